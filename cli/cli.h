@@ -1,0 +1,136 @@
+/* cli/cli.h — what the subcommands of the samestory tool share.
+ *
+ * The CLI is a client of libsamestory: it parses arguments, streams input
+ * through the reader with the user's bad-input policy, runs library calls
+ * (in parallel batches where that pays) and prints JSON Lines on stdout.
+ * Diagnostics go to stderr; a progress line too, when stderr is a terminal.
+ *
+ * Exit status: 0 success; 1 the run stopped on bad input or a runtime
+ * error; 2 usage error (or a subcommand not implemented yet).
+ */
+#ifndef SS_CLI_H
+#define SS_CLI_H
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "samestory.h"
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+/* Options every subcommand that reads documents accepts. */
+typedef struct cli_opts {
+    int skip_bad;            /* --skip-bad: skip bad records with a warning */
+    const char *rejects;     /* --rejects FILE: keep the rejected raw records */
+    size_t max_doc_bytes;    /* --max-doc-bytes N */
+    int threads;             /* --threads N (0 = all cores) */
+    int quiet;               /* --quiet: no warnings, no summary */
+    int progress;            /* -1 auto (terminal), 0 off, 1 on */
+} cli_opts;
+
+enum {
+    OPT_SKIP_BAD = 1000,
+    OPT_REJECTS,
+    OPT_MAX_DOC_BYTES,
+    OPT_NO_PROGRESS,
+    OPT_PROGRESS,
+    OPT_FIRST_FREE = 1100    /* subcommands number their own long options from here */
+};
+
+#define CLI_COMMON_LONGOPTS                                              \
+    {"skip-bad", no_argument, NULL, OPT_SKIP_BAD},                       \
+    {"rejects", required_argument, NULL, OPT_REJECTS},                   \
+    {"max-doc-bytes", required_argument, NULL, OPT_MAX_DOC_BYTES},       \
+    {"threads", required_argument, NULL, 'T'},                           \
+    {"quiet", no_argument, NULL, 'q'},                                   \
+    {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},                 \
+    {"progress", no_argument, NULL, OPT_PROGRESS},                       \
+    {"help", no_argument, NULL, 'h'}
+
+#define CLI_COMMON_SHORTOPTS "T:qh"
+
+/* Help text for the common options (printed by each subcommand's --help). */
+extern const char cli_common_help[];
+
+void cli_opts_init(cli_opts *o);
+/* Handle a common option; 1 handled, 0 not a common option, -1 bad value
+ * (message printed).  'h' is not handled here. */
+int cli_common_option(cli_opts *o, int c, const char *arg);
+
+/* Print "samestory: error: ..." / "samestory: warning: ..." to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const cli_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Parse a number option in [lo, hi]; prints an error naming opt and returns -1. */
+int cli_parse_double(const char *opt, const char *arg, double lo, double hi, double *out);
+int cli_parse_long(const char *opt, const char *arg, long lo, long hi, long *out);
+
+/* ---- input with the bad-record policy ---------------------------------- */
+
+typedef struct cli_in {
+    const cli_opts *o;
+    ss_reader *r;
+    FILE *rejects;
+    uint64_t skipped;
+    double t0;
+    double last_progress;
+    int progress_shown;
+} cli_in;
+
+/* Open the inputs; at least one path is required ("-" for stdin).  Prints
+ * the error and returns CLI_USAGE or CLI_FAIL on failure. */
+int cli_in_open(cli_in *in, const cli_opts *o, char **paths, int n);
+/* Next document: 1 and *d (caller frees), 0 at the end, -1 when the run must
+ * stop (the error and how to go on are printed). */
+int cli_in_next(cli_in *in, ss_doc **d);
+/* Close; prints the summary of skipped records unless quiet. */
+void cli_in_close(cli_in *in);
+/* Bytes and documents read so far. */
+ss_reader_stats cli_in_stats(const cli_in *in);
+/* Update the progress line (at most 5 times a second). */
+void cli_in_progress(cli_in *in, const char *what);
+/* Clear the progress line (before printing to stderr). */
+void cli_progress_clear(cli_in *in);
+
+/* Seconds since an arbitrary start (monotonic). */
+double cli_now(void);
+
+/* ---- output ------------------------------------------------------------ */
+
+/* Write a finished JSON line (b holds one value, no newline) to stdout. */
+int cli_emit(ss_buf *b);
+
+/* ---- parallel batches --------------------------------------------------- */
+
+/* Reads documents in batches, runs prepare(doc, worker) on them in
+ * parallel and then emit(doc) in input order.  Returns CLI_OK or CLI_FAIL. */
+typedef int (*cli_work_fn)(void *ctx, int worker, ss_doc *d);
+typedef int (*cli_emit_fn)(void *ctx, ss_doc *d);
+int cli_map_docs(cli_in *in, ss_pool *pool, cli_work_fn work, cli_emit_fn emit, void *ctx);
+
+/* ---- document preparation ------------------------------------------------ */
+
+/* Per-worker state for ss_prepare: a cleaner and a language identifier. */
+typedef struct cli_prep {
+    ss_cleaner *cleaner;     /* shared */
+    ss_langid **langid;      /* one per worker */
+    int nworkers;
+} cli_prep;
+
+int cli_prep_init(cli_prep *p, int nworkers);
+void cli_prep_release(cli_prep *p);
+/* Make d ready for comparison: extract HTML into text, find the language
+ * unless given.  SS_OK or an error (printed). */
+int cli_prep_doc(cli_prep *p, int worker, ss_doc *d);
+
+/* ---- subcommands ---------------------------------------------------------- */
+
+int cmd_clean(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
+int cmd_reuse(int argc, char **argv);
+int cmd_translations(int argc, char **argv);
+int cmd_pairs(int argc, char **argv);
+int cmd_stories(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+#endif

@@ -1,0 +1,226 @@
+/* cli/cmd_clean.c — `samestory clean`: title and article text per document. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: samestory clean [OPTIONS] INPUT...\n"
+    "\n"
+    "Prints one JSON line per document with its title and article text, page\n"
+    "chrome removed:\n"
+    "  {\"id\", \"lang\", \"title\", \"text\", \"date\"?, \"author\"?, \"url\"?,\n"
+    "   \"source\"?, \"removed\": code points dropped, ...the input record's other fields}\n"
+    "\n"
+    "Options:\n"
+    "  --keep-boilerplate     keep everything and add \"blocks\": [{\"span\": [s, e],\n"
+    "                         \"kind\": \"body|title|chrome|caption|related\"}]; spans are\n"
+    "                         code points of the raw text (of the page text for HTML)\n"
+    "\n";
+
+enum { OPT_KEEP = OPT_FIRST_FREE };
+
+typedef struct {
+    ss_cleaner *cleaner;
+    ss_langid **langid;
+    ss_clean_result *res;   /* one per worker */
+    ss_clean_result *out;   /* per document slot: filled by work, printed by emit */
+    int keep;
+    ss_buf line;
+} clean_ctx;
+
+static const char *kind_name(int k)
+{
+    static const char *const names[] = {"body", "title", "chrome", "caption", "related"};
+    return k >= 0 && k < 5 ? names[k] : "body";
+}
+
+static int work(void *arg, int worker, ss_doc *d)
+{
+    clean_ctx *c = arg;
+    ss_clean_result *r = &c->res[worker];
+    ss_error err;
+    ss_error_clear(&err);
+    if (ss_clean_doc(c->cleaner, d, r, &err)) {
+        cli_error("%s", err.msg);
+        return -1;
+    }
+    /* the cleaned text becomes the document's text; keep the result for emit */
+    if (ss_doc_set_text(d, r->text.data ? r->text.data : "", r->text.len) ||
+        ss_doc_set_str(&d->title, r->title.data ? r->title.data : "", r->title.len))
+        return -1;
+    if (!d->date && r->date.len && ss_doc_set_date(d, r->date.data) == SS_ENOMEM)
+        return -1;
+    if (!d->author && r->author.len && ss_doc_set_str(&d->author, r->author.data, r->author.len))
+        return -1;
+    if (!d->url && r->url.len && ss_doc_set_str(&d->url, r->url.data, r->url.len))
+        return -1;
+    if (!d->lang_given) {
+        ss_lang_guess g;
+        const char *t = d->text_len >= 40 ? d->text : ss_doc_title_or_empty(d);
+        size_t n = d->text_len >= 40 ? d->text_len : strlen(t);
+        ss_langid_detect(c->langid[worker], t, n, &g, NULL);
+        memcpy(d->lang, g.code, sizeof g.code);
+    }
+    /* stash what emit needs: removed count, blocks, warning */
+    char *extra = NULL;
+    ss_buf b = SS_BUF_INIT;
+    ss_jw w;
+    ss_jw_init(&w, &b);
+    ss_jw_obj(&w);
+    ss_jw_key(&w, "removed");
+    ss_jw_uint(&w, r->removed);
+    if (c->keep) {
+        ss_jw_key(&w, "blocks");
+        ss_jw_arr(&w);
+        for (size_t i = 0; i < r->nblocks; i++) {
+            ss_jw_obj(&w);
+            ss_jw_key(&w, "span");
+            ss_jw_arr(&w);
+            ss_jw_uint(&w, r->blocks[i].cp_start);
+            ss_jw_uint(&w, r->blocks[i].cp_end);
+            ss_jw_arr_end(&w);
+            ss_jw_key(&w, "kind");
+            ss_jw_str(&w, kind_name(r->blocks[i].kind));
+            ss_jw_obj_end(&w);
+        }
+        ss_jw_arr_end(&w);
+        if (d->format == SS_FORMAT_HTML) {
+            ss_jw_key(&w, "page_text");
+            ss_jw_strn(&w, r->full_text.data ? r->full_text.data : "", r->full_text.len);
+        }
+    }
+    if (r->warning[0]) {
+        ss_jw_key(&w, "warning");
+        ss_jw_str(&w, r->warning);
+    }
+    ss_jw_obj_end(&w);
+    if (w.err) {
+        ss_buf_release(&b);
+        return -1;
+    }
+    /* members without braces, put in front of the pass-through fields */
+    b.data[b.len - 1] = '\0';
+    extra = strdup(b.data + 1);
+    ss_buf_release(&b);
+    if (!extra)
+        return -1;
+    if (d->extra) {
+        size_t n = strlen(extra) + strlen(d->extra) + 2;
+        char *both = malloc(n);
+        if (!both) {
+            free(extra);
+            return -1;
+        }
+        snprintf(both, n, "%s,%s", extra, d->extra);
+        free(extra);
+        extra = both;
+    }
+    free(d->extra);
+    d->extra = extra;
+    return 0;
+}
+
+static int emit(void *arg, ss_doc *d)
+{
+    clean_ctx *c = arg;
+    ss_buf_clear(&c->line);
+    ss_jw w;
+    ss_jw_init(&w, &c->line);
+    ss_jw_obj(&w);
+    ss_jw_key(&w, "id");
+    ss_jw_str(&w, d->id);
+    ss_jw_key(&w, "lang");
+    ss_jw_str(&w, d->lang[0] ? d->lang : "und");
+    ss_jw_key(&w, "title");
+    ss_jw_str(&w, ss_doc_title_or_empty(d));
+    ss_jw_key(&w, "text");
+    ss_jw_strn(&w, d->text ? d->text : "", d->text_len);
+    const struct {
+        const char *k;
+        const char *v;
+    } opt[] = {{"date", d->date}, {"author", d->author}, {"url", d->url}, {"source", d->source}};
+    for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
+        if (opt[i].v && opt[i].v[0]) {
+            ss_jw_key(&w, opt[i].k);
+            ss_jw_str(&w, opt[i].v);
+        }
+    }
+    ss_jw_members(&w, d->extra);
+    ss_jw_obj_end(&w);
+    if (w.err || cli_emit(&c->line))
+        return -1;
+    return 0;
+}
+
+int cmd_clean(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"keep-boilerplate", no_argument, NULL, OPT_KEEP}, CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+    cli_opts o;
+    cli_opts_init(&o);
+    int keep = 0, ch;
+    while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+        if (ch == 'h') {
+            fputs(usage, stdout);
+            fputs(cli_common_help, stdout);
+            return CLI_OK;
+        }
+        if (ch == OPT_KEEP) {
+            keep = 1;
+            continue;
+        }
+        int r = cli_common_option(&o, ch, optarg);
+        if (r == 1)
+            continue;
+        if (r == 0)
+            fputs("samestory clean: see 'samestory clean --help'\n", stderr);
+        return CLI_USAGE;
+    }
+    cli_in in;
+    int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
+    if (rc)
+        return rc;
+    ss_pool *pool = ss_pool_new(o.threads);
+    int nw = pool ? ss_pool_threads(pool) : 0;
+    clean_ctx c;
+    memset(&c, 0, sizeof c);
+    c.keep = keep;
+    ss_error err;
+    ss_error_clear(&err);
+    c.cleaner = ss_cleaner_new(NULL, &err);
+    c.res = calloc((size_t)(nw ? nw : 1), sizeof *c.res);
+    c.langid = calloc((size_t)(nw ? nw : 1), sizeof *c.langid);
+    if (!pool || !c.cleaner || !c.res || !c.langid) {
+        cli_error("cannot start: out of memory or no threads");
+        rc = CLI_FAIL;
+        goto out;
+    }
+    for (int i = 0; i < nw; i++) {
+        ss_clean_result_init(&c.res[i]);
+        if (!(c.langid[i] = ss_langid_new(&err))) {
+            cli_error("%s", err.msg);
+            rc = CLI_FAIL;
+            goto out;
+        }
+    }
+    rc = cli_map_docs(&in, pool, work, emit, &c);
+    if (fflush(stdout) != 0) {
+        cli_error("cannot write the output");
+        rc = CLI_FAIL;
+    }
+out:
+    cli_in_close(&in);
+    for (int i = 0; i < nw; i++) {
+        if (c.res)
+            ss_clean_result_release(&c.res[i]);
+        if (c.langid)
+            ss_langid_free(c.langid[i]);
+    }
+    free(c.res);
+    free(c.langid);
+    ss_buf_release(&c.line);
+    ss_cleaner_free(c.cleaner);
+    ss_pool_free(pool);
+    return rc;
+}

@@ -1,0 +1,144 @@
+/* cli/input.c — the reader with the user's bad-record policy, and progress. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void on_warning(void *ctx, const char *msg)
+{
+    cli_in *in = ctx;
+    if (in->o->quiet)
+        return;
+    cli_progress_clear(in);
+    fprintf(stderr, "samestory: warning: %s\n", msg);
+}
+
+int cli_in_open(cli_in *in, const cli_opts *o, char **paths, int n)
+{
+    memset(in, 0, sizeof *in);
+    in->o = o;
+    if (n <= 0) {
+        cli_error("no input given (name files or folders, or - for JSONL on stdin)");
+        return CLI_USAGE;
+    }
+    if (o->rejects) {
+        in->rejects = fopen(o->rejects, "w");
+        if (!in->rejects) {
+            cli_error("--rejects %s: cannot open for writing", o->rejects);
+            return CLI_FAIL;
+        }
+    }
+    ss_reader_opts ro = {0};
+    ro.max_doc_bytes = o->max_doc_bytes;
+    ro.warn = on_warning;
+    ro.warn_ctx = in;
+    ss_error err;
+    ss_error_clear(&err);
+    in->r = ss_reader_new((const char *const *)paths, (size_t)n, &ro, &err);
+    if (!in->r) {
+        cli_error("%s", err.msg);
+        return CLI_FAIL;
+    }
+    in->t0 = cli_now();
+    return CLI_OK;
+}
+
+static void reject(cli_in *in, const ss_error *err)
+{
+    if (!in->rejects)
+        return;
+    size_t len;
+    const char *raw = ss_reader_raw(in->r, &len);
+    if (len > 0 && err->line > 0) {
+        fwrite(raw, 1, len, in->rejects);
+        fputc('\n', in->rejects);
+    } else {
+        ss_buf b = SS_BUF_INIT;
+        ss_jw w;
+        ss_jw_init(&w, &b);
+        ss_jw_obj(&w);
+        ss_jw_key(&w, "error");
+        ss_buf m = SS_BUF_INIT;
+        ss_utf8_repair(err->msg, strlen(err->msg), &m, NULL);
+        ss_jw_strn(&w, m.data ? m.data : "", m.len);
+        ss_jw_obj_end(&w);
+        if (b.data)
+            fprintf(in->rejects, "%s\n", b.data);
+        ss_buf_release(&m);
+        ss_buf_release(&b);
+    }
+}
+
+int cli_in_next(cli_in *in, ss_doc **d)
+{
+    for (;;) {
+        ss_error err;
+        ss_error_clear(&err);
+        int rc = ss_reader_next(in->r, d, &err);
+        if (rc >= 0)
+            return rc;
+        cli_progress_clear(in);
+        if (rc == SS_ENOMEM) {
+            cli_error("%s", err.msg);
+            return -1;
+        }
+        reject(in, &err);
+        if (!in->o->skip_bad) {
+            cli_error("%s", err.msg);
+            fprintf(stderr, "samestory: the run stopped at this bad record; results for the "
+                            "records before it were written. Use --skip-bad to skip bad "
+                            "records (and --rejects FILE to keep them).\n");
+            return -1;
+        }
+        in->skipped++;
+        if (!in->o->quiet)
+            fprintf(stderr, "samestory: skipped: %s\n", err.msg);
+    }
+}
+
+void cli_in_close(cli_in *in)
+{
+    cli_progress_clear(in);
+    if (in->skipped && !in->o->quiet)
+        fprintf(stderr, "samestory: %llu bad record(s) skipped%s%s\n",
+                (unsigned long long)in->skipped, in->o->rejects ? "; kept in " : "",
+                in->o->rejects ? in->o->rejects : "");
+    if (in->rejects)
+        fclose(in->rejects);
+    ss_reader_free(in->r);
+    memset(in, 0, sizeof *in);
+}
+
+ss_reader_stats cli_in_stats(const cli_in *in) { return ss_reader_get_stats(in->r); }
+
+static int progress_on(const cli_in *in)
+{
+    if (in->o->progress >= 0)
+        return in->o->progress;
+    return !in->o->quiet && isatty(2);
+}
+
+void cli_in_progress(cli_in *in, const char *what)
+{
+    if (!progress_on(in))
+        return;
+    double now = cli_now();
+    if (now - in->last_progress < 0.2 || now - in->t0 < 1.0)
+        return;
+    in->last_progress = now;
+    ss_reader_stats st = ss_reader_get_stats(in->r);
+    double secs = now - in->t0;
+    fprintf(stderr, "\r\033[K%s: %llu docs, %.1f MB, %.1f MB/s, %.0f s", what,
+            (unsigned long long)st.docs, (double)st.bytes / 1e6,
+            (double)st.bytes / 1e6 / (secs > 0 ? secs : 1), secs);
+    in->progress_shown = 1;
+}
+
+void cli_progress_clear(cli_in *in)
+{
+    if (in->progress_shown) {
+        fputs("\r\033[K", stderr);
+        in->progress_shown = 0;
+    }
+}

@@ -1,0 +1,75 @@
+/* cli/main.c — `samestory`: dispatch to a subcommand. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"clean", cmd_clean, "article title and text, page chrome removed"},
+    {"dedup", cmd_dedup, "exact and near-duplicate articles (MinHash + LSH)"},
+    {"reuse", cmd_reuse, "passages taken from another article, with the earliest source"},
+    {"translations", cmd_translations, "articles and their translations, aligned by sentence"},
+    {"pairs", cmd_pairs, "same-story similarity of given article pairs"},
+    {"stories", cmd_stories, "group articles about the same event into stories"},
+    {"report", cmd_report, "HTML page: agreement, differences, conflicts, quotes per story"},
+    {NULL, NULL, NULL}};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: samestory COMMAND [OPTIONS] INPUT...\n\n"
+               "Finds the same news story across outlets and languages.\n\n"
+               "Commands:\n");
+    for (const command *c = commands; c->name; c++)
+        fprintf(f, "  %-13s %s\n", c->name, c->summary);
+    fprintf(f, "\nInput: .txt, .html, .jsonl files (optionally .gz/.zst), folders, or - for\n"
+               "JSONL on stdin. Output: JSON Lines on stdout; diagnostics on stderr.\n"
+               "'samestory COMMAND --help' describes a command; 'man samestory' all of them.\n"
+               "Options: -h, --help; -V, --version\n");
+}
+
+int main(int argc, char **argv)
+{
+    static char outbuf[1 << 20];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
+        if (argc > 2 && strcmp(name, "help") == 0) {
+            for (const command *c = commands; c->name; c++) {
+                if (strcmp(c->name, argv[2]) == 0) {
+                    char *sub[] = {argv[2], (char *)"--help", NULL};
+                    return c->run(2, sub);
+                }
+            }
+        }
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0) {
+        printf("samestory %s\n", ss_version());
+        return CLI_OK;
+    }
+    for (const command *c = commands; c->name; c++) {
+        if (strcmp(c->name, name) == 0) {
+            int rc = c->run(argc - 1, argv + 1);
+            if (fflush(stdout) != 0 && rc == CLI_OK) {
+                fprintf(stderr, "samestory: error: cannot write the output\n");
+                rc = CLI_FAIL;
+            }
+            return rc;
+        }
+    }
+    fprintf(stderr, "samestory: unknown command '%s'\n\n", name);
+    usage(stderr);
+    return CLI_USAGE;
+}

@@ -1,0 +1,63 @@
+/* cli/prep.c — make documents ready: HTML to text, language. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_prep_init(cli_prep *p, int nworkers)
+{
+    memset(p, 0, sizeof *p);
+    ss_error err;
+    ss_error_clear(&err);
+    p->cleaner = ss_cleaner_new(NULL, &err);
+    p->langid = calloc((size_t)nworkers, sizeof *p->langid);
+    if (!p->cleaner || !p->langid) {
+        cli_error("out of memory");
+        return CLI_FAIL;
+    }
+    p->nworkers = nworkers;
+    for (int i = 0; i < nworkers; i++) {
+        p->langid[i] = ss_langid_new(&err);
+        if (!p->langid[i]) {
+            cli_error("%s", err.msg);
+            return CLI_FAIL;
+        }
+    }
+    return CLI_OK;
+}
+
+void cli_prep_release(cli_prep *p)
+{
+    ss_cleaner_free(p->cleaner);
+    for (int i = 0; p->langid && i < p->nworkers; i++)
+        ss_langid_free(p->langid[i]);
+    free(p->langid);
+    memset(p, 0, sizeof *p);
+}
+
+int cli_prep_doc(cli_prep *p, int worker, ss_doc *d)
+{
+    ss_error err;
+    ss_error_clear(&err);
+    int rc = ss_clean_apply(p->cleaner, d, &err);
+    if (rc) {
+        cli_error("%s", err.msg);
+        return rc;
+    }
+    if (!d->lang_given || !d->lang[0]) {
+        ss_lang_guess g;
+        const char *t = d->text ? d->text : "";
+        size_t n = d->text_len;
+        if (n < 40 && d->title) { /* headline-only records: judge by the title */
+            t = d->title;
+            n = strlen(d->title);
+        }
+        rc = ss_langid_detect(p->langid[worker], t, n, &g, &err);
+        if (rc && rc != SS_ENODATA) {
+            cli_error("%s", err.msg);
+            return rc;
+        }
+        memcpy(d->lang, g.code, sizeof g.code);
+    }
+    return SS_OK;
+}

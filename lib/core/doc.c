@@ -1,0 +1,81 @@
+/* core/doc.c — document lifetime and field setters (see doc.h). */
+#include "core/doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/time.h"
+
+ss_doc *ss_doc_new(void)
+{
+    ss_doc *d = calloc(1, sizeof *d);
+    if (d) {
+        d->time = SS_TIME_NONE;
+        d->format = SS_FORMAT_JSONL;
+    }
+    return d;
+}
+
+void ss_doc_free(ss_doc *d)
+{
+    if (!d)
+        return;
+    free(d->id);
+    free(d->text);
+    free(d->title);
+    free(d->html);
+    free(d->date);
+    free(d->url);
+    free(d->source);
+    free(d->author);
+    free(d->extra);
+    free(d->origin);
+    free(d);
+}
+
+int ss_doc_set_str(char **field, const char *s, size_t n)
+{
+    char *p = NULL;
+    if (s) {
+        if (n == (size_t)-1)
+            n = strlen(s);
+        p = malloc(n + 1);
+        if (!p)
+            return SS_ENOMEM;
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    free(*field);
+    *field = p;
+    return SS_OK;
+}
+
+int ss_doc_set_text(ss_doc *d, const char *s, size_t n)
+{
+    if (n == (size_t)-1)
+        n = s ? strlen(s) : 0;
+    int rc = ss_doc_set_str(&d->text, s ? s : "", n);
+    if (rc == SS_OK) {
+        d->text_len = n;
+        if (d->body_start > n)
+            d->body_start = 0;
+    }
+    return rc;
+}
+
+int ss_doc_set_date(ss_doc *d, const char *iso)
+{
+    if (ss_doc_set_str(&d->date, iso, (size_t)-1))
+        return SS_ENOMEM;
+    d->time = SS_TIME_NONE;
+    if (!iso)
+        return SS_OK;
+    int64_t t;
+    if (ss_time_parse(iso, strlen(iso), &t) != SS_OK)
+        return SS_EPARSE;
+    d->time = t;
+    return SS_OK;
+}
+
+const char *ss_doc_title_or_empty(const ss_doc *d) { return d->title ? d->title : ""; }

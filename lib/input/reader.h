@@ -1,0 +1,69 @@
+/* input/reader.h — documents from files, folders and standard input.
+ *
+ * Inputs are paths: a file is read by its name's ending (after an optional
+ * .gz or .zst): .txt/.text (one document; id = the file's base name; the
+ * first non-empty line is the title candidate), .html/.htm/.xhtml (one
+ * page; id = base name; the cleaner extracts its text), .jsonl/.ndjson/.json
+ * (one record per line, see jsonl.h).  A folder is walked recursively in
+ * name order, hidden entries skipped; files with other endings inside it
+ * are skipped with a warning.  A file named explicitly with another ending
+ * is sniffed: "{" starts JSONL, "<" HTML, anything else is text.  "-" is
+ * JSONL on standard input (gzip or zstd recognized by magic bytes).
+ *
+ * Errors are per record: ss_reader_next returns a negative status for a bad
+ * record (broken JSON line, missing id, duplicate id, over-size document,
+ * unreadable or truncated file...) with err naming file, line or byte
+ * offset, and the next call carries on after it.  ss_reader_raw gives the
+ * raw bytes of that record so a caller can keep them (--rejects).
+ * Memory does not grow with the corpus, except for 8 bytes per document to
+ * recognize duplicate ids.
+ */
+#ifndef SS_INPUT_READER_H
+#define SS_INPUT_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/api.h"
+#include "core/doc.h"
+#include "core/error.h"
+
+#define SS_DEFAULT_MAX_DOC_BYTES ((size_t)64 << 20)
+
+typedef void (*ss_warn_fn)(void *ctx, const char *message);
+
+typedef struct ss_reader_opts {
+    size_t max_doc_bytes;   /* cap on one document (file, or JSONL line); 0 = default 64 MiB */
+    int allow_duplicate_ids;/* 1: do not check ids for duplicates */
+    ss_warn_fn warn;        /* called for warnings (repaired UTF-8, skipped files), may be NULL */
+    void *warn_ctx;
+} ss_reader_opts;
+
+typedef struct ss_reader_stats {
+    uint64_t files;         /* files opened */
+    uint64_t docs;          /* documents returned */
+    uint64_t bad;           /* bad records reported */
+    uint64_t repaired;      /* documents with replaced bytes */
+    uint64_t bytes;         /* uncompressed input bytes read */
+} ss_reader_stats;
+
+typedef struct ss_reader ss_reader;
+
+/* A reader over paths[0..n) (copied).  opts may be NULL.  NULL with err set
+ * when out of memory; missing files are reported by ss_reader_next. */
+SS_API ss_reader *ss_reader_new(const char *const *paths, size_t n, const ss_reader_opts *opts,
+                                ss_error *err);
+SS_API void ss_reader_free(ss_reader *r);
+
+/* The next document: 1 and *out (caller frees), 0 at the end, or a negative
+ * status for a bad record (err says where and why; call again to go on). */
+SS_API int ss_reader_next(ss_reader *r, ss_doc **out, ss_error *err);
+
+/* Raw bytes of the record last returned or rejected (a JSONL line, or a
+ * whole file; empty when the file could not be read).  Valid until the
+ * next call. */
+SS_API const char *ss_reader_raw(const ss_reader *r, size_t *len);
+
+SS_API ss_reader_stats ss_reader_get_stats(const ss_reader *r);
+
+#endif

@@ -1,0 +1,336 @@
+/* input/stream.c — buffered, decompressing line reader (see stream.h).
+ *
+ * Layout: `in` holds raw bytes read from the file descriptor; `out` holds
+ * decompressed bytes not yet handed out (out_pos..out_len).  fill() adds
+ * to `out`, decompressing when needed.  getline() copies the line into
+ * `line` (a line may span several fills).
+ */
+#include "input/stream.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#define IN_CAP (256u * 1024u)
+#define OUT_CAP (512u * 1024u)
+
+struct ss_stream {
+    int fd;
+    int own_fd;
+    char *path;
+    ss_compression comp;
+    int sniffed;
+    int raw_eof;          /* no more bytes from fd */
+    int done;             /* no more output ever (EOF or error reported) */
+    unsigned char *in;
+    size_t in_pos, in_len;
+    uint64_t in_total;    /* raw bytes consumed by the decoder so far */
+    char *out;
+    size_t out_pos, out_len;
+    uint64_t out_total;   /* decompressed bytes delivered into out so far */
+    z_stream z;
+    int z_init;
+    int z_member_open;    /* inside a gzip member */
+    ZSTD_DStream *zs;
+    int zs_frame_open;    /* inside a zstd frame */
+    size_t max_line;
+    ss_buf line;
+    uint64_t lineno;
+    uint64_t line_off;
+    uint64_t consumed;    /* uncompressed bytes handed out by getline/read_all */
+};
+
+ss_stream *ss_stream_open(const char *path, size_t max_line, ss_error *err)
+{
+    ss_stream *s = calloc(1, sizeof *s);
+    if (!s) {
+        ss_error_set(err, SS_ENOMEM, "%s: out of memory", path);
+        return NULL;
+    }
+    s->max_line = max_line ? max_line : (size_t)64 << 20;
+    s->path = strdup(path);
+    s->in = malloc(IN_CAP);
+    s->out = malloc(OUT_CAP);
+    if (!s->path || !s->in || !s->out) {
+        ss_stream_close(s);
+        ss_error_set(err, SS_ENOMEM, "%s: out of memory", path);
+        return NULL;
+    }
+    if (strcmp(path, "-") == 0) {
+        s->fd = 0;
+    } else {
+        s->fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (s->fd < 0) {
+            ss_error_set(err, SS_EIO, "%s: cannot open: %s", path, strerror(errno));
+            ss_stream_close(s);
+            return NULL;
+        }
+        s->own_fd = 1;
+#ifdef POSIX_FADV_SEQUENTIAL
+        posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+    }
+    return s;
+}
+
+void ss_stream_close(ss_stream *s)
+{
+    if (!s)
+        return;
+    if (s->own_fd)
+        close(s->fd);
+    if (s->z_init)
+        inflateEnd(&s->z);
+    if (s->zs)
+        ZSTD_freeDStream(s->zs);
+    ss_buf_release(&s->line);
+    free(s->in);
+    free(s->out);
+    free(s->path);
+    free(s);
+}
+
+/* Read more raw bytes into `in` (compacting first).  0 ok, <0 error. */
+static int read_raw(ss_stream *s, ss_error *err)
+{
+    if (s->raw_eof)
+        return 0;
+    if (s->in_pos > 0) {
+        memmove(s->in, s->in + s->in_pos, s->in_len - s->in_pos);
+        s->in_len -= s->in_pos;
+        s->in_pos = 0;
+    }
+    while (s->in_len < IN_CAP) {
+        ssize_t r = read(s->fd, s->in + s->in_len, IN_CAP - s->in_len);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return ss_error_set(err, SS_EIO, "%s: read error at byte %llu: %s", s->path,
+                                (unsigned long long)(s->in_total + s->in_len), strerror(errno));
+        }
+        if (r == 0) {
+            s->raw_eof = 1;
+            break;
+        }
+        s->in_len += (size_t)r;
+        if (s->comp != SS_COMP_NONE || s->sniffed)
+            break; /* one read is enough once we know what we have */
+    }
+    return 0;
+}
+
+static int sniff(ss_stream *s, ss_error *err)
+{
+    s->sniffed = 1;
+    while (s->in_len < 4 && !s->raw_eof) {
+        int rc = read_raw(s, err);
+        if (rc)
+            return rc;
+    }
+    if (s->in_len >= 2 && s->in[0] == 0x1f && s->in[1] == 0x8b) {
+        s->comp = SS_COMP_GZIP;
+        if (inflateInit2(&s->z, 15 + 32) != Z_OK)
+            return ss_error_set(err, SS_ENOMEM, "%s: cannot start gzip decoder", s->path);
+        s->z_init = 1;
+    } else if (s->in_len >= 4 && s->in[0] == 0x28 && s->in[1] == 0xb5 && s->in[2] == 0x2f &&
+               s->in[3] == 0xfd) {
+        s->comp = SS_COMP_ZSTD;
+        s->zs = ZSTD_createDStream();
+        if (!s->zs || ZSTD_isError(ZSTD_initDStream(s->zs)))
+            return ss_error_set(err, SS_ENOMEM, "%s: cannot start zstd decoder", s->path);
+    }
+    return 0;
+}
+
+static int truncated(ss_stream *s, const char *what, ss_error *err)
+{
+    return ss_error_set_at(err, SS_EFORMAT, 0, s->in_total,
+                           "%s: truncated %s data: the stream ends inside a compressed block "
+                           "at compressed byte %llu (%llu bytes decompressed); everything before "
+                           "was read",
+                           s->path, what, (unsigned long long)s->in_total,
+                           (unsigned long long)s->out_total);
+}
+
+/* Append decompressed bytes to out[out_len..].  Returns 1 if bytes were
+ * added, 0 at the clean end, <0 on error. */
+static int fill(ss_stream *s, ss_error *err)
+{
+    if (s->done)
+        return 0;
+    if (!s->sniffed) {
+        int rc = sniff(s, err);
+        if (rc) {
+            s->done = 1;
+            return rc;
+        }
+    }
+    /* make room */
+    if (s->out_pos > 0) {
+        memmove(s->out, s->out + s->out_pos, s->out_len - s->out_pos);
+        s->out_len -= s->out_pos;
+        s->out_pos = 0;
+    }
+    if (s->out_len == OUT_CAP)
+        return 1; /* caller must consume first; cannot happen with getline's copying */
+    for (;;) {
+        if (s->in_pos == s->in_len) {
+            if (s->raw_eof) {
+                s->done = 1;
+                if (s->comp == SS_COMP_GZIP && s->z_member_open)
+                    return truncated(s, "gzip", err);
+                if (s->comp == SS_COMP_ZSTD && s->zs_frame_open)
+                    return truncated(s, "zstd", err);
+                return 0;
+            }
+            int rc = read_raw(s, err);
+            if (rc) {
+                s->done = 1;
+                return rc;
+            }
+            continue;
+        }
+        size_t before = s->out_len;
+        if (s->comp == SS_COMP_NONE) {
+            size_t n = s->in_len - s->in_pos, room = OUT_CAP - s->out_len;
+            if (n > room)
+                n = room;
+            memcpy(s->out + s->out_len, s->in + s->in_pos, n);
+            s->in_pos += n;
+            s->in_total += n;
+            s->out_len += n;
+        } else if (s->comp == SS_COMP_GZIP) {
+            if (!s->z_member_open) {
+                /* a new member starts: must be gzip magic */
+                if (s->in_len - s->in_pos >= 2 &&
+                    !(s->in[s->in_pos] == 0x1f && s->in[s->in_pos + 1] == 0x8b)) {
+                    s->done = 1;
+                    return ss_error_set_at(err, SS_EFORMAT, 0, s->in_total,
+                                           "%s: garbage after gzip data at compressed byte %llu",
+                                           s->path, (unsigned long long)s->in_total);
+                }
+                inflateReset(&s->z);
+                s->z_member_open = 1;
+            }
+            s->z.next_in = s->in + s->in_pos;
+            s->z.avail_in = (uInt)(s->in_len - s->in_pos);
+            s->z.next_out = (Bytef *)s->out + s->out_len;
+            s->z.avail_out = (uInt)(OUT_CAP - s->out_len);
+            int zr = inflate(&s->z, Z_NO_FLUSH);
+            size_t used = (s->in_len - s->in_pos) - s->z.avail_in;
+            s->in_pos += used;
+            s->in_total += used;
+            s->out_len = OUT_CAP - s->z.avail_out;
+            if (zr == Z_STREAM_END) {
+                s->z_member_open = 0;
+            } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+                s->done = 1;
+                return ss_error_set_at(err, SS_EFORMAT, 0, s->in_total,
+                                       "%s: corrupt gzip data near compressed byte %llu: %s",
+                                       s->path, (unsigned long long)s->in_total,
+                                       s->z.msg ? s->z.msg : "inflate failed");
+            }
+        } else {
+            ZSTD_inBuffer ib = {s->in + s->in_pos, s->in_len - s->in_pos, 0};
+            ZSTD_outBuffer ob = {s->out + s->out_len, OUT_CAP - s->out_len, 0};
+            size_t zr = ZSTD_decompressStream(s->zs, &ob, &ib);
+            s->in_pos += ib.pos;
+            s->in_total += ib.pos;
+            s->out_len += ob.pos;
+            if (ZSTD_isError(zr)) {
+                s->done = 1;
+                return ss_error_set_at(err, SS_EFORMAT, 0, s->in_total,
+                                       "%s: corrupt zstd data near compressed byte %llu: %s",
+                                       s->path, (unsigned long long)s->in_total,
+                                       ZSTD_getErrorName(zr));
+            }
+            s->zs_frame_open = zr != 0;
+        }
+        if (s->out_len > before) {
+            s->out_total += s->out_len - before;
+            return 1;
+        }
+        if (s->out_len == OUT_CAP)
+            return 1;
+    }
+}
+
+int ss_stream_getline(ss_stream *s, const char **line, size_t *len, ss_error *err)
+{
+    ss_buf_clear(&s->line);
+    int toobig = 0;
+    uint64_t start = s->consumed;
+    int any = 0;
+    for (;;) {
+        if (s->out_pos < s->out_len) {
+            char *p = s->out + s->out_pos;
+            size_t avail = s->out_len - s->out_pos;
+            char *nl = memchr(p, '\n', avail);
+            size_t take = nl ? (size_t)(nl - p) : avail;
+            any = 1;
+            if (!toobig) {
+                if (s->line.len + take > s->max_line) {
+                    toobig = 1;
+                    ss_buf_clear(&s->line);
+                } else if (ss_buf_append(&s->line, p, take)) {
+                    return ss_error_set(err, SS_ENOMEM, "%s: out of memory", s->path);
+                }
+            }
+            s->out_pos += take + (nl ? 1 : 0);
+            s->consumed += take + (nl ? 1 : 0);
+            if (nl)
+                break;
+        }
+        int rc = fill(s, err);
+        if (rc < 0)
+            return rc;
+        if (rc == 0) {
+            if (!any)
+                return 0;
+            break; /* last line without a newline */
+        }
+    }
+    s->lineno++;
+    s->line_off = start;
+    if (toobig)
+        return ss_error_set_at(err, SS_ETOOBIG, s->lineno, start,
+                               "%s:%llu: line longer than the limit of %zu bytes; skipped",
+                               s->path, (unsigned long long)s->lineno, s->max_line);
+    *line = s->line.data ? s->line.data : "";
+    *len = s->line.len;
+    return 1;
+}
+
+int ss_stream_read_all(ss_stream *s, ss_buf *out, size_t max, ss_error *err)
+{
+    size_t got = 0;
+    for (;;) {
+        if (s->out_pos < s->out_len) {
+            size_t n = s->out_len - s->out_pos;
+            if (got + n > max) {
+                ss_buf_append(out, s->out + s->out_pos, max - got);
+                return ss_error_set(err, SS_ETOOBIG, "%s: larger than the limit of %zu bytes",
+                                    s->path, max);
+            }
+            if (ss_buf_append(out, s->out + s->out_pos, n))
+                return ss_error_set(err, SS_ENOMEM, "%s: out of memory", s->path);
+            got += n;
+            s->consumed += n;
+            s->out_pos = s->out_len;
+        }
+        int rc = fill(s, err);
+        if (rc < 0)
+            return rc;
+        if (rc == 0)
+            return SS_OK;
+    }
+}
+
+uint64_t ss_stream_lineno(const ss_stream *s) { return s->lineno; }
+uint64_t ss_stream_line_offset(const ss_stream *s) { return s->line_off; }
+ss_compression ss_stream_compression(const ss_stream *s) { return s->comp; }
+uint64_t ss_stream_bytes(const ss_stream *s) { return s->out_total; }

@@ -1,0 +1,53 @@
+/* input/stream.h — bytes and lines from a file, standard input, gzip or zstd.
+ *
+ * Compression is recognized by its magic bytes, not the file name, so a
+ * gzip stream piped to "-" works too.  Concatenated gzip members and zstd
+ * frames are read as one stream.  A stream that ends inside a compressed
+ * member (truncated download) or holds corrupt data gives SS_EFORMAT with
+ * the compressed byte offset; every line read before that was whole and
+ * stays valid.
+ *
+ * Memory is bounded by the longest line (or whole-file read) allowed: a
+ * line longer than max_line is skipped up to its newline without being
+ * kept, and reported as SS_ETOOBIG.
+ */
+#ifndef SS_INPUT_STREAM_H
+#define SS_INPUT_STREAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/api.h"
+#include "core/buf.h"
+#include "core/error.h"
+
+typedef struct ss_stream ss_stream;
+
+typedef enum ss_compression { SS_COMP_NONE = 0, SS_COMP_GZIP, SS_COMP_ZSTD } ss_compression;
+
+/* Open path ("-" for standard input).  NULL with err set (SS_EIO) on failure. */
+SS_API ss_stream *ss_stream_open(const char *path, size_t max_line, ss_error *err);
+/* Close and free.  NULL is a no-op.  Standard input is not closed. */
+SS_API void ss_stream_close(ss_stream *s);
+
+/* The next line, without its "\n" (a "\r" before it is kept: it is text).
+ * Returns 1 and sets *line and *len (valid until the next call), 0 at the end,
+ * or a negative status with err set: SS_ETOOBIG for an over-long line (the
+ * stream continues after it), SS_EIO or SS_EFORMAT (the stream is done). */
+SS_API int ss_stream_getline(ss_stream *s, const char **line, size_t *len, ss_error *err);
+
+/* Read everything that is left into out (appending).  SS_OK; SS_ETOOBIG if
+ * more than max bytes would be read (out holds the first max); SS_EIO or
+ * SS_EFORMAT on failure. */
+SS_API int ss_stream_read_all(ss_stream *s, ss_buf *out, size_t max, ss_error *err);
+
+/* 1-based number of the last line returned by getline. */
+SS_API uint64_t ss_stream_lineno(const ss_stream *s);
+/* Uncompressed byte offset where the last line returned begins. */
+SS_API uint64_t ss_stream_line_offset(const ss_stream *s);
+/* The compression recognized (valid after the first read). */
+SS_API ss_compression ss_stream_compression(const ss_stream *s);
+/* Total uncompressed bytes delivered so far. */
+SS_API uint64_t ss_stream_bytes(const ss_stream *s);
+
+#endif

@@ -1,0 +1,208 @@
+/* lang/langid.c — script census, then exttextcat among that script's languages. */
+#include "lang/langid.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <textcat.h>
+
+#include "core/datadir.h"
+#include "text/utf8.h"
+
+#ifndef SS_TEXTCAT_DIR
+#define SS_TEXTCAT_DIR "/usr/share/libexttextcat/"
+#endif
+
+enum { G_LATIN, G_CYRILLIC, G_ARABIC, G_DEVANAGARI, G_HEBREW, G_COUNT };
+static const char *const group_conf[G_COUNT] = {"langid/latin.conf", "langid/cyrillic.conf",
+                                                "langid/arabic.conf", "langid/devanagari.conf",
+                                                "langid/hebrew.conf"};
+static const char *const group_default[G_COUNT] = {"en", "ru", "ar", "hi", "he"};
+
+struct ss_langid {
+    void *tc[G_COUNT];
+    int tried[G_COUNT];
+    candidate_t *cand[G_COUNT];
+};
+
+ss_langid *ss_langid_new(ss_error *err)
+{
+    ss_langid *li = calloc(1, sizeof *li);
+    if (!li)
+        ss_error_set(err, SS_ENOMEM, "language identifier: out of memory");
+    return li;
+}
+
+void ss_langid_free(ss_langid *li)
+{
+    if (!li)
+        return;
+    for (int g = 0; g < G_COUNT; g++) {
+        if (li->tc[g]) {
+            if (li->cand[g])
+                textcat_ReleaseClassifyFullOutput(li->tc[g], li->cand[g]);
+            textcat_Done(li->tc[g]);
+        }
+    }
+    free(li);
+}
+
+static int load_group(ss_langid *li, int g, ss_error *err)
+{
+    if (li->tried[g])
+        return li->tc[g] ? SS_OK : SS_ENODATA;
+    li->tried[g] = 1;
+    char path[1024];
+    int rc = ss_data_path(group_conf[g], path, sizeof path, err);
+    if (rc)
+        return rc;
+    li->tc[g] = special_textcat_Init(path, SS_TEXTCAT_DIR);
+    if (!li->tc[g])
+        return ss_error_set(err, SS_ENODATA,
+                            "cannot load language fingerprints listed in %s from %s "
+                            "(install the Debian package libexttextcat-data)",
+                            path, SS_TEXTCAT_DIR);
+    textcat_SetProperty(li->tc[g], TCPROP_UTF8AWARE, TC_TRUE);
+    textcat_SetProperty(li->tc[g], TCPROP_MINIMUM_DOCUMENT_SIZE, 8);
+    li->cand[g] = textcat_GetClassifyFullOutput(li->tc[g]);
+    return SS_OK;
+}
+
+static int group_of(ss_script s)
+{
+    switch (s) {
+    case SS_SCRIPT_LATIN: return G_LATIN;
+    case SS_SCRIPT_CYRILLIC: return G_CYRILLIC;
+    case SS_SCRIPT_ARABIC: return G_ARABIC;
+    case SS_SCRIPT_DEVANAGARI: return G_DEVANAGARI;
+    case SS_SCRIPT_HEBREW: return G_HEBREW;
+    default: return -1;
+    }
+}
+
+static const char *single_language(ss_script s)
+{
+    switch (s) {
+    case SS_SCRIPT_GREEK: return "el";
+    case SS_SCRIPT_BENGALI: return "bn";
+    case SS_SCRIPT_GURMUKHI: return "pa";
+    case SS_SCRIPT_GUJARATI: return "gu";
+    case SS_SCRIPT_TAMIL: return "ta";
+    case SS_SCRIPT_TELUGU: return "te";
+    case SS_SCRIPT_KANNADA: return "kn";
+    case SS_SCRIPT_MALAYALAM: return "ml";
+    case SS_SCRIPT_SINHALA: return "si";
+    case SS_SCRIPT_THAI: return "th";
+    case SS_SCRIPT_LAO: return "lo";
+    case SS_SCRIPT_KHMER: return "km";
+    case SS_SCRIPT_MYANMAR: return "my";
+    case SS_SCRIPT_HAN: return "zh";
+    case SS_SCRIPT_HIRAGANA:
+    case SS_SCRIPT_KATAKANA: return "ja";
+    case SS_SCRIPT_HANGUL: return "ko";
+    case SS_SCRIPT_ARMENIAN: return "hy";
+    case SS_SCRIPT_GEORGIAN: return "ka";
+    case SS_SCRIPT_ETHIOPIC: return "am";
+    default: return NULL;
+    }
+}
+
+#define SAMPLE_BYTES 4096
+#define MIN_LETTERS 3
+
+int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess *out,
+                     ss_error *err)
+{
+    size_t count[SS_SCRIPT_COUNT] = {0};
+    size_t lim = len < SAMPLE_BYTES ? len : SAMPLE_BYTES;
+    /* do not cut a character in two */
+    while (lim < len && lim > 0 && ((unsigned char)text[lim] & 0xC0) == 0x80)
+        lim--;
+    size_t letters = 0;
+    for (size_t i = 0; i < lim;) {
+        uint32_t cp = ss_utf8_next(text, lim, &i);
+        ss_script s = ss_script_of(cp);
+        if (s != SS_SCRIPT_COMMON) {
+            count[s]++;
+            letters++;
+        }
+    }
+    strcpy(out->code, "und");
+    out->confidence = 0.0f;
+    out->script = SS_SCRIPT_COMMON;
+    if (letters < MIN_LETTERS)
+        return SS_OK;
+    /* kana beside Han is Japanese; Han alone is Chinese */
+    size_t kana = count[SS_SCRIPT_HIRAGANA] + count[SS_SCRIPT_KATAKANA];
+    ss_script best = SS_SCRIPT_COMMON;
+    for (int s = 1; s < SS_SCRIPT_COUNT; s++)
+        if (count[s] > count[best])
+            best = (ss_script)s;
+    if (best == SS_SCRIPT_HAN && kana * 10 >= count[SS_SCRIPT_HAN])
+        best = SS_SCRIPT_HIRAGANA;
+    out->script = best;
+    float share = (float)count[best] / (float)letters;
+    const char *one = single_language(best);
+    if (one) {
+        snprintf(out->code, sizeof out->code, "%s", one);
+        out->confidence = share;
+        return SS_OK;
+    }
+    int g = group_of(best);
+    if (g < 0)
+        return SS_OK;
+    snprintf(out->code, sizeof out->code, "%s", group_default[g]);
+    out->confidence = 0.0f;
+    int rc = load_group(li, g, err);
+    if (rc)
+        return rc;
+    int n = textcat_ClassifyFull(li->tc[g], text, lim, li->cand[g]);
+    if (n > 0) {
+        snprintf(out->code, sizeof out->code, "%s", li->cand[g][0].name);
+        if (n == 1) {
+            out->confidence = share;
+        } else {
+            double b = li->cand[g][0].score, c = li->cand[g][1].score;
+            out->confidence = (float)(c > 0 ? share * (c - b) / c * 30.0 : share);
+            if (out->confidence > share)
+                out->confidence = share;
+        }
+    }
+    return SS_OK;
+}
+
+void ss_lang_normalize_tag(const char *tag, char out[8])
+{
+    static const char *const map3[][2] = {
+        {"eng", "en"}, {"deu", "de"}, {"ger", "de"}, {"fra", "fr"}, {"fre", "fr"}, {"spa", "es"},
+        {"ita", "it"}, {"por", "pt"}, {"rus", "ru"}, {"hin", "hi"}, {"ara", "ar"}, {"zho", "zh"},
+        {"chi", "zh"}, {"jpn", "ja"}, {"kor", "ko"}, {"tur", "tr"}, {"pol", "pl"}, {"ces", "cs"},
+        {"cze", "cs"}, {"nld", "nl"}, {"dut", "nl"}, {"swe", "sv"}, {"ukr", "uk"}, {"heb", "he"},
+        {"ell", "el"}, {"gre", "el"}, {"fas", "fa"}, {"per", "fa"}, {"urd", "ur"}, {"ben", "bn"},
+        {"tha", "th"}, {"vie", "vi"}, {"ind", "id"}, {"ron", "ro"}, {"rum", "ro"}, {"hun", "hu"},
+        {"fin", "fi"}, {"dan", "da"}, {"nor", "no"}, {"nob", "no"}, {"nno", "no"}, {"cmn", "zh"},
+        {NULL, NULL}};
+    char t[8] = {0};
+    size_t n = 0;
+    while (tag && tag[n] && isalpha((unsigned char)tag[n]) && n < 7) {
+        t[n] = (char)tolower((unsigned char)tag[n]);
+        n++;
+    }
+    out[0] = '\0';
+    if (n == 2) {
+        memcpy(out, t, 3);
+        if (strcmp(out, "nb") == 0 || strcmp(out, "nn") == 0)
+            strcpy(out, "no");
+        return;
+    }
+    if (n == 3) {
+        for (int k = 0; map3[k][0]; k++) {
+            if (strcmp(map3[k][0], t) == 0) {
+                strcpy(out, map3[k][1]);
+                return;
+            }
+        }
+        memcpy(out, t, 4);
+    }
+}

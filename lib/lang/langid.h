@@ -1,0 +1,46 @@
+/* lang/langid.h — which language a text is written in (ISO 639-1).
+ *
+ * Method: count letters by script over the first few kilobytes.  A script
+ * used by one language decides alone (Greek -> el, Hangul -> ko, Thai -> th,
+ * Han with kana -> ja, Han alone -> zh, ...).  Scripts shared by several
+ * languages (Latin, Cyrillic, Arabic, Devanagari, Hebrew) go to an n-gram
+ * classifier (libexttextcat's fingerprints) restricted to that script's
+ * languages, listed in data/langid/<script>.conf.  Text with too few
+ * letters to judge gives "und".
+ *
+ * A handle is not thread-safe: keep one per thread.  Fingerprints load
+ * lazily, the first time a script needs them.
+ */
+#ifndef SS_LANG_LANGID_H
+#define SS_LANG_LANGID_H
+
+#include <stddef.h>
+
+#include "core/api.h"
+#include "core/error.h"
+#include "text/script.h"
+
+typedef struct ss_langid ss_langid;
+
+typedef struct ss_lang_guess {
+    char code[8];        /* ISO 639-1 code ("en", "hi"), a 639-3 code where 639-1 has
+                            none, or "und" */
+    float confidence;    /* 0..1: margin of the best language over the next */
+    ss_script script;    /* the dominant script */
+} ss_lang_guess;
+
+/* A new identifier; NULL with err set when out of memory. */
+SS_API ss_langid *ss_langid_new(ss_error *err);
+SS_API void ss_langid_free(ss_langid *li);
+
+/* Identify the language of valid UTF-8 text[0..len).  SS_OK, or SS_ENODATA
+ * when the fingerprints of a needed script are not installed (out is still
+ * filled, from the script alone). */
+SS_API int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess *out,
+                            ss_error *err);
+
+/* Normalize a language tag given in input ("en-US", "EN", "eng", "hin") to
+ * the code ss_langid_detect would give; writes "" if it is not recognizable. */
+SS_API void ss_lang_normalize_tag(const char *tag, char out[8]);
+
+#endif

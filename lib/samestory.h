@@ -1,0 +1,42 @@
+/* samestory.h — the whole public API of libsamestory, one include.
+ *
+ * samestory finds the same news story across outlets and languages.  The
+ * library is organized by pipeline stage; each stage has its own header,
+ * which is its manual:
+ *
+ *   core/    errors, buffers, documents, dates, threads, data files
+ *   input/   streams (gzip, zstd), JSONL records, the document reader
+ *   text/    UTF-8, normalization, scripts, tokens, sentences
+ *   lang/    language identification
+ *   clean/   article text from pages and scraped text
+ *   output/  JSON writing
+ *
+ * Conventions: every exported symbol starts with ss_ (types too) or SS_
+ * (macros); fallible functions return SS_OK (0) or a negative ss_status
+ * and fill an optional ss_error; objects come in _new/_free pairs and
+ * _free(NULL) is a no-op; the library never prints and never exits.
+ */
+#ifndef SAMESTORY_H
+#define SAMESTORY_H
+
+#include "core/api.h"
+#include "core/buf.h"
+#include "core/datadir.h"
+#include "core/doc.h"
+#include "core/error.h"
+#include "core/pool.h"
+#include "core/time.h"
+#include "core/version.h"
+#include "input/jsonl.h"
+#include "input/reader.h"
+#include "input/stream.h"
+#include "text/norm.h"
+#include "text/script.h"
+#include "text/segment.h"
+#include "text/token.h"
+#include "text/utf8.h"
+#include "lang/langid.h"
+#include "clean/clean.h"
+#include "output/json.h"
+
+#endif
