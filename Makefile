@@ -51,6 +51,7 @@ LIB_SRC      := $(sort $(wildcard lib/*/*.c))
 CLI_SRC      := $(sort $(wildcard cli/*.c))
 TEST_SRC     := $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC    := $(sort $(wildcard bench/*.c))
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 LIB_HDR      := lib/samestory.h $(sort $(wildcard lib/*/*.h))
 PUBLIC_HDR   := $(filter-out %_internal.h,$(LIB_HDR))
 
@@ -58,6 +59,7 @@ LIB_OBJ      := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ      := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN     := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN    := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+REPLAY_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
 
 STATIC_LIB   := $(BUILD)/libsamestory.a
 SHARED_LIB   := $(BUILD)/libsamestory.so.$(VERSION)
@@ -84,28 +86,34 @@ $(BUILD)/obj/%.o: %.c
 
 $(STATIC_LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(SHARED_LIB): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libsamestory.so.$(SOVERSION) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
-	ln -sf libsamestory.so.$(VERSION) $(BUILD)/libsamestory.so.$(SOVERSION)
-	ln -sf libsamestory.so.$(SOVERSION) $(BUILD)/libsamestory.so
+	$(Q)$(CC) -shared -Wl,-soname,libsamestory.so.$(SOVERSION) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(Q)ln -sf libsamestory.so.$(VERSION) $(BUILD)/libsamestory.so.$(SOVERSION)
+	$(Q)ln -sf libsamestory.so.$(SOVERSION) $(BUILD)/libsamestory.so
 
 $(CLI_BIN): $(CLI_OBJ) $(STATIC_LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(STATIC_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -MMD -MP -o $@ $< $(STATIC_LIB) $(PKG_LIBS) -lcmocka $(ALL_LDFLAGS)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -MMD -MP -o $@ $< $(STATIC_LIB) $(PKG_LIBS) -lcmocka $(ALL_LDFLAGS)
 
 $(BUILD)/bench/%: bench/%.c $(STATIC_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(STATIC_LIB) $(PKG_LIBS) $(ALL_LDFLAGS)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(STATIC_LIB) $(PKG_LIBS) $(ALL_LDFLAGS)
+
+# Each fuzz target linked with a replay driver: the normal test run feeds it
+# the checked-in corpus (tests/fuzz/corpus/<target>/).
+$(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -MMD -MP -o $@ $< tests/fuzz/replay.c $(STATIC_LIB) $(PKG_LIBS) $(ALL_LDFLAGS)
 
 # ---- tests -------------------------------------------------------------
 # tests/run.sh runs every unit-test program and the CLI tests and ends with
 # one line "N passed, M failed".
-test: all $(TEST_BIN)
+test: all $(TEST_BIN) $(REPLAY_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh
 
 unit-test: $(TEST_BIN)
@@ -115,7 +123,6 @@ sanitize-test:
 	$(MAKE) SANITIZE=1 test
 
 FUZZ_SECONDS ?= 30
-FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_LIB_SRC := $(LIB_SRC)
 FUZZ_CFLAGS  := -std=c11 -O1 -g $(WARN) $(DEFS) -Ilib $(PKG_CFLAGS) \
@@ -123,7 +130,7 @@ FUZZ_CFLAGS  := -std=c11 -O1 -g $(WARN) $(DEFS) -Ilib $(PKG_CFLAGS) \
 
 build-fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(LIB_HDR)
 	@mkdir -p build-fuzz
-	clang $(FUZZ_CFLAGS) -Wno-missing-prototypes -o $@ $< $(FUZZ_LIB_SRC) $(PKG_LIBS)
+	$(Q)clang $(FUZZ_CFLAGS) -Wno-missing-prototypes -o $@ $< $(FUZZ_LIB_SRC) $(PKG_LIBS)
 
 fuzz: $(FUZZ_BIN)
 
@@ -136,11 +143,14 @@ seeds-eval: all
 	  python3 ../shared/eval/seeds.py --bin $(CLI_BIN) || true; \
 	else echo "== ../shared/seeds not present; seeds evaluation skipped"; fi
 
-check: test
+check:
+	@rm -f build/test-summary build-san/test-summary build-fuzz/test-summary
+	$(MAKE) test
 	$(MAKE) SANITIZE=1 test
 	$(MAKE) fuzz-run
 	$(MAKE) seeds-eval
-	@BUILD=$(BUILD) sh tests/run.sh --summary-only
+	@cat build/test-summary build-san/test-summary build-fuzz/test-summary | \
+	  awk '{p += $$1; f += $$2} END {printf "total: %d passed, %d failed\n", p, f; exit f > 0}'
 
 bench: $(BENCH_BIN)
 
@@ -171,4 +181,4 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_BIN:=.d) $(REPLAY_BIN:=.d)

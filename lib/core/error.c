@@ -34,7 +34,8 @@ void ss_error_clear(ss_error *err)
     err->msg[0] = '\0';
 }
 
-static void set_v(ss_error *err, int code, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void set_v(ss_error *err, int code,
+                                                      const char *fmt, va_list ap)
 {
     err->code = code;
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);

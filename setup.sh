@@ -1,0 +1,43 @@
+#!/bin/sh
+# setup.sh — install what samestory needs on Debian 12, then build it.
+#
+# Installs the missing Debian packages (as root, or through sudo when run as
+# another user) and runs `make`.  Safe to run again: it installs only what
+# is missing.  The package list below is the project's whole dependency
+# list; add to it, never install by hand.
+set -eu
+cd "$(dirname "$0")"
+
+PACKAGES="
+  build-essential pkg-config make
+  clang libclang-rt-14-dev
+  python3 python3-numpy zstd gzip
+  libutf8proc-dev
+  libxxhash-dev
+  libjansson-dev
+  zlib1g-dev libzstd-dev
+  libexttextcat-dev libexttextcat-data
+  libxml2-dev
+  libicu-dev
+  libstemmer-dev
+  libcmocka-dev
+"
+
+missing=""
+for p in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -n "$missing" ]; then
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then
+        SUDO="sudo"
+    fi
+    echo "setup: installing:$missing"
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+fi
+
+make -j"$(nproc 2>/dev/null || echo 2)"

@@ -1,0 +1,29 @@
+"""The tool's surface: help, version, subcommands, exit statuses."""
+
+COMMANDS = ["clean", "dedup", "reuse", "translations", "pairs", "stories", "report"]
+
+
+def test_help_lists_every_subcommand(ctx):
+    r = ctx.ok("--help")
+    for c in COMMANDS:
+        assert f"  {c} " in r.out, c
+
+
+def test_each_subcommand_has_help(ctx):
+    for c in COMMANDS:
+        r = ctx.ok(c, "--help")
+        assert r.out.startswith(f"usage: samestory {c}"), (c, r.out[:80])
+
+
+def test_version(ctx):
+    r = ctx.ok("--version")
+    assert r.out.startswith("samestory ") and r.out.strip().count(".") == 2
+
+
+def test_unknown_command_and_no_input(ctx):
+    r = ctx.run("frobnicate")
+    assert r.rc == 2 and "unknown command" in r.err
+    r = ctx.run("clean")
+    assert r.rc == 2 and "no input" in r.err
+    r = ctx.run("clean", "--threads", "lots", ctx.write("a.txt", "x"))
+    assert r.rc == 2 and "--threads" in r.err

@@ -1,0 +1,144 @@
+"""Input formats and the bad-input policy, through `samestory clean`."""
+import gzip
+import json
+import os
+import subprocess
+
+
+def docs(r):
+    return {o["id"]: o for o in r.lines}
+
+
+def test_all_formats(ctx):
+    ctx.write("c/one.txt", "Headline of one\n\nFirst paragraph of one.\nSecond.\n")
+    ctx.write("c/two.html", "<html><head><title>Page two</title></head><body><p>Body of two.</p></body></html>")
+    ctx.jsonl("c/three.jsonl", [{"id": "j1", "title": "J one", "text": "Text j1."}])
+    with gzip.open(os.path.join(ctx.tmp, "c", "four.jsonl.gz"), "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "g1", "text": "Text g1."}) + "\n")
+    plain = ctx.jsonl("five.jsonl", [{"id": "z1", "text": "Text z1."}])
+    subprocess.run(["zstd", "-q", "-f", plain, "-o", os.path.join(ctx.tmp, "c", "five.jsonl.zst")],
+                   check=True)
+    r = ctx.ok("clean", os.path.join(ctx.tmp, "c"))
+    got = docs(r)
+    assert set(got) == {"one.txt", "two.html", "j1", "g1", "z1"}, set(got)
+    assert got["one.txt"]["title"] == "Headline of one"
+    assert got["one.txt"]["text"].startswith("First paragraph of one.")
+    assert got["two.html"]["title"] == "Page two"
+    assert "Body of two." in got["two.html"]["text"]
+    assert got["j1"]["title"] == "J one"
+    # stdin, also compressed
+    r = ctx.ok("clean", "-", stdin=b'{"id":"s1","text":"From stdin."}\n')
+    assert docs(r)["s1"]["text"] == "From stdin."
+    r = ctx.ok("clean", "-", stdin=gzip.compress(b'{"id":"s2","text":"Gzip stdin."}\n'))
+    assert docs(r)["s2"]["text"] == "Gzip stdin."
+
+
+def test_output_order_and_passthrough(ctx):
+    recs = [{"id": f"d{i}", "text": f"Document number {i}.", "source": "Wire", "score": i,
+             "tags": ["a", {"b": i}]} for i in range(600)]
+    r = ctx.ok("clean", "--threads", "2", ctx.jsonl("in.jsonl", recs))
+    out = r.lines
+    assert [o["id"] for o in out] == [f"d{i}" for i in range(600)]
+    assert out[7]["score"] == 7 and out[7]["tags"] == ["a", {"b": 7}] and out[7]["source"] == "Wire"
+
+
+def test_stops_at_first_bad_record_by_default(ctx):
+    path = ctx.write("in.jsonl", '{"id":"a","text":"ok"}\n{"id":"b","text":\n{"id":"c","text":"ok"}\n')
+    r = ctx.run("clean", path)
+    assert r.rc == 1
+    assert [o["id"] for o in r.lines] == ["a"]           # what came before is kept
+    assert f"{path}:2:" in r.err and "invalid JSON" in r.err
+    assert "--skip-bad" in r.err
+
+
+def test_skip_bad_and_rejects(ctx):
+    lines = ['{"id":"a","text":"ok"}',
+             '{"id":"b","text":',                         # broken JSON
+             '{"text":"no id"}',                          # missing id
+             '{"id":"a","text":"again"}',                 # duplicate id
+             '{"id":"e"}',                                # neither title nor text
+             '{"id":"h","title":"Headline only","text":""}',  # valid
+             '[1,2,3]',                                   # not an object
+             '{"id":"t","text":5}']                       # wrong type
+    path = ctx.write("in.jsonl", "\n".join(lines) + "\n")
+    rej = os.path.join(ctx.tmp, "rejects.jsonl")
+    r = ctx.ok("clean", "--skip-bad", "--rejects", rej, path)
+    assert [o["id"] for o in r.lines] == ["a", "h"]
+    for n, why in [(2, "invalid JSON"), (3, 'no "id"'), (4, "duplicate id"),
+                   (5, "neither title nor text"), (7, "not an object"), (8, '"text" must be')]:
+        assert f"{path}:{n}: " in r.err and why in r.err, (n, why, r.err)
+    assert "6 bad record(s) skipped" in r.err
+    kept = open(rej, encoding="utf-8").read().splitlines()
+    assert kept == [lines[i - 1] for i in (2, 3, 4, 5, 7, 8)]
+
+
+def test_invalid_utf8_and_nul_are_repaired_and_reported(ctx):
+    path = ctx.write("bad.txt", b"Title\nCaf\xe9 au lait\x00 here\n")
+    r = ctx.ok("clean", path)
+    o = r.lines[0]
+    assert o["text"] == "Caf\ufffd au lait\ufffd here"
+    assert "bad.txt" in r.err and "invalid UTF-8" in r.err
+    path = ctx.write("bad.jsonl", b'{"id":"x","text":"a\xffb\\u0000c"}\n')
+    r = ctx.ok("clean", path)
+    assert r.lines[0]["text"] == "a\ufffdb\ufffdc"
+    assert "bad.jsonl:1:" in r.err
+
+
+def test_size_cap(ctx):
+    big = ctx.write("big.txt", "word " * 5000)
+    small = ctx.write("small.txt", "small\nbody")
+    r = ctx.run("clean", "--max-doc-bytes", "4096", big, small)
+    assert r.rc == 1 and "big.txt" in r.err and "limit of 4096" in r.err
+    r = ctx.ok("clean", "--skip-bad", "--max-doc-bytes", "4096", big, small)
+    assert [o["id"] for o in r.lines] == ["small.txt"]
+    line = json.dumps({"id": "long", "text": "x" * 10000})
+    path = ctx.write("long.jsonl", line + "\n" + '{"id":"ok","text":"fine"}\n')
+    r = ctx.ok("clean", "--skip-bad", "--max-doc-bytes", "4096", path)
+    assert [o["id"] for o in r.lines] == ["ok"]
+    assert f"{path}:1:" in r.err
+
+
+def test_truncated_gzip_keeps_what_was_read(ctx):
+    recs = "".join(json.dumps({"id": f"d{i}", "text": f"text {i} " * 20}) + "\n" for i in range(3000))
+    data = gzip.compress(recs.encode())
+    path = ctx.write("cut.jsonl.gz", data[: len(data) * 2 // 3])
+    r = ctx.run("clean", path)
+    assert r.rc == 1
+    n = len(r.lines)
+    assert 100 < n < 3000
+    assert [o["id"] for o in r.lines] == [f"d{i}" for i in range(n)]
+    assert "truncated gzip" in r.err and "cut.jsonl.gz" in r.err
+    other = ctx.jsonl("other.jsonl", [{"id": "after", "text": "still read"}])
+    r = ctx.ok("clean", "--skip-bad", path, other)
+    assert r.lines[-1]["id"] == "after"
+
+
+def test_truncated_zstd(ctx):
+    plain = ctx.jsonl("z.jsonl", [{"id": f"d{i}", "text": "words " * 50} for i in range(2000)])
+    subprocess.run(["zstd", "-q", "-f", plain], check=True)
+    data = open(plain + ".zst", "rb").read()
+    path = ctx.write("cut.jsonl.zst", data[: len(data) // 2])
+    r = ctx.run("clean", path)
+    assert r.rc == 1 and "truncated zstd" in r.err
+    assert len(r.lines) < 2000
+
+
+def test_unreadable_and_missing_files(ctx):
+    r = ctx.run("clean", os.path.join(ctx.tmp, "nope.txt"))
+    assert r.rc == 1 and "nope.txt" in r.err and "cannot read" in r.err
+    locked = ctx.write("locked.txt", "x\ny")
+    os.chmod(locked, 0)
+    if os.access(locked, os.R_OK):  # root reads anything; use a folder we cannot open instead
+        os.chmod(locked, 0o644)
+        return
+    r = ctx.run("clean", locked)
+    assert r.rc == 1 and "locked.txt" in r.err
+
+
+def test_empty_inputs(ctx):
+    empty = ctx.write("empty.jsonl", "")
+    r = ctx.ok("clean", empty)
+    assert r.lines == []
+    blank = ctx.write("blank.txt", "")
+    r = ctx.ok("clean", blank)
+    assert r.lines[0]["id"] == "blank.txt" and r.lines[0]["text"] == "" and r.lines[0]["title"] == ""

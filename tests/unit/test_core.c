@@ -1,0 +1,167 @@
+/* Unit tests: core — dates, buffers, errors, the thread pool, JSON writer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "samestory.h"
+
+static void time_parse(void **state)
+{
+    (void)state;
+    int64_t t;
+    assert_int_equal(ss_time_parse("2022-01-11", 10, &t), 0);
+    assert_int_equal(t, 1641859200);
+    assert_int_equal(ss_time_parse("2022-01-11T08:30:00Z", 20, &t), 0);
+    assert_int_equal(t, 1641859200 + 8 * 3600 + 1800);
+    const char *z = "2022-01-11T08:30:00+05:30";
+    assert_int_equal(ss_time_parse(z, strlen(z), &t), 0);
+    assert_int_equal(t, 1641859200 + 3 * 3600);
+    const char *frac = " 2022-01-11 08:30:00.123-0100 ";
+    assert_int_equal(ss_time_parse(frac, strlen(frac), &t), 0);
+    assert_int_equal(t, 1641859200 + 9 * 3600 + 1800);
+    assert_int_equal(ss_time_parse("20220111", 8, &t), 0);
+    assert_int_equal(t, 1641859200);
+    assert_int_equal(ss_time_parse("2022", 4, &t), 0);
+    assert_int_equal(t, 1640995200);
+    assert_int_equal(ss_time_parse("1969-12-31", 10, &t), 0);
+    assert_int_equal(t, -86400);
+    /* impossible or malformed dates */
+    assert_int_equal(ss_time_parse("2022-02-30", 10, &t), SS_EPARSE);
+    assert_int_equal(ss_time_parse("2022-13-01", 10, &t), SS_EPARSE);
+    assert_int_equal(ss_time_parse("yesterday", 9, &t), SS_EPARSE);
+    assert_int_equal(ss_time_parse("2022-01-11T25:00", 16, &t), SS_EPARSE);
+    assert_int_equal(ss_time_parse("2022-01-11junk", 14, &t), SS_EPARSE);
+    assert_int_equal(ss_time_parse("2024-02-29", 10, &t), 0);
+}
+
+static void time_format_and_weekday(void **state)
+{
+    (void)state;
+    char d[11], iso[21];
+    ss_time_format_date(1641859200 + 3600, d);
+    assert_string_equal(d, "2022-01-11");
+    ss_time_format_iso(1641859200 + 3661, iso);
+    assert_string_equal(iso, "2022-01-11T01:01:01Z");
+    assert_int_equal(ss_time_weekday(1641859200), 1); /* a Tuesday */
+    ss_time_format_date(-1, d);
+    assert_string_equal(d, "1969-12-31");
+    for (int64_t day = -1000; day < 1000; day += 37) {
+        int64_t y;
+        unsigned m, dd;
+        ss_civil_from_days(day, &y, &m, &dd);
+        assert_int_equal(ss_days_from_civil(y, m, dd), day);
+    }
+}
+
+static void buf_and_error(void **state)
+{
+    (void)state;
+    ss_buf b = SS_BUF_INIT;
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(ss_buf_printf(&b, "%d,", i), 0);
+    assert_int_equal(strncmp(b.data, "0,1,2,", 6), 0);
+    assert_int_equal(b.data[b.len], '\0');
+    char *p = ss_buf_detach(&b);
+    assert_non_null(p);
+    assert_null(b.data);
+    free(p);
+    ss_error e;
+    ss_error_clear(&e);
+    assert_int_equal(ss_error_set_at(&e, SS_EPARSE, 7, 99, "f.jsonl:%d: bad", 7), SS_EPARSE);
+    assert_int_equal(e.line, 7);
+    ss_error_prefix(&e, "reading %s", "x");
+    assert_string_equal(e.msg, "reading x: f.jsonl:7: bad");
+    assert_string_equal(ss_strerror(SS_ETOOBIG), "input too large");
+    assert_int_equal(ss_error_set(NULL, SS_EIO, "ignored"), SS_EIO);
+}
+
+typedef struct {
+    atomic_int hits[1000];
+    atomic_int workers_seen;
+} pool_ctx;
+
+static void count(void *arg, int worker, size_t i)
+{
+    pool_ctx *c = arg;
+    atomic_fetch_add(&c->hits[i], 1);
+    atomic_fetch_or(&c->workers_seen, 1 << worker);
+}
+
+static void pool_runs_each_index_once(void **state)
+{
+    (void)state;
+    for (int threads = 1; threads <= 4; threads++) {
+        ss_pool *p = ss_pool_new(threads);
+        assert_non_null(p);
+        assert_int_equal(ss_pool_threads(p), threads);
+        for (int round = 0; round < 3; round++) {
+            pool_ctx *c = calloc(1, sizeof *c);
+            ss_pool_submit(p, 1000, count, c);
+            ss_pool_wait(p);
+            for (int i = 0; i < 1000; i++)
+                assert_int_equal(atomic_load(&c->hits[i]), 1);
+            assert_true(atomic_load(&c->workers_seen) < (1 << threads));
+            free(c);
+        }
+        ss_pool_for(p, 0, count, NULL); /* empty job */
+        ss_pool_free(p);
+    }
+    ss_pool_free(NULL);
+}
+
+static void json_writer(void **state)
+{
+    (void)state;
+    ss_buf b = SS_BUF_INIT;
+    ss_jw w;
+    ss_jw_init(&w, &b);
+    ss_jw_obj(&w);
+    ss_jw_key(&w, "id");
+    ss_jw_str(&w, "a\"b\\c\n\x01\xe2\x80\xa8z");
+    ss_jw_key(&w, "n");
+    ss_jw_arr(&w);
+    ss_jw_int(&w, -3);
+    ss_jw_double(&w, 0.25, 4);
+    ss_jw_double(&w, 1.0 / 3.0, 3);
+    ss_jw_double(&w, 2.0, 4);
+    ss_jw_null(&w);
+    ss_jw_bool(&w, 1);
+    ss_jw_arr_end(&w);
+    ss_jw_key(&w, "empty");
+    ss_jw_obj(&w);
+    ss_jw_obj_end(&w);
+    ss_jw_members(&w, "\"x\":[1,2]");
+    ss_jw_obj_end(&w);
+    assert_int_equal(w.err, 0);
+    assert_string_equal(b.data, "{\"id\":\"a\\\"b\\\\c\\n\\u0001\\u2028z\",\"n\":[-3,0.25,0.333,2,null,"
+                                "true],\"empty\":{},\"x\":[1,2]}");
+    ss_buf_release(&b);
+}
+
+static void version(void **state)
+{
+    (void)state;
+    assert_int_equal(ss_version_number(), SS_VERSION_NUMBER);
+    char want[32];
+    snprintf(want, sizeof want, "%d.%d.%d", SS_VERSION_MAJOR, SS_VERSION_MINOR, SS_VERSION_PATCH);
+    assert_string_equal(ss_version(), want);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(time_parse),
+        cmocka_unit_test(time_format_and_weekday),
+        cmocka_unit_test(buf_and_error),
+        cmocka_unit_test(pool_runs_each_index_once),
+        cmocka_unit_test(json_writer),
+        cmocka_unit_test(version),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

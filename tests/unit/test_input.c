@@ -1,0 +1,406 @@
+/* Unit tests: input — streams (gzip, zstd, truncation), JSONL records, reader. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "samestory.h"
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/ss_test_input_XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *path_of(const char *name)
+{
+    static char p[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(p[k], sizeof p[k], "%s/%s", tmpdir, name);
+    return p[k];
+}
+
+static void write_file(const char *name, const void *data, size_t n)
+{
+    FILE *f = fopen(path_of(name), "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    fclose(f);
+}
+
+static void write_text(const char *name, const char *s) { write_file(name, s, strlen(s)); }
+
+static size_t gzip_bytes(const char *in, size_t n, unsigned char *out, size_t cap)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)n;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    size_t got = cap - z.avail_out;
+    deflateEnd(&z);
+    return got;
+}
+
+/* a JSONL corpus of 2000 records, big enough to span several buffers */
+static char *make_corpus(size_t *n)
+{
+    ss_buf b = SS_BUF_INIT;
+    for (int i = 0; i < 2000; i++)
+        ss_buf_printf(&b, "{\"id\":\"d%d\",\"text\":\"record number %d with some words to fill "
+                          "the line up a bit more\"}\n", i, i);
+    *n = b.len;
+    return ss_buf_detach(&b);
+}
+
+static int count_lines(const char *path, int *err_code, ss_error *err)
+{
+    ss_stream *s = ss_stream_open(path, 0, err);
+    assert_non_null(s);
+    const char *line;
+    size_t len;
+    int n = 0, rc;
+    while ((rc = ss_stream_getline(s, &line, &len, err)) == 1) {
+        char want[32];
+        snprintf(want, sizeof want, "{\"id\":\"d%d\"", n);
+        assert_memory_equal(line, want, strlen(want));
+        n++;
+    }
+    *err_code = rc;
+    ss_stream_close(s);
+    return n;
+}
+
+static void stream_plain_gzip_zstd(void **state)
+{
+    (void)state;
+    size_t n;
+    char *corpus = make_corpus(&n);
+    write_file("c.jsonl", corpus, n);
+    size_t cap = n + 1024;
+    unsigned char *gz = malloc(cap);
+    size_t gzn = gzip_bytes(corpus, n, gz, cap);
+    write_file("c.jsonl.gz", gz, gzn);
+    /* two gzip members concatenated read as one stream */
+    unsigned char *two = malloc(2 * gzn);
+    size_t half = gzip_bytes(corpus, n / 2 + 7, two, 2 * gzn);
+    /* cut exactly at a line end for the first member */
+    const char *cut = memchr(corpus + n / 2, '\n', n - n / 2);
+    size_t first = (size_t)(cut - corpus) + 1;
+    half = gzip_bytes(corpus, first, two, 2 * gzn);
+    size_t second = gzip_bytes(corpus + first, n - first, two + half, 2 * gzn - half);
+    write_file("two.jsonl.gz", two, half + second);
+    size_t zcap = ZSTD_compressBound(n);
+    void *zs = malloc(zcap);
+    size_t zn = ZSTD_compress(zs, zcap, corpus, n, 3);
+    assert_false(ZSTD_isError(zn));
+    write_file("c.jsonl.zst", zs, zn);
+    ss_error err;
+    int code;
+    assert_int_equal(count_lines(path_of("c.jsonl"), &code, &err), 2000);
+    assert_int_equal(code, 0);
+    assert_int_equal(count_lines(path_of("c.jsonl.gz"), &code, &err), 2000);
+    assert_int_equal(code, 0);
+    assert_int_equal(count_lines(path_of("two.jsonl.gz"), &code, &err), 2000);
+    assert_int_equal(code, 0);
+    assert_int_equal(count_lines(path_of("c.jsonl.zst"), &code, &err), 2000);
+    assert_int_equal(code, 0);
+    /* truncated: whole lines before the cut survive, then SS_EFORMAT with an offset */
+    write_file("t.jsonl.gz", gz, gzn / 2);
+    int got = count_lines(path_of("t.jsonl.gz"), &code, &err);
+    assert_int_equal(code, SS_EFORMAT);
+    assert_true(got > 100 && got < 2000);
+    assert_non_null(strstr(err.msg, "truncated gzip"));
+    assert_non_null(strstr(err.msg, "t.jsonl.gz"));
+    write_file("t.jsonl.zst", zs, zn - 10);
+    got = count_lines(path_of("t.jsonl.zst"), &code, &err);
+    assert_int_equal(code, SS_EFORMAT);
+    assert_non_null(strstr(err.msg, "truncated zstd"));
+    /* corrupt gzip body */
+    gz[gzn / 2] ^= 0xFF;
+    gz[gzn / 2 + 1] ^= 0xFF;
+    write_file("x.jsonl.gz", gz, gzn);
+    count_lines(path_of("x.jsonl.gz"), &code, &err);
+    assert_int_equal(code, SS_EFORMAT);
+    free(corpus);
+    free(gz);
+    free(two);
+    free(zs);
+}
+
+static void stream_long_line_is_skipped(void **state)
+{
+    (void)state;
+    ss_buf b = SS_BUF_INIT;
+    ss_buf_puts(&b, "short one\n");
+    for (int i = 0; i < 100000; i++)
+        ss_buf_putc(&b, 'x');
+    ss_buf_puts(&b, "\nafter\nlast without newline");
+    write_file("long.txt", b.data, b.len);
+    ss_error err;
+    ss_stream *s = ss_stream_open(path_of("long.txt"), 1000, &err);
+    const char *line;
+    size_t len;
+    assert_int_equal(ss_stream_getline(s, &line, &len, &err), 1);
+    assert_int_equal(len, 9);
+    assert_int_equal(ss_stream_getline(s, &line, &len, &err), SS_ETOOBIG);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(ss_stream_getline(s, &line, &len, &err), 1);
+    assert_memory_equal(line, "after", 5);
+    assert_int_equal(ss_stream_lineno(s), 3);
+    assert_int_equal(ss_stream_getline(s, &line, &len, &err), 1);
+    assert_int_equal(len, strlen("last without newline"));
+    assert_int_equal(ss_stream_getline(s, &line, &len, &err), 0);
+    ss_stream_close(s);
+    ss_buf_release(&b);
+    assert_null(ss_stream_open(path_of("does-not-exist"), 0, &err));
+    assert_int_equal(err.code, SS_EIO);
+    assert_non_null(strstr(err.msg, "does-not-exist"));
+}
+
+static void jsonl_fields(void **state)
+{
+    (void)state;
+    const char *line = "{\"id\":\"a1\",\"title\":\"T\",\"text\":\"Body\",\"lang\":\"en-GB\","
+                       "\"date\":\"2022-01-11T10:00:00Z\",\"source\":\"Wire\",\"url\":\"http://x\","
+                       "\"tags\":[\"x\",{\"y\":1}],\"score\":0.5}";
+    ss_doc *d = NULL;
+    ss_error err;
+    assert_int_equal(ss_jsonl_parse(line, strlen(line), "f.jsonl", 3, &d, &err), 0);
+    assert_string_equal(d->id, "a1");
+    assert_string_equal(d->title, "T");
+    assert_string_equal(d->text, "Body");
+    assert_string_equal(d->lang, "en");
+    assert_true(d->lang_given);
+    assert_int_equal(d->time, 1641895200);
+    assert_string_equal(d->source, "Wire");
+    assert_string_equal(d->extra, "\"tags\":[\"x\",{\"y\":1}],\"score\":0.5");
+    assert_int_equal(d->line, 3);
+    assert_int_equal(d->format, SS_FORMAT_JSONL);
+    ss_doc_free(d);
+    /* integer id, html only, headline only */
+    const char *h = "{\"id\":42,\"html\":\"<p>x</p>\"}";
+    assert_int_equal(ss_jsonl_parse(h, strlen(h), "f", 1, &d, &err), 0);
+    assert_string_equal(d->id, "42");
+    assert_int_equal(d->format, SS_FORMAT_HTML);
+    assert_null(d->extra);
+    ss_doc_free(d);
+    const char *t = "{\"id\":\"h\",\"title\":\"Only a headline\",\"text\":\"\"}";
+    assert_int_equal(ss_jsonl_parse(t, strlen(t), "f", 1, &d, &err), 0);
+    assert_int_equal(d->text_len, 0);
+    ss_doc_free(d);
+    /* a bad date is kept as given, time unknown */
+    const char *bd = "{\"id\":\"b\",\"text\":\"x\",\"date\":\"last Tuesday\"}";
+    assert_int_equal(ss_jsonl_parse(bd, strlen(bd), "f", 1, &d, &err), 0);
+    assert_string_equal(d->date, "last Tuesday");
+    assert_true(d->time == SS_TIME_NONE);
+    ss_doc_free(d);
+}
+
+static void jsonl_repairs(void **state)
+{
+    (void)state;
+    /* raw invalid byte and an escaped NUL: both become U+FFFD, counted */
+    const char line[] = "{\"id\":\"r\",\"text\":\"a\xff" "b\\u0000c\"}";
+    ss_doc *d = NULL;
+    ss_error err;
+    assert_int_equal(ss_jsonl_parse(line, sizeof line - 1, "f", 1, &d, &err), 0);
+    assert_string_equal(d->text, "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c");
+    assert_int_equal(d->n_repaired, 2);
+    ss_doc_free(d);
+}
+
+static void jsonl_errors(void **state)
+{
+    (void)state;
+    struct {
+        const char *line;
+        int code;
+        const char *msg;
+    } cases[] = {
+        {"{\"id\":\"a\",\"text\":", SS_EPARSE, "invalid JSON"},
+        {"[1,2]", SS_EPARSE, "not an object"},
+        {"{\"text\":\"no id\"}", SS_EMISSING, "no \"id\""},
+        {"{\"id\":\"\",\"text\":\"x\"}", SS_EMISSING, "empty \"id\""},
+        {"{\"id\":[1],\"text\":\"x\"}", SS_EMISSING, "\"id\" must be"},
+        {"{\"id\":\"e\"}", SS_EMISSING, "neither title nor text"},
+        {"{\"id\":\"e\",\"text\":\"\",\"title\":\"\"}", SS_EMISSING, "neither title nor text"},
+        {"{\"id\":\"e\",\"text\":5}", SS_EMISSING, "\"text\" must be a string"},
+        {"{\"id\":\"e\",\"text\":\"x\",\"title\":{}}", SS_EMISSING, "\"title\" must be a string"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ss_doc *d = NULL;
+        ss_error err;
+        ss_error_clear(&err);
+        int rc = ss_jsonl_parse(cases[i].line, strlen(cases[i].line), "in.jsonl", 12, &d, &err);
+        if (rc != cases[i].code || !strstr(err.msg, cases[i].msg))
+            fail_msg("case %zu: rc %d msg '%s'", i, rc, err.msg);
+        assert_null(d);
+        assert_non_null(strstr(err.msg, "in.jsonl:12:"));
+        assert_int_equal(err.line, 12);
+    }
+}
+
+static void jsonl_pair(void **state)
+{
+    (void)state;
+    const char *line = "{\"id\":\"p1\",\"a\":{\"id\":\"x\",\"text\":\"one\"},\"b\":{\"id\":\"y\","
+                       "\"lang\":\"de\",\"text\":\"zwei\"}}";
+    char *id;
+    ss_doc *a, *b;
+    ss_error err;
+    assert_int_equal(ss_jsonl_parse_pair(line, strlen(line), "p", 1, &id, &a, &b, &err), 0);
+    assert_string_equal(id, "p1");
+    assert_string_equal(a->text, "one");
+    assert_string_equal(b->lang, "de");
+    free(id);
+    ss_doc_free(a);
+    ss_doc_free(b);
+    const char *bad = "{\"id\":\"p2\",\"a\":{\"id\":\"x\",\"text\":\"one\"}}";
+    assert_int_equal(ss_jsonl_parse_pair(bad, strlen(bad), "p", 2, &id, &a, &b, &err), SS_EMISSING);
+    assert_null(id);
+}
+
+typedef struct {
+    int n;
+    char last[1024];
+} warnings;
+
+static void on_warn(void *ctx, const char *msg)
+{
+    warnings *w = ctx;
+    w->n++;
+    snprintf(w->last, sizeof w->last, "%s", msg);
+}
+
+static void reader_walks_and_reports(void **state)
+{
+    (void)state;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/corpus", tmpdir);
+    mkdir(dir, 0755);
+    char sub[600];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    mkdir(sub, 0755);
+    write_text("corpus/b.txt", "\xef\xbb\xbf\n  Title line  \nBody text.\n");
+    write_text("corpus/a.html", "<html><title>P</title><body><p>Hi</p></body></html>");
+    write_text("corpus/sub/c.jsonl", "{\"id\":\"c1\",\"text\":\"x\"}\n\n{bad\n{\"id\":\"c1\",\"text\":\"y\"}\n"
+               "{\"id\":\"c2\",\"text\":\"z\"}\n");
+    write_text("corpus/notes.pdf", "%PDF");
+    write_text("corpus/.hidden.txt", "x");
+    warnings w = {0};
+    ss_reader_opts o = {0};
+    o.warn = on_warn;
+    o.warn_ctx = &w;
+    const char *paths[] = {dir, path_of("missing.txt")};
+    ss_error err;
+    ss_reader *r = ss_reader_new(paths, 2, &o, &err);
+    assert_non_null(r);
+    ss_doc *d;
+    /* name order: a.html, b.txt, notes.pdf (skipped, warned), sub/c.jsonl */
+    assert_int_equal(ss_reader_next(r, &d, &err), 1);
+    assert_string_equal(d->id, "a.html");
+    assert_int_equal(d->format, SS_FORMAT_HTML);
+    assert_null(d->text);
+    ss_doc_free(d);
+    assert_int_equal(ss_reader_next(r, &d, &err), 1);
+    assert_string_equal(d->id, "b.txt");
+    assert_string_equal(d->title, "Title line");
+    assert_int_equal(d->text_len, 30); /* the whole file, BOM and title line included */
+    assert_string_equal(d->text + d->body_start, "Body text.\n");
+    ss_doc_free(d);
+    assert_int_equal(w.n, 1);
+    assert_non_null(strstr(w.last, "notes.pdf"));
+    assert_int_equal(ss_reader_next(r, &d, &err), 1);
+    assert_string_equal(d->id, "c1");
+    ss_doc_free(d);
+    /* the blank line is skipped; the broken one is an error on line 3 */
+    assert_int_equal(ss_reader_next(r, &d, &err), SS_EPARSE);
+    assert_int_equal(err.line, 3);
+    size_t rawn;
+    const char *raw = ss_reader_raw(r, &rawn);
+    assert_int_equal(rawn, 4);
+    assert_memory_equal(raw, "{bad", 4);
+    assert_int_equal(ss_reader_next(r, &d, &err), SS_EDUPID);
+    assert_non_null(strstr(err.msg, "duplicate id \"c1\""));
+    assert_non_null(strstr(err.msg, "c.jsonl:4"));
+    assert_int_equal(ss_reader_next(r, &d, &err), 1);
+    assert_string_equal(d->id, "c2");
+    ss_doc_free(d);
+    assert_int_equal(ss_reader_next(r, &d, &err), SS_EIO);
+    assert_non_null(strstr(err.msg, "missing.txt"));
+    assert_int_equal(ss_reader_next(r, &d, &err), 0);
+    ss_reader_stats st = ss_reader_get_stats(r);
+    assert_int_equal(st.docs, 4);
+    assert_int_equal(st.bad, 3);
+    ss_reader_free(r);
+}
+
+static void reader_caps_and_repairs(void **state)
+{
+    (void)state;
+    char big[5000];
+    memset(big, 'a', sizeof big);
+    write_file("big.txt", big, sizeof big);
+    write_file("bad.txt", "ok\xc3(\x00z", 6);
+    write_text("explicit.data", "  <html><body>x</body></html>");
+    warnings w = {0};
+    ss_reader_opts o = {0};
+    o.max_doc_bytes = 4096;
+    o.warn = on_warn;
+    o.warn_ctx = &w;
+    const char *paths[] = {path_of("big.txt"), path_of("bad.txt"), path_of("explicit.data")};
+    ss_error err;
+    ss_reader *r = ss_reader_new(paths, 3, &o, &err);
+    ss_doc *d;
+    assert_int_equal(ss_reader_next(r, &d, &err), SS_ETOOBIG);
+    assert_non_null(strstr(err.msg, "big.txt"));
+    assert_int_equal(ss_reader_next(r, &d, &err), 1);
+    assert_int_equal(d->n_repaired, 2);
+    assert_string_equal(d->text, "ok\xef\xbf\xbd(\xef\xbf\xbdz");
+    assert_non_null(strstr(w.last, "bad.txt"));
+    ss_doc_free(d);
+    assert_int_equal(ss_reader_next(r, &d, &err), 1);
+    assert_int_equal(d->format, SS_FORMAT_HTML); /* sniffed */
+    ss_doc_free(d);
+    assert_int_equal(ss_reader_next(r, &d, &err), 0);
+    ss_reader_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(stream_plain_gzip_zstd),
+        cmocka_unit_test(stream_long_line_is_skipped),
+        cmocka_unit_test(jsonl_fields),
+        cmocka_unit_test(jsonl_repairs),
+        cmocka_unit_test(jsonl_errors),
+        cmocka_unit_test(jsonl_pair),
+        cmocka_unit_test(reader_walks_and_reports),
+        cmocka_unit_test(reader_caps_and_repairs),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
