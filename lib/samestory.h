@@ -33,6 +33,8 @@
 #include "text/norm.h"
 #include "text/script.h"
 #include "text/segment.h"
+#include "text/stem.h"
+#include "text/stopwords.h"
 #include "text/token.h"
 #include "text/utf8.h"
 #include "lang/langid.h"

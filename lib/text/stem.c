@@ -1,0 +1,67 @@
+/* text/stem.c — libstemmer wrapper (see stem.h). */
+#include "text/stem.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ss_stemmer {
+    struct sb_stemmer *sb;
+};
+
+/* ISO 639-1 code -> Snowball algorithm name */
+static const char *algorithm(const char *lang)
+{
+    static const char *const map[][2] = {
+        {"ar", "arabic"},    {"ca", "catalan"},   {"da", "danish"},     {"de", "german"},
+        {"el", "greek"},     {"en", "english"},   {"es", "spanish"},    {"eu", "basque"},
+        {"fi", "finnish"},   {"fr", "french"},    {"ga", "irish"},      {"hi", "hindi"},
+        {"hu", "hungarian"}, {"hy", "armenian"},  {"id", "indonesian"}, {"it", "italian"},
+        {"lt", "lithuanian"}, {"ne", "nepali"},   {"nl", "dutch"},      {"no", "norwegian"},
+        {"pt", "portuguese"}, {"ro", "romanian"}, {"ru", "russian"},    {"sr", "serbian"},
+        {"sv", "swedish"},   {"ta", "tamil"},     {"tr", "turkish"},    {"yi", "yiddish"},
+        {NULL, NULL}};
+    if (!lang)
+        return NULL;
+    for (int i = 0; map[i][0]; i++)
+        if (strcmp(map[i][0], lang) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+int ss_stem_available(const char *lang) { return algorithm(lang) != NULL; }
+
+ss_stemmer *ss_stemmer_new(const char *lang)
+{
+    const char *alg = algorithm(lang);
+    if (!alg)
+        return NULL;
+    ss_stemmer *s = malloc(sizeof *s);
+    if (!s)
+        return NULL;
+    s->sb = sb_stemmer_new(alg, "UTF_8");
+    if (!s->sb) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void ss_stemmer_free(ss_stemmer *s)
+{
+    if (!s)
+        return;
+    sb_stemmer_delete(s->sb);
+    free(s);
+}
+
+const char *ss_stem(ss_stemmer *s, const char *word, size_t len, size_t *out_len)
+{
+    const sb_symbol *r = sb_stemmer_stem(s->sb, (const sb_symbol *)word, (int)len);
+    if (!r) {
+        *out_len = len;
+        return word;
+    }
+    *out_len = (size_t)sb_stemmer_length(s->sb);
+    return (const char *)r;
+}

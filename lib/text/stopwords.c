@@ -1,0 +1,173 @@
+/* text/stopwords.c — stopword sets: one open-addressing table of 64-bit
+ * keys, hash(lang) ^ hash(word) for per-language lookups and hash(word)
+ * with a marker for "any language". */
+#include "text/stopwords.h"
+
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "core/buf.h"
+#include "core/datadir.h"
+#include "text/norm.h"
+
+struct ss_stopwords {
+    uint64_t *keys;
+    size_t cap, n;
+    char langs[64][8];
+    int nlangs;
+};
+
+#define ANY_SEED 0x5354u
+
+static uint64_t key_for(const char *lang, const char *w, size_t n)
+{
+    uint64_t k = XXH3_64bits_withSeed(w, n, XXH3_64bits(lang, strlen(lang)));
+    return k ? k : 1;
+}
+
+static uint64_t key_any(const char *w, size_t n)
+{
+    uint64_t k = XXH3_64bits_withSeed(w, n, ANY_SEED);
+    return k ? k : 1;
+}
+
+static int insert(ss_stopwords *sw, uint64_t k)
+{
+    if ((sw->n + 1) * 2 > sw->cap) {
+        size_t cap = sw->cap ? sw->cap * 2 : 4096;
+        uint64_t *v = calloc(cap, sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        for (size_t i = 0; i < sw->cap; i++) {
+            if (!sw->keys[i])
+                continue;
+            size_t j = (size_t)sw->keys[i] & (cap - 1);
+            while (v[j])
+                j = (j + 1) & (cap - 1);
+            v[j] = sw->keys[i];
+        }
+        free(sw->keys);
+        sw->keys = v;
+        sw->cap = cap;
+    }
+    size_t j = (size_t)k & (sw->cap - 1);
+    while (sw->keys[j]) {
+        if (sw->keys[j] == k)
+            return SS_OK;
+        j = (j + 1) & (sw->cap - 1);
+    }
+    sw->keys[j] = k;
+    sw->n++;
+    return SS_OK;
+}
+
+static int has(const ss_stopwords *sw, uint64_t k)
+{
+    if (!sw || !sw->cap)
+        return 0;
+    size_t j = (size_t)k & (sw->cap - 1);
+    while (sw->keys[j]) {
+        if (sw->keys[j] == k)
+            return 1;
+        j = (j + 1) & (sw->cap - 1);
+    }
+    return 0;
+}
+
+static int load_file(ss_stopwords *sw, const char *path, const char *lang)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return SS_EIO;
+    char line[256];
+    ss_buf norm = SS_BUF_INIT, scratch = SS_BUF_INIT;
+    int rc = SS_OK;
+    while (rc == SS_OK && fgets(line, sizeof line, f)) {
+        size_t n = strcspn(line, "\r\n");
+        if (n == 0 || line[0] == '#')
+            continue;
+        ss_buf_clear(&norm);
+        if (ss_normalize(line, n, SS_NORM_DEFAULT, &norm, &scratch)) {
+            rc = SS_ENOMEM;
+            break;
+        }
+        rc = insert(sw, key_for(lang, norm.data, norm.len));
+        if (rc == SS_OK)
+            rc = insert(sw, key_any(norm.data, norm.len));
+    }
+    fclose(f);
+    ss_buf_release(&norm);
+    ss_buf_release(&scratch);
+    return rc;
+}
+
+ss_stopwords *ss_stopwords_load(ss_error *err)
+{
+    char dir[1024];
+    if (ss_data_path("stopwords", dir, sizeof dir, err))
+        return NULL;
+    ss_stopwords *sw = calloc(1, sizeof *sw);
+    if (!sw) {
+        ss_error_set(err, SS_ENOMEM, "stopwords: out of memory");
+        return NULL;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        ss_error_set(err, SS_ENODATA, "stopwords: cannot open %s", dir);
+        free(sw);
+        return NULL;
+    }
+    struct dirent *e;
+    int rc = SS_OK;
+    while (rc == SS_OK && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || n > 11 || strcmp(e->d_name + n - 4, ".txt") != 0 || sw->nlangs >= 64)
+            continue;
+        char lang[8];
+        memcpy(lang, e->d_name, n - 4);
+        lang[n - 4] = '\0';
+        char path[1100];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        rc = load_file(sw, path, lang);
+        if (rc == SS_OK)
+            memcpy(sw->langs[sw->nlangs++], lang, sizeof lang);
+    }
+    closedir(d);
+    if (rc) {
+        ss_error_set(err, rc, "stopwords: cannot load lists from %s", dir);
+        ss_stopwords_free(sw);
+        return NULL;
+    }
+    return sw;
+}
+
+void ss_stopwords_free(ss_stopwords *sw)
+{
+    if (!sw)
+        return;
+    free(sw->keys);
+    free(sw);
+}
+
+int ss_stopword(const ss_stopwords *sw, const char *lang, const char *word, size_t len)
+{
+    return lang && has(sw, key_for(lang, word, len));
+}
+
+int ss_stopword_any(const ss_stopwords *sw, const char *word, size_t len)
+{
+    return has(sw, key_any(word, len));
+}
+
+int ss_stopwords_has(const ss_stopwords *sw, const char *lang)
+{
+    for (int i = 0; sw && lang && i < sw->nlangs; i++)
+        if (strcmp(sw->langs[i], lang) == 0)
+            return 1;
+    return 0;
+}

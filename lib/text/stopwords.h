@@ -1,0 +1,31 @@
+/* text/stopwords.h — function words per language.
+ *
+ * Lists live in data/stopwords/<lang>.txt (one word per line, written for
+ * this project).  They are loaded once into an immutable set that any
+ * number of threads may query.  Words are compared in normalized form
+ * (text/norm.h default: NFKC, case folded), which is what the tokenizer's
+ * normalized tokens are.
+ */
+#ifndef SS_TEXT_STOPWORDS_H
+#define SS_TEXT_STOPWORDS_H
+
+#include <stddef.h>
+
+#include "core/api.h"
+#include "core/error.h"
+
+typedef struct ss_stopwords ss_stopwords;
+
+/* Load every list in data/stopwords/.  NULL with err set (SS_ENODATA) if
+ * the folder is missing. */
+SS_API ss_stopwords *ss_stopwords_load(ss_error *err);
+SS_API void ss_stopwords_free(ss_stopwords *sw);
+
+/* 1 if word (normalized) is a function word of lang ("en"). */
+SS_API int ss_stopword(const ss_stopwords *sw, const char *lang, const char *word, size_t len);
+/* 1 if word is a function word of any loaded language. */
+SS_API int ss_stopword_any(const ss_stopwords *sw, const char *word, size_t len);
+/* 1 if there is a list for lang. */
+SS_API int ss_stopwords_has(const ss_stopwords *sw, const char *lang);
+
+#endif
