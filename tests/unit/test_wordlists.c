@@ -18,9 +18,17 @@ static void stems(void **state)
     const char *s = ss_stem(en, "evacuated", 9, &n);
     assert_int_equal(n, 5);
     assert_memory_equal(s, "evacu", 5);
+    /* inflections conflate */
+    char a[32], b[32];
     s = ss_stem(en, "ministers", 9, &n);
-    assert_int_equal(n, 8);
-    assert_memory_equal(s, "minister", 8);
+    memcpy(a, s, n);
+    a[n] = 0;
+    s = ss_stem(en, "minister", 8, &n);
+    memcpy(b, s, n);
+    b[n] = 0;
+    assert_string_equal(a, b);
+    s = ss_stem(en, "evacuation", 10, &n);
+    assert_int_equal(n, 5);
     ss_stemmer *de = ss_stemmer_new("de");
     s = ss_stem(de, "häuser", strlen("häuser"), &n);
     assert_memory_equal(s, "haus", 4);
