@@ -6,9 +6,10 @@
  *
  *   core/    errors, buffers, documents, dates, threads, data files
  *   input/   streams (gzip, zstd), JSONL records, the document reader
- *   text/    UTF-8, normalization, scripts, tokens, sentences
+ *   text/    UTF-8, normalization, scripts, tokens, sentences, dates
  *   lang/    language identification
  *   clean/   article text from pages and scraped text
+ *   align/   passage reuse: token sequences, seed index, alignment, sources
  *   output/  JSON writing
  *
  * Conventions: every exported symbol starts with ss_ (types too) or SS_
@@ -30,6 +31,7 @@
 #include "input/jsonl.h"
 #include "input/reader.h"
 #include "input/stream.h"
+#include "text/datefind.h"
 #include "text/norm.h"
 #include "text/script.h"
 #include "text/segment.h"
@@ -39,6 +41,12 @@
 #include "text/utf8.h"
 #include "lang/langid.h"
 #include "clean/clean.h"
+#include "align/aseq.h"
+#include "align/seedindex.h"
+#include "align/align.h"
+#include "align/merge.h"
+#include "align/source.h"
+#include "align/reuse.h"
 #include "output/json.h"
 
 #endif

@@ -1,0 +1,84 @@
+/* align/aseq.h — a document as the aligner sees it: a compact token
+ * sequence, and the word n-gram fingerprints that seed alignments.
+ *
+ * Tokens come from text/token.h (words, numbers, character bigrams of
+ * unspaced scripts), so punctuation and white space are not tokens and
+ * never break a match.  Each token keeps a 32-bit hash of its normalized
+ * form (NFKC, case folded: "China’s" = "CHINA'S"), its code point span in
+ * the text, and two flags:
+ *   SS_ATOK_QUOTED  the token stands inside quotation marks (“…”, "…",
+ *                   „…“, «…», 「…」); a paragraph break closes any quote
+ *                   left open (news style opens a quote again on each
+ *                   paragraph of a long quotation);
+ *   SS_ATOK_PARA    the token is the first of a paragraph (a line of its
+ *                   own, or a block between blank lines in hard-wrapped
+ *                   text, as text/segment.h decides).
+ * Memory: 13 bytes per token.
+ *
+ * Fingerprints are n-grams of token hashes (64-bit) selected by winnowing
+ * (Schleimer, Wilkerson, Aiken 2003): the smallest hash of every window of
+ * w consecutive n-grams.  Two texts that share a run of at least w + n - 1
+ * tokens select at least one common fingerprint, whatever surrounds the
+ * run; on average 2 / (w + 1) of the positions are selected.
+ *
+ * Thread rules: an ss_aseq is plain data; build it in one thread, read it
+ * from any number.
+ */
+#ifndef SS_ALIGN_ASEQ_H
+#define SS_ALIGN_ASEQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/api.h"
+#include "text/token.h"
+
+enum {
+    SS_ATOK_QUOTED = 1u << 0,
+    SS_ATOK_PARA = 1u << 1
+};
+
+typedef struct ss_atok {
+    uint32_t hash;               /* hash of the normalized form */
+    uint32_t cp_start, cp_end;   /* code point span in the text, half-open */
+} ss_atok;
+
+typedef struct ss_aseq {
+    ss_atok *tok;
+    uint8_t *flags;              /* SS_ATOK_* per token */
+    size_t n, cap;
+    uint32_t cp_len;             /* code points in the whole text */
+} ss_aseq;
+
+/* A fingerprint: an n-gram hash and the index of its first token. */
+typedef struct ss_fp {
+    uint64_t hash;
+    uint32_t pos;
+} ss_fp;
+
+typedef struct ss_fps {
+    ss_fp *v;
+    size_t n, cap;
+} ss_fps;
+
+SS_API void ss_aseq_init(ss_aseq *s);
+SS_API void ss_aseq_release(ss_aseq *s);
+
+/* Tokenize valid UTF-8 text[0..len) into s (replacing its content).
+ * scratch is a caller-owned token list reused between calls.  SS_OK,
+ * SS_ENOMEM, or SS_ETOOBIG (a text of 4 GiB or more). */
+SS_API int ss_aseq_build(ss_aseq *s, const char *text, size_t len, ss_tokens *scratch);
+
+/* Hash of the n tokens starting at i (i + n <= s->n).  Never 0. */
+SS_API uint64_t ss_aseq_ngram(const ss_aseq *s, size_t i, unsigned n);
+
+SS_API void ss_fps_init(ss_fps *f);
+SS_API void ss_fps_release(ss_fps *f);
+
+/* Winnowed fingerprints of s (n-grams of n tokens, windows of w n-grams),
+ * in text order, replacing out's content.  A text of fewer than n tokens
+ * has none; one of fewer than w + n - 1 tokens has its smallest n-gram.
+ * SS_OK or SS_ENOMEM. */
+SS_API int ss_aseq_fingerprints(const ss_aseq *s, unsigned n, unsigned w, ss_fps *out);
+
+#endif

@@ -1,0 +1,220 @@
+/* align/seedindex.c — the n-gram -> documents index with a DF cap.
+ *
+ * Adding appends (hash, doc) entries.  Building sorts them by hash with an
+ * LSD radix sort (stable, so documents stay in the order added, which is
+ * ascending), counts distinct documents per hash, and keeps the hashes
+ * with 2..max_df documents in three arrays: keys (ascending), first
+ * posting of each key, postings.  Lookups go through an open-addressing
+ * table of key numbers (load <= 1/2, linear probing).
+ */
+#include "align/seedindex.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+
+typedef struct entry {
+    uint64_t hash;
+    uint32_t doc;
+} entry;
+
+struct ss_seedindex {
+    uint32_t max_df;
+    uint32_t ndocs;
+    int built;
+    entry *e;
+    size_t ne, cap;
+    /* built */
+    uint64_t *keys;
+    uint32_t *first;   /* nkeys + 1 */
+    uint32_t *post;
+    size_t nkeys;
+    uint32_t *table;   /* key number + 1, 0 = empty */
+    size_t tmask;
+    ss_seedindex_stats st;
+};
+
+ss_seedindex *ss_seedindex_new(uint32_t max_df)
+{
+    ss_seedindex *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return NULL;
+    ix->max_df = max_df < 2 ? 2 : max_df;
+    return ix;
+}
+
+void ss_seedindex_free(ss_seedindex *ix)
+{
+    if (!ix)
+        return;
+    free(ix->e);
+    free(ix->keys);
+    free(ix->first);
+    free(ix->post);
+    free(ix->table);
+    free(ix);
+}
+
+int ss_seedindex_add(ss_seedindex *ix, uint32_t doc, const ss_fps *fps)
+{
+    if (ix->built || doc != ix->ndocs)
+        return SS_EINVAL;
+    if (ix->ne + fps->n > ix->cap) {
+        size_t cap = ix->cap ? ix->cap : 1024;
+        while (cap < ix->ne + fps->n)
+            cap *= 2;
+        entry *e = realloc(ix->e, cap * sizeof *e);
+        if (!e)
+            return SS_ENOMEM;
+        ix->e = e;
+        ix->cap = cap;
+    }
+    for (size_t i = 0; i < fps->n; i++) {
+        ix->e[ix->ne].hash = fps->v[i].hash;
+        ix->e[ix->ne].doc = doc;
+        ix->ne++;
+    }
+    ix->ndocs++;
+    return SS_OK;
+}
+
+/* Stable LSD radix sort of e[0..n) by hash, 16 bits a pass. */
+static int radix_sort(entry *e, size_t n)
+{
+    if (n < 2)
+        return SS_OK;
+    entry *tmp = malloc(n * sizeof *tmp);
+    size_t *count = malloc(65536 * sizeof *count);
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        return SS_ENOMEM;
+    }
+    entry *src = e, *dst = tmp;
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(src[i].hash >> shift) & 0xFFFF]++;
+        size_t sum = 0;
+        for (size_t b = 0; b < 65536; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i].hash >> shift) & 0xFFFF]++] = src[i];
+        entry *t = src;
+        src = dst;
+        dst = t;
+    }
+    /* four passes: the sorted data is back in e */
+    free(tmp);
+    free(count);
+    return SS_OK;
+}
+
+static inline size_t slot_of(uint64_t h, size_t mask)
+{
+    return (size_t)((h ^ (h >> 29)) & mask);
+}
+
+int ss_seedindex_build(ss_seedindex *ix)
+{
+    if (ix->built)
+        return SS_OK;
+    if (radix_sort(ix->e, ix->ne))
+        return SS_ENOMEM;
+    /* first pass: count kept keys and postings */
+    size_t nkeys = 0, npost = 0;
+    uint64_t distinct = 0;
+    for (size_t i = 0; i < ix->ne;) {
+        size_t j = i;
+        uint32_t df = 0, last = UINT32_MAX;
+        for (; j < ix->ne && ix->e[j].hash == ix->e[i].hash; j++) {
+            if (ix->e[j].doc != last)
+                df++;
+            last = ix->e[j].doc;
+        }
+        distinct += df;
+        if (df >= 2 && df <= ix->max_df) {
+            nkeys++;
+            npost += df;
+        } else if (df > ix->max_df) {
+            ix->st.over_cap++;
+        }
+        i = j;
+    }
+    if (npost >= UINT32_MAX)
+        return SS_ETOOBIG;
+    size_t tcap = 16;
+    while (tcap < nkeys * 2)
+        tcap *= 2;
+    ix->keys = malloc((nkeys ? nkeys : 1) * sizeof *ix->keys);
+    ix->first = malloc((nkeys + 1) * sizeof *ix->first);
+    ix->post = malloc((npost ? npost : 1) * sizeof *ix->post);
+    ix->table = calloc(tcap, sizeof *ix->table);
+    if (!ix->keys || !ix->first || !ix->post || !ix->table)
+        return SS_ENOMEM;
+    ix->tmask = tcap - 1;
+    size_t k = 0, p = 0;
+    for (size_t i = 0; i < ix->ne;) {
+        size_t j = i;
+        uint32_t df = 0, last = UINT32_MAX;
+        for (; j < ix->ne && ix->e[j].hash == ix->e[i].hash; j++) {
+            if (ix->e[j].doc != last)
+                df++;
+            last = ix->e[j].doc;
+        }
+        if (df >= 2 && df <= ix->max_df) {
+            ix->keys[k] = ix->e[i].hash;
+            ix->first[k] = (uint32_t)p;
+            last = UINT32_MAX;
+            for (size_t m = i; m < j; m++) {
+                if (ix->e[m].doc != last)
+                    ix->post[p++] = ix->e[m].doc;
+                last = ix->e[m].doc;
+            }
+            size_t s = slot_of(ix->keys[k], ix->tmask);
+            while (ix->table[s])
+                s = (s + 1) & ix->tmask;
+            ix->table[s] = (uint32_t)(k + 1);
+            k++;
+        }
+        i = j;
+    }
+    ix->first[k] = (uint32_t)p;
+    ix->nkeys = nkeys;
+    ix->st.docs = ix->ndocs;
+    ix->st.fingerprints = distinct;
+    ix->st.seeds = nkeys;
+    ix->st.postings = npost;
+    free(ix->e);
+    ix->e = NULL;
+    ix->ne = ix->cap = 0;
+    ix->built = 1;
+    return SS_OK;
+}
+
+const uint32_t *ss_seedindex_docs(const ss_seedindex *ix, uint64_t hash, size_t *n)
+{
+    *n = 0;
+    if (!ix->built || ix->nkeys == 0)
+        return NULL;
+    for (size_t s = slot_of(hash, ix->tmask);; s = (s + 1) & ix->tmask) {
+        uint32_t k = ix->table[s];
+        if (!k)
+            return NULL;
+        if (ix->keys[k - 1] == hash) {
+            *n = ix->first[k] - ix->first[k - 1];
+            return ix->post + ix->first[k - 1];
+        }
+    }
+}
+
+ss_seedindex_stats ss_seedindex_get_stats(const ss_seedindex *ix)
+{
+    ss_seedindex_stats st = ix->st;
+    st.docs = ix->ndocs;
+    return st;
+}
