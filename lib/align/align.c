@@ -455,6 +455,26 @@ static int reserve_order(ss_aligner *al, size_t n)
     return SS_OK;
 }
 
+static uint32_t overlap_len(uint32_t s0, uint32_t e0, uint32_t s1, uint32_t e1)
+{
+    uint32_t s = s0 > s1 ? s0 : s1, e = e0 < e1 ? e0 : e1;
+    return e > s ? e - s : 0;
+}
+
+/* Does p lie mostly (half or more, in A or in B) inside a passage of
+ * out[from..)? */
+static int taken(const ss_apassages *out, size_t from, const ss_apassage *p)
+{
+    uint32_t la = p->a_tok_end - p->a_tok, lb = p->b_tok_end - p->b_tok;
+    for (size_t k = from; k < out->n; k++) {
+        const ss_apassage *q = &out->v[k];
+        if (2 * overlap_len(p->a_tok, p->a_tok_end, q->a_tok, q->a_tok_end) >= la ||
+            2 * overlap_len(p->b_tok, p->b_tok_end, q->b_tok, q->b_tok_end) >= lb)
+            return 1;
+    }
+    return 0;
+}
+
 /* Step 2b-4: take chains best first and make passages of them. */
 static int passages(ss_aligner *al, const ss_aseq *b, ss_apassages *out)
 {
@@ -522,7 +542,6 @@ static int passages(ss_aligner *al, const ss_aseq *b, ss_apassages *out)
                     p.quoted++;
                 } else {
                     p.prose++;
-                    p.prose_chars += a->tok[ri + t].cp_end - a->tok[ri + t].cp_start + 1;
                 }
             }
             ai = ri + rl;
@@ -544,6 +563,10 @@ static int passages(ss_aligner *al, const ss_aseq *b, ss_apassages *out)
         p.a_tok_end = ai;
         p.b_tok = b0;
         p.b_tok_end = bj;
+        /* one alignment per stretch of text: a passage mostly inside one
+         * taken already (in A or in B) is a repeat, and the better one won */
+        if (taken(out, first_out, &p))
+            continue;
         p.a_start = a->tok[a0].cp_start;
         p.a_end = a->tok[ai - 1].cp_end;
         p.b_start = b->tok[b0].cp_start;

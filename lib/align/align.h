@@ -51,7 +51,6 @@ typedef struct ss_apassage {
     uint32_t columns;            /* aligned columns: equal + changed + inserted tokens */
     uint32_t quoted;             /* tokens of runs inside quotation marks in A or B */
     uint32_t prose;              /* tokens of runs outside quotation marks in both */
-    uint32_t prose_chars;        /* code points (in A) of those tokens, one separator each */
     uint32_t runs;               /* runs the passage was built from */
 } ss_apassage;
 

@@ -40,28 +40,71 @@ static int reserve(ss_aseq *s, size_t n)
     return SS_OK;
 }
 
-/* Quotation marks: what a character does to the quote state. */
-enum { Q_NONE, Q_OPEN, Q_CLOSE, Q_TOGGLE, Q_OPEN_OR_CLOSE };
+/* Quotation marks.  Where a mark stands tells what it does: one between
+ * a space (or the start, a bracket, a dash) and a word opens; one between
+ * a word (or closing punctuation) and a space closes.  Marks standing
+ * otherwise (inch signs, stray marks) count only by their own kind: „ «
+ * and 「 open, » and 」 close, the others do nothing. */
+enum { Q_NONE, Q_OPEN, Q_CLOSE, Q_EITHER };
 
-static int quote_kind(uint32_t cp)
+static int quote_char(uint32_t cp)
 {
     switch (cp) {
     case '"':
     case 0xFF02:               /* fullwidth quotation mark */
-        return Q_TOGGLE;
-    case 0x201E:               /* „ German/Polish opening */
+    case 0x201C:               /* “ opens in English, closes in German */
+    case 0x201D:               /* ” */
+        return Q_EITHER;
+    case 0x201E:               /* „ */
     case 0x00AB:               /* « */
     case 0x300C: case 0x300E:  /* 「 『 */
         return Q_OPEN;
-    case 0x201D:               /* ” */
     case 0x00BB:               /* » */
     case 0x300D: case 0x300F:  /* 」 』 */
         return Q_CLOSE;
-    case 0x201C:               /* “ opens in English, closes after „ in German */
-        return Q_OPEN_OR_CLOSE;
     default:
         return Q_NONE;
     }
+}
+
+static int opens_side(uint32_t cp)
+{
+    return cp == 0 || cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 ||
+           cp == '(' || cp == '[' || cp == '{' || cp == '-' || cp == 0x2013 || cp == 0x2014 ||
+           cp == ':' || cp == 0x3000;
+}
+
+static int closes_side(uint32_t cp)
+{
+    return cp == 0 || cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 ||
+           cp == ')' || cp == ']' || cp == '}' || cp == '.' || cp == ',' || cp == ';' ||
+           cp == ':' || cp == '!' || cp == '?' || cp == '-' || cp == 0x2013 || cp == 0x2014 ||
+           cp == 0x3002 || cp == 0xFF0C;
+}
+
+/* What the mark at text[p..i) does, from its kind and its neighbours. */
+static int quote_role(const char *text, size_t len, size_t p, size_t i, int kind)
+{
+    size_t b = p;
+    uint32_t before = p > 0 ? ss_utf8_prev(text, &b) : 0;
+    size_t n = i;
+    uint32_t after = i < len ? ss_utf8_next(text, len, &n) : 0;
+    int o = opens_side(before) && !closes_side(after) && quote_char(after) == Q_NONE;
+    int c = !opens_side(before) && quote_char(before) == Q_NONE && closes_side(after);
+    if (o && !c)
+        return Q_OPEN;
+    if (c && !o)
+        return Q_CLOSE;
+    return kind == Q_EITHER ? Q_NONE : kind;
+}
+
+/* Mark tokens [from, to) as quoted. */
+static void mark_quoted(ss_aseq *s, size_t from, size_t to)
+{
+    if (to - from > SS_ASEQ_MAX_QUOTE)
+        return; /* no quotation runs this long: a stray mark */
+    for (size_t i = from; i < to; i++)
+        s->flags[i] |= SS_ATOK_QUOTED;
 }
 
 int ss_aseq_build(ss_aseq *s, const char *text, size_t len, ss_tokens *scratch)
@@ -74,35 +117,39 @@ int ss_aseq_build(ss_aseq *s, const char *text, size_t len, ss_tokens *scratch)
     if (reserve(s, scratch->n ? scratch->n : 1))
         return SS_ENOMEM;
     int wrapped = ss_text_is_wrapped(text, len);
-    int quoted = 0;
+    size_t open = SIZE_MAX;   /* token where the quotation now open began */
     size_t prev_end = 0;
     for (size_t k = 0; k <= scratch->n; k++) {
         /* read the gap before token k (or the tail after the last token) */
         size_t gap_end = k < scratch->n ? scratch->v[k].start : len;
         int newlines = 0, para = k == 0;
+        size_t pending = SIZE_MAX; /* a quotation open at a paragraph break */
         for (size_t i = prev_end; i < gap_end;) {
+            size_t at = i;
             uint32_t cp = ss_utf8_next(text, gap_end, &i);
             if (cp == '\n') {
                 newlines++;
-                if (!wrapped || newlines >= 2) {
+                if ((!wrapped || newlines >= 2) && !para) {
                     para = 1;
-                    quoted = 0;
+                    pending = open;
+                    open = SIZE_MAX;
                 }
                 continue;
             }
-            switch (quote_kind(cp)) {
-            case Q_OPEN:
-                quoted = 1;
-                break;
-            case Q_CLOSE:
-                quoted = 0;
-                break;
-            case Q_TOGGLE:
-            case Q_OPEN_OR_CLOSE:
-                quoted = !quoted;
-                break;
-            default:
-                break;
+            int kind = quote_char(cp);
+            if (kind == Q_NONE)
+                continue;
+            int role = quote_role(text, len, at, i, kind);
+            if (role == Q_CLOSE && open != SIZE_MAX) {
+                mark_quoted(s, open, k); /* the quotation is tokens [open, k) */
+                open = SIZE_MAX;
+            } else if (role == Q_OPEN) {
+                if (pending != SIZE_MAX) {
+                    /* a quotation that goes on in a new paragraph opens it again */
+                    mark_quoted(s, pending, k);
+                    pending = SIZE_MAX;
+                }
+                open = k; /* an open quotation never closed was a stray mark */
             }
         }
         if (k == scratch->n)
@@ -115,7 +162,7 @@ int ss_aseq_build(ss_aseq *s, const char *text, size_t len, ss_tokens *scratch)
         s->tok[s->n].hash = (uint32_t)(t->hash ^ (t->hash >> 32));
         s->tok[s->n].cp_start = t->cp_start;
         s->tok[s->n].cp_end = t->cp_end;
-        s->flags[s->n] = (uint8_t)((quoted ? SS_ATOK_QUOTED : 0) | (para ? SS_ATOK_PARA : 0));
+        s->flags[s->n] = (uint8_t)(para ? SS_ATOK_PARA : 0);
         s->n++;
     }
     s->cp_len = (uint32_t)ss_utf8_count(text, len);

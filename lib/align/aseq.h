@@ -7,9 +7,14 @@
  * form (NFKC, case folded: "China’s" = "CHINA'S"), its code point span in
  * the text, and two flags:
  *   SS_ATOK_QUOTED  the token stands inside quotation marks (“…”, "…",
- *                   „…“, «…», 「…」); a paragraph break closes any quote
- *                   left open (news style opens a quote again on each
- *                   paragraph of a long quotation);
+ *                   „…“, «…», 「…」); a mark opens when it stands
+ *                   between a space and a word, closes between a word
+ *                   and a space or punctuation, so inch signs and
+ *                   stray marks quote nothing.  A quotation must close in its
+ *                   paragraph, or go on in the next one, which opens with
+ *                   a quotation mark again (news style for long quotes),
+ *                   and runs at most SS_ASEQ_MAX_QUOTE tokens a paragraph;
+ *                   a mark that never closes is a stray and quotes nothing;
  *   SS_ATOK_PARA    the token is the first of a paragraph (a line of its
  *                   own, or a block between blank lines in hard-wrapped
  *                   text, as text/segment.h decides).
@@ -32,6 +37,8 @@
 
 #include "core/api.h"
 #include "text/token.h"
+
+#define SS_ASEQ_MAX_QUOTE 150
 
 enum {
     SS_ATOK_QUOTED = 1u << 0,

@@ -19,6 +19,7 @@ void ss_merge_opts_default(ss_merge_opts *o)
     o->merge_gap = 64;
     o->max_changed = 32;
     o->max_quoted = 0.5;
+    o->min_prose = 12;
 }
 
 static int contains(const ss_apassage *p, const ss_apassage *q)
@@ -45,7 +46,6 @@ static void join(ss_apassage *p, const ss_apassage *q, const ss_aseq *a, const s
     p->columns += (uint32_t)(q->columns * keep + 0.5) + (ga > gb ? ga : gb);
     p->quoted += (uint32_t)(q->quoted * keep + 0.5);
     p->prose += (uint32_t)(q->prose * keep + 0.5);
-    p->prose_chars += (uint32_t)(q->prose_chars * keep + 0.5);
     p->runs += q->runs;
     if (q->a_tok_end > p->a_tok_end) {
         p->a_tok_end = q->a_tok_end;
@@ -66,7 +66,7 @@ static int keep(const ss_apassage *p, const ss_merge_opts *o)
     if (ss_apassage_identity(p) < o->min_identity)
         return 0;
     uint32_t counted = p->quoted + p->prose;
-    if (counted && (double)p->quoted > o->max_quoted * counted && p->prose_chars < o->min_chars)
+    if (counted && (double)p->quoted > o->max_quoted * counted && p->prose < o->min_prose)
         return 0; /* a shared quotation without shared prose around it */
     return 1;
 }
@@ -87,11 +87,15 @@ void ss_passages_merge(ss_apassages *p, size_t from, const ss_aseq *a, const ss_
                 break;    /* sorted by start in A: nothing further can join */
             if (x->b_tok < cur.b_tok || x->b_tok > cur.b_tok_end + o->merge_gap)
                 continue;
+            /* signed gaps: negative where the two overlap */
+            int64_t ga = (int64_t)x->a_tok - cur.a_tok_end, gb = (int64_t)x->b_tok - cur.b_tok_end;
+            /* overlapping in one text but apart in the other: another
+             * alignment of repeated words, not a continuation */
+            if ((ga < 0 || gb < 0) && (ga > 2 || gb > 2))
+                continue;
             /* text between the two that differs on both sides is not an
              * insertion but other content: only a short stretch of it joins */
-            uint32_t ga = x->a_tok > cur.a_tok_end ? x->a_tok - cur.a_tok_end : 0;
-            uint32_t gb = x->b_tok > cur.b_tok_end ? x->b_tok - cur.b_tok_end : 0;
-            if ((ga < gb ? ga : gb) > o->max_changed)
+            if ((ga < gb ? ga : gb) > (int64_t)o->max_changed)
                 continue;
             ss_apassage joined = cur;
             join(&joined, x, a, b);

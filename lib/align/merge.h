@@ -15,10 +15,12 @@
  *      - shared quotes: when more than max_quoted of a passage's equal
  *        tokens stand inside quotation marks (in either text), the
  *        passage is a statement both reports quote, not reuse, unless
- *        its equal tokens outside quotation marks alone are min_chars
- *        worth of text (shared surrounding prose).  A quotation reused
- *        together with the prose around it is one merged passage with
- *        enough prose, and stays.
+ *        at least min_prose of its equal tokens stand outside quotation
+ *        marks in both texts: shared surrounding prose, more than the
+ *        attribution ("Wang told Lavrov", "the minister said on
+ *        Tuesday") two independent reports of one statement share.  A
+ *        quotation reused with the prose around it stays, as one
+ *        passage.
  */
 #ifndef SS_ALIGN_MERGE_H
 #define SS_ALIGN_MERGE_H
@@ -36,6 +38,7 @@ typedef struct ss_merge_opts {
     uint32_t merge_gap;     /* default 64 tokens */
     uint32_t max_changed;   /* default 32 tokens */
     double max_quoted;      /* default 0.5 */
+    uint32_t min_prose;     /* default 12 tokens */
 } ss_merge_opts;
 
 SS_API void ss_merge_opts_default(ss_merge_opts *o);
