@@ -76,6 +76,17 @@ int ss_apassages_push(ss_apassages *p, const ss_apassage *x)
     return SS_OK;
 }
 
+void ss_apassage_set_spans(ss_apassage *p, const ss_aseq *a, const ss_aseq *b)
+{
+    uint32_t a0 = p->a_tok, b0 = p->b_tok, a1 = p->a_tok_end - 1, b1 = p->b_tok_end - 1;
+    uint32_t head = a->head[a0] == b->head[b0] ? ss_aseq_edge_len(a->head[a0]) : 0;
+    uint32_t tail = a->tail[a1] == b->tail[b1] ? ss_aseq_edge_len(a->tail[a1]) : 0;
+    p->a_start = a->tok[a0].cp_start - head;
+    p->b_start = b->tok[b0].cp_start - head;
+    p->a_end = a->tok[a1].cp_end + tail;
+    p->b_end = b->tok[b1].cp_end + tail;
+}
+
 void ss_align_opts_default(ss_align_opts *o)
 {
     o->run_ngram = 3;
@@ -567,10 +578,7 @@ static int passages(ss_aligner *al, const ss_aseq *b, ss_apassages *out)
          * taken already (in A or in B) is a repeat, and the better one won */
         if (taken(out, first_out, &p))
             continue;
-        p.a_start = a->tok[a0].cp_start;
-        p.a_end = a->tok[ai - 1].cp_end;
-        p.b_start = b->tok[b0].cp_start;
-        p.b_end = b->tok[bj - 1].cp_end;
+        ss_apassage_set_spans(&p, a, b);
         if (ss_apassages_push(out, &p))
             return SS_ENOMEM;
     }

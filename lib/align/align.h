@@ -69,6 +69,12 @@ static inline double ss_apassage_identity(const ss_apassage *p)
     return p->columns ? (double)p->matched / (double)p->columns : 0.0;
 }
 
+/* Set the code point spans of p from its token ranges: from the start of
+ * its first token to the end of its last, taking in the punctuation that
+ * touches them when both texts have the same (an opening quote, a final
+ * full stop). */
+SS_API void ss_apassage_set_spans(ss_apassage *p, const ss_aseq *a, const ss_aseq *b);
+
 /* Fill opts with the defaults above. */
 SS_API void ss_align_opts_default(ss_align_opts *o);
 

@@ -21,6 +21,8 @@ void ss_aseq_release(ss_aseq *s)
 {
     free(s->tok);
     free(s->flags);
+    free(s->head);
+    free(s->tail);
     memset(s, 0, sizeof *s);
 }
 
@@ -36,6 +38,12 @@ static int reserve(ss_aseq *s, size_t n)
     if (!f)
         return SS_ENOMEM;
     s->flags = f;
+    if (!(f = realloc(s->head, n)))
+        return SS_ENOMEM;
+    s->head = f;
+    if (!(f = realloc(s->tail, n)))
+        return SS_ENOMEM;
+    s->tail = f;
     s->cap = n;
     return SS_OK;
 }
@@ -98,6 +106,54 @@ static int quote_role(const char *text, size_t len, size_t p, size_t i, int kind
     return kind == Q_EITHER ? Q_NONE : kind;
 }
 
+static int is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+           cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F ||
+           cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF;
+}
+
+/* The edge code of the punctuation text[a..b) (valid UTF-8, no spaces):
+ * its length in code points (1-7) and 5 bits of hash; 0 when empty or
+ * longer than 7 code points. */
+static uint8_t edge_code(const char *text, size_t a, size_t b)
+{
+    uint32_t n = 0, h = 2166136261u;
+    for (size_t i = a; i < b;) {
+        uint32_t cp = ss_utf8_next(text, b, &i);
+        if (++n > 7)
+            return 0;
+        h = (h ^ cp) * 16777619u;
+    }
+    if (n == 0)
+        return 0;
+    return (uint8_t)(n | ((h ^ (h >> 5) ^ (h >> 10) ^ (h >> 15)) & 31u) << 3);
+}
+
+/* Set the tail of the token before the gap text[a..b) and return where the
+ * head of the token after it starts: the punctuation touching each side. */
+static size_t edges(ss_aseq *s, const char *text, size_t a, size_t b, int has_prev)
+{
+    size_t i = a, tail_end = a;
+    while (i < b) {
+        size_t j = i;
+        if (is_space(ss_utf8_next(text, b, &j)))
+            break;
+        i = j;
+        tail_end = i;
+    }
+    if (has_prev)
+        s->tail[s->n - 1] = edge_code(text, a, tail_end);
+    size_t head = b;
+    while (head > a) {
+        size_t j = head;
+        if (is_space(ss_utf8_prev(text, &j)))
+            break;
+        head = j;
+    }
+    return head;
+}
+
 /* Mark tokens [from, to) as quoted. */
 static void mark_quoted(ss_aseq *s, size_t from, size_t to)
 {
@@ -152,9 +208,11 @@ int ss_aseq_build(ss_aseq *s, const char *text, size_t len, ss_tokens *scratch)
                 open = k; /* an open quotation never closed was a stray mark */
             }
         }
+        size_t head = edges(s, text, prev_end < gap_end ? prev_end : gap_end, gap_end, k > 0);
         if (k == scratch->n)
             break;
         const ss_token *t = &scratch->v[k];
+        s->head[s->n] = prev_end < gap_end ? edge_code(text, head, gap_end) : 0;
         /* bigrams of unspaced scripts overlap: the next starts inside this one */
         prev_end = t->end;
         if (k + 1 < scratch->n && scratch->v[k + 1].start < t->end)

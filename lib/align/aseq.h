@@ -18,7 +18,10 @@
  *   SS_ATOK_PARA    the token is the first of a paragraph (a line of its
  *                   own, or a block between blank lines in hard-wrapped
  *                   text, as text/segment.h decides).
- * Memory: 13 bytes per token.
+ * A token also knows the punctuation that touches it ("(“Hello" has head
+ * "(“", "world.”" has tail ".”") as a one-byte code (length and hash), so
+ * a passage can take in the punctuation around it when both texts have
+ * the same.  Memory: 15 bytes per token.
  *
  * Fingerprints are n-grams of token hashes (64-bit) selected by winnowing
  * (Schleimer, Wilkerson, Aiken 2003): the smallest hash of every window of
@@ -53,6 +56,8 @@ typedef struct ss_atok {
 typedef struct ss_aseq {
     ss_atok *tok;
     uint8_t *flags;              /* SS_ATOK_* per token */
+    uint8_t *head, *tail;        /* per token: the punctuation touching it before
+                                    and after (ss_aseq_edge_len), 0 if none */
     size_t n, cap;
     uint32_t cp_len;             /* code points in the whole text */
 } ss_aseq;
@@ -75,6 +80,12 @@ SS_API void ss_aseq_release(ss_aseq *s);
  * scratch is a caller-owned token list reused between calls.  SS_OK,
  * SS_ENOMEM, or SS_ETOOBIG (a text of 4 GiB or more). */
 SS_API int ss_aseq_build(ss_aseq *s, const char *text, size_t len, ss_tokens *scratch);
+
+/* Code points of the punctuation an edge code stands for. */
+static inline uint32_t ss_aseq_edge_len(uint8_t code)
+{
+    return code & 7u;
+}
 
 /* Hash of the n tokens starting at i (i + n <= s->n).  Never 0. */
 SS_API uint64_t ss_aseq_ngram(const ss_aseq *s, size_t i, unsigned n);

@@ -47,14 +47,11 @@ static void join(ss_apassage *p, const ss_apassage *q, const ss_aseq *a, const s
     p->quoted += (uint32_t)(q->quoted * keep + 0.5);
     p->prose += (uint32_t)(q->prose * keep + 0.5);
     p->runs += q->runs;
-    if (q->a_tok_end > p->a_tok_end) {
+    if (q->a_tok_end > p->a_tok_end)
         p->a_tok_end = q->a_tok_end;
-        p->a_end = a->tok[p->a_tok_end - 1].cp_end;
-    }
-    if (q->b_tok_end > p->b_tok_end) {
+    if (q->b_tok_end > p->b_tok_end)
         p->b_tok_end = q->b_tok_end;
-        p->b_end = b->tok[p->b_tok_end - 1].cp_end;
-    }
+    ss_apassage_set_spans(p, a, b);
     if (p->matched > p->columns)
         p->matched = p->columns;
 }
