@@ -79,12 +79,15 @@ int ss_apassages_push(ss_apassages *p, const ss_apassage *x)
 void ss_apassage_set_spans(ss_apassage *p, const ss_aseq *a, const ss_aseq *b)
 {
     uint32_t a0 = p->a_tok, b0 = p->b_tok, a1 = p->a_tok_end - 1, b1 = p->b_tok_end - 1;
-    uint32_t head = a->head[a0] == b->head[b0] ? ss_aseq_edge_len(a->head[a0]) : 0;
-    uint32_t tail = a->tail[a1] == b->tail[b1] ? ss_aseq_edge_len(a->tail[a1]) : 0;
-    p->a_start = a->tok[a0].cp_start - head;
-    p->b_start = b->tok[b0].cp_start - head;
-    p->a_end = a->tok[a1].cp_end + tail;
-    p->b_end = b->tok[b1].cp_end + tail;
+    const ss_atok *x = &a->tok[a0], *y = &b->tok[b0];
+    uint32_t head = x->head == y->head ? ss_aseq_edge_len(x->head) : 0;
+    x = &a->tok[a1];
+    y = &b->tok[b1];
+    uint32_t tail = x->tail == y->tail ? ss_aseq_edge_len(x->tail) : 0;
+    p->a_start = ss_aseq_cp_start(a, a0) - head;
+    p->b_start = ss_aseq_cp_start(b, b0) - head;
+    p->a_end = ss_aseq_cp_end(a, a1) + tail;
+    p->b_end = ss_aseq_cp_end(b, b1) + tail;
 }
 
 void ss_align_opts_default(ss_align_opts *o)
@@ -549,7 +552,7 @@ static int passages(ss_aligner *al, const ss_aseq *b, ss_apassages *out)
             p.matched += rl;
             p.columns += rl;
             for (uint32_t t = 0; t < rl; t++) {
-                if ((a->flags[ri + t] | b->flags[rj + t]) & SS_ATOK_QUOTED) {
+                if ((a->tok[ri + t].flags | b->tok[rj + t].flags) & SS_ATOK_QUOTED) {
                     p.quoted++;
                 } else {
                     p.prose++;

@@ -20,9 +20,7 @@ void ss_aseq_init(ss_aseq *s) { memset(s, 0, sizeof *s); }
 void ss_aseq_release(ss_aseq *s)
 {
     free(s->tok);
-    free(s->flags);
-    free(s->head);
-    free(s->tail);
+    free(s->longtok);
     memset(s, 0, sizeof *s);
 }
 
@@ -34,18 +32,37 @@ static int reserve(ss_aseq *s, size_t n)
     if (!t)
         return SS_ENOMEM;
     s->tok = t;
-    uint8_t *f = realloc(s->flags, n);
-    if (!f)
-        return SS_ENOMEM;
-    s->flags = f;
-    if (!(f = realloc(s->head, n)))
-        return SS_ENOMEM;
-    s->head = f;
-    if (!(f = realloc(s->tail, n)))
-        return SS_ENOMEM;
-    s->tail = f;
     s->cap = n;
     return SS_OK;
+}
+
+static int push_long(ss_aseq *s, uint32_t i, uint32_t cp_end)
+{
+    if (s->nlong == s->caplong) {
+        size_t cap = s->caplong ? s->caplong * 2 : 8;
+        uint32_t(*v)[2] = realloc(s->longtok, cap * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        s->longtok = v;
+        s->caplong = cap;
+    }
+    s->longtok[s->nlong][0] = i;
+    s->longtok[s->nlong][1] = cp_end;
+    s->nlong++;
+    return SS_OK;
+}
+
+uint32_t ss_aseq_long_end(const ss_aseq *s, size_t i)
+{
+    size_t lo = 0, hi = s->nlong;
+    while (lo < hi) { /* the table is in token order */
+        size_t mid = (lo + hi) / 2;
+        if (s->longtok[mid][0] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->nlong && s->longtok[lo][0] == i ? s->longtok[lo][1] : s->tok[i].cp_start + 255;
 }
 
 /* Quotation marks.  Where a mark stands tells what it does: one between
@@ -143,7 +160,7 @@ static size_t edges(ss_aseq *s, const char *text, size_t a, size_t b, int has_pr
         tail_end = i;
     }
     if (has_prev)
-        s->tail[s->n - 1] = edge_code(text, a, tail_end);
+        s->tok[s->n - 1].tail = edge_code(text, a, tail_end);
     size_t head = b;
     while (head > a) {
         size_t j = head;
@@ -160,12 +177,13 @@ static void mark_quoted(ss_aseq *s, size_t from, size_t to)
     if (to - from > SS_ASEQ_MAX_QUOTE)
         return; /* no quotation runs this long: a stray mark */
     for (size_t i = from; i < to; i++)
-        s->flags[i] |= SS_ATOK_QUOTED;
+        s->tok[i].flags |= SS_ATOK_QUOTED;
 }
 
 int ss_aseq_build(ss_aseq *s, const char *text, size_t len, ss_tokens *scratch)
 {
     s->n = 0;
+    s->nlong = 0;
     s->cp_len = 0;
     int rc = ss_tokenize(text, len, 0, SS_TOKENIZE_HASH, scratch);
     if (rc)
@@ -212,15 +230,20 @@ int ss_aseq_build(ss_aseq *s, const char *text, size_t len, ss_tokens *scratch)
         if (k == scratch->n)
             break;
         const ss_token *t = &scratch->v[k];
-        s->head[s->n] = prev_end < gap_end ? edge_code(text, head, gap_end) : 0;
+        ss_atok *x = &s->tok[s->n];
+        x->head = prev_end < gap_end ? edge_code(text, head, gap_end) : 0;
         /* bigrams of unspaced scripts overlap: the next starts inside this one */
         prev_end = t->end;
         if (k + 1 < scratch->n && scratch->v[k + 1].start < t->end)
             prev_end = scratch->v[k + 1].start;
-        s->tok[s->n].hash = (uint32_t)(t->hash ^ (t->hash >> 32));
-        s->tok[s->n].cp_start = t->cp_start;
-        s->tok[s->n].cp_end = t->cp_end;
-        s->flags[s->n] = (uint8_t)(para ? SS_ATOK_PARA : 0);
+        x->hash = (uint32_t)(t->hash ^ (t->hash >> 32));
+        x->cp_start = t->cp_start;
+        x->flags = (uint8_t)(para ? SS_ATOK_PARA : 0);
+        x->tail = 0;
+        uint32_t cps = t->cp_end - t->cp_start;
+        x->len = (uint8_t)(cps < 255 ? cps : 255);
+        if (cps >= 255 && push_long(s, (uint32_t)s->n, t->cp_end))
+            return SS_ENOMEM;
         s->n++;
     }
     s->cp_len = (uint32_t)ss_utf8_count(text, len);

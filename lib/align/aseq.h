@@ -21,7 +21,7 @@
  * A token also knows the punctuation that touches it ("(“Hello" has head
  * "(“", "world.”" has tail ".”") as a one-byte code (length and hash), so
  * a passage can take in the punctuation around it when both texts have
- * the same.  Memory: 15 bytes per token.
+ * the same.  Memory: 12 bytes per token.
  *
  * Fingerprints are n-grams of token hashes (64-bit) selected by winnowing
  * (Schleimer, Wilkerson, Aiken 2003): the smallest hash of every window of
@@ -48,17 +48,22 @@ enum {
     SS_ATOK_PARA = 1u << 1
 };
 
+/* One token, 12 bytes.  A token of 255 code points or more keeps its end
+ * in the sequence's overflow table; read spans with ss_aseq_cp_start/end. */
 typedef struct ss_atok {
-    uint32_t hash;               /* hash of the normalized form */
-    uint32_t cp_start, cp_end;   /* code point span in the text, half-open */
+    uint32_t hash;       /* hash of the normalized form */
+    uint32_t cp_start;   /* code point offset in the text */
+    uint8_t len;         /* code points, 255 = see the overflow table */
+    uint8_t flags;       /* SS_ATOK_* */
+    uint8_t head, tail;  /* the punctuation touching it before and after
+                            (ss_aseq_edge_len), 0 if none */
 } ss_atok;
 
 typedef struct ss_aseq {
     ss_atok *tok;
-    uint8_t *flags;              /* SS_ATOK_* per token */
-    uint8_t *head, *tail;        /* per token: the punctuation touching it before
-                                    and after (ss_aseq_edge_len), 0 if none */
     size_t n, cap;
+    uint32_t (*longtok)[2];      /* (token index, cp_end) of tokens of 255+ code points */
+    size_t nlong, caplong;
     uint32_t cp_len;             /* code points in the whole text */
 } ss_aseq;
 
@@ -80,6 +85,20 @@ SS_API void ss_aseq_release(ss_aseq *s);
  * scratch is a caller-owned token list reused between calls.  SS_OK,
  * SS_ENOMEM, or SS_ETOOBIG (a text of 4 GiB or more). */
 SS_API int ss_aseq_build(ss_aseq *s, const char *text, size_t len, ss_tokens *scratch);
+
+/* Code point span of token i: [ss_aseq_cp_start, ss_aseq_cp_end). */
+static inline uint32_t ss_aseq_cp_start(const ss_aseq *s, size_t i)
+{
+    return s->tok[i].cp_start;
+}
+
+SS_API uint32_t ss_aseq_long_end(const ss_aseq *s, size_t i);
+
+static inline uint32_t ss_aseq_cp_end(const ss_aseq *s, size_t i)
+{
+    const ss_atok *t = &s->tok[i];
+    return t->len < 255 ? t->cp_start + t->len : ss_aseq_long_end(s, i);
+}
 
 /* Code points of the punctuation an edge code stands for. */
 static inline uint32_t ss_aseq_edge_len(uint8_t code)

@@ -1,8 +1,8 @@
 /* align/seedindex.c — the n-gram -> documents index with a DF cap.
  *
- * Adding appends (hash, doc) entries.  Building sorts them by hash with an
- * LSD radix sort (stable, so documents stay in the order added, which is
- * ascending), counts distinct documents per hash, and keeps the hashes
+ * Adding appends (hash, doc) entries.  Building sorts them by (hash, doc)
+ * in place (radix on the top bits, then small buckets), counts distinct
+ * documents per hash, and keeps the hashes
  * with 2..max_df documents in three arrays: keys (ascending), first
  * posting of each key, postings.  Lookups go through an open-addressing
  * table of key numbers (load <= 1/2, linear probing).
@@ -79,38 +79,52 @@ int ss_seedindex_add(ss_seedindex *ix, uint32_t doc, const ss_fps *fps)
     return SS_OK;
 }
 
-/* Stable LSD radix sort of e[0..n) by hash, 16 bits a pass. */
+static int cmp_entry(const void *x, const void *y)
+{
+    const entry *a = x, *b = y;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    return a->doc < b->doc ? -1 : a->doc > b->doc;
+}
+
+/* Sort e[0..n) by (hash, doc) in place: one MSD radix pass on the top 16
+ * bits of the hash (American flag sort: no second buffer), then each
+ * bucket, a few hundred entries at most in practice, by qsort. */
 static int radix_sort(entry *e, size_t n)
 {
     if (n < 2)
         return SS_OK;
-    entry *tmp = malloc(n * sizeof *tmp);
-    size_t *count = malloc(65536 * sizeof *count);
-    if (!tmp || !count) {
-        free(tmp);
-        free(count);
+    size_t *start = malloc(65537 * sizeof *start);
+    size_t *next = malloc(65536 * sizeof *next);
+    if (!start || !next) {
+        free(start);
+        free(next);
         return SS_ENOMEM;
     }
-    entry *src = e, *dst = tmp;
-    for (int shift = 0; shift < 64; shift += 16) {
-        memset(count, 0, 65536 * sizeof *count);
-        for (size_t i = 0; i < n; i++)
-            count[(src[i].hash >> shift) & 0xFFFF]++;
-        size_t sum = 0;
-        for (size_t b = 0; b < 65536; b++) {
-            size_t c = count[b];
-            count[b] = sum;
-            sum += c;
+    memset(start, 0, 65537 * sizeof *start);
+    for (size_t i = 0; i < n; i++)
+        start[(e[i].hash >> 48) + 1]++;
+    for (size_t b = 0; b < 65536; b++)
+        start[b + 1] += start[b];
+    memcpy(next, start, 65536 * sizeof *next);
+    for (size_t b = 0; b < 65536; b++) {
+        while (next[b] < start[b + 1]) {
+            entry x = e[next[b]];
+            size_t d = (size_t)(x.hash >> 48);
+            while (d != b) { /* cycle x into its bucket */
+                entry y = e[next[d]];
+                e[next[d]++] = x;
+                x = y;
+                d = (size_t)(x.hash >> 48);
+            }
+            e[next[b]++] = x;
         }
-        for (size_t i = 0; i < n; i++)
-            dst[count[(src[i].hash >> shift) & 0xFFFF]++] = src[i];
-        entry *t = src;
-        src = dst;
-        dst = t;
     }
-    /* four passes: the sorted data is back in e */
-    free(tmp);
-    free(count);
+    for (size_t b = 0; b < 65536; b++)
+        if (start[b + 1] - start[b] > 1)
+            qsort(e + start[b], start[b + 1] - start[b], sizeof *e, cmp_entry);
+    free(start);
+    free(next);
     return SS_OK;
 }
 
