@@ -276,7 +276,8 @@ static int find_runs(ss_aligner *al, const ss_aseq *b)
                 return SS_ENOMEM;
         }
     }
-    qsort(al->match, al->nmatch, sizeof *al->match, cmp_u64);
+    if (al->nmatch > 1)
+        qsort(al->match, al->nmatch, sizeof *al->match, cmp_u64);
     uint64_t cur_diag = UINT64_MAX;
     uint32_t covered = 0; /* end in A of the last run on cur_diag */
     for (size_t k = 0; k < al->nmatch; k++) {
@@ -322,7 +323,8 @@ static inline uint32_t overlap(const run *p, const run *r)
 /* Step 2a: chain scores. */
 static void chain_runs(ss_aligner *al)
 {
-    qsort(al->runs, al->nruns, sizeof *al->runs, cmp_run);
+    if (al->nruns > 1)
+        qsort(al->runs, al->nruns, sizeof *al->runs, cmp_run);
     uint32_t maxlen = 0;
     for (size_t k = 0; k < al->nruns; k++)
         if (al->runs[k].len > maxlen)
@@ -585,7 +587,8 @@ static int passages(ss_aligner *al, const ss_aseq *b, ss_apassages *out)
         if (ss_apassages_push(out, &p))
             return SS_ENOMEM;
     }
-    qsort(out->v + first_out, out->n - first_out, sizeof *out->v, cmp_passage);
+    if (out->n - first_out > 1)
+        qsort(out->v + first_out, out->n - first_out, sizeof *out->v, cmp_passage);
     return SS_OK;
 }
 

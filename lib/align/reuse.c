@@ -279,7 +279,8 @@ static int candidates(ss_reuse_worker *w, uint32_t a)
     int rc = ss_aseq_fingerprints(&r->docs[a].seq, r->o.seed_ngram, r->o.winnow, &w->fps);
     if (rc)
         return rc;
-    qsort(w->fps.v, w->fps.n, sizeof *w->fps.v, cmp_fp);
+    if (w->fps.n > 1)
+        qsort(w->fps.v, w->fps.n, sizeof *w->fps.v, cmp_fp);
     for (size_t i = 0; i < w->fps.n; i++) {
         if (i > 0 && w->fps.v[i].hash == w->fps.v[i - 1].hash)
             continue;
@@ -312,7 +313,8 @@ static int candidates(ss_reuse_worker *w, uint32_t a)
         w->count[b] = 0;
     }
     w->ntouched = out;
-    qsort(w->touched, out, sizeof *w->touched, cmp_u32);
+    if (out > 1)
+        qsort(w->touched, out, sizeof *w->touched, cmp_u32);
     return SS_OK;
 }
 

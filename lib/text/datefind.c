@@ -312,13 +312,15 @@ static int month_at(const scan *s, size_t k, int *month)
 }
 
 /* Absolute dates starting at token k.  Returns the tokens used (0: none)
- * and fills x (kind, day, month, year). */
-static size_t absolute_at(const scan *s, size_t k, ss_date_mention *x)
+ * and fills x (kind, day, month, year); *keep > 0 says that only that many
+ * bytes (ASCII) of the last token belong to the date. */
+static size_t absolute_at(const scan *s, size_t k, ss_date_mention *x, uint32_t *keep)
 {
+    *keep = 0;
     int dot, comma, month, day, year;
     /* month first: "March 4, 2025", "Jan. 11", "March 2025" */
     if (month_at(s, k, &month) && tight_gap(s, k, &dot, &comma) && !comma) {
-        if ((day = day_at(s, k + 1)) > 0) {
+        if ((day = day_at(s, k + 1)) > 0 && ss_date_valid(2000, (unsigned)month, (unsigned)day)) {
             x->month = (uint8_t)month;
             x->day = (uint8_t)day;
             if (tight_gap(s, k + 1, &dot, &comma) && !dot && (year = year_at(s, k + 2)) > 0) {
@@ -329,11 +331,15 @@ static size_t absolute_at(const scan *s, size_t k, ss_date_mention *x)
             x->kind = SS_DATE_DAY_MONTH;
             return 2;
         }
-        if (!dot && (year = year_at(s, k + 1)) > 0) {
+        /* "March 2025", "marzo de 2025" */
+        size_t y = k + 1;
+        if (word_at(s, y, W_CONN) && tight_gap(s, y, &dot, &comma) && !dot && !comma)
+            y++;
+        if (!dot && (year = year_at(s, y)) > 0) {
             x->month = (uint8_t)month;
             x->year = year;
             x->kind = SS_DATE_MONTH_YEAR;
-            return 2;
+            return y - k + 1;
         }
         return 0;
     }
@@ -342,7 +348,8 @@ static size_t absolute_at(const scan *s, size_t k, ss_date_mention *x)
         size_t m = k + 1;
         if (word_at(s, m, W_CONN) && tight_gap(s, m, &dot, &comma) && !dot && !comma)
             m++;
-        if (!month_at(s, m, &month))
+        /* a day no month of any year has (30 February) is no date */
+        if (!month_at(s, m, &month) || !ss_date_valid(2000, (unsigned)month, (unsigned)day))
             return 0;
         x->month = (uint8_t)month;
         x->day = (uint8_t)day;
@@ -360,11 +367,20 @@ static size_t absolute_at(const scan *s, size_t k, ss_date_mention *x)
         x->kind = SS_DATE_DAY_MONTH;
         return m - k + 1;
     }
-    /* ISO: 2025-03-04 (three numbers joined by hyphens) */
+    /* ISO: 2025-03-04, maybe with a time: 2025-03-04T10:00 (the tokenizer
+     * reads "04T10" as one word, of which the date keeps two digits) */
     int dm, dd;
     if ((year = year_at(s, k)) > 0 && k + 2 < s->t->n) {
         int mo = number(s, k + 1, &dm), da = number(s, k + 2, &dd);
         const ss_token *t = s->t->v;
+        if (da < 0 && t[k + 2].kind == SS_TOK_WORD && t[k + 2].end - t[k + 2].start > 3) {
+            const char *w = s->text + t[k + 2].start;
+            if (w[0] >= '0' && w[0] <= '9' && w[1] >= '0' && w[1] <= '9' && (w[2] == 'T' || w[2] == 't')) {
+                da = (w[0] - '0') * 10 + (w[1] - '0');
+                dd = 2;
+                *keep = 2;
+            }
+        }
         if (mo >= 1 && mo <= 12 && dm == 2 && da >= 1 && da <= 31 && dd == 2 &&
             t[k + 1].start == t[k].end + 1 && s->text[t[k].end] == '-' &&
             t[k + 2].start == t[k + 1].end + 1 && s->text[t[k + 1].end] == '-') {
@@ -376,18 +392,20 @@ static size_t absolute_at(const scan *s, size_t k, ss_date_mention *x)
         }
     }
     /* dotted, day first: 4.3.2025 (one number token) */
-    if (k < s->t->n && s->t->v[k].kind == SS_TOK_NUM) {
-        size_t n;
+    size_t n;
+    if (k < s->t->n && s->t->v[k].kind == SS_TOK_NUM && (norm(s, k, &n), n <= 10)) {
         const char *w = norm(s, k, &n);
         int part[3] = {0, 0, 0}, np = 0, nd = 0, ok = 1;
         int len[3] = {0, 0, 0};
         for (size_t i = 0; i < n && ok; i++) {
             if (w[i] == '.') {
-                ok = nd > 0 && np < 2;
-                len[np] = nd;
-                np++;
+                if (nd == 0 || np == 2) {
+                    ok = 0;
+                    break;
+                }
+                len[np++] = nd;
                 nd = 0;
-            } else if (w[i] >= '0' && w[i] <= '9') {
+            } else if (w[i] >= '0' && w[i] <= '9' && nd < 4) {
                 part[np] = part[np] * 10 + (w[i] - '0');
                 nd++;
             } else {
@@ -464,6 +482,21 @@ static int dateline(const char *text, size_t len, const ss_date_mention *x)
            ((unsigned char)text[j + 2] == 0x93 || (unsigned char)text[j + 2] == 0x94);
 }
 
+/* Is token k preceded by an article or demonstrative ("la", "esta", "der")? */
+static int after_article(const scan *s, size_t k)
+{
+    static const char *const art[] = {"la", "esta", "cada", "el", "der", "den", "am", "le", "ce",
+                                      "the", "this", NULL};
+    if (k == 0 || s->t->v[k - 1].kind != SS_TOK_WORD)
+        return 0;
+    size_t n;
+    const char *w = norm(s, k - 1, &n);
+    for (int i = 0; art[i]; i++)
+        if (strlen(art[i]) == n && memcmp(art[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
 static unsigned lang_bit(const char *lang)
 {
     if (!lang)
@@ -495,13 +528,14 @@ int ss_dates_find(const char *text, size_t len, const char *lang, ss_date_mentio
         ss_date_mention x;
         memset(&x, 0, sizeof x);
         x.day_number = SS_DAY_NONE;
-        size_t used = absolute_at(&s, k, &x);
+        uint32_t keep;
+        size_t used = absolute_at(&s, k, &x, &keep);
         size_t k0 = k;
         const dword *wd = word_at(&s, k, W_WEEKDAY);
         if (!used && wd) {
             /* "Tuesday, March 4, 2025", "mardi 4 mars" */
             int dot, comma;
-            if (tight_gap(&s, k, &dot, &comma) && !dot && (used = absolute_at(&s, k + 1, &x)) > 0 &&
+            if (tight_gap(&s, k, &dot, &comma) && !dot && (used = absolute_at(&s, k + 1, &x, &keep)) > 0 &&
                 x.kind != SS_DATE_MONTH_YEAR) {
                 x.weekday = (uint8_t)wd->value;
                 used++;
@@ -513,6 +547,10 @@ int ss_dates_find(const char *text, size_t len, const char *lang, ss_date_mentio
         }
         if (used) {
             set_span(&s, &x, k0, k0 + used - 1);
+            if (keep) {
+                x.end = t.v[k0 + used - 1].start + keep;
+                x.cp_end = t.v[k0 + used - 1].cp_start + keep;
+            }
             if (x.kind == SS_DATE_FULL) {
                 if (!ss_date_valid(x.year, x.month, x.day)) {
                     k++;
@@ -548,8 +586,10 @@ int ss_dates_find(const char *text, size_t len, const char *lang, ss_date_mentio
             continue;
         }
         const dword *rel = word_at(&s, k, W_REL);
-        /* an ambiguous word in capitals is the noun ("Morgen" is morning) */
-        if (rel && (rel->flags & W_AMBIG) && text[t.v[k].start] >= 'A' && text[t.v[k].start] <= 'Z')
+        /* an ambiguous word is the noun in capitals ("Morgen" is morning) or
+         * after an article ("por la mañana", "esta mañana": the morning) */
+        if (rel && (rel->flags & W_AMBIG) &&
+            ((text[t.v[k].start] >= 'A' && text[t.v[k].start] <= 'Z') || after_article(&s, k)))
             rel = NULL;
         if (rel) {
             x.kind = SS_DATE_RELATIVE;
@@ -573,7 +613,7 @@ static int64_t nearest_year_day(int64_t ref, unsigned month, unsigned day)
     unsigned m, d;
     ss_civil_from_days(ref, &y, &m, &d);
     int64_t best = SS_DAY_NONE, bestdist = 0;
-    for (int64_t yy = y - 1; yy <= y + 1; yy++) {
+    for (int64_t yy = y - 4; yy <= y + 4; yy++) { /* 29 February needs a leap year */
         if (!ss_date_valid(yy, month, day))
             continue;
         int64_t c = ss_days_from_civil(yy, month, day);
