@@ -38,6 +38,10 @@
 #include "text/token.h"
 #include "text/utf8.h"
 #include "lang/langid.h"
+#include "story/entity.h"
+#include "story/features.h"
+#include "story/df.h"
+#include "story/similarity.h"
 #include "clean/clean.h"
 #include "output/json.h"
 
