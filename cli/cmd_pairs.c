@@ -23,7 +23,7 @@ static const char usage[] =
     "\n"
     "Options:\n"
     "  --threshold S          story score from which a pair is the same event\n"
-    "                         (default 0.5)\n"
+    "                         (default 0.46)\n"
     "\n"
     "Evidence: per-field cosines of IDF-weighted vectors (terms: stemmed\n"
     "content words; names: name words keyed for spelling; numbers; title;\n"
@@ -200,7 +200,7 @@ int cmd_pairs(int argc, char **argv)
         {"threshold", required_argument, NULL, OPT_THRESHOLD}, CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
     cli_opts o;
     cli_opts_init(&o);
-    double threshold = 0.5;
+    double threshold = 0.46;
     int ch;
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {

@@ -42,6 +42,7 @@
 #include "story/features.h"
 #include "story/df.h"
 #include "story/similarity.h"
+#include "story/cluster.h"
 #include "clean/clean.h"
 #include "output/json.h"
 

@@ -113,5 +113,6 @@ uint32_t ss_df_count(const ss_df *df, int field, uint64_t key)
 
 double ss_df_idf(const ss_df *df, int field, uint64_t key)
 {
-    return log(((double)df->docs + 1.0) / ((double)ss_df_count(df, field, key) + 0.5));
+    return log(((double)df->docs + SS_DF_PRIOR_DOCS + 1.0) /
+               ((double)ss_df_count(df, field, key) + 0.5));
 }

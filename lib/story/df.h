@@ -2,8 +2,13 @@
  *
  * Counts in how many documents each key of each feature field occurs.  It
  * grows as documents are added (a stream of articles) and can forget
- * documents (a closing time window).  idf = ln((N + 1) / (df + 0.5)), so a
- * key never seen weighs most and one in every document weighs little.
+ * documents (a closing time window).
+ *
+ * idf = ln((N + N0 + 1) / (df + 0.5)) with a prior of N0 = 50 background
+ * documents in which the key does not occur: content words are rare in
+ * news at large, so in a small input (a handful of reports of one event)
+ * the words they all share still count, while in a large corpus (N >> N0)
+ * the prior fades and the corpus decides.
  * Not thread-safe for writing; any number of readers when no one writes.
  */
 #ifndef SS_STORY_DF_H
@@ -14,6 +19,8 @@
 
 #include "core/api.h"
 #include "story/features.h"
+
+#define SS_DF_PRIOR_DOCS 50.0
 
 typedef struct ss_df ss_df;
 
