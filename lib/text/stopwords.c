@@ -131,7 +131,7 @@ ss_stopwords *ss_stopwords_load(ss_error *err)
         char lang[8];
         memcpy(lang, e->d_name, n - 4);
         lang[n - 4] = '\0';
-        char path[1100];
+        char path[1300]; /* dir (1024) + "/" + a file name (256) */
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         rc = load_file(sw, path, lang);
         if (rc == SS_OK)
