@@ -24,6 +24,7 @@ typedef struct {
     cli_prep prep;
     ss_featurizer **fz;
     ss_features feat[CLI_BATCH];  /* per batch slot: filled by work, spilled by emit */
+    ss_df *df;                    /* document frequencies over the whole input */
     FILE *spill;
     uint64_t spill_off;
     entry *idx;
@@ -192,6 +193,8 @@ static int emit(void *arg, ss_doc *d, size_t slot)
     }
     if (!rc && serialize(&p->rec, d, x, (uint32_t)p->n))
         rc = -1;
+    if (!rc && ss_df_add(p->df, x))
+        rc = -1;
     if (!rc && fwrite(p->rec.data, 1, p->rec.len, p->spill) != p->rec.len) {
         cli_error("cannot write the temporary spill file");
         rc = -1;
@@ -297,6 +300,7 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, cli_
         }
     for (int i = 0; i < CLI_BATCH; i++)
         ss_features_init(&p.feat[i]);
+    p.df = df;
     status = cli_map_docs_slots(in, pool, work, emit, &p);
     if (status != CLI_OK)
         goto out;
@@ -316,8 +320,12 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, cli_
                             "(after the dated article before them)\n",
                     (unsigned long long)p.undated);
     }
-    qsort(p.idx, p.n, sizeof *p.idx, cmp_entry);
-    st = ss_storyer_new(so, df, &err);
+    if (p.n)
+        qsort(p.idx, p.n, sizeof *p.idx, cmp_entry);
+    /* the whole input is known: judge every article by its frequencies */
+    ss_story_opts sopts = *so;
+    sopts.df_complete = 1;
+    st = ss_storyer_new(&sopts, df, &err);
     q.live = calloc(p.n ? p.n : 1, sizeof *q.live);
     if (!st || !q.live) {
         cli_error("out of memory");

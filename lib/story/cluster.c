@@ -67,6 +67,7 @@ void ss_story_opts_default(ss_story_opts *o)
     o->window_days = 3.0;
     o->max_candidates = 24;
     o->profile_keys = 300;
+    o->df_complete = 0;
 }
 
 /* ---- id map ------------------------------------------------------------------ */
@@ -520,8 +521,11 @@ static int cand_reserve(ss_storyer *s, size_t n)
  * the story's (a multilingual profile counts as cross-lingual). */
 static double profile_similarity(const ss_storyer *s, const ss_features *x, const story_t *t)
 {
+    /* within the window time does not count: compare as if undated */
+    ss_features xt = *x, pt = t->profile;
+    xt.time = pt.time = SS_TIME_NONE;
     ss_sim sim;
-    ss_similarity(s->df, x, &t->profile, &sim);
+    ss_similarity(s->df, &xt, &pt, &sim);
     return sim.story;
 }
 
@@ -531,7 +535,7 @@ int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t 
     int rc = close_idle(s, x->time, fn, ctx);
     if (rc)
         return rc;
-    if (ss_df_add(s->df, x))
+    if (!s->o.df_complete && ss_df_add(s->df, x))
         return SS_ENOMEM;
     /* query keys: names, lead, pivot; the rarest terms */
     size_t nq = 0;
@@ -610,7 +614,9 @@ int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t 
             if (i != 0 && i < from)
                 continue;
             ss_sim sim;
-            ss_similarity(s->df, x, &bt->mf[i], &sim);
+            ss_features xt = *x, mt = bt->mf[i];
+            xt.time = mt.time = SS_TIME_NONE;
+            ss_similarity(s->df, &xt, &mt, &sim);
             if (sim.story > lbest) {
                 lbest = sim.story;
                 m.link = bt->m[i].item;

@@ -12,8 +12,14 @@
  * are handed to the caller and forgotten, so memory is bounded by the open
  * window, not the corpus.  Articles without a time never close a story.
  *
+ * Time matters through the window only: within it, an article is compared
+ * with a story regardless of how many hours apart they are.
+ *
  * The storyer counts document frequencies in the ss_df it is given (each
- * added article once).  Not thread-safe.
+ * added article once), unless told the table is complete already (a batch
+ * whose frequencies were counted beforehand, which spares the first
+ * articles of a run from judging by an almost empty table).  Not
+ * thread-safe.
  */
 #ifndef SS_STORY_CLUSTER_H
 #define SS_STORY_CLUSTER_H
@@ -31,6 +37,9 @@ typedef struct ss_story_opts {
     double window_days;        /* a story closes after this long without articles (default 3) */
     uint32_t max_candidates;   /* open stories compared per article (default 24) */
     uint32_t profile_keys;     /* keys kept per field of a story profile (default 300) */
+    int df_complete;           /* 1: the ss_df given already counts every article (a
+                                  batch known in advance); 0: count articles as they
+                                  arrive (a live stream; default) */
 } ss_story_opts;
 
 /* Default options. */

@@ -269,7 +269,8 @@ int ss_find_mentions(const char *text, size_t len, const ss_tokens *tok, const c
     size_t k = 0;
     while (k < n && rc == SS_OK) {
         int starts = (f[k] & F_OK) ||
-                     ((f[k] & F_CAP) && !(f[k] & F_STOP) && k + 1 < n && (f[k + 1] & F_OK) &&
+                     ((f[k] & F_CAP) && (f[k] & F_INITIAL) && !(f[k] & (F_STOP | F_TITLELINE)) &&
+                      k + 1 < n && (f[k + 1] & F_OK) &&
                       !(f[k + 1] & F_INITIAL) && gap_joins(text, tok->v[k].end, tok->v[k + 1].start));
         if (!starts) {
             k++;

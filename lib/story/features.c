@@ -173,6 +173,8 @@ static int cmp_u64(const void *a, const void *b)
 static int table_to_fvec(const table *t, ss_fvec *v)
 {
     v->n = 0;
+    if (t->n == 0)
+        return SS_OK;
     if (fvec_reserve(v, (uint32_t)t->n))
         return SS_ENOMEM;
     uint32_t n = 0;
