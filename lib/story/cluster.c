@@ -25,6 +25,8 @@
 
 typedef struct {
     uint32_t id;
+    uint64_t mark;        /* query generation that last counted this story */
+    uint32_t cand;        /* its index among that query's candidates */
     ss_features profile;
     ss_story_member *m;
     ss_features *mf;      /* member features */
@@ -55,6 +57,7 @@ struct ss_storyer {
        skipped when they reach the top */
     struct hent { int64_t t; uint32_t id; } *heap;
     size_t nheap, capheap;
+    uint64_t gen;         /* query generation */
     /* scratch for candidate counting */
     uint32_t *cand_id;
     double *cand_score;
@@ -407,6 +410,12 @@ static int cmp_qkey(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
+static int cmp_float_desc(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
 /* Keep the heaviest `keep` keys of a vector (order by key preserved). */
 static void prune(ss_fvec *v, uint32_t keep)
 {
@@ -416,16 +425,7 @@ static void prune(ss_fvec *v, uint32_t keep)
     if (!w)
         return;
     memcpy(w, v->w, v->n * sizeof *w);
-    /* find the keep-th largest weight by partial selection (n is small) */
-    for (uint32_t i = 0; i < keep; i++) {
-        uint32_t m = i;
-        for (uint32_t j = i + 1; j < v->n; j++)
-            if (w[j] > w[m])
-                m = j;
-        float t = w[i];
-        w[i] = w[m];
-        w[m] = t;
-    }
+    qsort(w, v->n, sizeof *w, cmp_float_desc);
     float cut = w[keep - 1];
     free(w);
     uint32_t n = 0, ties = 0;
@@ -495,6 +495,8 @@ static int grow_profile(ss_storyer *s, story_t *t, const ss_features *x)
         strcpy(t->profile.lang, "mul"); /* a multilingual story */
     t->profile.time = t->last_time;
     t->profile.words += x->words;
+    t->profile.weighted = 1;
+    ss_features_renorm(&t->profile);
     return SS_OK;
 }
 
@@ -517,26 +519,44 @@ static int cand_reserve(ss_storyer *s, size_t n)
     return SS_OK;
 }
 
-/* Similarity of x to a story profile, the article's language compared with
- * the story's (a multilingual profile counts as cross-lingual). */
-static double profile_similarity(const ss_storyer *s, const ss_features *x, const story_t *t)
+/* Similarity of weighted x to a story profile, the article's language
+ * compared with the story's (a multilingual profile counts as
+ * cross-lingual).  Within the window time does not count: compare as if
+ * undated. */
+static double undated_similarity(const ss_features *x, const ss_features *y)
 {
-    /* within the window time does not count: compare as if undated */
-    ss_features xt = *x, pt = t->profile;
-    xt.time = pt.time = SS_TIME_NONE;
+    ss_features xt = *x, yt = *y;
+    xt.time = yt.time = SS_TIME_NONE;
     ss_sim sim;
-    ss_similarity(s->df, &xt, &pt, &sim);
+    ss_similarity_weighted(&xt, &yt, &sim);
     return sim.story;
 }
 
-int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t *story,
+static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t *story);
+
+int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *raw, uint32_t *story,
                    ss_story_fn fn, void *ctx)
 {
-    int rc = close_idle(s, x->time, fn, ctx);
+    int rc = close_idle(s, raw->time, fn, ctx);
     if (rc)
         return rc;
-    if (!s->o.df_complete && ss_df_add(s->df, x))
+    if (!s->o.df_complete && ss_df_add(s->df, raw))
         return SS_ENOMEM;
+    /* weigh once with the frequencies of now; profiles sum weighted members */
+    ss_features x;
+    ss_features_init(&x);
+    if (ss_features_copy(&x, raw)) {
+        ss_features_release(&x);
+        return SS_ENOMEM;
+    }
+    ss_features_apply_idf(s->df, &x);
+    rc = add_weighted(s, item, &x, story);
+    ss_features_release(&x);
+    return rc;
+}
+
+static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t *story)
+{
     /* query keys: names, lead, pivot; the rarest terms */
     size_t nq = 0;
     static const int fields[] = {SS_F_ENTS, SS_F_TERMS, SS_F_LEAD, SS_F_PIVOT};
@@ -551,37 +571,42 @@ int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t 
         for (uint32_t k = 0; k < v->n; k++) {
             q[nq].key = v->k[k];
             q[nq].field = fields[i];
-            q[nq].w = v->w[k] * ss_df_idf(s->df, fields[i], v->k[k]);
+            q[nq].w = v->w[k]; /* weighted already: weight x IDF */
             nq++;
         }
     }
     qsort(q, nq, sizeof *q, cmp_qkey);
     if (nq > 48)
         nq = 48;
-    /* gather candidate stories */
+    /* gather candidate stories; drop dead postings on the way */
     size_t nc = 0;
+    s->gen++;
     for (size_t i = 0; i < nq; i++) {
         posting *p = post_find(s, post_key(q[i].field, q[i].key));
         if (!p)
             continue;
+        uint32_t keep = 0;
         for (uint32_t j = 0; j < p->n; j++) {
             uint32_t id = p->ids[j];
-            if (!story_of(s, id))
+            story_t *t = story_of(s, id);
+            if (!t)
                 continue;
-            size_t c;
-            for (c = 0; c < nc && s->cand_id[c] != id; c++)
-                ;
-            if (c == nc) {
+            p->ids[keep++] = id;
+            if (t->mark != s->gen) {
                 if (cand_reserve(s, nc + 1)) {
                     free(q);
                     return SS_ENOMEM;
                 }
+                t->mark = s->gen;
+                t->cand = (uint32_t)nc;
                 s->cand_id[nc] = id;
                 s->cand_score[nc] = 0;
                 nc++;
             }
-            s->cand_score[c] += q[i].w;
+            s->cand_score[t->cand] += q[i].w;
         }
+        p->n = keep;
+        p->dead = 0;
     }
     free(q);
     /* compare with the best-ranked candidates */
@@ -599,7 +624,7 @@ int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t 
         s->cand_id[r] = tid;
         s->cand_score[r] = tsc;
         story_t *t = story_of(s, tid);
-        double sim = profile_similarity(s, x, t);
+        double sim = undated_similarity(x, &t->profile);
         if (sim > best || (sim == best && bt && t->id < bt->id)) {
             best = sim;
             bt = t;
@@ -613,12 +638,9 @@ int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t 
         for (size_t i = 0; i < bt->n; i++) {
             if (i != 0 && i < from)
                 continue;
-            ss_sim sim;
-            ss_features xt = *x, mt = bt->mf[i];
-            xt.time = mt.time = SS_TIME_NONE;
-            ss_similarity(s->df, &xt, &mt, &sim);
-            if (sim.story > lbest) {
-                lbest = sim.story;
+            double sim = undated_similarity(x, &bt->mf[i]);
+            if (sim > lbest) {
+                lbest = sim;
                 m.link = bt->m[i].item;
             }
         }

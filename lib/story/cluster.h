@@ -82,7 +82,8 @@ SS_API int ss_storyer_finish(ss_storyer *s, ss_story_fn fn, void *ctx);
 /* Number of open stories and of the articles in them. */
 SS_API size_t ss_storyer_open(const ss_storyer *s, size_t *articles);
 
-/* Features of an open member (valid until its story closes), or NULL. */
+/* Features of an open member, weighted (ss_features_apply_idf) as they
+ * were when it joined; valid until its story closes.  NULL if unknown. */
 SS_API const ss_features *ss_storyer_member_features(const ss_storyer *s, uint32_t story,
                                                      uint32_t item);
 

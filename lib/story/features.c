@@ -93,6 +93,8 @@ int ss_features_copy(ss_features *dst, const ss_features *src)
 {
     ss_features_release(dst);
     dst->time = src->time;
+    dst->weighted = src->weighted;
+    memcpy(dst->norm, src->norm, sizeof dst->norm);
     memcpy(dst->lang, src->lang, sizeof dst->lang);
     dst->words = src->words;
     dst->headline_only = src->headline_only;
@@ -427,6 +429,8 @@ int ss_featurize(ss_featurizer *fz, const ss_doc *d, ss_features *out)
         if (table_to_fvec(&fz->t[f], &out->f[f]))
             return SS_ENOMEM;
     out->time = d->time;
+    out->weighted = 0;
+    memset(out->norm, 0, sizeof out->norm);
     snprintf(out->lang, sizeof out->lang, "%s", d->lang);
     out->words = words;
     out->headline_only = words == title_words;

@@ -42,6 +42,8 @@ typedef struct ss_fvec {
 
 typedef struct ss_features {
     ss_fvec f[SS_F_COUNT];
+    float norm[SS_F_COUNT]; /* Euclidean norm of each field, once weighted */
+    uint8_t weighted;       /* 1 after ss_features_apply_idf: weights include IDF */
     int64_t time;      /* the document's time, or SS_TIME_NONE */
     char lang[16];     /* as in ss_doc */
     uint32_t words;    /* word tokens in title and text */

@@ -28,7 +28,17 @@ typedef struct ss_sim {
 /* IDF-weighted cosine of one field. */
 SS_API double ss_fvec_cosine(const ss_df *df, int field, const ss_fvec *a, const ss_fvec *b);
 
-/* Compare two articles. */
+/* Compare two articles (raw or weighted features alike). */
 SS_API void ss_similarity(const ss_df *df, const ss_features *a, const ss_features *b, ss_sim *out);
+
+/* Multiply every weight of x by its IDF now and record the field norms, so
+ * that x compares without the table (ss_similarity_weighted).  Comparing
+ * many times against fixed frequencies (a batch), or keeping a story
+ * profile as a sum of weighted members, costs no lookups this way. */
+SS_API void ss_features_apply_idf(const ss_df *df, ss_features *x);
+/* Recompute the field norms of weighted features (after changing weights). */
+SS_API void ss_features_renorm(ss_features *x);
+/* Compare two weighted articles (or profiles). */
+SS_API void ss_similarity_weighted(const ss_features *a, const ss_features *b, ss_sim *out);
 
 #endif
