@@ -106,19 +106,21 @@ static int load_file(ss_stopwords *sw, const char *path, const char *lang)
     return rc;
 }
 
-ss_stopwords *ss_stopwords_load(ss_error *err)
+ss_stopwords *ss_stopwords_load(ss_error *err) { return ss_wordlist_load("stopwords", err); }
+
+ss_stopwords *ss_wordlist_load(const char *folder, ss_error *err)
 {
     char dir[1024];
-    if (ss_data_path("stopwords", dir, sizeof dir, err))
+    if (ss_data_path(folder, dir, sizeof dir, err))
         return NULL;
     ss_stopwords *sw = calloc(1, sizeof *sw);
     if (!sw) {
-        ss_error_set(err, SS_ENOMEM, "stopwords: out of memory");
+        ss_error_set(err, SS_ENOMEM, "%s: out of memory", folder);
         return NULL;
     }
     DIR *d = opendir(dir);
     if (!d) {
-        ss_error_set(err, SS_ENODATA, "stopwords: cannot open %s", dir);
+        ss_error_set(err, SS_ENODATA, "%s: cannot open %s", folder, dir);
         free(sw);
         return NULL;
     }
@@ -139,7 +141,7 @@ ss_stopwords *ss_stopwords_load(ss_error *err)
     }
     closedir(d);
     if (rc) {
-        ss_error_set(err, rc, "stopwords: cannot load lists from %s", dir);
+        ss_error_set(err, rc, "%s: cannot load lists from %s", folder, dir);
         ss_stopwords_free(sw);
         return NULL;
     }

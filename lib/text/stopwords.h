@@ -1,10 +1,13 @@
-/* text/stopwords.h — function words per language.
+/* text/stopwords.h — word lists per language: function words, and any
+ * other list kept the same way.
  *
- * Lists live in data/stopwords/<lang>.txt (one word per line, written for
- * this project).  They are loaded once into an immutable set that any
- * number of threads may query.  Words are compared in normalized form
- * (text/norm.h default: NFKC, case folded), which is what the tokenizer's
- * normalized tokens are.
+ * A word list folder data/<name>/ holds <lang>.txt files (one word per
+ * line, '#' starts a comment line; written for this project).  A folder is
+ * loaded once into an immutable set that any number of threads may query.
+ * Words are compared in normalized form (text/norm.h default: NFKC, case
+ * folded), which is what the tokenizer's normalized tokens are.  The
+ * function words are the folder "stopwords"; ss_wordlist_load reads any
+ * other (e.g. "reporting" for reporting verbs).
  */
 #ifndef SS_TEXT_STOPWORDS_H
 #define SS_TEXT_STOPWORDS_H
@@ -19,6 +22,9 @@ typedef struct ss_stopwords ss_stopwords;
 /* Load every list in data/stopwords/.  NULL with err set (SS_ENODATA) if
  * the folder is missing. */
 SS_API ss_stopwords *ss_stopwords_load(ss_error *err);
+/* Load every list in data/<folder>/ the same way (query it with the
+ * functions below). */
+SS_API ss_stopwords *ss_wordlist_load(const char *folder, ss_error *err);
 SS_API void ss_stopwords_free(ss_stopwords *sw);
 
 /* 1 if word (normalized) is a function word of lang ("en"). */
