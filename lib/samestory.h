@@ -20,6 +20,7 @@
 #define SAMESTORY_H
 
 #include "core/api.h"
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/datadir.h"
 #include "core/doc.h"
@@ -43,6 +44,7 @@
 #include "story/df.h"
 #include "story/similarity.h"
 #include "story/cluster.h"
+#include "compare/quotes.h"
 #include "clean/clean.h"
 #include "output/json.h"
 

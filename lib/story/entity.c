@@ -282,8 +282,10 @@ int ss_find_mentions(const char *text, size_t len, const ss_tokens *tok, const c
                 e++;
                 continue;
             }
-            /* a connector between two capitalized parts */
-            if (e + 1 < n && !(f[e] & F_CAP) && tok->v[e].kind == SS_TOK_WORD &&
+            /* a connector between two capitalized parts ("Bank of Norland"), only
+               after a one-word part: "Tomas Brandt of Halden University" is a
+               person and a place */
+            if (e == k + 1 && e + 1 < n && !(f[e] & F_CAP) && tok->v[e].kind == SS_TOK_WORD &&
                 connector(ss_token_norm(tok, e), tok->v[e].norm_len) && (f[e + 1] & F_OK) &&
                 gap_joins(text, tok->v[e - 1].end, tok->v[e].start) &&
                 gap_joins(text, tok->v[e].end, tok->v[e + 1].start)) {

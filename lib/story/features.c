@@ -324,6 +324,8 @@ size_t ss_number_canonical(const char *tok, size_t len, const char *lang, char o
     return n;
 }
 
+#define LEAD_WORDS 60
+
 #define SEED_TERM 0x7465726dull
 #define SEED_NUM 0x6e756d62ull
 #define SEED_CJK 0x636a6b21ull
@@ -352,18 +354,16 @@ static int is_stop(const ss_featurizer *fz, const char *lang, const char *w, siz
     return ss_stopword_any(fz->sw, w, n);
 }
 
-#define LEAD_WORDS 60
 
-/* Count the terms, numbers (and title terms) of one piece of text; words
- * counts the words seen so far in the document (for the lead). */
-static int count_text(ss_featurizer *fz, const char *text, size_t len, const char *lang,
-                      int is_title, uint32_t *words)
+/* Count the terms and numbers (and title and lead terms) of tokens
+ * [t0, t1) of tok; words counts the words seen so far in the document (for
+ * the lead). */
+static int count_tokens(ss_featurizer *fz, const ss_tokens *tok, size_t t0, size_t t1,
+                        const char *lang, int is_title, uint32_t *words)
 {
-    if (ss_tokenize(text, len, 0, SS_TOKENIZE_NORM, &fz->tok))
-        return SS_ENOMEM;
-    for (size_t k = 0; k < fz->tok.n; k++) {
-        const ss_token *t = &fz->tok.v[k];
-        const char *norm = ss_token_norm(&fz->tok, k);
+    for (size_t k = t0; k < t1; k++) {
+        const ss_token *t = &tok->v[k];
+        const char *norm = ss_token_norm(tok, k);
         if (t->kind == SS_TOK_NUM) {
             char canon[40];
             size_t n = ss_number_canonical(norm, t->norm_len, lang, canon);
@@ -382,19 +382,63 @@ static int count_text(ss_featurizer *fz, const char *text, size_t len, const cha
         if (*words <= LEAD_WORDS && table_add(&fz->t[SS_F_LEAD], key, 1.0f))
             return SS_ENOMEM;
     }
-    /* names */
-    if (ss_find_mentions(text, len, &fz->tok, lang, fz->sw, &fz->men))
-        return SS_ENOMEM;
-    for (size_t m = 0; m < fz->men.n; m++) {
-        const ss_mention *x = &fz->men.v[fz->men.v[m].canon];
+    return SS_OK;
+}
+
+/* Count the name words of the mentions lying in tokens [t0, t1). */
+static int count_names(ss_featurizer *fz, const ss_tokens *tok, const ss_mentions *men, size_t t0,
+                       size_t t1)
+{
+    for (size_t m = 0; m < men->n; m++) {
+        if (men->v[m].tok_start < t0 || men->v[m].tok_end > t1)
+            continue;
+        const ss_mention *x = &men->v[men->v[m].canon];
         for (uint32_t q = x->tok_start; q < x->tok_end; q++) {
-            const ss_token *t = &fz->tok.v[q];
+            const ss_token *t = &tok->v[q];
             if (!(t->flags & SS_TF_UPPER))
                 continue; /* connectors */
-            if (table_add(&fz->t[SS_F_ENTS], ss_token_name_key(&fz->tok, q), 1.0f))
+            if (table_add(&fz->t[SS_F_ENTS], ss_token_name_key(tok, q), 1.0f))
                 return SS_ENOMEM;
         }
     }
+    return SS_OK;
+}
+
+/* Count the terms, numbers (and title terms) and names of one piece of
+ * text. */
+static int count_text(ss_featurizer *fz, const char *text, size_t len, const char *lang,
+                      int is_title, uint32_t *words)
+{
+    if (ss_tokenize(text, len, 0, SS_TOKENIZE_NORM, &fz->tok))
+        return SS_ENOMEM;
+    if (count_tokens(fz, &fz->tok, 0, fz->tok.n, lang, is_title, words))
+        return SS_ENOMEM;
+    if (ss_find_mentions(text, len, &fz->tok, lang, fz->sw, &fz->men))
+        return SS_ENOMEM;
+    return count_names(fz, &fz->tok, &fz->men, 0, fz->tok.n);
+}
+
+int ss_featurize_tokens(ss_featurizer *fz, const ss_tokens *tok, size_t t0, size_t t1,
+                        const ss_mentions *men, const char *lang, ss_features *out)
+{
+    for (int f = 0; f < SS_F_COUNT; f++)
+        table_clear(&fz->t[f]);
+    if (lang && (!lang[0] || strcmp(lang, "und") == 0))
+        lang = NULL;
+    uint32_t words = LEAD_WORDS + 1; /* no lead for a piece */
+    if (count_tokens(fz, tok, t0, t1 < tok->n ? t1 : tok->n, lang, 0, &words))
+        return SS_ENOMEM;
+    if (men && count_names(fz, tok, men, t0, t1))
+        return SS_ENOMEM;
+    for (int f = 0; f < SS_F_COUNT; f++)
+        if (table_to_fvec(&fz->t[f], &out->f[f]))
+            return SS_ENOMEM;
+    out->time = SS_TIME_NONE;
+    out->weighted = 0;
+    memset(out->norm, 0, sizeof out->norm);
+    snprintf(out->lang, sizeof out->lang, "%s", lang ? lang : "");
+    out->words = words - (LEAD_WORDS + 1);
+    out->headline_only = 0;
     return SS_OK;
 }
 

@@ -30,7 +30,9 @@
 #include "core/api.h"
 #include "core/doc.h"
 #include "core/error.h"
+#include "story/entity.h"
 #include "text/stopwords.h"
+#include "text/token.h"
 
 enum { SS_F_TERMS = 0, SS_F_ENTS, SS_F_NUMS, SS_F_TITLE, SS_F_LEAD, SS_F_PIVOT, SS_F_COUNT };
 
@@ -69,6 +71,13 @@ SS_API void ss_featurizer_free(ss_featurizer *fz);
 /* Fill out from d's title and text (the language must be known already:
  * d->lang).  SS_OK or SS_ENOMEM. */
 SS_API int ss_featurize(ss_featurizer *fz, const ss_doc *d, ss_features *out);
+
+/* Features of a piece of a document: tokens [t0, t1) of tok (made with
+ * SS_TOKENIZE_NORM) and the names among men (may be NULL) that lie inside
+ * it.  Only TERMS, ENTS and NUMS are filled (a sentence, a paragraph).
+ * SS_OK or SS_ENOMEM. */
+SS_API int ss_featurize_tokens(ss_featurizer *fz, const ss_tokens *tok, size_t t0, size_t t1,
+                               const ss_mentions *men, const char *lang, ss_features *out);
 
 /* Parse a number token (digits of any script with , . separators) under
  * the decimal convention of lang into a canonical string ("2500", "3.5");
