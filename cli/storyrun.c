@@ -3,8 +3,8 @@
  * Spill record layout (native byte order; the file never outlives the
  * process): u32 total length, i64 time, u32 seq, then strings as u32
  * length + bytes (id, title, lang, date, source, url, extra, text), then
- * per feature field u32 n + n u64 keys + n f32 weights, then u32 words and
- * u8 headline_only.
+ * per feature field u32 n + n u64 keys + n f32 weights, then u32 words,
+ * u8 headline_only, u32 body_start and u32 format.
  */
 #include "storyrun.h"
 
@@ -59,7 +59,8 @@ static int serialize(ss_buf *b, const ss_doc *d, const ss_features *x, uint32_t 
              ss_buf_append(b, x->f[f].w, x->f[f].n * sizeof(float));
     }
     if (!rc)
-        rc = put_u32(b, x->words) || ss_buf_putc(b, x->headline_only);
+        rc = put_u32(b, x->words) || ss_buf_putc(b, x->headline_only) ||
+             put_u32(b, (uint32_t)d->body_start) || put_u32(b, (uint32_t)d->format);
     if (rc)
         return SS_ENOMEM;
     uint32_t total = (uint32_t)b->len;
@@ -146,7 +147,11 @@ static cli_article *deserialize(const char *data, size_t len)
     a->feat.words = get_u32(&r);
     if (r.bad || r.p >= r.end)
         goto fail;
-    a->feat.headline_only = (uint8_t)*r.p;
+    a->feat.headline_only = (uint8_t)*r.p++;
+    a->doc->body_start = get_u32(&r);
+    a->doc->format = (ss_doc_format)get_u32(&r);
+    if (r.bad || a->doc->body_start > a->doc->text_len)
+        goto fail;
     a->feat.time = a->doc->time;
     memcpy(a->feat.lang, a->doc->lang, sizeof a->feat.lang);
     return a;
@@ -225,40 +230,77 @@ static int cmp_entry(const void *a, const void *b)
 
 /* ---- pass 2 ------------------------------------------------------------------------ */
 
+#define PENDING 64
+
 typedef struct {
     cli_article **live;     /* by seq (sparse: only open articles set) */
-    cli_story_fn fn;
-    void *ctx;
+    const cli_story_hooks *hooks;
+    ss_pool *pool;
     const ss_df *df;
-    cli_article **members;
-    size_t capm;
+    cli_closed_story pending[PENDING];
+    int rcs[PENDING];
+    size_t npending;
     cli_story_stats *st;
 } pass2;
+
+static void closed_free(cli_closed_story *c)
+{
+    for (size_t i = 0; i < c->story.n; i++)
+        article_free(c->arts[i]);
+    free(c->arts);
+    free(c->story.members);
+    memset(c, 0, sizeof *c);
+}
+
+static void prepare_one(void *arg, int worker, size_t i)
+{
+    pass2 *q = arg;
+    q->rcs[i] = q->hooks->prepare(q->hooks->ctx, worker, &q->pending[i], q->df);
+}
+
+/* Prepare the pending stories in parallel, emit them in order, free them. */
+static int flush(pass2 *q)
+{
+    if (q->hooks->prepare && q->npending)
+        ss_pool_for(q->pool, q->npending, prepare_one, q);
+    int rc = SS_OK;
+    for (size_t i = 0; i < q->npending; i++) {
+        if (rc == SS_OK && q->hooks->prepare && q->rcs[i])
+            rc = SS_EIO;
+        if (rc == SS_OK && q->hooks->emit(q->hooks->ctx, &q->pending[i], q->df))
+            rc = SS_EIO;
+        closed_free(&q->pending[i]);
+    }
+    q->npending = 0;
+    return rc;
+}
 
 static int on_story(void *arg, const ss_story *s)
 {
     pass2 *q = arg;
-    if (s->n > q->capm) {
-        cli_article **m = realloc(q->members, s->n * sizeof *m);
-        if (!m)
-            return SS_ENOMEM;
-        q->members = m;
-        q->capm = s->n;
+    cli_closed_story *c = &q->pending[q->npending];
+    memset(c, 0, sizeof *c);
+    c->story = *s;
+    c->story.members = malloc(s->n * sizeof *s->members);
+    c->arts = malloc(s->n * sizeof *c->arts);
+    if (!c->story.members || !c->arts) {
+        free(c->story.members);
+        free(c->arts);
+        return SS_ENOMEM;
     }
-    for (size_t i = 0; i < s->n; i++)
-        q->members[i] = q->live[s->members[i].item];
-    int rc = q->fn(q->ctx, s, q->members, q->df);
-    q->st->stories++;
-    q->st->multi += s->n > 1;
+    memcpy(c->story.members, s->members, s->n * sizeof *s->members);
     for (size_t i = 0; i < s->n; i++) {
-        article_free(q->live[s->members[i].item]);
+        c->arts[i] = q->live[s->members[i].item];
         q->live[s->members[i].item] = NULL;
     }
-    return rc ? SS_EIO : SS_OK;
+    q->npending++;
+    q->st->stories++;
+    q->st->multi += s->n > 1;
+    return q->npending == PENDING ? flush(q) : SS_OK;
 }
 
-int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, cli_story_fn fn,
-                    void *ctx, cli_story_stats *stats)
+int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so,
+                    const cli_story_hooks *hooks, cli_story_stats *stats)
 {
     double t0 = cli_now();
     memset(stats, 0, sizeof *stats);
@@ -332,10 +374,14 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, cli_
         status = CLI_FAIL;
         goto out;
     }
-    q.fn = fn;
-    q.ctx = ctx;
+    q.hooks = hooks;
+    q.pool = pool;
     q.df = df;
     q.st = stats;
+    if (hooks->start && hooks->start(hooks->ctx, nw)) {
+        status = CLI_FAIL;
+        goto out;
+    }
     int fd = fileno(p.spill);
     for (size_t i = 0; i < p.n && status == CLI_OK; i++) {
         entry *e = &p.idx[i];
@@ -369,7 +415,7 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, cli_
             status = CLI_FAIL;
         }
     }
-    if (status == CLI_OK && ss_storyer_finish(st, on_story, &q))
+    if (status == CLI_OK && (ss_storyer_finish(st, on_story, &q) || flush(&q)))
         status = CLI_FAIL;
 out:
     stats->seconds = cli_now() - t0;
@@ -378,7 +424,8 @@ out:
             article_free(q.live[i]);
         free(q.live);
     }
-    free(q.members);
+    for (size_t i = 0; i < q.npending; i++)
+        closed_free(&q.pending[i]);
     free(buf);
     ss_storyer_free(st);
     ss_df_free(df);

@@ -7,8 +7,9 @@
  * date keep their input position: they take the date of the dated article
  * before them) and grouped online by the library's storyer; an article is
  * read back from the spill file when its turn comes and kept in memory
- * only while its story is open.  Each closed story is handed to a callback
- * with its members' documents and features.
+ * only while its story is open.  Closed stories are handed to the hooks
+ * with their members' documents and features, in batches so that the
+ * per-story work runs in parallel.
  */
 #ifndef SS_CLI_STORYRUN_H
 #define SS_CLI_STORYRUN_H
@@ -22,17 +23,30 @@ typedef struct cli_article {
     uint32_t seq;           /* input position */
 } cli_article;
 
-/* A closed story: members[i] is the article of story->members[i]. */
-typedef int (*cli_story_fn)(void *ctx, const ss_story *story, cli_article *const *members,
-                            const ss_df *df);
+/* A closed story, handed over with its articles: arts[i] is the article of
+ * story.members[i]. */
+typedef struct cli_closed_story {
+    ss_story story;              /* members point into an owned copy */
+    cli_article **arts;
+    void *user;                  /* for the hooks: what prepare made for emit */
+} cli_closed_story;
+
+/* Closed stories are gathered in batches: prepare runs on each in parallel
+ * (worker 0..nworkers-1), then emit on each in the order they closed. */
+typedef struct cli_story_hooks {
+    int (*start)(void *ctx, int nworkers);   /* once, before grouping; may be NULL */
+    int (*prepare)(void *ctx, int worker, cli_closed_story *s, const ss_df *df); /* may be NULL */
+    int (*emit)(void *ctx, cli_closed_story *s, const ss_df *df);
+    void *ctx;
+} cli_story_hooks;
 
 typedef struct cli_story_stats {
     uint64_t articles, undated, stories, multi;
     double seconds;
 } cli_story_stats;
 
-/* Run the pipeline over in; fn gets each story.  CLI_OK or CLI_FAIL. */
-int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, cli_story_fn fn,
-                    void *ctx, cli_story_stats *stats);
+/* Run the pipeline over in; the hooks get each story.  CLI_OK or CLI_FAIL. */
+int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so,
+                    const cli_story_hooks *hooks, cli_story_stats *stats);
 
 #endif

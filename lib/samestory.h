@@ -33,6 +33,7 @@
 #include "input/stream.h"
 #include "text/norm.h"
 #include "text/script.h"
+#include "text/calendar.h"
 #include "text/segment.h"
 #include "text/stem.h"
 #include "text/stopwords.h"
@@ -45,6 +46,7 @@
 #include "story/similarity.h"
 #include "story/cluster.h"
 #include "compare/quotes.h"
+#include "compare/compare.h"
 #include "clean/clean.h"
 #include "output/json.h"
 

@@ -18,6 +18,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "text/calendar.h"
 #include "text/norm.h"
 #include "text/script.h"
 #include "text/utf8.h"
@@ -113,6 +114,12 @@ enum { F_CAP = 1, F_ACR = 2, F_INITIAL = 4, F_TITLELINE = 8, F_STOP = 16, F_OK =
 
 uint64_t ss_name_key(const char *word, size_t len)
 {
+    /* a possessive is the name: "Putin's" -> "Putin" */
+    if (len > 3 && word[len - 2] == '\'' && (word[len - 1] == 's' || word[len - 1] == 'S'))
+        len -= 2;
+    else if (len > 5 && (unsigned char)word[len - 4] == 0xE2 && (unsigned char)word[len - 3] == 0x80 &&
+             (unsigned char)word[len - 2] == 0x99 && (word[len - 1] == 's' || word[len - 1] == 'S'))
+        len -= 4;
     /* strip marks and fold case, then skeletonize ASCII letters */
     char stack[128];
     ss_buf norm = SS_BUF_INIT, scratch = SS_BUF_INIT;
@@ -186,7 +193,6 @@ uint64_t ss_token_name_key(const ss_tokens *tok, size_t k)
 int ss_find_mentions(const char *text, size_t len, const ss_tokens *tok, const char *lang,
                      const ss_stopwords *sw, ss_mentions *out)
 {
-    (void)len;
     out->n = 0;
     size_t n = tok->n;
     if (n == 0)
@@ -211,7 +217,12 @@ int ss_find_mentions(const char *text, size_t len, const ss_tokens *tok, const c
                 words++;
                 caps += (f[j] & F_CAP) != 0;
             }
-            if (words >= 3 && caps * 10 >= words * 7)
+            /* a headline: short, mostly capitalized, no final full stop */
+            uint32_t le = tok->v[k - 1].end;
+            while (le < len && (text[le] == ' ' || text[le] == '"' || text[le] == ')'))
+                le++;
+            int ends_stop = le < len && text[le] == '.';
+            if (words >= 3 && words <= 20 && caps * 10 >= words * 7 && !ends_stop)
                 for (size_t j = line_start; j < k; j++)
                     f[j] |= F_TITLELINE;
             line_start = k;
@@ -221,8 +232,10 @@ int ss_find_mentions(const char *text, size_t len, const ss_tokens *tok, const c
         const ss_token *t = &tok->v[k];
         const char *norm = ss_token_norm(tok, k);
         h[k] = XXH3_64bits(norm, t->norm_len);
-        if (t->kind == SS_TOK_WORD && is_stop(sw, lang, norm, t->norm_len))
-            f[k] |= F_STOP;
+        if (t->kind == SS_TOK_WORD && (is_stop(sw, lang, norm, t->norm_len) ||
+                                       ss_month_name(norm, t->norm_len) ||
+                                       ss_weekday_name(norm, t->norm_len)))
+            f[k] |= F_STOP; /* function words and calendar names are not names */
         if (t->kind == SS_TOK_WORD && cased_script(t->script) && (t->flags & SS_TF_UPPER)) {
             f[k] |= F_CAP;
             if ((t->flags & SS_TF_ALLUPPER) && t->cp_end - t->cp_start <= 6)

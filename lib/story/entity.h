@@ -6,8 +6,8 @@
  * connectors such as "of", "de", "von", "al" may join two capitalized
  * parts) or an acronym ("CSTO").  A capitalized word that only starts a
  * sentence or a title-case headline counts only if the document also writes
- * it capitalized elsewhere.  Function words (text/stopwords.h) never start
- * or end a name.  In uncased scripts (Devanagari, Arabic, Han, ...) there
+ * it capitalized elsewhere.  Function words (text/stopwords.h) and month
+ * and weekday names (text/calendar.h) are never names.  In uncased scripts (Devanagari, Arabic, Han, ...) there
  * is no capitalization to go by; callers that need names there use the
  * cross-language pivot instead.
  *

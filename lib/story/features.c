@@ -418,6 +418,19 @@ static int count_text(ss_featurizer *fz, const char *text, size_t len, const cha
     return count_names(fz, &fz->tok, &fz->men, 0, fz->tok.n);
 }
 
+uint64_t ss_featurizer_term_key(ss_featurizer *fz, const ss_tokens *tok, size_t k, const char *lang)
+{
+    const ss_token *t = &tok->v[k];
+    const char *norm = ss_token_norm(tok, k);
+    if (lang && (!lang[0] || strcmp(lang, "und") == 0))
+        lang = NULL;
+    if (t->kind == SS_TOK_NUM ||
+        (t->kind == SS_TOK_WORD && (t->cp_end - t->cp_start < 2 || is_stop(fz, lang, norm, t->norm_len))))
+        return 0;
+    uint64_t key = term_key(fz, t, norm, lang);
+    return key ? key : 1;
+}
+
 int ss_featurize_tokens(ss_featurizer *fz, const ss_tokens *tok, size_t t0, size_t t1,
                         const ss_mentions *men, const char *lang, ss_features *out)
 {

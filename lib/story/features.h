@@ -79,6 +79,11 @@ SS_API int ss_featurize(ss_featurizer *fz, const ss_doc *d, ss_features *out);
 SS_API int ss_featurize_tokens(ss_featurizer *fz, const ss_tokens *tok, size_t t0, size_t t1,
                                const ss_mentions *men, const char *lang, ss_features *out);
 
+/* Key of token k as a content word (its stem, as in the TERMS field), or 0
+ * for a function word, a one-letter word or a number. */
+SS_API uint64_t ss_featurizer_term_key(ss_featurizer *fz, const ss_tokens *tok, size_t k,
+                                       const char *lang);
+
 /* Parse a number token (digits of any script with , . separators) under
  * the decimal convention of lang into a canonical string ("2500", "3.5");
  * returns its length, 0 if it is not a number.  out holds 40 bytes. */
