@@ -37,188 +37,19 @@ enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW };
 
 typedef struct {
     ss_buf line;
-    ss_stopwords *sw;
-    ss_quoter *qt;
-    ss_analyzer **an;     /* per worker */
-    int nw;
-    int compare;          /* add agree/unique/quotes/conflicts/variants */
+    cli_comparer cmp;
 } out_ctx;
-
-/* What prepare leaves for emit: the analyses and their comparison. */
-typedef struct {
-    ss_analysis *x;
-    const ss_analysis **xp;
-    size_t n;
-    ss_comparison c;
-} compared;
-
-static void compared_free(compared *k)
-{
-    if (!k)
-        return;
-    for (size_t i = 0; i < k->n; i++)
-        ss_analysis_release(&k->x[i]);
-    free(k->x);
-    free(k->xp);
-    ss_comparison_release(&k->c);
-    free(k);
-}
 
 static int start(void *arg, int nworkers)
 {
     out_ctx *c = arg;
-    if (!c->compare)
-        return 0;
-    ss_error err;
-    ss_error_clear(&err);
-    c->qt = ss_quoter_new(&err);
-    if (!c->qt)
-        fprintf(stderr, "samestory: warning: %s (no quotations)\n", err.msg);
-    c->an = calloc((size_t)nworkers, sizeof *c->an);
-    if (!c->an)
-        return -1;
-    c->nw = nworkers;
-    for (int i = 0; i < nworkers; i++)
-        if (!(c->an[i] = ss_analyzer_new(c->sw, c->qt, &err))) {
-            cli_error("%s", err.msg);
-            return -1;
-        }
-    return 0;
+    return cli_comparer_start(&c->cmp, nworkers);
 }
 
 static int prepare(void *arg, int worker, cli_closed_story *s, const ss_df *df)
 {
     out_ctx *c = arg;
-    if (!c->compare)
-        return 0;
-    compared *k = calloc(1, sizeof *k);
-    if (!k)
-        return -1;
-    ss_comparison_init(&k->c);
-    k->n = s->story.n;
-    k->x = calloc(k->n, sizeof *k->x);
-    k->xp = calloc(k->n, sizeof *k->xp);
-    if (!k->x || !k->xp) {
-        compared_free(k);
-        return -1;
-    }
-    for (size_t i = 0; i < k->n; i++) {
-        ss_analysis_init(&k->x[i]);
-        k->xp[i] = &k->x[i];
-        if (ss_analyze_doc(c->an[worker], s->arts[i]->doc, &k->x[i])) {
-            compared_free(k);
-            return -1;
-        }
-    }
-    if (ss_compare_story(k->xp, k->n, df, &k->c)) {
-        compared_free(k);
-        return -1;
-    }
-    s->user = k;
-    return 0;
-}
-
-static void write_piece(ss_jw *w, cli_article *const *m, const ss_piece *p)
-{
-    const ss_doc *d = m[p->doc]->doc;
-    ss_jw_strn(w, d->text + p->start, p->end - p->start);
-}
-
-static void write_ids(ss_jw *w, cli_article *const *m, const uint32_t *docs, size_t n)
-{
-    ss_jw_arr(w);
-    for (size_t i = 0; i < n; i++)
-        ss_jw_str(w, m[docs[i]]->doc->id);
-    ss_jw_arr_end(w);
-}
-
-static void write_comparison(ss_jw *w, cli_article *const *m, const ss_comparison *c)
-{
-    static const char *const what[] = {"date", "number", "name"};
-    ss_jw_key(w, "sources");
-    ss_jw_uint(w, c->nsources);
-    ss_jw_key(w, "agree");
-    ss_jw_arr(w);
-    for (size_t i = 0; i < c->nagree; i++) {
-        ss_jw_obj(w);
-        ss_jw_key(w, "text");
-        write_piece(w, m, &c->agree[i].rep);
-        ss_jw_key(w, "ids");
-        write_ids(w, m, c->agree[i].docs, c->agree[i].ndocs);
-        ss_jw_obj_end(w);
-    }
-    ss_jw_arr_end(w);
-    ss_jw_key(w, "unique");
-    ss_jw_obj(w);
-    for (size_t i = 0; i < c->nunique; i++) {
-        ss_jw_key(w, m[c->unique[i].doc]->doc->id);
-        ss_jw_arr(w);
-        for (size_t j = 0; j < c->unique[i].n; j++)
-            write_piece(w, m, &c->unique[i].pieces[j]);
-        ss_jw_arr_end(w);
-    }
-    ss_jw_obj_end(w);
-    ss_jw_key(w, "quotes");
-    ss_jw_arr(w);
-    for (size_t i = 0; i < c->nquotes; i++) {
-        ss_jw_obj(w);
-        ss_jw_key(w, "speaker");
-        ss_jw_str(w, c->quotes[i].speaker);
-        ss_jw_key(w, "quote");
-        write_piece(w, m, &c->quotes[i].s.rep);
-        ss_jw_key(w, "ids");
-        write_ids(w, m, c->quotes[i].s.docs, c->quotes[i].s.ndocs);
-        ss_jw_obj_end(w);
-    }
-    ss_jw_arr_end(w);
-    ss_jw_key(w, "conflicts");
-    ss_jw_arr(w);
-    for (size_t i = 0; i < c->nconflicts; i++) {
-        const ss_conflict *x = &c->conflicts[i];
-        ss_jw_obj(w);
-        ss_jw_key(w, "what");
-        ss_jw_str(w, what[x->what]);
-        if (x->about) {
-            ss_jw_key(w, "about");
-            ss_jw_str(w, x->about);
-        }
-        ss_jw_key(w, "values");
-        ss_jw_arr(w);
-        for (size_t j = 0; j < x->nvalues; j++) {
-            ss_jw_obj(w);
-            ss_jw_key(w, "value");
-            ss_jw_str(w, x->values[j].value);
-            ss_jw_key(w, "ids");
-            write_ids(w, m, x->values[j].s.docs, x->values[j].s.ndocs);
-            ss_jw_key(w, "text");
-            write_piece(w, m, &x->values[j].s.rep);
-            ss_jw_obj_end(w);
-        }
-        ss_jw_arr_end(w);
-        ss_jw_obj_end(w);
-    }
-    ss_jw_arr_end(w);
-    ss_jw_key(w, "variants");
-    ss_jw_arr(w);
-    for (size_t i = 0; i < c->nvariants; i++) {
-        const ss_variant *v = &c->variants[i];
-        ss_jw_obj(w);
-        ss_jw_key(w, "name");
-        ss_jw_str(w, v->name);
-        ss_jw_key(w, "forms");
-        ss_jw_arr(w);
-        for (size_t j = 0; j < v->nforms; j++) {
-            ss_jw_obj(w);
-            ss_jw_key(w, "value");
-            ss_jw_str(w, v->forms[j]);
-            ss_jw_key(w, "ids");
-            write_ids(w, m, v->docs[j], v->ndocs[j]);
-            ss_jw_obj_end(w);
-        }
-        ss_jw_arr_end(w);
-        ss_jw_obj_end(w);
-    }
-    ss_jw_arr_end(w);
+    return cli_comparer_prepare(&c->cmp, worker, s, df);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -231,7 +62,7 @@ static int print_story(void *arg, cli_closed_story *cs, const ss_df *df)
     out_ctx *c = arg;
     const ss_story *s = &cs->story;
     cli_article *const *m = cs->arts;
-    compared *k = cs->user;
+    cli_compared *k = cs->user;
     ss_buf_clear(&c->line);
     ss_jw w;
     ss_jw_init(&w, &c->line);
@@ -257,35 +88,9 @@ static int print_story(void *arg, cli_closed_story *cs, const ss_df *df)
             ss_jw_str(&w, langs[i]);
     ss_jw_arr_end(&w);
     free(langs);
-    /* the first article: earliest date, then input order */
-    size_t first = 0;
-    for (size_t i = 1; i < s->n; i++) {
-        int64_t ti = m[i]->doc->time, tf = m[first]->doc->time;
-        if ((ti != SS_TIME_NONE && (tf == SS_TIME_NONE || ti < tf)) ||
-            (ti == tf && m[i]->seq < m[first]->seq))
-            first = i;
-    }
+    size_t first = cli_story_first(cs), rep = cli_story_representative(cs, df);
     ss_jw_key(&w, "first");
     ss_jw_str(&w, m[first]->doc->id);
-    /* the representative title: of the member most like the whole story */
-    ss_features profile;
-    ss_features_init(&profile);
-    for (size_t i = 0; i < s->n; i++)
-        for (int f = 0; f < SS_F_COUNT; f++)
-            ss_fvec_add(&profile.f[f], &m[i]->feat.f[f], 1.0f);
-    double best = -1;
-    size_t rep = first;
-    for (size_t i = 0; i < s->n; i++) {
-        if (!m[i]->doc->title || !m[i]->doc->title[0])
-            continue;
-        ss_sim sim;
-        ss_similarity(df, &m[i]->feat, &profile, &sim);
-        if (sim.story > best + 1e-9) {
-            best = sim.story;
-            rep = i;
-        }
-    }
-    ss_features_release(&profile);
     ss_jw_key(&w, "title");
     ss_jw_str(&w, m[rep]->doc->title ? m[rep]->doc->title : "");
     ss_jw_key(&w, "size");
@@ -322,10 +127,17 @@ static int print_story(void *arg, cli_closed_story *cs, const ss_df *df)
         ss_jw_obj_end(&w);
     }
     ss_jw_arr_end(&w);
-    if (k)
-        write_comparison(&w, m, &k->c);
+    if (k) {
+        const ss_doc **docs = malloc(s->n * sizeof *docs);
+        if (!docs)
+            return -1;
+        for (size_t i = 0; i < s->n; i++)
+            docs[i] = m[i]->doc;
+        ss_comparison_write(&w, &k->c, docs);
+        free(docs);
+    }
     ss_jw_obj_end(&w);
-    compared_free(k);
+    cli_compared_free(k);
     cs->user = NULL;
     if (w.err || cli_emit(&c->line))
         return -1;
@@ -372,18 +184,13 @@ int cmd_stories(int argc, char **argv)
         return rc;
     out_ctx c;
     memset(&c, 0, sizeof c);
-    c.compare = 1;
-    c.sw = ss_stopwords_load(NULL);
+    cli_comparer_init(&c.cmp);
     cli_story_stats st;
     cli_story_hooks hooks = {start, prepare, print_story, &c};
     rc = cli_stories_run(&in, &o, &so, &hooks, &st);
     cli_in_close(&in);
     ss_buf_release(&c.line);
-    for (int i = 0; i < c.nw; i++)
-        ss_analyzer_free(c.an[i]);
-    free(c.an);
-    ss_quoter_free(c.qt);
-    ss_stopwords_free(c.sw);
+    cli_comparer_release(&c.cmp);
     if (!o.quiet)
         fprintf(stderr, "samestory: %llu articles, %llu stories (%llu with more than one article), %.2f s\n",
                 (unsigned long long)st.articles, (unsigned long long)st.stories,

@@ -8,6 +8,8 @@
  */
 #include "storyrun.h"
 
+#include "story/similarity.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -442,4 +444,49 @@ out:
     ss_stopwords_free(sw);
     ss_pool_free(pool);
     return status;
+}
+
+size_t cli_story_first(const cli_closed_story *s)
+{
+    cli_article *const *m = s->arts;
+    size_t first = 0;
+    for (size_t i = 1; i < s->story.n; i++) {
+        int64_t ti = m[i]->doc->time, tf = m[first]->doc->time;
+        if ((ti != SS_TIME_NONE && (tf == SS_TIME_NONE || ti < tf)) ||
+            (ti == tf && m[i]->seq < m[first]->seq))
+            first = i;
+    }
+    return first;
+}
+
+size_t cli_story_representative(const cli_closed_story *s, const ss_df *df)
+{
+    cli_article *const *m = s->arts;
+    ss_features profile;
+    ss_features_init(&profile);
+    for (size_t i = 0; i < s->story.n; i++)
+        for (int f = 0; f < SS_F_COUNT; f++)
+            ss_fvec_add(&profile.f[f], &m[i]->feat.f[f], 1.0f);
+    double best = -1;
+    size_t rep = cli_story_first(s);
+    /* a headline is short: a first line of a whole paragraph is not one,
+       unless nothing better is there */
+    int have_short = 0;
+    for (size_t i = 0; i < s->story.n && !have_short; i++)
+        have_short = m[i]->doc->title && m[i]->doc->title[0] &&
+                     ss_utf8_count(m[i]->doc->title, strlen(m[i]->doc->title)) <= 160;
+    for (size_t i = 0; i < s->story.n; i++) {
+        if (!m[i]->doc->title || !m[i]->doc->title[0])
+            continue;
+        if (have_short && ss_utf8_count(m[i]->doc->title, strlen(m[i]->doc->title)) > 160)
+            continue;
+        ss_sim sim;
+        ss_similarity(df, &m[i]->feat, &profile, &sim);
+        if (sim.story > best + 1e-9) {
+            best = sim.story;
+            rep = i;
+        }
+    }
+    ss_features_release(&profile);
+    return rep;
 }

@@ -49,4 +49,34 @@ typedef struct cli_story_stats {
 int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so,
                     const cli_story_hooks *hooks, cli_story_stats *stats);
 
+/* The member with the earliest date (then the earliest in the input). */
+size_t cli_story_first(const cli_closed_story *s);
+/* The member whose title best stands for the story: the titled member most
+ * similar to the whole story. */
+size_t cli_story_representative(const cli_closed_story *s, const ss_df *df);
+
+/* ---- comparing the articles of each story (agree, unique, quotes, conflicts) ---- */
+
+typedef struct cli_comparer {
+    ss_stopwords *sw;
+    ss_quoter *qt;
+    ss_analyzer **an;        /* one per worker */
+    int nw;
+} cli_comparer;
+
+/* The analyses of a story's articles and their comparison, made by
+ * cli_comparer_prepare and left in cli_closed_story.user. */
+typedef struct cli_compared {
+    ss_analysis *x;
+    const ss_analysis **xp;
+    size_t n;
+    ss_comparison c;
+} cli_compared;
+
+void cli_comparer_init(cli_comparer *c);
+int cli_comparer_start(cli_comparer *c, int nworkers);
+int cli_comparer_prepare(cli_comparer *c, int worker, cli_closed_story *s, const ss_df *df);
+void cli_compared_free(cli_compared *k);
+void cli_comparer_release(cli_comparer *c);
+
 #endif

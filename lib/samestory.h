@@ -49,5 +49,6 @@
 #include "compare/compare.h"
 #include "clean/clean.h"
 #include "output/json.h"
+#include "output/report.h"
 
 #endif

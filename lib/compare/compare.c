@@ -992,6 +992,146 @@ static int name_variants(work *w)
     return rc;
 }
 
+/* Per article: its sentences and their groups (root of the union-find when
+ * the group reaches another article). */
+static int sentence_groups(work *w)
+{
+    ss_comparison *c = w->c;
+    size_t n = w->n;
+    c->sentences = ss_arena_alloc(&c->arena, (n ? n : 1) * sizeof *c->sentences);
+    c->group = ss_arena_alloc(&c->arena, (n ? n : 1) * sizeof *c->group);
+    c->nsentences = ss_arena_alloc(&c->arena, (n ? n : 1) * sizeof *c->nsentences);
+    uint8_t *multi = calloc(w->nsv ? w->nsv : 1, 1);
+    if (!c->sentences || !c->group || !c->nsentences || !multi) {
+        free(multi);
+        return SS_ENOMEM;
+    }
+    for (size_t g = 0; g < w->nsv; g++) {
+        uint32_t r = uf_find(w->uf, (uint32_t)g);
+        if (r != g)
+            multi[r] = 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const ss_analysis *a = w->x[i];
+        c->nsentences[i] = a->nsf;
+        c->sentences[i] = ss_arena_alloc(&c->arena, (a->nsf ? a->nsf : 1) * sizeof(ss_piece));
+        c->group[i] = ss_arena_alloc(&c->arena, (a->nsf ? a->nsf : 1) * sizeof(uint32_t));
+        if (!c->sentences[i] || !c->group[i]) {
+            free(multi);
+            return SS_ENOMEM;
+        }
+        for (size_t s = 0; s < a->nsf; s++) {
+            c->sentences[i][s] = piece_of((uint32_t)i, &a->sent.v[s]);
+            uint32_t r = uf_find(w->uf, (uint32_t)(w->first[i] + s));
+            c->group[i][s] = multi[r] ? r : SS_NO_GROUP;
+        }
+    }
+    free(multi);
+    return SS_OK;
+}
+
+static void write_piece(ss_jw *w, const ss_doc *const *docs, const ss_piece *p)
+{
+    ss_jw_strn(w, docs[p->doc]->text + p->start, p->end - p->start);
+}
+
+static void write_ids(ss_jw *w, const ss_doc *const *docs, const uint32_t *ids, size_t n)
+{
+    ss_jw_arr(w);
+    for (size_t i = 0; i < n; i++)
+        ss_jw_str(w, docs[ids[i]]->id);
+    ss_jw_arr_end(w);
+}
+
+void ss_comparison_write(ss_jw *w, const ss_comparison *c, const ss_doc *const *docs)
+{
+    static const char *const what[] = {"date", "number", "name"};
+    ss_jw_key(w, "sources");
+    ss_jw_uint(w, c->nsources);
+    ss_jw_key(w, "agree");
+    ss_jw_arr(w);
+    for (size_t i = 0; i < c->nagree; i++) {
+        ss_jw_obj(w);
+        ss_jw_key(w, "text");
+        write_piece(w, docs, &c->agree[i].rep);
+        ss_jw_key(w, "ids");
+        write_ids(w, docs, c->agree[i].docs, c->agree[i].ndocs);
+        ss_jw_obj_end(w);
+    }
+    ss_jw_arr_end(w);
+    ss_jw_key(w, "unique");
+    ss_jw_obj(w);
+    for (size_t i = 0; i < c->nunique; i++) {
+        ss_jw_key(w, docs[c->unique[i].doc]->id);
+        ss_jw_arr(w);
+        for (size_t j = 0; j < c->unique[i].n; j++)
+            write_piece(w, docs, &c->unique[i].pieces[j]);
+        ss_jw_arr_end(w);
+    }
+    ss_jw_obj_end(w);
+    ss_jw_key(w, "quotes");
+    ss_jw_arr(w);
+    for (size_t i = 0; i < c->nquotes; i++) {
+        ss_jw_obj(w);
+        ss_jw_key(w, "speaker");
+        ss_jw_str(w, c->quotes[i].speaker);
+        ss_jw_key(w, "quote");
+        write_piece(w, docs, &c->quotes[i].s.rep);
+        ss_jw_key(w, "ids");
+        write_ids(w, docs, c->quotes[i].s.docs, c->quotes[i].s.ndocs);
+        ss_jw_obj_end(w);
+    }
+    ss_jw_arr_end(w);
+    ss_jw_key(w, "conflicts");
+    ss_jw_arr(w);
+    for (size_t i = 0; i < c->nconflicts; i++) {
+        const ss_conflict *x = &c->conflicts[i];
+        ss_jw_obj(w);
+        ss_jw_key(w, "what");
+        ss_jw_str(w, what[x->what]);
+        if (x->about) {
+            ss_jw_key(w, "about");
+            ss_jw_str(w, x->about);
+        }
+        ss_jw_key(w, "values");
+        ss_jw_arr(w);
+        for (size_t j = 0; j < x->nvalues; j++) {
+            ss_jw_obj(w);
+            ss_jw_key(w, "value");
+            ss_jw_str(w, x->values[j].value);
+            ss_jw_key(w, "ids");
+            write_ids(w, docs, x->values[j].s.docs, x->values[j].s.ndocs);
+            ss_jw_key(w, "text");
+            write_piece(w, docs, &x->values[j].s.rep);
+            ss_jw_obj_end(w);
+        }
+        ss_jw_arr_end(w);
+        ss_jw_obj_end(w);
+    }
+    ss_jw_arr_end(w);
+    ss_jw_key(w, "variants");
+    ss_jw_arr(w);
+    for (size_t i = 0; i < c->nvariants; i++) {
+        const ss_variant *v = &c->variants[i];
+        ss_jw_obj(w);
+        ss_jw_key(w, "name");
+        ss_jw_str(w, v->name);
+        ss_jw_key(w, "forms");
+        ss_jw_arr(w);
+        for (size_t j = 0; j < v->nforms; j++) {
+            ss_jw_obj(w);
+            ss_jw_key(w, "value");
+            ss_jw_str(w, v->forms[j]);
+            ss_jw_key(w, "ids");
+            write_ids(w, docs, v->docs[j], v->ndocs[j]);
+            ss_jw_obj_end(w);
+        }
+        ss_jw_arr_end(w);
+        ss_jw_obj_end(w);
+    }
+    ss_jw_arr_end(w);
+}
+
 int ss_compare_story(const ss_analysis *const *x, size_t n, const ss_df *df, ss_comparison *c)
 {
     ss_comparison_release(c);
@@ -1015,6 +1155,8 @@ int ss_compare_story(const ss_analysis *const *x, size_t n, const ss_df *df, ss_
         rc = number_conflicts(&w);
     if (rc == SS_OK)
         rc = name_variants(&w);
+    if (rc == SS_OK)
+        rc = sentence_groups(&w);
     free(w.sv);
     free(w.first);
     free(w.uf);

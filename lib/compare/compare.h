@@ -36,6 +36,7 @@
 #include "core/arena.h"
 #include "core/doc.h"
 #include "core/error.h"
+#include "output/json.h"
 #include "story/df.h"
 #include "story/entity.h"
 #include "story/features.h"
@@ -103,6 +104,8 @@ typedef struct ss_cmp_quote {
     ss_support s;
 } ss_cmp_quote;
 
+#define SS_NO_GROUP UINT32_MAX
+
 typedef enum { SS_CONFLICT_DATE = 0, SS_CONFLICT_NUMBER, SS_CONFLICT_NAME } ss_conflict_kind;
 
 typedef struct ss_conflict_value {
@@ -129,6 +132,11 @@ typedef struct ss_comparison {
     ss_arena arena;
     size_t ndocs, nsources;
     uint32_t *source_of;         /* per article: index of its source (first article) */
+    ss_piece **sentences;        /* per article: its sentences */
+    uint32_t **group;            /* per article, per sentence: its group (sentences of
+                                    other articles saying the same share it), or
+                                    SS_NO_GROUP when nothing matches it */
+    size_t *nsentences;
     ss_support *agree;
     size_t nagree;
     ss_unique *unique;
@@ -149,5 +157,12 @@ SS_API void ss_comparison_release(ss_comparison *c);
  * Replaces c's content.  SS_OK or SS_ENOMEM. */
 SS_API int ss_compare_story(const ss_analysis *const *x, size_t n, const ss_df *df,
                             ss_comparison *c);
+
+/* Write the comparison as members of the JSON object w is in: "sources",
+ * "agree": [{"text", "ids"}], "unique": {id: [text]}, "quotes": [{"speaker",
+ * "quote", "ids"}], "conflicts": [{"what", "about"?, "values": [{"value",
+ * "ids", "text"}]}], "variants": [{"name", "forms": [{"value", "ids"}]}].
+ * docs[i] is the article analyzed as x[i]. */
+SS_API void ss_comparison_write(ss_jw *w, const ss_comparison *c, const ss_doc *const *docs);
 
 #endif
