@@ -28,6 +28,7 @@ struct ss_langid {
     candidate_t *cand[G_COUNT];
     ss_stopwords *sw;      /* function words: a fast first vote */
     int sw_tried;
+    uint64_t salt[8];      /* per voting language */
     ss_tokens tok;
 };
 
@@ -131,16 +132,16 @@ static const char *function_word_vote(ss_langid *li, const char *text, size_t le
         li->sw_tried = 1;
         li->sw = ss_stopwords_load(NULL);
     }
-    if (!li->sw || ss_tokenize(text, len, 0, SS_TOKENIZE_NORM, &li->tok))
+    if (!li->sw || ss_tokenize(text, len, 0, SS_TOKENIZE_HASH, &li->tok))
         return NULL;
+    if (!li->salt[0])
+        for (int l = 0; vote_langs[l]; l++)
+            li->salt[l] = ss_stopword_salt(vote_langs[l]);
     size_t votes[8] = {0};
     size_t words = li->tok.n < 400 ? li->tok.n : 400;
-    for (size_t k = 0; k < words; k++) {
-        const char *w = ss_token_norm(&li->tok, k);
-        size_t n = li->tok.v[k].norm_len;
+    for (size_t k = 0; k < words; k++)
         for (int l = 0; vote_langs[l]; l++)
-            votes[l] += (size_t)ss_stopword(li->sw, vote_langs[l], w, n);
-    }
+            votes[l] += (size_t)ss_stopword_hashed(li->sw, li->salt[l], li->tok.v[k].hash);
     int best = 0, second = -1;
     for (int l = 1; vote_langs[l]; l++) {
         if (votes[l] > votes[best]) {

@@ -24,17 +24,24 @@ struct ss_stopwords {
 
 #define ANY_SEED 0x5354u
 
-static uint64_t key_for(const char *lang, const char *w, size_t n)
+/* Keys: the word's XXH3 (the tokenizer's hash of a normalized token)
+ * mixed with a salt per language, so a caller holding the word hash needs
+ * no second pass over the word. */
+static uint64_t mix(uint64_t h, uint64_t salt)
 {
-    uint64_t k = XXH3_64bits_withSeed(w, n, XXH3_64bits(lang, strlen(lang)));
+    uint64_t k = (h ^ salt) * 0x9E3779B97F4A7C15ull;
+    k ^= k >> 29;
     return k ? k : 1;
 }
 
-static uint64_t key_any(const char *w, size_t n)
+static uint64_t lang_salt(const char *lang) { return XXH3_64bits(lang, strlen(lang)) | 1; }
+
+static uint64_t key_for(const char *lang, const char *w, size_t n)
 {
-    uint64_t k = XXH3_64bits_withSeed(w, n, ANY_SEED);
-    return k ? k : 1;
+    return mix(XXH3_64bits(w, n), lang_salt(lang));
 }
+
+static uint64_t key_any(const char *w, size_t n) { return mix(XXH3_64bits(w, n), ANY_SEED); }
 
 static int insert(ss_stopwords *sw, uint64_t k)
 {
@@ -164,6 +171,13 @@ int ss_stopword(const ss_stopwords *sw, const char *lang, const char *word, size
 int ss_stopword_any(const ss_stopwords *sw, const char *word, size_t len)
 {
     return has(sw, key_any(word, len));
+}
+
+uint64_t ss_stopword_salt(const char *lang) { return lang ? lang_salt(lang) : 0; }
+
+int ss_stopword_hashed(const ss_stopwords *sw, uint64_t salt, uint64_t word_hash)
+{
+    return salt && has(sw, mix(word_hash, salt));
 }
 
 int ss_stopwords_has(const ss_stopwords *sw, const char *lang)

@@ -13,6 +13,7 @@
 #define SS_TEXT_STOPWORDS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/api.h"
 #include "core/error.h"
@@ -31,6 +32,12 @@ SS_API void ss_stopwords_free(ss_stopwords *sw);
 SS_API int ss_stopword(const ss_stopwords *sw, const char *lang, const char *word, size_t len);
 /* 1 if word is a function word of any loaded language. */
 SS_API int ss_stopword_any(const ss_stopwords *sw, const char *word, size_t len);
+/* The same lookup for a caller that already holds the word's XXH3 hash
+ * (ss_token.hash with SS_TOKENIZE_HASH) and the language's salt
+ * (ss_stopword_salt(lang), computed once): no pass over the word. */
+SS_API uint64_t ss_stopword_salt(const char *lang);
+SS_API int ss_stopword_hashed(const ss_stopwords *sw, uint64_t salt, uint64_t word_hash);
+
 /* 1 if there is a list for lang. */
 SS_API int ss_stopwords_has(const ss_stopwords *sw, const char *lang);
 
