@@ -1,7 +1,8 @@
 /* align/align.c — runs, chains, extension and scoring (design in align.h).
  *
- * Data: A's m-grams live in an open-addressing table (hash -> first
- * position, count) with the other positions linked through next[].  Every
+ * Data: A's m-grams live in an open-addressing table (32-bit hash -> first
+ * position; 16 bytes a token at most) with the other positions linked
+ * through next[] (4 bytes a token).  Every
  * common m-gram of B gives a match (i, j); matches sorted by diagonal
  * j - i and then i give the runs in one sweep, so a match inside a run
  * already found is skipped.  Runs sorted by (i, j) are chained by a
@@ -29,9 +30,8 @@ typedef struct run {
 } run;
 
 typedef struct slot {
-    uint64_t hash;
-    uint32_t first;   /* position in A */
-    uint32_t count;
+    uint32_t hash;    /* of the m-gram, 0 = empty (m-grams equal in hash are checked word by word) */
+    uint32_t first;   /* its first position in A */
 } slot;
 
 struct ss_aligner {
@@ -141,14 +141,16 @@ void ss_aligner_free(ss_aligner *al)
     free(al);
 }
 
-static inline uint64_t mgram(const ss_aseq *s, size_t i, unsigned m)
+static inline uint32_t mgram(const ss_aseq *s, size_t i, unsigned m)
 {
-    return ss_aseq_ngram(s, i, m);
+    uint64_t h = ss_aseq_ngram(s, i, m);
+    uint32_t x = (uint32_t)(h >> 32);
+    return x ? x : 1;
 }
 
-static inline size_t slot_index(uint64_t h, size_t mask)
+static inline size_t slot_index(uint32_t h, size_t mask)
 {
-    return (size_t)((h ^ (h >> 31)) & mask);
+    return (size_t)((h * 0x9E3779B1u) >> 7) & mask;
 }
 
 int ss_aligner_set_a(ss_aligner *al, const ss_aseq *a, const uint8_t *anchors)
@@ -178,19 +180,17 @@ int ss_aligner_set_a(ss_aligner *al, const ss_aseq *a, const uint8_t *anchors)
     }
     /* insert from the end so that each list is in ascending position */
     for (size_t i = ngrams; i-- > 0;) {
-        uint64_t h = mgram(a, i, m);
+        uint32_t h = mgram(a, i, m);
         size_t s = slot_index(h, al->tmask);
         while (al->table[s].hash && al->table[s].hash != h)
             s = (s + 1) & al->tmask;
         if (!al->table[s].hash) {
             al->table[s].hash = h;
-            al->table[s].count = 0;
             al->next[i] = UINT32_MAX;
         } else {
             al->next[i] = al->table[s].first;
         }
         al->table[s].first = (uint32_t)i;
-        al->table[s].count++;
     }
     return SS_OK;
 }
@@ -264,11 +264,17 @@ static int find_runs(ss_aligner *al, const ss_aseq *b)
     if (a->n < m || b->n < m)
         return SS_OK;
     for (size_t j = 0; j + m <= b->n; j++) {
-        uint64_t h = mgram(b, j, m);
+        uint32_t h = mgram(b, j, m);
         size_t s = slot_index(h, al->tmask);
         while (al->table[s].hash && al->table[s].hash != h)
             s = (s + 1) & al->tmask;
-        if (!al->table[s].hash || al->table[s].count > al->o.max_occ)
+        if (!al->table[s].hash)
+            continue;
+        /* an m-gram more often than max_occ in A starts no run */
+        uint32_t occ = 0;
+        for (uint32_t i = al->table[s].first; i != UINT32_MAX && occ <= al->o.max_occ; i = al->next[i])
+            occ++;
+        if (occ > al->o.max_occ)
             continue;
         for (uint32_t i = al->table[s].first; i != UINT32_MAX; i = al->next[i]) {
             uint64_t diag = (uint64_t)j + a->n - i; /* > 0, fits 33 bits */
@@ -389,6 +395,52 @@ static uint32_t lcs(ss_aligner *al, const ss_aseq *b, uint32_t ai, uint32_t na, 
     return prev[nb];
 }
 
+#define STRAY_EDGE 3  /* tokens of a paragraph a passage may not just touch */
+
+/* The tokens to cut at the end (dir > 0) or start (dir < 0) of the
+ * passage A[a0, a1) ~ B[b0, b1): when, in either text, a paragraph break
+ * lies inside it with at most STRAY_EDGE tokens beyond it, and the
+ * passage ends (starts) inside that next (previous) paragraph; else 0. */
+static uint32_t stray_edge(const ss_aseq *a, const ss_aseq *b, uint32_t a0, uint32_t a1, uint32_t b0,
+                           uint32_t b1, int dir)
+{
+    uint32_t f = 0;
+    const ss_aseq *s[2] = {a, b};
+    uint32_t lo[2] = {a0, b0}, hi[2] = {a1, b1};
+    for (int k = 0; k < 2; k++) {
+        /* a whole paragraph is no stray: the edge must be inside one */
+        if (dir > 0 ? hi[k] >= s[k]->n || (s[k]->tok[hi[k]].flags & SS_ATOK_PARA)
+                    : (s[k]->tok[lo[k]].flags & SS_ATOK_PARA))
+            continue;
+        for (uint32_t x = 1; x <= STRAY_EDGE && x < hi[k] - lo[k]; x++) {
+            /* end: does the token x from the end open a paragraph?  start:
+             * does the token x from the start? */
+            uint32_t t = dir > 0 ? hi[k] - x : lo[k] + x;
+            if (s[k]->tok[t].flags & SS_ATOK_PARA) {
+                if (x > f)
+                    f = x;
+                break;
+            }
+        }
+    }
+    return f;
+}
+
+/* How many of the n tokens after position i (dir > 0: i, i+1, ...) or
+ * before it (dir < 0: i-1, i-2, ...) lie in the paragraph of the passage
+ * edge at i. */
+static uint32_t within_paragraph(const ss_aseq *s, uint32_t i, int dir, uint32_t n)
+{
+    for (uint32_t x = 0; x < n; x++) {
+        /* after: token i+x opens a paragraph; before: token i-x does, so
+         * i-x-1 is in the previous one */
+        uint32_t t = dir > 0 ? i + x : i - x;
+        if (s->tok[t].flags & SS_ATOK_PARA)
+            return x;
+    }
+    return n;
+}
+
 /* Step 3: grow a passage end through small edits.  dir = +1 extends after
  * (ai, bj) (the first tokens past the end), -1 before (ai, bj) (the
  * tokens just before the start, walking back).  Returns the tokens taken
@@ -404,6 +456,9 @@ static void extend(ss_aligner *al, const ss_aseq *b, uint32_t ai, uint32_t bj, i
         wa = w;
     if (wb > w)
         wb = w;
+    /* an edited edge belongs to its paragraph: no growing past a break */
+    wa = within_paragraph(a, ai, dir, wa);
+    wb = within_paragraph(b, bj, dir, wb);
     *ta = *tb = *eq = 0;
     if (wa == 0 || wb == 0)
         return;
@@ -534,7 +589,7 @@ static int passages(ss_aligner *al, const ss_aseq *b, ss_apassages *out)
         memset(&p, 0, sizeof p);
         const run *first = &al->runs[al->chain[len - 1]];
         uint32_t ai = first->i, bj = first->j; /* next token after what is aligned */
-        uint32_t a0 = first->i, b0 = first->j;
+        uint32_t a0 = first->i, b0 = first->j, rl_last = 0;
         for (size_t c = len; c-- > 0;) {
             const run *x = &al->runs[al->chain[c]];
             uint32_t ri = x->i, rj = x->j, rl = x->len;
@@ -562,8 +617,26 @@ static int passages(ss_aligner *al, const ss_aseq *b, ss_apassages *out)
             }
             ai = ri + rl;
             bj = rj + rl;
+            rl_last = rl;
         }
         p.runs = (uint32_t)len;
+        /* a run that spills a word or three over a paragraph break, at
+         * either end, met a coincidence ("He said."): cut it back */
+        uint32_t last_len = rl_last;
+        uint32_t f = stray_edge(a, b, a0, ai, b0, bj, +1);
+        if (f && f < last_len) {
+            ai -= f;
+            bj -= f;
+            p.matched -= f;
+            p.columns -= f;
+        }
+        f = stray_edge(a, b, a0, ai, b0, bj, -1);
+        if (f && f < first->len && a0 + f < ai) {
+            a0 += f;
+            b0 += f;
+            p.matched -= f;
+            p.columns -= f;
+        }
         uint32_t ta, tb, eq;
         extend(al, b, ai, bj, +1, &ta, &tb, &eq);
         ai += ta;

@@ -180,73 +180,111 @@ static void mark_quoted(ss_aseq *s, size_t from, size_t to)
         s->tok[i].flags |= SS_ATOK_QUOTED;
 }
 
+/* The state of one pass over a text, carried from chunk to chunk. */
+typedef struct pass {
+    const char *text;
+    size_t len;
+    int wrapped;
+    size_t open;      /* token where the quotation now open began, or SIZE_MAX */
+    size_t prev_end;  /* byte after the last token read */
+} pass;
+
+/* Read the gap text[prev_end, gap_end) before the token about to be
+ * appended (number s->n; gap_end = len after the last): quotation marks,
+ * paragraph breaks, the punctuation at both edges.  Returns the token's
+ * flags, and its head code in *head. */
+static uint8_t read_gap(ss_aseq *s, pass *ps, size_t gap_end, uint8_t *head)
+{
+    const char *text = ps->text;
+    size_t k = s->n;
+    int newlines = 0, para = k == 0;
+    size_t pending = SIZE_MAX; /* a quotation open at a paragraph break */
+    size_t from = ps->prev_end < gap_end ? ps->prev_end : gap_end;
+    for (size_t i = from; i < gap_end;) {
+        size_t at = i;
+        uint32_t cp = ss_utf8_next(text, gap_end, &i);
+        if (cp == '\n') {
+            newlines++;
+            if ((!ps->wrapped || newlines >= 2) && !para) {
+                para = 1;
+                pending = ps->open;
+                ps->open = SIZE_MAX;
+            }
+            continue;
+        }
+        int kind = quote_char(cp);
+        if (kind == Q_NONE)
+            continue;
+        int role = quote_role(text, ps->len, at, i, kind);
+        if (role == Q_CLOSE && ps->open != SIZE_MAX) {
+            mark_quoted(s, ps->open, k); /* the quotation is tokens [open, k) */
+            ps->open = SIZE_MAX;
+        } else if (role == Q_OPEN) {
+            if (pending != SIZE_MAX) {
+                /* a quotation that goes on in a new paragraph opens it again */
+                mark_quoted(s, pending, k);
+                pending = SIZE_MAX;
+            }
+            ps->open = k; /* an open quotation never closed was a stray mark */
+        }
+    }
+    size_t h = edges(s, text, from, gap_end, k > 0);
+    *head = from < gap_end ? edge_code(text, h, gap_end) : 0;
+    return (uint8_t)(para ? SS_ATOK_PARA : 0);
+}
+
+/* Texts are tokenized a chunk at a time (cut at a line break after
+ * CHUNK bytes, or at a space in a very long line; no token spans either),
+ * so the tokenizer's scratch stays small whatever the length of the text. */
+#define CHUNK (64 * 1024)
+
 int ss_aseq_build(ss_aseq *s, const char *text, size_t len, ss_tokens *scratch)
 {
     s->n = 0;
     s->nlong = 0;
     s->cp_len = 0;
-    int rc = ss_tokenize(text, len, 0, SS_TOKENIZE_HASH, scratch);
-    if (rc)
-        return rc;
-    if (reserve(s, scratch->n ? scratch->n : 1))
-        return SS_ENOMEM;
-    int wrapped = ss_text_is_wrapped(text, len);
-    size_t open = SIZE_MAX;   /* token where the quotation now open began */
-    size_t prev_end = 0;
-    for (size_t k = 0; k <= scratch->n; k++) {
-        /* read the gap before token k (or the tail after the last token) */
-        size_t gap_end = k < scratch->n ? scratch->v[k].start : len;
-        int newlines = 0, para = k == 0;
-        size_t pending = SIZE_MAX; /* a quotation open at a paragraph break */
-        for (size_t i = prev_end; i < gap_end;) {
-            size_t at = i;
-            uint32_t cp = ss_utf8_next(text, gap_end, &i);
-            if (cp == '\n') {
-                newlines++;
-                if ((!wrapped || newlines >= 2) && !para) {
-                    para = 1;
-                    pending = open;
-                    open = SIZE_MAX;
-                }
-                continue;
-            }
-            int kind = quote_char(cp);
-            if (kind == Q_NONE)
-                continue;
-            int role = quote_role(text, len, at, i, kind);
-            if (role == Q_CLOSE && open != SIZE_MAX) {
-                mark_quoted(s, open, k); /* the quotation is tokens [open, k) */
-                open = SIZE_MAX;
-            } else if (role == Q_OPEN) {
-                if (pending != SIZE_MAX) {
-                    /* a quotation that goes on in a new paragraph opens it again */
-                    mark_quoted(s, pending, k);
-                    pending = SIZE_MAX;
-                }
-                open = k; /* an open quotation never closed was a stray mark */
-            }
-        }
-        size_t head = edges(s, text, prev_end < gap_end ? prev_end : gap_end, gap_end, k > 0);
-        if (k == scratch->n)
-            break;
-        const ss_token *t = &scratch->v[k];
-        ss_atok *x = &s->tok[s->n];
-        x->head = prev_end < gap_end ? edge_code(text, head, gap_end) : 0;
-        /* bigrams of unspaced scripts overlap: the next starts inside this one */
-        prev_end = t->end;
-        if (k + 1 < scratch->n && scratch->v[k + 1].start < t->end)
-            prev_end = scratch->v[k + 1].start;
-        x->hash = (uint32_t)(t->hash ^ (t->hash >> 32));
-        x->cp_start = t->cp_start;
-        x->flags = (uint8_t)(para ? SS_ATOK_PARA : 0);
-        x->tail = 0;
-        uint32_t cps = t->cp_end - t->cp_start;
-        x->len = (uint8_t)(cps < 255 ? cps : 255);
-        if (cps >= 255 && push_long(s, (uint32_t)s->n, t->cp_end))
+    if (len >= UINT32_MAX)
+        return SS_ETOOBIG;
+    pass ps = {text, len, ss_text_is_wrapped(text, len), SIZE_MAX, 0};
+    uint32_t cp_off = 0;
+    for (size_t off = 0; off < len;) {
+        size_t end = off + CHUNK < len ? off + CHUNK : len;
+        while (end < len && text[end - 1] != '\n' && end - off < 4 * CHUNK)
+            end++;
+        while (end < len && text[end - 1] != '\n' && text[end - 1] != ' ')
+            end++; /* a very long line: cut at a space (where no token goes on) */
+        int rc = ss_tokenize(text + off, end - off, cp_off, SS_TOKENIZE_HASH, scratch);
+        if (rc)
+            return rc;
+        if (s->n + scratch->n > s->cap &&
+            reserve(s, s->n + scratch->n > 2 * s->cap ? s->n + scratch->n : 2 * s->cap))
             return SS_ENOMEM;
-        s->n++;
+        for (size_t k = 0; k < scratch->n; k++) {
+            const ss_token *t = &scratch->v[k];
+            uint8_t head;
+            uint8_t flags = read_gap(s, &ps, off + t->start, &head);
+            ss_atok *x = &s->tok[s->n];
+            x->head = head;
+            /* bigrams of unspaced scripts overlap: the next starts inside this one */
+            ps.prev_end = off + t->end;
+            if (k + 1 < scratch->n && scratch->v[k + 1].start < t->end)
+                ps.prev_end = off + scratch->v[k + 1].start;
+            x->hash = (uint32_t)(t->hash ^ (t->hash >> 32));
+            x->cp_start = t->cp_start;
+            x->flags = flags;
+            x->tail = 0;
+            uint32_t cps = t->cp_end - t->cp_start;
+            x->len = (uint8_t)(cps < 255 ? cps : 255);
+            if (cps >= 255 && push_long(s, (uint32_t)s->n, t->cp_end))
+                return SS_ENOMEM;
+            s->n++;
+        }
+        cp_off += (uint32_t)ss_utf8_count(text + off, end - off);
+        off = end;
     }
-    s->cp_len = (uint32_t)ss_utf8_count(text, len);
+    uint8_t head;
+    read_gap(s, &ps, len, &head); /* the tail: closes quotations, sets the last tail */
+    s->cp_len = cp_off;
     return SS_OK;
 }
 

@@ -1,11 +1,12 @@
 /* text/datefind.c — finding dates and datelines (rules in datefind.h).
  *
- * The text is cut into tokens (normalized, case folded, diacritics
- * removed: "März" -> "marz"), and patterns are matched over the tokens;
- * the raw text between two tokens decides whether they belong together
- * (only spaces, commas and full stops may stand inside a date, and no line
- * break).  Date words live in one table sorted by their bytes, searched by
- * bisection; a unit test checks the order.
+ * The text is cut into tokens (normalized: case folded, "März" -> "märz"),
+ * and patterns are matched over the tokens; the raw text between two
+ * tokens decides whether they belong together (only spaces, commas and
+ * full stops may stand inside a date, and no line break).  Month and
+ * weekday names come from text/calendar.h; the words only dates need
+ * (yesterday, last, next, "de" in "4 de marzo") live in one table here,
+ * sorted by their bytes and searched by bisection.
  */
 #include "text/datefind.h"
 
@@ -14,147 +15,55 @@
 
 #include "core/error.h"
 #include "core/time.h"
+#include "text/calendar.h"
 #include "text/token.h"
 #include "text/utf8.h"
 
 enum { L_EN = 1, L_DE = 2, L_FR = 4, L_ES = 8 };
-enum { W_MONTH = 1, W_WEEKDAY, W_REL, W_MOD, W_CONN };
+enum { W_REL = 1, W_MOD, W_CONN };
 enum {
-    W_ABBR = 1,    /* an abbreviation (may take a full stop, which the tokenizer skips) */
     W_AMBIG = 2,   /* a common word in another language: needs the language hint */
     W_BEFORE = 4,  /* a modifier written before the weekday ("last Monday") */
     W_AFTER = 8    /* a modifier written after it ("lundi dernier") */
 };
 
 typedef struct dword {
-    const char *w;   /* normalized: case folded, no diacritics */
+    const char *w;   /* normalized: case folded */
     uint8_t type;
-    int8_t value;    /* month 1-12, weekday 1-7, day offset, modifier direction */
+    int8_t value;    /* day offset (W_REL), direction (W_MOD) */
     uint8_t langs;
     uint8_t flags;
 } dword;
 
 /* Sorted by strcmp of w. */
 static const dword words[] = {
-    {"abril", W_MONTH, 4, L_ES, 0},
-    {"agosto", W_MONTH, 8, L_ES, 0},
     {"anteayer", W_REL, -2, L_ES, 0},
-    {"aout", W_MONTH, 8, L_FR, 0},
-    {"apr", W_MONTH, 4, L_EN, W_ABBR},
-    {"april", W_MONTH, 4, L_EN | L_DE, 0},
-    {"aug", W_MONTH, 8, L_EN, W_ABBR},
-    {"august", W_MONTH, 8, L_EN | L_DE, 0},
     {"aujourd'hui", W_REL, 0, L_FR, 0},
-    {"avr", W_MONTH, 4, L_FR, W_ABBR},
-    {"avril", W_MONTH, 4, L_FR, 0},
     {"ayer", W_REL, -1, L_ES, 0},
     {"de", W_CONN, 0, L_ES, 0},
-    {"dec", W_MONTH, 12, L_EN, W_ABBR},
-    {"december", W_MONTH, 12, L_EN, 0},
-    {"decembre", W_MONTH, 12, L_FR, 0},
     {"demain", W_REL, 1, L_FR, 0},
     {"dernier", W_MOD, -1, L_FR, W_AFTER},
-    {"dez", W_MONTH, 12, L_DE, W_ABBR},
-    {"dezember", W_MONTH, 12, L_DE, 0},
-    {"diciembre", W_MONTH, 12, L_ES, 0},
-    {"dienstag", W_WEEKDAY, 2, L_DE, 0},
-    {"dimanche", W_WEEKDAY, 7, L_FR, 0},
-    {"domingo", W_WEEKDAY, 7, L_ES, 0},
-    {"donnerstag", W_WEEKDAY, 4, L_DE, 0},
-    {"enero", W_MONTH, 1, L_ES, 0},
-    {"feb", W_MONTH, 2, L_EN, W_ABBR},
-    {"febrero", W_MONTH, 2, L_ES, 0},
-    {"februar", W_MONTH, 2, L_DE, 0},
-    {"february", W_MONTH, 2, L_EN, 0},
-    {"fevr", W_MONTH, 2, L_FR, W_ABBR},
-    {"fevrier", W_MONTH, 2, L_FR, 0},
-    {"freitag", W_WEEKDAY, 5, L_DE, 0},
-    {"friday", W_WEEKDAY, 5, L_EN, 0},
     {"gestern", W_REL, -1, L_DE, 0},
     {"heute", W_REL, 0, L_DE, 0},
     {"hier", W_REL, -1, L_FR, W_AMBIG},
     {"hoy", W_REL, 0, L_ES, 0},
-    {"jan", W_MONTH, 1, L_EN, W_ABBR},
-    {"janner", W_MONTH, 1, L_DE, 0},
-    {"januar", W_MONTH, 1, L_DE, 0},
-    {"january", W_MONTH, 1, L_EN, 0},
-    {"janv", W_MONTH, 1, L_FR, W_ABBR},
-    {"janvier", W_MONTH, 1, L_FR, 0},
-    {"jeudi", W_WEEKDAY, 4, L_FR, 0},
-    {"jueves", W_WEEKDAY, 4, L_ES, 0},
-    {"juil", W_MONTH, 7, L_FR, W_ABBR},
-    {"juillet", W_MONTH, 7, L_FR, 0},
-    {"juin", W_MONTH, 6, L_FR, 0},
-    {"jul", W_MONTH, 7, L_EN, W_ABBR},
-    {"juli", W_MONTH, 7, L_DE, 0},
-    {"julio", W_MONTH, 7, L_ES, 0},
-    {"july", W_MONTH, 7, L_EN, 0},
-    {"jun", W_MONTH, 6, L_EN, W_ABBR},
-    {"june", W_MONTH, 6, L_EN, 0},
-    {"juni", W_MONTH, 6, L_DE, 0},
-    {"junio", W_MONTH, 6, L_ES, 0},
     {"kommenden", W_MOD, 1, L_DE, W_BEFORE},
     {"last", W_MOD, -1, L_EN, W_BEFORE},
     {"letzten", W_MOD, -1, L_DE, W_BEFORE},
-    {"lundi", W_WEEKDAY, 1, L_FR, 0},
-    {"lunes", W_WEEKDAY, 1, L_ES, 0},
-    {"mai", W_MONTH, 5, L_DE | L_FR, 0},
-    {"manana", W_REL, 1, L_ES, W_AMBIG},
-    {"mar", W_MONTH, 3, L_EN, W_ABBR},
-    {"march", W_MONTH, 3, L_EN, 0},
-    {"mardi", W_WEEKDAY, 2, L_FR, 0},
-    {"mars", W_MONTH, 3, L_FR, 0},
-    {"martes", W_WEEKDAY, 2, L_ES, 0},
-    {"marz", W_MONTH, 3, L_DE, 0},
-    {"marzo", W_MONTH, 3, L_ES, 0},
-    {"may", W_MONTH, 5, L_EN, 0},
-    {"mayo", W_MONTH, 5, L_ES, 0},
-    {"mercredi", W_WEEKDAY, 3, L_FR, 0},
-    {"miercoles", W_WEEKDAY, 3, L_ES, 0},
-    {"mittwoch", W_WEEKDAY, 3, L_DE, 0},
-    {"monday", W_WEEKDAY, 1, L_EN, 0},
-    {"montag", W_WEEKDAY, 1, L_DE, 0},
+    {"mañana", W_REL, 1, L_ES, W_AMBIG},
     {"morgen", W_REL, 1, L_DE, W_AMBIG},
-    {"nachsten", W_MOD, 1, L_DE, W_BEFORE},
     {"next", W_MOD, 1, L_EN, W_BEFORE},
-    {"nov", W_MONTH, 11, L_EN, W_ABBR},
-    {"november", W_MONTH, 11, L_EN | L_DE, 0},
-    {"novembre", W_MONTH, 11, L_FR, 0},
-    {"noviembre", W_MONTH, 11, L_ES, 0},
-    {"oct", W_MONTH, 10, L_EN, W_ABBR},
-    {"october", W_MONTH, 10, L_EN, 0},
-    {"octobre", W_MONTH, 10, L_FR, 0},
-    {"octubre", W_MONTH, 10, L_ES, 0},
+    {"nächsten", W_MOD, 1, L_DE, W_BEFORE},
     {"of", W_CONN, 0, L_EN, 0},
-    {"okt", W_MONTH, 10, L_DE, W_ABBR},
-    {"oktober", W_MONTH, 10, L_DE, 0},
     {"pasado", W_MOD, -1, L_ES, W_AFTER},
     {"prochain", W_MOD, 1, L_FR, W_AFTER},
-    {"proximo", W_MOD, 1, L_ES, W_BEFORE},
-    {"sabado", W_WEEKDAY, 6, L_ES, 0},
-    {"samedi", W_WEEKDAY, 6, L_FR, 0},
-    {"samstag", W_WEEKDAY, 6, L_DE, 0},
-    {"saturday", W_WEEKDAY, 6, L_EN, 0},
-    {"sep", W_MONTH, 9, L_EN, W_ABBR},
-    {"sept", W_MONTH, 9, L_EN, W_ABBR},
-    {"september", W_MONTH, 9, L_EN | L_DE, 0},
-    {"septembre", W_MONTH, 9, L_FR, 0},
-    {"septiembre", W_MONTH, 9, L_ES, 0},
-    {"setiembre", W_MONTH, 9, L_ES, 0},
-    {"sonnabend", W_WEEKDAY, 6, L_DE, 0},
-    {"sonntag", W_WEEKDAY, 7, L_DE, 0},
-    {"sunday", W_WEEKDAY, 7, L_EN, 0},
-    {"thursday", W_WEEKDAY, 4, L_EN, 0},
+    {"próximo", W_MOD, 1, L_ES, W_BEFORE},
     {"today", W_REL, 0, L_EN, 0},
     {"tomorrow", W_REL, 1, L_EN, 0},
-    {"tuesday", W_WEEKDAY, 2, L_EN, 0},
-    {"ubermorgen", W_REL, 2, L_DE, 0},
-    {"vendredi", W_WEEKDAY, 5, L_FR, 0},
     {"vergangenen", W_MOD, -1, L_DE, W_BEFORE},
-    {"viernes", W_WEEKDAY, 5, L_ES, 0},
     {"vorgestern", W_REL, -2, L_DE, 0},
-    {"wednesday", W_WEEKDAY, 3, L_EN, 0},
     {"yesterday", W_REL, -1, L_EN, 0},
+    {"übermorgen", W_REL, 2, L_DE, 0},
 };
 
 #define NWORDS (sizeof words / sizeof words[0])
@@ -304,11 +213,25 @@ static int push(ss_date_mentions *m, const ss_date_mention *x)
  * *month; returns 1 if found. */
 static int month_at(const scan *s, size_t k, int *month)
 {
-    const dword *d = word_at(s, k, W_MONTH);
-    if (!d)
+    if (k >= s->t->n || s->t->v[k].kind != SS_TOK_WORD)
         return 0;
-    *month = d->value;
-    return 1;
+    size_t n;
+    const char *w = norm(s, k, &n);
+    *month = ss_month_name(w, n);
+    return *month != 0;
+}
+
+/* A weekday name at k (1 = Monday); full names only when alone (abbr is 0:
+ * "Sun" and "Sat" are words too). */
+static int weekday_at(const scan *s, size_t k, int abbr)
+{
+    if (k >= s->t->n || s->t->v[k].kind != SS_TOK_WORD)
+        return 0;
+    size_t n;
+    const char *w = norm(s, k, &n);
+    if (!abbr && ss_utf8_count(w, n) < 5)
+        return 0;
+    return ss_weekday_name(w, n);
 }
 
 /* Absolute dates starting at token k.  Returns the tokens used (0: none)
@@ -517,7 +440,7 @@ int ss_dates_find(const char *text, size_t len, const char *lang, ss_date_mentio
     out->n = 0;
     ss_tokens t;
     ss_tokens_init(&t);
-    int rc = ss_tokenize(text, len, 0, SS_TOKENIZE_NORM | SS_TOKENIZE_STRIP_MARKS | SS_TOKENIZE_NO_CJK,
+    int rc = ss_tokenize(text, len, 0, SS_TOKENIZE_NORM | SS_TOKENIZE_NO_CJK,
                          &t);
     if (rc) {
         ss_tokens_release(&t);
@@ -531,13 +454,13 @@ int ss_dates_find(const char *text, size_t len, const char *lang, ss_date_mentio
         uint32_t keep;
         size_t used = absolute_at(&s, k, &x, &keep);
         size_t k0 = k;
-        const dword *wd = word_at(&s, k, W_WEEKDAY);
-        if (!used && wd) {
+        int wd = used ? 0 : weekday_at(&s, k, 1);
+        if (wd) {
             /* "Tuesday, March 4, 2025", "mardi 4 mars" */
             int dot, comma;
             if (tight_gap(&s, k, &dot, &comma) && !dot && (used = absolute_at(&s, k + 1, &x, &keep)) > 0 &&
                 x.kind != SS_DATE_MONTH_YEAR) {
-                x.weekday = (uint8_t)wd->value;
+                x.weekday = (uint8_t)wd;
                 used++;
             } else {
                 memset(&x, 0, sizeof x);
@@ -564,7 +487,7 @@ int ss_dates_find(const char *text, size_t len, const char *lang, ss_date_mentio
             k += used;
             continue;
         }
-        if (wd) {
+        if (wd && weekday_at(&s, k, 0)) {
             /* a weekday alone, with "last"/"next" before or after it */
             size_t a = k, b = k;
             int dot, comma;
@@ -578,7 +501,7 @@ int ss_dates_find(const char *text, size_t len, const char *lang, ss_date_mentio
                 b = k + 1;
             }
             x.kind = SS_DATE_WEEKDAY;
-            x.weekday = (uint8_t)wd->value;
+            x.weekday = (uint8_t)wd;
             set_span(&s, &x, a, b);
             if (push(out, &x))
                 goto oom;
