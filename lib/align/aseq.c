@@ -288,21 +288,15 @@ int ss_aseq_build(ss_aseq *s, const char *text, size_t len, ss_tokens *scratch)
     return SS_OK;
 }
 
-static inline uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
-
 uint64_t ss_aseq_ngram(const ss_aseq *s, size_t i, unsigned n)
 {
+    /* multiply-add over the word hashes (order matters), then a final mix */
     uint64_t h = 0x9E3779B97F4A7C15ULL;
     for (unsigned k = 0; k < n; k++)
-        h = mix64(h ^ (s->tok[i + k].hash + ((uint64_t)k << 32)));
+        h = (h + s->tok[i + k].hash) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 32;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 29;
     return h ? h : 1;
 }
 

@@ -271,21 +271,39 @@ static int cmp_u32(const void *x, const void *y)
 }
 
 /* The later documents sharing at least min_shared seeds with a, ascending,
- * in w->touched[0..ntouched). */
+ * in w->touched[0..ntouched); and the anchor bits of a (reuse.h): its
+ * fingerprints that are seeds. */
 static int candidates(ss_reuse_worker *w, uint32_t a)
 {
     const ss_reuse *r = w->r;
+    const ss_aseq *s = &r->docs[a].seq;
     w->ntouched = 0;
-    int rc = ss_aseq_fingerprints(&r->docs[a].seq, r->o.seed_ngram, r->o.winnow, &w->fps);
+    int rc = ss_aseq_fingerprints(s, r->o.seed_ngram, r->o.winnow, &w->fps);
     if (rc)
         return rc;
+    size_t bytes = s->n / 8 + 1;
+    if (bytes > w->anchors_cap) {
+        uint8_t *v = realloc(w->anchors, bytes);
+        if (!v)
+            return SS_ENOMEM;
+        w->anchors = v;
+        w->anchors_cap = bytes;
+    }
+    memset(w->anchors, 0, bytes);
     if (w->fps.n > 1)
         qsort(w->fps.v, w->fps.n, sizeof *w->fps.v, cmp_fp);
+    const uint32_t *docs = NULL;
+    size_t nd = 0;
     for (size_t i = 0; i < w->fps.n; i++) {
-        if (i > 0 && w->fps.v[i].hash == w->fps.v[i - 1].hash)
+        uint32_t pos = w->fps.v[i].pos;
+        int again = i > 0 && w->fps.v[i].hash == w->fps.v[i - 1].hash;
+        if (!again)
+            docs = ss_seedindex_docs(r->ix, w->fps.v[i].hash, &nd);
+        if (!docs)
             continue;
-        size_t nd;
-        const uint32_t *docs = ss_seedindex_docs(r->ix, w->fps.v[i].hash, &nd);
+        w->anchors[pos >> 3] |= (uint8_t)(1u << (pos & 7));
+        if (again)
+            continue;
         for (size_t k = 0; k < nd; k++) {
             uint32_t b = docs[k];
             if (b <= a)
@@ -318,27 +336,6 @@ static int candidates(ss_reuse_worker *w, uint32_t a)
     return SS_OK;
 }
 
-/* Bit i: the seed n-gram at token i of a is in the index. */
-static int anchor_bits(ss_reuse_worker *w, const ss_aseq *s)
-{
-    size_t bytes = s->n / 8 + 1;
-    if (bytes > w->anchors_cap) {
-        uint8_t *v = realloc(w->anchors, bytes);
-        if (!v)
-            return SS_ENOMEM;
-        w->anchors = v;
-        w->anchors_cap = bytes;
-    }
-    memset(w->anchors, 0, bytes);
-    unsigned n = w->r->o.seed_ngram;
-    for (size_t i = 0; i + n <= s->n; i++) {
-        size_t nd;
-        if (ss_seedindex_docs(w->r->ix, ss_aseq_ngram(s, i, n), &nd))
-            w->anchors[i >> 3] |= (uint8_t)(1u << (i & 7));
-    }
-    return SS_OK;
-}
-
 int ss_reuse_find(ss_reuse_worker *w, uint32_t a, ss_reuse_passages *out)
 {
     const ss_reuse *r = w->r;
@@ -348,7 +345,7 @@ int ss_reuse_find(ss_reuse_worker *w, uint32_t a, ss_reuse_passages *out)
     if (rc || w->ntouched == 0)
         return rc;
     const ss_aseq *sa = &r->docs[a].seq;
-    if ((rc = anchor_bits(w, sa)) || (rc = ss_aligner_set_a(w->al, sa, w->anchors)))
+    if ((rc = ss_aligner_set_a(w->al, sa, w->anchors)))
         return rc;
     for (size_t c = 0; c < w->ntouched; c++) {
         uint32_t b = w->touched[c];

@@ -1,7 +1,8 @@
 /* align/seedindex.c — the n-gram -> documents index with a DF cap.
  *
  * Adding appends (hash, doc) entries.  Building sorts them by (hash, doc)
- * in place (radix on the top bits, then small buckets), counts distinct
+ * (in place by the top byte, then each bucket through a buffer of its
+ * size, 1/256 of the whole on average), counts distinct
  * documents per hash, and keeps the hashes
  * with 2..max_df documents in three arrays: keys (ascending), first
  * posting of each key, postings.  Lookups go through an open-addressing
@@ -87,44 +88,76 @@ static int cmp_entry(const void *x, const void *y)
     return a->doc < b->doc ? -1 : a->doc > b->doc;
 }
 
-/* Sort e[0..n) by (hash, doc) in place: one MSD radix pass on the top 16
- * bits of the hash (American flag sort: no second buffer), then each
- * bucket, a few hundred entries at most in practice, by qsort. */
-static int radix_sort(entry *e, size_t n)
+/* Stable LSD radix sort of e[0..n) by hash bits [0, 66) (the top byte of
+ * the hash is equal in a bucket), 11 bits a pass; six passes, so the data
+ * ends where it began.  tmp holds n entries. */
+static void lsd_sort(entry *e, entry *tmp, size_t n)
+{
+    size_t count[2048];
+    entry *src = e, *dst = tmp;
+    for (int shift = 0; shift < 66; shift += 11) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++)
+            count[(src[i].hash >> shift) & 2047]++;
+        size_t sum = 0;
+        for (size_t d = 0; d < 2048; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i].hash >> shift) & 2047]++] = src[i];
+        entry *t = src;
+        src = dst;
+        dst = t;
+    }
+}
+
+/* Sort e[0..n) by (hash, doc): split in place by the top byte of the hash
+ * (American flag sort, 256 buckets), sort each bucket by the rest of the
+ * hash through a buffer the size of the largest bucket, then put the
+ * documents of each hash in order (a bucket's split is not stable). */
+static int sort_entries(entry *e, size_t n)
 {
     if (n < 2)
         return SS_OK;
-    size_t *start = malloc(65537 * sizeof *start);
-    size_t *next = malloc(65536 * sizeof *next);
-    if (!start || !next) {
-        free(start);
-        free(next);
-        return SS_ENOMEM;
-    }
-    memset(start, 0, 65537 * sizeof *start);
+    size_t start[257] = {0}, next[256];
     for (size_t i = 0; i < n; i++)
-        start[(e[i].hash >> 48) + 1]++;
-    for (size_t b = 0; b < 65536; b++)
+        start[(e[i].hash >> 56) + 1]++;
+    size_t big = 0;
+    for (size_t b = 0; b < 256; b++) {
+        if (start[b + 1] > big)
+            big = start[b + 1];
         start[b + 1] += start[b];
-    memcpy(next, start, 65536 * sizeof *next);
-    for (size_t b = 0; b < 65536; b++) {
+    }
+    memcpy(next, start, sizeof next);
+    for (size_t b = 0; b < 256; b++) {
         while (next[b] < start[b + 1]) {
             entry x = e[next[b]];
-            size_t d = (size_t)(x.hash >> 48);
+            size_t d = (size_t)(x.hash >> 56);
             while (d != b) { /* cycle x into its bucket */
                 entry y = e[next[d]];
                 e[next[d]++] = x;
                 x = y;
-                d = (size_t)(x.hash >> 48);
+                d = (size_t)(x.hash >> 56);
             }
             e[next[b]++] = x;
         }
     }
-    for (size_t b = 0; b < 65536; b++)
-        if (start[b + 1] - start[b] > 1)
-            qsort(e + start[b], start[b + 1] - start[b], sizeof *e, cmp_entry);
-    free(start);
-    free(next);
+    entry *tmp = malloc(big * sizeof *tmp);
+    if (!tmp)
+        return SS_ENOMEM;
+    for (size_t b = 0; b < 256; b++)
+        lsd_sort(e + start[b], tmp, start[b + 1] - start[b]);
+    free(tmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1, sorted = 1;
+        for (; j < n && e[j].hash == e[i].hash; j++)
+            sorted &= e[j].doc >= e[j - 1].doc;
+        if (!sorted)
+            qsort(e + i, j - i, sizeof *e, cmp_entry);
+        i = j;
+    }
     return SS_OK;
 }
 
@@ -137,7 +170,7 @@ int ss_seedindex_build(ss_seedindex *ix)
 {
     if (ix->built)
         return SS_OK;
-    if (radix_sort(ix->e, ix->ne))
+    if (sort_entries(ix->e, ix->ne))
         return SS_ENOMEM;
     /* first pass: count kept keys and postings */
     size_t nkeys = 0, npost = 0;
