@@ -15,7 +15,7 @@
 void ss_merge_opts_default(ss_merge_opts *o)
 {
     o->min_chars = 120;
-    o->min_identity = 0.5;
+    o->min_identity = 2.0 / 3.0;
     o->merge_gap = 64;
     o->max_changed = 32;
     o->max_quoted = 0.5;

@@ -34,7 +34,7 @@
 
 typedef struct ss_merge_opts {
     uint32_t min_chars;     /* default 120 */
-    double min_identity;    /* default 0.5 */
+    double min_identity;    /* default 2/3 */
     uint32_t merge_gap;     /* default 64 tokens */
     uint32_t max_changed;   /* default 32 tokens */
     double max_quoted;      /* default 0.5 */

@@ -619,7 +619,7 @@ static void boilerplate_over_the_cap(void **state)
         prose(&t[i], 120 + (uint32_t)i, 60);
         ss_buf_puts(&t[i], "\n");
         ss_buf_append(&t[i], box.data, box.len);
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "d%d", i);
         d[i] = doc(id, t[i].data, NULL);
     }
