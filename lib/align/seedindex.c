@@ -166,6 +166,21 @@ static inline size_t slot_of(uint64_t h, size_t mask)
     return (size_t)((h ^ (h >> 29)) & mask);
 }
 
+/* The entries of the hash at e[i] run to *end; returns their distinct
+ * documents (entries are sorted by hash, then document). */
+static uint32_t group(const entry *e, size_t n, size_t i, size_t *end)
+{
+    uint32_t df = 0, last = UINT32_MAX;
+    size_t j = i;
+    for (; j < n && e[j].hash == e[i].hash; j++) {
+        if (e[j].doc != last)
+            df++;
+        last = e[j].doc;
+    }
+    *end = j;
+    return df;
+}
+
 int ss_seedindex_build(ss_seedindex *ix)
 {
     if (ix->built)
@@ -176,13 +191,8 @@ int ss_seedindex_build(ss_seedindex *ix)
     size_t nkeys = 0, npost = 0;
     uint64_t distinct = 0;
     for (size_t i = 0; i < ix->ne;) {
-        size_t j = i;
-        uint32_t df = 0, last = UINT32_MAX;
-        for (; j < ix->ne && ix->e[j].hash == ix->e[i].hash; j++) {
-            if (ix->e[j].doc != last)
-                df++;
-            last = ix->e[j].doc;
-        }
+        size_t j;
+        uint32_t df = group(ix->e, ix->ne, i, &j);
         distinct += df;
         if (df >= 2 && df <= ix->max_df) {
             nkeys++;
@@ -206,17 +216,12 @@ int ss_seedindex_build(ss_seedindex *ix)
     ix->tmask = tcap - 1;
     size_t k = 0, p = 0;
     for (size_t i = 0; i < ix->ne;) {
-        size_t j = i;
-        uint32_t df = 0, last = UINT32_MAX;
-        for (; j < ix->ne && ix->e[j].hash == ix->e[i].hash; j++) {
-            if (ix->e[j].doc != last)
-                df++;
-            last = ix->e[j].doc;
-        }
+        size_t j;
+        uint32_t df = group(ix->e, ix->ne, i, &j);
         if (df >= 2 && df <= ix->max_df) {
             ix->keys[k] = ix->e[i].hash;
             ix->first[k] = (uint32_t)p;
-            last = UINT32_MAX;
+            uint32_t last = UINT32_MAX;
             for (size_t m = i; m < j; m++) {
                 if (ix->e[m].doc != last)
                     ix->post[p++] = ix->e[m].doc;
