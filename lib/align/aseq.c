@@ -243,8 +243,8 @@ int ss_aseq_build(ss_aseq *s, const char *text, size_t len, ss_tokens *scratch)
     s->n = 0;
     s->nlong = 0;
     s->cp_len = 0;
-    if (len >= UINT32_MAX)
-        return SS_ETOOBIG;
+    if (len > INT32_MAX)
+        return SS_ETOOBIG; /* keeps token counts and diagonals in 32 bits */
     pass ps = {text, len, ss_text_is_wrapped(text, len), SIZE_MAX, 0};
     uint32_t cp_off = 0;
     for (size_t off = 0; off < len;) {

@@ -83,7 +83,7 @@ SS_API void ss_aseq_release(ss_aseq *s);
 
 /* Tokenize valid UTF-8 text[0..len) into s (replacing its content).
  * scratch is a caller-owned token list reused between calls.  SS_OK,
- * SS_ENOMEM, or SS_ETOOBIG (a text of 4 GiB or more). */
+ * SS_ENOMEM, or SS_ETOOBIG (a text of 2 GiB or more). */
 SS_API int ss_aseq_build(ss_aseq *s, const char *text, size_t len, ss_tokens *scratch);
 
 /* Code point span of token i: [ss_aseq_cp_start, ss_aseq_cp_end). */

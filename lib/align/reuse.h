@@ -83,7 +83,7 @@ SS_API void ss_reuse_free(ss_reuse *r);
 /* Add documents (their text: clean HTML first, see clean.h) in this
  * order; they are numbered from ss_reuse_count() on.  The documents are
  * not kept (their id is copied).  pool (may be NULL) tokenizes in
- * parallel.  SS_OK, SS_ENOMEM, SS_ETOOBIG (a text of 4 GiB or more, err
+ * parallel.  SS_OK, SS_ENOMEM, SS_ETOOBIG (a text of 2 GiB or more, err
  * names the document) or SS_EINVAL after ss_reuse_build. */
 SS_API int ss_reuse_add_docs(ss_reuse *r, ss_pool *pool, ss_doc *const *docs, size_t n,
                              ss_error *err);
