@@ -1,6 +1,6 @@
 /* align/reuse.h — passages reused between the documents of a corpus.
  *
- * The engine holds every document as a token sequence (aseq.h, 13 bytes
+ * The engine holds every document as a token sequence (aseq.h, 12 bytes
  * a token) with its date evidence (source.h), and an index of rare word
  * n-grams (seedindex.h).  For each document a, the documents b after it
  * that share at least min_shared seed fingerprints are its candidates;
@@ -16,7 +16,8 @@
  *     4-5); winnowing over 4 n-grams keeps 40% of them and still
  *     guarantees a common seed in every shared run of 8 or more words.
  *   max_df 100: an n-gram in more than 100 documents is boilerplate or a
- *     set phrase, not evidence of copying (the cap passim uses by default).
+ *     set phrase, not evidence of copying (passim's default limit on the
+ *     series an n-gram may occur in is 100 too).
  *     A story reprinted by more than 100 outlets is then no longer linked
  *     through its n-grams: raise --max-df for such corpora.
  *   min_shared 2: a pair is aligned when it shares two seeds; any shared
@@ -24,6 +25,11 @@
  *   min_chars 120 (merge.h): about two lines of news text, shorter than
  *     any paragraph worth calling reused and longer than a shared title
  *     or set phrase.
+ *   min_identity 2/3 (merge.h): copies keep most words; reports of one
+ *     event written independently share names and set phrases at about
+ *     half (docs/REUSE.md).
+ * The anchors of a document (align.h) are its fingerprints that are
+ * seeds.
  *
  * Use: ss_reuse_new; ss_reuse_add_docs (any number of times); ss_reuse_build
  * once; then ss_reuse_find for each document, from any number of threads,
