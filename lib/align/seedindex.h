@@ -6,7 +6,8 @@
  * n-gram found in more than max_df documents (a set phrase, a credit line,
  * a newsletter box, the same wire story printed by a crowd of outlets) is
  * dropped; so is one found in a single document, which cannot link two.
- * What is left are the seeds: n-grams in 2..max_df documents.
+ * What is left are the seeds: n-grams in 2..max_df documents (counted
+ * over the documents that select the n-gram as a fingerprint).
  *
  * Use: ss_seedindex_add each document's fingerprints (documents numbered
  * 0, 1, 2, ... in the order added), then ss_seedindex_build once; after
