@@ -1,0 +1,233 @@
+/* clean/extract.c — the article in a page's block tree.
+ *
+ * Method (our own combination of published ideas):
+ *
+ * 1. Each text block gets a weight: positive for prose, negative for page
+ *    furniture.  Prose is text outside links, discounted when it has few
+ *    function words (menus, tags and headlines have none; running text in
+ *    any language we have lists for has 30-50%); link text counts against
+ *    the block, and every block pays a fixed cost, so that a run of short
+ *    blocks (a menu, a list of teasers) sums to a negative weight while a
+ *    paragraph sums to a large positive one.  This is the "text density"
+ *    and "link density" of boilerpipe and jusText, folded into one number.
+ * 2. Blocks under an element whose class, id, role or tag says it is
+ *    navigation, comments, sharing, related links, ads, a caption and so
+ *    on (hints_internal.h) weigh negatively whatever their text, unless
+ *    that element holds most of the page's prose (then the name was a
+ *    wrapper's, like "page-with-sidebar").
+ * 3. The article container is the element whose subtree has the largest
+ *    summed weight: the DOM-constrained form of the maximum-scoring
+ *    region of Finn et al.'s Body Text Extraction.  Elements named like
+ *    an article body ("article-body", itemprop=articleBody) get a small
+ *    bonus, so that among near-equal candidates the author's own
+ *    labelling wins.
+ * 4. Inside the container every block is body text except: blocks under
+ *    hinted furniture, figure captions, the <h1> (the title), blocks that
+ *    are mostly link text, repeats of an earlier block, and short
+ *    non-sentences at the very start or end (bylines, dates, "Share",
+ *    "Related articles").  Short paragraphs, quotes, list items and
+ *    subheadings in the middle of the text stay.
+ *
+ * Everything here is one pass or a few linear passes over the node and
+ * block arrays; nothing recurses.
+ */
+#include "clean/extract_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "clean/clean.h"
+#include "clean/hints_internal.h"
+#include "core/error.h"
+
+/* Weights, in code points of text.  BLOCK_COST: what a block must carry to
+ * count as content at all, about one short line (jusText's "short" limit
+ * is 70 characters, boilerpipe's 10 words); STOP_FULL: the function-word
+ * share above which text counts fully (prose is well above it, headlines
+ * and lists of names below); NEG_FACTOR: how much text under a furniture
+ * hint counts against a container. */
+#define BLOCK_COST 25.0
+#define STOP_FULL 0.25
+#define NEG_FACTOR 0.5
+#define LINK_DENSE 0.5
+#define BODY_BONUS 1.25
+#define ARTICLE_BONUS 1.10
+#define WRAPPER_SHARE 0.5
+
+static int is_heading(uint16_t tag) { return tag >= T_H1 && tag <= T_H6; }
+
+/* Is a block prose-like enough to end or start an article? */
+static int sentence_like(const ss_feat *f)
+{
+    if (f->number_only)
+        return 0;
+    if (f->ends_sentence && f->words >= 3)
+        return 1;
+    return f->words >= 12 && f->stops >= 2;
+}
+
+int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
+                       ss_extract_info *info, ss_feat_scratch *scratch)
+{
+    size_t nb = t->nblocks, nn = t->nnodes;
+    info->root = HT_NONE;
+    info->title_block = -1;
+    for (size_t i = 0; i < nb; i++)
+        kinds[i] = SS_BLOCK_CHROME;
+    if (nb == 0 || nn == 0)
+        return SS_OK;
+    ss_feat *feat = malloc(nb * sizeof *feat);
+    double *w = malloc(nb * sizeof *w);
+    double *score = calloc(nn, sizeof *score);
+    double *prose = calloc(nn, sizeof *prose);
+    uint32_t *neg = malloc(nn * sizeof *neg);
+    int rc = SS_OK;
+    if (!feat || !w || !score || !prose || !neg) {
+        rc = SS_ENOMEM;
+        goto out;
+    }
+    /* function words only count when the page has any: pages in languages
+     * without a list (or without spaces) are judged on length and links */
+    uint64_t words = 0, stops = 0;
+    for (size_t i = 0; i < nb; i++) {
+        const ht_block *b = &t->blocks[i];
+        if ((rc = ss_feat_compute(sw, t->text.data + b->off, b->len, &feat[i], scratch)))
+            goto out;
+        words += feat[i].words;
+        stops += feat[i].stops;
+    }
+    int use_stops = sw && words > 0 && stops * 20 >= words;
+    /* 1. block weights */
+    for (size_t i = 0; i < nb; i++) {
+        const ht_block *b = &t->blocks[i];
+        const ss_feat *f = &feat[i];
+        double text = (double)(b->cp - b->link_cp);
+        double q = 1.0;
+        if (use_stops && f->words > 0) {
+            double sd = (double)f->stops / f->words;
+            q = sd >= STOP_FULL ? 1.0 : sd / STOP_FULL;
+        }
+        if (!f->ends_sentence && f->words < 10)
+            q *= 0.5;
+        w[i] = text * q - (double)b->link_cp - BLOCK_COST;
+        if (w[i] > 0)
+            prose[b->node] += w[i];
+    }
+    for (size_t n = nn; n-- > 1;)
+        prose[t->nodes[n].parent] += prose[n];
+    /* 2. furniture hints, minus those of wrappers holding most prose */
+    for (size_t n = 0; n < nn; n++) {
+        const ht_node *nd = &t->nodes[n];
+        uint32_t h = nd->hints & HINT_NEGATIVE;
+        if (nd->tag == T_ROOT || nd->tag == T_HTML || nd->tag == T_BODY)
+            h = 0;
+        if (h && prose[n] > WRAPPER_SHARE * prose[0] &&
+            !(h == HINT_COMMENT && !(nd->hints & HINT_POSITIVE)))
+            h = 0;
+        uint32_t up = n ? neg[nd->parent] : HT_NONE;
+        neg[n] = up != HT_NONE ? up : h ? (uint32_t)n : HT_NONE;
+    }
+    /* 3. subtree sums and the best container */
+    for (size_t i = 0; i < nb; i++) {
+        const ht_block *b = &t->blocks[i];
+        double v = w[i];
+        if (neg[b->node] != HT_NONE)
+            v = -(NEG_FACTOR * b->cp + BLOCK_COST);
+        score[b->node] += v;
+    }
+    for (size_t n = nn; n-- > 1;)
+        score[t->nodes[n].parent] += score[n];
+    double best = 0;
+    uint32_t root = HT_NONE;
+    for (size_t n = 0; n < nn; n++) {
+        if (neg[n] != HT_NONE || score[n] <= 0)
+            continue;
+        double s = score[n];
+        uint32_t h = t->nodes[n].hints;
+        if (h & HINT_BODY)
+            s *= BODY_BONUS;
+        else if (h & HINT_ARTICLE)
+            s *= ARTICLE_BONUS;
+        if (s > best) {
+            best = s;
+            root = (uint32_t)n;
+        }
+    }
+    info->root = root;
+    if (root == HT_NONE)
+        goto out;
+    /* 4. blocks of the container */
+    uint32_t lo = root, hi = t->nodes[root].end;
+    size_t first = nb, last = 0;
+    for (size_t i = 0; i < nb; i++) {
+        const ht_block *b = &t->blocks[i];
+        uint32_t nd = b->node;
+        uint32_t hint = neg[nd] != HT_NONE ? t->nodes[neg[nd]].hints : 0;
+        uint8_t k = SS_BLOCK_BODY;
+        if (t->nodes[nd].tag == T_H1) {
+            k = info->title_block < 0 ? SS_BLOCK_TITLE : SS_BLOCK_CHROME;
+            if (info->title_block < 0)
+                info->title_block = (int)i;
+        } else if ((b->flags & BF_CAPTION) || (hint & HINT_CAPTION)) {
+            k = SS_BLOCK_CAPTION;
+        } else if (hint & HINT_RELATED) {
+            k = SS_BLOCK_RELATED;
+        } else if (hint) {
+            k = SS_BLOCK_CHROME;
+        } else if (nd < lo || nd >= hi) {
+            k = SS_BLOCK_CHROME;
+        } else if (b->link_cp * 1.0 > LINK_DENSE * b->cp) {
+            k = SS_BLOCK_RELATED;
+        }
+        kinds[i] = k;
+        if (k == SS_BLOCK_BODY) {
+            if (first == nb)
+                first = i;
+            last = i;
+        }
+    }
+    /* trim short non-sentences at both ends of the article */
+    while (first < nb && first <= last) {
+        if (kinds[first] == SS_BLOCK_BODY) {
+            if (sentence_like(&feat[first]))
+                break;
+            kinds[first] = SS_BLOCK_CHROME;
+        }
+        first++;
+    }
+    while (last > first) {
+        if (kinds[last] == SS_BLOCK_BODY) {
+            if (sentence_like(&feat[last]) && !is_heading(t->nodes[t->blocks[last].node].tag))
+                break;
+            kinds[last] = SS_BLOCK_CHROME;
+        }
+        last--;
+    }
+    /* repeats of an earlier body block (pull quotes, duplicated teasers) */
+    {
+        uint64_t seen[64];
+        size_t ns = 0;
+        for (size_t i = 0; i < nb; i++) {
+            if (kinds[i] != SS_BLOCK_BODY)
+                continue;
+            const ht_block *b = &t->blocks[i];
+            uint64_t h = XXH3_64bits(t->text.data + b->off, b->len);
+            int dup = 0;
+            for (size_t k = 0; k < ns && !dup; k++)
+                dup = seen[k] == h;
+            if (dup)
+                kinds[i] = SS_BLOCK_CHROME;
+            else if (ns < 64)
+                seen[ns++] = h;
+        }
+    }
+out:
+    free(feat);
+    free(w);
+    free(score);
+    free(prose);
+    free(neg);
+    return rc;
+}
