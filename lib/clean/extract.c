@@ -33,6 +33,7 @@
  */
 #include "clean/extract_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #define XXH_INLINE_ALL
@@ -48,9 +49,11 @@
  * share above which text counts fully (prose is well above it, headlines
  * and lists of names below); NEG_FACTOR: how much text under a furniture
  * hint counts against a container. */
-#define BLOCK_COST 25.0
-#define STOP_FULL 0.25
-#define NEG_FACTOR 0.5
+static double P_(const char *n, double d) { const char *v = getenv(n); return v ? atof(v) : d; } /* DEBUG-REMOVE */
+#define BLOCK_COST P_("K", 5.0)
+#define STOP_FULL P_("SF", 0.25)
+#define NEG_FACTOR P_("NF", 0.5)
+#define NOPUNCT P_("NP", 1.0)
 #define LINK_DENSE 0.5
 #define BODY_BONUS 1.25
 #define ARTICLE_BONUS 1.10
@@ -66,6 +69,29 @@ static int sentence_like(const ss_feat *f)
     if (f->ends_sentence && f->words >= 3)
         return 1;
     return f->words >= 12 && f->stops >= 2;
+}
+
+#define EDGE_RUN 3
+
+/* From one end (dir 1: start, -1: end), drop the body blocks before the
+ * first sentence-like one if there are at most EDGE_RUN of them. */
+static void trim_edge(const ht_tree *t, const ss_feat *feat, uint8_t *kinds, size_t nb, int dir)
+{
+    size_t idx[EDGE_RUN];
+    size_t k = 0;
+    for (size_t j = 0; j < nb; j++) {
+        size_t i = dir > 0 ? j : nb - 1 - j;
+        if (kinds[i] != SS_BLOCK_BODY)
+            continue;
+        int heading = is_heading(t->nodes[t->blocks[i].node].tag);
+        if (sentence_like(&feat[i]) && !(dir < 0 && heading))
+            break;
+        if (k == EDGE_RUN)
+            return;
+        idx[k++] = i;
+    }
+    for (size_t j = 0; j < k; j++)
+        kinds[idx[j]] = SS_BLOCK_CHROME;
 }
 
 int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
@@ -110,8 +136,13 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
             q = sd >= STOP_FULL ? 1.0 : sd / STOP_FULL;
         }
         if (!f->ends_sentence && f->words < 10)
-            q *= 0.5;
+            q *= NOPUNCT;
         w[i] = text * q - (double)b->link_cp - BLOCK_COST;
+        /* a row of a data table is neither prose nor furniture: numbers
+         * and names have no function words, but such a table is content
+         * wherever the prose around it is */
+        if (t->nodes[b->node].tag == T_TR && w[i] < 0 && b->link_cp * 2 < b->cp)
+            w[i] = 0;
         if (w[i] > 0)
             prose[b->node] += w[i];
     }
@@ -156,11 +187,13 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
         }
     }
     info->root = root;
+    if (getenv("SS_DEBUG")) { /* DEBUG-REMOVE */
+        for (size_t n = 0; n < nn; n++) if (score[n] > 200 || (t->nodes[n].hints & HINT_BODY)) fprintf(stderr, "node %zu tag %d depth %d hints %x neg %d score %.0f prose %.0f end %u%s\n", n, t->nodes[n].tag, t->nodes[n].depth, t->nodes[n].hints, neg[n] != HT_NONE ? (int)neg[n] : -1, score[n], prose[n], t->nodes[n].end, n == root ? " ROOT" : "");
+    }
     if (root == HT_NONE)
         goto out;
     /* 4. blocks of the container */
     uint32_t lo = root, hi = t->nodes[root].end;
-    size_t first = nb, last = 0;
     for (size_t i = 0; i < nb; i++) {
         const ht_block *b = &t->blocks[i];
         uint32_t nd = b->node;
@@ -182,29 +215,12 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
             k = SS_BLOCK_RELATED;
         }
         kinds[i] = k;
-        if (k == SS_BLOCK_BODY) {
-            if (first == nb)
-                first = i;
-            last = i;
-        }
     }
-    /* trim short non-sentences at both ends of the article */
-    while (first < nb && first <= last) {
-        if (kinds[first] == SS_BLOCK_BODY) {
-            if (sentence_like(&feat[first]))
-                break;
-            kinds[first] = SS_BLOCK_CHROME;
-        }
-        first++;
-    }
-    while (last > first) {
-        if (kinds[last] == SS_BLOCK_BODY) {
-            if (sentence_like(&feat[last]) && !is_heading(t->nodes[t->blocks[last].node].tag))
-                break;
-            kinds[last] = SS_BLOCK_CHROME;
-        }
-        last--;
-    }
+    /* trim short non-sentences at both ends of the article: a few of them
+     * are bylines, dates, "Share", "Related articles"; a longer run is a
+     * list that belongs to the text (tour dates, a recipe's steps) */
+    trim_edge(t, feat, kinds, nb, 1);
+    trim_edge(t, feat, kinds, nb, -1);
     /* repeats of an earlier body block (pull quotes, duplicated teasers) */
     {
         uint64_t seen[64];

@@ -138,7 +138,6 @@ static const vocab words[] = {
     {"gallery", HINT_CAPTION, EXACT},
     {"slideshow", HINT_CAPTION, EXACT},
     {"video", HINT_CAPTION, PREFIX},
-    {"player", HINT_CAPTION, EXACT},
     {"thumbnail", HINT_CAPTION, EXACT},
     {"hidden", HINT_HIDDEN, EXACT},
     {"hide", HINT_HIDDEN, EXACT},
@@ -204,7 +203,8 @@ static uint32_t lookup(const char *w, size_t n)
 static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 static int is_lower(char c) { return c >= 'a' && c <= 'z'; }
 
-uint32_t ss_hints_from_names(const char *s, size_t n)
+/* Hints of one class name (or id) s[0..n). */
+static uint32_t one_name(const char *s, size_t n)
 {
     uint32_t h = 0;
     char prev[24] = "", cur[24];
@@ -234,7 +234,49 @@ uint32_t ss_hints_from_names(const char *s, size_t n)
             h |= HINT_BODY;
         memcpy(prev, cur, k + 1);
     }
+    /* a compound of a content word and a furniture word is furniture:
+     * "post-meta", "entry-footer", "article-comments" */
+    if ((h & HINT_NEGATIVE) && !(h & HINT_BODY))
+        h &= HINT_NEGATIVE;
     return h;
+}
+
+/* State modifiers describe the page, not the element's content:
+ * "has-sidebar", "no-comments", "is-sticky", "with-ads". */
+static int modifier(const char *s, size_t n)
+{
+    static const char *const pre[] = {"has-", "has_", "no-", "no_", "is-", "is_", "with-", NULL};
+    for (int i = 0; pre[i]; i++) {
+        size_t k = strlen(pre[i]);
+        if (n > k && strncasecmp(s, pre[i], k) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+uint32_t ss_hints_from_names(const char *s, size_t n)
+{
+    /* each class name on its own; then a name that says "content" wins
+     * over one that says "furniture" on the same element: WordPress and
+     * its kin put "author-x", "category-y" and "tag-z" on the article */
+    uint32_t pos = 0, neg = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+            i++;
+        size_t j = i;
+        while (j < n && !(s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
+            j++;
+        if (j > i && !modifier(s + i, j - i)) {
+            uint32_t h = one_name(s + i, j - i);
+            if (h & HINT_NEGATIVE)
+                neg |= h & HINT_NEGATIVE;
+            else
+                pos |= h;
+        }
+        i = j;
+    }
+    return pos ? pos : neg;
 }
 
 uint32_t ss_hints_from_role(const char *s, size_t n)

@@ -680,15 +680,25 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **xattrs)
     }
     if (f.kind == K_BLOCK) {
         flush(b);
-        uint32_t h = ss_hints_from_tag(name);
+        uint32_t h = 0;
         if (at.cls)
-            h |= ss_hints_from_names(at.cls, strlen(at.cls));
-        if (at.id)
-            h |= ss_hints_from_names(at.id, strlen(at.id));
+            h = ss_hints_from_names(at.cls, strlen(at.cls));
+        if (at.id) {
+            uint32_t hid = ss_hints_from_names(at.id, strlen(at.id));
+            /* content beats furniture between class and id too */
+            h = (h | hid) & HINT_POSITIVE ? (h | hid) & HINT_POSITIVE : h | hid;
+        }
         if (at.role)
             h |= ss_hints_from_role(at.role, strlen(at.role));
         if (at.itemprop && strcasecmp(at.itemprop, "articleBody") == 0)
             h |= HINT_BODY | HINT_ARTICLE;
+        /* the tag's own meaning: a <footer> or <nav> is furniture whatever
+         * its class says; an <article> adds to what its class says */
+        uint32_t ht = ss_hints_from_tag(name);
+        if (ht & HINT_NEGATIVE)
+            h = (h & HINT_NEGATIVE) | ht;
+        else
+            h |= ht;
         if (push_node(b, top->node, ti.tag, h)) {
             fail(b);
             return;
@@ -731,6 +741,51 @@ static void author_done(builder *b)
     b->author_depth = 0;
 }
 
+/* A table row whose cells hold only text is one block, cells separated by
+ * a space ("1 Kyle Busch 5040"): a results table reads as rows.  Rows of
+ * layout tables (cells holding blocks) keep their cells apart. */
+static void merge_row(builder *b, uint32_t tr)
+{
+    ht_tree *t = b->t;
+    for (size_t n = tr + 1; n < t->nnodes; n++)
+        if (t->nodes[n].tag != T_TD && t->nodes[n].tag != T_TH)
+            return;
+    size_t first = t->nblocks;
+    while (first > 0 && t->blocks[first - 1].node >= tr)
+        first--;
+    if (t->nblocks - first < 2)
+        return;
+    ht_block m = t->blocks[first];
+    size_t tail = t->text.len - m.off, k = t->nblocks - first;
+    char *tmp = malloc(tail);
+    if (!tmp || ss_buf_reserve(&t->text, k)) {
+        free(tmp);
+        fail(b);
+        return;
+    }
+    memcpy(tmp, t->text.data + m.off, tail);
+    t->text.len = m.off;
+    m.node = tr;
+    m.cp = m.link_cp = m.bold_cp = 0;
+    for (size_t i = first; i < t->nblocks; i++) {
+        const ht_block *x = &t->blocks[i];
+        if (i > first) {
+            t->text.data[t->text.len++] = ' ';
+            m.cp++;
+        }
+        memcpy(t->text.data + t->text.len, tmp + (x->off - t->blocks[first].off), x->len);
+        t->text.len += x->len;
+        m.cp += x->cp;
+        m.link_cp += x->link_cp;
+        m.bold_cp += x->bold_cp;
+    }
+    t->text.data[t->text.len] = '\0';
+    m.len = (uint32_t)(t->text.len - m.off);
+    free(tmp);
+    t->blocks[first] = m;
+    t->nblocks = first + 1;
+}
+
 static void on_end(void *ctx, const xmlChar *name)
 {
     (void)name;
@@ -747,6 +802,8 @@ static void on_end(void *ctx, const xmlChar *name)
     } else if (f.own_node) {
         flush(b);
         b->t->nodes[f.node].end = (uint32_t)b->t->nnodes;
+        if (f.tag == T_TR)
+            merge_row(b, f.node);
     }
 }
 
