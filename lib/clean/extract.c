@@ -33,7 +33,6 @@
  */
 #include "clean/extract_internal.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #define XXH_INLINE_ALL
@@ -49,15 +48,16 @@
  * share above which text counts fully (prose is well above it, headlines
  * and lists of names below); NEG_FACTOR: how much text under a furniture
  * hint counts against a container. */
-static double P_(const char *n, double d) { const char *v = getenv(n); return v ? atof(v) : d; } /* DEBUG-REMOVE */
-#define BLOCK_COST P_("K", 5.0)
-#define STOP_FULL P_("SF", 0.25)
-#define NEG_FACTOR P_("NF", 0.5)
-#define NOPUNCT P_("NP", 1.0)
+#define BLOCK_COST 5.0
+#define STOP_FULL 0.25
+#define NEG_FACTOR 0.5
 #define LINK_DENSE 0.5
 #define BODY_BONUS 1.25
 #define ARTICLE_BONUS 1.10
 #define WRAPPER_SHARE 0.5
+/* text beside a linked heading up to which the pair is a teaser card:
+ * a two-sentence standfirst, a byline and a date */
+#define TEASER_TEXT 400
 
 static int is_heading(uint16_t tag) { return tag >= T_H1 && tag <= T_H6; }
 
@@ -109,8 +109,9 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
     double *score = calloc(nn, sizeof *score);
     double *prose = calloc(nn, sizeof *prose);
     uint32_t *neg = malloc(nn * sizeof *neg);
+    uint32_t *nh = malloc(nn * sizeof *nh);
     int rc = SS_OK;
-    if (!feat || !w || !score || !prose || !neg) {
+    if (!feat || !w || !score || !prose || !neg || !nh) {
         rc = SS_ENOMEM;
         goto out;
     }
@@ -135,8 +136,6 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
             double sd = (double)f->stops / f->words;
             q = sd >= STOP_FULL ? 1.0 : sd / STOP_FULL;
         }
-        if (!f->ends_sentence && f->words < 10)
-            q *= NOPUNCT;
         w[i] = text * q - (double)b->link_cp - BLOCK_COST;
         /* a row of a data table is neither prose nor furniture: numbers
          * and names have no function words, but such a table is content
@@ -148,10 +147,34 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
     }
     for (size_t n = nn; n-- > 1;)
         prose[t->nodes[n].parent] += prose[n];
+    /* teaser cards: a heading that is all link, with little text beside
+     * it under the same parent (a standfirst, an author, a date), is a
+     * link to another story; subheadings of an article are not links */
+    for (size_t n = 0; n < nn; n++)
+        nh[n] = t->nodes[n].hints & HINT_NEGATIVE;
+    {
+        double *sub_cp = score; /* borrowed: zero until step 3 */
+        for (size_t i = 0; i < nb; i++)
+            sub_cp[t->blocks[i].node] += t->blocks[i].cp;
+        for (size_t n = nn; n-- > 1;)
+            sub_cp[t->nodes[n].parent] += sub_cp[n];
+        for (size_t i = 0; i < nb; i++) {
+            const ht_block *b = &t->blocks[i];
+            uint16_t tag = t->nodes[b->node].tag;
+            if (tag < T_H2 || tag > T_H6 || b->cp < 10 || b->link_cp * 10 < b->cp * 9)
+                continue;
+            uint32_t p = t->nodes[b->node].parent;
+            if (p == HT_NONE || p == 0)
+                continue;
+            if (sub_cp[p] - sub_cp[b->node] <= TEASER_TEXT)
+                nh[p] |= HINT_RELATED;
+        }
+        memset(score, 0, nn * sizeof *score);
+    }
     /* 2. furniture hints, minus those of wrappers holding most prose */
     for (size_t n = 0; n < nn; n++) {
         const ht_node *nd = &t->nodes[n];
-        uint32_t h = nd->hints & HINT_NEGATIVE;
+        uint32_t h = nh[n];
         if (nd->tag == T_ROOT || nd->tag == T_HTML || nd->tag == T_BODY)
             h = 0;
         if (h && prose[n] > WRAPPER_SHARE * prose[0] &&
@@ -187,9 +210,6 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
         }
     }
     info->root = root;
-    if (getenv("SS_DEBUG")) { /* DEBUG-REMOVE */
-        for (size_t n = 0; n < nn; n++) if (score[n] > 200 || (t->nodes[n].hints & HINT_BODY)) fprintf(stderr, "node %zu tag %d depth %d hints %x neg %d score %.0f prose %.0f end %u%s\n", n, t->nodes[n].tag, t->nodes[n].depth, t->nodes[n].hints, neg[n] != HT_NONE ? (int)neg[n] : -1, score[n], prose[n], t->nodes[n].end, n == root ? " ROOT" : "");
-    }
     if (root == HT_NONE)
         goto out;
     /* 4. blocks of the container */
@@ -197,7 +217,7 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
     for (size_t i = 0; i < nb; i++) {
         const ht_block *b = &t->blocks[i];
         uint32_t nd = b->node;
-        uint32_t hint = neg[nd] != HT_NONE ? t->nodes[neg[nd]].hints : 0;
+        uint32_t hint = neg[nd] != HT_NONE ? nh[neg[nd]] : 0;
         uint8_t k = SS_BLOCK_BODY;
         if (t->nodes[nd].tag == T_H1) {
             k = info->title_block < 0 ? SS_BLOCK_TITLE : SS_BLOCK_CHROME;
@@ -211,7 +231,7 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
             k = SS_BLOCK_CHROME;
         } else if (nd < lo || nd >= hi) {
             k = SS_BLOCK_CHROME;
-        } else if (b->link_cp * 1.0 > LINK_DENSE * b->cp) {
+        } else if (b->link_cp * 1.0 > LINK_DENSE * b->cp && feat[i].sentences < 2) {
             k = SS_BLOCK_RELATED;
         }
         kinds[i] = k;
@@ -245,5 +265,6 @@ out:
     free(score);
     free(prose);
     free(neg);
+    free(nh);
     return rc;
 }

@@ -147,6 +147,7 @@ static const vocab words[] = {
     {"visually", HINT_HIDDEN, EXACT},
     {"offscreen", HINT_HIDDEN, EXACT},
     /* content */
+    {"embed", HINT_EMBED, PREFIX},
     {"articlebody", HINT_BODY | HINT_ARTICLE, EXACT},
     {"articletext", HINT_BODY | HINT_ARTICLE, EXACT},
     {"articlecontent", HINT_BODY | HINT_ARTICLE, EXACT},
@@ -234,6 +235,10 @@ static uint32_t one_name(const char *s, size_t n)
             h |= HINT_BODY;
         memcpy(prev, cur, k + 1);
     }
+    /* an embedded post is quoted content, whatever platform it names:
+     * "social-media-embed", "embed-twitter" */
+    if (h & HINT_EMBED)
+        return 0;
     /* a compound of a content word and a furniture word is furniture:
      * "post-meta", "entry-footer", "article-comments" */
     if ((h & HINT_NEGATIVE) && !(h & HINT_BODY))

@@ -36,6 +36,7 @@ enum {
     /* content */
     HINT_BODY = 1u << 16,     /* "article-body", itemprop=articleBody: the text itself */
     HINT_ARTICLE = 1u << 17,  /* "article", "post", "story", role=main: a container of it */
+    HINT_EMBED = 1u << 18,    /* "embed": a quoted tweet or video; cancels furniture words */
 };
 
 #define HINT_NEGATIVE 0xFFFFu

@@ -694,6 +694,9 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **xattrs)
             h |= HINT_BODY | HINT_ARTICLE;
         /* the tag's own meaning: a <footer> or <nav> is furniture whatever
          * its class says; an <article> adds to what its class says */
+        /* a blockquote is a quotation, even of a tweet ("twitter-tweet") */
+        if (ti.tag == T_BLOCKQUOTE)
+            h &= ~(uint32_t)HINT_NEGATIVE;
         uint32_t ht = ss_hints_from_tag(name);
         if (ht & HINT_NEGATIVE)
             h = (h & HINT_NEGATIVE) | ht;
