@@ -238,6 +238,26 @@ out:
     return rc;
 }
 
+/* A byline line above the body ("By Marta Kowal"): the author's name. */
+static int byline(const char *s, size_t n, ss_buf *author)
+{
+    if (n < 5 || n > 80 || !(memcmp(s, "By ", 3) == 0 || memcmp(s, "BY ", 3) == 0))
+        return SS_OK;
+    s += 3;
+    n -= 3;
+    size_t words = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.' || s[i] == ':' || s[i] == '|' || (s[i] >= '0' && s[i] <= '9'))
+            return SS_OK; /* a sentence, a label or a date: not a name alone */
+        if ((i == 0 || s[i - 1] == ' ') && s[i] != ' ')
+            words++;
+    }
+    if (words < 2 || words > 6)
+        return SS_OK;
+    ss_buf_clear(author);
+    return ss_buf_append(author, s, n);
+}
+
 static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
 {
     const char *t = d->text ? d->text : "";
@@ -259,6 +279,7 @@ static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
         goto out;
     size_t pos = 0;
     uint32_t cp = 0;
+    int seen_body = 0;
     for (size_t i = 0; i < lines.n; i++) {
         const ss_line *l = &lines.v[i];
         cp += (uint32_t)ss_utf8_count(t + pos, l->start - pos);
@@ -280,7 +301,11 @@ static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
                 goto out;
         } else {
             r->removed += len;
+            if (!seen_body && !r->author.len &&
+                (rc = byline(t + l->start, l->end - l->start, &r->author)))
+                goto out;
         }
+        seen_body |= l->kind == SS_BLOCK_BODY;
     }
 out:
     ss_text_lines_release(&lines);
