@@ -263,7 +263,7 @@ static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
     const char *t = d->text ? d->text : "";
     ss_textclean_in in = {t,
                           d->text_len,
-                          d->format == SS_FORMAT_JSONL && d->title && d->title[0],
+                          d->format == SS_FORMAT_JSONL,
                           d->title,
                           c->sw,
                           c->corpus,
@@ -275,7 +275,7 @@ static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
     ss_buf_release(&fs.tmp);
     if (rc)
         goto out;
-    if (in.title_given && (rc = ss_buf_puts(&r->title, d->title)))
+    if (in.title_given && d->title && (rc = ss_buf_puts(&r->title, d->title)))
         goto out;
     size_t pos = 0;
     uint32_t cp = 0;

@@ -53,6 +53,7 @@ typedef struct {
     uint8_t prose;
     uint8_t bullet;
     uint8_t repeated;
+    uint8_t short_only; /* chrome only for being short (no other evidence) */
     double w;
 } line_info;
 
@@ -201,6 +202,7 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
             li[i].chrome = C_CHROME;
         } else if (f->words < 4 && !f->ends_sentence && !li[i].bullet) {
             li[i].chrome = C_CHROME;
+            li[i].short_only = 1;
         } else if (in->corpus && ss_corpus_is_chrome(in->corpus, in->source, s, len)) {
             li[i].chrome = C_CHROME;
         }
@@ -233,7 +235,7 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
         }
         if (gl && out->v[0].end - out->v[0].start == gl && memcmp(t + out->v[0].start, g, gl) == 0)
             out->title = 0;
-    } else if (!li[0].chrome && !li[0].prose && !li[0].bullet) {
+    } else if (!any_prose || (!li[0].chrome && !li[0].prose && !li[0].bullet)) {
         out->title = 0;
     } else if (li[0].chrome) {
         size_t p = 0;
@@ -248,6 +250,10 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
                 break; /* a non-headline line of substance: no title above it */
         }
     }
+    /* a short first line with nothing else against it is the title after
+     * all when no better headline was found ("Markets rally") */
+    if (out->title < 0 && !in->title_given && li[0].short_only)
+        out->title = 0;
     if (out->title >= 0)
         from = (size_t)out->title + 1;
     /* the body: the run of lines with the largest summed weight */
@@ -271,7 +277,13 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
         rs = from;
         re = nl;
     }
-    for (size_t i = 0; i < nl; i++) {
+    for (size_t i = 0; i < nl && !any_prose; i++) {
+        /* no prose anywhere: nothing tells chrome from text, keep all but
+         * bare numbers (a headline list, a short note) */
+        out->v[i].kind = (long)i == out->title ? SS_BLOCK_TITLE
+                         : li[i].f.number_only ? SS_BLOCK_RELATED : SS_BLOCK_BODY;
+    }
+    for (size_t i = 0; i < nl && any_prose; i++) {
         uint8_t k;
         if ((long)i == out->title)
             k = SS_BLOCK_TITLE;

@@ -26,7 +26,7 @@ typedef struct ss_text_lines {
 typedef struct ss_textclean_in {
     const char *text;    /* valid UTF-8 */
     size_t len;
-    int title_given;     /* the record has its own title: do not look for one */
+    int title_given;     /* a JSONL record: its title is a field, not a line of the text */
     const char *given_title; /* that title (a first line equal to it is the title line) */
     const ss_stopwords *sw;       /* may be NULL */
     const ss_corpus *corpus;      /* may be NULL */
