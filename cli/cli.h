@@ -108,6 +108,15 @@ typedef int (*cli_work_fn)(void *ctx, int worker, ss_doc *d);
 typedef int (*cli_emit_fn)(void *ctx, ss_doc *d);
 int cli_map_docs(cli_in *in, ss_pool *pool, cli_work_fn work, cli_emit_fn emit, void *ctx);
 
+/* The same, telling each call the document's slot in its batch (0 ..
+ * CLI_BATCH-1), so work() can leave per-document results in a caller's
+ * array of CLI_BATCH entries for emit() to pick up. */
+#define CLI_BATCH 256
+typedef int (*cli_slot_work_fn)(void *ctx, int worker, ss_doc *d, size_t slot);
+typedef int (*cli_slot_emit_fn)(void *ctx, ss_doc *d, size_t slot);
+int cli_map_docs_slots(cli_in *in, ss_pool *pool, cli_slot_work_fn work, cli_slot_emit_fn emit,
+                       void *ctx);
+
 /* ---- document preparation ------------------------------------------------ */
 
 /* Per-worker state for ss_prepare: a cleaner and a language identifier. */

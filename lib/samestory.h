@@ -20,6 +20,7 @@
 #define SAMESTORY_H
 
 #include "core/api.h"
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/datadir.h"
 #include "core/doc.h"
@@ -32,13 +33,22 @@
 #include "input/stream.h"
 #include "text/norm.h"
 #include "text/script.h"
+#include "text/calendar.h"
 #include "text/segment.h"
 #include "text/stem.h"
 #include "text/stopwords.h"
 #include "text/token.h"
 #include "text/utf8.h"
 #include "lang/langid.h"
+#include "story/entity.h"
+#include "story/features.h"
+#include "story/df.h"
+#include "story/similarity.h"
+#include "story/cluster.h"
+#include "compare/quotes.h"
+#include "compare/compare.h"
 #include "clean/clean.h"
 #include "output/json.h"
+#include "output/report.h"
 
 #endif
