@@ -228,7 +228,7 @@ static int clean_html(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
         h1len = t->blocks[info.title_block].len;
     }
     ss_page_meta pm = {&r->title, &r->date, &r->author, &r->url};
-    if ((rc = ss_meta_choose(t, h1, h1len, &pm)))
+    if ((rc = ss_meta_choose(t, h1, h1len, info.title_in_article, &pm)))
         goto out;
     if (r->text.len == 0)
         note(r, t->nblocks ? "no article text found in the page (navigation or links only)"

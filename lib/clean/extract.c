@@ -100,6 +100,7 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
     size_t nb = t->nblocks, nn = t->nnodes;
     info->root = HT_NONE;
     info->title_block = -1;
+    info->title_in_article = 0;
     for (size_t i = 0; i < nb; i++)
         kinds[i] = SS_BLOCK_CHROME;
     if (nb == 0 || nn == 0)
@@ -220,9 +221,7 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
         uint32_t hint = neg[nd] != HT_NONE ? nh[neg[nd]] : 0;
         uint8_t k = SS_BLOCK_BODY;
         if (t->nodes[nd].tag == T_H1) {
-            k = info->title_block < 0 ? SS_BLOCK_TITLE : SS_BLOCK_CHROME;
-            if (info->title_block < 0)
-                info->title_block = (int)i;
+            k = SS_BLOCK_CHROME; /* the title is chosen below */
         } else if ((b->flags & BF_CAPTION) || (hint & HINT_CAPTION)) {
             k = SS_BLOCK_CAPTION;
         } else if (hint & HINT_RELATED) {
@@ -235,6 +234,42 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
             k = SS_BLOCK_RELATED;
         }
         kinds[i] = k;
+    }
+    /* the title: the first <h1> inside the article, else the last one
+     * before it, else the first of the page */
+    {
+        long in = -1, before = -1, any = -1;
+        for (size_t i = 0; i < nb; i++) {
+            uint32_t nd = t->blocks[i].node;
+            if (t->nodes[nd].tag != T_H1)
+                continue;
+            if (any < 0)
+                any = (long)i;
+            if (nd >= lo && nd < hi) {
+                in = (long)i;
+                break;
+            }
+            if (nd < lo)
+                before = (long)i;
+        }
+        long pick = in >= 0 ? in : before >= 0 ? before : any;
+        if (pick >= 0) {
+            kinds[pick] = SS_BLOCK_TITLE;
+            info->title_block = (int)pick;
+            /* trusted as the article's own title when inside it, or when
+             * it shares a container with it below <body> (an article
+             * header next to the article body), not a logo in the page
+             * header */
+            info->title_in_article = in >= 0;
+            uint32_t h1n = t->blocks[pick].node;
+            for (uint32_t a = t->nodes[root].parent; a != HT_NONE && !info->title_in_article;
+                 a = t->nodes[a].parent) {
+                uint16_t tag = t->nodes[a].tag;
+                if (tag == T_BODY || tag == T_HTML || tag == T_ROOT)
+                    break;
+                info->title_in_article = h1n > a && h1n < t->nodes[a].end;
+            }
+        }
     }
     /* trim short non-sentences at both ends of the article: a few of them
      * are bylines, dates, "Share", "Related articles"; a longer run is a

@@ -16,6 +16,7 @@
 typedef struct ss_extract_info {
     uint32_t root;        /* the node chosen as the article container, HT_NONE if none */
     int title_block;      /* index of the block used as the <h1> title, -1 if none */
+    int title_in_article; /* that <h1> is inside the article container */
 } ss_extract_info;
 
 /* Fill kinds[0..t->nblocks) (caller-allocated).  sw may be NULL.

@@ -1,8 +1,8 @@
 /* clean/meta.c — choose a page's title, date, author and canonical URL.
  *
- * Title: the main heading (<h1>) when the page's own title metadata
- * (og:title, <title>) agrees with it, since the heading carries no site
- * name; else og:title, the JSON-LD headline, the heading, and <title>, in
+ * Title: the main heading (<h1>) when it sits inside the article or the
+ * page's own title metadata (og:title, <title>) agrees with it, since the
+ * heading carries no site name; else og:title, the JSON-LD headline, the heading, and <title>, in
  * that order, each with a trailing or leading site name removed.
  * Date: the best-ranked ISO 8601 date among article:published_time and
  * its kin, JSON-LD datePublished, itemprop=datePublished and
@@ -226,7 +226,8 @@ static void tidy_author(ss_buf *a)
     a->data[n] = '\0';
 }
 
-int ss_meta_choose(const ht_tree *t, const char *h1, size_t h1len, ss_page_meta *out)
+int ss_meta_choose(const ht_tree *t, const char *h1, size_t h1len, int h1_in_article,
+                   ss_page_meta *out)
 {
     const ht_meta *m = &t->meta;
     ss_buf_clear(out->title);
@@ -250,9 +251,10 @@ int ss_meta_choose(const ht_tree *t, const char *h1, size_t h1len, ss_page_meta 
     }
     int rc = SS_OK;
     /* title */
-    if (h1len && ((m->og_title.len && contains_ci(m->og_title.data, m->og_title.len, h1, h1len)) ||
-                  (m->title.len && contains_ci(m->title.data, m->title.len, h1, h1len)) ||
-                  (!m->og_title.len && !m->title.len && !jf.headline.len))) {
+    int h1_agrees = (m->og_title.len && contains_ci(m->og_title.data, m->og_title.len, h1, h1len)) ||
+                    (m->title.len && contains_ci(m->title.data, m->title.len, h1, h1len)) ||
+                    (!m->og_title.len && !m->title.len && !jf.headline.len);
+    if (h1len && (h1_in_article || h1_agrees)) {
         rc = set_trim(out->title, h1, h1len);
     } else if (m->og_title.len) {
         rc = strip_into(out->title, &m->og_title, &m->site_name);

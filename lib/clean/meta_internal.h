@@ -15,9 +15,11 @@ typedef struct ss_page_meta {
     ss_buf *title, *date, *author, *url;   /* outputs (cleared first) */
 } ss_page_meta;
 
-/* h1: the text of the page's main heading (h1len bytes, may be 0).
+/* h1: the text of the page's main heading (h1len bytes, may be 0);
+ * h1_in_article: it sits inside the article (then it is the title).
  * SS_OK or SS_ENOMEM. */
-int ss_meta_choose(const ht_tree *t, const char *h1, size_t h1len, ss_page_meta *out);
+int ss_meta_choose(const ht_tree *t, const char *h1, size_t h1len, int h1_in_article,
+                   ss_page_meta *out);
 
 /* Remove a site name from a <title>-like string in place: a last or first
  * segment after " | ", " - ", " – ", " — ", " :: ", " · " or " • " that is
