@@ -388,7 +388,7 @@ int ss_page_decode(const char *p, size_t n, ss_buf *out, ss_page_text *pt, char 
         if (declared)
             snprintf(warn, wcap, "the page declares %s but is not; decoded as windows-1252", label);
         enc = "WINDOWS-1252";
-    } else if (st.invalid == 0 && st.multibyte >= 4) {
+    } else if (st.invalid == 0 && st.multibyte >= 1) {
         snprintf(warn, wcap, "the page declares %s but its bytes are UTF-8; decoded as UTF-8", label);
         snprintf(pt->encoding, sizeof pt->encoding, "UTF-8");
         return take_utf8(p, n, out, pt, 0, 0);

@@ -7,10 +7,10 @@
  * declaration); else UTF-8 if the bytes are valid UTF-8, else
  * windows-1252.  Declarations are checked against the bytes, since wrong
  * ones are common: a page declared as a single-byte or legacy encoding
- * whose bytes are valid UTF-8 with multi-byte sequences is UTF-8 (no real
- * Latin-1 or CJK text forms valid UTF-8 by chance over more than a few
- * characters); a page declared UTF-8 whose bytes are mostly not is decoded
- * as windows-1252.  Either case is reported in the warning.
+ * whose non-ASCII bytes all form valid UTF-8 sequences is UTF-8 (real
+ * Latin-1 or CJK text almost never does: an accented letter followed by a
+ * space or a letter is already invalid UTF-8); a page declared UTF-8 whose
+ * non-ASCII bytes are mostly not UTF-8 is decoded as windows-1252.  Either case is reported in the warning.
  *
  * Decoding uses iconv; each byte sequence that is invalid in the encoding
  * becomes one U+FFFD.  Pages that look like binary data (many NUL and

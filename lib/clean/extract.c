@@ -42,22 +42,44 @@
 #include "clean/hints_internal.h"
 #include "core/error.h"
 
-/* Weights, in code points of text.  BLOCK_COST: what a block must carry to
- * count as content at all, about one short line (jusText's "short" limit
- * is 70 characters, boilerpipe's 10 words); STOP_FULL: the function-word
- * share above which text counts fully (prose is well above it, headlines
- * and lists of names below); NEG_FACTOR: how much text under a furniture
- * hint counts against a container. */
+/* Weights, in code points of text (how they were chosen: docs/CLEAN.md).
+ * BLOCK_COST: what every block pays, so that runs of tiny blocks (menus,
+ * tag clouds) sum below zero even without links; small, because lists,
+ * table rows and one-line paragraphs are content too.  STOP_FULL: the
+ * function-word share above which text counts fully (running prose is at
+ * 0.3-0.5 in our languages, menus and lists of names near 0).  NEG_FACTOR:
+ * how much text under a furniture hint counts against a container.
+ * LINK_DENSE: a block with more link text than this (and fewer than two
+ * sentences) is a link list.  BODY_BONUS, ARTICLE_BONUS: preference for
+ * containers named as the article body or the article.  WRAPPER_SHARE: a
+ * furniture name on an element holding more than this share of the
+ * page's prose is a wrapper's name and ignored. */
+#ifndef BLOCK_COST /* overridable for the sensitivity runs in docs/CLEAN.md */
 #define BLOCK_COST 5.0
+#endif
+#ifndef STOP_FULL
 #define STOP_FULL 0.25
+#endif
+#ifndef NEG_FACTOR
 #define NEG_FACTOR 0.5
+#endif
+#ifndef LINK_DENSE
 #define LINK_DENSE 0.5
+#endif
+#ifndef BODY_BONUS
 #define BODY_BONUS 1.25
+#endif
+#ifndef ARTICLE_BONUS
 #define ARTICLE_BONUS 1.10
+#endif
+#ifndef WRAPPER_SHARE
 #define WRAPPER_SHARE 0.5
+#endif
 /* text beside a linked heading up to which the pair is a teaser card:
  * a two-sentence standfirst, a byline and a date */
+#ifndef TEASER_TEXT
 #define TEASER_TEXT 400
+#endif
 
 static int is_heading(uint16_t tag) { return tag >= T_H1 && tag <= T_H6; }
 

@@ -143,45 +143,52 @@ static size_t count_words(const char *s, size_t n)
     return w;
 }
 
-size_t ss_meta_strip_site(char *s, size_t n, const char *site, size_t site_len)
+/* One step of ss_meta_strip_site: the new length, or n when nothing goes. */
+static size_t strip_once(char *s, size_t n, const char *site, size_t site_len)
 {
     static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
                                        " \xC2\xB7 ", " \xE2\x80\xA2 ", " \xC2\xBB ", NULL};
     for (int k = 0; seps[k]; k++) {
         size_t sl = strlen(seps[k]);
         /* last separator: "Headline | Site" */
-        const char *last = NULL;
+        const char *last = NULL, *first = NULL;
         for (size_t i = 0; i + sl <= n; i++)
-            if (memcmp(s + i, seps[k], sl) == 0)
+            if (memcmp(s + i, seps[k], sl) == 0) {
                 last = s + i;
-        if (last) {
-            size_t head = (size_t)(last - s), tail = n - head - sl;
-            const char *t = last + sl;
-            int is_site = site_len && contains_ci(t, tail, site, site_len);
-            if (is_site || (count_words(t, tail) <= 4 && count_words(s, head) >= 2 * count_words(t, tail) &&
-                            count_words(s, head) >= 3)) {
-                n = head;
-                s[n] = '\0';
-                return ss_meta_strip_site(s, n, site, site_len);
+                if (!first)
+                    first = s + i;
             }
+        if (!last)
+            continue;
+        size_t head = (size_t)(last - s), tail = n - head - sl;
+        const char *t = last + sl;
+        size_t wh = count_words(s, head), wt = count_words(t, tail);
+        if ((site_len && contains_ci(t, tail, site, site_len)) || (wt <= 4 && wh >= 2 * wt && wh >= 3)) {
+            s[head] = '\0';
+            return head;
         }
         /* first separator: "Site | Headline" */
-        const char *first = NULL;
-        for (size_t i = 0; i + sl <= n && !first; i++)
-            if (memcmp(s + i, seps[k], sl) == 0)
-                first = s + i;
-        if (first) {
-            size_t head = (size_t)(first - s), tail = n - head - sl;
-            int is_site = site_len && contains_ci(s, head, site, site_len);
-            if (is_site || (count_words(s, head) <= 3 && count_words(first + sl, tail) >= 3 * count_words(s, head))) {
-                memmove(s, first + sl, tail);
-                n = tail;
-                s[n] = '\0';
-                return ss_meta_strip_site(s, n, site, site_len);
-            }
+        head = (size_t)(first - s);
+        tail = n - head - sl;
+        wh = count_words(s, head);
+        wt = count_words(first + sl, tail);
+        if ((site_len && contains_ci(s, head, site, site_len)) || (wh <= 3 && wt >= 3 * wh && wt >= 3)) {
+            memmove(s, first + sl, tail);
+            s[tail] = '\0';
+            return tail;
         }
     }
     return n;
+}
+
+size_t ss_meta_strip_site(char *s, size_t n, const char *site, size_t site_len)
+{
+    for (;;) {
+        size_t m = strip_once(s, n, site, site_len);
+        if (m == n)
+            return n;
+        n = m;
+    }
 }
 
 static int strip_into(ss_buf *dst, const ss_buf *src, const ss_buf *site)
