@@ -44,6 +44,15 @@ int cli_prep_doc(cli_prep *p, int worker, ss_doc *d)
         cli_error("%s", err.msg);
         return rc;
     }
+    if (d->time == SS_TIME_NONE && d->captured != SS_TIME_NONE) {
+        /* a fetched page without a date of its own: when it was fetched */
+        char iso[21];
+        ss_time_format_iso(d->captured, iso);
+        if (ss_doc_set_date(d, iso) == SS_ENOMEM) {
+            cli_error("out of memory");
+            return SS_ENOMEM;
+        }
+    }
     if (!d->lang_given || !d->lang[0]) {
         ss_lang_guess g;
         const char *t = d->text ? d->text : "";

@@ -31,6 +31,7 @@
 #include "input/jsonl.h"
 #include "input/reader.h"
 #include "input/stream.h"
+#include "input/warc.h"
 #include "text/norm.h"
 #include "text/script.h"
 #include "text/calendar.h"
