@@ -72,6 +72,13 @@ static int work(void *arg, int worker, ss_doc *d)
     }
     if (ss_doc_set_str(&d->title, r->title.data ? r->title.data : "", r->title.len))
         return -1;
+    if (!d->date && !r->date.len && d->captured != SS_TIME_NONE) {
+        /* a fetched page (WARC) without a date of its own: when it was fetched */
+        char iso[21];
+        ss_time_format_iso(d->captured, iso);
+        if (ss_doc_set_date(d, iso) == SS_ENOMEM)
+            return -1;
+    }
     if (!d->date && r->date.len && ss_doc_set_date(d, r->date.data) == SS_ENOMEM)
         return -1;
     if (!d->author && r->author.len && ss_doc_set_str(&d->author, r->author.data, r->author.len))

@@ -70,7 +70,7 @@ static void prepare(void *arg, int worker, size_t i)
 {
     ctx *c = arg;
     ss_doc *d = c->docs[i];
-    if (cli_prep_doc(&c->prep, worker, d) != SS_OK ||
+    if (cli_prep_article(&c->prep, worker, d) != SS_OK ||
         ss_featurize(c->fz[worker], d, &c->feat[i]) != SS_OK)
         c->failed = 1;
 }

@@ -344,3 +344,24 @@ int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err)
     ss_clean_result_release(&r);
     return rc;
 }
+
+int ss_clean_replace(ss_cleaner *c, ss_doc *d, ss_error *err)
+{
+    if (d->format == SS_FORMAT_HTML && d->html)
+        return ss_clean_apply(c, d, err);
+    if (d->format != SS_FORMAT_TEXT)
+        return SS_OK; /* a record's text field is the article as its producer gave it */
+    ss_clean_result r;
+    ss_clean_result_init(&r);
+    int rc = ss_clean_doc(c, d, &r, err);
+    if (rc == SS_OK) {
+        rc = ss_doc_set_text(d, r.text.data ? r.text.data : "", r.text.len);
+        d->body_start = 0;
+        if (rc == SS_OK && r.title.len)
+            rc = ss_doc_set_str(&d->title, r.title.data, r.title.len);
+        if (rc)
+            ss_error_set(err, rc, "%s: out of memory", d->id);
+    }
+    ss_clean_result_release(&r);
+    return rc;
+}

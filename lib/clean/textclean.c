@@ -17,8 +17,9 @@
  *             function words in them.
  *
  * Then the document is read as a whole.  Lines get weights as HTML blocks
- * do (extract.c): prose positive, chrome negative, every line a fixed
- * cost; the body is the contiguous run of lines with the largest summed
+ * do (extract.c): prose positive (discounted when it has few function
+ * words, in a text whose language our lists know), chrome negative, every
+ * line a fixed cost; the body is the contiguous run of lines with the largest summed
  * weight (the one-dimensional maximum-scoring region of Body Text
  * Extraction), with the chrome lines inside it removed.  Between the title
  * and that run, bullet points and sentences are kept (a standfirst).
@@ -181,6 +182,15 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
         uint64_t *p = bsearch(&li[i].hash, hs, nl, sizeof *hs, cmp_u64);
         li[i].repeated = (p > hs && p[-1] == li[i].hash) || (p + 1 < hs + nl && p[1] == li[i].hash);
     }
+    /* function words tell prose from furniture only in a language we have
+       lists for: as for HTML (extract.c), use them only when they make up a
+       twentieth of the words at least */
+    uint64_t all_words = 0, all_stops = 0;
+    for (size_t i = 0; i < nl; i++) {
+        all_words += li[i].f.words;
+        all_stops += li[i].f.stops;
+    }
+    int use_stops = in->sw && all_words > 0 && all_stops * 20 >= all_words;
     /* each line on its own */
     int any_prose = 0;
     for (size_t i = 0; i < nl; i++) {
@@ -213,7 +223,7 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
             li[i].w = -(0.5 * f->cp + LINE_COST);
         } else {
             double q = 1.0;
-            if (in->sw && f->words > 0) {
+            if (use_stops && f->words > 0) {
                 double sd = (double)f->stops / f->words;
                 q = sd >= STOP_FULL ? 1.0 : sd / STOP_FULL;
             }
@@ -274,6 +284,12 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
             }
         }
     } else {
+        rs = from;
+        re = nl;
+    }
+    if (any_prose && re == rs) {
+        /* no run of lines outweighs its cost (short paragraphs, few words per
+           line): keep the prose rather than nothing */
         rs = from;
         re = nl;
     }
