@@ -129,8 +129,13 @@ typedef struct cli_prep {
 int cli_prep_init(cli_prep *p, int nworkers);
 void cli_prep_release(cli_prep *p);
 /* Make d ready for comparison: extract HTML into text, find the language
- * unless given.  SS_OK or an error (printed). */
+ * unless given.  Text input keeps its raw text (offsets refer to it).
+ * SS_OK or an error (printed). */
 int cli_prep_doc(cli_prep *p, int worker, ss_doc *d);
+
+/* The same, and text input also loses its page chrome (ss_clean_replace):
+ * for stages that judge what articles say, not where. */
+int cli_prep_article(cli_prep *p, int worker, ss_doc *d);
 
 /* ---- subcommands ---------------------------------------------------------- */
 

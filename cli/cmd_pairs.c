@@ -24,13 +24,15 @@ static const char usage[] =
     "Options:\n"
     "  --threshold S          story score from which a pair is the same event\n"
     "                         (default 0.46)\n"
+    "  --headline-threshold S the same when either article is only a headline\n"
+    "                         (default 0.2)\n"
     "\n"
     "Evidence: per-field cosines of IDF-weighted vectors (terms: stemmed\n"
     "content words; names: name words keyed for spelling; numbers; title;\n"
     "pivot: language-neutral terms), shared names, languages, days apart.\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE };
+enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_HEADLINE };
 
 typedef struct {
     char *id;
@@ -70,7 +72,7 @@ static void prepare(void *arg, int worker, size_t i)
 {
     ctx *c = arg;
     ss_doc *d = c->docs[i];
-    if (cli_prep_doc(&c->prep, worker, d) != SS_OK ||
+    if (cli_prep_article(&c->prep, worker, d) != SS_OK ||
         ss_featurize(c->fz[worker], d, &c->feat[i]) != SS_OK)
         c->failed = 1;
 }
@@ -173,6 +175,13 @@ static const char *relation(const ss_sim *s, double threshold)
     return "unrelated";
 }
 
+/* Headlines alone share few words: they are judged against the lower
+ * headline threshold (see docs/STORIES.md). */
+static double threshold_for(const ss_features *a, const ss_features *b, double full, double head)
+{
+    return a->headline_only || b->headline_only ? head : full;
+}
+
 static void write_evidence(ss_jw *w, const ss_sim *s, const ss_doc *a, const ss_doc *b)
 {
     static const char *const names[SS_F_COUNT] = {"terms", "names", "numbers", "title", "lead", "pivot"};
@@ -197,10 +206,13 @@ static void write_evidence(ss_jw *w, const ss_sim *s, const ss_doc *a, const ss_
 int cmd_pairs(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"threshold", required_argument, NULL, OPT_THRESHOLD}, CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+        {"threshold", required_argument, NULL, OPT_THRESHOLD},
+        {"headline-threshold", required_argument, NULL, OPT_HEADLINE},
+        CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0}};
     cli_opts o;
     cli_opts_init(&o);
-    double threshold = 0.46;
+    double threshold = 0.46, head_threshold = 0.2;
     int ch;
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
@@ -210,6 +222,11 @@ int cmd_pairs(int argc, char **argv)
         }
         if (ch == OPT_THRESHOLD) {
             if (cli_parse_double("--threshold", optarg, 0.0, 1.0, &threshold))
+                return CLI_USAGE;
+            continue;
+        }
+        if (ch == OPT_HEADLINE) {
+            if (cli_parse_double("--headline-threshold", optarg, 0.0, 1.0, &head_threshold))
                 return CLI_USAGE;
             continue;
         }
@@ -283,7 +300,8 @@ int cmd_pairs(int argc, char **argv)
             ss_jw_key(&w, "story");
             ss_jw_double(&w, s.story, 4);
             ss_jw_key(&w, "relation");
-            ss_jw_str(&w, relation(&s, threshold));
+            ss_jw_str(&w, relation(&s, threshold_for(&c.feat[p->ia], &c.feat[p->ib], threshold,
+                                                     head_threshold)));
             write_evidence(&w, &s, p->a, p->b);
             ss_jw_obj_end(&w);
             if (w.err || cli_emit(&line)) {

@@ -21,10 +21,11 @@ static const char usage[] =
     "                         - for standard output)\n"
     "  --title TEXT           the page title (default \"samestory report\")\n"
     "  --threshold S          as for `samestory stories` (default 0.46)\n"
+    "  --headline-threshold S as for `samestory stories` (default 0.2)\n"
     "  --window DAYS          as for `samestory stories` (default 3)\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_TITLE };
+enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_TITLE, OPT_HEADLINE };
 
 typedef struct {
     cli_comparer cmp;
@@ -97,6 +98,7 @@ int cmd_report(int argc, char **argv)
                                              {"title", required_argument, NULL, OPT_TITLE},
                                              {"threshold", required_argument, NULL, OPT_THRESHOLD},
                                              {"window", required_argument, NULL, OPT_WINDOW},
+                                             {"headline-threshold", required_argument, NULL, OPT_HEADLINE},
                                              CLI_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
@@ -121,6 +123,11 @@ int cmd_report(int argc, char **argv)
         }
         if (ch == OPT_THRESHOLD) {
             if (cli_parse_double("--threshold", optarg, 0.0, 1.0, &so.threshold))
+                return CLI_USAGE;
+            continue;
+        }
+        if (ch == OPT_HEADLINE) {
+            if (cli_parse_double("--headline-threshold", optarg, 0.0, 1.0, &so.headline_threshold))
                 return CLI_USAGE;
             continue;
         }

@@ -22,6 +22,8 @@ static const char usage[] =
     "Options:\n"
     "  --threshold S          similarity for an article to join a story (default\n"
     "                         0.46; 0..1)\n"
+    "  --headline-threshold S the same for an article that is only a headline\n"
+    "                         (default 0.2: a few words share less)\n"
     "  --window DAYS          a story closes after DAYS without a new article\n"
     "                         (default 3)\n"
     "\n"
@@ -33,7 +35,7 @@ static const char usage[] =
     "come from an inverted index over names and rare terms.\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW };
+enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_HEADLINE };
 
 typedef struct {
     ss_buf line;
@@ -148,6 +150,7 @@ int cmd_stories(int argc, char **argv)
 {
     static const struct option longopts[] = {{"threshold", required_argument, NULL, OPT_THRESHOLD},
                                              {"window", required_argument, NULL, OPT_WINDOW},
+                                             {"headline-threshold", required_argument, NULL, OPT_HEADLINE},
                                              CLI_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
@@ -163,6 +166,11 @@ int cmd_stories(int argc, char **argv)
         }
         if (ch == OPT_THRESHOLD) {
             if (cli_parse_double("--threshold", optarg, 0.0, 1.0, &so.threshold))
+                return CLI_USAGE;
+            continue;
+        }
+        if (ch == OPT_HEADLINE) {
+            if (cli_parse_double("--headline-threshold", optarg, 0.0, 1.0, &so.headline_threshold))
                 return CLI_USAGE;
             continue;
         }

@@ -35,11 +35,11 @@ void cli_prep_release(cli_prep *p)
     memset(p, 0, sizeof *p);
 }
 
-int cli_prep_doc(cli_prep *p, int worker, ss_doc *d)
+static int prep(cli_prep *p, int worker, ss_doc *d, int article)
 {
     ss_error err;
     ss_error_clear(&err);
-    int rc = ss_clean_apply(p->cleaner, d, &err);
+    int rc = article ? ss_clean_replace(p->cleaner, d, &err) : ss_clean_apply(p->cleaner, d, &err);
     if (rc) {
         cli_error("%s", err.msg);
         return rc;
@@ -70,3 +70,7 @@ int cli_prep_doc(cli_prep *p, int worker, ss_doc *d)
     }
     return SS_OK;
 }
+
+int cli_prep_doc(cli_prep *p, int worker, ss_doc *d) { return prep(p, worker, d, 0); }
+
+int cli_prep_article(cli_prep *p, int worker, ss_doc *d) { return prep(p, worker, d, 1); }

@@ -178,7 +178,7 @@ static void article_free(cli_article *a)
 static int work(void *arg, int worker, ss_doc *d, size_t slot)
 {
     pass1 *p = arg;
-    if (cli_prep_doc(&p->prep, worker, d) != SS_OK)
+    if (cli_prep_article(&p->prep, worker, d) != SS_OK)
         return -1;
     return ss_featurize(p->fz[worker], d, &p->feat[slot]) == SS_OK ? 0 : -1;
 }

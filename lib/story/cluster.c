@@ -67,6 +67,7 @@ struct ss_storyer {
 void ss_story_opts_default(ss_story_opts *o)
 {
     o->threshold = 0.46;
+    o->headline_threshold = 0.2;
     o->window_days = 3.0;
     o->max_candidates = 24;
     o->profile_keys = 300;
@@ -631,7 +632,8 @@ static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint
         }
     }
     ss_story_member m = {item, item, 1.0f, 1.0f, x->time};
-    if (bt && best >= s->o.threshold) {
+    double need = x->headline_only ? s->o.headline_threshold : s->o.threshold;
+    if (bt && best >= need) {
         /* link to the most similar of the recent members and the first */
         double lbest = -1;
         size_t from = bt->n > 32 ? bt->n - 32 : 0;

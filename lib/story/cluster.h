@@ -34,6 +34,8 @@
 
 typedef struct ss_story_opts {
     double threshold;          /* similarity to join a story (default 0.46) */
+    double headline_threshold; /* the same for an article that is only a headline
+                                  (default 0.2): a few words share less */
     double window_days;        /* a story closes after this long without articles (default 3) */
     uint32_t max_candidates;   /* open stories compared per article (default 24) */
     uint32_t profile_keys;     /* keys kept per field of a story profile (default 300) */

@@ -41,6 +41,7 @@ def test_warc_pages(ctx):
     out = ctx.ok("clean", path).lines
     assert [o["id"] for o in out] == ["urn:uuid:page-1", "urn:uuid:page-2"]
     assert out[0]["url"] == "http://x.example/bridge"
+    assert out[0]["date"] == "2025-03-04T09:31:00Z"        # the capture time: the page has none
     assert "reopened on Tuesday" in out[0]["text"] and "Bridge reopens" in out[0]["title"]
     # compressed per record, as crawlers write them; folders pick .warc.gz up
     gz = b"".join(gzip.compress(r) for r in corpus())
