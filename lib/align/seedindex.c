@@ -147,8 +147,13 @@ static int sort_entries(entry *e, size_t n)
     entry *tmp = malloc(big * sizeof *tmp);
     if (!tmp)
         return SS_ENOMEM;
-    for (size_t b = 0; b < 256; b++)
-        lsd_sort(e + start[b], tmp, start[b + 1] - start[b]);
+    for (size_t b = 0; b < 256; b++) {
+        size_t m = start[b + 1] - start[b];
+        if (m > 256)
+            lsd_sort(e + start[b], tmp, m);
+        else if (m > 1) /* small buckets (small inputs): not worth the counters */
+            qsort(e + start[b], m, sizeof *e, cmp_entry);
+    }
     free(tmp);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1, sorted = 1;
