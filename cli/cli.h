@@ -133,8 +133,9 @@ void cli_prep_release(cli_prep *p);
  * SS_OK or an error (printed). */
 int cli_prep_doc(cli_prep *p, int worker, ss_doc *d);
 
-/* The same, and text input also loses its page chrome (ss_clean_replace):
- * for stages that judge what articles say, not where. */
+/* The same, and text input also loses its page chrome (ss_clean_replace),
+ * and an undated article opening with a dateline takes its date: for
+ * stages that judge what articles say, not where. */
 int cli_prep_article(cli_prep *p, int worker, ss_doc *d);
 
 /* ---- subcommands ---------------------------------------------------------- */

@@ -17,6 +17,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "core/time.h"
 #include "text/calendar.h"
 #include "text/norm.h"
 #include "text/utf8.h"
@@ -61,6 +62,8 @@ void ss_analyzer_free(ss_analyzer *a)
 void ss_analysis_init(ss_analysis *x)
 {
     memset(x, 0, sizeof *x);
+    ss_date_mentions_init(&x->dates);
+    x->ref_day = SS_DAY_NONE;
     ss_tokens_init(&x->tok);
     ss_mentions_init(&x->men);
     ss_spans_init(&x->sent);
@@ -77,6 +80,8 @@ void ss_analysis_release(ss_analysis *x)
         ss_features_release(&x->sf[i]);
     free(x->sf);
     free(x->num);
+    ss_date_mentions_release(&x->dates);
+    free(x->df);
     memset(x, 0, sizeof *x);
 }
 
@@ -190,6 +195,53 @@ static int find_numbers(ss_analyzer *a, ss_analysis *x, const char *lang)
     return SS_OK;
 }
 
+/* Dates that say when something happened: every date in the body but a
+ * dateline or a bare month, with the content words of its sentence. */
+static int find_dates(ss_analyzer *a, ss_analysis *x, const char *lang)
+{
+    const ss_doc *d = x->doc;
+    if (ss_dates_find(d->text ? d->text : "", d->text ? d->text_len : 0, lang, &x->dates) == SS_ENOMEM)
+        return SS_ENOMEM;
+    if (d->time != SS_TIME_NONE) {
+        int64_t t = d->time;
+        x->ref_day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    } else {
+        x->ref_day = ss_dates_dateline_day(&x->dates);
+    }
+    x->df = calloc(x->dates.n ? x->dates.n : 1, sizeof *x->df);
+    if (!x->df)
+        return SS_ENOMEM;
+    for (size_t i = 0; i < x->dates.n; i++) {
+        const ss_date_mention *m = &x->dates.v[i];
+        if (m->dateline || m->kind == SS_DATE_MONTH_YEAR || m->start < d->body_start)
+            continue;
+        size_t s = sentence_of(&x->sent, m->start);
+        if (s == SIZE_MAX)
+            continue;
+        ss_date_fact *f = &x->df[x->ndf];
+        f->mention = (uint32_t)i;
+        f->sentence = (uint32_t)s;
+        size_t t0 = token_at_or_after(&x->tok, m->start), t1 = token_at_or_after(&x->tok, m->end);
+        size_t lo = token_at_or_after(&x->tok, x->sent.v[s].start), hi = token_at_or_after(&x->tok, x->sent.v[s].end);
+        for (size_t k = lo; k < hi && f->nctx < 24; k++) {
+            if (k >= t0 && k < t1)
+                continue; /* the date's own words */
+            const ss_token *t = &x->tok.v[k];
+            if (t->kind == SS_TOK_WORD && (ss_month_name(ss_token_norm(&x->tok, k), t->norm_len) ||
+                                           ss_weekday_name(ss_token_norm(&x->tok, k), t->norm_len)))
+                continue;
+            if (t->flags & SS_TF_UPPER)
+                continue; /* names say where and who, not what happened */
+            uint64_t key = ss_featurizer_term_key(a->fz, &x->tok, k, lang);
+            if (key)
+                f->ctx[f->nctx++] = key;
+        }
+        if (f->nctx >= 2)
+            x->ndf++;
+    }
+    return SS_OK;
+}
+
 int ss_analyze_doc(ss_analyzer *a, const ss_doc *d, ss_analysis *x)
 {
     x->doc = d;
@@ -225,6 +277,8 @@ int ss_analyze_doc(ss_analyzer *a, const ss_doc *d, ss_analysis *x)
             return SS_ENOMEM;
     }
     if (a->qt && ss_find_quotes(a->qt, text, len, &x->tok, &x->men, lang, &x->quotes))
+        return SS_ENOMEM;
+    if (find_dates(a, x, lang))
         return SS_ENOMEM;
     return find_numbers(a, x, lang);
 }
@@ -371,6 +425,7 @@ typedef struct {
     uint32_t *uf;                /* union-find over sentences */
     uint32_t *matched;           /* n x n: sentences of i matching some sentence of j */
     uint32_t *src;               /* union-find over articles: sources */
+    size_t conflict_cap;         /* room in c->conflicts */
 } work;
 
 static int build_vectors(work *w, const ss_df *df)
@@ -782,9 +837,10 @@ static int number_conflicts(work *w)
             k++;
         }
     qsort(it, total, sizeof *it, cmp_nitem);
-    ss_conflict *out = ss_arena_alloc(&c->arena, total * sizeof *out);
+    ss_conflict *out = ss_arena_alloc(&c->arena, (total + 64) * sizeof *out);
     int rc = out ? SS_OK : SS_ENOMEM;
     c->conflicts = out;
+    w->conflict_cap = total + 64;
     for (size_t a = 0; a < total && rc == SS_OK;) {
         size_t b = a;
         while (b < total && it[b].unit == it[a].unit)
@@ -852,6 +908,159 @@ static int number_conflicts(work *w)
         a = b;
     }
     free(it);
+    free(docs);
+    return rc;
+}
+
+/* ---- date conflicts ------------------------------------------------------------------------ */
+
+typedef struct {
+    uint32_t doc, fact;
+    int64_t day;
+} ditem;
+
+static int shared_context(const ss_date_fact *a, const ss_date_fact *b)
+{
+    int n = 0;
+    for (int i = 0; i < a->nctx; i++)
+        for (int j = 0; j < b->nctx; j++)
+            if (a->ctx[i] == b->ctx[j]) {
+                n++;
+                break;
+            }
+    return n;
+}
+
+static int date_conflicts(work *w)
+{
+    ss_comparison *c = w->c;
+    /* the story's earliest own day stands for articles without one */
+    int64_t story_ref = SS_DAY_NONE;
+    for (size_t i = 0; i < w->n; i++)
+        if (w->x[i]->ref_day != SS_DAY_NONE && (story_ref == SS_DAY_NONE || w->x[i]->ref_day < story_ref))
+            story_ref = w->x[i]->ref_day;
+    size_t total = 0;
+    for (size_t i = 0; i < w->n; i++)
+        total += w->x[i]->ndf;
+    if (!total)
+        return SS_OK;
+    ditem *it = malloc(total * sizeof *it);
+    uint32_t *uf = malloc(total * sizeof *uf);
+    uint32_t *docs = malloc(total * sizeof *docs);
+    int rc = it && uf && docs ? SS_OK : SS_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < w->n && rc == SS_OK; i++) {
+        const ss_analysis *a = w->x[i];
+        if (!a->ndf)
+            continue;
+        /* resolve a copy of the article's dates against its reference */
+        ss_date_mentions m;
+        ss_date_mentions_init(&m);
+        m.v = malloc(a->dates.n * sizeof *m.v);
+        if (!m.v) {
+            rc = SS_ENOMEM;
+            break;
+        }
+        memcpy(m.v, a->dates.v, a->dates.n * sizeof *m.v);
+        m.n = m.cap = a->dates.n;
+        ss_dates_resolve(&m, a->ref_day != SS_DAY_NONE ? a->ref_day : story_ref);
+        for (size_t f = 0; f < a->ndf; f++) {
+            int64_t day = m.v[a->df[f].mention].day_number;
+            if (day == SS_DAY_NONE)
+                continue;
+            it[n].doc = (uint32_t)i;
+            it[n].fact = (uint32_t)f;
+            it[n].day = day;
+            uf[n] = (uint32_t)n;
+            n++;
+        }
+        ss_date_mentions_release(&m);
+    }
+    /* dates of different sources said of the same thing: shared context */
+    for (size_t p = 0; p < n && rc == SS_OK; p++)
+        for (size_t q = p + 1; q < n; q++) {
+            if (c->source_of[it[p].doc] == c->source_of[it[q].doc])
+                continue;
+            const ss_date_fact *fa = &w->x[it[p].doc]->df[it[p].fact];
+            const ss_date_fact *fb = &w->x[it[q].doc]->df[it[q].fact];
+            if (shared_context(fa, fb) >= 2)
+                uf_union(uf, (uint32_t)p, (uint32_t)q);
+        }
+    for (size_t p = 0; p < n && rc == SS_OK; p++) {
+        if (uf_find(uf, (uint32_t)p) != p)
+            continue;
+        /* distinct days of this group, and whether two sources disagree */
+        int64_t days[16];
+        size_t nd = 0;
+        int differ = 0;
+        for (size_t q = p; q < n; q++) {
+            if (uf_find(uf, (uint32_t)q) != p)
+                continue;
+            size_t k;
+            for (k = 0; k < nd && days[k] != it[q].day; k++)
+                ;
+            if (k == nd && nd < 16)
+                days[nd++] = it[q].day;
+        }
+        if (nd >= 2) {
+            /* two sources that give this no day in common */
+            for (size_t q = p; q < n && !differ; q++) {
+                if (uf_find(uf, (uint32_t)q) != p)
+                    continue;
+                for (size_t r = q + 1; r < n && !differ; r++) {
+                    uint32_t sq = c->source_of[it[q].doc], sr = c->source_of[it[r].doc];
+                    if (uf_find(uf, (uint32_t)r) != p || sq == sr)
+                        continue;
+                    int common = 0;
+                    for (size_t a = p; a < n && !common; a++) {
+                        if (uf_find(uf, (uint32_t)a) != p || c->source_of[it[a].doc] != sq)
+                            continue;
+                        for (size_t b = p; b < n && !common; b++)
+                            common = uf_find(uf, (uint32_t)b) == p && c->source_of[it[b].doc] == sr &&
+                                     it[a].day == it[b].day;
+                    }
+                    differ = !common;
+                }
+            }
+        }
+        if (!differ)
+            continue;
+        if (!c->conflicts) {
+            c->conflicts = ss_arena_alloc(&c->arena, 64 * sizeof *c->conflicts);
+            if (!c->conflicts) {
+                rc = SS_ENOMEM;
+                break;
+            }
+            w->conflict_cap = 64;
+        }
+        if (c->nconflicts >= w->conflict_cap)
+            break;
+        ss_conflict *x = &c->conflicts[c->nconflicts++];
+        x->what = SS_CONFLICT_DATE;
+        x->values = ss_arena_alloc(&c->arena, nd * sizeof *x->values);
+        if (!x->values) {
+            rc = SS_ENOMEM;
+            break;
+        }
+        for (size_t k = 0; k < nd; k++) {
+            size_t ndocs = 0, first = SIZE_MAX;
+            for (size_t q = p; q < n; q++)
+                if (uf_find(uf, (uint32_t)q) == p && it[q].day == days[k]) {
+                    docs[ndocs++] = it[q].doc;
+                    if (first == SIZE_MAX)
+                        first = q;
+                }
+            ss_conflict_value *v = &x->values[x->nvalues++];
+            char iso[11];
+            ss_time_format_date(days[k] * 86400, iso);
+            v->value = ss_arena_strndup(&c->arena, iso, 10);
+            const ss_analysis *a = w->x[it[first].doc];
+            v->s.rep = piece_of(it[first].doc, &a->sent.v[a->df[it[first].fact].sentence]);
+            v->s.docs = distinct(&c->arena, docs, ndocs, &v->s.ndocs);
+        }
+    }
+    free(it);
+    free(uf);
     free(docs);
     return rc;
 }
@@ -1153,6 +1362,8 @@ int ss_compare_story(const ss_analysis *const *x, size_t n, const ss_df *df, ss_
         rc = group_quotes(&w);
     if (rc == SS_OK)
         rc = number_conflicts(&w);
+    if (rc == SS_OK)
+        rc = date_conflicts(&w);
     if (rc == SS_OK)
         rc = name_variants(&w);
     if (rc == SS_OK)

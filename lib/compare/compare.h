@@ -18,7 +18,12 @@
  *    speaker's fullest name;
  *  - conflicts: numbers that count the same thing (the same word follows
  *    them: "2,300 residents" / "2,500 residents", of comparable size) with
- *    different values in different sources; and dates (see below);
+ *    different values in different sources; and dates: a date written in
+ *    the body ("on Monday", "December 10", "4 March") is resolved against
+ *    the article's own date or dateline, else the story's earliest, and two
+ *    dates of different sources that share two or more content words (not
+ *    names) within six words of them ("held a phone call on ...") but differ are
+ *    a conflict;
  *  - variants: one name spelled differently ("Sergey"/"Sergei Lavrov",
  *    "Elena"/"Jelena Varga"): reported as variants, not as conflicts.
  *
@@ -40,6 +45,7 @@
 #include "story/df.h"
 #include "story/entity.h"
 #include "story/features.h"
+#include "text/datefind.h"
 #include "text/segment.h"
 #include "text/stopwords.h"
 #include "text/token.h"
@@ -60,6 +66,13 @@ typedef struct ss_number_fact {
     uint32_t start, end;         /* byte span of the number and its unit word */
 } ss_number_fact;
 
+typedef struct ss_date_fact {
+    uint32_t mention;            /* index in ss_analysis.dates */
+    uint32_t sentence;           /* sentence index */
+    uint64_t ctx[24];            /* content words of its sentence (term keys), names aside */
+    uint8_t nctx;
+} ss_date_fact;
+
 typedef struct ss_analysis {
     const ss_doc *doc;
     ss_tokens tok;
@@ -70,6 +83,11 @@ typedef struct ss_analysis {
     ss_quotes quotes;
     ss_number_fact *num;
     size_t nnum, capnum;
+    ss_date_mentions dates;      /* every date written (text/datefind.h), unresolved */
+    int64_t ref_day;             /* the article's own day: its date, else its dateline's;
+                                    SS_DAY_NONE if neither */
+    ss_date_fact *df;            /* dates in the body that say when something happened */
+    size_t ndf;
 } ss_analysis;
 
 typedef struct ss_analyzer ss_analyzer;

@@ -158,3 +158,42 @@ def test_pairs_bad_input(ctx):
 def test_empty_input(ctx):
     r = ctx.ok("stories", ctx.write("empty.jsonl", ""))
     assert r.lines == [] and "0 articles, 0 stories" in r.err
+
+
+def test_samples_comparison(ctx):
+    """samples/EXPECTED.md item 5: how the flood reports compare."""
+    lines = ctx.ok("stories", ctx.samples).lines
+    s = next(x for x in lines if FLOOD_EN[0] in x["articles"])
+    assert s["sources"] >= 2                                    # the wire copies are one source
+    agreed = " ".join(a["text"] for a in s["agree"])
+    assert "Water reached the first floors" in agreed and "140 millimetres" in agreed
+    wire_own = " ".join(s["unique"].get(FLOOD_EN[0], []))
+    assert "Rail services" in wire_own and "hypothermia" in wire_own
+    observer_own = " ".join(s["unique"].get(FLOOD_EN[4], []))
+    assert "Shopkeepers" in observer_own and "help desk" in observer_own
+    conflicts = {(c["what"], c.get("about")): {v["value"]: set(v["ids"]) for v in c["values"]}
+                 for c in s["conflicts"]}
+    res = conflicts[("number", "residents")]
+    assert set(res) == {"2300", "2500"} and FLOOD_EN[4] in res["2500"] and FLOOD_EN[0] in res["2300"]
+    met = conflicts[("number", "metres")]
+    assert set(met) == {"4.6", "4.8"}
+    dates = [v for (w, _), v in conflicts.items() if w == "date"]
+    assert any(set(d) == {"2025-03-03", "2025-03-02"} and FLOOD_EN[4] in d["2025-03-02"] for d in dates)
+    quotes = {(q["speaker"], q["quote"][:20]) for q in s["quotes"]}
+    assert ("Mayor Elena Varga", "We have never seen t") in quotes
+    assert ("Tomas Brandt", "The ground was alrea") in quotes
+    assert ("Mayor Jelena Varga", "We will rebuild Dock") in quotes   # through "she said"
+    forms = {f["value"] for v in s["variants"] for f in v["forms"]}
+    assert {"Elena Varga", "Jelena Varga"} <= forms
+    assert not any(c["what"] == "name" for c in s["conflicts"])   # a variant is not a conflict
+
+
+def test_seeds_call_date_conflict(ctx):
+    seeds = os.path.join(ctx.shared, "seeds")
+    if not os.path.isdir(seeds):
+        raise Skip("../shared/seeds missing")
+    files = sorted(os.path.join(seeds, f) for f in os.listdir(seeds) if f.endswith(".txt"))
+    lines = ctx.ok("stories", *files).lines
+    dates = [c for s in lines for c in s["conflicts"] if c["what"] == "date"]
+    # 003's "December 10" (2021, from the story's date) against Monday 10 January 2022
+    assert any({"2021-12-10", "2022-01-10"} <= {v["value"] for v in c["values"]} for c in dates)
