@@ -80,9 +80,17 @@ static int emit(void *arg, cli_closed_story *cs, const ss_df *df)
         rs.link = link;
         rs.link_score = score;
         rs.cmp = k ? &k->c : NULL;
+        const char **types = calloc(n, sizeof *types);
+        if (types && k)
+            for (size_t i = 0; i < n; i++)
+                types[i] = ss_relation_name((ss_relation)k->rel[i]);
+        rs.link_type = types;
+        rs.link_source = k ? k->rel_source : NULL;
+        rs.reuse = k ? &k->reuse : NULL;
         rs.first_time = s->first_time;
         rs.last_time = s->last_time;
         rc = ss_report_add_story(r->rep, &rs) == SS_OK ? 0 : -1;
+        free(types);
     }
     free(docs);
     free(link);

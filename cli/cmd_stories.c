@@ -120,10 +120,11 @@ static int print_story(void *arg, cli_closed_story *cs, const ss_df *df)
         ss_jw_key(&w, "b");
         ss_jw_str(&w, link ? link : m[0]->doc->id);
         ss_jw_key(&w, "type");
-        int cross = strcmp(m[i]->doc->lang, "und") != 0 && link &&
-                    strcmp(m[i]->doc->lang, m[0]->doc->lang) != 0;
-        (void)cross;
-        ss_jw_str(&w, "same-event");
+        ss_jw_str(&w, ss_relation_name(k ? (ss_relation)k->rel[i] : SS_REL_SAME_EVENT));
+        if (k && k->rel_source[i] < s->n) {
+            ss_jw_key(&w, "source");
+            ss_jw_str(&w, m[k->rel_source[i]]->doc->id);
+        }
         ss_jw_key(&w, "score");
         ss_jw_double(&w, x->link_score, 4);
         ss_jw_obj_end(&w);

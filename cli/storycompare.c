@@ -37,6 +37,9 @@ void cli_compared_free(cli_compared *k)
         ss_analysis_release(&k->x[i]);
     free(k->x);
     free(k->xp);
+    free(k->rel);
+    free(k->rel_source);
+    ss_reuse_passages_release(&k->reuse);
     ss_comparison_release(&k->c);
     free(k);
 }
@@ -65,6 +68,36 @@ int cli_comparer_prepare(cli_comparer *c, int worker, cli_closed_story *s, const
     if (ss_compare_story(k->xp, k->n, df, &k->c)) {
         cli_compared_free(k);
         return -1;
+    }
+    /* the kind of each link: duplicate, reuse (and from which), same event */
+    ss_reuse_passages_init(&k->reuse);
+    k->rel = calloc(k->n, 1);
+    k->rel_source = malloc(k->n * sizeof *k->rel_source);
+    ss_doc **docs = malloc(k->n * sizeof *docs);
+    ss_error err;
+    ss_error_clear(&err);
+    if (!k->rel || !k->rel_source || !docs) {
+        free(docs);
+        cli_compared_free(k);
+        return -1;
+    }
+    for (size_t i = 0; i < k->n; i++)
+        docs[i] = s->arts[i]->doc;
+    int rc = ss_story_reuse(docs, k->n, &k->reuse, &err);
+    free(docs);
+    if (rc) {
+        cli_error("%s", err.msg);
+        cli_compared_free(k);
+        return -1;
+    }
+    for (size_t i = 0; i < k->n; i++) {
+        k->rel_source[i] = UINT32_MAX;
+        uint32_t link = (uint32_t)i;
+        for (size_t j = 0; j < k->n; j++)
+            if (s->story.members[j].item == s->story.members[i].link)
+                link = (uint32_t)j;
+        if (link != i)
+            k->rel[i] = (uint8_t)ss_pair_relation(k->xp, &k->reuse, (uint32_t)i, link, &k->rel_source[i]);
     }
     s->user = k;
     return 0;

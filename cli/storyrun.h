@@ -71,6 +71,9 @@ typedef struct cli_compared {
     const ss_analysis **xp;
     size_t n;
     ss_comparison c;
+    ss_reuse_passages reuse;     /* reused passages among the articles (story order) */
+    uint8_t *rel;                /* per member: ss_relation to the member it links to */
+    uint32_t *rel_source;        /* per member: for reuse, the earlier article, else UINT32_MAX */
 } cli_compared;
 
 void cli_comparer_init(cli_comparer *c);

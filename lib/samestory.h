@@ -50,6 +50,7 @@
 #include "story/cluster.h"
 #include "compare/quotes.h"
 #include "compare/compare.h"
+#include "compare/relate.h"
 #include "clean/clean.h"
 #include "align/aseq.h"
 #include "align/seedindex.h"

@@ -372,6 +372,8 @@
     }
     var sa = picker("Left", 0), sb = picker("Right", 1);
     main.appendChild(bar);
+    main.appendChild(el("p", "muted", "Green rows say the same thing; yellow cells only one side has; " +
+      "highlighted words are passages one article took from the other."));
     var out = el("div");
     main.appendChild(out);
     function draw() { out.textContent = ""; out.appendChild(sideBySide(s, Number(sa.value), Number(sb.value))); }
@@ -390,29 +392,61 @@
     grid.appendChild(el("div", "hd", B.id));
     function sents(a) {
       var c = cps(a.text);
-      return (a.sentences || []).map(function (x) { return { text: c.slice(x[0], x[1]).join(""), group: x[2] }; });
+      return (a.sentences || []).map(function (x) {
+        return { text: c.slice(x[0], x[1]).join(""), chars: c.slice(x[0], x[1]), from: x[0], group: x[2] };
+      });
     }
+    /* reused passages between the two: code point spans on each side */
+    var spansA = [], spansB = [];
+    (s.reuse || []).forEach(function (p) {
+      if (p.a === A.id && p.b === B.id) { spansA.push(p.a_span); spansB.push(p.b_span); }
+      else if (p.a === B.id && p.b === A.id) { spansA.push(p.b_span); spansB.push(p.a_span); }
+    });
     var sa = sents(A), sb = sents(B), inB = {}, used = {};
     sb.forEach(function (x, j) { if (x.group >= 0 && inB[x.group] === undefined) inB[x.group] = j; });
     var j = 0;
-    function cell(x, cls) { var c = el("div", "cell " + cls, x ? x.text : ""); c.setAttribute("role", "cell"); return c; }
+    function cell(x, cls, spans) {
+      var c = el("div", "cell " + cls);
+      c.setAttribute("role", "cell");
+      c.dir = "auto";
+      if (!x) return c;
+      /* mark the reused parts of the sentence */
+      var marks = [];
+      (spans || []).forEach(function (sp) {
+        var a = Math.max(sp[0], x.from) - x.from, b = Math.min(sp[1], x.from + x.chars.length) - x.from;
+        if (b > a) marks.push([a, b]);
+      });
+      marks.sort(function (p, q) { return p[0] - q[0]; });
+      var at = 0;
+      marks.forEach(function (m) {
+        if (m[0] < at) m[0] = at;
+        if (m[1] <= m[0]) return;
+        c.appendChild(document.createTextNode(x.chars.slice(at, m[0]).join("")));
+        var mk = el("mark", null, x.chars.slice(m[0], m[1]).join(""));
+        mk.title = "reused passage";
+        c.appendChild(mk);
+        at = m[1];
+      });
+      c.appendChild(document.createTextNode(x.chars.slice(at).join("")));
+      return c;
+    }
     function flushB(upto) {
       for (; j < upto; j++) {
         if (used[j]) continue;
         grid.appendChild(cell(null, "empty"));
-        grid.appendChild(cell(sb[j], sb[j].group >= 0 && sa.some(function (x) { return x.group === sb[j].group; }) ? "shared" : "own"));
+        grid.appendChild(cell(sb[j], sb[j].group >= 0 && sa.some(function (x) { return x.group === sb[j].group; }) ? "shared" : "own", spansB));
       }
     }
     sa.forEach(function (x) {
       var k = x.group >= 0 ? inB[x.group] : undefined;
       if (k !== undefined && !used[k] && k >= j) {
         flushB(k);
-        grid.appendChild(cell(x, "shared"));
-        grid.appendChild(cell(sb[k], "shared"));
+        grid.appendChild(cell(x, "shared", spansA));
+        grid.appendChild(cell(sb[k], "shared", spansB));
         used[k] = true;
         j = k + 1;
       } else {
-        grid.appendChild(cell(x, "own"));
+        grid.appendChild(cell(x, "own", spansA));
         grid.appendChild(cell(null, "empty"));
       }
     });

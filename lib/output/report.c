@@ -232,6 +232,36 @@ int ss_report_add_story(ss_report *r, const ss_report_story *s)
         ss_jw_obj_end(&w);
     }
     ss_jw_arr_end(&w);
+    if (s->reuse && s->reuse->n) {
+        ss_jw_key(&w, "reuse");
+        ss_jw_arr(&w);
+        for (size_t i = 0; i < s->reuse->n; i++) {
+            const ss_reuse_passage *p = &s->reuse->v[i];
+            if (p->a >= s->n || p->b >= s->n)
+                continue;
+            ss_jw_obj(&w);
+            ss_jw_key(&w, "a");
+            ss_jw_str(&w, s->docs[p->a]->id);
+            ss_jw_key(&w, "a_span");
+            ss_jw_arr(&w);
+            ss_jw_uint(&w, p->a_start);
+            ss_jw_uint(&w, p->a_end);
+            ss_jw_arr_end(&w);
+            ss_jw_key(&w, "b");
+            ss_jw_str(&w, s->docs[p->b]->id);
+            ss_jw_key(&w, "b_span");
+            ss_jw_arr(&w);
+            ss_jw_uint(&w, p->b_start);
+            ss_jw_uint(&w, p->b_end);
+            ss_jw_arr_end(&w);
+            if (p->source >= 0 && (size_t)p->source < s->n) {
+                ss_jw_key(&w, "source");
+                ss_jw_str(&w, s->docs[p->source]->id);
+            }
+            ss_jw_obj_end(&w);
+        }
+        ss_jw_arr_end(&w);
+    }
     if (s->cmp)
         ss_comparison_write(&w, s->cmp, s->docs);
     ss_jw_obj_end(&w);

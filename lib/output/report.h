@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "align/reuse.h"
 #include "compare/compare.h"
 #include "core/api.h"
 #include "core/doc.h"
@@ -40,6 +41,8 @@ typedef struct ss_report_story {
     const uint32_t *link_source; /* per article, for reuse: the index of the earlier source,
                                     or UINT32_MAX; may be NULL */
     const ss_comparison *cmp;    /* may be NULL */
+    const ss_reuse_passages *reuse; /* reused passages among the articles (indexes into
+                                    docs), may be NULL */
     int64_t first_time, last_time;
 } ss_report_story;
 

@@ -62,6 +62,10 @@ def test_samples_report_shows_the_flood_story(ctx):
     assert "Elena Varga" in txt and "Jelena Varga" in txt
     assert "<svg" in dom and visible(dom).count("<line") >= 4   # the relation graph is drawn
     assert 'class="side"' in visible(dom)                 # the side-by-side view
+    side = visible(dom).split('class="side"', 1)[1]
+    assert "<mark" in side                                # reused passages highlighted
+    assert 'stroke-dasharray="5 4"' in dom                # duplicate links drawn dashed
+    assert 'marker-end="url(#arrow-' in dom                # reuse drawn with its direction
     # the story list names every story; the rates story can be opened by its hash
     for t in ("Norland", "Orbital", "glaciers", "bibliothèque"):
         assert t in txt, t

@@ -34,6 +34,11 @@ def test_samples_stories(ctx):
     flood = next(s for s in lines if FLOOD_EN[0] in s["articles"])
     assert flood["first"] in FLOOD_EN and "Tessel" in flood["title"]
     assert "en" in flood["languages"]
+    types = {(r["a"], r["type"]) for s in lines for r in s["relations"]}
+    assert ("02-coastal-herald-flood.txt", "duplicate") in types
+    assert ("03-daily-ledger-flood.txt", "duplicate") in types
+    reuse = [r for s in lines for r in s["relations"] if r["type"] == "reuse"]
+    assert any(r["a"] == FLOOD_EN[4] and r.get("source") == FLOOD_EN[0] for r in reuse), reuse
     # every non-first member is linked to an earlier member of its story
     for s in lines:
         assert len(s["relations"]) == len(s["articles"]) - 1
