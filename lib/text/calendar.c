@@ -5,55 +5,60 @@
 
 typedef struct {
     const char *w;
-    int v;
+    unsigned char len;
+    unsigned char v;
 } entry;
 
+#define E(w, v) {w, sizeof(w) - 1, v}
+
 static const entry months[] = {
-    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6},
-    {"july", 7}, {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11},
-    {"december", 12}, {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"jun", 6}, {"jul", 7},
-    {"aug", 8}, {"sep", 9}, {"sept", 9}, {"oct", 10}, {"nov", 11}, {"dec", 12},
+    E("january", 1), E("february", 2), E("march", 3), E("april", 4), E("may", 5), E("june", 6),
+    E("july", 7), E("august", 8), E("september", 9), E("october", 10), E("november", 11),
+    E("december", 12), E("jan", 1), E("feb", 2), E("mar", 3), E("apr", 4), E("jun", 6), E("jul", 7),
+    E("aug", 8), E("sep", 9), E("sept", 9), E("oct", 10), E("nov", 11), E("dec", 12),
     /* German */
-    {"januar", 1}, {"jänner", 1}, {"februar", 2}, {"märz", 3}, {"mai", 5}, {"juni", 6},
-    {"juli", 7}, {"oktober", 10}, {"dezember", 12}, {"okt", 10}, {"dez", 12},
+    E("januar", 1), E("jänner", 1), E("februar", 2), E("märz", 3), E("mai", 5), E("juni", 6),
+    E("juli", 7), E("oktober", 10), E("dezember", 12), E("okt", 10), E("dez", 12),
     /* French */
-    {"janvier", 1}, {"février", 2}, {"mars", 3}, {"avril", 4}, {"juin", 6}, {"juillet", 7},
-    {"août", 8}, {"septembre", 9}, {"octobre", 10}, {"novembre", 11}, {"décembre", 12},
+    E("janvier", 1), E("février", 2), E("mars", 3), E("avril", 4), E("juin", 6), E("juillet", 7),
+    E("août", 8), E("septembre", 9), E("octobre", 10), E("novembre", 11), E("décembre", 12),
     /* Spanish */
-    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6},
-    {"julio", 7}, {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10},
-    {"noviembre", 11}, {"diciembre", 12},
+    E("enero", 1), E("febrero", 2), E("marzo", 3), E("abril", 4), E("mayo", 5), E("junio", 6),
+    E("julio", 7), E("agosto", 8), E("septiembre", 9), E("setiembre", 9), E("octubre", 10),
+    E("noviembre", 11), E("diciembre", 12),
     /* Italian */
-    {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6},
-    {"luglio", 7}, {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12},
+    E("gennaio", 1), E("febbraio", 2), E("aprile", 4), E("maggio", 5), E("giugno", 6),
+    E("luglio", 7), E("settembre", 9), E("ottobre", 10), E("dicembre", 12),
     /* Portuguese */
-    {"janeiro", 1}, {"fevereiro", 2}, {"março", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7},
-    {"setembro", 9}, {"outubro", 10}, {"novembro", 11}, {"dezembro", 12},
+    E("janeiro", 1), E("fevereiro", 2), E("março", 3), E("maio", 5), E("junho", 6), E("julho", 7),
+    E("setembro", 9), E("outubro", 10), E("novembro", 11), E("dezembro", 12),
     /* Dutch */
-    {"januari", 1}, {"februari", 2}, {"maart", 3}, {"mei", 5}, {"augustus", 8},
-    {NULL, 0}};
+    E("januari", 1), E("februari", 2), E("maart", 3), E("mei", 5), E("augustus", 8),
+    {NULL, 0, 0}};
 
 static const entry weekdays[] = {
-    {"monday", 1}, {"tuesday", 2}, {"wednesday", 3}, {"thursday", 4}, {"friday", 5},
-    {"saturday", 6}, {"sunday", 7}, {"mon", 1}, {"tue", 2}, {"tues", 2}, {"wed", 3},
-    {"thu", 4}, {"thur", 4}, {"thurs", 4}, {"fri", 5}, {"sat", 6}, {"sun", 7},
-    {"montag", 1}, {"dienstag", 2}, {"mittwoch", 3}, {"donnerstag", 4}, {"freitag", 5},
-    {"samstag", 6}, {"sonnabend", 6}, {"sonntag", 7},
-    {"lundi", 1}, {"mardi", 2}, {"mercredi", 3}, {"jeudi", 4}, {"vendredi", 5},
-    {"samedi", 6}, {"dimanche", 7},
-    {"lunes", 1}, {"martes", 2}, {"miércoles", 3}, {"jueves", 4}, {"viernes", 5},
-    {"sábado", 6}, {"domingo", 7},
-    {"lunedì", 1}, {"martedì", 2}, {"mercoledì", 3}, {"giovedì", 4}, {"venerdì", 5},
-    {"sabato", 6},
-    {"segunda", 1}, {"terça", 2}, {"quarta", 3}, {"quinta", 4}, {"sexta", 5},
-    {"maandag", 1}, {"dinsdag", 2}, {"woensdag", 3}, {"donderdag", 4}, {"vrijdag", 5},
-    {"zaterdag", 6}, {"zondag", 7},
-    {NULL, 0}};
+    E("monday", 1), E("tuesday", 2), E("wednesday", 3), E("thursday", 4), E("friday", 5),
+    E("saturday", 6), E("sunday", 7), E("mon", 1), E("tue", 2), E("tues", 2), E("wed", 3),
+    E("thu", 4), E("thur", 4), E("thurs", 4), E("fri", 5), E("sat", 6), E("sun", 7),
+    E("montag", 1), E("dienstag", 2), E("mittwoch", 3), E("donnerstag", 4), E("freitag", 5),
+    E("samstag", 6), E("sonnabend", 6), E("sonntag", 7),
+    E("lundi", 1), E("mardi", 2), E("mercredi", 3), E("jeudi", 4), E("vendredi", 5),
+    E("samedi", 6), E("dimanche", 7),
+    E("lunes", 1), E("martes", 2), E("miércoles", 3), E("jueves", 4), E("viernes", 5),
+    E("sábado", 6), E("domingo", 7),
+    E("lunedì", 1), E("martedì", 2), E("mercoledì", 3), E("giovedì", 4), E("venerdì", 5),
+    E("sabato", 6),
+    E("segunda", 1), E("terça", 2), E("quarta", 3), E("quinta", 4), E("sexta", 5),
+    E("maandag", 1), E("dinsdag", 2), E("woensdag", 3), E("donderdag", 4), E("vrijdag", 5),
+    E("zaterdag", 6), E("zondag", 7),
+    {NULL, 0, 0}};
 
 static int lookup(const entry *t, const char *w, size_t n)
 {
+    if (n < 3 || n > 10) /* no name is shorter than "jan" or longer than "septiembre" */
+        return 0;
     for (int i = 0; t[i].w; i++)
-        if (strlen(t[i].w) == n && memcmp(t[i].w, w, n) == 0)
+        if (t[i].len == n && t[i].w[0] == w[0] && memcmp(t[i].w, w, n) == 0)
             return t[i].v;
     return 0;
 }
