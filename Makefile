@@ -42,6 +42,7 @@ TEXTCAT_DIR  := $(shell pkg-config --variable=pkgdatadir libexttextcat 2>/dev/nu
 WARN         := -Wall -Wextra -Werror -Wformat=2 -Wvla -Wstrict-prototypes \
                 -Wmissing-prototypes -Wshadow -Wpointer-arith -Wundef
 DEFS         := -D_GNU_SOURCE -DSS_DATADIR='"$(DATADIR)"' -DSS_SRCDATADIR='"$(CURDIR)/data"' \
+                -DSS_BUILDDATADIR='"$(CURDIR)/$(BUILD)/data"' \
                 -DSS_TEXTCAT_DIR='"$(TEXTCAT_DIR)/"'
 ALL_CFLAGS   := -std=c11 $(OPT) $(WARN) $(DEFS) -fPIC -fvisibility=hidden \
                 -Ilib $(PKG_CFLAGS) $(SAN_FLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
@@ -51,6 +52,7 @@ LIB_SRC      := $(sort $(wildcard lib/*/*.c))
 CLI_SRC      := $(sort $(wildcard cli/*.c))
 TEST_SRC     := $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC    := $(sort $(wildcard bench/*.c))
+TOOL_SRC     := $(sort $(wildcard tools/*.c))
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 LIB_HDR      := lib/samestory.h $(sort $(wildcard lib/*/*.h))
 PUBLIC_HDR   := $(filter-out %_internal.h,$(LIB_HDR))
@@ -60,6 +62,10 @@ CLI_OBJ      := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN     := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN    := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 REPLAY_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
+TOOL_BIN     := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
+DICTD_DIR    ?= /usr/share/dictd
+DICTD_FILES  := $(wildcard $(DICTD_DIR)/freedict-*.index)
+LEXICON      := $(BUILD)/data/lexicon.bin
 
 STATIC_LIB   := $(BUILD)/libsamestory.a
 SHARED_LIB   := $(BUILD)/libsamestory.so.$(VERSION)
@@ -69,7 +75,7 @@ CLI_BIN      := $(BUILD)/samestory
         bench seeds-eval install uninstall clean deps-check
 .DEFAULT_GOAL := all
 
-all: deps-check $(CLI_BIN) $(STATIC_LIB) $(SHARED_LIB)
+all: deps-check $(CLI_BIN) $(STATIC_LIB) $(SHARED_LIB) $(LEXICON)
 lib: $(STATIC_LIB) $(SHARED_LIB)
 
 deps-check:
@@ -99,6 +105,17 @@ $(CLI_BIN): $(CLI_OBJ) $(STATIC_LIB)
 $(BUILD)/tests/%: tests/unit/%.c $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -MMD -MP -o $@ $< $(STATIC_LIB) $(PKG_LIBS) -lcmocka $(ALL_LDFLAGS)
+
+# build-time tools, and the lexicon one of them makes from the installed
+# FreeDict dictionaries (rebuilt when a dictionary package comes or goes)
+$(BUILD)/tools/%: tools/%.c $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(STATIC_LIB) $(PKG_LIBS) $(ALL_LDFLAGS)
+
+$(LEXICON): $(BUILD)/tools/build_lexicon $(DICTD_FILES) data/stopwords/en.txt
+	@mkdir -p $(dir $@)
+	@echo "  LEXICON $@ (from $(words $(DICTD_FILES)) dictionaries in $(DICTD_DIR))"
+	$(Q)$(BUILD)/tools/build_lexicon $@ $(DICTD_DIR) 2>$(BUILD)/lexicon.log || { cat $(BUILD)/lexicon.log >&2; exit 1; }
 
 $(BUILD)/bench/%: bench/%.c $(STATIC_LIB)
 	@mkdir -p $(dir $@)
@@ -172,6 +189,7 @@ install: all $(BUILD)/samestory.pc
 	for h in $(filter-out lib/samestory.h,$(PUBLIC_HDR)); do \
 	  d=$(DESTDIR)$(INCLUDEDIR)/samestory/$$(dirname $${h#lib/}); install -d $$d; install -m 644 $$h $$d/; done
 	cp -r data/. $(DESTDIR)$(DATADIR)/
+	install -m 644 $(LEXICON) $(DESTDIR)$(DATADIR)/
 
 uninstall:
 	rm -rf $(DESTDIR)$(BINDIR)/samestory $(DESTDIR)$(LIBDIR)/libsamestory.* \
@@ -181,4 +199,5 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_BIN:=.d) $(REPLAY_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_BIN:=.d) $(REPLAY_BIN:=.d) \
+         $(TOOL_BIN:=.d)

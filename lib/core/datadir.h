@@ -3,8 +3,9 @@
  * Data files (language-model lists, lexicons built from dictionaries, ...)
  * are looked up in this order: the folder named by the environment variable
  * SAMESTORY_DATA; the installed folder ($PREFIX/share/samestory); the data/
- * folder of the source tree the library was built in, so that build/samestory
- * runs without installing.
+ * folder of the source tree the library was built in, and the data/ folder
+ * of its build (files made at build time, like the lexicon), so that
+ * build/samestory runs without installing.
  */
 #ifndef SS_CORE_DATADIR_H
 #define SS_CORE_DATADIR_H

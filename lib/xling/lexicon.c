@@ -1,0 +1,334 @@
+/* xling/lexicon.c — the compact bilingual lexicon (see lexicon.h).
+ *
+ * Building collects (word key, target, order) triples, sorts them by word
+ * and order, and writes each word's first distinct targets.  Loading reads
+ * the file into one allocation and checks its layout; lookups binary-search
+ * the entry table.
+ */
+#include "xling/lexicon.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "core/datadir.h"
+#include "text/utf8.h"
+
+#define MAGIC "SSLX"
+#define VERSION 1u
+#define MAX_LANGS 64
+
+typedef struct {
+    uint64_t key;
+    uint32_t first, count;
+} entry;
+
+struct ss_lexicon {
+    char *mem;
+    size_t size;
+    uint32_t nlangs;
+    char langs[MAX_LANGS][8];
+    char langlist[MAX_LANGS * 4 + 1];
+    const entry *e;
+    uint64_t ne;
+    const uint64_t *t;
+    uint64_t nt;
+};
+
+size_t ss_lexicon_stem(ss_stemmer *st, const char *norm, size_t n, char *out, size_t cap)
+{
+    const char *s = norm;
+    size_t m = n;
+    if (st) {
+        s = ss_stem(st, norm, n, &m);
+    } else {
+        m = ss_utf8_byte_offset(norm, n, 5);
+    }
+    if (m >= cap)
+        m = cap - 1;
+    memcpy(out, s, m);
+    out[m] = '\0';
+    return m;
+}
+
+uint64_t ss_lexicon_word_key(const char *lang, const char *stem, size_t n)
+{
+    uint64_t k = XXH3_64bits_withSeed(stem, n, XXH3_64bits(lang, strlen(lang)));
+    return k ? k : 1;
+}
+
+uint64_t ss_lexicon_english_key(const char *stem, size_t n)
+{
+    uint64_t k = XXH3_64bits_withSeed(stem, n, 0x70697674ull);
+    return k ? k : 1;
+}
+
+ss_lexicon *ss_lexicon_load_file(const char *path, ss_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        ss_error_set(err, SS_ENODATA, "cannot read the lexicon %s", path);
+        return NULL;
+    }
+    ss_lexicon *lx = calloc(1, sizeof *lx);
+    if (!lx) {
+        fclose(f);
+        ss_error_set(err, SS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    long sz = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    if (sz < 16) {
+        fclose(f);
+        free(lx);
+        ss_error_set(err, SS_EFORMAT, "%s: not a samestory lexicon (too short)", path);
+        return NULL;
+    }
+    lx->size = (size_t)sz;
+    lx->mem = malloc(lx->size);
+    if (!lx->mem || fread(lx->mem, 1, lx->size, f) != lx->size) {
+        fclose(f);
+        ss_lexicon_free(lx);
+        ss_error_set(err, lx->mem ? SS_EIO : SS_ENOMEM, "%s: cannot read", path);
+        return NULL;
+    }
+    fclose(f);
+    const char *p = lx->mem, *end = lx->mem + lx->size;
+    uint32_t version, nlangs;
+    memcpy(&version, p + 4, 4);
+    memcpy(&nlangs, p + 8, 4);
+    if (memcmp(p, MAGIC, 4) != 0 || version != VERSION || nlangs > MAX_LANGS) {
+        ss_lexicon_free(lx);
+        ss_error_set(err, SS_EFORMAT, "%s: not a samestory lexicon of version %u (rebuild it: make)",
+                     path, VERSION);
+        return NULL;
+    }
+    p += 16;
+    if ((size_t)(end - p) < nlangs * 8u + 16) {
+        ss_lexicon_free(lx);
+        ss_error_set(err, SS_EFORMAT, "%s: truncated lexicon", path);
+        return NULL;
+    }
+    lx->nlangs = nlangs;
+    size_t ll = 0;
+    for (uint32_t i = 0; i < nlangs; i++, p += 8) {
+        memcpy(lx->langs[i], p, 8);
+        lx->langs[i][7] = '\0';
+        ll += (size_t)snprintf(lx->langlist + ll, sizeof lx->langlist - ll, "%s%s", i ? " " : "",
+                               lx->langs[i]);
+    }
+    memcpy(&lx->ne, p, 8);
+    memcpy(&lx->nt, p + 8, 8);
+    p += 16;
+    if (lx->ne > (uint64_t)(end - p) / sizeof(entry) ||
+        (uint64_t)(end - p) != lx->ne * sizeof(entry) + lx->nt * 8) {
+        ss_lexicon_free(lx);
+        ss_error_set(err, SS_EFORMAT, "%s: damaged lexicon (sizes do not add up)", path);
+        return NULL;
+    }
+    lx->e = (const entry *)(const void *)p;
+    lx->t = (const uint64_t *)(const void *)(p + lx->ne * sizeof(entry));
+    for (uint64_t i = 0; i < lx->ne; i++) {
+        if ((uint64_t)lx->e[i].first + lx->e[i].count > lx->nt || (i && lx->e[i - 1].key >= lx->e[i].key)) {
+            ss_lexicon_free(lx);
+            ss_error_set(err, SS_EFORMAT, "%s: damaged lexicon (entry %llu)", path,
+                         (unsigned long long)i);
+            return NULL;
+        }
+    }
+    return lx;
+}
+
+ss_lexicon *ss_lexicon_load(ss_error *err)
+{
+    char path[1024];
+    if (ss_data_path(SS_LEXICON_FILE, path, sizeof path, err)) {
+        ss_error_set(err, SS_ENODATA,
+                     "no lexicon (%s): it is built from the FreeDict dictionaries installed when "
+                     "samestory is built (./setup.sh installs them; then make)",
+                     SS_LEXICON_FILE);
+        return NULL;
+    }
+    return ss_lexicon_load_file(path, err);
+}
+
+void ss_lexicon_free(ss_lexicon *lx)
+{
+    if (!lx)
+        return;
+    free(lx->mem);
+    free(lx);
+}
+
+int ss_lexicon_has(const ss_lexicon *lx, const char *lang)
+{
+    if (!lang)
+        return 0;
+    if (strcmp(lang, "en") == 0)
+        return 1;
+    for (uint32_t i = 0; lx && i < lx->nlangs; i++)
+        if (strcmp(lx->langs[i], lang) == 0)
+            return 1;
+    return 0;
+}
+
+const char *ss_lexicon_languages(const ss_lexicon *lx) { return lx ? lx->langlist : ""; }
+
+size_t ss_lexicon_lookup(const ss_lexicon *lx, uint64_t key, const uint64_t **targets)
+{
+    if (!lx || !lx->ne)
+        return 0;
+    uint64_t lo = 0, hi = lx->ne;
+    while (lo < hi) {
+        uint64_t mid = (lo + hi) / 2;
+        if (lx->e[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= lx->ne || lx->e[lo].key != key)
+        return 0;
+    *targets = lx->t + lx->e[lo].first;
+    return lx->e[lo].count;
+}
+
+const char *ss_lexicon_package(const char *lang)
+{
+    static const char *const map[][2] = {
+        {"de", "dict-freedict-deu-eng"}, {"fr", "dict-freedict-fra-eng"},
+        {"es", "dict-freedict-spa-eng"}, {"it", "dict-freedict-ita-eng"},
+        {"pt", "dict-freedict-por-eng"}, {"nl", "dict-freedict-nld-eng"},
+        {"pl", "dict-freedict-pol-eng"}, {"tr", "dict-freedict-tur-eng"},
+        {"ar", "dict-freedict-ara-eng"}, {"cs", "dict-freedict-ces-eng"},
+        {"sv", "dict-freedict-swe-eng"}, {"da", "dict-freedict-dan-eng"},
+        {"fi", "dict-freedict-fin-eng"}, {"hu", "dict-freedict-hun-eng"},
+        {"hr", "dict-freedict-hrv-eng"}, {"sk", "dict-freedict-slk-eng"},
+        {"sl", "dict-freedict-slv-eng"}, {"sr", "dict-freedict-srp-eng"},
+        {"lt", "dict-freedict-lit-eng"}, {"hi", "dict-freedict-eng-hin"},
+        {"ru", "dict-freedict-eng-rus"}, {"el", "dict-freedict-eng-ell"},
+        {"ja", "dict-freedict-jpn-eng"}, {NULL, NULL}};
+    for (int i = 0; lang && map[i][0]; i++)
+        if (strcmp(map[i][0], lang) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+/* ---- building ------------------------------------------------------------------ */
+
+typedef struct {
+    uint64_t key, target;
+    uint32_t order;
+} triple;
+
+struct ss_lexicon_builder {
+    triple *v;
+    size_t n, cap;
+    char langs[MAX_LANGS][8];
+    uint32_t nlangs;
+};
+
+ss_lexicon_builder *ss_lexicon_builder_new(void) { return calloc(1, sizeof(ss_lexicon_builder)); }
+
+void ss_lexicon_builder_free(ss_lexicon_builder *b)
+{
+    if (!b)
+        return;
+    free(b->v);
+    free(b);
+}
+
+int ss_lexicon_builder_language(ss_lexicon_builder *b, const char *lang)
+{
+    for (uint32_t i = 0; i < b->nlangs; i++)
+        if (strcmp(b->langs[i], lang) == 0)
+            return SS_OK;
+    if (b->nlangs == MAX_LANGS)
+        return SS_EINVAL;
+    snprintf(b->langs[b->nlangs++], 8, "%s", lang);
+    return SS_OK;
+}
+
+int ss_lexicon_builder_add(ss_lexicon_builder *b, uint64_t key, uint64_t target)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 65536;
+        triple *v = realloc(b->v, cap * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        b->v = v;
+        b->cap = cap;
+    }
+    b->v[b->n].key = key;
+    b->v[b->n].target = target;
+    b->v[b->n].order = (uint32_t)b->n;
+    b->n++;
+    return SS_OK;
+}
+
+static int cmp_triple(const void *a, const void *b)
+{
+    const triple *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+int ss_lexicon_builder_write(ss_lexicon_builder *b, const char *path, ss_error *err)
+{
+    qsort(b->v, b->n, sizeof *b->v, cmp_triple);
+    entry *e = malloc((b->n ? b->n : 1) * sizeof *e);
+    uint64_t *t = malloc((b->n ? b->n : 1) * sizeof *t);
+    if (!e || !t) {
+        free(e);
+        free(t);
+        return ss_error_set(err, SS_ENOMEM, "out of memory");
+    }
+    uint64_t ne = 0, nt = 0;
+    for (size_t i = 0; i < b->n;) {
+        size_t j = i;
+        e[ne].key = b->v[i].key;
+        e[ne].first = (uint32_t)nt;
+        e[ne].count = 0;
+        for (; j < b->n && b->v[j].key == b->v[i].key; j++) {
+            int dup = 0;
+            for (uint32_t k = 0; k < e[ne].count && !dup; k++)
+                dup = t[e[ne].first + k] == b->v[j].target;
+            if (!dup && e[ne].count < SS_LEXICON_MAX_TARGETS) {
+                t[nt++] = b->v[j].target;
+                e[ne].count++;
+            }
+        }
+        ne++;
+        i = j;
+    }
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    int rc = SS_OK;
+    if (!f) {
+        rc = ss_error_set(err, SS_EIO, "%s: cannot write", tmp);
+    } else {
+        uint32_t head[4] = {0, VERSION, b->nlangs, 0};
+        memcpy(head, MAGIC, 4);
+        char langs[MAX_LANGS][8];
+        memset(langs, 0, sizeof langs);
+        for (uint32_t i = 0; i < b->nlangs; i++)
+            memcpy(langs[i], b->langs[i], 8);
+        if (fwrite(head, 4, 4, f) != 4 || fwrite(langs, 8, b->nlangs, f) != b->nlangs ||
+            fwrite(&ne, 8, 1, f) != 1 || fwrite(&nt, 8, 1, f) != 1 ||
+            fwrite(e, sizeof *e, ne, f) != ne || fwrite(t, 8, nt, f) != nt)
+            rc = ss_error_set(err, SS_EIO, "%s: write failed", tmp);
+        if (fclose(f) != 0 && rc == SS_OK)
+            rc = ss_error_set(err, SS_EIO, "%s: write failed", tmp);
+        if (rc == SS_OK && rename(tmp, path) != 0)
+            rc = ss_error_set(err, SS_EIO, "%s: cannot rename to %s", tmp, path);
+        if (rc)
+            remove(tmp);
+    }
+    free(e);
+    free(t);
+    return rc;
+}

@@ -1,0 +1,85 @@
+/* xling/lexicon.h — content words of other languages mapped to English.
+ *
+ * The lexicon is built at build time (tools/build_lexicon.c) from the
+ * FreeDict dictionaries installed in /usr/share/dictd: LLL-eng
+ * dictionaries read forwards, eng-LLL dictionaries read backwards (an
+ * English headword becomes the translation of each word that renders it).
+ * Words are keyed by their normalized Snowball stem (text/stem.h; the
+ * first five letters where Snowball has no stemmer), so inflected forms
+ * meet; translations are English stems.  At run time the lexicon is one
+ * file (data folder: lexicon.bin) read at once: a sorted table of word
+ * keys and, per word, up to eight English keys.
+ *
+ * File format (native byte order, built on the machine that uses it):
+ *   "SSLX", u32 version (1), u32 language count, u32 0,
+ *   per language 8 bytes (its ISO 639-1 code, NUL-padded),
+ *   u64 entry count, u64 target count,
+ *   entries (u64 word key, u32 first target, u32 target count), sorted,
+ *   targets (u64 English key).
+ * A wrong magic, version or size is SS_EFORMAT on load.
+ *
+ * The lexicon is immutable once loaded: share it between threads.
+ */
+#ifndef SS_XLING_LEXICON_H
+#define SS_XLING_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/api.h"
+#include "core/error.h"
+#include "text/stem.h"
+
+#define SS_LEXICON_FILE "lexicon.bin"
+#define SS_LEXICON_MAX_TARGETS 8
+
+typedef struct ss_lexicon ss_lexicon;
+
+/* Load the lexicon from the data folder (core/datadir.h).  NULL with err
+ * set: SS_ENODATA when it was not built (no dictionary package installed
+ * when building), SS_EFORMAT when the file is damaged. */
+SS_API ss_lexicon *ss_lexicon_load(ss_error *err);
+/* Load from a given file. */
+SS_API ss_lexicon *ss_lexicon_load_file(const char *path, ss_error *err);
+SS_API void ss_lexicon_free(ss_lexicon *lx);
+
+/* 1 if the lexicon holds a dictionary for lang ("de"); English is always
+ * known. */
+SS_API int ss_lexicon_has(const ss_lexicon *lx, const char *lang);
+/* Languages held, as a list of codes ("de fr hi ..."). */
+SS_API const char *ss_lexicon_languages(const ss_lexicon *lx);
+
+/* The stem of a normalized word as the lexicon keys it: Snowball's (st, a
+ * stemmer for the word's language) when there is one, else the word's first
+ * five code points.  Writes it to out (cap bytes) and returns its length. */
+SS_API size_t ss_lexicon_stem(ss_stemmer *st, const char *norm, size_t n, char *out, size_t cap);
+
+/* Key of a word (its stem or prefix, normalized) of language lang. */
+SS_API uint64_t ss_lexicon_word_key(const char *lang, const char *stem, size_t n);
+/* Key of an English stem (the pivot term). */
+SS_API uint64_t ss_lexicon_english_key(const char *stem, size_t n);
+
+/* The English keys of a word key: their count (0 if the word is unknown),
+ * *targets pointing at them (valid while the lexicon lives). */
+SS_API size_t ss_lexicon_lookup(const ss_lexicon *lx, uint64_t word_key, const uint64_t **targets);
+
+/* The Debian package that brings lang's dictionary ("dict-freedict-deu-eng"),
+ * or NULL when Debian carries none. */
+SS_API const char *ss_lexicon_package(const char *lang);
+
+/* ---- building (tools/build_lexicon.c) ---------------------------------------- */
+
+typedef struct ss_lexicon_builder ss_lexicon_builder;
+
+SS_API ss_lexicon_builder *ss_lexicon_builder_new(void);
+SS_API void ss_lexicon_builder_free(ss_lexicon_builder *b);
+/* Note that lang has a dictionary. */
+SS_API int ss_lexicon_builder_language(ss_lexicon_builder *b, const char *lang);
+/* word_key translates to English key target (duplicates are merged; the
+ * first SS_LEXICON_MAX_TARGETS distinct targets of a word are kept, in the
+ * order added: dictionaries list the common sense first). */
+SS_API int ss_lexicon_builder_add(ss_lexicon_builder *b, uint64_t word_key, uint64_t target);
+/* Write the file (to path.tmp, then renamed).  SS_OK or SS_EIO/SS_ENOMEM. */
+SS_API int ss_lexicon_builder_write(ss_lexicon_builder *b, const char *path, ss_error *err);
+
+#endif

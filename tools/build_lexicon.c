@@ -1,0 +1,318 @@
+/* tools/build_lexicon.c — build the bilingual lexicon from FreeDict.
+ *
+ *   build_lexicon OUT.bin [DICTD_FOLDER]     (default /usr/share/dictd)
+ *
+ * Reads every freedict-LLL-eng and freedict-eng-LLL dictionary found and
+ * writes the lexicon (xling/lexicon.h).  From an LLL-eng entry, the
+ * headword (one word) maps to the content words of its first senses (a
+ * translation of at most two content words: "mayor", "blow-off pipe");
+ * from an eng-LLL entry, each content word of each rendering maps back to
+ * the English headword.  Grammar labels <...>, domains [...], notes {...}
+ * and (...), examples (indented lines in quotes), "Note:", "Synonym:" and
+ * "see:" lines are not translations.  Run by make; prints what it read.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "samestory.h"
+#include "xling/dictd.h"
+#include "xling/lexicon.h"
+
+static const char *const codes[][2] = {
+    {"deu", "de"}, {"fra", "fr"}, {"spa", "es"}, {"ita", "it"}, {"por", "pt"}, {"nld", "nl"},
+    {"pol", "pl"}, {"tur", "tr"}, {"ara", "ar"}, {"ces", "cs"}, {"swe", "sv"}, {"dan", "da"},
+    {"fin", "fi"}, {"hun", "hu"}, {"hrv", "hr"}, {"slk", "sk"}, {"slv", "sl"}, {"srp", "sr"},
+    {"lit", "lt"}, {"hin", "hi"}, {"rus", "ru"}, {"ell", "el"}, {"jpn", "ja"}, {"bul", "bg"},
+    {"isl", "is"}, {"gle", "ga"}, {"cym", "cy"}, {"afr", "af"}, {"epo", "eo"}, {"lat", "la"},
+    {"swh", "sw"}, {"ind", "id"}, {"nor", "no"}, {"ukr", "uk"}, {NULL, NULL}};
+
+static const char *iso1(const char *c3)
+{
+    for (int i = 0; codes[i][0]; i++)
+        if (strcmp(codes[i][0], c3) == 0)
+            return codes[i][1];
+    return NULL;
+}
+
+typedef struct {
+    ss_stopwords *sw;
+    ss_stemmer *en;
+    ss_buf norm, scratch;
+    ss_tokens tok;
+    ss_lexicon_builder *b;
+    size_t pairs;
+} ctx;
+
+/* Normalized content words of a phrase: tokens that are words, not
+ * function words of lang, two code points or more.  Returns how many
+ * (written to the token list), or -1 on memory failure. */
+static long content_words(ctx *c, const char *s, size_t n, const char *lang)
+{
+    if (ss_tokenize(s, n, 0, SS_TOKENIZE_NORM | SS_TOKENIZE_NO_CJK, &c->tok))
+        return -1;
+    long k = 0;
+    for (size_t i = 0; i < c->tok.n; i++) {
+        ss_token *t = &c->tok.v[i];
+        const char *w = ss_token_norm(&c->tok, i);
+        if (t->kind != SS_TOK_WORD || t->cp_end - t->cp_start < 2 ||
+            ss_stopword(c->sw, lang, w, t->norm_len)) {
+            t->kind = 0; /* mark: not a content word */
+            continue;
+        }
+        k++;
+    }
+    return k;
+}
+
+static uint64_t english_key(ctx *c, const char *w, size_t n)
+{
+    char stem[256];
+    size_t m = ss_lexicon_stem(c->en, w, n, stem, sizeof stem);
+    return ss_lexicon_english_key(stem, m);
+}
+
+static uint64_t word_key(ss_stemmer *st, const char *lang, const char *w, size_t n)
+{
+    char stem[256];
+    size_t m = ss_lexicon_stem(st, w, n, stem, sizeof stem);
+    return ss_lexicon_word_key(lang, stem, m);
+}
+
+/* Cut the translation lines of an entry into phrases (callback per phrase). */
+typedef int (*phrase_fn)(ctx *c, const char *p, size_t n, void *arg);
+
+static int phrases(ctx *c, const char *text, size_t len, phrase_fn fn, void *arg)
+{
+    size_t i = 0;
+    int first = 1, senses = 0;
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return -1;
+    while (i < len) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - text) : len;
+        const char *l = text + i;
+        size_t ln = e - i;
+        i = e + 1;
+        if (first) { /* the headword line */
+            first = 0;
+            continue;
+        }
+        size_t a = 0;
+        while (a < ln && (l[a] == ' ' || l[a] == '\t'))
+            a++;
+        if (a == ln || l[a] == '"' || l[a] == '{' || strncmp(l + a, "Note:", 5) == 0 ||
+            strncmp(l + a, "Synonym", 7) == 0 || strncmp(l + a, "see:", 4) == 0 ||
+            strncmp(l + a, "Antonym", 7) == 0 || strncmp(l + a, "Usage", 5) == 0)
+            continue;
+        if (++senses > 4)
+            break; /* the first senses are the common ones */
+        /* drop <...> [...] {...} (...) and "/ipa/", numbering "1. ", '~' is a space */
+        size_t n = 0;
+        int depth = 0;
+        char close = 0;
+        for (size_t k = a; k < ln; k++) {
+            char ch = l[k];
+            if (!depth && (ch == '<' || ch == '[' || ch == '{' || ch == '(' || ch == '/')) {
+                depth = 1;
+                close = ch == '<' ? '>' : ch == '[' ? ']' : ch == '{' ? '}' : ch == '(' ? ')' : '/';
+                continue;
+            }
+            if (depth) {
+                if (ch == close)
+                    depth = 0;
+                continue;
+            }
+            buf[n++] = ch == '~' ? ' ' : ch;
+        }
+        size_t s = 0;
+        while (s < n && (buf[s] == ' ' || (buf[s] >= '0' && buf[s] <= '9') || buf[s] == '.'))
+            s++;
+        /* phrases separated by , ; */
+        size_t p0 = s;
+        for (size_t k = s; k <= n; k++) {
+            if (k == n || buf[k] == ',' || buf[k] == ';') {
+                if (k > p0 && fn(c, buf + p0, k - p0, arg) < 0) {
+                    free(buf);
+                    return -1;
+                }
+                p0 = k + 1;
+            }
+        }
+    }
+    free(buf);
+    return 0;
+}
+
+typedef struct {
+    uint64_t key;     /* the source word (LLL-eng) */
+    const char *lang; /* the other language (eng-LLL) */
+    ss_stemmer *st;
+    uint64_t en;      /* the English headword (eng-LLL) */
+} entry_arg;
+
+/* LLL-eng: a phrase of English: its content words translate the headword. */
+static int forward(ctx *c, const char *p, size_t n, void *arg)
+{
+    entry_arg *e = arg;
+    long k = content_words(c, p, n, "en");
+    if (k < 0)
+        return -1;
+    if (k == 0 || k > 2)
+        return 0;
+    for (size_t i = 0; i < c->tok.n; i++) {
+        if (c->tok.v[i].kind != SS_TOK_WORD)
+            continue;
+        if (ss_lexicon_builder_add(c->b, e->key, english_key(c, ss_token_norm(&c->tok, i),
+                                                              c->tok.v[i].norm_len)))
+            return -1;
+        c->pairs++;
+    }
+    return 0;
+}
+
+/* eng-LLL: a phrase of the other language: each content word renders the
+ * English headword. */
+static int backward(ctx *c, const char *p, size_t n, void *arg)
+{
+    entry_arg *e = arg;
+    long k = content_words(c, p, n, e->lang);
+    if (k < 0)
+        return -1;
+    if (k == 0 || k > 3)
+        return 0;
+    for (size_t i = 0; i < c->tok.n; i++) {
+        if (c->tok.v[i].kind != SS_TOK_WORD)
+            continue;
+        uint64_t key = word_key(e->st, e->lang, ss_token_norm(&c->tok, i), c->tok.v[i].norm_len);
+        if (ss_lexicon_builder_add(c->b, key, e->en))
+            return -1;
+        c->pairs++;
+    }
+    return 0;
+}
+
+static int read_dict(ctx *c, const char *base, const char *lang, int from_english)
+{
+    ss_error err;
+    ss_error_clear(&err);
+    ss_dictd *d = ss_dictd_open(base, &err);
+    if (!d) {
+        fprintf(stderr, "build_lexicon: skipped %s: %s\n", base, err.msg);
+        return 0;
+    }
+    ss_stemmer *st = ss_stemmer_new(lang);
+    size_t before = c->pairs, entries = 0;
+    const char *hw, *text;
+    size_t len;
+    int rc;
+    while ((rc = ss_dictd_next(d, &hw, &text, &len, &err)) != 0) {
+        if (rc < 0)
+            continue;
+        /* one-word headwords only */
+        ss_buf_clear(&c->norm);
+        if (ss_normalize(hw, strlen(hw), SS_NORM_DEFAULT, &c->norm, &c->scratch))
+            return -1;
+        if (ss_tokenize(c->norm.data, c->norm.len, 0, SS_TOKENIZE_NORM | SS_TOKENIZE_NO_CJK, &c->tok))
+            return -1;
+        if (c->tok.n != 1 || c->tok.v[0].kind != SS_TOK_WORD)
+            continue;
+        const char *w = ss_token_norm(&c->tok, 0);
+        size_t wn = c->tok.v[0].norm_len;
+        entry_arg e = {0, lang, st, 0};
+        if (from_english) {
+            if (ss_stopword(c->sw, "en", w, wn))
+                continue;
+            e.en = english_key(c, w, wn);
+            if (phrases(c, text, len, backward, &e) < 0)
+                return -1;
+        } else {
+            if (ss_stopword(c->sw, lang, w, wn))
+                continue;
+            e.key = word_key(st, lang, w, wn);
+            if (phrases(c, text, len, forward, &e) < 0)
+                return -1;
+        }
+        entries++;
+    }
+    fprintf(stderr, "build_lexicon: %s (%s): %zu entries, %zu word pairs\n", base, lang, entries,
+            c->pairs - before);
+    ss_stemmer_free(st);
+    ss_dictd_close(d);
+    return ss_lexicon_builder_language(c->b, lang) == SS_OK ? 1 : -1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: build_lexicon OUT.bin [DICTD_FOLDER]\n");
+        return 2;
+    }
+    const char *dir = argc > 2 ? argv[2] : "/usr/share/dictd";
+    ctx c;
+    memset(&c, 0, sizeof c);
+    ss_error err;
+    ss_error_clear(&err);
+    c.sw = ss_stopwords_load(&err);
+    c.en = ss_stemmer_new("en");
+    c.b = ss_lexicon_builder_new();
+    ss_tokens_init(&c.tok);
+    if (!c.sw || !c.en || !c.b) {
+        fprintf(stderr, "build_lexicon: %s\n", c.sw ? "out of memory" : err.msg);
+        return 1;
+    }
+    DIR *dd = opendir(dir);
+    char **names = NULL;
+    size_t nn = 0;
+    struct dirent *de;
+    while (dd && (de = readdir(dd))) {
+        size_t l = strlen(de->d_name);
+        if (l > 15 && strncmp(de->d_name, "freedict-", 9) == 0 && strcmp(de->d_name + l - 6, ".index") == 0) {
+            names = realloc(names, (nn + 1) * sizeof *names);
+            names[nn++] = strndup(de->d_name, l - 6);
+        }
+    }
+    if (dd)
+        closedir(dd);
+    int langs = 0;
+    for (size_t i = 0; i < nn; i++) {
+        /* freedict-AAA-BBB */
+        const char *a = names[i] + 9;
+        if (strlen(a) != 7 || a[3] != '-')
+            continue;
+        char src[4], dst[4];
+        memcpy(src, a, 3);
+        src[3] = 0;
+        memcpy(dst, a + 4, 3);
+        dst[3] = 0;
+        char base[4096];
+        snprintf(base, sizeof base, "%s/%s", dir, names[i]);
+        int r = 0;
+        if (strcmp(dst, "eng") == 0 && iso1(src))
+            r = read_dict(&c, base, iso1(src), 0);
+        else if (strcmp(src, "eng") == 0 && iso1(dst))
+            r = read_dict(&c, base, iso1(dst), 1);
+        if (r < 0) {
+            fprintf(stderr, "build_lexicon: out of memory\n");
+            return 1;
+        }
+        langs += r;
+    }
+    int rc = ss_lexicon_builder_write(c.b, argv[1], &err);
+    if (rc)
+        fprintf(stderr, "build_lexicon: %s\n", err.msg);
+    else
+        fprintf(stderr, "build_lexicon: %d dictionaries read into %s\n", langs, argv[1]);
+    for (size_t i = 0; i < nn; i++)
+        free(names[i]);
+    free(names);
+    ss_lexicon_builder_free(c.b);
+    ss_stemmer_free(c.en);
+    ss_stopwords_free(c.sw);
+    ss_tokens_release(&c.tok);
+    ss_buf_release(&c.norm);
+    ss_buf_release(&c.scratch);
+    return rc ? 1 : 0;
+}
