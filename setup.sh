@@ -4,7 +4,9 @@
 # Installs the missing Debian packages (as root, or through sudo when run as
 # another user) and runs `make`.  Safe to run again: it installs only what
 # is missing.  The package list below is the project's whole dependency
-# list; add to it, never install by hand.
+# list; add to it, never install by hand.  The dict-freedict-* packages are
+# the bilingual dictionaries the cross-language pivot is built from
+# (tools/build_lexicon.c, at build time).
 set -eu
 cd "$(dirname "$0")"
 
@@ -22,6 +24,15 @@ PACKAGES="
   libstemmer-dev
   libcmocka-dev
   chromium fonts-noto-core
+  dict-freedict-deu-eng dict-freedict-eng-deu dict-freedict-fra-eng dict-freedict-eng-fra
+  dict-freedict-spa-eng dict-freedict-eng-spa dict-freedict-ita-eng dict-freedict-eng-ita
+  dict-freedict-por-eng dict-freedict-eng-por dict-freedict-nld-eng dict-freedict-eng-nld
+  dict-freedict-ces-eng dict-freedict-eng-ces dict-freedict-pol-eng dict-freedict-eng-pol
+  dict-freedict-tur-eng dict-freedict-eng-tur dict-freedict-ara-eng dict-freedict-eng-ara
+  dict-freedict-swe-eng dict-freedict-eng-swe dict-freedict-ell-eng dict-freedict-eng-ell
+  dict-freedict-dan-eng dict-freedict-fin-eng dict-freedict-hun-eng dict-freedict-hrv-eng
+  dict-freedict-slk-eng dict-freedict-slv-eng dict-freedict-srp-eng dict-freedict-lit-eng
+  dict-freedict-eng-hin dict-freedict-eng-rus
 "
 
 missing=""

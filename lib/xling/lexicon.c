@@ -17,7 +17,7 @@
 #include "text/utf8.h"
 
 #define MAGIC "SSLX"
-#define VERSION 1u
+#define VERSION 2u
 #define MAX_LANGS 64
 
 typedef struct {
@@ -34,6 +34,7 @@ struct ss_lexicon {
     const entry *e;
     uint64_t ne;
     const uint64_t *t;
+    const float *w;
     uint64_t nt;
 };
 
@@ -124,13 +125,15 @@ ss_lexicon *ss_lexicon_load_file(const char *path, ss_error *err)
     memcpy(&lx->nt, p + 8, 8);
     p += 16;
     if (lx->ne > (uint64_t)(end - p) / sizeof(entry) ||
-        (uint64_t)(end - p) != lx->ne * sizeof(entry) + lx->nt * 8) {
+        lx->nt > (uint64_t)(end - p) / 12 ||
+        (uint64_t)(end - p) != lx->ne * sizeof(entry) + lx->nt * 12) {
         ss_lexicon_free(lx);
         ss_error_set(err, SS_EFORMAT, "%s: damaged lexicon (sizes do not add up)", path);
         return NULL;
     }
     lx->e = (const entry *)(const void *)p;
     lx->t = (const uint64_t *)(const void *)(p + lx->ne * sizeof(entry));
+    lx->w = (const float *)(const void *)(p + lx->ne * sizeof(entry) + lx->nt * 8);
     for (uint64_t i = 0; i < lx->ne; i++) {
         if ((uint64_t)lx->e[i].first + lx->e[i].count > lx->nt || (i && lx->e[i - 1].key >= lx->e[i].key)) {
             ss_lexicon_free(lx);
@@ -177,7 +180,8 @@ int ss_lexicon_has(const ss_lexicon *lx, const char *lang)
 
 const char *ss_lexicon_languages(const ss_lexicon *lx) { return lx ? lx->langlist : ""; }
 
-size_t ss_lexicon_lookup(const ss_lexicon *lx, uint64_t key, const uint64_t **targets)
+size_t ss_lexicon_lookup(const ss_lexicon *lx, uint64_t key, const uint64_t **targets,
+                         const float **weights)
 {
     if (!lx || !lx->ne)
         return 0;
@@ -192,6 +196,8 @@ size_t ss_lexicon_lookup(const ss_lexicon *lx, uint64_t key, const uint64_t **ta
     if (lo >= lx->ne || lx->e[lo].key != key)
         return 0;
     *targets = lx->t + lx->e[lo].first;
+    if (weights)
+        *weights = lx->w + lx->e[lo].first;
     return lx->e[lo].count;
 }
 
@@ -220,6 +226,7 @@ const char *ss_lexicon_package(const char *lang)
 
 typedef struct {
     uint64_t key, target;
+    float weight;
     uint32_t order;
 } triple;
 
@@ -251,7 +258,7 @@ int ss_lexicon_builder_language(ss_lexicon_builder *b, const char *lang)
     return SS_OK;
 }
 
-int ss_lexicon_builder_add(ss_lexicon_builder *b, uint64_t key, uint64_t target)
+int ss_lexicon_builder_add(ss_lexicon_builder *b, uint64_t key, uint64_t target, float weight)
 {
     if (b->n == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 65536;
@@ -263,6 +270,7 @@ int ss_lexicon_builder_add(ss_lexicon_builder *b, uint64_t key, uint64_t target)
     }
     b->v[b->n].key = key;
     b->v[b->n].target = target;
+    b->v[b->n].weight = weight;
     b->v[b->n].order = (uint32_t)b->n;
     b->n++;
     return SS_OK;
@@ -273,34 +281,64 @@ static int cmp_triple(const void *a, const void *b)
     const triple *x = a, *y = b;
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
+    if (x->target != y->target)
+        return x->target < y->target ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* heaviest first; equal weights in the order added */
+static int cmp_weight(const void *a, const void *b)
+{
+    const triple *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight > y->weight ? -1 : 1;
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
 int ss_lexicon_builder_write(ss_lexicon_builder *b, const char *path, ss_error *err)
 {
-    qsort(b->v, b->n, sizeof *b->v, cmp_triple);
+    /* merge repeated (word, target) pairs, summing their weights */
+    if (b->n)
+        qsort(b->v, b->n, sizeof *b->v, cmp_triple);
+    size_t m = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        if (m && b->v[m - 1].key == b->v[i].key && b->v[m - 1].target == b->v[i].target)
+            b->v[m - 1].weight += b->v[i].weight;
+        else
+            b->v[m++] = b->v[i];
+    }
+    b->n = m;
     entry *e = malloc((b->n ? b->n : 1) * sizeof *e);
     uint64_t *t = malloc((b->n ? b->n : 1) * sizeof *t);
-    if (!e || !t) {
+    float *w = malloc((b->n ? b->n : 1) * sizeof *w);
+    if (!e || !t || !w) {
         free(e);
         free(t);
+        free(w);
         return ss_error_set(err, SS_ENOMEM, "out of memory");
     }
     uint64_t ne = 0, nt = 0;
     for (size_t i = 0; i < b->n;) {
         size_t j = i;
+        while (j < b->n && b->v[j].key == b->v[i].key)
+            j++;
+        /* a word's targets, heaviest first; the faint ones dropped; weights
+         * made to sum to 1 */
+        qsort(b->v + i, j - i, sizeof *b->v, cmp_weight);
+        float top = b->v[i].weight, sum = 0;
         e[ne].key = b->v[i].key;
         e[ne].first = (uint32_t)nt;
         e[ne].count = 0;
-        for (; j < b->n && b->v[j].key == b->v[i].key; j++) {
-            int dup = 0;
-            for (uint32_t k = 0; k < e[ne].count && !dup; k++)
-                dup = t[e[ne].first + k] == b->v[j].target;
-            if (!dup && e[ne].count < SS_LEXICON_MAX_TARGETS) {
-                t[nt++] = b->v[j].target;
-                e[ne].count++;
-            }
+        for (size_t k = i; k < j && e[ne].count < SS_LEXICON_MAX_TARGETS; k++) {
+            if (b->v[k].weight < top * SS_LEXICON_MIN_SHARE)
+                break;
+            t[nt] = b->v[k].target;
+            w[nt++] = b->v[k].weight;
+            sum += b->v[k].weight;
+            e[ne].count++;
         }
+        for (uint32_t k = 0; k < e[ne].count; k++)
+            w[e[ne].first + k] /= sum;
         ne++;
         i = j;
     }
@@ -319,7 +357,8 @@ int ss_lexicon_builder_write(ss_lexicon_builder *b, const char *path, ss_error *
             memcpy(langs[i], b->langs[i], 8);
         if (fwrite(head, 4, 4, f) != 4 || fwrite(langs, 8, b->nlangs, f) != b->nlangs ||
             fwrite(&ne, 8, 1, f) != 1 || fwrite(&nt, 8, 1, f) != 1 ||
-            fwrite(e, sizeof *e, ne, f) != ne || fwrite(t, 8, nt, f) != nt)
+            fwrite(e, sizeof *e, ne, f) != ne || fwrite(t, 8, nt, f) != nt ||
+            fwrite(w, 4, nt, f) != nt)
             rc = ss_error_set(err, SS_EIO, "%s: write failed", tmp);
         if (fclose(f) != 0 && rc == SS_OK)
             rc = ss_error_set(err, SS_EIO, "%s: write failed", tmp);
@@ -330,5 +369,6 @@ int ss_lexicon_builder_write(ss_lexicon_builder *b, const char *path, ss_error *
     }
     free(e);
     free(t);
+    free(w);
     return rc;
 }

@@ -8,14 +8,19 @@
  * first five letters where Snowball has no stemmer), so inflected forms
  * meet; translations are English stems.  At run time the lexicon is one
  * file (data folder: lexicon.bin) read at once: a sorted table of word
- * keys and, per word, up to eight English keys.
+ * keys and, per word, up to eight English keys with weights summing to 1.
+ * A translation's weight comes from where the dictionary puts it: the
+ * first sense and the first phrase of an entry count most (1/position),
+ * a phrase of k words gives each 1/k, and a pair met in several entries
+ * sums them; targets weaker than SS_LEXICON_MIN_SHARE of a word's
+ * strongest are dropped.
  *
  * File format (native byte order, built on the machine that uses it):
- *   "SSLX", u32 version (1), u32 language count, u32 0,
+ *   "SSLX", u32 version (2), u32 language count, u32 0,
  *   per language 8 bytes (its ISO 639-1 code, NUL-padded),
  *   u64 entry count, u64 target count,
  *   entries (u64 word key, u32 first target, u32 target count), sorted,
- *   targets (u64 English key).
+ *   targets (u64 English key), then their weights (f32), in the same order.
  * A wrong magic, version or size is SS_EFORMAT on load.
  *
  * The lexicon is immutable once loaded: share it between threads.
@@ -32,6 +37,7 @@
 
 #define SS_LEXICON_FILE "lexicon.bin"
 #define SS_LEXICON_MAX_TARGETS 8
+#define SS_LEXICON_MIN_SHARE 0.25f
 
 typedef struct ss_lexicon ss_lexicon;
 
@@ -60,8 +66,10 @@ SS_API uint64_t ss_lexicon_word_key(const char *lang, const char *stem, size_t n
 SS_API uint64_t ss_lexicon_english_key(const char *stem, size_t n);
 
 /* The English keys of a word key: their count (0 if the word is unknown),
- * *targets pointing at them (valid while the lexicon lives). */
-SS_API size_t ss_lexicon_lookup(const ss_lexicon *lx, uint64_t word_key, const uint64_t **targets);
+ * *targets pointing at them and *weights (may be NULL) at their weights,
+ * heaviest first (valid while the lexicon lives). */
+SS_API size_t ss_lexicon_lookup(const ss_lexicon *lx, uint64_t word_key, const uint64_t **targets,
+                                const float **weights);
 
 /* The Debian package that brings lang's dictionary ("dict-freedict-deu-eng"),
  * or NULL when Debian carries none. */
@@ -75,10 +83,11 @@ SS_API ss_lexicon_builder *ss_lexicon_builder_new(void);
 SS_API void ss_lexicon_builder_free(ss_lexicon_builder *b);
 /* Note that lang has a dictionary. */
 SS_API int ss_lexicon_builder_language(ss_lexicon_builder *b, const char *lang);
-/* word_key translates to English key target (duplicates are merged; the
- * first SS_LEXICON_MAX_TARGETS distinct targets of a word are kept, in the
- * order added: dictionaries list the common sense first). */
-SS_API int ss_lexicon_builder_add(ss_lexicon_builder *b, uint64_t word_key, uint64_t target);
+/* word_key translates to English key target with the given weight (a
+ * repeated pair sums its weights; a word keeps its SS_LEXICON_MAX_TARGETS
+ * heaviest targets, equal weights in the order added). */
+SS_API int ss_lexicon_builder_add(ss_lexicon_builder *b, uint64_t word_key, uint64_t target,
+                                  float weight);
 /* Write the file (to path.tmp, then renamed).  SS_OK or SS_EIO/SS_ENOMEM. */
 SS_API int ss_lexicon_builder_write(ss_lexicon_builder *b, const char *path, ss_error *err);
 

@@ -1,0 +1,488 @@
+/* xling/link.c — translation links over pivot vectors (see link.h).
+ *
+ * Run: (1) document frequencies of the pivot keys in an open-addressing
+ * table, which also records where each key's posting list starts; (2)
+ * weights times idf, and each document's norms; (3) postings (documents
+ * per key); (4) per document, its QUERY_KEYS heaviest keys that are
+ * neither unique nor common gather candidate partners in other languages
+ * with partial dot products, and the CANDIDATES best are scored in full;
+ * (5) the scored pairs, best first, fill a one-to-one matching.
+ */
+#include "xling/link.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define QUERY_KEYS 40
+#define PRESELECT 12
+
+typedef struct {
+    ss_pivot p;
+    ss_xtext t;
+    float sq[SS_PV_FIELDS]; /* squared norm of each weighted field */
+    int lang;           /* index in the linker's language list; -1 unknown */
+} xdoc;
+
+typedef struct {
+    uint64_t key;       /* 0 = empty */
+    uint32_t df;
+    uint32_t off;       /* first posting */
+} slot;
+
+struct ss_xlinker {
+    xdoc *d;
+    size_t n, cap;
+    char (*langs)[16];
+    int nlangs, langcap;
+    slot *tab;
+    size_t tabcap;      /* power of two */
+    uint32_t *post;
+};
+
+ss_xlinker *ss_xlinker_new(void) { return calloc(1, sizeof(ss_xlinker)); }
+
+void ss_xlinker_free(ss_xlinker *x)
+{
+    if (!x)
+        return;
+    for (size_t i = 0; i < x->n; i++) {
+        ss_pivot_release(&x->d[i].p);
+        ss_xtext_release(&x->d[i].t);
+    }
+    free(x->d);
+    free(x->langs);
+    free(x->tab);
+    free(x->post);
+    free(x);
+}
+
+static int lang_index(ss_xlinker *x, const char *lang)
+{
+    if (!lang[0] || strcmp(lang, "und") == 0)
+        return -1;
+    for (int i = 0; i < x->nlangs; i++)
+        if (strcmp(x->langs[i], lang) == 0)
+            return i;
+    if (x->nlangs == x->langcap) {
+        int cap = x->langcap ? x->langcap * 2 : 8;
+        char(*v)[16] = realloc(x->langs, (size_t)cap * sizeof *v);
+        if (!v)
+            return -2;
+        x->langs = v;
+        x->langcap = cap;
+    }
+    memcpy(x->langs[x->nlangs], lang, 16);
+    x->langs[x->nlangs][15] = '\0';
+    return x->nlangs++;
+}
+
+int ss_xlinker_add(ss_xlinker *x, ss_pivot *p, ss_xtext *t)
+{
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 256;
+        xdoc *v = realloc(x->d, cap * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        x->d = v;
+        x->cap = cap;
+    }
+    int li = lang_index(x, p->lang);
+    if (li == -2)
+        return SS_ENOMEM;
+    xdoc *d = &x->d[x->n++];
+    memset(d, 0, sizeof *d);
+    d->p = *p;
+    d->t = *t;
+    d->lang = li;
+    ss_pivot_init(p);
+    ss_xtext_init(t);
+    return SS_OK;
+}
+
+static inline uint64_t mix(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    return k;
+}
+
+static slot *find(const ss_xlinker *x, uint64_t key)
+{
+    size_t mask = x->tabcap - 1;
+    for (size_t i = mix(key) & mask;; i = (i + 1) & mask)
+        if (x->tab[i].key == key || x->tab[i].key == 0)
+            return &x->tab[i];
+}
+
+/* Document frequencies, then posting offsets. */
+static int build_index(ss_xlinker *x)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < x->n; i++)
+        for (int f = 0; f < SS_PV_FIELDS; f++)
+            total += x->d[i].p.f[f].n;
+    size_t cap = 64;
+    while (cap < total * 2 + 2)
+        cap *= 2;
+    free(x->tab);
+    x->tab = calloc(cap, sizeof *x->tab);
+    free(x->post);
+    x->post = malloc((total ? total : 1) * sizeof *x->post);
+    if (!x->tab || !x->post)
+        return SS_ENOMEM;
+    x->tabcap = cap;
+    for (size_t i = 0; i < x->n; i++)
+        for (int f = 0; f < SS_PV_FIELDS; f++) {
+            const ss_fvec *v = &x->d[i].p.f[f];
+            for (uint32_t j = 0; j < v->n; j++) {
+                uint64_t k = v->k[j] ? v->k[j] : 1;
+                slot *s = find(x, k);
+                s->key = k;
+                s->df++;
+            }
+        }
+    uint32_t off = 0;
+    for (size_t i = 0; i < cap; i++)
+        if (x->tab[i].key) {
+            x->tab[i].off = off;
+            off += x->tab[i].df;
+            x->tab[i].df = 0; /* counted again while filling */
+        }
+    for (size_t i = 0; i < x->n; i++)
+        for (int f = 0; f < SS_PV_FIELDS; f++) {
+            const ss_fvec *v = &x->d[i].p.f[f];
+            for (uint32_t j = 0; j < v->n; j++) {
+                slot *s = find(x, v->k[j] ? v->k[j] : 1);
+                x->post[s->off + s->df++] = (uint32_t)i;
+            }
+        }
+    return SS_OK;
+}
+
+static double idf(const ss_xlinker *x, uint32_t df) { return log(1.0 + (double)x->n / (df ? df : 1)); }
+
+static void weigh(ss_xlinker *x)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        xdoc *d = &x->d[i];
+        for (int f = 0; f < SS_PV_FIELDS; f++) {
+            ss_fvec *v = &d->p.f[f];
+            double sq = 0;
+            for (uint32_t j = 0; j < v->n; j++) {
+                v->w[j] *= (float)idf(x, find(x, v->k[j] ? v->k[j] : 1)->df);
+                sq += (double)v->w[j] * v->w[j];
+            }
+            d->sq[f] = (float)sq;
+        }
+    }
+}
+
+static double dot(const ss_fvec *a, const ss_fvec *b)
+{
+    double s = 0;
+    uint32_t i = 0, j = 0;
+    while (i < a->n && j < b->n) {
+        if (a->k[i] < b->k[j])
+            i++;
+        else if (a->k[i] > b->k[j])
+            j++;
+        else
+            s += (double)a->w[i++] * b->w[j++];
+    }
+    return s;
+}
+
+static double score(const ss_xlinker *x, uint32_t a, uint32_t b, int *dictionary)
+{
+    const xdoc *da = &x->d[a], *db = &x->d[b];
+    int dict = da->p.dictionary && db->p.dictionary;
+    double s = dot(&da->p.f[SS_PV_NAME], &db->p.f[SS_PV_NAME]) +
+               dot(&da->p.f[SS_PV_NUM], &db->p.f[SS_PV_NUM]);
+    double na = da->sq[SS_PV_NAME] + da->sq[SS_PV_NUM], nb = db->sq[SS_PV_NAME] + db->sq[SS_PV_NUM];
+    if (dict) {
+        s += dot(&da->p.f[SS_PV_DICT], &db->p.f[SS_PV_DICT]);
+        na += da->sq[SS_PV_DICT];
+        nb += db->sq[SS_PV_DICT];
+    }
+    if (da->p.uncased != db->p.uncased) {
+        /* loanwords written by sound in the uncased script */
+        s += dot(&da->p.f[SS_PV_SOUND], &db->p.f[SS_PV_NAME]) +
+             dot(&da->p.f[SS_PV_NAME], &db->p.f[SS_PV_SOUND]);
+        na += da->sq[SS_PV_SOUND];
+        nb += db->sq[SS_PV_SOUND];
+    }
+    na = sqrt(na);
+    nb = sqrt(nb);
+    if (dictionary)
+        *dictionary = dict;
+    if (na <= 0 || nb <= 0)
+        return 0;
+    return s / (na * nb);
+}
+
+double ss_xlinker_cosine(const ss_xlinker *x, uint32_t a, uint32_t b, int *dictionary)
+{
+    if (a >= x->n || b >= x->n || !x->tab)
+        return 0;
+    return score(x, a, b, dictionary);
+}
+
+typedef struct {
+    uint64_t key;
+    float w;
+} qkey;
+
+static int cmp_qkey(const void *a, const void *b)
+{
+    const qkey *x = a, *y = b;
+    return x->w > y->w ? -1 : x->w < y->w;
+}
+
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const ss_xlink *x = a, *y = b;
+    if (x->a != y->a)
+        return x->a < y->a ? -1 : 1;
+    return x->b < y->b ? -1 : x->b > y->b;
+}
+
+static int push_link(ss_xlink **v, size_t *n, size_t *cap, ss_xlink l)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 256;
+        ss_xlink *nv = realloc(*v, c * sizeof *nv);
+        if (!nv)
+            return SS_ENOMEM;
+        *v = nv;
+        *cap = c;
+    }
+    (*v)[(*n)++] = l;
+    return SS_OK;
+}
+
+/* Candidate pairs of document a: its SS_XLINK_CANDIDATES best partners by
+ * cosine, appended to *v. */
+static int candidates(ss_xlinker *x, uint32_t a, float *acc, uint32_t *touched, qkey *q,
+                      ss_xlink **v, size_t *n, size_t *cap)
+{
+    const xdoc *da = &x->d[a];
+    if (da->lang < 0)
+        return SS_OK;
+    uint32_t common = (uint32_t)(x->n / 20 > 64 ? x->n / 20 : 64);
+    size_t nq = 0;
+    for (int f = 0; f < SS_PV_FIELDS; f++) {
+        if (f == SS_PV_DICT && !da->p.dictionary)
+            continue;
+        const ss_fvec *vf = &da->p.f[f];
+        for (uint32_t j = 0; j < vf->n; j++) {
+            uint32_t df = find(x, vf->k[j] ? vf->k[j] : 1)->df;
+            if (df < 2 || df > common)
+                continue;
+            q[nq++] = (qkey){vf->k[j] ? vf->k[j] : 1, vf->w[j]};
+        }
+    }
+    qsort(q, nq, sizeof *q, cmp_qkey);
+    if (nq > QUERY_KEYS)
+        nq = QUERY_KEYS;
+    size_t nt = 0;
+    for (size_t i = 0; i < nq; i++) {
+        const slot *s = find(x, q[i].key);
+        for (uint32_t p = 0; p < s->df; p++) {
+            uint32_t b = x->post[s->off + p];
+            if (b == a || x->d[b].lang < 0 || x->d[b].lang == da->lang)
+                continue;
+            if (acc[b] == 0)
+                touched[nt++] = b;
+            acc[b] += q[i].w;
+        }
+    }
+    /* the PRESELECT best by partial weight get a full cosine */
+    ss_xlink best[SS_XLINK_CANDIDATES];
+    size_t nbest = 0;
+    for (size_t c = 0; c < PRESELECT && c < nt; c++) {
+        size_t top = c;
+        for (size_t i = c + 1; i < nt; i++)
+            if (acc[touched[i]] > acc[touched[top]])
+                top = i;
+        uint32_t t = touched[c];
+        touched[c] = touched[top];
+        touched[top] = t;
+        uint32_t b = touched[c];
+        int dict = 0;
+        double cs = score(x, a, b, &dict);
+        if (cs < SS_XLINK_MIN_COSINE)
+            continue;
+        ss_xlink l = {a < b ? a : b, a < b ? b : a, 0, (float)cs, (uint8_t)dict};
+        /* insertion into the short list, best cosine first */
+        size_t k = nbest < SS_XLINK_CANDIDATES ? nbest++ : SS_XLINK_CANDIDATES;
+        if (k == SS_XLINK_CANDIDATES) {
+            if (l.cosine <= best[k - 1].cosine)
+                continue;
+            k--;
+        }
+        while (k > 0 && best[k - 1].cosine < l.cosine) {
+            best[k] = best[k - 1];
+            k--;
+        }
+        best[k] = l;
+    }
+    for (size_t i = 0; i < nt; i++)
+        acc[touched[i]] = 0;
+    for (size_t i = 0; i < nbest; i++)
+        if (push_link(v, n, cap, best[i]))
+            return SS_ENOMEM;
+    return SS_OK;
+}
+
+static double verify(ss_xaligner *al, ss_xgroups *g, const xdoc *da, const xdoc *db, int dict)
+{
+    unsigned mask = ss_xalign_mask(&da->t, &db->t, dict);
+    if (ss_xalign(al, &da->t, &db->t, mask, g) != SS_OK)
+        return -1;
+    return ss_xalign_coverage(al, &da->t, &db->t, g);
+}
+
+double ss_xlinker_verify(ss_xlinker *x, uint32_t a, uint32_t b)
+{
+    if (a >= x->n || b >= x->n || !x->tab)
+        return 0;
+    ss_xaligner *al = ss_xaligner_new();
+    ss_xgroups g;
+    ss_xgroups_init(&g);
+    int dict = x->d[a].p.dictionary && x->d[b].p.dictionary;
+    double s = al ? verify(al, &g, &x->d[a], &x->d[b], dict) : -1;
+    ss_xgroups_release(&g);
+    ss_xaligner_free(al);
+    return s;
+}
+
+typedef struct {
+    ss_xlinker *x;
+    ss_xlink *v;
+    ss_xaligner **al;
+    ss_xgroups *g;
+    int failed;
+} verify_job;
+
+static void verify_one(void *ctx, int worker, size_t i)
+{
+    verify_job *j = ctx;
+    ss_xlink *l = &j->v[i];
+    double s = verify(j->al[worker], &j->g[worker], &j->x->d[l->a], &j->x->d[l->b], l->dictionary);
+    if (s < 0)
+        j->failed = 1;
+    l->score = s < 0 ? 0 : (float)s;
+}
+
+static int verify_all(ss_xlinker *x, ss_pool *pool, ss_xlink *v, size_t n)
+{
+    int nw = pool ? ss_pool_threads(pool) : 1;
+    verify_job j = {x, v, calloc((size_t)nw, sizeof(ss_xaligner *)), calloc((size_t)nw, sizeof(ss_xgroups)),
+                    0};
+    int rc = j.al && j.g ? SS_OK : SS_ENOMEM;
+    for (int i = 0; i < nw && rc == SS_OK; i++)
+        if (!(j.al[i] = ss_xaligner_new()))
+            rc = SS_ENOMEM;
+    if (rc == SS_OK) {
+        if (pool)
+            ss_pool_for(pool, n, verify_one, &j);
+        else
+            for (size_t i = 0; i < n; i++)
+                verify_one(&j, 0, i);
+        if (j.failed)
+            rc = SS_ENOMEM;
+    }
+    for (int i = 0; i < nw; i++) {
+        if (j.al)
+            ss_xaligner_free(j.al[i]);
+        if (j.g)
+            ss_xgroups_release(&j.g[i]);
+    }
+    free(j.al);
+    free(j.g);
+    return rc;
+}
+
+static int cmp_link(const void *a, const void *b)
+{
+    const ss_xlink *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->cosine != y->cosine)
+        return x->cosine > y->cosine ? -1 : 1;
+    if (x->a != y->a)
+        return x->a < y->a ? -1 : 1;
+    return x->b < y->b ? -1 : x->b > y->b;
+}
+
+int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xlink **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    if (build_index(x))
+        return SS_ENOMEM;
+    weigh(x);
+    size_t maxkeys = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        size_t k = 0;
+        for (int f = 0; f < SS_PV_FIELDS; f++)
+            k += x->d[i].p.f[f].n;
+        if (k > maxkeys)
+            maxkeys = k;
+    }
+    float *acc = calloc(x->n ? x->n : 1, sizeof *acc);
+    uint32_t *touched = malloc((x->n ? x->n : 1) * sizeof *touched);
+    qkey *q = malloc((maxkeys ? maxkeys : 1) * sizeof *q);
+    ss_xlink *v = NULL;
+    size_t n = 0, cap = 0;
+    int rc = acc && touched && q ? SS_OK : SS_ENOMEM;
+    for (size_t a = 0; a < x->n && rc == SS_OK; a++)
+        rc = candidates(x, (uint32_t)a, acc, touched, q, &v, &n, &cap);
+    free(acc);
+    free(touched);
+    free(q);
+    if (rc) {
+        free(v);
+        return rc;
+    }
+    /* each pair once */
+    if (n)
+        qsort(v, n, sizeof *v, cmp_pair);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!m || v[m - 1].a != v[i].a || v[m - 1].b != v[i].b)
+            v[m++] = v[i];
+    n = m;
+    if ((rc = verify_all(x, pool, v, n))) {
+        free(v);
+        return rc;
+    }
+    if (n)
+        qsort(v, n, sizeof *v, cmp_link);
+    /* one partner per document and other language */
+    size_t nl = (size_t)(x->nlangs ? x->nlangs : 1);
+    uint8_t *taken = calloc(x->n * nl + 1, 1);
+    if (!taken) {
+        free(v);
+        return SS_ENOMEM;
+    }
+    m = 0;
+    for (size_t i = 0; i < n; i++) {
+        ss_xlink l = v[i];
+        double need = l.dictionary ? threshold : threshold * SS_XLINK_NAMES_SCALE;
+        if (l.score < need)
+            continue;
+        size_t ta = l.a * nl + (size_t)x->d[l.b].lang, tb = l.b * nl + (size_t)x->d[l.a].lang;
+        if (taken[ta] || taken[tb])
+            continue;
+        taken[ta] = taken[tb] = 1;
+        v[m++] = l;
+    }
+    free(taken);
+    *out = v;
+    *nout = m;
+    return SS_OK;
+}

@@ -1,0 +1,73 @@
+/* xling/link.h — which articles are translations of each other.
+ *
+ * Two stages.  Candidates: given the pivot vectors (xling/pivot.h) of a
+ * corpus, the linker weighs every pivot term by its rarity in the corpus
+ * (idf = ln(1 + N / df)), gathers candidates through an inverted index
+ * over each document's rarest terms (never all pairs) and ranks the
+ * candidates in other languages by the cosine of their weighted pivot
+ * vectors; each document's SS_XLINK_CANDIDATES best go on.  Verification:
+ * each candidate pair's sentences are aligned (xling/align.h) and the pair
+ * scores the alignment's coverage, the share of each side's words that lie
+ * in well-matched sentence groups (the lower side counts).  Cosines alone
+ * cannot tell a translation from an independent report of the same event
+ * (they share names, numbers and topic words); the coverage can, since
+ * only a translation has a counterpart for nearly every sentence.
+ *
+ * Matching is one-to-one per language pair: best score first, a document
+ * takes at most one partner in each other language, and only at or above
+ * the threshold.
+ *
+ * When both languages have a dictionary all words count (evidence
+ * "dictionary+names+numbers"); otherwise only names and numbers can meet,
+ * so the alignment counts only those ("names+numbers"), and such pairs
+ * need SS_XLINK_NAMES_SCALE of the threshold.
+ */
+#ifndef SS_XLING_LINK_H
+#define SS_XLING_LINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/api.h"
+#include "xling/pivot.h"
+
+#include "core/pool.h"
+#include "xling/align.h"
+
+#define SS_XLINK_THRESHOLD 0.45
+#define SS_XLINK_NAMES_SCALE 0.8
+#define SS_XLINK_CANDIDATES 3
+#define SS_XLINK_MIN_COSINE 0.02
+
+typedef struct ss_xlink {
+    uint32_t a, b;      /* document indexes (order of adding), a < b */
+    float score;        /* alignment coverage */
+    float cosine;       /* of the pivot vectors */
+    uint8_t dictionary; /* 1: dictionary words counted too */
+} ss_xlink;
+
+typedef struct ss_xlinker ss_xlinker;
+
+SS_API ss_xlinker *ss_xlinker_new(void);
+SS_API void ss_xlinker_free(ss_xlinker *x);
+
+/* Add a document: its pivot vectors and its text ready to align (title
+ * and body; see ss_xtext_add).  The linker takes both over (p and t are
+ * left empty).  Its index is the number of documents added before.  SS_OK
+ * or SS_ENOMEM. */
+SS_API int ss_xlinker_add(ss_xlinker *x, ss_pivot *p, ss_xtext *t);
+
+/* Find, verify and match; alignments run on pool's threads (pool may be
+ * NULL: this thread).  *out (caller frees) receives the links, best first;
+ * *n their count.  SS_OK or SS_ENOMEM. */
+SS_API int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xlink **out, size_t *n);
+
+/* The cosine of documents a and b (after ss_xlinker_run), and whether
+ * dictionary terms counted.  For diagnostics and tests. */
+SS_API double ss_xlinker_cosine(const ss_xlinker *x, uint32_t a, uint32_t b, int *dictionary);
+
+/* The verified score of documents a and b (alignment coverage), computed
+ * now (after ss_xlinker_run). */
+SS_API double ss_xlinker_verify(ss_xlinker *x, uint32_t a, uint32_t b);
+
+#endif

@@ -1,0 +1,395 @@
+/* xling/pivot.c — pivot terms of a text (see pivot.h).
+ *
+ * One pass over the tokens: numbers become NUM keys; content words are
+ * looked up (English stem for English; stem key in the lexicon for other
+ * languages), and names (mentions in cased scripts, unknown words in
+ * uncased ones) get a transliterated name key.  Written dates add a
+ * day-and-month key.  Document vectors sort the terms by (field, key) and
+ * sum their shares.
+ */
+#include "xling/pivot.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "story/entity.h"
+#include "text/datefind.h"
+#include "text/script.h"
+#include "text/segment.h"
+#include "text/stem.h"
+#include "xling/translit.h"
+
+#define MAX_STEMMERS 16
+#define SEED_NUM 0x6e756d62ull
+#define SEED_DAY 0x64617921ull
+
+struct ss_pivoter {
+    const ss_lexicon *lx;
+    const ss_stopwords *sw;
+    ss_translit *tr;
+    ss_stemmer *en;
+    struct {
+        char lang[16];
+        ss_stemmer *st;
+    } stem[MAX_STEMMERS];
+    int nstem;
+    ss_tokens tok;
+    ss_mentions men;
+    ss_date_mentions dates;
+    uint8_t *is_name;
+    size_t is_name_cap;
+    ss_buf ascii;
+    ss_pivot_terms scratch;
+    ss_spans sent;
+};
+
+void ss_pivot_terms_init(ss_pivot_terms *t) { memset(t, 0, sizeof *t); }
+
+void ss_pivot_terms_release(ss_pivot_terms *t)
+{
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
+
+void ss_pivot_init(ss_pivot *p) { memset(p, 0, sizeof *p); }
+
+void ss_pivot_release(ss_pivot *p)
+{
+    for (int f = 0; f < SS_PV_FIELDS; f++)
+        ss_fvec_release(&p->f[f]);
+    memset(p, 0, sizeof *p);
+}
+
+ss_pivoter *ss_pivoter_new(const ss_lexicon *lx, const ss_stopwords *sw, ss_error *err)
+{
+    ss_pivoter *pv = calloc(1, sizeof *pv);
+    if (!pv) {
+        ss_error_set(err, SS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    pv->lx = lx;
+    pv->sw = sw;
+    pv->tr = ss_translit_new(err);
+    if (!pv->tr) {
+        free(pv);
+        return NULL;
+    }
+    pv->en = ss_stemmer_new("en");
+    ss_tokens_init(&pv->tok);
+    ss_mentions_init(&pv->men);
+    ss_date_mentions_init(&pv->dates);
+    ss_spans_init(&pv->sent);
+    return pv;
+}
+
+void ss_pivoter_free(ss_pivoter *pv)
+{
+    if (!pv)
+        return;
+    ss_translit_free(pv->tr);
+    ss_stemmer_free(pv->en);
+    for (int i = 0; i < pv->nstem; i++)
+        ss_stemmer_free(pv->stem[i].st);
+    ss_tokens_release(&pv->tok);
+    ss_mentions_release(&pv->men);
+    ss_date_mentions_release(&pv->dates);
+    ss_spans_release(&pv->sent);
+    free(pv->is_name);
+    ss_buf_release(&pv->ascii);
+    ss_pivot_terms_release(&pv->scratch);
+    free(pv);
+}
+
+const ss_tokens *ss_pivoter_tokens(const ss_pivoter *pv) { return &pv->tok; }
+
+int ss_pivoter_has_dictionary(const ss_pivoter *pv, const char *lang)
+{
+    if (!lang || !lang[0] || strcmp(lang, "und") == 0)
+        return 0;
+    return strcmp(lang, "en") == 0 || ss_lexicon_has(pv->lx, lang);
+}
+
+static ss_stemmer *stemmer_for(ss_pivoter *pv, const char *lang)
+{
+    if (strcmp(lang, "en") == 0)
+        return pv->en;
+    for (int i = 0; i < pv->nstem; i++)
+        if (strcmp(pv->stem[i].lang, lang) == 0)
+            return pv->stem[i].st;
+    if (pv->nstem == MAX_STEMMERS)
+        return NULL;
+    ss_stemmer *st = ss_stemmer_new(lang); /* NULL when Snowball has no such language */
+    snprintf(pv->stem[pv->nstem].lang, sizeof pv->stem[0].lang, "%s", lang);
+    pv->stem[pv->nstem].st = st;
+    pv->nstem++;
+    return st;
+}
+
+static int push(ss_pivot_terms *out, uint64_t key, float share, int field, size_t tok)
+{
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 256;
+        ss_pivot_term *v = realloc(out->v, cap * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        out->v = v;
+        out->cap = cap;
+    }
+    out->v[out->n++] = (ss_pivot_term){key, share, (uint8_t)field, (uint32_t)tok};
+    return SS_OK;
+}
+
+static int cased_script(int script)
+{
+    return script == SS_SCRIPT_LATIN || script == SS_SCRIPT_CYRILLIC || script == SS_SCRIPT_GREEK ||
+           script == SS_SCRIPT_ARMENIAN || script == SS_SCRIPT_COMMON;
+}
+
+static int is_stop(const ss_pivoter *pv, const char *lang, const char *w, size_t n)
+{
+    if (!pv->sw)
+        return 0;
+    if (lang && ss_stopwords_has(pv->sw, lang))
+        return ss_stopword(pv->sw, lang, w, n);
+    return ss_stopword_any(pv->sw, w, n);
+}
+
+static uint64_t english_key(ss_pivoter *pv, const char *w, size_t n)
+{
+    char stem[256];
+    size_t m = ss_lexicon_stem(pv->en, w, n, stem, sizeof stem);
+    return ss_lexicon_english_key(stem, m);
+}
+
+/* The name key of a token, through Latin letters. */
+static uint64_t name_key(ss_pivoter *pv, const ss_token *t, const char *norm)
+{
+    if (!(t->flags & SS_TF_NONASCII))
+        return ss_name_key(norm, t->norm_len);
+    ss_buf_clear(&pv->ascii);
+    if (ss_translit_ascii(pv->tr, norm, t->norm_len, &pv->ascii) != SS_OK)
+        return ss_name_key(norm, t->norm_len);
+    if (t->kind == SS_TOK_CJK) {
+        /* a bigram reads as one word: "bei jing" -> "beijing" */
+        size_t k = 0;
+        for (size_t i = 0; i < pv->ascii.len; i++)
+            if (pv->ascii.data[i] != ' ')
+                pv->ascii.data[k++] = pv->ascii.data[i];
+        pv->ascii.len = k;
+    }
+    return ss_name_key(pv->ascii.data ? pv->ascii.data : "", pv->ascii.len);
+}
+
+/* A Latin-script word as an English word (accents dropped): loanwords and
+ * English quoted in another language. */
+static uint64_t english_guess(ss_pivoter *pv, const ss_token *t, const char *norm)
+{
+    if (!(t->flags & SS_TF_NONASCII))
+        return english_key(pv, norm, t->norm_len);
+    ss_buf_clear(&pv->ascii);
+    if (ss_translit_ascii(pv->tr, norm, t->norm_len, &pv->ascii) != SS_OK || !pv->ascii.len)
+        return 0;
+    return english_key(pv, pv->ascii.data, pv->ascii.len);
+}
+
+static int word_terms(ss_pivoter *pv, size_t k, const char *lang, int dict, int is_en,
+                      ss_stemmer *st, ss_pivot_terms *out)
+{
+    const ss_token *t = &pv->tok.v[k];
+    const char *norm = ss_token_norm(&pv->tok, k);
+    if (t->kind == SS_TOK_CJK)
+        return push(out, name_key(pv, t, norm), 1.0f, SS_PV_NAME, k);
+    if (t->cp_end - t->cp_start < 2 || is_stop(pv, lang, norm, t->norm_len))
+        return SS_OK;
+    out->content++;
+    int cased = cased_script(t->script);
+    int named = pv->is_name[k];
+    if (!cased)
+        out->uncased++;
+    if (is_en) {
+        out->known++;
+        if (push(out, english_key(pv, norm, t->norm_len), 1.0f, SS_PV_DICT, k))
+            return SS_ENOMEM;
+        return push(out, name_key(pv, t, norm), 1.0f, named ? SS_PV_NAME : SS_PV_SOUND, k);
+    }
+    size_t nt = 0;
+    const uint64_t *targets = NULL;
+    const float *weights = NULL;
+    if (dict) {
+        char stem[256];
+        size_t m = ss_lexicon_stem(st, norm, t->norm_len, stem, sizeof stem);
+        nt = ss_lexicon_lookup(pv->lx, ss_lexicon_word_key(lang, stem, m), &targets, &weights);
+    }
+    if (nt) {
+        out->known++;
+        for (size_t i = 0; i < nt; i++)
+            if (push(out, targets[i], weights[i], SS_PV_DICT, k))
+                return SS_ENOMEM;
+        /* German capitalizes its nouns: a known word is not a name there */
+        if (named && cased && strcmp(lang, "de") != 0)
+            return push(out, name_key(pv, t, norm), 1.0f, SS_PV_NAME, k);
+        return SS_OK;
+    }
+    if (t->script == SS_SCRIPT_LATIN) {
+        uint64_t g = english_guess(pv, t, norm);
+        if (g && push(out, g, 0.5f, SS_PV_DICT, k))
+            return SS_ENOMEM;
+    }
+    if (named || !cased)
+        return push(out, name_key(pv, t, norm), 1.0f, SS_PV_NAME, k);
+    return SS_OK;
+}
+
+int ss_pivot_text(ss_pivoter *pv, const char *text, size_t len, const char *lang,
+                  ss_pivot_terms *out)
+{
+    out->n = 0;
+    out->words = out->content = out->known = out->uncased = 0;
+    if (!lang || !lang[0] || strcmp(lang, "und") == 0)
+        lang = "";
+    if (ss_tokenize(text, len, 0, SS_TOKENIZE_NORM, &pv->tok) != SS_OK)
+        return SS_ENOMEM;
+    size_t n = pv->tok.n;
+    if (n > pv->is_name_cap) {
+        uint8_t *f = realloc(pv->is_name, n);
+        if (!f)
+            return SS_ENOMEM;
+        pv->is_name = f;
+        pv->is_name_cap = n;
+    }
+    if (n)
+        memset(pv->is_name, 0, n);
+    if (ss_find_mentions(text, len, &pv->tok, lang, pv->sw, &pv->men) != SS_OK)
+        return SS_ENOMEM;
+    for (size_t m = 0; m < pv->men.n; m++)
+        for (uint32_t q = pv->men.v[m].tok_start; q < pv->men.v[m].tok_end && q < n; q++)
+            if (pv->tok.v[q].flags & SS_TF_UPPER)
+                pv->is_name[q] = 1;
+    int is_en = strcmp(lang, "en") == 0;
+    int dict = !is_en && lang[0] && ss_lexicon_has(pv->lx, lang);
+    ss_stemmer *st = dict ? stemmer_for(pv, lang) : NULL;
+    for (size_t k = 0; k < n; k++) {
+        const ss_token *t = &pv->tok.v[k];
+        if (t->kind == SS_TOK_NUM) {
+            char canon[40];
+            size_t m = ss_number_canonical(ss_token_norm(&pv->tok, k), t->norm_len, lang, canon);
+            if (m && push(out, XXH3_64bits_withSeed(canon, m, SEED_NUM), 1.0f, SS_PV_NUM, k))
+                return SS_ENOMEM;
+            continue;
+        }
+        out->words++;
+        if (word_terms(pv, k, lang, dict, is_en, st, out))
+            return SS_ENOMEM;
+    }
+    /* written dates: their day and month, whatever the language wrote */
+    if (ss_dates_find(text, len, lang, &pv->dates) == SS_ENOMEM)
+        return SS_ENOMEM;
+    size_t tk = 0;
+    for (size_t i = 0; i < pv->dates.n; i++) {
+        const ss_date_mention *dm = &pv->dates.v[i];
+        if (!dm->month || !dm->day)
+            continue;
+        while (tk < n && pv->tok.v[tk].end <= dm->start)
+            tk++;
+        uint8_t md[2] = {dm->month, dm->day};
+        if (push(out, XXH3_64bits_withSeed(md, 2, SEED_DAY), 1.0f, SS_PV_NUM, tk < n ? tk : 0))
+            return SS_ENOMEM;
+    }
+    return SS_OK;
+}
+
+static int cmp_term(const void *a, const void *b)
+{
+    const ss_pivot_term *x = a, *y = b;
+    if (x->field != y->field)
+        return x->field < y->field ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int fvec_push(ss_fvec *v, uint64_t k, float w)
+{
+    if (v->n == v->cap) {
+        uint32_t cap = v->cap ? v->cap * 2 : 32;
+        uint64_t *kk = realloc(v->k, cap * sizeof *kk);
+        if (!kk)
+            return SS_ENOMEM;
+        v->k = kk;
+        float *ww = realloc(v->w, cap * sizeof *ww);
+        if (!ww)
+            return SS_ENOMEM;
+        v->w = ww;
+        v->cap = cap;
+    }
+    v->k[v->n] = k;
+    v->w[v->n++] = w;
+    return SS_OK;
+}
+
+static size_t count_sentences(ss_pivoter *pv, const char *s, size_t n)
+{
+    if (!n || ss_split_sentences(s, n, &pv->sent) != SS_OK)
+        return 0;
+    return pv->sent.n;
+}
+
+int ss_pivot_doc(ss_pivoter *pv, const ss_doc *d, ss_pivot *out)
+{
+    for (int f = 0; f < SS_PV_FIELDS; f++)
+        out->f[f].n = 0;
+    out->words = out->content = out->known = out->sentences = 0;
+    uint32_t uncased = 0;
+    snprintf(out->lang, sizeof out->lang, "%s", d->lang);
+    out->dictionary = (uint8_t)ss_pivoter_has_dictionary(pv, d->lang);
+    ss_pivot_terms *all = &pv->scratch;
+    ss_pivot_terms part;
+    ss_pivot_terms_init(&part);
+    all->n = 0;
+    const char *pieces[2] = {d->title ? d->title : "", d->text ? d->text : ""};
+    size_t lens[2] = {d->title ? strlen(d->title) : 0, d->text ? d->text_len : 0};
+    /* the title, unless the text already opens with it */
+    if (lens[0] && lens[1] >= lens[0] && memcmp(pieces[0], pieces[1], lens[0]) == 0)
+        lens[0] = 0;
+    int rc = SS_OK;
+    for (int p = 0; p < 2 && rc == SS_OK; p++) {
+        if (!lens[p])
+            continue;
+        rc = ss_pivot_text(pv, pieces[p], lens[p], d->lang, &part);
+        if (rc)
+            break;
+        out->words += part.words;
+        out->content += part.content;
+        out->known += part.known;
+        uncased += part.uncased;
+        out->sentences += (uint32_t)count_sentences(pv, pieces[p], lens[p]);
+        for (size_t i = 0; i < part.n && rc == SS_OK; i++)
+            rc = push(all, part.v[i].key, part.v[i].share, part.v[i].field, 0);
+    }
+    ss_pivot_terms_release(&part);
+    if (rc)
+        return rc;
+    out->uncased = uncased * 2 > out->content;
+    if (all->n)
+        qsort(all->v, all->n, sizeof *all->v, cmp_term);
+    for (size_t i = 0; i < all->n;) {
+        size_t j = i;
+        float c = 0;
+        while (j < all->n && all->v[j].field == all->v[i].field && all->v[j].key == all->v[i].key)
+            c += all->v[j++].share;
+        if (fvec_push(&out->f[all->v[i].field], all->v[i].key, (float)log1p(c)))
+            return SS_ENOMEM;
+        i = j;
+    }
+    return SS_OK;
+}
+
+int ss_pivot_flatten(const ss_pivot *p, ss_fvec *out)
+{
+    out->n = 0;
+    for (int f = 0; f < SS_PV_FIELDS; f++)
+        if (ss_fvec_add(out, &p->f[f], 1.0f))
+            return SS_ENOMEM;
+    return SS_OK;
+}
