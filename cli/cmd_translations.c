@@ -101,12 +101,12 @@ static void warn_no_dictionary(run *c, const char *lang)
         snprintf(c->warned[c->nwarned++], sizeof c->warned[0], "%s", lang);
     const char *pkg = ss_lexicon_package(lang);
     cli_progress_clear(c->in);
-    if (pkg && c->lx)
+    if (pkg)
         cli_warn(c->o,
                  "no dictionary for language %s: its articles link through names and numbers only "
                  "(install the Debian package %s, then rebuild: ./setup.sh)",
                  lang, pkg);
-    else if (!pkg)
+    else
         cli_warn(c->o,
                  "no dictionary for language %s (Debian carries none): its articles link through "
                  "names and numbers only",

@@ -147,6 +147,9 @@ ss_lexicon *ss_lexicon_load_file(const char *path, ss_error *err)
 
 ss_lexicon *ss_lexicon_load(ss_error *err)
 {
+    const char *env = getenv("SAMESTORY_LEXICON");
+    if (env && env[0])
+        return ss_lexicon_load_file(env, err);
     char path[1024];
     if (ss_data_path(SS_LEXICON_FILE, path, sizeof path, err)) {
         ss_error_set(err, SS_ENODATA,

@@ -41,7 +41,8 @@
 
 typedef struct ss_lexicon ss_lexicon;
 
-/* Load the lexicon from the data folder (core/datadir.h).  NULL with err
+/* Load the lexicon from the data folder (core/datadir.h), or from the file
+ * the environment variable SAMESTORY_LEXICON names.  NULL with err
  * set: SS_ENODATA when it was not built (no dictionary package installed
  * when building), SS_EFORMAT when the file is damaged. */
 SS_API ss_lexicon *ss_lexicon_load(ss_error *err);

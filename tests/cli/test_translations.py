@@ -1,0 +1,158 @@
+"""`samestory translations`: links, --align, languages without a dictionary,
+right-to-left and mixed-language text, bad input."""
+import json
+import os
+
+from run import Skip
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+XL = os.path.join(os.path.dirname(HERE), "data", "xling")
+EN, DE_MIXED, DE_REPORT, AR, RO = (os.path.join(XL, f) for f in (
+    "en-bridge.txt", "de-mixed-bridge.txt", "de-report-bridge.txt", "ar-bridge.txt", "ro-bridge.txt"))
+
+
+def links(result):
+    return {frozenset((o["a"], o["b"])): o for o in result.lines}
+
+
+def test_samples_one_translation(ctx):
+    r = ctx.ok("translations", ctx.samples)
+    got = links(r)
+    pair = frozenset(("05-valley-observer-flood.txt", "06-tagesblatt-flut.txt"))
+    assert set(got) == {pair}, r.out
+    o = got[pair]
+    assert {o["lang_a"], o["lang_b"]} == {"en", "de"}
+    assert o["evidence"] == "dictionary+names+numbers"
+    assert 0.45 <= o["score"] <= 1 and 0 < o["cosine"] <= 1
+    # a is the document read first
+    assert o["a"] == "05-valley-observer-flood.txt"
+
+
+def test_seeds_hindi_translation(ctx):
+    seeds = os.path.join(ctx.shared, "seeds")
+    if not os.path.isdir(seeds):
+        raise Skip("../shared/seeds missing")
+    files = sorted(os.path.join(seeds, f) for f in os.listdir(seeds) if f.endswith(".txt"))
+    got = links(ctx.ok("translations", *files))
+    assert len(got) == 1, got
+    (o,) = got.values()
+    assert {o["a"][:3], o["b"][:3]} == {"000", "002"} and {o["lang_a"], o["lang_b"]} == {"en", "hi"}
+
+
+def test_independent_report_is_not_a_translation(ctx):
+    # same event, same names, its own sentences: no link even alone with the original
+    r = ctx.ok("translations", EN, DE_REPORT)
+    assert r.lines == [], r.out
+    # the translation wins over the independent report
+    got = links(ctx.ok("translations", EN, DE_REPORT, DE_MIXED))
+    assert set(got) == {frozenset(("en-bridge.txt", "de-mixed-bridge.txt"))}, got
+
+
+def test_threshold_moves_the_cut(ctx):
+    r = ctx.ok("translations", "--threshold", "0.05", EN, DE_REPORT)
+    (o,) = r.lines
+    assert o["score"] < 0.45            # the default would not link it
+    assert ctx.ok("translations", "--threshold", "1", EN, DE_MIXED).lines == []
+    assert ctx.run("translations", "--threshold", "2", EN).rc == 2
+
+
+def test_mixed_language_document(ctx):
+    # German with two English quotes: still German, still linked to its original
+    o = ctx.ok("translations", EN, DE_MIXED).lines
+    assert len(o) == 1 and o[0]["lang_b"] == "de" and o[0]["score"] >= 0.45, o
+
+
+def test_right_to_left_arabic(ctx):
+    (o,) = ctx.ok("translations", AR, EN).lines
+    assert (o["a"], o["lang_a"], o["lang_b"]) == ("ar-bridge.txt", "ar", "en")
+    assert o["evidence"] == "dictionary+names+numbers"
+    # alignment spans are code points of the file's text
+    text = open(AR, encoding="utf-8").read()
+    groups = ctx.ok("translations", "--align", AR, EN).lines
+    assert len(groups) >= 5
+    for g in groups:
+        if g["a_span"]:
+            s, e = g["a_span"]
+            assert text[s:e] == g["a_text"]
+
+
+def test_language_without_dictionary_links_by_names_and_numbers(ctx):
+    r = ctx.ok("translations", EN, RO)
+    (o,) = r.lines
+    assert o["lang_b"] == "ro" and o["evidence"] == "names+numbers", o
+    assert "no dictionary for language ro" in r.err and "names and numbers" in r.err
+    # and a dictionary language can be made to do without
+    (o,) = ctx.ok("translations", "--no-dictionary", "-q", EN, DE_MIXED).lines
+    assert o["evidence"] == "names+numbers"
+
+
+def test_missing_dictionary_names_the_package(ctx):
+    env = dict(os.environ, SAMESTORY_LEXICON=os.path.join(ctx.tmp, "none.bin"))
+    r = ctx.ok("translations", os.path.join(ctx.samples, "05-valley-observer-flood.txt"),
+               os.path.join(ctx.samples, "06-tagesblatt-flut.txt"), env=env)
+    assert "dict-freedict-deu-eng" in r.err and "setup.sh" in r.err, r.err
+    (o,) = r.lines                                   # still linked, on names and numbers
+    assert o["evidence"] == "names+numbers"
+    # a damaged lexicon is a clear message too, not a crash
+    bad = ctx.write("bad.bin", b"SSLX\x02\x00\x00\x00garbage")
+    r = ctx.ok("translations", EN, DE_MIXED, env=dict(os.environ, SAMESTORY_LEXICON=bad))
+    assert "bad.bin" in r.err and "lexicon" in r.err
+
+
+def test_align_samples(ctx):
+    a = os.path.join(ctx.samples, "05-valley-observer-flood.txt")
+    b = os.path.join(ctx.samples, "06-tagesblatt-flut.txt")
+    groups = ctx.ok("translations", "--align", a, b).lines
+    ta = open(a, encoding="utf-8").read()
+    tb = open(b, encoding="utf-8").read()
+    # monotone, covering every sentence once, spans matching the texts
+    ea = eb = 0
+    one_to_one = 0
+    for g in groups:
+        assert g["a_sentences"][0] == ea and g["b_sentences"][0] == eb, groups
+        ea, eb = g["a_sentences"][1], g["b_sentences"][1]
+        for side, text in (("a", ta), ("b", tb)):
+            if g[f"{side}_span"]:
+                s, e = g[f"{side}_span"]
+                assert text[s:e] == g[f"{side}_text"]
+        one_to_one += g["a_sentences"][1] - g["a_sentences"][0] == 1 == g["b_sentences"][1] - g["b_sentences"][0]
+        assert 0 <= g["score"] <= 1 and g["anchors"] >= 0
+    assert one_to_one >= 0.8 * len(groups)
+    # a sentence-by-sentence translation: well-matched groups throughout
+    assert sum(g["score"] >= 0.2 for g in groups) >= 0.8 * len(groups)
+
+
+def test_align_by_ids(ctx):
+    recs = [{"id": "x", "text": "Ignore me. Nothing here."},
+            {"id": "en", "text": open(EN, encoding="utf-8").read()},
+            {"id": "de", "text": open(DE_MIXED, encoding="utf-8").read()}]
+    f = ctx.jsonl("c.jsonl", recs)
+    groups = ctx.ok("translations", "--align", "en", "de", f).lines
+    assert groups and groups[-1]["a_sentences"][1] >= 5
+    r = ctx.run("translations", "--align", "en", "nope", f)
+    assert r.rc == 1 and '"nope"' in r.err
+    r = ctx.run("translations", "--align", f, EN)
+    assert r.rc == 1 and "more than one document" in r.err
+    assert ctx.run("translations", "--align", EN).rc == 2
+
+
+def test_bad_record_keeps_what_was_read(ctx):
+    good = [{"id": "en", "text": open(EN, encoding="utf-8").read()},
+            {"id": "de", "text": open(DE_MIXED, encoding="utf-8").read()}]
+    path = ctx.write("bad.jsonl", "".join(json.dumps(r) + "\n" for r in good) + '{"id": "z", "text": \n')
+    r = ctx.run("translations", path)
+    assert r.rc == 1 and "bad.jsonl:3" in r.err
+    assert [(o["a"], o["b"]) for o in r.lines] == [("en", "de")]
+    r = ctx.run("translations", "--skip-bad", path)
+    assert r.rc == 0 and len(r.lines) == 1
+
+
+def test_empty_and_single_language_inputs(ctx):
+    f = ctx.jsonl("one.jsonl", [{"id": "a", "title": "A headline alone"}, {"id": "b", "text": "Just a line."},
+                                {"id": "c", "text": open(EN, encoding="utf-8").read()}])
+    r = ctx.ok("translations", f)
+    assert r.lines == []                             # nothing in two languages
+    # an empty record is bad input, named by line (see the bad-input policy)
+    f = ctx.jsonl("empty.jsonl", [{"id": "a", "text": ""}])
+    r = ctx.run("translations", f)
+    assert r.rc == 1 and "empty.jsonl:1" in r.err

@@ -1,0 +1,478 @@
+/* Unit tests: xling — the dictd reader, the lexicon file (round trip,
+ * weights, damage), transliterated name keys, pivot terms across
+ * languages, sentence alignment and translation linking. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "samestory.h"
+
+static char tmpdir[] = "/tmp/ss_xling_XXXXXX";
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    fclose(f);
+}
+
+/* ---- dictd ------------------------------------------------------------------- */
+
+static void test_dictd_entries(void **state)
+{
+    (void)state;
+    char base[256], path[300];
+    snprintf(base, sizeof base, "%s/tiny", tmpdir);
+    /* entries at offsets 0 (length 12) and 12 (length 9), base64 digits */
+    const char dict[] = "haus\n  house" "baum\n tree";
+    snprintf(path, sizeof path, "%s.dict", base);
+    write_file(path, dict, strlen(dict));
+    const char idx[] = "00-database-info\tA\tB\nhaus\tA\tM\nbaum\tM\tJ\nbroken line\nzzz\tA\t//\n";
+    snprintf(path, sizeof path, "%s.index", base);
+    write_file(path, idx, strlen(idx));
+    ss_error err;
+    ss_error_clear(&err);
+    ss_dictd *d = ss_dictd_open(base, &err);
+    assert_non_null(d);
+    const char *hw, *text;
+    size_t len;
+    assert_int_equal(ss_dictd_next(d, &hw, &text, &len, &err), 1); /* metadata skipped */
+    assert_string_equal(hw, "haus");
+    assert_int_equal(len, 12);
+    assert_memory_equal(text, "haus\n  house", 12);
+    assert_int_equal(ss_dictd_next(d, &hw, &text, &len, &err), 1);
+    assert_string_equal(hw, "baum");
+    assert_memory_equal(text, "baum\n tree", 9);
+    /* a line without tabs, then an entry past the data: errors naming the line */
+    assert_int_equal(ss_dictd_next(d, &hw, &text, &len, &err), SS_EFORMAT);
+    assert_non_null(strstr(err.msg, ":4:"));
+    assert_int_equal(ss_dictd_next(d, &hw, &text, &len, &err), SS_EFORMAT);
+    assert_non_null(strstr(err.msg, ":5:"));
+    assert_int_equal(ss_dictd_next(d, &hw, &text, &len, &err), 0);
+    ss_dictd_close(d);
+    snprintf(base, sizeof base, "%s/missing", tmpdir);
+    assert_null(ss_dictd_open(base, &err));
+    assert_int_equal(err.code, SS_EIO);
+}
+
+/* ---- lexicon ------------------------------------------------------------------ */
+
+static void test_lexicon_round_trip(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof path, "%s/lex.bin", tmpdir);
+    ss_lexicon_builder *b = ss_lexicon_builder_new();
+    assert_non_null(b);
+    uint64_t w1 = ss_lexicon_word_key("de", "haus", 4), w2 = ss_lexicon_word_key("de", "baum", 4);
+    uint64_t house = ss_lexicon_english_key("hous", 4), home = ss_lexicon_english_key("home", 4),
+             shed = ss_lexicon_english_key("shed", 4), tree = ss_lexicon_english_key("tree", 4);
+    assert_int_equal(ss_lexicon_builder_language(b, "de"), SS_OK);
+    assert_int_equal(ss_lexicon_builder_add(b, w1, home, 0.5f), SS_OK);
+    assert_int_equal(ss_lexicon_builder_add(b, w1, house, 1.0f), SS_OK);
+    assert_int_equal(ss_lexicon_builder_add(b, w1, shed, 0.1f), SS_OK);  /* too faint: dropped */
+    assert_int_equal(ss_lexicon_builder_add(b, w1, home, 0.5f), SS_OK);  /* sums to 1.0 */
+    assert_int_equal(ss_lexicon_builder_add(b, w2, tree, 1.0f), SS_OK);
+    ss_error err;
+    ss_error_clear(&err);
+    assert_int_equal(ss_lexicon_builder_write(b, path, &err), SS_OK);
+    ss_lexicon_builder_free(b);
+
+    ss_lexicon *lx = ss_lexicon_load_file(path, &err);
+    assert_non_null(lx);
+    assert_true(ss_lexicon_has(lx, "de"));
+    assert_true(ss_lexicon_has(lx, "en"));
+    assert_false(ss_lexicon_has(lx, "fr"));
+    assert_string_equal(ss_lexicon_languages(lx), "de");
+    const uint64_t *t;
+    const float *w;
+    assert_int_equal(ss_lexicon_lookup(lx, w1, &t, &w), 2);
+    /* equal weights keep the order added; weights sum to 1 */
+    assert_true(t[0] == home && t[1] == house);
+    assert_float_equal(w[0], 0.5f, 1e-6);
+    assert_float_equal(w[1], 0.5f, 1e-6);
+    assert_int_equal(ss_lexicon_lookup(lx, w2, &t, &w), 1);
+    assert_float_equal(w[0], 1.0f, 1e-6);
+    assert_int_equal(ss_lexicon_lookup(lx, ss_lexicon_word_key("fr", "haus", 4), &t, NULL), 0);
+    ss_lexicon_free(lx);
+
+    /* damage: truncated, wrong magic, wrong version */
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    char bad[300];
+    snprintf(bad, sizeof bad, "%s/bad.bin", tmpdir);
+    write_file(bad, buf, n - 5);
+    assert_null(ss_lexicon_load_file(bad, &err));
+    assert_int_equal(err.code, SS_EFORMAT);
+    assert_non_null(strstr(err.msg, "bad.bin"));
+    buf[0] = 'X';
+    write_file(bad, buf, n);
+    assert_null(ss_lexicon_load_file(bad, &err));
+    assert_int_equal(err.code, SS_EFORMAT);
+    buf[0] = 'S';
+    buf[4] = 1; /* version 1 */
+    write_file(bad, buf, n);
+    assert_null(ss_lexicon_load_file(bad, &err));
+    assert_int_equal(err.code, SS_EFORMAT);
+    assert_null(ss_lexicon_load_file("/nonexistent/lexicon.bin", &err));
+    assert_int_equal(err.code, SS_ENODATA);
+    assert_string_equal(ss_lexicon_package("de"), "dict-freedict-deu-eng");
+    assert_null(ss_lexicon_package("xx"));
+}
+
+/* ---- transliteration ------------------------------------------------------------ */
+
+static void test_translit_name_keys(void **state)
+{
+    (void)state;
+    ss_error err;
+    ss_error_clear(&err);
+    ss_translit *t = ss_translit_new(&err);
+    assert_non_null(t);
+    uint64_t en = ss_translit_name_key(t, "Lavrov", 6);
+    const char *ru = "Лавров", *hi = "लावरोव";
+    assert_int_equal(ss_translit_name_key(t, ru, strlen(ru)), en);
+    assert_int_equal(ss_translit_name_key(t, hi, strlen(hi)), en);
+    assert_int_not_equal(ss_translit_name_key(t, "Putin", 5), en);
+    ss_buf b = SS_BUF_INIT;
+    assert_int_equal(ss_translit_ascii(t, ru, strlen(ru), &b), SS_OK);
+    assert_string_equal(b.data, "Lavrov");
+    ss_buf_clear(&b);
+    assert_int_equal(ss_translit_ascii(t, "plain", 5, &b), SS_OK);
+    assert_string_equal(b.data, "plain");
+    ss_buf_release(&b);
+    ss_translit_free(t);
+}
+
+/* ---- pivot ------------------------------------------------------------------------ */
+
+typedef struct {
+    ss_stopwords *sw;
+    ss_lexicon *lx;
+    ss_pivoter *pv;
+} fixture;
+
+static int setup_pivot(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    ss_error err;
+    ss_error_clear(&err);
+    f->sw = ss_stopwords_load(&err);
+    f->lx = ss_lexicon_load(&err);
+    if (!f->lx)
+        fprintf(stderr, "test_xling: %s (./setup.sh installs the dictionaries; make builds it)\n",
+                err.msg);
+    f->pv = ss_pivoter_new(f->lx, f->sw, &err);
+    *state = f;
+    return f->sw && f->lx && f->pv ? 0 : -1;
+}
+
+static int teardown_pivot(void **state)
+{
+    fixture *f = *state;
+    ss_pivoter_free(f->pv);
+    ss_lexicon_free(f->lx);
+    ss_stopwords_free(f->sw);
+    free(f);
+    return 0;
+}
+
+static int has_key(const ss_pivot_terms *t, int field, uint64_t key)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->v[i].field == field && t->v[i].key == key)
+            return 1;
+    return 0;
+}
+
+static uint64_t english(const char *stem) { return ss_lexicon_english_key(stem, strlen(stem)); }
+
+static void test_pivot_meets_across_languages(void **state)
+{
+    fixture *f = *state;
+    ss_pivot_terms de, en, ru, hi;
+    ss_pivot_terms_init(&de);
+    ss_pivot_terms_init(&en);
+    ss_pivot_terms_init(&ru);
+    ss_pivot_terms_init(&hi);
+    const char *tde = "Die Regierung meldete 2.500 Einwohner in Lindau.";
+    const char *ten = "The government reported 2,500 residents in Lindau.";
+    const char *tru = "Министр Сергей Лавров прибыл в Москву.";
+    const char *thi = "सर्गेई लावरोव ने डॉलर की बात की।";
+    assert_int_equal(ss_pivot_text(f->pv, tde, strlen(tde), "de", &de), SS_OK);
+    assert_int_equal(ss_pivot_text(f->pv, ten, strlen(ten), "en", &en), SS_OK);
+    assert_int_equal(ss_pivot_text(f->pv, tru, strlen(tru), "ru", &ru), SS_OK);
+    assert_int_equal(ss_pivot_text(f->pv, thi, strlen(thi), "hi", &hi), SS_OK);
+    /* "Regierung" translates to the English stem of "government" */
+    assert_true(has_key(&en, SS_PV_DICT, english("govern")));
+    assert_true(has_key(&de, SS_PV_DICT, english("govern")));
+    /* numbers under each language's decimal convention */
+    int shared_num = 0;
+    for (size_t i = 0; i < de.n; i++)
+        if (de.v[i].field == SS_PV_NUM && has_key(&en, SS_PV_NUM, de.v[i].key))
+            shared_num++;
+    assert_int_equal(shared_num, 1);
+    /* the place name: a name key on both sides */
+    uint64_t lindau = ss_name_key("lindau", 6);
+    assert_true(has_key(&en, SS_PV_NAME, lindau) && has_key(&de, SS_PV_NAME, lindau));
+    /* Cyrillic and Devanagari names meet the Latin spelling */
+    uint64_t lavrov = ss_name_key("lavrov", 6);
+    assert_true(has_key(&ru, SS_PV_NAME, lavrov));
+    assert_true(has_key(&hi, SS_PV_NAME, lavrov));
+    /* a loanword written by sound meets the English word's sound key */
+    const char *tdollar = "The dollar fell.";
+    assert_int_equal(ss_pivot_text(f->pv, tdollar, strlen(tdollar), "en", &en), SS_OK);
+    uint64_t dollar = ss_name_key("dollar", 6);
+    assert_true(has_key(&en, SS_PV_SOUND, dollar));
+    assert_true(has_key(&hi, SS_PV_NAME, dollar) || has_key(&hi, SS_PV_DICT, english("dollar")));
+    /* function words give nothing; counts add up */
+    assert_true(en.content < en.words && en.known == en.content);
+    assert_true(de.known >= 3 && de.known <= de.content);
+    ss_pivot_terms_release(&de);
+    ss_pivot_terms_release(&en);
+    ss_pivot_terms_release(&ru);
+    ss_pivot_terms_release(&hi);
+}
+
+static void test_pivot_without_dictionary(void **state)
+{
+    (void)state;
+    ss_error err;
+    ss_error_clear(&err);
+    ss_pivoter *pv = ss_pivoter_new(NULL, NULL, &err);
+    assert_non_null(pv);
+    assert_true(ss_pivoter_has_dictionary(pv, "en"));
+    assert_false(ss_pivoter_has_dictionary(pv, "de"));
+    assert_false(ss_pivoter_has_dictionary(pv, "und"));
+    ss_pivot_terms t;
+    ss_pivot_terms_init(&t);
+    const char *s = "Gestern traf Kanzlerin Maren Holt 40 Delegierte.";
+    assert_int_equal(ss_pivot_text(pv, s, strlen(s), "de", &t), SS_OK);
+    assert_int_equal(t.known, 0);
+    assert_true(has_key(&t, SS_PV_NAME, ss_name_key("holt", 4)));
+    int nums = 0;
+    for (size_t i = 0; i < t.n; i++)
+        nums += t.v[i].field == SS_PV_NUM;
+    assert_int_equal(nums, 1);
+    /* empty text */
+    assert_int_equal(ss_pivot_text(pv, "", 0, "de", &t), SS_OK);
+    assert_int_equal(t.n, 0);
+    ss_pivot_terms_release(&t);
+    ss_pivoter_free(pv);
+}
+
+/* ---- alignment and linking -------------------------------------------------------- */
+
+static const char *EN1 =
+    "The museum in Carrow opened a new wing on Friday.\n"
+    "Director Ines Falk said the wing cost 12 million euros.\n"
+    "It shows 300 paintings from the harbour school.\n"
+    "The old hall will close for repairs next year.\n"
+    "Visitors can enter free of charge until Sunday.\n";
+static const char *DE1 =
+    "Das Museum in Carrow hat am Freitag einen neuen Flügel eröffnet.\n"
+    "Direktorin Ines Falk sagte, der Flügel habe 12 Millionen Euro gekostet.\n"
+    "Er zeigt 300 Gemälde der Hafenschule.\n"
+    "Die alte Halle wird im nächsten Jahr für Reparaturen geschlossen.\n"
+    "Besucher haben bis Sonntag freien Eintritt.\n";
+static const char *EN2 =
+    "A storm cut power to 4,000 homes in Belmont on Tuesday.\n"
+    "Crews from the utility worked through the night.\n"
+    "Most homes had electricity again by morning, a spokesman said.\n"
+    "Schools in the district stayed closed for the day.\n";
+static const char *DE2 =
+    "Ein Sturm hat am Dienstag in Belmont 4.000 Haushalten den Strom genommen.\n"
+    "Arbeiter des Versorgers arbeiteten die ganze Nacht.\n"
+    "Die meisten Haushalte hatten am Morgen wieder Strom, sagte ein Sprecher.\n"
+    "Die Schulen des Bezirks blieben den Tag über geschlossen.\n";
+
+static void test_align_translation(void **state)
+{
+    fixture *f = *state;
+    ss_xtext a, b, c;
+    ss_xtext_init(&a);
+    ss_xtext_init(&b);
+    ss_xtext_init(&c);
+    assert_int_equal(ss_xtext_add(f->pv, EN1, strlen(EN1), "en", 0, 0, &a), SS_OK);
+    assert_int_equal(ss_xtext_add(f->pv, DE1, strlen(DE1), "de", 0, 0, &b), SS_OK);
+    assert_int_equal(ss_xtext_add(f->pv, DE2, strlen(DE2), "de", 0, 0, &c), SS_OK);
+    assert_int_equal(a.nsent, 5);
+    assert_int_equal(b.nsent, 5);
+    ss_xaligner *al = ss_xaligner_new();
+    ss_xgroups g;
+    ss_xgroups_init(&g);
+    assert_int_equal(ss_xalign(al, &a, &b, ss_xalign_mask(&a, &b, 1), &g), SS_OK);
+    assert_int_equal(g.n, 5);
+    for (uint32_t k = 0; k < 5; k++) {
+        assert_int_equal(g.v[k].a0, k);
+        assert_int_equal(g.v[k].b0, k);
+        assert_int_equal(g.v[k].a1, k + 1);
+        assert_true(g.v[k].anchors > 0);
+    }
+    double good = ss_xalign_coverage(al, &a, &b, &g);
+    assert_true(good > 0.45);
+    /* code point spans of the first sentence */
+    assert_int_equal(a.sent[0].cp_start, 0);
+    assert_int_equal(a.sent[0].cp_end, strlen("The museum in Carrow opened a new wing on Friday."));
+    /* another story: the alignment covers little */
+    assert_int_equal(ss_xalign(al, &a, &c, ss_xalign_mask(&a, &c, 1), &g), SS_OK);
+    assert_true(ss_xalign_coverage(al, &a, &c, &g) < good / 2);
+    /* an empty side: everything is a deletion, no coverage */
+    ss_xtext e;
+    ss_xtext_init(&e);
+    assert_int_equal(ss_xalign(al, &a, &e, SS_XI_ANY, &g), SS_OK);
+    assert_int_equal(g.n, 5);
+    assert_true(g.v[0].b0 == g.v[0].b1);
+    assert_true(ss_xalign_coverage(al, &a, &e, &g) == 0);
+    ss_xgroups_release(&g);
+    ss_xaligner_free(al);
+    ss_xtext_release(&a);
+    ss_xtext_release(&b);
+    ss_xtext_release(&c);
+}
+
+static void test_align_long_texts_stay_in_band(void **state)
+{
+    fixture *f = *state;
+    /* 400 sentences each, one missing on one side: the path stays monotone */
+    ss_buf x = SS_BUF_INIT, y = SS_BUF_INIT;
+    for (int i = 0; i < 400; i++) {
+        char s[160];
+        snprintf(s, sizeof s, "Report %d says the council met %d members in Harwick %d.\n", i, i * 7,
+                 i);
+        ss_buf_puts(&x, s);
+        if (i != 200)
+            ss_buf_puts(&y, s);
+    }
+    ss_xtext a, b;
+    ss_xtext_init(&a);
+    ss_xtext_init(&b);
+    assert_int_equal(ss_xtext_add(f->pv, x.data, x.len, "en", 0, 0, &a), SS_OK);
+    assert_int_equal(ss_xtext_add(f->pv, y.data, y.len, "en", 0, 0, &b), SS_OK);
+    ss_xaligner *al = ss_xaligner_new();
+    ss_xgroups g;
+    ss_xgroups_init(&g);
+    assert_int_equal(ss_xalign(al, &a, &b, SS_XI_ANY, &g), SS_OK);
+    uint32_t ea = 0, eb = 0, skipped = 0;
+    for (size_t k = 0; k < g.n; k++) {
+        assert_int_equal(g.v[k].a0, ea);
+        assert_int_equal(g.v[k].b0, eb);
+        ea = g.v[k].a1;
+        eb = g.v[k].b1;
+        skipped += g.v[k].b0 == g.v[k].b1;
+    }
+    assert_int_equal(ea, 400);
+    assert_int_equal(eb, 399);
+    assert_int_equal(skipped, 1);
+    assert_true(ss_xalign_coverage(al, &a, &b, &g) > 0.9);
+    ss_xgroups_release(&g);
+    ss_xaligner_free(al);
+    ss_xtext_release(&a);
+    ss_xtext_release(&b);
+    ss_buf_release(&x);
+    ss_buf_release(&y);
+}
+
+static void add_doc(fixture *f, ss_xlinker *x, const char *text, const char *lang)
+{
+    ss_doc *d = ss_doc_new();
+    assert_non_null(d);
+    assert_int_equal(ss_doc_set_str(&d->text, text, (size_t)-1), SS_OK);
+    d->text_len = strlen(text);
+    snprintf(d->lang, sizeof d->lang, "%s", lang);
+    ss_pivot p;
+    ss_pivot_init(&p);
+    ss_xtext t;
+    ss_xtext_init(&t);
+    assert_int_equal(ss_pivot_doc(f->pv, d, &p), SS_OK);
+    assert_int_equal(ss_xtext_add(f->pv, text, strlen(text), lang, 0, 0, &t), SS_OK);
+    assert_int_equal(p.dictionary, 1);
+    assert_int_equal(ss_xlinker_add(x, &p, &t), SS_OK);
+    assert_int_equal(p.f[SS_PV_DICT].n, 0); /* taken over */
+    ss_doc_free(d);
+}
+
+static void test_linker_matches_one_to_one(void **state)
+{
+    fixture *f = *state;
+    ss_xlinker *x = ss_xlinker_new();
+    assert_non_null(x);
+    add_doc(f, x, EN1, "en"); /* 0 */
+    add_doc(f, x, DE2, "de"); /* 1 */
+    add_doc(f, x, EN2, "en"); /* 2 */
+    add_doc(f, x, DE1, "de"); /* 3 */
+    ss_pool *pool = ss_pool_new(2);
+    ss_xlink *l = NULL;
+    size_t n = 0;
+    assert_int_equal(ss_xlinker_run(x, pool, SS_XLINK_THRESHOLD, &l, &n), SS_OK);
+    assert_int_equal(n, 2);
+    int seen03 = 0, seen12 = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(l[i].a < l[i].b);
+        assert_true(l[i].score >= SS_XLINK_THRESHOLD && l[i].dictionary);
+        seen03 |= l[i].a == 0 && l[i].b == 3;
+        seen12 |= l[i].a == 1 && l[i].b == 2;
+    }
+    assert_true(seen03 && seen12);
+    assert_true(l[0].score >= l[1].score);
+    /* unrelated pairs score low by both measures */
+    assert_true(ss_xlinker_verify(x, 0, 1) < SS_XLINK_THRESHOLD);
+    assert_true(ss_xlinker_cosine(x, 0, 1, NULL) < ss_xlinker_cosine(x, 0, 3, NULL));
+    free(l);
+    /* a threshold above every score links nothing */
+    assert_int_equal(ss_xlinker_run(x, pool, 1.0, &l, &n), SS_OK);
+    assert_int_equal(n, 0);
+    free(l);
+    ss_pool_free(pool);
+    ss_xlinker_free(x);
+}
+
+static void test_linker_same_language_never_links(void **state)
+{
+    fixture *f = *state;
+    ss_xlinker *x = ss_xlinker_new();
+    add_doc(f, x, EN1, "en");
+    add_doc(f, x, EN1, "en");
+    ss_xlink *l = NULL;
+    size_t n = 0;
+    assert_int_equal(ss_xlinker_run(x, NULL, 0.0, &l, &n), SS_OK);
+    assert_int_equal(n, 0);
+    free(l);
+    ss_xlinker_free(x);
+}
+
+int main(void)
+{
+    if (!mkdtemp(tmpdir))
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dictd_entries),
+        cmocka_unit_test(test_lexicon_round_trip),
+        cmocka_unit_test(test_translit_name_keys),
+        cmocka_unit_test(test_pivot_without_dictionary),
+    };
+    const struct CMUnitTest with_lexicon[] = {
+        cmocka_unit_test(test_pivot_meets_across_languages),
+        cmocka_unit_test(test_align_translation),
+        cmocka_unit_test(test_align_long_texts_stay_in_band),
+        cmocka_unit_test(test_linker_matches_one_to_one),
+        cmocka_unit_test(test_linker_same_language_never_links),
+    };
+    int rc = cmocka_run_group_tests_name("xling", tests, NULL, NULL);
+    rc += cmocka_run_group_tests_name("xling with the lexicon", with_lexicon, setup_pivot, teardown_pivot);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    if (system(cmd) != 0)
+        rc++;
+    return rc;
+}
