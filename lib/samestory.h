@@ -28,6 +28,7 @@
 #include "core/time.h"
 #include "core/version.h"
 #include "input/jsonl.h"
+#include "input/jsonl_fast.h"
 #include "input/reader.h"
 #include "input/stream.h"
 #include "text/norm.h"
