@@ -9,6 +9,7 @@
  *   text/    UTF-8, normalization, scripts, tokens, sentences
  *   lang/    language identification
  *   clean/   article text from pages and scraped text
+ *   fingerprint/  shingles, MinHash sketches, LSH buckets, duplicate groups
  *   output/  JSON writing
  *
  * Conventions: every exported symbol starts with ss_ (types too) or SS_
@@ -40,6 +41,12 @@
 #include "text/utf8.h"
 #include "lang/langid.h"
 #include "clean/clean.h"
+#include "fingerprint/dedup.h"
+#include "fingerprint/keymap.h"
+#include "fingerprint/linefreq.h"
+#include "fingerprint/minhash.h"
+#include "fingerprint/shingle.h"
+#include "fingerprint/unionfind.h"
 #include "output/json.h"
 
 #endif
