@@ -286,6 +286,8 @@ int ss_dedup_link(ss_dedup *dd, ss_dedup_item *it, ss_error *err)
     uint32_t cand[SS_DEDUP_BUCKET_CAP];
     uint32_t failed[64];
     size_t nfailed = 0;
+    for (uint32_t b = 0; b < dd->p.bands; b++)
+        ss_keymap_prefetch(dd->lsh, it->bands[b]);
     for (uint32_t b = 0; b < dd->p.bands; b++) {
         size_t cnt = ss_keymap_get(dd->lsh, it->bands[b], cand, SS_DEDUP_BUCKET_CAP);
         size_t m = cnt < SS_DEDUP_BUCKET_CAP ? cnt : SS_DEDUP_BUCKET_CAP;

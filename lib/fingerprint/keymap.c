@@ -126,6 +126,16 @@ size_t ss_keymap_get(const ss_keymap *m, uint64_t key, uint32_t *vals, size_t ca
     return n;
 }
 
+void ss_keymap_prefetch(const ss_keymap *m, uint64_t key)
+{
+    const shard *sh = &m->s[key >> 56];
+    if (!sh->cap)
+        return;
+    uint32_t i = home_of(tag_of(key), sh->cap);
+    __builtin_prefetch(&sh->tags[i]);
+    __builtin_prefetch(&sh->vals[i]);
+}
+
 size_t ss_keymap_size(const ss_keymap *m) { return m->size; }
 
 uint32_t ss_keymap_max_value(const ss_keymap *m)

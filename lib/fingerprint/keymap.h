@@ -39,6 +39,10 @@ SS_API int ss_keymap_add(ss_keymap *m, uint64_t key, uint32_t val);
  * they were added; returns the count. */
 SS_API size_t ss_keymap_get(const ss_keymap *m, uint64_t key, uint32_t *vals, size_t cap);
 
+/* Start loading the memory a lookup of key will touch (a hint; lets a
+ * caller overlap the cache misses of several lookups). */
+SS_API void ss_keymap_prefetch(const ss_keymap *m, uint64_t key);
+
 /* Entries filed. */
 SS_API size_t ss_keymap_size(const ss_keymap *m);
 /* The largest value filed, or 0 for an empty map (to check a map read back). */

@@ -1,12 +1,12 @@
 /* fingerprint/minhash.c — OPH sketches and their comparison (see minhash.h).
  *
- * Each shingle hash s gives two independent 64-bit values, v = mix(s ^ A)
- * for the similarity sketch and u = mix(s ^ B) for the band sketch; a
- * value's high 32 bits pick its bin (multiply-shift onto the bin count),
- * and the bin keeps the smallest value.  Fingerprints: 1 + (mix(min ^
- * bin * C) mapped onto 15 values); mixing in the bin number makes chance
- * agreements independent from bin to bin.  Two fingerprints per byte, bin
- * 2i in the low nibble.
+ * Each shingle hash s (uniform already) gives two independent 64-bit
+ * values, v = s ^ A for the similarity sketch and u = mix(s ^ B) for the
+ * band sketch; a value's high 32 bits pick its bin (multiply-shift onto the
+ * bin count), and the bin keeps the smallest value.  Fingerprints: the
+ * minimum's low 32 bits mapped onto 1..15 (independent of the bits that
+ * chose the bin, and from bin to bin).  Two fingerprints per byte, bin 2i
+ * in the low nibble.
  *
  * The comparison works on 64-bit words of 16 nibbles: for a word x,
  * nz(x) has the top bit of each non-zero nibble set.  Over the sketch,
@@ -24,7 +24,6 @@
 
 #define SEED_SKETCH 0x243F6A8885A308D3ull
 #define SEED_BANDS 0x13198A2E03707344ull
-#define SEED_FP 0xA4093822299F31D0ull
 #define SEED_PROBE 0x082EFA98EC4E6C89ull
 #define SEED_KEY 0x452821E638D01377ull
 #define EMPTY UINT64_MAX
@@ -81,25 +80,25 @@ int ss_minhash_sketch(const ss_minhash_params *p, const uint64_t *shingles, size
     if (work_fit(w, K, L))
         return SS_ENOMEM;
     uint64_t *mins = w->mins, *bm = w->bmins;
-    for (uint32_t i = 0; i < K; i++)
-        mins[i] = EMPTY;
-    for (uint32_t i = 0; i < L; i++)
-        bm[i] = EMPTY;
+    memset(mins, 0xFF, K * sizeof *mins); /* EMPTY */
+    memset(bm, 0xFF, L * sizeof *bm);
     for (size_t k = 0; k < n; k++) {
-        uint64_t v = mix(shingles[k] ^ SEED_SKETCH);
+        /* shingle hashes are already uniform (shingle.c ends them with an
+         * avalanche); the band sketch takes an independent remix */
+        uint64_t v = shingles[k] ^ SEED_SKETCH;
         uint32_t i = range(v, K);
-        if (v < mins[i])
-            mins[i] = v;
+        mins[i] = v < mins[i] ? v : mins[i];
         uint64_t u = mix(shingles[k] ^ SEED_BANDS);
         uint32_t j = range(u, L);
-        if (u < bm[j])
-            bm[j] = u;
+        bm[j] = u < bm[j] ? u : bm[j];
     }
-    for (uint32_t i = 0; i < K; i++) {
-        if (mins[i] == EMPTY)
-            continue;
-        uint8_t fp = (uint8_t)(1 + range(mix(mins[i] ^ ((uint64_t)i * SEED_FP)), 15));
-        sketch[i >> 1] |= (uint8_t)(fp << ((i & 1) * 4));
+    /* fingerprints from the minimum's low 32 bits (the bin came from its
+     * high 32 bits): 1..15, or 0 for an empty bin, without branches */
+    for (uint32_t i = 0; i < K; i += 2) {
+        uint64_t a = mins[i], b = mins[i + 1];
+        uint32_t fa = (uint32_t)(1 + (((a & 0xffffffffu) * 15) >> 32)) & -(uint32_t)(a != EMPTY);
+        uint32_t fb = (uint32_t)(1 + (((b & 0xffffffffu) * 15) >> 32)) & -(uint32_t)(b != EMPTY);
+        sketch[i >> 1] = (uint8_t)(fa | fb << 4);
     }
     /* fill empty band bins (optimal densification) from the original
      * minima only; after 4 * L probes without luck (sets of very few

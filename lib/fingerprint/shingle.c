@@ -1,9 +1,9 @@
 /* fingerprint/shingle.c — words, lines, exact keys and shingles (see shingle.h).
  *
  * Word hashes come from the tokenizer (XXH3 of the normalized form).  A
- * shingle hash folds its words' hashes position by position (rotate, xor,
- * multiply) and finishes with a 64-bit avalanche, so the same words in
- * another order give another shingle.  Line and exact keys are XXH3 over
+ * shingle hash rotates each word's hash by its place in the window, XORs
+ * them and finishes with a 64-bit avalanche, so the same words in another
+ * order give another shingle; windows roll in constant time (shingle_run).  Line and exact keys are XXH3 over
  * the word hashes.
  */
 #include "fingerprint/shingle.h"
@@ -137,35 +137,48 @@ size_t ss_fp_countable_lines(const ss_fp_text *t, int n, uint64_t **out, size_t 
     return k;
 }
 
-static inline uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
-static inline uint64_t shingle_hash(const uint64_t *w, size_t m)
+static inline uint64_t rotl64(uint64_t x, unsigned r)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)m;
-    for (size_t j = 0; j < m; j++)
-        h = (rotl64(h, 23) ^ w[j]) * 0xff51afd7ed558ccdull;
+    r &= 63;
+    return r ? (x << r) | (x >> (64 - r)) : x;
+}
+
+static inline uint64_t avalanche(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
     h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 29;
+    h ^= h >> 33;
     return h;
 }
 
-/* Shingles of one run of words, appended at *count. */
+#define ROT 13 /* odd: k * ROT is a multiple of 64 only for k a multiple of 64 */
+
+/* Shingles of one run of words, appended at *count.  The hash of the
+ * window w[i..i+m) is the avalanche of XOR_j rotl(w[i+j], (m-1-j) * ROT)
+ * (mixed with m): each word's place in the window counts, and the next
+ * window follows from this one in constant time. */
 static int shingle_run(const uint64_t *w, size_t len, size_t n, uint64_t **out, size_t *cap,
                        size_t *count)
 {
     if (len == 0)
         return SS_OK;
-    size_t m = len >= n ? len - n + 1 : 1;
-    if (grow_u64(out, cap, *count + m))
+    size_t m = len >= n ? n : len, windows = len - m + 1;
+    if (grow_u64(out, cap, *count + windows))
         return SS_ENOMEM;
     uint64_t *o = *out + *count;
-    if (len < n)
-        o[0] = shingle_hash(w, len);
-    else
-        for (size_t i = 0; i < m; i++)
-            o[i] = shingle_hash(w + i, n);
-    *count += m;
+    const uint64_t seed = 0x9E3779B97F4A7C15ull * (uint64_t)m;
+    uint64_t h = 0;
+    for (size_t j = 0; j < m; j++)
+        h = rotl64(h, ROT) ^ w[j];
+    o[0] = avalanche(h ^ seed);
+    const unsigned out_rot = (unsigned)((m * ROT) & 63);
+    for (size_t i = 1; i < windows; i++) {
+        h = rotl64(h, ROT) ^ rotl64(w[i - 1], out_rot) ^ w[i + m - 1];
+        o[i] = avalanche(h ^ seed);
+    }
+    *count += windows;
     return SS_OK;
 }
 
