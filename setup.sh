@@ -21,6 +21,7 @@ PACKAGES="
   libicu-dev
   libstemmer-dev
   libcmocka-dev
+  chromium fonts-noto-core
 "
 
 missing=""

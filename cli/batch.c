@@ -8,22 +8,25 @@
 
 #include "cli.h"
 
-#define BATCH 256
+#define BATCH CLI_BATCH
 
 typedef struct {
     ss_doc **docs;
     int *rc;
     cli_work_fn work;
+    cli_slot_work_fn slot_work;
     void *ctx;
 } job;
 
 static void run_one(void *arg, int worker, size_t i)
 {
     job *j = arg;
-    j->rc[i] = j->work(j->ctx, worker, j->docs[i]);
+    j->rc[i] = j->slot_work ? j->slot_work(j->ctx, worker, j->docs[i], i)
+                            : j->work(j->ctx, worker, j->docs[i]);
 }
 
-int cli_map_docs(cli_in *in, ss_pool *pool, cli_work_fn work, cli_emit_fn emit, void *ctx)
+static int map_docs(cli_in *in, ss_pool *pool, cli_work_fn work, cli_emit_fn emit,
+                    cli_slot_work_fn slot_work, cli_slot_emit_fn slot_emit, void *ctx)
 {
     ss_doc *docs[BATCH];
     int rcs[BATCH];
@@ -43,11 +46,12 @@ int cli_map_docs(cli_in *in, ss_pool *pool, cli_work_fn work, cli_emit_fn emit, 
             }
             n++;
         }
-        job j = {docs, rcs, work, ctx};
+        job j = {docs, rcs, work, slot_work, ctx};
         if (n > 0)
             ss_pool_for(pool, n, run_one, &j);
         for (size_t i = 0; i < n; i++) {
-            if (status == CLI_OK && rcs[i] == 0 && emit(ctx, docs[i]) != 0)
+            if (status == CLI_OK && rcs[i] == 0 &&
+                (slot_emit ? slot_emit(ctx, docs[i], i) : emit(ctx, docs[i])) != 0)
                 status = CLI_FAIL;
             if (rcs[i] != 0)
                 status = CLI_FAIL;
@@ -56,4 +60,15 @@ int cli_map_docs(cli_in *in, ss_pool *pool, cli_work_fn work, cli_emit_fn emit, 
         cli_in_progress(in, "reading");
     }
     return bad_input ? CLI_FAIL : status;
+}
+
+int cli_map_docs(cli_in *in, ss_pool *pool, cli_work_fn work, cli_emit_fn emit, void *ctx)
+{
+    return map_docs(in, pool, work, emit, NULL, NULL, ctx);
+}
+
+int cli_map_docs_slots(cli_in *in, ss_pool *pool, cli_slot_work_fn work, cli_slot_emit_fn emit,
+                       void *ctx)
+{
+    return map_docs(in, pool, NULL, NULL, work, emit, ctx);
 }

@@ -116,6 +116,15 @@ typedef int (*cli_work_fn)(void *ctx, int worker, ss_doc *d);
 typedef int (*cli_emit_fn)(void *ctx, ss_doc *d);
 int cli_map_docs(cli_in *in, ss_pool *pool, cli_work_fn work, cli_emit_fn emit, void *ctx);
 
+/* The same, telling each call the document's slot in its batch (0 ..
+ * CLI_BATCH-1), so work() can leave per-document results in a caller's
+ * array of CLI_BATCH entries for emit() to pick up. */
+#define CLI_BATCH 256
+typedef int (*cli_slot_work_fn)(void *ctx, int worker, ss_doc *d, size_t slot);
+typedef int (*cli_slot_emit_fn)(void *ctx, ss_doc *d, size_t slot);
+int cli_map_docs_slots(cli_in *in, ss_pool *pool, cli_slot_work_fn work, cli_slot_emit_fn emit,
+                       void *ctx);
+
 /* ---- document preparation ------------------------------------------------ */
 
 /* Per-worker state for ss_prepare: a cleaner and a language identifier. */
@@ -128,8 +137,14 @@ typedef struct cli_prep {
 int cli_prep_init(cli_prep *p, int nworkers);
 void cli_prep_release(cli_prep *p);
 /* Make d ready for comparison: extract HTML into text, find the language
- * unless given.  SS_OK or an error (printed). */
+ * unless given.  Text input keeps its raw text (offsets refer to it).
+ * SS_OK or an error (printed). */
 int cli_prep_doc(cli_prep *p, int worker, ss_doc *d);
+
+/* The same, and text input also loses its page chrome (ss_clean_replace),
+ * and an undated article opening with a dateline takes its date: for
+ * stages that judge what articles say, not where. */
+int cli_prep_article(cli_prep *p, int worker, ss_doc *d);
 
 /* ---- subcommands ---------------------------------------------------------- */
 

@@ -13,18 +13,22 @@ static const char usage[] =
     "   \"source\"?, \"removed\": code points dropped, ...the input record's other fields}\n"
     "\n"
     "Options:\n"
-    "  --keep-boilerplate     keep everything and add \"blocks\": [{\"span\": [s, e],\n"
-    "                         \"kind\": \"body|title|chrome|caption|related\"}]; spans are\n"
-    "                         code points of the raw text (of the page text for HTML)\n"
+    "  --keep-boilerplate     mark instead of removing: \"text\" is the whole raw text\n"
+    "                         (all visible page text for HTML) and \"blocks\": [{\"span\":\n"
+    "                         [s, e], \"kind\": \"body|title|chrome|caption|related\"}] says\n"
+    "                         what each part is (code point spans of that text)\n"
+    "  --no-learn             do not read file inputs twice; by default a first pass\n"
+    "                         counts lines that recur across the documents of each\n"
+    "                         source (plain text and JSONL), and such lines are chrome\n"
     "\n";
 
-enum { OPT_KEEP = OPT_FIRST_FREE };
+enum { OPT_KEEP = OPT_FIRST_FREE, OPT_NO_LEARN };
 
 typedef struct {
     ss_cleaner *cleaner;
     ss_langid **langid;
     ss_clean_result *res;   /* one per worker */
-    ss_clean_result *out;   /* per document slot: filled by work, printed by emit */
+    const cli_opts *o;
     int keep;
     ss_buf line;
 } clean_ctx;
@@ -45,10 +49,36 @@ static int work(void *arg, int worker, ss_doc *d)
         cli_error("%s", err.msg);
         return -1;
     }
-    /* the cleaned text becomes the document's text; keep the result for emit */
-    if (ss_doc_set_text(d, r->text.data ? r->text.data : "", r->text.len) ||
-        ss_doc_set_str(&d->title, r->title.data ? r->title.data : "", r->title.len))
+    if (r->warning[0] && !c->o->quiet) {
+        /* one write per message, so that lines from workers do not mix */
+        char msg[1024];
+        if (d->line)
+            snprintf(msg, sizeof msg, "samestory: warning: %s:%llu (id %s): %s\n", d->origin,
+                     (unsigned long long)d->line, d->id, r->warning);
+        else
+            snprintf(msg, sizeof msg, "samestory: warning: %s: %s\n",
+                     d->origin ? d->origin : d->id, r->warning);
+        fputs(msg, stderr);
+    }
+    /* the cleaned text (or, keeping boilerplate, the whole text) becomes the
+     * document's text; keep the result for emit */
+    int html = d->format == SS_FORMAT_HTML;
+    if (!c->keep) {
+        if (ss_doc_set_text(d, r->text.data ? r->text.data : "", r->text.len))
+            return -1;
+    } else if (html) {
+        if (ss_doc_set_text(d, r->full_text.data ? r->full_text.data : "", r->full_text.len))
+            return -1;
+    }
+    if (ss_doc_set_str(&d->title, r->title.data ? r->title.data : "", r->title.len))
         return -1;
+    if (!d->date && !r->date.len && d->captured != SS_TIME_NONE) {
+        /* a fetched page (WARC) without a date of its own: when it was fetched */
+        char iso[21];
+        ss_time_format_iso(d->captured, iso);
+        if (ss_doc_set_date(d, iso) == SS_ENOMEM)
+            return -1;
+    }
     if (!d->date && r->date.len && ss_doc_set_date(d, r->date.data) == SS_ENOMEM)
         return -1;
     if (!d->author && r->author.len && ss_doc_set_str(&d->author, r->author.data, r->author.len))
@@ -85,10 +115,6 @@ static int work(void *arg, int worker, ss_doc *d)
             ss_jw_obj_end(&w);
         }
         ss_jw_arr_end(&w);
-        if (d->format == SS_FORMAT_HTML) {
-            ss_jw_key(&w, "page_text");
-            ss_jw_strn(&w, r->full_text.data ? r->full_text.data : "", r->full_text.len);
-        }
     }
     if (r->warning[0]) {
         ss_jw_key(&w, "warning");
@@ -153,13 +179,53 @@ static int emit(void *arg, ss_doc *d)
     return 0;
 }
 
+/* First pass over file inputs: let the cleaner count the lines that recur
+ * across documents of one source.  Bad records are left to the real pass,
+ * which reports them; standard input cannot be read twice. */
+static int learn_pass(ss_cleaner *cl, const cli_opts *o, char **paths, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(paths[i], "-") == 0)
+            return 0;
+    ss_reader_opts ro = {0};
+    ro.max_doc_bytes = o->max_doc_bytes;
+    ss_error err;
+    ss_error_clear(&err);
+    ss_reader *r = ss_reader_new((const char *const *)paths, (size_t)n, &ro, &err);
+    if (!r) {
+        cli_error("%s", err.msg);
+        return -1;
+    }
+    int rc = 0;
+    for (;;) {
+        ss_doc *d = NULL;
+        int k = ss_reader_next(r, &d, &err);
+        if (k == 0)
+            break;
+        if (k < 0)
+            continue;
+        if (ss_cleaner_observe(cl, d) != SS_OK) {
+            cli_error("out of memory while reading the corpus");
+            rc = -1;
+        }
+        ss_doc_free(d);
+        if (rc)
+            break;
+    }
+    ss_reader_free(r);
+    return rc;
+}
+
 int cmd_clean(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"keep-boilerplate", no_argument, NULL, OPT_KEEP}, CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+        {"keep-boilerplate", no_argument, NULL, OPT_KEEP},
+        {"no-learn", no_argument, NULL, OPT_NO_LEARN},
+        CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0}};
     cli_opts o;
     cli_opts_init(&o);
-    int keep = 0, ch;
+    int keep = 0, learn = 1, ch;
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
             fputs(usage, stdout);
@@ -168,6 +234,10 @@ int cmd_clean(int argc, char **argv)
         }
         if (ch == OPT_KEEP) {
             keep = 1;
+            continue;
+        }
+        if (ch == OPT_NO_LEARN) {
+            learn = 0;
             continue;
         }
         int r = cli_common_option(&o, ch, optarg);
@@ -186,9 +256,14 @@ int cmd_clean(int argc, char **argv)
     clean_ctx c;
     memset(&c, 0, sizeof c);
     c.keep = keep;
+    c.o = &o;
     ss_error err;
     ss_error_clear(&err);
     c.cleaner = ss_cleaner_new(NULL, &err);
+    if (c.cleaner && learn && learn_pass(c.cleaner, &o, argv + optind, argc - optind)) {
+        rc = CLI_FAIL;
+        goto out;
+    }
     c.res = calloc((size_t)(nw ? nw : 1), sizeof *c.res);
     c.langid = calloc((size_t)(nw ? nw : 1), sizeof *c.langid);
     if (!pool || !c.cleaner || !c.res || !c.langid) {

@@ -1,16 +1,359 @@
-/* cli/cmd_reuse.c — `samestory reuse`: passages one article took from another, with the earliest source. */
+/* cli/cmd_reuse.c — `samestory reuse`: passages one article took from
+ * another, with the earlier source.
+ *
+ * Reads every document (HTML pages are cleaned into their article text in
+ * parallel), hands them to the library's reuse engine in batches, builds
+ * its seed index, then finds the passages of each document with the later
+ * ones, in parallel batches, printing them in input order.
+ */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
+static const char usage[] =
+    "usage: samestory reuse [OPTIONS] INPUT...\n"
+    "\n"
+    "Finds passages one article took from another (two files or a whole corpus)\n"
+    "and names the earlier of the two as the source. One JSON line per passage:\n"
+    "  {\"a\", \"a_span\": [start, end], \"b\", \"b_span\": [start, end], \"chars\",\n"
+    "   \"identity\", \"source\": id|null, \"source_by\"?}\n"
+    "Spans are code points of each document's raw text (a .txt file whole, title\n"
+    "line included), half-open; a is the document read first. identity is the\n"
+    "share of aligned words that are equal; source_by says what named the source:\n"
+    "\"date\" (both dated, one earlier) or \"only_dated\" (the other has no date).\n"
+    "\n"
+    "Options:\n"
+    "  --min-chars N          shortest passage reported, in code points of the\n"
+    "                         shorter span (default 120)\n"
+    "  --max-df N             a word 5-gram in more than N documents is boilerplate\n"
+    "                         and seeds no passage (default 100)\n"
+    "  --min-identity X       lowest identity reported, 0 to 1 (default 0.667: two\n"
+    "                         words in three kept)\n"
+    "  --summary              one line per document pair instead: {\"a\", \"b\",\n"
+    "                         \"a_coverage\", \"b_coverage\", \"passages\", \"chars\",\n"
+    "                         \"source\", \"direction\": \"a->b\"|\"b->a\"|null}\n"
+    "\n";
+
+enum { OPT_MIN_CHARS = OPT_FIRST_FREE, OPT_MAX_DF, OPT_MIN_IDENTITY, OPT_SUMMARY };
+
+#define BATCH 256
+
+typedef struct reuse_run {
+    ss_reuse *eng;
+    ss_cleaner *cleaner;     /* made when the first HTML page comes */
+    ss_reuse_worker **w;     /* one per pool thread */
+    ss_reuse_passages *out;  /* one per document of the batch */
+    uint32_t first;          /* document number of out[0] */
+    int *rc;
+    int summary;
+    ss_buf line;
+} reuse_run;
+
+typedef struct clean_job {
+    ss_cleaner *cleaner;
+    ss_doc **docs;
+    int *rc;
+    ss_error *err;
+} clean_job;
+
+static void clean_one(void *ctx, int worker, size_t i)
+{
+    (void)worker;
+    clean_job *j = ctx;
+    j->rc[i] = SS_OK;
+    if (j->docs[i]->format == SS_FORMAT_HTML)
+        j->rc[i] = ss_clean_apply(j->cleaner, j->docs[i], &j->err[i]);
+}
+
+/* Read every document into the engine.  CLI_OK; CLI_FAIL when a bad record
+ * stopped the run (the documents before it are kept and still compared);
+ * -1 on a runtime error (printed). */
+static int read_all(cli_in *in, ss_pool *pool, reuse_run *c)
+{
+    ss_doc *docs[BATCH];
+    int rcs[BATCH];
+    ss_error errs[BATCH];
+    int status = CLI_OK, done = 0;
+    while (!done) {
+        size_t n = 0;
+        int html = 0;
+        while (n < BATCH) {
+            int rc = cli_in_next(in, &docs[n]);
+            if (rc <= 0) {
+                if (rc < 0)
+                    status = CLI_FAIL;
+                done = 1;
+                break;
+            }
+            html |= docs[n]->format == SS_FORMAT_HTML;
+            n++;
+        }
+        int ok = 1;
+        if (html && !c->cleaner) {
+            ss_error err;
+            ss_error_clear(&err);
+            if (!(c->cleaner = ss_cleaner_new(NULL, &err))) {
+                cli_error("%s", err.msg);
+                ok = 0;
+            }
+        }
+        if (ok && html) {
+            for (size_t i = 0; i < n; i++)
+                ss_error_clear(&errs[i]);
+            clean_job j = {c->cleaner, docs, rcs, errs};
+            ss_pool_for(pool, n, clean_one, &j);
+            for (size_t i = 0; i < n && ok; i++) {
+                if (rcs[i]) {
+                    cli_error("%s: %s", docs[i]->id, errs[i].msg);
+                    ok = 0;
+                }
+            }
+        }
+        if (ok && n) {
+            ss_error err;
+            ss_error_clear(&err);
+            if (ss_reuse_add_docs(c->eng, pool, docs, n, &err)) {
+                cli_error("%s", err.msg);
+                ok = 0;
+            }
+        }
+        for (size_t i = 0; i < n; i++)
+            ss_doc_free(docs[i]);
+        if (!ok)
+            return -1;
+        cli_in_progress(in, "reading");
+    }
+    return status;
+}
+
+static void find_one(void *ctx, int worker, size_t i)
+{
+    reuse_run *c = ctx;
+    c->rc[i] = ss_reuse_find(c->w[worker], c->first + (uint32_t)i, &c->out[i]);
+}
+
+static void write_source(ss_jw *w, const reuse_run *c, int64_t source)
+{
+    ss_jw_key(w, "source");
+    if (source < 0)
+        ss_jw_null(w);
+    else
+        ss_jw_str(w, ss_reuse_id(c->eng, (uint32_t)source));
+}
+
+static int emit_passage(reuse_run *c, const ss_reuse_passage *p)
+{
+    ss_buf_clear(&c->line);
+    ss_jw w;
+    ss_jw_init(&w, &c->line);
+    ss_jw_obj(&w);
+    ss_jw_key(&w, "a");
+    ss_jw_str(&w, ss_reuse_id(c->eng, p->a));
+    ss_jw_key(&w, "a_span");
+    ss_jw_arr(&w);
+    ss_jw_uint(&w, p->a_start);
+    ss_jw_uint(&w, p->a_end);
+    ss_jw_arr_end(&w);
+    ss_jw_key(&w, "b");
+    ss_jw_str(&w, ss_reuse_id(c->eng, p->b));
+    ss_jw_key(&w, "b_span");
+    ss_jw_arr(&w);
+    ss_jw_uint(&w, p->b_start);
+    ss_jw_uint(&w, p->b_end);
+    ss_jw_arr_end(&w);
+    ss_jw_key(&w, "chars");
+    ss_jw_uint(&w, p->chars);
+    ss_jw_key(&w, "identity");
+    ss_jw_double(&w, p->identity, 3);
+    write_source(&w, c, p->source);
+    if (p->source >= 0) {
+        ss_jw_key(&w, "source_by");
+        ss_jw_str(&w, ss_source_by_name((ss_source_by)p->source_by));
+    }
+    ss_jw_obj_end(&w);
+    return w.err || cli_emit(&c->line) ? -1 : 0;
+}
+
+static int emit_summary(reuse_run *c, const ss_reuse_passage *v, size_t n)
+{
+    ss_reuse_summary s;
+    if (ss_reuse_summarize(c->eng, v, n, &s))
+        return -1;
+    ss_buf_clear(&c->line);
+    ss_jw w;
+    ss_jw_init(&w, &c->line);
+    ss_jw_obj(&w);
+    ss_jw_key(&w, "a");
+    ss_jw_str(&w, ss_reuse_id(c->eng, s.a));
+    ss_jw_key(&w, "b");
+    ss_jw_str(&w, ss_reuse_id(c->eng, s.b));
+    ss_jw_key(&w, "a_coverage");
+    ss_jw_double(&w, s.a_coverage, 3);
+    ss_jw_key(&w, "b_coverage");
+    ss_jw_double(&w, s.b_coverage, 3);
+    ss_jw_key(&w, "passages");
+    ss_jw_uint(&w, s.passages);
+    ss_jw_key(&w, "chars");
+    ss_jw_uint(&w, s.chars);
+    write_source(&w, c, s.source);
+    ss_jw_key(&w, "direction");
+    if (s.source < 0)
+        ss_jw_null(&w);
+    else
+        ss_jw_str(&w, s.source == (int64_t)s.a ? "a->b" : "b->a");
+    ss_jw_obj_end(&w);
+    return w.err || cli_emit(&c->line) ? -1 : 0;
+}
+
+static int emit_doc(reuse_run *c, const ss_reuse_passages *p)
+{
+    if (!c->summary) {
+        for (size_t k = 0; k < p->n; k++)
+            if (emit_passage(c, &p->v[k]))
+                return -1;
+        return 0;
+    }
+    for (size_t k = 0; k < p->n;) {
+        size_t e = k;
+        while (e < p->n && p->v[e].b == p->v[k].b)
+            e++;
+        if (emit_summary(c, p->v + k, e - k))
+            return -1;
+        k = e;
+    }
+    return 0;
+}
+
+static int find_all(cli_in *in, ss_pool *pool, reuse_run *c)
+{
+    size_t n = ss_reuse_count(c->eng);
+    int nw = ss_pool_threads(pool);
+    c->w = calloc((size_t)nw, sizeof *c->w);
+    c->out = calloc(BATCH, sizeof *c->out);
+    c->rc = calloc(BATCH, sizeof *c->rc);
+    if (!c->w || !c->out || !c->rc) {
+        cli_error("out of memory");
+        return CLI_FAIL;
+    }
+    for (int i = 0; i < nw; i++) {
+        if (!(c->w[i] = ss_reuse_worker_new(c->eng))) {
+            cli_error("out of memory");
+            return CLI_FAIL;
+        }
+    }
+    for (size_t first = 0; first < n; first += BATCH) {
+        size_t m = n - first < BATCH ? n - first : BATCH;
+        c->first = (uint32_t)first;
+        for (size_t i = 0; i < m; i++)
+            c->out[i].n = 0;
+        ss_pool_for(pool, m, find_one, c);
+        for (size_t i = 0; i < m; i++) {
+            if (c->rc[i]) {
+                cli_error("%s: %s", ss_reuse_id(c->eng, (uint32_t)(first + i)), ss_strerror(c->rc[i]));
+                return CLI_FAIL;
+            }
+            if (emit_doc(c, &c->out[i])) {
+                cli_error("cannot write the output");
+                return CLI_FAIL;
+            }
+        }
+        cli_in_progress(in, "aligning");
+    }
+    return CLI_OK;
+}
+
 int cmd_reuse(int argc, char **argv)
 {
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("usage: samestory reuse [OPTIONS] INPUT...\n\n"
-               "Finds passages one article took from another, with the earliest source.\n"
-               "Not implemented yet in this version.\n");
-        return CLI_OK;
+    static const struct option longopts[] = {{"min-chars", required_argument, NULL, OPT_MIN_CHARS},
+                                             {"max-df", required_argument, NULL, OPT_MAX_DF},
+                                             {"min-identity", required_argument, NULL, OPT_MIN_IDENTITY},
+                                             {"summary", no_argument, NULL, OPT_SUMMARY},
+                                             CLI_COMMON_LONGOPTS,
+                                             {NULL, 0, NULL, 0}};
+    cli_opts o;
+    cli_opts_init(&o);
+    ss_reuse_opts ro;
+    ss_reuse_opts_default(&ro);
+    int summary = 0, ch;
+    long v;
+    double x;
+    while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'h':
+            fputs(usage, stdout);
+            fputs(cli_common_help, stdout);
+            return CLI_OK;
+        case OPT_MIN_CHARS:
+            if (cli_parse_long("--min-chars", optarg, 1, 1L << 30, &v))
+                return CLI_USAGE;
+            ro.merge.min_chars = (uint32_t)v;
+            continue;
+        case OPT_MAX_DF:
+            if (cli_parse_long("--max-df", optarg, 2, 1L << 30, &v))
+                return CLI_USAGE;
+            ro.max_df = (uint32_t)v;
+            continue;
+        case OPT_MIN_IDENTITY:
+            if (cli_parse_double("--min-identity", optarg, 0, 1, &x))
+                return CLI_USAGE;
+            ro.merge.min_identity = x;
+            continue;
+        case OPT_SUMMARY:
+            summary = 1;
+            continue;
+        default:
+            break;
+        }
+        int r = cli_common_option(&o, ch, optarg);
+        if (r == 1)
+            continue;
+        if (r == 0)
+            fputs("samestory reuse: see 'samestory reuse --help'\n", stderr);
+        return CLI_USAGE;
     }
-    cli_error("'reuse' is not implemented yet in this version");
-    return CLI_USAGE;
+    cli_in in;
+    int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
+    if (rc)
+        return rc;
+    reuse_run c;
+    memset(&c, 0, sizeof c);
+    c.summary = summary;
+    ss_pool *pool = ss_pool_new(o.threads);
+    c.eng = ss_reuse_new(&ro);
+    if (!pool || !c.eng) {
+        cli_error("cannot start: out of memory or no threads");
+        rc = CLI_FAIL;
+        goto out;
+    }
+    int read_rc = read_all(&in, pool, &c);
+    ss_error err;
+    ss_error_clear(&err);
+    if (read_rc < 0) {
+        rc = CLI_FAIL;
+        goto out;
+    }
+    if (ss_reuse_build(c.eng, &err)) {
+        cli_error("%s", err.msg);
+        rc = CLI_FAIL;
+        goto out;
+    }
+    rc = find_all(&in, pool, &c);
+    if (rc == CLI_OK)
+        rc = read_rc;
+out:
+    cli_in_close(&in);
+    if (c.w)
+        for (int i = 0; pool && i < ss_pool_threads(pool); i++)
+            ss_reuse_worker_free(c.w[i]);
+    free(c.w);
+    for (size_t i = 0; c.out && i < BATCH; i++)
+        ss_reuse_passages_release(&c.out[i]);
+    free(c.out);
+    free(c.rc);
+    ss_buf_release(&c.line);
+    ss_cleaner_free(c.cleaner);
+    ss_reuse_free(c.eng);
+    ss_pool_free(pool);
+    return rc;
 }

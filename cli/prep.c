@@ -35,14 +35,51 @@ void cli_prep_release(cli_prep *p)
     memset(p, 0, sizeof *p);
 }
 
-int cli_prep_doc(cli_prep *p, int worker, ss_doc *d)
+/* An undated article whose text opens with a full dateline ("Xinhua,
+ * January 11, 2022") takes its day as its date.  Looked for before
+ * cleaning, which may drop the line as chrome. */
+static int date_from_dateline(ss_doc *d)
+{
+    if (d->time != SS_TIME_NONE || !d->text || d->text_len == 0)
+        return SS_OK;
+    ss_date_mentions m;
+    ss_date_mentions_init(&m);
+    size_t n = d->text_len < SS_DATELINE_WINDOW * 2 ? d->text_len : SS_DATELINE_WINDOW * 2;
+    while (n < d->text_len && n > 0 && ((unsigned char)d->text[n] & 0xC0) == 0x80)
+        n--;
+    int rc = ss_dates_find(d->text, n, d->lang_given ? d->lang : NULL, &m);
+    int64_t day = rc == SS_OK ? ss_dates_dateline_day(&m) : SS_DAY_NONE;
+    ss_date_mentions_release(&m);
+    if (rc == SS_ENOMEM)
+        return SS_ENOMEM;
+    if (day == SS_DAY_NONE)
+        return SS_OK;
+    char iso[11];
+    ss_time_format_date(day * 86400, iso);
+    return ss_doc_set_date(d, iso) == SS_ENOMEM ? SS_ENOMEM : SS_OK;
+}
+
+static int prep(cli_prep *p, int worker, ss_doc *d, int article)
 {
     ss_error err;
     ss_error_clear(&err);
-    int rc = ss_clean_apply(p->cleaner, d, &err);
+    if (article && date_from_dateline(d)) {
+        cli_error("out of memory");
+        return SS_ENOMEM;
+    }
+    int rc = article ? ss_clean_replace(p->cleaner, d, &err) : ss_clean_apply(p->cleaner, d, &err);
     if (rc) {
         cli_error("%s", err.msg);
         return rc;
+    }
+    if (d->time == SS_TIME_NONE && d->captured != SS_TIME_NONE) {
+        /* a fetched page without a date of its own: when it was fetched */
+        char iso[21];
+        ss_time_format_iso(d->captured, iso);
+        if (ss_doc_set_date(d, iso) == SS_ENOMEM) {
+            cli_error("out of memory");
+            return SS_ENOMEM;
+        }
     }
     if (!d->lang_given || !d->lang[0]) {
         ss_lang_guess g;
@@ -61,3 +98,7 @@ int cli_prep_doc(cli_prep *p, int worker, ss_doc *d)
     }
     return SS_OK;
 }
+
+int cli_prep_doc(cli_prep *p, int worker, ss_doc *d) { return prep(p, worker, d, 0); }
+
+int cli_prep_article(cli_prep *p, int worker, ss_doc *d) { return prep(p, worker, d, 1); }

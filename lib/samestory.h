@@ -6,10 +6,11 @@
  *
  *   core/    errors, buffers, documents, dates, threads, data files
  *   input/   streams (gzip, zstd), JSONL records, the document reader
- *   text/    UTF-8, normalization, scripts, tokens, sentences
+ *   text/    UTF-8, normalization, scripts, tokens, sentences, dates
  *   lang/    language identification
  *   clean/   article text from pages and scraped text
  *   fingerprint/  shingles, MinHash sketches, LSH buckets, duplicate groups
+ *   align/   passage reuse: token sequences, seed index, alignment, sources
  *   output/  JSON writing
  *
  * Conventions: every exported symbol starts with ss_ (types too) or SS_
@@ -21,6 +22,7 @@
 #define SAMESTORY_H
 
 #include "core/api.h"
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/datadir.h"
 #include "core/doc.h"
@@ -32,14 +34,25 @@
 #include "input/jsonl_fast.h"
 #include "input/reader.h"
 #include "input/stream.h"
+#include "input/warc.h"
+#include "text/datefind.h"
 #include "text/norm.h"
 #include "text/script.h"
+#include "text/calendar.h"
 #include "text/segment.h"
 #include "text/stem.h"
 #include "text/stopwords.h"
 #include "text/token.h"
 #include "text/utf8.h"
 #include "lang/langid.h"
+#include "story/entity.h"
+#include "story/features.h"
+#include "story/df.h"
+#include "story/similarity.h"
+#include "story/cluster.h"
+#include "compare/quotes.h"
+#include "compare/compare.h"
+#include "compare/relate.h"
 #include "clean/clean.h"
 #include "fingerprint/dedup.h"
 #include "fingerprint/keymap.h"
@@ -47,6 +60,13 @@
 #include "fingerprint/minhash.h"
 #include "fingerprint/shingle.h"
 #include "fingerprint/unionfind.h"
+#include "align/aseq.h"
+#include "align/seedindex.h"
+#include "align/align.h"
+#include "align/merge.h"
+#include "align/source.h"
+#include "align/reuse.h"
 #include "output/json.h"
+#include "output/report.h"
 
 #endif

@@ -1,22 +1,43 @@
-/* clean/clean.c — first version: HTML visible text via libxml2; text kept.
+/* clean/clean.c — the cleaner: pages and scraped text to title and article.
  *
- * The HTML path parses with libxml2's forgiving HTML parser, drops
- * script/style/template and other non-content elements, and emits block
- * elements as paragraphs.  The title is the <title> element.  Text
- * documents keep their first line as title and the rest as body.
+ * HTML: decode to UTF-8 (charset.c), parse into a block tree
+ * (htmltree.c), choose the article blocks (extract.c) and the metadata
+ * (meta.c), then lay the blocks out as text: full_text holds every visible
+ * block, one per line, and text the body blocks.  Plain text: classify its
+ * lines (textclean.c), using what the cleaner learned from the corpus
+ * (corpus.c) when the caller let it observe the documents first.
+ *
+ * Thread rules: observing writes the corpus table and must be done by one
+ * thread before cleaning starts; cleaning only reads the cleaner (the
+ * stopword lists and the corpus table), and keeps every scratch buffer in
+ * the call, so any number of threads may clean with one cleaner.
  */
 #include "clean/clean.h"
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
+#include <libxml/parser.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "clean/charset_internal.h"
+#include "clean/corpus_internal.h"
+#include "clean/extract_internal.h"
+#include "clean/htmltree_internal.h"
+#include "clean/meta_internal.h"
+#include "clean/textclean_internal.h"
+#include "text/stopwords.h"
 #include "text/utf8.h"
+
+/* Pairs (source, line) the corpus table may hold: 16 bytes each, so the
+ * table stays under 64 MiB with its slack. */
+#define CORPUS_MAX_ENTRIES ((size_t)2 << 20)
+/* Nesting beyond which a page is reported as odd (it is still cleaned). */
+#define DEEP_NESTING 2000
 
 struct ss_cleaner {
     ss_clean_opts opts;
+    ss_stopwords *sw;   /* NULL when the lists are not installed */
+    ss_corpus *corpus;  /* created by the first observe */
 };
 
 ss_cleaner *ss_cleaner_new(const ss_clean_opts *opts, ss_error *err)
@@ -28,16 +49,48 @@ ss_cleaner *ss_cleaner_new(const ss_clean_opts *opts, ss_error *err)
     }
     if (opts)
         c->opts = *opts;
+    /* without stopword lists the cleaner still works, on length and links */
+    c->sw = ss_stopwords_load(NULL);
+    /* libxml2's global tables, once, before any thread parses */
+    xmlInitParser();
     return c;
 }
 
-void ss_cleaner_free(ss_cleaner *c) { free(c); }
+void ss_cleaner_free(ss_cleaner *c)
+{
+    if (!c)
+        return;
+    ss_stopwords_free(c->sw);
+    ss_corpus_free(c->corpus);
+    free(c);
+}
+
+/* The source of a document for corpus statistics: its outlet, else the
+ * host of its URL, else the folder it was read from. */
+static uint64_t source_key(const ss_doc *d)
+{
+    if (d->source && d->source[0])
+        return ss_corpus_source(d->source, strlen(d->source));
+    if (d->url && d->url[0]) {
+        const char *h = strstr(d->url, "://");
+        h = h ? h + 3 : d->url;
+        size_t n = strcspn(h, "/?#");
+        return ss_corpus_source(h, n);
+    }
+    if (d->origin) {
+        const char *slash = strrchr(d->origin, '/');
+        return ss_corpus_source(d->origin, slash ? (size_t)(slash - d->origin) : 0);
+    }
+    return ss_corpus_source("", 0);
+}
 
 int ss_cleaner_observe(ss_cleaner *c, const ss_doc *d)
 {
-    (void)c;
-    (void)d;
-    return SS_OK;
+    if (d->format == SS_FORMAT_HTML || !d->text)
+        return SS_OK; /* pages are judged by their markup */
+    if (!c->corpus && !(c->corpus = ss_corpus_new(CORPUS_MAX_ENTRIES)))
+        return SS_ENOMEM;
+    return ss_corpus_add_doc(c->corpus, source_key(d), d->text, d->text_len);
 }
 
 void ss_clean_result_init(ss_clean_result *r) { memset(r, 0, sizeof *r); }
@@ -67,8 +120,13 @@ static void reset(ss_clean_result *r)
     r->warning[0] = '\0';
 }
 
-static int add_block(ss_clean_result *r, uint32_t a, uint32_t b, ss_block_kind k)
+/* Add a block span, merged with the previous one when of the same kind. */
+static int add_block(ss_clean_result *r, uint32_t a, uint32_t b, uint8_t k)
 {
+    if (r->nblocks && r->blocks[r->nblocks - 1].kind == k) {
+        r->blocks[r->nblocks - 1].cp_end = b;
+        return SS_OK;
+    }
     if (r->nblocks == r->capblocks) {
         size_t cap = r->capblocks ? r->capblocks * 2 : 32;
         ss_block *v = realloc(r->blocks, cap * sizeof *v);
@@ -79,179 +137,185 @@ static int add_block(ss_clean_result *r, uint32_t a, uint32_t b, ss_block_kind k
     }
     r->blocks[r->nblocks].cp_start = a;
     r->blocks[r->nblocks].cp_end = b;
-    r->blocks[r->nblocks].kind = (uint8_t)k;
+    r->blocks[r->nblocks].kind = k;
     r->nblocks++;
     return SS_OK;
 }
 
-static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
-/* Append text with runs of white space collapsed to one space. */
-static int append_collapsed(ss_buf *b, const char *s, size_t n)
+static void note(ss_clean_result *r, const char *msg)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (is_ws(s[i])) {
-            if (b->len > 0 && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '\n')
-                if (ss_buf_putc(b, ' '))
-                    return SS_ENOMEM;
-        } else if (ss_buf_putc(b, s[i])) {
-            return SS_ENOMEM;
-        }
-    }
-    return SS_OK;
+    size_t n = strlen(r->warning);
+    if (n)
+        snprintf(r->warning + n, sizeof r->warning - n, "; %s", msg);
+    else
+        snprintf(r->warning, sizeof r->warning, "%s", msg);
 }
 
-static void end_paragraph(ss_buf *b)
+typedef struct {
+    ss_buf decoded, prescan;
+    ht_tree tree;
+    ss_feat_scratch fs;
+    uint8_t *kinds;
+} html_work;
+
+static void html_work_release(html_work *w)
 {
-    while (b->len > 0 && b->data[b->len - 1] == ' ')
-        b->len--;
-    if (b->data)
-        b->data[b->len] = '\0';
-    if (b->len > 0 && b->data[b->len - 1] != '\n')
-        ss_buf_putc(b, '\n');
+    ss_buf_release(&w->decoded);
+    ss_buf_release(&w->prescan);
+    ss_ht_release(&w->tree);
+    ss_buf_release(&w->fs.norm);
+    ss_buf_release(&w->fs.tmp);
+    free(w->kinds);
 }
 
-static int skipped_element(const char *name)
+static int clean_html(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
 {
-    static const char *const skip[] = {"script", "style",  "noscript", "template", "head",
-                                        "svg",    "iframe", "object",   "canvas",   "select",
-                                        "button", "form",   NULL};
-    for (int i = 0; skip[i]; i++)
-        if (strcasecmp(name, skip[i]) == 0)
-            return 1;
-    return 0;
-}
-
-static int block_element(const char *name)
-{
-    static const char *const blocks[] = {
-        "p",  "div", "br",  "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table",
-        "tr", "td",  "th",  "section", "article", "header", "footer", "nav", "aside",
-        "blockquote", "pre", "figure", "figcaption", "main", "dd", "dt", "hr", NULL};
-    for (int i = 0; blocks[i]; i++)
-        if (strcasecmp(name, blocks[i]) == 0)
-            return 1;
-    return 0;
-}
-
-static void walk(xmlNode *n, ss_buf *out, int depth)
-{
-    for (; n; n = n->next) {
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            const char *t = (const char *)n->content;
-            if (t)
-                append_collapsed(out, t, strlen(t));
-        } else if (n->type == XML_ELEMENT_NODE && n->name) {
-            const char *name = (const char *)n->name;
-            if (skipped_element(name))
-                continue;
-            int blk = block_element(name);
-            if (blk)
-                end_paragraph(out);
-            if (depth < 512)
-                walk(n->children, out, depth + 1);
-            if (blk)
-                end_paragraph(out);
-        }
-    }
-}
-
-static xmlNode *find(xmlNode *n, const char *name, int depth)
-{
-    for (; n && depth < 512; n = n->next) {
-        if (n->type == XML_ELEMENT_NODE && n->name && strcasecmp((const char *)n->name, name) == 0)
-            return n;
-        xmlNode *f = find(n->children, name, depth + 1);
-        if (f)
-            return f;
-    }
-    return NULL;
-}
-
-static int clean_html(const ss_doc *d, ss_clean_result *r)
-{
-    if (d->html_len > INT32_MAX) {
-        snprintf(r->warning, sizeof r->warning, "page too large to parse");
-        return SS_OK;
-    }
-    htmlDocPtr doc = htmlReadMemory(d->html, (int)d->html_len, NULL, NULL,
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                                        HTML_PARSE_COMPACT);
-    if (!doc) {
-        snprintf(r->warning, sizeof r->warning, "not parseable as HTML; no text extracted");
-        return SS_OK;
-    }
-    xmlNode *root = xmlDocGetRootElement(doc);
-    xmlNode *title = find(root, "title", 0);
-    if (title) {
-        xmlChar *t = xmlNodeGetContent(title);
-        if (t) {
-            ss_buf tmp = SS_BUF_INIT;
-            append_collapsed(&tmp, (const char *)t, strlen((const char *)t));
-            end_paragraph(&tmp);
-            if (tmp.len && tmp.data[tmp.len - 1] == '\n')
-                tmp.len--;
-            size_t a = 0;
-            while (a < tmp.len && tmp.data[a] == ' ')
-                a++;
-            ss_utf8_repair(tmp.data + a, tmp.len - a, &r->title, NULL);
-            ss_buf_release(&tmp);
-            xmlFree(t);
-        }
-    }
-    xmlNode *body = find(root, "body", 0);
-    ss_buf raw = SS_BUF_INIT;
-    walk(body ? body : root, &raw, 0);
-    end_paragraph(&raw);
-    xmlFreeDoc(doc);
-    int rc = ss_utf8_repair(raw.data ? raw.data : "", raw.len, &r->full_text, NULL);
-    ss_buf_release(&raw);
+    html_work w;
+    memset(&w, 0, sizeof w);
+    ss_ht_init(&w.tree);
+    char warn[200];
+    ss_page_text pt;
+    int rc = ss_page_decode(d->html, d->html_len, &w.decoded, &pt, warn, sizeof warn);
     if (rc)
-        return rc;
-    /* every paragraph is body in this first version */
-    if (ss_buf_append(&r->text, r->full_text.data ? r->full_text.data : "", r->full_text.len))
-        return SS_ENOMEM;
-    while (r->text.len && r->text.data[r->text.len - 1] == '\n')
-        r->text.data[--r->text.len] = '\0';
-    uint32_t n = (uint32_t)ss_utf8_count(r->full_text.data ? r->full_text.data : "", r->full_text.len);
-    if (n && add_block(r, 0, n, SS_BLOCK_BODY))
-        return SS_ENOMEM;
+        goto out;
+    if (warn[0])
+        note(r, warn);
+    if (pt.binary)
+        goto out;
+    if ((rc = ss_ht_parse(pt.data, pt.len, &w.tree, &w.prescan)))
+        goto out;
+    ss_buf_release(&w.prescan);
+    const ht_tree *t = &w.tree;
+    if (t->truncated)
+        note(r, "page over 2 GiB; only its start was parsed");
+    if (t->max_depth > DEEP_NESTING)
+        note(r, "elements nested more than 2000 deep");
+    w.kinds = malloc(t->nblocks ? t->nblocks : 1);
+    if (!w.kinds) {
+        rc = SS_ENOMEM;
+        goto out;
+    }
+    ss_extract_info info;
+    if ((rc = ss_extract_article(t, c->sw, w.kinds, &info, &w.fs)))
+        goto out;
+    /* lay out: every block on its own line in full_text, body in text */
+    uint32_t cp = 0;
+    for (size_t i = 0; i < t->nblocks; i++) {
+        const ht_block *b = &t->blocks[i];
+        const char *s = t->text.data + b->off;
+        if (i && (rc = ss_buf_putc(&r->full_text, '\n')))
+            goto out;
+        if (i)
+            cp++;
+        if ((rc = ss_buf_append(&r->full_text, s, b->len)))
+            goto out;
+        if ((rc = add_block(r, cp, cp + b->cp, w.kinds[i])))
+            goto out;
+        cp += b->cp;
+        if (w.kinds[i] == SS_BLOCK_BODY) {
+            if (r->text.len && (rc = ss_buf_putc(&r->text, '\n')))
+                goto out;
+            if ((rc = ss_buf_append(&r->text, s, b->len)))
+                goto out;
+        } else if (w.kinds[i] != SS_BLOCK_TITLE) {
+            r->removed += b->cp;
+        }
+    }
+    const char *h1 = "";
+    size_t h1len = 0;
+    if (info.title_block >= 0) {
+        h1 = t->text.data + t->blocks[info.title_block].off;
+        h1len = t->blocks[info.title_block].len;
+    }
+    ss_page_meta pm = {&r->title, &r->date, &r->author, &r->url};
+    if ((rc = ss_meta_choose(t, h1, h1len, info.title_in_article, &pm)))
+        goto out;
     if (r->text.len == 0)
-        snprintf(r->warning, sizeof r->warning, "no article text found in the page");
-    return SS_OK;
+        note(r, t->nblocks ? "no article text found in the page (navigation or links only)"
+                           : "the page has no visible text");
+out:
+    html_work_release(&w);
+    return rc;
 }
 
-static int clean_text(const ss_doc *d, ss_clean_result *r)
+/* A byline line above the body ("By Marta Kowal"): the author's name. */
+static int byline(const char *s, size_t n, ss_buf *author)
+{
+    if (n < 5 || n > 80 || !(memcmp(s, "By ", 3) == 0 || memcmp(s, "BY ", 3) == 0))
+        return SS_OK;
+    s += 3;
+    n -= 3;
+    size_t words = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.' || s[i] == ':' || s[i] == '|' || (s[i] >= '0' && s[i] <= '9'))
+            return SS_OK; /* a sentence, a label or a date: not a name alone */
+        if ((i == 0 || s[i - 1] == ' ') && s[i] != ' ')
+            words++;
+    }
+    if (words < 2 || words > 6)
+        return SS_OK;
+    ss_buf_clear(author);
+    return ss_buf_append(author, s, n);
+}
+
+static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
 {
     const char *t = d->text ? d->text : "";
-    size_t n = d->text_len;
-    if (d->title && ss_buf_puts(&r->title, d->title))
-        return SS_ENOMEM;
-    size_t a = d->format == SS_FORMAT_TEXT ? d->body_start : 0;
-    while (a < n && is_ws(t[a]))
-        a++;
-    size_t b = n;
-    while (b > a && is_ws(t[b - 1]))
-        b--;
-    if (ss_buf_append(&r->text, t + a, b - a))
-        return SS_ENOMEM;
-    uint32_t ca = (uint32_t)ss_utf8_count(t, a), cb = ca + (uint32_t)ss_utf8_count(t + a, b - a);
-    if (d->format == SS_FORMAT_TEXT && d->body_start > 0) {
-        uint32_t ce = (uint32_t)ss_utf8_count(t, d->body_start);
-        if (add_block(r, 0, ce, SS_BLOCK_TITLE))
-            return SS_ENOMEM;
+    ss_textclean_in in = {t,
+                          d->text_len,
+                          d->format == SS_FORMAT_JSONL,
+                          d->title,
+                          c->sw,
+                          c->corpus,
+                          c->corpus ? source_key(d) : 0};
+    ss_text_lines lines = {NULL, 0, 0, -1};
+    ss_feat_scratch fs = {SS_BUF_INIT, SS_BUF_INIT};
+    int rc = ss_textclean(&in, &lines, &fs);
+    ss_buf_release(&fs.norm);
+    ss_buf_release(&fs.tmp);
+    if (rc)
+        goto out;
+    if (in.title_given && d->title && (rc = ss_buf_puts(&r->title, d->title)))
+        goto out;
+    size_t pos = 0;
+    uint32_t cp = 0;
+    int seen_body = 0;
+    for (size_t i = 0; i < lines.n; i++) {
+        const ss_line *l = &lines.v[i];
+        cp += (uint32_t)ss_utf8_count(t + pos, l->start - pos);
+        uint32_t len = (uint32_t)ss_utf8_count(t + l->start, l->end - l->start);
+        pos = l->end;
+        if ((rc = add_block(r, cp, cp + len, l->kind)))
+            goto out;
+        cp += len;
+        if (l->kind == SS_BLOCK_TITLE) {
+            if (!in.title_given) {
+                ss_buf_clear(&r->title);
+                if ((rc = ss_buf_append(&r->title, t + l->start, l->end - l->start)))
+                    goto out;
+            }
+        } else if (l->kind == SS_BLOCK_BODY) {
+            if (r->text.len && (rc = ss_buf_putc(&r->text, '\n')))
+                goto out;
+            if ((rc = ss_buf_append(&r->text, t + l->start, l->end - l->start)))
+                goto out;
+        } else {
+            r->removed += len;
+            if (!seen_body && !r->author.len &&
+                (rc = byline(t + l->start, l->end - l->start, &r->author)))
+                goto out;
+        }
+        seen_body |= l->kind == SS_BLOCK_BODY;
     }
-    if (cb > ca && add_block(r, ca, cb, SS_BLOCK_BODY))
-        return SS_ENOMEM;
-    return SS_OK;
+out:
+    ss_text_lines_release(&lines);
+    return rc;
 }
 
 int ss_clean_doc(ss_cleaner *c, const ss_doc *d, ss_clean_result *r, ss_error *err)
 {
-    (void)c;
     reset(r);
-    int rc = d->format == SS_FORMAT_HTML && d->html ? clean_html(d, r) : clean_text(d, r);
+    int rc = d->format == SS_FORMAT_HTML && d->html ? clean_html(c, d, r) : clean_text(c, d, r);
     if (rc)
         return ss_error_set(err, rc, "%s: out of memory while cleaning", d->id);
     return SS_OK;
@@ -274,6 +338,27 @@ int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err)
             rc = ss_doc_set_str(&d->author, r.author.data, r.author.len);
         if (rc == SS_OK && !d->url && r.url.len)
             rc = ss_doc_set_str(&d->url, r.url.data, r.url.len);
+        if (rc)
+            ss_error_set(err, rc, "%s: out of memory", d->id);
+    }
+    ss_clean_result_release(&r);
+    return rc;
+}
+
+int ss_clean_replace(ss_cleaner *c, ss_doc *d, ss_error *err)
+{
+    if (d->format == SS_FORMAT_HTML && d->html)
+        return ss_clean_apply(c, d, err);
+    if (d->format != SS_FORMAT_TEXT)
+        return SS_OK; /* a record's text field is the article as its producer gave it */
+    ss_clean_result r;
+    ss_clean_result_init(&r);
+    int rc = ss_clean_doc(c, d, &r, err);
+    if (rc == SS_OK) {
+        rc = ss_doc_set_text(d, r.text.data ? r.text.data : "", r.text.len);
+        d->body_start = 0;
+        if (rc == SS_OK && r.title.len)
+            rc = ss_doc_set_str(&d->title, r.title.data, r.title.len);
         if (rc)
             ss_error_set(err, rc, "%s: out of memory", d->id);
     }

@@ -12,6 +12,7 @@ ss_doc *ss_doc_new(void)
     ss_doc *d = calloc(1, sizeof *d);
     if (d) {
         d->time = SS_TIME_NONE;
+        d->captured = SS_TIME_NONE;
         d->format = SS_FORMAT_JSONL;
     }
     return d;

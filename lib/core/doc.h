@@ -48,6 +48,8 @@ typedef struct ss_doc {
     char *origin;         /* file the document came from ("-" for standard input) */
     uint64_t line;        /* 1-based line in origin for JSONL records, 0 for whole files */
     uint32_t n_repaired;  /* invalid UTF-8 sequences and NUL bytes replaced by U+FFFD */
+    int64_t captured;     /* when the page was fetched (WARC-Date), or SS_TIME_NONE; stands
+                             for the date when the page itself gives none */
     ss_doc_format format;
 } ss_doc;
 

@@ -18,18 +18,22 @@
 #include <xxhash.h>
 
 #include "core/buf.h"
+#include "core/time.h"
 #include "input/jsonl.h"
 #include "input/stream.h"
+#include "input/warc.h"
 #include "text/utf8.h"
 
-typedef enum { K_UNKNOWN, K_TEXT, K_HTML, K_JSONL } kind;
+typedef enum { K_UNKNOWN, K_TEXT, K_HTML, K_JSONL, K_WARC } kind;
 
 struct ss_reader {
     ss_reader_opts opts;
     char **stack;          /* pending paths, last = next */
     size_t nstack, capstack;
-    ss_stream *cur;        /* open JSONL stream */
+    ss_stream *cur;        /* open JSONL or WARC stream */
+    kind cur_kind;
     char *cur_path;
+    ss_warc_record warc;   /* the WARC record being read */
     ss_buf raw;            /* raw bytes of the last record */
     uint64_t *ids;         /* hash set of ids (0 = empty slot) */
     size_t ids_cap, ids_n;
@@ -82,6 +86,7 @@ void ss_reader_free(ss_reader *r)
     free(r->stack);
     ss_stream_close(r->cur);
     free(r->cur_path);
+    ss_warc_record_release(&r->warc);
     ss_buf_release(&r->raw);
     free(r->ids);
     free(r);
@@ -118,6 +123,8 @@ static kind kind_of(const char *path)
     if (ends_with(path, n, ".jsonl") || ends_with(path, n, ".ndjson") ||
         ends_with(path, n, ".json"))
         return K_JSONL;
+    if (ends_with(path, n, ".warc"))
+        return K_WARC;
     if (ends_with(path, n, ".txt") || ends_with(path, n, ".text"))
         return K_TEXT;
     if (ends_with(path, n, ".html") || ends_with(path, n, ".htm") ||
@@ -168,7 +175,7 @@ static int expand_dir(ss_reader *r, const char *dir, ss_error *err)
         for (size_t i = n; i-- > 0 && rc == SS_OK;) {
             struct stat st;
             if (stat(names[i], &st) == 0 && S_ISREG(st.st_mode) && kind_of(names[i]) == K_UNKNOWN) {
-                warn(r, "%s: skipped: not a .txt, .html or .jsonl file", names[i]);
+                warn(r, "%s: skipped: not a .txt, .html, .jsonl or .warc file", names[i]);
                 continue;
             }
             rc = push_path(r, names[i]);
@@ -287,6 +294,51 @@ oom:
     return ss_error_set(err, SS_ENOMEM, "%s: out of memory", path);
 }
 
+/* An HTML page from a WARC record: 1 and *out, 0 if the record holds no
+ * page (other record types, other media, HTTP errors), <0 on error. */
+static int warc_page(ss_reader *r, ss_doc **out, ss_error *err)
+{
+    const ss_warc_record *w = &r->warc;
+    const char *p = w->payload.data ? w->payload.data : "";
+    size_t n = w->payload.len, body = 0;
+    char ctype[128];
+    if (strcmp(w->type, "response") == 0) {
+        int status;
+        if (strncasecmp(w->content_type, "application/http", 16) != 0 ||
+            ss_warc_http(p, n, &status, ctype, &body) != SS_OK || status < 200 || status > 299)
+            return 0;
+    } else if (strcmp(w->type, "resource") == 0) {
+        snprintf(ctype, sizeof ctype, "%s", w->content_type);
+    } else {
+        return 0;
+    }
+    if (!strstr(ctype, "html") && !(ctype[0] == '\0' && n > body && p[body] == '<'))
+        return 0;
+    ss_doc *d = ss_doc_new();
+    if (!d)
+        return ss_error_set(err, SS_ENOMEM, "%s: out of memory", r->cur_path);
+    char idbuf[64];
+    const char *id = w->record_id;
+    if (!id || !id[0]) {
+        snprintf(idbuf, sizeof idbuf, "warc@%llu", (unsigned long long)w->offset);
+        id = idbuf;
+    }
+    int rc = ss_doc_set_str(&d->id, id, (size_t)-1) || ss_doc_set_str(&d->origin, r->cur_path, (size_t)-1) ||
+             ss_doc_set_str(&d->html, p + body, n - body) ||
+             (w->target_uri && ss_doc_set_str(&d->url, w->target_uri, (size_t)-1));
+    if (rc) {
+        ss_doc_free(d);
+        return ss_error_set(err, SS_ENOMEM, "%s: out of memory", r->cur_path);
+    }
+    d->html_len = n - body;
+    d->format = SS_FORMAT_HTML;
+    int64_t t;
+    if (w->date && ss_time_parse(w->date, strlen(w->date), &t) == SS_OK)
+        d->captured = t;
+    *out = d;
+    return 1;
+}
+
 /* 1 if the id was new (and is now remembered), 0 if seen before. */
 static int remember_id(ss_reader *r, const char *id)
 {
@@ -338,6 +390,35 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
 {
     memset(rec, 0, sizeof *rec);
     for (;;) {
+        if (r->cur && r->cur_kind == K_WARC) {
+            int rc = ss_warc_next(r->cur, r->cur_path, r->opts.max_doc_bytes, &r->warc, err);
+            if (rc == 1) {
+                ss_doc *d = NULL;
+                rc = warc_page(r, &d, err);
+                if (rc == 0)
+                    continue;
+                if (rc < 0) {
+                    r->st.bad++;
+                    return rc;
+                }
+                ss_buf_clear(&r->raw);
+                return deliver(r, d, out, err);
+            }
+            if (rc == SS_ETOOBIG) {
+                ss_buf_clear(&r->raw);
+                r->st.bad++;
+                return rc;
+            }
+            r->st.bytes += ss_stream_bytes(r->cur);
+            ss_stream_close(r->cur);
+            r->cur = NULL;
+            if (rc < 0) {
+                ss_buf_clear(&r->raw);
+                r->st.bad++;
+                return rc;
+            }
+            continue;
+        }
         if (r->cur) {
             const char *line;
             size_t len;
@@ -392,7 +473,7 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
             return rc;
         }
         kind k = strcmp(path, "-") == 0 ? K_JSONL : kind_of(path);
-        if (k == K_JSONL) {
+        if (k == K_JSONL || k == K_WARC) {
             r->cur = ss_stream_open(path, r->opts.max_doc_bytes, err);
             free(r->cur_path);
             r->cur_path = path;
@@ -401,6 +482,7 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
                 r->st.bad++;
                 return err ? err->code : SS_EIO;
             }
+            r->cur_kind = k;
             r->st.files++;
             continue;
         }

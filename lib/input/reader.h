@@ -4,7 +4,11 @@
  * .gz or .zst): .txt/.text (one document; id = the file's base name; the
  * first non-empty line is the title candidate), .html/.htm/.xhtml (one
  * page; id = base name; the cleaner extracts its text), .jsonl/.ndjson/.json
- * (one record per line, see jsonl.h).  A folder is walked recursively in
+ * (one record per line, see jsonl.h), .warc (web archives: each HTML page of
+ * a successful "response" or "resource" record is a document whose id is
+ * its WARC-Record-ID and url its WARC-Target-URI; its capture time stands
+ * for the date unless the page gives one; other records are passed over).
+ * A folder is walked recursively in
  * name order, hidden entries skipped; files with other endings inside it
  * are skipped with a warning.  A file named explicitly with another ending
  * is sniffed: "{" starts JSONL, "<" HTML, anything else is text.  "-" is

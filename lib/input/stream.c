@@ -334,3 +334,31 @@ uint64_t ss_stream_lineno(const ss_stream *s) { return s->lineno; }
 uint64_t ss_stream_line_offset(const ss_stream *s) { return s->line_off; }
 ss_compression ss_stream_compression(const ss_stream *s) { return s->comp; }
 uint64_t ss_stream_bytes(const ss_stream *s) { return s->out_total; }
+
+int ss_stream_read_exact(ss_stream *s, ss_buf *out, size_t n, ss_error *err)
+{
+    size_t got = 0;
+    while (got < n) {
+        if (s->out_pos < s->out_len) {
+            size_t take = s->out_len - s->out_pos;
+            if (take > n - got)
+                take = n - got;
+            if (out && ss_buf_append(out, s->out + s->out_pos, take))
+                return ss_error_set(err, SS_ENOMEM, "%s: out of memory", s->path);
+            s->out_pos += take;
+            s->consumed += take;
+            got += take;
+            continue;
+        }
+        int rc = fill(s, err);
+        if (rc < 0)
+            return rc;
+        if (rc == 0)
+            return ss_error_set_at(err, SS_EFORMAT, 0, s->consumed,
+                                   "%s: byte %llu: the data ends %zu bytes early", s->path,
+                                   (unsigned long long)s->consumed, n - got);
+    }
+    return SS_OK;
+}
+
+uint64_t ss_stream_tell(const ss_stream *s) { return s->consumed; }

@@ -41,6 +41,15 @@ SS_API int ss_stream_getline(ss_stream *s, const char **line, size_t *len, ss_er
  * SS_EFORMAT on failure. */
 SS_API int ss_stream_read_all(ss_stream *s, ss_buf *out, size_t max, ss_error *err);
 
+/* Read exactly n more bytes, appending them to out (or dropping them when
+ * out is NULL: skipping).  SS_OK; SS_EFORMAT if the stream ends first (the
+ * bytes read so far are in out); SS_EIO, SS_ENOMEM.  Line numbers do not
+ * advance. */
+SS_API int ss_stream_read_exact(ss_stream *s, ss_buf *out, size_t n, ss_error *err);
+
+/* Uncompressed bytes handed out so far (the offset of what comes next). */
+SS_API uint64_t ss_stream_tell(const ss_stream *s);
+
 /* 1-based number of the last line returned by getline. */
 SS_API uint64_t ss_stream_lineno(const ss_stream *s);
 /* Uncompressed byte offset where the last line returned begins. */

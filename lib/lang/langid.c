@@ -8,6 +8,8 @@
 #include <textcat.h>
 
 #include "core/datadir.h"
+#include "text/stopwords.h"
+#include "text/token.h"
 #include "text/utf8.h"
 
 #ifndef SS_TEXTCAT_DIR
@@ -24,6 +26,10 @@ struct ss_langid {
     void *tc[G_COUNT];
     int tried[G_COUNT];
     candidate_t *cand[G_COUNT];
+    ss_stopwords *sw;      /* function words: a fast first vote */
+    int sw_tried;
+    uint64_t salt[8];      /* per voting language */
+    ss_tokens tok;
 };
 
 ss_langid *ss_langid_new(ss_error *err)
@@ -38,6 +44,8 @@ void ss_langid_free(ss_langid *li)
 {
     if (!li)
         return;
+    ss_stopwords_free(li->sw);
+    ss_tokens_release(&li->tok);
     for (int g = 0; g < G_COUNT; g++) {
         if (li->tc[g]) {
             if (li->cand[g])
@@ -109,7 +117,45 @@ static const char *single_language(ss_script s)
 }
 
 #define SAMPLE_BYTES 4096
+#define TEXTCAT_BYTES 1536
 #define MIN_LETTERS 3
+
+/* Languages voted on by function words (those with lists in data/stopwords
+ * and a Latin script); a clear winner spares the n-gram classifier. */
+static const char *const vote_langs[] = {"en", "de", "fr", "es", "it", "pt", "nl", NULL};
+
+/* The language whose function words dominate the sample, or NULL when the
+ * vote is not clear (few function words, or two languages close). */
+static const char *function_word_vote(ss_langid *li, const char *text, size_t len)
+{
+    if (!li->sw_tried) {
+        li->sw_tried = 1;
+        li->sw = ss_stopwords_load(NULL);
+    }
+    if (!li->sw || ss_tokenize(text, len, 0, SS_TOKENIZE_HASH, &li->tok))
+        return NULL;
+    if (!li->salt[0])
+        for (int l = 0; vote_langs[l]; l++)
+            li->salt[l] = ss_stopword_salt(vote_langs[l]);
+    size_t votes[8] = {0};
+    size_t words = li->tok.n < 400 ? li->tok.n : 400;
+    for (size_t k = 0; k < words; k++)
+        for (int l = 0; vote_langs[l]; l++)
+            votes[l] += (size_t)ss_stopword_hashed(li->sw, li->salt[l], li->tok.v[k].hash);
+    int best = 0, second = -1;
+    for (int l = 1; vote_langs[l]; l++) {
+        if (votes[l] > votes[best]) {
+            second = best;
+            best = l;
+        } else if (second < 0 || votes[l] > votes[second]) {
+            second = l;
+        }
+    }
+    size_t b = votes[best], s = second >= 0 ? votes[second] : 0;
+    if (b >= 6 && b * 10 >= words && b * 2 >= s * 5)
+        return vote_langs[best];
+    return NULL;
+}
 
 int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess *out,
                      ss_error *err)
@@ -154,10 +200,21 @@ int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess 
         return SS_OK;
     snprintf(out->code, sizeof out->code, "%s", group_default[g]);
     out->confidence = 0.0f;
+    if (g == G_LATIN) {
+        const char *voted = function_word_vote(li, text, lim);
+        if (voted) {
+            snprintf(out->code, sizeof out->code, "%s", voted);
+            out->confidence = share;
+            return SS_OK;
+        }
+    }
     int rc = load_group(li, g, err);
     if (rc)
         return rc;
-    int n = textcat_ClassifyFull(li->tc[g], text, lim, li->cand[g]);
+    size_t tl = lim < TEXTCAT_BYTES ? lim : TEXTCAT_BYTES;
+    while (tl < lim && tl > 0 && ((unsigned char)text[tl] & 0xC0) == 0x80)
+        tl--;
+    int n = textcat_ClassifyFull(li->tc[g], text, tl, li->cand[g]);
     if (n > 0) {
         snprintf(out->code, sizeof out->code, "%s", li->cand[g][0].name);
         if (n == 1) {

@@ -24,17 +24,24 @@ struct ss_stopwords {
 
 #define ANY_SEED 0x5354u
 
-static uint64_t key_for(const char *lang, const char *w, size_t n)
+/* Keys: the word's XXH3 (the tokenizer's hash of a normalized token)
+ * mixed with a salt per language, so a caller holding the word hash needs
+ * no second pass over the word. */
+static uint64_t mix(uint64_t h, uint64_t salt)
 {
-    uint64_t k = XXH3_64bits_withSeed(w, n, XXH3_64bits(lang, strlen(lang)));
+    uint64_t k = (h ^ salt) * 0x9E3779B97F4A7C15ull;
+    k ^= k >> 29;
     return k ? k : 1;
 }
 
-static uint64_t key_any(const char *w, size_t n)
+static uint64_t lang_salt(const char *lang) { return XXH3_64bits(lang, strlen(lang)) | 1; }
+
+static uint64_t key_for(const char *lang, const char *w, size_t n)
 {
-    uint64_t k = XXH3_64bits_withSeed(w, n, ANY_SEED);
-    return k ? k : 1;
+    return mix(XXH3_64bits(w, n), lang_salt(lang));
 }
+
+static uint64_t key_any(const char *w, size_t n) { return mix(XXH3_64bits(w, n), ANY_SEED); }
 
 static int insert(ss_stopwords *sw, uint64_t k)
 {
@@ -106,19 +113,21 @@ static int load_file(ss_stopwords *sw, const char *path, const char *lang)
     return rc;
 }
 
-ss_stopwords *ss_stopwords_load(ss_error *err)
+ss_stopwords *ss_stopwords_load(ss_error *err) { return ss_wordlist_load("stopwords", err); }
+
+ss_stopwords *ss_wordlist_load(const char *folder, ss_error *err)
 {
     char dir[1024];
-    if (ss_data_path("stopwords", dir, sizeof dir, err))
+    if (ss_data_path(folder, dir, sizeof dir, err))
         return NULL;
     ss_stopwords *sw = calloc(1, sizeof *sw);
     if (!sw) {
-        ss_error_set(err, SS_ENOMEM, "stopwords: out of memory");
+        ss_error_set(err, SS_ENOMEM, "%s: out of memory", folder);
         return NULL;
     }
     DIR *d = opendir(dir);
     if (!d) {
-        ss_error_set(err, SS_ENODATA, "stopwords: cannot open %s", dir);
+        ss_error_set(err, SS_ENODATA, "%s: cannot open %s", folder, dir);
         free(sw);
         return NULL;
     }
@@ -131,7 +140,7 @@ ss_stopwords *ss_stopwords_load(ss_error *err)
         char lang[8];
         memcpy(lang, e->d_name, n - 4);
         lang[n - 4] = '\0';
-        char path[1100];
+        char path[1300]; /* dir (1024) + "/" + a file name (256) */
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         rc = load_file(sw, path, lang);
         if (rc == SS_OK)
@@ -139,7 +148,7 @@ ss_stopwords *ss_stopwords_load(ss_error *err)
     }
     closedir(d);
     if (rc) {
-        ss_error_set(err, rc, "stopwords: cannot load lists from %s", dir);
+        ss_error_set(err, rc, "%s: cannot load lists from %s", folder, dir);
         ss_stopwords_free(sw);
         return NULL;
     }
@@ -162,6 +171,13 @@ int ss_stopword(const ss_stopwords *sw, const char *lang, const char *word, size
 int ss_stopword_any(const ss_stopwords *sw, const char *word, size_t len)
 {
     return has(sw, key_any(word, len));
+}
+
+uint64_t ss_stopword_salt(const char *lang) { return lang ? lang_salt(lang) : 0; }
+
+int ss_stopword_hashed(const ss_stopwords *sw, uint64_t salt, uint64_t word_hash)
+{
+    return salt && has(sw, mix(word_hash, salt));
 }
 
 int ss_stopwords_has(const ss_stopwords *sw, const char *lang)

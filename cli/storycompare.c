@@ -1,0 +1,114 @@
+/* cli/storycompare.c — analyze and compare the articles of each closed
+ * story, in parallel (for `stories` and `report`). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "storyrun.h"
+
+void cli_comparer_init(cli_comparer *c) { memset(c, 0, sizeof *c); }
+
+int cli_comparer_start(cli_comparer *c, int nworkers)
+{
+    ss_error err;
+    ss_error_clear(&err);
+    c->sw = ss_stopwords_load(&err);
+    if (!c->sw)
+        fprintf(stderr, "samestory: warning: %s\n", err.msg);
+    c->qt = ss_quoter_new(&err);
+    if (!c->qt)
+        fprintf(stderr, "samestory: warning: %s (no quotations)\n", err.msg);
+    c->an = calloc((size_t)nworkers, sizeof *c->an);
+    if (!c->an)
+        return -1;
+    c->nw = nworkers;
+    for (int i = 0; i < nworkers; i++)
+        if (!(c->an[i] = ss_analyzer_new(c->sw, c->qt, &err))) {
+            cli_error("%s", err.msg);
+            return -1;
+        }
+    return 0;
+}
+
+void cli_compared_free(cli_compared *k)
+{
+    if (!k)
+        return;
+    for (size_t i = 0; i < k->n; i++)
+        ss_analysis_release(&k->x[i]);
+    free(k->x);
+    free(k->xp);
+    free(k->rel);
+    free(k->rel_source);
+    ss_reuse_passages_release(&k->reuse);
+    ss_comparison_release(&k->c);
+    free(k);
+}
+
+int cli_comparer_prepare(cli_comparer *c, int worker, cli_closed_story *s, const ss_df *df)
+{
+    cli_compared *k = calloc(1, sizeof *k);
+    if (!k)
+        return -1;
+    ss_comparison_init(&k->c);
+    k->n = s->story.n;
+    k->x = calloc(k->n, sizeof *k->x);
+    k->xp = calloc(k->n, sizeof *k->xp);
+    if (!k->x || !k->xp) {
+        cli_compared_free(k);
+        return -1;
+    }
+    for (size_t i = 0; i < k->n; i++) {
+        ss_analysis_init(&k->x[i]);
+        k->xp[i] = &k->x[i];
+        if (ss_analyze_doc(c->an[worker], s->arts[i]->doc, &k->x[i])) {
+            cli_compared_free(k);
+            return -1;
+        }
+    }
+    if (ss_compare_story(k->xp, k->n, df, &k->c)) {
+        cli_compared_free(k);
+        return -1;
+    }
+    /* the kind of each link: duplicate, reuse (and from which), same event */
+    ss_reuse_passages_init(&k->reuse);
+    k->rel = calloc(k->n, 1);
+    k->rel_source = malloc(k->n * sizeof *k->rel_source);
+    ss_doc **docs = malloc(k->n * sizeof *docs);
+    ss_error err;
+    ss_error_clear(&err);
+    if (!k->rel || !k->rel_source || !docs) {
+        free(docs);
+        cli_compared_free(k);
+        return -1;
+    }
+    for (size_t i = 0; i < k->n; i++)
+        docs[i] = s->arts[i]->doc;
+    int rc = ss_story_reuse(docs, k->n, &k->reuse, &err);
+    free(docs);
+    if (rc) {
+        cli_error("%s", err.msg);
+        cli_compared_free(k);
+        return -1;
+    }
+    for (size_t i = 0; i < k->n; i++) {
+        k->rel_source[i] = UINT32_MAX;
+        uint32_t link = (uint32_t)i;
+        for (size_t j = 0; j < k->n; j++)
+            if (s->story.members[j].item == s->story.members[i].link)
+                link = (uint32_t)j;
+        if (link != i)
+            k->rel[i] = (uint8_t)ss_pair_relation(k->xp, &k->reuse, (uint32_t)i, link, &k->rel_source[i]);
+    }
+    s->user = k;
+    return 0;
+}
+
+void cli_comparer_release(cli_comparer *c)
+{
+    for (int i = 0; i < c->nw; i++)
+        ss_analyzer_free(c->an[i]);
+    free(c->an);
+    ss_quoter_free(c->qt);
+    ss_stopwords_free(c->sw);
+    memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,134 @@
+/* align/reuse.h — passages reused between the documents of a corpus.
+ *
+ * The engine holds every document as a token sequence (aseq.h, 12 bytes
+ * a token) with its date evidence (source.h), and an index of rare word
+ * n-grams (seedindex.h).  For each document a, the documents b after it
+ * that share at least min_shared seed fingerprints are its candidates;
+ * each candidate pair is aligned (align.h), its pieces merged and
+ * filtered (merge.h), and each passage gets the pair's earlier document
+ * as its source.  Pairs that share no rare n-gram are never compared, so
+ * the work grows with the number of related pairs, not with the square of
+ * the corpus; a document is never compared with itself.
+ *
+ * Defaults, and how they were chosen:
+ *   seed_ngram 5, winnow 4: word 5-grams are long enough that two
+ *     unrelated texts rarely share one (passim and most PAN aligners use
+ *     4-5); winnowing over 4 n-grams keeps 40% of them and still
+ *     guarantees a common seed in every shared run of 8 or more words.
+ *   max_df 100: an n-gram in more than 100 documents is boilerplate or a
+ *     set phrase, not evidence of copying (passim's default limit on the
+ *     series an n-gram may occur in is 100 too).
+ *     A story reprinted by more than 100 outlets is then no longer linked
+ *     through its n-grams: raise --max-df for such corpora.
+ *   min_shared 2: a pair is aligned when it shares two seeds; any shared
+ *     run of 12 or more words gives two.
+ *   min_chars 120 (merge.h): about two lines of news text, shorter than
+ *     any paragraph worth calling reused and longer than a shared title
+ *     or set phrase.
+ *   min_identity 2/3 (merge.h): copies keep most words; reports of one
+ *     event written independently share names and set phrases at about
+ *     half (docs/REUSE.md).
+ * The anchors of a document (align.h) are its fingerprints that are
+ * seeds.
+ *
+ * Use: ss_reuse_new; ss_reuse_add_docs (any number of times); ss_reuse_build
+ * once; then ss_reuse_find for each document, from any number of threads,
+ * each with its own ss_reuse_worker.
+ */
+#ifndef SS_ALIGN_REUSE_H
+#define SS_ALIGN_REUSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "align/align.h"
+#include "align/merge.h"
+#include "align/seedindex.h"
+#include "align/source.h"
+#include "core/api.h"
+#include "core/doc.h"
+#include "core/error.h"
+#include "core/pool.h"
+
+typedef struct ss_reuse_opts {
+    unsigned seed_ngram;     /* words in a seed n-gram (default 5) */
+    unsigned winnow;         /* winnowing window in n-grams (default 4) */
+    uint32_t max_df;         /* document-frequency cap of a seed (default 100) */
+    unsigned min_shared;     /* seeds a pair must share to be aligned (default 2) */
+    ss_align_opts align;     /* align.h; anchor_ngram is set to seed_ngram */
+    ss_merge_opts merge;     /* merge.h: min_chars, min_identity, ... */
+} ss_reuse_opts;
+
+SS_API void ss_reuse_opts_default(ss_reuse_opts *o);
+
+/* One reused passage between documents a < b (numbers in the order added). */
+typedef struct ss_reuse_passage {
+    uint32_t a, b;
+    uint32_t a_start, a_end;   /* code point span in a's text, half-open */
+    uint32_t b_start, b_end;   /* code point span in b's text */
+    uint32_t chars;            /* code points of the shorter span */
+    double identity;           /* equal aligned tokens / aligned tokens */
+    int64_t source;            /* a or b: the earlier document; -1 unknown */
+    uint8_t source_by;         /* ss_source_by */
+} ss_reuse_passage;
+
+typedef struct ss_reuse_passages {
+    ss_reuse_passage *v;
+    size_t n, cap;
+} ss_reuse_passages;
+
+SS_API void ss_reuse_passages_init(ss_reuse_passages *p);
+SS_API void ss_reuse_passages_release(ss_reuse_passages *p);
+
+typedef struct ss_reuse ss_reuse;
+
+/* opts NULL: defaults.  NULL when out of memory. */
+SS_API ss_reuse *ss_reuse_new(const ss_reuse_opts *opts);
+SS_API void ss_reuse_free(ss_reuse *r);
+
+/* Add documents (their text: clean HTML first, see clean.h) in this
+ * order; they are numbered from ss_reuse_count() on.  The documents are
+ * not kept (their id is copied).  pool (may be NULL) tokenizes in
+ * parallel.  SS_OK, SS_ENOMEM, SS_ETOOBIG (a text of 2 GiB or more, err
+ * names the document) or SS_EINVAL after ss_reuse_build. */
+SS_API int ss_reuse_add_docs(ss_reuse *r, ss_pool *pool, ss_doc *const *docs, size_t n,
+                             ss_error *err);
+
+/* Build the seed index.  SS_OK or SS_ENOMEM. */
+SS_API int ss_reuse_build(ss_reuse *r, ss_error *err);
+
+SS_API size_t ss_reuse_count(const ss_reuse *r);
+SS_API const char *ss_reuse_id(const ss_reuse *r, uint32_t doc);
+/* Code points in the document's text. */
+SS_API uint32_t ss_reuse_doc_chars(const ss_reuse *r, uint32_t doc);
+/* Tokens held for the document. */
+SS_API size_t ss_reuse_doc_tokens(const ss_reuse *r, uint32_t doc);
+
+typedef struct ss_reuse_worker ss_reuse_worker;
+
+SS_API ss_reuse_worker *ss_reuse_worker_new(const ss_reuse *r);
+SS_API void ss_reuse_worker_free(ss_reuse_worker *w);
+
+/* Append to out the passages between document a and every later document,
+ * by b, then by start in a.  After ss_reuse_build only.  SS_OK, SS_ENOMEM,
+ * SS_EINVAL (a out of range, or not built). */
+SS_API int ss_reuse_find(ss_reuse_worker *w, uint32_t a, ss_reuse_passages *out);
+
+/* One document pair in a few numbers, from the passages v[0..n) of that
+ * pair.  SS_OK or SS_ENOMEM. */
+typedef struct ss_reuse_summary {
+    uint32_t a, b;
+    double a_coverage, b_coverage;  /* share of each text inside a passage */
+    uint32_t passages;
+    uint32_t chars;                 /* code points of the passages (shorter spans) */
+    int64_t source;                 /* as in the passages */
+    uint8_t source_by;
+} ss_reuse_summary;
+
+SS_API int ss_reuse_summarize(const ss_reuse *r, const ss_reuse_passage *v, size_t n,
+                              ss_reuse_summary *out);
+
+/* Index statistics (after ss_reuse_build). */
+SS_API ss_seedindex_stats ss_reuse_index_stats(const ss_reuse *r);
+
+#endif

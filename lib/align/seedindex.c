@@ -1,0 +1,277 @@
+/* align/seedindex.c — the n-gram -> documents index with a DF cap.
+ *
+ * Adding appends (hash, doc) entries.  Building sorts them by (hash, doc)
+ * (in place by the top byte, then each bucket through a buffer of its
+ * size, 1/256 of the whole on average), counts distinct
+ * documents per hash, and keeps the hashes
+ * with 2..max_df documents in three arrays: keys (ascending), first
+ * posting of each key, postings.  Lookups go through an open-addressing
+ * table of key numbers (load <= 1/2, linear probing).
+ */
+#include "align/seedindex.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+
+typedef struct entry {
+    uint64_t hash;
+    uint32_t doc;
+} entry;
+
+struct ss_seedindex {
+    uint32_t max_df;
+    uint32_t ndocs;
+    int built;
+    entry *e;
+    size_t ne, cap;
+    /* built */
+    uint64_t *keys;
+    uint32_t *first;   /* nkeys + 1 */
+    uint32_t *post;
+    size_t nkeys;
+    uint32_t *table;   /* key number + 1, 0 = empty */
+    size_t tmask;
+    ss_seedindex_stats st;
+};
+
+ss_seedindex *ss_seedindex_new(uint32_t max_df)
+{
+    ss_seedindex *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return NULL;
+    ix->max_df = max_df < 2 ? 2 : max_df;
+    return ix;
+}
+
+void ss_seedindex_free(ss_seedindex *ix)
+{
+    if (!ix)
+        return;
+    free(ix->e);
+    free(ix->keys);
+    free(ix->first);
+    free(ix->post);
+    free(ix->table);
+    free(ix);
+}
+
+int ss_seedindex_add(ss_seedindex *ix, uint32_t doc, const ss_fps *fps)
+{
+    if (ix->built || doc != ix->ndocs)
+        return SS_EINVAL;
+    if (ix->ne + fps->n > ix->cap) {
+        size_t cap = ix->cap ? ix->cap : 1024;
+        while (cap < ix->ne + fps->n)
+            cap *= 2;
+        entry *e = realloc(ix->e, cap * sizeof *e);
+        if (!e)
+            return SS_ENOMEM;
+        ix->e = e;
+        ix->cap = cap;
+    }
+    for (size_t i = 0; i < fps->n; i++) {
+        ix->e[ix->ne].hash = fps->v[i].hash;
+        ix->e[ix->ne].doc = doc;
+        ix->ne++;
+    }
+    ix->ndocs++;
+    return SS_OK;
+}
+
+static int cmp_entry(const void *x, const void *y)
+{
+    const entry *a = x, *b = y;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    return a->doc < b->doc ? -1 : a->doc > b->doc;
+}
+
+/* Stable LSD radix sort of e[0..n) by hash bits [0, 66) (the top byte of
+ * the hash is equal in a bucket), 11 bits a pass; six passes, so the data
+ * ends where it began.  tmp holds n entries. */
+static void lsd_sort(entry *e, entry *tmp, size_t n)
+{
+    size_t count[2048];
+    entry *src = e, *dst = tmp;
+    for (int shift = 0; shift < 66; shift += 11) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++)
+            count[(src[i].hash >> shift) & 2047]++;
+        size_t sum = 0;
+        for (size_t d = 0; d < 2048; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i].hash >> shift) & 2047]++] = src[i];
+        entry *t = src;
+        src = dst;
+        dst = t;
+    }
+}
+
+/* Sort e[0..n) by (hash, doc): split in place by the top byte of the hash
+ * (American flag sort, 256 buckets), sort each bucket by the rest of the
+ * hash through a buffer the size of the largest bucket, then put the
+ * documents of each hash in order (a bucket's split is not stable). */
+static int sort_entries(entry *e, size_t n)
+{
+    if (n < 2)
+        return SS_OK;
+    size_t start[257] = {0}, next[256];
+    for (size_t i = 0; i < n; i++)
+        start[(e[i].hash >> 56) + 1]++;
+    size_t big = 0;
+    for (size_t b = 0; b < 256; b++) {
+        if (start[b + 1] > big)
+            big = start[b + 1];
+        start[b + 1] += start[b];
+    }
+    memcpy(next, start, sizeof next);
+    for (size_t b = 0; b < 256; b++) {
+        while (next[b] < start[b + 1]) {
+            entry x = e[next[b]];
+            size_t d = (size_t)(x.hash >> 56);
+            while (d != b) { /* cycle x into its bucket */
+                entry y = e[next[d]];
+                e[next[d]++] = x;
+                x = y;
+                d = (size_t)(x.hash >> 56);
+            }
+            e[next[b]++] = x;
+        }
+    }
+    entry *tmp = malloc(big * sizeof *tmp);
+    if (!tmp)
+        return SS_ENOMEM;
+    for (size_t b = 0; b < 256; b++) {
+        size_t m = start[b + 1] - start[b];
+        if (m > 256)
+            lsd_sort(e + start[b], tmp, m);
+        else if (m > 1) /* small buckets (small inputs): not worth the counters */
+            qsort(e + start[b], m, sizeof *e, cmp_entry);
+    }
+    free(tmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1, sorted = 1;
+        for (; j < n && e[j].hash == e[i].hash; j++)
+            sorted &= e[j].doc >= e[j - 1].doc;
+        if (!sorted)
+            qsort(e + i, j - i, sizeof *e, cmp_entry);
+        i = j;
+    }
+    return SS_OK;
+}
+
+static inline size_t slot_of(uint64_t h, size_t mask)
+{
+    return (size_t)((h ^ (h >> 29)) & mask);
+}
+
+/* The entries of the hash at e[i] run to *end; returns their distinct
+ * documents (entries are sorted by hash, then document). */
+static uint32_t group(const entry *e, size_t n, size_t i, size_t *end)
+{
+    uint32_t df = 0, last = UINT32_MAX;
+    size_t j = i;
+    for (; j < n && e[j].hash == e[i].hash; j++) {
+        if (e[j].doc != last)
+            df++;
+        last = e[j].doc;
+    }
+    *end = j;
+    return df;
+}
+
+int ss_seedindex_build(ss_seedindex *ix)
+{
+    if (ix->built)
+        return SS_OK;
+    if (sort_entries(ix->e, ix->ne))
+        return SS_ENOMEM;
+    /* first pass: count kept keys and postings */
+    size_t nkeys = 0, npost = 0;
+    uint64_t distinct = 0;
+    for (size_t i = 0; i < ix->ne;) {
+        size_t j;
+        uint32_t df = group(ix->e, ix->ne, i, &j);
+        distinct += df;
+        if (df >= 2 && df <= ix->max_df) {
+            nkeys++;
+            npost += df;
+        } else if (df > ix->max_df) {
+            ix->st.over_cap++;
+        }
+        i = j;
+    }
+    if (npost >= UINT32_MAX)
+        return SS_ETOOBIG;
+    size_t tcap = 16;
+    while (tcap < nkeys * 2)
+        tcap *= 2;
+    ix->keys = malloc((nkeys ? nkeys : 1) * sizeof *ix->keys);
+    ix->first = malloc((nkeys + 1) * sizeof *ix->first);
+    ix->post = malloc((npost ? npost : 1) * sizeof *ix->post);
+    ix->table = calloc(tcap, sizeof *ix->table);
+    if (!ix->keys || !ix->first || !ix->post || !ix->table)
+        return SS_ENOMEM;
+    ix->tmask = tcap - 1;
+    size_t k = 0, p = 0;
+    for (size_t i = 0; i < ix->ne;) {
+        size_t j;
+        uint32_t df = group(ix->e, ix->ne, i, &j);
+        if (df >= 2 && df <= ix->max_df) {
+            ix->keys[k] = ix->e[i].hash;
+            ix->first[k] = (uint32_t)p;
+            uint32_t last = UINT32_MAX;
+            for (size_t m = i; m < j; m++) {
+                if (ix->e[m].doc != last)
+                    ix->post[p++] = ix->e[m].doc;
+                last = ix->e[m].doc;
+            }
+            size_t s = slot_of(ix->keys[k], ix->tmask);
+            while (ix->table[s])
+                s = (s + 1) & ix->tmask;
+            ix->table[s] = (uint32_t)(k + 1);
+            k++;
+        }
+        i = j;
+    }
+    ix->first[k] = (uint32_t)p;
+    ix->nkeys = nkeys;
+    ix->st.docs = ix->ndocs;
+    ix->st.fingerprints = distinct;
+    ix->st.seeds = nkeys;
+    ix->st.postings = npost;
+    free(ix->e);
+    ix->e = NULL;
+    ix->ne = ix->cap = 0;
+    ix->built = 1;
+    return SS_OK;
+}
+
+const uint32_t *ss_seedindex_docs(const ss_seedindex *ix, uint64_t hash, size_t *n)
+{
+    *n = 0;
+    if (!ix->built || ix->nkeys == 0)
+        return NULL;
+    for (size_t s = slot_of(hash, ix->tmask);; s = (s + 1) & ix->tmask) {
+        uint32_t k = ix->table[s];
+        if (!k)
+            return NULL;
+        if (ix->keys[k - 1] == hash) {
+            *n = ix->first[k] - ix->first[k - 1];
+            return ix->post + ix->first[k - 1];
+        }
+    }
+}
+
+ss_seedindex_stats ss_seedindex_get_stats(const ss_seedindex *ix)
+{
+    ss_seedindex_stats st = ix->st;
+    st.docs = ix->ndocs;
+    return st;
+}

@@ -1,0 +1,57 @@
+/* align/seedindex.h — which documents share rare n-grams.
+ *
+ * The index maps each document's fingerprints (winnowed word n-grams, see
+ * aseq.h) to the documents that hold them.  Its document-frequency cap is
+ * what makes all-pairs reuse affordable and keeps boilerplate out: an
+ * n-gram found in more than max_df documents (a set phrase, a credit line,
+ * a newsletter box, the same wire story printed by a crowd of outlets) is
+ * dropped; so is one found in a single document, which cannot link two.
+ * What is left are the seeds: n-grams in 2..max_df documents (counted
+ * over the documents that select the n-gram as a fingerprint).
+ *
+ * Use: ss_seedindex_add each document's fingerprints (documents numbered
+ * 0, 1, 2, ... in the order added), then ss_seedindex_build once; after
+ * that the index is read-only and any number of threads may query it.
+ * Memory while adding: 16 bytes per fingerprint; after building, 4 bytes
+ * per posting of a kept n-gram plus 16 bytes per kept n-gram.
+ */
+#ifndef SS_ALIGN_SEEDINDEX_H
+#define SS_ALIGN_SEEDINDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "align/aseq.h"
+#include "core/api.h"
+
+typedef struct ss_seedindex ss_seedindex;
+
+/* An empty index with document-frequency cap max_df (>= 2).  NULL when out
+ * of memory. */
+SS_API ss_seedindex *ss_seedindex_new(uint32_t max_df);
+SS_API void ss_seedindex_free(ss_seedindex *ix);
+
+/* Add the fingerprints of document doc (doc must be the number of
+ * documents added before; repeated hashes count once).  SS_OK, SS_ENOMEM,
+ * or SS_EINVAL when called out of order or after building. */
+SS_API int ss_seedindex_add(ss_seedindex *ix, uint32_t doc, const ss_fps *fps);
+
+/* Count documents per n-gram and keep the seeds.  SS_OK or SS_ENOMEM. */
+SS_API int ss_seedindex_build(ss_seedindex *ix);
+
+/* Documents holding n-gram hash, ascending; NULL and *n = 0 if hash is not
+ * a seed (in one document only, or in more than max_df). */
+SS_API const uint32_t *ss_seedindex_docs(const ss_seedindex *ix, uint64_t hash, size_t *n);
+
+/* Statistics after building. */
+typedef struct ss_seedindex_stats {
+    uint32_t docs;          /* documents added */
+    uint64_t fingerprints;  /* distinct (document, n-gram) entries added */
+    uint64_t seeds;         /* n-grams kept (2 <= df <= max_df) */
+    uint64_t over_cap;      /* n-grams dropped for df > max_df */
+    uint64_t postings;      /* document entries of the kept n-grams */
+} ss_seedindex_stats;
+
+SS_API ss_seedindex_stats ss_seedindex_get_stats(const ss_seedindex *ix);
+
+#endif

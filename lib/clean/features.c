@@ -1,0 +1,131 @@
+/* clean/features.c — word, function-word and punctuation counts of a block.
+ *
+ * Words are runs of letters, digits, combining marks and inner
+ * apostrophes; everything below U+0080 that is not a letter or digit, the
+ * Latin-1 symbols and the general and CJK punctuation blocks separate
+ * them.  ASCII words are lower-cased in place for the function-word
+ * lookup (the lists are stored normalized, see text/stopwords.h); other
+ * words go through text/norm.h.  Words longer than 40 bytes are never
+ * function words and are not looked up.
+ */
+#include "clean/features_internal.h"
+
+#include <string.h>
+
+#include "core/error.h"
+#include "text/norm.h"
+#include "text/utf8.h"
+
+static int is_sep(uint32_t c)
+{
+    if (c < 0x80)
+        return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+    return (c >= 0x80 && c <= 0xBF) || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x206F) ||
+           (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F) || c == 0xFFFD ||
+           (c >= 0x2190 && c <= 0x2BFF) || c == 0x0964 || c == 0x0965 || c == 0x060C ||
+           c == 0x061F || c == 0x06D4;
+}
+
+static int ends_sentence_cp(uint32_t c)
+{
+    return c == '.' || c == '!' || c == '?' || c == 0x2026 /* … */ || c == 0x3002 /* 。 */ ||
+           c == 0xFF01 || c == 0xFF1F || c == 0x0964 /* । */ || c == 0x061F /* ؟ */ ||
+           c == 0x06D4;
+}
+
+static int is_closer(uint32_t c)
+{
+    return c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x201D || c == 0x2019 ||
+           c == 0xBB || c == 0x300D || c == 0x300F;
+}
+
+int ss_feat_compute(const ss_stopwords *sw, const char *s, size_t n, ss_feat *f,
+                    ss_feat_scratch *scratch)
+{
+    memset(f, 0, sizeof *f);
+    size_t i = 0;
+    int number_only = 1;
+    uint32_t last = 0, before_last = 0;
+    char low[44];
+    while (i < n) {
+        size_t ws = i;
+        uint32_t c = ss_utf8_next(s, n, &i);
+        f->cp++;
+        if (c != ' ') {
+            before_last = last;
+            last = c;
+        }
+        if (ends_sentence_cp(c) && (i >= n || s[i] == ' '))
+            f->sentences++;
+        if (is_sep(c)) {
+            if (!(c == ' ' || c == ':' || c == '.' || c == ',' || c == '/' || c == '-'))
+                number_only = 0;
+            continue;
+        }
+        /* a word: up to the next separator (an apostrophe between letters stays) */
+        size_t we = i;
+        int ascii = c < 0x80, upper = (c >= 'A' && c <= 'Z');
+        uint32_t letters = !(c >= '0' && c <= '9'), digits = !letters;
+        uint32_t cps = 1;
+        for (;;) {
+            size_t k = we;
+            if (k >= n)
+                break;
+            uint32_t d = ss_utf8_next(s, n, &k);
+            if (is_sep(d)) {
+                if ((d == '\'' || d == 0x2019) && k < n) {
+                    size_t k2 = k;
+                    uint32_t e = ss_utf8_next(s, n, &k2);
+                    if (!is_sep(e)) {
+                        we = k;
+                        cps++;
+                        ascii &= d < 0x80;
+                        continue;
+                    }
+                }
+                break;
+            }
+            ascii &= d < 0x80;
+            if (d >= '0' && d <= '9')
+                digits++;
+            else
+                letters++;
+            cps++;
+            we = k;
+        }
+        f->cp += cps - 1;
+        i = we;
+        f->words++;
+        f->letters += letters;
+        f->digits += digits;
+        f->upper_words += upper;
+        if (letters)
+            number_only = 0;
+        last = 'a';
+        if (!sw || letters == 0)
+            continue;
+        size_t wl = we - ws;
+        if (ascii) {
+            if (wl > 40)
+                continue;
+            for (size_t k = 0; k < wl; k++) {
+                char ch = s[ws + k];
+                low[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+            }
+            f->stops += (uint32_t)ss_stopword_any(sw, low, wl);
+        } else if (wl <= 40) {
+            ss_buf_clear(&scratch->norm);
+            if (ss_normalize(s + ws, wl, SS_NORM_DEFAULT, &scratch->norm, &scratch->tmp))
+                return SS_ENOMEM;
+            f->stops += (uint32_t)ss_stopword_any(sw, scratch->norm.data ? scratch->norm.data : "",
+                                                  scratch->norm.len);
+        }
+    }
+    uint32_t endc = last;
+    if (is_closer(endc))
+        endc = before_last;
+    f->ends_sentence = (uint8_t)ends_sentence_cp(endc);
+    f->ends_colon = last == ':';
+    f->number_only = (uint8_t)(number_only && f->digits > 0);
+    return SS_OK;
+}

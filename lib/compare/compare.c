@@ -1,0 +1,1377 @@
+/* compare/compare.c — per-article analysis and the story comparison (see
+ * compare.h).
+ *
+ * Sentence matching: every sentence of every article becomes one sparse
+ * vector (content-word stems, name keys and numbers, each field in its own
+ * key space, weighted by IDF); an inverted index from keys to sentences
+ * accumulates dot products with the earlier sentences of other articles,
+ * skipping keys held by more than MAX_POSTING sentences (too common to
+ * tell anything).  Matched pairs are joined with union-find.
+ */
+#include "compare/compare.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "core/time.h"
+#include "text/calendar.h"
+#include "text/norm.h"
+#include "text/utf8.h"
+
+#define MATCH_COSINE 0.5
+#define COPY_SHARE 0.8
+#define MAX_POSTING 400
+#define MIN_WORDS 4
+#define MAX_RATIO 3.0
+
+struct ss_analyzer {
+    const ss_stopwords *sw;
+    const ss_quoter *qt;
+    ss_featurizer *fz;
+};
+
+ss_analyzer *ss_analyzer_new(const ss_stopwords *sw, const ss_quoter *qt, ss_error *err)
+{
+    ss_analyzer *a = calloc(1, sizeof *a);
+    if (!a) {
+        ss_error_set(err, SS_ENOMEM, "compare: out of memory");
+        return NULL;
+    }
+    a->sw = sw;
+    a->qt = qt;
+    a->fz = ss_featurizer_new(sw, err);
+    if (!a->fz) {
+        free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void ss_analyzer_free(ss_analyzer *a)
+{
+    if (!a)
+        return;
+    ss_featurizer_free(a->fz);
+    free(a);
+}
+
+void ss_analysis_init(ss_analysis *x)
+{
+    memset(x, 0, sizeof *x);
+    ss_date_mentions_init(&x->dates);
+    x->ref_day = SS_DAY_NONE;
+    ss_tokens_init(&x->tok);
+    ss_mentions_init(&x->men);
+    ss_spans_init(&x->sent);
+    ss_quotes_init(&x->quotes);
+}
+
+void ss_analysis_release(ss_analysis *x)
+{
+    ss_tokens_release(&x->tok);
+    ss_mentions_release(&x->men);
+    ss_spans_release(&x->sent);
+    ss_quotes_release(&x->quotes);
+    for (size_t i = 0; i < x->nsf; i++)
+        ss_features_release(&x->sf[i]);
+    free(x->sf);
+    free(x->num);
+    ss_date_mentions_release(&x->dates);
+    free(x->df);
+    memset(x, 0, sizeof *x);
+}
+
+/* ---- numbers and what they count --------------------------------------------- */
+
+/* Small numbers written as words (English, German, French, Spanish). */
+static int number_word(const char *w, size_t n)
+{
+    static const struct {
+        const char *w;
+        int v;
+    } t[] = {{"two", 2},     {"three", 3},  {"four", 4},     {"five", 5},   {"six", 6},
+             {"seven", 7},   {"eight", 8},  {"nine", 9},     {"ten", 10},   {"eleven", 11},
+             {"twelve", 12}, {"twenty", 20}, {"dozen", 12},  {"zwei", 2},   {"drei", 3},
+             {"vier", 4},    {"fünf", 5},   {"sechs", 6},    {"sieben", 7}, {"acht", 8},
+             {"neun", 9},    {"zehn", 10},  {"deux", 2},     {"trois", 3},  {"quatre", 4},
+             {"cinq", 5},    {"dix", 10},   {"dos", 2},      {"tres", 3},   {"cuatro", 4},
+             {"cinco", 5},   {"diez", 10},  {NULL, 0}};
+    for (int i = 0; t[i].w; i++)
+        if (strlen(t[i].w) == n && memcmp(t[i].w, w, n) == 0)
+            return t[i].v;
+    return 0;
+}
+
+static int push_num(ss_analysis *x, const ss_number_fact *f)
+{
+    if (x->nnum == x->capnum) {
+        size_t cap = x->capnum ? x->capnum * 2 : 16;
+        ss_number_fact *v = realloc(x->num, cap * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        x->num = v;
+        x->capnum = cap;
+    }
+    x->num[x->nnum++] = *f;
+    return SS_OK;
+}
+
+static size_t sentence_of(const ss_spans *s, uint32_t byte)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->v[mid].end <= byte)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n && s->v[lo].start <= byte ? lo : SIZE_MAX;
+}
+
+static size_t token_at_or_after(const ss_tokens *tok, uint32_t byte)
+{
+    size_t lo = 0, hi = tok->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (tok->v[mid].start < byte)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int find_numbers(ss_analyzer *a, ss_analysis *x, const char *lang)
+{
+    const ss_tokens *tok = &x->tok;
+    const char *text = x->doc->text;
+    for (size_t k = 0; k < tok->n; k++) {
+        const ss_token *t = &tok->v[k];
+        const char *w = ss_token_norm(tok, k);
+        ss_number_fact f;
+        memset(&f, 0, sizeof f);
+        if (t->kind == SS_TOK_NUM) {
+            if (!ss_number_canonical(w, t->norm_len, lang, f.value))
+                continue;
+        } else if (t->kind == SS_TOK_WORD && number_word(w, t->norm_len)) {
+            snprintf(f.value, sizeof f.value, "%d", number_word(w, t->norm_len));
+        } else {
+            continue;
+        }
+        if (t->start < x->doc->body_start)
+            continue;
+        /* dates are not counts: a month name beside it, or a bare year */
+        int beside_month = (k > 0 && ss_month_name(ss_token_norm(tok, k - 1), tok->v[k - 1].norm_len)) ||
+                           (k + 1 < tok->n && ss_month_name(ss_token_norm(tok, k + 1), tok->v[k + 1].norm_len));
+        if (beside_month)
+            continue;
+        f.start = t->start;
+        f.end = t->end;
+        if (t->end < x->doc->text_len && text[t->end] == '%') {
+            f.unit = XXH3_64bits("%", 1);
+            f.end = t->end + 1;
+        } else if (k + 1 < tok->n && tok->v[k + 1].start <= t->end + 1 &&
+                   tok->v[k + 1].kind == SS_TOK_WORD) {
+            f.unit = ss_featurizer_term_key(a->fz, tok, k + 1, lang);
+            f.end = tok->v[k + 1].end;
+        }
+        if (!f.unit)
+            continue; /* a number that counts nothing nameable */
+        double v = atof(f.value);
+        if (t->kind == SS_TOK_NUM && v >= 1900 && v <= 2100 && !strchr(f.value, '.'))
+            continue; /* most likely a year */
+        size_t s = sentence_of(&x->sent, t->start);
+        if (s == SIZE_MAX)
+            continue;
+        f.sentence = (uint32_t)s;
+        if (push_num(x, &f))
+            return SS_ENOMEM;
+    }
+    return SS_OK;
+}
+
+/* Dates that say when something happened: every date in the body but a
+ * dateline or a bare month, with the content words of its sentence. */
+static int find_dates(ss_analyzer *a, ss_analysis *x, const char *lang)
+{
+    const ss_doc *d = x->doc;
+    if (ss_dates_find(d->text ? d->text : "", d->text ? d->text_len : 0, lang, &x->dates) == SS_ENOMEM)
+        return SS_ENOMEM;
+    if (d->time != SS_TIME_NONE) {
+        int64_t t = d->time;
+        x->ref_day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    } else {
+        x->ref_day = ss_dates_dateline_day(&x->dates);
+    }
+    x->df = calloc(x->dates.n ? x->dates.n : 1, sizeof *x->df);
+    if (!x->df)
+        return SS_ENOMEM;
+    for (size_t i = 0; i < x->dates.n; i++) {
+        const ss_date_mention *m = &x->dates.v[i];
+        if (m->dateline || m->kind == SS_DATE_MONTH_YEAR || m->start < d->body_start)
+            continue;
+        size_t s = sentence_of(&x->sent, m->start);
+        if (s == SIZE_MAX)
+            continue;
+        ss_date_fact *f = &x->df[x->ndf];
+        f->mention = (uint32_t)i;
+        f->sentence = (uint32_t)s;
+        size_t t0 = token_at_or_after(&x->tok, m->start), t1 = token_at_or_after(&x->tok, m->end);
+        size_t lo = token_at_or_after(&x->tok, x->sent.v[s].start), hi = token_at_or_after(&x->tok, x->sent.v[s].end);
+        for (size_t k = lo; k < hi && f->nctx < 24; k++) {
+            if (k >= t0 && k < t1)
+                continue; /* the date's own words */
+            const ss_token *t = &x->tok.v[k];
+            if (t->kind == SS_TOK_WORD && (ss_month_name(ss_token_norm(&x->tok, k), t->norm_len) ||
+                                           ss_weekday_name(ss_token_norm(&x->tok, k), t->norm_len)))
+                continue;
+            if (t->flags & SS_TF_UPPER)
+                continue; /* names say where and who, not what happened */
+            uint64_t key = ss_featurizer_term_key(a->fz, &x->tok, k, lang);
+            if (key)
+                f->ctx[f->nctx++] = key;
+        }
+        if (f->nctx >= 2)
+            x->ndf++;
+    }
+    return SS_OK;
+}
+
+int ss_analyze_doc(ss_analyzer *a, const ss_doc *d, ss_analysis *x)
+{
+    x->doc = d;
+    const char *text = d->text ? d->text : "";
+    size_t len = d->text ? d->text_len : 0;
+    const char *lang = d->lang[0] && strcmp(d->lang, "und") != 0 ? d->lang : NULL;
+    if (ss_tokenize(text, len, 0, SS_TOKENIZE_NORM | SS_TOKENIZE_HASH, &x->tok) ||
+        ss_find_mentions(text, len, &x->tok, lang, a->sw, &x->men))
+        return SS_ENOMEM;
+    /* sentences of the body (a .txt title line is not one) */
+    ss_spans all;
+    ss_spans_init(&all);
+    if (ss_split_sentences(text, len, &all)) {
+        ss_spans_release(&all);
+        return SS_ENOMEM;
+    }
+    x->sent.n = 0;
+    for (size_t i = 0; i < all.n; i++)
+        if (all.v[i].start >= d->body_start && ss_spans_push(&x->sent, all.v[i])) {
+            ss_spans_release(&all);
+            return SS_ENOMEM;
+        }
+    ss_spans_release(&all);
+    x->sf = calloc(x->sent.n ? x->sent.n : 1, sizeof *x->sf);
+    if (!x->sf)
+        return SS_ENOMEM;
+    x->nsf = x->sent.n;
+    for (size_t i = 0; i < x->sent.n; i++) {
+        ss_features_init(&x->sf[i]);
+        size_t t0 = token_at_or_after(&x->tok, x->sent.v[i].start);
+        size_t t1 = token_at_or_after(&x->tok, x->sent.v[i].end);
+        if (ss_featurize_tokens(a->fz, &x->tok, t0, t1, &x->men, lang, &x->sf[i]))
+            return SS_ENOMEM;
+    }
+    if (a->qt && ss_find_quotes(a->qt, text, len, &x->tok, &x->men, lang, &x->quotes))
+        return SS_ENOMEM;
+    if (find_dates(a, x, lang))
+        return SS_ENOMEM;
+    return find_numbers(a, x, lang);
+}
+
+/* ---- story comparison: helpers ---------------------------------------------------- */
+
+void ss_comparison_init(ss_comparison *c)
+{
+    memset(c, 0, sizeof *c);
+    ss_arena_init(&c->arena);
+}
+
+void ss_comparison_release(ss_comparison *c)
+{
+    ss_arena_release(&c->arena);
+    memset(c, 0, sizeof *c);
+}
+
+static uint32_t uf_find(uint32_t *p, uint32_t x)
+{
+    while (p[x] != x) {
+        p[x] = p[p[x]];
+        x = p[x];
+    }
+    return x;
+}
+
+static void uf_union(uint32_t *p, uint32_t a, uint32_t b)
+{
+    a = uf_find(p, a);
+    b = uf_find(p, b);
+    if (a < b)
+        p[b] = a;
+    else if (b < a)
+        p[a] = b;
+}
+
+typedef struct {
+    uint32_t doc, s;             /* article and sentence */
+    uint64_t *k;                 /* keys (field-mixed) */
+    float *w;                    /* IDF-weighted */
+    uint32_t n;
+    float norm;
+} svec;
+
+static uint64_t mix(int field, uint64_t key)
+{
+    return (key ^ ((uint64_t)(field + 1) * 0xA24BAED4963EE407ull)) * 0x9FB21C651E98DF25ull | 1;
+}
+
+typedef struct {
+    uint64_t key;
+    uint32_t *g;
+    uint32_t n, cap;
+} post;
+
+typedef struct {
+    post *p;
+    size_t cap, used;
+} index_t;
+
+static post *index_get(index_t *ix, uint64_t key, int create)
+{
+    if (create && (ix->used + 1) * 2 > ix->cap) {
+        size_t cap = ix->cap ? ix->cap * 2 : 1024;
+        post *p = calloc(cap, sizeof *p);
+        if (!p)
+            return NULL;
+        for (size_t i = 0; i < ix->cap; i++) {
+            if (!ix->p[i].key)
+                continue;
+            size_t j = (size_t)(ix->p[i].key >> 9) & (cap - 1);
+            while (p[j].key)
+                j = (j + 1) & (cap - 1);
+            p[j] = ix->p[i];
+        }
+        free(ix->p);
+        ix->p = p;
+        ix->cap = cap;
+    }
+    if (!ix->cap)
+        return NULL;
+    size_t j = (size_t)(key >> 9) & (ix->cap - 1);
+    while (ix->p[j].key && ix->p[j].key != key)
+        j = (j + 1) & (ix->cap - 1);
+    if (!ix->p[j].key) {
+        if (!create)
+            return NULL;
+        ix->p[j].key = key;
+        ix->used++;
+    }
+    return &ix->p[j];
+}
+
+static void index_free(index_t *ix)
+{
+    for (size_t i = 0; i < ix->cap; i++)
+        free(ix->p[i].g);
+    free(ix->p);
+}
+
+static ss_piece piece_of(uint32_t doc, const ss_span *sp)
+{
+    ss_piece p = {doc, sp->start, sp->end, sp->cp_start, sp->cp_end};
+    return p;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorted distinct copy of docs[0..n) into the arena. */
+static uint32_t *distinct(ss_arena *ar, uint32_t *docs, size_t n, size_t *out_n)
+{
+    qsort(docs, n, sizeof *docs, cmp_u32);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || docs[i] != docs[i - 1])
+            docs[m++] = docs[i];
+    uint32_t *r = ss_arena_alloc(ar, (m ? m : 1) * sizeof *r);
+    if (r)
+        memcpy(r, docs, m * sizeof *r);
+    *out_n = m;
+    return r;
+}
+
+/* ---- story comparison ------------------------------------------------------------ */
+
+typedef struct {
+    const ss_analysis *const *x;
+    size_t n;
+    ss_comparison *c;
+    svec *sv;                    /* all sentences */
+    size_t nsv;
+    size_t *first;               /* per article: index of its first sentence in sv */
+    uint32_t *uf;                /* union-find over sentences */
+    uint32_t *matched;           /* n x n: sentences of i matching some sentence of j */
+    uint32_t *src;               /* union-find over articles: sources */
+    size_t conflict_cap;         /* room in c->conflicts */
+} work;
+
+static int build_vectors(work *w, const ss_df *df)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < w->n; i++)
+        total += w->x[i]->nsf;
+    w->sv = calloc(total ? total : 1, sizeof *w->sv);
+    w->first = calloc(w->n + 1, sizeof *w->first);
+    if (!w->sv || !w->first)
+        return SS_ENOMEM;
+    static const int fields[] = {SS_F_TERMS, SS_F_ENTS, SS_F_NUMS};
+    size_t g = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        w->first[i] = g;
+        for (size_t s = 0; s < w->x[i]->nsf; s++, g++) {
+            const ss_features *f = &w->x[i]->sf[s];
+            svec *v = &w->sv[g];
+            v->doc = (uint32_t)i;
+            v->s = (uint32_t)s;
+            uint32_t cnt = 0;
+            for (int q = 0; q < 3; q++)
+                cnt += f->f[fields[q]].n;
+            v->k = ss_arena_alloc(&w->c->arena, (cnt ? cnt : 1) * sizeof *v->k);
+            v->w = ss_arena_alloc(&w->c->arena, (cnt ? cnt : 1) * sizeof *v->w);
+            if (!v->k || !v->w)
+                return SS_ENOMEM;
+            double nn = 0;
+            for (int q = 0; q < 3; q++) {
+                const ss_fvec *fv = &f->f[fields[q]];
+                for (uint32_t j = 0; j < fv->n; j++) {
+                    double idf = df ? ss_df_idf(df, fields[q], fv->k[j]) : 1.0;
+                    v->k[v->n] = mix(fields[q], fv->k[j]);
+                    v->w[v->n] = (float)(fv->w[j] * idf);
+                    nn += (double)v->w[v->n] * v->w[v->n];
+                    v->n++;
+                }
+            }
+            v->norm = (float)sqrt(nn);
+        }
+    }
+    w->first[w->n] = g;
+    w->nsv = g;
+    return SS_OK;
+}
+
+static int match_sentences(work *w)
+{
+    size_t n = w->n;
+    w->uf = malloc((w->nsv ? w->nsv : 1) * sizeof *w->uf);
+    w->matched = calloc(n > 0 ? n * n : 1, sizeof *w->matched);
+    float *acc = calloc(w->nsv ? w->nsv : 1, sizeof *acc);
+    uint32_t *touched = malloc((w->nsv ? w->nsv : 1) * sizeof *touched);
+    uint64_t *pairs = NULL;
+    size_t np = 0, cappairs = 0;
+    index_t ix = {0};
+    int rc = SS_OK;
+    if (!w->uf || !w->matched || !acc || !touched) {
+        rc = SS_ENOMEM;
+        goto out;
+    }
+    for (size_t g = 0; g < w->nsv; g++)
+        w->uf[g] = (uint32_t)g;
+    for (size_t g = 0; g < w->nsv && rc == SS_OK; g++) {
+        svec *v = &w->sv[g];
+        size_t nt = 0;
+        for (uint32_t j = 0; j < v->n; j++) {
+            post *p = index_get(&ix, v->k[j], 0);
+            if (!p || p->n > MAX_POSTING)
+                continue;
+            for (uint32_t q = 0; q < p->n; q++) {
+                uint32_t h = p->g[q];
+                if (w->sv[h].doc == v->doc)
+                    continue;
+                if (acc[h] == 0)
+                    touched[nt++] = h;
+                /* weights of h for this key: find by binary search (keys sorted? not
+                   across fields) — linear scan of a short vector is fine */
+                const svec *u = &w->sv[h];
+                for (uint32_t r = 0; r < u->n; r++)
+                    if (u->k[r] == v->k[j]) {
+                        acc[h] += v->w[j] * u->w[r];
+                        break;
+                    }
+            }
+        }
+        for (size_t t = 0; t < nt; t++) {
+            uint32_t h = touched[t];
+            const svec *u = &w->sv[h];
+            double cosv = v->norm > 0 && u->norm > 0 ? acc[h] / ((double)v->norm * u->norm) : 0;
+            acc[h] = 0;
+            if (cosv >= MATCH_COSINE) {
+                uf_union(w->uf, (uint32_t)g, h);
+                /* remember (sentence, other article) both ways, counted below */
+                if (np + 2 > cappairs) {
+                    size_t cap = cappairs ? cappairs * 2 : 256;
+                    uint64_t *pp = realloc(pairs, cap * sizeof *pp);
+                    if (!pp) {
+                        rc = SS_ENOMEM;
+                        break;
+                    }
+                    pairs = pp;
+                    cappairs = cap;
+                }
+                pairs[np++] = (uint64_t)g << 32 | u->doc;
+                pairs[np++] = (uint64_t)h << 32 | v->doc;
+            }
+        }
+        for (uint32_t j = 0; j < v->n; j++) {
+            post *p = index_get(&ix, v->k[j], 1);
+            if (!p) {
+                rc = SS_ENOMEM;
+                break;
+            }
+            if (p->n > MAX_POSTING)
+                continue;
+            if (p->n == p->cap) {
+                uint32_t cap = p->cap ? p->cap * 2 : 4;
+                uint32_t *gg = realloc(p->g, cap * sizeof *gg);
+                if (!gg) {
+                    rc = SS_ENOMEM;
+                    break;
+                }
+                p->g = gg;
+                p->cap = cap;
+            }
+            p->g[p->n++] = (uint32_t)g;
+        }
+    }
+    /* matched[i][j]: sentences of i that match some sentence of j */
+    if (rc == SS_OK && np) {
+        qsort(pairs, np, sizeof *pairs, cmp_u64);
+        for (size_t i = 0; i < np; i++) {
+            if (i > 0 && pairs[i] == pairs[i - 1])
+                continue;
+            uint32_t g = (uint32_t)(pairs[i] >> 32), d = (uint32_t)pairs[i];
+            w->matched[w->sv[g].doc * n + d]++;
+        }
+    }
+out:
+    free(acc);
+    free(touched);
+    free(pairs);
+    index_free(&ix);
+    return rc;
+}
+
+/* Articles that match each other on most sentences are copies of one source. */
+static int find_sources(work *w)
+{
+    size_t n = w->n;
+    w->src = malloc((n ? n : 1) * sizeof *w->src);
+    if (!w->src)
+        return SS_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        w->src[i] = (uint32_t)i;
+    for (size_t i = 0; i < n; i++) {
+        size_t si = w->x[i]->nsf;
+        for (size_t j = i + 1; j < n; j++) {
+            size_t sj = w->x[j]->nsf;
+            if (si < 2 || sj < 2)
+                continue;
+            double a = (double)w->matched[i * n + j] / (double)si;
+            double b = (double)w->matched[j * n + i] / (double)sj;
+            if (a >= COPY_SHARE && b >= COPY_SHARE)
+                uf_union(w->src, (uint32_t)i, (uint32_t)j);
+        }
+    }
+    w->c->source_of = ss_arena_alloc(&w->c->arena, (n ? n : 1) * sizeof(uint32_t));
+    if (!w->c->source_of)
+        return SS_ENOMEM;
+    size_t ns = 0;
+    for (size_t i = 0; i < n; i++) {
+        w->c->source_of[i] = uf_find(w->src, (uint32_t)i);
+        ns += w->c->source_of[i] == i;
+    }
+    w->c->nsources = ns;
+    return SS_OK;
+}
+
+static int agree_and_unique(work *w)
+{
+    ss_comparison *c = w->c;
+    size_t n = w->n, ns = c->nsources;
+    size_t need = ns >= 2 ? (ns + 1) / 2 : 0;
+    if (need < 2)
+        need = 2;
+    /* members of each sentence group: walk sentences in order, group by root */
+    uint32_t *docs = malloc((w->nsv ? w->nsv : 1) * sizeof *docs);
+    uint32_t *srcs = malloc((w->nsv ? w->nsv : 1) * sizeof *srcs);
+    uint8_t *done = calloc(w->nsv ? w->nsv : 1, 1);
+    uint32_t *group_sources = calloc(w->nsv ? w->nsv : 1, sizeof *group_sources);
+    if (!docs || !srcs || !done || !group_sources) {
+        free(docs);
+        free(srcs);
+        free(done);
+        free(group_sources);
+        return SS_ENOMEM;
+    }
+    c->agree = ss_arena_alloc(&c->arena, (w->nsv ? w->nsv : 1) * sizeof *c->agree);
+    int rc = c->agree ? SS_OK : SS_ENOMEM;
+    /* count the sources of every group */
+    for (size_t g = 0; g < w->nsv && rc == SS_OK; g++) {
+        uint32_t root = uf_find(w->uf, (uint32_t)g);
+        if (done[root])
+            continue;
+        done[root] = 1;
+        size_t nd = 0;
+        for (size_t h = g; h < w->nsv; h++) {
+            if (uf_find(w->uf, (uint32_t)h) != root)
+                continue;
+            docs[nd] = w->sv[h].doc;
+            srcs[nd] = c->source_of[w->sv[h].doc];
+            nd++;
+        }
+        size_t nsrc;
+        qsort(srcs, nd, sizeof *srcs, cmp_u32);
+        nsrc = 0;
+        for (size_t i = 0; i < nd; i++)
+            nsrc += i == 0 || srcs[i] != srcs[i - 1];
+        group_sources[root] = (uint32_t)nsrc;
+        const svec *rep = &w->sv[g];
+        const ss_analysis *a = w->x[rep->doc];
+        if (ns >= 2 && nsrc >= need && a->sf[rep->s].words >= MIN_WORDS) {
+            ss_support *s = &c->agree[c->nagree++];
+            s->rep = piece_of(rep->doc, &a->sent.v[rep->s]);
+            s->docs = distinct(&c->arena, docs, nd, &s->ndocs);
+            if (!s->docs)
+                rc = SS_ENOMEM;
+        }
+    }
+    /* unique: per source, sentences whose group stays in that source */
+    c->unique = ss_arena_alloc(&c->arena, (n ? n : 1) * sizeof *c->unique);
+    if (!c->unique)
+        rc = SS_ENOMEM;
+    for (size_t i = 0; i < n && rc == SS_OK; i++) {
+        if (c->source_of[i] != i)
+            continue;
+        const ss_analysis *a = w->x[i];
+        ss_unique *u = &c->unique[c->nunique];
+        u->doc = (uint32_t)i;
+        u->pieces = ss_arena_alloc(&c->arena, (a->nsf ? a->nsf : 1) * sizeof *u->pieces);
+        if (!u->pieces) {
+            rc = SS_ENOMEM;
+            break;
+        }
+        for (size_t s = 0; s < a->nsf; s++) {
+            uint32_t root = uf_find(w->uf, (uint32_t)(w->first[i] + s));
+            if (group_sources[root] <= 1 && a->sf[s].words >= MIN_WORDS)
+                u->pieces[u->n++] = piece_of((uint32_t)i, &a->sent.v[s]);
+        }
+        if (u->n > 0)
+            c->nunique++;
+    }
+    free(docs);
+    free(srcs);
+    free(done);
+    free(group_sources);
+    return rc;
+}
+
+/* ---- quotes ---------------------------------------------------------------------------- */
+
+typedef struct {
+    uint32_t doc, q;
+    uint64_t *h;                 /* sorted token hashes of the quotation */
+    size_t nh;
+} qitem;
+
+static double overlap(const qitem *a, const qitem *b)
+{
+    size_t i = 0, j = 0, inter = 0;
+    while (i < a->nh && j < b->nh) {
+        if (a->h[i] < b->h[j])
+            i++;
+        else if (b->h[j] < a->h[i])
+            j++;
+        else {
+            inter++;
+            i++;
+            j++;
+        }
+    }
+    size_t small = a->nh < b->nh ? a->nh : b->nh;
+    return small ? (double)inter / (double)small : 0;
+}
+
+static int group_quotes(work *w)
+{
+    ss_comparison *c = w->c;
+    size_t nq = 0;
+    for (size_t i = 0; i < w->n; i++)
+        nq += w->x[i]->quotes.n;
+    if (!nq)
+        return SS_OK;
+    qitem *q = ss_arena_alloc(&c->arena, nq * sizeof *q);
+    uint32_t *uf = malloc(nq * sizeof *uf);
+    uint32_t *docs = malloc(nq * sizeof *docs);
+    if (!q || !uf || !docs) {
+        free(uf);
+        free(docs);
+        return SS_ENOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        const ss_analysis *a = w->x[i];
+        for (size_t j = 0; j < a->quotes.n; j++, k++) {
+            const ss_quote *x = &a->quotes.v[j];
+            size_t t0 = token_at_or_after(&a->tok, x->start), t1 = token_at_or_after(&a->tok, x->end);
+            q[k].doc = (uint32_t)i;
+            q[k].q = (uint32_t)j;
+            q[k].h = ss_arena_alloc(&c->arena, ((t1 - t0) ? t1 - t0 : 1) * sizeof *q[k].h);
+            if (!q[k].h) {
+                free(uf);
+                free(docs);
+                return SS_ENOMEM;
+            }
+            for (size_t t = t0; t < t1; t++)
+                q[k].h[q[k].nh++] = a->tok.v[t].hash;
+            qsort(q[k].h, q[k].nh, sizeof *q[k].h, cmp_u64);
+            uf[k] = (uint32_t)k;
+        }
+    }
+    for (size_t a = 0; a < nq; a++)
+        for (size_t b = a + 1; b < nq; b++)
+            if (q[a].doc != q[b].doc && overlap(&q[a], &q[b]) >= 0.6)
+                uf_union(uf, (uint32_t)a, (uint32_t)b);
+    c->quotes = ss_arena_alloc(&c->arena, nq * sizeof *c->quotes);
+    if (!c->quotes) {
+        free(uf);
+        free(docs);
+        return SS_ENOMEM;
+    }
+    for (size_t a = 0; a < nq; a++) {
+        if (uf_find(uf, (uint32_t)a) != a)
+            continue;
+        ss_cmp_quote *out = &c->quotes[c->nquotes++];
+        size_t nd = 0, best_len = 0;
+        for (size_t b = a; b < nq; b++) {
+            if (uf_find(uf, (uint32_t)b) != a)
+                continue;
+            docs[nd++] = q[b].doc;
+            const ss_analysis *an = w->x[q[b].doc];
+            const ss_quote *x = &an->quotes.v[q[b].q];
+            if (x->speaker >= 0) {
+                const ss_mention *m = &an->men.v[x->speaker];
+                size_t len = m->end - m->start;
+                if (len > best_len) {
+                    best_len = len;
+                    out->speaker = ss_arena_strndup(&c->arena, an->doc->text + m->start, len);
+                }
+            }
+        }
+        const ss_analysis *an = w->x[q[a].doc];
+        const ss_quote *x = &an->quotes.v[q[a].q];
+        ss_piece p = {q[a].doc, x->start, x->end, x->cp_start, x->cp_end};
+        out->s.rep = p;
+        out->s.docs = distinct(&c->arena, docs, nd, &out->s.ndocs);
+    }
+    free(uf);
+    free(docs);
+    return SS_OK;
+}
+
+/* ---- number conflicts ---------------------------------------------------------------- */
+
+typedef struct {
+    uint64_t unit;
+    const char *value;
+    double v;
+    uint32_t doc, fact;
+} nitem;
+
+static int cmp_nitem(const void *a, const void *b)
+{
+    const nitem *x = a, *y = b;
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    int s = strcmp(x->value, y->value);
+    if (s)
+        return s;
+    return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+static int number_conflicts(work *w)
+{
+    ss_comparison *c = w->c;
+    size_t total = 0;
+    for (size_t i = 0; i < w->n; i++)
+        total += w->x[i]->nnum;
+    if (!total)
+        return SS_OK;
+    nitem *it = malloc(total * sizeof *it);
+    uint32_t *docs = malloc(total * sizeof *docs);
+    if (!it || !docs) {
+        free(it);
+        free(docs);
+        return SS_ENOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < w->n; i++)
+        for (size_t j = 0; j < w->x[i]->nnum; j++) {
+            const ss_number_fact *f = &w->x[i]->num[j];
+            it[k].unit = f->unit;
+            it[k].value = f->value;
+            it[k].v = atof(f->value);
+            it[k].doc = (uint32_t)i;
+            it[k].fact = (uint32_t)j;
+            k++;
+        }
+    qsort(it, total, sizeof *it, cmp_nitem);
+    ss_conflict *out = ss_arena_alloc(&c->arena, (total + 64) * sizeof *out);
+    int rc = out ? SS_OK : SS_ENOMEM;
+    c->conflicts = out;
+    w->conflict_cap = total + 64;
+    for (size_t a = 0; a < total && rc == SS_OK;) {
+        size_t b = a;
+        while (b < total && it[b].unit == it[a].unit)
+            b++;
+        /* distinct values of this unit, each with its sources */
+        size_t nval = 0;
+        for (size_t i = a; i < b; i++)
+            nval += i == a || strcmp(it[i].value, it[i - 1].value) != 0;
+        int conflict = 0;
+        if (nval >= 2) {
+            /* two values held by different sources, neither source stating both,
+               of comparable size */
+            for (size_t i = a; i < b && !conflict; i++)
+                for (size_t j = i + 1; j < b && !conflict; j++) {
+                    if (strcmp(it[i].value, it[j].value) == 0)
+                        continue;
+                    uint32_t si = c->source_of[it[i].doc], sj = c->source_of[it[j].doc];
+                    if (si == sj)
+                        continue;
+                    double lo = it[i].v < it[j].v ? it[i].v : it[j].v;
+                    double hi = it[i].v < it[j].v ? it[j].v : it[i].v;
+                    if (lo <= 0 || hi / lo >= MAX_RATIO)
+                        continue;
+                    int i_has_j = 0, j_has_i = 0;
+                    for (size_t q = a; q < b; q++) {
+                        uint32_t sq = c->source_of[it[q].doc];
+                        if (sq == si && strcmp(it[q].value, it[j].value) == 0)
+                            i_has_j = 1;
+                        if (sq == sj && strcmp(it[q].value, it[i].value) == 0)
+                            j_has_i = 1;
+                    }
+                    conflict = !i_has_j && !j_has_i;
+                }
+        }
+        if (conflict) {
+            ss_conflict *x = &out[c->nconflicts++];
+            x->what = SS_CONFLICT_NUMBER;
+            x->values = ss_arena_alloc(&c->arena, nval * sizeof *x->values);
+            if (!x->values) {
+                rc = SS_ENOMEM;
+                break;
+            }
+            const ss_analysis *an = w->x[it[a].doc];
+            const ss_number_fact *f = &an->num[it[a].fact];
+            /* what it counts: the unit word as written */
+            size_t t = token_at_or_after(&an->tok, f->start);
+            if (t + 1 < an->tok.n)
+                x->about = ss_arena_strndup(&c->arena, an->doc->text + an->tok.v[t + 1].start,
+                                            an->tok.v[t + 1].end - an->tok.v[t + 1].start);
+            if (an->doc->text[f->end - 1] == '%')
+                x->about = "%";
+            for (size_t i = a; i < b;) {
+                size_t e = i;
+                size_t nd = 0;
+                while (e < b && strcmp(it[e].value, it[i].value) == 0)
+                    docs[nd++] = it[e++].doc;
+                ss_conflict_value *v = &x->values[x->nvalues++];
+                v->value = it[i].value;
+                const ss_analysis *ai = w->x[it[i].doc];
+                v->s.rep = piece_of(it[i].doc, &ai->sent.v[ai->num[it[i].fact].sentence]);
+                v->s.docs = distinct(&c->arena, docs, nd, &v->s.ndocs);
+                i = e;
+            }
+        }
+        a = b;
+    }
+    free(it);
+    free(docs);
+    return rc;
+}
+
+/* ---- date conflicts ------------------------------------------------------------------------ */
+
+typedef struct {
+    uint32_t doc, fact;
+    int64_t day;
+} ditem;
+
+static int shared_context(const ss_date_fact *a, const ss_date_fact *b)
+{
+    int n = 0;
+    for (int i = 0; i < a->nctx; i++)
+        for (int j = 0; j < b->nctx; j++)
+            if (a->ctx[i] == b->ctx[j]) {
+                n++;
+                break;
+            }
+    return n;
+}
+
+static int date_conflicts(work *w)
+{
+    ss_comparison *c = w->c;
+    /* the story's earliest own day stands for articles without one */
+    int64_t story_ref = SS_DAY_NONE;
+    for (size_t i = 0; i < w->n; i++)
+        if (w->x[i]->ref_day != SS_DAY_NONE && (story_ref == SS_DAY_NONE || w->x[i]->ref_day < story_ref))
+            story_ref = w->x[i]->ref_day;
+    size_t total = 0;
+    for (size_t i = 0; i < w->n; i++)
+        total += w->x[i]->ndf;
+    if (!total)
+        return SS_OK;
+    ditem *it = malloc(total * sizeof *it);
+    uint32_t *uf = malloc(total * sizeof *uf);
+    uint32_t *docs = malloc(total * sizeof *docs);
+    int rc = it && uf && docs ? SS_OK : SS_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < w->n && rc == SS_OK; i++) {
+        const ss_analysis *a = w->x[i];
+        if (!a->ndf)
+            continue;
+        /* resolve a copy of the article's dates against its reference */
+        ss_date_mentions m;
+        ss_date_mentions_init(&m);
+        m.v = malloc(a->dates.n * sizeof *m.v);
+        if (!m.v) {
+            rc = SS_ENOMEM;
+            break;
+        }
+        memcpy(m.v, a->dates.v, a->dates.n * sizeof *m.v);
+        m.n = m.cap = a->dates.n;
+        ss_dates_resolve(&m, a->ref_day != SS_DAY_NONE ? a->ref_day : story_ref);
+        for (size_t f = 0; f < a->ndf; f++) {
+            int64_t day = m.v[a->df[f].mention].day_number;
+            if (day == SS_DAY_NONE)
+                continue;
+            it[n].doc = (uint32_t)i;
+            it[n].fact = (uint32_t)f;
+            it[n].day = day;
+            uf[n] = (uint32_t)n;
+            n++;
+        }
+        ss_date_mentions_release(&m);
+    }
+    /* dates of different sources said of the same thing: shared context */
+    for (size_t p = 0; p < n && rc == SS_OK; p++)
+        for (size_t q = p + 1; q < n; q++) {
+            if (c->source_of[it[p].doc] == c->source_of[it[q].doc])
+                continue;
+            const ss_date_fact *fa = &w->x[it[p].doc]->df[it[p].fact];
+            const ss_date_fact *fb = &w->x[it[q].doc]->df[it[q].fact];
+            if (shared_context(fa, fb) >= 2)
+                uf_union(uf, (uint32_t)p, (uint32_t)q);
+        }
+    for (size_t p = 0; p < n && rc == SS_OK; p++) {
+        if (uf_find(uf, (uint32_t)p) != p)
+            continue;
+        /* distinct days of this group, and whether two sources disagree */
+        int64_t days[16];
+        size_t nd = 0;
+        int differ = 0;
+        for (size_t q = p; q < n; q++) {
+            if (uf_find(uf, (uint32_t)q) != p)
+                continue;
+            size_t k;
+            for (k = 0; k < nd && days[k] != it[q].day; k++)
+                ;
+            if (k == nd && nd < 16)
+                days[nd++] = it[q].day;
+        }
+        if (nd >= 2) {
+            /* two sources that give this no day in common */
+            for (size_t q = p; q < n && !differ; q++) {
+                if (uf_find(uf, (uint32_t)q) != p)
+                    continue;
+                for (size_t r = q + 1; r < n && !differ; r++) {
+                    uint32_t sq = c->source_of[it[q].doc], sr = c->source_of[it[r].doc];
+                    if (uf_find(uf, (uint32_t)r) != p || sq == sr)
+                        continue;
+                    int common = 0;
+                    for (size_t a = p; a < n && !common; a++) {
+                        if (uf_find(uf, (uint32_t)a) != p || c->source_of[it[a].doc] != sq)
+                            continue;
+                        for (size_t b = p; b < n && !common; b++)
+                            common = uf_find(uf, (uint32_t)b) == p && c->source_of[it[b].doc] == sr &&
+                                     it[a].day == it[b].day;
+                    }
+                    differ = !common;
+                }
+            }
+        }
+        if (!differ)
+            continue;
+        if (!c->conflicts) {
+            c->conflicts = ss_arena_alloc(&c->arena, 64 * sizeof *c->conflicts);
+            if (!c->conflicts) {
+                rc = SS_ENOMEM;
+                break;
+            }
+            w->conflict_cap = 64;
+        }
+        if (c->nconflicts >= w->conflict_cap)
+            break;
+        ss_conflict *x = &c->conflicts[c->nconflicts++];
+        x->what = SS_CONFLICT_DATE;
+        x->values = ss_arena_alloc(&c->arena, nd * sizeof *x->values);
+        if (!x->values) {
+            rc = SS_ENOMEM;
+            break;
+        }
+        for (size_t k = 0; k < nd; k++) {
+            size_t ndocs = 0, first = SIZE_MAX;
+            for (size_t q = p; q < n; q++)
+                if (uf_find(uf, (uint32_t)q) == p && it[q].day == days[k]) {
+                    docs[ndocs++] = it[q].doc;
+                    if (first == SIZE_MAX)
+                        first = q;
+                }
+            ss_conflict_value *v = &x->values[x->nvalues++];
+            char iso[11];
+            ss_time_format_date(days[k] * 86400, iso);
+            v->value = ss_arena_strndup(&c->arena, iso, 10);
+            const ss_analysis *a = w->x[it[first].doc];
+            v->s.rep = piece_of(it[first].doc, &a->sent.v[a->df[it[first].fact].sentence]);
+            v->s.docs = distinct(&c->arena, docs, ndocs, &v->s.ndocs);
+        }
+    }
+    free(it);
+    free(uf);
+    free(docs);
+    return rc;
+}
+
+/* ---- name variants ---------------------------------------------------------------------- */
+
+typedef struct {
+    uint64_t last;               /* key of the last word */
+    char *form;                  /* the name as written */
+    char folded[64];             /* first word, accents stripped, lower case */
+    uint32_t doc;
+} nameitem;
+
+static int cmp_nameitem(const void *a, const void *b)
+{
+    const nameitem *x = a, *y = b;
+    if (x->last != y->last)
+        return x->last < y->last ? -1 : 1;
+    return strcmp(x->form, y->form);
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 40 || m > 40)
+        return 99;
+    size_t d[41][41];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            size_t x = d[i - 1][j] + 1, y = d[i][j - 1] + 1, z = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            d[i][j] = x < y ? (x < z ? x : z) : (y < z ? y : z);
+        }
+    return d[n][m];
+}
+
+static int name_variants(work *w)
+{
+    ss_comparison *c = w->c;
+    size_t total = 0;
+    for (size_t i = 0; i < w->n; i++)
+        total += w->x[i]->men.n;
+    if (!total)
+        return SS_OK;
+    nameitem *it = calloc(total, sizeof *it);
+    if (!it)
+        return SS_ENOMEM;
+    size_t k = 0;
+    ss_buf norm = SS_BUF_INIT, scratch = SS_BUF_INIT;
+    int rc = SS_OK;
+    for (size_t i = 0; i < w->n && rc == SS_OK; i++) {
+        const ss_analysis *a = w->x[i];
+        for (size_t m = 0; m < a->men.n; m++) {
+            const ss_mention *x = &a->men.v[m];
+            if (x->canon != m || x->tok_end - x->tok_start < 2)
+                continue;
+            /* the name proper: its last two words ("Mayor Elena Varga" -> "Elena Varga") */
+            uint32_t f0 = x->tok_end - 2;
+            if (!(a->tok.v[f0].flags & SS_TF_UPPER) || !(a->tok.v[f0 + 1].flags & SS_TF_UPPER))
+                continue;
+            const ss_token *t0 = &a->tok.v[f0], *t1 = &a->tok.v[f0 + 1];
+            it[k].last = ss_token_name_key(&a->tok, f0 + 1);
+            it[k].form = ss_arena_strndup(&c->arena, a->doc->text + t0->start, t1->end - t0->start);
+            ss_buf_clear(&norm);
+            if (!it[k].form ||
+                ss_normalize(a->doc->text + t0->start, t0->end - t0->start,
+                             SS_NORM_DEFAULT | SS_NORM_STRIP_MARKS, &norm, &scratch)) {
+                rc = SS_ENOMEM;
+                break;
+            }
+            snprintf(it[k].folded, sizeof it[k].folded, "%s", norm.data ? norm.data : "");
+            it[k].doc = (uint32_t)i;
+            (void)t1;
+            k++;
+        }
+    }
+    ss_buf_release(&norm);
+    ss_buf_release(&scratch);
+    if (rc) {
+        free(it);
+        return rc;
+    }
+    qsort(it, k, sizeof *it, cmp_nameitem);
+    c->variants = ss_arena_alloc(&c->arena, (k ? k : 1) * sizeof *c->variants);
+    if (!c->variants) {
+        free(it);
+        return SS_ENOMEM;
+    }
+    for (size_t a = 0; a < k && rc == SS_OK;) {
+        size_t b = a;
+        while (b < k && it[b].last == it[a].last)
+            b++;
+        /* distinct forms whose first words are close spellings of each other */
+        size_t nforms = 0;
+        for (size_t i = a; i < b; i++)
+            nforms += i == a || strcmp(it[i].form, it[i - 1].form) != 0;
+        int similar = nforms >= 2;
+        for (size_t i = a; i < b && similar; i++)
+            for (size_t j = i + 1; j < b && similar; j++)
+                if (strcmp(it[i].form, it[j].form) != 0) {
+                    size_t d = edit_distance(it[i].folded, it[j].folded);
+                    size_t l = strlen(it[i].folded) < strlen(it[j].folded) ? strlen(it[i].folded)
+                                                                           : strlen(it[j].folded);
+                    similar = d > 0 && d <= 2 && l >= 3 && d * 3 <= l + 1;
+                }
+        if (similar) {
+            ss_variant *v = &c->variants[c->nvariants++];
+            v->forms = ss_arena_alloc(&c->arena, nforms * sizeof *v->forms);
+            v->docs = ss_arena_alloc(&c->arena, nforms * sizeof *v->docs);
+            v->ndocs = ss_arena_alloc(&c->arena, nforms * sizeof *v->ndocs);
+            uint32_t *tmp = malloc((b - a) * sizeof *tmp);
+            if (!v->forms || !v->docs || !v->ndocs || !tmp) {
+                free(tmp);
+                rc = SS_ENOMEM;
+                break;
+            }
+            size_t most = 0;
+            for (size_t i = a; i < b;) {
+                size_t e = i, nd = 0;
+                while (e < b && strcmp(it[e].form, it[i].form) == 0)
+                    tmp[nd++] = it[e++].doc;
+                v->forms[v->nforms] = it[i].form;
+                v->docs[v->nforms] = distinct(&c->arena, tmp, nd, &v->ndocs[v->nforms]);
+                if (v->ndocs[v->nforms] > v->ndocs[most])
+                    most = v->nforms;
+                v->nforms++;
+                i = e;
+            }
+            v->name = v->forms[most];
+            free(tmp);
+        }
+        a = b;
+    }
+    free(it);
+    return rc;
+}
+
+/* Per article: its sentences and their groups (root of the union-find when
+ * the group reaches another article). */
+static int sentence_groups(work *w)
+{
+    ss_comparison *c = w->c;
+    size_t n = w->n;
+    c->sentences = ss_arena_alloc(&c->arena, (n ? n : 1) * sizeof *c->sentences);
+    c->group = ss_arena_alloc(&c->arena, (n ? n : 1) * sizeof *c->group);
+    c->nsentences = ss_arena_alloc(&c->arena, (n ? n : 1) * sizeof *c->nsentences);
+    uint8_t *multi = calloc(w->nsv ? w->nsv : 1, 1);
+    if (!c->sentences || !c->group || !c->nsentences || !multi) {
+        free(multi);
+        return SS_ENOMEM;
+    }
+    for (size_t g = 0; g < w->nsv; g++) {
+        uint32_t r = uf_find(w->uf, (uint32_t)g);
+        if (r != g)
+            multi[r] = 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const ss_analysis *a = w->x[i];
+        c->nsentences[i] = a->nsf;
+        c->sentences[i] = ss_arena_alloc(&c->arena, (a->nsf ? a->nsf : 1) * sizeof(ss_piece));
+        c->group[i] = ss_arena_alloc(&c->arena, (a->nsf ? a->nsf : 1) * sizeof(uint32_t));
+        if (!c->sentences[i] || !c->group[i]) {
+            free(multi);
+            return SS_ENOMEM;
+        }
+        for (size_t s = 0; s < a->nsf; s++) {
+            c->sentences[i][s] = piece_of((uint32_t)i, &a->sent.v[s]);
+            uint32_t r = uf_find(w->uf, (uint32_t)(w->first[i] + s));
+            c->group[i][s] = multi[r] ? r : SS_NO_GROUP;
+        }
+    }
+    free(multi);
+    return SS_OK;
+}
+
+static void write_piece(ss_jw *w, const ss_doc *const *docs, const ss_piece *p)
+{
+    ss_jw_strn(w, docs[p->doc]->text + p->start, p->end - p->start);
+}
+
+static void write_ids(ss_jw *w, const ss_doc *const *docs, const uint32_t *ids, size_t n)
+{
+    ss_jw_arr(w);
+    for (size_t i = 0; i < n; i++)
+        ss_jw_str(w, docs[ids[i]]->id);
+    ss_jw_arr_end(w);
+}
+
+void ss_comparison_write(ss_jw *w, const ss_comparison *c, const ss_doc *const *docs)
+{
+    static const char *const what[] = {"date", "number", "name"};
+    ss_jw_key(w, "sources");
+    ss_jw_uint(w, c->nsources);
+    ss_jw_key(w, "agree");
+    ss_jw_arr(w);
+    for (size_t i = 0; i < c->nagree; i++) {
+        ss_jw_obj(w);
+        ss_jw_key(w, "text");
+        write_piece(w, docs, &c->agree[i].rep);
+        ss_jw_key(w, "ids");
+        write_ids(w, docs, c->agree[i].docs, c->agree[i].ndocs);
+        ss_jw_obj_end(w);
+    }
+    ss_jw_arr_end(w);
+    ss_jw_key(w, "unique");
+    ss_jw_obj(w);
+    for (size_t i = 0; i < c->nunique; i++) {
+        ss_jw_key(w, docs[c->unique[i].doc]->id);
+        ss_jw_arr(w);
+        for (size_t j = 0; j < c->unique[i].n; j++)
+            write_piece(w, docs, &c->unique[i].pieces[j]);
+        ss_jw_arr_end(w);
+    }
+    ss_jw_obj_end(w);
+    ss_jw_key(w, "quotes");
+    ss_jw_arr(w);
+    for (size_t i = 0; i < c->nquotes; i++) {
+        ss_jw_obj(w);
+        ss_jw_key(w, "speaker");
+        ss_jw_str(w, c->quotes[i].speaker);
+        ss_jw_key(w, "quote");
+        write_piece(w, docs, &c->quotes[i].s.rep);
+        ss_jw_key(w, "ids");
+        write_ids(w, docs, c->quotes[i].s.docs, c->quotes[i].s.ndocs);
+        ss_jw_obj_end(w);
+    }
+    ss_jw_arr_end(w);
+    ss_jw_key(w, "conflicts");
+    ss_jw_arr(w);
+    for (size_t i = 0; i < c->nconflicts; i++) {
+        const ss_conflict *x = &c->conflicts[i];
+        ss_jw_obj(w);
+        ss_jw_key(w, "what");
+        ss_jw_str(w, what[x->what]);
+        if (x->about) {
+            ss_jw_key(w, "about");
+            ss_jw_str(w, x->about);
+        }
+        ss_jw_key(w, "values");
+        ss_jw_arr(w);
+        for (size_t j = 0; j < x->nvalues; j++) {
+            ss_jw_obj(w);
+            ss_jw_key(w, "value");
+            ss_jw_str(w, x->values[j].value);
+            ss_jw_key(w, "ids");
+            write_ids(w, docs, x->values[j].s.docs, x->values[j].s.ndocs);
+            ss_jw_key(w, "text");
+            write_piece(w, docs, &x->values[j].s.rep);
+            ss_jw_obj_end(w);
+        }
+        ss_jw_arr_end(w);
+        ss_jw_obj_end(w);
+    }
+    ss_jw_arr_end(w);
+    ss_jw_key(w, "variants");
+    ss_jw_arr(w);
+    for (size_t i = 0; i < c->nvariants; i++) {
+        const ss_variant *v = &c->variants[i];
+        ss_jw_obj(w);
+        ss_jw_key(w, "name");
+        ss_jw_str(w, v->name);
+        ss_jw_key(w, "forms");
+        ss_jw_arr(w);
+        for (size_t j = 0; j < v->nforms; j++) {
+            ss_jw_obj(w);
+            ss_jw_key(w, "value");
+            ss_jw_str(w, v->forms[j]);
+            ss_jw_key(w, "ids");
+            write_ids(w, docs, v->docs[j], v->ndocs[j]);
+            ss_jw_obj_end(w);
+        }
+        ss_jw_arr_end(w);
+        ss_jw_obj_end(w);
+    }
+    ss_jw_arr_end(w);
+}
+
+int ss_compare_story(const ss_analysis *const *x, size_t n, const ss_df *df, ss_comparison *c)
+{
+    ss_comparison_release(c);
+    ss_comparison_init(c);
+    c->ndocs = n;
+    work w;
+    memset(&w, 0, sizeof w);
+    w.x = x;
+    w.n = n;
+    w.c = c;
+    int rc = build_vectors(&w, df);
+    if (rc == SS_OK)
+        rc = match_sentences(&w);
+    if (rc == SS_OK)
+        rc = find_sources(&w);
+    if (rc == SS_OK)
+        rc = agree_and_unique(&w);
+    if (rc == SS_OK)
+        rc = group_quotes(&w);
+    if (rc == SS_OK)
+        rc = number_conflicts(&w);
+    if (rc == SS_OK)
+        rc = date_conflicts(&w);
+    if (rc == SS_OK)
+        rc = name_variants(&w);
+    if (rc == SS_OK)
+        rc = sentence_groups(&w);
+    free(w.sv);
+    free(w.first);
+    free(w.uf);
+    free(w.matched);
+    free(w.src);
+    return rc;
+}

@@ -1,0 +1,51 @@
+/* compare/relate.h — what kind of link ties two articles of a story.
+ *
+ *   duplicate    the same text give or take light edits: word 5-shingle
+ *                Jaccard of 0.8 or more (the near-duplicate threshold of
+ *                `samestory dedup`);
+ *   reuse        one took passages from the other: reused passages
+ *                (align/reuse.h) cover at least a fifth of either text; the
+ *                earlier article is the source;
+ *   translation  the same article in two languages (set by the caller from
+ *                the cross-language stage);
+ *   same-event   anything else that the story grouping linked.
+ */
+#ifndef SS_COMPARE_RELATE_H
+#define SS_COMPARE_RELATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "align/reuse.h"
+#include "compare/compare.h"
+#include "core/api.h"
+#include "core/doc.h"
+#include "core/error.h"
+
+typedef enum ss_relation {
+    SS_REL_SAME_EVENT = 0,
+    SS_REL_DUPLICATE,
+    SS_REL_REUSE,
+    SS_REL_TRANSLATION
+} ss_relation;
+
+#define SS_DUPLICATE_JACCARD 0.8
+#define SS_REUSE_COVERAGE 0.2
+
+/* "same-event", "duplicate", "reuse", "translation". */
+SS_API const char *ss_relation_name(ss_relation r);
+
+/* Word 5-shingle Jaccard of two analyzed articles (their body tokens). */
+SS_API double ss_analysis_jaccard(const ss_analysis *a, const ss_analysis *b);
+
+/* The reused passages among a story's articles (docs in story order; the
+ * passages' a and b are indexes into docs).  SS_OK or an error (err set). */
+SS_API int ss_story_reuse(ss_doc *const *docs, size_t n, ss_reuse_passages *out, ss_error *err);
+
+/* The relation of articles i and j of a story from their analyses and the
+ * story's passages; *source receives the earlier article for reuse (i or
+ * j), else UINT32_MAX. */
+SS_API ss_relation ss_pair_relation(const ss_analysis *const *x, const ss_reuse_passages *p,
+                                    uint32_t i, uint32_t j, uint32_t *source);
+
+#endif

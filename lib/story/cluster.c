@@ -1,0 +1,689 @@
+/* story/cluster.c — single-pass story grouping (see cluster.h).
+ *
+ * Data: open stories in an array (closed ones swap-removed) with a hash
+ * map from story id to slot; postings: a hash map from (field, key) to the
+ * ids of the stories whose profile holds the key.  Postings of closed
+ * stories are removed lazily: a lookup skips ids no longer open and a list
+ * is compacted when more than half of it is dead.
+ *
+ * Per article: (1) close stories idle for longer than the window; (2) pick
+ * the article's query keys (all names, its 24 rarest terms, lead and pivot
+ * keys), gather stories from their postings and rank them by the summed
+ * IDF of shared keys; (3) compare the article with the best-ranked
+ * profiles; (4) join the best story at or above the threshold, else start
+ * one; (5) add the article's vector to the profile, prune it, and post the
+ * profile's new keys.
+ */
+#include "story/cluster.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/doc.h"
+#include "story/similarity.h"
+
+typedef struct {
+    uint32_t id;
+    uint64_t mark;        /* query generation that last counted this story */
+    uint32_t cand;        /* its index among that query's candidates */
+    ss_features profile;
+    ss_story_member *m;
+    ss_features *mf;      /* member features */
+    size_t n, cap;
+    int64_t first_time, last_time;
+} story_t;
+
+typedef struct {
+    uint64_t key;         /* mixed field + key, 0 = empty */
+    uint32_t *ids;
+    uint32_t n, cap, dead;
+} posting;
+
+struct ss_storyer {
+    ss_story_opts o;
+    ss_df *df;
+    story_t **open;
+    size_t nopen, capopen;
+    uint32_t next_id;
+    /* story id -> slot in open (open addressing; 0 = empty, ids stored + 1) */
+    uint32_t *idmap_k;
+    uint32_t *idmap_v;
+    size_t idmap_cap, idmap_used;
+    posting *post;
+    size_t post_cap, post_used;
+    /* min-heap of (last_time, id): stories by when they last grew; entries
+       whose time is stale (the story grew since) or whose story closed are
+       skipped when they reach the top */
+    struct hent { int64_t t; uint32_t id; } *heap;
+    size_t nheap, capheap;
+    uint64_t gen;         /* query generation */
+    /* scratch for candidate counting */
+    uint32_t *cand_id;
+    double *cand_score;
+    size_t cand_cap;
+};
+
+void ss_story_opts_default(ss_story_opts *o)
+{
+    o->threshold = 0.46;
+    o->headline_threshold = 0.2;
+    o->window_days = 3.0;
+    o->max_candidates = 24;
+    o->profile_keys = 300;
+    o->df_complete = 0;
+}
+
+/* ---- id map ------------------------------------------------------------------ */
+
+static int idmap_put(ss_storyer *s, uint32_t id, uint32_t slot)
+{
+    if ((s->idmap_used + 1) * 2 > s->idmap_cap) {
+        size_t cap = s->idmap_cap ? s->idmap_cap * 2 : 1024;
+        uint32_t *k = calloc(cap, sizeof *k), *v = calloc(cap, sizeof *v);
+        if (!k || !v) {
+            free(k);
+            free(v);
+            return SS_ENOMEM;
+        }
+        for (size_t i = 0; i < s->idmap_cap; i++) {
+            if (!s->idmap_k[i] || s->idmap_k[i] == UINT32_MAX)
+                continue;
+            size_t j = (s->idmap_k[i] * 2654435761u) & (cap - 1);
+            while (k[j])
+                j = (j + 1) & (cap - 1);
+            k[j] = s->idmap_k[i];
+            v[j] = s->idmap_v[i];
+        }
+        free(s->idmap_k);
+        free(s->idmap_v);
+        s->idmap_k = k;
+        s->idmap_v = v;
+        s->idmap_cap = cap;
+        /* used counts live entries after a rehash (tombstones dropped) */
+        s->idmap_used = 0;
+        for (size_t i = 0; i < cap; i++)
+            s->idmap_used += k[i] != 0;
+    }
+    uint32_t key = id + 1;
+    size_t j = (key * 2654435761u) & (s->idmap_cap - 1);
+    while (s->idmap_k[j] && s->idmap_k[j] != key)
+        j = (j + 1) & (s->idmap_cap - 1);
+    if (!s->idmap_k[j])
+        s->idmap_used++;
+    s->idmap_k[j] = key;
+    s->idmap_v[j] = slot;
+    return SS_OK;
+}
+
+static long idmap_find(const ss_storyer *s, uint32_t id)
+{
+    if (!s->idmap_cap)
+        return -1;
+    uint32_t key = id + 1;
+    size_t j = (key * 2654435761u) & (s->idmap_cap - 1);
+    while (s->idmap_k[j]) {
+        if (s->idmap_k[j] == key)
+            return (long)j;
+        j = (j + 1) & (s->idmap_cap - 1);
+    }
+    return -1;
+}
+
+static story_t *story_of(const ss_storyer *s, uint32_t id)
+{
+    long j = idmap_find(s, id);
+    return j < 0 ? NULL : s->open[s->idmap_v[j]];
+}
+
+/* ---- postings ------------------------------------------------------------------ */
+
+static uint64_t post_key(int field, uint64_t key)
+{
+    uint64_t x = (key ^ ((uint64_t)(field + 1) * 0xD6E8FEB86659FD93ull)) * 0x9E3779B97F4A7C15ull;
+    return x ? x : 1;
+}
+
+static posting *post_find(const ss_storyer *s, uint64_t k)
+{
+    if (!s->post_cap)
+        return NULL;
+    size_t j = (size_t)(k >> 7) & (s->post_cap - 1);
+    while (s->post[j].key) {
+        if (s->post[j].key == k)
+            return &s->post[j];
+        j = (j + 1) & (s->post_cap - 1);
+    }
+    return NULL;
+}
+
+static posting *post_get(ss_storyer *s, uint64_t k)
+{
+    if ((s->post_used + 1) * 4 > s->post_cap * 3) {
+        size_t cap = s->post_cap ? s->post_cap * 2 : 4096;
+        posting *p = calloc(cap, sizeof *p);
+        if (!p)
+            return NULL;
+        for (size_t i = 0; i < s->post_cap; i++) {
+            if (!s->post[i].key)
+                continue;
+            size_t j = (size_t)(s->post[i].key >> 7) & (cap - 1);
+            while (p[j].key)
+                j = (j + 1) & (cap - 1);
+            p[j] = s->post[i];
+        }
+        free(s->post);
+        s->post = p;
+        s->post_cap = cap;
+    }
+    size_t j = (size_t)(k >> 7) & (s->post_cap - 1);
+    while (s->post[j].key && s->post[j].key != k)
+        j = (j + 1) & (s->post_cap - 1);
+    if (!s->post[j].key) {
+        s->post[j].key = k;
+        s->post_used++;
+    }
+    return &s->post[j];
+}
+
+static int post_add(ss_storyer *s, int field, uint64_t key, uint32_t id)
+{
+    posting *p = post_get(s, post_key(field, key));
+    if (!p)
+        return SS_ENOMEM;
+    if (p->n == p->cap) {
+        /* compact before growing when many entries are dead */
+        if (p->dead * 2 > p->n) {
+            uint32_t w = 0;
+            for (uint32_t i = 0; i < p->n; i++)
+                if (idmap_find(s, p->ids[i]) >= 0)
+                    p->ids[w++] = p->ids[i];
+            p->n = w;
+            p->dead = 0;
+        }
+        if (p->n == p->cap) {
+            uint32_t cap = p->cap ? p->cap * 2 : 4;
+            uint32_t *v = realloc(p->ids, cap * sizeof *v);
+            if (!v)
+                return SS_ENOMEM;
+            p->ids = v;
+            p->cap = cap;
+        }
+    }
+    p->ids[p->n++] = id;
+    return SS_OK;
+}
+
+/* ---- lifetime ------------------------------------------------------------------ */
+
+ss_storyer *ss_storyer_new(const ss_story_opts *opts, ss_df *df, ss_error *err)
+{
+    ss_storyer *s = calloc(1, sizeof *s);
+    if (!s) {
+        ss_error_set(err, SS_ENOMEM, "stories: out of memory");
+        return NULL;
+    }
+    if (opts)
+        s->o = *opts;
+    else
+        ss_story_opts_default(&s->o);
+    if (s->o.max_candidates == 0)
+        s->o.max_candidates = 24;
+    if (s->o.profile_keys == 0)
+        s->o.profile_keys = 300;
+    s->df = df;
+    return s;
+}
+
+static void story_free(story_t *t)
+{
+    if (!t)
+        return;
+    ss_features_release(&t->profile);
+    for (size_t i = 0; i < t->n; i++)
+        ss_features_release(&t->mf[i]);
+    free(t->mf);
+    free(t->m);
+    free(t);
+}
+
+void ss_storyer_free(ss_storyer *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nopen; i++)
+        story_free(s->open[i]);
+    free(s->open);
+    for (size_t i = 0; i < s->post_cap; i++)
+        free(s->post[i].ids);
+    free(s->post);
+    free(s->idmap_k);
+    free(s->idmap_v);
+    free(s->cand_id);
+    free(s->cand_score);
+    free(s->heap);
+    free(s);
+}
+
+size_t ss_storyer_open(const ss_storyer *s, size_t *articles)
+{
+    if (articles) {
+        size_t a = 0;
+        for (size_t i = 0; i < s->nopen; i++)
+            a += s->open[i]->n;
+        *articles = a;
+    }
+    return s->nopen;
+}
+
+const ss_features *ss_storyer_member_features(const ss_storyer *s, uint32_t story, uint32_t item)
+{
+    story_t *t = story_of(s, story);
+    for (size_t i = 0; t && i < t->n; i++)
+        if (t->m[i].item == item)
+            return &t->mf[i];
+    return NULL;
+}
+
+/* Hand a story to fn and forget it. */
+static int close_slot(ss_storyer *s, size_t slot, ss_story_fn fn, void *ctx)
+{
+    story_t *t = s->open[slot];
+    int rc = SS_OK;
+    if (fn) {
+        ss_story out = {t->id, t->m, t->n, t->first_time, t->last_time};
+        rc = fn(ctx, &out);
+    }
+    /* mark postings of this story dead (lazily removed) */
+    for (int f = 0; f < SS_F_COUNT; f++) {
+        for (uint32_t i = 0; i < t->profile.f[f].n; i++) {
+            posting *p = post_find(s, post_key(f, t->profile.f[f].k[i]));
+            if (p)
+                p->dead++;
+        }
+    }
+    long j = idmap_find(s, t->id);
+    if (j >= 0)
+        s->idmap_k[j] = UINT32_MAX; /* tombstone */
+    story_free(t);
+    s->nopen--;
+    if (slot != s->nopen) {
+        s->open[slot] = s->open[s->nopen];
+        idmap_put(s, s->open[slot]->id, (uint32_t)slot);
+    }
+    return rc;
+}
+
+static int hent_less(const struct hent *a, const struct hent *b)
+{
+    return a->t < b->t || (a->t == b->t && a->id < b->id);
+}
+
+static int heap_push(ss_storyer *s, int64_t t, uint32_t id)
+{
+    if (s->nheap == s->capheap) {
+        size_t cap = s->capheap ? s->capheap * 2 : 256;
+        struct hent *h = realloc(s->heap, cap * sizeof *h);
+        if (!h)
+            return SS_ENOMEM;
+        s->heap = h;
+        s->capheap = cap;
+    }
+    size_t i = s->nheap++;
+    s->heap[i].t = t;
+    s->heap[i].id = id;
+    while (i > 0 && hent_less(&s->heap[i], &s->heap[(i - 1) / 2])) {
+        struct hent x = s->heap[i];
+        s->heap[i] = s->heap[(i - 1) / 2];
+        s->heap[(i - 1) / 2] = x;
+        i = (i - 1) / 2;
+    }
+    return SS_OK;
+}
+
+static void heap_pop(ss_storyer *s)
+{
+    s->heap[0] = s->heap[--s->nheap];
+    size_t i = 0;
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < s->nheap && hent_less(&s->heap[l], &s->heap[m]))
+            m = l;
+        if (r < s->nheap && hent_less(&s->heap[r], &s->heap[m]))
+            m = r;
+        if (m == i)
+            break;
+        struct hent x = s->heap[i];
+        s->heap[i] = s->heap[m];
+        s->heap[m] = x;
+        i = m;
+    }
+}
+
+/* Close the stories idle for longer than the window at time now, the
+ * longest idle first. */
+static int close_idle(ss_storyer *s, int64_t now, ss_story_fn fn, void *ctx)
+{
+    if (now == SS_TIME_NONE)
+        return SS_OK;
+    int64_t window = (int64_t)(s->o.window_days * 86400.0);
+    while (s->nheap > 0 && now - s->heap[0].t > window) {
+        struct hent top = s->heap[0];
+        heap_pop(s);
+        long j = idmap_find(s, top.id);
+        if (j < 0)
+            continue; /* closed already */
+        size_t slot = s->idmap_v[j];
+        if (s->open[slot]->last_time != top.t)
+            continue; /* it grew since: a newer entry is in the heap */
+        int rc = close_slot(s, slot, fn, ctx);
+        if (rc)
+            return rc;
+    }
+    return SS_OK;
+}
+
+int ss_storyer_finish(ss_storyer *s, ss_story_fn fn, void *ctx)
+{
+    while (s->nopen > 0) {
+        size_t best = 0;
+        for (size_t i = 1; i < s->nopen; i++)
+            if (s->open[i]->id < s->open[best]->id)
+                best = i;
+        int rc = close_slot(s, best, fn, ctx);
+        if (rc)
+            return rc;
+    }
+    return SS_OK;
+}
+
+/* ---- adding ---------------------------------------------------------------------- */
+
+typedef struct {
+    uint64_t key;
+    int field;
+    double w;
+} qkey;
+
+static int cmp_qkey(const void *a, const void *b)
+{
+    double x = ((const qkey *)a)->w, y = ((const qkey *)b)->w;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static int cmp_float_desc(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Keep the heaviest `keep` keys of a vector (order by key preserved). */
+static void prune(ss_fvec *v, uint32_t keep)
+{
+    if (v->n <= keep)
+        return;
+    float *w = malloc(v->n * sizeof *w);
+    if (!w)
+        return;
+    memcpy(w, v->w, v->n * sizeof *w);
+    qsort(w, v->n, sizeof *w, cmp_float_desc);
+    float cut = w[keep - 1];
+    free(w);
+    uint32_t n = 0, ties = 0;
+    for (uint32_t i = 0; i < v->n; i++) {
+        if (v->w[i] > cut || (v->w[i] == cut && ties++ < keep)) {
+            if (n < keep) {
+                v->k[n] = v->k[i];
+                v->w[n] = v->w[i];
+                n++;
+            }
+        }
+    }
+    v->n = n;
+}
+
+static int story_push_member(story_t *t, const ss_story_member *m, const ss_features *x)
+{
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 4;
+        ss_story_member *mm = realloc(t->m, cap * sizeof *mm);
+        if (!mm)
+            return SS_ENOMEM;
+        t->m = mm;
+        ss_features *ff = realloc(t->mf, cap * sizeof *ff);
+        if (!ff)
+            return SS_ENOMEM;
+        t->mf = ff;
+        t->cap = cap;
+    }
+    ss_features_init(&t->mf[t->n]);
+    if (ss_features_copy(&t->mf[t->n], x))
+        return SS_ENOMEM;
+    t->m[t->n++] = *m;
+    if (x->time != SS_TIME_NONE) {
+        if (t->first_time == SS_TIME_NONE || x->time < t->first_time)
+            t->first_time = x->time;
+        if (t->last_time == SS_TIME_NONE || x->time > t->last_time)
+            t->last_time = x->time;
+    }
+    return SS_OK;
+}
+
+/* Add x to the story's profile and post the keys that are new to it. */
+static int grow_profile(ss_storyer *s, story_t *t, const ss_features *x)
+{
+    for (int f = 0; f < SS_F_COUNT; f++) {
+        ss_fvec *p = &t->profile.f[f];
+        const ss_fvec *v = &x->f[f];
+        /* keys of v not yet in p */
+        uint32_t i = 0, j = 0;
+        while (j < v->n) {
+            while (i < p->n && p->k[i] < v->k[j])
+                i++;
+            if (i >= p->n || p->k[i] != v->k[j]) {
+                if (post_add(s, f, v->k[j], t->id))
+                    return SS_ENOMEM;
+            }
+            j++;
+        }
+        if (ss_fvec_add(p, v, 1.0f))
+            return SS_ENOMEM;
+        prune(p, s->o.profile_keys);
+    }
+    if (!t->profile.lang[0])
+        memcpy(t->profile.lang, x->lang, sizeof t->profile.lang);
+    else if (strcmp(t->profile.lang, x->lang) != 0)
+        strcpy(t->profile.lang, "mul"); /* a multilingual story */
+    t->profile.time = t->last_time;
+    t->profile.words += x->words;
+    t->profile.weighted = 1;
+    ss_features_renorm(&t->profile);
+    return SS_OK;
+}
+
+static int cand_reserve(ss_storyer *s, size_t n)
+{
+    if (n <= s->cand_cap)
+        return SS_OK;
+    size_t cap = s->cand_cap ? s->cand_cap : 256;
+    while (cap < n)
+        cap *= 2;
+    uint32_t *id = realloc(s->cand_id, cap * sizeof *id);
+    if (!id)
+        return SS_ENOMEM;
+    s->cand_id = id;
+    double *sc = realloc(s->cand_score, cap * sizeof *sc);
+    if (!sc)
+        return SS_ENOMEM;
+    s->cand_score = sc;
+    s->cand_cap = cap;
+    return SS_OK;
+}
+
+/* Similarity of weighted x to a story profile, the article's language
+ * compared with the story's (a multilingual profile counts as
+ * cross-lingual).  Within the window time does not count: compare as if
+ * undated. */
+static double undated_similarity(const ss_features *x, const ss_features *y)
+{
+    ss_features xt = *x, yt = *y;
+    xt.time = yt.time = SS_TIME_NONE;
+    ss_sim sim;
+    ss_similarity_weighted(&xt, &yt, &sim);
+    return sim.story;
+}
+
+static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t *story);
+
+int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *raw, uint32_t *story,
+                   ss_story_fn fn, void *ctx)
+{
+    int rc = close_idle(s, raw->time, fn, ctx);
+    if (rc)
+        return rc;
+    if (!s->o.df_complete && ss_df_add(s->df, raw))
+        return SS_ENOMEM;
+    /* weigh once with the frequencies of now; profiles sum weighted members */
+    ss_features x;
+    ss_features_init(&x);
+    if (ss_features_copy(&x, raw)) {
+        ss_features_release(&x);
+        return SS_ENOMEM;
+    }
+    ss_features_apply_idf(s->df, &x);
+    rc = add_weighted(s, item, &x, story);
+    ss_features_release(&x);
+    return rc;
+}
+
+static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t *story)
+{
+    /* query keys: names, lead, pivot; the rarest terms */
+    size_t nq = 0;
+    static const int fields[] = {SS_F_ENTS, SS_F_TERMS, SS_F_LEAD, SS_F_PIVOT};
+    size_t total = 0;
+    for (int i = 0; i < 4; i++)
+        total += x->f[fields[i]].n;
+    qkey *q = malloc((total ? total : 1) * sizeof *q);
+    if (!q)
+        return SS_ENOMEM;
+    for (int i = 0; i < 4; i++) {
+        const ss_fvec *v = &x->f[fields[i]];
+        for (uint32_t k = 0; k < v->n; k++) {
+            q[nq].key = v->k[k];
+            q[nq].field = fields[i];
+            q[nq].w = v->w[k]; /* weighted already: weight x IDF */
+            nq++;
+        }
+    }
+    qsort(q, nq, sizeof *q, cmp_qkey);
+    if (nq > 48)
+        nq = 48;
+    /* gather candidate stories; drop dead postings on the way */
+    size_t nc = 0;
+    s->gen++;
+    for (size_t i = 0; i < nq; i++) {
+        posting *p = post_find(s, post_key(q[i].field, q[i].key));
+        if (!p)
+            continue;
+        uint32_t keep = 0;
+        for (uint32_t j = 0; j < p->n; j++) {
+            uint32_t id = p->ids[j];
+            story_t *t = story_of(s, id);
+            if (!t)
+                continue;
+            p->ids[keep++] = id;
+            if (t->mark != s->gen) {
+                if (cand_reserve(s, nc + 1)) {
+                    free(q);
+                    return SS_ENOMEM;
+                }
+                t->mark = s->gen;
+                t->cand = (uint32_t)nc;
+                s->cand_id[nc] = id;
+                s->cand_score[nc] = 0;
+                nc++;
+            }
+            s->cand_score[t->cand] += q[i].w;
+        }
+        p->n = keep;
+        p->dead = 0;
+    }
+    free(q);
+    /* compare with the best-ranked candidates */
+    double best = -1;
+    story_t *bt = NULL;
+    for (uint32_t r = 0; r < s->o.max_candidates && r < nc; r++) {
+        size_t m = r;
+        for (size_t c = r + 1; c < nc; c++)
+            if (s->cand_score[c] > s->cand_score[m])
+                m = c;
+        uint32_t tid = s->cand_id[m];
+        double tsc = s->cand_score[m];
+        s->cand_id[m] = s->cand_id[r];
+        s->cand_score[m] = s->cand_score[r];
+        s->cand_id[r] = tid;
+        s->cand_score[r] = tsc;
+        story_t *t = story_of(s, tid);
+        double sim = undated_similarity(x, &t->profile);
+        if (sim > best || (sim == best && bt && t->id < bt->id)) {
+            best = sim;
+            bt = t;
+        }
+    }
+    ss_story_member m = {item, item, 1.0f, 1.0f, x->time};
+    double need = x->headline_only ? s->o.headline_threshold : s->o.threshold;
+    if (bt && best >= need) {
+        /* link to the most similar of the recent members and the first */
+        double lbest = -1;
+        size_t from = bt->n > 32 ? bt->n - 32 : 0;
+        for (size_t i = 0; i < bt->n; i++) {
+            if (i != 0 && i < from)
+                continue;
+            double sim = undated_similarity(x, &bt->mf[i]);
+            if (sim > lbest) {
+                lbest = sim;
+                m.link = bt->m[i].item;
+            }
+        }
+        m.score = (float)best;
+        m.link_score = (float)lbest;
+        int64_t before = bt->last_time;
+        if (story_push_member(bt, &m, x) || grow_profile(s, bt, x))
+            return SS_ENOMEM;
+        if (bt->last_time != before && bt->last_time != SS_TIME_NONE &&
+            heap_push(s, bt->last_time, bt->id))
+            return SS_ENOMEM;
+        *story = bt->id;
+        return SS_OK;
+    }
+    /* a new story */
+    story_t *t = calloc(1, sizeof *t);
+    if (!t)
+        return SS_ENOMEM;
+    t->id = s->next_id++;
+    t->first_time = t->last_time = SS_TIME_NONE;
+    ss_features_init(&t->profile);
+    if (s->nopen == s->capopen) {
+        size_t cap = s->capopen ? s->capopen * 2 : 64;
+        story_t **v = realloc(s->open, cap * sizeof *v);
+        if (!v) {
+            story_free(t);
+            return SS_ENOMEM;
+        }
+        s->open = v;
+        s->capopen = cap;
+    }
+    s->open[s->nopen] = t;
+    if (idmap_put(s, t->id, (uint32_t)s->nopen)) {
+        story_free(t);
+        return SS_ENOMEM;
+    }
+    s->nopen++;
+    if (story_push_member(t, &m, x) || grow_profile(s, t, x))
+        return SS_ENOMEM;
+    if (t->last_time != SS_TIME_NONE && heap_push(s, t->last_time, t->id))
+        return SS_ENOMEM;
+    *story = t->id;
+    return SS_OK;
+}

@@ -1,0 +1,92 @@
+/* story/cluster.h — online grouping of articles into stories.
+ *
+ * Articles arrive one at a time in time order (a news stream).  Each is
+ * compared with the open stories that share its rarer words, names or
+ * pivot terms (an inverted index from keys to stories, so the cost does not
+ * grow with the number of open stories); it joins the most similar story
+ * when the similarity (story/similarity.h, article against the story's
+ * profile) reaches the threshold, and starts a new story otherwise.  A
+ * story's profile is the sum of its members' vectors, pruned to its
+ * heaviest keys, so it evolves as articles join.  A story closes when no
+ * article has joined it for window days of article time; closed stories
+ * are handed to the caller and forgotten, so memory is bounded by the open
+ * window, not the corpus.  Articles without a time never close a story.
+ *
+ * Time matters through the window only: within it, an article is compared
+ * with a story regardless of how many hours apart they are.
+ *
+ * The storyer counts document frequencies in the ss_df it is given (each
+ * added article once), unless told the table is complete already (a batch
+ * whose frequencies were counted beforehand, which spares the first
+ * articles of a run from judging by an almost empty table).  Not
+ * thread-safe.
+ */
+#ifndef SS_STORY_CLUSTER_H
+#define SS_STORY_CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/api.h"
+#include "core/error.h"
+#include "story/df.h"
+#include "story/features.h"
+
+typedef struct ss_story_opts {
+    double threshold;          /* similarity to join a story (default 0.46) */
+    double headline_threshold; /* the same for an article that is only a headline
+                                  (default 0.2): a few words share less */
+    double window_days;        /* a story closes after this long without articles (default 3) */
+    uint32_t max_candidates;   /* open stories compared per article (default 24) */
+    uint32_t profile_keys;     /* keys kept per field of a story profile (default 300) */
+    int df_complete;           /* 1: the ss_df given already counts every article (a
+                                  batch known in advance); 0: count articles as they
+                                  arrive (a live stream; default) */
+} ss_story_opts;
+
+/* Default options. */
+SS_API void ss_story_opts_default(ss_story_opts *o);
+
+typedef struct ss_story_member {
+    uint32_t item;     /* the caller's article number */
+    uint32_t link;     /* item of the earlier member most similar to it (itself if first) */
+    float score;       /* similarity to the story profile when it joined (1 for the first) */
+    float link_score;  /* similarity to that member */
+    int64_t time;
+} ss_story_member;
+
+typedef struct ss_story {
+    uint32_t id;                   /* stories are numbered from 0 in order of creation */
+    ss_story_member *members;      /* in order of joining */
+    size_t n;
+    int64_t first_time, last_time; /* SS_TIME_NONE when unknown */
+} ss_story;
+
+/* Called for each closing story; the story is freed after it returns. */
+typedef int (*ss_story_fn)(void *ctx, const ss_story *s);
+
+typedef struct ss_storyer ss_storyer;
+
+/* opts NULL: defaults.  df is borrowed and must outlive the storyer. */
+SS_API ss_storyer *ss_storyer_new(const ss_story_opts *opts, ss_df *df, ss_error *err);
+SS_API void ss_storyer_free(ss_storyer *s);
+
+/* Add article `item` with features x (copied).  *story receives the story
+ * it joined or started.  Before adding, stories that the article's time
+ * closes are passed to fn (when x has a time).  Returns SS_OK, SS_ENOMEM,
+ * or what fn returned when not SS_OK. */
+SS_API int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t *story,
+                          ss_story_fn fn, void *ctx);
+
+/* Close every open story (in order of creation), passing each to fn. */
+SS_API int ss_storyer_finish(ss_storyer *s, ss_story_fn fn, void *ctx);
+
+/* Number of open stories and of the articles in them. */
+SS_API size_t ss_storyer_open(const ss_storyer *s, size_t *articles);
+
+/* Features of an open member, weighted (ss_features_apply_idf) as they
+ * were when it joined; valid until its story closes.  NULL if unknown. */
+SS_API const ss_features *ss_storyer_member_features(const ss_storyer *s, uint32_t story,
+                                                     uint32_t item);
+
+#endif

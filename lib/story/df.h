@@ -1,0 +1,37 @@
+/* story/df.h — document frequencies, for inverse-document-frequency weights.
+ *
+ * Counts in how many documents each key of each feature field occurs.  It
+ * grows as documents are added (a stream of articles) and can forget
+ * documents (a closing time window).
+ *
+ * idf = ln((N + N0 + 1) / (df + 0.5)) with a prior of N0 = 50 background
+ * documents in which the key does not occur: content words are rare in
+ * news at large, so in a small input (a handful of reports of one event)
+ * the words they all share still count, while in a large corpus (N >> N0)
+ * the prior fades and the corpus decides.
+ * Not thread-safe for writing; any number of readers when no one writes.
+ */
+#ifndef SS_STORY_DF_H
+#define SS_STORY_DF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/api.h"
+#include "story/features.h"
+
+#define SS_DF_PRIOR_DOCS 50.0
+
+typedef struct ss_df ss_df;
+
+SS_API ss_df *ss_df_new(void);
+SS_API void ss_df_free(ss_df *df);
+/* Count each distinct key of each field of x once.  SS_OK or SS_ENOMEM. */
+SS_API int ss_df_add(ss_df *df, const ss_features *x);
+/* Undo ss_df_add for x. */
+SS_API void ss_df_remove(ss_df *df, const ss_features *x);
+SS_API uint64_t ss_df_docs(const ss_df *df);
+SS_API uint32_t ss_df_count(const ss_df *df, int field, uint64_t key);
+SS_API double ss_df_idf(const ss_df *df, int field, uint64_t key);
+
+#endif

@@ -1,0 +1,68 @@
+/* text/calendar.c — name tables for months and weekdays (see calendar.h). */
+#include "text/calendar.h"
+
+#include <string.h>
+
+typedef struct {
+    const char *w;
+    unsigned char len;
+    unsigned char v;
+} entry;
+
+#define E(w, v) {w, sizeof(w) - 1, v}
+
+static const entry months[] = {
+    E("january", 1), E("february", 2), E("march", 3), E("april", 4), E("may", 5), E("june", 6),
+    E("july", 7), E("august", 8), E("september", 9), E("october", 10), E("november", 11),
+    E("december", 12), E("jan", 1), E("feb", 2), E("mar", 3), E("apr", 4), E("jun", 6), E("jul", 7),
+    E("aug", 8), E("sep", 9), E("sept", 9), E("oct", 10), E("nov", 11), E("dec", 12),
+    /* German */
+    E("januar", 1), E("jänner", 1), E("februar", 2), E("märz", 3), E("mai", 5), E("juni", 6),
+    E("juli", 7), E("oktober", 10), E("dezember", 12), E("okt", 10), E("dez", 12),
+    /* French */
+    E("janvier", 1), E("février", 2), E("mars", 3), E("avril", 4), E("juin", 6), E("juillet", 7),
+    E("août", 8), E("septembre", 9), E("octobre", 10), E("novembre", 11), E("décembre", 12),
+    /* Spanish */
+    E("enero", 1), E("febrero", 2), E("marzo", 3), E("abril", 4), E("mayo", 5), E("junio", 6),
+    E("julio", 7), E("agosto", 8), E("septiembre", 9), E("setiembre", 9), E("octubre", 10),
+    E("noviembre", 11), E("diciembre", 12),
+    /* Italian */
+    E("gennaio", 1), E("febbraio", 2), E("aprile", 4), E("maggio", 5), E("giugno", 6),
+    E("luglio", 7), E("settembre", 9), E("ottobre", 10), E("dicembre", 12),
+    /* Portuguese */
+    E("janeiro", 1), E("fevereiro", 2), E("março", 3), E("maio", 5), E("junho", 6), E("julho", 7),
+    E("setembro", 9), E("outubro", 10), E("novembro", 11), E("dezembro", 12),
+    /* Dutch */
+    E("januari", 1), E("februari", 2), E("maart", 3), E("mei", 5), E("augustus", 8),
+    {NULL, 0, 0}};
+
+static const entry weekdays[] = {
+    E("monday", 1), E("tuesday", 2), E("wednesday", 3), E("thursday", 4), E("friday", 5),
+    E("saturday", 6), E("sunday", 7), E("mon", 1), E("tue", 2), E("tues", 2), E("wed", 3),
+    E("thu", 4), E("thur", 4), E("thurs", 4), E("fri", 5), E("sat", 6), E("sun", 7),
+    E("montag", 1), E("dienstag", 2), E("mittwoch", 3), E("donnerstag", 4), E("freitag", 5),
+    E("samstag", 6), E("sonnabend", 6), E("sonntag", 7),
+    E("lundi", 1), E("mardi", 2), E("mercredi", 3), E("jeudi", 4), E("vendredi", 5),
+    E("samedi", 6), E("dimanche", 7),
+    E("lunes", 1), E("martes", 2), E("miércoles", 3), E("jueves", 4), E("viernes", 5),
+    E("sábado", 6), E("domingo", 7),
+    E("lunedì", 1), E("martedì", 2), E("mercoledì", 3), E("giovedì", 4), E("venerdì", 5),
+    E("sabato", 6),
+    E("segunda", 1), E("terça", 2), E("quarta", 3), E("quinta", 4), E("sexta", 5),
+    E("maandag", 1), E("dinsdag", 2), E("woensdag", 3), E("donderdag", 4), E("vrijdag", 5),
+    E("zaterdag", 6), E("zondag", 7),
+    {NULL, 0, 0}};
+
+static int lookup(const entry *t, const char *w, size_t n)
+{
+    if (n < 3 || n > 10) /* no name is shorter than "jan" or longer than "septiembre" */
+        return 0;
+    for (int i = 0; t[i].w; i++)
+        if (t[i].len == n && t[i].w[0] == w[0] && memcmp(t[i].w, w, n) == 0)
+            return t[i].v;
+    return 0;
+}
+
+int ss_month_name(const char *w, size_t n) { return lookup(months, w, n); }
+
+int ss_weekday_name(const char *w, size_t n) { return lookup(weekdays, w, n); }

@@ -1,0 +1,20 @@
+/* text/calendar.h — month and weekday names in the languages we read.
+ *
+ * Words are given normalized (text/norm.h: case folded), without a final
+ * full stop.  English, German, French, Spanish, Italian, Portuguese and
+ * Dutch names, and the usual English and German abbreviations ("Jan",
+ * "Sept", "Mon", "Di").
+ */
+#ifndef SS_TEXT_CALENDAR_H
+#define SS_TEXT_CALENDAR_H
+
+#include <stddef.h>
+
+#include "core/api.h"
+
+/* 1..12 if w names a month, else 0. */
+SS_API int ss_month_name(const char *w, size_t n);
+/* 1 (Monday) .. 7 (Sunday) if w names a day of the week, else 0. */
+SS_API int ss_weekday_name(const char *w, size_t n);
+
+#endif

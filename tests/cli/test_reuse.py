@@ -1,0 +1,272 @@
+"""`samestory reuse`: passages, spans, sources, the quote rule, edge cases, bad input."""
+import json
+import os
+import random
+import subprocess
+import sys
+
+from run import Skip
+
+FLOOD_COPIES = ["02-coastal-herald-flood.txt", "03-daily-ledger-flood.txt", "04-meridian-page-flood.html"]
+WIRE = "01-meridian-wire-flood.txt"
+OWN = "05-valley-observer-flood.txt"
+
+
+def read(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return f.read()
+
+
+def span_text(text, span):
+    return text[span[0]:span[1]]
+
+
+def by_pair(lines):
+    out = {}
+    for p in lines:
+        out.setdefault((p["a"], p["b"]), []).append(p)
+    return out
+
+
+def covered(spans, length):
+    got = set()
+    for s, e in spans:
+        got |= set(range(s, e))
+    return len(got) / length
+
+
+def words(s):
+    return "".join(c if c.isalnum() else " " for c in s.casefold()).split()
+
+
+def prose(seed, n):
+    """Pseudo-random words: texts from two seeds share no run of words."""
+    rng = random.Random(seed)
+    syl = ["ka", "lo", "mi", "ne", "tu", "ra", "so", "vi", "de", "ba", "gu", "po", "fe", "zi"]
+    out = []
+    for i in range(n):
+        out.append("".join(rng.choice(syl) for _ in range(rng.randint(1, 3))))
+        if i % 12 == 11:
+            out[-1] += "."
+    return " ".join(out)
+
+
+def test_samples_reuse(ctx):
+    r = ctx.ok("reuse", ctx.samples)
+    pairs = by_pair(r.lines)
+    for p in r.lines:
+        for k in ("a", "a_span", "b", "b_span", "chars", "identity", "source"):
+            assert k in p, (k, p)
+        assert p["a"] != p["b"]
+        assert 0.5 <= p["identity"] <= 1
+    # 05 took two paragraphs from 01: one verbatim, one edited; 01 is the source
+    wire, own = read(os.path.join(ctx.samples, WIRE)), read(os.path.join(ctx.samples, OWN))
+    got = pairs[(WIRE, OWN)]
+    assert len(got) == 2, got
+    verbatim = [p for p in got if "Water reached the first floors" in span_text(own, p["b_span"])]
+    edited = [p for p in got if "regional weather office" in span_text(own, p["b_span"])]
+    assert len(verbatim) == 1 and len(edited) == 1, got
+    v, e = verbatim[0], edited[0]
+    assert span_text(wire, v["a_span"]) == span_text(own, v["b_span"])
+    assert span_text(own, v["b_span"]).endswith("rising river.")
+    assert v["identity"] == 1 and v["chars"] == v["b_span"][1] - v["b_span"][0]
+    assert span_text(wire, e["a_span"]).startswith("The regional weather office said 140")
+    assert span_text(own, e["b_span"]).endswith("whole of March.")
+    assert 0.5 < e["identity"] < 1
+    assert all(p["source"] == WIRE for p in got)
+    # 02, 03 and 04 reuse nearly all of 01
+    for c in FLOOD_COPIES:
+        spans = [p["a_span"] for p in pairs.get((WIRE, c), [])]
+        assert covered(spans, len(wire)) >= 0.9, (c, spans)
+    # nothing between the flood and the other stories, nor with the German translation
+    flood = {WIRE, OWN, *FLOOD_COPIES}
+    for a, b in pairs:
+        assert a in flood and b in flood, (a, b)
+
+
+def test_samples_summary_and_threads(ctx):
+    one = ctx.ok("reuse", "-T", "1", ctx.samples).out
+    two = ctx.ok("reuse", "-T", "2", ctx.samples).out
+    assert one == two  # the thread count changes nothing
+    lines = ctx.ok("reuse", "--summary", ctx.samples).lines
+    pairs = by_pair(ctx.ok("reuse", ctx.samples).lines)
+    assert len(lines) == len(pairs)
+    wire_len = len(read(os.path.join(ctx.samples, WIRE)))
+    for s in lines:
+        got = pairs[(s["a"], s["b"])]
+        assert s["passages"] == len(got)
+        assert s["chars"] == sum(p["chars"] for p in got)
+        if s["a"] == WIRE:
+            assert abs(s["a_coverage"] - covered([p["a_span"] for p in got], wire_len)) < 0.002
+        assert 0 < s["a_coverage"] <= 1 and 0 < s["b_coverage"] <= 1
+        if s["source"] is None:
+            assert s["direction"] is None
+        else:
+            assert s["direction"] == ("a->b" if s["source"] == s["a"] else "b->a")
+    s = next(s for s in lines if (s["a"], s["b"]) == (WIRE, OWN))
+    assert s["passages"] == 2 and s["direction"] == "a->b" and s["b_coverage"] < 0.4
+
+
+def seeds(ctx):
+    folder = os.path.join(ctx.shared, "seeds")
+    if not os.path.isdir(folder):
+        raise Skip("../shared/seeds missing")
+    return {f[:3]: os.path.join(folder, f) for f in sorted(os.listdir(folder)) if f.endswith(".txt")}
+
+
+def test_seeds_wire_story_and_independent_reports(ctx):
+    s = seeds(ctx)
+    lines = ctx.ok("reuse", *s.values()).lines
+    base = {k: os.path.basename(v) for k, v in s.items()}
+    text = {k: read(v) for k, v in s.items()}
+    got = [p for p in lines if {p["a"], p["b"]} == {base["001"], base["003"]}]
+    assert got and all(p["source"] == base["001"] for p in got)  # 001 carries the dateline
+    # most of 003's body is 001's text
+    spans = [p["a_span"] if p["a"] == base["003"] else p["b_span"] for p in got]
+    assert covered(spans, len(text["003"])) > 0.6
+    # 000 and 004 wrote their own reports: little of them is claimed from 001
+    for k in ("000", "004"):
+        spans = [p["a_span"] if p["a"] == base[k] else p["b_span"]
+                 for p in lines if {p["a"], p["b"]} == {base["001"], base[k]}]
+        assert covered(spans, len(text[k])) < 0.15, (k, spans)
+    # the Hindi translation shares no words, so no passage
+    assert not [p for p in lines if base["002"] in (p["a"], p["b"])]
+
+
+def test_quote_rule(ctx):
+    quote = ("\u201cWe will rebuild every street of the old harbour district, and we will do it "
+             "together with the people who live there, whatever it costs,\u201d")
+    a = ctx.write("a.txt", f"Harbour news\n\n{prose(1, 60)}\n\n{quote} the mayor said on Tuesday.\n\n{prose(2, 60)}\n")
+    b = ctx.write("b.txt", f"City report\n\n{prose(3, 50)}\n\nSpeaking to reporters, Mayor Lind said: {quote} "
+                  f"she added.\n\n{prose(4, 40)}\n")
+    r = ctx.ok("reuse", a, b)
+    assert r.lines == []  # a statement both quote is not reuse
+    # the same statement inside prose that is shared too: reuse, quote included
+    shared = ("The council met on the night of the storm and voted to spend the whole reserve fund on "
+              "pumps, sandbags and shelter beds for the families of the lower town.")
+    c = ctx.write("c.txt", f"City report\n\n{prose(5, 50)}\n\n{shared} {quote} the mayor said on Tuesday.\n\n{prose(6, 40)}\n")
+    d = ctx.write("d.txt", f"Harbour news\n\n{prose(7, 30)}\n\n{shared} {quote} the mayor said on Tuesday.\n")
+    lines = ctx.ok("reuse", c, d).lines
+    assert len(lines) == 1
+    t = span_text(read(c), lines[0]["a_span"])
+    assert t.startswith("The council met") and quote in t and t.endswith("on Tuesday.")
+
+
+def test_identical_and_self(ctx):
+    text = f"A headline\n\n{prose(10, 80)}\n\n{prose(11, 80)} End."
+    a = ctx.write("one.txt", text)
+    b = ctx.write("two.txt", text)
+    lines = ctx.ok("reuse", a, b).lines
+    assert len(lines) == 1
+    p = lines[0]
+    assert p["a_span"] == [0, len(text)] and p["b_span"] == [0, len(text)] and p["identity"] == 1
+    # a document repeating its own paragraph is not compared with itself
+    para = prose(12, 40)
+    c = ctx.write("self.txt", f"Title\n\n{para}\n\n{prose(13, 40)}\n\n{para}\n")
+    assert ctx.ok("reuse", c).lines == []
+    assert ctx.ok("reuse", c, ctx.write("other.txt", f"Other\n\n{prose(14, 50)}\n")).lines == []
+
+
+def test_across_paragraph_breaks(ctx):
+    paras = [prose(20 + i, 30) for i in range(3)]
+    a = ctx.write("a.txt", "Title A\n\n" + prose(30, 40) + "\n\n" + "\n\n".join(paras) + "\n\n" + prose(31, 40))
+    b = ctx.write("b.txt", "Title B\n" + prose(32, 20) + "\n" + " ".join(paras) + "\n" + prose(33, 20))
+    lines = ctx.ok("reuse", a, b).lines
+    assert len(lines) == 1
+    ta, tb = read(a), read(b)
+    assert span_text(ta, lines[0]["a_span"]) == "\n\n".join(paras)
+    assert span_text(tb, lines[0]["b_span"]) == " ".join(paras)
+
+
+def test_non_latin_offsets(ctx):
+    hindi = ("नई दिल्ली में मंगलवार को भारी बारिश के बाद कई इलाकों में पानी भर गया और नगर निगम ने "
+             "राहत शिविरों में हज़ारों लोगों को पहुँचाया, अधिकारियों ने बताया कि अगले दो दिनों तक स्कूल "
+             "बंद रहेंगे।")
+    chinese = ("周二首都突降暴雨，多个街区被水淹没，市政部门将数千名居民转移到临时安置点。"
+               "官员表示，未来两天学校将继续停课，地铁部分线路暂停运营，救援人员正在排查危房。")
+    for name, para, own_a, own_b in [
+            ("hi", hindi, "यह पहला लेख है।", "यह एक अलग लेख है जिसमें अपनी बातें हैं।"),
+            ("zh", chinese, "第一篇报道。", "这是另一篇完全不同的报道，讲述本地新闻。")]:
+        a = ctx.write(f"{name}-a.txt", f"शीर्षक {name}\n\n{own_a}\n\n{para}\n\n{own_a}")
+        b = ctx.write(f"{name}-b.txt", f"{own_b}\n— {para}\n{own_b}")
+        lines = ctx.ok("reuse", "--min-chars", "40", a, b).lines
+        assert len(lines) == 1, (name, lines)
+        assert span_text(read(a), lines[0]["a_span"]) == para
+        assert span_text(read(b), lines[0]["b_span"]) == para
+
+
+def max_rss_kb(cmd):
+    """Peak resident memory of one run of cmd, measured in a fresh child."""
+    code = ("import resource, subprocess, sys; "
+            "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    return int(subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, check=True,
+                              text=True).stdout)
+
+
+def sanitized(binary):
+    out = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
+    return "libasan" in out
+
+
+def test_long_documents(ctx):
+    para = prose(40, 300)
+    big_a = prose(41, 250000) + "\n\n" + para + "\n\n" + prose(42, 250000)
+    big_b = prose(43, 500000) + "\n\n" + para + "\n"
+    a = ctx.write("big-a.txt", big_a)
+    b = ctx.write("big-b.txt", big_b)
+    lines = ctx.ok("reuse", a, b).lines
+    assert len(lines) == 1
+    assert span_text(big_a, lines[0]["a_span"]) == para
+    assert span_text(big_b, lines[0]["b_span"]) == para
+    if sanitized(ctx.bin):
+        return  # the sanitizers' own memory says nothing about ours
+    small_a = ctx.write("small-a.txt", prose(44, 2000) + "\n\n" + para)
+    small_b = ctx.write("small-b.txt", prose(45, 2000) + "\n\n" + para)
+    base = max_rss_kb([ctx.bin, "reuse", small_a, small_b])
+    big = max_rss_kb([ctx.bin, "reuse", a, b])
+    size_kb = (len(big_a.encode()) + len(big_b.encode())) / 1024
+    # memory grows with the text (a few bytes a byte), never with its square
+    assert big - base < 12 * size_kb, (base, big, size_kb)
+
+
+def test_dates_name_the_source(ctx):
+    body = prose(50, 120)
+    recs = [
+        {"id": "later", "date": "2025-03-06T08:00:00Z", "text": "Reprint\n\n" + body},
+        {"id": "first", "date": "2025-03-05T10:00:00Z", "text": "Wire\n\n" + body},
+        {"id": "sameday", "date": "2025-03-05", "text": "Same day\n\n" + body},
+        {"id": "undated", "text": "Undated\n\n" + body},
+    ]
+    lines = ctx.ok("reuse", ctx.jsonl("feed.jsonl", recs)).lines
+    pairs = {(p["a"], p["b"]): p for p in lines}
+    assert len(pairs) == 6
+    assert pairs[("later", "first")]["source"] == "first"
+    assert pairs[("later", "first")]["source_by"] == "date"
+    assert pairs[("first", "sameday")]["source"] is None          # the same day, one a day only
+    assert "source_by" not in pairs[("first", "sameday")]
+    assert pairs[("later", "undated")]["source"] == "later"
+    assert pairs[("later", "undated")]["source_by"] == "only_dated"
+    # a dateline in the text dates a document without a date field
+    wire = ctx.write("wire.txt", f"Title\n\nHARBOUR CITY, March 4, 2025 (Agency) -- {body}")
+    reprint = ctx.jsonl("r.jsonl", [{"id": "reprint", "date": "2025-03-07", "text": body}])
+    lines = ctx.ok("reuse", reprint, wire).lines
+    assert lines and all(p["source"] == "wire.txt" and p["source_by"] == "date" for p in lines)
+
+
+def test_bad_input_and_usage(ctx):
+    a = ctx.write("a.txt", "x")
+    for args, what in [(["--min-chars", "0"], "--min-chars"), (["--max-df", "1"], "--max-df"),
+                       (["--min-identity", "2"], "--min-identity"), (["--frobnicate"], "")]:
+        r = ctx.run("reuse", *args, a)
+        assert r.rc == 2 and what in r.err, (args, r.err)
+    assert ctx.run("reuse").rc == 2
+    body = prose(60, 120)
+    path = ctx.write("feed.jsonl", json.dumps({"id": "one", "text": body}) + "\n" +
+                     json.dumps({"id": "two", "text": body}) + "\n" +
+                     "{broken\n" + json.dumps({"id": "three", "text": body}) + "\n")
+    r = ctx.run("reuse", path)
+    assert r.rc == 1 and "feed.jsonl" in r.err and ":3" in r.err, r.err
+    assert [(p["a"], p["b"]) for p in r.lines] == [("one", "two")]  # what came before is kept
+    r = ctx.ok("reuse", "--skip-bad", path)
+    assert len(r.lines) == 3 and "skipped" in r.err

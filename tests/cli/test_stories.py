@@ -1,0 +1,204 @@
+"""`samestory stories` and `samestory pairs`: grouping, scores, bad input."""
+import json
+import os
+import random
+
+from run import Skip
+
+FLOOD_EN = ["01-meridian-wire-flood.txt", "02-coastal-herald-flood.txt",
+            "03-daily-ledger-flood.txt", "04-meridian-page-flood.html",
+            "05-valley-observer-flood.txt"]
+RATES = ["finance-daily-rates", "market-wire-rates"]
+ALONE = ["sports-harbor-city", "08-orbital-phone.txt", "09-glacier-study.txt", "10-bibliotheque.txt"]
+
+
+def story_of(lines):
+    out = {}
+    for s in lines:
+        for a in s["articles"]:
+            assert a not in out, f"{a} in two stories"
+            out[a] = s["story"]
+    return out
+
+
+def test_samples_stories(ctx):
+    r = ctx.ok("stories", ctx.samples)
+    lines = r.lines
+    of = story_of(lines)
+    assert len(of) == 12, sorted(of)                       # every article exactly once
+    assert len({of[a] for a in FLOOD_EN}) == 1, lines      # the English flood reports
+    assert len({of[a] for a in RATES}) == 1                # headline-only joins its story
+    assert of[RATES[0]] != of[FLOOD_EN[0]]
+    for a in ALONE:
+        assert list(of.values()).count(of[a]) == 1, (a, lines)
+    flood = next(s for s in lines if FLOOD_EN[0] in s["articles"])
+    assert flood["first"] in FLOOD_EN and "Tessel" in flood["title"]
+    assert "en" in flood["languages"]
+    types = {(r["a"], r["type"]) for s in lines for r in s["relations"]}
+    assert ("02-coastal-herald-flood.txt", "duplicate") in types
+    assert ("03-daily-ledger-flood.txt", "duplicate") in types
+    reuse = [r for s in lines for r in s["relations"] if r["type"] == "reuse"]
+    assert any(r["a"] == FLOOD_EN[4] and r.get("source") == FLOOD_EN[0] for r in reuse), reuse
+    # every non-first member is linked to an earlier member of its story
+    for s in lines:
+        assert len(s["relations"]) == len(s["articles"]) - 1
+        for rel in s["relations"]:
+            assert rel["a"] in s["articles"] and rel["b"] in s["articles"] and rel["a"] != rel["b"]
+            assert 0 <= rel["score"] <= 1
+    assert "without a date" in r.err
+
+
+def test_seeds_english_reports_are_one_story(ctx):
+    seeds = os.path.join(ctx.shared, "seeds")
+    if not os.path.isdir(seeds):
+        raise Skip("../shared/seeds missing")
+    files = sorted(os.path.join(seeds, f) for f in os.listdir(seeds) if f.endswith(".txt"))
+    of = story_of(ctx.ok("stories", *files).lines)
+    en = [f for f in of if not f.startswith("002_")]
+    assert len(en) == 4 and len({of[f] for f in en}) == 1, of
+
+
+def corpus(n_events=30, per=4, seed=3):
+    """Synthetic stream: events with distinct names and words, reported several times."""
+    rng = random.Random(seed)
+    words = ["harbour", "council", "budget", "bridge", "festival", "strike", "election", "museum",
+             "airport", "factory", "hospital", "railway", "stadium", "library", "school", "market",
+             "tunnel", "reservoir", "orchestra", "vaccine", "satellite", "glacier", "wildfire",
+             "earthquake", "merger", "treaty", "summit", "protest", "verdict", "drought"]
+    names = ["Avalon", "Brenna", "Corvin", "Delmar", "Esker", "Farrow", "Galen", "Hollis", "Ingram",
+             "Jarvik", "Kestrel", "Lomond", "Marlow", "Nyland", "Orrin", "Pelham", "Quarry", "Rask",
+             "Sorrel", "Tamsin", "Ulric", "Varden", "Wexley", "Yarrow", "Zennor", "Alder", "Birch",
+             "Cedar", "Dunmore", "Elmira"]
+    people = ["Ada", "Bram", "Cleo", "Dov", "Edda", "Finn", "Greta", "Hugo", "Ilse", "Joss",
+              "Kaja", "Luc", "Mira", "Nils", "Oona", "Piet", "Quin", "Rhea", "Sven", "Tess",
+              "Udo", "Vera", "Wim", "Xena", "Yves", "Zora", "Arno", "Bea", "Cas", "Dina"]
+    docs, truth = [], {}
+    for e in range(n_events):
+        topic, place, other = words[e], names[e], people[e]
+        for k in range(per):
+            day = 1 + e // 3
+            rid = f"e{e}-{k}"
+            filler = " ".join(rng.sample(words, 4))
+            text = (f"Officials in {place} said the {topic} plan led by Mayor {other} {place}son "
+                    f"would go ahead. The {topic} in {place} drew crowds, {other} said. {filler}.")
+            docs.append({"id": rid, "title": f"{place} {topic} news", "text": text,
+                         "date": f"2025-04-{day:02d}T{8 + k:02d}:00:00Z"})
+            truth[rid] = e
+    return docs, truth
+
+
+def test_synthetic_stream_groups_events_and_ignores_order(ctx):
+    docs, truth = corpus()
+    a = story_of(ctx.ok("stories", ctx.jsonl("a.jsonl", docs)).lines)
+    shuffled = docs[:]
+    random.Random(9).shuffle(shuffled)
+    b = story_of(ctx.ok("stories", ctx.jsonl("b.jsonl", shuffled)).lines)
+    # dated input is processed in date order: same grouping whatever the input order
+    pa = {frozenset(x for x in a if a[x] == s) for s in set(a.values())}
+    pb = {frozenset(x for x in b if b[x] == s) for s in set(b.values())}
+    assert pa == pb
+    # and the grouping is right
+    assert {frozenset(x for x in truth if truth[x] == e) for e in set(truth.values())} == pa
+
+
+def test_window_closes_stories(ctx):
+    base = {"title": "Bridge collapse in Wexley", "text": "The Wexley bridge collapsed on Monday, Mayor Ana Lind said."}
+    docs = [dict(base, id="early", date="2025-01-01"), dict(base, id="late", date="2025-03-01")]
+    r = ctx.ok("stories", "--window", "3", ctx.jsonl("w.jsonl", docs))
+    assert len(r.lines) == 2                               # two months apart: two stories
+    r = ctx.ok("stories", "--window", "90", ctx.jsonl("w.jsonl", docs))
+    assert len(r.lines) == 1
+
+
+def test_bad_and_odd_input(ctx):
+    docs = [{"id": "future", "title": "Mars colony opens", "text": "The first Mars colony opened.", "date": "2999-01-01"},
+            {"id": "impossible", "title": "Odd date", "text": "A report with a broken date.", "date": "2025-02-30"},
+            {"id": "notitle", "text": "Heavy snow closed the Lomond pass road on Friday."},
+            {"id": "mixed", "text": "The summit in Varden ended. Der Gipfel in Varden ist zu Ende."}]
+    r = ctx.ok("stories", ctx.jsonl("odd.jsonl", docs))
+    assert sorted(a for s in r.lines for a in s["articles"]) == sorted(d["id"] for d in docs)
+    one = ctx.ok("stories", ctx.jsonl("one.jsonl", docs[2:3])).lines
+    assert len(one) == 1 and one[0]["articles"] == ["notitle"] and one[0]["relations"] == []
+    assert ctx.run("stories", "--window", "-1", ctx.jsonl("one.jsonl", docs[2:3])).rc == 2
+    assert ctx.run("stories", "--threshold", "2", ctx.jsonl("one.jsonl", docs[2:3])).rc == 2
+
+
+def test_thousands_of_copies_are_one_story(ctx):
+    docs = [{"id": f"c{i}", "title": "Wexley bridge collapses", "date": "2025-05-01T10:00:00Z",
+             "text": "The Wexley bridge collapsed on Monday, Mayor Ana Lind said, and ferries will run."}
+            for i in range(3000)]
+    lines = ctx.ok("stories", ctx.jsonl("copies.jsonl", docs)).lines
+    assert len(lines) == 1 and lines[0]["size"] == 3000
+
+
+def test_pairs(ctx):
+    def doc(name):
+        path = os.path.join(ctx.samples, name)
+        return {"id": name, "text": open(path, encoding="utf-8").read()}
+    recs = [{"id": "same", "a": doc(FLOOD_EN[0]), "b": doc(FLOOD_EN[4])},
+            {"id": "copy", "a": doc(FLOOD_EN[0]), "b": doc(FLOOD_EN[1])},
+            {"id": "other", "a": doc(FLOOD_EN[0]), "b": doc("09-glacier-study.txt")}]
+    out = {o["id"]: o for o in ctx.ok("pairs", ctx.jsonl("p.jsonl", recs)).lines}
+    assert set(out) == {"same", "copy", "other"}
+    assert out["copy"]["story"] >= out["same"]["story"] > out["other"]["story"]
+    assert out["same"]["relation"] != "unrelated" and out["other"]["relation"] == "unrelated"
+    assert 0 <= out["other"]["story"] <= 1
+    ev = out["same"]["evidence"]
+    assert ev["languages"] == ["en", "en"] and ev["names"] > 0
+
+
+def test_pairs_bad_input(ctx):
+    good = {"id": "g", "a": {"id": "x", "text": "One text."}, "b": {"id": "y", "text": "Another text."}}
+    path = ctx.write("p.jsonl", json.dumps(good) + "\n" + '{"id":"b","a":{"id":"x","text":"t"}}\n'
+                     + "{broken\n")
+    r = ctx.run("pairs", path)
+    assert r.rc == 1 and f"{path}:2:" in r.err and '"a" and "b"' in r.err
+    rej = os.path.join(ctx.tmp, "rej.jsonl")
+    r = ctx.ok("pairs", "--skip-bad", "--rejects", rej, path)
+    assert [o["id"] for o in r.lines] == ["g"]
+    assert len(open(rej).read().splitlines()) == 2
+    assert ctx.run("pairs").rc == 2
+
+
+def test_empty_input(ctx):
+    r = ctx.ok("stories", ctx.write("empty.jsonl", ""))
+    assert r.lines == [] and "0 articles, 0 stories" in r.err
+
+
+def test_samples_comparison(ctx):
+    """samples/EXPECTED.md item 5: how the flood reports compare."""
+    lines = ctx.ok("stories", ctx.samples).lines
+    s = next(x for x in lines if FLOOD_EN[0] in x["articles"])
+    assert s["sources"] >= 2                                    # the wire copies are one source
+    agreed = " ".join(a["text"] for a in s["agree"])
+    assert "Water reached the first floors" in agreed and "140 millimetres" in agreed
+    wire_own = " ".join(s["unique"].get(FLOOD_EN[0], []))
+    assert "Rail services" in wire_own and "hypothermia" in wire_own
+    observer_own = " ".join(s["unique"].get(FLOOD_EN[4], []))
+    assert "Shopkeepers" in observer_own and "help desk" in observer_own
+    conflicts = {(c["what"], c.get("about")): {v["value"]: set(v["ids"]) for v in c["values"]}
+                 for c in s["conflicts"]}
+    res = conflicts[("number", "residents")]
+    assert set(res) == {"2300", "2500"} and FLOOD_EN[4] in res["2500"] and FLOOD_EN[0] in res["2300"]
+    met = conflicts[("number", "metres")]
+    assert set(met) == {"4.6", "4.8"}
+    dates = [v for (w, _), v in conflicts.items() if w == "date"]
+    assert any(set(d) == {"2025-03-03", "2025-03-02"} and FLOOD_EN[4] in d["2025-03-02"] for d in dates)
+    quotes = {(q["speaker"], q["quote"][:20]) for q in s["quotes"]}
+    assert ("Mayor Elena Varga", "We have never seen t") in quotes
+    assert ("Tomas Brandt", "The ground was alrea") in quotes
+    assert ("Mayor Jelena Varga", "We will rebuild Dock") in quotes   # through "she said"
+    forms = {f["value"] for v in s["variants"] for f in v["forms"]}
+    assert {"Elena Varga", "Jelena Varga"} <= forms
+    assert not any(c["what"] == "name" for c in s["conflicts"])   # a variant is not a conflict
+
+
+def test_seeds_call_date_conflict(ctx):
+    seeds = os.path.join(ctx.shared, "seeds")
+    if not os.path.isdir(seeds):
+        raise Skip("../shared/seeds missing")
+    files = sorted(os.path.join(seeds, f) for f in os.listdir(seeds) if f.endswith(".txt"))
+    lines = ctx.ok("stories", *files).lines
+    dates = [c for s in lines for c in s["conflicts"] if c["what"] == "date"]
+    # 003's "December 10" (2021, from the story's date) against Monday 10 January 2022
+    assert any({"2021-12-10", "2022-01-10"} <= {v["value"] for v in c["values"]} for c in dates)

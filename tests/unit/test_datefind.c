@@ -1,0 +1,266 @@
+/* Unit tests: text/datefind — dates in four languages, datelines, spans,
+ * resolution of partial dates, weekdays and relative days. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/time.h"
+#include "text/datefind.h"
+#include "text/utf8.h"
+
+static int64_t day(int y, unsigned m, unsigned d) { return ss_days_from_civil(y, m, d); }
+
+/* Find the mention whose text is exactly `what`; fail if there is none. */
+static const ss_date_mention *mention(const char *text, const ss_date_mentions *m, const char *what)
+{
+    size_t len = strlen(text);
+    for (size_t i = 0; i < m->n; i++) {
+        const ss_date_mention *x = &m->v[i];
+        /* code point and byte spans agree */
+        assert_int_equal(ss_utf8_byte_offset(text, len, x->cp_start), x->start);
+        assert_int_equal(ss_utf8_byte_offset(text, len, x->cp_end), x->end);
+        if (x->end - x->start == strlen(what) && memcmp(text + x->start, what, strlen(what)) == 0)
+            return x;
+    }
+    fail_msg("no date mention '%s'", what);
+    return NULL;
+}
+
+static void find(const char *text, const char *lang, ss_date_mentions *m)
+{
+    assert_int_equal(ss_dates_find(text, strlen(text), lang, m), SS_OK);
+}
+
+static void english_forms(void **state)
+{
+    (void)state;
+    const char *t = "On Tuesday, March 4, 2025 the river rose; by 4 March 2025 it fell. "
+                    "Talks on Jan. 11 and the 4th of July 2024, a plan for May 2025.";
+    ss_date_mentions m;
+    ss_date_mentions_init(&m);
+    find(t, "en", &m);
+    const ss_date_mention *x = mention(t, &m, "Tuesday, March 4, 2025");
+    assert_int_equal(x->kind, SS_DATE_FULL);
+    assert_int_equal(x->weekday, 2);
+    assert_true(x->day_number == day(2025, 3, 4));
+    assert_true(mention(t, &m, "4 March 2025")->day_number == day(2025, 3, 4));
+    x = mention(t, &m, "Jan. 11");
+    assert_int_equal(x->kind, SS_DATE_DAY_MONTH);
+    assert_true(x->day_number == SS_DAY_NONE);
+    assert_true(mention(t, &m, "4th of July 2024")->day_number == day(2024, 7, 4));
+    x = mention(t, &m, "May 2025");
+    assert_int_equal(x->kind, SS_DATE_MONTH_YEAR);
+    assert_int_equal(x->month, 5);
+    ss_date_mentions_release(&m);
+}
+
+static void month_words_need_numbers(void **state)
+{
+    (void)state;
+    const char *t = "You may march in March, and the sun may shine in may.";
+    ss_date_mentions m;
+    ss_date_mentions_init(&m);
+    find(t, "en", &m);
+    assert_int_equal(m.n, 0);
+    /* an impossible day is no date */
+    const char *u = "Due on February 30, 2025 or 2025-13-01.";
+    find(u, "en", &m);
+    assert_int_equal(m.n, 0);
+    ss_date_mentions_release(&m);
+}
+
+static void other_languages(void **state)
+{
+    (void)state;
+    struct {
+        const char *text, *lang, *what;
+        int y, mo, d;
+    } cases[] = {
+        {"BERLIN, 4. März 2025 (dpa) – Die Flut", "de", "4. März 2025", 2025, 3, 4},
+        {"Am 3. Jänner 2024 begann es", "de", "3. Jänner 2024", 2024, 1, 3},
+        {"le 1er mars 2025 à Paris", "fr", "1er mars 2025", 2025, 3, 1},
+        {"mardi 4 février 2025, la ville", "fr", "mardi 4 février 2025", 2025, 2, 4},
+        {"el 4 de marzo de 2025 en Madrid", "es", "4 de marzo de 2025", 2025, 3, 4},
+        {"el miércoles 19 de agosto de 2020", "es", "miércoles 19 de agosto de 2020", 2020, 8, 19},
+        {"am 1.3.2025 und", "de", "1.3.2025", 2025, 3, 1},
+        {"published 2025-03-02T10:00 here", NULL, "2025-03-02", 2025, 3, 2},
+    };
+    ss_date_mentions m;
+    ss_date_mentions_init(&m);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        find(cases[i].text, cases[i].lang, &m);
+        const ss_date_mention *x = mention(cases[i].text, &m, cases[i].what);
+        assert_int_equal(x->kind, SS_DATE_FULL);
+        assert_true(x->day_number == day(cases[i].y, (unsigned)cases[i].mo, (unsigned)cases[i].d));
+    }
+    ss_date_mentions_release(&m);
+}
+
+static void every_month_name(void **state)
+{
+    (void)state;
+    static const char *const names[4][12] = {
+        {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+         "October", "November", "December"},
+        {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+         "Oktober", "November", "Dezember"},
+        {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+         "octobre", "novembre", "décembre"},
+        {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+         "octubre", "noviembre", "diciembre"}};
+    ss_date_mentions m;
+    ss_date_mentions_init(&m);
+    for (int l = 0; l < 4; l++) {
+        for (int k = 0; k < 12; k++) {
+            char text[64];
+            snprintf(text, sizeof text, "the 12 %s 2021.", names[l][k]);
+            find(text, NULL, &m);
+            assert_int_equal(m.n, 1);
+            assert_true(m.v[0].day_number == day(2021, (unsigned)k + 1, 12));
+        }
+    }
+    static const char *const days[4][7] = {
+        {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
+        {"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"},
+        {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"},
+        {"lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"}};
+    for (int l = 0; l < 4; l++) {
+        for (int k = 0; k < 7; k++) {
+            find(days[l][k], NULL, &m);
+            assert_int_equal(m.n, 1);
+            assert_int_equal(m.v[0].kind, SS_DATE_WEEKDAY);
+            assert_int_equal(m.v[0].weekday, k + 1);
+        }
+    }
+    ss_date_mentions_release(&m);
+}
+
+static void datelines(void **state)
+{
+    (void)state;
+    ss_date_mentions m;
+    ss_date_mentions_init(&m);
+    const char *wire = "Flood title\n\nPORT AMBERLEY, March 4, 2025 (Meridian Press) -- The river rose "
+                       "on Monday, and on March 1, 2025 it rained.";
+    find(wire, "en", &m);
+    assert_true(mention(wire, &m, "March 4, 2025")->dateline);
+    assert_false(mention(wire, &m, "March 1, 2025")->dateline);
+    assert_true(ss_dates_dateline_day(&m) == day(2025, 3, 4));
+    /* a credit line after page chrome, and a dateline without year */
+    const char *credit = "Title\n0 Comment(s)Print E-mail Agency, January 11, 2022\n"
+                         "CAPITAL, Jan. 11 (Agency) -- The minister on Monday said";
+    find(credit, "en", &m);
+    assert_true(mention(credit, &m, "January 11, 2022")->dateline);
+    assert_true(mention(credit, &m, "Jan. 11")->dateline);
+    assert_true(ss_dates_dateline_day(&m) == day(2022, 1, 11));
+    /* not datelines: no capitalized word and comma before, text after */
+    const char *body = "It rained on March 4, 2025 all day. Then, March 5, 2025 was dry.";
+    find(body, "en", &m);
+    assert_int_equal(m.n, 2);
+    assert_true(ss_dates_dateline_day(&m) == SS_DAY_NONE);
+    ss_date_mentions_release(&m);
+}
+
+static void dateline_window(void **state)
+{
+    (void)state;
+    char text[SS_DATELINE_WINDOW + 200];
+    memset(text, 'x', sizeof text);
+    for (size_t i = 50; i < SS_DATELINE_WINDOW; i += 51)
+        text[i] = '\n';
+    const char *dl = "\nCITY, March 4, 2025 (Agency) -- x";
+    memcpy(text + SS_DATELINE_WINDOW + 10, dl, strlen(dl));
+    text[sizeof text - 1] = '\0';
+    ss_date_mentions m;
+    ss_date_mentions_init(&m);
+    find(text, "en", &m);
+    assert_int_equal(m.n, 1);
+    assert_false(m.v[0].dateline); /* too far from the start */
+    ss_date_mentions_release(&m);
+}
+
+static void resolution(void **state)
+{
+    (void)state;
+    /* reference: Tuesday 11 January 2022 */
+    int64_t ref = day(2022, 1, 11);
+    assert_int_equal(ss_time_weekday(ref * 86400), 1);
+    const char *t = "On Monday, on Tuesday, last Tuesday, next Monday, yesterday, tomorrow, "
+                    "Dec. 30 and Jan. 3, Sunday.";
+    ss_date_mentions m;
+    ss_date_mentions_init(&m);
+    find(t, "en", &m);
+    ss_dates_resolve(&m, ref);
+    assert_true(mention(t, &m, "Monday")->day_number == day(2022, 1, 10));
+    assert_true(mention(t, &m, "Tuesday")->day_number == ref);
+    assert_true(mention(t, &m, "last Tuesday")->day_number == day(2022, 1, 4));
+    assert_true(mention(t, &m, "next Monday")->day_number == day(2022, 1, 17));
+    assert_true(mention(t, &m, "yesterday")->day_number == day(2022, 1, 10));
+    assert_true(mention(t, &m, "tomorrow")->day_number == day(2022, 1, 12));
+    /* a day and month without year: the year nearest the reference */
+    assert_true(mention(t, &m, "Dec. 30")->day_number == day(2021, 12, 30));
+    assert_true(mention(t, &m, "Jan. 3")->day_number == day(2022, 1, 3));
+    assert_true(mention(t, &m, "Sunday")->day_number == day(2022, 1, 9));
+    /* no reference: nothing resolved */
+    find(t, "en", &m);
+    ss_dates_resolve(&m, SS_DAY_NONE);
+    assert_true(mention(t, &m, "Monday")->day_number == SS_DAY_NONE);
+    ss_date_mentions_release(&m);
+}
+
+static void ambiguous_words_need_language(void **state)
+{
+    (void)state;
+    ss_date_mentions m;
+    ss_date_mentions_init(&m);
+    const char *fr = "Il est arrivé hier soir.";
+    find(fr, NULL, &m);
+    assert_int_equal(m.n, 0);
+    find(fr, "fr", &m);
+    assert_int_equal(m.n, 1);
+    assert_int_equal(m.v[0].offset, -1);
+    find("Wir sind hier.", "de", &m); /* German "hier" is "here" */
+    assert_int_equal(m.n, 0);
+    const char *de = "Heute Morgen, und morgen auch.";
+    find(de, "de", &m);
+    assert_int_equal(m.n, 2); /* "Heute" and "morgen"; "Morgen" is the morning */
+    assert_int_equal(m.v[1].offset, 1);
+    assert_int_equal(m.v[1].start, (uint32_t)(strstr(de, "morgen auch") - de));
+    find("Salió por la mañana; vuelve mañana.", "es", &m);
+    assert_int_equal(m.n, 1);
+    ss_date_mentions_release(&m);
+}
+
+static void offsets_after_other_scripts(void **state)
+{
+    (void)state;
+    const char *t = "नई दिल्ली, 中国 — on 4 March 2025 «it» rose";
+    ss_date_mentions m;
+    ss_date_mentions_init(&m);
+    find(t, NULL, &m);
+    const ss_date_mention *x = mention(t, &m, "4 March 2025");
+    assert_int_equal(x->cp_end - x->cp_start, 12);
+    assert_int_equal(x->cp_start, ss_utf8_count(t, (size_t)(strstr(t, "4 March") - t)));
+    ss_date_mentions_release(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(english_forms),
+        cmocka_unit_test(month_words_need_numbers),
+        cmocka_unit_test(other_languages),
+        cmocka_unit_test(every_month_name),
+        cmocka_unit_test(datelines),
+        cmocka_unit_test(dateline_window),
+        cmocka_unit_test(resolution),
+        cmocka_unit_test(ambiguous_words_need_language),
+        cmocka_unit_test(offsets_after_other_scripts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

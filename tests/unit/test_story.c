@@ -1,0 +1,331 @@
+/* Unit tests: story — names, numbers, features, document frequencies,
+ * similarity, online grouping. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "samestory.h"
+
+static ss_stopwords *sw;
+
+static int setup(void **state)
+{
+    (void)state;
+    sw = ss_stopwords_load(NULL);
+    return sw ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    ss_stopwords_free(sw);
+    return 0;
+}
+
+/* The surface forms of the mentions found in text, joined by '|'. */
+static void mentions_of(const char *text, const char *lang, char *out, size_t cap, ss_mentions *m)
+{
+    ss_tokens t;
+    ss_tokens_init(&t);
+    assert_int_equal(ss_tokenize(text, strlen(text), 0, SS_TOKENIZE_NORM, &t), 0);
+    assert_int_equal(ss_find_mentions(text, strlen(text), &t, lang, sw, m), 0);
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < m->n; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%.*s", i ? "|" : "", (int)(m->v[i].end - m->v[i].start),
+                              text + m->v[i].start);
+    ss_tokens_release(&t);
+}
+
+static void names_in_running_text(void **state)
+{
+    (void)state;
+    char got[512];
+    ss_mentions m;
+    ss_mentions_init(&m);
+    mentions_of("The foreign minister Sergey Lavrov met officials of the Bank of Norland and the CSTO "
+                "in Port Amberley on Monday. Lavrov said the talks went well.",
+                "en", got, sizeof got, &m);
+    /* weekdays are not names; "Lavrov" alone stands for the full name */
+    assert_string_equal(got, "Sergey Lavrov|Bank of Norland|CSTO|Port Amberley|Lavrov");
+    assert_int_equal(m.v[4].canon, 0);
+    assert_true(m.v[2].acronym);
+    /* "The" at the start is a function word, not a name; a capitalized word
+       only at a sentence start is not taken without support elsewhere */
+    mentions_of("Heavy rain fell. Rescuers from Halden arrived.", "en", got, sizeof got, &m);
+    assert_string_equal(got, "Halden");
+    mentions_of("Rescue teams reached Halden. Halden is on the river.", "en", got, sizeof got, &m);
+    assert_string_equal(got, "Halden|Halden");
+    ss_mentions_release(&m);
+}
+
+static void names_in_dense_sentences_and_possessives(void **state)
+{
+    (void)state;
+    char got[512];
+    ss_mentions m;
+    ss_mentions_init(&m);
+    /* a long sentence full of names is not a headline */
+    mentions_of("BEIJING (Agency) -- Foreign Minister Wang Yi on Monday held a call with Russian "
+                "Foreign Minister Sergei Lavrov.",
+                "en", got, sizeof got, &m);
+    assert_non_null(strstr(got, "Foreign Minister Wang Yi"));
+    assert_non_null(strstr(got, "Russian Foreign Minister Sergei Lavrov"));
+    assert_true(ss_name_key("putin's", 7) == ss_name_key("putin", 5));
+    assert_true(ss_name_key("putin\xe2\x80\x99s", 9) == ss_name_key("putin", 5));
+    ss_mentions_release(&m);
+}
+
+static void names_in_title_case_lines(void **state)
+{
+    (void)state;
+    char got[512];
+    ss_mentions m;
+    ss_mentions_init(&m);
+    /* a title-case headline: only words capitalized in the body count */
+    mentions_of("River Floods Port Amberley As Storm Hits\nThe river rose in Port Amberley overnight.",
+                "en", got, sizeof got, &m);
+    assert_string_equal(got, "Port Amberley|Port Amberley");
+    ss_mentions_release(&m);
+}
+
+static void name_keys_tolerate_spelling(void **state)
+{
+    (void)state;
+    assert_true(ss_name_key("sergey", 6) == ss_name_key("sergei", 6));
+    assert_true(ss_name_key("tokayev", 7) == ss_name_key("tokaev", 6));
+    assert_true(ss_name_key("lavrov", 6) == ss_name_key("lavarova", 8));
+    assert_true(ss_name_key("sérgey", strlen("sérgey")) == ss_name_key("sergey", 6));
+    assert_true(ss_name_key("lavrov", 6) != ss_name_key("putin", 5));
+    assert_true(ss_name_key("wang", 4) != ss_name_key("yi", 2));
+    assert_true(ss_name_key("yi", 2) != ss_name_key("ye", 2)); /* short words stay as written */
+}
+
+static void numbers(void **state)
+{
+    (void)state;
+    char out[40];
+    struct {
+        const char *in, *lang, *want;
+    } c[] = {{"2,500", "en", "2500"}, {"2.500", "de", "2500"}, {"2,5", "de", "2.5"},
+             {"3.5", "en", "3.5"},    {"1,234.50", "en", "1234.5"}, {"1.234,50", "de", "1234.5"},
+             {"007", "en", "7"},      {"4.25", "en", "4.25"},       {"4,25", "fr", "4.25"},
+             {"10,000", "en", "10000"}, {"\xd9\xa3\xd9\xa0", "ar", "30"}};
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        size_t n = ss_number_canonical(c[i].in, strlen(c[i].in), c[i].lang, out);
+        assert_true(n > 0);
+        if (strcmp(out, c[i].want) != 0)
+            fail_msg("%s (%s): got %s want %s", c[i].in, c[i].lang, out, c[i].want);
+    }
+    assert_int_equal(ss_number_canonical("12a", 3, "en", out), 0);
+}
+
+static ss_doc *mkdoc(const char *id, const char *lang, const char *title, const char *text,
+                     const char *date)
+{
+    ss_doc *d = ss_doc_new();
+    ss_doc_set_str(&d->id, id, (size_t)-1);
+    if (title)
+        ss_doc_set_str(&d->title, title, (size_t)-1);
+    ss_doc_set_text(d, text, (size_t)-1);
+    snprintf(d->lang, sizeof d->lang, "%s", lang);
+    if (date)
+        ss_doc_set_date(d, date);
+    return d;
+}
+
+static void featurize(ss_featurizer *fz, ss_doc *d, ss_features *x)
+{
+    ss_features_init(x);
+    assert_int_equal(ss_featurize(fz, d, x), 0);
+    for (int f = 0; f < SS_F_COUNT; f++)
+        for (uint32_t i = 1; i < x->f[f].n; i++)
+            assert_true(x->f[f].k[i - 1] < x->f[f].k[i]); /* sorted, unique */
+}
+
+static const char *flood_a = "Floods hit Port Amberley as the River Tessel bursts its banks. "
+                             "About 2,300 residents left their homes, Mayor Elena Varga said.";
+static const char *flood_b = "The River Tessel flooded Port Amberley on Monday and 2,300 people "
+                             "were evacuated, according to Mayor Elena Varga.";
+static const char *rates = "The Bank of Norland raised its key interest rate to 4.25% on "
+                           "Wednesday, Governor Ruth Okafor said.";
+
+static void features_and_similarity(void **state)
+{
+    (void)state;
+    ss_featurizer *fz = ss_featurizer_new(sw, NULL);
+    ss_doc *a = mkdoc("a", "en", NULL, flood_a, NULL), *b = mkdoc("b", "en", NULL, flood_b, NULL),
+           *c = mkdoc("c", "en", NULL, rates, NULL);
+    ss_features fa, fb, fc;
+    featurize(fz, a, &fa);
+    featurize(fz, b, &fb);
+    featurize(fz, c, &fc);
+    assert_true(fa.f[SS_F_TERMS].n > 5);
+    assert_true(fa.f[SS_F_ENTS].n >= 5);   /* port amberley river tessel elena varga */
+    assert_int_equal(fa.f[SS_F_NUMS].n, 1); /* 2,300 */
+    ss_df *df = ss_df_new();
+    ss_df_add(df, &fa);
+    ss_df_add(df, &fb);
+    ss_df_add(df, &fc);
+    assert_int_equal(ss_df_docs(df), 3);
+    ss_sim ab, ac, aa;
+    ss_similarity(df, &fa, &fb, &ab);
+    ss_similarity(df, &fa, &fc, &ac);
+    ss_similarity(df, &fa, &fa, &aa);
+    assert_true(aa.story > 0.99);
+    assert_true(ab.story > 0.46);          /* the same event */
+    assert_true(ac.story < 0.46);          /* another event: below the default threshold */
+    assert_true(ab.story - ac.story > 0.4);
+    assert_true(ab.f[SS_F_NUMS] > 0.99);    /* 2,300 both */
+    assert_true(ab.story > ac.story);
+    assert_false(ab.cross_lingual);
+    assert_true(ab.gap_days < 0);
+    /* the prior keeps shared words informative in a two-document input */
+    ss_df *small = ss_df_new();
+    ss_df_add(small, &fa);
+    ss_df_add(small, &fb);
+    assert_true(ss_df_idf(small, SS_F_TERMS, fa.f[SS_F_TERMS].k[0]) > 2.0);
+    ss_df_remove(small, &fb);
+    assert_int_equal(ss_df_docs(small), 1);
+    /* time: far apart counts less */
+    fb.time = 0;
+    fa.time = 30 * 86400;
+    ss_sim far;
+    ss_similarity(df, &fa, &fb, &far);
+    assert_true(far.gap_days > 29.9 && far.gap_days < 30.1);
+    assert_true(far.story < ab.story);
+    ss_features_release(&fa);
+    ss_features_release(&fb);
+    ss_features_release(&fc);
+    ss_df_free(df);
+    ss_df_free(small);
+    ss_doc_free(a);
+    ss_doc_free(b);
+    ss_doc_free(c);
+    ss_featurizer_free(fz);
+}
+
+static void headline_only_and_first_line_title(void **state)
+{
+    (void)state;
+    ss_featurizer *fz = ss_featurizer_new(sw, NULL);
+    ss_doc *h = mkdoc("h", "en", "Norland central bank lifts rate to 4.25%", "", NULL);
+    ss_features x;
+    featurize(fz, h, &x);
+    assert_true(x.headline_only);
+    assert_true(x.f[SS_F_TITLE].n > 0);
+    assert_int_equal(x.f[SS_F_TERMS].n, x.f[SS_F_TITLE].n);
+    ss_features_release(&x);
+    ss_doc *t = mkdoc("t", "en", NULL, "Storm closes schools\nAll schools in the valley shut on Monday.", NULL);
+    featurize(fz, t, &x);
+    assert_false(x.headline_only);
+    assert_true(x.f[SS_F_TITLE].n >= 3); /* storm close school */
+    ss_features_release(&x);
+    ss_doc_free(h);
+    ss_doc_free(t);
+    ss_featurizer_free(fz);
+}
+
+typedef struct {
+    uint32_t story_of[64];
+    int closed;
+    size_t sizes[64];
+} collect;
+
+static int on_story(void *arg, const ss_story *s)
+{
+    collect *c = arg;
+    for (size_t i = 0; i < s->n; i++)
+        c->story_of[s->members[i].item] = s->id;
+    c->sizes[c->closed++] = s->n;
+    return 0;
+}
+
+static void grouping(void **state)
+{
+    (void)state;
+    ss_featurizer *fz = ss_featurizer_new(sw, NULL);
+    const char *texts[] = {flood_a, rates, flood_b,
+                           "Governor Ruth Okafor of the Bank of Norland lifted the key rate to 4.25% "
+                           "to fight inflation.",
+                           "Harbor City FC beat Lakeside United 3-1 in the league on Sunday."};
+    const char *dates[] = {"2025-03-04T08:00Z", "2025-03-05T09:00Z", "2025-03-04T12:00Z",
+                           "2025-03-05T10:00Z", "2025-03-20T10:00Z"};
+    ss_df *df = ss_df_new();
+    ss_storyer *st = ss_storyer_new(NULL, df, NULL);
+    collect c;
+    memset(&c, 0, sizeof c);
+    ss_features x[5];
+    uint32_t sid[5];
+    for (int i = 0; i < 5; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "d%d", i);
+        ss_doc *d = mkdoc(id, "en", NULL, texts[i], dates[i]);
+        featurize(fz, d, &x[i]);
+        assert_int_equal(ss_storyer_add(st, (uint32_t)i, &x[i], &sid[i], on_story, &c), 0);
+        ss_doc_free(d);
+    }
+    /* the last article, 15 days later, closed the two earlier stories */
+    assert_int_equal(c.closed, 2);
+    size_t open_articles;
+    assert_int_equal(ss_storyer_open(st, &open_articles), 1);
+    assert_int_equal(open_articles, 1);
+    assert_int_equal(ss_storyer_finish(st, on_story, &c), 0);
+    assert_int_equal(c.closed, 3);
+    assert_int_equal(c.story_of[0], c.story_of[2]);
+    assert_int_equal(c.story_of[1], c.story_of[3]);
+    assert_true(c.story_of[0] != c.story_of[1]);
+    assert_true(c.story_of[4] != c.story_of[0] && c.story_of[4] != c.story_of[1]);
+    assert_int_equal(c.sizes[0] + c.sizes[1] + c.sizes[2], 5);
+    for (int i = 0; i < 5; i++)
+        ss_features_release(&x[i]);
+    ss_storyer_free(st);
+    ss_df_free(df);
+    ss_featurizer_free(fz);
+}
+
+static void many_identical_articles_make_one_story(void **state)
+{
+    (void)state;
+    ss_featurizer *fz = ss_featurizer_new(sw, NULL);
+    ss_df *df = ss_df_new();
+    ss_storyer *st = ss_storyer_new(NULL, df, NULL);
+    ss_doc *d = mkdoc("x", "en", "Floods in Port Amberley", flood_a, "2025-03-04");
+    ss_features x;
+    featurize(fz, d, &x);
+    for (uint32_t i = 0; i < 2000; i++) {
+        uint32_t sid;
+        assert_int_equal(ss_storyer_add(st, i, &x, &sid, NULL, NULL), 0);
+        assert_int_equal(sid, 0);
+    }
+    size_t arts;
+    assert_int_equal(ss_storyer_open(st, &arts), 1);
+    assert_int_equal(arts, 2000);
+    assert_non_null(ss_storyer_member_features(st, 0, 1999));
+    ss_features_release(&x);
+    ss_doc_free(d);
+    ss_storyer_free(st);
+    ss_df_free(df);
+    ss_featurizer_free(fz);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(names_in_running_text),
+        cmocka_unit_test(names_in_title_case_lines),
+        cmocka_unit_test(names_in_dense_sentences_and_possessives),
+        cmocka_unit_test(name_keys_tolerate_spelling),
+        cmocka_unit_test(numbers),
+        cmocka_unit_test(features_and_similarity),
+        cmocka_unit_test(headline_only_and_first_line_title),
+        cmocka_unit_test(grouping),
+        cmocka_unit_test(many_identical_articles_make_one_story),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
