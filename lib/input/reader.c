@@ -402,7 +402,9 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
                     return rc;
                 }
                 ss_buf_clear(&r->raw);
-                return deliver(r, d, out, err);
+                rec->doc = d;
+                rec->origin = d->origin;
+                return 1;
             }
             if (rc == SS_ETOOBIG) {
                 ss_buf_clear(&r->raw);
