@@ -28,10 +28,11 @@ static const char usage_text[] =
     "spacing and punctuation do not count) are grouped by key.  Near duplicates:\n"
     "MinHash (one-permutation hashing, 4-bit values) over word n-grams of the title\n"
     "and of the body; LSH bands find candidates, each candidate is verified with the\n"
-    "sketch, and groups are the connected components (union-find).  HTML goes\n"
-    "through the cleaner; in text, lines of fewer than N words and lines found in\n"
-    "16 or more documents of the corpus (page chrome) are left out, unless they make\n"
-    "up most of a document.\n"
+    "sketch, and groups are the connected components (union-find).  HTML pages and\n"
+    ".txt files go through the cleaner (page chrome out); JSONL text is taken as\n"
+    "given.  Then lines of fewer than N words, and lines found in 16 or more\n"
+    "documents of the corpus (chrome the cleaner left), are left out, unless they\n"
+    "make up most of a document.\n"
     "\n"
     "Options:\n"
     "  --threshold J    Jaccard similarity of near duplicates, 0 < J <= 1 (default 0.8)\n"
@@ -230,7 +231,7 @@ static void scan_one(void *arg, int worker, size_t i)
         r->rc = ss_error_set(&r->err, SS_ENOMEM, "out of memory");
         return;
     }
-    if ((r->rc = ss_clean_apply(c->cleaner, r->doc, &r->err)))
+    if ((r->rc = ss_clean_replace(c->cleaner, r->doc, &r->err)))
         return;
     r->rc = ss_dedup_scan(c->dd, c->work[worker], r->item, r->doc, &r->err);
 }

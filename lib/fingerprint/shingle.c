@@ -97,7 +97,7 @@ int ss_fp_text_scan(ss_fp_text *t, const ss_doc *d, ss_tokens *tok)
     const char *text = d->text ? d->text : "";
     size_t len = d->text ? d->text_len : 0;
     int rc;
-    if (d->format == SS_FORMAT_TEXT) {
+    if (d->format == SS_FORMAT_TEXT && d->body_start > 0) {
         /* the title is the first line of the text itself */
         if ((rc = ss_tokenize(text, len, 0, SS_TOKENIZE_HASH, tok)))
             return rc;

@@ -70,7 +70,8 @@ SS_API void ss_fp_text_init(ss_fp_text *t);
 SS_API void ss_fp_text_release(ss_fp_text *t);
 
 /* Words, lines and exact key of d: the title (d->title, or for text files
- * the title line at the start of d->text) and the body (d->text after it).
+ * whose text still starts with its title line, body_start > 0, that line)
+ * and the body (d->text after it).
  * tok is the caller's tokenizer scratch.  SS_OK, SS_ENOMEM, SS_ETOOBIG. */
 SS_API int ss_fp_text_scan(ss_fp_text *t, const ss_doc *d, ss_tokens *tok);
 
