@@ -64,8 +64,8 @@ def test_samples_flood_reports_are_one_group(ctx):
     rep = by_id[flood[0]]["group"]
     assert by_id[rep]["similarity"] == 1
     for i in flood:
-        if i != rep:
-            assert 0.75 <= by_id[i]["similarity"] < 1, by_id[i]
+        assert 0.75 <= by_id[i]["similarity"] <= 1, by_id[i]
+    assert by_id["02-coastal-herald-flood.txt"]["similarity"] < 1  # a light edit
     assert "1 near-duplicate groups" in r.err and "3 duplicates removed" in r.err
     assert "MB/s" in r.err
 
