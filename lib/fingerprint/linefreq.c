@@ -106,6 +106,8 @@ static int cmp_u64(const void *a, const void *b)
 
 int ss_linefreq_add_doc(ss_linefreq *t, uint64_t *hashes, size_t n)
 {
+    if (n == 0)
+        return SS_OK;
     qsort(hashes, n, sizeof *hashes, cmp_u64);
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && hashes[i] == hashes[i - 1])

@@ -250,7 +250,7 @@ static void edge_cases(void **state)
     assert_true(ss_dedup_similarity(dd, 0) == 1.0);
     ss_dedup_free(dd);
     in_doc same[50];
-    char ids[50][8];
+    char ids[50][16];
     for (int i = 0; i < 50; i++) {
         snprintf(ids[i], sizeof ids[i], "s%d", i);
         same[i] = (in_doc){ids[i], "Same", "one two three four five six seven", NULL};
