@@ -80,6 +80,7 @@ typedef struct {
     rec *r;
     size_t n;
     ss_buf raw;                  /* the JSONL lines, back to back */
+    size_t bytes;                /* bytes in the batch, lines and whole files */
     char **origins;
     size_t norigins, caporigins;
 } batch;
@@ -134,6 +135,7 @@ static void batch_clear(batch *b)
         free(b->origins[i]);
     b->norigins = 0;
     b->n = 0;
+    b->bytes = 0;
     ss_buf_clear(&b->raw);
     if (b->raw.cap > 4 * BATCH_BYTES)
         ss_buf_release(&b->raw);
@@ -162,7 +164,7 @@ static int batch_origin(batch *b, const char *origin)
 static int read_batch(cli_in *in, batch *b, int *stop)
 {
     batch_clear(b);
-    while (b->n < BATCH_DOCS && b->raw.len < BATCH_BYTES) {
+    while (b->n < BATCH_DOCS && b->bytes < BATCH_BYTES) {
         ss_raw_record rr;
         int rc = cli_in_next_raw(in, &rr);
         if (rc < 0) {
@@ -178,6 +180,7 @@ static int read_batch(cli_in *in, batch *b, int *stop)
         ss_error_clear(&r->err);
         r->lineno = rr.lineno;
         r->line_len = 0;
+        b->bytes += rr.doc ? rr.doc->text_len + rr.doc->html_len : rr.len;
         if (!rr.doc) {
             r->line_off = b->raw.len;
             r->line_len = rr.len;

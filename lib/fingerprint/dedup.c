@@ -261,8 +261,23 @@ static const uint8_t *sketch_of(const ss_dedup *dd, uint32_t s)
     return dd->sketches + (size_t)s * dd->sketch_bytes;
 }
 
+/* An item keeps its arrays for the next document, but not a huge one's. */
+static void item_trim(ss_dedup_item *it)
+{
+    if (it->text.wcap > (1u << 20) || it->text.lcap > (1u << 16)) {
+        ss_fp_text_release(&it->text);
+        ss_fp_text_init(&it->text);
+    }
+    if (it->lcap > (1u << 16)) {
+        free(it->lines);
+        it->lines = NULL;
+        it->lcap = 0;
+    }
+}
+
 int ss_dedup_link(ss_dedup *dd, ss_dedup_item *it, ss_error *err)
 {
+    item_trim(it);
     if (!it->sketched)
         return SS_OK;
     uint32_t n = it->doc;

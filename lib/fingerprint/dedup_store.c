@@ -16,9 +16,10 @@
  *     sketches    sketches x hashes/2 bytes, then sketches x u32 (document)
  *     exact keys, LSH buckets (keymap.c), line counts (linefreq.c)
  *
- * Everything is checked on load (magic, version, byte order, options,
- * checksum, every cross reference) before the deduplicator takes it, so a
- * bad file changes nothing.  Saving writes PATH.tmp-PID in the same folder,
+ * Everything is checked on load (magic, version, byte order, options, size,
+ * then the checksum over the whole payload before any of it is parsed,
+ * then every cross reference) before the deduplicator takes it, so a bad
+ * file changes nothing.  Saving writes PATH.tmp-PID in the same folder,
  * syncs it, renames it over PATH and syncs the folder: a crash leaves
  * either the old index or the new one.
  */
@@ -238,6 +239,32 @@ fail:
 
 /* ---- load ------------------------------------------------------------- */
 
+/* XXH64 of everything from the current position to the end of f; the
+ * position is restored.  0 on success. */
+static int checksum_rest(FILE *f, uint64_t *sum, uint64_t *bytes)
+{
+    long at = ftell(f);
+    XXH64_state_t *st = XXH64_createState();
+    char *buf = malloc(1 << 20);
+    int rc = -1;
+    if (at >= 0 && st && buf) {
+        XXH64_reset(st, 0);
+        size_t got;
+        *bytes = 0;
+        while ((got = fread(buf, 1, 1 << 20, f)) > 0) {
+            XXH64_update(st, buf, got);
+            *bytes += got;
+        }
+        if (!ferror(f) && fseek(f, at, SEEK_SET) == 0) {
+            *sum = XXH64_digest(st);
+            rc = 0;
+        }
+    }
+    XXH64_freeState(st);
+    free(buf);
+    return rc;
+}
+
 static int bad(ss_error *err, const char *path, const char *why)
 {
     return ss_error_set(err, SS_EFORMAT, "%s: %s", path, why);
@@ -301,6 +328,17 @@ int ss_dedup_load(ss_dedup *dd, const char *path, ss_error *err)
     if (fstat(fileno(f), &stt) != 0 || (uint64_t)stt.st_size != HEADER_BYTES + h.payload ||
         fixed > h.payload) {
         rc = bad(err, path, "corrupt index: its size does not match its header (truncated?)");
+        goto out;
+    }
+    /* the checksum first, so that nothing read from a damaged file sizes an
+     * allocation */
+    uint64_t sum0 = 0, bytes0 = 0;
+    if (checksum_rest(f, &sum0, &bytes0)) {
+        rc = ss_error_set(err, SS_EIO, "%s: cannot read the index", path);
+        goto out;
+    }
+    if (bytes0 != h.payload || sum0 != h.checksum) {
+        rc = bad(err, path, "corrupt index: checksum mismatch");
         goto out;
     }
     /* read into a scratch deduplicator; dd takes it only when all is well */
