@@ -172,16 +172,18 @@ int ss_keymap_write(const ss_keymap *m, FILE *f, ss_error *err)
     return ok ? SS_OK : ss_error_set(err, SS_EIO, "cannot write the index");
 }
 
-ss_keymap *ss_keymap_read(FILE *f, ss_error *err)
+ss_keymap *ss_keymap_read(FILE *f, uint64_t limit, ss_error *err)
 {
+    uint64_t left = limit;
     ss_keymap *m = ss_keymap_new();
     if (!m) {
         ss_error_set(err, SS_ENOMEM, "out of memory");
         return NULL;
     }
     uint32_t magic = 0;
-    if (fread(&magic, 4, 1, f) != 1 || magic != MAGIC)
+    if (left < 4 + NSHARDS * 8 || fread(&magic, 4, 1, f) != 1 || magic != MAGIC)
         goto bad;
+    left -= 4 + NSHARDS * 8;
     for (int i = 0; i < NSHARDS; i++) {
         shard *sh = &m->s[i];
         uint32_t cap, used;
@@ -189,8 +191,10 @@ ss_keymap *ss_keymap_read(FILE *f, ss_error *err)
             goto bad;
         if (cap == 0 && used == 0)
             continue;
-        if (cap < MIN_CAP || (cap & (cap - 1)) || (uint64_t)used * 4 > (uint64_t)cap * 3)
+        if (cap < MIN_CAP || (cap & (cap - 1)) || (uint64_t)used * 4 > (uint64_t)cap * 3 ||
+            (uint64_t)cap * 8 > left)
             goto bad;
+        left -= (uint64_t)cap * 8;
         sh->tags = malloc((size_t)cap * 4);
         sh->vals = malloc((size_t)cap * 4);
         if (!sh->tags || !sh->vals) {

@@ -51,9 +51,10 @@ SS_API uint32_t ss_keymap_max_value(const ss_keymap *m);
 SS_API size_t ss_keymap_bytes(const ss_keymap *m);
 
 /* Write the map to f / read it back from f (a map written by this same
- * format version).  Read: a new map, or NULL with err set (SS_EFORMAT for
- * data that does not make a map, SS_EIO, SS_ENOMEM). */
+ * format version), reading at most `limit` bytes (a map claiming more is
+ * corrupt).  Read: a new map, or NULL with err set (SS_EFORMAT for data
+ * that does not make a map, SS_EIO, SS_ENOMEM). */
 SS_API int ss_keymap_write(const ss_keymap *m, FILE *f, ss_error *err);
-SS_API ss_keymap *ss_keymap_read(FILE *f, ss_error *err);
+SS_API ss_keymap *ss_keymap_read(FILE *f, uint64_t limit, ss_error *err);
 
 #endif

@@ -149,7 +149,7 @@ int ss_linefreq_write(const ss_linefreq *t, FILE *f, ss_error *err)
     return ok ? SS_OK : ss_error_set(err, SS_EIO, "cannot write the index");
 }
 
-ss_linefreq *ss_linefreq_read(FILE *f, size_t max_entries, ss_error *err)
+ss_linefreq *ss_linefreq_read(FILE *f, size_t max_entries, uint64_t limit, ss_error *err)
 {
     ss_linefreq *t = ss_linefreq_new(max_entries);
     if (!t) {
@@ -159,7 +159,7 @@ ss_linefreq *ss_linefreq_read(FILE *f, size_t max_entries, ss_error *err)
     uint32_t magic = 0;
     uint64_t used = 0;
     if (fread(&magic, 4, 1, f) != 1 || magic != MAGIC || fread(&used, 8, 1, f) != 1 ||
-        used > t->max_entries)
+        used > t->max_entries || limit < 12 || used > (limit - 12) / 12)
         goto bad;
     size_t cap = MIN_CAP;
     while (cap * 3 / 4 < used + 1)

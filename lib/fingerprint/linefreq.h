@@ -41,9 +41,11 @@ SS_API uint32_t ss_linefreq_count(const ss_linefreq *t, uint64_t hash);
 /* Lines held now. */
 SS_API size_t ss_linefreq_size(const ss_linefreq *t);
 
-/* Write to f / read back (same format version).  Read: NULL with err set
- * (SS_EFORMAT, SS_EIO, SS_ENOMEM) on failure. */
+/* Write to f / read back (same format version), reading at most `limit`
+ * bytes.  Read: NULL with err set (SS_EFORMAT, SS_EIO, SS_ENOMEM) on
+ * failure. */
 SS_API int ss_linefreq_write(const ss_linefreq *t, FILE *f, ss_error *err);
-SS_API ss_linefreq *ss_linefreq_read(FILE *f, size_t max_entries, ss_error *err);
+SS_API ss_linefreq *ss_linefreq_read(FILE *f, size_t max_entries, uint64_t limit,
+                                     ss_error *err);
 
 #endif

@@ -68,7 +68,11 @@ static void keymap_file_roundtrip_and_corruption(void **state)
     assert_int_equal(ss_keymap_write(m, f, &err), SS_OK);
     long size = ftell(f);
     rewind(f);
-    ss_keymap *r = ss_keymap_read(f, &err);
+    ss_keymap *r = ss_keymap_read(f, (uint64_t)size - 1, &err); /* over the limit */
+    assert_null(r);
+    assert_int_equal(err.code, SS_EFORMAT);
+    rewind(f);
+    r = ss_keymap_read(f, (uint64_t)size, &err);
     assert_non_null(r);
     uint32_t v[4];
     for (uint32_t i = 0; i < 1000; i++) {
@@ -84,7 +88,7 @@ static void keymap_file_roundtrip_and_corruption(void **state)
     buf[4 + 4] ^= 0x01; /* shard 0: "used" */
     fwrite(buf, 1, (size_t)size, g);
     rewind(g);
-    assert_null(ss_keymap_read(g, &err));
+    assert_null(ss_keymap_read(g, (uint64_t)size, &err));
     assert_int_equal(err.code, SS_EFORMAT);
     fclose(g);
     free(buf);
@@ -144,7 +148,7 @@ static void linefreq_counts_documents_and_prunes_rare_lines(void **state)
     ss_error err;
     assert_int_equal(ss_linefreq_write(t, f, &err), SS_OK);
     rewind(f);
-    ss_linefreq *r = ss_linefreq_read(f, 1000, &err);
+    ss_linefreq *r = ss_linefreq_read(f, 1000, 1 << 20, &err);
     assert_non_null(r);
     assert_int_equal(ss_linefreq_count(r, 22), 5);
     assert_int_equal(ss_linefreq_size(r), ss_linefreq_size(t));
