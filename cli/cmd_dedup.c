@@ -1,10 +1,10 @@
 /* cli/cmd_dedup.c — `samestory dedup`: exact and near-duplicate articles.
  *
  * The work is pipelined in batches of documents.  Workers parse JSONL
- * lines (fast parser), clean HTML and scan words (batch k+1) while the main
- * thread links batch k into the index; then the main thread admits batch
- * k+1 in input order (ids, exact keys, line counts, bad-record policy),
- * and workers sketch it while the main thread reads batch k+2.  Batch
+ * lines (fast parser), clean pages and scan words of batch k while the
+ * main thread links batch k-1 into the index and reads batch k+1; then the
+ * main thread admits batch k in input order (ids, exact keys, line counts,
+ * bad-record policy) and the workers sketch it.  Batch
  * boundaries depend on the input only, so the output does not depend on
  * the number of threads.  Groups are final only at the end of the input,
  * so the output is written then, in input order.
@@ -487,9 +487,10 @@ int cmd_dedup(int argc, char **argv)
     c.in = &in;
     ss_pool *pool = ss_pool_new(o.threads);
     int nw = pool ? ss_pool_threads(pool) : 0;
-    batch bufs[2];
+    batch bufs[3];
     memset(bufs, 0, sizeof bufs);
-    int ok = pool && batch_init(&bufs[0]) == 0 && batch_init(&bufs[1]) == 0;
+    int ok = pool && batch_init(&bufs[0]) == 0 && batch_init(&bufs[1]) == 0 &&
+             batch_init(&bufs[2]) == 0;
     c.work = calloc((size_t)(nw ? nw : 1), sizeof *c.work);
     c.cleaner = ss_cleaner_new(NULL, &err);
     ok = ok && c.work && c.cleaner;
@@ -505,49 +506,51 @@ int cmd_dedup(int argc, char **argv)
         goto out;
     }
 
+    /* Three batches in flight: prev is linked and next read (main thread)
+     * while cur is scanned (workers); then cur is admitted and sketched. */
     int stop = 0, fatal = 0, end = 0;
-    batch *cur = &bufs[0], *prev = NULL;
+    batch *prev = NULL, *cur = &bufs[0];
     end = read_batch(&in, cur, &stop);
     if (end < 0)
         goto oom;
-    for (;;) {
-        if (cur && cur->n) {
+    while (cur) {
+        if (cur->n) {
             c.b = cur;
             ss_pool_submit(pool, cur->n, scan_one, &c);
         }
+        batch *next = NULL;
         int lk = prev ? link_batch(&c, prev) : 0;
-        if (cur && cur->n)
+        if (!lk && !end) {
+            for (int i = 0; i < 3 && !next; i++)
+                if (&bufs[i] != cur && &bufs[i] != prev)
+                    next = &bufs[i];
+            end = read_batch(&in, next, &stop);
+        }
+        if (cur->n)
             ss_pool_wait(pool);
         if (lk) {
             fatal = 1;
             break;
         }
-        prev = NULL;
-        if (!cur)
-            break;
+        if (end < 0)
+            goto oom;
         if (admit_batch(&c, cur, &fatal) < 0) {
             stop = 1;
             end = 1;
+            next = NULL; /* read ahead, after the record the run stops at */
         }
         if (fatal)
             break;
         if (cur->n) {
             c.b = cur;
-            ss_pool_submit(pool, cur->n, sketch_one, &c);
+            ss_pool_for(pool, cur->n, sketch_one, &c);
         }
-        batch *next = NULL;
-        if (!end) {
-            next = cur == &bufs[0] ? &bufs[1] : &bufs[0];
-            end = read_batch(&in, next, &stop);
-        }
-        if (cur->n)
-            ss_pool_wait(pool);
-        if (end < 0)
-            goto oom;
         cli_in_progress(&in, "reading");
         prev = cur;
         cur = next;
     }
+    if (!fatal && prev && link_batch(&c, prev))
+        fatal = 1;
     if (fatal) {
         rc = CLI_FAIL;
         goto out;
@@ -595,8 +598,8 @@ oom:
     rc = CLI_FAIL;
 out:
     cli_in_close(&in);
-    batch_release(&bufs[0]);
-    batch_release(&bufs[1]);
+    for (int i = 0; i < 3; i++)
+        batch_release(&bufs[i]);
     for (int i = 0; c.work && i < nw; i++)
         ss_dedup_work_free(c.work[i]);
     free(c.work);
