@@ -128,7 +128,7 @@ size_t ss_fp_countable_lines(const ss_fp_text *t, int n, uint64_t **out, size_t 
     size_t k = 0;
     for (size_t i = 0; i < t->nlines; i++) {
         const ss_fp_line *l = &t->lines[i];
-        if (l->end - l->start < (uint32_t)n)
+        if (l->end - l->start < (uint32_t)n || l->end - l->start > SS_FP_COMMON_MAX_WORDS)
             continue;
         if (grow_u64(out, cap, k + 1))
             return (size_t)-1;
@@ -206,7 +206,8 @@ int ss_fp_shingles(ss_fp_text *t, int n, const ss_linefreq *freq, uint32_t commo
     if (freq && common_docs > 0) {
         for (size_t i = 0; i < t->nlines; i++) {
             uint32_t len = t->lines[i].end - t->lines[i].start;
-            if (len >= nn && ss_linefreq_count(freq, t->lines[i].hash) >= common_docs)
+            if (len >= nn && len <= SS_FP_COMMON_MAX_WORDS &&
+                ss_linefreq_count(freq, t->lines[i].hash) >= common_docs)
                 common_words += len;
         }
     }
@@ -223,7 +224,8 @@ int ss_fp_shingles(ss_fp_text *t, int n, const ss_linefreq *freq, uint32_t commo
         uint32_t len = l->end - l->start;
         if (drop_short && len < nn)
             continue;
-        if (drop_common && len >= nn && ss_linefreq_count(freq, l->hash) >= common_docs)
+        if (drop_common && len >= nn && len <= SS_FP_COMMON_MAX_WORDS &&
+            ss_linefreq_count(freq, l->hash) >= common_docs)
             continue;
         memcpy(tt->seq + k, body + l->start, len * sizeof *body);
         k += len;

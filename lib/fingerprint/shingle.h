@@ -22,9 +22,11 @@
  *                  - lines of fewer than n words (menus, buttons, bylines,
  *                    "Advertisement", timestamps), unless such lines hold
  *                    more than half the body's words (lists, tables, verse);
- *                  - lines that occur in at least `common_docs` documents of
- *                    the corpus (by the line-frequency table: page chrome,
- *                    newsletter boxes, footers), unless they hold more than
+ *                  - lines of up to SS_FP_COMMON_MAX_WORDS words that occur
+ *                    in at least `common_docs` documents of the corpus (by
+ *                    the line-frequency table: page chrome, newsletter
+ *                    boxes, footers, disclaimers; longer lines are article
+ *                    paragraphs and are not counted), unless they hold more than
  *                    half of the body's remaining words (a widely syndicated
  *                    article, whose lines recur with its copies).
  *                  Shingles run across the kept lines, so text hard-wrapped
@@ -43,6 +45,9 @@
 #include "core/doc.h"
 #include "fingerprint/linefreq.h"
 #include "text/token.h"
+
+/* Lines longer than this are never page chrome (and are not counted). */
+#define SS_FP_COMMON_MAX_WORDS 64
 
 typedef struct ss_fp_line {
     uint32_t start, end;   /* word index range in ss_fp_text.words (body words) */
@@ -75,8 +80,8 @@ SS_API void ss_fp_text_release(ss_fp_text *t);
  * tok is the caller's tokenizer scratch.  SS_OK, SS_ENOMEM, SS_ETOOBIG. */
 SS_API int ss_fp_text_scan(ss_fp_text *t, const ss_doc *d, ss_tokens *tok);
 
-/* The hashes of the lines of t holding at least n words, the lines the
- * line-frequency table counts, appended to out (growing it; *cap is its
+/* The hashes of the lines of t holding n to SS_FP_COMMON_MAX_WORDS words,
+ * the lines the line-frequency table counts, appended to out (growing it; *cap is its
  * capacity).  Returns the number appended, or (size_t)-1 when out of memory. */
 SS_API size_t ss_fp_countable_lines(const ss_fp_text *t, int n, uint64_t **out, size_t *cap);
 

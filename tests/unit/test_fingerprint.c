@@ -302,6 +302,29 @@ static void short_and_common_lines_are_left_out(void **state)
     assert_int_equal(ss_fp_shingles(&t, 5, lf, 16, &sh, &cap, &n, &info), SS_OK);
     assert_int_equal(info.common_words, 0);
     assert_int_equal(n, 32);
+    /* a long line is a paragraph, never chrome, however often it recurs */
+    ss_buf longdoc = SS_BUF_INIT;
+    for (int i = 0; i < 70; i++)
+        ss_buf_printf(&longdoc, "p%d ", i);
+    ss_buf_puts(&longdoc, "\none two three four five six seven eight nine ten\n"
+                          "ten nine eight seven six five four three two one zero\n"
+                          "alpha beta gamma delta epsilon zeta eta theta iota kappa\n"
+                          "lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega\n"
+                          "red orange yellow green blue indigo violet black white grey brown\n"
+                          "north south east west up down left right in out over under\n"
+                          "spring summer autumn winter january february march april may june\n");
+    ss_doc *ld = text_doc("long", longdoc.data);
+    assert_int_equal(ss_fp_text_scan(&t, ld, &tok), SS_OK);
+    assert_int_equal(t.lines[0].end - t.lines[0].start, 70);
+    assert_int_equal(ss_fp_countable_lines(&t, 5, &sh, &cap), 7); /* the 70-word line is not counted */
+    for (int i = 0; i < 20; i++) {
+        uint64_t h = t.lines[0].hash;
+        ss_linefreq_add_doc(lf, &h, 1);
+    }
+    assert_int_equal(ss_fp_shingles(&t, 5, lf, 16, &sh, &cap, &n, &info), SS_OK);
+    assert_int_equal(info.common_words, 0);
+    ss_doc_free(ld);
+    ss_buf_release(&longdoc);
     /* a document of short lines only keeps them (lists, verse) */
     ss_doc *v = text_doc("v", "roses are red\nviolets are blue\nsugar is sweet\n");
     assert_int_equal(ss_fp_text_scan(&t, v, &tok), SS_OK);
