@@ -16,7 +16,7 @@ PACKAGES="
   python3 python3-numpy zstd gzip
   libutf8proc-dev
   libxxhash-dev
-  libjansson-dev
+  libjansson-dev libyajl-dev
   zlib1g-dev libzstd-dev
   libexttextcat-dev libexttextcat-data
   libxml2-dev

@@ -83,6 +83,14 @@ int cli_in_open(cli_in *in, const cli_opts *o, char **paths, int n);
 /* Next document: 1 and *d (caller frees), 0 at the end, -1 when the run must
  * stop (the error and how to go on are printed). */
 int cli_in_next(cli_in *in, ss_doc **d);
+/* The next raw record (see ss_reader_next_raw), with the same policy for
+ * bad records as cli_in_next: 1 and *rec, 0 at the end, -1 to stop. */
+int cli_in_next_raw(cli_in *in, ss_raw_record *rec);
+/* Apply the bad-record policy to a record found bad after reading (a line
+ * that did not parse, a duplicate id): raw[0..len) is kept with --rejects
+ * (when err names a line).  0 to skip it and go on, -1 when the run must
+ * stop (the error and how to go on are printed). */
+int cli_in_bad(cli_in *in, const ss_error *err, const char *raw, size_t len);
 /* Close; prints the summary of skipped records unless quiet. */
 void cli_in_close(cli_in *in);
 /* Bytes and documents read so far. */

@@ -44,12 +44,10 @@ int cli_in_open(cli_in *in, const cli_opts *o, char **paths, int n)
     return CLI_OK;
 }
 
-static void reject(cli_in *in, const ss_error *err)
+static void reject(cli_in *in, const ss_error *err, const char *raw, size_t len)
 {
     if (!in->rejects)
         return;
-    size_t len;
-    const char *raw = ss_reader_raw(in->r, &len);
     if (len > 0 && err->line > 0) {
         fwrite(raw, 1, len, in->rejects);
         fputc('\n', in->rejects);
@@ -70,6 +68,27 @@ static void reject(cli_in *in, const ss_error *err)
     }
 }
 
+int cli_in_bad(cli_in *in, const ss_error *err, const char *raw, size_t len)
+{
+    cli_progress_clear(in);
+    if (err->code == SS_ENOMEM) {
+        cli_error("%s", err->msg);
+        return -1;
+    }
+    reject(in, err, raw, len);
+    if (!in->o->skip_bad) {
+        cli_error("%s", err->msg);
+        fprintf(stderr, "samestory: the run stopped at this bad record; results for the "
+                        "records before it were written. Use --skip-bad to skip bad "
+                        "records (and --rejects FILE to keep them).\n");
+        return -1;
+    }
+    in->skipped++;
+    if (!in->o->quiet)
+        fprintf(stderr, "samestory: skipped: %s\n", err->msg);
+    return 0;
+}
+
 int cli_in_next(cli_in *in, ss_doc **d)
 {
     for (;;) {
@@ -78,22 +97,25 @@ int cli_in_next(cli_in *in, ss_doc **d)
         int rc = ss_reader_next(in->r, d, &err);
         if (rc >= 0)
             return rc;
-        cli_progress_clear(in);
-        if (rc == SS_ENOMEM) {
-            cli_error("%s", err.msg);
+        size_t len;
+        const char *raw = ss_reader_raw(in->r, &len);
+        if (cli_in_bad(in, &err, raw, len) < 0)
             return -1;
-        }
-        reject(in, &err);
-        if (!in->o->skip_bad) {
-            cli_error("%s", err.msg);
-            fprintf(stderr, "samestory: the run stopped at this bad record; results for the "
-                            "records before it were written. Use --skip-bad to skip bad "
-                            "records (and --rejects FILE to keep them).\n");
+    }
+}
+
+int cli_in_next_raw(cli_in *in, ss_raw_record *rec)
+{
+    for (;;) {
+        ss_error err;
+        ss_error_clear(&err);
+        int rc = ss_reader_next_raw(in->r, rec, &err);
+        if (rc >= 0)
+            return rc;
+        size_t len;
+        const char *raw = ss_reader_raw(in->r, &len);
+        if (cli_in_bad(in, &err, raw, len) < 0)
             return -1;
-        }
-        in->skipped++;
-        if (!in->o->quiet)
-            fprintf(stderr, "samestory: skipped: %s\n", err.msg);
     }
 }
 

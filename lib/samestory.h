@@ -9,6 +9,7 @@
  *   text/    UTF-8, normalization, scripts, tokens, sentences, dates
  *   lang/    language identification
  *   clean/   article text from pages and scraped text
+ *   fingerprint/  shingles, MinHash sketches, LSH buckets, duplicate groups
  *   align/   passage reuse: token sequences, seed index, alignment, sources
  *   output/  JSON writing
  *
@@ -30,6 +31,7 @@
 #include "core/time.h"
 #include "core/version.h"
 #include "input/jsonl.h"
+#include "input/jsonl_fast.h"
 #include "input/reader.h"
 #include "input/stream.h"
 #include "input/warc.h"
@@ -58,6 +60,12 @@
 #include "compare/compare.h"
 #include "compare/relate.h"
 #include "clean/clean.h"
+#include "fingerprint/dedup.h"
+#include "fingerprint/keymap.h"
+#include "fingerprint/linefreq.h"
+#include "fingerprint/minhash.h"
+#include "fingerprint/shingle.h"
+#include "fingerprint/unionfind.h"
 #include "align/aseq.h"
 #include "align/seedindex.h"
 #include "align/align.h"

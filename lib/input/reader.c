@@ -375,29 +375,20 @@ static int remember_id(ss_reader *r, const char *id)
 
 static int deliver(ss_reader *r, ss_doc *d, ss_doc **out, ss_error *err)
 {
-    if (!r->opts.allow_duplicate_ids && !remember_id(r, d->id)) {
-        int rc;
-        if (d->line)
-            rc = ss_error_set_at(err, SS_EDUPID, d->line, SS_NO_OFFSET,
-                                 "%s:%llu: duplicate id \"%s\" (seen before in this input)",
-                                 d->origin, (unsigned long long)d->line, d->id);
-        else
-            rc = ss_error_set(err, SS_EDUPID, "%s: duplicate id \"%s\" (seen before in this input)",
-                              d->origin, d->id);
+    int rc = ss_reader_accept(r, d, err);
+    if (rc) {
         ss_doc_free(d);
-        r->st.bad++;
         return rc;
     }
-    if (d->n_repaired)
-        r->st.repaired++;
-    r->st.docs++;
     *out = d;
     return 1;
 }
 
-int ss_reader_next(ss_reader *r, ss_doc **out, ss_error *err)
+/* The next record: a JSONL line (rec->line, also kept in r->raw) or a whole
+ * file read into a document (rec->doc).  Bad records count in st.bad. */
+static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
 {
-    *out = NULL;
+    memset(rec, 0, sizeof *rec);
     for (;;) {
         if (r->cur && r->cur_kind == K_WARC) {
             int rc = ss_warc_next(r->cur, r->cur_path, r->opts.max_doc_bytes, &r->warc, err);
@@ -411,7 +402,9 @@ int ss_reader_next(ss_reader *r, ss_doc **out, ss_error *err)
                     return rc;
                 }
                 ss_buf_clear(&r->raw);
-                return deliver(r, d, out, err);
+                rec->doc = d;
+                rec->origin = d->origin;
+                return 1;
             }
             if (rc == SS_ETOOBIG) {
                 ss_buf_clear(&r->raw);
@@ -438,16 +431,11 @@ int ss_reader_next(ss_reader *r, ss_doc **out, ss_error *err)
                 ss_buf_clear(&r->raw);
                 if (ss_buf_append(&r->raw, line, len))
                     return ss_error_set(err, SS_ENOMEM, "out of memory");
-                ss_doc *d = NULL;
-                rc = ss_jsonl_parse(line, len, r->cur_path, ss_stream_lineno(r->cur), &d, err);
-                if (rc) {
-                    r->st.bad++;
-                    return rc;
-                }
-                if (d->n_repaired)
-                    warn(r, "%s:%llu: %u invalid UTF-8 sequence(s) or NUL byte(s) replaced by U+FFFD",
-                         r->cur_path, (unsigned long long)d->line, d->n_repaired);
-                return deliver(r, d, out, err);
+                rec->line = r->raw.data;
+                rec->len = len;
+                rec->origin = r->cur_path;
+                rec->lineno = ss_stream_lineno(r->cur);
+                return 1;
             }
             if (rc == SS_ETOOBIG) {
                 ss_buf_clear(&r->raw);
@@ -507,9 +495,61 @@ int ss_reader_next(ss_reader *r, ss_doc **out, ss_error *err)
             r->st.bad++;
             return rc;
         }
-        return deliver(r, d, out, err);
+        rec->doc = d;
+        rec->origin = d->origin;
+        return 1;
     }
 }
+
+static void warn_repaired_line(ss_reader *r, const ss_doc *d)
+{
+    if (d->line && d->n_repaired)
+        warn(r, "%s:%llu: %u invalid UTF-8 sequence(s) or NUL byte(s) replaced by U+FFFD",
+             d->origin, (unsigned long long)d->line, d->n_repaired);
+}
+
+int ss_reader_next(ss_reader *r, ss_doc **out, ss_error *err)
+{
+    *out = NULL;
+    ss_raw_record rec;
+    int rc = next_record(r, &rec, err);
+    if (rc <= 0)
+        return rc;
+    ss_doc *d = rec.doc;
+    if (!d) {
+        rc = ss_jsonl_parse(rec.line, rec.len, rec.origin, rec.lineno, &d, err);
+        if (rc) {
+            r->st.bad++;
+            return rc;
+        }
+    }
+    return deliver(r, d, out, err);
+}
+
+int ss_reader_next_raw(ss_reader *r, ss_raw_record *rec, ss_error *err)
+{
+    return next_record(r, rec, err);
+}
+
+int ss_reader_accept(ss_reader *r, const ss_doc *d, ss_error *err)
+{
+    warn_repaired_line(r, d);
+    if (!r->opts.allow_duplicate_ids && !remember_id(r, d->id)) {
+        r->st.bad++;
+        if (d->line)
+            return ss_error_set_at(err, SS_EDUPID, d->line, SS_NO_OFFSET,
+                                   "%s:%llu: duplicate id \"%s\" (seen before in this input)",
+                                   d->origin, (unsigned long long)d->line, d->id);
+        return ss_error_set(err, SS_EDUPID, "%s: duplicate id \"%s\" (seen before in this input)",
+                            d->origin, d->id);
+    }
+    if (d->n_repaired)
+        r->st.repaired++;
+    r->st.docs++;
+    return SS_OK;
+}
+
+void ss_reader_count_bad(ss_reader *r) { r->st.bad++; }
 
 const char *ss_reader_raw(const ss_reader *r, size_t *len)
 {

@@ -63,6 +63,38 @@ SS_API void ss_reader_free(ss_reader *r);
  * status for a bad record (err says where and why; call again to go on). */
 SS_API int ss_reader_next(ss_reader *r, ss_doc **out, ss_error *err);
 
+/* ---- raw records: parse JSONL lines in worker threads ------------------
+ *
+ * ss_reader_next parses each JSONL line on the calling thread.  A caller
+ * that wants to parse lines in parallel (ss_jsonl_parse is thread-safe)
+ * reads raw records instead, parses them where it likes, and then hands
+ * every document back in input order to ss_reader_accept, which does what
+ * ss_reader_next does after parsing: the duplicate-id check, the warning
+ * for repaired UTF-8 and the counts.  A line the caller could not parse is
+ * counted with ss_reader_count_bad.  Errors of the stream itself (unreadable
+ * file, over-long line, truncated compressed data) are returned by
+ * ss_reader_next_raw exactly as by ss_reader_next. */
+typedef struct ss_raw_record {
+    const char *line;     /* a JSONL line without its newline (valid until the next
+                             call, the same bytes as ss_reader_raw), or NULL */
+    size_t len;
+    const char *origin;   /* file name ("-" for standard input), valid until the next call */
+    uint64_t lineno;      /* 1-based line of a JSONL record, 0 for a whole file */
+    ss_doc *doc;          /* a whole file (.txt, .html) already read: the caller owns
+                             it; NULL for a JSONL line */
+} ss_raw_record;
+
+/* The next raw record: 1 and *rec, 0 at the end, or a negative status for
+ * a bad record (err says where; call again to go on).  Blank lines are
+ * skipped.  The ids of raw records are not checked: call ss_reader_accept. */
+SS_API int ss_reader_next_raw(ss_reader *r, ss_raw_record *rec, ss_error *err);
+/* Admit a document parsed from a raw record (or rec->doc), in input order:
+ * SS_OK, or SS_EDUPID with err naming the place (the record is bad; the
+ * caller still owns d and frees it). */
+SS_API int ss_reader_accept(ss_reader *r, const ss_doc *d, ss_error *err);
+/* Count a raw record the caller found bad (a line that did not parse). */
+SS_API void ss_reader_count_bad(ss_reader *r);
+
 /* Raw bytes of the record last returned or rejected (a JSONL line, or a
  * whole file; empty when the file could not be read).  Valid until the
  * next call. */

@@ -155,6 +155,25 @@ static int finish(ss_tokens *t, ss_token *k, const char *text, unsigned opts)
     if (!(opts & (SS_TOKENIZE_NORM | SS_TOKENIZE_HASH)))
         return SS_OK;
     size_t off = t->norm.len;
+    if (!(k->flags & SS_TF_NONASCII)) {
+        /* ASCII: the normalized form is the lower-cased token (what
+         * ss_normalize gives), written straight into the buffer */
+        size_t n = k->end - k->start;
+        if (ss_buf_reserve(&t->norm, n + 1))
+            return SS_ENOMEM;
+        const unsigned char *s = (const unsigned char *)text + k->start;
+        char *d = t->norm.data + off;
+        for (size_t i = 0; i < n; i++)
+            d[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        d[n] = '\0';
+        d[n + 1] = '\0';
+        t->norm.len += n + 1;
+        k->norm_off = (uint32_t)off;
+        k->norm_len = (uint32_t)n;
+        if (opts & SS_TOKENIZE_HASH)
+            k->hash = XXH3_64bits(d, n);
+        return SS_OK;
+    }
     unsigned nf = SS_NORM_DEFAULT | ((opts & SS_TOKENIZE_STRIP_MARKS) ? SS_NORM_STRIP_MARKS : 0);
     if (ss_normalize(text + k->start, k->end - k->start, nf, &t->norm, &t->scratch))
         return SS_ENOMEM;
@@ -259,6 +278,26 @@ int ss_tokenize(const char *text, size_t len, uint32_t cp_base, unsigned opts, s
         unsigned nupper = ci.upper, nlower = ci.lower;
         uint8_t first_upper = ci.upper, script = ci.script;
         while (i < len) {
+            /* fast path for ASCII letters and digits: the same updates as
+             * the general case below */
+            unsigned char c = (unsigned char)text[i];
+            if ((unsigned char)((c | 0x20) - 'a') < 26) {
+                if (!has_letter)
+                    script = SS_SCRIPT_LATIN;
+                has_letter = 1;
+                last = C_LETTER;
+                nupper += c <= 'Z';
+                nlower += c >= 'a';
+                i++;
+                cp++;
+                continue;
+            }
+            if ((unsigned char)(c - '0') < 10) {
+                last = C_DIGIT;
+                i++;
+                cp++;
+                continue;
+            }
             size_t j = i;
             cpinfo d;
             info_at(text, len, &j, &d);
