@@ -81,12 +81,12 @@ static uint64_t word_key(ss_stemmer *st, const char *lang, const char *w, size_t
 }
 
 /* Cut the translation lines of an entry into phrases (callback per phrase). */
-typedef int (*phrase_fn)(ctx *c, const char *p, size_t n, void *arg);
+typedef int (*phrase_fn)(ctx *c, const char *p, size_t n, int pos, void *arg);
 
 static int phrases(ctx *c, const char *text, size_t len, phrase_fn fn, void *arg)
 {
     size_t i = 0;
-    int first = 1, senses = 0;
+    int first = 1, senses = 0, pos = 0;
     char *buf = malloc(len + 1);
     if (!buf)
         return -1;
@@ -134,7 +134,7 @@ static int phrases(ctx *c, const char *text, size_t len, phrase_fn fn, void *arg
         size_t p0 = s;
         for (size_t k = s; k <= n; k++) {
             if (k == n || buf[k] == ',' || buf[k] == ';') {
-                if (k > p0 && fn(c, buf + p0, k - p0, arg) < 0) {
+                if (k > p0 && fn(c, buf + p0, k - p0, ++pos, arg) < 0) {
                     free(buf);
                     return -1;
                 }
@@ -154,7 +154,7 @@ typedef struct {
 } entry_arg;
 
 /* LLL-eng: a phrase of English: its content words translate the headword. */
-static int forward(ctx *c, const char *p, size_t n, void *arg)
+static int forward(ctx *c, const char *p, size_t n, int pos, void *arg)
 {
     entry_arg *e = arg;
     long k = content_words(c, p, n, "en");
@@ -165,8 +165,9 @@ static int forward(ctx *c, const char *p, size_t n, void *arg)
     for (size_t i = 0; i < c->tok.n; i++) {
         if (c->tok.v[i].kind != SS_TOK_WORD)
             continue;
-        if (ss_lexicon_builder_add(c->b, e->key, english_key(c, ss_token_norm(&c->tok, i),
-                                                              c->tok.v[i].norm_len)))
+        if (ss_lexicon_builder_add(c->b, e->key,
+                                   english_key(c, ss_token_norm(&c->tok, i), c->tok.v[i].norm_len),
+                                   1.0f / (float)(pos * k)))
             return -1;
         c->pairs++;
     }
@@ -175,7 +176,7 @@ static int forward(ctx *c, const char *p, size_t n, void *arg)
 
 /* eng-LLL: a phrase of the other language: each content word renders the
  * English headword. */
-static int backward(ctx *c, const char *p, size_t n, void *arg)
+static int backward(ctx *c, const char *p, size_t n, int pos, void *arg)
 {
     entry_arg *e = arg;
     long k = content_words(c, p, n, e->lang);
@@ -187,7 +188,7 @@ static int backward(ctx *c, const char *p, size_t n, void *arg)
         if (c->tok.v[i].kind != SS_TOK_WORD)
             continue;
         uint64_t key = word_key(e->st, e->lang, ss_token_norm(&c->tok, i), c->tok.v[i].norm_len);
-        if (ss_lexicon_builder_add(c->b, key, e->en))
+        if (ss_lexicon_builder_add(c->b, key, e->en, 1.0f / (float)(pos * k)))
             return -1;
         c->pairs++;
     }
