@@ -100,6 +100,11 @@ void cli_in_progress(cli_in *in, const char *what);
 /* Clear the progress line (before printing to stderr). */
 void cli_progress_clear(cli_in *in);
 
+/* The lexicon for cross-language pivot terms, or NULL (a warning says
+ * why, unless quiet: articles then meet across languages through names
+ * and numbers only). */
+ss_lexicon *cli_lexicon_load(const cli_opts *o);
+
 /* Seconds since an arbitrary start (monotonic). */
 double cli_now(void);
 

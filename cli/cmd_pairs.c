@@ -247,6 +247,7 @@ int cmd_pairs(int argc, char **argv)
     ss_pool *pool = NULL;
     ss_df *df = NULL;
     ss_stopwords *sw = NULL;
+    ss_lexicon *lx = NULL;
     ss_buf line = SS_BUF_INIT;
     int nw = 0;
     if (status != CLI_OK && c.npairs == 0)
@@ -258,6 +259,7 @@ int cmd_pairs(int argc, char **argv)
         pool = ss_pool_new(o.threads);
         nw = pool ? ss_pool_threads(pool) : 0;
         sw = ss_stopwords_load(&err);
+        lx = cli_lexicon_load(&o);
         if (!sw)
             cli_warn(&o, "%s (function words will count as content)", err.msg);
         c.feat = calloc(c.ndocs ? c.ndocs : 1, sizeof *c.feat);
@@ -269,7 +271,7 @@ int cmd_pairs(int argc, char **argv)
             goto out;
         }
         for (int i = 0; i < nw; i++)
-            if (!(c.fz[i] = ss_featurizer_new(sw, &err))) {
+            if (!(c.fz[i] = ss_featurizer_new(sw, &err)) || ss_featurizer_set_lexicon(c.fz[i], lx, &err)) {
                 cli_error("%s", err.msg);
                 status = CLI_FAIL;
                 goto out;
@@ -331,6 +333,7 @@ out:
     ss_buf_release(&line);
     ss_df_free(df);
     ss_stopwords_free(sw);
+    ss_lexicon_free(lx);
     ss_pool_free(pool);
     return status;
 }

@@ -127,3 +127,14 @@ int cli_emit(ss_buf *b)
         return -1;
     return 0;
 }
+
+ss_lexicon *cli_lexicon_load(const cli_opts *o)
+{
+    ss_error err;
+    ss_error_clear(&err);
+    ss_lexicon *lx = ss_lexicon_load(&err);
+    if (!lx)
+        cli_warn(o, "%s; articles in different languages meet through names and numbers only",
+                 err.msg);
+    return lx;
+}

@@ -316,6 +316,7 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so,
     ss_error err;
     ss_error_clear(&err);
     ss_stopwords *sw = ss_stopwords_load(&err);
+    ss_lexicon *lx = cli_lexicon_load(o);
     if (!sw)
         cli_warn(o, "%s (function words will count as content)", err.msg);
     p.fz = calloc((size_t)(nw ? nw : 1), sizeof *p.fz);
@@ -337,7 +338,7 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so,
         goto out;
     }
     for (int i = 0; i < nw; i++)
-        if (!(p.fz[i] = ss_featurizer_new(sw, &err))) {
+        if (!(p.fz[i] = ss_featurizer_new(sw, &err)) || ss_featurizer_set_lexicon(p.fz[i], lx, &err)) {
             cli_error("%s", err.msg);
             status = CLI_FAIL;
             goto out;
@@ -442,6 +443,7 @@ out:
         ss_features_release(&p.feat[i]);
     ss_buf_release(&p.rec);
     ss_stopwords_free(sw);
+    ss_lexicon_free(lx);
     ss_pool_free(pool);
     return status;
 }

@@ -535,6 +535,9 @@ static double undated_similarity(const ss_features *x, const ss_features *y)
 
 static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t *story);
 
+#define QUERY_WORDS 48 /* query keys from names, terms and lead */
+#define QUERY_PIVOT 24 /* and from the pivot */
+
 int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *raw, uint32_t *story,
                    ss_story_fn fn, void *ctx)
 {
@@ -558,8 +561,10 @@ int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *raw, uint32_
 
 static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t *story)
 {
-    /* query keys: names, lead, pivot; the rarest terms */
-    size_t nq = 0;
+    /* query keys: the heaviest (rarest) names, terms and lead words, and
+     * apart from them the heaviest pivot keys: an article in another
+     * language shares no words with the stories it belongs to, only its
+     * pivot, whose keys must not be crowded out by its own words */
     static const int fields[] = {SS_F_ENTS, SS_F_TERMS, SS_F_LEAD, SS_F_PIVOT};
     size_t total = 0;
     for (int i = 0; i < 4; i++)
@@ -567,18 +572,21 @@ static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint
     qkey *q = malloc((total ? total : 1) * sizeof *q);
     if (!q)
         return SS_ENOMEM;
+    size_t nw = 0, np = 0;
     for (int i = 0; i < 4; i++) {
         const ss_fvec *v = &x->f[fields[i]];
         for (uint32_t k = 0; k < v->n; k++) {
-            q[nq].key = v->k[k];
-            q[nq].field = fields[i];
-            q[nq].w = v->w[k]; /* weighted already: weight x IDF */
-            nq++;
+            size_t at = fields[i] == SS_F_PIVOT ? total - 1 - np++ : nw++;
+            q[at].key = v->k[k];
+            q[at].field = fields[i];
+            q[at].w = v->w[k]; /* weighted already: weight x IDF */
         }
     }
-    qsort(q, nq, sizeof *q, cmp_qkey);
-    if (nq > 48)
-        nq = 48;
+    qsort(q, nw, sizeof *q, cmp_qkey);
+    qsort(q + total - np, np, sizeof *q, cmp_qkey);
+    size_t nq = nw < QUERY_WORDS ? nw : QUERY_WORDS;
+    for (size_t i = 0; i < np && i < QUERY_PIVOT; i++)
+        q[nq++] = q[total - np + i];
     /* gather candidate stories; drop dead postings on the way */
     size_t nc = 0;
     s->gen++;
