@@ -89,10 +89,17 @@ static const double BIAS = -0.03;
 
 static void combine(const ss_features *a, const ss_features *b, ss_sim *out);
 
+static int cross_lingual(const ss_features *a, const ss_features *b)
+{
+    return a->lang[0] && b->lang[0] && strcmp(a->lang, "und") != 0 && strcmp(b->lang, "und") != 0 &&
+           strcmp(a->lang, b->lang) != 0;
+}
+
 void ss_similarity(const ss_df *df, const ss_features *a, const ss_features *b, ss_sim *out)
 {
     memset(out, 0, sizeof *out);
-    for (int f = 0; f < SS_F_COUNT; f++) {
+    int nf = cross_lingual(a, b) ? SS_F_COUNT : SS_F_PIVOT; /* the pivot serves across languages */
+    for (int f = 0; f < nf; f++) {
         if (a->weighted && b->weighted)
             out->f[f] = weighted_cosine(&a->f[f], a->norm[f], &b->f[f], b->norm[f]);
         else if (!a->weighted && !b->weighted)
@@ -116,15 +123,15 @@ void ss_similarity(const ss_df *df, const ss_features *a, const ss_features *b, 
 void ss_similarity_weighted(const ss_features *a, const ss_features *b, ss_sim *out)
 {
     memset(out, 0, sizeof *out);
-    for (int f = 0; f < SS_F_COUNT; f++)
+    int nf = cross_lingual(a, b) ? SS_F_COUNT : SS_F_PIVOT;
+    for (int f = 0; f < nf; f++)
         out->f[f] = weighted_cosine(&a->f[f], a->norm[f], &b->f[f], b->norm[f]);
     combine(a, b, out);
 }
 
 static void combine(const ss_features *a, const ss_features *b, ss_sim *out)
 {
-    out->cross_lingual = a->lang[0] && b->lang[0] && strcmp(a->lang, "und") != 0 &&
-                         strcmp(b->lang, "und") != 0 && strcmp(a->lang, b->lang) != 0;
+    out->cross_lingual = cross_lingual(a, b);
     out->gap_days = -1;
     out->time_factor = 1.0;
     if (a->time != SS_TIME_NONE && b->time != SS_TIME_NONE) {

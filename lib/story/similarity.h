@@ -8,7 +8,8 @@
  * SemEval-2022 Task 8 training pairs (5-fold cross-validated; see
  * docs/STORIES.md); the combination has six parameters, so it cannot learn
  * individual pairs.  Across languages, the pivot field (language-neutral
- * terms) stands in for the surface terms.
+ * terms) stands in for the surface terms; between two texts of one
+ * language it is not compared at all (its cosine is left 0).
  */
 #ifndef SS_STORY_SIMILARITY_H
 #define SS_STORY_SIMILARITY_H

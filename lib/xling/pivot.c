@@ -3,8 +3,7 @@
  * One pass over the tokens: numbers become NUM keys; content words are
  * looked up (English stem for English; stem key in the lexicon for other
  * languages), and names (mentions in cased scripts, unknown words in
- * uncased ones) get a transliterated name key.  Written dates add a
- * day-and-month key.  Document vectors sort the terms by (field, key) and
+ * uncased ones) get a transliterated name key.  Document vectors sort the terms by (field, key) and
  * sum their shares.
  */
 #include "xling/pivot.h"
@@ -16,7 +15,6 @@
 #include <xxhash.h>
 
 #include "story/entity.h"
-#include "text/datefind.h"
 #include "text/script.h"
 #include "text/segment.h"
 #include "text/stem.h"
@@ -24,7 +22,6 @@
 
 #define MAX_STEMMERS 16
 #define SEED_NUM 0x6e756d62ull
-#define SEED_DAY 0x64617921ull
 
 struct ss_pivoter {
     const ss_lexicon *lx;
@@ -38,7 +35,6 @@ struct ss_pivoter {
     int nstem;
     ss_tokens tok;
     ss_mentions men;
-    ss_date_mentions dates;
     uint8_t *is_name;
     size_t is_name_cap;
     ss_buf ascii;
@@ -80,7 +76,6 @@ ss_pivoter *ss_pivoter_new(const ss_lexicon *lx, const ss_stopwords *sw, ss_erro
     pv->en = ss_stemmer_new("en");
     ss_tokens_init(&pv->tok);
     ss_mentions_init(&pv->men);
-    ss_date_mentions_init(&pv->dates);
     ss_spans_init(&pv->sent);
     return pv;
 }
@@ -95,7 +90,6 @@ void ss_pivoter_free(ss_pivoter *pv)
         ss_stemmer_free(pv->stem[i].st);
     ss_tokens_release(&pv->tok);
     ss_mentions_release(&pv->men);
-    ss_date_mentions_release(&pv->dates);
     ss_spans_release(&pv->sent);
     free(pv->is_name);
     ss_buf_release(&pv->ascii);
@@ -282,20 +276,6 @@ int ss_pivot_text(ss_pivoter *pv, const char *text, size_t len, const char *lang
         }
         out->words++;
         if (word_terms(pv, k, lang, dict, is_en, st, out))
-            return SS_ENOMEM;
-    }
-    /* written dates: their day and month, whatever the language wrote */
-    if (ss_dates_find(text, len, lang, &pv->dates) == SS_ENOMEM)
-        return SS_ENOMEM;
-    size_t tk = 0;
-    for (size_t i = 0; i < pv->dates.n; i++) {
-        const ss_date_mention *dm = &pv->dates.v[i];
-        if (!dm->month || !dm->day)
-            continue;
-        while (tk < n && pv->tok.v[tk].end <= dm->start)
-            tk++;
-        uint8_t md[2] = {dm->month, dm->day};
-        if (push(out, XXH3_64bits_withSeed(md, 2, SEED_DAY), 1.0f, SS_PV_NUM, tk < n ? tk : 0))
             return SS_ENOMEM;
     }
     return SS_OK;

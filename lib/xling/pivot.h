@@ -16,8 +16,8 @@
  *         names cannot be told from other words there; Han and kana
  *         bigrams are transliterated whole ("北京" meets "Beijing");
  *   NUM   numbers under the language's decimal convention (story/features.h
- *         ss_number_canonical) and written dates as day and month
- *         (text/datefind.h);
+ *         ss_number_canonical), days and years of dates among them (month
+ *         names are words, and go through the dictionary);
  *   SOUND the name keys of the English content words that are not names:
  *         uncased scripts write English loanwords by sound ("डॉलर" for
  *         "dollar"), and those reach the NAME field there; comparisons with
