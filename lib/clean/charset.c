@@ -318,6 +318,20 @@ static int convert(const char *from, const char *p, size_t n, ss_buf *out, size_
         iconv(cd, NULL, NULL, NULL, NULL);
     }
     iconv_close(cd);
+    /* iconv passes NUL bytes through, and some decoders (UTF-7) can emit
+     * lone surrogates: repair what came out like any other UTF-8 */
+    if (*rc == SS_OK && out->len && ss_utf8_valid_prefix(out->data, out->len) != out->len) {
+        ss_buf fixed = SS_BUF_INIT;
+        ss_utf8_report rep;
+        if (ss_utf8_repair(out->data, out->len, &fixed, &rep)) {
+            ss_buf_release(&fixed);
+            *rc = SS_ENOMEM;
+            return 0;
+        }
+        *replaced += rep.invalid + rep.nuls;
+        ss_buf_release(out);
+        *out = fixed;
+    }
     return 0;
 }
 

@@ -341,9 +341,26 @@ static void flush(builder *b)
 static int is_space_byte(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 /* Append text to a capture buffer with white space collapsed, up to cap bytes. */
+/* Drop a character cut short at the end of dst (after a length cap). */
+static void trim_partial(ss_buf *dst)
+{
+    size_t j = dst->len;
+    while (j > 0 && dst->len - j < 4 && ((unsigned char)dst->data[j - 1] & 0xC0) == 0x80)
+        j--;
+    if (j == 0)
+        return;
+    unsigned char lead = (unsigned char)dst->data[j - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (lead >= 0x80 && dst->len - (j - 1) < want) {
+        dst->len = j - 1;
+        dst->data[dst->len] = '\0';
+    }
+}
+
 static void capture(builder *b, ss_buf *dst, const char *s, size_t n, size_t cap)
 {
-    for (size_t i = 0; i < n && dst->len < cap; i++) {
+    size_t i = 0;
+    for (; i < n && dst->len < cap; i++) {
         unsigned char c = (unsigned char)s[i];
         if (is_space_byte(c)) {
             if (dst->len && dst->data[dst->len - 1] != ' ' && ss_buf_putc(dst, ' '))
@@ -352,6 +369,8 @@ static void capture(builder *b, ss_buf *dst, const char *s, size_t n, size_t cap
             fail(b);
         }
     }
+    if (i < n)
+        trim_partial(dst);
 }
 
 static void on_chars(void *ctx, const xmlChar *xs, int len)
@@ -522,7 +541,10 @@ static int style_hidden(const char *s)
 static void set_buf(builder *b, ss_buf *dst, const char *v, size_t cap)
 {
     ss_buf_clear(dst);
-    capture(b, dst, v, strnlen(v, cap), cap);
+    size_t n = strnlen(v, cap);
+    capture(b, dst, v, n, cap);
+    if (n == cap && v[n])
+        trim_partial(dst);
     while (dst->len && dst->data[dst->len - 1] == ' ')
         dst->data[--dst->len] = '\0';
 }

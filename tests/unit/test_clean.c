@@ -185,6 +185,12 @@ static void test_charset_decode(void **state)
     assert_int_equal(pt.binary, 1);
     assert_int_equal(pt.len, 0);
     assert_non_null(strstr(warn, "binary"));
+    /* NUL bytes survive iconv: the output is repaired, each NUL one U+FFFD */
+    const char nul[] = "<meta charset=\"iso-8859-1\"><p>caf\xe9\0ok</p>";
+    assert_int_equal(ss_page_decode(nul, sizeof nul - 1, &out, &pt, warn, sizeof warn), SS_OK);
+    assert_int_equal(ss_utf8_valid_prefix(pt.data, pt.len), pt.len);
+    assert_non_null(strstr(pt.data, "caf\xc3\xa9\xef\xbf\xbdok"));
+    assert_int_equal(pt.replaced, 1);
     ss_buf_release(&out);
 }
 
@@ -317,6 +323,21 @@ static void test_meta_fallbacks(void **state)
     assert_non_null(strstr(str(&r.text), "forty turbines"));
     ss_clean_result_release(&r);
     ss_cleaner_free(c);
+    /* a title longer than the cap is cut between characters, not inside one */
+    ss_buf longp = SS_BUF_INIT;
+    assert_int_equal(ss_buf_append(&longp, "<html><head><title>x", 20), SS_OK);
+    for (int i = 0; i < 1500; i++)
+        assert_int_equal(ss_buf_append(&longp, "\xc3\xa9", 2), SS_OK);
+    assert_int_equal(ss_buf_append(&longp, "</title></head><body><p>Body.</p></body></html>", 47),
+                     SS_OK);
+    c = cleaner();
+    clean_html(c, longp.data, &r);
+    assert_true(r.title.len > 1000 && r.title.len <= 2000);
+    assert_int_equal(ss_utf8_valid_prefix(r.title.data, r.title.len), r.title.len);
+    assert_int_equal(r.title.data[r.title.len - 1], (char)0xa9);
+    ss_clean_result_release(&r);
+    ss_cleaner_free(c);
+    ss_buf_release(&longp);
     char s[] = "Courier | Council votes on the city budget";
     size_t n = ss_meta_strip_site(s, strlen(s), NULL, 0);
     assert_int_equal(n, strlen("Council votes on the city budget"));
