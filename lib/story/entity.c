@@ -207,8 +207,10 @@ int ss_find_mentions(const char *text, size_t len, const ss_tokens *tok, const c
     /* pass 1: token marks; line-level title case detection */
     size_t line_start = 0;
     for (size_t k = 0; k <= n; k++) {
-        int new_line = k == n || (k > 0 && memchr(text + tok->v[k - 1].end, '\n',
-                                                  tok->v[k].start - tok->v[k - 1].end));
+        /* tokens may overlap (Han bigrams): only a gap can hold a newline */
+        int new_line = k == n || (k > 0 && tok->v[k].start > tok->v[k - 1].end &&
+                                  memchr(text + tok->v[k - 1].end, '\n',
+                                         tok->v[k].start - tok->v[k - 1].end));
         if (new_line && k > line_start) {
             size_t words = 0, caps = 0;
             for (size_t j = line_start; j < k; j++) {

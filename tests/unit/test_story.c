@@ -42,6 +42,35 @@ static void mentions_of(const char *text, const char *lang, char *out, size_t ca
     ss_tokens_release(&t);
 }
 
+/* Han text is tokenized as overlapping bigrams: the line scan must not
+ * read the "gap" between overlapping tokens (it once read far past the
+ * text).  The Latin names around it are still found. */
+static void names_next_to_han_bigrams(void **state)
+{
+    (void)state;
+    char got[512];
+    ss_mentions m;
+    ss_mentions_init(&m);
+    /* on the heap, ending in Han with no newline after: an over-read shows */
+    char *text = strdup("Officials in Port Amberley said the roads were closed.\n"
+                        "Anna Berg \xe8\xaf\xb4\xe5\x8c\x97\xe4\xba\xac\xe5\xb8\x82"
+                        "\xe4\xb8\x8b\xe9\x9b\xa8\xe5\xbe\x88\xe5\xa4\xa7");
+    assert_non_null(text);
+    ss_tokens t;
+    ss_tokens_init(&t);
+    assert_int_equal(ss_tokenize(text, strlen(text), 0, SS_TOKENIZE_NORM, &t), 0);
+    int overlap = 0;
+    for (size_t k = 1; k < t.n; k++)
+        overlap |= t.v[k].start < t.v[k - 1].end;
+    assert_true(overlap); /* the case under test */
+    ss_tokens_release(&t);
+    mentions_of(text, "zh", got, sizeof got, &m);
+    assert_non_null(strstr(got, "Anna Berg"));
+    assert_non_null(strstr(got, "Port Amberley"));
+    ss_mentions_release(&m);
+    free(text);
+}
+
 static void names_in_running_text(void **state)
 {
     (void)state;
@@ -318,6 +347,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(names_in_running_text),
+        cmocka_unit_test(names_next_to_han_bigrams),
         cmocka_unit_test(names_in_title_case_lines),
         cmocka_unit_test(names_in_dense_sentences_and_possessives),
         cmocka_unit_test(name_keys_tolerate_spelling),
