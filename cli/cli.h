@@ -161,10 +161,6 @@ int cmd_pairs(int argc, char **argv);
 int cmd_stories(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
-/* A document's title (unless its text opens with it) and text, ready to
- * align (cli/xalign.c). */
-int cli_xtext_doc(ss_pivoter *pv, const ss_doc *d, ss_xtext *out);
-
 /* `translations --align`: args are A B [INPUT...] (cli/xalign.c). */
 int cli_translations_align(const cli_opts *o, char **args, int nargs, int no_dict);
 

@@ -27,6 +27,12 @@ static const char usage[] =
     "  --headline-threshold S the same when either article is only a headline\n"
     "                         (default 0.2)\n"
     "\n"
+    "relation says how the texts are tied: duplicate (word 5-shingle Jaccard of\n"
+    "the bodies 0.8 or more), reuse (passages of one cover a fifth of either;\n"
+    "\"source\" names the earlier, or is null), translation (two languages,\n"
+    "aligned sentence by sentence, as `samestory translations` judges); else\n"
+    "same-event when story reaches the threshold, unrelated below it.\n"
+    "\n"
     "Evidence: per-field cosines of IDF-weighted vectors (terms: stemmed\n"
     "content words; names: name words keyed for spelling; numbers; title;\n"
     "pivot: language-neutral terms), shared names, languages, days apart.\n"
@@ -48,6 +54,11 @@ typedef struct {
     size_t ndocs, capdocs;
     cli_prep prep;
     ss_featurizer **fz;
+    ss_pivoter **pv;        /* per worker: translation checks */
+    ss_xaligner **al;
+    ss_tokens *tok;
+    uint8_t *rel;           /* per pair: ss_relation by the texts (SS_REL_SAME_EVENT: none) */
+    int8_t *src;            /* per pair: reuse source, 0 = a, 1 = b, -1 unknown */
     int failed;
 } ctx;
 
@@ -75,6 +86,37 @@ static void prepare(void *arg, int worker, size_t i)
     if (cli_prep_article(&c->prep, worker, d) != SS_OK ||
         ss_featurize(c->fz[worker], d, &c->feat[i]) != SS_OK)
         c->failed = 1;
+}
+
+/* What ties pair i beyond the story score: a duplicate or reuse within one
+ * language, a translation across two. */
+static void relate(void *arg, int worker, size_t i)
+{
+    ctx *c = arg;
+    pair *p = &c->pairs[i];
+    ss_doc *a = c->docs[p->ia], *b = c->docs[p->ib];
+    c->rel[i] = SS_REL_SAME_EVENT;
+    c->src[i] = -1;
+    int la = a->lang[0] && strcmp(a->lang, "und") != 0, lb = b->lang[0] && strcmp(b->lang, "und") != 0;
+    if (la && lb && strcmp(a->lang, b->lang) != 0) {
+        int dict;
+        double s = ss_xlink_pair(c->pv[worker], c->al[worker], a, b, &dict);
+        if (s < 0)
+            c->failed = 1;
+        else if (ss_xlink_accepts(s, dict, SS_XLINK_THRESHOLD))
+            c->rel[i] = SS_REL_TRANSLATION;
+        return;
+    }
+    ss_relation r;
+    int src;
+    ss_error err;
+    ss_error_clear(&err);
+    if (ss_docs_relation(a, b, &c->tok[worker], &r, &src, &err) != SS_OK) {
+        c->failed = 1;
+        return;
+    }
+    c->rel[i] = (uint8_t)r;
+    c->src[i] = (int8_t)src;
 }
 
 static int read_pairs(ctx *c, const cli_opts *o, const char *path)
@@ -168,8 +210,12 @@ static int read_pairs(ctx *c, const cli_opts *o, const char *path)
     return status;
 }
 
-static const char *relation(const ss_sim *s, double threshold)
+/* Duplicate, reuse and translation say how two texts are tied whatever
+ * the story score; otherwise the score decides. */
+static const char *relation(const ss_sim *s, ss_relation by_text, double threshold)
 {
+    if (by_text != SS_REL_SAME_EVENT)
+        return ss_relation_name(by_text);
     if (s->story >= threshold)
         return "same-event";
     return "unrelated";
@@ -264,22 +310,42 @@ int cmd_pairs(int argc, char **argv)
             cli_warn(&o, "%s (function words will count as content)", err.msg);
         c.feat = calloc(c.ndocs ? c.ndocs : 1, sizeof *c.feat);
         c.fz = calloc((size_t)(nw ? nw : 1), sizeof *c.fz);
+        c.pv = calloc((size_t)(nw ? nw : 1), sizeof *c.pv);
+        c.al = calloc((size_t)(nw ? nw : 1), sizeof *c.al);
+        c.tok = calloc((size_t)(nw ? nw : 1), sizeof *c.tok);
+        c.rel = calloc(c.npairs ? c.npairs : 1, 1);
+        c.src = calloc(c.npairs ? c.npairs : 1, 1);
         df = ss_df_new();
-        if (!pool || !c.feat || !c.fz || !df || cli_prep_init(&c.prep, nw)) {
+        if (!pool || !c.feat || !c.fz || !c.pv || !c.al || !c.tok || !c.rel || !c.src || !df ||
+            cli_prep_init(&c.prep, nw)) {
             cli_error("cannot start: out of memory");
             status = CLI_FAIL;
             goto out;
         }
-        for (int i = 0; i < nw; i++)
-            if (!(c.fz[i] = ss_featurizer_new(sw, &err)) || ss_featurizer_set_lexicon(c.fz[i], lx, &err)) {
+        for (int i = 0; i < nw; i++) {
+            ss_tokens_init(&c.tok[i]);
+            if (!(c.fz[i] = ss_featurizer_new(sw, &err)) || ss_featurizer_set_lexicon(c.fz[i], lx, &err) ||
+                !(c.pv[i] = ss_pivoter_new(lx, sw, &err))) {
                 cli_error("%s", err.msg);
                 status = CLI_FAIL;
                 goto out;
             }
+            if (!(c.al[i] = ss_xaligner_new())) {
+                cli_error("cannot start: out of memory");
+                status = CLI_FAIL;
+                goto out;
+            }
+        }
         for (size_t i = 0; i < c.ndocs; i++)
             ss_features_init(&c.feat[i]);
         ss_pool_for(pool, c.ndocs, prepare, &c);
         if (c.failed) {
+            status = CLI_FAIL;
+            goto out;
+        }
+        ss_pool_for(pool, c.npairs, relate, &c);
+        if (c.failed) {
+            cli_error("out of memory");
             status = CLI_FAIL;
             goto out;
         }
@@ -302,8 +368,15 @@ int cmd_pairs(int argc, char **argv)
             ss_jw_key(&w, "story");
             ss_jw_double(&w, s.story, 4);
             ss_jw_key(&w, "relation");
-            ss_jw_str(&w, relation(&s, threshold_for(&c.feat[p->ia], &c.feat[p->ib], threshold,
-                                                     head_threshold)));
+            ss_jw_str(&w, relation(&s, (ss_relation)c.rel[i],
+                                   threshold_for(&c.feat[p->ia], &c.feat[p->ib], threshold, head_threshold)));
+            if (c.rel[i] == SS_REL_REUSE) {
+                ss_jw_key(&w, "source");
+                if (c.src[i] >= 0)
+                    ss_jw_str(&w, c.docs[c.src[i] ? p->ib : p->ia]->id);
+                else
+                    ss_jw_null(&w);
+            }
             write_evidence(&w, &s, p->a, p->b);
             ss_jw_obj_end(&w);
             if (w.err || cli_emit(&line)) {
@@ -325,7 +398,18 @@ out:
     }
     for (int i = 0; c.fz && i < nw; i++)
         ss_featurizer_free(c.fz[i]);
+    for (int i = 0; c.pv && i < nw; i++)
+        ss_pivoter_free(c.pv[i]);
+    for (int i = 0; c.al && i < nw; i++)
+        ss_xaligner_free(c.al[i]);
+    for (int i = 0; c.tok && i < nw; i++)
+        ss_tokens_release(&c.tok[i]);
     free(c.fz);
+    free(c.pv);
+    free(c.al);
+    free(c.tok);
+    free(c.rel);
+    free(c.src);
     free(c.pairs);
     free(c.docs);
     free(c.feat);

@@ -39,10 +39,10 @@ static int write_out(void *ctx, const char *data, size_t n)
     return fwrite(data, 1, n, r->out) == n ? 0 : -1;
 }
 
-static int start(void *arg, int nworkers)
+static int start(void *arg, int nworkers, const ss_lexicon *lx)
 {
     report_ctx *r = arg;
-    return cli_comparer_start(&r->cmp, nworkers);
+    return cli_comparer_start(&r->cmp, nworkers, lx);
 }
 
 static int prepare(void *arg, int worker, cli_closed_story *s, const ss_df *df)

@@ -42,10 +42,10 @@ typedef struct {
     cli_comparer cmp;
 } out_ctx;
 
-static int start(void *arg, int nworkers)
+static int start(void *arg, int nworkers, const ss_lexicon *lx)
 {
     out_ctx *c = arg;
-    return cli_comparer_start(&c->cmp, nworkers);
+    return cli_comparer_start(&c->cmp, nworkers, lx);
 }
 
 static int prepare(void *arg, int worker, cli_closed_story *s, const ss_df *df)

@@ -79,7 +79,7 @@ static int work(void *ctx, int worker, ss_doc *d, size_t slot)
         return -1;
     }
     if (ss_pivot_doc(c->pv[worker], d, &c->slot[slot]) != SS_OK ||
-        cli_xtext_doc(c->pv[worker], d, &c->text[slot]) != SS_OK) {
+        ss_xtext_doc(c->pv[worker], d, &c->text[slot]) != SS_OK) {
         cli_error("%s: out of memory", d->id);
         c->runtime_error = 1;
         return -1;

@@ -7,7 +7,7 @@
 
 void cli_comparer_init(cli_comparer *c) { memset(c, 0, sizeof *c); }
 
-int cli_comparer_start(cli_comparer *c, int nworkers)
+int cli_comparer_start(cli_comparer *c, int nworkers, const ss_lexicon *lx)
 {
     ss_error err;
     ss_error_clear(&err);
@@ -18,14 +18,22 @@ int cli_comparer_start(cli_comparer *c, int nworkers)
     if (!c->qt)
         fprintf(stderr, "samestory: warning: %s (no quotations)\n", err.msg);
     c->an = calloc((size_t)nworkers, sizeof *c->an);
-    if (!c->an)
+    c->pv = calloc((size_t)nworkers, sizeof *c->pv);
+    c->al = calloc((size_t)nworkers, sizeof *c->al);
+    if (!c->an || !c->pv || !c->al)
         return -1;
     c->nw = nworkers;
-    for (int i = 0; i < nworkers; i++)
-        if (!(c->an[i] = ss_analyzer_new(c->sw, c->qt, &err))) {
+    for (int i = 0; i < nworkers; i++) {
+        if (!(c->an[i] = ss_analyzer_new(c->sw, c->qt, &err)) ||
+            !(c->pv[i] = ss_pivoter_new(lx, c->sw, &err))) {
             cli_error("%s", err.msg);
             return -1;
         }
+        if (!(c->al[i] = ss_xaligner_new())) {
+            cli_error("out of memory");
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -96,8 +104,23 @@ int cli_comparer_prepare(cli_comparer *c, int worker, cli_closed_story *s, const
         for (size_t j = 0; j < k->n; j++)
             if (s->story.members[j].item == s->story.members[i].link)
                 link = (uint32_t)j;
-        if (link != i)
+        if (link == i)
+            continue;
+        const ss_doc *a = s->arts[i]->doc, *b = s->arts[link]->doc;
+        if (a->lang[0] && b->lang[0] && strcmp(a->lang, "und") && strcmp(b->lang, "und") &&
+            strcmp(a->lang, b->lang)) {
+            /* across languages: a translation, or another report */
+            int dict;
+            double score = ss_xlink_pair(c->pv[worker], c->al[worker], a, b, &dict);
+            if (score < 0) {
+                cli_compared_free(k);
+                return -1;
+            }
+            k->rel[i] = ss_xlink_accepts(score, dict, SS_XLINK_THRESHOLD) ? SS_REL_TRANSLATION
+                                                                          : SS_REL_SAME_EVENT;
+        } else {
             k->rel[i] = (uint8_t)ss_pair_relation(k->xp, &k->reuse, (uint32_t)i, link, &k->rel_source[i]);
+        }
     }
     s->user = k;
     return 0;
@@ -105,9 +128,14 @@ int cli_comparer_prepare(cli_comparer *c, int worker, cli_closed_story *s, const
 
 void cli_comparer_release(cli_comparer *c)
 {
-    for (int i = 0; i < c->nw; i++)
-        ss_analyzer_free(c->an[i]);
+    for (int i = 0; i < c->nw; i++) {
+        ss_analyzer_free(c->an ? c->an[i] : NULL);
+        ss_pivoter_free(c->pv ? c->pv[i] : NULL);
+        ss_xaligner_free(c->al ? c->al[i] : NULL);
+    }
     free(c->an);
+    free(c->pv);
+    free(c->al);
     ss_quoter_free(c->qt);
     ss_stopwords_free(c->sw);
     memset(c, 0, sizeof *c);

@@ -381,7 +381,7 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so,
     q.pool = pool;
     q.df = df;
     q.st = stats;
-    if (hooks->start && hooks->start(hooks->ctx, nw)) {
+    if (hooks->start && hooks->start(hooks->ctx, nw, lx)) {
         status = CLI_FAIL;
         goto out;
     }

@@ -34,7 +34,9 @@ typedef struct cli_closed_story {
 /* Closed stories are gathered in batches: prepare runs on each in parallel
  * (worker 0..nworkers-1), then emit on each in the order they closed. */
 typedef struct cli_story_hooks {
-    int (*start)(void *ctx, int nworkers);   /* once, before grouping; may be NULL */
+    /* once, before grouping; may be NULL.  lx: the run's lexicon (or NULL),
+     * alive until the run ends */
+    int (*start)(void *ctx, int nworkers, const ss_lexicon *lx);
     int (*prepare)(void *ctx, int worker, cli_closed_story *s, const ss_df *df); /* may be NULL */
     int (*emit)(void *ctx, cli_closed_story *s, const ss_df *df);
     void *ctx;
@@ -61,6 +63,8 @@ typedef struct cli_comparer {
     ss_stopwords *sw;
     ss_quoter *qt;
     ss_analyzer **an;        /* one per worker */
+    ss_pivoter **pv;         /* one per worker: translation checks */
+    ss_xaligner **al;        /* one per worker */
     int nw;
 } cli_comparer;
 
@@ -72,12 +76,14 @@ typedef struct cli_compared {
     size_t n;
     ss_comparison c;
     ss_reuse_passages reuse;     /* reused passages among the articles (story order) */
-    uint8_t *rel;                /* per member: ss_relation to the member it links to */
+    uint8_t *rel;                /* per member: ss_relation to the member it links to
+                                    (translation: other language, aligned sentence by
+                                    sentence, xling/link.h) */
     uint32_t *rel_source;        /* per member: for reuse, the earlier article, else UINT32_MAX */
 } cli_compared;
 
 void cli_comparer_init(cli_comparer *c);
-int cli_comparer_start(cli_comparer *c, int nworkers);
+int cli_comparer_start(cli_comparer *c, int nworkers, const ss_lexicon *lx);
 int cli_comparer_prepare(cli_comparer *c, int worker, cli_closed_story *s, const ss_df *df);
 void cli_compared_free(cli_compared *k);
 void cli_comparer_release(cli_comparer *c);

@@ -11,20 +11,6 @@
 
 #include "cli.h"
 
-int cli_xtext_doc(ss_pivoter *pv, const ss_doc *d, ss_xtext *out)
-{
-    const char *title = d->title ? d->title : "";
-    size_t tlen = strlen(title);
-    const char *text = d->text ? d->text : "";
-    size_t len = d->text ? d->text_len : 0;
-    int rc = SS_OK;
-    if (tlen && !(len >= tlen && memcmp(text, title, tlen) == 0))
-        rc = ss_xtext_add(pv, title, tlen, d->lang, 0, 0, out);
-    if (rc == SS_OK && len)
-        rc = ss_xtext_add(pv, text, len, d->lang, 0, 0, out);
-    return rc;
-}
-
 /* The one document of a file.  NULL when the run must stop (printed). */
 static ss_doc *read_single(const cli_opts *o, char *path)
 {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/token.h"
 #include "text/utf8.h"
 
 const char *ss_relation_name(ss_relation r)
@@ -22,13 +23,14 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Sorted distinct 5-shingle hashes of the body tokens; *n set. */
-static uint64_t *shingles(const ss_analysis *x, size_t *n)
+/* Sorted distinct 5-shingle hashes of the tokens from byte body_start on;
+ * *n set (NULL with *n 0 when there are none or memory ran out). */
+static uint64_t *shingles(const ss_tokens *t, size_t body_start, size_t *n)
 {
     size_t k0 = 0;
-    while (k0 < x->tok.n && x->tok.v[k0].start < x->doc->body_start)
+    while (k0 < t->n && t->v[k0].start < body_start)
         k0++;
-    size_t m = x->tok.n - k0;
+    size_t m = t->n - k0;
     *n = 0;
     if (m == 0)
         return NULL;
@@ -38,8 +40,8 @@ static uint64_t *shingles(const ss_analysis *x, size_t *n)
         return NULL;
     for (size_t i = 0; i < cnt; i++) {
         uint64_t v = 0x9E3779B97F4A7C15ull;
-        for (size_t j = 0; j < 5 && k0 + i + j < x->tok.n; j++)
-            v = (v ^ x->tok.v[k0 + i + j].hash) * 0x100000001B3ull;
+        for (size_t j = 0; j < 5 && k0 + i + j < t->n; j++)
+            v = (v ^ t->v[k0 + i + j].hash) * 0x100000001B3ull;
         h[i] = v;
     }
     qsort(h, cnt, sizeof *h, cmp_u64);
@@ -51,26 +53,31 @@ static uint64_t *shingles(const ss_analysis *x, size_t *n)
     return h;
 }
 
+static double jaccard(const uint64_t *ha, size_t na, const uint64_t *hb, size_t nb)
+{
+    if (!ha || !hb || na + nb == 0)
+        return 0;
+    size_t i = 0, k = 0, inter = 0;
+    while (i < na && k < nb) {
+        if (ha[i] < hb[k])
+            i++;
+        else if (hb[k] < ha[i])
+            k++;
+        else {
+            inter++;
+            i++;
+            k++;
+        }
+    }
+    return (double)inter / (double)(na + nb - inter);
+}
+
 double ss_analysis_jaccard(const ss_analysis *a, const ss_analysis *b)
 {
     size_t na, nb;
-    uint64_t *ha = shingles(a, &na), *hb = shingles(b, &nb);
-    double j = 0;
-    if (ha && hb && na + nb > 0) {
-        size_t i = 0, k = 0, inter = 0;
-        while (i < na && k < nb) {
-            if (ha[i] < hb[k])
-                i++;
-            else if (hb[k] < ha[i])
-                k++;
-            else {
-                inter++;
-                i++;
-                k++;
-            }
-        }
-        j = (double)inter / (double)(na + nb - inter);
-    }
+    uint64_t *ha = shingles(&a->tok, a->doc->body_start, &na);
+    uint64_t *hb = shingles(&b->tok, b->doc->body_start, &nb);
+    double j = jaccard(ha, na, hb, nb);
     free(ha);
     free(hb);
     return j;
@@ -97,15 +104,13 @@ int ss_story_reuse(ss_doc *const *docs, size_t n, ss_reuse_passages *out, ss_err
     return rc;
 }
 
-ss_relation ss_pair_relation(const ss_analysis *const *x, const ss_reuse_passages *p, uint32_t i,
-                             uint32_t j, uint32_t *source)
+/* Reuse between documents i < j of the passages' numbering (da, db their
+ * documents): passages covering SS_REUSE_COVERAGE of either text. */
+static int is_reuse(const ss_reuse_passages *p, uint32_t a, uint32_t b, const ss_doc *da, const ss_doc *db,
+                    int64_t *src)
 {
-    *source = UINT32_MAX;
-    if (ss_analysis_jaccard(x[i], x[j]) >= SS_DUPLICATE_JACCARD)
-        return SS_REL_DUPLICATE;
-    uint32_t a = i < j ? i : j, b = i < j ? j : i;
     uint64_t ca = 0, cb = 0;
-    int64_t src = -1;
+    *src = -1;
     for (size_t k = 0; p && k < p->n; k++) {
         const ss_reuse_passage *q = &p->v[k];
         if (q->a != a || q->b != b)
@@ -113,15 +118,61 @@ ss_relation ss_pair_relation(const ss_analysis *const *x, const ss_reuse_passage
         ca += q->a_end - q->a_start;
         cb += q->b_end - q->b_start;
         if (q->source >= 0)
-            src = q->source;
+            *src = q->source;
     }
-    size_t la = x[a]->doc->text ? ss_utf8_count(x[a]->doc->text, x[a]->doc->text_len) : 0;
-    size_t lb = x[b]->doc->text ? ss_utf8_count(x[b]->doc->text, x[b]->doc->text_len) : 0;
-    if ((la && (double)ca / (double)la >= SS_REUSE_COVERAGE) ||
-        (lb && (double)cb / (double)lb >= SS_REUSE_COVERAGE)) {
+    size_t la = da->text ? ss_utf8_count(da->text, da->text_len) : 0;
+    size_t lb = db->text ? ss_utf8_count(db->text, db->text_len) : 0;
+    return (la && (double)ca / (double)la >= SS_REUSE_COVERAGE) ||
+           (lb && (double)cb / (double)lb >= SS_REUSE_COVERAGE);
+}
+
+ss_relation ss_pair_relation(const ss_analysis *const *x, const ss_reuse_passages *p, uint32_t i,
+                             uint32_t j, uint32_t *source)
+{
+    *source = UINT32_MAX;
+    if (ss_analysis_jaccard(x[i], x[j]) >= SS_DUPLICATE_JACCARD)
+        return SS_REL_DUPLICATE;
+    uint32_t a = i < j ? i : j, b = i < j ? j : i;
+    int64_t src;
+    if (is_reuse(p, a, b, x[a]->doc, x[b]->doc, &src)) {
         if (src >= 0)
             *source = (uint32_t)src;
         return SS_REL_REUSE;
     }
     return SS_REL_SAME_EVENT;
+}
+
+int ss_docs_relation(ss_doc *a, ss_doc *b, ss_tokens *scratch, ss_relation *out, int *source,
+                     ss_error *err)
+{
+    *out = SS_REL_SAME_EVENT;
+    *source = -1;
+    ss_doc *d[2] = {a, b};
+    uint64_t *h[2] = {NULL, NULL};
+    size_t n[2] = {0, 0};
+    for (int s = 0; s < 2; s++) {
+        if (ss_tokenize(d[s]->text ? d[s]->text : "", d[s]->text ? d[s]->text_len : 0, 0,
+                        SS_TOKENIZE_NORM | SS_TOKENIZE_HASH, scratch) != SS_OK) {
+            free(h[0]);
+            return ss_error_set(err, SS_ENOMEM, "relation: out of memory");
+        }
+        h[s] = shingles(scratch, d[s]->body_start, &n[s]);
+    }
+    double jac = jaccard(h[0], n[0], h[1], n[1]);
+    free(h[0]);
+    free(h[1]);
+    if (jac >= SS_DUPLICATE_JACCARD) {
+        *out = SS_REL_DUPLICATE;
+        return SS_OK;
+    }
+    ss_reuse_passages p;
+    ss_reuse_passages_init(&p);
+    int rc = ss_story_reuse(d, 2, &p, err);
+    int64_t src;
+    if (rc == SS_OK && is_reuse(&p, 0, 1, a, b, &src)) {
+        *out = SS_REL_REUSE;
+        *source = (int)src;
+    }
+    ss_reuse_passages_release(&p);
+    return rc;
 }

@@ -21,6 +21,7 @@
 #include "core/api.h"
 #include "core/doc.h"
 #include "core/error.h"
+#include "text/token.h"
 
 typedef enum ss_relation {
     SS_REL_SAME_EVENT = 0,
@@ -47,5 +48,15 @@ SS_API int ss_story_reuse(ss_doc *const *docs, size_t n, ss_reuse_passages *out,
  * j), else UINT32_MAX. */
 SS_API ss_relation ss_pair_relation(const ss_analysis *const *x, const ss_reuse_passages *p,
                                     uint32_t i, uint32_t j, uint32_t *source);
+
+/* The relation of two documents from their texts alone, where no story has
+ * been analyzed (`samestory pairs`): SS_REL_DUPLICATE (5-shingle Jaccard of
+ * the bodies), SS_REL_REUSE (*source: 0 for a, 1 for b when one is the
+ * earlier, else -1) or SS_REL_SAME_EVENT when neither holds (whether the
+ * two report one event is the caller's call).  Both documents should be in
+ * one language; across languages see xling/link.h ss_xlink_pair.  scratch:
+ * the calling thread's tokens.  SS_OK, or an error with err set. */
+SS_API int ss_docs_relation(ss_doc *a, ss_doc *b, ss_tokens *scratch, ss_relation *out, int *source,
+                            ss_error *err);
 
 #endif

@@ -72,6 +72,10 @@ SS_API void ss_xtext_release(ss_xtext *t);
 SS_API int ss_xtext_add(ss_pivoter *pv, const char *text, size_t len, const char *lang,
                         uint32_t byte_base, uint32_t cp_base, ss_xtext *out);
 
+/* A document's title (unless its text opens with it) and its text, in the
+ * document's language, appended to out.  SS_OK or SS_ENOMEM. */
+SS_API int ss_xtext_doc(ss_pivoter *pv, const ss_doc *d, ss_xtext *out);
+
 /* One aligned group: sentences [a0, a1) of A with [b0, b1) of B (one side
  * may be empty). */
 typedef struct ss_xgroup {

@@ -472,8 +472,7 @@ int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xlink **ou
     m = 0;
     for (size_t i = 0; i < n; i++) {
         ss_xlink l = v[i];
-        double need = l.dictionary ? threshold : threshold * SS_XLINK_NAMES_SCALE;
-        if (l.score < need)
+        if (!ss_xlink_accepts(l.score, l.dictionary, threshold))
             continue;
         size_t ta = l.a * nl + (size_t)x->d[l.b].lang, tb = l.b * nl + (size_t)x->d[l.a].lang;
         if (taken[ta] || taken[tb])
@@ -485,4 +484,28 @@ int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xlink **ou
     *out = v;
     *nout = m;
     return SS_OK;
+}
+
+int ss_xlink_accepts(double score, int dictionary, double threshold)
+{
+    return score >= (dictionary ? threshold : threshold * SS_XLINK_NAMES_SCALE);
+}
+
+double ss_xlink_pair(ss_pivoter *pv, ss_xaligner *al, const ss_doc *a, const ss_doc *b, int *dictionary)
+{
+    *dictionary = ss_pivoter_has_dictionary(pv, a->lang) && ss_pivoter_has_dictionary(pv, b->lang);
+    xdoc da, db;
+    memset(&da, 0, sizeof da);
+    memset(&db, 0, sizeof db);
+    ss_xtext_init(&da.t);
+    ss_xtext_init(&db.t);
+    ss_xgroups g;
+    ss_xgroups_init(&g);
+    double s = -1;
+    if (ss_xtext_doc(pv, a, &da.t) == SS_OK && ss_xtext_doc(pv, b, &db.t) == SS_OK)
+        s = verify(al, &g, &da, &db, *dictionary);
+    ss_xgroups_release(&g);
+    ss_xtext_release(&da.t);
+    ss_xtext_release(&db.t);
+    return s;
 }

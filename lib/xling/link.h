@@ -70,4 +70,16 @@ SS_API double ss_xlinker_cosine(const ss_xlinker *x, uint32_t a, uint32_t b, int
  * now (after ss_xlinker_run). */
 SS_API double ss_xlinker_verify(ss_xlinker *x, uint32_t a, uint32_t b);
 
+/* One given pair checked the way the linker verifies its candidates: the
+ * alignment coverage of documents a and b (0 to 1), or -1 when out of
+ * memory; *dictionary is set when both languages map into English.  pv
+ * and al belong to the calling thread.  Used where the pair is already
+ * known (a story's articles, `pairs`) and no corpus-wide linking runs. */
+SS_API double ss_xlink_pair(ss_pivoter *pv, ss_xaligner *al, const ss_doc *a, const ss_doc *b,
+                            int *dictionary);
+
+/* 1 when a pair with this score is a translation at this threshold (pairs
+ * matched without a dictionary need SS_XLINK_NAMES_SCALE of it). */
+SS_API int ss_xlink_accepts(double score, int dictionary, double threshold);
+
 #endif

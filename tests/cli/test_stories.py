@@ -37,6 +37,9 @@ def test_samples_stories(ctx):
     types = {(r["a"], r["type"]) for s in lines for r in s["relations"]}
     assert ("02-coastal-herald-flood.txt", "duplicate") in types
     assert ("03-daily-ledger-flood.txt", "duplicate") in types
+    # the German translation joins the flood story, linked as a translation of 05
+    assert of["06-tagesblatt-flut.txt"] == of[FLOOD_EN[0]]
+    assert ("06-tagesblatt-flut.txt", "translation") in types, types
     reuse = [r for s in lines for r in s["relations"] if r["type"] == "reuse"]
     assert any(r["a"] == FLOOD_EN[4] and r.get("source") == FLOOD_EN[0] for r in reuse), reuse
     # every non-first member is linked to an earlier member of its story
@@ -56,6 +59,10 @@ def test_seeds_english_reports_are_one_story(ctx):
     of = story_of(ctx.ok("stories", *files).lines)
     en = [f for f in of if not f.startswith("002_")]
     assert len(en) == 4 and len({of[f] for f in en}) == 1, of
+    # the Hindi translation of 000 joins them, linked as its translation
+    (story,) = ctx.ok("stories", *files).lines
+    hi = [r for r in story["relations"] if r["a"].startswith("002_")]
+    assert len(hi) == 1 and hi[0]["type"] == "translation" and hi[0]["b"].startswith("000_"), story
 
 
 def corpus(n_events=30, per=4, seed=3):
@@ -132,16 +139,27 @@ def test_thousands_of_copies_are_one_story(ctx):
 
 
 def test_pairs(ctx):
-    def doc(name):
+    def doc(name):  # as a feed carries them: the first line is the title
         path = os.path.join(ctx.samples, name)
-        return {"id": name, "text": open(path, encoding="utf-8").read()}
+        title, text = open(path, encoding="utf-8").read().split("\n", 1)
+        return {"id": name, "title": title, "text": text.strip()}
     recs = [{"id": "same", "a": doc(FLOOD_EN[0]), "b": doc(FLOOD_EN[4])},
             {"id": "copy", "a": doc(FLOOD_EN[0]), "b": doc(FLOOD_EN[1])},
-            {"id": "other", "a": doc(FLOOD_EN[0]), "b": doc("09-glacier-study.txt")}]
+            {"id": "other", "a": doc(FLOOD_EN[0]), "b": doc("09-glacier-study.txt")},
+            {"id": "translated", "a": doc(FLOOD_EN[4]), "b": doc("06-tagesblatt-flut.txt")},
+            {"id": "report-de", "a": doc(FLOOD_EN[0]), "b": doc("06-tagesblatt-flut.txt")},
+            {"id": "indep", "a": doc(FLOOD_EN[4]), "b": doc(FLOOD_EN[0])}]
     out = {o["id"]: o for o in ctx.ok("pairs", ctx.jsonl("p.jsonl", recs)).lines}
-    assert set(out) == {"same", "copy", "other"}
+    assert set(out) == {"same", "copy", "other", "translated", "report-de", "indep"}
     assert out["copy"]["story"] >= out["same"]["story"] > out["other"]["story"]
-    assert out["same"]["relation"] != "unrelated" and out["other"]["relation"] == "unrelated"
+    assert out["other"]["relation"] == "unrelated"
+    # how the texts are tied: a light edit, passages taken (and from whom),
+    # a translation; another report of the event in German is only that
+    assert out["copy"]["relation"] == "duplicate", out["copy"]
+    assert out["same"]["relation"] == "reuse" and out["same"]["source"] == FLOOD_EN[0], out["same"]
+    assert out["indep"]["relation"] == "reuse" and out["indep"]["source"] == FLOOD_EN[0]
+    assert out["translated"]["relation"] == "translation", out["translated"]
+    assert out["report-de"]["relation"] == "same-event", out["report-de"]
     assert 0 <= out["other"]["story"] <= 1
     ev = out["same"]["evidence"]
     assert ev["languages"] == ["en", "en"] and ev["names"] > 0
