@@ -73,15 +73,14 @@ int cli_comparer_prepare(cli_comparer *c, int worker, cli_closed_story *s, const
             return -1;
         }
     }
-    if (ss_compare_story(k->xp, k->n, df, &k->c)) {
-        cli_compared_free(k);
-        return -1;
-    }
-    /* the kind of each link: duplicate, reuse (and from which), same event */
+    /* the kind of each link: duplicate, reuse (and from which), translation
+       (and its sentence pairs, for the comparison), same event */
     ss_reuse_passages_init(&k->reuse);
     k->rel = calloc(k->n, 1);
     k->rel_source = malloc(k->n * sizeof *k->rel_source);
     ss_doc **docs = malloc(k->n * sizeof *docs);
+    ss_sentence_link *links = NULL;
+    size_t nlinks = 0, caplinks = 0;
     ss_error err;
     ss_error_clear(&err);
     if (!k->rel || !k->rel_source || !docs) {
@@ -110,17 +109,23 @@ int cli_comparer_prepare(cli_comparer *c, int worker, cli_closed_story *s, const
         if (a->lang[0] && b->lang[0] && strcmp(a->lang, "und") && strcmp(b->lang, "und") &&
             strcmp(a->lang, b->lang)) {
             /* across languages: a translation, or another report */
-            int dict;
-            double score = ss_xlink_pair(c->pv[worker], c->al[worker], a, b, &dict);
-            if (score < 0) {
+            int is_tr;
+            if (ss_translation_links(c->pv[worker], c->al[worker], k->xp, (uint32_t)i, link, &is_tr, &links,
+                                     &nlinks, &caplinks) < 0) {
+                free(links);
                 cli_compared_free(k);
                 return -1;
             }
-            k->rel[i] = ss_xlink_accepts(score, dict, SS_XLINK_THRESHOLD) ? SS_REL_TRANSLATION
-                                                                          : SS_REL_SAME_EVENT;
+            k->rel[i] = is_tr ? SS_REL_TRANSLATION : SS_REL_SAME_EVENT;
         } else {
             k->rel[i] = (uint8_t)ss_pair_relation(k->xp, &k->reuse, (uint32_t)i, link, &k->rel_source[i]);
         }
+    }
+    rc = ss_compare_story_linked(k->xp, k->n, df, links, nlinks, &k->c);
+    free(links);
+    if (rc) {
+        cli_compared_free(k);
+        return -1;
     }
     s->user = k;
     return 0;

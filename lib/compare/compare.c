@@ -472,7 +472,22 @@ static int build_vectors(work *w, const ss_df *df)
     return SS_OK;
 }
 
-static int match_sentences(work *w)
+/* Record that sentence g matches a sentence of article d (counted later). */
+static int note_pair(uint64_t **pairs, size_t *np, size_t *cap, uint32_t g, uint32_t d)
+{
+    if (*np + 1 > *cap) {
+        size_t nc = *cap ? *cap * 2 : 256;
+        uint64_t *pp = realloc(*pairs, nc * sizeof *pp);
+        if (!pp)
+            return SS_ENOMEM;
+        *pairs = pp;
+        *cap = nc;
+    }
+    (*pairs)[(*np)++] = (uint64_t)g << 32 | d;
+    return SS_OK;
+}
+
+static int match_sentences(work *w, const ss_sentence_link *links, size_t nlinks)
 {
     size_t n = w->n;
     w->uf = malloc((w->nsv ? w->nsv : 1) * sizeof *w->uf);
@@ -520,18 +535,11 @@ static int match_sentences(work *w)
             if (cosv >= MATCH_COSINE) {
                 uf_union(w->uf, (uint32_t)g, h);
                 /* remember (sentence, other article) both ways, counted below */
-                if (np + 2 > cappairs) {
-                    size_t cap = cappairs ? cappairs * 2 : 256;
-                    uint64_t *pp = realloc(pairs, cap * sizeof *pp);
-                    if (!pp) {
-                        rc = SS_ENOMEM;
-                        break;
-                    }
-                    pairs = pp;
-                    cappairs = cap;
+                if (note_pair(&pairs, &np, &cappairs, (uint32_t)g, u->doc) ||
+                    note_pair(&pairs, &np, &cappairs, h, v->doc)) {
+                    rc = SS_ENOMEM;
+                    break;
                 }
-                pairs[np++] = (uint64_t)g << 32 | u->doc;
-                pairs[np++] = (uint64_t)h << 32 | v->doc;
             }
         }
         for (uint32_t j = 0; j < v->n; j++) {
@@ -554,6 +562,17 @@ static int match_sentences(work *w)
             }
             p->g[p->n++] = (uint32_t)g;
         }
+    }
+    /* sentences linked by other means (translations) */
+    for (size_t i = 0; i < nlinks && rc == SS_OK; i++) {
+        const ss_sentence_link *l = &links[i];
+        if (l->a >= n || l->b >= n || l->a == l->b || l->sa >= w->x[l->a]->nsf ||
+            l->sb >= w->x[l->b]->nsf)
+            continue;
+        uint32_t ga = (uint32_t)(w->first[l->a] + l->sa), gb = (uint32_t)(w->first[l->b] + l->sb);
+        uf_union(w->uf, ga, gb);
+        if (note_pair(&pairs, &np, &cappairs, ga, l->b) || note_pair(&pairs, &np, &cappairs, gb, l->a))
+            rc = SS_ENOMEM;
     }
     /* matched[i][j]: sentences of i that match some sentence of j */
     if (rc == SS_OK && np) {
@@ -693,6 +712,8 @@ typedef struct {
     uint32_t doc, q;
     uint64_t *h;                 /* sorted token hashes of the quotation */
     size_t nh;
+    uint32_t group;              /* sentence group (root in w->uf) of its sentence, or
+                                    SS_NO_GROUP */
 } qitem;
 
 static double overlap(const qitem *a, const qitem *b)
@@ -746,13 +767,23 @@ static int group_quotes(work *w)
             for (size_t t = t0; t < t1; t++)
                 q[k].h[q[k].nh++] = a->tok.v[t].hash;
             qsort(q[k].h, q[k].nh, sizeof *q[k].h, cmp_u64);
+            size_t s = sentence_of(&a->sent, x->start);
+            q[k].group = s < a->nsf ? uf_find(w->uf, (uint32_t)(w->first[i] + s)) : SS_NO_GROUP;
             uf[k] = (uint32_t)k;
         }
     }
+    /* one quotation: the same words, or (across languages, where words
+       differ) quotes in sentences matched with each other, as a translation's
+       sentence links match them */
     for (size_t a = 0; a < nq; a++)
-        for (size_t b = a + 1; b < nq; b++)
-            if (q[a].doc != q[b].doc && overlap(&q[a], &q[b]) >= 0.6)
+        for (size_t b = a + 1; b < nq; b++) {
+            if (q[a].doc == q[b].doc)
+                continue;
+            int other_lang = strcmp(w->x[q[a].doc]->doc->lang, w->x[q[b].doc]->doc->lang) != 0;
+            if (overlap(&q[a], &q[b]) >= 0.6 ||
+                (other_lang && q[a].group != SS_NO_GROUP && q[a].group == q[b].group))
                 uf_union(uf, (uint32_t)a, (uint32_t)b);
+        }
     c->quotes = ss_arena_alloc(&c->arena, nq * sizeof *c->quotes);
     if (!c->quotes) {
         free(uf);
@@ -764,6 +795,8 @@ static int group_quotes(work *w)
             continue;
         ss_cmp_quote *out = &c->quotes[c->nquotes++];
         size_t nd = 0, best_len = 0;
+        int best_same = 0;
+        const char *rep_lang = w->x[q[a].doc]->doc->lang;
         for (size_t b = a; b < nq; b++) {
             if (uf_find(uf, (uint32_t)b) != a)
                 continue;
@@ -771,10 +804,14 @@ static int group_quotes(work *w)
             const ss_analysis *an = w->x[q[b].doc];
             const ss_quote *x = &an->quotes.v[q[b].q];
             if (x->speaker >= 0) {
+                /* the fullest name, from the language of the quotation shown
+                   when that names one */
                 const ss_mention *m = &an->men.v[x->speaker];
                 size_t len = m->end - m->start;
-                if (len > best_len) {
+                int same = strcmp(an->doc->lang, rep_lang) == 0;
+                if ((same && !best_same) || (same == best_same && len > best_len)) {
                     best_len = len;
+                    best_same = same;
                     out->speaker = ss_arena_strndup(&c->arena, an->doc->text + m->start, len);
                 }
             }
@@ -808,6 +845,13 @@ static int cmp_nitem(const void *a, const void *b)
     if (s)
         return s;
     return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+/* The sentence group (root in w->uf) of article d's number fact f. */
+static uint32_t fact_group(const work *w, uint32_t d, uint32_t f)
+{
+    uint32_t s = w->x[d]->num[f].sentence;
+    return s < w->x[d]->nsf ? uf_find(w->uf, (uint32_t)(w->first[d] + s)) : SS_NO_GROUP;
 }
 
 static int number_conflicts(work *w)
@@ -897,6 +941,20 @@ static int number_conflicts(work *w)
                 size_t nd = 0;
                 while (e < b && strcmp(it[e].value, it[i].value) == 0)
                     docs[nd++] = it[e++].doc;
+                /* a translation states the value too, before another unit
+                   word: the same number in a sentence matched with one
+                   stating it, in another language */
+                for (size_t o = 0; o < total; o++) {
+                    if (it[o].unit == it[a].unit || strcmp(it[o].value, it[i].value) != 0)
+                        continue;
+                    uint32_t go = fact_group(w, it[o].doc, it[o].fact);
+                    for (size_t q = i; q < e && go != SS_NO_GROUP; q++)
+                        if (go == fact_group(w, it[q].doc, it[q].fact) &&
+                            strcmp(w->x[it[o].doc]->doc->lang, w->x[it[q].doc]->doc->lang) != 0) {
+                            docs[nd++] = it[o].doc;
+                            break;
+                        }
+                }
                 ss_conflict_value *v = &x->values[x->nvalues++];
                 v->value = it[i].value;
                 const ss_analysis *ai = w->x[it[i].doc];
@@ -976,13 +1034,22 @@ static int date_conflicts(work *w)
         }
         ss_date_mentions_release(&m);
     }
-    /* dates of different sources said of the same thing: shared context */
+    /* dates of different sources said of the same thing: shared context;
+       and a translation's date with its original's: matched sentences */
     for (size_t p = 0; p < n && rc == SS_OK; p++)
         for (size_t q = p + 1; q < n; q++) {
+            const ss_analysis *xa = w->x[it[p].doc], *xb = w->x[it[q].doc];
+            const ss_date_fact *fa = &xa->df[it[p].fact];
+            const ss_date_fact *fb = &xb->df[it[q].fact];
+            if (it[p].doc != it[q].doc && strcmp(xa->doc->lang, xb->doc->lang) != 0 &&
+                fa->sentence < xa->nsf && fb->sentence < xb->nsf &&
+                uf_find(w->uf, (uint32_t)(w->first[it[p].doc] + fa->sentence)) ==
+                    uf_find(w->uf, (uint32_t)(w->first[it[q].doc] + fb->sentence))) {
+                uf_union(uf, (uint32_t)p, (uint32_t)q);
+                continue;
+            }
             if (c->source_of[it[p].doc] == c->source_of[it[q].doc])
                 continue;
-            const ss_date_fact *fa = &w->x[it[p].doc]->df[it[p].fact];
-            const ss_date_fact *fb = &w->x[it[q].doc]->df[it[q].fact];
             if (shared_context(fa, fb) >= 2)
                 uf_union(uf, (uint32_t)p, (uint32_t)q);
         }
@@ -1343,6 +1410,12 @@ void ss_comparison_write(ss_jw *w, const ss_comparison *c, const ss_doc *const *
 
 int ss_compare_story(const ss_analysis *const *x, size_t n, const ss_df *df, ss_comparison *c)
 {
+    return ss_compare_story_linked(x, n, df, NULL, 0, c);
+}
+
+int ss_compare_story_linked(const ss_analysis *const *x, size_t n, const ss_df *df,
+                            const ss_sentence_link *links, size_t nlinks, ss_comparison *c)
+{
     ss_comparison_release(c);
     ss_comparison_init(c);
     c->ndocs = n;
@@ -1353,7 +1426,7 @@ int ss_compare_story(const ss_analysis *const *x, size_t n, const ss_df *df, ss_
     w.c = c;
     int rc = build_vectors(&w, df);
     if (rc == SS_OK)
-        rc = match_sentences(&w);
+        rc = match_sentences(&w, links, nlinks);
     if (rc == SS_OK)
         rc = find_sources(&w);
     if (rc == SS_OK)

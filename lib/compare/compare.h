@@ -176,6 +176,20 @@ SS_API void ss_comparison_release(ss_comparison *c);
 SS_API int ss_compare_story(const ss_analysis *const *x, size_t n, const ss_df *df,
                             ss_comparison *c);
 
+/* Two sentences known to say the same thing, found by other means than
+ * their words: sentence sa of article a (an index in x[a]->sent) and sb of
+ * article b; for a translation, its sentence alignment (xling/align.h). */
+typedef struct ss_sentence_link {
+    uint32_t a, sa, b, sb;
+} ss_sentence_link;
+
+/* ss_compare_story, with sentence links added to the sentences matched by
+ * their words: a translated sentence supports what its original says, and
+ * a translation that matches its original on most sentences is a copy of
+ * its source, not a second witness.  Links out of range are ignored. */
+SS_API int ss_compare_story_linked(const ss_analysis *const *x, size_t n, const ss_df *df,
+                                   const ss_sentence_link *links, size_t nlinks, ss_comparison *c);
+
 /* Write the comparison as members of the JSON object w is in: "sources",
  * "agree": [{"text", "ids"}], "unique": {id: [text]}, "quotes": [{"speaker",
  * "quote", "ids"}], "conflicts": [{"what", "about"?, "values": [{"value",

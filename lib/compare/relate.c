@@ -1,11 +1,13 @@
 /* compare/relate.c — relation types between two articles (see relate.h). */
 #include "compare/relate.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "text/token.h"
 #include "text/utf8.h"
+#include "xling/link.h"
 
 const char *ss_relation_name(ss_relation r)
 {
@@ -175,4 +177,74 @@ int ss_docs_relation(ss_doc *a, ss_doc *b, ss_tokens *scratch, ss_relation *out,
     }
     ss_reuse_passages_release(&p);
     return rc;
+}
+
+/* Sentences of x (byte spans in its text) that overlap [start, end). */
+static void overlapping(const ss_analysis *x, uint32_t start, uint32_t end, uint32_t *lo, uint32_t *hi)
+{
+    *lo = *hi = 0;
+    size_t k = 0;
+    while (k < x->sent.n && x->sent.v[k].end <= start)
+        k++;
+    *lo = (uint32_t)k;
+    while (k < x->sent.n && x->sent.v[k].start < end)
+        k++;
+    *hi = (uint32_t)k;
+}
+
+static int add_link(ss_sentence_link **links, size_t *n, size_t *cap, ss_sentence_link l)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        ss_sentence_link *v = realloc(*links, nc * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        *links = v;
+        *cap = nc;
+    }
+    (*links)[(*n)++] = l;
+    return SS_OK;
+}
+
+double ss_translation_links(ss_pivoter *pv, ss_xaligner *al, const ss_analysis *const *x, uint32_t i,
+                            uint32_t j, int *is_translation, ss_sentence_link **links, size_t *n,
+                            size_t *cap)
+{
+    *is_translation = 0;
+    const ss_doc *da = x[i]->doc, *db = x[j]->doc;
+    int dict = ss_pivoter_has_dictionary(pv, da->lang) && ss_pivoter_has_dictionary(pv, db->lang);
+    ss_xtext ta, tb;
+    ss_xtext_init(&ta);
+    ss_xtext_init(&tb);
+    ss_xgroups g;
+    ss_xgroups_init(&g);
+    double score = -1;
+    /* the texts alone (not a separate title): spans must be offsets in the text */
+    if (ss_xtext_add(pv, da->text ? da->text : "", da->text ? da->text_len : 0, da->lang, 0, 0, &ta) ||
+        ss_xtext_add(pv, db->text ? db->text : "", db->text ? db->text_len : 0, db->lang, 0, 0, &tb) ||
+        ss_xalign(al, &ta, &tb, ss_xalign_mask(&ta, &tb, dict), &g))
+        goto out;
+    score = ss_xalign_coverage(al, &ta, &tb, &g);
+    if (!ss_xlink_accepts(score, dict, SS_XLINK_THRESHOLD))
+        goto out;
+    *is_translation = 1;
+    for (size_t k = 0; k < g.n; k++) {
+        const ss_xgroup *q = &g.v[k];
+        if (q->a0 == q->a1 || q->b0 == q->b1 || q->sim < SS_XALIGN_GOOD || fabs(q->delta) > SS_XALIGN_MAX_DELTA)
+            continue;
+        uint32_t alo, ahi, blo, bhi;
+        overlapping(x[i], ta.sent[q->a0].start, ta.sent[q->a1 - 1].end, &alo, &ahi);
+        overlapping(x[j], tb.sent[q->b0].start, tb.sent[q->b1 - 1].end, &blo, &bhi);
+        for (uint32_t sa = alo; sa < ahi; sa++)
+            for (uint32_t sb = blo; sb < bhi; sb++)
+                if (add_link(links, n, cap, (ss_sentence_link){i, sa, j, sb})) {
+                    score = -1;
+                    goto out;
+                }
+    }
+out:
+    ss_xgroups_release(&g);
+    ss_xtext_release(&ta);
+    ss_xtext_release(&tb);
+    return score;
 }

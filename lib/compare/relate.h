@@ -22,6 +22,8 @@
 #include "core/doc.h"
 #include "core/error.h"
 #include "text/token.h"
+#include "xling/align.h"
+#include "xling/pivot.h"
 
 typedef enum ss_relation {
     SS_REL_SAME_EVENT = 0,
@@ -58,5 +60,17 @@ SS_API ss_relation ss_pair_relation(const ss_analysis *const *x, const ss_reuse_
  * the calling thread's tokens.  SS_OK, or an error with err set. */
 SS_API int ss_docs_relation(ss_doc *a, ss_doc *b, ss_tokens *scratch, ss_relation *out, int *source,
                             ss_error *err);
+
+/* Articles i and j of a story (analyses x; two languages) checked as a
+ * translation pair by their sentence alignment (xling/align.h, the check
+ * of `samestory translations`).  Returns the alignment coverage, or -1
+ * when out of memory; *is_translation says whether it passes
+ * SS_XLINK_THRESHOLD, and then the well-matched sentence pairs are
+ * appended to *links (as sentence indexes of x[i]->sent and x[j]->sent;
+ * *links grows with realloc, *n and *cap kept).  pv and al belong to the
+ * calling thread. */
+SS_API double ss_translation_links(ss_pivoter *pv, ss_xaligner *al, const ss_analysis *const *x,
+                                   uint32_t i, uint32_t j, int *is_translation,
+                                   ss_sentence_link **links, size_t *n, size_t *cap);
 
 #endif

@@ -231,7 +231,19 @@ static int weekday_at(const scan *s, size_t k, int abbr)
     const char *w = norm(s, k, &n);
     if (!abbr && ss_utf8_count(w, n) < 5)
         return 0;
-    return ss_weekday_name(w, n);
+    int wd = ss_weekday_name(w, n);
+    if (wd)
+        return wd;
+    /* German writes the part of the day into the weekday: "Sonntagabend",
+       "Montagmorgen" */
+    static const char *const part[] = {"abend", "morgen", "vormittag", "nachmittag", "mittag", "nacht",
+                                       "fr\xc3\xbch"};
+    for (size_t i = 0; i < sizeof part / sizeof part[0]; i++) {
+        size_t pl = strlen(part[i]);
+        if (n > pl + 5 && memcmp(w + n - pl, part[i], pl) == 0 && (wd = ss_weekday_name(w, n - pl)))
+            return wd;
+    }
+    return 0;
 }
 
 /* Absolute dates starting at token k.  Returns the tokens used (0: none)

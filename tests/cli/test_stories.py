@@ -187,9 +187,14 @@ def test_samples_comparison(ctx):
     """samples/EXPECTED.md item 5: how the flood reports compare."""
     lines = ctx.ok("stories", ctx.samples).lines
     s = next(x for x in lines if FLOOD_EN[0] in x["articles"])
-    assert s["sources"] >= 2                                    # the wire copies are one source
+    DE = "06-tagesblatt-flut.txt"
+    assert DE in s["articles"]
+    # the wire copies are one source, and the translation is its original's
+    assert s["sources"] == 2, s["sources"]
+    assert DE not in s["unique"]
     agreed = " ".join(a["text"] for a in s["agree"])
     assert "Water reached the first floors" in agreed and "140 millimetres" in agreed
+    assert all(DE in a["ids"] for a in s["agree"]), s["agree"]  # its sentences support them
     wire_own = " ".join(s["unique"].get(FLOOD_EN[0], []))
     assert "Rail services" in wire_own and "hypothermia" in wire_own
     observer_own = " ".join(s["unique"].get(FLOOD_EN[4], []))
@@ -198,14 +203,18 @@ def test_samples_comparison(ctx):
                  for c in s["conflicts"]}
     res = conflicts[("number", "residents")]
     assert set(res) == {"2300", "2500"} and FLOOD_EN[4] in res["2500"] and FLOOD_EN[0] in res["2300"]
+    assert res["2500"] == {FLOOD_EN[4], DE}                     # "2.500 Menschen" in German
     met = conflicts[("number", "metres")]
-    assert set(met) == {"4.6", "4.8"}
+    assert set(met) == {"4.6", "4.8"} and DE in met["4.8"]
     dates = [v for (w, _), v in conflicts.items() if w == "date"]
-    assert any(set(d) == {"2025-03-03", "2025-03-02"} and FLOOD_EN[4] in d["2025-03-02"] for d in dates)
-    quotes = {(q["speaker"], q["quote"][:20]) for q in s["quotes"]}
+    # "am Sonntagabend" in the translation is the same Sunday
+    assert any(set(d) == {"2025-03-03", "2025-03-02"} and d["2025-03-02"] == {FLOOD_EN[4], DE}
+               for d in dates), dates
+    quotes = {(q["speaker"], q["quote"][:20]): set(q["ids"]) for q in s["quotes"]}
     assert ("Mayor Elena Varga", "We have never seen t") in quotes
-    assert ("Tomas Brandt", "The ground was alrea") in quotes
-    assert ("Mayor Jelena Varga", "We will rebuild Dock") in quotes   # through "she said"
+    # the German quotations are the same quotations, named as in English
+    assert quotes[("Tomas Brandt", "The ground was alrea")] == {FLOOD_EN[4], DE}, quotes
+    assert quotes[("Mayor Jelena Varga", "We will rebuild Dock")] == {FLOOD_EN[4], DE}  # "she said"
     forms = {f["value"] for v in s["variants"] for f in v["forms"]}
     assert {"Elena Varga", "Jelena Varga"} <= forms
     assert not any(c["what"] == "name" for c in s["conflicts"])   # a variant is not a conflict

@@ -190,6 +190,53 @@ static void comparison(void **state)
     ss_analyzer_free(an);
 }
 
+/* A translation shares no words with its original: only the sentence
+ * links make its sentences support the original's, its quotation the
+ * same quotation and the two one source.  Links out of range are ignored. */
+static void linked_translation(void **state)
+{
+    (void)state;
+    const char *en = "Floods\n"
+                     "More than 2,500 residents were moved out of the Dockside district.\n"
+                     "Water reached the first floors of houses in the Dockside district.\n"
+                     "\"We will rebuild Dockside, street by street,\" Mayor Jelena Varga said.\n";
+    const char *de = "Hochwasser\n"
+                     "Mehr als 2.500 Menschen mussten das Viertel Dockside verlassen.\n"
+                     "Das Wasser stand bis in die ersten Stockwerke der H\xc3\xa4user.\n"
+                     "\"Wir werden Dockside wieder aufbauen\", sagte B\xc3\xbcrgermeisterin Jelena Varga.\n";
+    ss_doc *d[2] = {mkdoc("en", en), mkdoc("de", de)};
+    strcpy(d[1]->lang, "de");
+    ss_analyzer *an = ss_analyzer_new(sw, qt, NULL);
+    ss_analysis x[2];
+    const ss_analysis *xp[2];
+    for (int i = 0; i < 2; i++) {
+        d[i]->body_start = (size_t)(strchr(d[i]->text, '\n') - d[i]->text) + 1;
+        ss_analysis_init(&x[i]);
+        assert_int_equal(ss_analyze_doc(an, d[i], &x[i]), 0);
+        xp[i] = &x[i];
+    }
+    assert_int_equal(x[0].sent.n, 3);
+    assert_int_equal(x[1].sent.n, 3);
+    ss_comparison c;
+    ss_comparison_init(&c);
+    assert_int_equal(ss_compare_story(xp, 2, NULL, &c), 0);
+    assert_int_equal(c.nsources, 2); /* by words alone: two sources */
+    const ss_sentence_link links[] = {{0, 0, 1, 0}, {0, 1, 1, 1}, {0, 2, 1, 2}, {0, 9, 1, 0}, {5, 0, 1, 0}};
+    assert_int_equal(ss_compare_story_linked(xp, 2, NULL, links, 5, &c), 0);
+    assert_int_equal(c.nsources, 1);
+    assert_int_equal(c.source_of[1], 0);
+    for (uint32_t s = 0; s < 3; s++)
+        assert_true(c.group[0][s] != SS_NO_GROUP && c.group[0][s] == c.group[1][s]);
+    assert_int_equal(c.nquotes, 1);
+    assert_int_equal(c.quotes[0].s.ndocs, 2);
+    ss_comparison_release(&c);
+    for (int i = 0; i < 2; i++) {
+        ss_analysis_release(&x[i]);
+        ss_doc_free(d[i]);
+    }
+    ss_analyzer_free(an);
+}
+
 static void one_article_and_empty(void **state)
 {
     (void)state;
@@ -218,6 +265,7 @@ int main(void)
         cmocka_unit_test(quotations_and_speakers),
         cmocka_unit_test(scare_quotes_and_apostrophes),
         cmocka_unit_test(comparison),
+        cmocka_unit_test(linked_translation),
         cmocka_unit_test(one_article_and_empty),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -137,6 +137,17 @@ static void every_month_name(void **state)
             assert_int_equal(m.v[0].weekday, k + 1);
         }
     }
+    /* German compounds of weekday and part of the day */
+    static const char *const compounds[] = {"am Sonntagabend", "am Montagmorgen", "Freitagnacht"};
+    static const int wds[] = {7, 1, 5};
+    for (int i = 0; i < 3; i++) {
+        find(compounds[i], "de", &m);
+        assert_int_equal(m.n, 1);
+        assert_int_equal(m.v[0].kind, SS_DATE_WEEKDAY);
+        assert_int_equal(m.v[0].weekday, wds[i]);
+    }
+    find("Sonntagsausflug", "de", &m); /* another compound: not a date */
+    assert_int_equal(m.n, 0);
     ss_date_mentions_release(&m);
 }
 
