@@ -103,10 +103,16 @@ static int is_caption(const char *s, size_t n)
     static const char *const words[] = {"photo", "photograph", "photos", "picture", "image",
                                         "credit", "foto", "bild", "imagen", NULL};
     size_t from = n > 60 ? n - 60 : 0;
-    for (size_t i = from; i < n; i++) {
+    /* from each colon back to a word before it (colons are rare) */
+    for (size_t c = from; c < n; c++) {
+        if (s[c] != ':')
+            continue;
         for (int k = 0; words[k]; k++) {
             size_t m = strlen(words[k]);
-            if (i + m >= n || strncasecmp(s + i, words[k], m) != 0 || s[i + m] != ':')
+            if (c < from + m)
+                continue;
+            size_t i = c - m;
+            if (strncasecmp(s + i, words[k], m) != 0)
                 continue;
             if (i > 0 && ((s[i - 1] >= 'a' && s[i - 1] <= 'z') || (s[i - 1] >= 'A' && s[i - 1] <= 'Z')))
                 continue;

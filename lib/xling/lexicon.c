@@ -118,8 +118,12 @@ ss_lexicon *ss_lexicon_load_file(const char *path, ss_error *err)
     for (uint32_t i = 0; i < nlangs; i++, p += 8) {
         memcpy(lx->langs[i], p, 8);
         lx->langs[i][7] = '\0';
-        ll += (size_t)snprintf(lx->langlist + ll, sizeof lx->langlist - ll, "%s%s", i ? " " : "",
-                               lx->langs[i]);
+        if (ll < sizeof lx->langlist - 1) { /* a damaged file may hold long codes: the list is cut */
+            int w = snprintf(lx->langlist + ll, sizeof lx->langlist - ll, "%s%s", i ? " " : "", lx->langs[i]);
+            ll = w < 0 ? ll : ll + (size_t)w;
+            if (ll > sizeof lx->langlist - 1)
+                ll = sizeof lx->langlist - 1;
+        }
     }
     memcpy(&lx->ne, p, 8);
     memcpy(&lx->nt, p + 8, 8);
