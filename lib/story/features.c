@@ -291,7 +291,8 @@ size_t ss_number_canonical(const char *tok, size_t len, const char *lang, char o
             continue;
         }
         int32_t v = u_charDigitValue((UChar32)cp);
-        if (v < 0 || v > 9 || nd >= sizeof digits - 1)
+        /* 38 digits at most: with a decimal point and the NUL they fill out[40] */
+        if (v < 0 || v > 9 || nd >= sizeof digits - 2)
             return 0;
         digits[nd++] = (char)('0' + v);
     }

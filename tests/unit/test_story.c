@@ -152,6 +152,12 @@ static void numbers(void **state)
             fail_msg("%s (%s): got %s want %s", c[i].in, c[i].lang, out, c[i].want);
     }
     assert_int_equal(ss_number_canonical("12a", 3, "en", out), 0);
+    /* the longest number taken fits out[40] with its decimal point; longer is no number */
+    const char *longest = "1234567890123456789012345678901234567.8"; /* 38 digits */
+    assert_int_equal(ss_number_canonical(longest, strlen(longest), "en", out), 39);
+    assert_string_equal(out, longest);
+    const char *longer = "12345678901234567890123456789012345678.9"; /* 39 digits */
+    assert_int_equal(ss_number_canonical(longer, strlen(longer), "en", out), 0);
 }
 
 static ss_doc *mkdoc(const char *id, const char *lang, const char *title, const char *text,
