@@ -197,15 +197,9 @@ static int table_to_fvec(const table *t, ss_fvec *v)
 
 /* ---- the featurizer -------------------------------------------------------- */
 
-#define MAX_STEMMERS 16
-
 struct ss_featurizer {
     const ss_stopwords *sw;
-    struct {
-        char lang[8];
-        ss_stemmer *st;
-    } stem[MAX_STEMMERS];
-    int nstem;
+    ss_stemmers *stem;
     ss_tokens tok;
     ss_mentions men;
     table t[SS_F_COUNT];
@@ -221,6 +215,11 @@ ss_featurizer *ss_featurizer_new(const ss_stopwords *sw, ss_error *err)
         return NULL;
     }
     fz->sw = sw;
+    if (!(fz->stem = ss_stemmers_new())) {
+        free(fz);
+        ss_error_set(err, SS_ENOMEM, "featurizer: out of memory");
+        return NULL;
+    }
     ss_tokens_init(&fz->tok);
     ss_mentions_init(&fz->men);
     return fz;
@@ -237,8 +236,7 @@ void ss_featurizer_free(ss_featurizer *fz)
 {
     if (!fz)
         return;
-    for (int i = 0; i < fz->nstem; i++)
-        ss_stemmer_free(fz->stem[i].st);
+    ss_stemmers_free(fz->stem);
     ss_tokens_release(&fz->tok);
     ss_mentions_release(&fz->men);
     for (int f = 0; f < SS_F_COUNT; f++) {
@@ -248,20 +246,6 @@ void ss_featurizer_free(ss_featurizer *fz)
     ss_pivoter_free(fz->pv);
     ss_pivot_release(&fz->pivot);
     free(fz);
-}
-
-static ss_stemmer *stemmer_for(ss_featurizer *fz, const char *lang)
-{
-    for (int i = 0; i < fz->nstem; i++)
-        if (strcmp(fz->stem[i].lang, lang) == 0)
-            return fz->stem[i].st;
-    if (fz->nstem == MAX_STEMMERS)
-        return NULL;
-    ss_stemmer *st = ss_stemmer_new(lang); /* NULL when Snowball has no such language */
-    snprintf(fz->stem[fz->nstem].lang, sizeof fz->stem[0].lang, "%s", lang);
-    fz->stem[fz->nstem].st = st;
-    fz->nstem++;
-    return st;
 }
 
 static int comma_decimal(const char *lang)
@@ -348,7 +332,7 @@ static uint64_t term_key(ss_featurizer *fz, const ss_token *t, const char *norm,
 {
     if (t->kind == SS_TOK_CJK)
         return XXH3_64bits_withSeed(norm, t->norm_len, SEED_CJK);
-    ss_stemmer *st = lang && lang[0] ? stemmer_for(fz, lang) : NULL;
+    ss_stemmer *st = lang ? ss_stemmers_get(fz->stem, lang) : NULL;
     if (st) {
         size_t n;
         const char *s = ss_stem(st, norm, t->norm_len, &n);

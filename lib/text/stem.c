@@ -65,3 +65,39 @@ const char *ss_stem(ss_stemmer *s, const char *word, size_t len, size_t *out_len
     *out_len = (size_t)sb_stemmer_length(s->sb);
     return (const char *)r;
 }
+
+struct ss_stemmers {
+    struct {
+        char lang[16];
+        ss_stemmer *st;          /* NULL: Snowball has none for lang */
+    } v[SS_STEMMERS_MAX];
+    int n;
+};
+
+ss_stemmers *ss_stemmers_new(void) { return calloc(1, sizeof(ss_stemmers)); }
+
+void ss_stemmers_free(ss_stemmers *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->n; i++)
+        ss_stemmer_free(s->v[i].st);
+    free(s);
+}
+
+ss_stemmer *ss_stemmers_get(ss_stemmers *s, const char *lang)
+{
+    if (!lang || !lang[0])
+        return NULL;
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->v[i].lang, lang) == 0)
+            return s->v[i].st;
+    if (s->n == SS_STEMMERS_MAX)
+        return NULL;
+    size_t len = strlen(lang);
+    if (len >= sizeof s->v[0].lang)
+        return NULL;
+    memcpy(s->v[s->n].lang, lang, len + 1);
+    s->v[s->n].st = ss_stemmer_new(lang);
+    return s->v[s->n++].st;
+}

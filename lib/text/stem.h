@@ -26,4 +26,15 @@ SS_API int ss_stem_available(const char *lang);
  * if stemming failed. */
 SS_API const char *ss_stem(ss_stemmer *s, const char *word, size_t len, size_t *out_len);
 
+/* A set of stemmers by language, each made on first use; like a stemmer,
+ * one set per thread.  At most SS_STEMMERS_MAX languages are kept (a text
+ * in yet another one is not stemmed). */
+#define SS_STEMMERS_MAX 16
+typedef struct ss_stemmers ss_stemmers;
+
+SS_API ss_stemmers *ss_stemmers_new(void);
+SS_API void ss_stemmers_free(ss_stemmers *s);
+/* The stemmer for lang; NULL when Snowball has none (or the set is full). */
+SS_API ss_stemmer *ss_stemmers_get(ss_stemmers *s, const char *lang);
+
 #endif

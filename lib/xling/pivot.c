@@ -20,19 +20,14 @@
 #include "text/stem.h"
 #include "xling/translit.h"
 
-#define MAX_STEMMERS 16
 #define SEED_NUM 0x6e756d62ull
 
 struct ss_pivoter {
     const ss_lexicon *lx;
     const ss_stopwords *sw;
     ss_translit *tr;
-    ss_stemmer *en;
-    struct {
-        char lang[16];
-        ss_stemmer *st;
-    } stem[MAX_STEMMERS];
-    int nstem;
+    ss_stemmers *stem;
+    ss_stemmer *en;              /* in stem */
     ss_tokens tok;
     ss_mentions men;
     uint8_t *is_name;
@@ -73,7 +68,13 @@ ss_pivoter *ss_pivoter_new(const ss_lexicon *lx, const ss_stopwords *sw, ss_erro
         free(pv);
         return NULL;
     }
-    pv->en = ss_stemmer_new("en");
+    if (!(pv->stem = ss_stemmers_new())) {
+        ss_translit_free(pv->tr);
+        free(pv);
+        ss_error_set(err, SS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    pv->en = ss_stemmers_get(pv->stem, "en");
     ss_tokens_init(&pv->tok);
     ss_mentions_init(&pv->men);
     ss_spans_init(&pv->sent);
@@ -85,9 +86,7 @@ void ss_pivoter_free(ss_pivoter *pv)
     if (!pv)
         return;
     ss_translit_free(pv->tr);
-    ss_stemmer_free(pv->en);
-    for (int i = 0; i < pv->nstem; i++)
-        ss_stemmer_free(pv->stem[i].st);
+    ss_stemmers_free(pv->stem);
     ss_tokens_release(&pv->tok);
     ss_mentions_release(&pv->men);
     ss_spans_release(&pv->sent);
@@ -104,22 +103,6 @@ int ss_pivoter_has_dictionary(const ss_pivoter *pv, const char *lang)
     if (!lang || !lang[0] || strcmp(lang, "und") == 0)
         return 0;
     return strcmp(lang, "en") == 0 || ss_lexicon_has(pv->lx, lang);
-}
-
-static ss_stemmer *stemmer_for(ss_pivoter *pv, const char *lang)
-{
-    if (strcmp(lang, "en") == 0)
-        return pv->en;
-    for (int i = 0; i < pv->nstem; i++)
-        if (strcmp(pv->stem[i].lang, lang) == 0)
-            return pv->stem[i].st;
-    if (pv->nstem == MAX_STEMMERS)
-        return NULL;
-    ss_stemmer *st = ss_stemmer_new(lang); /* NULL when Snowball has no such language */
-    snprintf(pv->stem[pv->nstem].lang, sizeof pv->stem[0].lang, "%s", lang);
-    pv->stem[pv->nstem].st = st;
-    pv->nstem++;
-    return st;
 }
 
 static int push(ss_pivot_terms *out, uint64_t key, float share, int field, size_t tok)
@@ -264,7 +247,7 @@ int ss_pivot_text(ss_pivoter *pv, const char *text, size_t len, const char *lang
                 pv->is_name[q] = 1;
     int is_en = strcmp(lang, "en") == 0;
     int dict = !is_en && lang[0] && ss_lexicon_has(pv->lx, lang);
-    ss_stemmer *st = dict ? stemmer_for(pv, lang) : NULL;
+    ss_stemmer *st = dict ? ss_stemmers_get(pv->stem, lang) : NULL;
     for (size_t k = 0; k < n; k++) {
         const ss_token *t = &pv->tok.v[k];
         if (t->kind == SS_TOK_NUM) {

@@ -39,6 +39,19 @@ static void stems(void **state)
     ss_stemmer_free(en);
     ss_stemmer_free(de);
     ss_stemmer_free(NULL);
+    /* a set: one stemmer per language, made once; none for unknown codes */
+    ss_stemmers *set = ss_stemmers_new();
+    assert_non_null(set);
+    ss_stemmer *d1 = ss_stemmers_get(set, "de");
+    assert_non_null(d1);
+    assert_ptr_equal(ss_stemmers_get(set, "de"), d1);
+    s = ss_stem(d1, "häuser", strlen("häuser"), &n);
+    assert_memory_equal(s, "haus", 4);
+    assert_null(ss_stemmers_get(set, "zh"));
+    assert_null(ss_stemmers_get(set, ""));
+    assert_null(ss_stemmers_get(set, "a-code-far-too-long"));
+    ss_stemmers_free(set);
+    ss_stemmers_free(NULL);
 }
 
 static void stopwords(void **state)
