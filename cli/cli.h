@@ -57,6 +57,11 @@ void cli_opts_init(cli_opts *o);
 /* Handle a common option; 1 handled, 0 not a common option, -1 bad value
  * (message printed).  'h' is not handled here. */
 int cli_common_option(cli_opts *o, int c, const char *arg);
+/* An option a subcommand did not handle itself, in its getopt loop: 1 when
+ * it is a common option (handled); else 0, after pointing to `samestory
+ * CMD --help` when the option is unknown (a bad value is already told):
+ * the caller returns CLI_USAGE. */
+int cli_other_option(cli_opts *o, int c, const char *arg, const char *cmd);
 
 /* Print "samestory: error: ..." / "samestory: warning: ..." to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

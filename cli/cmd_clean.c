@@ -240,11 +240,8 @@ int cmd_clean(int argc, char **argv)
             learn = 0;
             continue;
         }
-        int r = cli_common_option(&o, ch, optarg);
-        if (r == 1)
+        if (cli_other_option(&o, ch, optarg, "clean"))
             continue;
-        if (r == 0)
-            fputs("samestory clean: see 'samestory clean --help'\n", stderr);
         return CLI_USAGE;
     }
     cli_in in;

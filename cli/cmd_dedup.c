@@ -434,14 +434,10 @@ static int parse_options(int argc, char **argv, cli_opts *o, ss_dedup_opts *dopt
         case OPT_FILTER:
             *filter = 1;
             break;
-        default: {
-            int r = cli_common_option(o, ch, optarg);
-            if (r == 1)
+        default:
+            if (cli_other_option(o, ch, optarg, "dedup"))
                 break;
-            if (r == 0)
-                fputs("samestory dedup: see 'samestory dedup --help'\n", stderr);
             return -1;
-        }
         }
     }
     return 0;

@@ -276,11 +276,8 @@ int cmd_pairs(int argc, char **argv)
                 return CLI_USAGE;
             continue;
         }
-        int r = cli_common_option(&o, ch, optarg);
-        if (r == 1)
+        if (cli_other_option(&o, ch, optarg, "pairs"))
             continue;
-        if (r == 0)
-            fputs("samestory pairs: see 'samestory pairs --help'\n", stderr);
         return CLI_USAGE;
     }
     if (argc - optind != 1) {

@@ -144,11 +144,8 @@ int cmd_report(int argc, char **argv)
                 return CLI_USAGE;
             continue;
         }
-        int r = cli_common_option(&o, ch, optarg);
-        if (r == 1)
+        if (cli_other_option(&o, ch, optarg, "report"))
             continue;
-        if (r == 0)
-            fputs("samestory report: see 'samestory report --help'\n", stderr);
         return CLI_USAGE;
     }
     cli_in in;

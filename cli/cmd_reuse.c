@@ -305,11 +305,8 @@ int cmd_reuse(int argc, char **argv)
         default:
             break;
         }
-        int r = cli_common_option(&o, ch, optarg);
-        if (r == 1)
+        if (cli_other_option(&o, ch, optarg, "reuse"))
             continue;
-        if (r == 0)
-            fputs("samestory reuse: see 'samestory reuse --help'\n", stderr);
         return CLI_USAGE;
     }
     cli_in in;

@@ -180,11 +180,8 @@ int cmd_stories(int argc, char **argv)
                 return CLI_USAGE;
             continue;
         }
-        int r = cli_common_option(&o, ch, optarg);
-        if (r == 1)
+        if (cli_other_option(&o, ch, optarg, "stories"))
             continue;
-        if (r == 0)
-            fputs("samestory stories: see 'samestory stories --help'\n", stderr);
         return CLI_USAGE;
     }
     cli_in in;

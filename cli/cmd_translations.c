@@ -278,11 +278,8 @@ int cmd_translations(int argc, char **argv)
         default:
             break;
         }
-        int r = cli_common_option(&o, ch, optarg);
-        if (r == 1)
+        if (cli_other_option(&o, ch, optarg, "translations"))
             continue;
-        if (r == 0)
-            fputs("samestory translations: see 'samestory translations --help'\n", stderr);
         return CLI_USAGE;
     }
     if (align) {

@@ -78,6 +78,16 @@ int cli_parse_long(const char *opt, const char *arg, long lo, long hi, long *out
     return 0;
 }
 
+int cli_other_option(cli_opts *o, int c, const char *arg, const char *cmd)
+{
+    int r = cli_common_option(o, c, arg);
+    if (r == 1)
+        return 1;
+    if (r == 0)
+        fprintf(stderr, "samestory %s: see 'samestory %s --help'\n", cmd, cmd);
+    return 0;
+}
+
 int cli_common_option(cli_opts *o, int c, const char *arg)
 {
     long v;
