@@ -97,8 +97,7 @@ static void relate(void *arg, int worker, size_t i)
     ss_doc *a = c->docs[p->ia], *b = c->docs[p->ib];
     c->rel[i] = SS_REL_SAME_EVENT;
     c->src[i] = -1;
-    int la = a->lang[0] && strcmp(a->lang, "und") != 0, lb = b->lang[0] && strcmp(b->lang, "und") != 0;
-    if (la && lb && strcmp(a->lang, b->lang) != 0) {
+    if (ss_langs_differ(a->lang, b->lang)) {
         int dict;
         double s = ss_xlink_pair(c->pv[worker], c->al[worker], a, b, &dict);
         if (s < 0)

@@ -91,7 +91,7 @@ static int work(void *ctx, int worker, ss_doc *d, size_t slot)
  * package would bring one. */
 static void warn_no_dictionary(run *c, const char *lang)
 {
-    if (c->no_dict || c->o->quiet || !lang[0] || strcmp(lang, "und") == 0 || strcmp(lang, "en") == 0 ||
+    if (c->no_dict || c->o->quiet || !ss_lang_known(lang) || strcmp(lang, "en") == 0 ||
         ss_lexicon_has(c->lx, lang))
         return;
     for (int i = 0; i < c->nwarned; i++)

@@ -106,8 +106,7 @@ int cli_comparer_prepare(cli_comparer *c, int worker, cli_closed_story *s, const
         if (link == i)
             continue;
         const ss_doc *a = s->arts[i]->doc, *b = s->arts[link]->doc;
-        if (a->lang[0] && b->lang[0] && strcmp(a->lang, "und") && strcmp(b->lang, "und") &&
-            strcmp(a->lang, b->lang)) {
+        if (ss_langs_differ(a->lang, b->lang)) {
             /* across languages: a translation, or another report */
             int is_tr;
             if (ss_translation_links(c->pv[worker], c->al[worker], k->xp, (uint32_t)i, link, &is_tr, &links,

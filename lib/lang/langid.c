@@ -263,3 +263,10 @@ void ss_lang_normalize_tag(const char *tag, char out[8])
         memcpy(out, t, 4);
     }
 }
+
+int ss_lang_known(const char *lang) { return lang && lang[0] && strcmp(lang, "und") != 0; }
+
+int ss_langs_differ(const char *a, const char *b)
+{
+    return ss_lang_known(a) && ss_lang_known(b) && strcmp(a, b) != 0;
+}

@@ -43,4 +43,9 @@ SS_API int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang
  * the code ss_langid_detect would give; writes "" if it is not recognizable. */
 SS_API void ss_lang_normalize_tag(const char *tag, char out[8]);
 
+/* 1 when lang names a language (NULL, "" and "und" do not). */
+SS_API int ss_lang_known(const char *lang);
+/* 1 when a and b name two different languages (both known). */
+SS_API int ss_langs_differ(const char *a, const char *b);
+
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/doc.h"
+#include "lang/langid.h"
 
 static double norm(const ss_df *df, int field, const ss_fvec *a)
 {
@@ -91,8 +92,7 @@ static void combine(const ss_features *a, const ss_features *b, ss_sim *out);
 
 static int cross_lingual(const ss_features *a, const ss_features *b)
 {
-    return a->lang[0] && b->lang[0] && strcmp(a->lang, "und") != 0 && strcmp(b->lang, "und") != 0 &&
-           strcmp(a->lang, b->lang) != 0;
+    return ss_langs_differ(a->lang, b->lang);
 }
 
 void ss_similarity(const ss_df *df, const ss_features *a, const ss_features *b, ss_sim *out)

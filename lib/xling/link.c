@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/langid.h"
+
 #define QUERY_KEYS 40
 #define PRESELECT 12
 
@@ -59,7 +61,7 @@ void ss_xlinker_free(ss_xlinker *x)
 
 static int lang_index(ss_xlinker *x, const char *lang)
 {
-    if (!lang[0] || strcmp(lang, "und") == 0)
+    if (!ss_lang_known(lang))
         return -1;
     for (int i = 0; i < x->nlangs; i++)
         if (strcmp(x->langs[i], lang) == 0)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "lang/langid.h"
 #include "story/entity.h"
 #include "text/script.h"
 #include "text/segment.h"
@@ -100,7 +101,7 @@ const ss_tokens *ss_pivoter_tokens(const ss_pivoter *pv) { return &pv->tok; }
 
 int ss_pivoter_has_dictionary(const ss_pivoter *pv, const char *lang)
 {
-    if (!lang || !lang[0] || strcmp(lang, "und") == 0)
+    if (!ss_lang_known(lang))
         return 0;
     return strcmp(lang, "en") == 0 || ss_lexicon_has(pv->lx, lang);
 }
@@ -225,7 +226,7 @@ int ss_pivot_text(ss_pivoter *pv, const char *text, size_t len, const char *lang
 {
     out->n = 0;
     out->words = out->content = out->known = out->uncased = 0;
-    if (!lang || !lang[0] || strcmp(lang, "und") == 0)
+    if (!ss_lang_known(lang))
         lang = "";
     if (ss_tokenize(text, len, 0, SS_TOKENIZE_NORM, &pv->tok) != SS_OK)
         return SS_ENOMEM;

@@ -67,6 +67,12 @@ static void tags(void **state)
     assert_string_equal(out, "");
     ss_lang_normalize_tag(NULL, out);
     assert_string_equal(out, "");
+    /* known languages, and two of them that differ */
+    assert_true(ss_lang_known("de"));
+    assert_false(ss_lang_known("und") || ss_lang_known("") || ss_lang_known(NULL));
+    assert_true(ss_langs_differ("de", "en"));
+    assert_false(ss_langs_differ("en", "en"));
+    assert_false(ss_langs_differ("und", "en") || ss_langs_differ("de", ""));
 }
 
 int main(void)
