@@ -40,6 +40,45 @@ typedef struct {
     uint8_t script;
 } cpinfo;
 
+/* ASCII letters and digits, for the fast path of words: a byte's class
+ * bits, 0 for every other byte (including all bytes of multi-byte
+ * characters) */
+enum { AA_LOWER = 1, AA_UPPER = 2, AA_DIGIT = 4 };
+static const uint8_t ascii_alnum[256] = {
+    ['0'] = AA_DIGIT, ['1'] = AA_DIGIT, ['2'] = AA_DIGIT, ['3'] = AA_DIGIT, ['4'] = AA_DIGIT,
+    ['5'] = AA_DIGIT, ['6'] = AA_DIGIT, ['7'] = AA_DIGIT, ['8'] = AA_DIGIT, ['9'] = AA_DIGIT,
+#define L(x) [x] = AA_LOWER, [x - 32] = AA_UPPER
+    L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'),
+    L('l'), L('m'), L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'),
+    L('w'), L('x'), L('y'), L('z'),
+#undef L
+};
+
+/* Lower-case the n ASCII bytes at s into d, eight at a time.  avail is
+ * how many bytes may be read from s (the rest of the text) and d must have
+ * room for n rounded up to 8: the last block may read and write up to 7
+ * bytes past the token, which the caller overwrites.  In each byte with
+ * its top bit masked off, adding 0x80 - 'A' sets the top bit from 'A' up
+ * and adding 0x80 - 'Z' - 1 sets it above 'Z' (no carries between bytes);
+ * the top bits of "from A, not above Z, and ASCII", shifted to 0x20, are
+ * the case bits to set. */
+static inline void ascii_lower(char *d, const unsigned char *s, size_t n, size_t avail)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    size_t i = 0;
+    for (; i < n && i + 8 <= avail; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t h = x & ones * 0x7f;
+        uint64_t ge_a = h + ones * (0x80 - 'A');
+        uint64_t gt_z = h + ones * (0x80 - 'Z' - 1);
+        x |= ((ge_a & ~gt_z & ~x) & ones * 0x80) >> 2;
+        memcpy(d + i, &x, 8);
+    }
+    for (; i < n; i++)
+        d[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+}
+
 static uint8_t classify_nonascii(uint32_t cp, cpinfo *ci)
 {
     switch (cp) {
@@ -150,7 +189,7 @@ static ss_token *push(ss_tokens *t)
     return k;
 }
 
-static int finish(ss_tokens *t, ss_token *k, const char *text, unsigned opts)
+static int finish(ss_tokens *t, ss_token *k, const char *text, size_t len, unsigned opts)
 {
     if (!(opts & (SS_TOKENIZE_NORM | SS_TOKENIZE_HASH)))
         return SS_OK;
@@ -159,12 +198,11 @@ static int finish(ss_tokens *t, ss_token *k, const char *text, unsigned opts)
         /* ASCII: the normalized form is the lower-cased token (what
          * ss_normalize gives), written straight into the buffer */
         size_t n = k->end - k->start;
-        if (ss_buf_reserve(&t->norm, n + 1))
+        if (t->norm.cap - t->norm.len < n + 10 && ss_buf_reserve(&t->norm, n + 8))
             return SS_ENOMEM;
-        const unsigned char *s = (const unsigned char *)text + k->start;
+        ascii_lower(t->norm.data + off, (const unsigned char *)text + k->start, n,
+                    len - k->start);
         char *d = t->norm.data + off;
-        for (size_t i = 0; i < n; i++)
-            d[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
         d[n] = '\0';
         d[n + 1] = '\0';
         t->norm.len += n + 1;
@@ -241,7 +279,7 @@ static int unspaced_run(const char *text, size_t len, size_t *pi, uint32_t *pcp,
             k->kind = SS_TOK_CJK;
             k->flags = SS_TF_NONASCII;
             k->script = script;
-            if (finish(t, k, text, opts))
+            if (finish(t, k, text, len, opts))
                 return SS_ENOMEM;
         }
     }
@@ -259,6 +297,14 @@ int ss_tokenize(const char *text, size_t len, uint32_t cp_base, unsigned opts, s
     size_t i = 0;
     uint32_t cp = 0; /* code point index of text[i] */
     while (i < len) {
+        /* ASCII spaces and punctuation between words: nothing to classify
+         * further (no ASCII character belongs to an unspaced script) */
+        unsigned char c0 = (unsigned char)text[i];
+        if (c0 < 0x80 && !ascii_alnum[c0]) {
+            i++;
+            cp++;
+            continue;
+        }
         size_t start = i;
         cpinfo ci;
         info_at(text, len, &i, &ci);
@@ -278,24 +324,34 @@ int ss_tokenize(const char *text, size_t len, uint32_t cp_base, unsigned opts, s
         unsigned nupper = ci.upper, nlower = ci.lower;
         uint8_t first_upper = ci.upper, script = ci.script;
         while (i < len) {
-            /* fast path for ASCII letters and digits: the same updates as
-             * the general case below */
+            /* fast path: a run of ASCII letters and digits, classified by
+             * a table, with the same updates as the general case below */
             unsigned char c = (unsigned char)text[i];
-            if ((unsigned char)((c | 0x20) - 'a') < 26) {
-                if (!has_letter)
-                    script = SS_SCRIPT_LATIN;
-                has_letter = 1;
-                last = C_LETTER;
-                nupper += c <= 'Z';
-                nlower += c >= 'a';
-                i++;
-                cp++;
-                continue;
-            }
-            if ((unsigned char)(c - '0') < 10) {
-                last = C_DIGIT;
-                i++;
-                cp++;
+            unsigned tc = ascii_alnum[c];
+            if (tc) {
+                size_t j = i;
+                unsigned acc = 0, lastc;
+                do {
+                    lastc = tc;
+                    acc |= tc;
+                    j++;
+                } while (j < len && (tc = ascii_alnum[(unsigned char)text[j]]) != 0);
+                if (acc & (AA_UPPER | AA_LOWER)) {
+                    if (!has_letter)
+                        script = SS_SCRIPT_LATIN;
+                    has_letter = 1;
+                }
+                last = (lastc & AA_DIGIT) ? C_DIGIT : C_LETTER;
+                /* the counts matter only for SS_TF_ALLUPPER: count the
+                 * capitals of the run only when it has no lower case */
+                if (acc & AA_LOWER) {
+                    nlower++;
+                } else if (acc & AA_UPPER) {
+                    for (size_t q = i; q < j; q++)
+                        nupper += ascii_alnum[(unsigned char)text[q]] == AA_UPPER;
+                }
+                cp += (uint32_t)(j - i);
+                i = j;
                 continue;
             }
             size_t j = i;
@@ -349,7 +405,7 @@ int ss_tokenize(const char *text, size_t len, uint32_t cp_base, unsigned opts, s
         k->flags = (uint8_t)((first_upper ? SS_TF_UPPER : 0) |
                              (nupper >= 2 && nlower == 0 ? SS_TF_ALLUPPER : 0) |
                              (nonascii ? SS_TF_NONASCII : 0));
-        if (finish(t, k, text, opts))
+        if (finish(t, k, text, len, opts))
             return SS_ENOMEM;
     }
     return SS_OK;
