@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "data.h"
 #include "story/df.h"
 #include "story/features.h"
 #include "story/similarity.h"
@@ -283,6 +284,8 @@ int cmd_pairs(int argc, char **argv)
         cli_error("pairs takes one PAIRS.jsonl file (or - for stdin)");
         return CLI_USAGE;
     }
+    if (cli_require_data(CLI_NEED_STOPWORDS | CLI_NEED_LEXICON))
+        return CLI_FAIL;
     ctx c;
     memset(&c, 0, sizeof c);
     int status = read_pairs(&c, &o, argv[optind]);

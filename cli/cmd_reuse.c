@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "data.h"
 
 static const char usage[] =
     "usage: samestory reuse [OPTIONS] INPUT...\n"
@@ -309,6 +310,8 @@ int cmd_reuse(int argc, char **argv)
             continue;
         return CLI_USAGE;
     }
+    if (cli_require_data(CLI_NEED_STOPWORDS))
+        return CLI_FAIL;
     cli_in in;
     int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc)
