@@ -93,9 +93,12 @@ static int search_dirs(char dirs[MAX_DIRS][SS_DATA_DIR_MAX])
         int w = snprintf(dirs[n], SS_DATA_DIR_MAX, "%s/%s", mod,
                          is_lib ? SS_LIB_TO_DATA : SS_BIN_TO_DATA);
         if (w > 0 && w < SS_DATA_DIR_MAX) {
+            /* bin/../share/samestory said as share/samestory, when it exists */
             char real[PATH_MAX];
+            if (realpath(dirs[n], real) && strlen(real) < SS_DATA_DIR_MAX)
+                memcpy(dirs[n], real, strlen(real) + 1);
             /* the same folder as the compiled-in one: list it once */
-            if (!realpath(dirs[n], real) || strcmp(real, SS_DATADIR) != 0)
+            if (strcmp(dirs[n], SS_DATADIR) != 0)
                 n++;
         }
     }
