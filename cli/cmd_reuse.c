@@ -320,15 +320,20 @@ int cmd_reuse(int argc, char **argv)
     memset(&c, 0, sizeof c);
     c.summary = summary;
     ss_pool *pool = ss_pool_new(o.threads);
-    c.eng = ss_reuse_new(&ro);
-    if (!pool || !c.eng) {
+    ss_error err;
+    ss_error_clear(&err);
+    c.eng = ss_reuse_new(&ro, &err);
+    if (!c.eng) {
+        cli_error("%s", err.msg);
+        rc = CLI_FAIL;
+        goto out;
+    }
+    if (!pool) {
         cli_error("cannot start: out of memory or no threads");
         rc = CLI_FAIL;
         goto out;
     }
     int read_rc = read_all(&in, pool, &c);
-    ss_error err;
-    ss_error_clear(&err);
     if (read_rc < 0) {
         rc = CLI_FAIL;
         goto out;
