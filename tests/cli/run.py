@@ -9,7 +9,8 @@ says it may be skipped on CI (Skip(..., ci_ok=True)), since CI has what the
 tests need (../shared, chromium, the de_DE.UTF-8 locale).  Standard library
 only.
 
-    python3 tests/cli/run.py --bin build/samestory [-k SUBSTRING] [--threads N]
+    python3 tests/cli/run.py --bin build/samestory [-k SUBSTRING] [--exclude SUBSTRING]
+                             [--threads N]
 
 --threads N runs every subcommand with --threads N (unless the test gives
 its own); `make tsan-test` uses it with 4.  A sanitizer report on stderr
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -95,6 +97,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "samestory"))
     ap.add_argument("-k", default="")
+    ap.add_argument("--exclude", action="append", default=[],
+                    help="leave out tests whose name contains this (not run, not counted)")
     ap.add_argument("--threads", type=int, default=None)
     args = ap.parse_args()
     Ctx.threads = args.threads
@@ -109,13 +113,14 @@ def main():
         spec.loader.exec_module(mod)
         for name in sorted(n for n in dir(mod) if n.startswith("test_")):
             full = f"{fn[:-3]}.{name}"
-            if args.k not in full:
+            if args.k not in full or any(x in full for x in args.exclude):
                 continue
             tmp = tempfile.mkdtemp(prefix="ss_cli_")
+            t0 = time.monotonic()
             try:
                 getattr(mod, name)(Ctx(binary, tmp))
                 passed += 1
-                print(f"PASS {full}")
+                print(f"PASS {full} ({time.monotonic() - t0:.1f} s)")
             except Skip as e:
                 if on_ci and not e.ci_ok:
                     failed += 1
