@@ -6,7 +6,8 @@
 # is missing.  The package list below is the project's whole dependency
 # list; add to it, never install by hand.  The dict-freedict-* packages are
 # the bilingual dictionaries the cross-language pivot is built from
-# (tools/build_lexicon.c, at build time).
+# (tools/build_lexicon.c, at build time).  `locales` gives localedef, for
+# the de_DE.UTF-8 locale the locale tests need.
 set -eu
 cd "$(dirname "$0")"
 
@@ -23,6 +24,7 @@ PACKAGES="
   libicu-dev
   libstemmer-dev
   libcmocka-dev
+  locales
   chromium fonts-noto-core
   dict-freedict-deu-eng dict-freedict-eng-deu dict-freedict-fra-eng dict-freedict-eng-fra
   dict-freedict-spa-eng dict-freedict-eng-spa dict-freedict-ita-eng dict-freedict-eng-ita
@@ -50,6 +52,17 @@ if [ -n "$missing" ]; then
     echo "setup: installing:$missing"
     $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# tests/unit/test_locale.c and tests/cli/test_locale.py run under a
+# comma-decimal locale; generate it when it is missing
+if ! locale -a 2>/dev/null | grep -qix 'de_DE.utf8'; then
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then
+        SUDO="sudo"
+    fi
+    echo "setup: generating the de_DE.UTF-8 locale"
+    $SUDO localedef -i de_DE -f UTF-8 de_DE.UTF-8
 fi
 
 make -j"$(nproc 2>/dev/null || echo 2)"

@@ -125,7 +125,7 @@ static size_t reuse_corpus(const char *path, ss_pool *pool, ss_seedindex_stats *
 {
     ss_error err;
     ss_reader *r = ss_reader_new(&path, 1, NULL, &err);
-    ss_reuse *eng = ss_reuse_new(NULL);
+    ss_reuse *eng = ss_reuse_new(NULL, NULL);
     if (!r || !eng)
         die("start", &err);
     enum { BATCH = 256 };
@@ -204,7 +204,7 @@ static double align_pair(const ss_buf *a, const ss_buf *b, size_t *passages, siz
     }
     double t0 = now();
     ss_error err;
-    ss_reuse *eng = ss_reuse_new(NULL);
+    ss_reuse *eng = ss_reuse_new(NULL, NULL);
     if (!eng || ss_reuse_add_docs(eng, NULL, d, 2, &err) || ss_reuse_build(eng, &err))
         die("pair", &err);
     ss_reuse_worker *w = ss_reuse_worker_new(eng);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "data.h"
 
 static const char usage[] =
     "usage: samestory clean [OPTIONS] INPUT...\n"
@@ -244,6 +245,8 @@ int cmd_clean(int argc, char **argv)
             continue;
         return CLI_USAGE;
     }
+    if (cli_require_data(CLI_NEED_STOPWORDS | CLI_NEED_LANGID))
+        return CLI_FAIL;
     cli_in in;
     int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc)

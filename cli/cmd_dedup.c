@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "data.h"
 
 static const char usage_text[] =
     "usage: samestory dedup [OPTIONS] INPUT...\n"
@@ -474,6 +475,8 @@ int cmd_dedup(int argc, char **argv)
             return CLI_FAIL;
         }
     }
+    if (cli_require_data(CLI_NEED_STOPWORDS))
+        return CLI_FAIL;
     cli_in in;
     int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc) {

@@ -4,10 +4,12 @@
  * and featurizes each distinct document once in parallel, counts document
  * frequencies over them, then scores each pair in input order.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "data.h"
 #include "story/df.h"
 #include "story/features.h"
 #include "story/similarity.h"
@@ -59,7 +61,7 @@ typedef struct {
     ss_tokens *tok;
     uint8_t *rel;           /* per pair: ss_relation by the texts (SS_REL_SAME_EVENT: none) */
     int8_t *src;            /* per pair: reuse source, 0 = a, 1 = b, -1 unknown */
-    int failed;
+    atomic_int failed;      /* set by any worker thread, read after the pool joins */
 } ctx;
 
 static int add_doc(ctx *c, ss_doc *d)
@@ -85,7 +87,7 @@ static void prepare(void *arg, int worker, size_t i)
     ss_doc *d = c->docs[i];
     if (cli_prep_article(&c->prep, worker, d) != SS_OK ||
         ss_featurize(c->fz[worker], d, &c->feat[i]) != SS_OK)
-        c->failed = 1;
+        atomic_store(&c->failed, 1);
 }
 
 /* What ties pair i beyond the story score: a duplicate or reuse within one
@@ -101,7 +103,7 @@ static void relate(void *arg, int worker, size_t i)
         int dict;
         double s = ss_xlink_pair(c->pv[worker], c->al[worker], a, b, &dict);
         if (s < 0)
-            c->failed = 1;
+            atomic_store(&c->failed, 1);
         else if (ss_xlink_accepts(s, dict, SS_XLINK_THRESHOLD))
             c->rel[i] = SS_REL_TRANSLATION;
         return;
@@ -111,7 +113,7 @@ static void relate(void *arg, int worker, size_t i)
     ss_error err;
     ss_error_clear(&err);
     if (ss_docs_relation(a, b, &c->tok[worker], &r, &src, &err) != SS_OK) {
-        c->failed = 1;
+        atomic_store(&c->failed, 1);
         return;
     }
     c->rel[i] = (uint8_t)r;
@@ -283,6 +285,8 @@ int cmd_pairs(int argc, char **argv)
         cli_error("pairs takes one PAIRS.jsonl file (or - for stdin)");
         return CLI_USAGE;
     }
+    if (cli_require_data(CLI_NEED_STOPWORDS | CLI_NEED_LEXICON))
+        return CLI_FAIL;
     ctx c;
     memset(&c, 0, sizeof c);
     int status = read_pairs(&c, &o, argv[optind]);
@@ -335,12 +339,12 @@ int cmd_pairs(int argc, char **argv)
         for (size_t i = 0; i < c.ndocs; i++)
             ss_features_init(&c.feat[i]);
         ss_pool_for(pool, c.ndocs, prepare, &c);
-        if (c.failed) {
+        if (atomic_load(&c.failed)) {
             status = CLI_FAIL;
             goto out;
         }
         ss_pool_for(pool, c.npairs, relate, &c);
-        if (c.failed) {
+        if (atomic_load(&c.failed)) {
             cli_error("out of memory");
             status = CLI_FAIL;
             goto out;

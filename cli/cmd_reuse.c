@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "data.h"
 
 static const char usage[] =
     "usage: samestory reuse [OPTIONS] INPUT...\n"
@@ -309,6 +310,8 @@ int cmd_reuse(int argc, char **argv)
             continue;
         return CLI_USAGE;
     }
+    if (cli_require_data(CLI_NEED_STOPWORDS))
+        return CLI_FAIL;
     cli_in in;
     int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc)
@@ -317,15 +320,20 @@ int cmd_reuse(int argc, char **argv)
     memset(&c, 0, sizeof c);
     c.summary = summary;
     ss_pool *pool = ss_pool_new(o.threads);
-    c.eng = ss_reuse_new(&ro);
-    if (!pool || !c.eng) {
+    ss_error err;
+    ss_error_clear(&err);
+    c.eng = ss_reuse_new(&ro, &err);
+    if (!c.eng) {
+        cli_error("%s", err.msg);
+        rc = CLI_FAIL;
+        goto out;
+    }
+    if (!pool) {
         cli_error("cannot start: out of memory or no threads");
         rc = CLI_FAIL;
         goto out;
     }
     int read_rc = read_all(&in, pool, &c);
-    ss_error err;
-    ss_error_clear(&err);
     if (read_rc < 0) {
         rc = CLI_FAIL;
         goto out;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "data.h"
 
 static const char usage[] =
     "usage: samestory translations [OPTIONS] INPUT...\n"
@@ -282,6 +283,8 @@ int cmd_translations(int argc, char **argv)
             continue;
         return CLI_USAGE;
     }
+    if (cli_require_data(CLI_NEED_STOPWORDS | CLI_NEED_LANGID | (no_dict ? 0 : CLI_NEED_LEXICON)))
+        return CLI_FAIL;
     if (align) {
         if (argc - optind < 2) {
             cli_error("--align takes two documents: A B (files, or ids followed by INPUT files)");

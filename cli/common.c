@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "core/num.h"
 
 const char cli_common_help[] =
     "Input options (every subcommand that reads documents):\n"
@@ -56,7 +57,7 @@ int cli_parse_double(const char *opt, const char *arg, double lo, double hi, dou
 {
     char *end;
     errno = 0;
-    double v = strtod(arg, &end);
+    double v = ss_num_parse(arg, &end);
     if (errno || end == arg || *end || !(v >= lo && v <= hi)) {
         cli_error("%s: expected a number from %g to %g, got '%s'", opt, lo, hi, arg);
         return -1;

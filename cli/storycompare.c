@@ -109,8 +109,8 @@ int cli_comparer_prepare(cli_comparer *c, int worker, cli_closed_story *s, const
         if (ss_langs_differ(a->lang, b->lang)) {
             /* across languages: a translation, or another report */
             int is_tr;
-            if (ss_translation_links(c->pv[worker], c->al[worker], k->xp, (uint32_t)i, link, &is_tr, &links,
-                                     &nlinks, &caplinks) < 0) {
+            if (ss_translation_links(c->pv[worker], c->al[worker], k->xp, (uint32_t)i, link, NULL, &is_tr,
+                                     &links, &nlinks, &caplinks, NULL)) {
                 free(links);
                 cli_compared_free(k);
                 return -1;

@@ -98,28 +98,41 @@ void ss_align_opts_default(ss_align_opts *o)
     o->anchor_ngram = 5;
 }
 
-ss_aligner *ss_aligner_new(const ss_align_opts *opts)
+int ss_align_opts_check(const ss_align_opts *o, ss_error *err)
 {
-    ss_aligner *al = calloc(1, sizeof *al);
-    if (!al)
-        return NULL;
+    if (o->run_ngram < 1)
+        return ss_error_set(err, SS_EINVAL, "aligner: run_ngram must be at least 1 (got 0)");
+    if (o->max_occ < 1)
+        return ss_error_set(err, SS_EINVAL, "aligner: max_occ must be at least 1 (got 0)");
+    if (o->anchor_ngram < 1)
+        return ss_error_set(err, SS_EINVAL, "aligner: anchor_ngram must be at least 1 (got 0)");
+    if (o->max_gap > SS_ALIGN_MAX_GAP)
+        return ss_error_set(err, SS_EINVAL, "aligner: max_gap must be from 0 to %d (got %u)",
+                            SS_ALIGN_MAX_GAP, o->max_gap);
+    return SS_OK;
+}
+
+ss_aligner *ss_aligner_new(const ss_align_opts *opts, ss_error *err)
+{
+    ss_align_opts o;
     if (opts)
-        al->o = *opts;
+        o = *opts;
     else
-        ss_align_opts_default(&al->o);
-    if (al->o.run_ngram < 1)
-        al->o.run_ngram = 1;
-    if (al->o.max_occ < 1)
-        al->o.max_occ = 1;
-    if (al->o.max_gap > 255)
-        al->o.max_gap = 255;
-    if (al->o.anchor_ngram < 1)
-        al->o.anchor_ngram = 1;
+        ss_align_opts_default(&o);
+    if (ss_align_opts_check(&o, err))
+        return NULL;
+    ss_aligner *al = calloc(1, sizeof *al);
+    if (!al) {
+        ss_error_set(err, SS_ENOMEM, "aligner: out of memory");
+        return NULL;
+    }
+    al->o = o;
     size_t w = (size_t)al->o.max_gap + 1;
     al->dp = malloc(w * w * 2 * sizeof *al->dp);
     al->row = malloc(2 * (LCS_CELLS + 1) * sizeof *al->row);
     if (!al->dp || !al->row) {
         ss_aligner_free(al);
+        ss_error_set(err, SS_ENOMEM, "aligner: out of memory");
         return NULL;
     }
     return al;

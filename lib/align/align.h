@@ -33,6 +33,7 @@
 
 #include "align/aseq.h"
 #include "core/api.h"
+#include "core/error.h"
 
 typedef struct ss_align_opts {
     unsigned run_ngram;    /* m: tokens in a common m-gram that starts a run (default 3) */
@@ -78,10 +79,18 @@ SS_API void ss_apassage_set_spans(ss_apassage *p, const ss_aseq *a, const ss_ase
 /* Fill opts with the defaults above. */
 SS_API void ss_align_opts_default(ss_align_opts *o);
 
+/* SS_OK, or SS_EINVAL naming the first option out of its range (see
+ * ss_aligner_new). */
+SS_API int ss_align_opts_check(const ss_align_opts *o, ss_error *err);
+
 typedef struct ss_aligner ss_aligner;
 
-/* opts NULL: defaults.  NULL when out of memory. */
-SS_API ss_aligner *ss_aligner_new(const ss_align_opts *opts);
+/* opts NULL: defaults.  NULL with err (may be NULL) set: SS_EINVAL when an
+ * option is out of its range (run_ngram, max_occ and anchor_ngram at least
+ * 1, max_gap at most SS_ALIGN_MAX_GAP; the message names the option), or
+ * SS_ENOMEM. */
+#define SS_ALIGN_MAX_GAP 255 /* the gap DP table is (max_gap + 1)^2 cells, per aligner */
+SS_API ss_aligner *ss_aligner_new(const ss_align_opts *opts, ss_error *err);
 SS_API void ss_aligner_free(ss_aligner *al);
 
 /* Prepare text A (indexed for the pairs that follow).  anchors, when not

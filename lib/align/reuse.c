@@ -65,25 +65,49 @@ static int passages_push(ss_reuse_passages *p, const ss_reuse_passage *x)
     return SS_OK;
 }
 
-ss_reuse *ss_reuse_new(const ss_reuse_opts *opts)
+static int check_opts(const ss_reuse_opts *o, ss_error *err)
 {
-    ss_reuse *r = calloc(1, sizeof *r);
-    if (!r)
-        return NULL;
+    static const char *const at_least_1[] = {"seed_ngram", "winnow", "min_shared"};
+    const unsigned v[] = {o->seed_ngram, o->winnow, o->min_shared};
+    for (int i = 0; i < 3; i++)
+        if (v[i] < 1)
+            return ss_error_set(err, SS_EINVAL, "reuse: %s must be at least 1 (got 0)", at_least_1[i]);
+    if (o->max_df < 2)
+        return ss_error_set(err, SS_EINVAL,
+                            "reuse: max_df must be at least 2 (got %u): a seed is an n-gram in "
+                            "at least two documents",
+                            (unsigned)o->max_df);
+    if (!(o->merge.min_identity >= 0 && o->merge.min_identity <= 1))
+        return ss_error_set(err, SS_EINVAL, "reuse: merge.min_identity must be from 0 to 1 (got %g)",
+                            o->merge.min_identity);
+    if (!(o->merge.max_quoted >= 0 && o->merge.max_quoted <= 1))
+        return ss_error_set(err, SS_EINVAL, "reuse: merge.max_quoted must be from 0 to 1 (got %g)",
+                            o->merge.max_quoted);
+    ss_align_opts a = o->align;
+    a.anchor_ngram = o->seed_ngram;
+    return ss_align_opts_check(&a, err);
+}
+
+ss_reuse *ss_reuse_new(const ss_reuse_opts *opts, ss_error *err)
+{
+    ss_reuse_opts o;
     if (opts)
-        r->o = *opts;
+        o = *opts;
     else
-        ss_reuse_opts_default(&r->o);
-    if (r->o.seed_ngram < 1)
-        r->o.seed_ngram = 1;
-    if (r->o.winnow < 1)
-        r->o.winnow = 1;
-    if (r->o.min_shared < 1)
-        r->o.min_shared = 1;
+        ss_reuse_opts_default(&o);
+    if (check_opts(&o, err))
+        return NULL;
+    ss_reuse *r = calloc(1, sizeof *r);
+    if (!r) {
+        ss_error_set(err, SS_ENOMEM, "reuse: out of memory");
+        return NULL;
+    }
+    r->o = o;
     r->o.align.anchor_ngram = r->o.seed_ngram;
     r->ix = ss_seedindex_new(r->o.max_df);
     if (!r->ix) {
         free(r);
+        ss_error_set(err, SS_ENOMEM, "reuse: out of memory");
         return NULL;
     }
     return r;
@@ -236,7 +260,7 @@ ss_reuse_worker *ss_reuse_worker_new(const ss_reuse *r)
     if (!w)
         return NULL;
     w->r = r;
-    w->al = ss_aligner_new(&r->o.align);
+    w->al = ss_aligner_new(&r->o.align, NULL); /* options checked by ss_reuse_new */
     w->count = calloc(r->n ? r->n : 1, sizeof *w->count);
     if (!w->al || !w->count) {
         ss_reuse_worker_free(w);

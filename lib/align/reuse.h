@@ -82,8 +82,12 @@ SS_API void ss_reuse_passages_release(ss_reuse_passages *p);
 
 typedef struct ss_reuse ss_reuse;
 
-/* opts NULL: defaults.  NULL when out of memory. */
-SS_API ss_reuse *ss_reuse_new(const ss_reuse_opts *opts);
+/* opts NULL: defaults.  NULL with err (may be NULL) set: SS_EINVAL when an
+ * option is out of its range (seed_ngram, winnow, min_shared at least 1;
+ * max_df at least 2; merge.min_identity and merge.max_quoted from 0 to 1;
+ * the aligner's, see ss_aligner_new), the message naming it; or
+ * SS_ENOMEM. */
+SS_API ss_reuse *ss_reuse_new(const ss_reuse_opts *opts, ss_error *err);
 SS_API void ss_reuse_free(ss_reuse *r);
 
 /* Add documents (their text: clean HTML first, see clean.h) in this

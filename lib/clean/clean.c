@@ -36,7 +36,7 @@
 
 struct ss_cleaner {
     ss_clean_opts opts;
-    ss_stopwords *sw;   /* NULL when the lists are not installed */
+    ss_stopwords *sw;   /* the function-word lists (required) */
     ss_corpus *corpus;  /* created by the first observe */
 };
 
@@ -49,8 +49,14 @@ ss_cleaner *ss_cleaner_new(const ss_clean_opts *opts, ss_error *err)
     }
     if (opts)
         c->opts = *opts;
-    /* without stopword lists the cleaner still works, on length and links */
-    c->sw = ss_stopwords_load(NULL);
+    /* the function-word share of a block is part of its weight: without the
+       lists the cleaner would keep chrome it drops with them, so they are
+       required (SS_ENODATA naming where they were looked for) */
+    c->sw = ss_stopwords_load(err);
+    if (!c->sw) {
+        free(c);
+        return NULL;
+    }
     /* libxml2's global tables, once, before any thread parses */
     xmlInitParser();
     return c;

@@ -57,6 +57,9 @@ typedef struct ss_clean_opts {
 
 typedef struct ss_cleaner ss_cleaner;
 
+/* A cleaner (free with ss_cleaner_free).  It loads the stopword lists (see
+ * core/datadir.h): NULL with SS_ENODATA in err when they are not installed,
+ * SS_ENOMEM when out of memory. */
 SS_API ss_cleaner *ss_cleaner_new(const ss_clean_opts *opts, ss_error *err);
 SS_API void ss_cleaner_free(ss_cleaner *c);
 

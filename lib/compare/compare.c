@@ -17,6 +17,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "core/num.h"
 #include "core/time.h"
 #include "text/calendar.h"
 #include "text/norm.h"
@@ -182,7 +183,7 @@ static int find_numbers(ss_analyzer *a, ss_analysis *x, const char *lang)
         }
         if (!f.unit)
             continue; /* a number that counts nothing nameable */
-        double v = atof(f.value);
+        double v = ss_num_parse(f.value, NULL);
         if (t->kind == SS_TOK_NUM && v >= 1900 && v <= 2100 && !strchr(f.value, '.'))
             continue; /* most likely a year */
         size_t s = sentence_of(&x->sent, t->start);
@@ -875,7 +876,7 @@ static int number_conflicts(work *w)
             const ss_number_fact *f = &w->x[i]->num[j];
             it[k].unit = f->unit;
             it[k].value = f->value;
-            it[k].v = atof(f->value);
+            it[k].v = ss_num_parse(f->value, NULL);
             it[k].doc = (uint32_t)i;
             it[k].fact = (uint32_t)j;
             k++;

@@ -90,9 +90,9 @@ int ss_story_reuse(ss_doc *const *docs, size_t n, ss_reuse_passages *out, ss_err
     out->n = 0;
     if (n < 2)
         return SS_OK;
-    ss_reuse *r = ss_reuse_new(NULL);
+    ss_reuse *r = ss_reuse_new(NULL, err);
     if (!r)
-        return ss_error_set(err, SS_ENOMEM, "reuse: out of memory");
+        return err ? err->code : SS_ENOMEM;
     int rc = ss_reuse_add_docs(r, NULL, docs, n, err);
     if (rc == SS_OK)
         rc = ss_reuse_build(r, err);
@@ -206,11 +206,13 @@ static int add_link(ss_sentence_link **links, size_t *n, size_t *cap, ss_sentenc
     return SS_OK;
 }
 
-double ss_translation_links(ss_pivoter *pv, ss_xaligner *al, const ss_analysis *const *x, uint32_t i,
-                            uint32_t j, int *is_translation, ss_sentence_link **links, size_t *n,
-                            size_t *cap)
+int ss_translation_links(ss_pivoter *pv, ss_xaligner *al, const ss_analysis *const *x, uint32_t i,
+                         uint32_t j, double *coverage, int *is_translation, ss_sentence_link **links,
+                         size_t *n, size_t *cap, ss_error *err)
 {
     *is_translation = 0;
+    if (coverage)
+        *coverage = 0;
     const ss_doc *da = x[i]->doc, *db = x[j]->doc;
     int dict = ss_pivoter_has_dictionary(pv, da->lang) && ss_pivoter_has_dictionary(pv, db->lang);
     ss_xtext ta, tb;
@@ -218,13 +220,18 @@ double ss_translation_links(ss_pivoter *pv, ss_xaligner *al, const ss_analysis *
     ss_xtext_init(&tb);
     ss_xgroups g;
     ss_xgroups_init(&g);
-    double score = -1;
+    int rc = SS_OK;
+    double score = 0;
     /* the texts alone (not a separate title): spans must be offsets in the text */
-    if (ss_xtext_add(pv, da->text ? da->text : "", da->text ? da->text_len : 0, da->lang, 0, 0, &ta) ||
-        ss_xtext_add(pv, db->text ? db->text : "", db->text ? db->text_len : 0, db->lang, 0, 0, &tb) ||
-        ss_xalign(al, &ta, &tb, ss_xalign_mask(&ta, &tb, dict), &g))
+    if ((rc = ss_xtext_add(pv, da->text ? da->text : "", da->text ? da->text_len : 0, da->lang, 0, 0,
+                           &ta)) ||
+        (rc = ss_xtext_add(pv, db->text ? db->text : "", db->text ? db->text_len : 0, db->lang, 0, 0,
+                           &tb)) ||
+        (rc = ss_xalign(al, &ta, &tb, ss_xalign_mask(&ta, &tb, dict), &g)))
         goto out;
     score = ss_xalign_coverage(al, &ta, &tb, &g);
+    if (coverage)
+        *coverage = score;
     if (!ss_xlink_accepts(score, dict, SS_XLINK_THRESHOLD))
         goto out;
     *is_translation = 1;
@@ -237,14 +244,15 @@ double ss_translation_links(ss_pivoter *pv, ss_xaligner *al, const ss_analysis *
         overlapping(x[j], tb.sent[q->b0].start, tb.sent[q->b1 - 1].end, &blo, &bhi);
         for (uint32_t sa = alo; sa < ahi; sa++)
             for (uint32_t sb = blo; sb < bhi; sb++)
-                if (add_link(links, n, cap, (ss_sentence_link){i, sa, j, sb})) {
-                    score = -1;
+                if ((rc = add_link(links, n, cap, (ss_sentence_link){i, sa, j, sb})))
                     goto out;
-                }
     }
 out:
     ss_xgroups_release(&g);
     ss_xtext_release(&ta);
     ss_xtext_release(&tb);
-    return score;
+    if (rc)
+        ss_error_set(err, rc, "translation check of articles %s and %s: %s", da->id ? da->id : "?",
+                     db->id ? db->id : "?", ss_strerror(rc));
+    return rc;
 }

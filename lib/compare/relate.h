@@ -63,14 +63,15 @@ SS_API int ss_docs_relation(ss_doc *a, ss_doc *b, ss_tokens *scratch, ss_relatio
 
 /* Articles i and j of a story (analyses x; two languages) checked as a
  * translation pair by their sentence alignment (xling/align.h, the check
- * of `samestory translations`).  Returns the alignment coverage, or -1
- * when out of memory; *is_translation says whether it passes
+ * of `samestory translations`).  *coverage (may be NULL) receives the
+ * alignment coverage; *is_translation says whether it passes
  * SS_XLINK_THRESHOLD, and then the well-matched sentence pairs are
  * appended to *links (as sentence indexes of x[i]->sent and x[j]->sent;
  * *links grows with realloc, *n and *cap kept).  pv and al belong to the
- * calling thread. */
-SS_API double ss_translation_links(ss_pivoter *pv, ss_xaligner *al, const ss_analysis *const *x,
-                                   uint32_t i, uint32_t j, int *is_translation,
-                                   ss_sentence_link **links, size_t *n, size_t *cap);
+ * calling thread.  SS_OK, or SS_ENOMEM with err (may be NULL) naming the
+ * two articles. */
+SS_API int ss_translation_links(ss_pivoter *pv, ss_xaligner *al, const ss_analysis *const *x,
+                                uint32_t i, uint32_t j, double *coverage, int *is_translation,
+                                ss_sentence_link **links, size_t *n, size_t *cap, ss_error *err);
 
 #endif

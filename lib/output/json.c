@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/num.h"
 
 void ss_jw_init(ss_jw *w, ss_buf *out)
 {
@@ -156,9 +157,9 @@ void ss_jw_double(ss_jw *w, double v, int decimals)
         decimals = 0;
     if (decimals > 17)
         decimals = 17;
-    int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+    int n = ss_num_format(tmp, sizeof tmp, "%.*f", decimals, v);
     if (n < 0 || (size_t)n >= sizeof tmp)
-        n = snprintf(tmp, sizeof tmp, "%.17g", v);
+        n = ss_num_format(tmp, sizeof tmp, "%.*g", 17, v);
     else if (memchr(tmp, '.', (size_t)n)) {
         while (n > 0 && tmp[n - 1] == '0')
             n--;

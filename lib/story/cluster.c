@@ -216,21 +216,41 @@ static int post_add(ss_storyer *s, int field, uint64_t key, uint32_t id)
 
 /* ---- lifetime ------------------------------------------------------------------ */
 
+static int check_opts(const ss_story_opts *o, const ss_df *df, ss_error *err)
+{
+    if (!(o->threshold >= 0 && o->threshold <= 1))
+        return ss_error_set(err, SS_EINVAL, "stories: threshold must be from 0 to 1 (got %g)",
+                            o->threshold);
+    if (!(o->headline_threshold >= 0 && o->headline_threshold <= 1))
+        return ss_error_set(err, SS_EINVAL, "stories: headline_threshold must be from 0 to 1 (got %g)",
+                            o->headline_threshold);
+    if (!(o->window_days >= 0 && o->window_days <= SS_STORY_MAX_WINDOW_DAYS))
+        return ss_error_set(err, SS_EINVAL, "stories: window_days must be from 0 to %d (got %g)",
+                            SS_STORY_MAX_WINDOW_DAYS, o->window_days);
+    if (o->max_candidates < 1)
+        return ss_error_set(err, SS_EINVAL, "stories: max_candidates must be at least 1 (got 0)");
+    if (o->profile_keys < 1)
+        return ss_error_set(err, SS_EINVAL, "stories: profile_keys must be at least 1 (got 0)");
+    if (!df)
+        return ss_error_set(err, SS_EINVAL, "stories: no document frequencies (df is NULL)");
+    return SS_OK;
+}
+
 ss_storyer *ss_storyer_new(const ss_story_opts *opts, ss_df *df, ss_error *err)
 {
+    ss_story_opts o;
+    if (opts)
+        o = *opts;
+    else
+        ss_story_opts_default(&o);
+    if (check_opts(&o, df, err))
+        return NULL;
     ss_storyer *s = calloc(1, sizeof *s);
     if (!s) {
         ss_error_set(err, SS_ENOMEM, "stories: out of memory");
         return NULL;
     }
-    if (opts)
-        s->o = *opts;
-    else
-        ss_story_opts_default(&s->o);
-    if (s->o.max_candidates == 0)
-        s->o.max_candidates = 24;
-    if (s->o.profile_keys == 0)
-        s->o.profile_keys = 300;
+    s->o = o;
     s->df = df;
     return s;
 }

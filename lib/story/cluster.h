@@ -67,7 +67,12 @@ typedef int (*ss_story_fn)(void *ctx, const ss_story *s);
 
 typedef struct ss_storyer ss_storyer;
 
-/* opts NULL: defaults.  df is borrowed and must outlive the storyer. */
+/* opts NULL: defaults.  df is borrowed and must outlive the storyer.  NULL
+ * with err (may be NULL) set: SS_EINVAL when an option is out of its range
+ * (threshold and headline_threshold from 0 to 1, window_days from 0 to
+ * SS_STORY_MAX_WINDOW_DAYS, max_candidates and profile_keys at least 1) or
+ * df is NULL, the message naming it; or SS_ENOMEM. */
+#define SS_STORY_MAX_WINDOW_DAYS 36500 /* a century: the CLI's --window range */
 SS_API ss_storyer *ss_storyer_new(const ss_story_opts *opts, ss_df *df, ss_error *err);
 SS_API void ss_storyer_free(ss_storyer *s);
 

@@ -152,14 +152,19 @@ ss_lexicon *ss_lexicon_load_file(const char *path, ss_error *err)
 ss_lexicon *ss_lexicon_load(ss_error *err)
 {
     const char *env = getenv("SAMESTORY_LEXICON");
-    if (env && env[0])
-        return ss_lexicon_load_file(env, err);
+    if (env && env[0]) {
+        ss_lexicon *lx = ss_lexicon_load_file(env, err);
+        if (!lx && err)
+            ss_error_prefix(err, "$SAMESTORY_LEXICON");
+        return lx;
+    }
     char path[1024];
-    if (ss_data_path(SS_LEXICON_FILE, path, sizeof path, err)) {
+    ss_error where;
+    if (ss_data_path(SS_LEXICON_FILE, path, sizeof path, &where)) {
         ss_error_set(err, SS_ENODATA,
-                     "no lexicon (%s): it is built from the FreeDict dictionaries installed when "
-                     "samestory is built (./setup.sh installs them; then make)",
-                     SS_LEXICON_FILE);
+                     "no lexicon: %.700s (it is made from the FreeDict dictionaries when samestory "
+                     "is built, and installed with it)",
+                     where.msg);
         return NULL;
     }
     return ss_lexicon_load_file(path, err);

@@ -11,6 +11,7 @@
 #include "xling/link.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -366,7 +367,7 @@ typedef struct {
     ss_xlink *v;
     ss_xaligner **al;
     ss_xgroups *g;
-    int failed;
+    atomic_int failed; /* set by any worker thread, read after the pool joins */
 } verify_job;
 
 static void verify_one(void *ctx, int worker, size_t i)
@@ -375,7 +376,7 @@ static void verify_one(void *ctx, int worker, size_t i)
     ss_xlink *l = &j->v[i];
     double s = verify(j->al[worker], &j->g[worker], &j->x->d[l->a], &j->x->d[l->b], l->dictionary);
     if (s < 0)
-        j->failed = 1;
+        atomic_store(&j->failed, 1);
     l->score = s < 0 ? 0 : (float)s;
 }
 
@@ -394,7 +395,7 @@ static int verify_all(ss_xlinker *x, ss_pool *pool, ss_xlink *v, size_t n)
         else
             for (size_t i = 0; i < n; i++)
                 verify_one(&j, 0, i);
-        if (j.failed)
+        if (atomic_load(&j.failed))
             rc = SS_ENOMEM;
     }
     for (int i = 0; i < nw; i++) {

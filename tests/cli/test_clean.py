@@ -189,8 +189,40 @@ def test_seed_chrome(ctx):
         assert S.norm(o["title"]) == S.norm(S.TITLE[k]), (k, o["title"])
 
 
+def _f1(B, pairs):
+    """The benchmark's F1 (boilerplate.py): precision and recall averaged over pages."""
+    scores = [B.tp_fp_fn(true, got) for true, got in pairs]
+    P = [B.prec(*s) for s in scores if s[0] + s[1] > 0]
+    R = [B.rec(*s) for s in scores if s[0] + s[2] > 0]
+    p, r = sum(P) / len(P), sum(R) / len(R)
+    return 2 * p * r / (p + r), p, r
+
+
+def test_held_apart_built_pages(ctx):
+    """The cleaner on pages its constants were not chosen on (tests/cli/builtpages.py:
+    60 Reuters-21578 wire stories inside generated news-page layouts, seed 11).
+    Measured F1 0.9916 (precision 0.9999, recall 0.9835; one table-like story,
+    a column of figures, loses most of its body); the floor is 0.97."""
+    _shared_eval(ctx)
+    if not os.path.isdir(os.path.join(ctx.shared, "data", "reuters21578")):
+        raise Skip("../shared/data/reuters21578 not present")
+    import boilerplate as B
+    import builtpages
+    pages = builtpages.build(ctx.tmp, ctx.shared, n=60, seed=11)
+    assert len(pages) == 60
+    got = {o["id"]: o for o in ctx.ok("clean", *[p for p, _, _ in pages]).lines}
+    f1, p, r = _f1(B, [(body, got.get(os.path.basename(path), {}).get("text", ""))
+                       for path, _, body in pages])
+    assert f1 >= 0.97, f"F1 {f1:.4f} (precision {p:.4f}, recall {r:.4f})"
+    titles = sum(got.get(os.path.basename(path), {}).get("title") == t for path, t, _ in pages)
+    assert titles >= 57, f"{titles} of 60 titles found"
+
+
 def test_article_extraction_benchmark(ctx):
-    """The article-extraction benchmark's own metric stays above 0.96 (F1)."""
+    """In-sample regression guard, not an accuracy figure: the cleaner's constants
+    were chosen on these 91 pages (docs/CLEAN.md), so F1 here (0.9766) overstates
+    what unseen pages get; test_held_apart_built_pages measures that.  This keeps
+    the benchmark's own metric at 0.96 or more so a change that loses it shows."""
     _shared_eval(ctx)
     data = os.path.join(ctx.shared, "data", "aeb")
     if not os.path.isdir(data):

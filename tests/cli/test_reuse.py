@@ -206,7 +206,7 @@ def max_rss_kb(cmd):
 
 def sanitized(binary):
     out = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
-    return "libasan" in out
+    return "libasan" in out or "libtsan" in out
 
 
 def test_long_documents(ctx):

@@ -2,6 +2,7 @@
 right-to-left and mixed-language text, bad input."""
 import json
 import os
+import subprocess
 
 from run import Skip
 
@@ -86,17 +87,64 @@ def test_language_without_dictionary_links_by_names_and_numbers(ctx):
     assert o["evidence"] == "names+numbers"
 
 
+def build_lexicon(ctx, dictd):
+    """A lexicon made by the project's tool from the dictionaries in dictd."""
+    tool = os.path.join(os.path.dirname(ctx.bin), "tools", "build_lexicon")
+    if not os.path.exists(tool):  # a sanitizer build without its tools: the main build's
+        tool = os.path.join(ctx.root, "build", "tools", "build_lexicon")
+    out = os.path.join(ctx.tmp, "lexicon.bin")
+    subprocess.run([tool, out, dictd], check=True, capture_output=True)
+    return out
+
+
 def test_missing_dictionary_names_the_package(ctx):
-    env = dict(os.environ, SAMESTORY_LEXICON=os.path.join(ctx.tmp, "none.bin"))
+    # one language's dictionary is optional data: a lexicon built without the
+    # German one (no dictionary installed at all) warns and names the package
+    os.makedirs(os.path.join(ctx.tmp, "dictd"))
+    lex = build_lexicon(ctx, os.path.join(ctx.tmp, "dictd"))
+    env = dict(os.environ, SAMESTORY_LEXICON=lex)
     r = ctx.ok("translations", os.path.join(ctx.samples, "05-valley-observer-flood.txt"),
                os.path.join(ctx.samples, "06-tagesblatt-flut.txt"), env=env)
     assert "dict-freedict-deu-eng" in r.err and "setup.sh" in r.err, r.err
     (o,) = r.lines                                   # still linked, on names and numbers
     assert o["evidence"] == "names+numbers"
-    # a damaged lexicon is a clear message too, not a crash
+
+
+def test_missing_or_damaged_lexicon_is_an_error(ctx):
+    # the lexicon itself is required data: missing or damaged, the run stops
+    # (exit 1, nothing on stdout) with the file named; --no-dictionary runs
+    missing = os.path.join(ctx.tmp, "none.bin")
+    r = ctx.run("translations", EN, DE_MIXED, env=dict(os.environ, SAMESTORY_LEXICON=missing))
+    assert r.rc == 1 and r.out == "", (r.rc, r.out)
+    assert "none.bin" in r.err and "SAMESTORY_LEXICON" in r.err, r.err
     bad = ctx.write("bad.bin", b"SSLX\x02\x00\x00\x00garbage")
-    r = ctx.ok("translations", EN, DE_MIXED, env=dict(os.environ, SAMESTORY_LEXICON=bad))
-    assert "bad.bin" in r.err and "lexicon" in r.err
+    r = ctx.run("translations", EN, DE_MIXED, env=dict(os.environ, SAMESTORY_LEXICON=bad))
+    assert r.rc == 1 and r.out == "" and "bad.bin" in r.err and "lexicon" in r.err, r.err
+    for cmd in (["stories", EN, DE_MIXED], ["translations", "--align", EN, DE_MIXED]):
+        r = ctx.run(*cmd, env=dict(os.environ, SAMESTORY_LEXICON=missing))
+        assert r.rc == 1 and r.out == "" and "none.bin" in r.err, (cmd, r.rc, r.err)
+    (o,) = ctx.ok("translations", "--no-dictionary", EN, DE_MIXED,
+                  env=dict(os.environ, SAMESTORY_LEXICON=missing)).lines
+    assert o["evidence"] == "names+numbers"
+
+
+def test_missing_data_folder_is_an_error(ctx):
+    # required data (stopword lists...) missing: exit 1 naming the file and
+    # the folder searched, for every subcommand, before any output
+    empty = os.path.join(ctx.tmp, "nodata")
+    os.makedirs(empty)
+    env = dict(os.environ, SAMESTORY_DATA=empty)
+    pairs = ctx.jsonl("pairs.jsonl", [])
+    for cmd in (["stories", ctx.samples], ["report", "-o", os.path.join(ctx.tmp, "r.html"), ctx.samples],
+                ["clean", ctx.samples], ["dedup", ctx.samples], ["reuse", ctx.samples],
+                ["translations", ctx.samples], ["pairs", pairs]):
+        r = ctx.run(*cmd, env=env)
+        assert r.rc == 1 and r.out == "", (cmd, r.rc, r.out[:200])
+        assert f"stopwords not found in {empty}" in r.err and "SAMESTORY_DATA" in r.err, (cmd, r.err)
+    # a folder with the stopwords but not the reporting verbs: stories says so
+    os.symlink(os.path.join(ctx.root, "data", "stopwords"), os.path.join(empty, "stopwords"))
+    r = ctx.run("stories", ctx.samples, env=env)
+    assert r.rc == 1 and f"reporting not found in {empty}" in r.err, r.err
 
 
 def test_align_samples(ctx):

@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ss_reuse_opts o;
     ss_reuse_opts_default(&o);
     o.merge.min_chars = 10; /* small texts still make passages */
-    ss_reuse *eng = ss_reuse_new(&o);
+    ss_reuse *eng = ss_reuse_new(&o, NULL);
     if (eng && ss_reuse_add_docs(eng, NULL, d, 2, NULL) == SS_OK && ss_reuse_build(eng, NULL) == SS_OK) {
         ss_reuse_worker *w = ss_reuse_worker_new(eng);
         ss_reuse_passages p;

@@ -54,7 +54,7 @@ static void run_reuse(ss_doc **docs, size_t n, uint32_t min_chars, uint32_t max_
         o.merge.min_chars = min_chars;
     if (max_df)
         o.max_df = max_df;
-    *eng = ss_reuse_new(&o);
+    *eng = ss_reuse_new(&o, NULL);
     assert_non_null(*eng);
     ss_error err;
     assert_int_equal(ss_reuse_add_docs(*eng, NULL, docs, n, &err), SS_OK);
@@ -267,7 +267,7 @@ static void align_texts(const char *x, const char *y, ss_apassages *out, int mer
     ss_aseq a, b;
     build(&a, x);
     build(&b, y);
-    ss_aligner *al = ss_aligner_new(NULL);
+    ss_aligner *al = ss_aligner_new(NULL, NULL);
     assert_non_null(al);
     assert_int_equal(ss_aligner_set_a(al, &a, NULL), SS_OK);
     ss_apassages_init(out);
@@ -675,9 +675,59 @@ static void long_documents(void **state)
     ss_buf_release(&par);
 }
 
+/* Options out of range are rejected with SS_EINVAL and a message naming
+ * the option and its range, never clamped. */
+static void bad_options_are_rejected(void **state)
+{
+    (void)state;
+    ss_error err;
+    ss_align_opts ao;
+    ss_align_opts_default(&ao);
+    ao.max_gap = 256;
+    assert_null(ss_aligner_new(&ao, &err));
+    assert_int_equal(err.code, SS_EINVAL);
+    assert_non_null(strstr(err.msg, "max_gap must be from 0 to 255 (got 256)"));
+    ss_align_opts_default(&ao);
+    ao.run_ngram = 0;
+    assert_null(ss_aligner_new(&ao, &err));
+    assert_non_null(strstr(err.msg, "run_ngram must be at least 1"));
+    ss_align_opts_default(&ao);
+    ao.max_gap = 255; /* the top of the range is accepted */
+    ss_aligner *al = ss_aligner_new(&ao, &err);
+    assert_non_null(al);
+    ss_aligner_free(al);
+
+    ss_reuse_opts ro;
+    ss_reuse_opts_default(&ro);
+    ro.seed_ngram = 0;
+    assert_null(ss_reuse_new(&ro, &err));
+    assert_int_equal(err.code, SS_EINVAL);
+    assert_non_null(strstr(err.msg, "seed_ngram must be at least 1"));
+    ss_reuse_opts_default(&ro);
+    ro.winnow = 0;
+    assert_null(ss_reuse_new(&ro, &err));
+    assert_non_null(strstr(err.msg, "winnow must be at least 1"));
+    ss_reuse_opts_default(&ro);
+    ro.max_df = 1;
+    assert_null(ss_reuse_new(&ro, &err));
+    assert_non_null(strstr(err.msg, "max_df must be at least 2 (got 1)"));
+    ss_reuse_opts_default(&ro);
+    ro.merge.min_identity = 1.5;
+    assert_null(ss_reuse_new(&ro, &err));
+    assert_non_null(strstr(err.msg, "min_identity must be from 0 to 1 (got 1.5)"));
+    ss_reuse_opts_default(&ro);
+    ro.align.max_gap = 1000; /* the aligner's options are checked up front */
+    assert_null(ss_reuse_new(&ro, &err));
+    assert_non_null(strstr(err.msg, "max_gap must be from 0 to 255 (got 1000)"));
+    ss_reuse *r = ss_reuse_new(NULL, &err);
+    assert_non_null(r);
+    ss_reuse_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(bad_options_are_rejected),
         cmocka_unit_test(sequence_flags),
         cmocka_unit_test(long_tokens_keep_offsets),
         cmocka_unit_test(fingerprints_guarantee),

@@ -349,9 +349,46 @@ static void many_identical_articles_make_one_story(void **state)
     ss_featurizer_free(fz);
 }
 
+/* Options out of range: SS_EINVAL naming the option and its range. */
+static void bad_options_are_rejected(void **state)
+{
+    (void)state;
+    ss_df *df = ss_df_new();
+    ss_error err;
+    ss_story_opts o;
+    ss_story_opts_default(&o);
+    o.threshold = 1.2;
+    assert_null(ss_storyer_new(&o, df, &err));
+    assert_int_equal(err.code, SS_EINVAL);
+    assert_non_null(strstr(err.msg, "threshold must be from 0 to 1 (got 1.2)"));
+    ss_story_opts_default(&o);
+    o.headline_threshold = -0.1;
+    assert_null(ss_storyer_new(&o, df, &err));
+    assert_non_null(strstr(err.msg, "headline_threshold must be from 0 to 1"));
+    ss_story_opts_default(&o);
+    o.window_days = 1e9;
+    assert_null(ss_storyer_new(&o, df, &err));
+    assert_non_null(strstr(err.msg, "window_days must be from 0 to 36500"));
+    ss_story_opts_default(&o);
+    o.max_candidates = 0; /* was silently made 24 */
+    assert_null(ss_storyer_new(&o, df, &err));
+    assert_non_null(strstr(err.msg, "max_candidates must be at least 1"));
+    ss_story_opts_default(&o);
+    o.profile_keys = 0;
+    assert_null(ss_storyer_new(&o, df, &err));
+    assert_non_null(strstr(err.msg, "profile_keys must be at least 1"));
+    assert_null(ss_storyer_new(NULL, NULL, &err));
+    assert_int_equal(err.code, SS_EINVAL);
+    ss_storyer *st = ss_storyer_new(NULL, df, &err);
+    assert_non_null(st);
+    ss_storyer_free(st);
+    ss_df_free(df);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(bad_options_are_rejected),
         cmocka_unit_test(names_in_running_text),
         cmocka_unit_test(names_next_to_han_bigrams),
         cmocka_unit_test(names_in_title_case_lines),
