@@ -51,9 +51,50 @@ static int feature_index(const char *name)
     return -1;
 }
 
+void ss_story_model_release(ss_story_model *m)
+{
+    free(m->nodes);
+    free(m->roots);
+    m->nodes = NULL;
+    m->roots = NULL;
+    m->ntrees = m->nnodes = 0;
+}
+
+/* Room for one more node and (new_tree) one more root. */
+static int grow(ss_story_model *m, uint32_t *cap_nodes, uint32_t *cap_roots, int new_tree)
+{
+    if (m->nnodes == *cap_nodes) {
+        uint32_t cap = *cap_nodes ? *cap_nodes * 2 : 256;
+        ss_story_node *v = realloc(m->nodes, cap * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        m->nodes = v;
+        *cap_nodes = cap;
+    }
+    if (new_tree && m->ntrees == *cap_roots) {
+        uint32_t cap = *cap_roots ? *cap_roots * 2 : 64;
+        uint32_t *v = realloc(m->roots, cap * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        m->roots = v;
+        *cap_roots = cap;
+    }
+    return SS_OK;
+}
+
+static int parse_body(const char *buf, size_t len, const char *name, ss_story_model *m, ss_error *err);
+
 int ss_story_model_parse(const char *buf, size_t len, const char *name, ss_story_model *m, ss_error *err)
 {
     memset(m, 0, sizeof *m);
+    int rc = parse_body(buf, len, name, m, err);
+    if (rc)
+        ss_story_model_release(m);
+    return rc;
+}
+
+static int parse_body(const char *buf, size_t len, const char *name, ss_story_model *m, ss_error *err)
+{
     /* the checksum line is the last non-empty line */
     size_t end = len;
     while (end > 0 && (buf[end - 1] == '\n' || buf[end - 1] == '\r'))
@@ -79,6 +120,9 @@ int ss_story_model_parse(const char *buf, size_t len, const char *name, ss_story
                             "%s: checksum mismatch (stored %08lx, computed %08x): the file is damaged", name,
                             want, got);
     int have_bias = 0, have_same = 0, have_thr = 0, have_hthr = 0, nfeat = 0;
+    uint32_t cap_nodes = 0, cap_roots = 0;
+    uint8_t linear[SS_SF_COUNT] = {0}; /* features given a weight so far */
+    uint32_t tree_left = 0, tree_size = 0, tree_at = 0; /* nodes still to come in the open tree */
     size_t pos = 0;
     uint64_t lineno = 0;
     char line[1024];
@@ -115,7 +159,79 @@ int ss_story_model_parse(const char *buf, size_t len, const char *name, ss_story
         *sp = '\0';
         const char *key = line, *val = sp + 1;
         int bad = 0;
-        if (strcmp(key, "data") == 0) {
+        int is_node = strcmp(key, "split") == 0 || strcmp(key, "leaf") == 0;
+        if (tree_left && !is_node)
+            return ss_error_set_at(err, SS_EFORMAT, lineno, at, "%s:%llu: the tree above has %u node(s) missing",
+                                   name, (unsigned long long)lineno, tree_left);
+        if (!tree_left && is_node)
+            return ss_error_set_at(err, SS_EFORMAT, lineno, at, "%s:%llu: a node outside any tree", name,
+                                   (unsigned long long)lineno);
+        if (is_node) {
+            if (grow(m, &cap_nodes, &cap_roots, 0))
+                return ss_error_set(err, SS_ENOMEM, "%s: out of memory", name);
+            ss_story_node *nd = &m->nodes[m->nnodes];
+            uint32_t here = tree_size - tree_left; /* index within the tree */
+            if (key[0] == 'l') {
+                nd->feature = -1;
+                nd->left = nd->right = 0;
+                bad = parse_num(val, &nd->value);
+            } else {
+                char fname[64];
+                unsigned long cl = 0, cr = 0;
+                int n = 0;
+                if (sscanf(val, "%63s %n", fname, &n) != 1)
+                    bad = 1;
+                int f = bad ? -1 : feature_index(fname);
+                if (!bad && f < 0)
+                    return ss_error_set_at(err, SS_EFORMAT, lineno, at, "%s:%llu: unknown feature \"%s\"", name,
+                                           (unsigned long long)lineno, fname);
+                char *e1, *e2;
+                if (!bad) {
+                    errno = 0;
+                    nd->value = strtod(val + n, &e1);
+                    cl = strtoul(e1, &e2, 10);
+                    cr = e2 > e1 ? strtoul(e2, &e1, 10) : 0;
+                    bad = errno || !isfinite(nd->value) || e2 == e1;
+                    while (!bad && (*e1 == ' ' || *e1 == '\t'))
+                        e1++;
+                    bad = bad || *e1;
+                }
+                /* children come after their parent, inside the tree: no cycles */
+                if (!bad && (cl <= here || cr <= here || cl >= tree_size || cr >= tree_size))
+                    return ss_error_set_at(err, SS_EFORMAT, lineno, at,
+                                           "%s:%llu: node %u's children (%lu, %lu) lie outside the tree of %u nodes "
+                                           "after it",
+                                           name, (unsigned long long)lineno, here, cl, cr, tree_size);
+                if (!bad) {
+                    nd->feature = f;
+                    nd->left = tree_at + (uint32_t)cl;
+                    nd->right = tree_at + (uint32_t)cr;
+                    m->used[f] = 1;
+                }
+            }
+            if (!bad) {
+                m->nnodes++;
+                tree_left--;
+            }
+        } else if (strcmp(key, "tree") == 0) {
+            double n;
+            bad = parse_num(val, &n) || n < 1 || n != floor(n) || n > SS_STORY_MODEL_MAX_NODES ||
+                  m->nnodes + n > SS_STORY_MODEL_MAX_NODES || m->ntrees >= SS_STORY_MODEL_MAX_TREES;
+            if (!bad) {
+                if (grow(m, &cap_nodes, &cap_roots, 1))
+                    return ss_error_set(err, SS_ENOMEM, "%s: out of memory", name);
+                m->roots[m->ntrees++] = m->nnodes;
+                tree_at = m->nnodes;
+                tree_size = tree_left = (uint32_t)n;
+            }
+        } else if (strcmp(key, "link") == 0) {
+            if (strcmp(val, "logistic") == 0)
+                m->identity = 0;
+            else if (strcmp(val, "identity") == 0)
+                m->identity = 1;
+            else
+                bad = 1;
+        } else if (strcmp(key, "data") == 0) {
             snprintf(m->data, sizeof m->data, "%s", val);
         } else if (strcmp(key, "command") == 0) {
             snprintf(m->command, sizeof m->command, "%s", val);
@@ -128,11 +244,11 @@ int ss_story_model_parse(const char *buf, size_t len, const char *name, ss_story
             if (!bad && f < 0)
                 return ss_error_set_at(err, SS_EFORMAT, lineno, at, "%s:%llu: unknown feature \"%s\"", name,
                                        (unsigned long long)lineno, fname);
-            if (!bad && m->used[f])
+            if (!bad && linear[f])
                 return ss_error_set_at(err, SS_EFORMAT, lineno, at, "%s:%llu: feature \"%s\" given twice",
                                        name, (unsigned long long)lineno, fname);
             if (!bad && !(bad = parse_num(val + n, &m->w[f]))) {
-                m->used[f] = 1;
+                m->used[f] = linear[f] = 1;
                 nfeat++;
             }
         } else if (strcmp(key, "bias") == 0) {
@@ -161,7 +277,9 @@ int ss_story_model_parse(const char *buf, size_t len, const char *name, ss_story
     }
     if (lineno == 0)
         return ss_error_set(err, SS_EFORMAT, "%s: empty model", name);
-    const char *missing = !nfeat ? "feature" : !have_bias ? "bias" : !have_same ? "same" : !have_thr ? "threshold"
+    if (tree_left)
+        return ss_error_set(err, SS_EFORMAT, "%s: the last tree has %u node(s) missing", name, tree_left);
+    const char *missing = !nfeat && !m->ntrees ? "feature\" or \"tree" : !have_bias ? "bias" : !have_same ? "same" : !have_thr ? "threshold"
                           : !have_hthr ? "headline_threshold" : NULL;
     if (missing)
         return ss_error_set(err, SS_EFORMAT, "%s: no \"%s\" line", name, missing);
@@ -228,6 +346,12 @@ void ss_story_model_apply(const ss_story_model *m, const double x[SS_SF_COUNT], 
     double z = m->bias;
     for (int i = 0; i < SS_SF_COUNT; i++)
         z += m->w[i] * x[i];
-    *story = sigmoid(z);
+    for (uint32_t t = 0; t < m->ntrees; t++) {
+        const ss_story_node *nd = &m->nodes[m->roots[t]];
+        while (nd->feature >= 0)  /* children lie after parents: this ends */
+            nd = &m->nodes[(double)(float)x[nd->feature] <= nd->value ? nd->left : nd->right];
+        z += nd->value;
+    }
+    *story = m->identity ? (z < 0 ? 0 : z > 1 ? 1 : z) : sigmoid(z);
     *p_same = sigmoid(m->same_a * z + m->same_b);
 }

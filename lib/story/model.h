@@ -1,10 +1,15 @@
 /* story/model.h — the learned same-story model: load it, check it, apply it.
  *
- * The model is a logistic function of a weighted sum of the pair features
- * of story/similarity.h:
- *     z      = bias + sum_i w_i x_i
- *     story  = 1 / (1 + exp(-z))          (the graded score, 0..1)
+ * The model maps the pair features of story/similarity.h to a value z, a
+ * weighted sum plus the outputs of regression trees (a boosted ensemble;
+ * either part may be empty):
+ *     z      = bias + sum_i w_i x_i + sum_t tree_t(x)
+ *     story  = 1 / (1 + exp(-z))   with "link logistic" (the default), or
+ *              z clipped to 0..1   with "link identity"
  *     p_same = 1 / (1 + exp(-(a z + b)))  (probability of one story)
+ * A tree is a list of nodes, the root first: a split sends x to its left
+ * child when x[feature] (as a 32-bit float, as the trainer compares) is at
+ * most the threshold, else to its right child; a leaf holds its value.
  * The weights were fitted by tools/train_story_model.py (development time:
  * no training code here) to the annotators' grades of public labelled
  * pairs; a and b calibrate z to the probability that annotators call the
@@ -16,20 +21,26 @@
  *     samestory-story-model 1          magic and version (first line)
  *     data TEXT                        what it was fitted on
  *     command TEXT                     the command that wrote it
- *     feature NAME WEIGHT              one per used feature (names as in
- *                                      ss_sim_feature_names)
+ *     link logistic|identity           how z becomes the story score
+ *     feature NAME WEIGHT              linear weight of a feature (names as
+ *                                      in ss_sim_feature_names)
+ *     tree N                           a tree of N nodes, which follow:
+ *     split NAME THRESHOLD LEFT RIGHT  children as node numbers in the tree
+ *     leaf VALUE
  *     bias B
  *     same A B                         the calibration of p_same
  *     threshold P                      default joining probability
  *     headline_threshold P             the same for headline-only articles
  *     crc32 HEX                        CRC-32 (IEEE) of every byte before
  *                                      this line; must be the last line
- * A file that breaks any of this is refused with SS_EFORMAT and a message
- * naming the file and line.
+ * A file that breaks any of this (a child outside its tree, a tree that is
+ * not a tree, ...) is refused with SS_EFORMAT and a message naming the
+ * file and line.
  *
- * Ownership: an ss_story_model is a plain value (no pointers); the caller
- * owns it.  The default model (ss_story_model_default) is loaded once per
- * process and owned by the library; never free it.
+ * Ownership: the caller owns an ss_story_model it loads or parses and
+ * frees its nodes with ss_story_model_release.  The default model
+ * (ss_story_model_default) is loaded once per process and owned by the
+ * library; never release it.
  */
 #ifndef SS_STORY_MODEL_H
 #define SS_STORY_MODEL_H
@@ -47,9 +58,24 @@
 #define SS_STORY_MODEL_FILE "story.model"
 #define SS_STORY_MODEL_ENV "SAMESTORY_MODEL"
 
+/* Limits a sane model stays far below (the trainer writes ~100 trees of
+ * depth 3: some 1,500 nodes). */
+#define SS_STORY_MODEL_MAX_TREES 4096
+#define SS_STORY_MODEL_MAX_NODES 262144
+
+typedef struct ss_story_node {
+    int32_t feature;        /* SS_SF_*, or -1 for a leaf */
+    uint32_t left, right;   /* children (index into the model's nodes) */
+    double value;           /* the split threshold, or the leaf's value */
+} ss_story_node;
+
 typedef struct ss_story_model {
-    double w[SS_SF_COUNT];  /* weight per feature, 0 for features not used */
-    uint8_t used[SS_SF_COUNT];
+    double w[SS_SF_COUNT];  /* linear weight per feature, 0 for features not used */
+    uint8_t used[SS_SF_COUNT]; /* 1: the feature has a weight or a split */
+    int identity;           /* link identity (1) or logistic (0) */
+    ss_story_node *nodes;   /* all trees' nodes, tree by tree */
+    uint32_t *roots;        /* index of each tree's root in nodes */
+    uint32_t ntrees, nnodes;
     double bias;
     double same_a, same_b;  /* calibration of p_same */
     double threshold, headline_threshold;
@@ -63,6 +89,8 @@ SS_API int ss_story_model_parse(const char *buf, size_t len, const char *name, s
                                 ss_error *err);
 /* Read and parse a model file.  SS_OK, SS_EIO (cannot read), SS_EFORMAT. */
 SS_API int ss_story_model_load(const char *path, ss_story_model *m, ss_error *err);
+/* Free the trees of a loaded model (m stays a valid, empty model). */
+SS_API void ss_story_model_release(ss_story_model *m);
 
 /* The process's model: the file named by $SAMESTORY_MODEL, else
  * story.model in the data folder (core/datadir.h), loaded on first call

@@ -64,6 +64,56 @@ static void parse_and_apply(void **state)
     assert_true(fabs(p - 1 / (1 + exp(-(2.0 * z + 0.5)))) < 1e-12);
 }
 
+/* A boosted tree ensemble: two trees, identity link. */
+static const char trees[] = "samestory-story-model 1\n"
+                            "link identity\n"
+                            "tree 3\n"
+                            "split terms 0.5 1 2\n"
+                            "leaf -0.25\n"
+                            "leaf 0.25\n"
+                            "tree 5\n"
+                            "split names 0.25 1 2\n"
+                            "leaf 0.0\n"
+                            "split numbers 0.5 3 4\n"
+                            "leaf 0.1\n"
+                            "leaf 0.2\n"
+                            "bias 0.5\n"
+                            "same 4.0 -2.0\n"
+                            "threshold 0.5\n"
+                            "headline_threshold 0.5\n";
+
+static void trees_apply(void **state)
+{
+    (void)state;
+    char buf[2048];
+    with_crc(trees, buf, sizeof buf);
+    ss_story_model m;
+    ss_error err;
+    ss_error_clear(&err);
+    assert_int_equal(ss_story_model_parse(buf, strlen(buf), "t", &m, &err), SS_OK);
+    assert_int_equal(m.ntrees, 2);
+    assert_int_equal(m.nnodes, 8);
+    assert_true(m.used[SS_SF_TERMS] && m.used[SS_SF_NAMES] && m.used[SS_SF_NUMBERS] && !m.used[SS_SF_LEAD]);
+    double x[SS_SF_COUNT] = {0}, s, p;
+    ss_story_model_apply(&m, x, &s, &p); /* left, left: 0.5 - 0.25 + 0 */
+    assert_true(fabs(s - 0.25) < 1e-12);
+    assert_true(fabs(p - 1 / (1 + exp(-(4.0 * 0.25 - 2.0)))) < 1e-12);
+    x[SS_SF_TERMS] = 0.5; /* at the threshold: left */
+    x[SS_SF_NAMES] = 0.3;
+    x[SS_SF_NUMBERS] = 0.9;
+    ss_story_model_apply(&m, x, &s, &p); /* 0.5 - 0.25 + 0.2 */
+    assert_true(fabs(s - 0.45) < 1e-12);
+    x[SS_SF_TERMS] = 0.9;
+    x[SS_SF_NUMBERS] = 0.1;
+    ss_story_model_apply(&m, x, &s, &p); /* 0.5 + 0.25 + 0.1 */
+    assert_true(fabs(s - 0.85) < 1e-12);
+    x[SS_SF_NUMBERS] = 0.9;
+    ss_story_model_apply(&m, x, &s, &p); /* 0.95, not clipped; 1.2 would be */
+    assert_true(fabs(s - 0.95) < 1e-12);
+    ss_story_model_release(&m);
+    assert_null(m.nodes);
+}
+
 /* Each damage must be refused with SS_EFORMAT and a message with want. */
 static void refuse(const char *text, const char *want)
 {
@@ -112,6 +162,21 @@ static void damaged_files_are_refused(void **state)
     with_crc("samestory-story-model 1\nfeature terms 1\nbias 0\nthreshold 0.5\nheadline_threshold 0.5\n", buf,
              sizeof buf);
     refuse(buf, "no \"same\" line");
+    /* broken trees: a child pointing back (a cycle), out of the tree, too few nodes */
+    snprintf(text, sizeof text, "%s", trees);
+    memcpy(strstr(text, "split numbers 0.5 3 4"), "split numbers 0.5 0 4", 21);
+    with_crc(text, buf, sizeof buf);
+    refuse(buf, ":10: node 2's children (0, 4) lie outside the tree");
+    snprintf(text, sizeof text, "%s", trees);
+    memcpy(strstr(text, "split terms 0.5 1 2"), "split terms 0.5 1 7", 19);
+    with_crc(text, buf, sizeof buf);
+    refuse(buf, ":4: node 0's children (1, 7)");
+    snprintf(text, sizeof text, "%s", trees);
+    memcpy(strstr(text, "tree 5"), "tree 6", 6);
+    with_crc(text, buf, sizeof buf);
+    refuse(buf, "node(s) missing");
+    with_crc("samestory-story-model 1\nleaf 1\n", buf, sizeof buf);
+    refuse(buf, ":2: a node outside any tree");
 }
 
 static void load_from_file(void **state)
@@ -161,6 +226,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(crc_check_value),
         cmocka_unit_test(parse_and_apply),
+        cmocka_unit_test(trees_apply),
         cmocka_unit_test(damaged_files_are_refused),
         cmocka_unit_test(load_from_file),
         cmocka_unit_test(shipped_model),
