@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 PACKAGES="
   build-essential pkg-config make
   clang libclang-rt-14-dev
-  python3 python3-numpy zstd gzip
+  python3 python3-numpy python3-scipy python3-sklearn zstd gzip
   libutf8proc-dev
   libxxhash-dev
   libjansson-dev libyajl-dev

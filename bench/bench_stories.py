@@ -10,8 +10,12 @@ same file:
   stories   samestory stories (features, date sort, online grouping)
 and prints articles/s, MB/s, peak RSS of each and the stories/baseline time
 ratio. Absolute times on shared machines are noise; the ratio is the figure.
+With --baseline-bin OTHER (another build, e.g. the main branch's), stories
+also runs with OTHER on the same file, alternating with this build
+(--rounds times each), and the ratio of the best times is printed.
 
     python3 bench/bench_stories.py [--bin build/samestory] [--n 100000]
+                                   [--baseline-bin OTHER] [--rounds 2]
 """
 import argparse
 import datetime
@@ -84,6 +88,8 @@ def main():
     ap.add_argument("--n", type=int, default=100000)
     ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared",
                                                    "data", "reuters21578"))
+    ap.add_argument("--baseline-bin", help="another build to time stories against")
+    ap.add_argument("--rounds", type=int, default=2)
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="ss_bench_stories_")
     path = os.path.join(tmp, "stream.jsonl")
@@ -97,6 +103,14 @@ def main():
     print(f"stories:         {st:7.2f} s  {n / st:9.0f} articles/s  {mb / st:6.1f} MB/s  peak RSS {srss:7.1f} MB")
     print(f"stories: {stories} stories; {err.strip().splitlines()[-1]}")
     print(f"ratio stories/clean time: {st / bt:.2f}")
+    if a.baseline_bin:
+        mine, base = [st], []
+        for r in range(a.rounds):
+            base.append(run([a.baseline_bin, "stories", path])[0])
+            if r + 1 < a.rounds:
+                mine.append(run([a.bin, "stories", path])[0])
+        print(f"stories {a.bin}: best {min(mine):.2f} s of {len(mine)}; {a.baseline_bin}: best "
+              f"{min(base):.2f} s of {len(base)}; ratio {min(mine) / min(base):.2f}")
     os.unlink(path)
     os.rmdir(tmp)
 

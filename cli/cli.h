@@ -109,6 +109,11 @@ void cli_progress_clear(cli_in *in);
  * why, unless quiet: articles then meet across languages through names
  * and numbers only). */
 ss_lexicon *cli_lexicon_load(const cli_opts *o);
+/* The story model (story/model.h): the loaded model, or NULL after a warning
+ * when it is missing (the hand-set fallback scores), or *failed = 1 after an
+ * error when it is damaged. */
+struct ss_story_model;
+const struct ss_story_model *cli_story_model(const cli_opts *o, int *failed);
 
 /* Seconds since an arbitrary start (monotonic). */
 double cli_now(void);

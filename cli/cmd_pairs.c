@@ -12,6 +12,7 @@
 #include "data.h"
 #include "story/df.h"
 #include "story/features.h"
+#include "story/model.h"
 #include "story/similarity.h"
 
 static const char usage[] =
@@ -20,14 +21,19 @@ static const char usage[] =
     "Scores how likely each given pair of articles reports the same event.\n"
     "Input lines: {\"id\": pair_id, \"a\": doc, \"b\": doc}, a doc as in any JSONL\n"
     "input ({\"id\", \"text\"|\"html\", \"title\"?, \"lang\"?, \"date\"?, ...}).\n"
-    "Output lines: {\"id\", \"story\": 0..1 (1 = same event), \"relation\":\n"
+    "Output lines: {\"id\", \"story\": 0..1 (1 = same event), \"same\": the\n"
+    "probability that annotators call the two one story, \"relation\":\n"
     "\"duplicate|reuse|translation|same-event|unrelated\", \"evidence\": {...}}.\n"
     "\n"
     "Options:\n"
-    "  --threshold S          story score from which a pair is the same event\n"
-    "                         (default 0.46)\n"
-    "  --headline-threshold S the same when either article is only a headline\n"
-    "                         (default 0.2)\n"
+    "  --threshold P          probability (\"same\") from which a pair is the same\n"
+    "                         event (default: the model's, chosen by\n"
+    "                         cross-validation; 0.46 on the hand-set score when\n"
+    "                         the model file is missing)\n"
+    "  --headline-threshold P the same when either article is only a headline\n"
+    "                         (default: the model's; 0.2 without it)\n"
+    "  --features             add \"features\": the pair features the model\n"
+    "                         weighs (for training: tools/train_story_model.py)\n"
     "\n"
     "relation says how the texts are tied: duplicate (word 5-shingle Jaccard of\n"
     "the bodies 0.8 or more), reuse (passages of one cover a fifth of either;\n"
@@ -40,7 +46,7 @@ static const char usage[] =
     "pivot: language-neutral terms), shared names, languages, days apart.\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_HEADLINE };
+enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_HEADLINE, OPT_FEATURES };
 
 typedef struct {
     char *id;
@@ -217,7 +223,7 @@ static const char *relation(const ss_sim *s, ss_relation by_text, double thresho
 {
     if (by_text != SS_REL_SAME_EVENT)
         return ss_relation_name(by_text);
-    if (s->story >= threshold)
+    if (s->p_same >= threshold)
         return "same-event";
     return "unrelated";
 }
@@ -229,9 +235,20 @@ static double threshold_for(const ss_features *a, const ss_features *b, double f
     return a->headline_only || b->headline_only ? head : full;
 }
 
+static void write_features(ss_jw *w, const ss_sim *s)
+{
+    ss_jw_key(w, "features");
+    ss_jw_obj(w);
+    for (int f = 0; f < SS_SF_COUNT; f++) {
+        ss_jw_key(w, ss_sim_feature_names[f]);
+        ss_jw_double(w, s->x[f], 6);
+    }
+    ss_jw_obj_end(w);
+}
+
 static void write_evidence(ss_jw *w, const ss_sim *s, const ss_doc *a, const ss_doc *b)
 {
-    static const char *const names[SS_F_COUNT] = {"terms", "names", "numbers", "title", "lead", "pivot"};
+    static const char *const names[SS_F_COUNT] = {"terms", "names", "numbers", "title", "lead", "grams", "pivot"};
     ss_jw_key(w, "evidence");
     ss_jw_obj(w);
     for (int f = 0; f < SS_F_COUNT; f++) {
@@ -255,12 +272,13 @@ int cmd_pairs(int argc, char **argv)
     static const struct option longopts[] = {
         {"threshold", required_argument, NULL, OPT_THRESHOLD},
         {"headline-threshold", required_argument, NULL, OPT_HEADLINE},
+        {"features", no_argument, NULL, OPT_FEATURES},
         CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0}};
     cli_opts o;
     cli_opts_init(&o);
-    double threshold = 0.46, head_threshold = 0.2;
-    int ch;
+    double threshold = -1, head_threshold = -1; /* -1: the model's */
+    int ch, features = 0;
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
             fputs(usage, stdout);
@@ -277,6 +295,10 @@ int cmd_pairs(int argc, char **argv)
                 return CLI_USAGE;
             continue;
         }
+        if (ch == OPT_FEATURES) {
+            features = 1;
+            continue;
+        }
         if (cli_other_option(&o, ch, optarg, "pairs"))
             continue;
         return CLI_USAGE;
@@ -287,6 +309,15 @@ int cmd_pairs(int argc, char **argv)
     }
     if (cli_require_data(CLI_NEED_STOPWORDS | CLI_NEED_LEXICON))
         return CLI_FAIL;
+    int model_failed;
+    const ss_story_model *model = cli_story_model(&o, &model_failed);
+    if (model_failed)
+        return CLI_FAIL;
+    /* without a model the hand-set score is compared (docs/STORIES.md) */
+    if (threshold < 0)
+        threshold = model ? model->threshold : 0.46;
+    if (head_threshold < 0)
+        head_threshold = model ? model->headline_threshold : 0.2;
     ctx c;
     memset(&c, 0, sizeof c);
     int status = read_pairs(&c, &o, argv[optind]);
@@ -367,6 +398,8 @@ int cmd_pairs(int argc, char **argv)
             ss_jw_str(&w, p->id);
             ss_jw_key(&w, "story");
             ss_jw_double(&w, s.story, 4);
+            ss_jw_key(&w, "same");
+            ss_jw_double(&w, s.p_same, 4);
             ss_jw_key(&w, "relation");
             ss_jw_str(&w, relation(&s, (ss_relation)c.rel[i],
                                    threshold_for(&c.feat[p->ia], &c.feat[p->ib], threshold, head_threshold)));
@@ -378,6 +411,8 @@ int cmd_pairs(int argc, char **argv)
                     ss_jw_null(&w);
             }
             write_evidence(&w, &s, p->a, p->b);
+            if (features)
+                write_features(&w, &s);
             ss_jw_obj_end(&w);
             if (w.err || cli_emit(&line)) {
                 cli_error("cannot write the output");

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "core/num.h"
+#include "story/model.h"
 
 const char cli_common_help[] =
     "Input options (every subcommand that reads documents):\n"
@@ -148,4 +149,22 @@ ss_lexicon *cli_lexicon_load(const cli_opts *o)
         cli_warn(o, "%s; articles in different languages meet through names and numbers only",
                  err.msg);
     return lx;
+}
+
+const ss_story_model *cli_story_model(const cli_opts *o, int *failed)
+{
+    ss_error err;
+    ss_error_clear(&err);
+    const ss_story_model *m = ss_story_model_default(&err);
+    *failed = 0;
+    if (m)
+        return m;
+    if (err.code == SS_ENODATA) {
+        cli_warn(o, "%s; the hand-set story score stands in (thresholds are scores, not probabilities)",
+                 err.msg);
+        return NULL;
+    }
+    cli_error("%s (set %s to another model file, or reinstall)", err.msg, SS_STORY_MODEL_ENV);
+    *failed = 1;
+    return NULL;
 }

@@ -49,6 +49,7 @@
 #include "story/features.h"
 #include "story/df.h"
 #include "story/similarity.h"
+#include "story/model.h"
 #include "story/cluster.h"
 #include "xling/dictd.h"
 #include "xling/lexicon.h"

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "core/doc.h"
+#include "story/model.h"
 #include "story/similarity.h"
 
 typedef struct {
@@ -66,8 +67,11 @@ struct ss_storyer {
 
 void ss_story_opts_default(ss_story_opts *o)
 {
-    o->threshold = 0.46;
-    o->headline_threshold = 0.2;
+    /* the model's thresholds are probabilities chosen by cross-validation;
+       without a model the hand-set score's (docs/STORIES.md) */
+    const ss_story_model *m = ss_story_model_default(NULL);
+    o->threshold = m ? m->threshold : 0.46;
+    o->headline_threshold = m ? m->headline_threshold : 0.2;
     o->window_days = 3.0;
     o->max_candidates = 24;
     o->profile_keys = 300;
@@ -550,7 +554,7 @@ static double undated_similarity(const ss_features *x, const ss_features *y)
     xt.time = yt.time = SS_TIME_NONE;
     ss_sim sim;
     ss_similarity_weighted(&xt, &yt, &sim);
-    return sim.story;
+    return sim.p_same;
 }
 
 static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t *story);

@@ -33,9 +33,11 @@
 #include "story/features.h"
 
 typedef struct ss_story_opts {
-    double threshold;          /* similarity to join a story (default 0.46) */
+    double threshold;          /* probability of one story (ss_sim.p_same) to join
+                                  a story (default: the model's; 0.46 on the
+                                  hand-set score without a model file) */
     double headline_threshold; /* the same for an article that is only a headline
-                                  (default 0.2): a few words share less */
+                                  (default: the model's; 0.2 without one) */
     double window_days;        /* a story closes after this long without articles (default 3) */
     uint32_t max_candidates;   /* open stories compared per article (default 24) */
     uint32_t profile_keys;     /* keys kept per field of a story profile (default 300) */

@@ -6,6 +6,10 @@
 
 #include "core/doc.h"
 #include "lang/langid.h"
+#include "story/model.h"
+
+const char *const ss_sim_feature_names[SS_SF_COUNT] = {
+    "terms", "lead", "names", "numbers", "title", "title_lead", "grams", "pivot", "cross", "headline", "log_words"};
 
 static double norm(const ss_df *df, int field, const ss_fvec *a)
 {
@@ -80,15 +84,14 @@ static double weighted_cosine(const ss_fvec *a, float na, const ss_fvec *b, floa
     return c > 1.0 ? 1.0 : c < 0 ? 0 : c;
 }
 
-/* Weights of the combination, fitted by least squares (non-negative, five
+/* The fallback when no model file can be loaded (story/model.h): the
+ * hand-set combination fitted by least squares (non-negative, five
  * parameters) to (4 - Overall) / 3 on the SemEval-2022 Task 8 training
- * pairs; see docs/STORIES.md.  The title field is reported but not scored:
- * the lead (title and first paragraph) carries it, and headline-only
- * records have their title as both terms and lead. */
+ * pairs before the learned model; see docs/STORIES.md. */
 static const double W_TERMS = 0.54, W_ENTS = 0.11, W_NUMS = 0.09, W_LEAD = 0.62;
 static const double BIAS = -0.03;
 
-static void combine(const ss_features *a, const ss_features *b, ss_sim *out);
+static void combine(const ss_features *a, const ss_features *b, double title_lead, ss_sim *out);
 
 static int cross_lingual(const ss_features *a, const ss_features *b)
 {
@@ -97,27 +100,20 @@ static int cross_lingual(const ss_features *a, const ss_features *b)
 
 void ss_similarity(const ss_df *df, const ss_features *a, const ss_features *b, ss_sim *out)
 {
-    memset(out, 0, sizeof *out);
-    int nf = cross_lingual(a, b) ? SS_F_COUNT : SS_F_PIVOT; /* the pivot serves across languages */
-    for (int f = 0; f < nf; f++) {
-        if (a->weighted && b->weighted)
-            out->f[f] = weighted_cosine(&a->f[f], a->norm[f], &b->f[f], b->norm[f]);
-        else if (!a->weighted && !b->weighted)
-            out->f[f] = ss_fvec_cosine(df, f, &a->f[f], &b->f[f]);
-        else {
-            /* one weighted, one not: weigh a copy of the raw one */
-            ss_features c;
-            ss_features_init(&c);
-            const ss_features *raw = a->weighted ? b : a;
-            if (ss_features_copy(&c, raw) == SS_OK) {
-                ss_features_apply_idf(df, &c);
-                out->f[f] = a->weighted ? weighted_cosine(&a->f[f], a->norm[f], &c.f[f], c.norm[f])
-                                        : weighted_cosine(&c.f[f], c.norm[f], &b->f[f], b->norm[f]);
-            }
-            ss_features_release(&c);
-        }
+    /* weigh copies of raw features, then compare as weighted ones */
+    ss_features ca, cb;
+    ss_features_init(&ca);
+    ss_features_init(&cb);
+    if (ss_features_copy(&ca, a) == SS_OK && ss_features_copy(&cb, b) == SS_OK) {
+        ss_features_apply_idf(df, &ca);
+        ss_features_apply_idf(df, &cb);
+        ss_similarity_weighted(&ca, &cb, out);
+    } else {
+        memset(out, 0, sizeof *out);
+        out->gap_days = -1;
     }
-    combine(a, b, out);
+    ss_features_release(&ca);
+    ss_features_release(&cb);
 }
 
 void ss_similarity_weighted(const ss_features *a, const ss_features *b, ss_sim *out)
@@ -126,10 +122,15 @@ void ss_similarity_weighted(const ss_features *a, const ss_features *b, ss_sim *
     int nf = cross_lingual(a, b) ? SS_F_COUNT : SS_F_PIVOT;
     for (int f = 0; f < nf; f++)
         out->f[f] = weighted_cosine(&a->f[f], a->norm[f], &b->f[f], b->norm[f]);
-    combine(a, b, out);
+    double tl = weighted_cosine(&a->f[SS_F_TITLE], a->norm[SS_F_TITLE], &b->f[SS_F_LEAD], b->norm[SS_F_LEAD]);
+    double lt = weighted_cosine(&a->f[SS_F_LEAD], a->norm[SS_F_LEAD], &b->f[SS_F_TITLE], b->norm[SS_F_TITLE]);
+    combine(a, b, tl > lt ? tl : lt, out);
 }
 
-static void combine(const ss_features *a, const ss_features *b, ss_sim *out)
+/* Scale of log_words: ln(1 + 1100) ~ 7 keeps the feature near 0..1. */
+#define LOG_WORDS_SCALE 7.0
+
+static void combine(const ss_features *a, const ss_features *b, double title_lead, ss_sim *out)
 {
     out->cross_lingual = cross_lingual(a, b);
     out->gap_days = -1;
@@ -140,15 +141,35 @@ static void combine(const ss_features *a, const ss_features *b, ss_sim *out)
         /* most reports of one event appear within a few days of it */
         out->time_factor = gap <= 2.0 ? 1.0 : 1.0 / (1.0 + (gap - 2.0) / 12.0);
     }
-    double terms = sqrt(out->f[SS_F_TERMS]), lead = sqrt(out->f[SS_F_LEAD]);
+    double terms = sqrt(out->f[SS_F_TERMS]), lead = sqrt(out->f[SS_F_LEAD]), pivot = 0;
     if (out->cross_lingual && a->f[SS_F_PIVOT].n && b->f[SS_F_PIVOT].n) {
         /* across languages surface words rarely meet: the pivot stands in */
-        double p = sqrt(out->f[SS_F_PIVOT]);
-        terms = p > terms ? p : terms;
-        lead = p > lead ? p : lead;
+        pivot = sqrt(out->f[SS_F_PIVOT]);
+        terms = pivot > terms ? pivot : terms;
+        lead = pivot > lead ? pivot : lead;
     }
-    double s = BIAS + W_TERMS * terms + W_ENTS * sqrt(out->f[SS_F_ENTS]) +
-               W_NUMS * out->f[SS_F_NUMS] + W_LEAD * lead;
-    s *= out->time_factor;
-    out->story = s < 0 ? 0 : s > 1 ? 1 : s;
+    double *x = out->x;
+    x[SS_SF_TERMS] = terms;
+    x[SS_SF_LEAD] = lead;
+    x[SS_SF_NAMES] = sqrt(out->f[SS_F_ENTS]);
+    x[SS_SF_NUMBERS] = out->f[SS_F_NUMS];
+    x[SS_SF_TITLE] = sqrt(out->f[SS_F_TITLE]);
+    x[SS_SF_TITLE_LEAD] = sqrt(title_lead);
+    x[SS_SF_GRAMS] = sqrt(out->f[SS_F_GRAMS]);
+    x[SS_SF_PIVOT] = pivot;
+    x[SS_SF_CROSS] = out->cross_lingual ? 1.0 : 0.0;
+    x[SS_SF_HEADLINE] = a->headline_only || b->headline_only ? 1.0 : 0.0;
+    uint32_t w = a->words < b->words ? a->words : b->words;
+    x[SS_SF_LOG_WORDS] = log1p((double)w) / LOG_WORDS_SCALE;
+    const ss_story_model *m = ss_story_model_default(NULL);
+    double s, p;
+    if (m) {
+        ss_story_model_apply(m, x, &s, &p);
+    } else {
+        s = BIAS + W_TERMS * terms + W_ENTS * x[SS_SF_NAMES] + W_NUMS * x[SS_SF_NUMBERS] + W_LEAD * lead;
+        s = s < 0 ? 0 : s > 1 ? 1 : s;
+        p = s;
+    }
+    out->story = s * out->time_factor;
+    out->p_same = p * out->time_factor;
 }

@@ -2,12 +2,12 @@
  *
  * Each feature field is compared by cosine similarity of IDF-weighted
  * vectors (story/df.h supplies the IDFs).  The score combines the square
- * roots of the field cosines (square roots spread the small values where
- * most pairs of one story lie) linearly, and discounts pairs published far
- * apart in time.  The weights were fitted by least squares on the
- * SemEval-2022 Task 8 training pairs (5-fold cross-validated; see
- * docs/STORIES.md); the combination has six parameters, so it cannot learn
- * individual pairs.  Across languages, the pivot field (language-neutral
+ * roots of the field cosines and a few more pair features (ss_sim.x) by
+ * the learned model of story/model.h (a logistic function of a weighted
+ * sum, fitted by tools/train_story_model.py on public labelled pairs and
+ * loaded from a data file), and discounts pairs published far apart in
+ * time.  Without a model file the hand-set combination of the features
+ * stands in (documented in docs/STORIES.md).  Across languages, the pivot field (language-neutral
  * terms) stands in for the surface terms; between two texts of one
  * language it is not compared at all (its cosine is left 0).
  */
@@ -18,12 +18,35 @@
 #include "story/df.h"
 #include "story/features.h"
 
+/* The pair features the score is made of (ss_sim.x), named as in the
+ * model file (story/model.h) and in `samestory pairs --features`:
+ *   terms, lead    square roots of the cosines of those fields (across
+ *                  languages the pivot's when that is higher);
+ *   names          square root of the name cosine;  numbers  the number cosine;
+ *   title          square root of the title cosine;
+ *   title_lead     square root of the higher cosine of one's title with the
+ *                  other's lead (a headline against the other's first lines);
+ *   grams          square root of the cosine of letter 5-grams;
+ *   pivot          square root of the pivot cosine (0 within one language);
+ *   cross          1 for two languages, else 0;
+ *   headline       1 when either article is only a headline;
+ *   log_words      ln(1 + the shorter article's words) / 7 (cosines of short
+ *                  texts are noisier; 7 ~ ln 1100 keeps it near 0..1). */
+enum {
+    SS_SF_TERMS = 0, SS_SF_LEAD, SS_SF_NAMES, SS_SF_NUMBERS, SS_SF_TITLE, SS_SF_TITLE_LEAD,
+    SS_SF_GRAMS, SS_SF_PIVOT, SS_SF_CROSS, SS_SF_HEADLINE, SS_SF_LOG_WORDS, SS_SF_COUNT
+};
+SS_API extern const char *const ss_sim_feature_names[SS_SF_COUNT];
+
 typedef struct ss_sim {
     double f[SS_F_COUNT];   /* cosine per field, 0..1 */
+    double x[SS_SF_COUNT];  /* the pair features (above) */
     double gap_days;        /* time between the articles, -1 if unknown */
     double time_factor;     /* 1 for articles close in time, lower when far apart */
     int cross_lingual;      /* different, known languages */
     double story;           /* the combined score, 0..1 (1 = same event) */
+    double p_same;          /* probability that the two report one story (the
+                               model's; without a model, the score itself) */
 } ss_sim;
 
 /* IDF-weighted cosine of one field. */

@@ -165,6 +165,30 @@ def test_pairs(ctx):
     assert ev["languages"] == ["en", "en"] and ev["names"] > 0
 
 
+def test_pairs_features_and_model(ctx):
+    a = {"id": "a", "lang": "en", "text": "Flood hits Port Amberley\nThe River Tessel flooded Port Amberley."}
+    b = {"id": "b", "lang": "en", "text": "Glacier shrinks\nA study measured the Vatna glacier."}
+    path = ctx.jsonl("p.jsonl", [{"id": "ab", "a": a, "b": b}, {"id": "aa", "a": a, "b": a}])
+    out = {o["id"]: o for o in ctx.ok("pairs", "--features", path).lines}
+    names = ["terms", "lead", "names", "numbers", "title", "title_lead", "pivot", "cross",
+             "headline", "log_words"]
+    assert list(out["aa"]["features"]) == names
+    assert out["aa"]["features"]["terms"] > 0.99 and out["ab"]["features"]["terms"] < 0.2
+    assert out["aa"]["same"] > out["ab"]["same"] and out["aa"]["relation"] == "duplicate"
+    # --threshold is a probability compared with "same"
+    hi = {o["id"]: o for o in ctx.ok("pairs", "--threshold", "0.0", path).lines}
+    assert hi["ab"]["relation"] == "same-event"
+    # a damaged model is an error naming the file; a missing named one too
+    model = open(os.path.join(ctx.root, "data", "story.model"), encoding="utf-8").read()
+    bad = ctx.write("bad.model", model.replace("feature terms", "feature terms 9", 1))
+    env = dict(os.environ, SAMESTORY_MODEL=bad)
+    for cmd in (["pairs", path], ["stories", os.path.join(ctx.samples, "01-meridian-wire-flood.txt")]):
+        r = ctx.run(*cmd, env=env)
+        assert r.rc == 1 and bad in r.err and "checksum mismatch" in r.err, r.err
+    r = ctx.run("pairs", path, env=dict(os.environ, SAMESTORY_MODEL=bad + ".gone"))
+    assert r.rc == 1 and bad + ".gone" in r.err and "cannot open" in r.err
+
+
 def test_pairs_bad_input(ctx):
     good = {"id": "g", "a": {"id": "x", "text": "One text."}, "b": {"id": "y", "text": "Another text."}}
     path = ctx.write("p.jsonl", json.dumps(good) + "\n" + '{"id":"b","a":{"id":"x","text":"t"}}\n'

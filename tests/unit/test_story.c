@@ -212,9 +212,13 @@ static void features_and_similarity(void **state)
     ss_similarity(df, &fa, &fb, &ab);
     ss_similarity(df, &fa, &fc, &ac);
     ss_similarity(df, &fa, &fa, &aa);
-    assert_true(aa.story > 0.99);
-    assert_true(ab.story > 0.46);          /* the same event */
-    assert_true(ac.story < 0.46);          /* another event: below the default threshold */
+    ss_story_opts so;
+    ss_story_opts_default(&so);            /* the model's threshold (a probability) */
+    assert_true(aa.story > 0.9);
+    assert_true(aa.p_same > 0.9);
+    assert_true(aa.story >= ab.story);
+    assert_true(ab.p_same > so.threshold);  /* the same event */
+    assert_true(ac.p_same < so.threshold);  /* another event: below the default threshold */
     assert_true(ab.story - ac.story > 0.4);
     assert_true(ab.f[SS_F_NUMS] > 0.99);    /* 2,300 both */
     assert_true(ab.story > ac.story);
