@@ -584,7 +584,7 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
 static void warn_repaired_line(ss_reader *r, const ss_doc *d)
 {
     if (d->line && d->n_repaired)
-        warn(r, "%s:%llu: %u invalid UTF-8 sequence(s) or NUL byte(s) replaced by U+FFFD",
+        warn(r, "%s:%llu: %u invalid UTF-8 sequence(s), NUL byte(s) or lone surrogate escape(s) replaced by U+FFFD",
              d->origin, (unsigned long long)d->line, d->n_repaired);
 }
 

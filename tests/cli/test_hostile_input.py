@@ -70,3 +70,19 @@ def test_symlink_loops_are_walked_once(ctx):
     assert sorted(o["id"] for o in r.lines) == ["b.txt", "sub/a.txt"], r.out
     assert "duplicate" not in r.err
     assert r.err.count("read already") == 3, r.err
+
+
+def test_jsonl_bom_and_lone_surrogates(ctx):
+    # point 8: a leading BOM and \ud800 escapes stopped the run
+    path = ctx.write("bom.jsonl", b'\xef\xbb\xbf{"id":"a","text":"after the mark"}\n'
+                     b'{"id":"b","text":"x\\ud800y \\ud83d\\ude00 z\\udc00","title":"\\\\ud800"}\n')
+    r = ctx.ok("clean", path)
+    got = docs(r)
+    assert got["a"]["text"] == "after the mark"
+    assert got["b"]["text"] == "x\ufffdy \U0001F600 z\ufffd", got["b"]
+    assert got["b"]["title"] == "\\ud800"          # an escaped backslash is no escape
+    assert f"{path}:2: 2 " in r.err and "lone surrogate" in r.err, r.err
+    # a parse error never shows an invisible character raw
+    bad = ctx.write("bad.jsonl", b'{"id":"c","text":\xef\xbb\xbf1}\n')
+    r = ctx.run("clean", bad)
+    assert r.rc == 1 and "\\uFEFF" in r.err and "\ufeff" not in r.err, r.err
