@@ -20,6 +20,7 @@
 #include "core/buf.h"
 #include "core/time.h"
 #include "input/jsonl.h"
+#include "input/sniff.h"
 #include "input/stream.h"
 #include "input/warc.h"
 #include "text/utf8.h"
@@ -307,14 +308,12 @@ static int text_title(ss_doc *d)
     return SS_OK;
 }
 
-static int read_whole(ss_reader *r, const char *path, size_t root, kind k, ss_doc **out,
-                      ss_error *err)
+/* Read the rest of stream s (path) as one document of kind k (text or
+ * HTML), and close s. */
+static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root, kind k,
+                      ss_doc **out, ss_error *err)
 {
     ss_buf_clear(&r->raw);
-    ss_stream *s = ss_stream_open(path, 0, err);
-    if (!s)
-        return err ? err->code : SS_EIO;
-    r->st.files++;
     int rc = ss_stream_read_all(s, &r->raw, r->opts.max_doc_bytes, err);
     r->st.bytes += ss_stream_bytes(s);
     ss_stream_close(s);
@@ -326,15 +325,6 @@ static int read_whole(ss_reader *r, const char *path, size_t root, kind k, ss_do
     }
     if (rc)
         return rc;
-    if (k == K_UNKNOWN) {
-        size_t i = 0;
-        if (r->raw.len >= 3 && memcmp(r->raw.data, "\xEF\xBB\xBF", 3) == 0)
-            i = 3;
-        while (i < r->raw.len && (is_space(r->raw.data[i]) || r->raw.data[i] == '\n'))
-            i++;
-        char c = i < r->raw.len ? r->raw.data[i] : 0;
-        k = c == '<' ? K_HTML : K_TEXT;
-    }
     ss_doc *d = ss_doc_new();
     if (!d || id_from_path(d, path, root) || ss_doc_set_str(&d->origin, path, (size_t)-1))
         goto oom;
@@ -457,6 +447,46 @@ static int deliver(ss_reader *r, ss_doc *d, ss_doc **out, ss_error *err)
     return 1;
 }
 
+static const char *compression_note(ss_compression c)
+{
+    return c == SS_COMP_GZIP ? ", gzip-compressed" : c == SS_COMP_ZSTD ? ", zstd-compressed" : "";
+}
+
+/* Look at the first bytes of a file and settle its kind *k: the content
+ * decides for a name with no known ending (with a warning saying what was
+ * assumed and why), binary content known by its magic bytes is refused
+ * whatever the name, and a web archive is read as one whatever its name.
+ * SS_OK, or an error for the file (bad record). */
+static int judge(ss_reader *r, ss_stream *s, const char *path, kind *k, ss_error *err)
+{
+    const char *p;
+    size_t n;
+    int rc = ss_stream_peek(s, SS_SNIFF_BYTES, &p, &n, err);
+    if (rc)
+        return rc;
+    int whole = n < SS_SNIFF_BYTES;
+    if (n > SS_SNIFF_BYTES)
+        n = SS_SNIFF_BYTES;
+    ss_sniff v = ss_sniff_content(p, n, whole);
+    const char *comp = compression_note(ss_stream_compression(s));
+    if (v.kind == SS_SNIFF_BINARY && (v.magic || *k == K_UNKNOWN))
+        return ss_error_set(err, SS_EFORMAT, "%s: not read: it holds %s%s", path, v.why, comp);
+    static const kind of_sniff[] = {K_TEXT, K_HTML, K_JSONL, K_WARC, K_TEXT};
+    if (*k == K_UNKNOWN) {
+        *k = of_sniff[v.kind];
+        warn(r, "%s: no .txt, .html, .jsonl or .warc ending: read as %s%s, as %s%s", path,
+             ss_sniff_name(v.kind), comp, v.why,
+             v.doubt ? " (a guess: name the file by its format if that is wrong)" : "");
+    } else if (v.kind == SS_SNIFF_WARC && *k != K_WARC) {
+        *k = K_WARC;
+        warn(r, "%s: read as WARC, as %s, although its name says otherwise", path, v.why);
+    } else if (v.kind == SS_SNIFF_JSONL && !v.doubt && *k == K_TEXT) {
+        warn(r, "%s: read as one text as its name says, but %s (name it .jsonl if it is "
+                "JSON Lines)", path, v.why);
+    }
+    return SS_OK;
+}
+
 /* The next record: a JSONL line (rec->line, also kept in r->raw) or a whole
  * file read into a document (rec->doc).  Bad records count in st.bad. */
 static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
@@ -554,22 +584,36 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
             r->st.bad++;
             return rc;
         }
-        kind k = strcmp(path, "-") == 0 ? K_JSONL : kind_of(path);
-        if (k == K_JSONL || k == K_WARC) {
-            r->cur = ss_stream_open(path, r->opts.max_doc_bytes, err);
-            free(r->cur_path);
-            r->cur_path = path;
-            if (!r->cur) {
+        int is_stdin = strcmp(path, "-") == 0;
+        kind k = is_stdin ? K_JSONL : kind_of(path);
+        ss_stream *s = ss_stream_open(path, r->opts.max_doc_bytes, err);
+        if (!s) {
+            free(path);
+            ss_buf_clear(&r->raw);
+            r->st.bad++;
+            return err ? err->code : SS_EIO;
+        }
+        r->st.files++;
+        if (!is_stdin) {
+            rc = judge(r, s, path, &k, err);
+            if (rc) {
+                r->st.bytes += ss_stream_bytes(s);
+                ss_stream_close(s);
+                free(path);
                 ss_buf_clear(&r->raw);
                 r->st.bad++;
-                return err ? err->code : SS_EIO;
+                return rc;
             }
+        }
+        if (k == K_JSONL || k == K_WARC) {
+            r->cur = s;
+            free(r->cur_path);
+            r->cur_path = path;
             r->cur_kind = k;
-            r->st.files++;
             continue;
         }
         ss_doc *d = NULL;
-        rc = read_whole(r, path, top.root, k, &d, err);
+        rc = read_whole(r, s, path, top.root, k, &d, err);
         free(path);
         if (rc < 0) {
             r->st.bad++;

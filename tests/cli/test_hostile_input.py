@@ -86,3 +86,40 @@ def test_jsonl_bom_and_lone_surrogates(ctx):
     bad = ctx.write("bad.jsonl", b'{"id":"c","text":\xef\xbb\xbf1}\n')
     r = ctx.run("clean", bad)
     assert r.rc == 1 and "\\uFEFF" in r.err and "\ufeff" not in r.err, r.err
+
+
+def test_unknown_endings_are_sniffed(ctx):
+    # point 4: a gzip JSONL named data.csv was read as one text document
+    recs = [{"id": f"r{i}", "text": f"Record number {i}."} for i in range(2000)]
+    data = "".join(json.dumps(o) + "\n" for o in recs).encode()
+    ctx.write("data.csv", gzip.compress(data))
+    plain = ctx.write("plain.jsonl", data)
+    subprocess.run(["zstd", "-q", "-f", plain, "-o", os.path.join(ctx.tmp, "zstd.gz")], check=True)
+    ctx.write("noext", b"A plain title\n\nA plain body.\n")
+    ctx.write("page.dat", b"<html><head><title>Sniffed page</title></head><body><p>Body.</p></body></html>")
+    warc = (b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+            b"Content-Type: text/html\r\nContent-Length: 60\r\n\r\n"
+            + b"<html><title>In a WARC</title><p>Archived body.</p></html>".ljust(60) + b"\r\n\r\n")
+    ctx.write("archive.bin", warc)
+    ctx.write("doc.pdf.txt", b"%PDF-1.4 not text at all")
+    t = lambda n: os.path.join(ctx.tmp, n)
+    r = ctx.run("clean", "--skip-bad", t("data.csv"), t("zstd.gz"), t("noext"), t("page.dat"),
+                t("archive.bin"), t("doc.pdf.txt"))
+    assert r.rc == 0, r.err
+    got = docs(r)
+    assert len(got) == 2000 + 3, len(got)
+    assert got["r1999"]["text"] == "Record number 1999."
+    assert got["noext"]["title"] == "A plain title"
+    assert got["page.dat"]["title"] == "Sniffed page"
+    assert got["urn:uuid:1"]["title"] == "In a WARC"
+    assert "data.csv: no .txt, .html, .jsonl or .warc ending: read as JSON Lines, gzip-compressed" in r.err, r.err
+    assert "zstd.gz: no .txt" in r.err and "zstd-compressed" in r.err
+    assert "doc.pdf.txt: not read: it holds a PDF document" in r.err
+    # a pipe is sniffed too, without reading it twice
+    p = subprocess.run(["bash", "-c", f'"$0" clean <(cat "$1")', ctx.bin, t("data.csv")],
+                       capture_output=True, timeout=60)
+    assert p.returncode == 0 and len(p.stdout.splitlines()) == 2000, p.stderr
+    # in doubt, the warning says it is a guess
+    ctx.write("odd", b'{"a": 1,\n "b": 2}\n')
+    r = ctx.ok("clean", t("odd"))
+    assert "a guess" in r.err and "read as text" in r.err, r.err
