@@ -1,6 +1,7 @@
 /* cli/cmd_clean.c — `samestory clean`: title and article text per document. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "data.h"
@@ -20,7 +21,9 @@ static const char usage[] =
     "                         what each part is (code point spans of that text)\n"
     "  --no-learn             do not read file inputs twice; by default a first pass\n"
     "                         counts lines that recur across the documents of each\n"
-    "                         source (plain text and JSONL), and such lines are chrome\n"
+    "                         source (plain text and JSONL), and such lines are chrome;\n"
+    "                         inputs that cannot be read twice (standard input, a pipe\n"
+    "                         such as /dev/stdin or <(...), a device) turn it off\n"
     "\n";
 
 enum { OPT_KEEP = OPT_FIRST_FREE, OPT_NO_LEARN };
@@ -180,13 +183,27 @@ static int emit(void *arg, ss_doc *d)
     return 0;
 }
 
+/* 1 if path can be read a second time: a regular file or a folder (whose
+ * pipes and devices the reader skips).  Standard input, a named pipe,
+ * /dev/stdin or <(...) are consumed by one read. */
+static int rereadable(const char *path)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0)
+        return 0;
+    if (stat(path, &st) != 0)
+        return 1; /* missing: the real pass reports it */
+    return S_ISREG(st.st_mode) || S_ISDIR(st.st_mode);
+}
+
 /* First pass over file inputs: let the cleaner count the lines that recur
  * across documents of one source.  Bad records are left to the real pass,
- * which reports them; standard input cannot be read twice. */
+ * which reports them; an input that cannot be read twice turns it off, so
+ * that the real pass still gets its bytes. */
 static int learn_pass(ss_cleaner *cl, const cli_opts *o, char **paths, int n)
 {
     for (int i = 0; i < n; i++)
-        if (strcmp(paths[i], "-") == 0)
+        if (!rereadable(paths[i]))
             return 0;
     ss_reader_opts ro = {0};
     ro.max_doc_bytes = o->max_doc_bytes;

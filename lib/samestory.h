@@ -33,6 +33,7 @@
 #include "input/jsonl.h"
 #include "input/jsonl_fast.h"
 #include "input/reader.h"
+#include "input/sniff.h"
 #include "input/stream.h"
 #include "input/warc.h"
 #include "text/datefind.h"

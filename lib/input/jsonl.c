@@ -180,14 +180,122 @@ fail:
     return rc;
 }
 
-/* Parse a line into a JSON value, repairing invalid UTF-8 first. */
+/* A UTF-8 byte order mark: skipped at the start of a line (the first line
+ * of a file saved by many editors, or of a file concatenated to others). */
+#define BOM "\xEF\xBB\xBF"
+#define BOM_LEN 3
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* The code unit of a "\uXXXX" escape at p[0..6), or -1. */
+static long u_escape(const char *p, const char *end)
+{
+    if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+        return -1;
+    long v = 0;
+    for (int i = 2; i < 6; i++) {
+        int h = hexval(p[i]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+/* Rewrite each lone surrogate escape (a "\uD800".."\uDBFF" not followed by
+ * a "\uDC00".."\uDFFF", or such a low half alone) as "\uFFFD", which has
+ * the same length, so columns in messages stay right.  JSON allows these
+ * escapes but they name no character, and jansson rejects the record; they
+ * are repaired like invalid UTF-8.  Returns how many were rewritten; *fixed
+ * holds the copy when that is not 0. */
+static int repair_surrogates(const char *line, size_t len, ss_buf *fixed, size_t *count)
+{
+    const char *p = line, *end = line + len;
+    *count = 0;
+    while ((p = memchr(p, '\\', (size_t)(end - p))) != NULL) {
+        long v = u_escape(p, end);
+        if (v < 0xD800 || v > 0xDFFF) {
+            p += 2; /* any other escape, an escaped backslash too */
+            if (p >= end)
+                break;
+            continue;
+        }
+        long lo = v <= 0xDBFF ? u_escape(p + 6, end) : -1;
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+            p += 12; /* a well-formed pair */
+            continue;
+        }
+        if (*count == 0) {
+            ss_buf_clear(fixed);
+            if (ss_buf_append(fixed, line, len))
+                return SS_ENOMEM;
+        }
+        memcpy(fixed->data + (p - line), "\\uFFFD", 6);
+        (*count)++;
+        p += 6;
+    }
+    return SS_OK;
+}
+
+/* Copy s into out[0..cap) with control and invisible characters (C0, DEL, C1,
+ * zero-width and direction marks, the byte order mark) shown as \uXXXX, so
+ * that a message never carries them raw; other bytes are copied. */
+static void append_visible(char *out, size_t cap, const char *s)
+{
+    size_t o = 0;
+    for (size_t i = 0; s[i] && o + 8 < cap;) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp = 0;
+        size_t n = 1;
+        if (c < 0x80) {
+            cp = c;
+        } else if ((c & 0xE0) == 0xC0 && s[i + 1]) {
+            cp = ((uint32_t)(c & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F);
+            n = 2;
+        } else if ((c & 0xF0) == 0xE0 && s[i + 1] && s[i + 2]) {
+            cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)((unsigned char)s[i + 1] & 0x3F) << 6) |
+                 ((unsigned char)s[i + 2] & 0x3F);
+            n = 3;
+        } else {
+            cp = 0x20; /* a byte that starts nothing we check: copy it */
+        }
+        int hide = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+                   (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+                   (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF;
+        if (hide) {
+            o += (size_t)snprintf(out + o, cap - o, "\\u%04X", (unsigned)cp);
+        } else {
+            memcpy(out + o, s + i, n);
+            o += n;
+        }
+        i += n;
+    }
+    out[o] = '\0';
+}
+
+/* Parse a line into a JSON value, repairing invalid UTF-8 and lone
+ * surrogate escapes first and skipping a leading byte order mark. */
 static json_t *load_line(const char *line, size_t len, const char *origin, uint64_t lineno,
                          uint32_t *repaired, int *rc, ss_error *err)
 {
-    ss_buf fixed = SS_BUF_INIT;
+    ss_buf fixed = SS_BUF_INIT, fixed2 = SS_BUF_INIT;
+    if (len >= BOM_LEN && memcmp(line, BOM, BOM_LEN) == 0) {
+        line += BOM_LEN;
+        len -= BOM_LEN;
+    }
     if (ss_utf8_valid_prefix(line, len) != len) {
         ss_utf8_report rep;
         if (ss_utf8_repair(line, len, &fixed, &rep)) {
+            ss_buf_release(&fixed);
             *rc = ss_error_set(err, SS_ENOMEM, "out of memory");
             return NULL;
         }
@@ -195,13 +303,30 @@ static json_t *load_line(const char *line, size_t len, const char *origin, uint6
         line = fixed.data;
         len = fixed.len;
     }
+    size_t lone = 0;
+    if (memchr(line, '\\', len)) {
+        if (repair_surrogates(line, len, &fixed2, &lone)) {
+            ss_buf_release(&fixed);
+            ss_buf_release(&fixed2);
+            *rc = ss_error_set(err, SS_ENOMEM, "out of memory");
+            return NULL;
+        }
+        if (lone) {
+            *repaired += (uint32_t)lone;
+            line = fixed2.data;
+            len = fixed2.len;
+        }
+    }
     json_error_t je;
     json_t *o = json_loadb(line, len, JSON_ALLOW_NUL, &je);
     ss_buf_release(&fixed);
+    ss_buf_release(&fixed2);
     if (!o) {
+        char why[sizeof je.text * 2];
+        append_visible(why, sizeof why, je.text);
         *rc = ss_error_set_at(err, SS_EPARSE, lineno, SS_NO_OFFSET,
                               "%s:%llu: invalid JSON at column %d: %s", origin,
-                              (unsigned long long)lineno, je.column, je.text);
+                              (unsigned long long)lineno, je.column, why);
         return NULL;
     }
     if (!json_is_object(o)) {

@@ -5,8 +5,11 @@
  * "date" (ISO 8601).  A record with a title and an empty or missing text is
  * valid (headline-only feeds); one with neither title nor text nor html is
  * not.  Every other field is kept, in order, in doc->extra and printed back
- * with the record's results.  Invalid UTF-8 and NUL bytes (raw, or \u0000
- * escapes) are replaced by U+FFFD and counted, never rejected.
+ * with the record's results.  Invalid UTF-8, NUL bytes (raw, or \u0000
+ * escapes) and lone surrogate escapes (\ud800 without its other half) are
+ * replaced by U+FFFD and counted, never rejected.  A byte order mark at the
+ * start of a line is skipped.  Parse errors show control and invisible
+ * characters as \uXXXX.
  *
  * The functions here are thread-safe: records of one file may be parsed by
  * several threads.

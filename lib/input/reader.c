@@ -20,16 +20,38 @@
 #include "core/buf.h"
 #include "core/time.h"
 #include "input/jsonl.h"
+#include "input/sniff.h"
 #include "input/stream.h"
 #include "input/warc.h"
 #include "text/utf8.h"
 
 typedef enum { K_UNKNOWN, K_TEXT, K_HTML, K_JSONL, K_WARC } kind;
 
+/* No folder root: a path given by the caller, whose id is its base name. */
+#define TOP_LEVEL ((size_t)-1)
+
+/* A pending path.  root is the length of the prefix "folder/" of the folder
+ * the caller named, so that path + root is the path relative to it (the id
+ * of a file found in a folder), or TOP_LEVEL. */
+typedef struct pending {
+    char *path;
+    size_t root;
+} pending;
+
+/* A folder already walked, by device and inode: a folder reached again
+ * (through a symbolic link, or named twice) is not walked again, so link
+ * loops end and no file is read twice. */
+typedef struct dir_key {
+    dev_t dev;
+    ino_t ino;
+} dir_key;
+
 struct ss_reader {
     ss_reader_opts opts;
-    char **stack;          /* pending paths, last = next */
+    pending *stack;        /* pending paths, last = next */
     size_t nstack, capstack;
+    dir_key *dirs;         /* folders walked so far */
+    size_t ndirs, capdirs;
     ss_stream *cur;        /* open JSONL or WARC stream */
     kind cur_kind;
     char *cur_path;
@@ -40,11 +62,11 @@ struct ss_reader {
     ss_reader_stats st;
 };
 
-static int push_path(ss_reader *r, const char *p)
+static int push_path(ss_reader *r, const char *p, size_t root)
 {
     if (r->nstack == r->capstack) {
         size_t cap = r->capstack ? r->capstack * 2 : 16;
-        char **s = realloc(r->stack, cap * sizeof *s);
+        pending *s = realloc(r->stack, cap * sizeof *s);
         if (!s)
             return SS_ENOMEM;
         r->stack = s;
@@ -53,7 +75,9 @@ static int push_path(ss_reader *r, const char *p)
     char *c = strdup(p);
     if (!c)
         return SS_ENOMEM;
-    r->stack[r->nstack++] = c;
+    r->stack[r->nstack].path = c;
+    r->stack[r->nstack].root = root;
+    r->nstack++;
     return SS_OK;
 }
 
@@ -68,7 +92,7 @@ ss_reader *ss_reader_new(const char *const *paths, size_t n, const ss_reader_opt
     if (!r->opts.max_doc_bytes)
         r->opts.max_doc_bytes = SS_DEFAULT_MAX_DOC_BYTES;
     for (size_t i = n; i-- > 0;)
-        if (push_path(r, paths[i]))
+        if (push_path(r, paths[i], TOP_LEVEL))
             goto oom;
     return r;
 oom:
@@ -82,8 +106,9 @@ void ss_reader_free(ss_reader *r)
     if (!r)
         return;
     for (size_t i = 0; i < r->nstack; i++)
-        free(r->stack[i]);
+        free(r->stack[i].path);
     free(r->stack);
+    free(r->dirs);
     ss_stream_close(r->cur);
     free(r->cur_path);
     ss_warc_record_release(&r->warc);
@@ -138,12 +163,51 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Replace a folder on the stack by its entries (sorted, first on top). */
-static int expand_dir(ss_reader *r, const char *dir, ss_error *err)
+static const char *file_kind_name(mode_t m)
+{
+    if (S_ISFIFO(m))
+        return "a named pipe (FIFO)";
+    if (S_ISSOCK(m))
+        return "a socket";
+    if (S_ISCHR(m) || S_ISBLK(m))
+        return "a device";
+    return "not a regular file";
+}
+
+/* 1 if the folder (dev, ino) was walked before; else remember it and 0.
+ * <0 when out of memory. */
+static int seen_dir(ss_reader *r, const struct stat *st)
+{
+    for (size_t i = 0; i < r->ndirs; i++)
+        if (r->dirs[i].dev == st->st_dev && r->dirs[i].ino == st->st_ino)
+            return 1;
+    if (r->ndirs == r->capdirs) {
+        size_t cap = r->capdirs ? r->capdirs * 2 : 16;
+        dir_key *v = realloc(r->dirs, cap * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        r->dirs = v;
+        r->capdirs = cap;
+    }
+    r->dirs[r->ndirs].dev = st->st_dev;
+    r->dirs[r->ndirs].ino = st->st_ino;
+    r->ndirs++;
+    return 0;
+}
+
+/* Replace a folder on the stack by its entries (sorted, first on top).
+ * root: the folder's own root (TOP_LEVEL when the caller named it).
+ * Entries that are neither folders nor regular files (named pipes,
+ * sockets, devices, also behind a link) are skipped with a warning: opening
+ * a pipe would wait for a writer forever. */
+static int expand_dir(ss_reader *r, const char *dir, size_t root, ss_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
         return ss_error_set(err, SS_EIO, "%s: cannot open folder: %s", dir, strerror(errno));
+    size_t dlen = strlen(dir);
+    int slash = dlen > 0 && dir[dlen - 1] == '/';
+    size_t child_root = root != TOP_LEVEL ? root : dlen + (slash ? 0 : 1);
     char **names = NULL;
     size_t n = 0, cap = 0;
     int rc = SS_OK;
@@ -160,13 +224,13 @@ static int expand_dir(ss_reader *r, const char *dir, ss_error *err)
             }
             names = nn;
         }
-        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        size_t len = dlen + strlen(e->d_name) + 2;
         names[n] = malloc(len);
         if (!names[n]) {
             rc = SS_ENOMEM;
             break;
         }
-        snprintf(names[n], len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+        snprintf(names[n], len, "%s%s%s", dir, slash ? "" : "/", e->d_name);
         n++;
     }
     closedir(d);
@@ -174,11 +238,17 @@ static int expand_dir(ss_reader *r, const char *dir, ss_error *err)
         qsort(names, n, sizeof *names, cmp_str);
         for (size_t i = n; i-- > 0 && rc == SS_OK;) {
             struct stat st;
-            if (stat(names[i], &st) == 0 && S_ISREG(st.st_mode) && kind_of(names[i]) == K_UNKNOWN) {
-                warn(r, "%s: skipped: not a .txt, .html, .jsonl or .warc file", names[i]);
-                continue;
+            if (stat(names[i], &st) == 0) {
+                if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+                    warn(r, "%s: skipped: %s", names[i], file_kind_name(st.st_mode));
+                    continue;
+                }
+                if (S_ISREG(st.st_mode) && kind_of(names[i]) == K_UNKNOWN) {
+                    warn(r, "%s: skipped: not a .txt, .html, .jsonl or .warc file", names[i]);
+                    continue;
+                }
             }
-            rc = push_path(r, names[i]);
+            rc = push_path(r, names[i], child_root);
         }
     }
     for (size_t i = 0; i < n; i++)
@@ -195,10 +265,13 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p;
 }
 
-/* Strip a compression suffix from an id: "a.txt.gz" -> "a.txt". */
-static int id_from_path(ss_doc *d, const char *path)
+/* The id of a whole file: its path relative to the folder named by the
+ * caller (so crawl/a/index.html and crawl/b/index.html differ), or its base
+ * name when the caller named the file; a compression suffix is stripped:
+ * "a.txt.gz" -> "a.txt". */
+static int id_from_path(ss_doc *d, const char *path, size_t root)
 {
-    const char *b = base_name(path);
+    const char *b = root != TOP_LEVEL && root < strlen(path) ? path + root : base_name(path);
     size_t n = strlen(b);
     if (ends_with(b, n, ".gz"))
         n -= 3;
@@ -235,13 +308,12 @@ static int text_title(ss_doc *d)
     return SS_OK;
 }
 
-static int read_whole(ss_reader *r, const char *path, kind k, ss_doc **out, ss_error *err)
+/* Read the rest of stream s (path) as one document of kind k (text or
+ * HTML), and close s. */
+static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root, kind k,
+                      ss_doc **out, ss_error *err)
 {
     ss_buf_clear(&r->raw);
-    ss_stream *s = ss_stream_open(path, 0, err);
-    if (!s)
-        return err ? err->code : SS_EIO;
-    r->st.files++;
     int rc = ss_stream_read_all(s, &r->raw, r->opts.max_doc_bytes, err);
     r->st.bytes += ss_stream_bytes(s);
     ss_stream_close(s);
@@ -253,17 +325,8 @@ static int read_whole(ss_reader *r, const char *path, kind k, ss_doc **out, ss_e
     }
     if (rc)
         return rc;
-    if (k == K_UNKNOWN) {
-        size_t i = 0;
-        if (r->raw.len >= 3 && memcmp(r->raw.data, "\xEF\xBB\xBF", 3) == 0)
-            i = 3;
-        while (i < r->raw.len && (is_space(r->raw.data[i]) || r->raw.data[i] == '\n'))
-            i++;
-        char c = i < r->raw.len ? r->raw.data[i] : 0;
-        k = c == '<' ? K_HTML : K_TEXT;
-    }
     ss_doc *d = ss_doc_new();
-    if (!d || id_from_path(d, path) || ss_doc_set_str(&d->origin, path, (size_t)-1))
+    if (!d || id_from_path(d, path, root) || ss_doc_set_str(&d->origin, path, (size_t)-1))
         goto oom;
     if (k == K_HTML) {
         d->format = SS_FORMAT_HTML;
@@ -384,6 +447,46 @@ static int deliver(ss_reader *r, ss_doc *d, ss_doc **out, ss_error *err)
     return 1;
 }
 
+static const char *compression_note(ss_compression c)
+{
+    return c == SS_COMP_GZIP ? ", gzip-compressed" : c == SS_COMP_ZSTD ? ", zstd-compressed" : "";
+}
+
+/* Look at the first bytes of a file and settle its kind *k: the content
+ * decides for a name with no known ending (with a warning saying what was
+ * assumed and why), binary content known by its magic bytes is refused
+ * whatever the name, and a web archive is read as one whatever its name.
+ * SS_OK, or an error for the file (bad record). */
+static int judge(ss_reader *r, ss_stream *s, const char *path, kind *k, ss_error *err)
+{
+    const char *p;
+    size_t n;
+    int rc = ss_stream_peek(s, SS_SNIFF_BYTES, &p, &n, err);
+    if (rc)
+        return rc;
+    int whole = n < SS_SNIFF_BYTES;
+    if (n > SS_SNIFF_BYTES)
+        n = SS_SNIFF_BYTES;
+    ss_sniff v = ss_sniff_content(p, n, whole);
+    const char *comp = compression_note(ss_stream_compression(s));
+    if (v.kind == SS_SNIFF_BINARY && (v.magic || *k == K_UNKNOWN))
+        return ss_error_set(err, SS_EFORMAT, "%s: not read: it holds %s%s", path, v.why, comp);
+    static const kind of_sniff[] = {K_TEXT, K_HTML, K_JSONL, K_WARC, K_TEXT};
+    if (*k == K_UNKNOWN) {
+        *k = of_sniff[v.kind];
+        warn(r, "%s: no .txt, .html, .jsonl or .warc ending: read as %s%s, as %s%s", path,
+             ss_sniff_name(v.kind), comp, v.why,
+             v.doubt ? " (a guess: name the file by its format if that is wrong)" : "");
+    } else if (v.kind == SS_SNIFF_WARC && *k != K_WARC) {
+        *k = K_WARC;
+        warn(r, "%s: read as WARC, as %s, although its name says otherwise", path, v.why);
+    } else if (v.kind == SS_SNIFF_JSONL && !v.doubt && *k == K_TEXT) {
+        warn(r, "%s: read as one text as its name says, but %s (name it .jsonl if it is "
+                "JSON Lines)", path, v.why);
+    }
+    return SS_OK;
+}
+
 /* The next record: a JSONL line (rec->line, also kept in r->raw) or a whole
  * file read into a document (rec->doc).  Bad records count in st.bad. */
 static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
@@ -454,13 +557,20 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
         }
         if (r->nstack == 0)
             return 0;
-        char *path = r->stack[--r->nstack];
+        pending top = r->stack[--r->nstack];
+        char *path = top.path;
         int rc = SS_OK;
         struct stat st;
         if (strcmp(path, "-") != 0 && stat(path, &st) != 0) {
             rc = ss_error_set(err, SS_EIO, "%s: cannot read: %s", path, strerror(errno));
         } else if (strcmp(path, "-") != 0 && S_ISDIR(st.st_mode)) {
-            rc = expand_dir(r, path, err);
+            int seen = seen_dir(r, &st);
+            if (seen == 1)
+                warn(r, "%s: skipped: this folder was read already (a link loop, or named twice)",
+                     path);
+            rc = seen < 0   ? ss_error_set(err, SS_ENOMEM, "%s: out of memory", path)
+                 : seen == 0 ? expand_dir(r, path, top.root, err)
+                             : SS_OK;
             free(path);
             if (rc) {
                 r->st.bad++;
@@ -474,22 +584,36 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
             r->st.bad++;
             return rc;
         }
-        kind k = strcmp(path, "-") == 0 ? K_JSONL : kind_of(path);
-        if (k == K_JSONL || k == K_WARC) {
-            r->cur = ss_stream_open(path, r->opts.max_doc_bytes, err);
-            free(r->cur_path);
-            r->cur_path = path;
-            if (!r->cur) {
+        int is_stdin = strcmp(path, "-") == 0;
+        kind k = is_stdin ? K_JSONL : kind_of(path);
+        ss_stream *s = ss_stream_open(path, r->opts.max_doc_bytes, err);
+        if (!s) {
+            free(path);
+            ss_buf_clear(&r->raw);
+            r->st.bad++;
+            return err ? err->code : SS_EIO;
+        }
+        r->st.files++;
+        if (!is_stdin) {
+            rc = judge(r, s, path, &k, err);
+            if (rc) {
+                r->st.bytes += ss_stream_bytes(s);
+                ss_stream_close(s);
+                free(path);
                 ss_buf_clear(&r->raw);
                 r->st.bad++;
-                return err ? err->code : SS_EIO;
+                return rc;
             }
+        }
+        if (k == K_JSONL || k == K_WARC) {
+            r->cur = s;
+            free(r->cur_path);
+            r->cur_path = path;
             r->cur_kind = k;
-            r->st.files++;
             continue;
         }
         ss_doc *d = NULL;
-        rc = read_whole(r, path, k, &d, err);
+        rc = read_whole(r, s, path, top.root, k, &d, err);
         free(path);
         if (rc < 0) {
             r->st.bad++;
@@ -504,7 +628,7 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
 static void warn_repaired_line(ss_reader *r, const ss_doc *d)
 {
     if (d->line && d->n_repaired)
-        warn(r, "%s:%llu: %u invalid UTF-8 sequence(s) or NUL byte(s) replaced by U+FFFD",
+        warn(r, "%s:%llu: %u invalid UTF-8 sequence(s), NUL byte(s) or lone surrogate escape(s) replaced by U+FFFD",
              d->origin, (unsigned long long)d->line, d->n_repaired);
 }
 

@@ -8,11 +8,18 @@
  * a successful "response" or "resource" record is a document whose id is
  * its WARC-Record-ID and url its WARC-Target-URI; its capture time stands
  * for the date unless the page gives one; other records are passed over).
- * A folder is walked recursively in
- * name order, hidden entries skipped; files with other endings inside it
- * are skipped with a warning.  A file named explicitly with another ending
- * is sniffed: "{" starts JSONL, "<" HTML, anything else is text.  "-" is
- * JSONL on standard input (gzip or zstd recognized by magic bytes).
+ * A folder is walked recursively in name order, hidden entries skipped;
+ * files with other endings, named pipes, sockets and devices inside it are
+ * skipped with a warning; a folder reached again (by device and inode: a
+ * link loop, a folder named twice) is skipped with a warning.  The id of a
+ * whole file found in a folder is its path relative to the folder named
+ * (crawl/a/index.html -> "a/index.html"), of a file named directly its base
+ * name.  Every file's first 64 KiB are sniffed (sniff.h): binary content
+ * known by its magic bytes is a bad record, a web archive is read as WARC
+ * whatever its name, and a file with no known ending is read as what its
+ * content looks like, with a warning saying so.  Each file is opened and
+ * read once, so pipes (/dev/stdin, <(...)) work.  "-" is JSONL on standard
+ * input (gzip or zstd recognized by magic bytes).
  *
  * Errors are per record: ss_reader_next returns a negative status for a bad
  * record (broken JSON line, missing id, duplicate id, over-size document,

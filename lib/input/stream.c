@@ -362,3 +362,20 @@ int ss_stream_read_exact(ss_stream *s, ss_buf *out, size_t n, ss_error *err)
 }
 
 uint64_t ss_stream_tell(const ss_stream *s) { return s->consumed; }
+
+int ss_stream_peek(ss_stream *s, size_t want, const char **p, size_t *n, ss_error *err)
+{
+    if (want > OUT_CAP / 2)
+        want = OUT_CAP / 2;
+    while (s->out_len - s->out_pos < want) {
+        size_t before = s->out_len - s->out_pos;
+        int rc = fill(s, err);
+        if (rc < 0)
+            return rc;
+        if (rc == 0 || s->out_len - s->out_pos == before)
+            break;
+    }
+    *p = s->out + s->out_pos;
+    *n = s->out_len - s->out_pos;
+    return SS_OK;
+}

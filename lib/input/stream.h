@@ -47,6 +47,12 @@ SS_API int ss_stream_read_all(ss_stream *s, ss_buf *out, size_t max, ss_error *e
  * advance. */
 SS_API int ss_stream_read_exact(ss_stream *s, ss_buf *out, size_t n, ss_error *err);
 
+/* Look at the next bytes without taking them: *p and *n (valid until the
+ * next call) hold at least want bytes (at most 256 KiB) unless the stream
+ * ends first.  SS_OK, or SS_EIO / SS_EFORMAT as fill would report them
+ * (the stream is then done).  Works on pipes: nothing is read twice. */
+SS_API int ss_stream_peek(ss_stream *s, size_t want, const char **p, size_t *n, ss_error *err);
+
 /* Uncompressed bytes handed out so far (the offset of what comes next). */
 SS_API uint64_t ss_stream_tell(const ss_stream *s);
 
