@@ -50,6 +50,7 @@
 #include "story/df.h"
 #include "story/similarity.h"
 #include "story/cluster.h"
+#include "story/headline.h"
 #include "xling/dictd.h"
 #include "xling/lexicon.h"
 #include "xling/translit.h"
