@@ -12,7 +12,11 @@ static const char usage[] =
     "Prints one JSON line per document with its title and article text, page\n"
     "chrome removed:\n"
     "  {\"id\", \"lang\", \"title\", \"text\", \"date\"?, \"author\"?, \"url\"?,\n"
-    "   \"source\"?, \"removed\": code points dropped, ...the input record's other fields}\n"
+    "   \"source\"?, \"title_source\", \"removed\": code points dropped, ...the input\n"
+    "   record's other fields}\n"
+    "\"title_source\" says where the title came from: \"input\" (the record's title\n"
+    "field), \"text\" (a headline line of the text: .txt files and JSONL records\n"
+    "without a title), \"html\" (the page's headline or title metadata), \"none\".\n"
     "\n"
     "Options:\n"
     "  --keep-boilerplate     mark instead of removing: \"text\" is the whole raw text\n"
@@ -74,7 +78,10 @@ static int work(void *arg, int worker, ss_doc *d)
         if (ss_doc_set_text(d, r->full_text.data ? r->full_text.data : "", r->full_text.len))
             return -1;
     }
-    if (ss_doc_set_str(&d->title, r->title.data ? r->title.data : "", r->title.len))
+    int title_source = r->title_source;
+    if (html && r->title.len == 0 && d->title && d->title[strspn(d->title, " \t\r\n")])
+        title_source = SS_TITLE_INPUT; /* a page without a headline: the record's own title stays */
+    else if (ss_doc_set_str(&d->title, r->title.data ? r->title.data : "", r->title.len))
         return -1;
     if (!d->date && !r->date.len && d->captured != SS_TIME_NONE) {
         /* a fetched page (WARC) without a date of its own: when it was fetched */
@@ -102,6 +109,8 @@ static int work(void *arg, int worker, ss_doc *d)
     ss_jw w;
     ss_jw_init(&w, &b);
     ss_jw_obj(&w);
+    ss_jw_key(&w, "title_source");
+    ss_jw_str(&w, ss_title_source_name(title_source));
     ss_jw_key(&w, "removed");
     ss_jw_uint(&w, r->removed);
     if (c->keep) {

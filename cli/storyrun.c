@@ -463,32 +463,17 @@ size_t cli_story_first(const cli_closed_story *s)
 
 size_t cli_story_representative(const cli_closed_story *s, const ss_df *df)
 {
-    cli_article *const *m = s->arts;
-    ss_features profile;
-    ss_features_init(&profile);
-    for (size_t i = 0; i < s->story.n; i++)
-        for (int f = 0; f < SS_F_COUNT; f++)
-            ss_fvec_add(&profile.f[f], &m[i]->feat.f[f], 1.0f);
-    double best = -1;
-    size_t rep = cli_story_first(s);
-    /* a headline is short: a first line of a whole paragraph is not one,
-       unless nothing better is there */
-    int have_short = 0;
-    for (size_t i = 0; i < s->story.n && !have_short; i++)
-        have_short = m[i]->doc->title && m[i]->doc->title[0] &&
-                     ss_utf8_count(m[i]->doc->title, strlen(m[i]->doc->title)) <= 160;
-    for (size_t i = 0; i < s->story.n; i++) {
-        if (!m[i]->doc->title || !m[i]->doc->title[0])
-            continue;
-        if (have_short && ss_utf8_count(m[i]->doc->title, strlen(m[i]->doc->title)) > 160)
-            continue;
-        ss_sim sim;
-        ss_similarity(df, &m[i]->feat, &profile, &sim);
-        if (sim.story > best + 1e-9) {
-            best = sim.story;
-            rep = i;
+    size_t n = s->story.n, rep = n;
+    const ss_doc **docs = calloc(n ? n : 1, sizeof *docs);
+    const ss_features **feats = calloc(n ? n : 1, sizeof *feats);
+    if (docs && feats) {
+        for (size_t i = 0; i < n; i++) {
+            docs[i] = s->arts[i]->doc;
+            feats[i] = &s->arts[i]->feat;
         }
+        rep = ss_story_headline(docs, feats, n, df);
     }
-    ss_features_release(&profile);
-    return rep;
+    free(docs);
+    free(feats);
+    return rep < n ? rep : cli_story_first(s);
 }

@@ -53,8 +53,10 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so,
 
 /* The member with the earliest date (then the earliest in the input). */
 size_t cli_story_first(const cli_closed_story *s);
-/* The member whose title best stands for the story: the titled member most
- * similar to the whole story. */
+/* The member whose title best stands for the story (ss_story_headline: a
+ * headline, not a dateline, section or site name; in the story's most
+ * common language; central among its members); the first member when
+ * none has a title. */
 size_t cli_story_representative(const cli_closed_story *s, const ss_df *df);
 
 /* ---- comparing the articles of each story (agree, unique, quotes, conflicts) ---- */

@@ -52,6 +52,7 @@
 #include "story/similarity.h"
 #include "story/model.h"
 #include "story/cluster.h"
+#include "story/headline.h"
 #include "xling/dictd.h"
 #include "xling/lexicon.h"
 #include "xling/translit.h"

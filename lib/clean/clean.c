@@ -99,6 +99,21 @@ int ss_cleaner_observe(ss_cleaner *c, const ss_doc *d)
     return ss_corpus_add_doc(c->corpus, source_key(d), d->text, d->text_len);
 }
 
+const char *ss_title_source_name(int source)
+{
+    static const char *const names[] = {"none", "input", "text", "html"};
+    return source >= SS_TITLE_NONE && source <= SS_TITLE_HTML ? names[source] : "none";
+}
+
+/* A record's title field with something other than blanks in it. */
+static int has_title(const char *t)
+{
+    for (; t && *t; t++)
+        if (!(*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r'))
+            return 1;
+    return 0;
+}
+
 void ss_clean_result_init(ss_clean_result *r) { memset(r, 0, sizeof *r); }
 
 void ss_clean_result_release(ss_clean_result *r)
@@ -122,6 +137,7 @@ static void reset(ss_clean_result *r)
     ss_buf_clear(&r->author);
     ss_buf_clear(&r->url);
     r->removed = 0;
+    r->title_source = SS_TITLE_NONE;
     r->nblocks = 0;
     r->warning[0] = '\0';
 }
@@ -236,6 +252,7 @@ static int clean_html(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
     ss_page_meta pm = {&r->title, &r->date, &r->author, &r->url};
     if ((rc = ss_meta_choose(t, h1, h1len, info.title_in_article, &pm)))
         goto out;
+    r->title_source = r->title.len ? SS_TITLE_HTML : SS_TITLE_NONE;
     if (r->text.len == 0)
         note(r, t->nblocks ? "no article text found in the page (navigation or links only)"
                            : "the page has no visible text");
@@ -269,7 +286,7 @@ static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
     const char *t = d->text ? d->text : "";
     ss_textclean_in in = {t,
                           d->text_len,
-                          d->format == SS_FORMAT_JSONL,
+                          d->format == SS_FORMAT_JSONL && has_title(d->title),
                           d->title,
                           c->sw,
                           c->corpus,
@@ -281,8 +298,11 @@ static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
     ss_buf_release(&fs.tmp);
     if (rc)
         goto out;
-    if (in.title_given && d->title && (rc = ss_buf_puts(&r->title, d->title)))
-        goto out;
+    if (in.title_given) {
+        if ((rc = ss_buf_puts(&r->title, d->title)))
+            goto out;
+        r->title_source = SS_TITLE_INPUT;
+    }
     size_t pos = 0;
     uint32_t cp = 0;
     int seen_body = 0;
@@ -299,6 +319,7 @@ static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
                 ss_buf_clear(&r->title);
                 if ((rc = ss_buf_append(&r->title, t + l->start, l->end - l->start)))
                     goto out;
+                r->title_source = SS_TITLE_TEXT;
             }
         } else if (l->kind == SS_BLOCK_BODY) {
             if (r->text.len && (rc = ss_buf_putc(&r->text, '\n')))
@@ -312,6 +333,16 @@ static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
                 goto out;
         }
         seen_body |= l->kind == SS_BLOCK_BODY;
+    }
+    if (d->format == SS_FORMAT_JSONL && r->title_source == SS_TITLE_TEXT && r->text.len == 0) {
+        /* a record whose text is one headline-like line: that line is its
+         * text (as given), not a title that leaves it empty */
+        rc = ss_buf_append(&r->text, r->title.data, r->title.len);
+        ss_buf_clear(&r->title);
+        r->title_source = SS_TITLE_NONE;
+        for (size_t i = 0; i < r->nblocks; i++)
+            if (r->blocks[i].kind == SS_BLOCK_TITLE)
+                r->blocks[i].kind = SS_BLOCK_BODY;
     }
 out:
     ss_text_lines_release(&lines);
@@ -351,10 +382,39 @@ int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err)
     return rc;
 }
 
+/* A JSONL record without a title: the headline line of its text, found as
+ * for a .txt file.  The text stays as its producer gave it; body_start
+ * moves past the title line (and any chrome above it), as for a .txt file
+ * read whole, so the title is not counted twice by the stages that read
+ * the title and the body. */
+static int title_from_text(ss_cleaner *c, ss_doc *d, ss_error *err)
+{
+    ss_clean_result r;
+    ss_clean_result_init(&r);
+    int rc = ss_clean_doc(c, d, &r, err);
+    if (rc == SS_OK && r.title_source == SS_TITLE_TEXT && r.title.len) {
+        for (size_t i = 0; i < r.nblocks; i++) {
+            if (r.blocks[i].kind != SS_BLOCK_TITLE)
+                continue;
+            size_t end = ss_utf8_byte_offset(d->text, d->text_len, r.blocks[i].cp_end);
+            while (end < d->text_len && (d->text[end] == '\n' || d->text[end] == '\r'))
+                end++;
+            d->body_start = end;
+            break;
+        }
+        if ((rc = ss_doc_set_str(&d->title, r.title.data, r.title.len)))
+            ss_error_set(err, rc, "%s: out of memory", d->id);
+    }
+    ss_clean_result_release(&r);
+    return rc;
+}
+
 int ss_clean_replace(ss_cleaner *c, ss_doc *d, ss_error *err)
 {
     if (d->format == SS_FORMAT_HTML && d->html)
         return ss_clean_apply(c, d, err);
+    if (d->format == SS_FORMAT_JSONL && !has_title(d->title) && d->text_len)
+        return title_from_text(c, d, err);
     if (d->format != SS_FORMAT_TEXT)
         return SS_OK; /* a record's text field is the article as its producer gave it */
     ss_clean_result r;

@@ -38,8 +38,20 @@ typedef struct ss_block {
     uint8_t kind;                /* ss_block_kind */
 } ss_block;
 
+/* Where a cleaned document's title came from. */
+typedef enum ss_title_source {
+    SS_TITLE_NONE = 0,    /* no title: none given and none found */
+    SS_TITLE_INPUT,       /* the record's own "title" field */
+    SS_TITLE_TEXT,        /* a line of the text (a .txt file, or a JSONL record without a title) */
+    SS_TITLE_HTML         /* the page: its headline element or title metadata */
+} ss_title_source;
+
+/* "none", "input", "text", "html" (static strings). */
+SS_API const char *ss_title_source_name(int source);
+
 typedef struct ss_clean_result {
     ss_buf title;         /* the title, "" if none found */
+    int title_source;     /* ss_title_source of title */
     ss_buf text;          /* the article text, paragraphs separated by "\n" */
     ss_buf full_text;     /* HTML input: all visible text the block spans refer to */
     ss_buf date;          /* publication date (ISO 8601) found in the page, or "" */
@@ -83,7 +95,9 @@ SS_API int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err);
  * file loses its chrome lines and its title line moves out of the text, so
  * body_start becomes 0).  A JSONL record's "text" is taken as the article
  * its producer extracted and left as it is (measured: cleaning such fields
- * again lowers same-story accuracy on the SemEval pairs).  For stages that read what an article says
+ * again lowers same-story accuracy on the SemEval pairs); a record without
+ * a title gets the headline line of its text as title, as a .txt file does
+ * (the text keeps that line).  For stages that read what an article says
  * (stories, comparison), not for those that print offsets into the raw
  * text.  SS_OK or SS_ENOMEM. */
 SS_API int ss_clean_replace(ss_cleaner *c, ss_doc *d, ss_error *err);

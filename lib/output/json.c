@@ -53,6 +53,34 @@ static void close_c(ss_jw *w, char c)
         w->depth--;
 }
 
+/* Length of the well-formed UTF-8 sequence that starts at u[0..n), or 0 if
+ * none does (a stray continuation byte, an overlong form, an encoded
+ * surrogate, a code point past U+10FFFF, or a sequence cut short). */
+static size_t utf8_seq(const unsigned char *u, size_t n)
+{
+    unsigned c = u[0];
+    if (c < 0x80)
+        return 1;
+    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!len || len > n)
+        return 0;
+    unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+    if (c == 0xE0)
+        lo = 0xA0;
+    else if (c == 0xED)
+        hi = 0x9F; /* U+D800..U+DFFF are not characters */
+    else if (c == 0xF0)
+        lo = 0x90;
+    else if (c == 0xF4)
+        hi = 0x8F;
+    if (u[1] < lo || u[1] > hi)
+        return 0;
+    for (size_t k = 2; k < len; k++)
+        if ((u[k] & 0xC0) != 0x80)
+            return 0;
+    return len;
+}
+
 void ss_jw_obj(ss_jw *w) { open_c(w, '{'); }
 void ss_jw_obj_end(ss_jw *w) { close_c(w, '}'); }
 void ss_jw_arr(ss_jw *w) { open_c(w, '['); }
@@ -84,14 +112,28 @@ int ss_json_escape(ss_buf *b, const char *s, size_t n)
             u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0', u[4] = hex[c >> 4], u[5] = hex[c & 15];
             u[6] = 0;
             esc = u;
-        } else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-                   ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
-            esc = (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
-            if (ss_buf_append(b, s + i - run, run) || ss_buf_puts(b, esc))
-                return SS_ENOMEM;
-            run = 0;
-            i += 2;
-            continue;
+        } else if (c >= 0x80) {
+            /* U+2028 and U+2029 are escaped (JavaScript before ES2019 ends a
+             * string there); ill-formed bytes (the input readers repair
+             * documents, but the writer is public) become one U+FFFD each,
+             * so the output is always valid UTF-8 and valid JSON */
+            size_t seq = utf8_seq((const unsigned char *)s + i, n - i);
+            if (seq == 3 && c == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+                ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+                esc = (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+                if (ss_buf_append(b, s + i - run, run) || ss_buf_puts(b, esc))
+                    return SS_ENOMEM;
+                run = 0;
+                i += 2;
+                continue;
+            }
+            if (seq == 0) {
+                esc = "\xEF\xBF\xBD";
+            } else {
+                run += seq;
+                i += seq - 1;
+                continue;
+            }
         }
         if (esc) {
             if (ss_buf_append(b, s + i - run, run) || ss_buf_puts(b, esc))

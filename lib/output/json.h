@@ -8,8 +8,10 @@
  *       ss_jw_key(&w, "spans"); ss_jw_arr(&w); ss_jw_int(&w, 3); ss_jw_arr_end(&w);
  *     ss_jw_obj_end(&w);
  *
- * Strings must be valid UTF-8 (documents are repaired on input); they are
- * written as UTF-8 with only the escapes JSON requires, plus U+2028/U+2029.
+ * Strings should be valid UTF-8 (documents are repaired on input); they are
+ * written as UTF-8 with only the escapes JSON requires, plus U+2028/U+2029;
+ * ill-formed UTF-8 (a stray byte, an encoded surrogate) is written as
+ * U+FFFD, one per byte, so the output is always valid JSON.
  * Out-of-memory is sticky: w.err becomes SS_ENOMEM and later calls do
  * nothing.  Depth is limited to 64.
  */

@@ -2,9 +2,11 @@
  *
  * Layout: head (title, inline CSS) | body skeleton | <script id="ss-data"
  * type="application/json">{"title", "generated", "stories": [ ... ]}</script>
- * | <script>report.js</script>.  Inside the data element every "</" is
- * written "<\/" and "<!--" as "<\!--" (both still valid JSON), so no text
- * can end the element early.
+ * | <script>report.js</script>.  Inside the data element every '<', '>'
+ * and '&' is written as a \u escape (still the same JSON strings), so no
+ * text can end the element early or change how the HTML parser reads it;
+ * report.js puts every string into the page as text (textContent), never
+ * as markup.
  */
 #include "output/report.h"
 
@@ -70,16 +72,26 @@ static void put_html_text(ss_report *r, const char *s)
     }
 }
 
-/* JSON for the inside of a script element: "</" -> "<\/", "<!--" -> "<\!--". */
+/* JSON for the inside of a script element.  Every '<', '>' and '&' is
+ * written as its \u escape, so nothing in the data can end the element
+ * ("</script"), open an HTML comment ("<!--") or look like a CDATA section
+ * ("<![CDATA[", "]]>"), whatever the HTML parser's state.  JSON has these
+ * characters only inside strings, where \u003c is the same string, so the
+ * text stays valid JSON and JSON.parse returns the article as it was. */
 static void put_script_json(ss_report *r, const char *s, size_t n)
 {
     size_t a = 0;
-    for (size_t i = 0; i + 1 < n; i++) {
-        if (s[i] == '<' && (s[i + 1] == '/' || s[i + 1] == '!')) {
-            put(r, s + a, i + 1 - a);
-            put(r, "\\", 1);
-            a = i + 1;
+    for (size_t i = 0; i < n; i++) {
+        const char *esc;
+        switch (s[i]) {
+        case '<': esc = "\\u003c"; break;
+        case '>': esc = "\\u003e"; break;
+        case '&': esc = "\\u0026"; break;
+        default: continue;
         }
+        put(r, s + a, i - a);
+        put(r, esc, 6);
+        a = i + 1;
     }
     put(r, s + a, n - a);
 }

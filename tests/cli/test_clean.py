@@ -243,3 +243,26 @@ def test_article_extraction_benchmark(ctx):
     p, r = sum(P) / len(P), sum(R) / len(R)
     f1 = 2 * p * r / (p + r)
     assert f1 >= 0.96, f"F1 {f1:.4f} (precision {p:.4f}, recall {r:.4f})"
+
+
+def test_jsonl_records_without_title_find_it_in_the_text(ctx):
+    """A JSONL record without a title gets the headline line of its text, as
+    a .txt file does, and "title_source" says where every title came from."""
+    data = os.path.join(ctx.root, "tests", "data", "titles", "untitled.jsonl")
+    got = {d["id"]: d for d in ctx.ok("clean", data).lines}
+    assert got["es-1"]["title"] == "Las lluvias inundan el barrio viejo de Sorvaldo"
+    assert got["es-1"]["title_source"] == "text"
+    assert not got["es-1"]["text"].startswith("Las lluvias inundan")      # the title line left the body
+    assert got["es-2"]["title"] == "Sorvaldo evacúa a cuarenta familias por la crecida del río"
+    assert "Compartir" not in got["es-2"]["text"]                          # share buttons are not the title
+    assert got["fr-1"]["title"] == "" and got["fr-1"]["title_source"] == "none"   # prose only
+    assert got["it-1"]["title"] == "Sorvaldo, evacuate quaranta famiglie"
+    assert got["it-1"]["title_source"] == "input"
+    txt = ctx.write("page.txt", "Harbour crane falls in Velmora\n\nA container crane collapsed at the "
+                    "Velmora harbour on Tuesday morning, port director Ilse Marek said.\n")
+    page = ctx.write("page.html", "<html><head><title>Crane | Post</title></head><body><h1>Crane falls "
+                     "in Velmora</h1><p>A container crane collapsed at the Velmora harbour on Tuesday "
+                     "morning, port director Ilse Marek said. Two dock workers were hurt.</p></body></html>")
+    bare = ctx.jsonl("bare.jsonl", [{"id": "b", "title": "Kept title", "html": "<p>Menu</p>"}])
+    src = {d["id"]: d["title_source"] for d in ctx.ok("clean", txt, page, bare).lines}
+    assert src == {"page.txt": "text", "page.html": "html", "b": "input"}, src

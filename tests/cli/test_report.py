@@ -112,3 +112,100 @@ def test_five_hundred_articles_stay_usable(ctx):
 def test_report_bad_output_path(ctx):
     r = ctx.run("report", ctx.samples, "-o", os.path.join(ctx.tmp, "no", "such", "dir", "r.html"))
     assert r.rc == 1 and "cannot open" in r.err
+
+
+PROBE = ("<script>setTimeout(function () { document.body.setAttribute('data-probe', JSON.stringify({"
+         "pwned: window.__pwned || 0, wide: document.documentElement.scrollWidth - window.innerWidth, "
+         "stories: document.querySelectorAll('#story-list li').length, "
+         "title: (document.querySelector('#story h2') || {}).textContent || ''})); }, 300);</script>")
+
+
+def probe(ctx, page, story=None):
+    """Render a copy of page with a probe script after the report's own:
+    (DOM, what the probe saw): window.__pwned (set by every hostile payload
+    if it ran), horizontal overflow in pixels, stories listed, story title."""
+    copy = page + ".probe.html"
+    raw = open(page, encoding="utf-8").read()
+    with open(copy, "w", encoding="utf-8") as f:
+        f.write(raw.replace("</body>", PROBE + "</body>"))
+    if not CHROMIUM:
+        raise Skip("chromium not installed (setup.sh installs it)")
+    url = "file://" + os.path.abspath(copy) + (f"#story-{story}" if story is not None else "")
+    args = [CHROMIUM, *FLAGS, f"--user-data-dir={os.path.join(ctx.tmp, 'chromium-profile')}",
+            "--window-size=1280,1600", "--virtual-time-budget=3000", "--dump-dom", url]
+    p = subprocess.run(args, capture_output=True, timeout=120)
+    assert p.returncode == 0, p.stderr.decode()[-2000:]
+    dom = p.stdout.decode("utf-8")
+    m = re.search(r'data-probe="([^"]*)"', dom)
+    assert m, "the probe did not run: the report page failed (blank page?)"
+    return dom.replace(m.group(0), ""), json.loads(html.unescape(m.group(1)))
+
+
+INJECTED = re.compile(r"^<(?:(?:img|iframe|b|a|base|math|mglyph)\b|p>|meta http|svg[^>]*onload|style>)|"
+                      r"\son[a-z]+=", re.I)
+SCRIPT_URL = re.compile(r"\s(?:href|src|action|xlink:href)=\"\s*javascript:", re.I)
+
+
+def injected(dom):
+    """The first element tag in the drawn page (text is escaped, so every
+    '<' left is a real tag) that came from article data, or None.
+    Attribute values (a tooltip may quote a title) are data, not tags."""
+    for tag in re.findall(r"<[^>]*>", visible(dom)):
+        if INJECTED.search(re.sub(r'="[^"]*"', '=""', tag)) or SCRIPT_URL.search(tag):
+            return tag
+    return None
+
+
+def test_hostile_articles_render_as_text_in_a_browser(ctx):
+    """Comments, CDATA, </script>, event handlers, javascript: URLs,
+    U+2028/2029 in articles (tests/data/report/hostile.jsonl) stay text:
+    every story renders, no payload runs, no element is injected."""
+    data = os.path.join(ctx.root, "tests", "data", "report", "hostile.jsonl")
+    page = os.path.join(ctx.tmp, "hostile.html")
+    ctx.ok("report", data, "-o", page)
+    raw = open(page, encoding="utf-8").read()
+    body = raw.split('<script id="ss-data" type="application/json">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in body and ">" not in body and "&" not in body   # all \u escapes
+    parsed = json.loads(body)
+    recs = [json.loads(l) for l in open(data, encoding="utf-8")]
+    got = {a["id"]: a for s in parsed["stories"] for a in s["articles"]}
+    for r in recs:                                        # every article, unchanged, in the data
+        assert got[r["id"]]["title"] == r["title"].replace("\u2029", " ") or \
+            got[r["id"]]["title"] == r["title"], r["id"]
+        assert "<![CDATA[" not in r["text"] or "<![CDATA[" in got[r["id"]]["text"]
+    ids = story_ids(ctx, data)
+    for story in sorted(set(ids.values())):
+        dom, seen = probe(ctx, page, story)
+        assert seen["pwned"] == 0, seen                   # no script or handler ran
+        assert seen["stories"] == len(ids), seen          # every story is listed
+        assert seen["title"], seen                        # the story was drawn
+        assert injected(dom) is None, injected(dom)
+        assert seen["wide"] <= 0, seen
+    dom, seen = probe(ctx, page, ids[("velmora-wire", "velmora-daily", "velmora-<!--x-->")]
+                      if ("velmora-wire", "velmora-daily", "velmora-<!--x-->") in ids else None)
+    txt = text_of(dom)
+    assert "<!-- hidden note -->" in txt and "onerror" in txt   # markup shown as text
+
+
+def test_report_survives_giant_strings_and_bad_bytes(ctx):
+    """A 100,000-character unbroken word in a title and a text, encoded lone
+    surrogates and stray bytes: valid JSON data, the page draws, nothing is
+    wider than the window."""
+    word = "Velmora" * 14286                              # 100,002 characters, no break
+    recs = [json.dumps({"id": "giant", "title": "Long " + word[:100000], "date": "2025-03-04",
+                        "text": "Start. " + word + " end <!-- x --> of it."}).encode(),
+            b'{"id": "bytes", "date": "2025-03-05", "title": "Lone \xed\xa0\x80 surrogate \xff",'
+            b' "text": "A half \xed\xb0\x80 pair and a \xc0\xaf slash, then </script> <!-- and -->."}']
+    src = ctx.write("giant.jsonl", b"\n".join(recs) + b"\n")
+    page = os.path.join(ctx.tmp, "giant.html")
+    ctx.ok("report", src, "-o", page)
+    raw = open(page, "rb").read()
+    raw.decode("utf-8")                                   # strict: valid UTF-8 throughout
+    body = raw.decode().split('<script id="ss-data" type="application/json">', 1)[1].split("</script>", 1)[0]
+    stories = json.loads(body)["stories"]
+    assert len(stories) == 2
+    for s in story_ids(ctx, src).values():
+        dom, seen = probe(ctx, page, s)
+        assert seen["pwned"] == 0 and seen["stories"] == 2 and seen["title"], seen
+        assert seen["wide"] <= 0, seen                   # the long word wraps
+    assert "\ufffd" in text_of(dom) or "Velmora" in text_of(dom)

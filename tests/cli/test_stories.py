@@ -253,3 +253,27 @@ def test_seeds_call_date_conflict(ctx):
     dates = [c for s in lines for c in s["conflicts"] if c["what"] == "date"]
     # 003's "December 10" (2021, from the story's date) against Monday 10 January 2022
     assert any({"2021-12-10", "2022-01-10"} <= {v["value"] for v in c["values"]} for c in dates)
+
+
+def test_untitled_jsonl_story_is_titled_from_the_text(ctx):
+    """Records without a title (tests/data/titles/untitled.jsonl): the story
+    is titled by a headline found in an article's text, not by an id."""
+    data = os.path.join(ctx.root, "tests", "data", "titles", "untitled.jsonl")
+    stories = ctx.ok("stories", data).lines
+    assert len(stories) == 1 and len(stories[0]["articles"]) == 4
+    assert "Sorvaldo" in stories[0]["title"] and stories[0]["title"] not in stories[0]["articles"]
+
+
+def test_story_title_is_a_headline_not_furniture(ctx):
+    """tests/data/titles/furniture-titles.jsonl: one story whose first
+    articles are titled by a dateline, a section name in capitals and the
+    site's own name; the story's title is the English headline (English is
+    its most common language), in `stories` and in the report."""
+    data = os.path.join(ctx.root, "tests", "data", "titles", "furniture-titles.jsonl")
+    stories = ctx.ok("stories", data).lines
+    assert len(stories) == 1 and stories[0]["first"] == "gazette-1"
+    assert stories[0]["title"] == "Crane collapses at Velmora harbour, two dock workers hurt"
+    page = os.path.join(ctx.tmp, "r.html")
+    ctx.ok("report", data, "-o", page)
+    body = open(page, encoding="utf-8").read().split('type="application/json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(body)["stories"][0]["title"] == stories[0]["title"]

@@ -144,6 +144,22 @@ static void json_writer(void **state)
     ss_buf_release(&b);
 }
 
+/* Ill-formed UTF-8 handed to the writer still gives valid UTF-8 JSON: an
+ * encoded lone surrogate, a stray continuation byte, a cut sequence and an
+ * overlong form each become U+FFFD; well-formed 2-, 3- and 4-byte
+ * characters and U+2029 pass as before. */
+static void json_writer_keeps_utf8_valid(void **state)
+{
+    (void)state;
+    ss_buf b = SS_BUF_INIT;
+    static const char in[] = "\xed\xa0\x80|\x80|\xc3\xa9\xe2\x80\xa9\xf0\x9f\x93\xb0|\xc0\xaf|\xe2\x82";
+    assert_int_equal(ss_json_escape(&b, in, sizeof in - 1), SS_OK);
+    ss_buf_putc(&b, 0);
+    assert_string_equal(b.data, "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd|\xef\xbf\xbd|\xc3\xa9\\u2029"
+                                "\xf0\x9f\x93\xb0|\xef\xbf\xbd\xef\xbf\xbd|\xef\xbf\xbd\xef\xbf\xbd\"");
+    ss_buf_release(&b);
+}
+
 static void version(void **state)
 {
     (void)state;
@@ -161,6 +177,7 @@ int main(void)
         cmocka_unit_test(buf_and_error),
         cmocka_unit_test(pool_runs_each_index_once),
         cmocka_unit_test(json_writer),
+        cmocka_unit_test(json_writer_keeps_utf8_valid),
         cmocka_unit_test(version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
