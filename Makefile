@@ -193,7 +193,7 @@ seeds-eval: all
 
 # an installed copy, with its build tree removed, gives the build tree's output
 install-test: all
-	@sh tests/install_test.sh
+	+@MAKE="$(MAKE)" sh tests/install_test.sh
 
 # ThreadSanitizer: the CLI tests with --threads 4 (their programs are
 # multi-threaded; the unit tests mostly are not).  Races fail the run.  Left
@@ -230,8 +230,11 @@ check:
 bench: $(BENCH_BIN)
 
 # ---- install -----------------------------------------------------------
-$(BUILD)/samestory.pc: samestory.pc.in
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|; s|@PKGS@|$(PKGS)|' $< > $@
+# remade whenever its text would change (PREFIX, LIBDIR, ... given to this run)
+$(BUILD)/samestory.pc: samestory.pc.in FORCE
+	@mkdir -p $(dir $@)
+	@sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|; s|@PKGS@|$(PKGS)|' $< > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
 
 install: all $(BUILD)/samestory.pc
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(MANDIR)/man1 \
