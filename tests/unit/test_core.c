@@ -171,6 +171,15 @@ static void data_folder(void **state)
     assert_non_null(strstr(err.msg, "ss_data_dir_set"));
     char dirs[2048];
     assert_string_equal(ss_data_dirs(dirs, sizeof dirs), empty);
+    /* what needs the lists fails, naming them, instead of working with less */
+    assert_null(ss_cleaner_new(NULL, &err));
+    assert_int_equal(err.code, SS_ENODATA);
+    assert_non_null(strstr(err.msg, "stopwords not found"));
+    assert_null(ss_langid_new(&err));
+    assert_int_equal(err.code, SS_ENODATA);
+    assert_null(ss_quoter_new(&err));
+    assert_int_equal(err.code, SS_ENODATA);
+    assert_non_null(strstr(err.msg, "reporting not found"));
     char longdir[SS_DATA_DIR_MAX + 1];
     memset(longdir, 'a', sizeof longdir - 1);
     longdir[sizeof longdir - 1] = '\0';
