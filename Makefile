@@ -193,7 +193,7 @@ seeds-eval: all
 
 # an installed copy, with its build tree removed, gives the build tree's output
 install-test: all
-	+@MAKE="$(MAKE)" sh tests/install_test.sh
+	@sh tests/install_test.sh
 
 # ThreadSanitizer: the CLI tests with --threads 4 (their programs are
 # multi-threaded; the unit tests mostly are not).  Races fail the run.  Left

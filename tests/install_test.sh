@@ -27,10 +27,13 @@ ok() { passed=$((passed + 1)); echo "PASS $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 
 # built first for the default prefix, then installed with another: what
-# depends on the install paths must be remade (not installed stale)
+# depends on the install paths must be remade (not installed stale).  A
+# make of its own (the caller's MAKEFLAGS and jobserver do not reach here).
+unset MAKEFLAGS MFLAGS MAKELEVEL
+jobs=${INSTALL_TEST_JOBS:-2}
 rm -rf build-inst
-{ ${MAKE:-make} -s BUILD=build-inst all &&
-  ${MAKE:-make} -s BUILD=build-inst PREFIX="$tmp/prefix" install; } > "$tmp/install.log" 2>&1 || {
+{ make -s -j"$jobs" BUILD=build-inst all &&
+  make -s -j"$jobs" BUILD=build-inst PREFIX="$tmp/prefix" install; } > "$tmp/install.log" 2>&1 || {
     cat "$tmp/install.log" >&2
     echo "install-test: make install failed" >&2
     exit 1
