@@ -455,6 +455,8 @@ int cmd_dedup(int argc, char **argv)
     int pr = parse_options(argc, argv, &o, &dopts, &index, &filter);
     if (pr)
         return pr > 0 ? CLI_OK : CLI_USAGE;
+    if (cli_require_data(CLI_NEED_STOPWORDS))
+        return CLI_FAIL;
 
     double t0 = cli_now();
     ss_error err;
@@ -475,8 +477,6 @@ int cmd_dedup(int argc, char **argv)
             return CLI_FAIL;
         }
     }
-    if (cli_require_data(CLI_NEED_STOPWORDS))
-        return CLI_FAIL;
     cli_in in;
     int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc) {

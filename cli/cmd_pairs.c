@@ -107,8 +107,8 @@ static void relate(void *arg, int worker, size_t i)
     c->src[i] = -1;
     if (ss_langs_differ(a->lang, b->lang)) {
         int dict;
-        double s = ss_xlink_pair(c->pv[worker], c->al[worker], a, b, &dict);
-        if (s < 0)
+        double s;
+        if (ss_xlink_pair(c->pv[worker], c->al[worker], a, b, &s, &dict, NULL))
             atomic_store(&c->failed, 1);
         else if (ss_xlink_accepts(s, dict, SS_XLINK_THRESHOLD))
             c->rel[i] = SS_REL_TRANSLATION;

@@ -149,7 +149,8 @@ int cmd_report(int argc, char **argv)
             continue;
         return CLI_USAGE;
     }
-    if (cli_require_data(CLI_NEED_STOPWORDS | CLI_NEED_REPORTING | CLI_NEED_LANGID | CLI_NEED_LEXICON | CLI_NEED_REPORT))
+    if (cli_require_data(CLI_NEED_STOPWORDS | CLI_NEED_REPORTING | CLI_NEED_LANGID | CLI_NEED_LEXICON |
+                         CLI_NEED_REPORT))
         return CLI_FAIL;
     cli_in in;
     int rc = cli_in_open(&in, &o, argv + optind, argc - optind);

@@ -188,7 +188,8 @@ int cmd_stories(int argc, char **argv)
             continue;
         return CLI_USAGE;
     }
-    if (cli_require_data(CLI_NEED_STOPWORDS | CLI_NEED_REPORTING | CLI_NEED_LANGID | CLI_NEED_LEXICON))
+    if (cli_require_data(CLI_NEED_STOPWORDS | CLI_NEED_REPORTING | CLI_NEED_LANGID |
+                         CLI_NEED_LEXICON))
         return CLI_FAIL;
     int model_failed;
     cli_story_model(&o, &model_failed);

@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/install_test.sh — an installed copy runs like the build tree, alone.
 #
-# Builds a separate tree (build-inst, so the main build stays), installs it
-# into a temporary prefix outside the source tree, removes build-inst, and
+# Builds a separate tree (build-inst, so the main build stays) for the
+# default prefix, installs it into a temporary prefix outside the source tree
+# (checking that the new paths were compiled in), removes build-inst, and
 # checks that the installed program's output on samples/ is byte for byte
 # the main build's (build/samestory) for every subcommand.  Then moves the
 # whole prefix elsewhere (the compiled-in data folder no longer exists) and
@@ -25,12 +26,26 @@ failed=0
 ok() { passed=$((passed + 1)); echo "PASS $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 
-${MAKE:-make} -s BUILD=build-inst PREFIX="$tmp/prefix" install > "$tmp/install.log" 2>&1 || {
+# built first for the default prefix, then installed with another: what
+# depends on the install paths must be remade (not installed stale).  A
+# make of its own (the caller's MAKEFLAGS and jobserver do not reach here).
+unset MAKEFLAGS MFLAGS MAKELEVEL
+jobs=${INSTALL_TEST_JOBS:-2}
+rm -rf build-inst
+{ make -s -j"$jobs" BUILD=build-inst all &&
+  make -s -j"$jobs" BUILD=build-inst PREFIX="$tmp/prefix" install; } > "$tmp/install.log" 2>&1 || {
     cat "$tmp/install.log" >&2
     echo "install-test: make install failed" >&2
     exit 1
 }
 rm -rf build-inst
+if grep -q "$tmp/prefix/share/samestory" "$tmp/prefix/bin/samestory" &&
+   grep -q "$tmp/prefix/share/samestory" "$tmp/prefix/lib/libsamestory.so" &&
+   grep -qx "prefix=$tmp/prefix" "$tmp/prefix/lib/pkgconfig/samestory.pc"; then
+    ok "a PREFIX change after the build is compiled into the program, the library and samestory.pc"
+else
+    bad "make install PREFIX=... after make installed files made for the old prefix"
+fi
 
 S=$ROOT/samples
 # each run: name, then the arguments (the output goes to $out/<name>)

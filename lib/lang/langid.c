@@ -27,7 +27,6 @@ struct ss_langid {
     int tried[G_COUNT];
     candidate_t *cand[G_COUNT];
     ss_stopwords *sw;      /* function words: a fast first vote */
-    int sw_tried;
     uint64_t salt[8];      /* per voting language */
     ss_tokens tok;
 };
@@ -35,8 +34,17 @@ struct ss_langid {
 ss_langid *ss_langid_new(ss_error *err)
 {
     ss_langid *li = calloc(1, sizeof *li);
-    if (!li)
+    if (!li) {
         ss_error_set(err, SS_ENOMEM, "language identifier: out of memory");
+        return NULL;
+    }
+    /* the function-word vote needs the stopword lists: required, loaded now
+       so that their absence is an error, not a quietly worse guess */
+    li->sw = ss_stopwords_load(err);
+    if (!li->sw) {
+        free(li);
+        return NULL;
+    }
     return li;
 }
 
@@ -128,10 +136,6 @@ static const char *const vote_langs[] = {"en", "de", "fr", "es", "it", "pt", "nl
  * vote is not clear (few function words, or two languages close). */
 static const char *function_word_vote(ss_langid *li, const char *text, size_t len)
 {
-    if (!li->sw_tried) {
-        li->sw_tried = 1;
-        li->sw = ss_stopwords_load(NULL);
-    }
     if (!li->sw || ss_tokenize(text, len, 0, SS_TOKENIZE_HASH, &li->tok))
         return NULL;
     if (!li->salt[0])

@@ -29,7 +29,9 @@ typedef struct ss_lang_guess {
     ss_script script;    /* the dominant script */
 } ss_lang_guess;
 
-/* A new identifier; NULL with err set when out of memory. */
+/* A new identifier (it loads the stopword lists, for the function-word vote
+ * between Latin-script languages); NULL with err set: SS_ENODATA when the
+ * lists are not installed (naming where they were looked for), SS_ENOMEM. */
 SS_API ss_langid *ss_langid_new(ss_error *err);
 SS_API void ss_langid_free(ss_langid *li);
 

@@ -340,26 +340,33 @@ static int candidates(ss_xlinker *x, uint32_t a, float *acc, uint32_t *touched, 
     return SS_OK;
 }
 
-static double verify(ss_xaligner *al, ss_xgroups *g, const xdoc *da, const xdoc *db, int dict)
+/* The alignment coverage of da and db into *score; SS_OK or SS_ENOMEM. */
+static int verify(ss_xaligner *al, ss_xgroups *g, const xdoc *da, const xdoc *db, int dict, double *score)
 {
     unsigned mask = ss_xalign_mask(&da->t, &db->t, dict);
-    if (ss_xalign(al, &da->t, &db->t, mask, g) != SS_OK)
-        return -1;
-    return ss_xalign_coverage(al, &da->t, &db->t, g);
+    int rc = ss_xalign(al, &da->t, &db->t, mask, g);
+    *score = rc == SS_OK ? ss_xalign_coverage(al, &da->t, &db->t, g) : 0;
+    return rc;
 }
 
-double ss_xlinker_verify(ss_xlinker *x, uint32_t a, uint32_t b)
+int ss_xlinker_verify(ss_xlinker *x, uint32_t a, uint32_t b, double *score, ss_error *err)
 {
-    if (a >= x->n || b >= x->n || !x->tab)
-        return 0;
+    *score = 0;
+    if (!x->tab)
+        return ss_error_set(err, SS_EINVAL, "linker: verify before ss_xlinker_run");
+    if (a >= x->n || b >= x->n)
+        return ss_error_set(err, SS_EINVAL, "linker: document %u is not one of the %zu added",
+                            a >= x->n ? a : b, x->n);
     ss_xaligner *al = ss_xaligner_new();
     ss_xgroups g;
     ss_xgroups_init(&g);
     int dict = x->d[a].p.dictionary && x->d[b].p.dictionary;
-    double s = al ? verify(al, &g, &x->d[a], &x->d[b], dict) : -1;
+    int rc = al ? verify(al, &g, &x->d[a], &x->d[b], dict, score) : SS_ENOMEM;
     ss_xgroups_release(&g);
     ss_xaligner_free(al);
-    return s;
+    if (rc)
+        ss_error_set(err, rc, "linker: verifying documents %u and %u: %s", a, b, ss_strerror(rc));
+    return rc;
 }
 
 typedef struct {
@@ -374,10 +381,10 @@ static void verify_one(void *ctx, int worker, size_t i)
 {
     verify_job *j = ctx;
     ss_xlink *l = &j->v[i];
-    double s = verify(j->al[worker], &j->g[worker], &j->x->d[l->a], &j->x->d[l->b], l->dictionary);
-    if (s < 0)
+    double s;
+    if (verify(j->al[worker], &j->g[worker], &j->x->d[l->a], &j->x->d[l->b], l->dictionary, &s))
         atomic_store(&j->failed, 1);
-    l->score = s < 0 ? 0 : (float)s;
+    l->score = (float)s;
 }
 
 static int verify_all(ss_xlinker *x, ss_pool *pool, ss_xlink *v, size_t n)
@@ -494,8 +501,10 @@ int ss_xlink_accepts(double score, int dictionary, double threshold)
     return score >= (dictionary ? threshold : threshold * SS_XLINK_NAMES_SCALE);
 }
 
-double ss_xlink_pair(ss_pivoter *pv, ss_xaligner *al, const ss_doc *a, const ss_doc *b, int *dictionary)
+int ss_xlink_pair(ss_pivoter *pv, ss_xaligner *al, const ss_doc *a, const ss_doc *b, double *score,
+                  int *dictionary, ss_error *err)
 {
+    *score = 0;
     *dictionary = ss_pivoter_has_dictionary(pv, a->lang) && ss_pivoter_has_dictionary(pv, b->lang);
     xdoc da, db;
     memset(&da, 0, sizeof da);
@@ -504,11 +513,16 @@ double ss_xlink_pair(ss_pivoter *pv, ss_xaligner *al, const ss_doc *a, const ss_
     ss_xtext_init(&db.t);
     ss_xgroups g;
     ss_xgroups_init(&g);
-    double s = -1;
-    if (ss_xtext_doc(pv, a, &da.t) == SS_OK && ss_xtext_doc(pv, b, &db.t) == SS_OK)
-        s = verify(al, &g, &da, &db, *dictionary);
+    int rc = ss_xtext_doc(pv, a, &da.t);
+    if (rc == SS_OK)
+        rc = ss_xtext_doc(pv, b, &db.t);
+    if (rc == SS_OK)
+        rc = verify(al, &g, &da, &db, *dictionary, score);
     ss_xgroups_release(&g);
     ss_xtext_release(&da.t);
     ss_xtext_release(&db.t);
-    return s;
+    if (rc)
+        ss_error_set(err, rc, "translation check of %s and %s: %s", a->id ? a->id : "?",
+                     b->id ? b->id : "?", ss_strerror(rc));
+    return rc;
 }

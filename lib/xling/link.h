@@ -66,17 +66,19 @@ SS_API int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xli
  * dictionary terms counted.  For diagnostics and tests. */
 SS_API double ss_xlinker_cosine(const ss_xlinker *x, uint32_t a, uint32_t b, int *dictionary);
 
-/* The verified score of documents a and b (alignment coverage), computed
- * now (after ss_xlinker_run). */
-SS_API double ss_xlinker_verify(ss_xlinker *x, uint32_t a, uint32_t b);
+/* The verified score of documents a and b (alignment coverage) into
+ * *score, computed now.  SS_OK; SS_EINVAL before ss_xlinker_run or for a
+ * document number not added; SS_ENOMEM.  err may be NULL. */
+SS_API int ss_xlinker_verify(ss_xlinker *x, uint32_t a, uint32_t b, double *score, ss_error *err);
 
 /* One given pair checked the way the linker verifies its candidates: the
- * alignment coverage of documents a and b (0 to 1), or -1 when out of
- * memory; *dictionary is set when both languages map into English.  pv
- * and al belong to the calling thread.  Used where the pair is already
- * known (a story's articles, `pairs`) and no corpus-wide linking runs. */
-SS_API double ss_xlink_pair(ss_pivoter *pv, ss_xaligner *al, const ss_doc *a, const ss_doc *b,
-                            int *dictionary);
+ * alignment coverage of documents a and b (0 to 1) into *score;
+ * *dictionary is set when both languages map into English.  pv and al
+ * belong to the calling thread.  Used where the pair is already known (a
+ * story's articles, `pairs`) and no corpus-wide linking runs.  SS_OK, or
+ * SS_ENOMEM with err (may be NULL) naming the two documents. */
+SS_API int ss_xlink_pair(ss_pivoter *pv, ss_xaligner *al, const ss_doc *a, const ss_doc *b,
+                         double *score, int *dictionary, ss_error *err);
 
 /* 1 when a pair with this score is a translation at this threshold (pairs
  * matched without a dictionary need SS_XLINK_NAMES_SCALE of it). */

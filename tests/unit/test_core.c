@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "samestory.h"
 
@@ -169,9 +170,45 @@ static void version(void **state)
     assert_string_equal(ss_version(), want);
 }
 
+/* The data folder: an explicit one is used alone and named when a file is
+ * missing from it; without one the build tree's data is found. */
+static void data_folder(void **state)
+{
+    (void)state;
+    char path[1024], empty[] = "/tmp/ss_data_XXXXXX";
+    ss_error err;
+    unsetenv("SAMESTORY_DATA");
+    assert_int_equal(ss_data_path("stopwords/en.txt", path, sizeof path, &err), SS_OK);
+    assert_non_null(mkdtemp(empty));
+    assert_int_equal(ss_data_dir_set(empty, &err), SS_OK);
+    assert_int_equal(ss_data_path("stopwords/en.txt", path, sizeof path, &err), SS_ENODATA);
+    assert_non_null(strstr(err.msg, "stopwords/en.txt not found in"));
+    assert_non_null(strstr(err.msg, empty));
+    assert_non_null(strstr(err.msg, "ss_data_dir_set"));
+    char dirs[2048];
+    assert_string_equal(ss_data_dirs(dirs, sizeof dirs), empty);
+    /* what needs the lists fails, naming them, instead of working with less */
+    assert_null(ss_cleaner_new(NULL, &err));
+    assert_int_equal(err.code, SS_ENODATA);
+    assert_non_null(strstr(err.msg, "stopwords not found"));
+    assert_null(ss_langid_new(&err));
+    assert_int_equal(err.code, SS_ENODATA);
+    assert_null(ss_quoter_new(&err));
+    assert_int_equal(err.code, SS_ENODATA);
+    assert_non_null(strstr(err.msg, "reporting not found"));
+    char longdir[SS_DATA_DIR_MAX + 1];
+    memset(longdir, 'a', sizeof longdir - 1);
+    longdir[sizeof longdir - 1] = '\0';
+    assert_int_equal(ss_data_dir_set(longdir, &err), SS_EINVAL);
+    assert_int_equal(ss_data_dir_set(NULL, &err), SS_OK);
+    assert_int_equal(ss_data_path("stopwords/en.txt", path, sizeof path, &err), SS_OK);
+    rmdir(empty);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(data_folder),
         cmocka_unit_test(time_parse),
         cmocka_unit_test(time_format_and_weekday),
         cmocka_unit_test(buf_and_error),

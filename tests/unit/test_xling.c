@@ -426,7 +426,12 @@ static void test_linker_matches_one_to_one(void **state)
     assert_true(seen03 && seen12);
     assert_true(l[0].score >= l[1].score);
     /* unrelated pairs score low by both measures */
-    assert_true(ss_xlinker_verify(x, 0, 1) < SS_XLINK_THRESHOLD);
+    double v = -1;
+    assert_int_equal(ss_xlinker_verify(x, 0, 1, &v, NULL), SS_OK);
+    assert_true(v >= 0 && v < SS_XLINK_THRESHOLD);
+    ss_error err;
+    assert_int_equal(ss_xlinker_verify(x, 0, 99, &v, &err), SS_EINVAL);
+    assert_non_null(strstr(err.msg, "document 99 is not one of the"));
     assert_true(ss_xlinker_cosine(x, 0, 1, NULL) < ss_xlinker_cosine(x, 0, 3, NULL));
     free(l);
     /* a threshold above every score links nothing */
