@@ -248,7 +248,7 @@ static void write_features(ss_jw *w, const ss_sim *s)
 
 static void write_evidence(ss_jw *w, const ss_sim *s, const ss_doc *a, const ss_doc *b)
 {
-    static const char *const names[SS_F_COUNT] = {"terms", "names", "numbers", "title", "lead", "grams", "pivot"};
+    static const char *const names[SS_F_COUNT] = {"terms", "names", "numbers", "title", "lead", "pivot"};
     ss_jw_key(w, "evidence");
     ss_jw_obj(w);
     for (int f = 0; f < SS_F_COUNT; f++) {

@@ -326,39 +326,6 @@ size_t ss_number_canonical(const char *tok, size_t len, const char *lang, char o
 #define SEED_TERM 0x7465726dull
 #define SEED_NUM 0x6e756d62ull
 #define SEED_CJK 0x636a6b21ull
-#define SEED_GRAM 0x6772616dull
-
-/* Letter n-grams of one content word (GRAMS field): n = 5 spans a stem or a
- * compound part in the languages measured (docs/STORIES.md); words of up
- * to GRAM_MAX_CPS code points are used (longer ones are not words). */
-#define GRAM_N 5
-#define GRAM_MAX_CPS 48
-
-static int count_grams(ss_featurizer *fz, const char *norm, size_t len, float c)
-{
-    uint32_t off[GRAM_MAX_CPS + 1];
-    size_t i = 0, n = 0;
-    while (i < len && n < GRAM_MAX_CPS) {
-        off[n++] = (uint32_t)i;
-        (void)ss_utf8_next(norm, len, &i);
-    }
-    if (i < len)
-        return SS_OK;
-    off[n] = (uint32_t)len;
-    if (n <= GRAM_N)
-        return table_add(&fz->t[SS_F_GRAMS], XXH3_64bits_withSeed(norm, len, SEED_GRAM), c);
-    /* the first and last grams are marked as the word's start and end */
-    for (size_t k = 0; k + GRAM_N <= n; k++) {
-        uint64_t h = XXH3_64bits_withSeed(norm + off[k], off[k + GRAM_N] - off[k], SEED_GRAM);
-        if (k == 0)
-            h = h * 0x9E3779B97F4A7C15ull + 1;
-        else if (k + GRAM_N == n)
-            h = h * 0x9E3779B97F4A7C15ull + 2;
-        if (table_add(&fz->t[SS_F_GRAMS], h, c))
-            return SS_ENOMEM;
-    }
-    return SS_OK;
-}
 
 /* Key of a content word: stem, or first five code points. */
 static uint64_t term_key(ss_featurizer *fz, const ss_token *t, const char *norm, const char *lang)
@@ -406,8 +373,6 @@ static int count_tokens(ss_featurizer *fz, const ss_tokens *tok, size_t t0, size
             continue;
         uint64_t key = term_key(fz, t, norm, lang);
         if (table_add(&fz->t[SS_F_TERMS], key, is_title ? 2.0f : 1.0f))
-            return SS_ENOMEM;
-        if (t->kind == SS_TOK_WORD && count_grams(fz, norm, t->norm_len, is_title ? 2.0f : 1.0f))
             return SS_ENOMEM;
         if (is_title && table_add(&fz->t[SS_F_TITLE], key, 1.0f))
             return SS_ENOMEM;

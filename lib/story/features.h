@@ -13,11 +13,6 @@
  *          its first line, when that line is short enough to be one);
  *   LEAD   content words of the first 60 words (title and the start of the
  *          body: news puts the event first);
- *   GRAMS  letter 5-grams of the content words (a word of five letters or
- *          fewer is one gram), with word boundaries marked: parts of
- *          compounds (German "Impfstoffsuche" / "Impfstoff"), inflected and
- *          agglutinated forms (Polish, Turkish) and words with clitics
- *          attached (Arabic "wa-", "al-") still meet where stems do not;
  *   PIVOT  language-neutral terms (xling/pivot.h: English stems through
  *          bilingual dictionaries, transliterated names, numbers), filled
  *          when the featurizer has a lexicon (ss_featurizer_set_lexicon);
@@ -41,7 +36,7 @@
 #include "text/stopwords.h"
 #include "text/token.h"
 
-enum { SS_F_TERMS = 0, SS_F_ENTS, SS_F_NUMS, SS_F_TITLE, SS_F_LEAD, SS_F_GRAMS, SS_F_PIVOT, SS_F_COUNT };
+enum { SS_F_TERMS = 0, SS_F_ENTS, SS_F_NUMS, SS_F_TITLE, SS_F_LEAD, SS_F_PIVOT, SS_F_COUNT };
 
 typedef struct ss_fvec {
     uint64_t *k;       /* keys, strictly increasing */

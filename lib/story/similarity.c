@@ -9,7 +9,7 @@
 #include "story/model.h"
 
 const char *const ss_sim_feature_names[SS_SF_COUNT] = {
-    "terms", "lead", "names", "numbers", "title", "title_lead", "grams", "pivot", "cross", "headline", "log_words"};
+    "terms", "lead", "names", "numbers", "title", "title_lead", "pivot", "cross", "headline", "log_words"};
 
 static double norm(const ss_df *df, int field, const ss_fvec *a)
 {
@@ -155,7 +155,6 @@ static void combine(const ss_features *a, const ss_features *b, double title_lea
     x[SS_SF_NUMBERS] = out->f[SS_F_NUMS];
     x[SS_SF_TITLE] = sqrt(out->f[SS_F_TITLE]);
     x[SS_SF_TITLE_LEAD] = sqrt(title_lead);
-    x[SS_SF_GRAMS] = sqrt(out->f[SS_F_GRAMS]);
     x[SS_SF_PIVOT] = pivot;
     x[SS_SF_CROSS] = out->cross_lingual ? 1.0 : 0.0;
     x[SS_SF_HEADLINE] = a->headline_only || b->headline_only ? 1.0 : 0.0;

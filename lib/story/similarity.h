@@ -26,7 +26,6 @@
  *   title          square root of the title cosine;
  *   title_lead     square root of the higher cosine of one's title with the
  *                  other's lead (a headline against the other's first lines);
- *   grams          square root of the cosine of letter 5-grams;
  *   pivot          square root of the pivot cosine (0 within one language);
  *   cross          1 for two languages, else 0;
  *   headline       1 when either article is only a headline;
@@ -34,7 +33,7 @@
  *                  texts are noisier; 7 ~ ln 1100 keeps it near 0..1). */
 enum {
     SS_SF_TERMS = 0, SS_SF_LEAD, SS_SF_NAMES, SS_SF_NUMBERS, SS_SF_TITLE, SS_SF_TITLE_LEAD,
-    SS_SF_GRAMS, SS_SF_PIVOT, SS_SF_CROSS, SS_SF_HEADLINE, SS_SF_LOG_WORDS, SS_SF_COUNT
+    SS_SF_PIVOT, SS_SF_CROSS, SS_SF_HEADLINE, SS_SF_LOG_WORDS, SS_SF_COUNT
 };
 SS_API extern const char *const ss_sim_feature_names[SS_SF_COUNT];
 
