@@ -9,14 +9,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #define IN_CAP (256u * 1024u)
 #define OUT_CAP (512u * 1024u)
+/* Buffers of the checking pass over a gzip member (see check_member). */
+#define CHECK_CAP (128u * 1024u)
 
 struct ss_stream {
     int fd;
@@ -35,6 +39,8 @@ struct ss_stream {
     z_stream z;
     int z_init;
     int z_member_open;    /* inside a gzip member */
+    int seekable;         /* a regular file we opened: gzip members are checked first */
+    unsigned char *chk_in, *chk_out; /* buffers of the checking pass */
     ZSTD_DStream *zs;
     int zs_frame_open;    /* inside a zstd frame */
     size_t max_line;
@@ -70,6 +76,8 @@ ss_stream *ss_stream_open(const char *path, size_t max_line, ss_error *err)
             return NULL;
         }
         s->own_fd = 1;
+        struct stat st;
+        s->seekable = fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode);
 #ifdef POSIX_FADV_SEQUENTIAL
         posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -88,6 +96,8 @@ void ss_stream_close(ss_stream *s)
     if (s->zs)
         ZSTD_freeDStream(s->zs);
     ss_buf_release(&s->line);
+    free(s->chk_in);
+    free(s->chk_out);
     free(s->in);
     free(s->out);
     free(s->path);
@@ -156,6 +166,105 @@ static int truncated(ss_stream *s, const char *what, ss_error *err)
                            (unsigned long long)s->out_total);
 }
 
+/* The verdict of check_member. */
+typedef enum { MEMBER_OK, MEMBER_BAD, MEMBER_UNCHECKED } member_verdict;
+
+/* Decompress the gzip member starting at file offset `at` into scratch
+ * buffers, only to check it: its deflate data and its CRC-32 and length.
+ * inflate finds most damage only at the member's end (the CRC), after it
+ * has produced garbage; checking first means no byte of a damaged member
+ * is ever handed out.  It costs a second decompression of each member
+ * (read from the page cache), so only regular files get it.  MEMBER_BAD
+ * sets *bad_at (the compressed offset where damage showed) and why; a
+ * member cut short by the end of the file is MEMBER_OK here (the reading
+ * pass reports the truncation after handing out the whole lines before
+ * it); MEMBER_UNCHECKED when the check itself could not run. */
+static member_verdict check_member(ss_stream *s, uint64_t at, uint64_t *bad_at, char *why,
+                                   size_t whycap)
+{
+    if (!s->chk_in)
+        s->chk_in = malloc(CHECK_CAP);
+    if (!s->chk_out)
+        s->chk_out = malloc(CHECK_CAP);
+    if (!s->chk_in || !s->chk_out)
+        return MEMBER_UNCHECKED;
+    z_stream v;
+    memset(&v, 0, sizeof v);
+    if (inflateInit2(&v, 15 + 16) != Z_OK)
+        return MEMBER_UNCHECKED;
+    member_verdict res = MEMBER_UNCHECKED;
+    uint64_t off = at;
+    for (;;) {
+        ssize_t n = pread(s->fd, s->chk_in, CHECK_CAP, (off_t)off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            res = n == 0 ? MEMBER_OK : MEMBER_UNCHECKED;
+            break;
+        }
+        v.next_in = s->chk_in;
+        v.avail_in = (uInt)n;
+        int zr;
+        do {
+            v.next_out = s->chk_out;
+            v.avail_out = CHECK_CAP;
+            zr = inflate(&v, Z_NO_FLUSH);
+        } while (zr == Z_OK && (v.avail_in > 0 || v.avail_out == 0));
+        if (zr == Z_STREAM_END) {
+            res = MEMBER_OK;
+            break;
+        }
+        if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            *bad_at = off + ((uint64_t)n - v.avail_in);
+            snprintf(why, whycap, "%s", v.msg ? v.msg : "inflate failed");
+            res = MEMBER_BAD;
+            break;
+        }
+        off += (uint64_t)n;
+    }
+    inflateEnd(&v);
+    return res;
+}
+
+/* The offset of the next gzip member after a damaged one that starts at
+ * `at`: the next gzip header (1f 8b 08) whose member checks out, or the
+ * file's size when there is none. */
+static uint64_t next_good_member(ss_stream *s, uint64_t at)
+{
+    uint64_t off = at + 1;
+    for (;;) {
+        ssize_t n = pread(s->fd, s->chk_in, CHECK_CAP, (off_t)off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 3)
+            return off + (n > 0 ? (uint64_t)n : 0);
+        for (ssize_t i = 0; i + 2 < n; i++) {
+            if (s->chk_in[i] != 0x1f || s->chk_in[i + 1] != 0x8b || s->chk_in[i + 2] != 0x08)
+                continue;
+            uint64_t cand = off + (uint64_t)i, bad;
+            char why[8];
+            if (check_member(s, cand, &bad, why, sizeof why) != MEMBER_BAD)
+                return cand;
+            /* check_member used chk_in: read this window again */
+            n = pread(s->fd, s->chk_in, CHECK_CAP, (off_t)off);
+            if (n < 3)
+                return off + (n > 0 ? (uint64_t)n : 0);
+        }
+        off += (uint64_t)n - 2;
+    }
+}
+
+/* Go on reading the file at offset `to` (a regular file). */
+static int seek_raw(ss_stream *s, uint64_t to)
+{
+    if (lseek(s->fd, (off_t)to, SEEK_SET) < 0)
+        return -1;
+    s->in_pos = s->in_len = 0;
+    s->in_total = to;
+    s->raw_eof = 0;
+    return 0;
+}
+
 /* Append decompressed bytes to out[out_len..].  Returns 1 if bytes were
  * added, 0 at the clean end, <0 on error. */
 static int fill(ss_stream *s, ss_error *err)
@@ -212,6 +321,30 @@ static int fill(ss_stream *s, ss_error *err)
                     return ss_error_set_at(err, SS_EFORMAT, 0, s->in_total,
                                            "%s: garbage after gzip data at compressed byte %llu",
                                            s->path, (unsigned long long)s->in_total);
+                }
+                if (s->seekable) {
+                    uint64_t at = s->in_total, bad_at = 0;
+                    char why[128];
+                    if (check_member(s, at, &bad_at, why, sizeof why) == MEMBER_BAD) {
+                        uint64_t next = next_good_member(s, at);
+                        if (seek_raw(s, next) != 0) {
+                            s->done = 1;
+                            return ss_error_set(err, SS_EIO, "%s: cannot seek: %s", s->path,
+                                                strerror(errno));
+                        }
+                        /* the stream goes on with the next good member (not done) */
+                        struct stat fst;
+                        int more = fstat(s->fd, &fst) == 0 && (uint64_t)fst.st_size > next;
+                        return ss_error_set_at(
+                            err, SS_EFORMAT, 0, bad_at,
+                            "%s: corrupt gzip member at compressed bytes %llu-%llu (%s at "
+                            "compressed byte %llu): none of its data was used%s",
+                            s->path, (unsigned long long)at, (unsigned long long)next, why,
+                            (unsigned long long)bad_at,
+                            more ? "; reading goes on with the next member (line numbers "
+                                   "after it count only the lines read)"
+                                 : "");
+                    }
                 }
                 inflateReset(&s->z);
                 s->z_member_open = 1;
@@ -362,6 +495,8 @@ int ss_stream_read_exact(ss_stream *s, ss_buf *out, size_t n, ss_error *err)
 }
 
 uint64_t ss_stream_tell(const ss_stream *s) { return s->consumed; }
+
+int ss_stream_done(const ss_stream *s) { return s->done && s->out_pos >= s->out_len; }
 
 int ss_stream_peek(ss_stream *s, size_t want, const char **p, size_t *n, ss_error *err)
 {
