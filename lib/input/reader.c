@@ -19,6 +19,7 @@
 
 #include "core/buf.h"
 #include "core/time.h"
+#include "clean/charset_internal.h"
 #include "input/decode.h"
 #include "input/jsonl.h"
 #include "input/sniff.h"
@@ -340,7 +341,32 @@ static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root,
         d->format = SS_FORMAT_TEXT;
         ss_buf text = SS_BUF_INIT;
         ss_utf8_report rep;
-        if (ss_utf8_repair(r->raw.data ? r->raw.data : "", r->raw.len, &text, &rep)) {
+        const char *raw = r->raw.data ? r->raw.data : "";
+        size_t rawlen = r->raw.len;
+        ss_buf decoded = SS_BUF_INIT;
+        if (ss_utf8_valid_prefix(raw, rawlen) != rawlen || ss_sniff_utf16(raw, rawlen)) {
+            /* not UTF-8: the bytes decide the encoding, as for a page with
+             * no declaration (UTF-16, windows-1251, Shift_JIS...) */
+            ss_page_text pt;
+            char note[256];
+            if (ss_page_decode(raw, rawlen, &decoded, &pt, note, sizeof note)) {
+                ss_buf_release(&decoded);
+                goto oom;
+            }
+            /* windows-1252 is only the fallback of a guess: text that is
+             * not UTF-8 and not clearly another encoding keeps the UTF-8
+             * repair (each bad byte one U+FFFD, reported below) */
+            if (!pt.binary && strcasecmp(pt.encoding, "UTF-8") != 0 &&
+                strcasecmp(pt.encoding, "WINDOWS-1252") != 0) {
+                if (note[0])
+                    warn(r, "%s: %s", path, note);
+                raw = pt.data;
+                rawlen = pt.len;
+            }
+        }
+        int urc = ss_utf8_repair(raw, rawlen, &text, &rep);
+        ss_buf_release(&decoded);
+        if (urc) {
             ss_buf_release(&text);
             goto oom;
         }

@@ -230,3 +230,55 @@ def test_damaged_gzip_member_is_never_decoded(ctx):
     path = ctx.write("single.jsonl.gz", bytes(one))
     r = ctx.run("clean", "--skip-bad", path)
     assert r.rc == 0 and r.lines == [] and "corrupt gzip member at compressed bytes 0-" in r.err, r.err
+
+
+RU = ("Вчера в Москве прошло заседание правительства, на котором министры обсудили бюджет "
+      "на следующий год. Премьер-министр заявил, что расходы на образование будут увеличены.")
+JA = "東京都内で昨夜から激しい雨が降り、一部の地域で道路が冠水しました。気象庁は今後も警戒を続けるよう呼びかけています。"
+EN = "Heavy rain fell in Tokyo overnight and several roads were flooded, the weather agency said."
+
+
+def test_charsets_detected_from_the_bytes(ctx):
+    # point 9: cp1251 labelled iso-8859-1 or unlabelled, unlabelled Shift_JIS
+    # gave mojibake; UTF-16 without a BOM gave empty text ("binary")
+    def html(title, body, meta=""):
+        return f"<html><head>{meta}<title>{title}</title></head><body><p>{body}</p></body></html>"
+    files = {
+        "ru_latin1.html": html("Новости", RU, '<meta charset="iso-8859-1">').encode("cp1251"),
+        "ru_none.html": html("Новости", RU).encode("cp1251"),
+        "ja_sjis.html": html("東京で大雨", JA).encode("shift_jis"),
+        "en_utf16.html": html("Rain in Tokyo", EN).encode("utf-16-le"),
+        "ru.txt": ("Новости дня\n\n" + RU + "\n").encode("cp1251"),
+        "ja.txt": ("東京で大雨\n\n" + JA + "\n").encode("shift_jis"),
+        "en16.txt": ("Rain in Tokyo\n\n" + EN + "\n").encode("utf-16-be"),
+    }
+    for name, data in files.items():
+        ctx.write("c/" + name, data)
+    r = ctx.ok("clean", os.path.join(ctx.tmp, "c"))
+    got = docs(r)
+    for name in ("ru_latin1.html", "ru_none.html", "ru.txt"):
+        assert got[name]["lang"] == "ru" and got[name]["text"].startswith("Вчера в Москве"), got[name]
+    for name in ("ja_sjis.html", "ja.txt"):
+        assert got[name]["lang"] == "ja" and got[name]["text"] == JA, got[name]
+    for name in ("en_utf16.html", "en16.txt"):
+        assert got[name]["text"] == EN, got[name]
+    assert "ru_latin1.html: the page declares iso-8859-1 but its bytes look like windows-1251" in r.err, r.err
+    assert "en_utf16.html: no byte order mark, but the bytes are UTF-16LE" in r.err
+    # Latin-1 without a label is still windows-1252 (no guess away from it)
+    ctx.write("fr.html", html("Élection", "Le président a annoncé hier une réforme très attendue "
+                              "des retraites, présentée à l'Assemblée dès la semaine prochaine.").encode("latin-1"))
+    r = ctx.ok("clean", os.path.join(ctx.tmp, "fr.html"))
+    assert r.lines[0]["title"] == "Élection" and "réforme" in r.lines[0]["text"], r.out
+
+
+def test_short_cjk_articles_are_articles(ctx):
+    # point 9: a two-sentence Japanese article gave empty text with a
+    # "navigation or links only" warning (judged by Latin word counts)
+    for name, body in [("ja.html", "<p>東京で大雨が降った。</p><p>道路が冠水した。</p>"),
+                       ("zh.html", "<p>北京今天下大雨。</p><p>多条道路积水。</p>")]:
+        ctx.write("c/" + name, f"<html><head><title>标题</title></head><body>{body}</body></html>")
+    r = ctx.ok("clean", os.path.join(ctx.tmp, "c"))
+    got = docs(r)
+    assert got["ja.html"]["text"] == "東京で大雨が降った。\n道路が冠水した。", got["ja.html"]
+    assert got["zh.html"]["text"] == "北京今天下大雨。\n多条道路积水。", got["zh.html"]
+    assert "navigation or links only" not in r.err, r.err
