@@ -39,7 +39,12 @@ struct ss_stream {
     z_stream z;
     int z_init;
     int z_member_open;    /* inside a gzip member */
-    int seekable;         /* a regular file we opened: gzip members are checked first */
+    int seekable;         /* a regular file (also as standard input): gzip members are
+                             checked first */
+    int pend_rc;          /* an error met by peek, returned by the next fill */
+    ss_error pend_err;
+    uint64_t base;        /* file offset where the stream began (standard input may
+                             start inside a file) */
     unsigned char *chk_in, *chk_out; /* buffers of the checking pass */
     ZSTD_DStream *zs;
     int zs_frame_open;    /* inside a zstd frame */
@@ -68,6 +73,10 @@ ss_stream *ss_stream_open(const char *path, size_t max_line, ss_error *err)
     }
     if (strcmp(path, "-") == 0) {
         s->fd = 0;
+        struct stat st;
+        off_t at = lseek(0, 0, SEEK_CUR);
+        s->seekable = at >= 0 && fstat(0, &st) == 0 && S_ISREG(st.st_mode);
+        s->base = at >= 0 ? (uint64_t)at : 0;
     } else {
         s->fd = open(path, O_RDONLY | O_CLOEXEC);
         if (s->fd < 0) {
@@ -195,7 +204,7 @@ static member_verdict check_member(ss_stream *s, uint64_t at, uint64_t *bad_at, 
     member_verdict res = MEMBER_UNCHECKED;
     uint64_t off = at;
     for (;;) {
-        ssize_t n = pread(s->fd, s->chk_in, CHECK_CAP, (off_t)off);
+        ssize_t n = pread(s->fd, s->chk_in, CHECK_CAP, (off_t)(s->base + off));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
@@ -233,7 +242,7 @@ static uint64_t next_good_member(ss_stream *s, uint64_t at)
 {
     uint64_t off = at + 1;
     for (;;) {
-        ssize_t n = pread(s->fd, s->chk_in, CHECK_CAP, (off_t)off);
+        ssize_t n = pread(s->fd, s->chk_in, CHECK_CAP, (off_t)(s->base + off));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 3)
@@ -246,7 +255,7 @@ static uint64_t next_good_member(ss_stream *s, uint64_t at)
             if (check_member(s, cand, &bad, why, sizeof why) != MEMBER_BAD)
                 return cand;
             /* check_member used chk_in: read this window again */
-            n = pread(s->fd, s->chk_in, CHECK_CAP, (off_t)off);
+            n = pread(s->fd, s->chk_in, CHECK_CAP, (off_t)(s->base + off));
             if (n < 3)
                 return off + (n > 0 ? (uint64_t)n : 0);
         }
@@ -257,7 +266,7 @@ static uint64_t next_good_member(ss_stream *s, uint64_t at)
 /* Go on reading the file at offset `to` (a regular file). */
 static int seek_raw(ss_stream *s, uint64_t to)
 {
-    if (lseek(s->fd, (off_t)to, SEEK_SET) < 0)
+    if (lseek(s->fd, (off_t)(s->base + to), SEEK_SET) < 0)
         return -1;
     s->in_pos = s->in_len = 0;
     s->in_total = to;
@@ -269,6 +278,13 @@ static int seek_raw(ss_stream *s, uint64_t to)
  * added, 0 at the clean end, <0 on error. */
 static int fill(ss_stream *s, ss_error *err)
 {
+    if (s->pend_rc) {
+        int rc = s->pend_rc;
+        s->pend_rc = 0;
+        if (err)
+            *err = s->pend_err;
+        return rc;
+    }
     if (s->done)
         return 0;
     if (!s->sniffed) {
@@ -334,7 +350,8 @@ static int fill(ss_stream *s, ss_error *err)
                         }
                         /* the stream goes on with the next good member (not done) */
                         struct stat fst;
-                        int more = fstat(s->fd, &fst) == 0 && (uint64_t)fst.st_size > next;
+                        int more = fstat(s->fd, &fst) == 0 &&
+                                   (uint64_t)fst.st_size > s->base + next;
                         return ss_error_set_at(
                             err, SS_EFORMAT, 0, bad_at,
                             "%s: corrupt gzip member at compressed bytes %llu-%llu (%s at "
@@ -362,6 +379,7 @@ static int fill(ss_stream *s, ss_error *err)
                 s->z_member_open = 0;
             } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
                 s->done = 1;
+                s->out_len = before; /* what this call decoded is suspect: drop it */
                 return ss_error_set_at(err, SS_EFORMAT, 0, s->in_total,
                                        "%s: corrupt gzip data near compressed byte %llu: %s",
                                        s->path, (unsigned long long)s->in_total,
@@ -376,6 +394,7 @@ static int fill(ss_stream *s, ss_error *err)
             s->out_len += ob.pos;
             if (ZSTD_isError(zr)) {
                 s->done = 1;
+                s->out_len = before; /* what this call decoded is suspect: drop it */
                 return ss_error_set_at(err, SS_EFORMAT, 0, s->in_total,
                                        "%s: corrupt zstd data near compressed byte %llu: %s",
                                        s->path, (unsigned long long)s->in_total,
@@ -496,7 +515,10 @@ int ss_stream_read_exact(ss_stream *s, ss_buf *out, size_t n, ss_error *err)
 
 uint64_t ss_stream_tell(const ss_stream *s) { return s->consumed; }
 
-int ss_stream_done(const ss_stream *s) { return s->done && s->out_pos >= s->out_len; }
+int ss_stream_done(const ss_stream *s)
+{
+    return s->done && !s->pend_rc && s->out_pos >= s->out_len;
+}
 
 int ss_stream_peek(ss_stream *s, size_t want, const char **p, size_t *n, ss_error *err)
 {
@@ -505,6 +527,14 @@ int ss_stream_peek(ss_stream *s, size_t want, const char **p, size_t *n, ss_erro
     while (s->out_len - s->out_pos < want) {
         size_t before = s->out_len - s->out_pos;
         int rc = fill(s, err);
+        if (rc < 0 && s->out_len > s->out_pos && s->done) {
+            /* bytes before a hard error (a truncated file) stay readable:
+             * the error comes when the reader gets past them */
+            s->pend_rc = rc;
+            if (err)
+                s->pend_err = *err;
+            break;
+        }
         if (rc < 0)
             return rc;
         if (rc == 0 || s->out_len - s->out_pos == before)
