@@ -1,7 +1,9 @@
 /* input/stream.c — buffered, decompressing line reader (see stream.h).
  *
  * Layout: `in` holds raw bytes read from the file descriptor; `out` holds
- * decompressed bytes not yet handed out (out_pos..out_len).  fill() adds
+ * decompressed bytes not yet handed out (out_pos..out_len), of which
+ * out_pos..ready may go out (the rest is a gzip member from a pipe waiting
+ * for its CRC, see stream.h).  fill() adds
  * to `out`, decompressing when needed.  getline() copies the line into
  * `line` (a line may span several fills).
  */
@@ -35,6 +37,10 @@ struct ss_stream {
     uint64_t in_total;    /* raw bytes consumed by the decoder so far */
     char *out;
     size_t out_pos, out_len;
+    size_t ready;         /* out[out_pos..ready) may be handed out; ready..out_len is
+                             a gzip member from a pipe still waiting for its check */
+    int leaked;           /* the member being read from a pipe outgrew the buffer:
+                             part of it went out before its check */
     uint64_t out_total;   /* decompressed bytes delivered into out so far */
     z_stream z;
     int z_init;
@@ -298,12 +304,26 @@ static int fill(ss_stream *s, ss_error *err)
     if (s->out_pos > 0) {
         memmove(s->out, s->out + s->out_pos, s->out_len - s->out_pos);
         s->out_len -= s->out_pos;
+        s->ready -= s->out_pos;
         s->out_pos = 0;
     }
-    if (s->out_len == OUT_CAP)
-        return 1; /* caller must consume first; cannot happen with getline's copying */
+    if (s->out_len == OUT_CAP) {
+        /* full: a member from a pipe larger than the buffer must go out
+         * before its check (the caller consumes, then we go on) */
+        if (s->ready < s->out_len) {
+            s->ready = s->out_len;
+            s->leaked = 1;
+        }
+        return 1;
+    }
     for (;;) {
+        size_t ready_before = s->ready;
         if (s->in_pos == s->in_len) {
+            if (s->raw_eof && s->ready < s->out_len) {
+                /* a truncated member: what was decoded is whole data */
+                s->ready = s->out_len;
+                return 1;
+            }
             if (s->raw_eof) {
                 s->done = 1;
                 if (s->comp == SS_COMP_GZIP && s->z_member_open)
@@ -365,6 +385,7 @@ static int fill(ss_stream *s, ss_error *err)
                 }
                 inflateReset(&s->z);
                 s->z_member_open = 1;
+                s->leaked = 0;
             }
             s->z.next_in = s->in + s->in_pos;
             s->z.avail_in = (uInt)(s->in_len - s->in_pos);
@@ -379,11 +400,14 @@ static int fill(ss_stream *s, ss_error *err)
                 s->z_member_open = 0;
             } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
                 s->done = 1;
-                s->out_len = before; /* what this call decoded is suspect: drop it */
+                s->out_len = s->ready; /* nothing of the damaged member goes out */
                 return ss_error_set_at(err, SS_EFORMAT, 0, s->in_total,
-                                       "%s: corrupt gzip data near compressed byte %llu: %s",
+                                       "%s: corrupt gzip data near compressed byte %llu: %s; %s",
                                        s->path, (unsigned long long)s->in_total,
-                                       s->z.msg ? s->z.msg : "inflate failed");
+                                       s->z.msg ? s->z.msg : "inflate failed",
+                                       s->leaked ? "lines already read from this member (over "
+                                                   "512 KiB, through a pipe) may be damaged"
+                                                 : "none of this member's data was used");
             }
         } else {
             ZSTD_inBuffer ib = {s->in + s->in_pos, s->in_len - s->in_pos, 0};
@@ -394,7 +418,7 @@ static int fill(ss_stream *s, ss_error *err)
             s->out_len += ob.pos;
             if (ZSTD_isError(zr)) {
                 s->done = 1;
-                s->out_len = before; /* what this call decoded is suspect: drop it */
+                s->out_len = s->ready; /* what this call decoded is suspect: drop it */
                 return ss_error_set_at(err, SS_EFORMAT, 0, s->in_total,
                                        "%s: corrupt zstd data near compressed byte %llu: %s",
                                        s->path, (unsigned long long)s->in_total,
@@ -402,12 +426,19 @@ static int fill(ss_stream *s, ss_error *err)
             }
             s->zs_frame_open = zr != 0;
         }
-        if (s->out_len > before) {
+        /* a gzip member from a pipe is held back until its end (its CRC
+         * checked); everything else can go out at once */
+        if (!(s->comp == SS_COMP_GZIP && !s->seekable && s->z_member_open))
+            s->ready = s->out_len;
+        if (s->out_len > before)
             s->out_total += s->out_len - before;
+        if (s->ready > ready_before)
+            return 1;
+        if (s->out_len == OUT_CAP) {
+            s->ready = s->out_len;
+            s->leaked = 1;
             return 1;
         }
-        if (s->out_len == OUT_CAP)
-            return 1;
     }
 }
 
@@ -418,9 +449,9 @@ int ss_stream_getline(ss_stream *s, const char **line, size_t *len, ss_error *er
     uint64_t start = s->consumed;
     int any = 0;
     for (;;) {
-        if (s->out_pos < s->out_len) {
+        if (s->out_pos < s->ready) {
             char *p = s->out + s->out_pos;
-            size_t avail = s->out_len - s->out_pos;
+            size_t avail = s->ready - s->out_pos;
             char *nl = memchr(p, '\n', avail);
             size_t take = nl ? (size_t)(nl - p) : avail;
             any = 1;
@@ -461,8 +492,8 @@ int ss_stream_read_all(ss_stream *s, ss_buf *out, size_t max, ss_error *err)
 {
     size_t got = 0;
     for (;;) {
-        if (s->out_pos < s->out_len) {
-            size_t n = s->out_len - s->out_pos;
+        if (s->out_pos < s->ready) {
+            size_t n = s->ready - s->out_pos;
             if (got + n > max) {
                 ss_buf_append(out, s->out + s->out_pos, max - got);
                 return ss_error_set(err, SS_ETOOBIG, "%s: larger than the limit of %zu bytes",
@@ -472,7 +503,7 @@ int ss_stream_read_all(ss_stream *s, ss_buf *out, size_t max, ss_error *err)
                 return ss_error_set(err, SS_ENOMEM, "%s: out of memory", s->path);
             got += n;
             s->consumed += n;
-            s->out_pos = s->out_len;
+            s->out_pos = s->ready;
         }
         int rc = fill(s, err);
         if (rc < 0)
@@ -491,8 +522,8 @@ int ss_stream_read_exact(ss_stream *s, ss_buf *out, size_t n, ss_error *err)
 {
     size_t got = 0;
     while (got < n) {
-        if (s->out_pos < s->out_len) {
-            size_t take = s->out_len - s->out_pos;
+        if (s->out_pos < s->ready) {
+            size_t take = s->ready - s->out_pos;
             if (take > n - got)
                 take = n - got;
             if (out && ss_buf_append(out, s->out + s->out_pos, take))
@@ -517,17 +548,17 @@ uint64_t ss_stream_tell(const ss_stream *s) { return s->consumed; }
 
 int ss_stream_done(const ss_stream *s)
 {
-    return s->done && !s->pend_rc && s->out_pos >= s->out_len;
+    return s->done && !s->pend_rc && s->out_pos >= s->ready;
 }
 
 int ss_stream_peek(ss_stream *s, size_t want, const char **p, size_t *n, ss_error *err)
 {
     if (want > OUT_CAP / 2)
         want = OUT_CAP / 2;
-    while (s->out_len - s->out_pos < want) {
-        size_t before = s->out_len - s->out_pos;
+    while (s->ready - s->out_pos < want) {
+        size_t before = s->ready - s->out_pos;
         int rc = fill(s, err);
-        if (rc < 0 && s->out_len > s->out_pos && s->done) {
+        if (rc < 0 && s->ready > s->out_pos && s->done) {
             /* bytes before a hard error (a truncated file) stay readable:
              * the error comes when the reader gets past them */
             s->pend_rc = rc;
@@ -537,10 +568,10 @@ int ss_stream_peek(ss_stream *s, size_t want, const char **p, size_t *n, ss_erro
         }
         if (rc < 0)
             return rc;
-        if (rc == 0 || s->out_len - s->out_pos == before)
+        if (rc == 0 || s->ready - s->out_pos == before)
             break;
     }
     *p = s->out + s->out_pos;
-    *n = s->out_len - s->out_pos;
+    *n = s->ready - s->out_pos;
     return SS_OK;
 }

@@ -13,8 +13,10 @@
  * member gives SS_EFORMAT naming its compressed byte range and where the
  * damage showed; no byte of it is used, and the stream goes on with the
  * next gzip member that checks out (ss_stream_done stays 0).  A pipe
- * cannot be read twice: its members are checked as they are read, so
- * lines before the damage in a damaged member may already be out.
+ * cannot be read twice: there each member's output is held back until its
+ * CRC is checked, up to the 512 KiB buffer; a larger member goes out as it
+ * is decoded, and damage found at its end says that lines already read
+ * from it may be damaged.  After damage on a pipe the stream ends.
  *
  * Memory is bounded by the longest line (or whole-file read) allowed: a
  * line longer than max_line is skipped up to its newline without being
