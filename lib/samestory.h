@@ -30,6 +30,7 @@
 #include "core/pool.h"
 #include "core/time.h"
 #include "core/version.h"
+#include "input/decode.h"
 #include "input/jsonl.h"
 #include "input/jsonl_fast.h"
 #include "input/reader.h"

@@ -15,11 +15,25 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unicode/ucsdet.h>
+
 #include "core/error.h"
+#include "input/sniff.h"
 #include "text/utf8.h"
 
 #define PRESCAN_BYTES 4096
 #define BINARY_PROBE (64u << 10)
+/* Bytes given to ICU's detector: enough text for its n-gram statistics,
+ * bounded so a huge page costs no more than a small one. */
+#define DETECT_BYTES (64u << 10)
+/* ICU confidence (0-100) needed to act on a guess: a page with no
+ * declaration is decoded as the guess from this on (else windows-1252),
+ * and a Latin-1 declaration is overruled by a non-Latin guess. */
+#define DETECT_MIN_CONFIDENCE 30
+/* A guess of another Latin encoding (windows-1250, ISO-8859-2...) over the
+ * windows-1252 default needs more: these differ from it in a few letters
+ * only, and ICU confuses them on short texts. */
+#define DETECT_LATIN_CONFIDENCE 60
 
 static int lc(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 static int is_space(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
@@ -281,6 +295,48 @@ static int looks_binary(const char *p, size_t n)
     return m > 0 && bad * 20 > m;
 }
 
+/* ICU's best guess for the encoding of p[0..n) (markup filtered out),
+ * mapped to an iconv name: 1 with name and *confidence, or 0. */
+static int icu_guess(const char *p, size_t n, char *name, size_t cap, int *confidence)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    UCharsetDetector *d = ucsdet_open(&e);
+    if (U_FAILURE(e))
+        return 0;
+    ucsdet_enableInputFilter(d, 1);
+    ucsdet_setText(d, p, (int32_t)(n < DETECT_BYTES ? n : DETECT_BYTES), &e);
+    const UCharsetMatch *m = U_SUCCESS(e) ? ucsdet_detect(d, &e) : NULL;
+    int ok = 0;
+    if (m && U_SUCCESS(e)) {
+        const char *nm = ucsdet_getName(m, &e);
+        int32_t c = ucsdet_getConfidence(m, &e);
+        if (U_SUCCESS(e) && nm) {
+            const char *mapped = canonical(nm);
+            snprintf(name, cap, "%s", mapped ? mapped : nm);
+            *confidence = (int)c;
+            ok = 1;
+        }
+    }
+    ucsdet_close(d);
+    return ok;
+}
+
+/* Encodings of non-Latin scripts, in iconv names: a guess of one of these
+ * overrules a Latin-1 declaration (Cyrillic or Japanese bytes decoded as
+ * Latin-1 are mojibake that no later stage can notice). */
+static int non_latin(const char *enc)
+{
+    static const char *const names[] = {
+        "windows-1251", "KOI8-R", "ISO-8859-5", "windows-1253", "ISO-8859-7",
+        "windows-1255", "ISO-8859-8", "windows-1256", "ISO-8859-6", "CP932",
+        "EUC-JP", "CP949", "GB18030", "BIG5-HKSCS", "ISO-2022-JP", "ISO-2022-KR",
+        "ISO-2022-CN", NULL};
+    for (int i = 0; names[i]; i++)
+        if (strcasecmp(enc, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int put_replacement(ss_buf *out) { return ss_buf_append(out, "\xEF\xBF\xBD", 3); }
 
 /* Convert with iconv; 1 if the encoding is unknown to iconv. */
@@ -377,6 +433,17 @@ int ss_page_decode(const char *p, size_t n, ss_buf *out, ss_page_text *pt, char 
         return rc;
     }
     int bom = n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF;
+    int u16 = bom ? 0 : ss_sniff_utf16(p, n);
+    if (u16) {
+        const char *enc = u16 == 1 ? "UTF-16LE" : "UTF-16BE";
+        snprintf(pt->encoding, sizeof pt->encoding, "%s", enc);
+        snprintf(warn, wcap, "no byte order mark, but the bytes are %s; decoded as such", enc);
+        int rc;
+        convert(enc, p, n, out, &pt->replaced, &rc);
+        pt->data = out->data ? out->data : "";
+        pt->len = out->len;
+        return rc;
+    }
     if (!bom && looks_binary(p, n)) {
         pt->binary = 1;
         snprintf(warn, wcap, "the page looks like binary data, not HTML; no text extracted");
@@ -399,13 +466,52 @@ int ss_page_decode(const char *p, size_t n, ss_buf *out, ss_page_text *pt, char 
             snprintf(pt->encoding, sizeof pt->encoding, "UTF-8");
             return take_utf8(p, n, out, pt, st.invalid, 0);
         }
-        if (declared)
-            snprintf(warn, wcap, "the page declares %s but is not; decoded as windows-1252", label);
+        char guess[64];
+        int conf = 0;
         enc = "WINDOWS-1252";
+        if (icu_guess(p, n, guess, sizeof guess, &conf) && strncasecmp(guess, "UTF-", 4) != 0 &&
+            conf >= (non_latin(guess) ? DETECT_MIN_CONFIDENCE : DETECT_LATIN_CONFIDENCE)) {
+            enc = guess;
+            snprintf(warn, wcap, "%s%s%s; the bytes look like %s (confidence %d%%): decoded as such",
+                     declared ? "the page declares " : "no encoding declared",
+                     declared ? label : "", declared ? " but is not" : "", guess, conf);
+            if (strcasecmp(guess, "WINDOWS-1252") == 0 && !declared)
+                warn[0] = '\0'; /* the default: nothing to say */
+            snprintf(pt->encoding, sizeof pt->encoding, "%s", enc);
+            int rc;
+            if (!convert(enc, p, n, out, &pt->replaced, &rc)) {
+                pt->data = out->data ? out->data : "";
+                pt->len = out->len;
+                return rc;
+            }
+            ss_buf_clear(out);
+            pt->replaced = 0;
+            enc = "WINDOWS-1252";
+        }
+        if (declared && enc[0] == 'W' && !warn[0])
+            snprintf(warn, wcap, "the page declares %s but is not; decoded as windows-1252", label);
     } else if (st.invalid == 0 && st.multibyte >= 1) {
         snprintf(warn, wcap, "the page declares %s but its bytes are UTF-8; decoded as UTF-8", label);
         snprintf(pt->encoding, sizeof pt->encoding, "UTF-8");
         return take_utf8(p, n, out, pt, 0, 0);
+    }
+    char guess[64];
+    int conf = 0;
+    if (strcmp(enc, "WINDOWS-1252") == 0 && st.invalid > 0 &&
+        icu_guess(p, n, guess, sizeof guess, &conf) && conf >= DETECT_MIN_CONFIDENCE &&
+        non_latin(guess)) {
+        snprintf(warn, wcap, "the page declares %s but its bytes look like %s (confidence %d%%); "
+                 "decoded as %s", label, guess, conf, guess);
+        snprintf(pt->encoding, sizeof pt->encoding, "%s", guess);
+        int rc;
+        if (!convert(guess, p, n, out, &pt->replaced, &rc)) {
+            pt->data = out->data ? out->data : "";
+            pt->len = out->len;
+            return rc;
+        }
+        ss_buf_clear(out);
+        pt->replaced = 0;
+        warn[0] = '\0';
     }
     int rc;
     snprintf(pt->encoding, sizeof pt->encoding, "%s", enc);

@@ -7,6 +7,12 @@
  * lookup (the lists are stored normalized, see text/stopwords.h); other
  * words go through text/norm.h.  Words longer than 40 bytes are never
  * function words and are not looked up.
+ *
+ * Chinese and Japanese are written without spaces: a whole clause is one
+ * run of letters.  Counted as one word, a two-sentence article would look
+ * like a menu to the thresholds of extract.c, which are set in words of
+ * spaced scripts; so a run holding Han ideographs or kana counts one word
+ * per CJK_CHARS_PER_WORD of them (at least one).
  */
 #include "clean/features_internal.h"
 
@@ -15,6 +21,19 @@
 #include "core/error.h"
 #include "text/norm.h"
 #include "text/utf8.h"
+
+/* Characters per word in Chinese and Japanese running text: words there
+ * are mostly one to three characters long (two on average in Chinese
+ * news; Japanese runs mix kanji words and kana particles). */
+#define CJK_CHARS_PER_WORD 2
+
+/* Han ideographs (with extensions and compatibility forms) and kana. */
+static int is_cjk(uint32_t c)
+{
+    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0x20000 && c <= 0x2FFFF);
+}
 
 static int is_sep(uint32_t c)
 {
@@ -66,7 +85,7 @@ int ss_feat_compute(const ss_stopwords *sw, const char *s, size_t n, ss_feat *f,
         size_t we = i;
         int ascii = c < 0x80, upper = (c >= 'A' && c <= 'Z');
         uint32_t letters = !(c >= '0' && c <= '9'), digits = !letters;
-        uint32_t cps = 1;
+        uint32_t cps = 1, cjk = is_cjk(c);
         for (;;) {
             size_t k = we;
             if (k >= n)
@@ -86,6 +105,7 @@ int ss_feat_compute(const ss_stopwords *sw, const char *s, size_t n, ss_feat *f,
                 break;
             }
             ascii &= d < 0x80;
+            cjk += is_cjk(d);
             if (d >= '0' && d <= '9')
                 digits++;
             else
@@ -95,7 +115,7 @@ int ss_feat_compute(const ss_stopwords *sw, const char *s, size_t n, ss_feat *f,
         }
         f->cp += cps - 1;
         i = we;
-        f->words++;
+        f->words += cjk >= 2 * CJK_CHARS_PER_WORD ? cjk / CJK_CHARS_PER_WORD : 1;
         f->letters += letters;
         f->digits += digits;
         f->upper_words += upper;

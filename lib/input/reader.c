@@ -19,6 +19,8 @@
 
 #include "core/buf.h"
 #include "core/time.h"
+#include "clean/charset_internal.h"
+#include "input/decode.h"
 #include "input/jsonl.h"
 #include "input/sniff.h"
 #include "input/stream.h"
@@ -52,9 +54,11 @@ struct ss_reader {
     size_t nstack, capstack;
     dir_key *dirs;         /* folders walked so far */
     size_t ndirs, capdirs;
-    ss_stream *cur;        /* open JSONL or WARC stream */
+    ss_stream *cur;        /* open file: JSONL or WARC, or not yet judged */
     kind cur_kind;
+    int cur_judged;        /* 1 once judge() has settled cur_kind */
     char *cur_path;
+    size_t cur_root;       /* root of cur_path (see pending) */
     ss_warc_record warc;   /* the WARC record being read */
     ss_buf raw;            /* raw bytes of the last record */
     uint64_t *ids;         /* hash set of ids (0 = empty slot) */
@@ -337,7 +341,32 @@ static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root,
         d->format = SS_FORMAT_TEXT;
         ss_buf text = SS_BUF_INIT;
         ss_utf8_report rep;
-        if (ss_utf8_repair(r->raw.data ? r->raw.data : "", r->raw.len, &text, &rep)) {
+        const char *raw = r->raw.data ? r->raw.data : "";
+        size_t rawlen = r->raw.len;
+        ss_buf decoded = SS_BUF_INIT;
+        if (ss_utf8_valid_prefix(raw, rawlen) != rawlen || ss_sniff_utf16(raw, rawlen)) {
+            /* not UTF-8: the bytes decide the encoding, as for a page with
+             * no declaration (UTF-16, windows-1251, Shift_JIS...) */
+            ss_page_text pt;
+            char note[256];
+            if (ss_page_decode(raw, rawlen, &decoded, &pt, note, sizeof note)) {
+                ss_buf_release(&decoded);
+                goto oom;
+            }
+            /* windows-1252 is only the fallback of a guess: text that is
+             * not UTF-8 and not clearly another encoding keeps the UTF-8
+             * repair (each bad byte one U+FFFD, reported below) */
+            if (!pt.binary && strcasecmp(pt.encoding, "UTF-8") != 0 &&
+                strcasecmp(pt.encoding, "WINDOWS-1252") != 0) {
+                if (note[0])
+                    warn(r, "%s: %s", path, note);
+                raw = pt.data;
+                rawlen = pt.len;
+            }
+        }
+        int urc = ss_utf8_repair(raw, rawlen, &text, &rep);
+        ss_buf_release(&decoded);
+        if (urc) {
             ss_buf_release(&text);
             goto oom;
         }
@@ -364,22 +393,50 @@ static int warc_page(ss_reader *r, ss_doc **out, ss_error *err)
     const ss_warc_record *w = &r->warc;
     const char *p = w->payload.data ? w->payload.data : "";
     size_t n = w->payload.len, body = 0;
-    char ctype[128];
+    char ctype[128], cenc[64] = "";
     if (strcmp(w->type, "response") == 0) {
         int status;
         if (strncasecmp(w->content_type, "application/http", 16) != 0 ||
             ss_warc_http(p, n, &status, ctype, &body) != SS_OK || status < 200 || status > 299)
             return 0;
+        ss_warc_http_header(p, body, "content-encoding", cenc, sizeof cenc);
     } else if (strcmp(w->type, "resource") == 0) {
         snprintf(ctype, sizeof ctype, "%s", w->content_type);
     } else {
         return 0;
     }
-    if (!strstr(ctype, "html") && !(ctype[0] == '\0' && n > body && p[body] == '<'))
+    if (ctype[0] && !strstr(ctype, "html"))
         return 0;
+    /* a page the server compressed (Content-Encoding) is decoded first */
+    const char *page = p + body;
+    size_t plen = n - body;
+    ss_coding coding = ss_coding_of(cenc);
+    ss_buf dec = SS_BUF_INIT;
+    if (coding != SS_CODING_IDENTITY) {
+        ss_error derr;
+        ss_error_clear(&derr);
+        int rc = coding == SS_CODING_UNKNOWN
+                     ? ss_error_set(&derr, SS_EFORMAT, "unsupported Content-Encoding \"%s\"", cenc)
+                     : ss_decode_content(coding, page, plen, r->opts.max_doc_bytes, &dec, &derr);
+        if (rc) {
+            ss_buf_release(&dec);
+            return ss_error_set_at(err, rc, 0, w->offset,
+                                   "%s: byte %llu: WARC record %s (Content-Encoding %s): %s",
+                                   r->cur_path, (unsigned long long)w->offset,
+                                   w->record_id ? w->record_id : "", cenc, derr.msg);
+        }
+        page = dec.data ? dec.data : "";
+        plen = dec.len;
+    }
+    if (!ctype[0] && !(plen > 0 && page[0] == '<')) {
+        ss_buf_release(&dec);
+        return 0;
+    }
     ss_doc *d = ss_doc_new();
-    if (!d)
+    if (!d) {
+        ss_buf_release(&dec);
         return ss_error_set(err, SS_ENOMEM, "%s: out of memory", r->cur_path);
+    }
     char idbuf[64];
     const char *id = w->record_id;
     if (!id || !id[0]) {
@@ -387,13 +444,14 @@ static int warc_page(ss_reader *r, ss_doc **out, ss_error *err)
         id = idbuf;
     }
     int rc = ss_doc_set_str(&d->id, id, (size_t)-1) || ss_doc_set_str(&d->origin, r->cur_path, (size_t)-1) ||
-             ss_doc_set_str(&d->html, p + body, n - body) ||
+             ss_doc_set_str(&d->html, page, plen) ||
              (w->target_uri && ss_doc_set_str(&d->url, w->target_uri, (size_t)-1));
+    ss_buf_release(&dec);
     if (rc) {
         ss_doc_free(d);
         return ss_error_set(err, SS_ENOMEM, "%s: out of memory", r->cur_path);
     }
-    d->html_len = n - body;
+    d->html_len = plen;
     d->format = SS_FORMAT_HTML;
     int64_t t;
     if (w->date && ss_time_parse(w->date, strlen(w->date), &t) == SS_OK)
@@ -456,9 +514,13 @@ static const char *compression_note(ss_compression c)
  * decides for a name with no known ending (with a warning saying what was
  * assumed and why), binary content known by its magic bytes is refused
  * whatever the name, and a web archive is read as one whatever its name.
- * SS_OK, or an error for the file (bad record). */
-static int judge(ss_reader *r, ss_stream *s, const char *path, kind *k, ss_error *err)
+ * SS_OK, or an error for the file (bad record): *refused set when the file
+ * is not to be read, else the stream failed (and may go on, see
+ * ss_stream_done). */
+static int judge(ss_reader *r, ss_stream *s, const char *path, kind *k, int *refused,
+                 ss_error *err)
 {
+    *refused = 0;
     const char *p;
     size_t n;
     int rc = ss_stream_peek(s, SS_SNIFF_BYTES, &p, &n, err);
@@ -469,8 +531,10 @@ static int judge(ss_reader *r, ss_stream *s, const char *path, kind *k, ss_error
         n = SS_SNIFF_BYTES;
     ss_sniff v = ss_sniff_content(p, n, whole);
     const char *comp = compression_note(ss_stream_compression(s));
-    if (v.kind == SS_SNIFF_BINARY && (v.magic || *k == K_UNKNOWN))
+    if (v.kind == SS_SNIFF_BINARY && (v.magic || *k == K_UNKNOWN)) {
+        *refused = 1;
         return ss_error_set(err, SS_EFORMAT, "%s: not read: it holds %s%s", path, v.why, comp);
+    }
     static const kind of_sniff[] = {K_TEXT, K_HTML, K_JSONL, K_WARC, K_TEXT};
     if (*k == K_UNKNOWN) {
         *k = of_sniff[v.kind];
@@ -493,7 +557,7 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
 {
     memset(rec, 0, sizeof *rec);
     for (;;) {
-        if (r->cur && r->cur_kind == K_WARC) {
+        if (r->cur && r->cur_judged && r->cur_kind == K_WARC) {
             int rc = ss_warc_next(r->cur, r->cur_path, r->opts.max_doc_bytes, &r->warc, err);
             if (rc == 1) {
                 ss_doc *d = NULL;
@@ -509,7 +573,9 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
                 rec->origin = d->origin;
                 return 1;
             }
-            if (rc == SS_ETOOBIG) {
+            if (rc == SS_ETOOBIG || (rc < 0 && rc != SS_ENOMEM && !ss_stream_done(r->cur))) {
+                /* a record skipped, or a damaged one passed over: the
+                 * archive goes on at the next record */
                 ss_buf_clear(&r->raw);
                 r->st.bad++;
                 return rc;
@@ -523,6 +589,35 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
                 return rc;
             }
             continue;
+        }
+        if (r->cur && !r->cur_judged) {
+            /* a file just opened: settle its kind from its first bytes */
+            int refused;
+            int rc = judge(r, r->cur, r->cur_path, &r->cur_kind, &refused, err);
+            if (rc) {
+                if (refused || ss_stream_done(r->cur)) {
+                    r->st.bytes += ss_stream_bytes(r->cur);
+                    ss_stream_close(r->cur);
+                    r->cur = NULL;
+                }
+                ss_buf_clear(&r->raw);
+                r->st.bad++;
+                return rc;
+            }
+            r->cur_judged = 1;
+            if (r->cur_kind == K_JSONL || r->cur_kind == K_WARC)
+                continue;
+            ss_stream *s = r->cur;
+            r->cur = NULL;
+            ss_doc *d = NULL;
+            rc = read_whole(r, s, r->cur_path, r->cur_root, r->cur_kind, &d, err);
+            if (rc < 0) {
+                r->st.bad++;
+                return rc;
+            }
+            rec->doc = d;
+            rec->origin = d->origin;
+            return 1;
         }
         if (r->cur) {
             const char *line;
@@ -540,7 +635,8 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
                 rec->lineno = ss_stream_lineno(r->cur);
                 return 1;
             }
-            if (rc == SS_ETOOBIG) {
+            if (rc == SS_ETOOBIG || (rc < 0 && rc != SS_ENOMEM && !ss_stream_done(r->cur))) {
+                /* an over-long line, or a damaged gzip member passed over */
                 ss_buf_clear(&r->raw);
                 r->st.bad++;
                 return rc;
@@ -585,7 +681,6 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
             return rc;
         }
         int is_stdin = strcmp(path, "-") == 0;
-        kind k = is_stdin ? K_JSONL : kind_of(path);
         ss_stream *s = ss_stream_open(path, r->opts.max_doc_bytes, err);
         if (!s) {
             free(path);
@@ -594,34 +689,12 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
             return err ? err->code : SS_EIO;
         }
         r->st.files++;
-        if (!is_stdin) {
-            rc = judge(r, s, path, &k, err);
-            if (rc) {
-                r->st.bytes += ss_stream_bytes(s);
-                ss_stream_close(s);
-                free(path);
-                ss_buf_clear(&r->raw);
-                r->st.bad++;
-                return rc;
-            }
-        }
-        if (k == K_JSONL || k == K_WARC) {
-            r->cur = s;
-            free(r->cur_path);
-            r->cur_path = path;
-            r->cur_kind = k;
-            continue;
-        }
-        ss_doc *d = NULL;
-        rc = read_whole(r, s, path, top.root, k, &d, err);
-        free(path);
-        if (rc < 0) {
-            r->st.bad++;
-            return rc;
-        }
-        rec->doc = d;
-        rec->origin = d->origin;
-        return 1;
+        r->cur = s;
+        free(r->cur_path);
+        r->cur_path = path;
+        r->cur_root = top.root;
+        r->cur_kind = is_stdin ? K_JSONL : kind_of(path);
+        r->cur_judged = is_stdin;
     }
 }
 

@@ -46,7 +46,7 @@ static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n
 /* 1 if p[0..n) looks like UTF-16 without a byte order mark: of the first
  * pairs, nearly all have one NUL byte on the same side (ASCII characters,
  * as markup, digits and spaces are even in Cyrillic or CJK text). *first
- * gets the first character when it is ASCII. */
+ * gets the first character when it is ASCII.  1 little-endian, 2 big-endian. */
 static int utf16_guess(const unsigned char *p, size_t n, char *first)
 {
     size_t pairs = n / 2 < 256 ? n / 2 : 256;
@@ -67,7 +67,7 @@ static int utf16_guess(const unsigned char *p, size_t n, char *first)
     }
     if (be * 4 >= pairs && le == 0) {
         *first = (char)p[1];
-        return 1;
+        return 2;
     }
     return 0;
 }
@@ -136,6 +136,15 @@ ss_sniff ss_sniff_content(const char *p, size_t n, int whole)
     if (i < n && p[i] == '[')
         return verdict(SS_SNIFF_TEXT, 1, "it starts with \"[\" (a JSON array is not JSON Lines)");
     return verdict(SS_SNIFF_TEXT, 0, "it is none of JSON Lines, WARC or HTML");
+}
+
+int ss_sniff_utf16(const char *p, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    char first;
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return 0;
+    return utf16_guess(u, n, &first);
 }
 
 const char *ss_sniff_name(ss_sniff_kind k)

@@ -50,6 +50,10 @@ typedef struct ss_sniff {
  * there), 0 if more follows. */
 SS_API ss_sniff ss_sniff_content(const char *p, size_t n, int whole);
 
+/* UTF-16 without a byte order mark, judged from p[0..n): 1 little-endian,
+ * 2 big-endian, 0 not (see the rule above). */
+SS_API int ss_sniff_utf16(const char *p, size_t n);
+
 /* "text", "HTML", "JSON Lines", "WARC", "binary". */
 SS_API const char *ss_sniff_name(ss_sniff_kind k);
 

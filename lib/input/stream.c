@@ -1,7 +1,9 @@
 /* input/stream.c — buffered, decompressing line reader (see stream.h).
  *
  * Layout: `in` holds raw bytes read from the file descriptor; `out` holds
- * decompressed bytes not yet handed out (out_pos..out_len).  fill() adds
+ * decompressed bytes not yet handed out (out_pos..out_len), of which
+ * out_pos..ready may go out (the rest is a gzip member from a pipe waiting
+ * for its CRC, see stream.h).  fill() adds
  * to `out`, decompressing when needed.  getline() copies the line into
  * `line` (a line may span several fills).
  */
@@ -9,14 +11,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #define IN_CAP (256u * 1024u)
 #define OUT_CAP (512u * 1024u)
+/* Buffers of the checking pass over a gzip member (see check_member). */
+#define CHECK_CAP (128u * 1024u)
 
 struct ss_stream {
     int fd;
@@ -31,10 +37,21 @@ struct ss_stream {
     uint64_t in_total;    /* raw bytes consumed by the decoder so far */
     char *out;
     size_t out_pos, out_len;
+    size_t ready;         /* out[out_pos..ready) may be handed out; ready..out_len is
+                             a gzip member from a pipe still waiting for its check */
+    int leaked;           /* the member being read from a pipe outgrew the buffer:
+                             part of it went out before its check */
     uint64_t out_total;   /* decompressed bytes delivered into out so far */
     z_stream z;
     int z_init;
     int z_member_open;    /* inside a gzip member */
+    int seekable;         /* a regular file (also as standard input): gzip members are
+                             checked first */
+    int pend_rc;          /* an error met by peek, returned by the next fill */
+    ss_error pend_err;
+    uint64_t base;        /* file offset where the stream began (standard input may
+                             start inside a file) */
+    unsigned char *chk_in, *chk_out; /* buffers of the checking pass */
     ZSTD_DStream *zs;
     int zs_frame_open;    /* inside a zstd frame */
     size_t max_line;
@@ -62,6 +79,10 @@ ss_stream *ss_stream_open(const char *path, size_t max_line, ss_error *err)
     }
     if (strcmp(path, "-") == 0) {
         s->fd = 0;
+        struct stat st;
+        off_t at = lseek(0, 0, SEEK_CUR);
+        s->seekable = at >= 0 && fstat(0, &st) == 0 && S_ISREG(st.st_mode);
+        s->base = at >= 0 ? (uint64_t)at : 0;
     } else {
         s->fd = open(path, O_RDONLY | O_CLOEXEC);
         if (s->fd < 0) {
@@ -70,6 +91,8 @@ ss_stream *ss_stream_open(const char *path, size_t max_line, ss_error *err)
             return NULL;
         }
         s->own_fd = 1;
+        struct stat st;
+        s->seekable = fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode);
 #ifdef POSIX_FADV_SEQUENTIAL
         posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -88,6 +111,8 @@ void ss_stream_close(ss_stream *s)
     if (s->zs)
         ZSTD_freeDStream(s->zs);
     ss_buf_release(&s->line);
+    free(s->chk_in);
+    free(s->chk_out);
     free(s->in);
     free(s->out);
     free(s->path);
@@ -156,10 +181,116 @@ static int truncated(ss_stream *s, const char *what, ss_error *err)
                            (unsigned long long)s->out_total);
 }
 
+/* The verdict of check_member. */
+typedef enum { MEMBER_OK, MEMBER_BAD, MEMBER_UNCHECKED } member_verdict;
+
+/* Decompress the gzip member starting at file offset `at` into scratch
+ * buffers, only to check it: its deflate data and its CRC-32 and length.
+ * inflate finds most damage only at the member's end (the CRC), after it
+ * has produced garbage; checking first means no byte of a damaged member
+ * is ever handed out.  It costs a second decompression of each member
+ * (read from the page cache), so only regular files get it.  MEMBER_BAD
+ * sets *bad_at (the compressed offset where damage showed) and why; a
+ * member cut short by the end of the file is MEMBER_OK here (the reading
+ * pass reports the truncation after handing out the whole lines before
+ * it); MEMBER_UNCHECKED when the check itself could not run. */
+static member_verdict check_member(ss_stream *s, uint64_t at, uint64_t *bad_at, char *why,
+                                   size_t whycap)
+{
+    if (!s->chk_in)
+        s->chk_in = malloc(CHECK_CAP);
+    if (!s->chk_out)
+        s->chk_out = malloc(CHECK_CAP);
+    if (!s->chk_in || !s->chk_out)
+        return MEMBER_UNCHECKED;
+    z_stream v;
+    memset(&v, 0, sizeof v);
+    if (inflateInit2(&v, 15 + 16) != Z_OK)
+        return MEMBER_UNCHECKED;
+    member_verdict res = MEMBER_UNCHECKED;
+    uint64_t off = at;
+    for (;;) {
+        ssize_t n = pread(s->fd, s->chk_in, CHECK_CAP, (off_t)(s->base + off));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            res = n == 0 ? MEMBER_OK : MEMBER_UNCHECKED;
+            break;
+        }
+        v.next_in = s->chk_in;
+        v.avail_in = (uInt)n;
+        int zr;
+        do {
+            v.next_out = s->chk_out;
+            v.avail_out = CHECK_CAP;
+            zr = inflate(&v, Z_NO_FLUSH);
+        } while (zr == Z_OK && (v.avail_in > 0 || v.avail_out == 0));
+        if (zr == Z_STREAM_END) {
+            res = MEMBER_OK;
+            break;
+        }
+        if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            *bad_at = off + ((uint64_t)n - v.avail_in);
+            snprintf(why, whycap, "%s", v.msg ? v.msg : "inflate failed");
+            res = MEMBER_BAD;
+            break;
+        }
+        off += (uint64_t)n;
+    }
+    inflateEnd(&v);
+    return res;
+}
+
+/* The offset of the next gzip member after a damaged one that starts at
+ * `at`: the next gzip header (1f 8b 08) whose member checks out, or the
+ * file's size when there is none. */
+static uint64_t next_good_member(ss_stream *s, uint64_t at)
+{
+    uint64_t off = at + 1;
+    for (;;) {
+        ssize_t n = pread(s->fd, s->chk_in, CHECK_CAP, (off_t)(s->base + off));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 3)
+            return off + (n > 0 ? (uint64_t)n : 0);
+        for (ssize_t i = 0; i + 2 < n; i++) {
+            if (s->chk_in[i] != 0x1f || s->chk_in[i + 1] != 0x8b || s->chk_in[i + 2] != 0x08)
+                continue;
+            uint64_t cand = off + (uint64_t)i, bad;
+            char why[8];
+            if (check_member(s, cand, &bad, why, sizeof why) != MEMBER_BAD)
+                return cand;
+            /* check_member used chk_in: read this window again */
+            n = pread(s->fd, s->chk_in, CHECK_CAP, (off_t)(s->base + off));
+            if (n < 3)
+                return off + (n > 0 ? (uint64_t)n : 0);
+        }
+        off += (uint64_t)n - 2;
+    }
+}
+
+/* Go on reading the file at offset `to` (a regular file). */
+static int seek_raw(ss_stream *s, uint64_t to)
+{
+    if (lseek(s->fd, (off_t)(s->base + to), SEEK_SET) < 0)
+        return -1;
+    s->in_pos = s->in_len = 0;
+    s->in_total = to;
+    s->raw_eof = 0;
+    return 0;
+}
+
 /* Append decompressed bytes to out[out_len..].  Returns 1 if bytes were
  * added, 0 at the clean end, <0 on error. */
 static int fill(ss_stream *s, ss_error *err)
 {
+    if (s->pend_rc) {
+        int rc = s->pend_rc;
+        s->pend_rc = 0;
+        if (err)
+            *err = s->pend_err;
+        return rc;
+    }
     if (s->done)
         return 0;
     if (!s->sniffed) {
@@ -173,12 +304,26 @@ static int fill(ss_stream *s, ss_error *err)
     if (s->out_pos > 0) {
         memmove(s->out, s->out + s->out_pos, s->out_len - s->out_pos);
         s->out_len -= s->out_pos;
+        s->ready -= s->out_pos;
         s->out_pos = 0;
     }
-    if (s->out_len == OUT_CAP)
-        return 1; /* caller must consume first; cannot happen with getline's copying */
+    if (s->out_len == OUT_CAP) {
+        /* full: a member from a pipe larger than the buffer must go out
+         * before its check (the caller consumes, then we go on) */
+        if (s->ready < s->out_len) {
+            s->ready = s->out_len;
+            s->leaked = 1;
+        }
+        return 1;
+    }
     for (;;) {
+        size_t ready_before = s->ready;
         if (s->in_pos == s->in_len) {
+            if (s->raw_eof && s->ready < s->out_len) {
+                /* a truncated member: what was decoded is whole data */
+                s->ready = s->out_len;
+                return 1;
+            }
             if (s->raw_eof) {
                 s->done = 1;
                 if (s->comp == SS_COMP_GZIP && s->z_member_open)
@@ -213,8 +358,34 @@ static int fill(ss_stream *s, ss_error *err)
                                            "%s: garbage after gzip data at compressed byte %llu",
                                            s->path, (unsigned long long)s->in_total);
                 }
+                if (s->seekable) {
+                    uint64_t at = s->in_total, bad_at = 0;
+                    char why[128];
+                    if (check_member(s, at, &bad_at, why, sizeof why) == MEMBER_BAD) {
+                        uint64_t next = next_good_member(s, at);
+                        if (seek_raw(s, next) != 0) {
+                            s->done = 1;
+                            return ss_error_set(err, SS_EIO, "%s: cannot seek: %s", s->path,
+                                                strerror(errno));
+                        }
+                        /* the stream goes on with the next good member (not done) */
+                        struct stat fst;
+                        int more = fstat(s->fd, &fst) == 0 &&
+                                   (uint64_t)fst.st_size > s->base + next;
+                        return ss_error_set_at(
+                            err, SS_EFORMAT, 0, bad_at,
+                            "%s: corrupt gzip member at compressed bytes %llu-%llu (%s at "
+                            "compressed byte %llu): none of its data was used%s",
+                            s->path, (unsigned long long)at, (unsigned long long)next, why,
+                            (unsigned long long)bad_at,
+                            more ? "; reading goes on with the next member (line numbers "
+                                   "after it count only the lines read)"
+                                 : "");
+                    }
+                }
                 inflateReset(&s->z);
                 s->z_member_open = 1;
+                s->leaked = 0;
             }
             s->z.next_in = s->in + s->in_pos;
             s->z.avail_in = (uInt)(s->in_len - s->in_pos);
@@ -229,10 +400,14 @@ static int fill(ss_stream *s, ss_error *err)
                 s->z_member_open = 0;
             } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
                 s->done = 1;
+                s->out_len = s->ready; /* nothing of the damaged member goes out */
                 return ss_error_set_at(err, SS_EFORMAT, 0, s->in_total,
-                                       "%s: corrupt gzip data near compressed byte %llu: %s",
+                                       "%s: corrupt gzip data near compressed byte %llu: %s; %s",
                                        s->path, (unsigned long long)s->in_total,
-                                       s->z.msg ? s->z.msg : "inflate failed");
+                                       s->z.msg ? s->z.msg : "inflate failed",
+                                       s->leaked ? "lines already read from this member (over "
+                                                   "512 KiB, through a pipe) may be damaged"
+                                                 : "none of this member's data was used");
             }
         } else {
             ZSTD_inBuffer ib = {s->in + s->in_pos, s->in_len - s->in_pos, 0};
@@ -243,6 +418,7 @@ static int fill(ss_stream *s, ss_error *err)
             s->out_len += ob.pos;
             if (ZSTD_isError(zr)) {
                 s->done = 1;
+                s->out_len = s->ready; /* what this call decoded is suspect: drop it */
                 return ss_error_set_at(err, SS_EFORMAT, 0, s->in_total,
                                        "%s: corrupt zstd data near compressed byte %llu: %s",
                                        s->path, (unsigned long long)s->in_total,
@@ -250,12 +426,19 @@ static int fill(ss_stream *s, ss_error *err)
             }
             s->zs_frame_open = zr != 0;
         }
-        if (s->out_len > before) {
+        /* a gzip member from a pipe is held back until its end (its CRC
+         * checked); everything else can go out at once */
+        if (!(s->comp == SS_COMP_GZIP && !s->seekable && s->z_member_open))
+            s->ready = s->out_len;
+        if (s->out_len > before)
             s->out_total += s->out_len - before;
+        if (s->ready > ready_before)
+            return 1;
+        if (s->out_len == OUT_CAP) {
+            s->ready = s->out_len;
+            s->leaked = 1;
             return 1;
         }
-        if (s->out_len == OUT_CAP)
-            return 1;
     }
 }
 
@@ -266,9 +449,9 @@ int ss_stream_getline(ss_stream *s, const char **line, size_t *len, ss_error *er
     uint64_t start = s->consumed;
     int any = 0;
     for (;;) {
-        if (s->out_pos < s->out_len) {
+        if (s->out_pos < s->ready) {
             char *p = s->out + s->out_pos;
-            size_t avail = s->out_len - s->out_pos;
+            size_t avail = s->ready - s->out_pos;
             char *nl = memchr(p, '\n', avail);
             size_t take = nl ? (size_t)(nl - p) : avail;
             any = 1;
@@ -309,8 +492,8 @@ int ss_stream_read_all(ss_stream *s, ss_buf *out, size_t max, ss_error *err)
 {
     size_t got = 0;
     for (;;) {
-        if (s->out_pos < s->out_len) {
-            size_t n = s->out_len - s->out_pos;
+        if (s->out_pos < s->ready) {
+            size_t n = s->ready - s->out_pos;
             if (got + n > max) {
                 ss_buf_append(out, s->out + s->out_pos, max - got);
                 return ss_error_set(err, SS_ETOOBIG, "%s: larger than the limit of %zu bytes",
@@ -320,7 +503,7 @@ int ss_stream_read_all(ss_stream *s, ss_buf *out, size_t max, ss_error *err)
                 return ss_error_set(err, SS_ENOMEM, "%s: out of memory", s->path);
             got += n;
             s->consumed += n;
-            s->out_pos = s->out_len;
+            s->out_pos = s->ready;
         }
         int rc = fill(s, err);
         if (rc < 0)
@@ -339,8 +522,8 @@ int ss_stream_read_exact(ss_stream *s, ss_buf *out, size_t n, ss_error *err)
 {
     size_t got = 0;
     while (got < n) {
-        if (s->out_pos < s->out_len) {
-            size_t take = s->out_len - s->out_pos;
+        if (s->out_pos < s->ready) {
+            size_t take = s->ready - s->out_pos;
             if (take > n - got)
                 take = n - got;
             if (out && ss_buf_append(out, s->out + s->out_pos, take))
@@ -363,19 +546,32 @@ int ss_stream_read_exact(ss_stream *s, ss_buf *out, size_t n, ss_error *err)
 
 uint64_t ss_stream_tell(const ss_stream *s) { return s->consumed; }
 
+int ss_stream_done(const ss_stream *s)
+{
+    return s->done && !s->pend_rc && s->out_pos >= s->ready;
+}
+
 int ss_stream_peek(ss_stream *s, size_t want, const char **p, size_t *n, ss_error *err)
 {
     if (want > OUT_CAP / 2)
         want = OUT_CAP / 2;
-    while (s->out_len - s->out_pos < want) {
-        size_t before = s->out_len - s->out_pos;
+    while (s->ready - s->out_pos < want) {
+        size_t before = s->ready - s->out_pos;
         int rc = fill(s, err);
+        if (rc < 0 && s->ready > s->out_pos && s->done) {
+            /* bytes before a hard error (a truncated file) stay readable:
+             * the error comes when the reader gets past them */
+            s->pend_rc = rc;
+            if (err)
+                s->pend_err = *err;
+            break;
+        }
         if (rc < 0)
             return rc;
-        if (rc == 0 || s->out_len - s->out_pos == before)
+        if (rc == 0 || s->ready - s->out_pos == before)
             break;
     }
     *p = s->out + s->out_pos;
-    *n = s->out_len - s->out_pos;
+    *n = s->ready - s->out_pos;
     return SS_OK;
 }

@@ -7,6 +7,17 @@
  * the compressed byte offset; every line read before that was whole and
  * stays valid.
  *
+ * In a regular file each gzip member is checked (deflate data, CRC-32 and
+ * length) before any of its bytes are handed out, since inflate finds most
+ * damage only at the member's end, after decoding garbage.  A damaged
+ * member gives SS_EFORMAT naming its compressed byte range and where the
+ * damage showed; no byte of it is used, and the stream goes on with the
+ * next gzip member that checks out (ss_stream_done stays 0).  A pipe
+ * cannot be read twice: there each member's output is held back until its
+ * CRC is checked, up to the 512 KiB buffer; a larger member goes out as it
+ * is decoded, and damage found at its end says that lines already read
+ * from it may be damaged.  After damage on a pipe the stream ends.
+ *
  * Memory is bounded by the longest line (or whole-file read) allowed: a
  * line longer than max_line is skipped up to its newline without being
  * kept, and reported as SS_ETOOBIG.
@@ -52,6 +63,11 @@ SS_API int ss_stream_read_exact(ss_stream *s, ss_buf *out, size_t n, ss_error *e
  * ends first.  SS_OK, or SS_EIO / SS_EFORMAT as fill would report them
  * (the stream is then done).  Works on pipes: nothing is read twice. */
 SS_API int ss_stream_peek(ss_stream *s, size_t want, const char **p, size_t *n, ss_error *err);
+
+/* 1 once the stream has ended or failed for good and every byte decoded
+ * has been handed out; 0 while more may come
+ * (also after SS_EFORMAT for a damaged gzip member that was passed over). */
+SS_API int ss_stream_done(const ss_stream *s);
 
 /* Uncompressed bytes handed out so far (the offset of what comes next). */
 SS_API uint64_t ss_stream_tell(const ss_stream *s);

@@ -8,12 +8,16 @@
 #include "input/warc.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #define MAX_HEADER_LINE (64u * 1024u)
+/* The largest Content-Length believed: 4 EiB, far over any archive; a
+ * larger one (20 digits) is damage, not a size to wait for. */
+#define MAX_CONTENT_LENGTH ((unsigned long long)1 << 62)
 
 void ss_warc_record_init(ss_warc_record *r) { memset(r, 0, sizeof *r); }
 
@@ -67,7 +71,8 @@ static void copy_fixed(char *dst, size_t cap, const char *v, size_t n)
     dst[n] = '\0';
 }
 
-int ss_warc_next(ss_stream *s, const char *path, size_t max, ss_warc_record *r, ss_error *err)
+static int warc_next(ss_stream *s, const char *path, size_t max, ss_warc_record *r,
+                     ss_error *err)
 {
     reset(r);
     const char *line;
@@ -76,6 +81,8 @@ int ss_warc_next(ss_stream *s, const char *path, size_t max, ss_warc_record *r, 
     /* skip blank lines between records */
     for (;;) {
         rc = ss_stream_getline(s, &line, &len, err);
+        if (rc == SS_ETOOBIG && r->resync)
+            continue;
         if (rc <= 0)
             return rc == SS_ETOOBIG ? ss_error_set(err, SS_EFORMAT, "%s: byte %llu: not a WARC record "
                                                    "(a line of more than %u bytes)", path,
@@ -84,9 +91,12 @@ int ss_warc_next(ss_stream *s, const char *path, size_t max, ss_warc_record *r, 
                                     : rc;
         if (len && line[len - 1] == '\r')
             len--;
+        if (r->resync && !(len >= 7 && memcmp(line, "WARC/1.", 7) == 0))
+            continue; /* inside a damaged record: look for the next one */
         if (len)
             break;
     }
+    r->resync = 0;
     r->offset = ss_stream_line_offset(s);
     if (len < 6 || memcmp(line, "WARC/", 5) != 0)
         return ss_error_set_at(err, SS_EFORMAT, 0, r->offset,
@@ -137,11 +147,17 @@ int ss_warc_next(ss_stream *s, const char *path, size_t max, ss_warc_record *r, 
             char num[32];
             copy_fixed(num, sizeof num, v, vn);
             char *end;
+            errno = 0;
             unsigned long long x = strtoull(num, &end, 10);
-            if (!vn || *end || num[0] == '-')
+            if (!vn || *end || num[0] == '-' || !isdigit((unsigned char)num[0]))
                 return ss_error_set_at(err, SS_EFORMAT, 0, r->offset,
                                        "%s: byte %llu: bad Content-Length \"%s\"", path,
                                        (unsigned long long)r->offset, num);
+            if (errno == ERANGE || x > MAX_CONTENT_LENGTH)
+                return ss_error_set_at(err, SS_EFORMAT, 0, r->offset,
+                                       "%s: byte %llu: Content-Length \"%s\" overflows (over "
+                                       "2^62 bytes): a damaged header",
+                                       path, (unsigned long long)r->offset, num);
             r->length = x;
             have_length = 1;
         }
@@ -154,6 +170,8 @@ int ss_warc_next(ss_stream *s, const char *path, size_t max, ss_warc_record *r, 
                                (unsigned long long)r->offset);
     int toobig = r->length > max;
     rc = ss_stream_read_exact(s, toobig ? NULL : &r->payload, (size_t)r->length, err);
+    if (rc == SS_EFORMAT && !ss_stream_done(s))
+        return rc; /* a damaged gzip member inside the record: the stream said where */
     if (rc == SS_EFORMAT)
         return ss_error_set_at(err, SS_EFORMAT, 0, r->offset,
                                "%s: byte %llu: truncated WARC record (%llu bytes announced)", path,
@@ -167,6 +185,14 @@ int ss_warc_next(ss_stream *s, const char *path, size_t max, ss_warc_record *r, 
                                path, (unsigned long long)r->offset,
                                (unsigned long long)r->length, max);
     return 1;
+}
+
+int ss_warc_next(ss_stream *s, const char *path, size_t max, ss_warc_record *r, ss_error *err)
+{
+    int rc = warc_next(s, path, max, r, err);
+    if (rc < 0 && rc != SS_ETOOBIG && rc != SS_ENOMEM)
+        r->resync = 1;
+    return rc;
 }
 
 int ss_warc_http(const char *p, size_t n, int *status, char content_type[128], size_t *body)
@@ -204,4 +230,30 @@ int ss_warc_http(const char *p, size_t n, int *status, char content_type[128], s
         i = e + 1;
     }
     return SS_EPARSE;
+}
+
+int ss_warc_http_header(const char *p, size_t body, const char *name, char *out, size_t cap)
+{
+    size_t nn = strlen(name), i = 0;
+    out[0] = '\0';
+    /* skip the status line */
+    const char *nl = memchr(p, '\n', body);
+    if (!nl)
+        return 0;
+    i = (size_t)(nl - p) + 1;
+    while (i < body) {
+        nl = memchr(p + i, '\n', body - i);
+        size_t e = nl ? (size_t)(nl - p) : body, le = e;
+        if (le > i && p[le - 1] == '\r')
+            le--;
+        if (le - i > nn && p[i + nn] == ':' && strncasecmp(p + i, name, nn) == 0) {
+            const char *v = p + i + nn + 1;
+            size_t vn = le - i - nn - 1;
+            trim(&v, &vn);
+            copy_fixed(out, cap, v, vn);
+            return 1;
+        }
+        i = e + 1;
+    }
+    return 0;
 }

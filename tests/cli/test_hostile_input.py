@@ -123,3 +123,171 @@ def test_unknown_endings_are_sniffed(ctx):
     ctx.write("odd", b'{"a": 1,\n "b": 2}\n')
     r = ctx.ok("clean", t("odd"))
     assert "a guess" in r.err and "read as text" in r.err, r.err
+
+
+# brotli of a small page (made with libbrotlienc; Python has no encoder here)
+BROTLI_PAGE = bytes.fromhex(
+    "1b8b0000c4da39add72e86e5fb62dabcffa4e885854e0e5c1eb592ac2c2c9130c30030709395a43b043b82"
+    "9404e5ec379a7dcaf1370776ed1612b609db4c9bf3c66cc8085941e3b768be5cba295c1a8496016a82a590"
+    "8f3b3beef3f3e3cba4a0727202")
+
+
+def warc_response(rid, body, encoding=None):
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+    if encoding:
+        head += b"Content-Encoding: " + encoding.encode() + b"\r\n"
+    http = head + b"\r\n" + body
+    return (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:" + rid.encode() + b">\r\n"
+            b"WARC-Target-URI: http://example.com/" + rid.encode() + b"\r\n"
+            b"Content-Type: application/http; msgtype=response\r\n"
+            b"Content-Length: " + str(len(http)).encode() + b"\r\n\r\n" + http + b"\r\n\r\n")
+
+
+def page(title):
+    return (f"<html><head><title>{title}</title></head><body><p>The article called {title} "
+            f"has a body long enough to be an article.</p></body></html>").encode()
+
+
+def test_warc_content_encoding_and_damaged_members(ctx):
+    # point 7: Content-Encoding was ignored (empty text); a damaged member
+    # of a .warc.gz lost every record after it
+    recs = [warc_response("one", page("Plain page")),
+            warc_response("two", gzip.compress(page("Gzip page")), "gzip"),
+            warc_response("three", __import__("zlib").compress(page("Deflate page")), "deflate"),
+            warc_response("four", BROTLI_PAGE, "br"),
+            warc_response("five", page("Damaged page")),
+            warc_response("six", page("After the damage"))]
+    members = [gzip.compress(r) for r in recs]
+    bad = bytearray(members[4])
+    for k in range(4):
+        bad[len(bad) // 2 + k] ^= 0xFF
+    members[4] = bytes(bad)
+    path = ctx.write("crawl.warc.gz", b"".join(members))
+    r = ctx.run("clean", "--skip-bad", path)
+    assert r.rc == 0, r.err
+    got = {o["id"]: o for o in r.lines}
+    assert set(got) == {"urn:one", "urn:two", "urn:three", "urn:four", "urn:six"}, (set(got), r.err)
+    assert got["urn:two"]["title"] == "Gzip page"
+    assert got["urn:three"]["title"] == "Deflate page"
+    assert got["urn:four"]["title"] == "Brotli page"
+    assert "decoded by samestory" in got["urn:four"]["text"]
+    start = sum(len(m) for m in members[:4])
+    assert f"corrupt gzip member at compressed bytes {start}-{start + len(members[4])}" in r.err, r.err
+    # a damaged coded body is a bad record naming the place; the next record is read
+    recs2 = [warc_response("bad", b"\x1f\x8b\x08\x00not gzip at all", "gzip"),
+             warc_response("ok", page("Fine"))]
+    path = ctx.write("coded.warc", b"".join(recs2))
+    r = ctx.run("clean", "--skip-bad", path)
+    assert [o["id"] for o in r.lines] == ["urn:ok"], r.err
+    assert "coded.warc: byte 0: WARC record urn:bad (Content-Encoding gzip)" in r.err, r.err
+
+
+def test_warc_overflowing_length_and_resync(ctx):
+    # point 7: a 20-digit Content-Length was "truncated (18446744073709551615 bytes
+    # announced)" and nothing after it was read
+    bad = (b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:big>\r\n"
+           b"Content-Type: text/html\r\nContent-Length: 99999999999999999999\r\n\r\n<html>x</html>\r\n\r\n")
+    path = ctx.write("over.warc", bad + warc_response("after", page("After overflow")))
+    r = ctx.run("clean", "--skip-bad", path)
+    assert r.rc == 0, r.err
+    assert [o["id"] for o in r.lines] == ["urn:after"], r.err
+    assert 'Content-Length "99999999999999999999" overflows' in r.err, r.err
+    assert "18446744073709551615" not in r.err
+
+
+def test_damaged_gzip_member_is_never_decoded(ctx):
+    # point 6: 4 flipped bytes decoded to garbage records that reached the
+    # output, and the CRC error came at the end
+    members, lines = [], []
+    for m in range(6):
+        chunk = [json.dumps({"id": f"m{m}r{i}", "text": f"Record {i} of member {m}, {i * 7919 % 1000}."})
+                 for i in range(500)]
+        lines.append(chunk)
+        members.append(gzip.compress(("\n".join(chunk) + "\n").encode()))
+    bad = bytearray(members[3])
+    mid = len(bad) // 2
+    for k in range(4):
+        bad[mid + k] ^= 0xFF
+    members[3] = bytes(bad)
+    path = ctx.write("multi.jsonl.gz", b"".join(members))
+    r = ctx.run("clean", "--skip-bad", path)
+    assert r.rc == 0, r.err
+    ids = [o["id"] for o in r.lines]
+    want = [f"m{m}r{i}" for m in (0, 1, 2, 4, 5) for i in range(500)]
+    assert ids == want, (len(ids), r.err[-500:])
+    start = sum(len(x) for x in members[:3])
+    assert (f"corrupt gzip member at compressed bytes {start}-{start + len(members[3])}"
+            in r.err), r.err
+    assert "none of its data was used" in r.err
+    assert r.err.count("skipped:") == 1, r.err          # one error, no garbage records
+    # from a redirected file on standard input the members are checked too
+    p = subprocess.run([ctx.bin, "clean", "--skip-bad", "-"], stdin=open(path, "rb"),
+                       capture_output=True, timeout=60)
+    assert [json.loads(l)["id"] for l in p.stdout.splitlines()] == want, p.stderr[-500:]
+    # through a pipe a member cannot be read twice: it is held back until its
+    # CRC is checked, so none of the damaged member goes out; the pipe ends there
+    r = ctx.run("clean", "--skip-bad", "-", stdin=open(path, "rb").read())
+    assert [o["id"] for o in r.lines] == want[:1500], (len(r.lines), r.err)
+    assert "corrupt gzip data" in r.err and "none of this member's data was used" in r.err, r.err
+    # without --skip-bad the run stops at the damage, with everything before it
+    r = ctx.run("clean", path)
+    assert r.rc == 1 and len(r.lines) == 1500 and "corrupt gzip member" in r.err, r.err
+    # a single-member file: nothing decoded from it reaches the output
+    one = bytearray(gzip.compress(("\n".join(sum(lines, [])) + "\n").encode()))
+    for k in range(4):
+        one[len(one) // 2 + k] ^= 0xFF
+    path = ctx.write("single.jsonl.gz", bytes(one))
+    r = ctx.run("clean", "--skip-bad", path)
+    assert r.rc == 0 and r.lines == [] and "corrupt gzip member at compressed bytes 0-" in r.err, r.err
+
+
+RU = ("Вчера в Москве прошло заседание правительства, на котором министры обсудили бюджет "
+      "на следующий год. Премьер-министр заявил, что расходы на образование будут увеличены.")
+JA = "東京都内で昨夜から激しい雨が降り、一部の地域で道路が冠水しました。気象庁は今後も警戒を続けるよう呼びかけています。"
+EN = "Heavy rain fell in Tokyo overnight and several roads were flooded, the weather agency said."
+
+
+def test_charsets_detected_from_the_bytes(ctx):
+    # point 9: cp1251 labelled iso-8859-1 or unlabelled, unlabelled Shift_JIS
+    # gave mojibake; UTF-16 without a BOM gave empty text ("binary")
+    def html(title, body, meta=""):
+        return f"<html><head>{meta}<title>{title}</title></head><body><p>{body}</p></body></html>"
+    files = {
+        "ru_latin1.html": html("Новости", RU, '<meta charset="iso-8859-1">').encode("cp1251"),
+        "ru_none.html": html("Новости", RU).encode("cp1251"),
+        "ja_sjis.html": html("東京で大雨", JA).encode("shift_jis"),
+        "en_utf16.html": html("Rain in Tokyo", EN).encode("utf-16-le"),
+        "ru.txt": ("Новости дня\n\n" + RU + "\n").encode("cp1251"),
+        "ja.txt": ("東京で大雨\n\n" + JA + "\n").encode("shift_jis"),
+        "en16.txt": ("Rain in Tokyo\n\n" + EN + "\n").encode("utf-16-be"),
+    }
+    for name, data in files.items():
+        ctx.write("c/" + name, data)
+    r = ctx.ok("clean", os.path.join(ctx.tmp, "c"))
+    got = docs(r)
+    for name in ("ru_latin1.html", "ru_none.html", "ru.txt"):
+        assert got[name]["lang"] == "ru" and got[name]["text"].startswith("Вчера в Москве"), got[name]
+    for name in ("ja_sjis.html", "ja.txt"):
+        assert got[name]["lang"] == "ja" and got[name]["text"] == JA, got[name]
+    for name in ("en_utf16.html", "en16.txt"):
+        assert got[name]["text"] == EN, got[name]
+    assert "ru_latin1.html: the page declares iso-8859-1 but its bytes look like windows-1251" in r.err, r.err
+    assert "en_utf16.html: no byte order mark, but the bytes are UTF-16LE" in r.err
+    # Latin-1 without a label is still windows-1252 (no guess away from it)
+    ctx.write("fr.html", html("Élection", "Le président a annoncé hier une réforme très attendue "
+                              "des retraites, présentée à l'Assemblée dès la semaine prochaine.").encode("latin-1"))
+    r = ctx.ok("clean", os.path.join(ctx.tmp, "fr.html"))
+    assert r.lines[0]["title"] == "Élection" and "réforme" in r.lines[0]["text"], r.out
+
+
+def test_short_cjk_articles_are_articles(ctx):
+    # point 9: a two-sentence Japanese article gave empty text with a
+    # "navigation or links only" warning (judged by Latin word counts)
+    for name, body in [("ja.html", "<p>東京で大雨が降った。</p><p>道路が冠水した。</p>"),
+                       ("zh.html", "<p>北京今天下大雨。</p><p>多条道路积水。</p>")]:
+        ctx.write("c/" + name, f"<html><head><title>标题</title></head><body>{body}</body></html>")
+    r = ctx.ok("clean", os.path.join(ctx.tmp, "c"))
+    got = docs(r)
+    assert got["ja.html"]["text"] == "東京で大雨が降った。\n道路が冠水した。", got["ja.html"]
+    assert got["zh.html"]["text"] == "北京今天下大雨。\n多条道路积水。", got["zh.html"]
+    assert "navigation or links only" not in r.err, r.err
