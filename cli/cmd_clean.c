@@ -15,6 +15,8 @@ static const char usage[] =
     "\"title_source\" says where the title came from: \"input\" (the record's title\n"
     "field), \"text\" (a headline line of the text: .txt files and JSONL records\n"
     "without a title), \"html\" (the page's headline or title metadata), \"none\".\n"
+    "\"body\": false marks a document with no article body (fewer than 8 words\n"
+    "left: a failed scrape, a page of links, furniture or a headline only).\n"
     "\n"
     "Options:\n"
     "  --keep-boilerplate     mark instead of removing: \"text\" is the whole raw text\n"
@@ -107,6 +109,10 @@ static int work(void *arg, int worker, ss_doc *d)
     ss_jw_obj(&w);
     ss_jw_key(&w, "title_source");
     ss_jw_str(&w, ss_title_source_name(title_source));
+    if (!r->body) {
+        ss_jw_key(&w, "body");
+        ss_jw_bool(&w, 0);
+    }
     ss_jw_key(&w, "removed");
     ss_jw_uint(&w, r->removed);
     if (c->keep) {

@@ -132,6 +132,7 @@ static void reset(ss_clean_result *r)
     ss_buf_clear(&r->url);
     r->removed = 0;
     r->title_source = SS_TITLE_NONE;
+    r->body = 0;
     r->nblocks = 0;
     r->warning[0] = '\0';
 }
@@ -343,13 +344,95 @@ out:
     return rc;
 }
 
+/* Scripts written without spaces (kana, Han, Hangul syllables, Thai, Lao,
+ * Khmer, Myanmar): each character counts as a word. */
+static int unspaced_cp(uint32_t c)
+{
+    return (c >= 0x0E00 && c <= 0x0EFF) || (c >= 0x1000 && c <= 0x109F) ||
+           (c >= 0x1780 && c <= 0x17FF) || (c >= 0x3040 && c <= 0x30FF) ||
+           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
+/* Letters and digits: ASCII ones, and any other character that is not
+ * punctuation or a space (Latin-1 signs, general and CJK punctuation). */
+static int wordy_cp(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+    return !((c >= 0xA0 && c <= 0xBF) || (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
+             c == 0x0964 || c == 0x0965 || c == 0x061F || c == 0x060C || c == 0xFF01 || c == 0xFF0C ||
+             c == 0xFF1F);
+}
+
+/* Sentence ends: . ! ? ) and closing quotes, the Devanagari danda, the
+ * Arabic question mark, the ideographic and full-width stops. */
+static int sentence_end_cp(uint32_t c)
+{
+    return c == '.' || c == '!' || c == '?' || c == '"' || c == ')' || c == 0xBB || c == 0x201D ||
+           c == 0x2019 || c == 0x0964 || c == 0x061F || c == 0x3002 || c == 0xFF01 || c == 0xFF1F ||
+           c == 0xFF0E;
+}
+
+/* Words (runs of letters or digits; a character of an unspaced script is
+ * one) in valid UTF-8 s[0..n), counted up to stop. */
+static size_t count_words(const char *s, size_t n, size_t stop)
+{
+    size_t words = 0;
+    int in = 0;
+    for (size_t i = 0; i < n && words < stop;) {
+        uint32_t c = ss_utf8_next(s, n, &i);
+        if (unspaced_cp(c)) {
+            words++;
+            in = 0;
+            continue;
+        }
+        int w = wordy_cp(c);
+        words += w && !in;
+        in = w;
+    }
+    return words;
+}
+
+/* Words in the sentence lines of s[0..n), counted up to stop: lines of
+ * SENTENCE_LINE_WORDS words or more, or of SENTENCE_MIN_WORDS or more that
+ * end as a sentence does.  Menu and sidebar lines ("Most read",
+ * "Subscribe to our newsletter") are neither. */
+#define SENTENCE_LINE_WORDS 12
+#define SENTENCE_MIN_WORDS 4
+static size_t body_words(const char *s, size_t n, size_t stop)
+{
+    size_t total = 0;
+    for (size_t a = 0; a < n && total < stop;) {
+        const char *nl = memchr(s + a, '\n', n - a);
+        size_t b = nl ? (size_t)(nl - s) : n;
+        size_t e = b;
+        while (e > a && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+            e--;
+        size_t w = count_words(s + a, e - a, SENTENCE_LINE_WORDS);
+        size_t end = e - a;
+        uint32_t last = end ? ss_utf8_prev(s + a, &end) : 0;
+        if (w >= SENTENCE_LINE_WORDS || (w >= SENTENCE_MIN_WORDS && sentence_end_cp(last)))
+            total += count_words(s + a, e - a, stop);
+        a = b + 1;
+    }
+    return total;
+}
+
 int ss_clean_doc(ss_cleaner *c, const ss_doc *d, ss_clean_result *r, ss_error *err)
 {
     reset(r);
     int rc = d->format == SS_FORMAT_HTML && d->html ? clean_html(c, d, r) : clean_text(c, d, r);
     if (rc)
         return ss_error_set(err, rc, "%s: out of memory while cleaning", d->id);
+    r->body = body_words(r->text.data ? r->text.data : "", r->text.len, SS_CLEAN_MIN_BODY_WORDS) >=
+              SS_CLEAN_MIN_BODY_WORDS;
     return SS_OK;
+}
+
+int ss_text_has_body(const char *text, size_t n)
+{
+    return text && body_words(text, n, SS_CLEAN_MIN_BODY_WORDS) >= SS_CLEAN_MIN_BODY_WORDS;
 }
 
 int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err)

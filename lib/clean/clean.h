@@ -58,10 +58,20 @@ typedef struct ss_clean_result {
     ss_buf author;
     ss_buf url;           /* canonical URL found in the page, or "" */
     size_t removed;       /* code points of input text not kept in title or text */
+    int body;             /* 1 if an article body was found: SS_CLEAN_MIN_BODY_WORDS
+                             words or more in sentence lines of the text (a line
+                             of 12 words or more, or of 4 or more ending as a
+                             sentence); a failed scrape, a page of links or
+                             furniture only, has none */
     ss_block *blocks;
     size_t nblocks, capblocks;
     char warning[256];    /* a note on odd input (empty body, binary data...), or "" */
 } ss_clean_result;
+
+/* Fewer words than this in sentences left after cleaning is no article: a
+ * title and a sidebar, a cookie notice, "Please enable JavaScript".  The shortest news
+ * briefs written for the tests have about twenty words. */
+#define SS_CLEAN_MIN_BODY_WORDS 8
 
 typedef struct ss_clean_opts {
     int keep_boilerplate;  /* reserved for callers; the blocks are always filled */
@@ -86,6 +96,11 @@ SS_API int ss_clean_doc(ss_cleaner *c, const ss_doc *d, ss_clean_result *r, ss_e
  * (title, date, author, url filled where the document has none).  Text
  * documents are left as they are.  SS_OK or SS_ENOMEM. */
 SS_API int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err);
+
+/* 1 if text[0..n) (valid UTF-8) holds an article body by the rule of
+ * ss_clean_result.body, else 0: for stages that read a document's text as
+ * it is (a JSONL record's, a page's after ss_clean_apply). */
+SS_API int ss_text_has_body(const char *text, size_t n);
 
 /* Clean a page or a scraped text file and make the article its text and
  * the title found its title (an HTML page as ss_clean_apply does; a .txt
