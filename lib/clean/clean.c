@@ -394,15 +394,19 @@ static size_t count_words(const char *s, size_t n, size_t stop)
     return words;
 }
 
-/* Words in the sentence lines of s[0..n), counted up to stop: lines of
- * SENTENCE_LINE_WORDS words or more, or of SENTENCE_MIN_WORDS or more that
- * end as a sentence does.  Menu and sidebar lines ("Most read",
- * "Subscribe to our newsletter") are neither. */
+/* Words in the sentences of s[0..n), counted up to stop.  Lines of
+ * SENTENCE_MIN_WORDS words or more run on into the next (prose wrapped at
+ * a fixed width, as wire copy is); a line that ends a sentence, or has a
+ * sentence end inside it, adds the run and itself to the count (a short
+ * one only to end a run); any other shorter line (a menu item, "Most
+ * read") breaks the run; a line of SENTENCE_LINE_WORDS words or more, or
+ * a row of figures of SENTENCE_MIN_WORDS or more, counts in any case.  A sidebar of link lines is no
+ * sentence however many words it has. */
 #define SENTENCE_LINE_WORDS 12
 #define SENTENCE_MIN_WORDS 4
 static size_t body_words(const char *s, size_t n, size_t stop)
 {
-    size_t total = 0;
+    size_t total = 0, run = 0;
     for (size_t a = 0; a < n && total < stop;) {
         const char *nl = memchr(s + a, '\n', n - a);
         size_t b = nl ? (size_t)(nl - s) : n;
@@ -410,10 +414,21 @@ static size_t body_words(const char *s, size_t n, size_t stop)
         while (e > a && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
             e--;
         size_t w = count_words(s + a, e - a, SENTENCE_LINE_WORDS);
-        size_t end = e - a;
-        uint32_t last = end ? ss_utf8_prev(s + a, &end) : 0;
-        if (w >= SENTENCE_LINE_WORDS || (w >= SENTENCE_MIN_WORDS && sentence_end_cp(last)))
-            total += count_words(s + a, e - a, stop);
+        int ends = 0, digits = 0;
+        for (size_t i = a; i < e && !ends;) {
+            uint32_t c = ss_utf8_next(s, e, &i);
+            ends = sentence_end_cp(c) && (i == e || s[i] == ' ' || c >= 0x3000);
+            digits |= c >= '0' && c <= '9';
+        }
+        ends |= digits && w >= SENTENCE_MIN_WORDS; /* a row of figures ("Revs 4.8 mln vs 5.0 mln") */
+        if ((ends && (run || w >= SENTENCE_MIN_WORDS)) || w >= SENTENCE_LINE_WORDS) {
+            total += run + w; /* a sentence ends here (or a line long enough for one) */
+            run = 0;
+        } else if (w < SENTENCE_MIN_WORDS) {
+            run = 0;
+        } else {
+            run += w;
+        }
         a = b + 1;
     }
     return total;
