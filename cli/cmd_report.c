@@ -23,9 +23,10 @@ static const char usage[] =
     "  --threshold S          as for `samestory stories` (default 0.46)\n"
     "  --headline-threshold S as for `samestory stories` (default 0.2)\n"
     "  --window DAYS          as for `samestory stories` (default 3)\n"
+    "  --keep-no-body         as for `samestory stories`\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_TITLE, OPT_HEADLINE };
+enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_TITLE, OPT_HEADLINE, OPT_KEEP_NO_BODY };
 
 typedef struct {
     cli_comparer cmp;
@@ -107,6 +108,7 @@ int cmd_report(int argc, char **argv)
                                              {"threshold", required_argument, NULL, OPT_THRESHOLD},
                                              {"window", required_argument, NULL, OPT_WINDOW},
                                              {"headline-threshold", required_argument, NULL, OPT_HEADLINE},
+                                             {"keep-no-body", no_argument, NULL, OPT_KEEP_NO_BODY},
                                              CLI_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
@@ -137,6 +139,10 @@ int cmd_report(int argc, char **argv)
         if (ch == OPT_HEADLINE) {
             if (cli_parse_double("--headline-threshold", optarg, 0.0, 1.0, &so.headline_threshold))
                 return CLI_USAGE;
+            continue;
+        }
+        if (ch == OPT_KEEP_NO_BODY) {
+            o.keep_no_body = 1;
             continue;
         }
         if (ch == OPT_WINDOW) {

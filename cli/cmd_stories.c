@@ -27,6 +27,10 @@ static const char usage[] =
     "                         (default 0.2: a few words share less)\n"
     "  --window DAYS          a story closes after DAYS without a new article\n"
     "                         (default 3)\n"
+    "  --keep-no-body         keep articles given text without an article body\n"
+    "                         (fewer than 8 words in sentences: failed scrapes,\n"
+    "                         pages of links or furniture); by default they lose\n"
+    "                         their text and title and join no story\n"
     "\n"
     "Features: an article is compared with a story's profile (the sum of its\n"
     "members) by IDF-weighted cosines of stemmed content words, of the lead (title\n"
@@ -36,7 +40,7 @@ static const char usage[] =
     "come from an inverted index over names and rare terms.\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_HEADLINE };
+enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_HEADLINE, OPT_KEEP_NO_BODY };
 
 typedef struct {
     ss_buf line;
@@ -153,6 +157,7 @@ int cmd_stories(int argc, char **argv)
     static const struct option longopts[] = {{"threshold", required_argument, NULL, OPT_THRESHOLD},
                                              {"window", required_argument, NULL, OPT_WINDOW},
                                              {"headline-threshold", required_argument, NULL, OPT_HEADLINE},
+                                             {"keep-no-body", no_argument, NULL, OPT_KEEP_NO_BODY},
                                              CLI_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
@@ -174,6 +179,10 @@ int cmd_stories(int argc, char **argv)
         if (ch == OPT_HEADLINE) {
             if (cli_parse_double("--headline-threshold", optarg, 0.0, 1.0, &so.headline_threshold))
                 return CLI_USAGE;
+            continue;
+        }
+        if (ch == OPT_KEEP_NO_BODY) {
+            o.keep_no_body = 1;
             continue;
         }
         if (ch == OPT_WINDOW) {

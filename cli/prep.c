@@ -16,6 +16,7 @@ int cli_prep_init(cli_prep *p, int nworkers)
         return CLI_FAIL;
     }
     p->nworkers = nworkers;
+    atomic_init(&p->no_body, 0);
     for (int i = 0; i < nworkers; i++) {
         p->langid[i] = ss_langid_new(&err);
         if (!p->langid[i]) {
@@ -28,6 +29,11 @@ int cli_prep_init(cli_prep *p, int nworkers)
 
 void cli_prep_release(cli_prep *p)
 {
+    unsigned long long nb = atomic_load(&p->no_body);
+    if (nb)
+        cli_warn(p->o, "%llu article(s) without an article body (fewer than %d words in "
+                 "sentences: a failed scrape, links or furniture only) kept out of stories; "
+                 "--keep-no-body keeps them", nb, SS_CLEAN_MIN_BODY_WORDS);
     ss_cleaner_free(p->cleaner);
     for (int i = 0; p->langid && i < p->nworkers; i++)
         ss_langid_free(p->langid[i]);
@@ -67,10 +73,20 @@ static int prep(cli_prep *p, int worker, ss_doc *d, int article)
         cli_error("out of memory");
         return SS_ENOMEM;
     }
+    int had_text = d->text_len > 0 || d->html_len > 0;
     int rc = article ? ss_clean_replace(p->cleaner, d, &err) : ss_clean_apply(p->cleaner, d, &err);
     if (rc) {
         cli_error("%s", err.msg);
         return rc;
+    }
+    if (article && p->exclude_no_body && had_text && !ss_text_has_body(d->text, d->text_len)) {
+        /* a failed scrape: without words it is a story of its own, and its
+         * title (often the site's name) names no story */
+        if (ss_doc_set_text(d, "", 0) || ss_doc_set_str(&d->title, "", 0)) {
+            cli_error("out of memory");
+            return SS_ENOMEM;
+        }
+        atomic_fetch_add(&p->no_body, 1);
     }
     if (d->time == SS_TIME_NONE && d->captured != SS_TIME_NONE) {
         /* a fetched page without a date of its own: when it was fetched */
