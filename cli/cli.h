@@ -30,6 +30,8 @@ typedef struct cli_opts {
     int progress;            /* -1 auto (terminal), 0 off, 1 on */
     int keep_no_body;        /* --keep-no-body (stories, report): articles without a
                                 body stay in stories */
+    ss_cleaner *learned;     /* stories, report: a cleaner that has observed the
+                                corpus (cli_learn_corpus), used instead of a fresh one */
 } cli_opts;
 
 enum {
@@ -154,6 +156,11 @@ typedef struct cli_prep {
 } cli_prep;
 
 int cli_prep_init(cli_prep *p, int nworkers);
+/* First pass over file inputs: cl observes every document, so that lines
+ * recurring across a source's documents (furniture) are known.  Nothing
+ * is done when an input is standard input (it cannot be read twice); bad
+ * records are left to the real pass.  0, or -1 (printed). */
+int cli_learn_corpus(ss_cleaner *cl, const cli_opts *o, char **paths, int n);
 void cli_prep_release(cli_prep *p);
 /* Make d ready for comparison: extract HTML into text, find the language
  * unless given.  Text input keeps its raw text (offsets refer to it).

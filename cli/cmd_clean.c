@@ -194,43 +194,6 @@ static int emit(void *arg, ss_doc *d)
     return 0;
 }
 
-/* First pass over file inputs: let the cleaner count the lines that recur
- * across documents of one source.  Bad records are left to the real pass,
- * which reports them; standard input cannot be read twice. */
-static int learn_pass(ss_cleaner *cl, const cli_opts *o, char **paths, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp(paths[i], "-") == 0)
-            return 0;
-    ss_reader_opts ro = {0};
-    ro.max_doc_bytes = o->max_doc_bytes;
-    ss_error err;
-    ss_error_clear(&err);
-    ss_reader *r = ss_reader_new((const char *const *)paths, (size_t)n, &ro, &err);
-    if (!r) {
-        cli_error("%s", err.msg);
-        return -1;
-    }
-    int rc = 0;
-    for (;;) {
-        ss_doc *d = NULL;
-        int k = ss_reader_next(r, &d, &err);
-        if (k == 0)
-            break;
-        if (k < 0)
-            continue;
-        if (ss_cleaner_observe(cl, d) != SS_OK) {
-            cli_error("out of memory while reading the corpus");
-            rc = -1;
-        }
-        ss_doc_free(d);
-        if (rc)
-            break;
-    }
-    ss_reader_free(r);
-    return rc;
-}
-
 int cmd_clean(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -272,7 +235,7 @@ int cmd_clean(int argc, char **argv)
     ss_error err;
     ss_error_clear(&err);
     c.cleaner = ss_cleaner_new(NULL, &err);
-    if (c.cleaner && learn && learn_pass(c.cleaner, &o, argv + optind, argc - optind)) {
+    if (c.cleaner && learn && cli_learn_corpus(c.cleaner, &o, argv + optind, argc - optind)) {
         rc = CLI_FAIL;
         goto out;
     }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "storyrun.h"
 
 int cli_prep_init(cli_prep *p, int nworkers)
 {
@@ -65,6 +66,43 @@ static int date_from_dateline(ss_doc *d)
     return ss_doc_set_date(d, iso) == SS_ENOMEM ? SS_ENOMEM : SS_OK;
 }
 
+/* First pass over file inputs: let the cleaner count the lines that recur
+ * across documents of one source.  Bad records are left to the real pass,
+ * which reports them; standard input cannot be read twice. */
+int cli_learn_corpus(ss_cleaner *cl, const cli_opts *o, char **paths, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(paths[i], "-") == 0)
+            return 0;
+    ss_reader_opts ro = {0};
+    ro.max_doc_bytes = o->max_doc_bytes;
+    ss_error err;
+    ss_error_clear(&err);
+    ss_reader *r = ss_reader_new((const char *const *)paths, (size_t)n, &ro, &err);
+    if (!r) {
+        cli_error("%s", err.msg);
+        return -1;
+    }
+    int rc = 0;
+    for (;;) {
+        ss_doc *d = NULL;
+        int k = ss_reader_next(r, &d, &err);
+        if (k == 0)
+            break;
+        if (k < 0)
+            continue;
+        if (ss_cleaner_observe(cl, d) != SS_OK) {
+            cli_error("out of memory while reading the corpus");
+            rc = -1;
+        }
+        ss_doc_free(d);
+        if (rc)
+            break;
+    }
+    ss_reader_free(r);
+    return rc;
+}
+
 static int prep(cli_prep *p, int worker, ss_doc *d, int article)
 {
     ss_error err;
@@ -74,7 +112,8 @@ static int prep(cli_prep *p, int worker, ss_doc *d, int article)
         return SS_ENOMEM;
     }
     int had_text = d->text_len > 0 || d->html_len > 0;
-    int rc = article ? ss_clean_replace(p->cleaner, d, &err) : ss_clean_apply(p->cleaner, d, &err);
+    ss_cleaner *cl = p->o && p->o->learned ? p->o->learned : p->cleaner;
+    int rc = article ? ss_clean_replace(cl, d, &err) : ss_clean_apply(cl, d, &err);
     if (rc) {
         cli_error("%s", err.msg);
         return rc;
@@ -118,3 +157,27 @@ static int prep(cli_prep *p, int worker, ss_doc *d, int article)
 int cli_prep_doc(cli_prep *p, int worker, ss_doc *d) { return prep(p, worker, d, 0); }
 
 int cli_prep_article(cli_prep *p, int worker, ss_doc *d) { return prep(p, worker, d, 1); }
+
+int cli_stories_run_learning(cli_in *in, cli_opts *o, char **paths, int n, int learn,
+                             const ss_story_opts *so, const cli_story_hooks *hooks,
+                             cli_story_stats *stats)
+{
+    ss_cleaner *cl = NULL;
+    if (learn) {
+        ss_error err;
+        ss_error_clear(&err);
+        if (!(cl = ss_cleaner_new(NULL, &err))) {
+            cli_error("%s", err.msg);
+            return CLI_FAIL;
+        }
+        if (cli_learn_corpus(cl, o, paths, n)) {
+            ss_cleaner_free(cl);
+            return CLI_FAIL;
+        }
+        o->learned = cl;
+    }
+    int rc = cli_stories_run(in, o, so, hooks, stats);
+    o->learned = NULL;
+    ss_cleaner_free(cl);
+    return rc;
+}

@@ -276,7 +276,7 @@ static int byline(const char *s, size_t n, ss_buf *author)
     return ss_buf_append(author, s, n);
 }
 
-static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
+static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r, int use_corpus)
 {
     const char *t = d->text ? d->text : "";
     ss_textclean_in in = {t,
@@ -284,8 +284,8 @@ static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
                           d->format == SS_FORMAT_JSONL && has_title(d->title),
                           d->title,
                           c->sw,
-                          c->corpus,
-                          c->corpus ? source_key(d) : 0};
+                          use_corpus ? c->corpus : NULL,
+                          use_corpus && c->corpus ? source_key(d) : 0};
     ss_text_lines lines = {NULL, 0, 0, -1};
     ss_feat_scratch fs = {SS_BUF_INIT, SS_BUF_INIT};
     int rc = ss_textclean(&in, &lines, &fs);
@@ -434,15 +434,30 @@ static size_t body_words(const char *s, size_t n, size_t stop)
     return total;
 }
 
-int ss_clean_doc(ss_cleaner *c, const ss_doc *d, ss_clean_result *r, ss_error *err)
+/* A document whose source is named (its "source" field or URL host), not
+ * only guessed from its folder: an outlet whose repeated lines are its
+ * furniture.  A folder of wire copies shares lines because they are
+ * copies, which the stages that relate articles must see. */
+static int named_source(const ss_doc *d)
+{
+    return (d->source && d->source[0]) || (d->url && d->url[0]);
+}
+
+static int clean_doc(ss_cleaner *c, const ss_doc *d, ss_clean_result *r, ss_error *err, int use_corpus)
 {
     reset(r);
-    int rc = d->format == SS_FORMAT_HTML && d->html ? clean_html(c, d, r) : clean_text(c, d, r);
+    int rc = d->format == SS_FORMAT_HTML && d->html ? clean_html(c, d, r)
+                                                    : clean_text(c, d, r, use_corpus);
     if (rc)
         return ss_error_set(err, rc, "%s: out of memory while cleaning", d->id);
     r->body = body_words(r->text.data ? r->text.data : "", r->text.len, SS_CLEAN_MIN_BODY_WORDS) >=
               SS_CLEAN_MIN_BODY_WORDS;
     return SS_OK;
+}
+
+int ss_clean_doc(ss_cleaner *c, const ss_doc *d, ss_clean_result *r, ss_error *err)
+{
+    return clean_doc(c, d, r, err, 1);
 }
 
 int ss_text_has_body(const char *text, size_t n)
@@ -483,7 +498,7 @@ static int title_from_text(ss_cleaner *c, ss_doc *d, ss_error *err)
 {
     ss_clean_result r;
     ss_clean_result_init(&r);
-    int rc = ss_clean_doc(c, d, &r, err);
+    int rc = clean_doc(c, d, &r, err, named_source(d));
     if (rc == SS_OK && r.title_source == SS_TITLE_TEXT && r.title.len) {
         for (size_t i = 0; i < r.nblocks; i++) {
             if (r.blocks[i].kind != SS_BLOCK_TITLE)
@@ -501,17 +516,56 @@ static int title_from_text(ss_cleaner *c, ss_doc *d, ss_error *err)
     return rc;
 }
 
+/* A JSONL record's text, when the cleaner has learned its corpus: the
+ * lines recurring across its source's documents (furniture) are dropped;
+ * everything else stays as the producer gave it. */
+static int strip_learned(ss_cleaner *c, ss_doc *d, ss_error *err)
+{
+    if (!c->corpus || !d->text || !d->text_len || !named_source(d))
+        return SS_OK;
+    uint64_t key = source_key(d);
+    const char *t = d->text;
+    size_t n = d->text_len, kept = 0;
+    ss_buf out = SS_BUF_INIT;
+    int rc = SS_OK, changed = 0;
+    for (size_t a = 0; a < n && rc == SS_OK;) {
+        const char *nl = memchr(t + a, '\n', n - a);
+        size_t b = nl ? (size_t)(nl - t) : n;
+        if (ss_corpus_is_chrome(c->corpus, key, t + a, b - a)) {
+            changed = 1;
+        } else {
+            if (kept++ && ss_buf_putc(&out, '\n'))
+                rc = SS_ENOMEM;
+            else if (ss_buf_append(&out, t + a, b - a))
+                rc = SS_ENOMEM;
+        }
+        a = b + 1;
+    }
+    if (rc == SS_OK && changed) {
+        rc = ss_doc_set_text(d, out.data ? out.data : "", out.len);
+        d->body_start = 0;
+    }
+    ss_buf_release(&out);
+    if (rc)
+        ss_error_set(err, rc, "%s: out of memory", d->id);
+    return rc;
+}
+
 int ss_clean_replace(ss_cleaner *c, ss_doc *d, ss_error *err)
 {
     if (d->format == SS_FORMAT_HTML && d->html)
         return ss_clean_apply(c, d, err);
-    if (d->format == SS_FORMAT_JSONL && !has_title(d->title) && d->text_len)
-        return title_from_text(c, d, err);
+    if (d->format == SS_FORMAT_JSONL) {
+        int rc = strip_learned(c, d, err);
+        if (rc == SS_OK && !has_title(d->title) && d->text_len)
+            rc = title_from_text(c, d, err);
+        return rc;
+    }
     if (d->format != SS_FORMAT_TEXT)
         return SS_OK; /* a record's text field is the article as its producer gave it */
     ss_clean_result r;
     ss_clean_result_init(&r);
-    int rc = ss_clean_doc(c, d, &r, err);
+    int rc = clean_doc(c, d, &r, err, named_source(d));
     if (rc == SS_OK) {
         rc = ss_doc_set_text(d, r.text.data ? r.text.data : "", r.text.len);
         d->body_start = 0;

@@ -109,7 +109,11 @@ SS_API int ss_text_has_body(const char *text, size_t n);
  * its producer extracted and left as it is (measured: cleaning such fields
  * again lowers same-story accuracy on the SemEval pairs); a record without
  * a title gets the headline line of its text as title, as a .txt file does
- * (the text keeps that line).  For stages that read what an article says
+ * (the text keeps that line); once the cleaner has observed the corpus
+ * (ss_cleaner_observe), the lines its source repeats (furniture) leave the
+ * text.  Here, unlike ss_clean_doc, learned lines count only for documents
+ * whose source is named (a "source" field or a URL): a folder of files is
+ * no outlet, and copies in it share lines because they are copies.  For stages that read what an article says
  * (stories, comparison), not for those that print offsets into the raw
  * text.  SS_OK or SS_ENOMEM. */
 SS_API int ss_clean_replace(ss_cleaner *c, ss_doc *d, ss_error *err);
