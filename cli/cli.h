@@ -12,6 +12,7 @@
 #define SS_CLI_H
 
 #include <getopt.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -27,6 +28,10 @@ typedef struct cli_opts {
     int threads;             /* --threads N (0 = all cores) */
     int quiet;               /* --quiet: no warnings, no summary */
     int progress;            /* -1 auto (terminal), 0 off, 1 on */
+    int keep_no_body;        /* --keep-no-body (stories, report): articles without a
+                                body stay in stories */
+    ss_cleaner *learned;     /* stories, report: a cleaner that has observed the
+                                corpus (cli_learn_corpus), used instead of a fresh one */
 } cli_opts;
 
 enum {
@@ -147,9 +152,20 @@ typedef struct cli_prep {
     ss_cleaner *cleaner;     /* shared */
     ss_langid **langid;      /* one per worker */
     int nworkers;
+    /* set by the caller after cli_prep_init: articles given text without an
+     * article body (ss_text_has_body) lose their text and title, so they
+     * join no story; counted, and a warning at release (o: quiet) */
+    int exclude_no_body;
+    const cli_opts *o;
+    atomic_ullong no_body;
 } cli_prep;
 
 int cli_prep_init(cli_prep *p, int nworkers);
+/* First pass over file inputs: cl observes every document, so that lines
+ * recurring across a source's documents (furniture) are known.  Nothing
+ * is done when an input is standard input (it cannot be read twice); bad
+ * records are left to the real pass.  0, or -1 (printed). */
+int cli_learn_corpus(ss_cleaner *cl, const cli_opts *o, char **paths, int n);
 void cli_prep_release(cli_prep *p);
 /* Make d ready for comparison: extract HTML into text, find the language
  * unless given.  Text input keeps its raw text (offsets refer to it).

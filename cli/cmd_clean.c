@@ -17,6 +17,8 @@ static const char usage[] =
     "\"title_source\" says where the title came from: \"input\" (the record's title\n"
     "field), \"text\" (a headline line of the text: .txt files and JSONL records\n"
     "without a title), \"html\" (the page's headline or title metadata), \"none\".\n"
+    "\"body\": false marks a document with no article body (fewer than 8 words\n"
+    "left: a failed scrape, a page of links, furniture or a headline only).\n"
     "\n"
     "Options:\n"
     "  --keep-boilerplate     mark instead of removing: \"text\" is the whole raw text\n"
@@ -111,6 +113,10 @@ static int work(void *arg, int worker, ss_doc *d)
     ss_jw_obj(&w);
     ss_jw_key(&w, "title_source");
     ss_jw_str(&w, ss_title_source_name(title_source));
+    if (!r->body) {
+        ss_jw_key(&w, "body");
+        ss_jw_bool(&w, 0);
+    }
     ss_jw_key(&w, "removed");
     ss_jw_uint(&w, r->removed);
     if (c->keep) {
@@ -192,57 +198,6 @@ static int emit(void *arg, ss_doc *d)
     return 0;
 }
 
-/* 1 if path can be read a second time: a regular file or a folder (whose
- * pipes and devices the reader skips).  Standard input, a named pipe,
- * /dev/stdin or <(...) are consumed by one read. */
-static int rereadable(const char *path)
-{
-    struct stat st;
-    if (strcmp(path, "-") == 0)
-        return 0;
-    if (stat(path, &st) != 0)
-        return 1; /* missing: the real pass reports it */
-    return S_ISREG(st.st_mode) || S_ISDIR(st.st_mode);
-}
-
-/* First pass over file inputs: let the cleaner count the lines that recur
- * across documents of one source.  Bad records are left to the real pass,
- * which reports them; an input that cannot be read twice turns it off, so
- * that the real pass still gets its bytes. */
-static int learn_pass(ss_cleaner *cl, const cli_opts *o, char **paths, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (!rereadable(paths[i]))
-            return 0;
-    ss_reader_opts ro = {0};
-    ro.max_doc_bytes = o->max_doc_bytes;
-    ss_error err;
-    ss_error_clear(&err);
-    ss_reader *r = ss_reader_new((const char *const *)paths, (size_t)n, &ro, &err);
-    if (!r) {
-        cli_error("%s", err.msg);
-        return -1;
-    }
-    int rc = 0;
-    for (;;) {
-        ss_doc *d = NULL;
-        int k = ss_reader_next(r, &d, &err);
-        if (k == 0)
-            break;
-        if (k < 0)
-            continue;
-        if (ss_cleaner_observe(cl, d) != SS_OK) {
-            cli_error("out of memory while reading the corpus");
-            rc = -1;
-        }
-        ss_doc_free(d);
-        if (rc)
-            break;
-    }
-    ss_reader_free(r);
-    return rc;
-}
-
 int cmd_clean(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -286,7 +241,7 @@ int cmd_clean(int argc, char **argv)
     ss_error err;
     ss_error_clear(&err);
     c.cleaner = ss_cleaner_new(NULL, &err);
-    if (c.cleaner && learn && learn_pass(c.cleaner, &o, argv + optind, argc - optind)) {
+    if (c.cleaner && learn && cli_learn_corpus(c.cleaner, &o, argv + optind, argc - optind)) {
         rc = CLI_FAIL;
         goto out;
     }

@@ -48,6 +48,10 @@ static const char usage_text[] =
     "  --filter         print only the representatives' input records, unchanged\n"
     "                   (JSONL lines as read; .txt and .html files as {\"id\", \"text\"}\n"
     "                   or {\"id\", \"html\"}), dropping every duplicate\n"
+    "  --keep-no-body   compare documents without an article body too (fewer than 8\n"
+    "                   words in sentence lines once cleaned: failed scrapes, pages of\n"
+    "                   links or furniture); by default they join no near-duplicate\n"
+    "                   group (exact copies still group)\n"
     "\n"
     "Error rates: pairs are grouped from an estimated similarity of J - 0.05, and\n"
     "LSH bands are chosen so that 99% of pairs at that cutoff are candidates\n"
@@ -59,7 +63,7 @@ static const char usage_text[] =
     "Summary on stderr: documents, exact and near groups, documents removed, MB/s.\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_NGRAM, OPT_HASHES, OPT_INDEX, OPT_FILTER };
+enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_NGRAM, OPT_HASHES, OPT_INDEX, OPT_FILTER, OPT_KEEP_NO_BODY };
 
 #define BATCH_DOCS 1024
 #define BATCH_BYTES ((size_t)16 << 20)
@@ -75,6 +79,7 @@ typedef struct {
     ss_error err;
     ss_buf filter;               /* --filter: the record to print for a whole file */
     int admitted;
+    int no_body;                 /* text but no article body: kept out of groups */
 } rec;
 
 typedef struct {
@@ -91,6 +96,8 @@ typedef struct {
     ss_dedup_work **work;
     ss_cleaner *cleaner;
     int filter;
+    int keep_no_body;            /* --keep-no-body */
+    uint64_t no_body;            /* documents kept out of groups for having no body */
     batch *b;                    /* the batch a job works on */
     cli_in *in;
     FILE *spool;                 /* --filter: the records of this run */
@@ -235,8 +242,14 @@ static void scan_one(void *arg, int worker, size_t i)
         r->rc = ss_error_set(&r->err, SS_ENOMEM, "out of memory");
         return;
     }
+    int had_text = r->doc->text_len > 0 || r->doc->html_len > 0;
     if ((r->rc = ss_clean_replace(c->cleaner, r->doc, &r->err)))
         return;
+    /* a failed scrape (a title and a sidebar) is nobody's near duplicate:
+     * it is not sketched, so it joins no near-duplicate group (exact
+     * copies of it still group).  Headline-only records (no text given)
+     * are left as they are. */
+    r->no_body = !c->keep_no_body && had_text && !ss_text_has_body(r->doc->text, r->doc->text_len);
     r->rc = ss_dedup_scan(c->dd, c->work[worker], r->item, r->doc, &r->err);
 }
 
@@ -244,7 +257,7 @@ static void sketch_one(void *arg, int worker, size_t i)
 {
     dedup_ctx *c = arg;
     rec *r = &c->b->r[i];
-    if (r->admitted)
+    if (r->admitted && !r->no_body)
         r->rc = ss_dedup_sketch(c->dd, c->work[worker], r->item, &r->err);
 }
 
@@ -300,6 +313,7 @@ static int admit_batch(dedup_ctx *c, batch *b, int *fatal)
             return -1;
         }
         r->admitted = 1;
+        c->no_body += (uint64_t)r->no_body;
         if (c->filter) {
             int bad = r->line_len ? spool_record(c, raw, r->line_len)
                                   : spool_record(c, r->filter.data, r->filter.len);
@@ -386,7 +400,7 @@ static int print_results(dedup_ctx *c)
 }
 
 static int parse_options(int argc, char **argv, cli_opts *o, ss_dedup_opts *dopts,
-                         const char **index, int *filter)
+                         const char **index, int *filter, int *keep_no_body)
 {
     static const struct option longopts[] = {
         {"threshold", required_argument, NULL, OPT_THRESHOLD},
@@ -394,6 +408,7 @@ static int parse_options(int argc, char **argv, cli_opts *o, ss_dedup_opts *dopt
         {"hashes", required_argument, NULL, OPT_HASHES},
         {"index", required_argument, NULL, OPT_INDEX},
         {"filter", no_argument, NULL, OPT_FILTER},
+        {"keep-no-body", no_argument, NULL, OPT_KEEP_NO_BODY},
         CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0}};
     int ch;
@@ -435,6 +450,9 @@ static int parse_options(int argc, char **argv, cli_opts *o, ss_dedup_opts *dopt
         case OPT_FILTER:
             *filter = 1;
             break;
+        case OPT_KEEP_NO_BODY:
+            *keep_no_body = 1;
+            break;
         default:
             if (cli_other_option(o, ch, optarg, "dedup"))
                 break;
@@ -451,8 +469,8 @@ int cmd_dedup(int argc, char **argv)
     ss_dedup_opts dopts;
     ss_dedup_opts_default(&dopts);
     const char *index = NULL;
-    int filter = 0;
-    int pr = parse_options(argc, argv, &o, &dopts, &index, &filter);
+    int filter = 0, keep_no_body = 0;
+    int pr = parse_options(argc, argv, &o, &dopts, &index, &filter, &keep_no_body);
     if (pr)
         return pr > 0 ? CLI_OK : CLI_USAGE;
     if (cli_require_data(CLI_NEED_STOPWORDS))
@@ -464,6 +482,7 @@ int cmd_dedup(int argc, char **argv)
     dedup_ctx c;
     memset(&c, 0, sizeof c);
     c.filter = filter;
+    c.keep_no_body = keep_no_body;
     c.dd = ss_dedup_new(&dopts, &err);
     if (!c.dd) {
         cli_error("%s", err.msg);
@@ -575,6 +594,11 @@ int cmd_dedup(int argc, char **argv)
         cli_progress_clear(&in);
         fprintf(stderr, "samestory: the run stopped early: index %s not updated\n", index);
     }
+    if (c.no_body)
+        cli_warn(&o, "%llu document(s) without an article body (fewer than %d words in "
+                 "sentences: a failed scrape, links or furniture only) kept out of near-duplicate "
+                 "groups; --keep-no-body compares them", (unsigned long long)c.no_body,
+                 SS_CLEAN_MIN_BODY_WORDS);
     if (!o.quiet) {
         ss_dedup_stats st = ss_dedup_get_stats(c.dd);
         ss_reader_stats rs = cli_in_stats(&in);

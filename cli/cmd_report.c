@@ -24,9 +24,10 @@ static const char usage[] =
     "  --threshold S          as for `samestory stories` (default 0.46)\n"
     "  --headline-threshold S as for `samestory stories` (default 0.2)\n"
     "  --window DAYS          as for `samestory stories` (default 3)\n"
+    "  --keep-no-body, --no-learn  as for `samestory stories`\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_TITLE, OPT_HEADLINE };
+enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_TITLE, OPT_HEADLINE, OPT_KEEP_NO_BODY, OPT_NO_LEARN };
 
 typedef struct {
     cli_comparer cmp;
@@ -108,12 +109,15 @@ int cmd_report(int argc, char **argv)
                                              {"threshold", required_argument, NULL, OPT_THRESHOLD},
                                              {"window", required_argument, NULL, OPT_WINDOW},
                                              {"headline-threshold", required_argument, NULL, OPT_HEADLINE},
+                                             {"keep-no-body", no_argument, NULL, OPT_KEEP_NO_BODY},
+                                             {"no-learn", no_argument, NULL, OPT_NO_LEARN},
                                              CLI_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
     cli_opts_init(&o);
     ss_story_opts so;
     ss_story_opts_default(&so);
+    int learn = 1;
     const char *output = "report.html", *title = "samestory report";
     int ch;
     while ((ch = getopt_long(argc, argv, "o:" CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
@@ -138,6 +142,14 @@ int cmd_report(int argc, char **argv)
         if (ch == OPT_HEADLINE) {
             if (cli_parse_double("--headline-threshold", optarg, 0.0, 1.0, &so.headline_threshold))
                 return CLI_USAGE;
+            continue;
+        }
+        if (ch == OPT_KEEP_NO_BODY) {
+            o.keep_no_body = 1;
+            continue;
+        }
+        if (ch == OPT_NO_LEARN) {
+            learn = 0;
             continue;
         }
         if (ch == OPT_WINDOW) {
@@ -182,7 +194,7 @@ int cmd_report(int argc, char **argv)
     } else {
         cli_story_stats st;
         cli_story_hooks hooks = {start, prepare, emit, &r};
-        rc = cli_stories_run(&in, &o, &so, &hooks, &st);
+        rc = cli_stories_run_learning(&in, &o, argv + optind, argc - optind, learn, &so, &hooks, &st);
         if (ss_report_finish(r.rep) != SS_OK) {
             cli_error("%s: write failed", tmp[0] ? tmp : "stdout");
             rc = CLI_FAIL;

@@ -29,6 +29,13 @@ static const char usage[] =
     "                         shorter span (default 120)\n"
     "  --max-df N             a word 5-gram in more than N documents is boilerplate\n"
     "                         and seeds no passage (default 100)\n"
+    "  --furniture-share S    text a source (\"source\" field, else URL host) repeats\n"
+    "                         on this share of its documents, and on 3 or more, is\n"
+    "                         its furniture and seeds none of its passages (default\n"
+    "                         0.3, whatever the source's size; 0 turns it off)\n"
+    "  --keep-no-body         also align documents without an article body (fewer\n"
+    "                         than 8 words in sentence lines: failed scrapes, pages\n"
+    "                         of links or furniture), which are left out by default\n"
     "  --min-identity X       lowest identity reported, 0 to 1 (default 0.667: two\n"
     "                         words in three kept)\n"
     "  --summary              one line per document pair instead: {\"a\", \"b\",\n"
@@ -36,7 +43,8 @@ static const char usage[] =
     "                         \"source\", \"direction\": \"a->b\"|\"b->a\"|null}\n"
     "\n";
 
-enum { OPT_MIN_CHARS = OPT_FIRST_FREE, OPT_MAX_DF, OPT_MIN_IDENTITY, OPT_SUMMARY };
+enum { OPT_MIN_CHARS = OPT_FIRST_FREE, OPT_MAX_DF, OPT_MIN_IDENTITY, OPT_SUMMARY, OPT_FURNITURE,
+       OPT_KEEP_NO_BODY };
 
 #define BATCH 256
 
@@ -45,6 +53,8 @@ typedef struct reuse_run {
     ss_cleaner *cleaner;     /* made when the first HTML page comes */
     ss_reuse_worker **w;     /* one per pool thread */
     ss_reuse_passages *out;  /* one per document of the batch */
+    int keep_no_body;        /* --keep-no-body */
+    uint64_t no_body;        /* documents left out for having no article body */
     uint32_t first;          /* document number of out[0] */
     int *rc;
     int summary;
@@ -56,6 +66,7 @@ typedef struct clean_job {
     ss_doc **docs;
     int *rc;
     ss_error *err;
+    int *body;               /* NULL: bodies are not judged (--keep-no-body) */
 } clean_job;
 
 static void clean_one(void *ctx, int worker, size_t i)
@@ -65,6 +76,8 @@ static void clean_one(void *ctx, int worker, size_t i)
     j->rc[i] = SS_OK;
     if (j->docs[i]->format == SS_FORMAT_HTML)
         j->rc[i] = ss_clean_apply(j->cleaner, j->docs[i], &j->err[i]);
+    if (j->rc[i] == SS_OK && j->body) /* the text as it will be aligned */
+        j->body[i] = ss_text_has_body(j->docs[i]->text, j->docs[i]->text_len);
 }
 
 /* Read every document into the engine.  CLI_OK; CLI_FAIL when a bad record
@@ -73,7 +86,7 @@ static void clean_one(void *ctx, int worker, size_t i)
 static int read_all(cli_in *in, ss_pool *pool, reuse_run *c)
 {
     ss_doc *docs[BATCH];
-    int rcs[BATCH];
+    int rcs[BATCH], body[BATCH];
     ss_error errs[BATCH];
     int status = CLI_OK, done = 0;
     while (!done) {
@@ -91,6 +104,7 @@ static int read_all(cli_in *in, ss_pool *pool, reuse_run *c)
             n++;
         }
         int ok = 1;
+        int judge = !c->keep_no_body;
         if (html && !c->cleaner) {
             ss_error err;
             ss_error_clear(&err);
@@ -99,10 +113,12 @@ static int read_all(cli_in *in, ss_pool *pool, reuse_run *c)
                 ok = 0;
             }
         }
-        if (ok && html) {
-            for (size_t i = 0; i < n; i++)
+        if (ok && (html || judge)) {
+            for (size_t i = 0; i < n; i++) {
                 ss_error_clear(&errs[i]);
-            clean_job j = {c->cleaner, docs, rcs, errs};
+                body[i] = 1;
+            }
+            clean_job j = {c->cleaner, docs, rcs, errs, judge ? body : NULL};
             ss_pool_for(pool, n, clean_one, &j);
             for (size_t i = 0; i < n && ok; i++) {
                 if (rcs[i]) {
@@ -110,6 +126,20 @@ static int read_all(cli_in *in, ss_pool *pool, reuse_run *c)
                     ok = 0;
                 }
             }
+        }
+        if (ok && judge) {
+            /* pages without an article (a failed scrape, links or furniture
+             * only) are left out: they share nothing but furniture */
+            size_t k = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (body[i]) {
+                    docs[k++] = docs[i];
+                } else {
+                    c->no_body++;
+                    ss_doc_free(docs[i]);
+                }
+            }
+            n = k;
         }
         if (ok && n) {
             ss_error err;
@@ -270,13 +300,15 @@ int cmd_reuse(int argc, char **argv)
                                              {"max-df", required_argument, NULL, OPT_MAX_DF},
                                              {"min-identity", required_argument, NULL, OPT_MIN_IDENTITY},
                                              {"summary", no_argument, NULL, OPT_SUMMARY},
+                                             {"furniture-share", required_argument, NULL, OPT_FURNITURE},
+                                             {"keep-no-body", no_argument, NULL, OPT_KEEP_NO_BODY},
                                              CLI_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
     cli_opts_init(&o);
     ss_reuse_opts ro;
     ss_reuse_opts_default(&ro);
-    int summary = 0, ch;
+    int summary = 0, keep_no_body = 0, ch;
     long v;
     double x;
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
@@ -303,6 +335,14 @@ int cmd_reuse(int argc, char **argv)
         case OPT_SUMMARY:
             summary = 1;
             continue;
+        case OPT_FURNITURE:
+            if (cli_parse_double("--furniture-share", optarg, 0, 1, &x))
+                return CLI_USAGE;
+            ro.furniture_share = x;
+            continue;
+        case OPT_KEEP_NO_BODY:
+            keep_no_body = 1;
+            continue;
         default:
             break;
         }
@@ -319,6 +359,7 @@ int cmd_reuse(int argc, char **argv)
     reuse_run c;
     memset(&c, 0, sizeof c);
     c.summary = summary;
+    c.keep_no_body = keep_no_body;
     ss_pool *pool = ss_pool_new(o.threads);
     ss_error err;
     ss_error_clear(&err);
@@ -338,6 +379,10 @@ int cmd_reuse(int argc, char **argv)
         rc = CLI_FAIL;
         goto out;
     }
+    if (c.no_body)
+        cli_warn(&o, "%llu document(s) without an article body (fewer than %d words in "
+                 "sentences: a failed scrape, links or furniture only) left out; --keep-no-body "
+                 "keeps them", (unsigned long long)c.no_body, SS_CLEAN_MIN_BODY_WORDS);
     if (ss_reuse_build(c.eng, &err)) {
         cli_error("%s", err.msg);
         rc = CLI_FAIL;

@@ -30,6 +30,14 @@ static const char usage[] =
     "                         (default: the model's; 0.2 without it)\n"
     "  --window DAYS          a story closes after DAYS without a new article\n"
     "                         (default 3)\n"
+    "  --keep-no-body         keep articles given text without an article body\n"
+    "                         (fewer than 8 words in sentences: failed scrapes,\n"
+    "                         pages of links or furniture); by default they lose\n"
+    "                         their text and title and join no story\n"
+    "  --no-learn             do not read file inputs twice; by default a first pass\n"
+    "                         learns the lines each source repeats on its pages\n"
+    "                         (furniture: in 3 or more and 30% of its documents),\n"
+    "                         which leave JSONL texts and .txt files, as in `clean`\n"
     "\n"
     "Features: an article is compared with a story's profile (the sum of its\n"
     "members) by IDF-weighted cosines of stemmed content words, of the lead (title\n"
@@ -39,7 +47,7 @@ static const char usage[] =
     "come from an inverted index over names and rare terms.\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_HEADLINE };
+enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_HEADLINE, OPT_KEEP_NO_BODY, OPT_NO_LEARN };
 
 typedef struct {
     ss_buf line;
@@ -156,12 +164,15 @@ int cmd_stories(int argc, char **argv)
     static const struct option longopts[] = {{"threshold", required_argument, NULL, OPT_THRESHOLD},
                                              {"window", required_argument, NULL, OPT_WINDOW},
                                              {"headline-threshold", required_argument, NULL, OPT_HEADLINE},
+                                             {"keep-no-body", no_argument, NULL, OPT_KEEP_NO_BODY},
+                                             {"no-learn", no_argument, NULL, OPT_NO_LEARN},
                                              CLI_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
     cli_opts_init(&o);
     ss_story_opts so;
     ss_story_opts_default(&so);
+    int learn = 1;
     int ch;
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
@@ -177,6 +188,14 @@ int cmd_stories(int argc, char **argv)
         if (ch == OPT_HEADLINE) {
             if (cli_parse_double("--headline-threshold", optarg, 0.0, 1.0, &so.headline_threshold))
                 return CLI_USAGE;
+            continue;
+        }
+        if (ch == OPT_KEEP_NO_BODY) {
+            o.keep_no_body = 1;
+            continue;
+        }
+        if (ch == OPT_NO_LEARN) {
+            learn = 0;
             continue;
         }
         if (ch == OPT_WINDOW) {
@@ -204,7 +223,7 @@ int cmd_stories(int argc, char **argv)
     cli_comparer_init(&c.cmp);
     cli_story_stats st;
     cli_story_hooks hooks = {start, prepare, print_story, &c};
-    rc = cli_stories_run(&in, &o, &so, &hooks, &st);
+    rc = cli_stories_run_learning(&in, &o, argv + optind, argc - optind, learn, &so, &hooks, &st);
     cli_in_close(&in);
     ss_buf_release(&c.line);
     cli_comparer_release(&c.cmp);

@@ -332,6 +332,8 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so,
         status = CLI_FAIL;
         goto out;
     }
+    p.prep.exclude_no_body = !o->keep_no_body;
+    p.prep.o = o;
     if (!p.spill) {
         cli_error("cannot create a temporary file (set TMPDIR to a writable folder)");
         status = CLI_FAIL;

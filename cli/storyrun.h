@@ -51,6 +51,14 @@ typedef struct cli_story_stats {
 int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so,
                     const cli_story_hooks *hooks, cli_story_stats *stats);
 
+/* cli_stories_run after a first pass over the file inputs (paths[0..n))
+ * that learns each source's furniture lines (cli_learn_corpus), unless
+ * learn is 0; the lines learned leave JSONL texts and .txt files before
+ * features are made.  In cli/prep.c. */
+int cli_stories_run_learning(cli_in *in, cli_opts *o, char **paths, int n, int learn,
+                             const ss_story_opts *so, const cli_story_hooks *hooks,
+                             cli_story_stats *stats);
+
 /* The member with the earliest date (then the earliest in the input). */
 size_t cli_story_first(const cli_closed_story *s);
 /* The member whose title best stands for the story (ss_story_headline: a

@@ -38,6 +38,8 @@ void ss_reuse_opts_default(ss_reuse_opts *o)
     o->seed_ngram = 5;
     o->winnow = 4;
     o->max_df = 100;
+    o->furniture_share = 0.3;
+    o->furniture_min_docs = 3;
     o->min_shared = 2;
     ss_align_opts_default(&o->align);
     ss_merge_opts_default(&o->merge);
@@ -110,6 +112,7 @@ ss_reuse *ss_reuse_new(const ss_reuse_opts *opts, ss_error *err)
         ss_error_set(err, SS_ENOMEM, "reuse: out of memory");
         return NULL;
     }
+    ss_seedindex_set_furniture(r->ix, r->o.furniture_share, r->o.furniture_min_docs);
     return r;
 }
 
@@ -153,6 +156,29 @@ static void prepare_one(void *ctx, int worker, size_t i)
         p->rc = ss_aseq_fingerprints(&p->seq, j->r->o.seed_ngram, j->r->o.winnow, &p->fps);
     if (p->rc == SS_OK)
         p->rc = ss_when_of_doc(d, &p->when);
+}
+
+/* The outlet of d for furniture (its "source", else its URL's host) as a
+ * hash of the lower-cased name; 0 when it has neither. */
+static uint64_t source_hash(const ss_doc *d)
+{
+    const char *s = d->source;
+    size_t n = s ? strlen(s) : 0;
+    if (!n && d->url && d->url[0]) {
+        const char *h = strstr(d->url, "://");
+        s = h ? h + 3 : d->url;
+        n = strcspn(s, "/?#:");
+        if (n > 4 && strncmp(s, "www.", 4) == 0)
+            s += 4, n -= 4;
+    }
+    if (!n)
+        return 0;
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 1099511628211ull;
+    }
+    return h ? h : 1;
 }
 
 int ss_reuse_add_docs(ss_reuse *r, ss_pool *pool, ss_doc *const *docs, size_t n, ss_error *err)
@@ -201,6 +227,9 @@ int ss_reuse_add_docs(ss_reuse *r, ss_pool *pool, ss_doc *const *docs, size_t n,
         d->when = slots[i].when;
         memset(&slots[i].seq, 0, sizeof slots[i].seq);
         rc = ss_seedindex_add(r->ix, (uint32_t)r->n, &slots[i].fps);
+        uint64_t src = source_hash(docs[i]);
+        if (rc == SS_OK && src)
+            rc = ss_seedindex_set_source(r->ix, (uint32_t)r->n, src);
         r->n++;
     }
     if (rc == SS_ENOMEM)

@@ -20,6 +20,15 @@
  *     series an n-gram may occur in is 100 too).
  *     A story reprinted by more than 100 outlets is then no longer linked
  *     through its n-grams: raise --max-df for such corpora.
+ *   furniture_share 0.3, furniture_min_docs 3: text a site repeats on
+ *     its pages (a rubric line, "Agrandir le texte", a cookie survey) is
+ *     that site's furniture when it is in 3 or more and 30% or more of the
+ *     site's documents, whatever the site's size (max_df never fires for
+ *     an outlet under 100 pages); the thresholds are those the cleaner
+ *     uses for recurring lines (clean/corpus_internal.h).  A document's
+ *     source is its "source" field, else its URL's host; documents with
+ *     neither are not judged this way.  Only that source's documents lose
+ *     the seed: other outlets that reprint the text still share it.
  *   min_shared 2: a pair is aligned when it shares two seeds; any shared
  *     run of 12 or more words gives two.
  *   min_chars 120 (merge.h): about two lines of news text, shorter than
@@ -54,6 +63,10 @@ typedef struct ss_reuse_opts {
     unsigned seed_ngram;     /* words in a seed n-gram (default 5) */
     unsigned winnow;         /* winnowing window in n-grams (default 4) */
     uint32_t max_df;         /* document-frequency cap of a seed (default 100) */
+    double furniture_share;  /* a seed in this share of one source's documents
+                                (and at least furniture_min_docs of them) is that
+                                source's furniture (default 0.3; 0 = off) */
+    uint32_t furniture_min_docs; /* default 3 */
     unsigned min_shared;     /* seeds a pair must share to be aligned (default 2) */
     ss_align_opts align;     /* align.h; anchor_ngram is set to seed_ngram */
     ss_merge_opts merge;     /* merge.h: min_chars, min_identity, ... */

@@ -7,6 +7,13 @@
  * with 2..max_df documents in three arrays: keys (ascending), first
  * posting of each key, postings.  Lookups go through an open-addressing
  * table of key numbers (load <= 1/2, linear probing).
+ *
+ * Furniture (ss_seedindex_set_furniture): documents may name their source
+ * (outlet); sources get dense numbers through a small open-addressing
+ * map.  While building, each n-gram's documents are counted per source;
+ * a source that has the n-gram in at least min_docs of its documents and
+ * in at least share of them has it as furniture, and its documents are
+ * left out of that n-gram's postings (other sources still share it).
  */
 #include "align/seedindex.h"
 
@@ -34,6 +41,19 @@ struct ss_seedindex {
     uint32_t *table;   /* key number + 1, 0 = empty */
     size_t tmask;
     ss_seedindex_stats st;
+    /* furniture: per document its source number (0 = none), per source
+     * its document count; the source map (hash -> number) */
+    double share;
+    uint32_t min_docs;
+    uint32_t *src;
+    size_t srccap;
+    uint32_t *srcdocs;     /* nsrc + 1 */
+    uint32_t nsrc;
+    uint64_t *smap_key;
+    uint32_t *smap_val;
+    size_t smap_cap;
+    uint32_t *cnt;         /* build scratch, nsrc + 1 */
+    uint8_t *mark;         /* build scratch, nsrc + 1 */
 };
 
 ss_seedindex *ss_seedindex_new(uint32_t max_df)
@@ -54,7 +74,143 @@ void ss_seedindex_free(ss_seedindex *ix)
     free(ix->first);
     free(ix->post);
     free(ix->table);
+    free(ix->src);
+    free(ix->srcdocs);
+    free(ix->smap_key);
+    free(ix->smap_val);
+    free(ix->cnt);
+    free(ix->mark);
     free(ix);
+}
+
+void ss_seedindex_set_furniture(ss_seedindex *ix, double share, uint32_t min_docs)
+{
+    ix->share = share;
+    ix->min_docs = min_docs < 2 ? 2 : min_docs;
+}
+
+static size_t smap_slot(uint64_t h, size_t mask) { return (size_t)((h * 0x9E3779B97F4A7C15ull) >> 32) & mask; }
+
+/* The dense number of source hash h (made on first sight), 0 when out of memory. */
+static uint32_t source_number(ss_seedindex *ix, uint64_t h)
+{
+    if (ix->nsrc + 1 >= ix->smap_cap / 2) {
+        size_t cap = ix->smap_cap ? ix->smap_cap * 2 : 64;
+        uint64_t *k = calloc(cap, sizeof *k);
+        uint32_t *v = calloc(cap, sizeof *v);
+        uint32_t *docs = realloc(ix->srcdocs, (cap / 2 + 1) * sizeof *docs);
+        if (!k || !v || !docs) {
+            free(k);
+            free(v);
+            if (docs)
+                ix->srcdocs = docs;
+            return 0;
+        }
+        ix->srcdocs = docs;
+        for (size_t i = 0; i < ix->smap_cap; i++) {
+            if (!ix->smap_val[i])
+                continue;
+            size_t s = smap_slot(ix->smap_key[i], cap - 1);
+            while (v[s])
+                s = (s + 1) & (cap - 1);
+            k[s] = ix->smap_key[i];
+            v[s] = ix->smap_val[i];
+        }
+        free(ix->smap_key);
+        free(ix->smap_val);
+        ix->smap_key = k;
+        ix->smap_val = v;
+        ix->smap_cap = cap;
+    }
+    size_t s = smap_slot(h, ix->smap_cap - 1);
+    while (ix->smap_val[s]) {
+        if (ix->smap_key[s] == h)
+            return ix->smap_val[s];
+        s = (s + 1) & (ix->smap_cap - 1);
+    }
+    ix->smap_key[s] = h;
+    ix->smap_val[s] = ++ix->nsrc;
+    ix->srcdocs[ix->nsrc] = 0;
+    return ix->nsrc;
+}
+
+int ss_seedindex_set_source(ss_seedindex *ix, uint32_t doc, uint64_t source)
+{
+    if (ix->built)
+        return SS_EINVAL;
+    if (doc >= ix->srccap) {
+        size_t cap = ix->srccap ? ix->srccap : 1024;
+        while (cap <= doc)
+            cap *= 2;
+        uint32_t *v = realloc(ix->src, cap * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        memset(v + ix->srccap, 0, (cap - ix->srccap) * sizeof *v);
+        ix->src = v;
+        ix->srccap = cap;
+    }
+    uint32_t k = 0;
+    if (source && !(k = source_number(ix, source)))
+        return SS_ENOMEM;
+    if (ix->src[doc])
+        ix->srcdocs[ix->src[doc]]--;
+    ix->src[doc] = k;
+    if (k)
+        ix->srcdocs[k]++;
+    return SS_OK;
+}
+
+static uint32_t source_of(const ss_seedindex *ix, uint32_t doc) { return doc < ix->srccap ? ix->src[doc] : 0; }
+
+/* Mark (ix->mark) the sources that have the n-gram of entries [i, j) as
+ * furniture; returns how many were marked (the counts are left at 0).
+ * clear_marks undoes the marks. */
+static size_t mark_furniture(ss_seedindex *ix, size_t i, size_t j)
+{
+    if (!ix->share || !ix->nsrc)
+        return 0;
+    size_t marked = 0;
+    uint32_t last = UINT32_MAX;
+    for (size_t m = i; m < j; m++) {
+        uint32_t d = ix->e[m].doc, s = source_of(ix, d);
+        if (s && d != last)
+            ix->cnt[s]++;
+        last = d;
+    }
+    for (size_t m = i; m < j; m++) {
+        uint32_t s = source_of(ix, ix->e[m].doc);
+        if (!s || ix->mark[s] || !ix->cnt[s])
+            continue;
+        if (ix->cnt[s] >= ix->min_docs && ix->cnt[s] >= ix->share * ix->srcdocs[s]) {
+            ix->mark[s] = 1;
+            marked++;
+        }
+    }
+    for (size_t m = i; m < j; m++)
+        ix->cnt[source_of(ix, ix->e[m].doc)] = 0;
+    return marked;
+}
+
+static void clear_marks(ss_seedindex *ix, size_t i, size_t j)
+{
+    if (!ix->share || !ix->nsrc)
+        return;
+    for (size_t m = i; m < j; m++) {
+        ix->mark[source_of(ix, ix->e[m].doc)] = 0;
+    }
+}
+
+/* Distinct documents of entries [i, j) whose source is not marked. */
+static uint32_t kept_df(const ss_seedindex *ix, size_t i, size_t j)
+{
+    uint32_t df = 0, last = UINT32_MAX;
+    for (size_t m = i; m < j; m++) {
+        uint32_t d = ix->e[m].doc;
+        if (d != last && !(ix->mark && ix->mark[source_of(ix, d)]))
+            df++;
+        last = d;
+    }
+    return df;
 }
 
 int ss_seedindex_add(ss_seedindex *ix, uint32_t doc, const ss_fps *fps)
@@ -193,12 +349,23 @@ int ss_seedindex_build(ss_seedindex *ix)
     if (sort_entries(ix->e, ix->ne))
         return SS_ENOMEM;
     /* first pass: count kept keys and postings */
+    if (ix->share && ix->nsrc) {
+        ix->cnt = calloc(ix->nsrc + 1, sizeof *ix->cnt);
+        ix->mark = calloc(ix->nsrc + 1, 1);
+        if (!ix->cnt || !ix->mark)
+            return SS_ENOMEM;
+    }
     size_t nkeys = 0, npost = 0;
     uint64_t distinct = 0;
     for (size_t i = 0; i < ix->ne;) {
         size_t j;
         uint32_t df = group(ix->e, ix->ne, i, &j);
         distinct += df;
+        if (df >= 2 && mark_furniture(ix, i, j)) {
+            df = kept_df(ix, i, j);
+            clear_marks(ix, i, j);
+            ix->st.furniture++;
+        }
         if (df >= 2 && df <= ix->max_df) {
             nkeys++;
             npost += df;
@@ -223,14 +390,18 @@ int ss_seedindex_build(ss_seedindex *ix)
     for (size_t i = 0; i < ix->ne;) {
         size_t j;
         uint32_t df = group(ix->e, ix->ne, i, &j);
+        int furn = df >= 2 && mark_furniture(ix, i, j);
+        if (furn)
+            df = kept_df(ix, i, j);
         if (df >= 2 && df <= ix->max_df) {
             ix->keys[k] = ix->e[i].hash;
             ix->first[k] = (uint32_t)p;
             uint32_t last = UINT32_MAX;
             for (size_t m = i; m < j; m++) {
-                if (ix->e[m].doc != last)
-                    ix->post[p++] = ix->e[m].doc;
-                last = ix->e[m].doc;
+                uint32_t d = ix->e[m].doc;
+                if (d != last && !(furn && ix->mark[source_of(ix, d)]))
+                    ix->post[p++] = d;
+                last = d;
             }
             size_t s = slot_of(ix->keys[k], ix->tmask);
             while (ix->table[s])
@@ -238,6 +409,8 @@ int ss_seedindex_build(ss_seedindex *ix)
             ix->table[s] = (uint32_t)(k + 1);
             k++;
         }
+        if (furn)
+            clear_marks(ix, i, j);
         i = j;
     }
     ix->first[k] = (uint32_t)p;
@@ -249,6 +422,10 @@ int ss_seedindex_build(ss_seedindex *ix)
     free(ix->e);
     ix->e = NULL;
     ix->ne = ix->cap = 0;
+    free(ix->cnt);
+    free(ix->mark);
+    ix->cnt = NULL;
+    ix->mark = NULL;
     ix->built = 1;
     return SS_OK;
 }

@@ -36,6 +36,16 @@ SS_API void ss_seedindex_free(ss_seedindex *ix);
  * or SS_EINVAL when called out of order or after building. */
 SS_API int ss_seedindex_add(ss_seedindex *ix, uint32_t doc, const ss_fps *fps);
 
+/* Furniture per source: an n-gram found in at least min_docs (>= 2) of a
+ * source's documents and in at least share (0..1; 0 turns this off, the
+ * default) of them is that source's furniture (a menu, a rubric line, a
+ * cookie notice repeated across its pages), and that source's documents
+ * are left out of its postings.  Unlike max_df this holds for an outlet
+ * of any size.  Call before building. */
+SS_API void ss_seedindex_set_furniture(ss_seedindex *ix, double share, uint32_t min_docs);
+/* The source (outlet) of document doc, as a hash (0: none, the default).
+ * SS_OK, SS_ENOMEM, or SS_EINVAL after building. */
+SS_API int ss_seedindex_set_source(ss_seedindex *ix, uint32_t doc, uint64_t source);
 /* Count documents per n-gram and keep the seeds.  SS_OK or SS_ENOMEM. */
 SS_API int ss_seedindex_build(ss_seedindex *ix);
 
@@ -49,6 +59,7 @@ typedef struct ss_seedindex_stats {
     uint64_t fingerprints;  /* distinct (document, n-gram) entries added */
     uint64_t seeds;         /* n-grams kept (2 <= df <= max_df) */
     uint64_t over_cap;      /* n-grams dropped for df > max_df */
+    uint64_t furniture;     /* n-grams that are some source's furniture */
     uint64_t postings;      /* document entries of the kept n-grams */
 } ss_seedindex_stats;
 

@@ -138,6 +138,7 @@ static void reset(ss_clean_result *r)
     ss_buf_clear(&r->url);
     r->removed = 0;
     r->title_source = SS_TITLE_NONE;
+    r->body = 0;
     r->nblocks = 0;
     r->warning[0] = '\0';
 }
@@ -281,7 +282,7 @@ static int byline(const char *s, size_t n, ss_buf *author)
     return ss_buf_append(author, s, n);
 }
 
-static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
+static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r, int use_corpus)
 {
     const char *t = d->text ? d->text : "";
     ss_textclean_in in = {t,
@@ -289,8 +290,8 @@ static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
                           d->format == SS_FORMAT_JSONL && has_title(d->title),
                           d->title,
                           c->sw,
-                          c->corpus,
-                          c->corpus ? source_key(d) : 0};
+                          use_corpus ? c->corpus : NULL,
+                          use_corpus && c->corpus ? source_key(d) : 0};
     ss_text_lines lines = {NULL, 0, 0, -1};
     ss_feat_scratch fs = {SS_BUF_INIT, SS_BUF_INIT};
     int rc = ss_textclean(&in, &lines, &fs);
@@ -349,13 +350,125 @@ out:
     return rc;
 }
 
-int ss_clean_doc(ss_cleaner *c, const ss_doc *d, ss_clean_result *r, ss_error *err)
+/* Scripts written without spaces (kana, Han, Hangul syllables, Thai, Lao,
+ * Khmer, Myanmar): each character counts as a word. */
+static int unspaced_cp(uint32_t c)
+{
+    return (c >= 0x0E00 && c <= 0x0EFF) || (c >= 0x1000 && c <= 0x109F) ||
+           (c >= 0x1780 && c <= 0x17FF) || (c >= 0x3040 && c <= 0x30FF) ||
+           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
+/* Letters and digits: ASCII ones, and any other character that is not
+ * punctuation or a space (Latin-1 signs, general and CJK punctuation). */
+static int wordy_cp(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+    return !((c >= 0xA0 && c <= 0xBF) || (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
+             c == 0x0964 || c == 0x0965 || c == 0x061F || c == 0x060C || c == 0xFF01 || c == 0xFF0C ||
+             c == 0xFF1F);
+}
+
+/* Sentence ends: . ! ? ) and closing quotes, the Devanagari danda, the
+ * Arabic question mark, the ideographic and full-width stops. */
+static int sentence_end_cp(uint32_t c)
+{
+    return c == '.' || c == '!' || c == '?' || c == '"' || c == ')' || c == 0xBB || c == 0x201D ||
+           c == 0x2019 || c == 0x0964 || c == 0x061F || c == 0x3002 || c == 0xFF01 || c == 0xFF1F ||
+           c == 0xFF0E;
+}
+
+/* Words (runs of letters or digits; a character of an unspaced script is
+ * one) in valid UTF-8 s[0..n), counted up to stop. */
+static size_t count_words(const char *s, size_t n, size_t stop)
+{
+    size_t words = 0;
+    int in = 0;
+    for (size_t i = 0; i < n && words < stop;) {
+        uint32_t c = ss_utf8_next(s, n, &i);
+        if (unspaced_cp(c)) {
+            words++;
+            in = 0;
+            continue;
+        }
+        int w = wordy_cp(c);
+        words += w && !in;
+        in = w;
+    }
+    return words;
+}
+
+/* Words in the sentences of s[0..n), counted up to stop.  Lines of
+ * SENTENCE_MIN_WORDS words or more run on into the next (prose wrapped at
+ * a fixed width, as wire copy is); a line that ends a sentence, or has a
+ * sentence end inside it, adds the run and itself to the count (a short
+ * one only to end a run); any other shorter line (a menu item, "Most
+ * read") breaks the run; a line of SENTENCE_LINE_WORDS words or more, or
+ * a row of figures of SENTENCE_MIN_WORDS or more, counts in any case.  A sidebar of link lines is no
+ * sentence however many words it has. */
+#define SENTENCE_LINE_WORDS 12
+#define SENTENCE_MIN_WORDS 4
+static size_t body_words(const char *s, size_t n, size_t stop)
+{
+    size_t total = 0, run = 0;
+    for (size_t a = 0; a < n && total < stop;) {
+        const char *nl = memchr(s + a, '\n', n - a);
+        size_t b = nl ? (size_t)(nl - s) : n;
+        size_t e = b;
+        while (e > a && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+            e--;
+        size_t w = count_words(s + a, e - a, SENTENCE_LINE_WORDS);
+        int ends = 0, digits = 0;
+        for (size_t i = a; i < e && !ends;) {
+            uint32_t c = ss_utf8_next(s, e, &i);
+            ends = sentence_end_cp(c) && (i == e || s[i] == ' ' || c >= 0x3000);
+            digits |= c >= '0' && c <= '9';
+        }
+        ends |= digits && w >= SENTENCE_MIN_WORDS; /* a row of figures ("Revs 4.8 mln vs 5.0 mln") */
+        if ((ends && (run || w >= SENTENCE_MIN_WORDS)) || w >= SENTENCE_LINE_WORDS) {
+            total += run + w; /* a sentence ends here (or a line long enough for one) */
+            run = 0;
+        } else if (w < SENTENCE_MIN_WORDS) {
+            run = 0;
+        } else {
+            run += w;
+        }
+        a = b + 1;
+    }
+    return total;
+}
+
+/* A document whose source is named (its "source" field or URL host), not
+ * only guessed from its folder: an outlet whose repeated lines are its
+ * furniture.  A folder of wire copies shares lines because they are
+ * copies, which the stages that relate articles must see. */
+static int named_source(const ss_doc *d)
+{
+    return (d->source && d->source[0]) || (d->url && d->url[0]);
+}
+
+static int clean_doc(ss_cleaner *c, const ss_doc *d, ss_clean_result *r, ss_error *err, int use_corpus)
 {
     reset(r);
-    int rc = d->format == SS_FORMAT_HTML && d->html ? clean_html(c, d, r) : clean_text(c, d, r);
+    int rc = d->format == SS_FORMAT_HTML && d->html ? clean_html(c, d, r)
+                                                    : clean_text(c, d, r, use_corpus);
     if (rc)
         return ss_error_set(err, rc, "%s: out of memory while cleaning", d->id);
+    r->body = body_words(r->text.data ? r->text.data : "", r->text.len, SS_CLEAN_MIN_BODY_WORDS) >=
+              SS_CLEAN_MIN_BODY_WORDS;
     return SS_OK;
+}
+
+int ss_clean_doc(ss_cleaner *c, const ss_doc *d, ss_clean_result *r, ss_error *err)
+{
+    return clean_doc(c, d, r, err, 1);
+}
+
+int ss_text_has_body(const char *text, size_t n)
+{
+    return text && body_words(text, n, SS_CLEAN_MIN_BODY_WORDS) >= SS_CLEAN_MIN_BODY_WORDS;
 }
 
 int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err)
@@ -391,7 +504,7 @@ static int title_from_text(ss_cleaner *c, ss_doc *d, ss_error *err)
 {
     ss_clean_result r;
     ss_clean_result_init(&r);
-    int rc = ss_clean_doc(c, d, &r, err);
+    int rc = clean_doc(c, d, &r, err, named_source(d));
     if (rc == SS_OK && r.title_source == SS_TITLE_TEXT && r.title.len) {
         for (size_t i = 0; i < r.nblocks; i++) {
             if (r.blocks[i].kind != SS_BLOCK_TITLE)
@@ -409,17 +522,56 @@ static int title_from_text(ss_cleaner *c, ss_doc *d, ss_error *err)
     return rc;
 }
 
+/* A JSONL record's text, when the cleaner has learned its corpus: the
+ * lines recurring across its source's documents (furniture) are dropped;
+ * everything else stays as the producer gave it. */
+static int strip_learned(ss_cleaner *c, ss_doc *d, ss_error *err)
+{
+    if (!c->corpus || !d->text || !d->text_len || !named_source(d))
+        return SS_OK;
+    uint64_t key = source_key(d);
+    const char *t = d->text;
+    size_t n = d->text_len, kept = 0;
+    ss_buf out = SS_BUF_INIT;
+    int rc = SS_OK, changed = 0;
+    for (size_t a = 0; a < n && rc == SS_OK;) {
+        const char *nl = memchr(t + a, '\n', n - a);
+        size_t b = nl ? (size_t)(nl - t) : n;
+        if (ss_corpus_is_chrome(c->corpus, key, t + a, b - a)) {
+            changed = 1;
+        } else {
+            if (kept++ && ss_buf_putc(&out, '\n'))
+                rc = SS_ENOMEM;
+            else if (ss_buf_append(&out, t + a, b - a))
+                rc = SS_ENOMEM;
+        }
+        a = b + 1;
+    }
+    if (rc == SS_OK && changed) {
+        rc = ss_doc_set_text(d, out.data ? out.data : "", out.len);
+        d->body_start = 0;
+    }
+    ss_buf_release(&out);
+    if (rc)
+        ss_error_set(err, rc, "%s: out of memory", d->id);
+    return rc;
+}
+
 int ss_clean_replace(ss_cleaner *c, ss_doc *d, ss_error *err)
 {
     if (d->format == SS_FORMAT_HTML && d->html)
         return ss_clean_apply(c, d, err);
-    if (d->format == SS_FORMAT_JSONL && !has_title(d->title) && d->text_len)
-        return title_from_text(c, d, err);
+    if (d->format == SS_FORMAT_JSONL) {
+        int rc = strip_learned(c, d, err);
+        if (rc == SS_OK && !has_title(d->title) && d->text_len)
+            rc = title_from_text(c, d, err);
+        return rc;
+    }
     if (d->format != SS_FORMAT_TEXT)
         return SS_OK; /* a record's text field is the article as its producer gave it */
     ss_clean_result r;
     ss_clean_result_init(&r);
-    int rc = ss_clean_doc(c, d, &r, err);
+    int rc = clean_doc(c, d, &r, err, named_source(d));
     if (rc == SS_OK) {
         rc = ss_doc_set_text(d, r.text.data ? r.text.data : "", r.text.len);
         d->body_start = 0;

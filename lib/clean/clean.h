@@ -58,10 +58,20 @@ typedef struct ss_clean_result {
     ss_buf author;
     ss_buf url;           /* canonical URL found in the page, or "" */
     size_t removed;       /* code points of input text not kept in title or text */
+    int body;             /* 1 if an article body was found: SS_CLEAN_MIN_BODY_WORDS
+                             words or more in sentence lines of the text (a line
+                             of 12 words or more, or of 4 or more ending as a
+                             sentence); a failed scrape, a page of links or
+                             furniture only, has none */
     ss_block *blocks;
     size_t nblocks, capblocks;
     char warning[256];    /* a note on odd input (empty body, binary data...), or "" */
 } ss_clean_result;
+
+/* Fewer words than this in sentences left after cleaning is no article: a
+ * title and a sidebar, a cookie notice, "Please enable JavaScript".  The shortest news
+ * briefs written for the tests have about twenty words. */
+#define SS_CLEAN_MIN_BODY_WORDS 8
 
 typedef struct ss_clean_opts {
     int keep_boilerplate;  /* reserved for callers; the blocks are always filled */
@@ -90,6 +100,11 @@ SS_API int ss_clean_doc(ss_cleaner *c, const ss_doc *d, ss_clean_result *r, ss_e
  * documents are left as they are.  SS_OK or SS_ENOMEM. */
 SS_API int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err);
 
+/* 1 if text[0..n) (valid UTF-8) holds an article body by the rule of
+ * ss_clean_result.body, else 0: for stages that read a document's text as
+ * it is (a JSONL record's, a page's after ss_clean_apply). */
+SS_API int ss_text_has_body(const char *text, size_t n);
+
 /* Clean a page or a scraped text file and make the article its text and
  * the title found its title (an HTML page as ss_clean_apply does; a .txt
  * file loses its chrome lines and its title line moves out of the text, so
@@ -97,7 +112,11 @@ SS_API int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err);
  * its producer extracted and left as it is (measured: cleaning such fields
  * again lowers same-story accuracy on the SemEval pairs); a record without
  * a title gets the headline line of its text as title, as a .txt file does
- * (the text keeps that line).  For stages that read what an article says
+ * (the text keeps that line); once the cleaner has observed the corpus
+ * (ss_cleaner_observe), the lines its source repeats (furniture) leave the
+ * text.  Here, unlike ss_clean_doc, learned lines count only for documents
+ * whose source is named (a "source" field or a URL): a folder of files is
+ * no outlet, and copies in it share lines because they are copies.  For stages that read what an article says
  * (stories, comparison), not for those that print offsets into the raw
  * text.  SS_OK or SS_ENOMEM. */
 SS_API int ss_clean_replace(ss_cleaner *c, ss_doc *d, ss_error *err);

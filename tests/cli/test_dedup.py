@@ -252,3 +252,20 @@ def test_bad_records(ctx):
     assert [(o["id"], o["group"]) for o in r.lines] == [("a", "a"), ("c", "a")]
     assert "duplicate id" in r.err and "2 bad record(s) skipped" in r.err
     assert open(rej, encoding="utf-8").read().splitlines() == [lines[1], lines[2]]
+
+
+def test_failed_scrapes_are_not_near_duplicates(ctx):
+    """Two failed scrapes of one site (tests/data/furniture/sites.jsonl:
+    the same title, a JavaScript notice and the same sidebar) are each a
+    group of their own, with a warning; --keep-no-body groups them as
+    before.  A headline-only record (no text given) is not touched."""
+    data = os.path.join(ctx.root, "tests", "data", "furniture", "sites.jsonl")
+    r = ctx.ok("dedup", data)
+    got = {d["id"]: d["group"] for d in r.lines}
+    assert got["gazette-empty-1"] == "gazette-empty-1" and got["gazette-empty-2"] == "gazette-empty-2"
+    assert "2 document(s) without an article body" in r.err
+    kept = {d["id"]: d["group"] for d in ctx.ok("dedup", "--keep-no-body", data).lines}
+    assert kept["gazette-empty-2"] == "gazette-empty-1"
+    heads = ctx.jsonl("heads.jsonl", [{"id": "h1", "title": "Crane collapses at Velmora harbour, two hurt"},
+                                      {"id": "h2", "title": "Crane collapses at Velmora harbour, two hurt"}])
+    assert {d["id"]: d["group"] for d in ctx.ok("dedup", heads).lines} == {"h1": "h1", "h2": "h1"}

@@ -270,3 +270,49 @@ def test_bad_input_and_usage(ctx):
     assert [(p["a"], p["b"]) for p in r.lines] == [("one", "two")]  # what came before is kept
     r = ctx.ok("reuse", "--skip-bad", path)
     assert len(r.lines) == 3 and "skipped" in r.err
+
+
+def furniture_passages(ctx, data, *opts):
+    """(passages, furniture passages, crane-story pairs) of `reuse` on data:
+    a passage is furniture when its text lies inside a line its source
+    repeats on its pages."""
+    recs = {r["id"]: r for r in map(json.loads, open(data, encoding="utf-8"))}
+    lines = {}
+    for r in recs.values():
+        for ln in r["text"].split("\n"):
+            lines.setdefault((r["source"], ln), set()).add(r["id"])
+    repeated = {k[1] for k, v in lines.items() if len(v) >= 3}
+    out = ctx.ok("reuse", *opts, data).lines
+    furn = [p for p in out if any(span_text(recs[p["a"]]["text"], p["a_span"]) in ln for ln in repeated)]
+    crane = {(p["a"], p["b"]) for p in out if p["a"].endswith("-crane") and p["b"].endswith("-crane")}
+    return out, furn, crane
+
+
+def test_site_furniture_is_not_reuse(ctx):
+    """tests/data/furniture/sites.jsonl: three outlets of 9 to 11 pages (far
+    under --max-df 100), two of them with a rubric line, a text-size bar, a
+    cookie survey and a shop box on every page, and one wire story all three
+    print.  Per-source furniture (--furniture-share, default 0.3) drops the
+    furniture passages; the wire story's three pairs stay."""
+    data = os.path.join(ctx.root, "tests", "data", "furniture", "sites.jsonl")
+    before, furn_before, crane_before = furniture_passages(ctx, data, "--furniture-share", "0")
+    after, furn_after, crane_after = furniture_passages(ctx, data)
+    assert len(crane_before) == 3 and crane_after == crane_before
+    assert len(furn_before) >= 50, len(furn_before)
+    assert len(furn_after) <= len(furn_before) // 10, (len(furn_before), len(furn_after))
+    print(f"furniture passages {len(furn_before)} -> {len(furn_after)}; all {len(before)} -> {len(after)}")
+
+
+def test_pages_without_a_body_are_left_out(ctx):
+    """Two failed scrapes of one site (a sentence asking for JavaScript and
+    the same sidebar) share only that: `clean` marks them "body": false,
+    `reuse` leaves them out (with a warning) unless --keep-no-body."""
+    data = os.path.join(ctx.root, "tests", "data", "furniture", "sites.jsonl")
+    cleaned = {d["id"]: d for d in ctx.ok("clean", data).lines}
+    assert cleaned["gazette-empty-1"]["body"] is False and cleaned["gazette-empty-2"]["body"] is False
+    assert sum(1 for d in cleaned.values() if "body" in d) == 2    # every article has a body
+    r = ctx.ok("reuse", data)
+    assert not [p for p in r.lines if "empty" in p["a"] + p["b"]]
+    assert "2 document(s) without an article body" in r.err
+    kept = ctx.ok("reuse", "--keep-no-body", data).lines
+    assert [(p["a"], p["b"]) for p in kept if "empty" in p["a"]] == [("gazette-empty-1", "gazette-empty-2")]

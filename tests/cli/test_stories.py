@@ -277,3 +277,33 @@ def test_story_title_is_a_headline_not_furniture(ctx):
     ctx.ok("report", data, "-o", page)
     body = open(page, encoding="utf-8").read().split('type="application/json">', 1)[1].split("</script>", 1)[0]
     assert json.loads(body)["stories"][0]["title"] == stories[0]["title"]
+
+
+def test_failed_scrapes_join_no_story(ctx):
+    """Two failed scrapes of one site (tests/data/furniture/sites.jsonl: the
+    site's name as title, a JavaScript notice and one sidebar) made a story
+    of their own; now each stands alone, untitled, with a warning, unless
+    --keep-no-body.  The wire story the three sites print stays one story."""
+    data = os.path.join(ctx.root, "tests", "data", "furniture", "sites.jsonl")
+    r = ctx.ok("stories", data)
+    by = {a: s for s in r.lines for a in s["articles"]}
+    assert by["gazette-empty-1"]["articles"] == ["gazette-empty-1"]
+    assert by["gazette-empty-2"]["articles"] == ["gazette-empty-2"]
+    assert by["gazette-empty-1"]["title"] == ""
+    assert sorted(by["tidewire-crane"]["articles"]) == ["gazette-crane", "tambour-crane", "tidewire-crane"]
+    assert "2 article(s) without an article body" in r.err
+    kept = {a: s for s in ctx.ok("stories", "--keep-no-body", data).lines for a in s["articles"]}
+    assert sorted(kept["gazette-empty-1"]["articles"]) == ["gazette-empty-1", "gazette-empty-2"]
+
+
+def test_site_furniture_joins_no_stories(ctx):
+    """tests/data/furniture/outlet.jsonl: eight short articles of one outlet
+    on eight unrelated events, each between the same shop box and rubric
+    line.  The furniture made a story of three of them; learned per source
+    (the first pass, on by default) it leaves the texts: eight stories.
+    --no-learn shows the old grouping."""
+    data = os.path.join(ctx.root, "tests", "data", "furniture", "outlet.jsonl")
+    learned = ctx.ok("stories", data).lines
+    assert len(learned) == 8 and all(len(s["articles"]) == 1 for s in learned)
+    plain = ctx.ok("stories", "--no-learn", data).lines
+    assert len(plain) < 8

@@ -218,6 +218,67 @@ static void fingerprints_guarantee(void **state)
 
 /* ---- seed index ------------------------------------------------------------ */
 
+/* Furniture per source: source 1 has 0xF00D on 4 of its 5 documents (its
+ * furniture: their postings go), source 2 prints it once, a document
+ * without a source once: those two still share it.  0xBEEF is in 2 of
+ * source 1's documents (under 3) and in one of source 2's: kept whole. */
+static void seedindex_furniture_per_source(void **state)
+{
+    (void)state;
+    ss_seedindex *ix = ss_seedindex_new(100);
+    assert_non_null(ix);
+    ss_seedindex_set_furniture(ix, 0.3, 3);
+    ss_fp v[2];
+    ss_fps f = {v, 0, 2};
+    for (uint32_t d = 0; d < 7; d++) {
+        f.n = 0;
+        if (d != 4)
+            v[f.n++] = (ss_fp){0xF00D, 0};
+        if (d == 0 || d == 1 || d == 5)
+            v[f.n++] = (ss_fp){0xBEEF, 1};
+        assert_int_equal(ss_seedindex_add(ix, d, &f), SS_OK);
+        uint64_t src = d < 5 ? 0x5151 : d == 5 ? 0x7272 : 0;
+        assert_int_equal(ss_seedindex_set_source(ix, d, src), SS_OK);
+    }
+    assert_int_equal(ss_seedindex_build(ix), SS_OK);
+    size_t n;
+    const uint32_t *docs = ss_seedindex_docs(ix, 0xF00D, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(docs[0], 5);
+    assert_int_equal(docs[1], 6);
+    docs = ss_seedindex_docs(ix, 0xBEEF, &n);
+    assert_int_equal(n, 3);
+    assert_int_equal(ss_seedindex_get_stats(ix).furniture, 1);
+    ss_seedindex_free(ix);
+    /* off (share 0): the same index keeps all six */
+    ix = ss_seedindex_new(100);
+    for (uint32_t d = 0; d < 7; d++) {
+        f.n = 0;
+        if (d != 4)
+            v[f.n++] = (ss_fp){0xF00D, 0};
+        assert_int_equal(ss_seedindex_add(ix, d, &f), SS_OK);
+        assert_int_equal(ss_seedindex_set_source(ix, d, d < 5 ? 0x5151 : 0x7272), SS_OK);
+    }
+    assert_int_equal(ss_seedindex_build(ix), SS_OK);
+    assert_non_null(ss_seedindex_docs(ix, 0xF00D, &n));
+    assert_int_equal(n, 6);
+    ss_seedindex_free(ix);
+    /* many sources (the source map grows): 90 outlets of one page each
+     * print one text; none has it as furniture */
+    ix = ss_seedindex_new(100);
+    ss_seedindex_set_furniture(ix, 0.3, 3);
+    for (uint32_t d = 0; d < 90; d++) {
+        f.n = 0;
+        v[f.n++] = (ss_fp){0xF00D, 0};
+        assert_int_equal(ss_seedindex_add(ix, d, &f), SS_OK);
+        assert_int_equal(ss_seedindex_set_source(ix, d, 1000 + d), SS_OK);
+    }
+    assert_int_equal(ss_seedindex_build(ix), SS_OK);
+    assert_non_null(ss_seedindex_docs(ix, 0xF00D, &n));
+    assert_int_equal(n, 90);
+    ss_seedindex_free(ix);
+}
+
 static void seedindex_df_cap(void **state)
 {
     (void)state;
@@ -743,6 +804,7 @@ int main(void)
         cmocka_unit_test(a_document_repeating_itself),
         cmocka_unit_test(hindi_and_chinese_offsets),
         cmocka_unit_test(boilerplate_over_the_cap),
+        cmocka_unit_test(seedindex_furniture_per_source),
         cmocka_unit_test(long_documents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
