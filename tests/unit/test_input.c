@@ -391,29 +391,31 @@ static void reader_caps_and_repairs(void **state)
 }
 
 /* Content sniffing of files with no known ending (issue 19, point 4). */
+#define SNIFF(lit, whole) ss_sniff_content(lit, sizeof(lit) - 1, whole)
+
 static void sniff_verdicts(void **state)
 {
     (void)state;
-    ss_sniff v = ss_sniff_content("{\"id\":1}\n{\"id\":2}\n", 20, 1);
+    ss_sniff v = SNIFF("{\"id\":1}\n{\"id\":2}\n", 1);
     assert_int_equal(v.kind, SS_SNIFF_JSONL);
     assert_int_equal(v.doubt, 0);
-    v = ss_sniff_content("\xEF\xBB\xBF  WARC/1.1\r\n", 17, 1);
+    v = SNIFF("\xEF\xBB\xBF  WARC/1.1\r\n", 1);
     assert_int_equal(v.kind, SS_SNIFF_WARC);
-    v = ss_sniff_content("\n<!doctype html><p>x", 21, 1);
+    v = SNIFF("\n<!doctype html><p>x", 1);
     assert_int_equal(v.kind, SS_SNIFF_HTML);
-    v = ss_sniff_content("{\"a\": 1,\n \"b\": 2}\n", 20, 1);
+    v = SNIFF("{\"a\": 1,\n \"b\": 2}\n", 1);
     assert_int_equal(v.kind, SS_SNIFF_TEXT); /* pretty-printed JSON is no JSONL */
     assert_int_equal(v.doubt, 1);
-    v = ss_sniff_content("{\"id\":1,\"text\":\"cut", 21, 0); /* first line longer than the window */
+    v = SNIFF("{\"id\":1,\"text\":\"cut", 0); /* first line longer than the window */
     assert_int_equal(v.kind, SS_SNIFF_JSONL);
     assert_int_equal(v.doubt, 1);
-    v = ss_sniff_content("\xFD" "7zXZ\0\0\0", 9, 1);
+    v = SNIFF("\xFD" "7zXZ\0\0\0", 1);
     assert_int_equal(v.kind, SS_SNIFF_BINARY);
     assert_int_equal(v.magic, 1);
     assert_non_null(strstr(v.why, "xz"));
-    v = ss_sniff_content("BZh91AY&SYxxxx", 14, 1);
+    v = SNIFF("BZh91AY&SYxxxx", 1);
     assert_int_equal(v.kind, SS_SNIFF_BINARY);
-    v = ss_sniff_content("BZh is how the word starts.", 27, 1); /* text, not bzip2 */
+    v = SNIFF("BZh is how the word starts.", 1); /* text, not bzip2 */
     assert_int_equal(v.kind, SS_SNIFF_TEXT);
     const char le[] = "H\0e\0l\0l\0o\0 \0w\0o\0r\0l\0d\0";
     assert_int_equal(ss_sniff_utf16(le, sizeof le - 1), 1);
