@@ -1,8 +1,15 @@
 /* input/reader.c — path walking, format dispatch, duplicate ids.
  *
- * Pending inputs are a stack of paths (folders expand in place, sorted, so
- * the walk is depth-first in name order).  At most one stream is open.
- * Document ids are remembered as 64-bit hashes in an open-addressing set.
+ * Pending inputs are a stack of paths, each with the length of the folder
+ * prefix its id is taken relative to (folders expand in place, sorted, so
+ * the walk is depth-first in name order); folders walked are remembered by
+ * device and inode, so link loops end.  At most one stream is open, and
+ * each file is opened once: its kind is settled from its first bytes
+ * (judge, through ss_stream_peek) on the same stream that then reads it,
+ * so pipes work.  After a damaged gzip member or WARC record the stream
+ * stays open when it can go on (ss_stream_done), and reading resumes
+ * after the damage.  Document ids are remembered as 64-bit hashes in an
+ * open-addressing set.
  */
 #include "input/reader.h"
 

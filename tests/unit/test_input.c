@@ -390,6 +390,92 @@ static void reader_caps_and_repairs(void **state)
     ss_reader_free(r);
 }
 
+/* Content sniffing of files with no known ending (issue 19, point 4). */
+#define SNIFF(lit, whole) ss_sniff_content(lit, sizeof(lit) - 1, whole)
+
+static void sniff_verdicts(void **state)
+{
+    (void)state;
+    ss_sniff v = SNIFF("{\"id\":1}\n{\"id\":2}\n", 1);
+    assert_int_equal(v.kind, SS_SNIFF_JSONL);
+    assert_int_equal(v.doubt, 0);
+    v = SNIFF("\xEF\xBB\xBF  WARC/1.1\r\n", 1);
+    assert_int_equal(v.kind, SS_SNIFF_WARC);
+    v = SNIFF("\n<!doctype html><p>x", 1);
+    assert_int_equal(v.kind, SS_SNIFF_HTML);
+    v = SNIFF("{\"a\": 1,\n \"b\": 2}\n", 1);
+    assert_int_equal(v.kind, SS_SNIFF_TEXT); /* pretty-printed JSON is no JSONL */
+    assert_int_equal(v.doubt, 1);
+    v = SNIFF("{\"id\":1,\"text\":\"cut", 0); /* first line longer than the window */
+    assert_int_equal(v.kind, SS_SNIFF_JSONL);
+    assert_int_equal(v.doubt, 1);
+    v = SNIFF("\xFD" "7zXZ\0\0\0", 1);
+    assert_int_equal(v.kind, SS_SNIFF_BINARY);
+    assert_int_equal(v.magic, 1);
+    assert_non_null(strstr(v.why, "xz"));
+    v = SNIFF("BZh91AY&SYxxxx", 1);
+    assert_int_equal(v.kind, SS_SNIFF_BINARY);
+    v = SNIFF("BZh is how the word starts.", 1); /* text, not bzip2 */
+    assert_int_equal(v.kind, SS_SNIFF_TEXT);
+    const char le[] = "H\0e\0l\0l\0o\0 \0w\0o\0r\0l\0d\0";
+    assert_int_equal(ss_sniff_utf16(le, sizeof le - 1), 1);
+    assert_int_equal(ss_sniff_utf16(le + 1, sizeof le - 2), 2);
+    assert_int_equal(ss_sniff_utf16("Hello world", 11), 0);
+    v = ss_sniff_content(le, sizeof le - 1, 1);
+    assert_int_equal(v.kind, SS_SNIFF_TEXT); /* UTF-16 text, not binary */
+    char ctl[100];
+    memset(ctl, 'a', sizeof ctl);
+    for (int i = 0; i < 10; i++)
+        ctl[i * 10] = 0x01;
+    v = ss_sniff_content(ctl, sizeof ctl, 1);
+    assert_int_equal(v.kind, SS_SNIFF_BINARY);
+    assert_int_equal(v.magic, 0);
+}
+
+/* HTTP content codings (issue 19, point 7). */
+static void decode_codings(void **state)
+{
+    (void)state;
+    assert_int_equal(ss_coding_of(" GZip "), SS_CODING_GZIP);
+    assert_int_equal(ss_coding_of("x-gzip"), SS_CODING_GZIP);
+    assert_int_equal(ss_coding_of("deflate"), SS_CODING_DEFLATE);
+    assert_int_equal(ss_coding_of("br"), SS_CODING_BR);
+    assert_int_equal(ss_coding_of(""), SS_CODING_IDENTITY);
+    assert_int_equal(ss_coding_of("gzip, br"), SS_CODING_UNKNOWN);
+    const char text[] = "a page, a page, a page, a page";
+    unsigned char raw[128];
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    /* raw deflate (no zlib wrapper), as some servers send for "deflate" */
+    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = (Bytef *)text;
+    z.avail_in = sizeof text - 1;
+    z.next_out = raw;
+    z.avail_out = sizeof raw;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    size_t n = sizeof raw - z.avail_out;
+    deflateEnd(&z);
+    ss_buf out = SS_BUF_INIT;
+    ss_error err;
+    assert_int_equal(ss_decode_content(SS_CODING_DEFLATE, (const char *)raw, n, 1000, &out, &err),
+                     SS_OK);
+    assert_int_equal(out.len, sizeof text - 1);
+    assert_memory_equal(out.data, text, out.len);
+    /* the cap holds */
+    ss_buf_clear(&out);
+    assert_int_equal(ss_decode_content(SS_CODING_DEFLATE, (const char *)raw, n, 10, &out, &err),
+                     SS_ETOOBIG);
+    /* damage is an error, not garbage */
+    ss_buf_clear(&out);
+    assert_int_equal(ss_decode_content(SS_CODING_GZIP, "\x1f\x8b\x08\0junkjunkjunk", 16, 1000, &out,
+                                       &err),
+                     SS_EFORMAT);
+    ss_buf_clear(&out);
+    assert_int_equal(ss_decode_content(SS_CODING_BR, "\xff\xff\xff", 3, 1000, &out, &err),
+                     SS_EFORMAT);
+    ss_buf_release(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -401,6 +487,8 @@ int main(void)
         cmocka_unit_test(jsonl_pair),
         cmocka_unit_test(reader_walks_and_reports),
         cmocka_unit_test(reader_caps_and_repairs),
+        cmocka_unit_test(sniff_verdicts),
+        cmocka_unit_test(decode_codings),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
