@@ -50,15 +50,12 @@ static int work(void *arg, int worker, ss_doc *d)
         return -1;
     }
     if (r->warning[0] && !c->o->quiet) {
-        /* one write per message, so that lines from workers do not mix */
-        char msg[1024];
+        /* cli_warn writes each message in one piece: lines from workers do not mix */
         if (d->line)
-            snprintf(msg, sizeof msg, "samestory: warning: %s:%llu (id %s): %s\n", d->origin,
-                     (unsigned long long)d->line, d->id, r->warning);
+            cli_warn(c->o, "%s:%llu (id %s): %s", d->origin, (unsigned long long)d->line, d->id,
+                     r->warning);
         else
-            snprintf(msg, sizeof msg, "samestory: warning: %s: %s\n",
-                     d->origin ? d->origin : d->id, r->warning);
-        fputs(msg, stderr);
+            cli_warn(c->o, "%s: %s", d->origin ? d->origin : d->id, r->warning);
     }
     /* the cleaned text (or, keeping boilerplate, the whole text) becomes the
      * document's text; keep the result for emit */

@@ -43,7 +43,11 @@ static const char usage_text[] =
     "  --index FILE     load the index (documents, sketches, buckets) from FILE if it\n"
     "                   exists and save it back with this run's documents, so later\n"
     "                   runs are deduplicated against everything seen; written to a\n"
-    "                   temporary file and renamed, so a failed run leaves it intact\n"
+    "                   temporary file and renamed, so a failed run leaves it intact;\n"
+    "                   FILE.lock beside it keeps a second run at once from losing\n"
+    "                   this run's documents: that run stops with a message\n"
+    "  --wait           with --index: wait for another run using the index to end\n"
+    "                   instead of stopping\n"
     "  --filter         print only the representatives' input records, unchanged\n"
     "                   (JSONL lines as read; .txt and .html files as {\"id\", \"text\"}\n"
     "                   or {\"id\", \"html\"}), dropping every duplicate\n"
@@ -58,7 +62,7 @@ static const char usage_text[] =
     "Summary on stderr: documents, exact and near groups, documents removed, MB/s.\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_NGRAM, OPT_HASHES, OPT_INDEX, OPT_FILTER };
+enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_NGRAM, OPT_HASHES, OPT_INDEX, OPT_FILTER, OPT_WAIT };
 
 #define BATCH_DOCS 1024
 #define BATCH_BYTES ((size_t)16 << 20)
@@ -385,7 +389,7 @@ static int print_results(dedup_ctx *c)
 }
 
 static int parse_options(int argc, char **argv, cli_opts *o, ss_dedup_opts *dopts,
-                         const char **index, int *filter)
+                         const char **index, int *filter, int *wait)
 {
     static const struct option longopts[] = {
         {"threshold", required_argument, NULL, OPT_THRESHOLD},
@@ -393,6 +397,7 @@ static int parse_options(int argc, char **argv, cli_opts *o, ss_dedup_opts *dopt
         {"hashes", required_argument, NULL, OPT_HASHES},
         {"index", required_argument, NULL, OPT_INDEX},
         {"filter", no_argument, NULL, OPT_FILTER},
+        {"wait", no_argument, NULL, OPT_WAIT},
         CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0}};
     int ch;
@@ -434,6 +439,9 @@ static int parse_options(int argc, char **argv, cli_opts *o, ss_dedup_opts *dopt
         case OPT_FILTER:
             *filter = 1;
             break;
+        case OPT_WAIT:
+            *wait = 1;
+            break;
         default:
             if (cli_other_option(o, ch, optarg, "dedup"))
                 break;
@@ -450,10 +458,19 @@ int cmd_dedup(int argc, char **argv)
     ss_dedup_opts dopts;
     ss_dedup_opts_default(&dopts);
     const char *index = NULL;
-    int filter = 0;
-    int pr = parse_options(argc, argv, &o, &dopts, &index, &filter);
+    int filter = 0, wait = 0;
+    int pr = parse_options(argc, argv, &o, &dopts, &index, &filter, &wait);
     if (pr)
         return pr > 0 ? CLI_OK : CLI_USAGE;
+    if (wait && !index) {
+        cli_error("--wait: only with --index");
+        return CLI_USAGE;
+    }
+    if (index) {
+        int cr = cli_out_check("--index", index, argv + optind, argc - optind);
+        if (cr)
+            return cr;
+    }
 
     double t0 = cli_now();
     ss_error err;
@@ -466,10 +483,25 @@ int cmd_dedup(int argc, char **argv)
         cli_error("%s", err.msg);
         return err.code == SS_EINVAL ? CLI_USAGE : CLI_FAIL;
     }
+    /* held from loading the index to saving it: a second run at once would
+     * start from the same old index and one run's documents would be lost */
+    ss_filelock *lock = NULL;
     if (index) {
+        lock = ss_filelock_acquire(index, 0, &err);
+        if (!lock && err.code == SS_EBUSY && wait) {
+            if (!o.quiet)
+                cli_note("--index %s: in use by another run; waiting for it (--wait)", index);
+            lock = ss_filelock_acquire(index, 1, &err);
+        }
+        if (!lock) {
+            cli_error("--index %s", err.msg);
+            ss_dedup_free(c.dd);
+            return CLI_FAIL;
+        }
         int lr = ss_dedup_load(c.dd, index, &err);
         if (lr && lr != SS_ENOTFOUND) {
             cli_error("%s", err.msg);
+            ss_filelock_release(lock);
             ss_dedup_free(c.dd);
             return CLI_FAIL;
         }
@@ -477,6 +509,7 @@ int cmd_dedup(int argc, char **argv)
     cli_in in;
     int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc) {
+        ss_filelock_release(lock);
         ss_dedup_free(c.dd);
         return rc;
     }
@@ -570,7 +603,7 @@ int cmd_dedup(int argc, char **argv)
         }
     } else if (index && !o.quiet) {
         cli_progress_clear(&in);
-        fprintf(stderr, "samestory: the run stopped early: index %s not updated\n", index);
+        cli_note("the run stopped early: index %s not updated", index);
     }
     if (!o.quiet) {
         ss_dedup_stats st = ss_dedup_get_stats(c.dd);
@@ -606,5 +639,6 @@ out:
     free(c.spool_off);
     free(c.spool_len);
     ss_dedup_free(c.dd);
+    ss_filelock_release(lock);
     return rc;
 }

@@ -37,6 +37,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     static char outbuf[1 << 20];
+    ss_outfile_cleanup_on_signals();
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     if (argc < 2) {
         usage(stderr);
@@ -69,7 +70,8 @@ int main(int argc, char **argv)
             return rc;
         }
     }
-    fprintf(stderr, "samestory: unknown command '%s'\n\n", name);
+    cli_note("unknown command '%s'", name);
+    fputc('\n', stderr);
     usage(stderr);
     return CLI_USAGE;
 }
