@@ -72,6 +72,8 @@ void cli_warn(const cli_opts *o, const char *fmt, ...) __attribute__((format(pri
  * (ids and paths come from the input) and write it in one piece. */
 void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_vmessage(const char *label, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* strerror(errno), or "reason unknown" when errno is 0. */
+const char *cli_oserr(void);
 /* Parse a number option in [lo, hi]; prints an error naming opt and returns -1. */
 int cli_parse_double(const char *opt, const char *arg, double lo, double hi, double *out);
 int cli_parse_long(const char *opt, const char *arg, long lo, long hi, long *out);

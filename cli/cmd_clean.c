@@ -1,4 +1,5 @@
 /* cli/cmd_clean.c — `samestory clean`: title and article text per document. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -275,7 +276,7 @@ int cmd_clean(int argc, char **argv)
     }
     rc = cli_map_docs(&in, pool, work, emit, &c);
     if (fflush(stdout) != 0) {
-        cli_error("cannot write the output");
+        cli_error("cannot write the output: %s", cli_oserr());
         rc = CLI_FAIL;
     }
 out:

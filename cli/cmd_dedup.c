@@ -9,6 +9,7 @@
  * the number of threads.  Groups are final only at the end of the input,
  * so the output is written then, in input order.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,7 +51,9 @@ static const char usage_text[] =
     "                   instead of stopping\n"
     "  --filter         print only the representatives' input records, unchanged\n"
     "                   (JSONL lines as read; .txt and .html files as {\"id\", \"text\"}\n"
-    "                   or {\"id\", \"html\"}), dropping every duplicate\n"
+    "                   or {\"id\", \"html\"}), dropping every duplicate; invalid UTF-8\n"
+    "                   and NUL become U+FFFD, other control characters in strings\n"
+    "                   \\u00XX, and a CR ending a line is dropped\n"
     "\n"
     "Error rates: pairs are grouped from an estimated similarity of J - 0.05, and\n"
     "LSH bands are chosen so that 99% of pairs at that cutoff are candidates\n"
@@ -100,6 +103,7 @@ typedef struct {
     uint64_t *spool_off;         /* per new document: offset, and length below */
     uint32_t *spool_len;
     size_t nspool, capspool;
+    ss_buf scratch;              /* --filter: a line made clean */
 } dedup_ctx;
 
 static void batch_release(batch *b)
@@ -274,6 +278,53 @@ static int spool_record(dedup_ctx *c, const char *p, size_t n)
     return 0;
 }
 
+/* A JSONL line for --filter output: as read when it is clean; else with
+ * each invalid UTF-8 sequence and NUL byte as U+FFFD (as the reader took
+ * them), other control characters inside strings escaped (\u00XX), and
+ * control characters between values (a CR of a CRLF line end) dropped,
+ * so that the output is valid UTF-8 JSON Lines whatever came in. */
+static int clean_line(const char *s, size_t n, ss_buf *out, const char **res, size_t *reslen)
+{
+    int clean = ss_utf8_valid_prefix(s, n) == n;
+    for (size_t i = 0; i < n && clean; i++)
+        clean = (unsigned char)s[i] >= 0x20;
+    if (clean) {
+        *res = s;
+        *reslen = n;
+        return 0;
+    }
+    ss_buf fixed = SS_BUF_INIT;
+    if (ss_utf8_repair(s, n, &fixed, NULL)) {
+        ss_buf_release(&fixed);
+        return -1;
+    }
+    ss_buf_clear(out);
+    int in_str = 0, esc = 0;
+    const char *p = fixed.data ? fixed.data : "";
+    for (size_t i = 0; i < fixed.len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c < 0x20) {
+            if (in_str) {
+                char u[8];
+                snprintf(u, sizeof u, "\\u%04x", c);
+                ss_buf_puts(out, u);
+            }
+            esc = 0;
+            continue;
+        }
+        if (in_str && !esc && c == '"')
+            in_str = 0;
+        else if (!in_str && c == '"')
+            in_str = 1;
+        esc = in_str && !esc && c == '\\';
+        ss_buf_putc(out, (char)c);
+    }
+    ss_buf_release(&fixed);
+    *res = out->data ? out->data : "";
+    *reslen = out->len;
+    return out->data || fixed.len == 0 ? 0 : -1;
+}
+
 /* Admit the batch in input order.  Returns 0, or -1 when the run must stop
  * (bad record without --skip-bad, or a runtime error: *fatal set). */
 static int admit_batch(dedup_ctx *c, batch *b, int *fatal)
@@ -304,8 +355,11 @@ static int admit_batch(dedup_ctx *c, batch *b, int *fatal)
         }
         r->admitted = 1;
         if (c->filter) {
-            int bad = r->line_len ? spool_record(c, raw, r->line_len)
-                                  : spool_record(c, r->filter.data, r->filter.len);
+            const char *line = raw;
+            size_t len = r->line_len;
+            int bad = len ? clean_line(raw, len, &c->scratch, &line, &len) ||
+                                spool_record(c, line, len)
+                          : spool_record(c, r->filter.data, r->filter.len);
             if (bad) {
                 cli_error("--filter: cannot keep the records in a temporary file");
                 *fatal = 1;
@@ -384,7 +438,7 @@ static int print_results(dedup_ctx *c)
     free(rbuf);
     ss_buf_release(&line);
     if (rc)
-        cli_error("cannot write the output");
+        cli_error("cannot write the output: %s", cli_oserr());
     return rc;
 }
 
@@ -591,7 +645,7 @@ int cmd_dedup(int argc, char **argv)
         goto out;
     }
     if (fflush(stdout) != 0) {
-        cli_error("cannot write the output");
+        cli_error("cannot write the output: %s", cli_oserr());
         rc = CLI_FAIL;
         goto out;
     }
@@ -638,6 +692,7 @@ out:
         fclose(c.spool);
     free(c.spool_off);
     free(c.spool_len);
+    ss_buf_release(&c.scratch);
     ss_dedup_free(c.dd);
     ss_filelock_release(lock);
     return rc;

@@ -4,6 +4,7 @@
  * and featurizes each distinct document once in parallel, counts document
  * frequencies over them, then scores each pair in input order.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -384,7 +385,7 @@ int cmd_pairs(int argc, char **argv)
             write_evidence(&w, &s, p->a, p->b);
             ss_jw_obj_end(&w);
             if (w.err || cli_emit(&line)) {
-                cli_error("cannot write the output");
+                cli_error("cannot write the output: %s", cli_oserr());
                 status = CLI_FAIL;
                 break;
             }

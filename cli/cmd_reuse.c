@@ -6,6 +6,7 @@
  * its seed index, then finds the passages of each document with the later
  * ones, in parallel batches, printing them in input order.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -254,7 +255,7 @@ static int find_all(cli_in *in, ss_pool *pool, reuse_run *c)
                 return CLI_FAIL;
             }
             if (emit_doc(c, &c->out[i])) {
-                cli_error("cannot write the output");
+                cli_error("cannot write the output: %s", cli_oserr());
                 return CLI_FAIL;
             }
         }

@@ -8,6 +8,7 @@
  * Alignment (--align A B): the two documents' sentences are aligned
  * (xling/align.h) and each aligned group printed with its spans.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,7 +223,7 @@ static int link_all(const cli_opts *o, char **paths, int npaths, double threshol
     cli_progress_clear(&in);
     for (size_t i = 0; i < nlinks; i++)
         if (print_link(&c, &links[i], &line)) {
-            cli_error("cannot write the output");
+            cli_error("cannot write the output: %s", cli_oserr());
             status = CLI_FAIL;
             break;
         }

@@ -11,8 +11,9 @@
 
 const char cli_common_help[] =
     "Input options (every subcommand that reads documents):\n"
-    "  INPUT...               .txt, .html/.htm, .jsonl files (optionally .gz or .zst),\n"
-    "                         folders (walked recursively), or - for JSONL on stdin\n"
+    "  INPUT...               .txt, .html/.htm, .jsonl, .warc files (optionally .gz\n"
+    "                         or .zst), folders (walked recursively), or - for JSONL\n"
+    "                         on stdin\n"
     "  --skip-bad             skip bad records (broken JSON, missing id, duplicate id,\n"
     "                         over-size, unreadable or truncated files) with a warning;\n"
     "                         by default the run stops at the first one (exit status 1)\n"
@@ -120,6 +121,11 @@ void cli_note(const char *fmt, ...)
     va_start(ap, fmt);
     cli_vmessage("", fmt, ap);
     va_end(ap);
+}
+
+const char *cli_oserr(void)
+{
+    return errno ? strerror(errno) : "reason unknown";
 }
 
 int cli_parse_double(const char *opt, const char *arg, double lo, double hi, double *out)
