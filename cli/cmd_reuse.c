@@ -336,6 +336,15 @@ int cmd_reuse(int argc, char **argv)
         rc = CLI_FAIL;
         goto out;
     }
+    ss_seedindex_stats ist = ss_reuse_index_stats(c.eng);
+    if (ist.docs_mostly_over_cap) {
+        /* never silent: 100 copies of a text give 4,950 passages, 101 gave none */
+        cli_progress_clear(&in);
+        cli_warn(&o, "%u document(s) are mostly text found in more than --max-df %u documents "
+                 "(up to %u): passages shared that widely are not reported; give --max-df %u "
+                 "to compare them", ist.docs_mostly_over_cap, ro.max_df, ist.max_df_seen,
+                 ist.max_df_seen);
+    }
     rc = find_all(&in, pool, &c);
     if (rc == CLI_OK)
         rc = read_rc;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "cli.h"
 
 static const char usage[] =
@@ -53,6 +55,7 @@ enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_NO_DICT, OPT_ALIGN };
 typedef struct {
     char *id;
     char lang[16];
+    uint64_t text_hash;  /* XXH3 of the text: exact copies share it */
 } meta;
 
 typedef struct {
@@ -130,6 +133,7 @@ static int emit(void *ctx, ss_doc *d, size_t slot)
     if (!m->id)
         goto oom;
     snprintf(m->lang, sizeof m->lang, "%s", d->lang[0] ? d->lang : "und");
+    m->text_hash = XXH3_64bits(d->text ? d->text : "", d->text_len);
     if (ss_xlinker_add(c->lk, &c->slot[slot], &c->text[slot]))
         goto oom;
     c->n++;
@@ -139,6 +143,44 @@ oom:
     cli_error("out of memory");
     c->runtime_error = 1;
     return -1;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Exact copies of one text each take a partner one to one like any
+ * article, and in numbers their shared terms turn common and drown the
+ * ones translations link by (50 copies of an article and 50 of its
+ * translation gave no link, silently): say how many there are. */
+static void warn_copies(const run *c)
+{
+    if (c->o->quiet || c->n < 2)
+        return;
+    uint64_t *h = malloc(c->n * sizeof *h);
+    if (!h)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        h[i] = c->m[i].text_hash;
+    qsort(h, c->n, sizeof *h, cmp_u64);
+    size_t copies = 0, largest = 1;
+    for (size_t i = 0; i < c->n;) {
+        size_t j = i + 1;
+        while (j < c->n && h[j] == h[i])
+            j++;
+        copies += j - i - 1;
+        if (j - i > largest)
+            largest = j - i;
+        i = j;
+    }
+    free(h);
+    if (copies)
+        cli_warn(c->o, "%zu document(s) are exact copies of others (up to %zu of one text): each "
+                 "copy takes a partner one to one like any article, and many copies hide the "
+                 "terms translations link by; run `samestory dedup --filter` first so that each "
+                 "text comes once", copies, largest);
 }
 
 static int print_link(run *c, const ss_xlink *l, ss_buf *line)
@@ -221,6 +263,7 @@ static int link_all(const cli_opts *o, char **paths, int npaths, double threshol
         goto out;
     }
     cli_progress_clear(&in);
+    warn_copies(&c);
     for (size_t i = 0; i < nlinks; i++)
         if (print_link(&c, &links[i], &line)) {
             cli_error("cannot write the output: %s", cli_oserr());

@@ -94,3 +94,31 @@ def test_gzip_blank_lines_keep_line_numbers(ctx):
     r = ctx.run("clean", path)
     assert r.rc == 1 and f"{path}:370007: duplicate id" in r.err, r.err
     assert [o["id"] for o in r.lines] == ["x"]
+
+
+def test_many_copies_are_never_dropped_silently(ctx):
+    text = ("The city council of Northbridge voted on Tuesday to approve the new harbour "
+            "development plan after a long debate. Opponents said the project would harm "
+            "fishing families who have worked the bay for generations, while supporters "
+            "pointed to hundreds of new jobs and a modern ferry terminal. ") * 3
+    docs = [{"id": f"c{i}", "text": text, "date": "2024-01-01"} for i in range(101)]
+    # reuse: 100 copies give every pair; 101 fall over --max-df: said, with the way out
+    r = ctx.ok("reuse", ctx.jsonl("c100.jsonl", docs[:100]))
+    assert len(r.lines) == 4950 and "--max-df" not in r.err
+    r = ctx.ok("reuse", ctx.jsonl("c101.jsonl", docs))
+    assert r.lines == []
+    assert "101 document(s) are mostly text found in more than --max-df 100" in r.err, r.err
+    assert "give --max-df 101" in r.err
+    r = ctx.ok("reuse", "--max-df", "101", ctx.jsonl("c101.jsonl", docs))
+    assert len(r.lines) == 5050
+    # translations: 50 copies of an article and 50 of its translation
+    en = open(os.path.join(ctx.samples, "05-valley-observer-flood.txt"), encoding="utf-8").read()
+    de = open(os.path.join(ctx.samples, "06-tagesblatt-flut.txt"), encoding="utf-8").read()
+    one = ctx.ok("translations", ctx.write("one/en.txt", en), ctx.write("one/de.txt", de))
+    assert len(one.lines) == 1 and "exact copies" not in one.err
+    for i in range(50):
+        ctx.write(f"many/en{i}.txt", en)
+        ctx.write(f"many/de{i}.txt", de)
+    r = ctx.ok("translations", os.path.join(ctx.tmp, "many"))
+    assert "98 document(s) are exact copies of others (up to 50 of one text)" in r.err, r.err
+    assert "dedup --filter" in r.err
