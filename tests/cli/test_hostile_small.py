@@ -122,3 +122,8 @@ def test_many_copies_are_never_dropped_silently(ctx):
     r = ctx.ok("translations", os.path.join(ctx.tmp, "many"))
     assert "98 document(s) are exact copies of others (up to 50 of one text)" in r.err, r.err
     assert "dedup --filter" in r.err
+    # stories: copies count once in the document frequencies, so 50 copies
+    # of an article and 50 of its translation stay one story (they split)
+    r = ctx.ok("stories", os.path.join(ctx.tmp, "many"))
+    sizes = sorted(len(s["articles"]) for s in r.lines)
+    assert sizes == [100], sizes
