@@ -72,7 +72,7 @@ ss_lexicon *ss_lexicon_load_file(const char *path, ss_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        ss_error_set(err, SS_ENODATA, "cannot read the lexicon %s", path);
+        ss_error_set(err, SS_ENODATA, "cannot read the lexicon %s: %s", path, strerror(errno));
         return NULL;
     }
     ss_lexicon *lx = calloc(1, sizeof *lx);
@@ -93,9 +93,12 @@ ss_lexicon *ss_lexicon_load_file(const char *path, ss_error *err)
     lx->size = (size_t)sz;
     lx->mem = malloc(lx->size);
     if (!lx->mem || fread(lx->mem, 1, lx->size, f) != lx->size) {
+        int code = lx->mem ? SS_EIO : SS_ENOMEM; /* read before lx is freed */
+        ss_error_set(err, code, "%s: cannot read: %s", path,
+                     code == SS_EIO ? (ferror(f) ? strerror(errno) : "shorter than its size")
+                                    : "out of memory");
         fclose(f);
         ss_lexicon_free(lx);
-        ss_error_set(err, lx->mem ? SS_EIO : SS_ENOMEM, "%s: cannot read", path);
         return NULL;
     }
     fclose(f);
