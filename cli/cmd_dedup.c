@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -524,6 +525,13 @@ int cmd_dedup(int argc, char **argv)
         int cr = cli_out_check("--index", index, argv + optind, argc - optind);
         if (cr)
             return cr;
+        struct stat a, b;
+        if (o.rejects && (strcmp(o.rejects, index) == 0 ||
+                          (stat(o.rejects, &a) == 0 && stat(index, &b) == 0 &&
+                           a.st_dev == b.st_dev && a.st_ino == b.st_ino))) {
+            cli_error("--index %s: is also the --rejects file; name two files", index);
+            return CLI_USAGE;
+        }
     }
 
     double t0 = cli_now();

@@ -201,6 +201,9 @@ def test_outputs_that_are_inputs_are_refused(ctx):
     r = ctx.run("report", src, "-o", os.path.join(ctx.tmp, "x"), "--rejects",
                 os.path.join(ctx.tmp, "x"))
     assert r.rc == 2 and "--rejects" in r.err
+    r = ctx.run("dedup", "--index", os.path.join(ctx.tmp, "y"), "--rejects",
+                os.path.join(ctx.tmp, "y"), src)
+    assert r.rc == 2 and "--rejects" in r.err and not os.path.exists(os.path.join(ctx.tmp, "y"))
 
 
 def test_dedup_index_through_link_and_mode(ctx):
