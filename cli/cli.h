@@ -63,6 +63,9 @@ int cli_common_option(cli_opts *o, int c, const char *arg);
  * CMD --help` when the option is unknown (a bad value is already told):
  * the caller returns CLI_USAGE. */
 int cli_other_option(cli_opts *o, int c, const char *arg, const char *cmd);
+/* The subcommand's arguments (for cli_other_option to quote a bad one;
+ * main sets them, and turns getopt's own messages off). */
+void cli_set_args(int argc, char **argv);
 
 /* Print "samestory: error: ..." / "samestory: warning: ..." to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,4 +1,5 @@
 /* cli/common.c — options, messages and output shared by the subcommands. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -154,13 +155,34 @@ int cli_parse_long(const char *opt, const char *arg, long lo, long hi, long *out
     return 0;
 }
 
+static char **cmd_argv;
+static int cmd_argc;
+
+void cli_set_args(int argc, char **argv)
+{
+    cmd_argc = argc;
+    cmd_argv = argv;
+}
+
 int cli_other_option(cli_opts *o, int c, const char *arg, const char *cmd)
 {
     int r = cli_common_option(o, c, arg);
     if (r == 1)
         return 1;
-    if (r == 0)
+    if (r == 0) {
+        /* getopt's own messages are off (opterr = 0): they would quote the
+         * option raw; this one is escaped like every other */
+        char shortopt[3];
+        const char *bad = "?";
+        if (optopt > 0 && optopt < 128 && isgraph(optopt)) {
+            snprintf(shortopt, sizeof shortopt, "-%c", optopt);
+            bad = shortopt;
+        } else if (optind >= 2 && optind - 1 < cmd_argc && cmd_argv) {
+            bad = cmd_argv[optind - 1];
+        }
+        cli_error("%s: unknown option, or an option missing its value", bad);
         fprintf(stderr, "samestory %s: see 'samestory %s --help'\n", cmd, cmd);
+    }
     return 0;
 }
 

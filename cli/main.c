@@ -62,6 +62,7 @@ int main(int argc, char **argv)
             for (const command *c = commands; c->name; c++) {
                 if (strcmp(c->name, argv[2]) == 0) {
                     char *sub[] = {argv[2], (char *)"--help", NULL};
+                    cli_set_args(2, sub);
                     return finish(c->run(2, sub));
                 }
             }
@@ -73,9 +74,13 @@ int main(int argc, char **argv)
         printf("samestory %s\n", ss_version());
         return finish(CLI_OK);
     }
-    for (const command *c = commands; c->name; c++)
-        if (strcmp(c->name, name) == 0)
+    opterr = 0; /* cli_other_option says it, escaped */
+    for (const command *c = commands; c->name; c++) {
+        if (strcmp(c->name, name) == 0) {
+            cli_set_args(argc - 1, argv + 1);
             return finish(c->run(argc - 1, argv + 1));
+        }
+    }
     cli_note("unknown command '%s'", name);
     fputc('\n', stderr);
     usage(stderr);

@@ -15,6 +15,9 @@ def test_control_characters_in_messages_are_escaped(ctx):
         for raw in ("\u001b", "\u0007", "\u009b", "\u202e"):
             assert raw not in r.err, (cmd, repr(r.err))
         assert "x\\x1b]0;pwned\\x07\\x1b[2J\\u009b\\u202e" in r.err, (cmd, r.err)
+    # so is an unknown option (getopt's own message would quote it raw)
+    r = ctx.run("clean", "--x\u001b[2J", path)
+    assert r.rc == 2 and "\u001b" not in r.err and "--x\\x1b[2J: unknown option" in r.err, r.err
     # a file name is quoted escaped too
     odd = ctx.write("odd\u001bname.jsonl", "{broken\n")
     r = ctx.run("clean", odd)
