@@ -13,6 +13,7 @@
 
 #include <getopt.h>
 #include <stdatomic.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -67,20 +68,45 @@ int cli_common_option(cli_opts *o, int c, const char *arg);
  * CMD --help` when the option is unknown (a bad value is already told):
  * the caller returns CLI_USAGE. */
 int cli_other_option(cli_opts *o, int c, const char *arg, const char *cmd);
+/* The subcommand's arguments (for cli_other_option to quote a bad one;
+ * main sets them, and turns getopt's own messages off). */
+void cli_set_args(int argc, char **argv);
 
 /* Print "samestory: error: ..." / "samestory: warning: ..." to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const cli_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "samestory: ..." (no label), always printed.  All three escape control
+ * characters, bidirectional controls and invalid UTF-8 in the message
+ * (ids and paths come from the input) and write it in one piece. */
+void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_vmessage(const char *label, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* strerror(errno), or "reason unknown" when errno is 0. */
+const char *cli_oserr(void);
 /* Parse a number option in [lo, hi]; prints an error naming opt and returns -1. */
 int cli_parse_double(const char *opt, const char *arg, double lo, double hi, double *out);
 int cli_parse_long(const char *opt, const char *arg, long lo, long hi, long *out);
+
+/* ---- output files --------------------------------------------------------- */
+
+/* Refuse an output that is an input: opt names the option that writes
+ * ("-o", "--rejects", "--index"), path its value.  The same file (device
+ * and inode) as an input, or a file inside an input folder, is refused
+ * with a message: CLI_USAGE; else CLI_OK. */
+int cli_out_check(const char *opt, const char *path, char *const *inputs, int n);
+/* Open an output file through ss_outfile (atomic, link-safe; see
+ * core/outfile.h), saying so when stale temporaries of an earlier killed
+ * run were removed.  NULL on failure (printed). */
+ss_outfile *cli_out_open(const cli_opts *o, const char *opt, const char *path, unsigned flags);
+/* Commit (ok) or abort f.  CLI_OK, or CLI_FAIL with the reason printed. */
+int cli_out_finish(ss_outfile *f, int ok);
 
 /* ---- input with the bad-record policy ---------------------------------- */
 
 typedef struct cli_in {
     const cli_opts *o;
     ss_reader *r;
-    FILE *rejects;
+    ss_outfile *rejects_out;   /* --rejects, written atomically */
+    FILE *rejects;             /* its stream */
     uint64_t skipped;
     double t0;
     double last_progress;
@@ -88,7 +114,9 @@ typedef struct cli_in {
 } cli_in;
 
 /* Open the inputs; at least one path is required ("-" for stdin).  Prints
- * the error and returns CLI_USAGE or CLI_FAIL on failure. */
+ * the error and returns CLI_USAGE or CLI_FAIL on failure: also when
+ * --rejects names an input, or standard output is a regular file that is
+ * one of the inputs (the run would read what it writes). */
 int cli_in_open(cli_in *in, const cli_opts *o, char **paths, int n);
 /* Next document: 1 and *d (caller frees), 0 at the end, -1 when the run must
  * stop (the error and how to go on are printed). */

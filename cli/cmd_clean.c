@@ -1,4 +1,5 @@
 /* cli/cmd_clean.c — `samestory clean`: title and article text per document. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -60,15 +61,12 @@ static int work(void *arg, int worker, ss_doc *d)
         return -1;
     }
     if (r->warning[0] && !c->o->quiet) {
-        /* one write per message, so that lines from workers do not mix */
-        char msg[1024];
+        /* cli_warn writes each message in one piece: lines from workers do not mix */
         if (d->line)
-            snprintf(msg, sizeof msg, "samestory: warning: %s:%llu (id %s): %s\n", d->origin,
-                     (unsigned long long)d->line, d->id, r->warning);
+            cli_warn(c->o, "%s:%llu (id %s): %s", d->origin, (unsigned long long)d->line, d->id,
+                     r->warning);
         else
-            snprintf(msg, sizeof msg, "samestory: warning: %s: %s\n",
-                     d->origin ? d->origin : d->id, r->warning);
-        fputs(msg, stderr);
+            cli_warn(c->o, "%s: %s", d->origin ? d->origin : d->id, r->warning);
     }
     /* the cleaned text (or, keeping boilerplate, the whole text) becomes the
      * document's text; keep the result for emit */
@@ -262,7 +260,7 @@ int cmd_clean(int argc, char **argv)
     }
     rc = cli_map_docs(&in, pool, work, emit, &c);
     if (fflush(stdout) != 0) {
-        cli_error("cannot write the output");
+        cli_error("cannot write the output: %s", cli_oserr());
         rc = CLI_FAIL;
     }
 out:

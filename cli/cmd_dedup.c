@@ -9,8 +9,10 @@
  * the number of threads.  Groups are final only at the end of the input,
  * so the output is written then, in input order.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "data.h"
@@ -44,10 +46,16 @@ static const char usage_text[] =
     "  --index FILE     load the index (documents, sketches, buckets) from FILE if it\n"
     "                   exists and save it back with this run's documents, so later\n"
     "                   runs are deduplicated against everything seen; written to a\n"
-    "                   temporary file and renamed, so a failed run leaves it intact\n"
+    "                   temporary file and renamed, so a failed run leaves it intact;\n"
+    "                   FILE.lock beside it keeps a second run at once from losing\n"
+    "                   this run's documents: that run stops with a message\n"
+    "  --wait           with --index: wait for another run using the index to end\n"
+    "                   instead of stopping\n"
     "  --filter         print only the representatives' input records, unchanged\n"
     "                   (JSONL lines as read; .txt and .html files as {\"id\", \"text\"}\n"
-    "                   or {\"id\", \"html\"}), dropping every duplicate\n"
+    "                   or {\"id\", \"html\"}), dropping every duplicate; invalid UTF-8\n"
+    "                   and NUL become U+FFFD, other control characters in strings\n"
+    "                   \\u00XX, and a CR ending a line is dropped\n"
     "  --keep-no-body   compare documents without an article body too (fewer than 8\n"
     "                   words in sentence lines once cleaned: failed scrapes, pages of\n"
     "                   links or furniture); by default they join no near-duplicate\n"
@@ -63,7 +71,8 @@ static const char usage_text[] =
     "Summary on stderr: documents, exact and near groups, documents removed, MB/s.\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_NGRAM, OPT_HASHES, OPT_INDEX, OPT_FILTER, OPT_KEEP_NO_BODY };
+enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_NGRAM, OPT_HASHES, OPT_INDEX, OPT_FILTER, OPT_KEEP_NO_BODY,
+       OPT_WAIT };
 
 #define BATCH_DOCS 1024
 #define BATCH_BYTES ((size_t)16 << 20)
@@ -104,6 +113,7 @@ typedef struct {
     uint64_t *spool_off;         /* per new document: offset, and length below */
     uint32_t *spool_len;
     size_t nspool, capspool;
+    ss_buf scratch;              /* --filter: a line made clean */
 } dedup_ctx;
 
 static void batch_release(batch *b)
@@ -284,6 +294,53 @@ static int spool_record(dedup_ctx *c, const char *p, size_t n)
     return 0;
 }
 
+/* A JSONL line for --filter output: as read when it is clean; else with
+ * each invalid UTF-8 sequence and NUL byte as U+FFFD (as the reader took
+ * them), other control characters inside strings escaped (\u00XX), and
+ * control characters between values (a CR of a CRLF line end) dropped,
+ * so that the output is valid UTF-8 JSON Lines whatever came in. */
+static int clean_line(const char *s, size_t n, ss_buf *out, const char **res, size_t *reslen)
+{
+    int clean = ss_utf8_valid_prefix(s, n) == n;
+    for (size_t i = 0; i < n && clean; i++)
+        clean = (unsigned char)s[i] >= 0x20;
+    if (clean) {
+        *res = s;
+        *reslen = n;
+        return 0;
+    }
+    ss_buf fixed = SS_BUF_INIT;
+    if (ss_utf8_repair(s, n, &fixed, NULL)) {
+        ss_buf_release(&fixed);
+        return -1;
+    }
+    ss_buf_clear(out);
+    int in_str = 0, esc = 0;
+    const char *p = fixed.data ? fixed.data : "";
+    for (size_t i = 0; i < fixed.len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c < 0x20) {
+            if (in_str) {
+                char u[8];
+                snprintf(u, sizeof u, "\\u%04x", c);
+                ss_buf_puts(out, u);
+            }
+            esc = 0;
+            continue;
+        }
+        if (in_str && !esc && c == '"')
+            in_str = 0;
+        else if (!in_str && c == '"')
+            in_str = 1;
+        esc = in_str && !esc && c == '\\';
+        ss_buf_putc(out, (char)c);
+    }
+    ss_buf_release(&fixed);
+    *res = out->data ? out->data : "";
+    *reslen = out->len;
+    return out->data || fixed.len == 0 ? 0 : -1;
+}
+
 /* Admit the batch in input order.  Returns 0, or -1 when the run must stop
  * (bad record without --skip-bad, or a runtime error: *fatal set). */
 static int admit_batch(dedup_ctx *c, batch *b, int *fatal)
@@ -315,8 +372,11 @@ static int admit_batch(dedup_ctx *c, batch *b, int *fatal)
         r->admitted = 1;
         c->no_body += (uint64_t)r->no_body;
         if (c->filter) {
-            int bad = r->line_len ? spool_record(c, raw, r->line_len)
-                                  : spool_record(c, r->filter.data, r->filter.len);
+            const char *line = raw;
+            size_t len = r->line_len;
+            int bad = len ? clean_line(raw, len, &c->scratch, &line, &len) ||
+                                spool_record(c, line, len)
+                          : spool_record(c, r->filter.data, r->filter.len);
             if (bad) {
                 cli_error("--filter: cannot keep the records in a temporary file");
                 *fatal = 1;
@@ -395,12 +455,12 @@ static int print_results(dedup_ctx *c)
     free(rbuf);
     ss_buf_release(&line);
     if (rc)
-        cli_error("cannot write the output");
+        cli_error("cannot write the output: %s", cli_oserr());
     return rc;
 }
 
 static int parse_options(int argc, char **argv, cli_opts *o, ss_dedup_opts *dopts,
-                         const char **index, int *filter, int *keep_no_body)
+                         const char **index, int *filter, int *keep_no_body, int *wait)
 {
     static const struct option longopts[] = {
         {"threshold", required_argument, NULL, OPT_THRESHOLD},
@@ -409,6 +469,7 @@ static int parse_options(int argc, char **argv, cli_opts *o, ss_dedup_opts *dopt
         {"index", required_argument, NULL, OPT_INDEX},
         {"filter", no_argument, NULL, OPT_FILTER},
         {"keep-no-body", no_argument, NULL, OPT_KEEP_NO_BODY},
+        {"wait", no_argument, NULL, OPT_WAIT},
         CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0}};
     int ch;
@@ -453,6 +514,9 @@ static int parse_options(int argc, char **argv, cli_opts *o, ss_dedup_opts *dopt
         case OPT_KEEP_NO_BODY:
             *keep_no_body = 1;
             break;
+        case OPT_WAIT:
+            *wait = 1;
+            break;
         default:
             if (cli_other_option(o, ch, optarg, "dedup"))
                 break;
@@ -469,10 +533,26 @@ int cmd_dedup(int argc, char **argv)
     ss_dedup_opts dopts;
     ss_dedup_opts_default(&dopts);
     const char *index = NULL;
-    int filter = 0, keep_no_body = 0;
-    int pr = parse_options(argc, argv, &o, &dopts, &index, &filter, &keep_no_body);
+    int filter = 0, keep_no_body = 0, wait = 0;
+    int pr = parse_options(argc, argv, &o, &dopts, &index, &filter, &keep_no_body, &wait);
     if (pr)
         return pr > 0 ? CLI_OK : CLI_USAGE;
+        if (wait && !index) {
+        cli_error("--wait: only with --index");
+        return CLI_USAGE;
+    }
+    if (index) {
+        int cr = cli_out_check("--index", index, argv + optind, argc - optind);
+        if (cr)
+            return cr;
+        struct stat a, b;
+        if (o.rejects && (strcmp(o.rejects, index) == 0 ||
+                          (stat(o.rejects, &a) == 0 && stat(index, &b) == 0 &&
+                           a.st_dev == b.st_dev && a.st_ino == b.st_ino))) {
+            cli_error("--index %s: is also the --rejects file; name two files", index);
+            return CLI_USAGE;
+        }
+    }
     if (cli_require_data(CLI_NEED_STOPWORDS))
         return CLI_FAIL;
 
@@ -488,10 +568,25 @@ int cmd_dedup(int argc, char **argv)
         cli_error("%s", err.msg);
         return err.code == SS_EINVAL ? CLI_USAGE : CLI_FAIL;
     }
+    /* held from loading the index to saving it: a second run at once would
+     * start from the same old index and one run's documents would be lost */
+    ss_filelock *lock = NULL;
     if (index) {
+        lock = ss_filelock_acquire(index, 0, &err);
+        if (!lock && err.code == SS_EBUSY && wait) {
+            if (!o.quiet)
+                cli_note("--index %s: in use by another run; waiting for it (--wait)", index);
+            lock = ss_filelock_acquire(index, 1, &err);
+        }
+        if (!lock) {
+            cli_error("--index %s", err.msg);
+            ss_dedup_free(c.dd);
+            return CLI_FAIL;
+        }
         int lr = ss_dedup_load(c.dd, index, &err);
         if (lr && lr != SS_ENOTFOUND) {
             cli_error("%s", err.msg);
+            ss_filelock_release(lock);
             ss_dedup_free(c.dd);
             return CLI_FAIL;
         }
@@ -499,6 +594,7 @@ int cmd_dedup(int argc, char **argv)
     cli_in in;
     int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc) {
+        ss_filelock_release(lock);
         ss_dedup_free(c.dd);
         return rc;
     }
@@ -580,7 +676,7 @@ int cmd_dedup(int argc, char **argv)
         goto out;
     }
     if (fflush(stdout) != 0) {
-        cli_error("cannot write the output");
+        cli_error("cannot write the output: %s", cli_oserr());
         rc = CLI_FAIL;
         goto out;
     }
@@ -592,7 +688,7 @@ int cmd_dedup(int argc, char **argv)
         }
     } else if (index && !o.quiet) {
         cli_progress_clear(&in);
-        fprintf(stderr, "samestory: the run stopped early: index %s not updated\n", index);
+        cli_note("the run stopped early: index %s not updated", index);
     }
     if (c.no_body)
         cli_warn(&o, "%llu document(s) without an article body (fewer than %d words in "
@@ -632,6 +728,8 @@ out:
         fclose(c.spool);
     free(c.spool_off);
     free(c.spool_len);
+    ss_buf_release(&c.scratch);
     ss_dedup_free(c.dd);
+    ss_filelock_release(lock);
     return rc;
 }

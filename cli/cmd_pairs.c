@@ -5,6 +5,7 @@
  * frequencies over them, then scores each pair in input order.
  */
 #include <stdatomic.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,10 +137,18 @@ static int read_pairs(ctx *c, const cli_opts *o, const char *path)
         return CLI_FAIL;
     }
     FILE *rej = NULL;
-    if (o->rejects && !(rej = fopen(o->rejects, "w"))) {
-        cli_error("--rejects %s: cannot open for writing", o->rejects);
-        ss_stream_close(s);
-        return CLI_FAIL;
+    ss_outfile *rej_out = NULL;
+    if (o->rejects) {
+        char *inputs[] = {(char *)path};
+        if (cli_out_check("--rejects", o->rejects, inputs, 1) != CLI_OK) {
+            ss_stream_close(s);
+            return CLI_USAGE;
+        }
+        if (!(rej_out = cli_out_open(o, "--rejects", o->rejects, 0))) {
+            ss_stream_close(s);
+            return CLI_FAIL;
+        }
+        rej = ss_outfile_stream(rej_out);
     }
     int status = CLI_OK;
     uint64_t skipped = 0;
@@ -171,13 +180,13 @@ static int read_pairs(ctx *c, const cli_opts *o, const char *path)
             if (!o->skip_bad || rc == SS_EIO || rc == SS_EFORMAT || rc == SS_ENOMEM) {
                 cli_error("%s", err.msg);
                 if (rc != SS_ENOMEM)
-                    fprintf(stderr, "samestory: the run stopped at this bad record. Use --skip-bad to "
-                                    "skip bad records (and --rejects FILE to keep them).\n");
+                    cli_note("the run stopped at this bad record. Use --skip-bad to "
+                              "skip bad records (and --rejects FILE to keep them).");
                 status = CLI_FAIL;
                 break;
             }
             if (!o->quiet)
-                fprintf(stderr, "samestory: skipped: %s\n", err.msg);
+                cli_note("skipped: %s", err.msg);
             skipped++;
             continue;
         }
@@ -211,8 +220,8 @@ static int read_pairs(ctx *c, const cli_opts *o, const char *path)
     }
     if (skipped && !o->quiet)
         fprintf(stderr, "samestory: %llu bad record(s) skipped\n", (unsigned long long)skipped);
-    if (rej)
-        fclose(rej);
+    if (rej_out && cli_out_finish(rej_out, 1) != CLI_OK)
+        status = CLI_FAIL;
     ss_stream_close(s);
     return status;
 }
@@ -415,7 +424,7 @@ int cmd_pairs(int argc, char **argv)
                 write_features(&w, &s);
             ss_jw_obj_end(&w);
             if (w.err || cli_emit(&line)) {
-                cli_error("cannot write the output");
+                cli_error("cannot write the output: %s", cli_oserr());
                 status = CLI_FAIL;
                 break;
             }

@@ -1,6 +1,8 @@
 /* cli/cmd_report.c — `samestory report`: one HTML page about the stories. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "data.h"
@@ -164,6 +166,19 @@ int cmd_report(int argc, char **argv)
     if (cli_require_data(CLI_NEED_STOPWORDS | CLI_NEED_REPORTING | CLI_NEED_LANGID | CLI_NEED_LEXICON |
                          CLI_NEED_REPORT))
         return CLI_FAIL;
+    int to_stdout = strcmp(output, "-") == 0;
+    if (!to_stdout) {
+        int rc = cli_out_check("-o", output, argv + optind, argc - optind);
+        if (rc)
+            return rc;
+        struct stat a, b;
+        if (o.rejects && (strcmp(o.rejects, output) == 0 ||
+                          (stat(o.rejects, &a) == 0 && stat(output, &b) == 0 &&
+                           a.st_dev == b.st_dev && a.st_ino == b.st_ino))) {
+            cli_error("-o %s: is also the --rejects file; name two files", output);
+            return CLI_USAGE;
+        }
+    }
     cli_in in;
     int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc)
@@ -171,19 +186,18 @@ int cmd_report(int argc, char **argv)
     report_ctx r;
     memset(&r, 0, sizeof r);
     cli_comparer_init(&r.cmp);
-    /* write to a temporary file beside the target, renamed at the end, so a
-       failed run never leaves half a page under the final name */
-    char tmp[4096] = "";
-    if (strcmp(output, "-") == 0) {
+    /* a temporary file beside the target is renamed over it at the end, so
+       a failed run never leaves half a page under the final name (devices
+       and links are written through: see core/outfile.h) */
+    ss_outfile *of = NULL;
+    if (to_stdout) {
         r.out = stdout;
     } else {
-        snprintf(tmp, sizeof tmp, "%s.tmp", output);
-        r.out = fopen(tmp, "w");
-        if (!r.out) {
-            cli_error("%s: cannot open for writing", tmp);
+        if (!(of = cli_out_open(&o, "-o", output, 0))) {
             cli_in_close(&in);
             return CLI_FAIL;
         }
+        r.out = ss_outfile_stream(of);
     }
     ss_error err;
     ss_error_clear(&err);
@@ -196,27 +210,18 @@ int cmd_report(int argc, char **argv)
         cli_story_hooks hooks = {start, prepare, emit, &r};
         rc = cli_stories_run_learning(&in, &o, argv + optind, argc - optind, learn, &so, &hooks, &st);
         if (ss_report_finish(r.rep) != SS_OK) {
-            cli_error("%s: write failed", tmp[0] ? tmp : "stdout");
+            cli_error("%s: write failed: %s", to_stdout ? "standard output" : output,
+                      strerror(errno));
             rc = CLI_FAIL;
         }
         if (!o.quiet)
-            fprintf(stderr, "samestory: %llu articles, %llu stories in %s, %.2f s\n",
+            cli_note("%llu articles, %llu stories in %s, %.2f s",
                     (unsigned long long)st.articles, (unsigned long long)st.stories, output, st.seconds);
     }
     ss_report_free(r.rep);
     cli_comparer_release(&r.cmp);
     cli_in_close(&in);
-    if (r.out != stdout) {
-        if (fclose(r.out) != 0) {
-            cli_error("%s: write failed", tmp);
-            rc = CLI_FAIL;
-        }
-        if (rc == CLI_OK && rename(tmp, output) != 0) {
-            cli_error("%s: cannot rename to %s", tmp, output);
-            rc = CLI_FAIL;
-        }
-        if (rc != CLI_OK)
-            remove(tmp);
-    }
+    if (of && cli_out_finish(of, rc == CLI_OK) != CLI_OK)
+        rc = CLI_FAIL;
     return rc;
 }

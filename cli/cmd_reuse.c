@@ -6,6 +6,7 @@
  * its seed index, then finds the passages of each document with the later
  * ones, in parallel batches, printing them in input order.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -285,7 +286,7 @@ static int find_all(cli_in *in, ss_pool *pool, reuse_run *c)
                 return CLI_FAIL;
             }
             if (emit_doc(c, &c->out[i])) {
-                cli_error("cannot write the output");
+                cli_error("cannot write the output: %s", cli_oserr());
                 return CLI_FAIL;
             }
         }
@@ -387,6 +388,15 @@ int cmd_reuse(int argc, char **argv)
         cli_error("%s", err.msg);
         rc = CLI_FAIL;
         goto out;
+    }
+    ss_seedindex_stats ist = ss_reuse_index_stats(c.eng);
+    if (ist.docs_mostly_over_cap) {
+        /* never silent: 100 copies of a text give 4,950 passages, 101 gave none */
+        cli_progress_clear(&in);
+        cli_warn(&o, "%u document(s) are mostly text found in more than --max-df %u documents "
+                 "(up to %u): passages shared that widely are not reported; give --max-df %u "
+                 "to compare them", ist.docs_mostly_over_cap, ro.max_df, ist.max_df_seen,
+                 ist.max_df_seen);
     }
     rc = find_all(&in, pool, &c);
     if (rc == CLI_OK)

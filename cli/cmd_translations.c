@@ -8,8 +8,11 @@
  * Alignment (--align A B): the two documents' sentences are aligned
  * (xling/align.h) and each aligned group printed with its spans.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <xxhash.h>
 
 #include "cli.h"
 #include "data.h"
@@ -50,9 +53,14 @@ static const char usage[] =
 
 enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_NO_DICT, OPT_ALIGN };
 
+#define NO_COPY UINT32_MAX
+
 typedef struct {
     char *id;
     char lang[16];
+    uint64_t text_hash;  /* XXH3 of the text: exact copies share it */
+    uint32_t next;       /* the next copy of the same text, NO_COPY at the end */
+    uint32_t last;       /* for the group's first document: its last copy */
 } meta;
 
 typedef struct {
@@ -63,6 +71,11 @@ typedef struct {
     ss_xlinker *lk;
     meta *m;
     size_t n, cap;
+    /* exact copies of a text are one source with copies: only the first is
+     * linked, and its links are shared out among the copies afterwards */
+    ss_keymap *texts;    /* text hash -> the first document with that text */
+    uint32_t *lk_doc;    /* linker document -> its document (meta index) */
+    size_t nlk, caplk;
     const ss_lexicon *lx;
     int no_dict;
     const cli_opts *o;
@@ -130,8 +143,39 @@ static int emit(void *ctx, ss_doc *d, size_t slot)
     if (!m->id)
         goto oom;
     snprintf(m->lang, sizeof m->lang, "%s", d->lang[0] ? d->lang : "und");
-    if (ss_xlinker_add(c->lk, &c->slot[slot], &c->text[slot]))
+    m->text_hash = XXH3_64bits(d->text ? d->text : "", d->text_len);
+    m->next = m->last = NO_COPY;
+    uint32_t self = (uint32_t)c->n, cand[16];
+    size_t nc = ss_keymap_get(c->texts, m->text_hash, cand, 16);
+    for (size_t i = 0; i < nc && i < 16; i++) {
+        meta *first = &c->m[cand[i]];
+        if (first->text_hash != m->text_hash || strcmp(first->lang, m->lang) != 0)
+            continue; /* another key of the shard, or the same text told apart by language */
+        /* a copy: chained to the first, not linked on its own */
+        if (first->last == NO_COPY)
+            first->next = self;
+        else
+            c->m[first->last].next = self;
+        first->last = self;
+        ss_pivot_release(&c->slot[slot]);
+        ss_pivot_init(&c->slot[slot]);
+        ss_xtext_release(&c->text[slot]);
+        ss_xtext_init(&c->text[slot]);
+        c->n++;
+        return 0;
+    }
+    if (c->nlk == c->caplk) {
+        size_t cap = c->caplk ? c->caplk * 2 : 1024;
+        uint32_t *v = realloc(c->lk_doc, cap * sizeof *v);
+        if (!v)
+            goto oom;
+        c->lk_doc = v;
+        c->caplk = cap;
+    }
+    if (ss_keymap_add(c->texts, m->text_hash, self) ||
+        ss_xlinker_add(c->lk, &c->slot[slot], &c->text[slot]))
         goto oom;
+    c->lk_doc[c->nlk++] = self;
     c->n++;
     warn_no_dictionary(c, m->lang);
     return 0;
@@ -193,10 +237,11 @@ static int link_all(const cli_opts *o, char **paths, int npaths, double threshol
     c.lx = lx;
     c.pv = calloc((size_t)(nw ? nw : 1), sizeof *c.pv);
     c.lk = ss_xlinker_new();
+    c.texts = ss_keymap_new();
     ss_buf line = SS_BUF_INIT;
     ss_xlink *links = NULL;
     size_t nlinks = 0;
-    if (!pool || !c.pv || !c.lk || cli_prep_init(&c.prep, nw)) {
+    if (!pool || !c.pv || !c.lk || !c.texts || cli_prep_init(&c.prep, nw)) {
         cli_error("cannot start: out of memory");
         status = CLI_FAIL;
         goto out;
@@ -221,12 +266,23 @@ static int link_all(const cli_opts *o, char **paths, int npaths, double threshol
         goto out;
     }
     cli_progress_clear(&in);
-    for (size_t i = 0; i < nlinks; i++)
-        if (print_link(&c, &links[i], &line)) {
-            cli_error("cannot write the output");
-            status = CLI_FAIL;
-            break;
+    int write_failed = 0;
+    for (size_t i = 0; i < nlinks && !write_failed; i++) {
+        /* the link of two texts, shared out one to one among their copies
+         * in input order (each article takes one partner per language) */
+        uint32_t x = c.lk_doc[links[i].a], y = c.lk_doc[links[i].b];
+        for (; x != NO_COPY && y != NO_COPY; x = c.m[x].next, y = c.m[y].next) {
+            ss_xlink l = links[i];
+            l.a = x < y ? x : y; /* a is the document read first */
+            l.b = x < y ? y : x;
+            if (print_link(&c, &l, &line)) {
+                cli_error("cannot write the output: %s", cli_oserr());
+                status = CLI_FAIL;
+                write_failed = 1;
+                break;
+            }
         }
+    }
 out:
     cli_in_close(&in);
     free(links);
@@ -242,6 +298,8 @@ out:
         ss_pivoter_free(c.pv[i]);
     free(c.pv);
     ss_xlinker_free(c.lk);
+    ss_keymap_free(c.texts);
+    free(c.lk_doc);
     cli_prep_release(&c.prep);
     ss_lexicon_free(lx);
     ss_stopwords_free(sw);

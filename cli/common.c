@@ -1,6 +1,8 @@
 /* cli/common.c — options, messages and output shared by the subcommands. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,8 +14,9 @@
 
 const char cli_common_help[] =
     "Input options (every subcommand that reads documents):\n"
-    "  INPUT...               .txt, .html/.htm, .jsonl files (optionally .gz or .zst),\n"
-    "                         folders (walked recursively), or - for JSONL on stdin\n"
+    "  INPUT...               .txt, .html/.htm, .jsonl, .warc files (optionally .gz\n"
+    "                         or .zst), folders (walked recursively), or - for JSONL\n"
+    "                         on stdin\n"
     "  --skip-bad             skip bad records (broken JSON, missing id, duplicate id,\n"
     "                         over-size, unreadable or truncated files) with a warning;\n"
     "                         by default the run stops at the first one (exit status 1)\n"
@@ -32,13 +35,76 @@ void cli_opts_init(cli_opts *o)
     o->progress = -1;
 }
 
+/* Append s[0..n) to b with what a terminal would act on made visible:
+ * C0 and C1 control characters, DEL, bidirectional overrides and
+ * isolates as \xNN or \uNNNN, invalid UTF-8 bytes as \xNN.  Messages
+ * quote ids, paths and text from the input; raw, an id holding ESC [ ...
+ * would drive the user's terminal. */
+static void escape_into(ss_buf *b, const char *s, size_t n)
+{
+    char tmp[16];
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (c >= 0x20 && c != 0x7F)
+                ss_buf_putc(b, (char)c);
+            else if (c == '\t')
+                ss_buf_puts(b, "\\t");
+            else if (c == '\n')
+                ss_buf_puts(b, "\\n");
+            else if (c == '\r')
+                ss_buf_puts(b, "\\r");
+            else {
+                snprintf(tmp, sizeof tmp, "\\x%02x", c);
+                ss_buf_puts(b, tmp);
+            }
+            i++;
+            continue;
+        }
+        size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (len > n - i || ss_utf8_valid_prefix(s + i, len) != len) {
+            snprintf(tmp, sizeof tmp, "\\x%02x", c);
+            ss_buf_puts(b, tmp);
+            i++;
+            continue;
+        }
+        size_t j = i;
+        uint32_t cp = ss_utf8_next(s, n, &j);
+        if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+            (cp >= 0x2066 && cp <= 0x2069)) {
+            snprintf(tmp, sizeof tmp, "\\u%04x", (unsigned)cp);
+            ss_buf_puts(b, tmp);
+        } else {
+            ss_buf_append(b, s + i, len);
+        }
+        i += len;
+    }
+}
+
+void cli_vmessage(const char *label, const char *fmt, va_list ap)
+{
+    char *text = NULL;
+    int n = vasprintf(&text, fmt, ap);
+    ss_buf b = SS_BUF_INIT;
+    ss_buf_puts(&b, "samestory: ");
+    ss_buf_puts(&b, label);
+    if (n >= 0)
+        escape_into(&b, text, (size_t)n);
+    else
+        ss_buf_puts(&b, "(out of memory formatting a message)");
+    ss_buf_putc(&b, '\n');
+    /* one write per message, so that lines from threads do not mix */
+    if (b.data)
+        fwrite(b.data, 1, b.len, stderr);
+    ss_buf_release(&b);
+    free(text);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("samestory: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    cli_vmessage("error: ", fmt, ap);
     va_end(ap);
 }
 
@@ -48,10 +114,21 @@ void cli_warn(const cli_opts *o, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    fputs("samestory: warning: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    cli_vmessage("warning: ", fmt, ap);
     va_end(ap);
+}
+
+void cli_note(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cli_vmessage("", fmt, ap);
+    va_end(ap);
+}
+
+const char *cli_oserr(void)
+{
+    return errno ? strerror(errno) : "reason unknown";
 }
 
 int cli_parse_double(const char *opt, const char *arg, double lo, double hi, double *out)
@@ -80,13 +157,34 @@ int cli_parse_long(const char *opt, const char *arg, long lo, long hi, long *out
     return 0;
 }
 
+static char **cmd_argv;
+static int cmd_argc;
+
+void cli_set_args(int argc, char **argv)
+{
+    cmd_argc = argc;
+    cmd_argv = argv;
+}
+
 int cli_other_option(cli_opts *o, int c, const char *arg, const char *cmd)
 {
     int r = cli_common_option(o, c, arg);
     if (r == 1)
         return 1;
-    if (r == 0)
+    if (r == 0) {
+        /* getopt's own messages are off (opterr = 0): they would quote the
+         * option raw; this one is escaped like every other */
+        char shortopt[3];
+        const char *bad = "?";
+        if (optopt > 0 && optopt < 128 && isgraph(optopt)) {
+            snprintf(shortopt, sizeof shortopt, "-%c", optopt);
+            bad = shortopt;
+        } else if (optind >= 2 && optind - 1 < cmd_argc && cmd_argv) {
+            bad = cmd_argv[optind - 1];
+        }
+        cli_error("%s: unknown option, or an option missing its value", bad);
         fprintf(stderr, "samestory %s: see 'samestory %s --help'\n", cmd, cmd);
+    }
     return 0;
 }
 
@@ -167,4 +265,54 @@ const ss_story_model *cli_story_model(const cli_opts *o, int *failed)
     cli_error("%s (set %s to another model file, or reinstall)", err.msg, SS_STORY_MODEL_ENV);
     *failed = 1;
     return NULL;
+}
+
+/* ---- output files ---------------------------------------------------------- */
+
+int cli_out_check(const char *opt, const char *path, char *const *inputs, int n)
+{
+    size_t which = 0;
+    int r = ss_path_is_input(path, (const char *const *)inputs, (size_t)(n > 0 ? n : 0), &which);
+    if (r == SS_PATH_SAME) {
+        cli_error("%s %s: is the input %s; refusing to write over an input", opt, path,
+                  inputs[which]);
+        return CLI_USAGE;
+    }
+    if (r == SS_PATH_INSIDE) {
+        cli_error("%s %s: lies inside the input folder %s, where it would be read as input; "
+                  "write it elsewhere", opt, path, inputs[which]);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+ss_outfile *cli_out_open(const cli_opts *o, const char *opt, const char *path, unsigned flags)
+{
+    ss_error err;
+    ss_error_clear(&err);
+    ss_outfile *f = ss_outfile_open(path, flags, &err);
+    if (!f) {
+        cli_error("%s %s", opt, err.msg);
+        return NULL;
+    }
+    unsigned stale = ss_outfile_stale(f);
+    if (stale)
+        cli_warn(o, "%s %s: removed %u temporary file(s) left by a run that was killed", opt, path,
+                 stale);
+    return f;
+}
+
+int cli_out_finish(ss_outfile *f, int ok)
+{
+    if (!ok) {
+        ss_outfile_abort(f);
+        return CLI_FAIL;
+    }
+    ss_error err;
+    ss_error_clear(&err);
+    if (ss_outfile_commit(f, &err)) {
+        cli_error("%s", err.msg);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
 }

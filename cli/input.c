@@ -1,6 +1,7 @@
 /* cli/input.c — the reader with the user's bad-record policy, and progress. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -11,7 +12,7 @@ static void on_warning(void *ctx, const char *msg)
     if (in->o->quiet)
         return;
     cli_progress_clear(in);
-    fprintf(stderr, "samestory: warning: %s\n", msg);
+    cli_warn(in->o, "%s", msg);
 }
 
 int cli_in_open(cli_in *in, const cli_opts *o, char **paths, int n)
@@ -22,12 +23,24 @@ int cli_in_open(cli_in *in, const cli_opts *o, char **paths, int n)
         cli_error("no input given (name files or folders, or - for JSONL on stdin)");
         return CLI_USAGE;
     }
-    if (o->rejects) {
-        in->rejects = fopen(o->rejects, "w");
-        if (!in->rejects) {
-            cli_error("--rejects %s: cannot open for writing", o->rejects);
-            return CLI_FAIL;
+    struct stat so;
+    if (fstat(1, &so) == 0 && S_ISREG(so.st_mode)) {
+        /* `samestory ... in.jsonl >> in.jsonl` would read what it writes */
+        size_t which = 0;
+        int r = ss_path_is_input("/dev/stdout", (const char *const *)paths, (size_t)n, &which);
+        if (r) {
+            cli_error("standard output %s the input %s; write the output elsewhere",
+                      r == SS_PATH_SAME ? "is" : "lies inside", paths[which]);
+            return CLI_USAGE;
         }
+    }
+    if (o->rejects) {
+        int rc = cli_out_check("--rejects", o->rejects, paths, n);
+        if (rc)
+            return rc;
+        if (!(in->rejects_out = cli_out_open(o, "--rejects", o->rejects, 0)))
+            return CLI_FAIL;
+        in->rejects = ss_outfile_stream(in->rejects_out);
     }
     ss_reader_opts ro = {0};
     ro.max_doc_bytes = o->max_doc_bytes;
@@ -38,6 +51,8 @@ int cli_in_open(cli_in *in, const cli_opts *o, char **paths, int n)
     in->r = ss_reader_new((const char *const *)paths, (size_t)n, &ro, &err);
     if (!in->r) {
         cli_error("%s", err.msg);
+        ss_outfile_abort(in->rejects_out);
+        in->rejects_out = NULL;
         return CLI_FAIL;
     }
     in->t0 = cli_now();
@@ -85,7 +100,7 @@ int cli_in_bad(cli_in *in, const ss_error *err, const char *raw, size_t len)
     }
     in->skipped++;
     if (!in->o->quiet)
-        fprintf(stderr, "samestory: skipped: %s\n", err->msg);
+        cli_note("skipped: %s", err->msg);
     return 0;
 }
 
@@ -123,11 +138,11 @@ void cli_in_close(cli_in *in)
 {
     cli_progress_clear(in);
     if (in->skipped && !in->o->quiet)
-        fprintf(stderr, "samestory: %llu bad record(s) skipped%s%s\n",
+        cli_note("%llu bad record(s) skipped%s%s",
                 (unsigned long long)in->skipped, in->o->rejects ? "; kept in " : "",
                 in->o->rejects ? in->o->rejects : "");
-    if (in->rejects)
-        fclose(in->rejects);
+    if (in->rejects_out && cli_out_finish(in->rejects_out, 1) != CLI_OK)
+        cli_error("--rejects %s: the rejected records could not be kept", in->o->rejects);
     ss_reader_free(in->r);
     memset(in, 0, sizeof *in);
 }

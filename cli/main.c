@@ -1,4 +1,5 @@
 /* cli/main.c — `samestory`: dispatch to a subcommand. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,15 +29,28 @@ static void usage(FILE *f)
                "Commands:\n");
     for (const command *c = commands; c->name; c++)
         fprintf(f, "  %-13s %s\n", c->name, c->summary);
-    fprintf(f, "\nInput: .txt, .html, .jsonl files (optionally .gz/.zst), folders, or - for\n"
+    fprintf(f, "\nInput: .txt, .html, .jsonl, .warc files (optionally .gz/.zst), folders, or - for\n"
                "JSONL on stdin. Output: JSON Lines on stdout; diagnostics on stderr.\n"
                "'samestory COMMAND --help' describes a command; 'man samestory' all of them.\n"
                "Options: -h, --help; -V, --version\n");
 }
 
+/* Flush standard output; a failed write (`--help > /dev/full`) fails
+ * the run. */
+static int finish(int rc)
+{
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc == CLI_OK) {
+        cli_error("cannot write the output: %s", cli_oserr());
+        rc = CLI_FAIL;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     static char outbuf[1 << 20];
+    ss_outfile_cleanup_on_signals();
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     if (argc < 2) {
         usage(stderr);
@@ -48,28 +62,27 @@ int main(int argc, char **argv)
             for (const command *c = commands; c->name; c++) {
                 if (strcmp(c->name, argv[2]) == 0) {
                     char *sub[] = {argv[2], (char *)"--help", NULL};
-                    return c->run(2, sub);
+                    cli_set_args(2, sub);
+                    return finish(c->run(2, sub));
                 }
             }
         }
         usage(stdout);
-        return CLI_OK;
+        return finish(CLI_OK);
     }
     if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0) {
         printf("samestory %s\n", ss_version());
-        return CLI_OK;
+        return finish(CLI_OK);
     }
+    opterr = 0; /* cli_other_option says it, escaped */
     for (const command *c = commands; c->name; c++) {
         if (strcmp(c->name, name) == 0) {
-            int rc = c->run(argc - 1, argv + 1);
-            if (fflush(stdout) != 0 && rc == CLI_OK) {
-                fprintf(stderr, "samestory: error: cannot write the output\n");
-                rc = CLI_FAIL;
-            }
-            return rc;
+            cli_set_args(argc - 1, argv + 1);
+            return finish(c->run(argc - 1, argv + 1));
         }
     }
-    fprintf(stderr, "samestory: unknown command '%s'\n\n", name);
+    cli_note("unknown command '%s'", name);
+    fputc('\n', stderr);
     usage(stderr);
     return CLI_USAGE;
 }

@@ -13,10 +13,10 @@ int cli_comparer_start(cli_comparer *c, int nworkers, const ss_lexicon *lx)
     ss_error_clear(&err);
     c->sw = ss_stopwords_load(&err);
     if (!c->sw)
-        fprintf(stderr, "samestory: warning: %s\n", err.msg);
+        cli_warn(NULL, "%s", err.msg);
     c->qt = ss_quoter_new(&err);
     if (!c->qt)
-        fprintf(stderr, "samestory: warning: %s (no quotations)\n", err.msg);
+        cli_warn(NULL, "%s (no quotations)", err.msg);
     c->an = calloc((size_t)nworkers, sizeof *c->an);
     c->pv = calloc((size_t)nworkers, sizeof *c->pv);
     c->al = calloc((size_t)nworkers, sizeof *c->al);

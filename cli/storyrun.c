@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 typedef struct {
     int64_t order_time;     /* for sorting: own time, or the previous dated one's */
@@ -35,7 +36,46 @@ typedef struct {
     uint64_t undated;
     ss_buf rec;
     int failed;
+    uint64_t *texts;              /* XXH3 of each distinct text (open addressing, 0 = empty) */
+    size_t ntexts, captexts;
+    uint64_t copies;              /* articles whose text came before: not counted in df */
 } pass1;
+
+/* Is this text new?  1 (and remembered), 0 when an earlier article had
+ * the same text, -1 out of memory.  Exact copies count once in the
+ * document frequencies: a text reprinted a hundred times is one source
+ * with copies, and its words must not turn common for it (100 copies of
+ * an article and 100 of its translation made two stories). */
+static int new_text(pass1 *p, const char *text, size_t len)
+{
+    uint64_t h = XXH3_64bits(text, len);
+    h += h == 0;
+    if (2 * (p->ntexts + 1) > p->captexts) {
+        size_t cap = p->captexts ? p->captexts * 2 : 4096;
+        uint64_t *t = calloc(cap, sizeof *t);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < p->captexts; i++) {
+            uint64_t k = p->texts[i];
+            if (!k)
+                continue;
+            size_t j = (size_t)(k >> 7) & (cap - 1);
+            while (t[j])
+                j = (j + 1) & (cap - 1);
+            t[j] = k;
+        }
+        free(p->texts);
+        p->texts = t;
+        p->captexts = cap;
+    }
+    size_t j = (size_t)(h >> 7) & (p->captexts - 1);
+    for (; p->texts[j]; j = (j + 1) & (p->captexts - 1))
+        if (p->texts[j] == h)
+            return 0;
+    p->texts[j] = h;
+    p->ntexts++;
+    return 1;
+}
 
 /* ---- serialization ------------------------------------------------------------- */
 
@@ -200,7 +240,12 @@ static int emit(void *arg, ss_doc *d, size_t slot)
     }
     if (!rc && serialize(&p->rec, d, x, (uint32_t)p->n))
         rc = -1;
-    if (!rc && ss_df_add(p->df, x))
+    int fresh = rc ? 0 : new_text(p, d->text ? d->text : "", d->text_len);
+    if (fresh < 0)
+        rc = -1;
+    else if (!fresh)
+        p->copies++;
+    if (fresh > 0 && ss_df_add(p->df, x))
         rc = -1;
     if (!rc && fwrite(p->rec.data, 1, p->rec.len, p->spill) != p->rec.len) {
         cli_error("cannot write the temporary spill file");
@@ -441,6 +486,7 @@ out:
     if (p.spill)
         fclose(p.spill);
     free(p.idx);
+    free(p.texts);
     for (int i = 0; i < CLI_BATCH; i++)
         ss_features_release(&p.feat[i]);
     ss_buf_release(&p.rec);

@@ -6,6 +6,7 @@
  * language found; a .txt file keeps its raw text, so spans are offsets in
  * the file), aligned (xling/align.h), and each group is printed.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,7 +178,7 @@ int cli_translations_align(const cli_opts *o, char **args, int nargs, int no_dic
         ss_jw_uint(&w, x->anchors);
         ss_jw_obj_end(&w);
         if (w.err || cli_emit(&line)) {
-            cli_error("cannot write the output");
+            cli_error("cannot write the output: %s", cli_oserr());
             status = CLI_FAIL;
         }
     }

@@ -27,6 +27,8 @@
 #include "core/datadir.h"
 #include "core/doc.h"
 #include "core/error.h"
+#include "core/filelock.h"
+#include "core/outfile.h"
 #include "core/pool.h"
 #include "core/time.h"
 #include "core/version.h"

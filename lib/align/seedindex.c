@@ -348,7 +348,8 @@ int ss_seedindex_build(ss_seedindex *ix)
         return SS_OK;
     if (sort_entries(ix->e, ix->ne))
         return SS_ENOMEM;
-    /* first pass: count kept keys and postings */
+    /* first pass: count kept keys and postings, and per document its
+     * fingerprints and those over the cap (for docs_mostly_over_cap) */
     if (ix->share && ix->nsrc) {
         ix->cnt = calloc(ix->nsrc + 1, sizeof *ix->cnt);
         ix->mark = calloc(ix->nsrc + 1, 1);
@@ -357,6 +358,13 @@ int ss_seedindex_build(ss_seedindex *ix)
     }
     size_t nkeys = 0, npost = 0;
     uint64_t distinct = 0;
+    uint32_t *fp_all = calloc((size_t)ix->ndocs + 1, sizeof *fp_all);
+    uint32_t *fp_over = calloc((size_t)ix->ndocs + 1, sizeof *fp_over);
+    if (!fp_all || !fp_over) {
+        free(fp_all);
+        free(fp_over);
+        return SS_ENOMEM;
+    }
     for (size_t i = 0; i < ix->ne;) {
         size_t j;
         uint32_t df = group(ix->e, ix->ne, i, &j);
@@ -371,9 +379,22 @@ int ss_seedindex_build(ss_seedindex *ix)
             npost += df;
         } else if (df > ix->max_df) {
             ix->st.over_cap++;
+            if (df > ix->st.max_df_seen)
+                ix->st.max_df_seen = df;
+        }
+        for (size_t m = i; m < j; m++) {
+            uint32_t d = ix->e[m].doc;
+            if (d < ix->ndocs && (m == i || d != ix->e[m - 1].doc)) {
+                fp_all[d]++;
+                fp_over[d] += df > ix->max_df;
+            }
         }
         i = j;
     }
+    for (uint32_t d = 0; d < ix->ndocs; d++)
+        ix->st.docs_mostly_over_cap += fp_over[d] > 0 && 2 * (uint64_t)fp_over[d] >= fp_all[d];
+    free(fp_all);
+    free(fp_over);
     if (npost >= UINT32_MAX)
         return SS_ETOOBIG;
     size_t tcap = 16;

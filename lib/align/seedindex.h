@@ -61,6 +61,12 @@ typedef struct ss_seedindex_stats {
     uint64_t over_cap;      /* n-grams dropped for df > max_df */
     uint64_t furniture;     /* n-grams that are some source's furniture */
     uint64_t postings;      /* document entries of the kept n-grams */
+    /* documents that are mostly text found in more than max_df documents:
+     * half or more of their fingerprints are over the cap (copies of one
+     * text in more than max_df documents, not a shared credit line); they
+     * are linked through what else they hold only */
+    uint32_t docs_mostly_over_cap;
+    uint32_t max_df_seen;   /* the largest df of an n-gram over the cap (0: none) */
 } ss_seedindex_stats;
 
 SS_API ss_seedindex_stats ss_seedindex_get_stats(const ss_seedindex *ix);

@@ -20,6 +20,7 @@ const char *ss_strerror(int code)
     case SS_EMISSING: return "missing or invalid field";
     case SS_ENODATA: return "required data not installed";
     case SS_EINTERNAL: return "internal error";
+    case SS_EBUSY: return "in use by another run";
     default: return "unknown error";
     }
 }

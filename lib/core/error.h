@@ -25,7 +25,8 @@ typedef enum ss_status {
     SS_EDUPID = -8,       /* a document id seen before */
     SS_EMISSING = -9,     /* a required field is missing or of the wrong type */
     SS_ENODATA = -10,     /* a data file the library needs is not installed */
-    SS_EINTERNAL = -11    /* a bug: an invariant did not hold */
+    SS_EINTERNAL = -11,   /* a bug: an invariant did not hold */
+    SS_EBUSY = -12        /* a file is locked by another run */
 } ss_status;
 
 #define SS_NO_OFFSET UINT64_MAX

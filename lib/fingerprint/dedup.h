@@ -132,13 +132,18 @@ SS_API size_t ss_dedup_memory(const ss_dedup *dd);
 /* Load an index into a deduplicator that holds no document yet.  The file
  * must have been written with the same threshold, ngram, hashes and
  * common_docs.  SS_OK; SS_ENOTFOUND when the file does not exist (dd
- * unchanged); SS_EFORMAT for a file that is not an index, of another
- * format version, corrupt or truncated, or made with other options (the
- * message says which, and dd is unchanged); SS_EIO; SS_ENOMEM. */
+ * unchanged); SS_EFORMAT for a file that is not an index (a folder, a
+ * FIFO, another file), of another format version, corrupt or truncated
+ * (the header's own checksum is checked before any of its values is
+ * believed or quoted), or made with other options (the message says
+ * which, and dd is unchanged); SS_EIO; SS_ENOMEM.  Two processes updating
+ * one index should hold ss_filelock_acquire(path) from load to save. */
 SS_API int ss_dedup_load(ss_dedup *dd, const char *path, ss_error *err);
-/* Write everything to path, atomically: a temporary file in the same
- * folder is written, synced and renamed over path.  On failure path is
- * untouched.  SS_OK, SS_EIO, SS_ENOMEM. */
+/* Write everything to path, atomically, through core/outfile.h: a
+ * temporary made with O_EXCL in the same folder is written, synced and
+ * renamed over path (keeping its mode; a link to an index replaces the
+ * file it points to).  On failure path is untouched.  SS_OK, SS_EIO,
+ * SS_EINVAL (path is a folder, device or FIFO), SS_ENOMEM. */
 SS_API int ss_dedup_save(const ss_dedup *dd, const char *path, ss_error *err);
 
 #endif

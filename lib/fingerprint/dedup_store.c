@@ -7,7 +7,8 @@
  *    16  f64 threshold              24  u32 ngram, hashes, bands, rows,
  *                                       common_docs, 0
  *    48  u64 documents, sketches, id bytes, payload bytes
- *    80  u64 XXH64 of the payload   88  u64 0
+ *    80  u64 XXH64 of the payload   88  u64 XXH64 of bytes 0..88 (0 in
+ *                                       files of earlier writers)
  *   payload
  *     documents   count x 40 bytes (dd_doc: exact key, time, id offset,
  *                 sketch number, first document of the exact key)
@@ -16,14 +17,20 @@
  *     sketches    sketches x hashes/2 bytes, then sketches x u32 (document)
  *     exact keys, LSH buckets (keymap.c), line counts (linefreq.c)
  *
- * Everything is checked on load (magic, version, byte order, options, size,
- * then the checksum over the whole payload before any of it is parsed,
- * then every cross reference) before the deduplicator takes it, so a bad
- * file changes nothing.  Saving writes PATH.tmp-PID in the same folder,
- * syncs it, renames it over PATH and syncs the folder: a crash leaves
- * either the old index or the new one.
+ * Everything is checked on load (magic, the header's own checksum, version,
+ * byte order, options, size, then the checksum over the whole payload
+ * before any of it is parsed, then every cross reference) before the
+ * deduplicator takes it, so a bad file changes nothing, and no value of a
+ * damaged header is quoted to the user as if it were an option.  A header
+ * without its checksum (written before it existed) has its options
+ * checked for range instead.  Saving goes through core/outfile.h: a
+ * temporary made with O_EXCL in the same folder is written, synced and
+ * renamed over PATH (a link to an index replaces the file it points to);
+ * a crash leaves either the old index or the new one.
  */
 #include "fingerprint/dedup_internal.h"
+
+#include "core/outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,8 +50,10 @@ typedef struct {
     uint32_t version, bom;
     double threshold;
     uint32_t ngram, hashes, bands, rows, common_docs;
-    uint64_t ndocs, nsketch, ids_bytes, payload, checksum;
+    uint64_t ndocs, nsketch, ids_bytes, payload, checksum, header_sum;
 } header;
+
+#define HEADER_SUM_AT 88
 
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
@@ -78,6 +87,7 @@ static void encode(const header *h, uint8_t *b)
     put64(b + 64, h->ids_bytes);
     put64(b + 72, h->payload);
     put64(b + 80, h->checksum);
+    put64(b + HEADER_SUM_AT, XXH64(b, HEADER_SUM_AT, 0));
 }
 
 static void decode(const uint8_t *b, header *h)
@@ -95,6 +105,7 @@ static void decode(const uint8_t *b, header *h)
     h->ids_bytes = get64(b + 64);
     h->payload = get64(b + 72);
     h->checksum = get64(b + 80);
+    h->header_sum = get64(b + HEADER_SUM_AT);
 }
 
 /* A FILE that hashes and counts the bytes going through it. */
@@ -159,45 +170,25 @@ static int write_payload(const ss_dedup *dd, FILE *f, ss_error *err)
     return rc;
 }
 
-static int sync_dir(const char *path)
-{
-    char *dir = strdup(path);
-    if (!dir)
-        return -1;
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *(slash == dir ? slash + 1 : slash) = '\0';
-    int fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY);
-    free(dir);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
 int ss_dedup_save(const ss_dedup *dd, const char *path, ss_error *err)
 {
-    size_t tn = strlen(path) + 32;
-    char *tmp = malloc(tn);
-    if (!tmp)
-        return ss_error_set(err, SS_ENOMEM, "out of memory");
-    snprintf(tmp, tn, "%s.tmp-%ld", path, (long)getpid());
     int rc = SS_OK;
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        rc = ss_error_set(err, SS_EIO, "%s: cannot write the index: %s", tmp, strerror(errno));
-        free(tmp);
-        return rc;
+    ss_outfile *of = ss_outfile_open(path, SS_OUTFILE_REGULAR, err);
+    if (!of) {
+        if (err)
+            ss_error_prefix(err, "index not saved");
+        return err ? err->code : SS_EIO;
     }
+    FILE *f = ss_outfile_stream(of);
+    const char *tmp = ss_outfile_temp(of);
     header h = {VERSION, 0x01020304u, dd->p.threshold, dd->p.ngram, dd->p.hashes, dd->p.bands,
-                dd->p.rows, dd->p.common_docs, dd->ndocs, dd->nsketch, dd->ids.len, 0, 0};
+                dd->p.rows, dd->p.common_docs, dd->ndocs, dd->nsketch, dd->ids.len, 0, 0, 0};
     uint8_t hb[HEADER_BYTES];
     encode(&h, hb);
     tap t;
     FILE *tf = NULL;
     if (fwrite(hb, 1, HEADER_BYTES, f) != HEADER_BYTES || !(tf = tap_open(&t, f, "w"))) {
-        rc = ss_error_set(err, SS_EIO, "%s: cannot write the index", tmp);
+        rc = ss_error_set(err, SS_EIO, "%s: cannot write the index: %s", tmp, strerror(errno));
         goto fail;
     }
     rc = write_payload(dd, tf, err);
@@ -209,29 +200,18 @@ int ss_dedup_save(const ss_dedup *dd, const char *path, ss_error *err)
     if (rc)
         goto fail;
     encode(&h, hb);
-    if (fseek(f, 0, SEEK_SET) != 0 || fwrite(hb, 1, HEADER_BYTES, f) != HEADER_BYTES ||
-        fflush(f) != 0 || fsync(fileno(f)) != 0) {
+    if (fseek(f, 0, SEEK_SET) != 0 || fwrite(hb, 1, HEADER_BYTES, f) != HEADER_BYTES) {
         rc = ss_error_set(err, SS_EIO, "%s: cannot write the index: %s", tmp, strerror(errno));
         goto fail;
     }
-    if (fclose(f) != 0) {
-        f = NULL;
-        rc = ss_error_set(err, SS_EIO, "%s: cannot write the index: %s", tmp, strerror(errno));
+    /* flushed, synced and renamed over path (the folder synced too) */
+    rc = ss_outfile_commit(of, err);
+    of = NULL;
+    if (rc)
         goto fail;
-    }
-    f = NULL;
-    if (rename(tmp, path) != 0) {
-        rc = ss_error_set(err, SS_EIO, "%s: cannot replace the index: %s", path, strerror(errno));
-        goto fail;
-    }
-    sync_dir(path); /* the rename is done; a failed folder sync only weakens durability */
-    free(tmp);
     return SS_OK;
 fail:
-    if (f)
-        fclose(f);
-    unlink(tmp);
-    free(tmp);
+    ss_outfile_abort(of);
     if (err)
         ss_error_prefix(err, "index not saved (%s left as it was)", path);
     return rc;
@@ -275,6 +255,10 @@ int ss_dedup_load(ss_dedup *dd, const char *path, ss_error *err)
     if (dd->ndocs)
         return ss_error_set(err, SS_EINVAL, "%s: an index loads only into an empty deduplicator",
                             path);
+    struct stat pst;
+    if (stat(path, &pst) == 0 && !S_ISREG(pst.st_mode))
+        return ss_error_set(err, SS_EFORMAT, "%s: is %s, not an index file", path,
+                            S_ISDIR(pst.st_mode) ? "a folder" : "not a regular file");
     FILE *f = fopen(path, "rb");
     if (!f) {
         if (errno == ENOENT)
@@ -296,6 +280,20 @@ int ss_dedup_load(ss_dedup *dd, const char *path, ss_error *err)
         goto out;
     }
     decode(hb, &h);
+    /* nothing of a damaged header is believed, nor quoted: its checksum
+     * first, or for a header of an earlier writer (no checksum) the range
+     * of every option it records */
+    int sum_ok = h.header_sum != 0 && h.header_sum == XXH64(hb, HEADER_SUM_AT, 0);
+    int plausible = h.threshold > 0 && h.threshold <= 1 && h.ngram >= 1 && h.ngram <= 32 &&
+                    h.hashes >= SS_MINHASH_MIN_HASHES && h.hashes <= SS_MINHASH_MAX_HASHES;
+    if (h.version == VERSION && !sum_ok && (h.header_sum != 0 || !plausible)) {
+        rc = bad(err, path, "corrupt index: its header is damaged (checksum mismatch)");
+        goto out;
+    }
+    if (h.version != VERSION && !sum_ok && h.version > 64) {
+        rc = bad(err, path, "corrupt index: its header is damaged (impossible version)");
+        goto out;
+    }
     if (h.version != VERSION) {
         rc = ss_error_set(err, SS_EFORMAT,
                           "%s: index format version %u; this samestory reads version %u "

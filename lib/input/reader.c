@@ -629,7 +629,9 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
         if (r->cur) {
             const char *line;
             size_t len;
-            int rc = ss_stream_getline(r->cur, &line, &len, err);
+            int rc = ss_stream_skip_blank_lines(r->cur, err);
+            if (rc == SS_OK)
+                rc = ss_stream_getline(r->cur, &line, &len, err);
             if (rc == 1) {
                 if (ss_jsonl_blank(line, len))
                     continue;

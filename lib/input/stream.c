@@ -488,6 +488,36 @@ int ss_stream_getline(ss_stream *s, const char **line, size_t *len, ss_error *er
     return 1;
 }
 
+int ss_stream_skip_blank_lines(ss_stream *s, ss_error *err)
+{
+    for (;;) {
+        const char *p = s->out + s->out_pos, *end = s->out + s->out_len, *q = p;
+        const char *after = NULL; /* just past the last newline of the blank run */
+        uint64_t lines = 0;
+        while (q < end && (*q == '\n' || *q == ' ' || *q == '\r' || *q == '\t')) {
+            if (*q == '\n') {
+                lines++;
+                after = q + 1;
+            }
+            q++;
+        }
+        if (after) {
+            size_t k = (size_t)(after - p);
+            s->out_pos += k;
+            s->consumed += k;
+            s->lineno += lines;
+        }
+        if (q < end)
+            return SS_OK; /* a line with something on it */
+        size_t left = s->out_len - s->out_pos;
+        int rc = fill(s, err);
+        if (rc < 0)
+            return rc;
+        if (rc == 0 || s->out_len - s->out_pos == left)
+            return SS_OK; /* the end, or a full buffer of blanks: getline takes it */
+    }
+}
+
 int ss_stream_read_all(ss_stream *s, ss_buf *out, size_t max, ss_error *err)
 {
     size_t got = 0;

@@ -47,6 +47,15 @@ SS_API void ss_stream_close(ss_stream *s);
  * stream continues after it), SS_EIO or SS_EFORMAT (the stream is done). */
 SS_API int ss_stream_getline(ss_stream *s, const char **line, size_t *len, ss_error *err);
 
+/* Pass over whole lines holding nothing but spaces, tabs and CRs (they
+ * count in the line numbers), without handing each out: a file of a
+ * billion empty lines is skipped at the speed of decompression, not at
+ * one getline call per line.  Stops before the first line that holds
+ * anything else (or before a last line of whitespace without a newline,
+ * which getline then returns).  SS_OK, or SS_EIO / SS_EFORMAT as getline
+ * (the stream is then done). */
+SS_API int ss_stream_skip_blank_lines(ss_stream *s, ss_error *err);
+
 /* Read everything that is left into out (appending).  SS_OK; SS_ETOOBIG if
  * more than max bytes would be read (out holds the first max); SS_EIO or
  * SS_EFORMAT on failure. */

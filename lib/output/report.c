@@ -10,6 +10,7 @@
  */
 #include "output/report.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,7 @@ static int load(const char *name, ss_buf *out, ss_error *err)
         return rc;
     FILE *f = fopen(path, "rb");
     if (!f)
-        return ss_error_set(err, SS_ENODATA, "cannot read %s", path);
+        return ss_error_set(err, SS_ENODATA, "cannot read %s: %s", path, strerror(errno));
     char tmp[65536];
     size_t n;
     while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)

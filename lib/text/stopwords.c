@@ -3,6 +3,7 @@
  * with a marker for "any language". */
 #include "text/stopwords.h"
 
+#include <errno.h>
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -127,7 +128,7 @@ ss_stopwords *ss_wordlist_load(const char *folder, ss_error *err)
     }
     DIR *d = opendir(dir);
     if (!d) {
-        ss_error_set(err, SS_ENODATA, "%s: cannot open %s", folder, dir);
+        ss_error_set(err, SS_ENODATA, "%s: cannot open %s: %s", folder, dir, strerror(errno));
         free(sw);
         return NULL;
     }

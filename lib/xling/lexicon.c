@@ -7,6 +7,7 @@
  */
 #include "xling/lexicon.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <xxhash.h>
 
 #include "core/datadir.h"
+#include "core/outfile.h"
 #include "text/utf8.h"
 
 #define MAGIC "SSLX"
@@ -70,7 +72,7 @@ ss_lexicon *ss_lexicon_load_file(const char *path, ss_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        ss_error_set(err, SS_ENODATA, "cannot read the lexicon %s", path);
+        ss_error_set(err, SS_ENODATA, "cannot read the lexicon %s: %s", path, strerror(errno));
         return NULL;
     }
     ss_lexicon *lx = calloc(1, sizeof *lx);
@@ -91,9 +93,12 @@ ss_lexicon *ss_lexicon_load_file(const char *path, ss_error *err)
     lx->size = (size_t)sz;
     lx->mem = malloc(lx->size);
     if (!lx->mem || fread(lx->mem, 1, lx->size, f) != lx->size) {
+        int code = lx->mem ? SS_EIO : SS_ENOMEM; /* read before lx is freed */
+        ss_error_set(err, code, "%s: cannot read: %s", path,
+                     code == SS_EIO ? (ferror(f) ? strerror(errno) : "shorter than its size")
+                                    : "out of memory");
         fclose(f);
         ss_lexicon_free(lx);
-        ss_error_set(err, lx->mem ? SS_EIO : SS_ENOMEM, "%s: cannot read", path);
         return NULL;
     }
     fclose(f);
@@ -354,13 +359,13 @@ int ss_lexicon_builder_write(ss_lexicon_builder *b, const char *path, ss_error *
         ne++;
         i = j;
     }
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
+    /* a temporary made with O_EXCL beside path, renamed over it (core/outfile.h) */
+    ss_outfile *of = ss_outfile_open(path, SS_OUTFILE_REGULAR, err);
     int rc = SS_OK;
-    if (!f) {
-        rc = ss_error_set(err, SS_EIO, "%s: cannot write", tmp);
+    if (!of) {
+        rc = err ? err->code : SS_EIO;
     } else {
+        FILE *f = ss_outfile_stream(of);
         uint32_t head[4] = {0, VERSION, b->nlangs, 0};
         memcpy(head, MAGIC, 4);
         char langs[MAX_LANGS][8];
@@ -371,13 +376,11 @@ int ss_lexicon_builder_write(ss_lexicon_builder *b, const char *path, ss_error *
             fwrite(&ne, 8, 1, f) != 1 || fwrite(&nt, 8, 1, f) != 1 ||
             fwrite(e, sizeof *e, ne, f) != ne || fwrite(t, 8, nt, f) != nt ||
             fwrite(w, 4, nt, f) != nt)
-            rc = ss_error_set(err, SS_EIO, "%s: write failed", tmp);
-        if (fclose(f) != 0 && rc == SS_OK)
-            rc = ss_error_set(err, SS_EIO, "%s: write failed", tmp);
-        if (rc == SS_OK && rename(tmp, path) != 0)
-            rc = ss_error_set(err, SS_EIO, "%s: cannot rename to %s", tmp, path);
-        if (rc)
-            remove(tmp);
+            rc = ss_error_set(err, SS_EIO, "%s: write failed: %s", path, strerror(errno));
+        if (rc == SS_OK)
+            rc = ss_outfile_commit(of, err);
+        else
+            ss_outfile_abort(of);
     }
     free(e);
     free(t);

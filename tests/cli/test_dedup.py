@@ -235,7 +235,7 @@ def test_index_incremental_and_corrupt(ctx):
     assert r.rc == 1 and "not updated" in r.err
     assert [o["id"] for o in r.lines] == ["n1"]
     assert open(idx, "rb").read() == good
-    assert not [n for n in os.listdir(ctx.tmp) if ".tmp-" in n]
+    assert not [n for n in os.listdir(ctx.tmp) if ".tmp-" in n or ".samestory-tmp." in n]
 
 
 def test_bad_records(ctx):

@@ -1,6 +1,7 @@
 /* Fuzz target: the dedup index loader.  The input is an index file; its
- * header's payload size and checksum are set to match the bytes, so that
- * the fuzzer reaches the structural checks behind the checksum.  Checks: no
+ * header's payload size and checksum, and then the header's own checksum,
+ * are set to match the bytes, so that the fuzzer reaches the structural
+ * checks behind the checksums.  Checks: no
  * crash; a rejected file leaves the deduplicator empty; an accepted one can
  * be used (groups, ids, similarities) and saved again. */
 #include <assert.h>
@@ -27,6 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint64_t payload = size - 96, sum = XXH64(copy + 96, payload, 0);
         memcpy(copy + 72, &payload, 8);
         memcpy(copy + 80, &sum, 8);
+        uint64_t head = XXH64(copy, 88, 0);
+        memcpy(copy + 88, &head, 8);
     }
     char path[64];
     snprintf(path, sizeof path, "/tmp/fuzz_dedup_index_%d.idx", (int)getpid());

@@ -1,0 +1,119 @@
+/* core/filelock.c — an exclusive flock on PATH.lock (see filelock.h).
+ *
+ * Design: open (creating) the lock file without following a link, take
+ * LOCK_EX (blocking or not), then write our process id into it for the
+ * message of whoever comes second.  A lock file replaced between open and
+ * lock (someone deleted and recreated it) is detected by comparing the
+ * inode under the name with the one locked, and the lock is taken again
+ * on the new file; otherwise two runs could each hold a lock on a
+ * different inode.
+ */
+#include "core/filelock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Times a lock file that vanished under us is opened again before giving up. */
+#define RELOCK_TRIES 16
+
+struct ss_filelock {
+    int fd;
+    char *path;
+};
+
+const char *ss_filelock_path(const ss_filelock *l) { return l->path; }
+
+/* The holder's process id written in the lock file, or 0. */
+static long holder(int fd)
+{
+    char buf[32];
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    char *end;
+    long pid = strtol(buf, &end, 10);
+    return pid > 0 && (*end == '\n' || *end == '\0') ? pid : 0;
+}
+
+ss_filelock *ss_filelock_acquire(const char *path, int wait, ss_error *err)
+{
+    ss_filelock *l = calloc(1, sizeof *l);
+    size_t n = strlen(path) + sizeof ".lock";
+    if (!l || !(l->path = malloc(n))) {
+        free(l);
+        ss_error_set(err, SS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(l->path, n, "%s.lock", path);
+    struct stat ps;
+    if (stat(path, &ps) == 0 && S_ISDIR(ps.st_mode)) {
+        /* no PATH.lock beside a folder: the caller's file is not there */
+        ss_error_set(err, SS_EINVAL, "%s: is a folder, not a file", path);
+        free(l->path);
+        free(l);
+        return NULL;
+    }
+    for (int t = 0; t < RELOCK_TRIES; t++) {
+        int fd = open(l->path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            ss_error_set(err, SS_EIO, "%s: cannot lock (%s): %s", path, l->path, strerror(errno));
+            break;
+        }
+        int r;
+        do
+            r = flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB));
+        while (r != 0 && errno == EINTR);
+        if (r != 0) {
+            int e = errno;
+            if (e == EWOULDBLOCK) {
+                long pid = holder(fd);
+                char who[48] = "";
+                if (pid)
+                    snprintf(who, sizeof who, " (process %ld)", pid);
+                ss_error_set(err, SS_EBUSY,
+                             "%s: in use by another samestory run%s, which holds %s; wait for "
+                             "it to finish, or give --wait to wait for it", path, who, l->path);
+            } else {
+                ss_error_set(err, SS_EIO, "%s: cannot lock (%s): %s", path, l->path, strerror(e));
+            }
+            close(fd);
+            break;
+        }
+        struct stat a, b;
+        if (fstat(fd, &a) == 0 && stat(l->path, &b) == 0 && a.st_dev == b.st_dev &&
+            a.st_ino == b.st_ino) {
+            char pid[32];
+            int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+            /* the id is a courtesy for the message; a failed write is harmless */
+            if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)len, 0) == len)
+                (void)0;
+            l->fd = fd;
+            return l;
+        }
+        close(fd); /* the lock file was replaced meanwhile: lock the new one */
+        if (t == RELOCK_TRIES - 1)
+            ss_error_set(err, SS_EIO, "%s: cannot lock: %s keeps being replaced", path, l->path);
+    }
+    free(l->path);
+    free(l);
+    return NULL;
+}
+
+void ss_filelock_release(ss_filelock *l)
+{
+    if (!l)
+        return;
+    /* empty it first, so a stale id is never quoted; closing drops the lock */
+    if (ftruncate(l->fd, 0) != 0)
+        (void)0;
+    close(l->fd);
+    free(l->path);
+    free(l);
+}
