@@ -537,7 +537,7 @@ int cmd_dedup(int argc, char **argv)
     int pr = parse_options(argc, argv, &o, &dopts, &index, &filter, &keep_no_body, &wait);
     if (pr)
         return pr > 0 ? CLI_OK : CLI_USAGE;
-        if (wait && !index) {
+    if (wait && !index) {
         cli_error("--wait: only with --index");
         return CLI_USAGE;
     }
