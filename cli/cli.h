@@ -137,24 +137,10 @@ int cli_map_docs_slots(cli_in *in, ss_pool *pool, cli_slot_work_fn work, cli_slo
 
 /* ---- document preparation ------------------------------------------------ */
 
-/* Per-worker state for ss_prepare: a cleaner and a language identifier. */
-typedef struct cli_prep {
-    ss_cleaner *cleaner;     /* shared */
-    ss_langid **langid;      /* one per worker */
-    int nworkers;
-} cli_prep;
-
-int cli_prep_init(cli_prep *p, int nworkers);
-void cli_prep_release(cli_prep *p);
-/* Make d ready for comparison: extract HTML into text, find the language
- * unless given.  Text input keeps its raw text (offsets refer to it).
- * SS_OK or an error (printed). */
-int cli_prep_doc(cli_prep *p, int worker, ss_doc *d);
-
-/* The same, and text input also loses its page chrome (ss_clean_replace),
- * and an undated article opening with a dateline takes its date: for
- * stages that judge what articles say, not where. */
-int cli_prep_article(cli_prep *p, int worker, ss_doc *d);
+/* ss_prepare_doc / ss_prepare_article, printing the error: SS_OK or an
+ * error. */
+int cli_prep_doc(ss_preparer *p, int worker, ss_doc *d);
+int cli_prep_article(ss_preparer *p, int worker, ss_doc *d);
 
 /* ---- subcommands ---------------------------------------------------------- */
 

@@ -28,7 +28,6 @@ static const char usage[] =
 enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_TITLE, OPT_HEADLINE };
 
 typedef struct {
-    cli_comparer cmp;
     ss_report *rep;
     FILE *out;
 } report_ctx;
@@ -39,64 +38,30 @@ static int write_out(void *ctx, const char *data, size_t n)
     return fwrite(data, 1, n, r->out) == n ? 0 : -1;
 }
 
-static int start(void *arg, int nworkers, const ss_lexicon *lx)
+static int emit(void *arg, const ss_engine_story *s)
 {
     report_ctx *r = arg;
-    return cli_comparer_start(&r->cmp, nworkers, lx);
-}
-
-static int prepare(void *arg, int worker, cli_closed_story *s, const ss_df *df)
-{
-    report_ctx *r = arg;
-    return cli_comparer_prepare(&r->cmp, worker, s, df);
-}
-
-static int emit(void *arg, cli_closed_story *cs, const ss_df *df)
-{
-    report_ctx *r = arg;
-    const ss_story *s = &cs->story;
-    cli_compared *k = cs->user;
-    size_t n = s->n;
-    const ss_doc **docs = malloc(n * sizeof *docs);
-    uint32_t *link = malloc(n * sizeof *link);
-    float *score = malloc(n * sizeof *score);
-    int rc = -1;
-    if (docs && link && score) {
-        for (size_t i = 0; i < n; i++) {
-            docs[i] = cs->arts[i]->doc;
-            link[i] = (uint32_t)i;
-            score[i] = s->members[i].link_score;
-            for (size_t j = 0; j < n; j++)
-                if (s->members[j].item == s->members[i].link)
-                    link[i] = (uint32_t)j;
-        }
-        size_t rep = cli_story_representative(cs, df);
-        ss_report_story rs;
-        memset(&rs, 0, sizeof rs);
-        rs.id = s->id;
-        rs.title = docs[rep]->title;
-        rs.docs = docs;
-        rs.n = n;
-        rs.link = link;
-        rs.link_score = score;
-        rs.cmp = k ? &k->c : NULL;
-        const char **types = calloc(n, sizeof *types);
-        if (types && k)
-            for (size_t i = 0; i < n; i++)
-                types[i] = ss_relation_name((ss_relation)k->rel[i]);
-        rs.link_type = types;
-        rs.link_source = k ? k->rel_source : NULL;
-        rs.reuse = k ? &k->reuse : NULL;
-        rs.first_time = s->first_time;
-        rs.last_time = s->last_time;
-        rc = ss_report_add_story(r->rep, &rs) == SS_OK ? 0 : -1;
-        free(types);
-    }
-    free(docs);
-    free(link);
-    free(score);
-    cli_compared_free(k);
-    cs->user = NULL;
+    const char **types = calloc(s->n ? s->n : 1, sizeof *types);
+    if (!types)
+        return -1;
+    for (size_t i = 0; i < s->n; i++)
+        types[i] = ss_relation_name((ss_relation)s->relation[i]);
+    ss_report_story rs;
+    memset(&rs, 0, sizeof rs);
+    rs.id = (uint32_t)s->id;
+    rs.title = s->docs[s->representative]->title;
+    rs.docs = s->docs;
+    rs.n = s->n;
+    rs.link = s->link;
+    rs.link_score = s->link_score;
+    rs.cmp = s->comparison;
+    rs.link_type = types;
+    rs.link_source = s->relation_source;
+    rs.reuse = s->reuse;
+    rs.first_time = s->first_time;
+    rs.last_time = s->last_time;
+    int rc = ss_report_add_story(r->rep, &rs) == SS_OK ? 0 : -1;
+    free(types);
     return rc;
 }
 
@@ -154,7 +119,6 @@ int cmd_report(int argc, char **argv)
         return rc;
     report_ctx r;
     memset(&r, 0, sizeof r);
-    cli_comparer_init(&r.cmp);
     /* write to a temporary file beside the target, renamed at the end, so a
        failed run never leaves half a page under the final name */
     char tmp[4096] = "";
@@ -177,8 +141,7 @@ int cmd_report(int argc, char **argv)
         rc = CLI_FAIL;
     } else {
         cli_story_stats st;
-        cli_story_hooks hooks = {start, prepare, emit, &r};
-        rc = cli_stories_run(&in, &o, &so, &hooks, &st);
+        rc = cli_stories_run(&in, &o, &so, emit, &r, &st);
         if (ss_report_finish(r.rep) != SS_OK) {
             cli_error("%s: write failed", tmp[0] ? tmp : "stdout");
             rc = CLI_FAIL;
@@ -188,7 +151,6 @@ int cmd_report(int argc, char **argv)
                     (unsigned long long)st.articles, (unsigned long long)st.stories, output, st.seconds);
     }
     ss_report_free(r.rep);
-    cli_comparer_release(&r.cmp);
     cli_in_close(&in);
     if (r.out != stdout) {
         if (fclose(r.out) != 0) {

@@ -4,7 +4,6 @@
 
 #include "cli.h"
 #include "storyrun.h"
-#include "story/similarity.h"
 
 static const char usage[] =
     "usage: samestory stories [OPTIONS] INPUT...\n"
@@ -37,112 +36,11 @@ static const char usage[] =
 
 enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_HEADLINE };
 
-typedef struct {
-    ss_buf line;
-    cli_comparer cmp;
-} out_ctx;
-
-static int start(void *arg, int nworkers, const ss_lexicon *lx)
+static int print_story(void *arg, const ss_engine_story *s)
 {
-    out_ctx *c = arg;
-    return cli_comparer_start(&c->cmp, nworkers, lx);
-}
-
-static int prepare(void *arg, int worker, cli_closed_story *s, const ss_df *df)
-{
-    out_ctx *c = arg;
-    return cli_comparer_prepare(&c->cmp, worker, s, df);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int print_story(void *arg, cli_closed_story *cs, const ss_df *df)
-{
-    out_ctx *c = arg;
-    const ss_story *s = &cs->story;
-    cli_article *const *m = cs->arts;
-    cli_compared *k = cs->user;
-    ss_buf_clear(&c->line);
-    ss_jw w;
-    ss_jw_init(&w, &c->line);
-    ss_jw_obj(&w);
-    ss_jw_key(&w, "story");
-    ss_jw_uint(&w, s->id);
-    ss_jw_key(&w, "articles");
-    ss_jw_arr(&w);
-    for (size_t i = 0; i < s->n; i++)
-        ss_jw_str(&w, m[i]->doc->id);
-    ss_jw_arr_end(&w);
-    /* languages, sorted and unique */
-    const char **langs = malloc(s->n * sizeof *langs);
-    if (!langs)
-        return -1;
-    for (size_t i = 0; i < s->n; i++)
-        langs[i] = m[i]->doc->lang[0] ? m[i]->doc->lang : "und";
-    qsort(langs, s->n, sizeof *langs, cmp_str);
-    ss_jw_key(&w, "languages");
-    ss_jw_arr(&w);
-    for (size_t i = 0; i < s->n; i++)
-        if (i == 0 || strcmp(langs[i], langs[i - 1]) != 0)
-            ss_jw_str(&w, langs[i]);
-    ss_jw_arr_end(&w);
-    free(langs);
-    size_t first = cli_story_first(cs), rep = cli_story_representative(cs, df);
-    ss_jw_key(&w, "first");
-    ss_jw_str(&w, m[first]->doc->id);
-    ss_jw_key(&w, "title");
-    ss_jw_str(&w, m[rep]->doc->title ? m[rep]->doc->title : "");
-    ss_jw_key(&w, "size");
-    ss_jw_uint(&w, s->n);
-    char d[11];
-    if (s->first_time != SS_TIME_NONE) {
-        ss_time_format_date(s->first_time, d);
-        ss_jw_key(&w, "first_date");
-        ss_jw_str(&w, d);
-        ss_time_format_date(s->last_time, d);
-        ss_jw_key(&w, "last_date");
-        ss_jw_str(&w, d);
-    }
-    ss_jw_key(&w, "relations");
-    ss_jw_arr(&w);
-    for (size_t i = 1; i < s->n; i++) {
-        const ss_story_member *x = &s->members[i];
-        const char *link = NULL;
-        for (size_t j = 0; j < s->n && !link; j++)
-            if (s->members[j].item == x->link)
-                link = m[j]->doc->id;
-        ss_jw_obj(&w);
-        ss_jw_key(&w, "a");
-        ss_jw_str(&w, m[i]->doc->id);
-        ss_jw_key(&w, "b");
-        ss_jw_str(&w, link ? link : m[0]->doc->id);
-        ss_jw_key(&w, "type");
-        ss_jw_str(&w, ss_relation_name(k ? (ss_relation)k->rel[i] : SS_REL_SAME_EVENT));
-        if (k && k->rel_source[i] < s->n) {
-            ss_jw_key(&w, "source");
-            ss_jw_str(&w, m[k->rel_source[i]]->doc->id);
-        }
-        ss_jw_key(&w, "score");
-        ss_jw_double(&w, x->link_score, 4);
-        ss_jw_obj_end(&w);
-    }
-    ss_jw_arr_end(&w);
-    if (k) {
-        const ss_doc **docs = malloc(s->n * sizeof *docs);
-        if (!docs)
-            return -1;
-        for (size_t i = 0; i < s->n; i++)
-            docs[i] = m[i]->doc;
-        ss_comparison_write(&w, &k->c, docs);
-        free(docs);
-    }
-    ss_jw_obj_end(&w);
-    cli_compared_free(k);
-    cs->user = NULL;
-    if (w.err || cli_emit(&c->line))
+    ss_buf *line = arg;
+    ss_buf_clear(line);
+    if (ss_engine_story_json(s, line) || cli_emit(line))
         return -1;
     return 0;
 }
@@ -188,15 +86,11 @@ int cmd_stories(int argc, char **argv)
     int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc)
         return rc;
-    out_ctx c;
-    memset(&c, 0, sizeof c);
-    cli_comparer_init(&c.cmp);
+    ss_buf line = SS_BUF_INIT;
     cli_story_stats st;
-    cli_story_hooks hooks = {start, prepare, print_story, &c};
-    rc = cli_stories_run(&in, &o, &so, &hooks, &st);
+    rc = cli_stories_run(&in, &o, &so, print_story, &line, &st);
     cli_in_close(&in);
-    ss_buf_release(&c.line);
-    cli_comparer_release(&c.cmp);
+    ss_buf_release(&line);
     if (!o.quiet)
         fprintf(stderr, "samestory: %llu articles, %llu stories (%llu with more than one article), %.2f s\n",
                 (unsigned long long)st.articles, (unsigned long long)st.stories,

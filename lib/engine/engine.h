@@ -1,0 +1,167 @@
+/* engine/engine.h — the story engine: a document's whole trip in one object.
+ *
+ * This header is the manual for every face that turns documents into
+ * stories (the samestory CLI's `stories`, `pairs`, `report`; later a
+ * service and language bindings).  The engine orders the stages below it
+ * and keeps their state; each stage stays in its own module:
+ *
+ *   read (the caller) -> clean (clean/) -> language (lang/) -> date
+ *   (text/datefind.h) -> features (story/features.h, xling/pivot.h) ->
+ *   story assignment (story/cluster.h) -> relations: duplicate, reuse,
+ *   translation (compare/relate.h) -> comparison (compare/compare.h).
+ *
+ * Two objects:
+ *
+ *  - ss_preparer: one document made ready, with nothing kept between
+ *    documents.  HTML becomes text, the language is found, an undated
+ *    article takes the date of its dateline, and its story features are
+ *    made.  For faces that judge given documents (pairs, translations).
+ *
+ *  - ss_engine: a run over many documents.  Documents are added in
+ *    batches (prepared in parallel on the engine's threads, then spilled
+ *    to a temporary file: 24 bytes per article stay in memory); finishing
+ *    takes the articles in date order (an undated article keeps its input
+ *    position, after the dated article before it), groups them online,
+ *    and hands each story to the caller when it closes, with its members'
+ *    relations and the comparison of what the sources say.  Memory follows
+ *    the open window of stories, not the input.
+ *
+ * Ownership: documents given to the engine stay the caller's (they are
+ * copied where kept); everything the engine hands out (ss_engine_story and
+ * what it points to) is the engine's and valid only during the callback.
+ * Borrowed resources (stopwords, lexicon) must outlive the object.
+ *
+ * Threads: an ss_engine or ss_preparer is used by one thread at a time
+ * (the engine runs its own worker threads inside calls).  ss_preparer
+ * calls for different worker numbers may run at once, one thread per
+ * worker number.
+ *
+ * Errors: functions return SS_OK or a negative ss_status and fill an
+ * optional ss_error (core/error.h) with a message naming the document or
+ * file.  The engine never prints; warnings (missing data files) are kept
+ * for the caller to show (ss_engine_warnings).
+ */
+#ifndef SS_ENGINE_ENGINE_H
+#define SS_ENGINE_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "compare/compare.h"
+#include "compare/relate.h"
+#include "core/api.h"
+#include "core/buf.h"
+#include "core/doc.h"
+#include "core/error.h"
+#include "story/cluster.h"
+#include "story/features.h"
+#include "text/stopwords.h"
+#include "xling/lexicon.h"
+
+/* ---- preparing one document ------------------------------------------ */
+
+typedef struct ss_preparer ss_preparer;
+
+/* A preparer for `workers` threads (worker numbers 0..workers-1).  sw and
+ * lx are borrowed and may be NULL (no function words dropped; no pivot
+ * terms from dictionaries: names and numbers still link languages).  NULL
+ * with err set when memory is short or a data file the cleaner or the
+ * language identifier needs is missing. */
+SS_API ss_preparer *ss_preparer_new(int workers, const ss_stopwords *sw, const ss_lexicon *lx,
+                                    ss_error *err);
+/* NULL is a no-op. */
+SS_API void ss_preparer_free(ss_preparer *p);
+
+/* Make d ready for comparison: HTML becomes its article text (d->text),
+ * the language is found unless given, a fetched page without a date takes
+ * its capture time.  Text input keeps its raw text (spans refer to it).
+ * SS_OK or an error. */
+SS_API int ss_prepare_doc(ss_preparer *p, int worker, ss_doc *d, ss_error *err);
+
+/* The same for stages that judge what an article says, not where: text
+ * input also loses its page chrome (ss_clean_replace), and an undated
+ * article opening with a full dateline takes its day as its date. */
+SS_API int ss_prepare_article(ss_preparer *p, int worker, ss_doc *d, ss_error *err);
+
+/* ss_prepare_article, then the story features of d into x (all fields,
+ * PIVOT included; x is overwritten).  SS_OK or an error. */
+SS_API int ss_prepare_features(ss_preparer *p, int worker, ss_doc *d, ss_features *x, ss_error *err);
+
+/* ---- the engine -------------------------------------------------------- */
+
+typedef struct ss_engine_opts {
+    ss_story_opts story;            /* threshold, headline threshold, window */
+    int threads;                    /* worker threads; <= 0: one per CPU */
+    const ss_stopwords *stopwords;  /* borrowed, may be NULL */
+    const ss_lexicon *lexicon;      /* borrowed, may be NULL */
+} ss_engine_opts;
+
+/* Defaults: story/cluster.h's defaults, one thread per CPU, no stopwords
+ * and no lexicon (the caller loads them: ss_stopwords_load,
+ * ss_lexicon_load). */
+SS_API void ss_engine_opts_default(ss_engine_opts *o);
+
+typedef struct ss_engine ss_engine;
+
+/* A memory-only engine (its spill file is an anonymous temporary file).
+ * NULL with err set when memory is short, no thread starts, or no
+ * temporary file can be made (the message says to set TMPDIR). */
+SS_API ss_engine *ss_engine_new(const ss_engine_opts *o, ss_error *err);
+/* NULL is a no-op. */
+SS_API void ss_engine_free(ss_engine *e);
+
+/* Warnings gathered so far, one per line (a missing quotation lexicon
+ * means no quotations are compared); "" when none.  Valid until the next
+ * call on e. */
+SS_API const char *ss_engine_warnings(const ss_engine *e);
+
+/* Add docs[0..n) (read by the caller; they stay the caller's and are
+ * changed in place: cleaned text, language, date).  They are prepared in
+ * parallel and kept in input order.  On an error, the documents before
+ * the failing one are kept, the rest of the batch is not, and err names
+ * the failing document.  *kept (may be NULL) receives how many were kept.
+ * Not after ss_engine_finish. */
+SS_API int ss_engine_add(ss_engine *e, ss_doc *const *docs, size_t n, size_t *kept, ss_error *err);
+
+typedef struct ss_engine_counts {
+    uint64_t articles;     /* added */
+    uint64_t undated;      /* of them without a date */
+    uint64_t stories;      /* handed out by ss_engine_finish so far */
+    uint64_t multi;        /* of them with more than one article */
+} ss_engine_counts;
+
+SS_API void ss_engine_get_counts(const ss_engine *e, ss_engine_counts *c);
+
+/* A story as handed to the caller: members in the order they joined. */
+typedef struct ss_engine_story {
+    uint64_t id;                    /* stories numbered from 0 in order of creation */
+    size_t n;                       /* members */
+    const ss_doc *const *docs;      /* per member: the prepared document */
+    const uint32_t *link;           /* per member: the earlier member it is most similar
+                                       to (its own index for the first) */
+    const float *link_score;        /* per member: similarity to that member */
+    const uint8_t *relation;        /* per member: ss_relation of the link (first: same-event) */
+    const uint32_t *relation_source; /* per member: for reuse, the member the text came
+                                        from, else UINT32_MAX */
+    size_t first;                   /* the earliest member (date, then input order) */
+    size_t representative;          /* the member whose title stands for the story */
+    int64_t first_time, last_time;  /* SS_TIME_NONE when no member has a date */
+    const ss_comparison *comparison; /* what the sources agree on, add, contradict */
+    const ss_reuse_passages *reuse; /* reused passages among the members */
+} ss_engine_story;
+
+/* Called for each closed story, in the order stories close.  Return SS_OK
+ * to go on; anything else stops ss_engine_finish, which returns it. */
+typedef int (*ss_engine_story_fn)(void *ctx, const ss_engine_story *s);
+
+/* Group every added article into stories and hand each to fn.  Called
+ * once; the engine can then only be freed. */
+SS_API int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *err);
+
+/* The JSON object `samestory stories` prints for s (no newline), appended
+ * to out: story, articles, languages, first, title, size, first_date,
+ * last_date, relations, and the comparison's fields.  SS_OK or
+ * SS_ENOMEM. */
+SS_API int ss_engine_story_json(const ss_engine_story *s, ss_buf *out);
+
+#endif
