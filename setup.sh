@@ -23,6 +23,7 @@ PACKAGES="
   libicu-dev
   libstemmer-dev
   libcmocka-dev
+  libsqlite3-dev
   chromium fonts-noto-core
   dict-freedict-deu-eng dict-freedict-eng-deu dict-freedict-fra-eng dict-freedict-eng-fra
   dict-freedict-spa-eng dict-freedict-eng-spa dict-freedict-ita-eng dict-freedict-eng-ita

@@ -7,6 +7,7 @@
 
 static const char usage[] =
     "usage: samestory stories [OPTIONS] INPUT...\n"
+    "       samestory stories --db FILE [OPTIONS] [INPUT...]\n"
     "\n"
     "Groups articles about the same event into stories, across languages, in one\n"
     "pass in date order as a news stream would arrive (articles without a date\n"
@@ -26,6 +27,27 @@ static const char usage[] =
     "  --window DAYS          a story closes after DAYS without a new article\n"
     "                         (default 3)\n"
     "\n"
+    "A store (--db FILE, one SQLite file, made on first use): stories live on\n"
+    "between runs.  With INPUT, the articles are added (each --batch documents one\n"
+    "transaction) and each story a batch changed is printed with \"change\": new,\n"
+    "updated or removed (and \"corrected\": [ids] when an article was sent again\n"
+    "with other content).  An article sent again unchanged changes nothing; a late\n"
+    "article within the window joins its story.  Without INPUT, the stored stories\n"
+    "are printed, latest activity first.\n"
+    "  --db FILE              the store\n"
+    "  --batch N              documents per transaction when adding (default 1000)\n"
+    "  --remove ID            take article ID out of the store (repeatable); its\n"
+    "                         story is regrouped without it\n"
+    "  --article ID           print one stored article (text, story, relation)\n"
+    "  --since DATE, --until DATE  stories with an article dated in the range\n"
+    "  --lang L, --source S   stories with an article in language L / from S\n"
+    "  --query TEXT           stories with an article matching TEXT (SQLite FTS5:\n"
+    "                         words, \"phrases\", OR, NOT)\n"
+    "  --limit N, --after CURSOR  pages of N stories; the next page's cursor is\n"
+    "                         printed on stderr\n"
+    "The threshold and window are fixed when a store is made; give the same\n"
+    "values (or none) later.\n"
+    "\n"
     "Features: an article is compared with a story's profile (the sum of its\n"
     "members) by IDF-weighted cosines of stemmed content words, of the lead (title\n"
     "and first 60 words), of names (capitalized words, keyed for spelling\n"
@@ -34,7 +56,38 @@ static const char usage[] =
     "come from an inverted index over names and rare terms.\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_HEADLINE };
+enum {
+    OPT_THRESHOLD = OPT_FIRST_FREE,
+    OPT_WINDOW,
+    OPT_HEADLINE,
+    OPT_DB,
+    OPT_BATCH,
+    OPT_REMOVE,
+    OPT_ARTICLE,
+    OPT_SINCE,
+    OPT_UNTIL,
+    OPT_LANG,
+    OPT_SOURCE,
+    OPT_QUERY,
+    OPT_LIMIT,
+    OPT_AFTER
+};
+
+/* Documents per transaction by default: large enough that regrouping the
+ * open window once per batch stays a small part of the work, small enough
+ * that a batch's prepared documents stay a few MB. */
+#define DEFAULT_BATCH 1000
+
+static int parse_day(const char *opt, const char *arg, int end, int64_t *out)
+{
+    if (ss_time_parse(arg, strlen(arg), out) != SS_OK) {
+        cli_error("%s: not a date (YYYY-MM-DD or ISO 8601): %s", opt, arg);
+        return -1;
+    }
+    if (end && strlen(arg) == 10)
+        *out += 86399; /* a day given as the end: all of it */
+    return 0;
+}
 
 static int print_story(void *arg, const ss_engine_story *s)
 {
@@ -50,19 +103,73 @@ int cmd_stories(int argc, char **argv)
     static const struct option longopts[] = {{"threshold", required_argument, NULL, OPT_THRESHOLD},
                                              {"window", required_argument, NULL, OPT_WINDOW},
                                              {"headline-threshold", required_argument, NULL, OPT_HEADLINE},
+                                             {"db", required_argument, NULL, OPT_DB},
+                                             {"batch", required_argument, NULL, OPT_BATCH},
+                                             {"remove", required_argument, NULL, OPT_REMOVE},
+                                             {"article", required_argument, NULL, OPT_ARTICLE},
+                                             {"since", required_argument, NULL, OPT_SINCE},
+                                             {"until", required_argument, NULL, OPT_UNTIL},
+                                             {"lang", required_argument, NULL, OPT_LANG},
+                                             {"source", required_argument, NULL, OPT_SOURCE},
+                                             {"query", required_argument, NULL, OPT_QUERY},
+                                             {"limit", required_argument, NULL, OPT_LIMIT},
+                                             {"after", required_argument, NULL, OPT_AFTER},
                                              CLI_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
     cli_opts_init(&o);
     ss_story_opts so;
     ss_story_opts_default(&so);
+    cli_store_args a;
+    memset(&a, 0, sizeof a);
+    a.batch = DEFAULT_BATCH;
+    ss_story_filter_init(&a.filter);
+    const char **removes = calloc((size_t)argc, sizeof *removes);
+    if (!removes) {
+        cli_error("out of memory");
+        return CLI_FAIL;
+    }
+    a.remove = removes;
+    int store_only = 0, rc;
+    long num;
     int ch;
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
             fputs(usage, stdout);
             fputs(cli_common_help, stdout);
+            free(removes);
             return CLI_OK;
         }
+        rc = 0;
+        switch (ch) {
+        case OPT_DB: a.db = optarg; continue;
+        case OPT_BATCH:
+            rc = cli_parse_long("--batch", optarg, 1, 10000000, &num);
+            a.batch = (size_t)num;
+            break;
+        case OPT_REMOVE: removes[a.nremove++] = optarg; break;
+        case OPT_ARTICLE: a.article = optarg; break;
+        case OPT_SINCE: rc = parse_day("--since", optarg, 0, &a.filter.since); break;
+        case OPT_UNTIL: rc = parse_day("--until", optarg, 1, &a.filter.until); break;
+        case OPT_LANG: a.filter.lang = optarg; break;
+        case OPT_SOURCE: a.filter.source = optarg; break;
+        case OPT_QUERY: a.filter.query = optarg; break;
+        case OPT_LIMIT:
+            rc = cli_parse_long("--limit", optarg, 1, 100000000, &num);
+            a.filter.limit = (size_t)num;
+            break;
+        case OPT_AFTER: a.filter.after = optarg; break;
+        default: goto other;
+        }
+        if (rc) {
+            free(removes);
+            return CLI_USAGE;
+        }
+        store_only = 1;
+        continue;
+    other:
+        if (ch == OPT_THRESHOLD || ch == OPT_HEADLINE || ch == OPT_WINDOW)
+            a.story_opts_given = 1;
         if (ch == OPT_THRESHOLD) {
             if (cli_parse_double("--threshold", optarg, 0.0, 1.0, &so.threshold))
                 return CLI_USAGE;
@@ -80,10 +187,21 @@ int cmd_stories(int argc, char **argv)
         }
         if (cli_other_option(&o, ch, optarg, "stories"))
             continue;
+        free(removes);
+        return CLI_USAGE;
+    }
+    if (a.db) {
+        rc = cli_store_stories(&o, &so, &a, argv + optind, argc - optind);
+        free(removes);
+        return rc;
+    }
+    free(removes);
+    if (store_only) {
+        cli_error("--batch, --remove, --article and the listing filters need --db FILE");
         return CLI_USAGE;
     }
     cli_in in;
-    int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
+    rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc)
         return rc;
     ss_buf line = SS_BUF_INIT;

@@ -21,4 +21,26 @@ typedef struct cli_story_stats {
 int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, ss_engine_story_fn fn,
                     void *ctx, cli_story_stats *stats);
 
+/* ---- a store (stories --db, report --db; cli/storydb.c) ---- */
+
+typedef struct cli_store_args {
+    const char *db;              /* --db FILE */
+    int story_opts_given;        /* --threshold, --headline-threshold or --window given */
+    size_t batch;                /* --batch N: documents per transaction */
+    const char **remove;         /* --remove ID... */
+    size_t nremove;
+    const char *article;         /* --article ID */
+    ss_story_filter filter;      /* --since --until --lang --source --query --limit --after */
+} cli_store_args;
+
+/* `stories --db`: add the inputs (paths[0..n)) and print the stories that
+ * changed; remove articles; or, with neither, list the stored stories.
+ * CLI_OK, CLI_FAIL or CLI_USAGE (printed). */
+int cli_store_stories(const cli_opts *o, const ss_story_opts *so, const cli_store_args *a, char **paths,
+                      int n);
+
+/* `report --db`: each stored story matching a->filter to fn. */
+int cli_store_each(const cli_opts *o, const cli_store_args *a, ss_engine_story_fn fn, void *ctx,
+                   uint64_t *stories);
+
 #endif

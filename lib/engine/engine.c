@@ -21,7 +21,7 @@
  * per feature field u32 n + n u64 keys + n f32 weights, then u32 words,
  * u8 headline_only, u32 body_start and u32 format.
  */
-#include "engine/engine.h"
+#include "engine/engine_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,86 +38,7 @@
 #include "xling/align.h"
 #include "xling/pivot.h"
 
-/* Closed stories compared in one parallel job: enough to keep every
- * worker busy, few enough that their articles stay a small part of
- * memory. */
-#define PENDING 64
-
-/* A title longer than this many code points is a first paragraph standing
- * in for a headline: another member's short title is preferred. */
-#define HEADLINE_MAX_CP 160
-
-typedef struct {
-    int64_t order_time;     /* for sorting: own time, or the previous dated one's */
-    uint32_t seq;
-    uint64_t off;
-    uint32_t len;
-} entry;
-
-typedef struct {
-    ss_doc *doc;
-    ss_features feat;
-    uint32_t seq;           /* input position */
-} article;
-
-/* A closed story with its articles and what the comparison made. */
-typedef struct {
-    ss_story story;              /* members point into an owned copy */
-    article **arts;              /* arts[i]: the article of story.members[i] */
-    ss_analysis *x;
-    const ss_analysis **xp;
-    ss_comparison c;
-    ss_reuse_passages reuse;
-    uint8_t *rel;
-    uint32_t *rel_source;
-    uint32_t *link;
-    float *link_score;
-    const ss_doc **docs;
-    int rc;
-    ss_error err;
-} closed;
-
-/* Per worker: what comparing a story needs. */
-typedef struct {
-    ss_analyzer *an;
-    ss_pivoter *pv;
-    ss_xaligner *al;
-} comparer;
-
-struct ss_engine {
-    ss_engine_opts o;
-    ss_pool *pool;
-    int nw;
-    ss_preparer *prep;
-    ss_quoter *qt;
-    comparer *cmp;
-    ss_df *df;
-    FILE *spill;
-    uint64_t spill_off;
-    entry *idx;
-    size_t n, cap;
-    int64_t last_dated;
-    ss_engine_counts counts;
-    ss_buf rec;
-    ss_buf warnings;
-    int finished;
-    /* adding: per batch slot */
-    ss_features *feat;
-    int *rcs;
-    ss_error *errs;
-    size_t slots;
-    ss_doc *const *batch;
-    /* finishing */
-    article **live;              /* by seq: only open articles set */
-    closed pending[PENDING];
-    size_t npending;
-    ss_engine_story_fn fn;
-    void *fn_ctx;
-    int fn_rc;
-    ss_error *fin_err;
-};
-
-static void warn(ss_engine *e, const char *msg)
+void engine_warn(ss_engine *e, const char *msg)
 {
     if (e->warnings.len)
         ss_buf_putc(&e->warnings, '\n');
@@ -165,7 +86,7 @@ ss_engine *ss_engine_new(const ss_engine_opts *o, ss_error *err)
     if (!(e->qt = ss_quoter_new(&qerr))) {
         char msg[1100];
         snprintf(msg, sizeof msg, "%s (no quotations)", qerr.msg);
-        warn(e, msg);
+        engine_warn(e, msg);
     }
     for (int i = 0; i < e->nw; i++)
         if (!(e->cmp[i].an = ss_analyzer_new(e->o.stopwords, e->qt, err)) ||
@@ -251,7 +172,7 @@ static int get_str(reader *r, char **out, size_t *lenp)
     return rc;
 }
 
-static void article_free(article *a)
+void engine_article_free(article *a)
 {
     if (!a)
         return;
@@ -317,7 +238,7 @@ static article *deserialize(const char *data, size_t len)
     memcpy(a->feat.lang, a->doc->lang, sizeof a->feat.lang);
     return a;
 fail:
-    article_free(a);
+    engine_article_free(a);
     return NULL;
 }
 
@@ -380,10 +301,30 @@ static int keep(ss_engine *e, const ss_doc *d, const ss_features *x, ss_error *e
     return SS_OK;
 }
 
+int engine_prepare_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_error *err)
+{
+    if (n == 0)
+        return SS_OK;
+    if (grow_slots(e, n))
+        return ss_error_set(err, SS_ENOMEM, "out of memory");
+    e->batch = docs;
+    ss_pool_for(e->pool, n, prepare_one, e);
+    e->batch = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (e->rcs[i]) {
+            if (err)
+                *err = e->errs[i];
+            return e->rcs[i];
+        }
+    return SS_OK;
+}
+
 int ss_engine_add(ss_engine *e, ss_doc *const *docs, size_t n, size_t *kept, ss_error *err)
 {
     if (kept)
         *kept = 0;
+    if (e->store)
+        return ss_error_set(err, SS_EINVAL, "a store engine adds through ss_engine_add_batch");
     if (e->finished)
         return ss_error_set(err, SS_EINVAL, "ss_engine_add after ss_engine_finish");
     if (n == 0)
@@ -418,10 +359,10 @@ static int cmp_entry(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static void closed_free(closed *c)
+void engine_closed_free(closed *c)
 {
     for (size_t i = 0; i < c->story.n; i++) {
-        article_free(c->arts ? c->arts[i] : NULL);
+        engine_article_free(c->arts ? c->arts[i] : NULL);
         if (c->x)
             ss_analysis_release(&c->x[i]);
     }
@@ -440,7 +381,7 @@ static void closed_free(closed *c)
 }
 
 /* The member with the earliest date (then the earliest in the input). */
-static size_t story_first(const closed *s)
+size_t engine_story_first(const closed *s)
 {
     article *const *m = s->arts;
     size_t first = 0;
@@ -454,7 +395,7 @@ static size_t story_first(const closed *s)
 }
 
 /* The titled member most similar to the whole story (its members' sum). */
-static size_t story_representative(const closed *s, const ss_df *df, size_t first)
+size_t engine_story_representative(const closed *s, const ss_df *df, size_t first)
 {
     article *const *m = s->arts;
     ss_features profile;
@@ -486,7 +427,7 @@ static size_t story_representative(const closed *s, const ss_df *df, size_t firs
 
 /* Relations (duplicate, reuse and its source, translation and its
  * sentence pairs) and the comparison of a closed story. */
-static int compare_story(ss_engine *e, int worker, closed *k)
+int engine_compare_story(ss_engine *e, int worker, closed *k)
 {
     comparer *c = &e->cmp[worker];
     size_t n = k->story.n;
@@ -557,11 +498,11 @@ static void compare_one(void *arg, int worker, size_t i)
     ss_engine *e = arg;
     closed *k = &e->pending[i];
     ss_error_clear(&k->err);
-    k->rc = compare_story(e, worker, k);
+    k->rc = k->unchanged ? SS_OK : engine_compare_story(e, worker, k);
 }
 
 /* Compare the pending stories in parallel, hand them out in order, free them. */
-static int flush(ss_engine *e)
+int engine_flush(ss_engine *e)
 {
     if (e->npending)
         ss_pool_for(e->pool, e->npending, compare_one, e);
@@ -573,18 +514,18 @@ static int flush(ss_engine *e)
             if (e->fin_err)
                 *e->fin_err = k->err;
         }
-        if (rc == SS_OK) {
+        if (rc == SS_OK && !k->unchanged) {
             ss_engine_story s;
             memset(&s, 0, sizeof s);
-            s.id = k->story.id;
+            s.id = e->store ? (uint64_t)k->sid : k->story.id;
             s.n = k->story.n;
             s.docs = k->docs;
             s.link = k->link;
             s.link_score = k->link_score;
             s.relation = k->rel;
             s.relation_source = k->rel_source;
-            s.first = story_first(k);
-            s.representative = story_representative(k, e->df, s.first);
+            s.first = engine_story_first(k);
+            s.representative = engine_story_representative(k, e->df, s.first);
             s.first_time = k->story.first_time;
             s.last_time = k->story.last_time;
             s.comparison = &k->c;
@@ -595,13 +536,13 @@ static int flush(ss_engine *e)
                 rc = r;
             }
         }
-        closed_free(k);
+        engine_closed_free(k);
     }
     e->npending = 0;
     return rc;
 }
 
-static int on_story(void *arg, const ss_story *s)
+int engine_on_story(void *arg, const ss_story *s)
 {
     ss_engine *e = arg;
     closed *c = &e->pending[e->npending];
@@ -623,11 +564,18 @@ static int on_story(void *arg, const ss_story *s)
     e->npending++;
     e->counts.stories++;
     e->counts.multi += s->n > 1;
-    return e->npending == PENDING ? flush(e) : SS_OK;
+    if (e->placed) {
+        int rc = e->placed(e, c);
+        if (rc)
+            return rc;
+    }
+    return e->npending == PENDING ? engine_flush(e) : SS_OK;
 }
 
 int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *err)
 {
+    if (e->store)
+        return ss_error_set(err, SS_EINVAL, "a store engine has no finish: its stories are in the store");
     if (e->finished)
         return ss_error_set(err, SS_EINVAL, "ss_engine_finish called twice");
     e->finished = 1;
@@ -675,14 +623,14 @@ int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *e
         }
         e->live[a->seq] = a;
         uint32_t sid;
-        rc = ss_storyer_add(st, a->seq, &a->feat, &sid, on_story, e);
+        rc = ss_storyer_add(st, a->seq, &a->feat, &sid, engine_on_story, e);
         if (rc == SS_ENOMEM && !e->fn_rc)
             ss_error_set(err, SS_ENOMEM, "out of memory");
     }
     if (rc == SS_OK)
-        rc = ss_storyer_finish(st, on_story, e);
+        rc = ss_storyer_finish(st, engine_on_story, e);
     if (rc == SS_OK)
-        rc = flush(e);
+        rc = engine_flush(e);
     free(buf);
     ss_storyer_free(st);
     return rc;
@@ -692,13 +640,14 @@ void ss_engine_free(ss_engine *e)
 {
     if (!e)
         return;
+    engine_store_close(e);
     if (e->live) {
         for (size_t i = 0; i < e->n; i++)
-            article_free(e->live[i]);
+            engine_article_free(e->live[i]);
         free(e->live);
     }
     for (size_t i = 0; i < e->npending; i++)
-        closed_free(&e->pending[i]);
+        engine_closed_free(&e->pending[i]);
     for (int i = 0; e->cmp && i < e->nw; i++) {
         ss_analyzer_free(e->cmp[i].an);
         ss_pivoter_free(e->cmp[i].pv);

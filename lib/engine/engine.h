@@ -158,6 +158,115 @@ typedef int (*ss_engine_story_fn)(void *ctx, const ss_engine_story *s);
  * once; the engine can then only be freed. */
 SS_API int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *err);
 
+/* ---- the store: stories that live on ------------------------------------ *
+ *
+ * ss_engine_open keeps the engine's articles and stories in one SQLite
+ * file (WAL journal; docs/ENGINE.md has the schema).  Adding a batch is one
+ * transaction: after a crash the store holds every committed batch whole
+ * and nothing of the one being written.  Articles may come in any order:
+ * each batch regroups the stories still open at its earliest article (up
+ * to --window days before it) together with the new articles, so a late
+ * article joins the story it belongs to and a story's first article,
+ * relations and comparison follow.  The same id sent again with the same
+ * content changes nothing; with other content it is a correction (the new
+ * version replaces the old, and the story is regrouped).  Removing an
+ * article regroups its story without it: the articles that held together
+ * only through it become stories of their own (the part with the story's
+ * earliest article keeps its number).  Articles and stories have 64-bit
+ * numbers; a story's number stays while its earliest article stays in it.
+ *
+ * Threads and processes: one writer at a time (a second writer's add or
+ * remove fails with SS_EIO, its message saying the file is locked by
+ * another writer), any number of readers (engines opened with
+ * SS_STORE_READONLY, in this or other processes) at once.  One
+ * ss_engine is used by one thread at a time.
+ */
+
+/* ss_engine_open flags. */
+#define SS_STORE_CREATE   1u  /* create the file when it does not exist */
+#define SS_STORE_READONLY 2u  /* read only: add and remove are refused */
+#define SS_STORE_KEEP_OPTIONS 4u /* take the story options stored in the file
+                                    instead of comparing them with opts->story */
+
+/* Open (or create) the store at path.  The story options (threshold,
+ * headline threshold, window) are fixed when a store is created; opening
+ * it with other options is an error unless SS_STORE_KEEP_OPTIONS.  NULL
+ * with err naming the file and the problem: not a samestory store (or not
+ * SQLite at all), another schema version (docs/ENGINE.md says how to
+ * upgrade), read-only or locked, other options.  The file is never
+ * changed by a failed open. */
+SS_API ss_engine *ss_engine_open(const char *path, const ss_engine_opts *opts, unsigned flags,
+                                 ss_error *err);
+
+/* What ss_engine_add_batch did with one document. */
+typedef enum ss_add_action {
+    SS_ADD_NEW = 0,        /* a new article */
+    SS_ADD_SAME = 1,       /* the same id and content as stored: nothing changed */
+    SS_ADD_CORRECTED = 2   /* the same id with other content: replaced the stored one */
+} ss_add_action;
+
+typedef struct ss_add_result {
+    int64_t article;       /* the article's number */
+    int64_t story;         /* the story it is in after the batch */
+    uint8_t action;        /* ss_add_action */
+    uint8_t story_new;     /* the story did not exist before this batch */
+} ss_add_result;
+
+/* A store engine: prepare docs[0..n) and add them in one transaction;
+ * res[i] (res may be NULL) says what became of docs[i].  Documents are
+ * the caller's; two documents of one batch with the same id: the later
+ * wins.  On any error nothing of the batch is in the store (err says why:
+ * disk full, locked, ...) and the engine must be freed. */
+SS_API int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_result *res,
+                               ss_error *err);
+
+/* A store engine: remove the articles with the given ids (one transaction)
+ * and regroup their stories.  *removed (may be NULL) counts those found;
+ * ids not in the store are passed over.  Errors as ss_engine_add_batch. */
+SS_API int ss_engine_remove(ss_engine *e, const char *const *ids, size_t n, size_t *removed,
+                            ss_error *err);
+
+/* The stories the last add or remove changed, as JSON lines (the story
+ * object of ss_engine_story_json with "change": "new", "updated" or
+ * "removed", and "corrected": [ids] when a correction of this batch is in
+ * it), appended to out.  SS_OK or an error. */
+SS_API int ss_engine_changes_json(ss_engine *e, ss_buf *out, ss_error *err);
+
+/* Filters for listing stories; zero (ss_story_filter_init) means no
+ * filter.  Times are seconds since 1970 UTC. */
+typedef struct ss_story_filter {
+    int64_t since, until;  /* stories with an article dated in [since, until]
+                              (SS_TIME_NONE: open end) */
+    const char *lang;      /* an article in this language, or NULL */
+    const char *source;    /* an article from this source, or NULL */
+    const char *query;     /* an article matching this full-text query (SQLite
+                              FTS5 syntax: words, "phrases", OR, NOT), or NULL */
+    size_t limit;          /* at most this many stories (0: all) */
+    const char *after;     /* a cursor from an earlier page, or NULL */
+} ss_story_filter;
+
+SS_API void ss_story_filter_init(ss_story_filter *f);
+
+/* Stories matching f, newest activity (latest article) first, each as its
+ * JSON line appended to out.  When more stories follow, *next (may be
+ * NULL) gets a cursor to pass as f->after (the caller frees it), else
+ * NULL.  Readers may list while a writer adds (they see the last commit). */
+SS_API int ss_engine_list_json(ss_engine *e, const ss_story_filter *f, ss_buf *out, char **next,
+                               ss_error *err);
+
+/* One story by number, as its JSON line; SS_ENOTFOUND when none. */
+SS_API int ss_engine_story_get_json(ss_engine *e, int64_t story, ss_buf *out, ss_error *err);
+
+/* One article by id: its metadata, text, story and relation, as JSON;
+ * SS_ENOTFOUND when none. */
+SS_API int ss_engine_article_json(ss_engine *e, const char *id, ss_buf *out, ss_error *err);
+
+/* Stories matching f (newest activity first), each recomputed from the
+ * stored articles (relations, comparison) and handed to fn, as
+ * ss_engine_finish does; for the HTML report. */
+SS_API int ss_engine_each_story(ss_engine *e, const ss_story_filter *f, ss_engine_story_fn fn, void *ctx,
+                                ss_error *err);
+
 /* The JSON object `samestory stories` prints for s (no newline), appended
  * to out: story, articles, languages, first, title, size, first_date,
  * last_date, relations, and the comparison's fields.  SS_OK or
