@@ -7,6 +7,7 @@
 
 static const char usage[] =
     "usage: samestory report [OPTIONS] INPUT... -o report.html\n"
+    "       samestory report --db FILE [-o report.html]\n"
     "\n"
     "Groups the articles into stories (as `samestory stories` does) and writes one\n"
     "self-contained HTML page (no network, no external files): a list of stories\n"
@@ -23,9 +24,11 @@ static const char usage[] =
     "  --threshold S          as for `samestory stories` (default 0.46)\n"
     "  --headline-threshold S as for `samestory stories` (default 0.2)\n"
     "  --window DAYS          as for `samestory stories` (default 3)\n"
+    "  --db FILE              the stories of a store (`samestory stories --db`)\n"
+    "                         instead of INPUT, latest activity first\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_TITLE, OPT_HEADLINE };
+enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_TITLE, OPT_HEADLINE, OPT_DB };
 
 typedef struct {
     ss_report *rep;
@@ -72,13 +75,14 @@ int cmd_report(int argc, char **argv)
                                              {"threshold", required_argument, NULL, OPT_THRESHOLD},
                                              {"window", required_argument, NULL, OPT_WINDOW},
                                              {"headline-threshold", required_argument, NULL, OPT_HEADLINE},
+                                             {"db", required_argument, NULL, OPT_DB},
                                              CLI_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
     cli_opts_init(&o);
     ss_story_opts so;
     ss_story_opts_default(&so);
-    const char *output = "report.html", *title = "samestory report";
+    const char *output = "report.html", *title = "samestory report", *db = NULL;
     int ch;
     while ((ch = getopt_long(argc, argv, "o:" CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
@@ -88,6 +92,10 @@ int cmd_report(int argc, char **argv)
         }
         if (ch == 'o') {
             output = optarg;
+            continue;
+        }
+        if (ch == OPT_DB) {
+            db = optarg;
             continue;
         }
         if (ch == OPT_TITLE) {
@@ -113,8 +121,13 @@ int cmd_report(int argc, char **argv)
             continue;
         return CLI_USAGE;
     }
+    if (db && optind < argc) {
+        cli_error("report: give --db FILE or INPUT files, not both");
+        return CLI_USAGE;
+    }
     cli_in in;
-    int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
+    memset(&in, 0, sizeof in);
+    int rc = db ? CLI_OK : cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc)
         return rc;
     report_ctx r;
@@ -129,7 +142,8 @@ int cmd_report(int argc, char **argv)
         r.out = fopen(tmp, "w");
         if (!r.out) {
             cli_error("%s: cannot open for writing", tmp);
-            cli_in_close(&in);
+            if (!db)
+                cli_in_close(&in);
             return CLI_FAIL;
         }
     }
@@ -141,17 +155,32 @@ int cmd_report(int argc, char **argv)
         rc = CLI_FAIL;
     } else {
         cli_story_stats st;
-        rc = cli_stories_run(&in, &o, &so, emit, &r, &st);
+        if (db) {
+            memset(&st, 0, sizeof st);
+            double t0 = cli_now();
+            cli_store_args a;
+            memset(&a, 0, sizeof a);
+            a.db = db;
+            ss_story_filter_init(&a.filter);
+            rc = cli_store_each(&o, &a, emit, &r, &st.stories);
+            st.seconds = cli_now() - t0;
+        } else {
+            rc = cli_stories_run(&in, &o, &so, emit, &r, &st);
+        }
         if (ss_report_finish(r.rep) != SS_OK) {
             cli_error("%s: write failed", tmp[0] ? tmp : "stdout");
             rc = CLI_FAIL;
         }
-        if (!o.quiet)
+        if (!o.quiet && db)
+            fprintf(stderr, "samestory: %llu stories of %s in %s, %.2f s\n", (unsigned long long)st.stories, db,
+                    output, st.seconds);
+        else if (!o.quiet)
             fprintf(stderr, "samestory: %llu articles, %llu stories in %s, %.2f s\n",
                     (unsigned long long)st.articles, (unsigned long long)st.stories, output, st.seconds);
     }
     ss_report_free(r.rep);
-    cli_in_close(&in);
+    if (!db)
+        cli_in_close(&in);
     if (r.out != stdout) {
         if (fclose(r.out) != 0) {
             cli_error("%s: write failed", tmp);

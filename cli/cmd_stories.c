@@ -39,6 +39,9 @@ static const char usage[] =
     "  --remove ID            take article ID out of the store (repeatable); its\n"
     "                         story is regrouped without it\n"
     "  --article ID           print one stored article (text, story, relation)\n"
+    "  --settle               regroup the whole store with its current word\n"
+    "                         frequencies (as a one-shot run would; done by\n"
+    "                         itself each time the store grows by a quarter)\n"
     "  --since DATE, --until DATE  stories with an article dated in the range\n"
     "  --lang L, --source S   stories with an article in language L / from S\n"
     "  --query TEXT           stories with an article matching TEXT (SQLite FTS5:\n"
@@ -70,7 +73,8 @@ enum {
     OPT_SOURCE,
     OPT_QUERY,
     OPT_LIMIT,
-    OPT_AFTER
+    OPT_AFTER,
+    OPT_SETTLE
 };
 
 /* Documents per transaction by default: large enough that regrouping the
@@ -114,6 +118,7 @@ int cmd_stories(int argc, char **argv)
                                              {"query", required_argument, NULL, OPT_QUERY},
                                              {"limit", required_argument, NULL, OPT_LIMIT},
                                              {"after", required_argument, NULL, OPT_AFTER},
+                                             {"settle", no_argument, NULL, OPT_SETTLE},
                                              CLI_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
@@ -159,6 +164,7 @@ int cmd_stories(int argc, char **argv)
             a.filter.limit = (size_t)num;
             break;
         case OPT_AFTER: a.filter.after = optarg; break;
+        case OPT_SETTLE: a.settle = 1; break;
         default: goto other;
         }
         if (rc) {
@@ -197,7 +203,7 @@ int cmd_stories(int argc, char **argv)
     }
     free(removes);
     if (store_only) {
-        cli_error("--batch, --remove, --article and the listing filters need --db FILE");
+        cli_error("--batch, --remove, --article, --settle and the listing filters need --db FILE");
         return CLI_USAGE;
     }
     cli_in in;

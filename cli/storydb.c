@@ -130,7 +130,7 @@ static int add_inputs(const cli_opts *o, ss_engine *e, const cli_store_args *a, 
 
 int cli_store_stories(const cli_opts *o, const ss_story_opts *so, const cli_store_args *a, char **paths, int n)
 {
-    int writing = n > 0 || a->nremove > 0;
+    int writing = n > 0 || a->nremove > 0 || a->settle;
     if (writing && a->article) {
         cli_error("--article reads one article; give it without inputs or --remove");
         return CLI_USAGE;
@@ -165,6 +165,14 @@ int cli_store_stories(const cli_opts *o, const ss_story_opts *so, const cli_stor
     }
     if (status == CLI_OK && n > 0)
         status = add_inputs(o, e, a, paths, n);
+    if (status == CLI_OK && a->settle) {
+        if (ss_engine_settle(e, &err)) {
+            cli_error("%s", err.msg);
+            status = CLI_FAIL;
+        } else {
+            status = print_changes(e, &buf);
+        }
+    }
     if (status == CLI_OK && !writing) {
         char *next = NULL;
         int rc = a->article ? ss_engine_article_json(e, a->article, &buf, &err)

@@ -30,6 +30,7 @@ typedef struct cli_store_args {
     const char **remove;         /* --remove ID... */
     size_t nremove;
     const char *article;         /* --article ID */
+    int settle;                  /* --settle */
     ss_story_filter filter;      /* --since --until --lang --source --query --limit --after */
 } cli_store_args;
 

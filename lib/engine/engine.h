@@ -226,7 +226,15 @@ SS_API int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_a
 SS_API int ss_engine_remove(ss_engine *e, const char *const *ids, size_t n, size_t *removed,
                             ss_error *err);
 
-/* The stories the last add or remove changed, as JSON lines (the story
+/* A store engine: regroup every stored article with the word frequencies
+ * of the whole store (one transaction), as a one-shot run over the same
+ * articles would.  Stories grouped when the store was smaller were judged
+ * by the frequencies of that time; online grouping is sensitive to them
+ * (docs/ENGINE.md, "Batch equals stream"), and the store settles by itself
+ * each time it has grown by a quarter.  Errors as ss_engine_add_batch. */
+SS_API int ss_engine_settle(ss_engine *e, ss_error *err);
+
+/* The stories the last add, remove or settle changed, as JSON lines (the story
  * object of ss_engine_story_json with "change": "new", "updated" or
  * "removed", and "corrected": [ids] when a correction of this batch is in
  * it), appended to out.  SS_OK or an error. */

@@ -129,8 +129,11 @@ static int db_error(ss_engine *e, ss_error *err, int rc, const char *what)
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
         return ss_error_set(err, code, "%s: locked by another writer (%s); nothing was changed", s->path,
                             what);
-    if (rc == SQLITE_FULL)
-        return ss_error_set(err, code, "%s: disk full while %s; nothing of this batch was stored", s->path,
+    if (rc == SQLITE_FULL || (rc == SQLITE_IOERR && (sqlite3_extended_errcode(s->db) == SQLITE_IOERR_WRITE ||
+                                                     sqlite3_extended_errcode(s->db) == SQLITE_IOERR_FSYNC ||
+                                                     sqlite3_extended_errcode(s->db) == SQLITE_IOERR_TRUNCATE)))
+        return ss_error_set(err, code, "%s: disk full (or over the file size limit: a write failed) while %s; nothing of this batch "
+                            "was stored", s->path,
                             what);
     if (rc == SQLITE_READONLY)
         return ss_error_set(err, code, "%s: read-only (%s); nothing was changed", s->path, what);
@@ -1106,8 +1109,6 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
         }
     }
     if (status == SS_OK)
-        status = engine_prepare_batch(e, docs, n, err);
-    if (status == SS_OK)
         status = begin(e, err);
     else {
         for (size_t i = 0; i < n; i++)
@@ -1117,6 +1118,31 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
         free(dig);
         return status;
     }
+    /* documents sent again unchanged are not prepared at all */
+    size_t *fidx = malloc((n ? n : 1) * sizeof *fidx);
+    ss_doc **todo = malloc((n ? n : 1) * sizeof *todo);
+    size_t m = 0;
+    sqlite3_stmt *same = fidx && todo ? prep(e, "SELECT 1 FROM articles WHERE id = ? AND digest = ?", err) : NULL;
+    if (!fidx || !todo)
+        status = ss_error_set(err, SS_ENOMEM, "out of memory");
+    else if (!same)
+        status = SS_EIO;
+    for (size_t i = 0; i < n && status == SS_OK; i++) {
+        sqlite3_bind_text(same, 1, docs[i]->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(same, 2, (sqlite3_int64)dig[i]);
+        int rc = sqlite3_step(same);
+        sqlite3_reset(same);
+        if (rc == SQLITE_ROW) {
+            fidx[i] = SIZE_MAX;
+        } else {
+            fidx[i] = m;
+            todo[m++] = docs[i];
+        }
+    }
+    sqlite3_finalize(same);
+    if (status == SS_OK)
+        status = engine_prepare_batch(e, todo, m, err);
+    free(todo);
     int64_t t = INT64_MAX;
     int64_t *extra = calloc(n ? n : 1, sizeof *extra);
     size_t nextra = 0;
@@ -1144,7 +1170,7 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
             break;
         if (res)
             res[i] = (ss_add_result){aid, 0, SS_ADD_NEW, 0};
-        if (aid && old_digest == dig[i]) {
+        if ((aid && old_digest == dig[i]) || fidx[i] == SIZE_MAX) {
             if (res)
                 res[i].action = SS_ADD_SAME;
             continue;
@@ -1168,14 +1194,15 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
             last_dated = d->time;
         const char *r = raw[i];
         int same_raw = r && d->text && rawlen[i] == d->text_len && memcmp(r, d->text, rawlen[i]) == 0;
-        if ((status = insert_article(e, aid, d, &e->feat[i], dig[i], order, same_raw ? NULL : r, rawlen[i],
+        const ss_features *x = &e->feat[fidx[i]];
+        if ((status = insert_article(e, aid, d, x, dig[i], order, same_raw ? NULL : r, rawlen[i],
                                      &blob, err)))
             break;
         if (!aid)
             aid = sqlite3_last_insert_rowid(s->db);
         if (res)
             res[i].article = aid;
-        if (df_change(e, &e->feat[i], +1)) {
+        if (df_change(e, x, +1)) {
             status = ss_error_set(err, SS_ENOMEM, "out of memory");
             break;
         }
@@ -1210,6 +1237,7 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
     free(rawlen);
     free(dig);
     free(extra);
+    free(fidx);
     if (status == SS_OK)
         e->counts.articles += n;
     return status;
@@ -1255,6 +1283,19 @@ int ss_engine_remove(ss_engine *e, const char *const *ids, size_t n, size_t *rem
     if (status == SS_OK && t != INT64_MAX)
         status = regroup(e, settle_due(e) ? INT64_MIN : t, extra, nextra, err);
     free(extra);
+    return finish_batch(e, status, err);
+}
+
+int ss_engine_settle(ss_engine *e, ss_error *err)
+{
+    if (!e->store)
+        return ss_error_set(err, SS_EINVAL, "ss_engine_settle needs a store (ss_engine_open)");
+    int status = begin(e, err);
+    if (status)
+        return status;
+    status = meta_set(e, "settled_docs", (sqlite3_int64)ss_df_docs(e->df), 0, NULL, 0, err);
+    if (status == SS_OK)
+        status = regroup(e, INT64_MIN, NULL, 0, err);
     return finish_batch(e, status, err);
 }
 
