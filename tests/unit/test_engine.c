@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "samestory.h"
 
@@ -207,6 +208,145 @@ static void engine_callback_error_stops(void **state)
     ss_engine_free(e);
 }
 
+/* ---- the store ---- */
+
+static char store_path[256];
+
+static void store_name(const char *tag)
+{
+    snprintf(store_path, sizeof store_path, "/tmp/ss_test_engine_%s_%d.db", tag, (int)getpid());
+    char p[300];
+    const char *suf[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s%s", store_path, suf[i]);
+        unlink(p);
+    }
+}
+
+static ss_engine *store_open(unsigned flags, double window, ss_error *err)
+{
+    ss_engine_opts o;
+    ss_engine_opts_default(&o);
+    o.threads = 1;
+    o.stopwords = sw;
+    o.story.window_days = window;
+    return ss_engine_open(store_path, &o, flags, err);
+}
+
+static int contains(const ss_buf *b, const char *needle)
+{
+    return memmem(b->data, b->len, needle, strlen(needle)) != NULL;
+}
+
+/* Add, re-send, correct, list with a cursor, read an article, remove. */
+static void store_add_resend_correct_remove(void **state)
+{
+    (void)state;
+    store_name("a");
+    ss_error err;
+    ss_error_clear(&err);
+    ss_engine *e = store_open(SS_STORE_CREATE, 3, &err);
+    assert_non_null(e);
+    ss_doc *docs[3] = {make_doc("a", "Floods in Port Amberley", flood_a, "2021-03-03T08:00:00Z"),
+                       make_doc("b", "Amber River floods Port Amberley", flood_b, "2021-03-03T12:00:00Z"),
+                       make_doc("p", "Orbital shows a folding phone", phone, "2021-03-03T09:00:00Z")};
+    ss_add_result res[3];
+    assert_int_equal(ss_engine_add_batch(e, docs, 3, res, &err), SS_OK);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(res[i].action, SS_ADD_NEW);
+        assert_true(res[i].article > 0 && res[i].story > 0 && res[i].story_new);
+    }
+    assert_int_equal(res[0].story, res[1].story);
+    assert_true(res[2].story != res[0].story);
+    ss_buf b = SS_BUF_INIT;
+    assert_int_equal(ss_engine_changes_json(e, &b, &err), SS_OK);
+    assert_true(contains(&b, "\"change\":\"new\""));
+    ss_engine_free(e);
+
+    /* reopened: the same content is a no-op, other content a correction */
+    e = store_open(SS_STORE_KEEP_OPTIONS, 0, &err);
+    assert_non_null(e);
+    ss_doc *again = make_doc("p", "Orbital shows a folding phone", phone, "2021-03-03T09:00:00Z");
+    assert_int_equal(ss_engine_add_batch(e, &again, 1, res, &err), SS_OK);
+    assert_int_equal(res[0].action, SS_ADD_SAME);
+    ss_buf_clear(&b);
+    assert_int_equal(ss_engine_changes_json(e, &b, &err), SS_OK);
+    assert_int_equal(b.len, 0);
+    ss_doc *fixed = make_doc("p", "Orbital shows a folding phone", phone, "2021-03-04T09:00:00Z");
+    assert_int_equal(ss_engine_add_batch(e, &fixed, 1, res, &err), SS_OK);
+    assert_int_equal(res[0].action, SS_ADD_CORRECTED);
+    ss_buf_clear(&b);
+    assert_int_equal(ss_engine_changes_json(e, &b, &err), SS_OK);
+    assert_true(contains(&b, "\"corrected\":[\"p\"]"));
+
+    /* listing: newest activity first, one per page */
+    ss_story_filter f;
+    ss_story_filter_init(&f);
+    f.limit = 1;
+    char *next = NULL;
+    ss_buf_clear(&b);
+    assert_int_equal(ss_engine_list_json(e, &f, &b, &next, &err), SS_OK);
+    assert_non_null(next);
+    assert_true(contains(&b, "\"articles\":[\"p\"]"));
+    f.after = next;
+    ss_buf_clear(&b);
+    char *next2 = NULL;
+    assert_int_equal(ss_engine_list_json(e, &f, &b, &next2, &err), SS_OK);
+    assert_null(next2);
+    assert_true(contains(&b, "\"articles\":[\"a\",\"b\"]"));
+    free(next);
+    ss_buf_clear(&b);
+    assert_int_equal(ss_engine_article_json(e, "b", &b, &err), SS_OK);
+    assert_true(contains(&b, "\"relation\":{\"type\":"));
+    assert_int_equal(ss_engine_article_json(e, "zz", &b, &err), SS_ENOTFOUND);
+
+    /* removal: b leaves, a keeps the story */
+    const char *ids[] = {"b"};
+    size_t removed = 0;
+    assert_int_equal(ss_engine_remove(e, ids, 1, &removed, &err), SS_OK);
+    assert_int_equal(removed, 1);
+    ss_buf_clear(&b);
+    assert_int_equal(ss_engine_changes_json(e, &b, &err), SS_OK);
+    assert_true(contains(&b, "\"articles\":[\"a\"]"));
+    assert_true(contains(&b, "\"change\":\"updated\""));
+    /* a store engine has no one-shot finish */
+    assert_int_equal(ss_engine_finish(e, on_story, NULL, &err), SS_EINVAL);
+    ss_buf_release(&b);
+    ss_doc_free(again);
+    ss_doc_free(fixed);
+    for (int i = 0; i < 3; i++)
+        ss_doc_free(docs[i]);
+    ss_engine_free(e);
+    store_name("a");
+}
+
+/* Other options, not a store, a missing store: errors naming the file. */
+static void store_refusals(void **state)
+{
+    (void)state;
+    store_name("b");
+    ss_error err;
+    ss_error_clear(&err);
+    assert_null(store_open(SS_STORE_READONLY, 3, &err));
+    assert_int_equal(err.code, SS_ENOTFOUND);
+    assert_non_null(strstr(err.msg, store_path));
+    ss_engine *e = store_open(SS_STORE_CREATE, 3, &err);
+    assert_non_null(e);
+    ss_engine_free(e);
+    assert_null(store_open(0, 5, &err));
+    assert_int_equal(err.code, SS_EINVAL);
+    assert_non_null(strstr(err.msg, "--window 3"));
+    store_name("b");
+    FILE *fp = fopen(store_path, "w");
+    assert_non_null(fp);
+    fputs("not a database at all, just text that goes on for a while......................\n", fp);
+    fclose(fp);
+    assert_null(store_open(SS_STORE_CREATE, 3, &err));
+    assert_int_equal(err.code, SS_EFORMAT);
+    assert_non_null(strstr(err.msg, "not a samestory store"));
+    store_name("b");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +354,8 @@ int main(void)
         cmocka_unit_test(engine_groups_in_date_order),
         cmocka_unit_test(engine_story_json),
         cmocka_unit_test(engine_callback_error_stops),
+        cmocka_unit_test(store_add_resend_correct_remove),
+        cmocka_unit_test(store_refusals),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
