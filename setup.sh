@@ -25,6 +25,7 @@ PACKAGES="
   libstemmer-dev
   libcmocka-dev
   locales
+  libsqlite3-dev
   chromium fonts-noto-core
   dict-freedict-deu-eng dict-freedict-eng-deu dict-freedict-fra-eng dict-freedict-eng-fra
   dict-freedict-spa-eng dict-freedict-eng-spa dict-freedict-ita-eng dict-freedict-eng-ita

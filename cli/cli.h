@@ -175,35 +175,17 @@ int cli_map_docs_slots(cli_in *in, ss_pool *pool, cli_slot_work_fn work, cli_slo
 
 /* ---- document preparation ------------------------------------------------ */
 
-/* Per-worker state for ss_prepare: a cleaner and a language identifier. */
-typedef struct cli_prep {
-    ss_cleaner *cleaner;     /* shared */
-    ss_langid **langid;      /* one per worker */
-    int nworkers;
-    /* set by the caller after cli_prep_init: articles given text without an
-     * article body (ss_text_has_body) lose their text and title, so they
-     * join no story; counted, and a warning at release (o: quiet) */
-    int exclude_no_body;
-    const cli_opts *o;
-    atomic_ullong no_body;
-} cli_prep;
-
-int cli_prep_init(cli_prep *p, int nworkers);
 /* First pass over file inputs: cl observes every document, so that lines
  * recurring across a source's documents (furniture) are known.  Nothing
- * is done when an input is standard input (it cannot be read twice); bad
- * records are left to the real pass.  0, or -1 (printed). */
+ * is done when an input cannot be read twice (standard input, a pipe);
+ * bad records are left to the real pass.  0, or -1 (printed).  In
+ * cli/input.c. */
 int cli_learn_corpus(ss_cleaner *cl, const cli_opts *o, char **paths, int n);
-void cli_prep_release(cli_prep *p);
-/* Make d ready for comparison: extract HTML into text, find the language
- * unless given.  Text input keeps its raw text (offsets refer to it).
- * SS_OK or an error (printed). */
-int cli_prep_doc(cli_prep *p, int worker, ss_doc *d);
 
-/* The same, and text input also loses its page chrome (ss_clean_replace),
- * and an undated article opening with a dateline takes its date: for
- * stages that judge what articles say, not where. */
-int cli_prep_article(cli_prep *p, int worker, ss_doc *d);
+/* ss_prepare_doc / ss_prepare_article, printing the error: SS_OK or an
+ * error. */
+int cli_prep_doc(ss_preparer *p, int worker, ss_doc *d);
+int cli_prep_article(ss_preparer *p, int worker, ss_doc *d);
 
 /* ---- subcommands ---------------------------------------------------------- */
 

@@ -61,8 +61,7 @@ typedef struct {
     ss_doc **docs;      /* distinct documents (first occurrence owns it) */
     ss_features *feat;
     size_t ndocs, capdocs;
-    cli_prep prep;
-    ss_featurizer **fz;
+    ss_preparer *prep;
     ss_pivoter **pv;        /* per worker: translation checks */
     ss_xaligner **al;
     ss_tokens *tok;
@@ -92,9 +91,12 @@ static void prepare(void *arg, int worker, size_t i)
 {
     ctx *c = arg;
     ss_doc *d = c->docs[i];
-    if (cli_prep_article(&c->prep, worker, d) != SS_OK ||
-        ss_featurize(c->fz[worker], d, &c->feat[i]) != SS_OK)
+    ss_error err;
+    ss_error_clear(&err);
+    if (ss_prepare_features(c->prep, worker, d, &c->feat[i], &err) != SS_OK) {
+        cli_error("%s", err.msg);
         atomic_store(&c->failed, 1);
+    }
 }
 
 /* What ties pair i beyond the story score: a duplicate or reuse within one
@@ -349,23 +351,21 @@ int cmd_pairs(int argc, char **argv)
         if (!sw)
             cli_warn(&o, "%s (function words will count as content)", err.msg);
         c.feat = calloc(c.ndocs ? c.ndocs : 1, sizeof *c.feat);
-        c.fz = calloc((size_t)(nw ? nw : 1), sizeof *c.fz);
         c.pv = calloc((size_t)(nw ? nw : 1), sizeof *c.pv);
         c.al = calloc((size_t)(nw ? nw : 1), sizeof *c.al);
         c.tok = calloc((size_t)(nw ? nw : 1), sizeof *c.tok);
         c.rel = calloc(c.npairs ? c.npairs : 1, 1);
         c.src = calloc(c.npairs ? c.npairs : 1, 1);
         df = ss_df_new();
-        if (!pool || !c.feat || !c.fz || !c.pv || !c.al || !c.tok || !c.rel || !c.src || !df ||
-            cli_prep_init(&c.prep, nw)) {
+        if (!pool || !c.feat || !c.pv || !c.al || !c.tok || !c.rel || !c.src || !df ||
+            !(c.prep = ss_preparer_new(nw, sw, lx, &err))) {
             cli_error("cannot start: out of memory");
             status = CLI_FAIL;
             goto out;
         }
         for (int i = 0; i < nw; i++) {
             ss_tokens_init(&c.tok[i]);
-            if (!(c.fz[i] = ss_featurizer_new(sw, &err)) || ss_featurizer_set_lexicon(c.fz[i], lx, &err) ||
-                !(c.pv[i] = ss_pivoter_new(lx, sw, &err))) {
+            if (!(c.pv[i] = ss_pivoter_new(lx, sw, &err))) {
                 cli_error("%s", err.msg);
                 status = CLI_FAIL;
                 goto out;
@@ -440,15 +440,12 @@ out:
         if (c.feat)
             ss_features_release(&c.feat[i]);
     }
-    for (int i = 0; c.fz && i < nw; i++)
-        ss_featurizer_free(c.fz[i]);
     for (int i = 0; c.pv && i < nw; i++)
         ss_pivoter_free(c.pv[i]);
     for (int i = 0; c.al && i < nw; i++)
         ss_xaligner_free(c.al[i]);
     for (int i = 0; c.tok && i < nw; i++)
         ss_tokens_release(&c.tok[i]);
-    free(c.fz);
     free(c.pv);
     free(c.al);
     free(c.tok);
@@ -457,7 +454,7 @@ out:
     free(c.pairs);
     free(c.docs);
     free(c.feat);
-    cli_prep_release(&c.prep);
+    ss_preparer_free(c.prep);
     ss_buf_release(&line);
     ss_df_free(df);
     ss_stopwords_free(sw);

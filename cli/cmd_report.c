@@ -10,6 +10,7 @@
 
 static const char usage[] =
     "usage: samestory report [OPTIONS] INPUT... -o report.html\n"
+    "       samestory report --db FILE [-o report.html]\n"
     "\n"
     "Groups the articles into stories (as `samestory stories` does) and writes one\n"
     "self-contained HTML page (no network, no external files): a list of stories\n"
@@ -27,12 +28,14 @@ static const char usage[] =
     "  --headline-threshold S as for `samestory stories` (default 0.2)\n"
     "  --window DAYS          as for `samestory stories` (default 3)\n"
     "  --keep-no-body, --no-learn  as for `samestory stories`\n"
+    "  --db FILE              the stories of a store (`samestory stories --db`)\n"
+    "                         instead of INPUT, latest activity first\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_TITLE, OPT_HEADLINE, OPT_KEEP_NO_BODY, OPT_NO_LEARN };
+enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_TITLE, OPT_HEADLINE, OPT_KEEP_NO_BODY, OPT_NO_LEARN,
+       OPT_DB };
 
 typedef struct {
-    cli_comparer cmp;
     ss_report *rep;
     FILE *out;
 } report_ctx;
@@ -43,64 +46,30 @@ static int write_out(void *ctx, const char *data, size_t n)
     return fwrite(data, 1, n, r->out) == n ? 0 : -1;
 }
 
-static int start(void *arg, int nworkers, const ss_lexicon *lx)
+static int emit(void *arg, const ss_engine_story *s)
 {
     report_ctx *r = arg;
-    return cli_comparer_start(&r->cmp, nworkers, lx);
-}
-
-static int prepare(void *arg, int worker, cli_closed_story *s, const ss_df *df)
-{
-    report_ctx *r = arg;
-    return cli_comparer_prepare(&r->cmp, worker, s, df);
-}
-
-static int emit(void *arg, cli_closed_story *cs, const ss_df *df)
-{
-    report_ctx *r = arg;
-    const ss_story *s = &cs->story;
-    cli_compared *k = cs->user;
-    size_t n = s->n;
-    const ss_doc **docs = malloc(n * sizeof *docs);
-    uint32_t *link = malloc(n * sizeof *link);
-    float *score = malloc(n * sizeof *score);
-    int rc = -1;
-    if (docs && link && score) {
-        for (size_t i = 0; i < n; i++) {
-            docs[i] = cs->arts[i]->doc;
-            link[i] = (uint32_t)i;
-            score[i] = s->members[i].link_score;
-            for (size_t j = 0; j < n; j++)
-                if (s->members[j].item == s->members[i].link)
-                    link[i] = (uint32_t)j;
-        }
-        size_t rep = cli_story_representative(cs, df);
-        ss_report_story rs;
-        memset(&rs, 0, sizeof rs);
-        rs.id = s->id;
-        rs.title = docs[rep]->title;
-        rs.docs = docs;
-        rs.n = n;
-        rs.link = link;
-        rs.link_score = score;
-        rs.cmp = k ? &k->c : NULL;
-        const char **types = calloc(n, sizeof *types);
-        if (types && k)
-            for (size_t i = 0; i < n; i++)
-                types[i] = ss_relation_name((ss_relation)k->rel[i]);
-        rs.link_type = types;
-        rs.link_source = k ? k->rel_source : NULL;
-        rs.reuse = k ? &k->reuse : NULL;
-        rs.first_time = s->first_time;
-        rs.last_time = s->last_time;
-        rc = ss_report_add_story(r->rep, &rs) == SS_OK ? 0 : -1;
-        free(types);
-    }
-    free(docs);
-    free(link);
-    free(score);
-    cli_compared_free(k);
-    cs->user = NULL;
+    const char **types = calloc(s->n ? s->n : 1, sizeof *types);
+    if (!types)
+        return -1;
+    for (size_t i = 0; i < s->n; i++)
+        types[i] = ss_relation_name((ss_relation)s->relation[i]);
+    ss_report_story rs;
+    memset(&rs, 0, sizeof rs);
+    rs.id = (uint32_t)s->id;
+    rs.title = s->docs[s->representative]->title;
+    rs.docs = s->docs;
+    rs.n = s->n;
+    rs.link = s->link;
+    rs.link_score = s->link_score;
+    rs.cmp = s->comparison;
+    rs.link_type = types;
+    rs.link_source = s->relation_source;
+    rs.reuse = s->reuse;
+    rs.first_time = s->first_time;
+    rs.last_time = s->last_time;
+    int rc = ss_report_add_story(r->rep, &rs) == SS_OK ? 0 : -1;
+    free(types);
     return rc;
 }
 
@@ -113,6 +82,7 @@ int cmd_report(int argc, char **argv)
                                              {"headline-threshold", required_argument, NULL, OPT_HEADLINE},
                                              {"keep-no-body", no_argument, NULL, OPT_KEEP_NO_BODY},
                                              {"no-learn", no_argument, NULL, OPT_NO_LEARN},
+                                             {"db", required_argument, NULL, OPT_DB},
                                              CLI_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
@@ -120,7 +90,7 @@ int cmd_report(int argc, char **argv)
     ss_story_opts so;
     ss_story_opts_default(&so);
     int learn = 1;
-    const char *output = "report.html", *title = "samestory report";
+    const char *output = "report.html", *title = "samestory report", *db = NULL;
     int ch;
     while ((ch = getopt_long(argc, argv, "o:" CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
@@ -130,6 +100,10 @@ int cmd_report(int argc, char **argv)
         }
         if (ch == 'o') {
             output = optarg;
+            continue;
+        }
+        if (ch == OPT_DB) {
+            db = optarg;
             continue;
         }
         if (ch == OPT_TITLE) {
@@ -179,13 +153,23 @@ int cmd_report(int argc, char **argv)
             return CLI_USAGE;
         }
     }
+    if (db && optind < argc) {
+        cli_error("report: give --db FILE or INPUT files, not both");
+        return CLI_USAGE;
+    }
+    if (db && strcmp(output, "-") != 0) {
+        char *store[1] = {(char *)db}; /* the page must not replace the store */
+        int rc = cli_out_check("-o", output, store, 1);
+        if (rc)
+            return rc;
+    }
     cli_in in;
-    int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
+    memset(&in, 0, sizeof in);
+    int rc = db ? CLI_OK : cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc)
         return rc;
     report_ctx r;
     memset(&r, 0, sizeof r);
-    cli_comparer_init(&r.cmp);
     /* a temporary file beside the target is renamed over it at the end, so
        a failed run never leaves half a page under the final name (devices
        and links are written through: see core/outfile.h) */
@@ -194,7 +178,8 @@ int cmd_report(int argc, char **argv)
         r.out = stdout;
     } else {
         if (!(of = cli_out_open(&o, "-o", output, 0))) {
-            cli_in_close(&in);
+            if (!db)
+                cli_in_close(&in);
             return CLI_FAIL;
         }
         r.out = ss_outfile_stream(of);
@@ -207,20 +192,33 @@ int cmd_report(int argc, char **argv)
         rc = CLI_FAIL;
     } else {
         cli_story_stats st;
-        cli_story_hooks hooks = {start, prepare, emit, &r};
-        rc = cli_stories_run_learning(&in, &o, argv + optind, argc - optind, learn, &so, &hooks, &st);
+        if (db) {
+            memset(&st, 0, sizeof st);
+            double t0 = cli_now();
+            cli_store_args a;
+            memset(&a, 0, sizeof a);
+            a.db = db;
+            ss_story_filter_init(&a.filter);
+            rc = cli_store_each(&o, &a, emit, &r, &st.stories);
+            st.seconds = cli_now() - t0;
+        } else {
+            rc = cli_stories_run_learning(&in, &o, argv + optind, argc - optind, learn, &so, emit, &r, &st);
+        }
         if (ss_report_finish(r.rep) != SS_OK) {
             cli_error("%s: write failed: %s", to_stdout ? "standard output" : output,
                       strerror(errno));
             rc = CLI_FAIL;
         }
-        if (!o.quiet)
-            cli_note("%llu articles, %llu stories in %s, %.2f s",
-                    (unsigned long long)st.articles, (unsigned long long)st.stories, output, st.seconds);
+        if (!o.quiet && db)
+            cli_note("%llu stories of %s in %s, %.2f s", (unsigned long long)st.stories, db, output,
+                     st.seconds);
+        else if (!o.quiet)
+            cli_note("%llu articles, %llu stories in %s, %.2f s", (unsigned long long)st.articles,
+                     (unsigned long long)st.stories, output, st.seconds);
     }
     ss_report_free(r.rep);
-    cli_comparer_release(&r.cmp);
-    cli_in_close(&in);
+    if (!db)
+        cli_in_close(&in);
     if (of && cli_out_finish(of, rc == CLI_OK) != CLI_OK)
         rc = CLI_FAIL;
     return rc;

@@ -5,10 +5,10 @@
 #include "cli.h"
 #include "data.h"
 #include "storyrun.h"
-#include "story/similarity.h"
 
 static const char usage[] =
     "usage: samestory stories [OPTIONS] INPUT...\n"
+    "       samestory stories --db FILE [OPTIONS] [INPUT...]\n"
     "\n"
     "Groups articles about the same event into stories, across languages, in one\n"
     "pass in date order as a news stream would arrive (articles without a date\n"
@@ -39,6 +39,30 @@ static const char usage[] =
     "                         (furniture: in 3 or more and 30% of its documents),\n"
     "                         which leave JSONL texts and .txt files, as in `clean`\n"
     "\n"
+    "A store (--db FILE, one SQLite file, made on first use): stories live on\n"
+    "between runs.  With INPUT, the articles are added (each --batch documents one\n"
+    "transaction) and each story a batch changed is printed with \"change\": new,\n"
+    "updated or removed (and \"corrected\": [ids] when an article was sent again\n"
+    "with other content).  An article sent again unchanged changes nothing; a late\n"
+    "article within the window joins its story.  Without INPUT, the stored stories\n"
+    "are printed, latest activity first.\n"
+    "  --db FILE              the store\n"
+    "  --batch N              documents per transaction when adding (default 1000)\n"
+    "  --remove ID            take article ID out of the store (repeatable); its\n"
+    "                         story is regrouped without it\n"
+    "  --article ID           print one stored article (text, story, relation)\n"
+    "  --settle               regroup the whole store with its current word\n"
+    "                         frequencies (as a one-shot run would; done by\n"
+    "                         itself each time the store grows by a quarter)\n"
+    "  --since DATE, --until DATE  stories with an article dated in the range\n"
+    "  --lang L, --source S   stories with an article in language L / from S\n"
+    "  --query TEXT           stories with an article matching TEXT (SQLite FTS5:\n"
+    "                         words, \"phrases\", OR, NOT)\n"
+    "  --limit N, --after CURSOR  pages of N stories; the next page's cursor is\n"
+    "                         printed on stderr\n"
+    "The threshold and window are fixed when a store is made; give the same\n"
+    "values (or none) later.\n"
+    "\n"
     "Features: an article is compared with a story's profile (the sum of its\n"
     "members) by IDF-weighted cosines of stemmed content words, of the lead (title\n"
     "and first 60 words), of names (capitalized words, keyed for spelling\n"
@@ -47,114 +71,47 @@ static const char usage[] =
     "come from an inverted index over names and rare terms.\n"
     "\n";
 
-enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_HEADLINE, OPT_KEEP_NO_BODY, OPT_NO_LEARN };
+enum {
+    OPT_THRESHOLD = OPT_FIRST_FREE,
+    OPT_WINDOW,
+    OPT_HEADLINE,
+    OPT_DB,
+    OPT_BATCH,
+    OPT_REMOVE,
+    OPT_ARTICLE,
+    OPT_SINCE,
+    OPT_UNTIL,
+    OPT_LANG,
+    OPT_SOURCE,
+    OPT_QUERY,
+    OPT_LIMIT,
+    OPT_AFTER,
+    OPT_SETTLE,
+    OPT_KEEP_NO_BODY,
+    OPT_NO_LEARN
+};
 
-typedef struct {
-    ss_buf line;
-    cli_comparer cmp;
-} out_ctx;
+/* Documents per transaction by default: large enough that regrouping the
+ * open window once per batch stays a small part of the work, small enough
+ * that a batch's prepared documents stay a few MB. */
+#define DEFAULT_BATCH 1000
 
-static int start(void *arg, int nworkers, const ss_lexicon *lx)
+static int parse_day(const char *opt, const char *arg, int end, int64_t *out)
 {
-    out_ctx *c = arg;
-    return cli_comparer_start(&c->cmp, nworkers, lx);
-}
-
-static int prepare(void *arg, int worker, cli_closed_story *s, const ss_df *df)
-{
-    out_ctx *c = arg;
-    return cli_comparer_prepare(&c->cmp, worker, s, df);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int print_story(void *arg, cli_closed_story *cs, const ss_df *df)
-{
-    out_ctx *c = arg;
-    const ss_story *s = &cs->story;
-    cli_article *const *m = cs->arts;
-    cli_compared *k = cs->user;
-    ss_buf_clear(&c->line);
-    ss_jw w;
-    ss_jw_init(&w, &c->line);
-    ss_jw_obj(&w);
-    ss_jw_key(&w, "story");
-    ss_jw_uint(&w, s->id);
-    ss_jw_key(&w, "articles");
-    ss_jw_arr(&w);
-    for (size_t i = 0; i < s->n; i++)
-        ss_jw_str(&w, m[i]->doc->id);
-    ss_jw_arr_end(&w);
-    /* languages, sorted and unique */
-    const char **langs = malloc(s->n * sizeof *langs);
-    if (!langs)
+    if (ss_time_parse(arg, strlen(arg), out) != SS_OK) {
+        cli_error("%s: not a date (YYYY-MM-DD or ISO 8601): %s", opt, arg);
         return -1;
-    for (size_t i = 0; i < s->n; i++)
-        langs[i] = m[i]->doc->lang[0] ? m[i]->doc->lang : "und";
-    qsort(langs, s->n, sizeof *langs, cmp_str);
-    ss_jw_key(&w, "languages");
-    ss_jw_arr(&w);
-    for (size_t i = 0; i < s->n; i++)
-        if (i == 0 || strcmp(langs[i], langs[i - 1]) != 0)
-            ss_jw_str(&w, langs[i]);
-    ss_jw_arr_end(&w);
-    free(langs);
-    size_t first = cli_story_first(cs), rep = cli_story_representative(cs, df);
-    ss_jw_key(&w, "first");
-    ss_jw_str(&w, m[first]->doc->id);
-    ss_jw_key(&w, "title");
-    ss_jw_str(&w, m[rep]->doc->title ? m[rep]->doc->title : "");
-    ss_jw_key(&w, "size");
-    ss_jw_uint(&w, s->n);
-    char d[11];
-    if (s->first_time != SS_TIME_NONE) {
-        ss_time_format_date(s->first_time, d);
-        ss_jw_key(&w, "first_date");
-        ss_jw_str(&w, d);
-        ss_time_format_date(s->last_time, d);
-        ss_jw_key(&w, "last_date");
-        ss_jw_str(&w, d);
     }
-    ss_jw_key(&w, "relations");
-    ss_jw_arr(&w);
-    for (size_t i = 1; i < s->n; i++) {
-        const ss_story_member *x = &s->members[i];
-        const char *link = NULL;
-        for (size_t j = 0; j < s->n && !link; j++)
-            if (s->members[j].item == x->link)
-                link = m[j]->doc->id;
-        ss_jw_obj(&w);
-        ss_jw_key(&w, "a");
-        ss_jw_str(&w, m[i]->doc->id);
-        ss_jw_key(&w, "b");
-        ss_jw_str(&w, link ? link : m[0]->doc->id);
-        ss_jw_key(&w, "type");
-        ss_jw_str(&w, ss_relation_name(k ? (ss_relation)k->rel[i] : SS_REL_SAME_EVENT));
-        if (k && k->rel_source[i] < s->n) {
-            ss_jw_key(&w, "source");
-            ss_jw_str(&w, m[k->rel_source[i]]->doc->id);
-        }
-        ss_jw_key(&w, "score");
-        ss_jw_double(&w, x->link_score, 4);
-        ss_jw_obj_end(&w);
-    }
-    ss_jw_arr_end(&w);
-    if (k) {
-        const ss_doc **docs = malloc(s->n * sizeof *docs);
-        if (!docs)
-            return -1;
-        for (size_t i = 0; i < s->n; i++)
-            docs[i] = m[i]->doc;
-        ss_comparison_write(&w, &k->c, docs);
-        free(docs);
-    }
-    ss_jw_obj_end(&w);
-    cli_compared_free(k);
-    cs->user = NULL;
-    if (w.err || cli_emit(&c->line))
+    if (end && strlen(arg) == 10)
+        *out += 86399; /* a day given as the end: all of it */
+    return 0;
+}
+
+static int print_story(void *arg, const ss_engine_story *s)
+{
+    ss_buf *line = arg;
+    ss_buf_clear(line);
+    if (ss_engine_story_json(s, line) || cli_emit(line))
         return -1;
     return 0;
 }
@@ -166,6 +123,18 @@ int cmd_stories(int argc, char **argv)
                                              {"headline-threshold", required_argument, NULL, OPT_HEADLINE},
                                              {"keep-no-body", no_argument, NULL, OPT_KEEP_NO_BODY},
                                              {"no-learn", no_argument, NULL, OPT_NO_LEARN},
+                                             {"db", required_argument, NULL, OPT_DB},
+                                             {"batch", required_argument, NULL, OPT_BATCH},
+                                             {"remove", required_argument, NULL, OPT_REMOVE},
+                                             {"article", required_argument, NULL, OPT_ARTICLE},
+                                             {"since", required_argument, NULL, OPT_SINCE},
+                                             {"until", required_argument, NULL, OPT_UNTIL},
+                                             {"lang", required_argument, NULL, OPT_LANG},
+                                             {"source", required_argument, NULL, OPT_SOURCE},
+                                             {"query", required_argument, NULL, OPT_QUERY},
+                                             {"limit", required_argument, NULL, OPT_LIMIT},
+                                             {"after", required_argument, NULL, OPT_AFTER},
+                                             {"settle", no_argument, NULL, OPT_SETTLE},
                                              CLI_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
@@ -173,13 +142,57 @@ int cmd_stories(int argc, char **argv)
     ss_story_opts so;
     ss_story_opts_default(&so);
     int learn = 1;
+    cli_store_args a;
+    memset(&a, 0, sizeof a);
+    a.batch = DEFAULT_BATCH;
+    ss_story_filter_init(&a.filter);
+    const char **removes = calloc((size_t)argc, sizeof *removes);
+    if (!removes) {
+        cli_error("out of memory");
+        return CLI_FAIL;
+    }
+    a.remove = removes;
+    int store_only = 0, rc;
+    long num;
     int ch;
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
             fputs(usage, stdout);
             fputs(cli_common_help, stdout);
+            free(removes);
             return CLI_OK;
         }
+        rc = 0;
+        switch (ch) {
+        case OPT_DB: a.db = optarg; continue;
+        case OPT_BATCH:
+            rc = cli_parse_long("--batch", optarg, 1, 10000000, &num);
+            a.batch = (size_t)num;
+            break;
+        case OPT_REMOVE: removes[a.nremove++] = optarg; break;
+        case OPT_ARTICLE: a.article = optarg; break;
+        case OPT_SINCE: rc = parse_day("--since", optarg, 0, &a.filter.since); break;
+        case OPT_UNTIL: rc = parse_day("--until", optarg, 1, &a.filter.until); break;
+        case OPT_LANG: a.filter.lang = optarg; break;
+        case OPT_SOURCE: a.filter.source = optarg; break;
+        case OPT_QUERY: a.filter.query = optarg; break;
+        case OPT_LIMIT:
+            rc = cli_parse_long("--limit", optarg, 1, 100000000, &num);
+            a.filter.limit = (size_t)num;
+            break;
+        case OPT_AFTER: a.filter.after = optarg; break;
+        case OPT_SETTLE: a.settle = 1; break;
+        default: goto other;
+        }
+        if (rc) {
+            free(removes);
+            return CLI_USAGE;
+        }
+        store_only = 1;
+        continue;
+    other:
+        if (ch == OPT_THRESHOLD || ch == OPT_HEADLINE || ch == OPT_WINDOW)
+            a.story_opts_given = 1;
         if (ch == OPT_THRESHOLD) {
             if (cli_parse_double("--threshold", optarg, 0.0, 1.0, &so.threshold))
                 return CLI_USAGE;
@@ -205,28 +218,40 @@ int cmd_stories(int argc, char **argv)
         }
         if (cli_other_option(&o, ch, optarg, "stories"))
             continue;
+        free(removes);
         return CLI_USAGE;
     }
     if (cli_require_data(CLI_NEED_STOPWORDS | CLI_NEED_REPORTING | CLI_NEED_LANGID |
-                         CLI_NEED_LEXICON))
+                         CLI_NEED_LEXICON)) {
+        free(removes);
         return CLI_FAIL;
+    }
     int model_failed;
     cli_story_model(&o, &model_failed);
-    if (model_failed)
+    if (model_failed) {
+        free(removes);
         return CLI_FAIL;
+    }
+    if (a.db) {
+        rc = cli_store_stories(&o, &so, &a, argv + optind, argc - optind);
+        free(removes);
+        return rc;
+    }
+    free(removes);
+    if (store_only) {
+        cli_error("--batch, --remove, --article, --settle and the listing filters need --db FILE");
+        return CLI_USAGE;
+    }
     cli_in in;
-    int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
+    rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc)
         return rc;
-    out_ctx c;
-    memset(&c, 0, sizeof c);
-    cli_comparer_init(&c.cmp);
+    ss_buf line = SS_BUF_INIT;
     cli_story_stats st;
-    cli_story_hooks hooks = {start, prepare, print_story, &c};
-    rc = cli_stories_run_learning(&in, &o, argv + optind, argc - optind, learn, &so, &hooks, &st);
+    rc = cli_stories_run_learning(&in, &o, argv + optind, argc - optind, learn, &so, print_story, &line,
+                                  &st);
     cli_in_close(&in);
-    ss_buf_release(&c.line);
-    cli_comparer_release(&c.cmp);
+    ss_buf_release(&line);
     if (!o.quiet)
         fprintf(stderr, "samestory: %llu articles, %llu stories (%llu with more than one article), %.2f s\n",
                 (unsigned long long)st.articles, (unsigned long long)st.stories,

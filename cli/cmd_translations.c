@@ -64,7 +64,7 @@ typedef struct {
 } meta;
 
 typedef struct {
-    cli_prep prep;
+    ss_preparer *prep;
     ss_pivoter **pv;
     ss_pivot slot[CLI_BATCH];
     ss_xtext text[CLI_BATCH];
@@ -88,7 +88,7 @@ typedef struct {
 static int work(void *ctx, int worker, ss_doc *d, size_t slot)
 {
     run *c = ctx;
-    if (cli_prep_article(&c->prep, worker, d) != SS_OK) {
+    if (cli_prep_article(c->prep, worker, d) != SS_OK) {
         c->runtime_error = 1;
         return -1;
     }
@@ -241,7 +241,7 @@ static int link_all(const cli_opts *o, char **paths, int npaths, double threshol
     ss_buf line = SS_BUF_INIT;
     ss_xlink *links = NULL;
     size_t nlinks = 0;
-    if (!pool || !c.pv || !c.lk || !c.texts || cli_prep_init(&c.prep, nw)) {
+    if (!pool || !c.pv || !c.lk || !c.texts || !(c.prep = ss_preparer_new(nw, sw, lx, NULL))) {
         cli_error("cannot start: out of memory");
         status = CLI_FAIL;
         goto out;
@@ -300,7 +300,7 @@ out:
     ss_xlinker_free(c.lk);
     ss_keymap_free(c.texts);
     free(c.lk_doc);
-    cli_prep_release(&c.prep);
+    ss_preparer_free(c.prep);
     ss_lexicon_free(lx);
     ss_stopwords_free(sw);
     ss_pool_free(pool);

@@ -316,3 +316,23 @@ int cli_out_finish(ss_outfile *f, int ok)
     }
     return CLI_OK;
 }
+
+int cli_prep_doc(ss_preparer *p, int worker, ss_doc *d)
+{
+    ss_error err;
+    ss_error_clear(&err);
+    int rc = ss_prepare_doc(p, worker, d, &err);
+    if (rc)
+        cli_error("%s", err.msg);
+    return rc;
+}
+
+int cli_prep_article(ss_preparer *p, int worker, ss_doc *d)
+{
+    ss_error err;
+    ss_error_clear(&err);
+    int rc = ss_prepare_article(p, worker, d, &err);
+    if (rc)
+        cli_error("%s", err.msg);
+    return rc;
+}

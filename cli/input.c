@@ -179,3 +179,50 @@ void cli_progress_clear(cli_in *in)
         in->progress_shown = 0;
     }
 }
+
+/* 1 if path can be read a second time: a regular file or a folder (whose
+ * pipes and devices the reader skips).  Standard input, a named pipe,
+ * /dev/stdin or <(...) are consumed by one read. */
+static int rereadable(const char *path)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0)
+        return 0;
+    if (stat(path, &st) != 0)
+        return 1; /* missing: the real pass reports it */
+    return S_ISREG(st.st_mode) || S_ISDIR(st.st_mode);
+}
+
+int cli_learn_corpus(ss_cleaner *cl, const cli_opts *o, char **paths, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!rereadable(paths[i]))
+            return 0;
+    ss_reader_opts ro = {0};
+    ro.max_doc_bytes = o->max_doc_bytes;
+    ss_error err;
+    ss_error_clear(&err);
+    ss_reader *r = ss_reader_new((const char *const *)paths, (size_t)n, &ro, &err);
+    if (!r) {
+        cli_error("%s", err.msg);
+        return -1;
+    }
+    int rc = 0;
+    for (;;) {
+        ss_doc *d = NULL;
+        int k = ss_reader_next(r, &d, &err);
+        if (k == 0)
+            break;
+        if (k < 0)
+            continue;
+        if (ss_cleaner_observe(cl, d) != SS_OK) {
+            cli_error("out of memory while reading the corpus");
+            rc = -1;
+        }
+        ss_doc_free(d);
+        if (rc)
+            break;
+    }
+    ss_reader_free(r);
+    return rc;
+}

@@ -109,8 +109,7 @@ int cli_translations_align(const cli_opts *o, char **args, int nargs, int no_dic
     int status = CLI_OK;
     ss_error err;
     ss_error_clear(&err);
-    cli_prep prep;
-    memset(&prep, 0, sizeof prep);
+    ss_preparer *prep = NULL;
     ss_stopwords *sw = ss_stopwords_load(&err);
     if (!sw)
         cli_warn(o, "%s (function words will count as content)", err.msg);
@@ -128,7 +127,7 @@ int cli_translations_align(const cli_opts *o, char **args, int nargs, int no_dic
     ss_xgroups g;
     ss_xgroups_init(&g);
     ss_buf line = SS_BUF_INIT;
-    if (cli_prep_init(&prep, 1) || !al) {
+    if (!al || !(prep = ss_preparer_new(1, sw, lx, NULL))) {
         cli_error("cannot start: out of memory");
         status = CLI_FAIL;
         goto out;
@@ -138,7 +137,7 @@ int cli_translations_align(const cli_opts *o, char **args, int nargs, int no_dic
         status = CLI_FAIL;
         goto out;
     }
-    if (cli_prep_doc(&prep, 0, da) != SS_OK || cli_prep_doc(&prep, 0, db) != SS_OK) {
+    if (cli_prep_doc(prep, 0, da) != SS_OK || cli_prep_doc(prep, 0, db) != SS_OK) {
         status = CLI_FAIL;
         goto out;
     }
@@ -191,7 +190,7 @@ out:
     ss_pivoter_free(pv);
     ss_lexicon_free(lx);
     ss_stopwords_free(sw);
-    cli_prep_release(&prep);
+    ss_preparer_free(prep);
     ss_doc_free(da);
     ss_doc_free(db);
     return status;

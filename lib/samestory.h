@@ -11,7 +11,8 @@
  *   clean/   article text from pages and scraped text
  *   fingerprint/  shingles, MinHash sketches, LSH buckets, duplicate groups
  *   align/   passage reuse: token sequences, seed index, alignment, sources
- *   output/  JSON writing
+ *   output/  JSON writing, the HTML report
+ *   engine/  the story engine: a document's whole trip, in one object
  *
  * Conventions: every exported symbol starts with ss_ (types too) or SS_
  * (macros); fallible functions return SS_OK (0) or a negative ss_status
@@ -80,5 +81,6 @@
 #include "align/reuse.h"
 #include "output/json.h"
 #include "output/report.h"
+#include "engine/engine.h"
 
 #endif

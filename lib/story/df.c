@@ -116,3 +116,22 @@ double ss_df_idf(const ss_df *df, int field, uint64_t key)
     return log(((double)df->docs + SS_DF_PRIOR_DOCS + 1.0) /
                ((double)ss_df_count(df, field, key) + 0.5));
 }
+
+uint64_t ss_df_key(int field, uint64_t key) { return mix(field, key); }
+
+int ss_df_set(ss_df *df, uint64_t dfkey, uint32_t count)
+{
+    if (!dfkey)
+        return SS_EINVAL;
+    if ((df->used + 1) * 4 > df->cap * 3 && grow(df))
+        return SS_ENOMEM;
+    size_t j = slot(df, dfkey);
+    if (!df->k[j]) {
+        df->k[j] = dfkey;
+        df->used++;
+    }
+    df->c[j] = count;
+    return SS_OK;
+}
+
+void ss_df_set_docs(ss_df *df, uint64_t docs) { df->docs = docs; }

@@ -31,6 +31,13 @@ SS_API int ss_df_add(ss_df *df, const ss_features *x);
 /* Undo ss_df_add for x. */
 SS_API void ss_df_remove(ss_df *df, const ss_features *x);
 SS_API uint64_t ss_df_docs(const ss_df *df);
+
+/* For keeping a table elsewhere (engine/store.c): the table's own key for
+ * (field, key), never 0; set the count of such a key; set the number of
+ * documents.  SS_OK or SS_ENOMEM. */
+SS_API uint64_t ss_df_key(int field, uint64_t key);
+SS_API int ss_df_set(ss_df *df, uint64_t dfkey, uint32_t count);
+SS_API void ss_df_set_docs(ss_df *df, uint64_t docs);
 SS_API uint32_t ss_df_count(const ss_df *df, int field, uint64_t key);
 SS_API double ss_df_idf(const ss_df *df, int field, uint64_t key);
 

@@ -19,7 +19,6 @@
 #include "text/stem.h"
 #include "text/token.h"
 #include "text/utf8.h"
-#include "xling/pivot.h"
 
 /* ---- vectors ------------------------------------------------------------ */
 
@@ -203,8 +202,6 @@ struct ss_featurizer {
     ss_tokens tok;
     ss_mentions men;
     table t[SS_F_COUNT];
-    ss_pivoter *pv;     /* NULL: no PIVOT field */
-    ss_pivot pivot;
 };
 
 ss_featurizer *ss_featurizer_new(const ss_stopwords *sw, ss_error *err)
@@ -225,13 +222,6 @@ ss_featurizer *ss_featurizer_new(const ss_stopwords *sw, ss_error *err)
     return fz;
 }
 
-int ss_featurizer_set_lexicon(ss_featurizer *fz, const ss_lexicon *lx, ss_error *err)
-{
-    ss_pivoter_free(fz->pv);
-    fz->pv = ss_pivoter_new(lx, fz->sw, err);
-    return fz->pv ? SS_OK : err->code;
-}
-
 void ss_featurizer_free(ss_featurizer *fz)
 {
     if (!fz)
@@ -243,8 +233,6 @@ void ss_featurizer_free(ss_featurizer *fz)
         free(fz->t[f].k);
         free(fz->t[f].c);
     }
-    ss_pivoter_free(fz->pv);
-    ss_pivot_release(&fz->pivot);
     free(fz);
 }
 
@@ -482,8 +470,6 @@ int ss_featurize(ss_featurizer *fz, const ss_doc *d, ss_features *out)
     for (int f = 0; f < SS_F_COUNT; f++)
         if (table_to_fvec(&fz->t[f], &out->f[f]))
             return SS_ENOMEM;
-    if (fz->pv && (ss_pivot_doc(fz->pv, d, &fz->pivot) || ss_pivot_flatten(&fz->pivot, &out->f[SS_F_PIVOT])))
-        return SS_ENOMEM;
     out->time = d->time;
     out->weighted = 0;
     memset(out->norm, 0, sizeof out->norm);

@@ -13,10 +13,11 @@
  *          its first line, when that line is short enough to be one);
  *   LEAD   content words of the first 60 words (title and the start of the
  *          body: news puts the event first);
- *   PIVOT  language-neutral terms (xling/pivot.h: English stems through
- *          bilingual dictionaries, transliterated names, numbers), filled
- *          when the featurizer has a lexicon (ss_featurizer_set_lexicon);
- *          empty otherwise.
+ *   PIVOT  language-neutral terms (English stems through bilingual
+ *          dictionaries, transliterated names, numbers): left empty here
+ *          and filled by xling/pivot.h (ss_pivot_features), which sits
+ *          above this module (xling uses story features, never the other
+ *          way round).
  * Weights are 1 + ln(count); inverse document frequencies are applied at
  * comparison time (story/df.h), so vectors stay valid while a corpus grows.
  *
@@ -69,11 +70,6 @@ typedef struct ss_featurizer ss_featurizer;
 /* sw may be NULL (no function words dropped). */
 SS_API ss_featurizer *ss_featurizer_new(const ss_stopwords *sw, ss_error *err);
 
-struct ss_lexicon;
-/* Fill the PIVOT field from now on, through lx (shared, must outlive the
- * featurizer; NULL: names and numbers only).  SS_OK, or an error (ICU's
- * transliteration missing, memory). */
-SS_API int ss_featurizer_set_lexicon(ss_featurizer *fz, const struct ss_lexicon *lx, ss_error *err);
 SS_API void ss_featurizer_free(ss_featurizer *fz);
 
 /* Fill out from d's title and text (the language must be known already:

@@ -35,6 +35,7 @@ struct ss_pivoter {
     size_t is_name_cap;
     ss_buf ascii;
     ss_pivot_terms scratch;
+    ss_pivot doc;            /* ss_pivot_features' scratch */
     ss_spans sent;
 };
 
@@ -94,6 +95,7 @@ void ss_pivoter_free(ss_pivoter *pv)
     free(pv->is_name);
     ss_buf_release(&pv->ascii);
     ss_pivot_terms_release(&pv->scratch);
+    ss_pivot_release(&pv->doc);
     free(pv);
 }
 
@@ -355,5 +357,12 @@ int ss_pivot_flatten(const ss_pivot *p, ss_fvec *out)
     for (int f = 0; f < SS_PV_FIELDS; f++)
         if (ss_fvec_add(out, &p->f[f], 1.0f))
             return SS_ENOMEM;
+    return SS_OK;
+}
+
+int ss_pivot_features(ss_pivoter *pv, const ss_doc *d, ss_features *x)
+{
+    if (ss_pivot_doc(pv, d, &pv->doc) || ss_pivot_flatten(&pv->doc, &x->f[SS_F_PIVOT]))
+        return SS_ENOMEM;
     return SS_OK;
 }

@@ -114,4 +114,10 @@ SS_API int ss_pivot_doc(ss_pivoter *pv, const ss_doc *d, ss_pivot *out);
  * PIVOT field).  SS_OK or SS_ENOMEM. */
 SS_API int ss_pivot_flatten(const ss_pivot *p, ss_fvec *out);
 
+/* The PIVOT field of a story feature vector x (story/features.h), made
+ * from d (after ss_featurize, which leaves it empty): ss_pivot_doc and
+ * ss_pivot_flatten through the pivoter's own scratch.  SS_OK or
+ * SS_ENOMEM. */
+SS_API int ss_pivot_features(ss_pivoter *pv, const ss_doc *d, ss_features *x);
+
 #endif

@@ -1,0 +1,307 @@
+/* engine/engine.h — the story engine: a document's whole trip in one object.
+ *
+ * This header is the manual for every face that turns documents into
+ * stories (the samestory CLI's `stories`, `pairs`, `report`; later a
+ * service and language bindings).  The engine orders the stages below it
+ * and keeps their state; each stage stays in its own module:
+ *
+ *   read (the caller) -> clean (clean/) -> language (lang/) -> date
+ *   (text/datefind.h) -> features (story/features.h, xling/pivot.h) ->
+ *   story assignment (story/cluster.h) -> relations: duplicate, reuse,
+ *   translation (compare/relate.h) -> comparison (compare/compare.h).
+ *
+ * Two objects:
+ *
+ *  - ss_preparer: one document made ready, with nothing kept between
+ *    documents.  HTML becomes text, the language is found, an undated
+ *    article takes the date of its dateline, and its story features are
+ *    made.  For faces that judge given documents (pairs, translations).
+ *
+ *  - ss_engine: a run over many documents.  Documents are added in
+ *    batches (prepared in parallel on the engine's threads, then spilled
+ *    to a temporary file: 24 bytes per article stay in memory); finishing
+ *    takes the articles in date order (an undated article keeps its input
+ *    position, after the dated article before it), groups them online,
+ *    and hands each story to the caller when it closes, with its members'
+ *    relations and the comparison of what the sources say.  Memory follows
+ *    the open window of stories, not the input.
+ *
+ * Ownership: documents given to the engine stay the caller's (they are
+ * copied where kept); everything the engine hands out (ss_engine_story and
+ * what it points to) is the engine's and valid only during the callback.
+ * Borrowed resources (stopwords, lexicon) must outlive the object.
+ *
+ * Threads: an ss_engine or ss_preparer is used by one thread at a time
+ * (the engine runs its own worker threads inside calls).  ss_preparer
+ * calls for different worker numbers may run at once, one thread per
+ * worker number.
+ *
+ * Errors: functions return SS_OK or a negative ss_status and fill an
+ * optional ss_error (core/error.h) with a message naming the document or
+ * file.  The engine never prints; warnings (missing data files) are kept
+ * for the caller to show (ss_engine_warnings).
+ */
+#ifndef SS_ENGINE_ENGINE_H
+#define SS_ENGINE_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "compare/compare.h"
+#include "compare/relate.h"
+#include "clean/clean.h"
+#include "core/api.h"
+#include "core/buf.h"
+#include "core/doc.h"
+#include "core/error.h"
+#include "story/cluster.h"
+#include "story/features.h"
+#include "text/stopwords.h"
+#include "xling/lexicon.h"
+
+/* ---- preparing one document ------------------------------------------ */
+
+typedef struct ss_preparer ss_preparer;
+
+/* A preparer for `workers` threads (worker numbers 0..workers-1).  sw and
+ * lx are borrowed and may be NULL (no function words dropped; no pivot
+ * terms from dictionaries: names and numbers still link languages).  NULL
+ * with err set when memory is short or a data file the cleaner or the
+ * language identifier needs is missing. */
+SS_API ss_preparer *ss_preparer_new(int workers, const ss_stopwords *sw, const ss_lexicon *lx,
+                                    ss_error *err);
+/* NULL is a no-op. */
+SS_API void ss_preparer_free(ss_preparer *p);
+
+/* Make d ready for comparison: HTML becomes its article text (d->text),
+ * the language is found unless given, a fetched page without a date takes
+ * its capture time.  Text input keeps its raw text (spans refer to it).
+ * SS_OK or an error. */
+SS_API int ss_prepare_doc(ss_preparer *p, int worker, ss_doc *d, ss_error *err);
+
+/* The same for stages that judge what an article says, not where: text
+ * input also loses its page chrome (ss_clean_replace), and an undated
+ * article opening with a full dateline takes its day as its date. */
+SS_API int ss_prepare_article(ss_preparer *p, int worker, ss_doc *d, ss_error *err);
+
+/* ss_prepare_article, then the story features of d into x (all fields,
+ * PIVOT included; x is overwritten).  SS_OK or an error. */
+SS_API int ss_prepare_features(ss_preparer *p, int worker, ss_doc *d, ss_features *x, ss_error *err);
+
+/* Clean with cl instead of the preparer's own cleaner: one that has
+ * observed the corpus first (ss_cleaner_observe) and so knows the lines
+ * each source repeats on its pages (furniture).  cl is borrowed and must
+ * outlive p; NULL goes back to the preparer's own.  Not while documents
+ * are being prepared. */
+SS_API void ss_preparer_set_cleaner(ss_preparer *p, ss_cleaner *cl);
+
+/* With on, ss_prepare_article blanks the text and title of a document
+ * given text without an article body (ss_text_has_body: a failed scrape,
+ * a page of links or furniture), so it joins no story as what it is not;
+ * ss_preparer_no_body counts them.  Off by default. */
+SS_API void ss_preparer_exclude_no_body(ss_preparer *p, int on);
+SS_API uint64_t ss_preparer_no_body(const ss_preparer *p);
+
+/* ---- the engine -------------------------------------------------------- */
+
+typedef struct ss_engine_opts {
+    ss_story_opts story;            /* threshold, headline threshold, window */
+    int threads;                    /* worker threads; <= 0: one per CPU */
+    const ss_stopwords *stopwords;  /* borrowed, may be NULL */
+    const ss_lexicon *lexicon;      /* borrowed, may be NULL */
+    ss_cleaner *cleaner;            /* borrowed, may be NULL: a cleaner that has observed
+                                       the corpus (ss_preparer_set_cleaner) */
+    int keep_no_body;               /* 0: articles without a body join no story
+                                       (ss_preparer_exclude_no_body) */
+} ss_engine_opts;
+
+/* Defaults: story/cluster.h's defaults, one thread per CPU, no stopwords
+ * and no lexicon (the caller loads them: ss_stopwords_load,
+ * ss_lexicon_load). */
+SS_API void ss_engine_opts_default(ss_engine_opts *o);
+
+typedef struct ss_engine ss_engine;
+
+/* A memory-only engine (its spill file is an anonymous temporary file).
+ * NULL with err set when memory is short, no thread starts, or no
+ * temporary file can be made (the message says to set TMPDIR). */
+SS_API ss_engine *ss_engine_new(const ss_engine_opts *o, ss_error *err);
+/* NULL is a no-op. */
+SS_API void ss_engine_free(ss_engine *e);
+
+/* Warnings gathered so far, one per line (a missing quotation lexicon
+ * means no quotations are compared); "" when none.  Valid until the next
+ * call on e. */
+SS_API const char *ss_engine_warnings(const ss_engine *e);
+
+/* Add docs[0..n) (read by the caller; they stay the caller's and are
+ * changed in place: cleaned text, language, date).  They are prepared in
+ * parallel and kept in input order.  On an error, the documents before
+ * the failing one are kept, the rest of the batch is not, and err names
+ * the failing document.  *kept (may be NULL) receives how many were kept.
+ * Not after ss_engine_finish. */
+SS_API int ss_engine_add(ss_engine *e, ss_doc *const *docs, size_t n, size_t *kept, ss_error *err);
+
+typedef struct ss_engine_counts {
+    uint64_t articles;     /* added */
+    uint64_t undated;      /* of them without a date */
+    uint64_t stories;      /* handed out by ss_engine_finish so far */
+    uint64_t multi;        /* of them with more than one article */
+    uint64_t no_body;      /* of the articles, given text without an article body
+                              (kept out of stories unless keep_no_body) */
+    uint64_t copies;       /* of the articles, exact copies of an earlier one's text:
+                              counted once in the word frequencies (not in a store) */
+} ss_engine_counts;
+
+SS_API void ss_engine_get_counts(const ss_engine *e, ss_engine_counts *c);
+
+/* A story as handed to the caller: members in the order they joined. */
+typedef struct ss_engine_story {
+    uint64_t id;                    /* stories numbered from 0 in order of creation */
+    size_t n;                       /* members */
+    const ss_doc *const *docs;      /* per member: the prepared document */
+    const uint32_t *link;           /* per member: the earlier member it is most similar
+                                       to (its own index for the first) */
+    const float *link_score;        /* per member: similarity to that member */
+    const uint8_t *relation;        /* per member: ss_relation of the link (first: same-event) */
+    const uint32_t *relation_source; /* per member: for reuse, the member the text came
+                                        from, else UINT32_MAX */
+    size_t first;                   /* the earliest member (date, then input order) */
+    size_t representative;          /* the member whose title stands for the story */
+    int64_t first_time, last_time;  /* SS_TIME_NONE when no member has a date */
+    const ss_comparison *comparison; /* what the sources agree on, add, contradict */
+    const ss_reuse_passages *reuse; /* reused passages among the members */
+} ss_engine_story;
+
+/* Called for each closed story, in the order stories close.  Return SS_OK
+ * to go on; anything else stops ss_engine_finish, which returns it. */
+typedef int (*ss_engine_story_fn)(void *ctx, const ss_engine_story *s);
+
+/* Group every added article into stories and hand each to fn.  Called
+ * once; the engine can then only be freed. */
+SS_API int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *err);
+
+/* ---- the store: stories that live on ------------------------------------ *
+ *
+ * ss_engine_open keeps the engine's articles and stories in one SQLite
+ * file (WAL journal; docs/ENGINE.md has the schema).  Adding a batch is one
+ * transaction: after a crash the store holds every committed batch whole
+ * and nothing of the one being written.  Articles may come in any order:
+ * each batch regroups the stories still open at its earliest article (up
+ * to --window days before it) together with the new articles, so a late
+ * article joins the story it belongs to and a story's first article,
+ * relations and comparison follow.  The same id sent again with the same
+ * content changes nothing; with other content it is a correction (the new
+ * version replaces the old, and the story is regrouped).  Removing an
+ * article regroups its story without it: the articles that held together
+ * only through it become stories of their own (the part with the story's
+ * earliest article keeps its number).  Articles and stories have 64-bit
+ * numbers; a story's number stays while its earliest article stays in it.
+ *
+ * Threads and processes: one writer at a time (a second writer's add or
+ * remove fails with SS_EIO, its message saying the file is locked by
+ * another writer), any number of readers (engines opened with
+ * SS_STORE_READONLY, in this or other processes) at once.  One
+ * ss_engine is used by one thread at a time.
+ */
+
+/* ss_engine_open flags. */
+#define SS_STORE_CREATE   1u  /* create the file when it does not exist */
+#define SS_STORE_READONLY 2u  /* read only: add and remove are refused */
+#define SS_STORE_KEEP_OPTIONS 4u /* take the story options stored in the file
+                                    instead of comparing them with opts->story */
+
+/* Open (or create) the store at path.  The story options (threshold,
+ * headline threshold, window) are fixed when a store is created; opening
+ * it with other options is an error unless SS_STORE_KEEP_OPTIONS.  NULL
+ * with err naming the file and the problem: not a samestory store (or not
+ * SQLite at all), another schema version (docs/ENGINE.md says how to
+ * upgrade), read-only or locked, other options.  The file is never
+ * changed by a failed open. */
+SS_API ss_engine *ss_engine_open(const char *path, const ss_engine_opts *opts, unsigned flags,
+                                 ss_error *err);
+
+/* What ss_engine_add_batch did with one document. */
+typedef enum ss_add_action {
+    SS_ADD_NEW = 0,        /* a new article */
+    SS_ADD_SAME = 1,       /* the same id and content as stored: nothing changed */
+    SS_ADD_CORRECTED = 2   /* the same id with other content: replaced the stored one */
+} ss_add_action;
+
+typedef struct ss_add_result {
+    int64_t article;       /* the article's number */
+    int64_t story;         /* the story it is in after the batch */
+    uint8_t action;        /* ss_add_action */
+    uint8_t story_new;     /* the story did not exist before this batch */
+} ss_add_result;
+
+/* A store engine: prepare docs[0..n) and add them in one transaction;
+ * res[i] (res may be NULL) says what became of docs[i].  Documents are
+ * the caller's; two documents of one batch with the same id: the later
+ * wins.  On any error nothing of the batch is in the store (err says why:
+ * disk full, locked, ...) and the engine must be freed. */
+SS_API int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_result *res,
+                               ss_error *err);
+
+/* A store engine: remove the articles with the given ids (one transaction)
+ * and regroup their stories.  *removed (may be NULL) counts those found;
+ * ids not in the store are passed over.  Errors as ss_engine_add_batch. */
+SS_API int ss_engine_remove(ss_engine *e, const char *const *ids, size_t n, size_t *removed,
+                            ss_error *err);
+
+/* A store engine: regroup every stored article with the word frequencies
+ * of the whole store (one transaction), as a one-shot run over the same
+ * articles would.  Stories grouped when the store was smaller were judged
+ * by the frequencies of that time; online grouping is sensitive to them
+ * (docs/ENGINE.md, "Batch equals stream"), and the store settles by itself
+ * each time it has grown by a quarter.  Errors as ss_engine_add_batch. */
+SS_API int ss_engine_settle(ss_engine *e, ss_error *err);
+
+/* The stories the last add, remove or settle changed, as JSON lines (the story
+ * object of ss_engine_story_json with "change": "new", "updated" or
+ * "removed", and "corrected": [ids] when a correction of this batch is in
+ * it), appended to out.  SS_OK or an error. */
+SS_API int ss_engine_changes_json(ss_engine *e, ss_buf *out, ss_error *err);
+
+/* Filters for listing stories; zero (ss_story_filter_init) means no
+ * filter.  Times are seconds since 1970 UTC. */
+typedef struct ss_story_filter {
+    int64_t since, until;  /* stories with an article dated in [since, until]
+                              (SS_TIME_NONE: open end) */
+    const char *lang;      /* an article in this language, or NULL */
+    const char *source;    /* an article from this source, or NULL */
+    const char *query;     /* an article matching this full-text query (SQLite
+                              FTS5 syntax: words, "phrases", OR, NOT), or NULL */
+    size_t limit;          /* at most this many stories (0: all) */
+    const char *after;     /* a cursor from an earlier page, or NULL */
+} ss_story_filter;
+
+SS_API void ss_story_filter_init(ss_story_filter *f);
+
+/* Stories matching f, newest activity (latest article) first, each as its
+ * JSON line appended to out.  When more stories follow, *next (may be
+ * NULL) gets a cursor to pass as f->after (the caller frees it), else
+ * NULL.  Readers may list while a writer adds (they see the last commit). */
+SS_API int ss_engine_list_json(ss_engine *e, const ss_story_filter *f, ss_buf *out, char **next,
+                               ss_error *err);
+
+/* One story by number, as its JSON line; SS_ENOTFOUND when none. */
+SS_API int ss_engine_story_get_json(ss_engine *e, int64_t story, ss_buf *out, ss_error *err);
+
+/* One article by id: its metadata, text, story and relation, as JSON;
+ * SS_ENOTFOUND when none. */
+SS_API int ss_engine_article_json(ss_engine *e, const char *id, ss_buf *out, ss_error *err);
+
+/* Stories matching f (newest activity first), each recomputed from the
+ * stored articles (relations, comparison) and handed to fn, as
+ * ss_engine_finish does; for the HTML report. */
+SS_API int ss_engine_each_story(ss_engine *e, const ss_story_filter *f, ss_engine_story_fn fn, void *ctx,
+                                ss_error *err);
+
+/* The JSON object `samestory stories` prints for s (no newline), appended
+ * to out: story, articles, languages, first, title, size, first_date,
+ * last_date, relations, and the comparison's fields.  SS_OK or
+ * SS_ENOMEM. */
+SS_API int ss_engine_story_json(const ss_engine_story *s, ss_buf *out);
+
+#endif

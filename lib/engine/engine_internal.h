@@ -1,0 +1,127 @@
+/* engine/engine_internal.h — what engine.c and store.c share: the engine's
+ * state, an article in memory, a closed story being compared.  Internal:
+ * not installed, not part of the API. */
+#ifndef SS_ENGINE_INTERNAL_H
+#define SS_ENGINE_INTERNAL_H
+
+#include "engine/engine.h"
+
+#include <stdio.h>
+
+#include "compare/quotes.h"
+#include "core/pool.h"
+#include "story/df.h"
+#include "xling/align.h"
+#include "xling/pivot.h"
+
+/* Closed stories compared in one parallel job: enough to keep every
+ * worker busy, few enough that their articles stay a small part of
+ * memory. */
+#define PENDING 64
+
+/* A title longer than this many code points is a first paragraph standing
+ * in for a headline: another member's short title is preferred. */
+#define HEADLINE_MAX_CP 160
+
+typedef struct {
+    int64_t order_time;     /* for sorting: own time, or the previous dated one's */
+    uint32_t seq;
+    uint64_t off;
+    uint32_t len;
+} entry;
+
+typedef struct {
+    ss_doc *doc;
+    ss_features feat;
+    uint32_t seq;           /* input position (a store: position in the regroup) */
+    int64_t aid;            /* a store's article number, else 0 */
+    int64_t old_story;      /* a store: the story it was in before the regroup, or 0 */
+    uint8_t corrected;      /* a store: replaced by a correction in this batch */
+} article;
+
+/* A closed story with its articles and what the comparison made. */
+typedef struct {
+    ss_story story;              /* members point into an owned copy */
+    article **arts;              /* arts[i]: the article of story.members[i] */
+    ss_analysis *x;
+    const ss_analysis **xp;
+    ss_comparison c;
+    ss_reuse_passages reuse;
+    uint8_t *rel;
+    uint32_t *rel_source;
+    uint32_t *link;
+    float *link_score;
+    const ss_doc **docs;
+    int rc;
+    ss_error err;
+    int64_t sid;                 /* a store: the story's number once placed */
+    uint8_t unchanged;           /* a store: the same members as before: not compared */
+} closed;
+
+/* Per worker: what comparing a story needs. */
+typedef struct {
+    ss_analyzer *an;
+    ss_pivoter *pv;
+    ss_xaligner *al;
+} comparer;
+
+struct ss_engine {
+    ss_engine_opts o;
+    ss_pool *pool;
+    int nw;
+    ss_preparer *prep;
+    ss_quoter *qt;
+    comparer *cmp;
+    ss_df *df;
+    FILE *spill;
+    uint64_t spill_off;
+    entry *idx;
+    size_t n, cap;
+    int64_t last_dated;
+    ss_engine_counts counts;
+    uint64_t *texts;        /* XXH3 of each distinct text kept (new_text in engine.c) */
+    size_t ntexts, captexts;
+    ss_buf rec;
+    ss_buf warnings;
+    int finished;
+    /* adding: per batch slot */
+    ss_features *feat;
+    int *rcs;
+    ss_error *errs;
+    size_t slots;
+    ss_doc *const *batch;
+    /* finishing */
+    article **live;              /* by seq: only open articles set */
+    closed pending[PENDING];
+    size_t npending;
+    ss_engine_story_fn fn;
+    void *fn_ctx;
+    int fn_rc;
+    ss_error *fin_err;
+    int (*placed)(ss_engine *e, closed *k);  /* a store: before fn, may set k->sid, k->unchanged */
+    /* a store (engine/store.c); NULL for a memory engine */
+    struct ss_store *store;
+};
+
+
+void engine_warn(ss_engine *e, const char *msg);
+void engine_article_free(article *a);
+void engine_closed_free(closed *c);
+size_t engine_story_first(const closed *s);
+size_t engine_story_representative(const closed *s, const ss_df *df, size_t first);
+int engine_compare_story(ss_engine *e, int worker, closed *k);
+/* Compare the pending stories in parallel, hand them out in order, free them. */
+int engine_flush(ss_engine *e);
+/* ss_storyer callback: a closed story joins the pending batch (its
+ * articles taken from e->live by item). */
+int engine_on_story(void *arg, const ss_story *s);
+
+/* Prepare docs[0..n) in parallel into e->feat[0..n); the first failure's
+ * error. */
+int engine_prepare_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_error *err);
+
+/* ---- the store (engine/store.c) ---- */
+typedef struct ss_store ss_store;
+void engine_store_close(ss_engine *e);
+
+#endif

@@ -1,0 +1,177 @@
+/* engine/prep.c — one document made ready: text, language, date, features
+ * (see engine.h, ss_preparer).
+ *
+ * One cleaner is shared by the workers (ss_clean_* is safe to call from
+ * several threads on one cleaner); per worker a language identifier, and,
+ * made on first use by that worker, a featurizer and a pivoter, so faces
+ * that only clean (translations, --align) never pay for the pivoter's
+ * transliterator.
+ */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+
+#include "clean/clean.h"
+#include "core/time.h"
+#include "lang/langid.h"
+#include "text/datefind.h"
+#include "xling/pivot.h"
+
+typedef struct {
+    ss_langid *langid;
+    ss_featurizer *fz;     /* NULL until the worker's first ss_prepare_features */
+    ss_pivoter *pv;
+} worker_state;
+
+struct ss_preparer {
+    ss_cleaner *cleaner;
+    ss_cleaner *borrowed;          /* ss_preparer_set_cleaner, or NULL */
+    int exclude_no_body;
+    atomic_ullong no_body;
+    const ss_stopwords *sw;
+    const ss_lexicon *lx;
+    worker_state *w;
+    int nworkers;
+};
+
+ss_preparer *ss_preparer_new(int workers, const ss_stopwords *sw, const ss_lexicon *lx, ss_error *err)
+{
+    if (workers < 1)
+        workers = 1;
+    ss_preparer *p = calloc(1, sizeof *p);
+    if (!p || !(p->w = calloc((size_t)workers, sizeof *p->w))) {
+        free(p);
+        ss_error_set(err, SS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    p->nworkers = workers;
+    atomic_init(&p->no_body, 0);
+    p->sw = sw;
+    p->lx = lx;
+    if (!(p->cleaner = ss_cleaner_new(NULL, err))) {
+        ss_preparer_free(p);
+        return NULL;
+    }
+    for (int i = 0; i < workers; i++)
+        if (!(p->w[i].langid = ss_langid_new(err))) {
+            ss_preparer_free(p);
+            return NULL;
+        }
+    return p;
+}
+
+void ss_preparer_free(ss_preparer *p)
+{
+    if (!p)
+        return;
+    ss_cleaner_free(p->cleaner);
+    for (int i = 0; p->w && i < p->nworkers; i++) {
+        ss_langid_free(p->w[i].langid);
+        ss_featurizer_free(p->w[i].fz);
+        ss_pivoter_free(p->w[i].pv);
+    }
+    free(p->w);
+    free(p);
+}
+
+/* An undated article whose text opens with a full dateline ("Xinhua,
+ * January 11, 2022") takes its day as its date.  Looked for before
+ * cleaning, which may drop the line as chrome. */
+static int date_from_dateline(ss_doc *d)
+{
+    if (d->time != SS_TIME_NONE || !d->text || d->text_len == 0)
+        return SS_OK;
+    ss_date_mentions m;
+    ss_date_mentions_init(&m);
+    size_t n = d->text_len < SS_DATELINE_WINDOW * 2 ? d->text_len : SS_DATELINE_WINDOW * 2;
+    while (n < d->text_len && n > 0 && ((unsigned char)d->text[n] & 0xC0) == 0x80)
+        n--;
+    int rc = ss_dates_find(d->text, n, d->lang_given ? d->lang : NULL, &m);
+    int64_t day = rc == SS_OK ? ss_dates_dateline_day(&m) : SS_DAY_NONE;
+    ss_date_mentions_release(&m);
+    if (rc == SS_ENOMEM)
+        return SS_ENOMEM;
+    if (day == SS_DAY_NONE)
+        return SS_OK;
+    char iso[11];
+    ss_time_format_date(day * 86400, iso);
+    return ss_doc_set_date(d, iso) == SS_ENOMEM ? SS_ENOMEM : SS_OK;
+}
+
+static int prep(ss_preparer *p, int worker, ss_doc *d, int article, ss_error *err)
+{
+    if (worker < 0 || worker >= p->nworkers)
+        return ss_error_set(err, SS_EINVAL, "worker %d out of range (0..%d)", worker, p->nworkers - 1);
+    if (article && date_from_dateline(d))
+        return ss_error_set(err, SS_ENOMEM, "out of memory");
+    int had_text = d->text_len > 0 || d->html_len > 0;
+    ss_cleaner *cl = p->borrowed ? p->borrowed : p->cleaner;
+    int rc = article ? ss_clean_replace(cl, d, err) : ss_clean_apply(cl, d, err);
+    if (rc)
+        return rc;
+    if (article && p->exclude_no_body && had_text && !ss_text_has_body(d->text, d->text_len)) {
+        /* a failed scrape: without words it is a story of its own, and its
+         * title (often the site's name) names no story */
+        if (ss_doc_set_text(d, "", 0) || ss_doc_set_str(&d->title, "", 0))
+            return ss_error_set(err, SS_ENOMEM, "out of memory");
+        atomic_fetch_add(&p->no_body, 1);
+    }
+    if (d->time == SS_TIME_NONE && d->captured != SS_TIME_NONE) {
+        /* a fetched page without a date of its own: when it was fetched */
+        char iso[21];
+        ss_time_format_iso(d->captured, iso);
+        if (ss_doc_set_date(d, iso) == SS_ENOMEM)
+            return ss_error_set(err, SS_ENOMEM, "out of memory");
+    }
+    if (!d->lang_given || !d->lang[0]) {
+        ss_lang_guess g;
+        const char *t = d->text ? d->text : "";
+        size_t n = d->text_len;
+        if (n < 40 && d->title) { /* headline-only records: judge by the title */
+            t = d->title;
+            n = strlen(d->title);
+        }
+        rc = ss_langid_detect(p->w[worker].langid, t, n, &g, err);
+        if (rc && rc != SS_ENODATA)
+            return rc;
+        memcpy(d->lang, g.code, sizeof g.code);
+    }
+    return SS_OK;
+}
+
+void ss_preparer_set_cleaner(ss_preparer *p, ss_cleaner *cl) { p->borrowed = cl; }
+
+void ss_preparer_exclude_no_body(ss_preparer *p, int on) { p->exclude_no_body = on; }
+
+uint64_t ss_preparer_no_body(const ss_preparer *p)
+{
+    return atomic_load(&((ss_preparer *)p)->no_body);
+}
+
+int ss_prepare_doc(ss_preparer *p, int worker, ss_doc *d, ss_error *err)
+{
+    return prep(p, worker, d, 0, err);
+}
+
+int ss_prepare_article(ss_preparer *p, int worker, ss_doc *d, ss_error *err)
+{
+    return prep(p, worker, d, 1, err);
+}
+
+int ss_prepare_features(ss_preparer *p, int worker, ss_doc *d, ss_features *x, ss_error *err)
+{
+    int rc = prep(p, worker, d, 1, err);
+    if (rc)
+        return rc;
+    worker_state *w = &p->w[worker];
+    if (!w->fz && !(w->fz = ss_featurizer_new(p->sw, err)))
+        return err ? err->code : SS_ENOMEM;
+    if (!w->pv && !(w->pv = ss_pivoter_new(p->lx, p->sw, err)))
+        return err ? err->code : SS_ENOMEM;
+    if (ss_featurize(w->fz, d, x) || ss_pivot_features(w->pv, d, x))
+        return ss_error_set(err, SS_ENOMEM, "%s: out of memory", d->id ? d->id : "document");
+    return SS_OK;
+}

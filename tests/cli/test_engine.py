@@ -1,0 +1,369 @@
+"""`samestory stories --db`: the engine's store — adding, re-sending,
+corrections, late articles, removal and splitting, listing, batch equals
+stream, bad stores, crash safety (kill -9)."""
+import json
+import os
+import random
+import resource
+import shutil
+import sqlite3
+import subprocess
+import time
+from collections import defaultdict
+
+from run import Skip
+
+
+def partition(lines):
+    """article id -> story, from story lines (one-shot output or a store listing)."""
+    out = {}
+    for s in lines:
+        if s.get("change") == "removed":
+            continue
+        for a in s["articles"]:
+            assert a not in out, f"{a} in two stories"
+            out[a] = s["story"]
+    return out
+
+
+def bcubed_f1(x, y):
+    assert set(x) == set(y), (sorted(set(x) ^ set(y)))[:10]
+    cx, cy = defaultdict(set), defaultdict(set)
+    for a, s in x.items():
+        cx[s].add(a)
+    for a, s in y.items():
+        cy[s].add(a)
+    p = r = 0.0
+    for a in x:
+        both = len(cx[x[a]] & cy[y[a]])
+        p += both / len(cy[y[a]])
+        r += both / len(cx[x[a]])
+    p, r = p / len(x), r / len(x)
+    return 2 * p * r / (p + r)
+
+
+def listing(ctx, db):
+    return ctx.ok("stories", "--db", db).lines
+
+
+def db_path(ctx, name):
+    path = os.path.join(ctx.tmp, name)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.unlink(path + suffix)
+    return path
+
+
+def synthetic(n_events, per=4, seed=11):
+    """A dated stream of short reports: n_events events, per reports each."""
+    rng = random.Random(seed)
+    words = ["harbour", "council", "budget", "bridge", "festival", "strike", "election", "museum",
+             "airport", "factory", "hospital", "railway", "stadium", "library", "school", "market",
+             "tunnel", "reservoir", "orchestra", "vaccine", "satellite", "glacier", "wildfire",
+             "earthquake", "merger", "treaty", "summit", "protest", "verdict", "drought"]
+    names = ["Avalon", "Brenna", "Corvin", "Delmar", "Esker", "Farrow", "Galen", "Hollis", "Ingram",
+             "Jarvik", "Kestrel", "Lomond", "Marlow", "Nyland", "Orrin", "Pelham", "Quarry", "Rask",
+             "Sorrel", "Tamsin", "Ulric", "Varden", "Wexley", "Yarrow", "Zennor", "Alder", "Birch",
+             "Cedar", "Dunmore", "Elmira"]
+    docs = []
+    for e in range(n_events):
+        topic, place = words[e % 30], names[(e // 30) % 30]
+        person = names[(e * 7 + 3) % 30]
+        for k in range(per):
+            filler = " ".join(rng.sample(words, 4))
+            day = 1 + e // 40
+            docs.append({"id": f"e{e}-{k}", "title": f"{place} {topic} news",
+                         "text": f"Officials in {place} said the {topic} plan led by {person} would go "
+                                 f"ahead, with {e + 100} residents affected. The {topic} in {place} "
+                                 f"drew crowds, {person} said. {filler}.",
+                         "date": f"2025-{1 + day // 28:02d}-{1 + day % 28:02d}T{8 + k:02d}:00:00Z"})
+    return docs
+
+
+# ---- adding and listing ---------------------------------------------------------------
+
+
+def test_store_samples_equal_one_shot(ctx):
+    one_shot = partition(ctx.ok("stories", ctx.samples).lines)
+    db = db_path(ctx, "s.db")
+    r = ctx.ok("stories", "--db", db, ctx.samples)
+    assert all(s["change"] == "new" for s in r.lines), r.lines
+    assert "12 new" in r.err
+    assert partition(r.lines) == partition(listing(ctx, db)) or bcubed_f1(partition(r.lines),
+                                                                           partition(listing(ctx, db))) == 1
+    assert bcubed_f1(one_shot, partition(listing(ctx, db))) == 1.0
+    # the stored story carries the comparison, as `stories` prints it
+    flood = next(s for s in listing(ctx, db) if "01-meridian-wire-flood.txt" in s["articles"])
+    assert "agree" in flood and flood["size"] == 6
+    assert any(rel["type"] == "translation" for rel in flood["relations"])
+    # the HTML report from the store holds every story
+    page = os.path.join(ctx.tmp, "s.html")
+    ctx.ok("report", "--db", db, "-o", page)
+    html = open(page, encoding="utf-8").read()
+    assert "River Tessel" in html and "Orbital" in html
+
+
+def test_store_batches_equal_stream(ctx):
+    """One batch, batches of 3 and one article at a time: the same stories
+    as the one-shot run (B-cubed F1 >= 0.98; measured 1.0 on these)."""
+    sets = [("samples", [ctx.samples])]
+    seeds = os.path.join(ctx.shared, "seeds")
+    if os.path.isdir(seeds):
+        sets.append(("seeds", sorted(os.path.join(seeds, f) for f in os.listdir(seeds) if f.endswith(".txt"))))
+    for name, inputs in sets:
+        one_shot = partition(ctx.ok("stories", *inputs).lines)
+        for batch in ("1", "3", "100"):
+            db = db_path(ctx, f"{name}-{batch}.db")
+            ctx.ok("stories", "--db", db, "--batch", batch, *inputs)
+            f1 = bcubed_f1(one_shot, partition(listing(ctx, db)))
+            assert f1 >= 0.98, (name, batch, f1)
+    if not os.path.isdir(seeds):
+        raise Skip("../shared/seeds missing (samples checked)")
+
+
+def test_resend_same_is_noop_and_correction_replaces(ctx):
+    db = db_path(ctx, "c.db")
+    ctx.ok("stories", "--db", db, ctx.samples)
+    before = listing(ctx, db)
+    r = ctx.ok("stories", "--db", db, ctx.samples)
+    assert r.lines == [] and "12 sent again unchanged" in r.err
+    assert listing(ctx, db) == before
+    text = "Glaciers in the Alps lost about ten percent of their ice in two years, Swiss researchers found."
+    rec = {"id": "g2", "title": "Alps glaciers shrink", "text": text, "date": "2025-03-04"}
+    ctx.ok("stories", "--db", db, ctx.jsonl("g2.jsonl", [rec]))
+    rec["text"] = text.replace("ten percent", "twelve percent")
+    r = ctx.ok("stories", "--db", db, ctx.jsonl("g2b.jsonl", [rec]))
+    assert "g2: corrected" in r.err and "1 corrected" in r.err
+    (changed,) = r.lines
+    assert changed["corrected"] == ["g2"] and "g2" in changed["articles"], changed
+    art = json.loads(ctx.ok("stories", "--db", db, "--article", "g2").out)
+    assert "twelve percent" in art["text"] and art["story"] == changed["story"]
+    # still one article g2, in one story
+    assert sum(s["articles"].count("g2") for s in listing(ctx, db)) == 1
+
+
+def test_late_article_joins_its_story_and_becomes_first(ctx):
+    docs = synthetic(3)
+    ev = [d for d in docs if d["id"].startswith("e1-")]
+    early, rest = ev[0], ev[1:]
+    early = dict(early, date="2025-01-01T06:00:00Z")
+    db = db_path(ctx, "late.db")
+    ctx.ok("stories", "--db", db, ctx.jsonl("rest.jsonl", rest))
+    (story,) = [s for s in listing(ctx, db) if ev[1]["id"] in s["articles"]]
+    assert story["first"] == ev[1]["id"]
+    r = ctx.ok("stories", "--db", db, ctx.jsonl("early.jsonl", [early]))
+    changed = [s for s in r.lines if early["id"] in s["articles"]]
+    assert len(changed) == 1 and changed[0]["change"] == "updated", r.lines
+    assert changed[0]["story"] == story["story"] and changed[0]["first"] == early["id"]
+    assert set(changed[0]["articles"]) == {d["id"] for d in ev}
+
+
+def test_remove_regroups_and_splits(ctx):
+    """b ties a (a bridge closed) and c (the festival moved because of it):
+    removed, a keeps the story's number and c becomes a story of its own."""
+    recs = [
+        {"id": "a", "date": "2025-05-01T08:00:00Z", "title": "Avalon closes Marlow bridge over cracks",
+         "text": "The council of Avalon closed the Marlow bridge on Thursday after engineers found cracks "
+                 "in its steel supports. Council engineer Ilse Varden said repairs to the bridge would take "
+                 "at least four months and cost 2.3 million euros."},
+        {"id": "b", "date": "2025-05-01T10:00:00Z", "title": "Bridge closure moves Kestrel festival",
+         "text": "The council of Avalon closed the Marlow bridge on Thursday after engineers found cracks "
+                 "in its steel supports, engineer Ilse Varden said. Because of the closure the Kestrel music "
+                 "festival will move from Marlow park to the Avalon harbour, organiser Tess Orrin said, and "
+                 "its 40,000 visitors will arrive by ferry."},
+        {"id": "c", "date": "2025-05-01T12:00:00Z", "title": "Kestrel festival moves to the harbour",
+         "text": "The Kestrel music festival will move from Marlow park to the Avalon harbour, organiser Tess "
+                 "Orrin said on Thursday. The festival expects 40,000 visitors, who will arrive by ferry, and "
+                 "tickets stay valid."},
+    ]
+    db = db_path(ctx, "split.db")
+    (story,) = ctx.ok("stories", "--db", db, ctx.jsonl("split.jsonl", recs)).lines
+    assert story["articles"] == ["a", "b", "c"]
+    r = ctx.ok("stories", "--db", db, "--remove", "b")
+    by_change = {s["change"]: s for s in r.lines}
+    assert by_change["updated"]["story"] == story["story"] and by_change["updated"]["articles"] == ["a"]
+    assert by_change["new"]["articles"] == ["c"] and by_change["new"]["story"] != story["story"]
+    assert "1 of 1 article(s) removed" in r.err
+    assert ctx.run("stories", "--db", db, "--article", "b").rc == 1
+    # removing the last article of a story removes the story
+    r = ctx.ok("stories", "--db", db, "--remove", "c", "--remove", "no-such-id")
+    assert r.lines == [{"story": by_change["new"]["story"], "change": "removed"}], r.lines
+    assert partition(listing(ctx, db)) == {"a": story["story"]}
+
+
+def test_list_filters_and_paging(ctx):
+    db = db_path(ctx, "f.db")
+    ctx.ok("stories", "--db", db, ctx.samples)
+    every = listing(ctx, db)
+    assert len(every) == 6
+    fr = ctx.ok("stories", "--db", db, "--lang", "fr").lines
+    assert [s["articles"] for s in fr] == [["10-bibliotheque.txt"]]
+    q = ctx.ok("stories", "--db", db, "--query", "glaciers").lines
+    assert [s["articles"] for s in q] == [["09-glacier-study.txt"]]
+    since = ctx.ok("stories", "--db", db, "--since", "2025-03-05").lines
+    assert since and all(s.get("last_date", "") >= "2025-03-05" for s in since), since
+    assert len(since) < len(every)
+    # pages of 4: the cursor leads to the rest, nothing twice
+    r = ctx.ok("stories", "--db", db, "--limit", "4")
+    assert len(r.lines) == 4 and "--after " in r.err
+    cursor = r.err.split("--after ")[1].split()[0]
+    rest = ctx.ok("stories", "--db", db, "--limit", "4", "--after", cursor).lines
+    assert [s["story"] for s in r.lines + rest] == [s["story"] for s in every]
+    assert ctx.run("stories", "--db", db, "--query", "\"unbalanced").rc == 1
+    # filters without a store are a usage error
+    assert ctx.run("stories", "--lang", "fr", ctx.samples).rc == 2
+
+
+def test_rejected_records_never_reach_the_store(ctx):
+    good = synthetic(2)
+    lines = [json.dumps(good[0]), "{broken json", json.dumps(good[1])]
+    path = ctx.write("bad.jsonl", "\n".join(lines) + "\n")
+    db = db_path(ctx, "rej.db")
+    r = ctx.run("stories", "--db", db, path)
+    assert r.rc == 1 and "bad.jsonl" in r.err
+    # the record before the bad one is kept (committed), nothing after it
+    assert sorted(partition(listing(ctx, db))) == [good[0]["id"]]
+    rej = os.path.join(ctx.tmp, "rej.txt")
+    ctx.ok("stories", "--db", db, "--skip-bad", "--rejects", rej, path)
+    assert sorted(partition(listing(ctx, db))) == sorted([good[0]["id"], good[1]["id"]])
+    assert "{broken json" in open(rej).read()
+
+
+# ---- bad stores -------------------------------------------------------------------------
+
+
+def unchanged_after(ctx, path, *args, expect):
+    before = open(path, "rb").read()
+    r = ctx.run(*args)
+    assert r.rc == 1, (r.rc, r.err)
+    assert path in r.err and expect in r.err, r.err
+    assert open(path, "rb").read() == before
+    return r
+
+
+def test_bad_stores(ctx):
+    inp = ctx.jsonl("one.jsonl", synthetic(1)[:1])
+    text = ctx.write("notes.txt", "just some notes\n" * 50)
+    unchanged_after(ctx, text, "stories", "--db", text, inp, expect="not a samestory store")
+    other = os.path.join(ctx.tmp, "other.sqlite")
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t(x)")
+    con.commit()
+    con.close()
+    unchanged_after(ctx, other, "stories", "--db", other, inp, expect="not a samestory store")
+    db = db_path(ctx, "v.db")
+    ctx.ok("stories", "--db", db, inp)
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA user_version=99")
+    con.commit()
+    con.close()
+    unchanged_after(ctx, db, "stories", "--db", db, inp, expect="schema version 99")
+    unchanged_after(ctx, db, "stories", "--db", db, expect="schema version 99")
+    # options other than the store's
+    db = db_path(ctx, "o.db")
+    ctx.ok("stories", "--db", db, "--window", "3", inp)
+    unchanged_after(ctx, db, "stories", "--db", db, "--window", "5", inp, expect="--window 3")
+    # a missing store is not made by a listing
+    missing = os.path.join(ctx.tmp, "missing.db")
+    r = ctx.run("stories", "--db", missing)
+    assert r.rc == 1 and "no such store" in r.err and not os.path.exists(missing)
+
+
+def test_locked_store(ctx):
+    db = db_path(ctx, "lock.db")
+    ctx.ok("stories", "--db", db, ctx.jsonl("a.jsonl", synthetic(1)[:1]))
+    before = listing(ctx, db)
+    con = sqlite3.connect(db, isolation_level=None, timeout=1)
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        r = ctx.run("stories", "--db", db, ctx.jsonl("b.jsonl", synthetic(2)[4:]))
+        assert r.rc == 1 and "locked by another writer" in r.err and db in r.err, r.err
+        # readers still read while a writer holds the lock
+        assert ctx.ok("stories", "--db", db).lines == before
+    finally:
+        con.execute("ROLLBACK")
+        con.close()
+    assert listing(ctx, db) == before
+
+
+def test_read_only_store(ctx):
+    if os.geteuid() == 0:
+        raise Skip("root writes to read-only files: the read-only case cannot be made")
+    db = db_path(ctx, "ro.db")
+    ctx.ok("stories", "--db", db, ctx.jsonl("a.jsonl", synthetic(1)[:1]))
+    os.chmod(db, 0o444)
+    try:
+        unchanged_after(ctx, db, "stories", "--db", db, ctx.jsonl("b.jsonl", synthetic(2)[4:]), expect="read-only")
+        assert ctx.ok("stories", "--db", db).lines   # reading still works
+    finally:
+        os.chmod(db, 0o644)
+
+
+def test_full_disk(ctx):
+    """A file size limit (ulimit -f) stands for a full disk: the batch fails
+    whole, the store still opens, passes integrity_check and holds what it
+    held."""
+    db = db_path(ctx, "full.db")
+    ctx.ok("stories", "--db", db, ctx.jsonl("a.jsonl", synthetic(2)))
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    before = partition(listing(ctx, db))
+    big = ctx.jsonl("big.jsonl", synthetic(300, seed=5)[8:])
+    limit = os.path.getsize(db) + 64 * 1024
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    p = subprocess.run([ctx.bin, "stories", "--db", db, "--batch", "100000", big], capture_output=True,
+                       text=True, preexec_fn=cap, timeout=600)
+    assert p.returncode == 1, (p.returncode, p.stderr)
+    assert db in p.stderr and "disk full" in p.stderr, p.stderr
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+    assert partition(listing(ctx, db)) == before
+
+
+# ---- crash safety -----------------------------------------------------------------------
+
+
+def stored_ids(db):
+    con = sqlite3.connect(db, timeout=10)
+    ok = con.execute("PRAGMA integrity_check").fetchone()[0]
+    ids = [r[0] for r in con.execute("SELECT id FROM articles")]
+    con.close()
+    return ok, set(ids)
+
+
+def test_kill_during_ingest(ctx):
+    """kill -9 an ingest at 20 random moments: the store always opens and
+    passes integrity_check, holds whole batches only (a prefix of the input
+    in batches of BATCH), and a rerun completes it to the stories of one
+    clean run."""
+    docs = synthetic(500)       # 2,000 articles
+    batch = 50
+    inp = ctx.jsonl("stream.jsonl", docs)
+    order = [d["id"] for d in docs]
+    db = db_path(ctx, "crash.db")
+    rng = random.Random(int(os.environ.get("CRASH_SEED", "7")))
+    kills = 0
+    for _ in range(20):
+        p = subprocess.Popen([ctx.bin, "stories", "-q", "--db", db, "--batch", str(batch), inp],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(0.05, 1.2))
+        p.kill()
+        p.wait()
+        kills += p.returncode == -9
+        ok, ids = stored_ids(db)
+        assert ok == "ok"
+        n = len(ids)
+        assert n % batch == 0 or n == len(order), n
+        assert ids == set(order[:n]), "the store holds other than whole batches from the start"
+    assert kills >= 10, f"only {kills} runs were still going when killed (machine too fast for the delays)"
+    ctx.ok("stories", "-q", "--db", db, "--batch", str(batch), inp)
+    clean = db_path(ctx, "clean.db")
+    ctx.ok("stories", "-q", "--db", clean, "--batch", str(batch), inp)
+    a, b = partition(listing(ctx, db)), partition(listing(ctx, clean))
+    assert len(a) == len(order)
+    assert bcubed_f1(a, b) >= 0.98, bcubed_f1(a, b)
