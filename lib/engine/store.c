@@ -336,8 +336,10 @@ static int deltas_write(ss_engine *e, ss_error *err)
     sqlite3_finalize(up);
     if (rc != SQLITE_DONE)
         return db_error(e, err, rc, "writing word frequencies");
-    memset(s->dk, 0, s->dcap * sizeof *s->dk);
-    memset(s->dv, 0, s->dcap * sizeof *s->dv);
+    if (s->dcap) {
+        memset(s->dk, 0, s->dcap * sizeof *s->dk);
+        memset(s->dv, 0, s->dcap * sizeof *s->dv);
+    }
     s->dused = 0;
     if (exec(e, "DELETE FROM df WHERE n <= 0", "writing word frequencies", err))
         return SS_EIO;
