@@ -194,13 +194,17 @@ int cmd_stories(int argc, char **argv)
         if (ch == OPT_THRESHOLD || ch == OPT_HEADLINE || ch == OPT_WINDOW)
             a.story_opts_given = 1;
         if (ch == OPT_THRESHOLD) {
-            if (cli_parse_double("--threshold", optarg, 0.0, 1.0, &so.threshold))
+            if (cli_parse_double("--threshold", optarg, 0.0, 1.0, &so.threshold)) {
+                free(removes);
                 return CLI_USAGE;
+            }
             continue;
         }
         if (ch == OPT_HEADLINE) {
-            if (cli_parse_double("--headline-threshold", optarg, 0.0, 1.0, &so.headline_threshold))
+            if (cli_parse_double("--headline-threshold", optarg, 0.0, 1.0, &so.headline_threshold)) {
+                free(removes);
                 return CLI_USAGE;
+            }
             continue;
         }
         if (ch == OPT_KEEP_NO_BODY) {
@@ -212,8 +216,10 @@ int cmd_stories(int argc, char **argv)
             continue;
         }
         if (ch == OPT_WINDOW) {
-            if (cli_parse_double("--window", optarg, 0.0, 36500.0, &so.window_days))
+            if (cli_parse_double("--window", optarg, 0.0, 36500.0, &so.window_days)) {
+                free(removes);
                 return CLI_USAGE;
+            }
             continue;
         }
         if (cli_other_option(&o, ch, optarg, "stories"))
