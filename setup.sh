@@ -26,6 +26,9 @@ PACKAGES="
   libcmocka-dev
   locales
   libsqlite3-dev
+  libmicrohttpd-dev wrk
+  python3-dev python3-cffi python3-pytest python3-psutil
+  python3-dask python3-distributed python3-pandas
   chromium fonts-noto-core
   dict-freedict-deu-eng dict-freedict-eng-deu dict-freedict-fra-eng dict-freedict-eng-fra
   dict-freedict-spa-eng dict-freedict-eng-spa dict-freedict-ita-eng dict-freedict-eng-ita
