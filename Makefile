@@ -43,7 +43,7 @@ OPT          ?= -O2 -g
 endif
 
 CC           ?= cc
-PKGS         := libutf8proc libxxhash jansson yajl zlib libzstd libbrotlidec libexttextcat libxml-2.0 icu-uc icu-i18n sqlite3
+PKGS         := libutf8proc libxxhash jansson yajl zlib libzstd libbrotlidec libexttextcat libxml-2.0 icu-uc icu-i18n sqlite3 libmicrohttpd
 PKG_CFLAGS   := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS     := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 TEXTCAT_DIR  := $(shell pkg-config --variable=pkgdatadir libexttextcat 2>/dev/null)
@@ -72,7 +72,7 @@ export PATHS_TEXT
 ALL_LDFLAGS  := $(SAN_FLAGS) $(LDFLAGS)
 
 LIB_SRC      := $(sort $(wildcard lib/*/*.c))
-CLI_SRC      := $(sort $(wildcard cli/*.c))
+CLI_SRC      := $(sort $(wildcard cli/*.c serve/*.c))
 TEST_SRC     := $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC    := $(sort $(wildcard bench/*.c))
 TOOL_SRC     := $(sort $(wildcard tools/*.c))
@@ -81,7 +81,7 @@ LIB_HDR      := lib/samestory.h $(sort $(wildcard lib/*/*.h))
 PUBLIC_HDR   := $(filter-out %_internal.h,$(LIB_HDR))
 
 LIB_OBJ      := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-CLI_OBJ      := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ      := $(CLI_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/serve_assets.o
 TEST_BIN     := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN    := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 REPLAY_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
@@ -128,6 +128,22 @@ $(SHARED_LIB): $(LIB_OBJ)
 	$(Q)$(CC) -shared -Wl,-soname,libsamestory.so.$(SOVERSION) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 	$(Q)ln -sf libsamestory.so.$(VERSION) $(BUILD)/libsamestory.so.$(SOVERSION)
 	$(Q)ln -sf libsamestory.so.$(SOVERSION) $(BUILD)/libsamestory.so
+
+# The web page of `samestory serve`, built into the binary (tools/embed.c):
+# URL path, Content-Type and file, per asset.
+WEB_ASSETS   := / "text/html; charset=utf-8" serve/web/index.html \
+                /app.js "text/javascript; charset=utf-8" serve/web/app.js \
+                /app.css "text/css; charset=utf-8" serve/web/app.css \
+                /v1/openapi.json "application/json; charset=utf-8" serve/web/openapi.json
+WEB_FILES    := $(filter serve/web/%,$(WEB_ASSETS))
+
+$(BUILD)/gen/serve_assets.c: $(WEB_FILES) $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(Q)$(BUILD)/tools/embed $@ $(WEB_ASSETS)
+
+$(BUILD)/obj/gen/serve_assets.o: $(BUILD)/gen/serve_assets.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Iserve -c $< -o $@
 
 $(CLI_BIN): $(CLI_OBJ) $(STATIC_LIB)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(PKG_LIBS)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../serve/serve.h"
 
 typedef struct {
     const char *name;
@@ -20,6 +21,7 @@ static const command commands[] = {
     {"pairs", cmd_pairs, "same-story similarity of given article pairs"},
     {"stories", cmd_stories, "group articles about the same event into stories"},
     {"report", cmd_report, "HTML page: agreement, differences, conflicts, quotes per story"},
+    {"serve", cmd_serve, "the story engine over HTTP, with a live web page"},
     {NULL, NULL, NULL}};
 
 static void usage(FILE *f)

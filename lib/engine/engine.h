@@ -274,6 +274,7 @@ typedef struct ss_story_filter {
                               FTS5 syntax: words, "phrases", OR, NOT), or NULL */
     size_t limit;          /* at most this many stories (0: all) */
     const char *after;     /* a cursor from an earlier page, or NULL */
+    size_t min_size;       /* stories of at least this many articles (0, 1: all) */
 } ss_story_filter;
 
 SS_API void ss_story_filter_init(ss_story_filter *f);
@@ -291,6 +292,19 @@ SS_API int ss_engine_story_get_json(ss_engine *e, int64_t story, ss_buf *out, ss
 /* One article by id: its metadata, text, story and relation, as JSON;
  * SS_ENOTFOUND when none. */
 SS_API int ss_engine_article_json(ss_engine *e, const char *id, ss_buf *out, ss_error *err);
+
+/* Articles matching an FTS5 full-text query (words, "phrases", OR, NOT),
+ * best match first, at most limit (0: 20) of them, as one JSON array
+ * appended to out: per article id, article, story, lang, title, date,
+ * source and a snippet of the text around the match (plain text; the
+ * matched words are not marked up).  SS_EINVAL with a message for a
+ * query FTS5 cannot parse. */
+SS_API int ss_engine_search_json(ss_engine *e, const char *query, size_t limit, ss_buf *out,
+                                 ss_error *err);
+
+/* How many articles and stories the store holds (a reader sees the last
+ * commit). */
+SS_API int ss_engine_store_totals(ss_engine *e, int64_t *articles, int64_t *stories, ss_error *err);
 
 /* Stories matching f (newest activity first), each recomputed from the
  * stored articles (relations, comparison) and handed to fn, as

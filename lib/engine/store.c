@@ -1407,6 +1407,8 @@ static sqlite3_stmt *list_query(ss_engine *e, const ss_story_filter *f, ss_error
         n += (size_t)snprintf(sql + n, sizeof sql - n,
                               " AND sid IN (SELECT story FROM articles WHERE aid IN (SELECT rowid FROM"
                               " articles_fts WHERE articles_fts MATCH :q))");
+    if (f->min_size > 1)
+        n += (size_t)snprintf(sql + n, sizeof sql - n, " AND size >= %zu", f->min_size);
     n += (size_t)snprintf(sql + n, sizeof sql - n, " ORDER BY last_order DESC, sid DESC");
     if (f->limit)
         snprintf(sql + n, sizeof sql - n, " LIMIT %zu", f->limit + 1);
@@ -1495,6 +1497,75 @@ int ss_engine_story_get_json(ss_engine *e, int64_t story, ss_buf *out, ss_error 
     return status;
 }
 
+/* The passages article (id, text, date) shares with the article other_id
+ * (the one it is linked to as a duplicate or reuse), aligned again from
+ * the two stored texts (align/reuse.h, as a story's relations are found):
+ * "reused": [{"source", "span", "source_span", "chars", "identity"}] with
+ * spans in code points of each text.  Nothing is written when the other
+ * article is gone or no passage holds. */
+static int put_reused(ss_engine *e, ss_jw *w, const char *id, const char *text, const char *date,
+                      const char *other_id, ss_error *err)
+{
+    sqlite3_stmt *st = prep(e, "SELECT text, date FROM articles WHERE id = ?", err);
+    if (!st)
+        return SS_EIO;
+    sqlite3_bind_text(st, 1, other_id, -1, SQLITE_STATIC);
+    int status = SS_OK;
+    ss_doc *d[2] = {ss_doc_new(), ss_doc_new()};
+    ss_reuse_passages p;
+    ss_reuse_passages_init(&p);
+    if (sqlite3_step(st) == SQLITE_ROW && d[0] && d[1]) {
+        const char *otext = (const char *)sqlite3_column_text(st, 0);
+        const char *odate = (const char *)sqlite3_column_text(st, 1);
+        /* the other article first: passage spans name it as a */
+        if (ss_doc_set_str(&d[0]->id, other_id, (size_t)-1) || ss_doc_set_str(&d[1]->id, id, (size_t)-1) ||
+            ss_doc_set_text(d[0], otext ? otext : "", otext ? strlen(otext) : 0) ||
+            ss_doc_set_text(d[1], text ? text : "", text ? strlen(text) : 0)) {
+            status = ss_error_set(err, SS_ENOMEM, "out of memory");
+        } else {
+            if (odate)
+                ss_doc_set_date(d[0], odate);
+            if (date)
+                ss_doc_set_date(d[1], date);
+            status = ss_story_reuse(d, 2, &p, err);
+        }
+        if (status == SS_OK && p.n) {
+            ss_jw_key(w, "reused");
+            ss_jw_arr(w);
+            for (size_t i = 0; i < p.n; i++) {
+                const ss_reuse_passage *q = &p.v[i];
+                int mine_a = q->a == 1; /* this article is a in this passage */
+                ss_jw_obj(w);
+                ss_jw_key(w, "source");
+                ss_jw_str(w, other_id);
+                ss_jw_key(w, "span");
+                ss_jw_arr(w);
+                ss_jw_uint(w, mine_a ? q->a_start : q->b_start);
+                ss_jw_uint(w, mine_a ? q->a_end : q->b_end);
+                ss_jw_arr_end(w);
+                ss_jw_key(w, "source_span");
+                ss_jw_arr(w);
+                ss_jw_uint(w, mine_a ? q->b_start : q->a_start);
+                ss_jw_uint(w, mine_a ? q->b_end : q->a_end);
+                ss_jw_arr_end(w);
+                ss_jw_key(w, "chars");
+                ss_jw_uint(w, q->chars);
+                ss_jw_key(w, "identity");
+                ss_jw_double(w, q->identity, 4);
+                ss_jw_key(w, "earlier");
+                ss_jw_str(w, q->source < 0 ? NULL : (uint32_t)q->source == 1 ? id : other_id);
+                ss_jw_obj_end(w);
+            }
+            ss_jw_arr_end(w);
+        }
+    }
+    ss_reuse_passages_release(&p);
+    ss_doc_free(d[0]);
+    ss_doc_free(d[1]);
+    sqlite3_finalize(st);
+    return status;
+}
+
 int ss_engine_article_json(ss_engine *e, const char *id, ss_buf *out, ss_error *err)
 {
     if (!e->store)
@@ -1545,6 +1616,16 @@ int ss_engine_article_json(ss_engine *e, const char *id, ss_buf *out, ss_error *
         ss_jw_key(&w, "score");
         ss_jw_double(&w, sqlite3_column_double(st, 12), 4);
         ss_jw_obj_end(&w);
+        ss_relation rel = (ss_relation)sqlite3_column_int(st, 10);
+        if (rel == SS_REL_REUSE || rel == SS_REL_DUPLICATE) {
+            int rc = put_reused(e, &w, id, (const char *)sqlite3_column_text(st, 9),
+                                (const char *)sqlite3_column_text(st, 5),
+                                src && strcmp(src, id) != 0 ? src : link, err);
+            if (rc) {
+                sqlite3_finalize(st);
+                return rc;
+            }
+        }
     }
     ss_jw_obj_end(&w);
     const char *extra = (const char *)sqlite3_column_text(st, 14);
@@ -1556,6 +1637,83 @@ int ss_engine_article_json(ss_engine *e, const char *id, ss_buf *out, ss_error *
                      ? SS_ENOMEM
                      : SS_OK;
     }
+    sqlite3_finalize(st);
+    return status;
+}
+
+int ss_engine_store_totals(ss_engine *e, int64_t *articles, int64_t *stories, ss_error *err)
+{
+    if (!e->store)
+        return ss_error_set(err, SS_EINVAL, "no store");
+    sqlite3_stmt *st = prep(e, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM stories)", err);
+    if (!st)
+        return SS_EIO;
+    int rc = sqlite3_step(st);
+    int status = SS_OK;
+    if (rc == SQLITE_ROW) {
+        *articles = sqlite3_column_int64(st, 0);
+        *stories = sqlite3_column_int64(st, 1);
+    } else {
+        status = db_error(e, err, rc, "counting");
+    }
+    sqlite3_finalize(st);
+    return status;
+}
+
+/* Search results: at most this many when the caller gives no limit. */
+#define SEARCH_DEFAULT_LIMIT 20
+/* Tokens of text around the match in a search snippet (FTS5's snippet()
+ * allows at most 64). */
+#define SEARCH_SNIPPET_TOKENS 24
+
+int ss_engine_search_json(ss_engine *e, const char *query, size_t limit, ss_buf *out, ss_error *err)
+{
+    if (!e->store)
+        return ss_error_set(err, SS_EINVAL, "no store");
+    if (!query || !*query)
+        return ss_error_set(err, SS_EINVAL, "empty search query");
+    sqlite3_stmt *st = prep(e,
+                            "SELECT a.id, a.aid, a.story, a.lang, a.title, a.date, a.source,"
+                            " snippet(articles_fts, 1, '', '', '...', ?3)"
+                            " FROM articles_fts JOIN articles a ON a.aid = articles_fts.rowid"
+                            " WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+                            err);
+    if (!st)
+        return SS_EIO;
+    sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)(limit ? limit : SEARCH_DEFAULT_LIMIT));
+    sqlite3_bind_int(st, 3, SEARCH_SNIPPET_TOKENS);
+    ss_jw w;
+    ss_jw_init(&w, out);
+    ss_jw_arr(&w);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ss_jw_obj(&w);
+        ss_jw_key(&w, "id");
+        ss_jw_str(&w, (const char *)sqlite3_column_text(st, 0));
+        ss_jw_key(&w, "article");
+        ss_jw_int(&w, sqlite3_column_int64(st, 1));
+        ss_jw_key(&w, "story");
+        ss_jw_int(&w, sqlite3_column_int64(st, 2));
+        static const char *const keys[] = {"lang", "title", "date", "source", "snippet"};
+        for (int i = 0; i < 5; i++) {
+            const char *v = (const char *)sqlite3_column_text(st, 3 + i);
+            if (!v)
+                continue;
+            ss_jw_key(&w, keys[i]);
+            ss_jw_str(&w, v);
+        }
+        ss_jw_obj_end(&w);
+    }
+    ss_jw_arr_end(&w);
+    int status = SS_OK;
+    if (rc != SQLITE_DONE)
+        status = rc == SQLITE_ERROR
+                     ? ss_error_set(err, SS_EINVAL, "bad search query \"%s\": %s", query,
+                                    sqlite3_errmsg(e->store->db))
+                     : db_error(e, err, rc, "searching");
+    else if (w.err)
+        status = ss_error_set(err, SS_ENOMEM, "out of memory");
     sqlite3_finalize(st);
     return status;
 }
