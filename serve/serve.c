@@ -64,6 +64,9 @@
 #define EVENT_KEEPALIVE_SECONDS 15
 /* Bytes of a story title carried in an event (the page shows a line). */
 #define EVENT_TITLE_BYTES 300
+/* Seconds SIGTERM waits for the requests in flight before closing every
+ * connection (a batch of 10,000 articles takes a few seconds to add). */
+#define SHUTDOWN_GRACE_SECONDS 120
 /* Stories per page of GET /v1/stories when no limit is given, and the most. */
 #define LIST_DEFAULT_LIMIT 50
 #define LIST_MAX_LIMIT 1000
@@ -101,6 +104,7 @@ typedef struct server {
     atomic_int stopping;
     atomic_ullong requests, by_class[6], lat[NLAT + 1], lat_sum_us;
     atomic_ullong added, posts, removed;
+    atomic_long active;        /* requests begun and not yet completed */
     double t0;
 } server;
 
@@ -593,6 +597,11 @@ static enum MHD_Result post_articles(struct MHD_Connection *c, request *rq)
     ss_jw w;
     ss_jw_init(&w, &out);
     ss_jw_obj(&w);
+    if (!accepted && rejected) {
+        ss_jw_key(&w, "error");
+        ss_jw_str(&w, rejected == 1 ? "the record was refused (see results)"
+                                    : "every record was refused (see results)");
+    }
     ss_jw_key(&w, "accepted");
     ss_jw_uint(&w, accepted);
     ss_jw_key(&w, "rejected");
@@ -985,6 +994,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_NO;
         rq->t0 = now_s();
         *con_cls = rq;
+        atomic_fetch_add(&S.active, 1);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > S.max_body)
             rq->too_large = 1;
@@ -1026,6 +1036,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MH
     ss_buf_release(&rq->body);
     free(rq);
     *con_cls = NULL;
+    atomic_fetch_sub(&S.active, 1);
 }
 
 /* ---- start-up --------------------------------------------------------------- */
@@ -1322,6 +1333,13 @@ int cmd_serve(int argc, char **argv)
     pthread_cond_broadcast(&S.econd);
     pthread_mutex_unlock(&S.elock);
     MHD_quiesce_daemon(daemon);
+    /* requests in flight finish and are answered (a batch being added
+       commits first); new ones on open connections get 503 */
+    double until = now_s() + SHUTDOWN_GRACE_SECONDS;
+    while (atomic_load(&S.active) > 0 && now_s() < until) {
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
     MHD_stop_daemon(daemon);
     daemon = NULL;
     status = CLI_OK;

@@ -1,0 +1,439 @@
+"""`samestory serve`: the HTTP API over the engine's store — round trip on
+samples/, the batch policy, bad requests, tokens, events, SIGTERM, crash
+safety under kill -9, and the page in a real browser (tests/browser/)."""
+import datetime
+import http.client
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import sqlite3
+import stat
+import subprocess
+import threading
+import time
+
+from run import Skip
+from test_engine import bcubed_f1, partition
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def sample_records(folder):
+    """The samples as the API's records: .txt text, .html html, .jsonl lines."""
+    out = []
+    for f in sorted(os.listdir(folder)):
+        p = os.path.join(folder, f)
+        if f.endswith(".txt"):
+            out.append({"id": f, "text": open(p, encoding="utf-8").read()})
+        elif f.endswith(".html"):
+            out.append({"id": f, "html": open(p, encoding="utf-8").read()})
+        elif f.endswith(".jsonl"):
+            out += [json.loads(l) for l in open(p, encoding="utf-8") if l.strip()]
+    return out
+
+
+class Server:
+    """A `samestory serve` process on a free port; stderr in a file."""
+
+    def __init__(self, ctx, db, *extra, env=None):
+        self.ctx, self.db, self.extra, self.env = ctx, db, list(extra), env
+        self.log = db + ".log"
+        self.start()
+
+    def start(self):
+        self.logf = open(self.log, "ab")
+        self.logf.truncate(0)
+        self.proc = subprocess.Popen([self.ctx.bin, "serve", "--db", self.db, "--listen", "127.0.0.1:0",
+                                      *self.extra], stdout=subprocess.DEVNULL, stderr=self.logf, env=self.env)
+        t0 = time.time()
+        self.port = None
+        while time.time() - t0 < 60:
+            text = open(self.log, encoding="utf-8", errors="replace").read()
+            if "http://127.0.0.1:" in text:
+                self.port = int(text.split("http://127.0.0.1:")[1].split("/")[0])
+                break
+            if self.proc.poll() is not None:
+                raise AssertionError(f"serve exited {self.proc.returncode}: {text}")
+            time.sleep(0.02)
+        assert self.port, "serve did not say where it listens"
+        tok = self.db + ".token"
+        self.token = open(tok).read().strip() if os.path.exists(tok) else os.environ.get("SAMESTORY_TOKEN")
+
+    def stderr(self):
+        return open(self.log, encoding="utf-8", errors="replace").read()
+
+    def request(self, method, path, body=None, token=True, headers=None, timeout=60):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        h = dict(headers or {})
+        if token is True and self.token:
+            h["Authorization"] = "Bearer " + self.token
+        elif isinstance(token, str):
+            h["Authorization"] = "Bearer " + token
+        if isinstance(body, (list, dict)):
+            body = json.dumps(body)
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        c.request(method, path, body=body, headers=h)
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        ctype = r.getheader("Content-Type", "")
+        if ctype.startswith("application/json"):
+            try:
+                return r.status, json.loads(data), r
+            except json.JSONDecodeError as e:
+                raise AssertionError(f"{method} {path}: answer is not JSON ({e}): {data[:300]!r}")
+        return r.status, data, r
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            self.proc.wait(timeout=60)
+        self.logf.close()
+        err = self.stderr()
+        for rep in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "WARNING: ThreadSanitizer",
+                    "runtime error:"):
+            assert rep not in err, err[-4000:]
+        return self.proc.returncode
+
+
+def listing(ctx, db):
+    return partition(ctx.ok("stories", "--db", db, "--quiet").lines)
+
+
+def test_serve_round_trip_on_samples(ctx):
+    db = os.path.join(ctx.tmp, "s.db")
+    s = Server(ctx, db)
+    try:
+        recs = sample_records(ctx.samples)
+        jsonl = "\n".join(json.dumps(r) for r in recs) + "\n"
+        st, body, _ = s.request("POST", "/v1/articles", jsonl)
+        assert st == 200, body
+        assert body["accepted"] == len(recs) and body["rejected"] == 0, body
+        by_id = {r["id"]: r for r in body["results"]}
+        assert [r["index"] for r in body["results"]] == list(range(len(recs)))
+        flood = by_id["01-meridian-wire-flood.txt"]["story"]
+        for a in ("02-coastal-herald-flood.txt", "05-valley-observer-flood.txt", "06-tagesblatt-flut.txt"):
+            assert by_id[a]["story"] == flood, by_id[a]
+        assert by_id["05-valley-observer-flood.txt"]["relation"]["type"] == "reuse"
+        assert by_id["06-tagesblatt-flut.txt"]["relation"]["type"] == "translation"
+        # the same again: nothing changes
+        st, again, _ = s.request("POST", "/v1/articles", jsonl)
+        assert st == 200 and {r["action"] for r in again["results"]} == {"same"}, again
+
+        st, page, _ = s.request("GET", "/v1/stories?min_size=2")
+        assert st == 200 and all(x["size"] >= 2 for x in page["stories"]) and page["stories"], page
+        st, story, _ = s.request("GET", f"/v1/stories/{flood}")
+        assert st == 200 and story["size"] == 6, story
+        for k in ("agree", "unique", "quotes", "conflicts", "variants", "relations"):
+            assert k in story, k
+        assert any(c.get("about") == "residents" for c in story["conflicts"]), story["conflicts"]
+        st, art, _ = s.request("GET", "/v1/articles/05-valley-observer-flood.txt")
+        assert st == 200 and art["reused"], art
+        text = art["text"]
+        p = art["reused"][0]
+        st, src, _ = s.request("GET", "/v1/articles/" + p["source"])
+        a_part = text[p["span"][0]:p["span"][1]]
+        b_part = src["text"][p["source_span"][0]:p["source_span"][1]]
+        assert len(a_part) > 100 and a_part.split()[:4] == b_part.split()[:4], (a_part, b_part)
+        st, found, _ = s.request("GET", "/v1/search?q=Tessel")
+        assert st == 200 and len(found["articles"]) >= 4, found
+        st, spec, _ = s.request("GET", "/v1/openapi.json")
+        assert st == 200 and spec["openapi"].startswith("3.") and "/v1/articles" in spec["paths"]
+        st, h, _ = s.request("GET", "/healthz")
+        assert st == 200 and h == {"ok": True}
+        st, metrics, r = s.request("GET", "/metrics")
+        m = metrics.decode()
+        assert st == 200 and f"samestory_articles {len(recs)}\n" in m, m[:500]
+        assert "samestory_http_request_duration_seconds_bucket" in m
+        st, page, r = s.request("GET", "/")
+        assert st == 200 and b"/app.js" in page and "script-src 'self'" in r.getheader("Content-Security-Policy")
+    finally:
+        assert s.stop() == 0
+    # the store the server wrote holds the stories `stories --db` makes
+    other = os.path.join(ctx.tmp, "cli.db")
+    ctx.ok("stories", "--db", other, "--quiet", ctx.samples)
+    assert bcubed_f1(listing(ctx, other), listing(ctx, db)) == 1.0
+
+
+def test_serve_batch_policy_and_bad_requests(ctx):
+    db = os.path.join(ctx.tmp, "b.db")
+    s = Server(ctx, db, "--max-body", "4096", "--max-records", "5", "--timeout", "2")
+    try:
+        good = {"id": "g1", "title": "Council approves new bridge", "text": "The council approved the bridge."}
+        # one bad record among good ones: the good are kept, the bad named by index
+        st, body, _ = s.request("POST", "/v1/articles",
+                                [good, {"id": "bad", "text": 7}, {"id": "g2", "text": "Another report."}])
+        assert st == 200 and body["accepted"] == 2 and body["rejected"] == 1, body
+        assert body["results"][1]["index"] == 1 and "error" in body["results"][1], body
+        assert body["results"][0]["id"] == "g1" and body["results"][2]["id"] == "g2"
+        st, _, _ = s.request("GET", "/v1/articles/bad")
+        assert st == 404
+        cases = [
+            ("POST", "/v1/articles", "{not json", True, 400),
+            ("POST", "/v1/articles", [1, 2], True, 400),
+            ("POST", "/v1/articles", "", True, 400),
+            ("POST", "/v1/articles", [good] * 6, True, 413),
+            ("POST", "/v1/articles", "x" * 5000, True, 413),
+            ("POST", "/v1/articles", [good], False, 401),
+            ("POST", "/v1/articles", [good], "wrong-token-0123", 401),
+            ("DELETE", "/v1/articles/g1", None, False, 401),
+            ("GET", "/v1/nothing", None, True, 404),
+            ("GET", "/v1/stories/abc", None, True, 404),
+            ("GET", "/v1/stories/99999", None, True, 404),
+            ("GET", "/v1/stories?limit=0", None, True, 400),
+            ("GET", "/v1/stories?since=yesterday", None, True, 400),
+            ("GET", "/v1/search", None, True, 400),
+            ("GET", "/v1/search?q=%22unbalanced", None, True, 400),
+            ("PUT", "/v1/articles", "{}", True, 405),
+            ("GET", "/v1/articles", None, True, 405),
+            ("POST", "/v1/stories", "{}", True, 405),
+            ("GET", "/../../etc/passwd", None, True, 404),
+        ]
+        for method, path, body, tok, want in cases:
+            st, ans, r = s.request(method, path, body, token=tok)
+            assert st == want, (method, path, st, ans)
+            assert isinstance(ans, dict) and ans.get("error"), (method, path, ans)
+            if want == 405:
+                assert r.getheader("Allow"), path
+            if want == 401:
+                assert r.getheader("WWW-Authenticate") == "Bearer"
+        # a slow client: a body that never finishes is dropped after --timeout,
+        # and the server answers others meanwhile
+        sock = socket.create_connection(("127.0.0.1", s.port))
+        sock.sendall(b"POST /v1/articles HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n"
+                     b"Authorization: Bearer " + s.token.encode() + b"\r\n\r\n{\"id\":")
+        st, _, _ = s.request("GET", "/healthz", timeout=5)
+        assert st == 200
+        sock.settimeout(10)
+        t0 = time.time()
+        try:
+            while sock.recv(4096):
+                pass
+        except (ConnectionResetError, socket.timeout):
+            pass
+        assert time.time() - t0 < 9, "a stalled body was not dropped"
+        sock.close()
+        st, art, _ = s.request("GET", "/v1/articles/g2")
+        assert st == 200 and art["id"] == "g2"
+    finally:
+        assert s.stop() == 0
+
+
+def test_serve_hostile_content_stays_json(ctx):
+    db = os.path.join(ctx.tmp, "h.db")
+    s = Server(ctx, db)
+    try:
+        nasty = ['</script><script>alert(1)</script>', '"\\\u2028\u2029\u0000\u001b[31m', "<!--", "\ud800"[:0] + "x" * 100000]
+        recs = [{"id": f"h{i}\"<'>", "title": n, "text": n + " The harbour reopened after repairs, officials said.",
+                 "url": "javascript:alert(1)", "source": n[:40]} for i, n in enumerate(nasty)]
+        body = "\n".join(json.dumps(r) for r in recs)
+        body += ('\n{"id": "surrogate", "text": "A lone \\ud800 half and \\udc00 too stand in this sentence about '
+                 'the harbour that reopened on Monday after repairs."}\n')
+        st, ans, _ = s.request("POST", "/v1/articles", body)
+        assert st == 200 and ans["accepted"] == len(recs) + 1, ans
+        for r in recs:
+            st, art, _ = s.request("GET", "/v1/articles/" + urlquote(r["id"]))
+            assert st == 200 and art["id"] == r["id"] and art["url"] == r["url"], art
+        st, art, _ = s.request("GET", "/v1/articles/surrogate")
+        assert st == 200 and "\ufffd" in art["text"], art
+        st, page, _ = s.request("GET", "/v1/stories?limit=100")
+        assert st == 200 and len(page["stories"]) >= 1
+    finally:
+        assert s.stop() == 0
+
+
+def urlquote(s):
+    from urllib.parse import quote
+    return quote(s, safe="")
+
+
+def test_serve_tokens(ctx):
+    db = os.path.join(ctx.tmp, "t.db")
+    s = Server(ctx, db, "--read-token")
+    try:
+        mode = stat.S_IMODE(os.stat(db + ".token").st_mode)
+        assert mode == 0o600, oct(mode)
+        assert "token" in s.stderr() and db + ".token" in s.stderr()
+        st, _, _ = s.request("GET", "/v1/stories", token=False)
+        assert st == 401
+        st, _, _ = s.request("GET", "/v1/stories")
+        assert st == 200
+    finally:
+        assert s.stop() == 0
+    # a token from the environment; the file is not made
+    db2 = os.path.join(ctx.tmp, "t2.db")
+    env = dict(os.environ, SAMESTORY_TOKEN="env-token-123456")
+    s = Server(ctx, db2, env=env)
+    try:
+        assert not os.path.exists(db2 + ".token")
+        st, _, _ = s.request("POST", "/v1/articles", {"id": "a", "text": "x y z"}, token="env-token-123456")
+        assert st == 200
+        st, _, _ = s.request("POST", "/v1/articles", {"id": "b", "text": "x y z"}, token="env-token-12345")
+        assert st == 401
+    finally:
+        assert s.stop() == 0
+    r = ctx.run("serve", "--db", os.path.join(ctx.tmp, "x.db"), "--listen", "nowhere")
+    assert r.rc == 2 and "--listen" in r.err
+    r = ctx.run("serve", "--db", os.path.join(ctx.tmp, "x.db"), "--max-records", "0")
+    assert r.rc == 2 and "--max-records" in r.err
+
+
+def test_serve_events_announce_changes(ctx):
+    db = os.path.join(ctx.tmp, "e.db")
+    s = Server(ctx, db)
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+        c.request("GET", "/v1/events")
+        r = c.getresponse()
+        assert r.status == 200 and r.getheader("Content-Type").startswith("text/event-stream")
+        st, ans, _ = s.request("POST", "/v1/articles",
+                               {"id": "ev1", "title": "Ferry service resumes",
+                                "text": "The ferry between the islands resumed service today after the storm, "
+                                        "the operator said on Monday morning."})
+        assert st == 200
+        story = ans["results"][0]["story"]
+        got = None
+        buf = b""
+        t0 = time.time()
+        while got is None and time.time() - t0 < 20:
+            buf += r.fp.readline()
+            for block in buf.split(b"\n\n")[:-1]:
+                lines = block.decode().splitlines()
+                if "event: story" in lines:
+                    data = json.loads([l for l in lines if l.startswith("data: ")][0][6:])
+                    if data["story"] == story:
+                        got = data
+        assert got and got["change"] == "new" and got["title"] == "Ferry service resumes", got
+        c.close()
+    finally:
+        assert s.stop() == 0
+
+
+def test_serve_sigterm_finishes_and_checkpoints(ctx):
+    db = os.path.join(ctx.tmp, "q.db")
+    s = Server(ctx, db)
+    recs = [{"id": f"q{i}", "title": f"Report {i}", "text": f"Item {i} of the day. " * 20} for i in range(300)]
+    result = {}
+
+    def poster():
+        try:
+            result["st"] = s.request("POST", "/v1/articles", recs)[0]
+        except Exception as e:  # noqa: BLE001 -- reported below
+            result["st"] = repr(e)
+
+    t = threading.Thread(target=poster)
+    t.start()
+    time.sleep(0.2)
+    rc = s.stop(signal.SIGTERM)
+    t.join()
+    assert rc == 0, s.stderr()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    n = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    con.close()
+    # the batch in flight was answered: 2xx and all there, or 503 (it came
+    # after the signal) and none of it
+    assert result["st"] in (200, 503), result
+    assert n == (len(recs) if result["st"] == 200 else 0), (result, n)
+    assert not os.path.exists(db + "-wal") or os.path.getsize(db + "-wal") == 0, "log not checkpointed"
+
+
+def generated_stream(n, seed):
+    """n short articles: events of 5 reports each, with their own names and numbers."""
+    rnd = random.Random(seed)
+    places = ["Arlen", "Brisk", "Corvo", "Dunmore", "Elsby", "Farrow", "Galt", "Hollin", "Ivel", "Jarrow"]
+    things = ["bridge", "school", "harbour", "library", "station", "hospital", "stadium", "museum"]
+    recs = []
+    events = n // 5
+    for e in range(events):
+        place = f"{rnd.choice(places)}{e}"
+        thing = rnd.choice(things)
+        num = rnd.randint(100, 9999)
+        # about ten events a day, in date order, over most of a year
+        day = datetime.date(2025, 1, 1) + datetime.timedelta(days=e * 300 // events)
+        for k in range(5):
+            recs.append({"id": f"e{e}-r{k}", "date": day.isoformat(),
+                         "source": f"Outlet {k}",
+                         "title": f"{place} {thing} plan gets {num} votes",
+                         "text": f"Councillors in {place} approved the {thing} plan with {num} votes on Tuesday, "
+                                 f"report {k} said. Mayor {place}son called the vote for the {thing} historic. "
+                                 f"Work on the {place} {thing} starts next spring, officials in {place} said."})
+    return recs
+
+
+def test_serve_kill9_keeps_every_acknowledged_article(ctx):
+    n = 10000 if not os.environ.get("SAMESTORY_QUICK") else 2000
+    recs = generated_stream(n, 7)
+    batches = [recs[i:i + 50] for i in range(0, len(recs), 50)]
+    rnd = random.Random(13)
+    kill_at = set(rnd.sample(range(1, len(batches) - 1), 12))
+    db = os.path.join(ctx.tmp, "k.db")
+    s = Server(ctx, db, "--threads", "2")
+    acked = set()
+    kills = 0
+    try:
+        for i, b in enumerate(batches):
+            while True:
+                killer = None
+                if i in kill_at:
+                    kill_at.discard(i)
+                    delay = rnd.uniform(0.0, 0.08)
+                    killer = threading.Timer(delay, lambda p=s.proc: p.kill())
+                    killer.start()
+                try:
+                    st, ans, _ = s.request("POST", "/v1/articles", b, timeout=60)
+                except (ConnectionError, http.client.HTTPException, OSError):
+                    st = None
+                if killer:
+                    killer.join()
+                    s.proc.wait(timeout=30)
+                    kills += 1
+                    if st == 200:
+                        acked.update(r["id"] for r in b)
+                    s.logf.close()
+                    s.start()
+                    continue  # send it again: same ids, same content
+                assert st == 200, (st, ans)
+                assert ans["accepted"] == len(b)
+                acked.update(r["id"] for r in b)
+                break
+    finally:
+        s.stop()
+    assert kills >= 10, kills
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    ids = [r[0] for r in con.execute("SELECT id FROM articles")]
+    con.close()
+    assert len(ids) == len(set(ids)), "an article stored twice"
+    assert acked <= set(ids), sorted(acked - set(ids))[:5]
+    assert set(ids) == {r["id"] for r in recs}
+    # the stories equal those of one clean ingest of the same articles
+    src = os.path.join(ctx.tmp, "all.jsonl")
+    with open(src, "w") as f:
+        for r in recs:
+            f.write(json.dumps(r) + "\n")
+    clean = os.path.join(ctx.tmp, "clean.db")
+    ctx.ok("stories", "--db", clean, "--quiet", src)
+    f1 = bcubed_f1(listing(ctx, clean), listing(ctx, db))
+    assert f1 >= 0.98, f1
+
+
+def test_serve_page_in_browser(ctx):
+    node = shutil.which("node")
+    mods = os.path.join(ROOT, "tests", "browser", "node_modules", "puppeteer-core")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not node or not os.path.isdir(mods) or not chromium:
+        raise Skip("node, puppeteer-core (tests/browser, npm ci by setup.sh) or chromium missing")
+    out = os.path.join(ROOT, "build", "browser-artifacts")
+    p = subprocess.run([node, os.path.join(ROOT, "tests", "browser", "serve_page.js"), ctx.bin, ctx.samples, out],
+                       capture_output=True, timeout=300, env=dict(os.environ, CHROMIUM=chromium))
+    log = p.stdout.decode() + p.stderr.decode()
+    assert p.returncode == 0, log[-4000:]
+    assert log.count("ok: ") >= 18, log
+    shots = [f for f in os.listdir(out) if f.endswith(".png")]
+    assert len(shots) >= 6, shots
