@@ -69,4 +69,17 @@ if ! locale -a 2>/dev/null | grep -qix 'de_DE.utf8'; then
     $SUDO localedef -i de_DE -f UTF-8 de_DE.UTF-8
 fi
 
+# puppeteer-core for the browser tests of `samestory serve` (tests/browser),
+# from the npm registry at the versions package-lock.json pins; it drives
+# Debian's chromium and downloads no browser
+if command -v npm >/dev/null 2>&1; then
+    if [ ! -d tests/browser/node_modules/puppeteer-core ] ||
+       [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+        echo "setup: installing tests/browser's npm packages"
+        (cd tests/browser && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    fi
+else
+    echo "setup: warning: npm not found; the browser tests of samestory serve will not run" >&2
+fi
+
 make -j"$(nproc 2>/dev/null || echo 2)"

@@ -34,6 +34,7 @@
 #include "core/time.h"
 #include "core/version.h"
 #include "input/decode.h"
+#include "input/body.h"
 #include "input/jsonl.h"
 #include "input/jsonl_fast.h"
 #include "input/reader.h"

@@ -377,274 +377,43 @@ static enum MHD_Result serve_events(struct MHD_Connection *c, request *rq)
 
 /* ---- POST /v1/articles -------------------------------------------------- */
 
-typedef struct record {
-    char *text;          /* the record's JSON (malloc'd), or NULL */
-    size_t len;
-    char *error;         /* why it was refused (malloc'd), or NULL */
-    ss_doc *doc;
-} record;
-
-static void record_fail(record *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void record_fail(record *r, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    free(r->error);
-    r->error = strdup(msg);
-}
-
-/* Split a body into records: one JSON value that is an object (one
- * record) or an array (its elements), else JSON Lines.  *n records in
- * *out; -1 with msg when the body holds too many. */
-static int split_records(const char *body, size_t len, record **out, size_t *n, char *msg, size_t msglen)
-{
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
-    json_error_t je;
-    json_t *v = json_loadb(body, len, JSON_ALLOW_NUL, &je);
-    if (v && (json_is_object(v) || json_is_array(v))) {
-        size_t k = json_is_array(v) ? json_array_size(v) : 1;
-        if (k > S.max_records) {
-            json_decref(v);
-            snprintf(msg, msglen, "%zu records in one request; at most %zu (--max-records)", k, S.max_records);
-            return -1;
-        }
-        record *r = calloc(k ? k : 1, sizeof *r);
-        if (!r) {
-            json_decref(v);
-            snprintf(msg, msglen, "out of memory");
-            return -1;
-        }
-        for (size_t i = 0; i < k; i++) {
-            json_t *el = json_is_array(v) ? json_array_get(v, i) : v;
-            if (!json_is_object(el)) {
-                record_fail(&r[i], "record %zu is not a JSON object", i);
-                continue;
-            }
-            r[i].text = json_dumps(el, JSON_COMPACT | JSON_PRESERVE_ORDER);
-            r[i].len = r[i].text ? strlen(r[i].text) : 0;
-            if (!r[i].text)
-                record_fail(&r[i], "out of memory");
-        }
-        json_decref(v);
-        *out = r;
-        *n = k;
-        return 0;
-    }
-    json_decref(v);
-    /* JSON Lines: each non-blank line a record */
-    record *r = NULL;
-    size_t k = 0;
-    const char *p = body, *end = body + len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        if (ll && p[ll - 1] == '\r')
-            ll--;
-        if (!ss_jsonl_blank(p, ll)) {
-            if (k == S.max_records) {
-                for (size_t i = 0; i < k; i++)
-                    free(r[i].text);
-                free(r);
-                snprintf(msg, msglen, "more than %zu records in one request (--max-records)", S.max_records);
-                return -1;
-            }
-            if (k == cap) {
-                size_t nc = cap ? cap * 2 : 16;
-                record *q = realloc(r, nc * sizeof *q);
-                if (!q) {
-                    for (size_t i = 0; i < k; i++)
-                        free(r[i].text);
-                    free(r);
-                    snprintf(msg, msglen, "out of memory");
-                    return -1;
-                }
-                r = q;
-                cap = nc;
-            }
-            memset(&r[k], 0, sizeof r[k]);
-            r[k].text = malloc(ll + 1);
-            if (r[k].text) {
-                memcpy(r[k].text, p, ll);
-                r[k].text[ll] = '\0';
-                r[k].len = ll;
-            } else {
-                record_fail(&r[k], "out of memory");
-            }
-            k++;
-        }
-        p = nl ? nl + 1 : end;
-    }
-    *out = r;
-    *n = k;
-    return 0;
-}
-
-static void records_free(record *r, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(r[i].text);
-        free(r[i].error);
-        ss_doc_free(r[i].doc);
-    }
-    free(r);
-}
-
-static const char *action_name(int a)
-{
-    return a == SS_ADD_SAME ? "same" : a == SS_ADD_CORRECTED ? "corrected" : "new";
-}
-
-/* The relation object of an article's JSON (ss_engine_article_json), or
- * nothing when it has none. */
-static void put_relation(ss_jw *w, ss_engine *e, const char *id)
-{
-    ss_buf b = SS_BUF_INIT;
-    ss_error err;
-    ss_error_clear(&err);
-    if (ss_engine_article_json(e, id, &b, &err) == SS_OK) {
-        json_error_t je;
-        json_t *o = json_loadb(b.data, b.len, 0, &je);
-        json_t *rel = o ? json_object_get(o, "relation") : NULL;
-        char *s = rel ? json_dumps(rel, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) : NULL;
-        if (s) {
-            /* an object jansson wrote from the engine's own JSON: valid */
-            ss_buf m = SS_BUF_INIT;
-            if (!ss_buf_append(&m, "\"relation\":", 11) && !ss_buf_append(&m, s, strlen(s)) &&
-                !ss_buf_putc(&m, '\0'))
-                ss_jw_members(w, m.data);
-            ss_buf_release(&m);
-        }
-        free(s);
-        json_decref(o);
-    }
-    ss_buf_release(&b);
-}
-
+/* POST /v1/articles: the engine takes the body (ss_engine_add_json: the
+ * valid records in one transaction, each refused one answered in its
+ * place); this adds the lock, the limits, the events and the status. */
 static enum MHD_Result post_articles(struct MHD_Connection *c, request *rq)
 {
-    record *recs;
-    size_t n;
-    char msg[256];
-    if (split_records(rq->body.data ? rq->body.data : "", rq->body.len, &recs, &n, msg, sizeof msg))
-        return send_error(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "%s", msg);
-    if (n == 0) {
-        records_free(recs, n);
-        return send_error(c, rq, MHD_HTTP_BAD_REQUEST,
-                          "no record in the request body (give a JSON object, an array of them, or JSON Lines)");
-    }
-    ss_doc **docs = calloc(n, sizeof *docs);
-    size_t *at = calloc(n, sizeof *at);
-    ss_add_result *res = calloc(n, sizeof *res);
-    if (!docs || !at || !res) {
-        free(docs);
-        free(at);
-        free(res);
-        records_free(recs, n);
-        return send_error(c, rq, 503, "out of memory");
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (recs[i].error)
-            continue;
-        if (recs[i].len > S.max_doc) {
-            record_fail(&recs[i], "record of %zu bytes; at most %zu (--max-doc-bytes)", recs[i].len, S.max_doc);
-            continue;
-        }
-        ss_error err;
-        ss_error_clear(&err);
-        if (ss_jsonl_parse(recs[i].text, recs[i].len, "record", i, &recs[i].doc, &err)) {
-            record_fail(&recs[i], "%s", err.msg);
-            continue;
-        }
-        docs[k] = recs[i].doc;
-        at[k++] = i;
-    }
     ss_buf out = SS_BUF_INIT, changes = SS_BUF_INIT;
-    unsigned status = MHD_HTTP_OK;
     ss_error err;
     ss_error_clear(&err);
-    int failed = 0;
+    size_t accepted = 0, rejected = 0;
     pthread_mutex_lock(&S.wlock);
-    if (k && !S.writer) {
-        failed = 1;
-        status = MHD_HTTP_SERVICE_UNAVAILABLE;
-        ss_error_set(&err, SS_EIO, "the store cannot be written (see the server's log)");
-    } else if (k && ss_engine_add_batch(S.writer, docs, k, res, &err)) {
-        failed = 1;
-        status = MHD_HTTP_SERVICE_UNAVAILABLE;
-        writer_reopen();
-    } else if (k) {
+    int rc = S.writer ? ss_engine_add_json(S.writer, rq->body.data, rq->body.len, S.max_records, S.max_doc, &out,
+                                           &accepted, &rejected, &err)
+                      : ss_error_set(&err, SS_EIO, "the store cannot be written (see the server's log)");
+    if (rc == SS_OK) {
         ss_error e2;
         ss_error_clear(&e2);
-        if (ss_engine_changes_json(S.writer, &changes, &e2) == SS_OK)
+        if (accepted && ss_engine_changes_json(S.writer, &changes, &e2) == SS_OK)
             publish_changes(&changes);
+    } else if (rc != SS_ETOOBIG && S.writer) {
+        writer_reopen(); /* an engine whose add failed must be freed */
     }
-    if (failed) {
-        pthread_mutex_unlock(&S.wlock);
-        ss_buf_release(&changes);
-        free(docs);
-        free(at);
-        free(res);
-        records_free(recs, n);
-        return send_error(c, rq, status, "nothing of the batch was stored: %s", err.msg);
-    }
-    size_t accepted = k, rejected = n - k;
-    ss_jw w;
-    ss_jw_init(&w, &out);
-    ss_jw_obj(&w);
-    if (!accepted && rejected) {
-        ss_jw_key(&w, "error");
-        ss_jw_str(&w, rejected == 1 ? "the record was refused (see results)"
-                                    : "every record was refused (see results)");
-    }
-    ss_jw_key(&w, "accepted");
-    ss_jw_uint(&w, accepted);
-    ss_jw_key(&w, "rejected");
-    ss_jw_uint(&w, rejected);
-    ss_jw_key(&w, "results");
-    ss_jw_arr(&w);
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        ss_jw_obj(&w);
-        ss_jw_key(&w, "index");
-        ss_jw_uint(&w, i);
-        if (j < k && at[j] == i) {
-            ss_jw_key(&w, "id");
-            ss_jw_str(&w, docs[j]->id);
-            ss_jw_key(&w, "article");
-            ss_jw_int(&w, res[j].article);
-            ss_jw_key(&w, "story");
-            ss_jw_int(&w, res[j].story);
-            ss_jw_key(&w, "story_new");
-            ss_jw_bool(&w, res[j].story_new);
-            ss_jw_key(&w, "action");
-            ss_jw_str(&w, action_name(res[j].action));
-            put_relation(&w, S.writer, docs[j]->id);
-            j++;
-        } else {
-            ss_jw_key(&w, "error");
-            ss_jw_str(&w, recs[i].error ? recs[i].error : "bad record");
-        }
-        ss_jw_obj_end(&w);
-    }
-    ss_jw_arr_end(&w);
-    ss_jw_obj_end(&w);
     pthread_mutex_unlock(&S.wlock);
-    atomic_fetch_add(&S.added, accepted);
-    atomic_fetch_add(&S.posts, 1);
-    enum MHD_Result ret = w.err ? send_error(c, rq, 503, "out of memory")
-                                : send_json(c, rq, accepted || !rejected ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST, &out);
-    ss_buf_release(&out);
     ss_buf_release(&changes);
-    free(docs);
-    free(at);
-    free(res);
-    records_free(recs, n);
+    enum MHD_Result ret;
+    if (rc == SS_ETOOBIG)
+        ret = send_error(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "%s (--max-records)", err.msg);
+    else if (rc)
+        ret = send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "nothing of the batch was stored: %s", err.msg);
+    else if (!accepted && !rejected)
+        ret = send_error(c, rq, MHD_HTTP_BAD_REQUEST,
+                         "no record in the request body (give a JSON object, an array of them, or JSON Lines)");
+    else {
+        atomic_fetch_add(&S.added, accepted);
+        atomic_fetch_add(&S.posts, 1);
+        ret = send_json(c, rq, accepted || !rejected ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST, &out);
+    }
+    ss_buf_release(&out);
     return ret;
 }
 

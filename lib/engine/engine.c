@@ -706,6 +706,8 @@ void ss_engine_free(ss_engine *e)
     ss_buf_release(&e->rec);
     ss_buf_release(&e->warnings);
     ss_pool_free(e->pool);
+    ss_lexicon_free(e->own_lx);
+    ss_stopwords_free(e->own_sw);
     free(e);
 }
 

@@ -221,6 +221,15 @@ SS_API int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_e
 SS_API ss_engine *ss_engine_open(const char *path, const ss_engine_opts *opts, unsigned flags,
                                  ss_error *err);
 
+/* A store engine for callers that keep no data of their own (the Python
+ * binding): ss_engine_open with the default options (the story options of
+ * an existing store are taken from it), threads workers (<= 0: one per
+ * CPU), and the installed stopwords and lexicon, loaded here and freed
+ * with the engine.  A missing lexicon or stopword list is a warning
+ * (ss_engine_warnings), as the CLI says it; flags as ss_engine_open
+ * (SS_STORE_KEEP_OPTIONS is implied). */
+SS_API ss_engine *ss_engine_open_path(const char *path, unsigned flags, int threads, ss_error *err);
+
 /* What ss_engine_add_batch did with one document. */
 typedef enum ss_add_action {
     SS_ADD_NEW = 0,        /* a new article */
@@ -242,6 +251,22 @@ typedef struct ss_add_result {
  * disk full, locked, ...) and the engine must be freed. */
 SS_API int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_result *res,
                                ss_error *err);
+
+/* A store engine: add the records of one request body (input/body.h: a
+ * JSON object, an array of objects, or JSON Lines; each record as the CLI
+ * reads it, input/jsonl.h) as one batch, the way `samestory serve` and
+ * the Python binding take articles.  Records that do not parse, or are
+ * longer than max_doc bytes, are refused one by one and the others added;
+ * out gets {"accepted": n, "rejected": n, "results": [per record, in
+ * order: {"index", "id", "article", "story", "story_new", "action":
+ * "new"|"same"|"corrected", "relation"?} or {"index", "error"}]} (plus a
+ * top-level "error" when every record was refused).  *accepted and
+ * *rejected (may be NULL) receive the counts.  SS_OK; SS_ETOOBIG when the
+ * body holds more than max_records records (nothing added, out untouched);
+ * or the error of ss_engine_add_batch (nothing of the batch stored, and
+ * the engine must be freed). */
+SS_API int ss_engine_add_json(ss_engine *e, const char *body, size_t len, size_t max_records, size_t max_doc,
+                              ss_buf *out, size_t *accepted, size_t *rejected, ss_error *err);
 
 /* A store engine: remove the articles with the given ids (one transaction)
  * and regroup their stories.  *removed (may be NULL) counts those found;

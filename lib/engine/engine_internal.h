@@ -67,6 +67,8 @@ typedef struct {
 
 struct ss_engine {
     ss_engine_opts o;
+    ss_stopwords *own_sw;      /* loaded by ss_engine_open_path, freed with the engine */
+    ss_lexicon *own_lx;
     ss_pool *pool;
     int nw;
     ss_preparer *prep;

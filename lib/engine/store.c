@@ -533,6 +533,40 @@ ss_engine *ss_engine_open(const char *path, const ss_engine_opts *opts, unsigned
     return e;
 }
 
+ss_engine *ss_engine_open_path(const char *path, unsigned flags, int threads, ss_error *err)
+{
+    ss_error derr;
+    ss_error_clear(&derr);
+    ss_stopwords *sw = ss_stopwords_load(&derr);
+    char sw_note[1100] = "";
+    if (!sw)
+        snprintf(sw_note, sizeof sw_note, "%s (function words will count as content)", derr.msg);
+    ss_error_clear(&derr);
+    ss_lexicon *lx = ss_lexicon_load(&derr);
+    char lx_note[1100] = "";
+    if (!lx)
+        snprintf(lx_note, sizeof lx_note, "%s; articles in different languages meet through names and numbers only",
+                 derr.msg);
+    ss_engine_opts o;
+    ss_engine_opts_default(&o);
+    o.threads = threads;
+    o.stopwords = sw;
+    o.lexicon = lx;
+    ss_engine *e = ss_engine_open(path, &o, flags | SS_STORE_KEEP_OPTIONS, err);
+    if (!e) {
+        ss_lexicon_free(lx);
+        ss_stopwords_free(sw);
+        return NULL;
+    }
+    e->own_sw = sw;
+    e->own_lx = lx;
+    if (sw_note[0])
+        engine_warn(e, sw_note);
+    if (lx_note[0])
+        engine_warn(e, lx_note);
+    return e;
+}
+
 /* ---- articles in and out -------------------------------------------------------- */
 
 static uint64_t digest_doc(const ss_doc *d)

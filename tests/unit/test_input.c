@@ -476,6 +476,49 @@ static void decode_codings(void **state)
     ss_buf_release(&out);
 }
 
+/* ss_body_split: an object, an array (with a non-object), JSON Lines, the
+ * record cap, an empty body. */
+static void body_split_shapes(void **state)
+{
+    (void)state;
+    ss_body_record *r;
+    size_t n;
+    ss_error err;
+    const char *obj = "{\"id\": \"a\", \"text\": \"x\", \"z\": 1}";
+    assert_int_equal(ss_body_split(obj, strlen(obj), 10, &r, &n, &err), SS_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(r[0].json, "{\"id\":\"a\",\"text\":\"x\",\"z\":1}");
+    ss_body_records_free(r, n);
+
+    const char *arr = "[{\"id\":\"a\",\"text\":\"x\"}, 7, {\"id\":2,\"text\":\"y\"}]";
+    assert_int_equal(ss_body_split(arr, strlen(arr), 10, &r, &n, &err), SS_OK);
+    assert_int_equal(n, 3);
+    assert_non_null(r[0].json);
+    assert_null(r[1].json);
+    assert_non_null(strstr(r[1].error, "record 1"));
+    assert_non_null(r[2].json);
+    ss_body_records_free(r, n);
+    assert_int_equal(ss_body_split(arr, strlen(arr), 2, &r, &n, &err), SS_ETOOBIG);
+    assert_null(r);
+
+    const char *lines = "{\"id\":\"a\",\"text\":\"x\"}\r\n\n  \n{\"id\":\"b\",\"text\":\"\\ud800\"}\n{broken";
+    assert_int_equal(ss_body_split(lines, strlen(lines), 10, &r, &n, &err), SS_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(r[0].json, "{\"id\":\"a\",\"text\":\"x\"}");
+    assert_string_equal(r[2].json, "{broken");
+    ss_doc *d = NULL;
+    assert_int_equal(ss_jsonl_parse(r[1].json, r[1].len, "body", 2, &d, &err), SS_OK);
+    assert_non_null(strstr(d->text, "\xef\xbf\xbd")); /* the lone surrogate became U+FFFD */
+    ss_doc_free(d);
+    assert_int_not_equal(ss_jsonl_parse(r[2].json, r[2].len, "body", 3, &d, &err), SS_OK);
+    ss_body_records_free(r, n);
+    assert_int_equal(ss_body_split(lines, strlen(lines), 2, &r, &n, &err), SS_ETOOBIG);
+
+    assert_int_equal(ss_body_split("", 0, 10, &r, &n, &err), SS_OK);
+    assert_int_equal(n, 0);
+    ss_body_records_free(r, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,6 +532,7 @@ int main(void)
         cmocka_unit_test(reader_caps_and_repairs),
         cmocka_unit_test(sniff_verdicts),
         cmocka_unit_test(decode_codings),
+        cmocka_unit_test(body_split_shapes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

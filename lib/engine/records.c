@@ -1,0 +1,148 @@
+/* engine/records.c — records in, results out, as JSON: the one way the
+ * faces that take articles over a wire (`samestory serve`, the Python
+ * binding) add them (see ss_engine_add_json in engine.h).
+ *
+ * The body is split into records (input/body.h), each parsed as the CLI
+ * parses a JSONL line (input/jsonl.h); the good ones go to
+ * ss_engine_add_batch in one transaction, and every record is answered in
+ * its place: its article, story and relation, or why it was refused.
+ */
+#include "engine/engine.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/body.h"
+#include "input/jsonl.h"
+#include "output/json.h"
+
+static const char *action_name(int a)
+{
+    return a == SS_ADD_SAME ? "same" : a == SS_ADD_CORRECTED ? "corrected" : "new";
+}
+
+/* The "relation" member of the article's JSON (ss_engine_article_json),
+ * spliced into w; nothing when it has none. */
+static void put_relation(ss_jw *w, ss_engine *e, const char *id)
+{
+    ss_buf b = SS_BUF_INIT;
+    ss_error err;
+    ss_error_clear(&err);
+    if (ss_engine_article_json(e, id, &b, &err) == SS_OK) {
+        json_error_t je;
+        json_t *o = json_loadb(b.data, b.len, 0, &je);
+        json_t *rel = o ? json_object_get(o, "relation") : NULL;
+        char *s = rel ? json_dumps(rel, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) : NULL;
+        if (s) {
+            /* an object jansson wrote from the engine's own JSON: valid */
+            ss_buf m = SS_BUF_INIT;
+            if (!ss_buf_append(&m, "\"relation\":", 11) && !ss_buf_append(&m, s, strlen(s)) &&
+                !ss_buf_putc(&m, '\0'))
+                ss_jw_members(w, m.data);
+            ss_buf_release(&m);
+        }
+        free(s);
+        json_decref(o);
+    }
+    ss_buf_release(&b);
+}
+
+int ss_engine_add_json(ss_engine *e, const char *body, size_t len, size_t max_records, size_t max_doc,
+                       ss_buf *out, size_t *accepted, size_t *rejected, ss_error *err)
+{
+    ss_body_record *rec;
+    size_t n;
+    int rc = ss_body_split(body ? body : "", body ? len : 0, max_records, &rec, &n, err);
+    if (rc)
+        return rc;
+    char **why = calloc(n ? n : 1, sizeof *why);
+    ss_doc **docs = calloc(n ? n : 1, sizeof *docs);
+    size_t *at = calloc(n ? n : 1, sizeof *at);
+    ss_add_result *res = calloc(n ? n : 1, sizeof *res);
+    if (!why || !docs || !at || !res) {
+        rc = ss_error_set(err, SS_ENOMEM, "out of memory");
+        goto out;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char msg[1024];
+        msg[0] = '\0';
+        if (rec[i].error) {
+            snprintf(msg, sizeof msg, "%s", rec[i].error);
+        } else if (rec[i].len > max_doc) {
+            snprintf(msg, sizeof msg, "record of %zu bytes; at most %zu", rec[i].len, max_doc);
+        } else {
+            ss_error perr;
+            ss_error_clear(&perr);
+            if (ss_jsonl_parse(rec[i].json, rec[i].len, "record", i, &docs[k], &perr))
+                snprintf(msg, sizeof msg, "%s", perr.msg);
+            else
+                at[k++] = i;
+        }
+        if (msg[0] && !(why[i] = strdup(msg))) {
+            rc = ss_error_set(err, SS_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    if (k && (rc = ss_engine_add_batch(e, docs, k, res, err)))
+        goto out;
+    ss_jw w;
+    ss_jw_init(&w, out);
+    ss_jw_obj(&w);
+    if (!k && n) {
+        ss_jw_key(&w, "error");
+        ss_jw_str(&w, n == 1 ? "the record was refused (see results)" : "every record was refused (see results)");
+    }
+    ss_jw_key(&w, "accepted");
+    ss_jw_uint(&w, k);
+    ss_jw_key(&w, "rejected");
+    ss_jw_uint(&w, n - k);
+    ss_jw_key(&w, "results");
+    ss_jw_arr(&w);
+    for (size_t i = 0, j = 0; i < n; i++) {
+        ss_jw_obj(&w);
+        ss_jw_key(&w, "index");
+        ss_jw_uint(&w, i);
+        if (j < k && at[j] == i) {
+            ss_jw_key(&w, "id");
+            ss_jw_str(&w, docs[j]->id);
+            ss_jw_key(&w, "article");
+            ss_jw_int(&w, res[j].article);
+            ss_jw_key(&w, "story");
+            ss_jw_int(&w, res[j].story);
+            ss_jw_key(&w, "story_new");
+            ss_jw_bool(&w, res[j].story_new);
+            ss_jw_key(&w, "action");
+            ss_jw_str(&w, action_name(res[j].action));
+            put_relation(&w, e, docs[j]->id);
+            j++;
+        } else {
+            ss_jw_key(&w, "error");
+            ss_jw_str(&w, why[i] ? why[i] : "bad record");
+        }
+        ss_jw_obj_end(&w);
+    }
+    ss_jw_arr_end(&w);
+    ss_jw_obj_end(&w);
+    if (w.err)
+        rc = ss_error_set(err, SS_ENOMEM, "out of memory");
+    if (accepted)
+        *accepted = k;
+    if (rejected)
+        *rejected = n - k;
+out:
+    for (size_t i = 0; i < n; i++) {
+        if (why)
+            free(why[i]);
+        if (docs)
+            ss_doc_free(docs[i]);
+    }
+    free(why);
+    free(docs);
+    free(at);
+    free(res);
+    ss_body_records_free(rec, n);
+    return rc;
+}
