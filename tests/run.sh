@@ -69,6 +69,35 @@ printf '%-28s %3d passed, %d failed, %d skipped\n' "cli tests" "$p" "$f" "$s"
 passed=$((passed + p))
 failed=$((failed + f))
 skipped=$((skipped + s))
+# The Python binding's pytest suite (python/tests), against this build's
+# shared library.  Not under the sanitizers: their libraries cannot be
+# loaded into a Python that was not started with their runtime.
+case "$BUILD" in
+*san*)
+    echo "python tests                  not run on a sanitizer build ($BUILD)"
+    ;;
+*)
+    out=$(PYTHONPATH=python SAMESTORY_LIB="$BUILD/libsamestory.so" SAMESTORY_BIN="$BUILD/samestory" \
+        /usr/bin/python3 -m pytest -q -p no:cacheprovider python/tests 2>&1)
+    rc=$?
+    p=$(printf '%s\n' "$out" | tail -1 | sed -n 's/.*\b\([0-9][0-9]*\) passed.*/\1/p')
+    f=$(printf '%s\n' "$out" | tail -1 | sed -n 's/.*\b\([0-9][0-9]*\) \(failed\|error\).*/\1/p')
+    s=$(printf '%s\n' "$out" | tail -1 | sed -n 's/.*\b\([0-9][0-9]*\) skipped.*/\1/p')
+    p=${p:-0}
+    f=${f:-0}
+    s=${s:-0}
+    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+    if [ "$on_ci" -eq 1 ] && [ "$s" -ne 0 ]; then
+        f=$((f + s))
+    fi
+    [ "$f" -ne 0 ] && printf '%s\n' "$out" | tail -40
+    printf '%-28s %3d passed, %d failed, %d skipped\n' "python tests" "$p" "$f" "$s"
+    passed=$((passed + p))
+    failed=$((failed + f))
+    skipped=$((skipped + s))
+    [ "$f" -ne 0 ] && failures="$failures python"
+    ;;
+esac
 [ -n "$failures" ] && echo "failing unit-test programs:$failures"
 echo "$BUILD: $passed passed, $failed failed, $skipped skipped"
 echo "$passed $failed $skipped" > "$BUILD/test-summary"

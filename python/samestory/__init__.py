@@ -1,0 +1,19 @@
+"""samestory from Python: the same story across outlets and languages.
+
+    >>> import samestory
+    >>> with samestory.Engine("news.db") as eng:            # doctest: +SKIP
+    ...     eng.add([{"id": "a1", "title": "...", "text": "..."}])
+
+The binding drives the C library (libsamestory) through cffi; results are
+dicts with the same fields as the command line's JSON.  See docs/PYTHON.md.
+"""
+from ._engine import Engine, NotFound, SamestoryError
+from ._lib import ffi as _ffi
+from ._lib import lib as _lib
+
+__all__ = ["Engine", "SamestoryError", "NotFound", "version"]
+
+
+def version() -> str:
+    """The library's version ("0.2.0")."""
+    return _ffi.string(_lib.ss_version()).decode()

@@ -1,0 +1,283 @@
+"""samestory.Engine: the story engine over its durable store (one SQLite file).
+
+The same engine `samestory stories --db` and `samestory serve` drive
+(lib/engine/engine.h): articles are added in batches, grouped into stories
+that persist, are corrected when sent again with other content, and taken
+down by id.
+"""
+import json
+import os
+import threading
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+
+from ._lib import SS_ENOTFOUND, SS_STORE_CREATE, SS_STORE_READONLY, ffi, lib
+
+Record = Dict[str, Any]
+
+# The largest record the engine takes, in bytes (the CLI's --max-doc-bytes default).
+MAX_DOC_BYTES = 64 << 20
+
+
+class SamestoryError(Exception):
+    """An error of the library: .code is its ss_status (negative), str() its message."""
+
+    def __init__(self, message: str, code: int = -1):
+        super().__init__(message)
+        self.code = code
+
+
+class NotFound(SamestoryError, KeyError):
+    """No such story or article."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.args[0]
+
+
+def _raise(err) -> None:
+    msg = ffi.string(err.msg).decode("utf-8", "replace")
+    if err.code == SS_ENOTFOUND:
+        raise NotFound(msg, err.code)
+    raise SamestoryError(msg, err.code)
+
+
+def _take(buf) -> str:
+    """The text of an ss_buf the library filled, then its memory released."""
+    try:
+        return ffi.unpack(buf.data, buf.len).decode("utf-8") if buf.len else ""
+    finally:
+        lib.ss_buf_release(buf)
+
+
+def _as_body(records: Union[Record, Iterable[Record], str, bytes]) -> bytes:
+    """Records as JSON Lines (ASCII-escaped, so a lone surrogate in a str
+    reaches the library as an escape it repairs to U+FFFD)."""
+    if records is None:
+        raise TypeError("records must be a dict, an iterable of dicts, or JSON text; got None")
+    if isinstance(records, bytes):
+        return records
+    if isinstance(records, str):
+        return records.encode("utf-8", "surrogatepass")
+    if isinstance(records, dict):
+        records = [records]
+    lines = []
+    for i, r in enumerate(records):
+        try:
+            lines.append(json.dumps(r, ensure_ascii=True, allow_nan=False))
+        except (TypeError, ValueError) as e:
+            # the library answers it in its place, as an invalid record
+            lines.append(json.dumps(f"record {i} cannot be written as JSON: {e}"))
+    return ("\n".join(lines) + "\n").encode("ascii")
+
+
+def _time(v: Any) -> int:
+    if isinstance(v, (int, float)):
+        return int(v)
+    s = str(v).encode()
+    out = ffi.new("int64_t *")
+    if lib.ss_time_parse(s, len(s), out) != 0:
+        raise ValueError(f"not a date: {v!r} (ISO 8601, or seconds since 1970)")
+    return out[0]
+
+
+class Engine:
+    """The story engine over a store file.
+
+    Engine(path) opens the store, creating it unless readonly=True.  Thread
+    rules: one Engine may be shared by threads, its calls are serialized
+    (the C engine is used by one thread at a time); for reads in parallel,
+    open one Engine(path, readonly=True) per thread: readers see the last
+    commit and never wait for the writer.  One writer per store at a time
+    (another process's add fails with a message that the file is locked).
+    close() (or the with-statement) frees the C engine; so does garbage
+    collection.
+    """
+
+    def __init__(self, path: Union[str, os.PathLike], readonly: bool = False, threads: int = 0):
+        if path is None:
+            raise TypeError("path must be a file name, not None")
+        self.path = os.fspath(path)
+        err = ffi.new("ss_error *")
+        flags = SS_STORE_READONLY if readonly else SS_STORE_CREATE
+        e = lib.ss_engine_open_path(self.path.encode(), flags, int(threads), err)
+        if e == ffi.NULL:
+            _raise(err)
+        self._e = ffi.gc(e, lib.ss_engine_free)
+        self._lock = threading.Lock()
+
+    # ---- life --------------------------------------------------------------
+    def close(self) -> None:
+        """Free the C engine (the store is closed, its log checkpointed)."""
+        with self._lock:
+            if self._e is not None:
+                ffi.release(self._e)
+                self._e = None
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _engine(self):
+        if self._e is None:
+            raise SamestoryError("the engine is closed")
+        return self._e
+
+    @property
+    def warnings(self) -> List[str]:
+        """Notes about missing data (a lexicon, stopwords), one per line."""
+        with self._lock:
+            s = ffi.string(lib.ss_engine_warnings(self._engine())).decode("utf-8", "replace")
+        return [w for w in s.split("\n") if w]
+
+    # ---- writing -------------------------------------------------------------
+    def add(self, records: Union[Record, Iterable[Record], str, bytes],
+            max_records: int = 1_000_000) -> Dict[str, Any]:
+        """Add records (dicts with the CLI's fields: id, text or html, title,
+        url, source, author, lang, date; others kept) as one batch, committed
+        when this returns.  Returns {"accepted", "rejected", "results": [per
+        record: {"index", "id", "article", "story", "story_new", "action",
+        "relation"} or {"index", "error"}]}: a bad record is answered in its
+        place and the others are added.  Raises SamestoryError when the batch
+        could not be committed (nothing of it is stored)."""
+        body = _as_body(records)
+        out = ffi.new("ss_buf *")
+        acc = ffi.new("size_t *")
+        rej = ffi.new("size_t *")
+        err = ffi.new("ss_error *")
+        with self._lock:
+            rc = lib.ss_engine_add_json(self._engine(), body, len(body), max_records, MAX_DOC_BYTES, out, acc,
+                                        rej, err)
+        text = _take(out)
+        if rc != 0:
+            _raise(err)
+        return json.loads(text)
+
+    def changes(self) -> List[Dict[str, Any]]:
+        """The stories the last add, remove or settle changed, each with
+        "change": "new" | "updated" | "removed"."""
+        out = ffi.new("ss_buf *")
+        err = ffi.new("ss_error *")
+        with self._lock:
+            rc = lib.ss_engine_changes_json(self._engine(), out, err)
+        text = _take(out)
+        if rc != 0:
+            _raise(err)
+        return [json.loads(l) for l in text.splitlines() if l.strip()]
+
+    def remove(self, ids: Union[str, Sequence[str]]) -> int:
+        """Take articles down by id; their stories are regrouped.  Returns
+        how many were found."""
+        if isinstance(ids, str):
+            ids = [ids]
+        keep = [ffi.new("char[]", str(i).encode("utf-8", "surrogatepass")) for i in ids]
+        arr = ffi.new("const char *[]", keep)
+        n = ffi.new("size_t *")
+        err = ffi.new("ss_error *")
+        with self._lock:
+            rc = lib.ss_engine_remove(self._engine(), arr, len(keep), n, err)
+        if rc != 0:
+            _raise(err)
+        return n[0]
+
+    def settle(self) -> None:
+        """Regroup every stored article with the whole store's word frequencies."""
+        err = ffi.new("ss_error *")
+        with self._lock:
+            if lib.ss_engine_settle(self._engine(), err) != 0:
+                _raise(err)
+
+    # ---- reading -------------------------------------------------------------
+    def story(self, n: int) -> Dict[str, Any]:
+        """One story, as `samestory stories` prints it (agree, unique, quotes,
+        conflicts, variants, relations, ...).  NotFound when there is none."""
+        out = ffi.new("ss_buf *")
+        err = ffi.new("ss_error *")
+        with self._lock:
+            rc = lib.ss_engine_story_get_json(self._engine(), int(n), out, err)
+        text = _take(out)
+        if rc != 0:
+            _raise(err)
+        return json.loads(text)
+
+    def stories(self, since=None, until=None, lang: Optional[str] = None, source: Optional[str] = None,
+                query: Optional[str] = None, min_size: int = 0, limit: int = 0,
+                after: Optional[str] = None) -> Dict[str, Any]:
+        """Stories, newest activity first: {"stories": [...], "next": cursor
+        or None} (pass next as after= for the following page).  since/until:
+        ISO 8601 dates or seconds since 1970; query: SQLite FTS5 syntax."""
+        f = ffi.new("ss_story_filter *")
+        lib.ss_story_filter_init(f)
+        keep = []
+
+        def s(v):
+            c = ffi.new("char[]", str(v).encode("utf-8", "surrogatepass"))
+            keep.append(c)
+            return c
+
+        if since is not None:
+            f.since = _time(since)
+        if until is not None:
+            f.until = _time(until)
+        if lang:
+            f.lang = s(lang)
+        if source:
+            f.source = s(source)
+        if query:
+            f.query = s(query)
+        if after:
+            f.after = s(after)
+        if min_size < 0 or limit < 0:
+            raise ValueError("min_size and limit are counts (>= 0)")
+        f.min_size = min_size
+        f.limit = limit
+        out = ffi.new("ss_buf *")
+        nxt = ffi.new("char **")
+        err = ffi.new("ss_error *")
+        with self._lock:
+            rc = lib.ss_engine_list_json(self._engine(), f, out, nxt, err)
+        text = _take(out)
+        cursor = None
+        if nxt[0] != ffi.NULL:
+            cursor = ffi.string(nxt[0]).decode()
+            lib.free(nxt[0])
+        if rc != 0:
+            _raise(err)
+        return {"stories": [json.loads(l) for l in text.splitlines() if l.strip()], "next": cursor}
+
+    def article(self, id: str) -> Dict[str, Any]:
+        """One article: clean text, metadata, story, relation, and "reused"
+        passages with spans (code points) in it and in its source."""
+        out = ffi.new("ss_buf *")
+        err = ffi.new("ss_error *")
+        key = str(id).encode("utf-8", "surrogatepass")
+        with self._lock:
+            rc = lib.ss_engine_article_json(self._engine(), key, out, err)
+        text = _take(out)
+        if rc != 0:
+            _raise(err)
+        return json.loads(text)
+
+    def search(self, query: str, limit: int = 20) -> List[Dict[str, Any]]:
+        """Articles matching a full-text query (FTS5), best first."""
+        if not query:
+            raise ValueError("give the words to search for")
+        out = ffi.new("ss_buf *")
+        err = ffi.new("ss_error *")
+        q = str(query).encode("utf-8", "surrogatepass")
+        with self._lock:
+            rc = lib.ss_engine_search_json(self._engine(), q, max(0, int(limit)), out, err)
+        text = _take(out)
+        if rc != 0:
+            _raise(err)
+        return json.loads(text)
+
+    def totals(self) -> Dict[str, int]:
+        """How many articles and stories the store holds."""
+        a = ffi.new("int64_t *")
+        s = ffi.new("int64_t *")
+        err = ffi.new("ss_error *")
+        with self._lock:
+            if lib.ss_engine_store_totals(self._engine(), a, s, err) != 0:
+                _raise(err)
+        return {"articles": a[0], "stories": s[0]}

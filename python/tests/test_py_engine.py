@@ -1,0 +1,183 @@
+"""pytest: samestory.Engine against the command line, bad input, threads,
+memory.  Run with `make test` (or: PYTHONPATH=python /usr/bin/python3 -m
+pytest python/tests)."""
+import gc
+import json
+import os
+import re
+import subprocess
+import threading
+
+import pytest
+
+import samestory
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SAMPLES = os.path.join(ROOT, "samples")
+BIN = os.environ.get("SAMESTORY_BIN", os.path.join(ROOT, "build", "samestory"))
+
+
+def sample_records(folder):
+    """The samples as records: .txt text, .html html, .jsonl lines."""
+    out = []
+    for f in sorted(os.listdir(folder)):
+        p = os.path.join(folder, f)
+        if f.endswith(".txt"):
+            out.append({"id": f, "text": open(p, encoding="utf-8").read()})
+        elif f.endswith(".html"):
+            out.append({"id": f, "html": open(p, encoding="utf-8").read()})
+        elif f.endswith(".jsonl"):
+            out += [json.loads(l) for l in open(p, encoding="utf-8") if l.strip()]
+    return out
+
+
+def partition(stories):
+    return {a: s["story"] for s in stories for a in s["articles"]}
+
+
+@pytest.fixture
+def eng(tmp_path):
+    e = samestory.Engine(tmp_path / "s.db")
+    yield e
+    e.close()
+
+
+def test_add_gives_the_cli_stories(eng, tmp_path):
+    res = eng.add(sample_records(SAMPLES))
+    assert res["rejected"] == 0 and res["accepted"] == len(res["results"]) > 5
+    ours = partition(eng.stories()["stories"])
+    db = str(tmp_path / "cli.db")
+    subprocess.run([BIN, "stories", "--db", db, "--quiet", SAMPLES], check=True, stdout=subprocess.DEVNULL)
+    out = subprocess.run([BIN, "stories", "--db", db, "--quiet"], check=True, capture_output=True).stdout
+    cli = partition([json.loads(l) for l in out.decode().splitlines()])
+    assert set(ours) == set(cli)
+    # the same grouping (story numbers may differ)
+    same = lambda p: sorted(sorted(a for a in p if p[a] == s) for s in set(p.values()))  # noqa: E731
+    assert same(ours) == same(cli)
+    flood = eng.stories(min_size=6)["stories"]
+    assert len(flood) == 1 and flood[0]["size"] == 6
+    story = eng.story(flood[0]["story"])
+    assert {"agree", "unique", "quotes", "conflicts", "variants", "relations"} <= set(story)
+    # spans are code points of the article's text, as in the CLI's JSON
+    art = eng.article("05-valley-observer-flood.txt")
+    src = eng.article(art["reused"][0]["source"])
+    p = art["reused"][0]
+    assert art["text"][p["span"][0]:p["span"][1]].split()[:5] == \
+        src["text"][p["source_span"][0]:p["source_span"][1]].split()[:5]
+
+
+def test_resend_correction_remove(eng):
+    r = {"id": "a", "title": "Ferry resumes", "text": "The island ferry resumed service on Monday after "
+         "the storm, the operator said in a statement."}
+    assert eng.add(r)["results"][0]["action"] == "new"
+    assert eng.add(r)["results"][0]["action"] == "same"
+    r2 = dict(r, text=r["text"] + " Tickets are valid again.")
+    assert eng.add([r2])["results"][0]["action"] == "corrected"
+    assert eng.remove("a") == 1 and eng.remove(["a"]) == 0
+    with pytest.raises(samestory.NotFound):
+        eng.article("a")
+
+
+def test_bad_input_raises_or_answers_in_place(eng, tmp_path):
+    with pytest.raises(TypeError):
+        eng.add(None)
+    with pytest.raises(TypeError):
+        samestory.Engine(None)
+    res = eng.add([5, {"id": "x"}, {"id": "y", "text": float("nan")}, {"id": "ok", "text": "Text " * 20},
+                   {"id": "s\ud800", "text": "lone \udc00 surrogate in a sentence about the harbour today " * 2}])
+    assert [("error" in r) for r in res["results"]] == [True, True, True, False, False], res
+    assert "\ufffd" in eng.article("s\ufffd")["text"]
+    big = {"id": "big", "text": "word " * 2_000_000}
+    assert eng.add(big)["accepted"] == 1
+    assert eng.add(b'{"id": "b", "text": "bytes in, one two three"}')["accepted"] == 1
+    assert eng.add("")["accepted"] == 0
+    with pytest.raises(samestory.NotFound) as e:
+        eng.story(10 ** 12)
+    assert "no story" in str(e.value)
+    with pytest.raises(samestory.SamestoryError) as e:
+        eng.stories(query='"unbalanced')
+    assert "query" in str(e.value)
+    with pytest.raises(ValueError):
+        eng.stories(since="not a date")
+    bad = tmp_path / "not.db"
+    bad.write_text("hello")
+    with pytest.raises(samestory.SamestoryError) as e:
+        samestory.Engine(bad)
+    assert str(bad) in str(e.value) and e.value.code < 0
+    ro = samestory.Engine(tmp_path / "s.db", readonly=True)
+    with pytest.raises(samestory.SamestoryError):
+        ro.add({"id": "z", "text": "x y z"})
+    ro.close()
+    eng.close()
+    with pytest.raises(samestory.SamestoryError):
+        eng.story(0)
+
+
+def test_threads_share_an_engine_and_readers_run_beside_it(eng, tmp_path):
+    eng.add(sample_records(SAMPLES))
+    want = eng.stories()["stories"]
+    errors = []
+
+    def reader(e):
+        try:
+            for _ in range(50):
+                assert e.stories()["stories"] == want
+                e.story(want[0]["story"])
+        except Exception as x:  # noqa: BLE001 -- reported below
+            errors.append(x)
+
+    ro = [samestory.Engine(tmp_path / "s.db", readonly=True) for _ in range(2)]
+    ts = [threading.Thread(target=reader, args=(e,)) for e in [eng, eng] + ro]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    for e in ro:
+        e.close()
+    assert not errors, errors
+
+
+def rss_kb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def test_no_leak_over_100000_calls(eng):
+    eng.add({"id": "a", "title": "Bridge opens", "text": "The new bridge opened on Monday, officials said. " * 3})
+    n = eng.stories()["stories"][0]["story"]
+    for _ in range(2000):  # warm up caches and allocator pools
+        eng.story(n)
+    gc.collect()
+    before = rss_kb()
+    for i in range(100_000):
+        eng.story(n)
+        if i % 10 == 0:
+            eng.article("a")
+    gc.collect()
+    grown = rss_kb() - before
+    assert grown < 8 * 1024, f"RSS grew {grown} kB over 100,000 calls"
+    # engines themselves are freed when they go (after a warm-up: the
+    # allocator keeps the first engines' pages for the next)
+    for _ in range(50):
+        samestory.Engine(eng.path, readonly=True).story(n)
+    gc.collect()
+    before = rss_kb()
+    for _ in range(200):
+        samestory.Engine(eng.path, readonly=True).story(n)
+    gc.collect()
+    assert rss_kb() - before < 16 * 1024
+
+
+def test_docs_examples_run(tmp_path, monkeypatch):
+    """Every ```python block of docs/PYTHON.md runs as written."""
+    text = open(os.path.join(ROOT, "docs", "PYTHON.md"), encoding="utf-8").read()
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert blocks
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SAMPLES", SAMPLES)
+    env = {}
+    for b in blocks:
+        exec(compile(b, "docs/PYTHON.md", "exec"), env)
