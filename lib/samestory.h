@@ -68,6 +68,7 @@
 #include "compare/compare.h"
 #include "compare/relate.h"
 #include "clean/clean.h"
+#include "clean/record.h"
 #include "fingerprint/dedup.h"
 #include "fingerprint/keymap.h"
 #include "fingerprint/linefreq.h"

@@ -45,6 +45,12 @@ int ss_engine_article_json(ss_engine *e, const char *id, ss_buf *out, ss_error *
 int ss_engine_search_json(ss_engine *e, const char *query, size_t limit, ss_buf *out, ss_error *err);
 int ss_engine_store_totals(ss_engine *e, int64_t *articles, int64_t *stories, ss_error *err);
 void free(void *p);
+
+typedef struct ss_record_cleaner ss_record_cleaner;
+typedef struct ss_cleaner ss_cleaner;
+ss_record_cleaner *ss_record_cleaner_new(ss_cleaner *shared, int keep_boilerplate, ss_error *err);
+void ss_record_cleaner_free(ss_record_cleaner *rc);
+int ss_record_clean_text(ss_record_cleaner *rc, const char *json, size_t len, ss_buf *out, ss_error *err);
 """)
 
 # ss_status codes the binding tells apart (core/error.h)
@@ -58,7 +64,9 @@ SS_STORE_READONLY = 2
 def _candidates():
     env = os.environ.get("SAMESTORY_LIB")
     if env:
-        return [env]
+        # absolute: the library finds its data from its own path, later,
+        # whatever the working directory is then
+        return [os.path.abspath(env)]
     here = os.path.dirname(os.path.abspath(__file__))
     tree = os.path.join(os.path.dirname(os.path.dirname(here)), "build", "libsamestory.so")
     return [tree, "libsamestory.so.0", "libsamestory.so"]

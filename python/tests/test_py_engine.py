@@ -181,3 +181,67 @@ def test_docs_examples_run(tmp_path, monkeypatch):
     env = {}
     for b in blocks:
         exec(compile(b, "docs/PYTHON.md", "exec"), env)
+
+
+def test_clean_gives_the_cli_records():
+    out = subprocess.run([BIN, "clean", "--no-learn", SAMPLES], capture_output=True, check=True).stdout
+    cli = {json.loads(l)["id"]: json.loads(l) for l in out.decode().splitlines()}
+    n = 0
+    for f in sorted(os.listdir(SAMPLES)):
+        if f.endswith((".txt", ".html")):
+            page = open(os.path.join(SAMPLES, f), encoding="utf-8").read()
+            assert samestory.clean(page, id=f) == cli[f], f  # kind found by itself
+            n += 1
+    assert n >= 8
+
+
+def test_clean_bad_input_and_threads():
+    with pytest.raises(TypeError):
+        samestory.clean(None)
+    with pytest.raises(TypeError):
+        samestory.clean(12)
+    with pytest.raises(ValueError):
+        samestory.clean("x", kind="pdf")
+    d = samestory.clean("Title line\n\nA lone \ud800 surrogate sits in this sentence about the ferry today.")
+    assert d["title"] == "Title line" and "\ufffd" in d["text"]
+    assert samestory.clean(b"<html><body><p>bytes \xff in</p></body></html>")["id"] == "doc"
+    with pytest.raises(samestory.SamestoryError) as e:
+        samestory.clean("")  # nothing to clean: the library says so
+    assert "neither title nor text" in str(e.value)
+    huge = samestory.clean("<html><body><article>" + "".join(
+        f"<p>The council met on Monday ({i}) to discuss the new bridge and its cost.</p>" for i in range(50_000))
+        + "</article></body></html>")
+    assert len(huge["text"]) > 1_000_000
+    kept = samestory.clean("<html><body><nav>Home | News</nav><article><p>" + "The council met. " * 20 +
+                           "</p></article></body></html>", keep_boilerplate=True)
+    assert kept["blocks"] and {"span", "kind"} <= set(kept["blocks"][0])
+    page = open(os.path.join(SAMPLES, "04-meridian-page-flood.html"), encoding="utf-8").read()
+    want = samestory.clean(page)
+    errors = []
+
+    def worker():
+        try:
+            for _ in range(20):
+                assert samestory.clean(page) == want
+        except Exception as x:  # noqa: BLE001 -- reported below
+            errors.append(x)
+
+    ts = [threading.Thread(target=worker) for _ in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert not errors, errors
+
+
+def test_clean_does_not_leak():
+    text = "Bridge opens\n\nThe new bridge over the river opened on Monday, officials said. " * 2
+    for _ in range(2000):
+        samestory.clean(text)
+    gc.collect()
+    before = rss_kb()
+    for _ in range(100_000):
+        samestory.clean(text)
+    gc.collect()
+    grown = rss_kb() - before
+    assert grown < 8 * 1024, f"RSS grew {grown} kB over 100,000 clean() calls"

@@ -1,0 +1,208 @@
+/* clean/record.c — one record cleaned as `samestory clean` prints it (see
+ * record.h).  Moved here from the CLI so that every face prints the same
+ * record. */
+#include "clean/record.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/time.h"
+#include "input/jsonl.h"
+#include "lang/langid.h"
+#include "output/json.h"
+
+/* Text shorter than this (bytes) says too little about its language: the
+ * title is used instead (as the CLI always did). */
+#define LANGID_MIN_TEXT 40
+
+struct ss_record_cleaner {
+    ss_cleaner *cleaner;
+    ss_cleaner *own;        /* the cleaner when it is this one's own */
+    ss_langid *langid;
+    ss_clean_result res;
+    int keep;
+};
+
+ss_record_cleaner *ss_record_cleaner_new(ss_cleaner *shared, int keep_boilerplate, ss_error *err)
+{
+    ss_record_cleaner *rc = calloc(1, sizeof *rc);
+    if (!rc) {
+        ss_error_set(err, SS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    ss_clean_result_init(&rc->res);
+    rc->keep = keep_boilerplate;
+    rc->cleaner = shared;
+    if (!shared && !(rc->cleaner = rc->own = ss_cleaner_new(NULL, err))) {
+        ss_record_cleaner_free(rc);
+        return NULL;
+    }
+    if (!(rc->langid = ss_langid_new(err))) {
+        ss_record_cleaner_free(rc);
+        return NULL;
+    }
+    return rc;
+}
+
+void ss_record_cleaner_free(ss_record_cleaner *rc)
+{
+    if (!rc)
+        return;
+    ss_clean_result_release(&rc->res);
+    ss_langid_free(rc->langid);
+    ss_cleaner_free(rc->own);
+    free(rc);
+}
+
+static const char *kind_name(int k)
+{
+    static const char *const names[] = {"body", "title", "chrome", "caption", "related"};
+    return k >= 0 && k < 5 ? names[k] : "body";
+}
+
+static int oom(ss_error *err)
+{
+    return ss_error_set(err, SS_ENOMEM, "out of memory");
+}
+
+int ss_record_clean(ss_record_cleaner *rc, ss_doc *d, const char **warning, ss_error *err)
+{
+    ss_clean_result *r = &rc->res;
+    if (warning)
+        *warning = "";
+    int status = ss_clean_doc(rc->cleaner, d, r, err);
+    if (status)
+        return status;
+    if (warning)
+        *warning = r->warning;
+    /* the cleaned text (or, keeping boilerplate, the whole text) becomes the
+     * document's text */
+    int html = d->format == SS_FORMAT_HTML;
+    if (!rc->keep) {
+        if (ss_doc_set_text(d, r->text.data ? r->text.data : "", r->text.len))
+            return oom(err);
+    } else if (html) {
+        if (ss_doc_set_text(d, r->full_text.data ? r->full_text.data : "", r->full_text.len))
+            return oom(err);
+    }
+    int title_source = r->title_source;
+    if (html && r->title.len == 0 && d->title && d->title[strspn(d->title, " \t\r\n")])
+        title_source = SS_TITLE_INPUT; /* a page without a headline: the record's own title stays */
+    else if (ss_doc_set_str(&d->title, r->title.data ? r->title.data : "", r->title.len))
+        return oom(err);
+    if (!d->date && !r->date.len && d->captured != SS_TIME_NONE) {
+        /* a fetched page (WARC) without a date of its own: when it was fetched */
+        char iso[21];
+        ss_time_format_iso(d->captured, iso);
+        if (ss_doc_set_date(d, iso) == SS_ENOMEM)
+            return oom(err);
+    }
+    if (!d->date && r->date.len && ss_doc_set_date(d, r->date.data) == SS_ENOMEM)
+        return oom(err);
+    if (!d->author && r->author.len && ss_doc_set_str(&d->author, r->author.data, r->author.len))
+        return oom(err);
+    if (!d->url && r->url.len && ss_doc_set_str(&d->url, r->url.data, r->url.len))
+        return oom(err);
+    if (!d->lang_given) {
+        ss_lang_guess g;
+        const char *t = d->text_len >= LANGID_MIN_TEXT ? d->text : ss_doc_title_or_empty(d);
+        size_t n = d->text_len >= LANGID_MIN_TEXT ? d->text_len : strlen(t);
+        ss_langid_detect(rc->langid, t, n, &g, NULL);
+        memcpy(d->lang, g.code, sizeof g.code);
+    }
+    /* the members clean adds, in front of the pass-through fields */
+    ss_buf b = SS_BUF_INIT;
+    ss_jw w;
+    ss_jw_init(&w, &b);
+    ss_jw_obj(&w);
+    ss_jw_key(&w, "title_source");
+    ss_jw_str(&w, ss_title_source_name(title_source));
+    if (!r->body) {
+        ss_jw_key(&w, "body");
+        ss_jw_bool(&w, 0);
+    }
+    ss_jw_key(&w, "removed");
+    ss_jw_uint(&w, r->removed);
+    if (rc->keep) {
+        ss_jw_key(&w, "blocks");
+        ss_jw_arr(&w);
+        for (size_t i = 0; i < r->nblocks; i++) {
+            ss_jw_obj(&w);
+            ss_jw_key(&w, "span");
+            ss_jw_arr(&w);
+            ss_jw_uint(&w, r->blocks[i].cp_start);
+            ss_jw_uint(&w, r->blocks[i].cp_end);
+            ss_jw_arr_end(&w);
+            ss_jw_key(&w, "kind");
+            ss_jw_str(&w, kind_name(r->blocks[i].kind));
+            ss_jw_obj_end(&w);
+        }
+        ss_jw_arr_end(&w);
+    }
+    if (r->warning[0]) {
+        ss_jw_key(&w, "warning");
+        ss_jw_str(&w, r->warning);
+    }
+    ss_jw_obj_end(&w);
+    if (w.err) {
+        ss_buf_release(&b);
+        return oom(err);
+    }
+    /* members without braces */
+    b.data[b.len - 1] = '\0';
+    size_t n = strlen(b.data + 1) + (d->extra ? strlen(d->extra) + 1 : 0) + 1;
+    char *extra = malloc(n);
+    if (!extra) {
+        ss_buf_release(&b);
+        return oom(err);
+    }
+    if (d->extra)
+        snprintf(extra, n, "%s,%s", b.data + 1, d->extra);
+    else
+        snprintf(extra, n, "%s", b.data + 1);
+    ss_buf_release(&b);
+    free(d->extra);
+    d->extra = extra;
+    return SS_OK;
+}
+
+int ss_record_clean_json(const ss_doc *d, ss_buf *out)
+{
+    ss_jw w;
+    ss_jw_init(&w, out);
+    ss_jw_obj(&w);
+    ss_jw_key(&w, "id");
+    ss_jw_str(&w, d->id);
+    ss_jw_key(&w, "lang");
+    ss_jw_str(&w, d->lang[0] ? d->lang : "und");
+    ss_jw_key(&w, "title");
+    ss_jw_str(&w, ss_doc_title_or_empty(d));
+    ss_jw_key(&w, "text");
+    ss_jw_strn(&w, d->text ? d->text : "", d->text_len);
+    const struct {
+        const char *k;
+        const char *v;
+    } opt[] = {{"date", d->date}, {"author", d->author}, {"url", d->url}, {"source", d->source}};
+    for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
+        if (opt[i].v && opt[i].v[0]) {
+            ss_jw_key(&w, opt[i].k);
+            ss_jw_str(&w, opt[i].v);
+        }
+    }
+    ss_jw_members(&w, d->extra);
+    ss_jw_obj_end(&w);
+    return w.err ? SS_ENOMEM : SS_OK;
+}
+
+int ss_record_clean_text(ss_record_cleaner *rc, const char *json, size_t len, ss_buf *out, ss_error *err)
+{
+    ss_doc *d = NULL;
+    int status = ss_jsonl_parse(json, len, "record", 1, &d, err);
+    if (status == SS_OK)
+        status = ss_record_clean(rc, d, NULL, err);
+    if (status == SS_OK && ss_record_clean_json(d, out))
+        status = oom(err);
+    ss_doc_free(d);
+    return status;
+}
