@@ -230,6 +230,14 @@ SS_API ss_engine *ss_engine_open(const char *path, const ss_engine_opts *opts, u
  * (SS_STORE_KEEP_OPTIONS is implied). */
 SS_API ss_engine *ss_engine_open_path(const char *path, unsigned flags, int threads, ss_error *err);
 
+/* `samestory stories` over the records of one body (input/body.h), in
+ * memory, with the default options, threads workers (<= 0: one per CPU)
+ * and the installed data: each story's JSON line (ss_engine_story_json)
+ * appended to out, in the order stories close.  A record that does not
+ * parse stops the run, as the CLI's default policy does: SS_EPARSE or
+ * SS_EMISSING with err naming its index.  For the Python binding. */
+SS_API int ss_stories_json(const char *body, size_t len, int threads, ss_buf *out, ss_error *err);
+
 /* What ss_engine_add_batch did with one document. */
 typedef enum ss_add_action {
     SS_ADD_NEW = 0,        /* a new article */

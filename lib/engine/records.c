@@ -10,6 +10,7 @@
 #include "engine/engine.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,64 @@ out:
     free(docs);
     free(at);
     free(res);
+    ss_body_records_free(rec, n);
+    return rc;
+}
+
+static int append_story(void *ctx, const ss_engine_story *st)
+{
+    ss_buf *out = ctx;
+    if (ss_engine_story_json(st, out) || ss_buf_putc(out, '\n'))
+        return SS_ENOMEM;
+    return SS_OK;
+}
+
+int ss_stories_json(const char *body, size_t len, int threads, ss_buf *out, ss_error *err)
+{
+    ss_body_record *rec;
+    size_t n;
+    int rc = ss_body_split(body ? body : "", body ? len : 0, SIZE_MAX, &rec, &n, err);
+    if (rc)
+        return rc;
+    ss_doc **docs = calloc(n ? n : 1, sizeof *docs);
+    ss_engine *e = NULL;
+    ss_stopwords *sw = NULL;
+    ss_lexicon *lx = NULL;
+    if (!docs) {
+        rc = ss_error_set(err, SS_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n && rc == SS_OK; i++) {
+        if (rec[i].error)
+            rc = ss_error_set(err, SS_EPARSE, "record %zu: %s", i, rec[i].error);
+        else
+            rc = ss_jsonl_parse(rec[i].json, rec[i].len, "record", i, &docs[i], err);
+    }
+    if (rc)
+        goto out;
+    ss_error derr;
+    ss_error_clear(&derr);
+    sw = ss_stopwords_load(&derr);
+    lx = ss_lexicon_load(&derr);
+    ss_engine_opts o;
+    ss_engine_opts_default(&o);
+    o.threads = threads;
+    o.stopwords = sw;
+    o.lexicon = lx;
+    if (!(e = ss_engine_new(&o, err))) {
+        rc = err ? err->code : SS_ENOMEM;
+        goto out;
+    }
+    if (n && (rc = ss_engine_add(e, docs, n, NULL, err)))
+        goto out;
+    rc = ss_engine_finish(e, append_story, out, err);
+out:
+    ss_engine_free(e);
+    ss_lexicon_free(lx);
+    ss_stopwords_free(sw);
+    for (size_t i = 0; docs && i < n; i++)
+        ss_doc_free(docs[i]);
+    free(docs);
     ss_body_records_free(rec, n);
     return rc;
 }

@@ -281,3 +281,20 @@ class Engine:
             if lib.ss_engine_store_totals(self._engine(), a, s, err) != 0:
                 _raise(err)
         return {"articles": a[0], "stories": s[0]}
+
+
+def stories(records: Union[Record, Iterable[Record], str, bytes], threads: int = 0) -> List[Dict[str, Any]]:
+    """`samestory stories` over records in memory: one dict per story (its
+    articles, languages, first, title, size, dates, relations, and how the
+    sources compare: agree, unique, quotes, conflicts, variants), in the
+    order stories close.  A record that does not parse raises
+    SamestoryError naming its index (the CLI's default policy).  The GIL
+    is released while the engine works."""
+    body = _as_body(records)
+    out = ffi.new("ss_buf *")
+    err = ffi.new("ss_error *")
+    rc = lib.ss_stories_json(body, len(body), int(threads), out, err)
+    text = _take(out)
+    if rc != 0:
+        _raise(err)
+    return [json.loads(l) for l in text.splitlines() if l.strip()]

@@ -245,3 +245,18 @@ def test_clean_does_not_leak():
     gc.collect()
     grown = rss_kb() - before
     assert grown < 8 * 1024, f"RSS grew {grown} kB over 100,000 clean() calls"
+
+
+def test_stories_in_memory_equal_the_cli(tmp_path):
+    recs = sample_records(SAMPLES)
+    path = tmp_path / "recs.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs))
+    out = subprocess.run([BIN, "stories", "--no-learn", "--quiet", str(path)], capture_output=True,
+                         check=True).stdout
+    cli = [json.loads(l) for l in out.decode().splitlines()]
+    assert samestory.stories(recs) == cli
+    assert samestory.stories(recs, threads=1) == cli
+    with pytest.raises(samestory.SamestoryError) as e:
+        samestory.stories(recs[:2] + [{"id": "no text"}])
+    assert "record 2" in str(e.value) or "no text" in str(e.value)
+    assert samestory.stories([]) == []
