@@ -11,10 +11,16 @@ run:
 and prints articles per second of each, their ratio (target: serve at
 least 0.7 of the CLI), and the p50 and p99 latency of each read
 (target: p99 under 50 ms on these 2-core machines), plus the server's
-peak RSS.  A second phase (--reads-only) measures the reads on the full
-store without ingest.  Standard library only.
+peak RSS, then the same readers on the full store without ingest.
+
+With --memory N it instead posts N generated articles (events of 5
+reports, 20 events a day in date order, batches of 500) to a new server
+and prints the server's resident memory after each tenth: memory should
+follow the open window, not the size of the store.  Standard library
+only.
 
     python3 bench/bench_serve.py [--bin build/samestory] [--n 30000] [--batch 200]
+    python3 bench/bench_serve.py --memory 100000
 """
 import argparse
 import http.client
@@ -45,6 +51,54 @@ def start(binary, db):
     raise SystemExit("serve did not start")
 
 
+def rss_mb(pid, key="VmRSS:"):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def generated(n):
+    """n short articles: events of 5 reports, 20 events a day, in date order."""
+    import datetime
+    places = ["Arlen", "Brisk", "Corvo", "Dunmore", "Elsby", "Farrow", "Galt", "Hollin"]
+    for i in range(n):
+        e, k = divmod(i, 5)
+        place = f"{places[e % len(places)]}{e}"
+        day = datetime.date(2020, 1, 1) + datetime.timedelta(days=e // 20)
+        yield json.dumps({"id": f"e{e}-r{k}", "date": day.isoformat(), "source": f"Outlet {k}",
+                          "title": f"{place} council approves plan {e % 997}",
+                          "text": f"Councillors in {place} approved plan {e % 997} on Tuesday, report {k} said. "
+                                  f"Mayor {place}son called the vote historic. Work in {place} starts soon."}) + "\n"
+
+
+def memory(a, tmp):
+    db = os.path.join(tmp, "mem.db")
+    proc, port, token = start(a.bin, db)
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    batch, sent, step = [], 0, max(1, a.memory // 10)
+    t0 = time.monotonic()
+    print(f"{'articles':>10} {'RSS MB':>8} {'peak MB':>8} {'store MB':>9} {'seconds':>8}")
+    for line in generated(a.memory):
+        batch.append(line)
+        if len(batch) == 500:
+            c.request("POST", "/v1/articles", body="".join(batch).encode(),
+                      headers={"Authorization": "Bearer " + token})
+            r = c.getresponse()
+            r.read()
+            if r.status != 200:
+                raise SystemExit(f"POST failed: {r.status}")
+            sent += len(batch)
+            batch = []
+            if sent % step == 0:
+                size = sum(os.path.getsize(p) for p in (db, db + "-wal") if os.path.exists(p)) / 2**20
+                print(f"{sent:10d} {rss_mb(proc.pid):8.0f} {rss_mb(proc.pid, 'VmHWM:'):8.0f} {size:9.0f}"
+                      f" {time.monotonic() - t0:8.0f}", flush=True)
+    proc.terminate()
+    proc.wait()
+
+
 def pct(v, q):
     v = sorted(v)
     return v[min(len(v) - 1, int(q * len(v)))] * 1000 if v else float("nan")
@@ -59,8 +113,11 @@ def main():
     ap.add_argument("--readers", type=int, default=16)
     ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data",
                                                    "reuters21578"))
+    ap.add_argument("--memory", type=int, default=0)
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="samestory-bench-serve-")
+    if a.memory:
+        return memory(a, tmp)
     stream = os.path.join(tmp, "stream.jsonl")
     bench_stories.build(stream, a.n, a.data)
     lines = [l for l in open(stream, encoding="utf-8") if l.strip()]
