@@ -252,15 +252,8 @@ static void scan_one(void *arg, int worker, size_t i)
         r->rc = ss_error_set(&r->err, SS_ENOMEM, "out of memory");
         return;
     }
-    int had_text = r->doc->text_len > 0 || r->doc->html_len > 0;
-    if ((r->rc = ss_clean_replace(c->cleaner, r->doc, &r->err)))
-        return;
-    /* a failed scrape (a title and a sidebar) is nobody's near duplicate:
-     * it is not sketched, so it joins no near-duplicate group (exact
-     * copies of it still group).  Headline-only records (no text given)
-     * are left as they are. */
-    r->no_body = !c->keep_no_body && had_text && !ss_text_has_body(r->doc->text, r->doc->text_len);
-    r->rc = ss_dedup_scan(c->dd, c->work[worker], r->item, r->doc, &r->err);
+    r->rc = ss_dedup_prepare(c->dd, c->cleaner, c->work[worker], r->item, r->doc, c->keep_no_body,
+                             &r->no_body, &r->err);
 }
 
 static void sketch_one(void *arg, int worker, size_t i)

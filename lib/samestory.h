@@ -70,6 +70,7 @@
 #include "clean/clean.h"
 #include "clean/record.h"
 #include "fingerprint/dedup.h"
+#include "fingerprint/deduper.h"
 #include "fingerprint/keymap.h"
 #include "fingerprint/linefreq.h"
 #include "fingerprint/minhash.h"

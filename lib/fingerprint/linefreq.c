@@ -126,6 +126,20 @@ int ss_linefreq_add_doc(ss_linefreq *t, uint64_t *hashes, size_t n)
     return SS_OK;
 }
 
+int ss_linefreq_set(ss_linefreq *t, uint64_t hash, uint32_t count)
+{
+    if (make_room(t))
+        return SS_ENOMEM;
+    uint64_t key = key_of(hash);
+    size_t j = slot_of(t, key);
+    if (!t->keys[j]) {
+        t->keys[j] = key;
+        t->used++;
+    }
+    t->counts[j] = count;
+    return SS_OK;
+}
+
 uint32_t ss_linefreq_count(const ss_linefreq *t, uint64_t hash)
 {
     if (!t->cap)

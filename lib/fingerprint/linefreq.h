@@ -35,6 +35,11 @@ SS_API void ss_linefreq_free(ss_linefreq *t);
  * SS_ENOMEM (counts may then be partial). */
 SS_API int ss_linefreq_add_doc(ss_linefreq *t, uint64_t *hashes, size_t n);
 
+/* Set a line's count (for a table made from counts taken elsewhere: the
+ * per-partition sketches of a distributed run, deduper.h).  SS_OK or
+ * SS_ENOMEM. */
+SS_API int ss_linefreq_set(ss_linefreq *t, uint64_t hash, uint32_t count);
+
 /* Documents the line occurred in (0 if never seen or forgotten). */
 SS_API uint32_t ss_linefreq_count(const ss_linefreq *t, uint64_t hash);
 

@@ -8,11 +8,12 @@ The binding drives the C library (libsamestory) through cffi; results are
 dicts with the same fields as the command line's JSON.  See docs/PYTHON.md.
 """
 from ._clean import clean
+from ._dedup import Deduper, dedup
 from ._engine import Engine, NotFound, SamestoryError, stories
 from ._lib import ffi as _ffi
 from ._lib import lib as _lib
 
-__all__ = ["clean", "stories", "Engine", "SamestoryError", "NotFound", "version"]
+__all__ = ["clean", "dedup", "Deduper", "stories", "Engine", "SamestoryError", "NotFound", "version"]
 
 
 def version() -> str:

@@ -52,11 +52,43 @@ typedef struct ss_cleaner ss_cleaner;
 ss_record_cleaner *ss_record_cleaner_new(ss_cleaner *shared, int keep_boilerplate, ss_error *err);
 void ss_record_cleaner_free(ss_record_cleaner *rc);
 int ss_record_clean_text(ss_record_cleaner *rc, const char *json, size_t len, ss_buf *out, ss_error *err);
+
+typedef struct ss_dedup_opts { double threshold; int ngram; int hashes; uint32_t common_docs; } ss_dedup_opts;
+typedef struct ss_dedup_params { double threshold, cutoff; uint32_t ngram, hashes, bands, rows, common_docs; } ss_dedup_params;
+typedef struct ss_dedup ss_dedup;
+void ss_dedup_opts_default(ss_dedup_opts *o);
+ss_dedup_params ss_dedup_get_params(const ss_dedup *dd);
+uint32_t ss_dedup_count(const ss_dedup *dd);
+uint32_t ss_dedup_first_new(const ss_dedup *dd);
+double ss_minhash_similarity(const uint8_t *a, const uint8_t *b, uint32_t hashes);
+
+typedef struct ss_deduper ss_deduper;
+ss_deduper *ss_deduper_new(const ss_dedup_opts *o, int keep_no_body, ss_error *err);
+void ss_deduper_free(ss_deduper *d);
+ss_dedup *ss_deduper_index(ss_deduper *d);
+int ss_deduper_load(ss_deduper *d, const char *path, ss_error *err);
+int ss_deduper_save(ss_deduper *d, const char *path, ss_error *err);
+int ss_deduper_add_json(ss_deduper *d, const char *body, size_t len, size_t max_doc, size_t *added, ss_error *err);
+int ss_deduper_results_json(ss_deduper *d, uint32_t from, uint32_t to, ss_buf *out, ss_error *err);
+int ss_deduper_query_json(ss_deduper *d, const char *record, size_t len, ss_buf *out, ss_error *err);
+
+typedef struct ss_dedup_part ss_dedup_part;
+ss_dedup_part *ss_dedup_part_new(const ss_dedup_opts *o, int keep_no_body, ss_error *err);
+void ss_dedup_part_free(ss_dedup_part *p);
+ss_dedup_params ss_dedup_part_params(const ss_dedup_part *p);
+int ss_dedup_part_add_jsonl(ss_dedup_part *p, const char *buf, size_t len, const char *origin, uint64_t offset, ss_error *err);
+int ss_dedup_part_add_files(ss_dedup_part *p, const char *const *paths, size_t n, ss_error *err);
+size_t ss_dedup_part_count(const ss_dedup_part *p);
+int ss_dedup_part_docs(const ss_dedup_part *p, int64_t *time, uint64_t *exact, uint8_t *flags, uint64_t *size, ss_buf *ids);
+size_t ss_dedup_part_nlines(const ss_dedup_part *p);
+void ss_dedup_part_lines(const ss_dedup_part *p, uint32_t *doc, uint64_t *hash);
+int ss_dedup_part_sketch(ss_dedup_part *p, const uint8_t *want, const uint32_t *batch, const uint64_t *common_hash, const uint32_t *common_from, size_t ncommon, uint8_t *sketches, uint64_t *bands, uint8_t *has, ss_error *err);
 """)
 
 # ss_status codes the binding tells apart (core/error.h)
 SS_ETOOBIG = -5
 SS_ENOTFOUND = -7
+SS_EDUPID = -8
 # ss_engine_open flags (engine/engine.h)
 SS_STORE_CREATE = 1
 SS_STORE_READONLY = 2
