@@ -9,6 +9,7 @@
 
 #include "core/time.h"
 #include "input/jsonl.h"
+#include "input/reader.h"
 #include "lang/langid.h"
 #include "output/json.h"
 
@@ -205,4 +206,27 @@ int ss_record_clean_text(ss_record_cleaner *rc, const char *json, size_t len, ss
         status = oom(err);
     ss_doc_free(d);
     return status;
+}
+
+int ss_record_clean_files(ss_record_cleaner *rc, const char *const *paths, size_t n, ss_buf *out,
+                          ss_error *err)
+{
+    ss_reader *r = ss_reader_new(paths, n, NULL, err);
+    if (!r)
+        return err->code ? err->code : oom(err);
+    int status;
+    for (;;) {
+        ss_doc *d = NULL;
+        status = ss_reader_next(r, &d, err);
+        if (status <= 0)
+            break;
+        status = ss_record_clean(rc, d, NULL, err);
+        if (status == SS_OK && (ss_record_clean_json(d, out) || ss_buf_putc(out, '\n')))
+            status = oom(err);
+        ss_doc_free(d);
+        if (status)
+            break;
+    }
+    ss_reader_free(r);
+    return status < 0 ? status : SS_OK;
 }

@@ -49,4 +49,11 @@ SS_API int ss_record_clean_json(const ss_doc *d, ss_buf *out);
 SS_API int ss_record_clean_text(ss_record_cleaner *rc, const char *json, size_t len, ss_buf *out,
                                 ss_error *err);
 
+/* Every document of the files (any format input/reader.h reads), cleaned,
+ * one JSON line each appended to out, in input order (as `samestory clean
+ * --no-learn`).  The first bad record stops: its error, err saying where;
+ * the lines before it stay in out. */
+SS_API int ss_record_clean_files(ss_record_cleaner *rc, const char *const *paths, size_t n, ss_buf *out,
+                                 ss_error *err);
+
 #endif

@@ -52,6 +52,7 @@ typedef struct ss_cleaner ss_cleaner;
 ss_record_cleaner *ss_record_cleaner_new(ss_cleaner *shared, int keep_boilerplate, ss_error *err);
 void ss_record_cleaner_free(ss_record_cleaner *rc);
 int ss_record_clean_text(ss_record_cleaner *rc, const char *json, size_t len, ss_buf *out, ss_error *err);
+int ss_record_clean_files(ss_record_cleaner *rc, const char *const *paths, size_t n, ss_buf *out, ss_error *err);
 
 typedef struct ss_dedup_opts { double threshold; int ngram; int hashes; uint32_t common_docs; } ss_dedup_opts;
 typedef struct ss_dedup_params { double threshold, cutoff; uint32_t ngram, hashes, bands, rows, common_docs; } ss_dedup_params;

@@ -1,0 +1,637 @@
+"""samestory on a Dask cluster: clean and dedup past one machine.
+
+    python3 -m samestory.dask dedup --scheduler tcp://HOST:8786 IN.jsonl... -o OUT.jsonl
+    python3 -m samestory.dask clean --scheduler tcp://HOST:8786 IN.jsonl... -o OUT.jsonl
+
+Inputs are files on storage every worker sees (the workers open them by
+path), output is written there too.  A JSON Lines file is cut into
+partitions of about --blocksize bytes at line ends; any other input (a
+compressed file, a WARC, an HTML or text file, a folder) is one partition.
+Without --scheduler a local cluster of --workers processes is started.
+
+dedup gives the groups `samestory dedup` prints for the same input, in the
+same order, by the same steps spread out (lib/fingerprint/deduper.h):
+
+1. scan (per partition, C): documents cleaned and scanned; exact key,
+   date, size and the countable line hashes of each.
+2. the driver numbers the documents (partition counts) and cuts them into
+   the CLI's batches (1,024 records or 16 MiB) from their sizes: one
+   integer per document.
+3. exact keys: the first document of each key (a groupby shuffle); the
+   others are its copies.
+4. common lines: lines counted over first-of-key documents (a groupby
+   shuffle); for a line reaching common_docs documents, the batch in which
+   it did (the CLI's table counts up to the batch being sketched).
+5. sketch (per partition, C): the partition is scanned again and its
+   first-of-key documents sketched against the common lines of their
+   batch: MinHash sketch and LSH band keys, equal to the CLI's.
+6. candidates: band keys shuffled; in a bucket, documents in input order,
+   the document at position j is compared with those at 0 .. min(j, 64)-1
+   (the CLI files the first 64 of a bucket only).  Pairs are verified on
+   the sketches (joins on document number that move pairs, not sketches).
+7. groups: connected components of the verified pairs and the exact-copy
+   pairs by iterated min-label propagation with pointer jumping (joins;
+   no edge list is collected on one machine), then each group's
+   representative (earliest date, dated first, then input order) and each
+   member's similarity to it.
+8. output: each partition writes its documents' lines; the driver joins
+   the part files in order.
+
+Memory per worker is bounded by its partitions (documents of one
+partition with their words while it is scanned; sketches of hashes/2
+bytes per first-of-key document held until the pairs are verified).
+"""
+import argparse
+import gzip
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+
+import dask
+import dask.dataframe as dd
+from dask import delayed
+
+from ._dedup import BATCH_BYTES, BATCH_DOCS, _opts
+from ._engine import _raise, _take
+from ._lib import ffi, lib
+
+TIME_NONE = -(2 ** 63)  # SS_TIME_NONE (core/time.h)
+BUCKET_CAP = 64         # SS_DEDUP_BUCKET_CAP (fingerprint/dedup.h)
+DEFAULT_BLOCKSIZE = 32 << 20
+SHUFFLE = "tasks"
+
+# ---------------------------------------------------------------- partitions
+
+
+def partitions(paths: Sequence[str], blocksize: int = DEFAULT_BLOCKSIZE) -> List[Tuple]:
+    """The input cut into partitions: ("jsonl", path, start, end) byte
+    ranges of plain JSON Lines files, cut after a newline; ("files",
+    [path]) for anything else."""
+    out: List[Tuple] = []
+    for p in paths:
+        p = os.path.abspath(p)
+        if not os.path.exists(p):
+            raise FileNotFoundError(f"{p}: no such file or folder")
+        low = p.lower()
+        if os.path.isfile(p) and (low.endswith(".jsonl") or low.endswith(".ndjson")):
+            size = os.path.getsize(p)
+            start = 0
+            with open(p, "rb") as f:
+                while start < size:
+                    end = min(size, start + blocksize)
+                    if end < size:
+                        f.seek(end)
+                        while True:
+                            chunk = f.read(1 << 16)
+                            if not chunk:
+                                end = size
+                                break
+                            k = chunk.find(b"\n")
+                            if k >= 0:
+                                end += k + 1
+                                break
+                            end += len(chunk)
+                    out.append(("jsonl", p, start, end))
+                    start = end
+            if size == 0:
+                out.append(("jsonl", p, 0, 0))
+        else:
+            out.append(("files", [p]))
+    return out
+
+
+def _read_range(path: str, start: int, end: int) -> bytes:
+    with open(path, "rb") as f:
+        f.seek(start)
+        return f.read(end - start)
+
+
+class _Part:
+    """A partition scanned by the C library (ss_dedup_part)."""
+
+    def __init__(self, spec: Tuple, opts: Dict[str, Any]):
+        err = ffi.new("ss_error *")
+        o = _opts(opts["threshold"], opts["ngram"], opts["hashes"], opts["common_docs"])
+        p = lib.ss_dedup_part_new(o, 1 if opts.get("keep_no_body") else 0, err)
+        if p == ffi.NULL:
+            _raise(err)
+        self.p = ffi.gc(p, lib.ss_dedup_part_free)
+        if spec[0] == "jsonl":
+            _, path, start, end = spec
+            buf = _read_range(path, start, end)
+            rc = lib.ss_dedup_part_add_jsonl(self.p, buf, len(buf), path.encode(), start, err)
+        else:
+            cpaths = [ffi.new("char[]", os.fsencode(x)) for x in spec[1]]
+            arr = ffi.new("const char *[]", cpaths)
+            rc = lib.ss_dedup_part_add_files(self.p, arr, len(cpaths), err)
+        if rc != 0:
+            _raise(err)
+        self.n = lib.ss_dedup_part_count(self.p)
+        self.params = lib.ss_dedup_part_params(self.p)
+
+    def docs(self) -> pd.DataFrame:
+        n = self.n
+        t = np.empty(n, np.int64)
+        ex = np.empty(n, np.uint64)
+        fl = np.empty(n, np.uint8)
+        sz = np.empty(n, np.uint64)
+        ids = ffi.new("ss_buf *")
+        cast = lambda a, ty: ffi.cast(ty, a.ctypes.data)
+        if lib.ss_dedup_part_docs(self.p, cast(t, "int64_t *"), cast(ex, "uint64_t *"), cast(fl, "uint8_t *"),
+                                  cast(sz, "uint64_t *"), ids) != 0:
+            raise MemoryError("samestory: out of memory")
+        raw = ffi.unpack(ids.data, ids.len) if ids.len else b""
+        lib.ss_buf_release(ids)
+        names = raw.split(b"\0")[:n]
+        return pd.DataFrame({"id": [x.decode("utf-8") for x in names], "time": t, "exact": ex, "flags": fl,
+                             "size": sz})
+
+    def lines(self) -> Tuple[np.ndarray, np.ndarray]:
+        k = lib.ss_dedup_part_nlines(self.p)
+        doc = np.empty(k, np.uint32)
+        h = np.empty(k, np.uint64)
+        if k:
+            lib.ss_dedup_part_lines(self.p, ffi.cast("uint32_t *", doc.ctypes.data),
+                                    ffi.cast("uint64_t *", h.ctypes.data))
+        return doc, h
+
+    def sketch(self, want: np.ndarray, batch: np.ndarray, common_hash: np.ndarray, common_from: np.ndarray):
+        n, sb, nb = self.n, self.params.hashes // 2, self.params.bands
+        want = np.ascontiguousarray(want, np.uint8)
+        batch = np.ascontiguousarray(batch, np.uint32)
+        common_hash = np.ascontiguousarray(common_hash, np.uint64)
+        common_from = np.ascontiguousarray(common_from, np.uint32)
+        sk = np.zeros((n, sb), np.uint8)
+        bands = np.zeros((n, nb), np.uint64)
+        has = np.zeros(n, np.uint8)
+        err = ffi.new("ss_error *")
+        c = lambda a, ty: ffi.cast(ty, a.ctypes.data)
+        if lib.ss_dedup_part_sketch(self.p, c(want, "uint8_t *"), c(batch, "uint32_t *"), c(common_hash, "uint64_t *"),
+                                    c(common_from, "uint32_t *"), len(common_hash), c(sk, "uint8_t *"),
+                                    c(bands, "uint64_t *"), c(has, "uint8_t *"), err) != 0:
+            _raise(err)
+        return sk, bands, has
+
+
+# ---------------------------------------------------------------- tasks (run on workers)
+
+
+def _scan(spec, opts, keep_lines=True):
+    part = _Part(spec, opts)
+    docs = part.docs()
+    doc, h = part.lines() if keep_lines else (np.empty(0, np.uint32), np.empty(0, np.uint64))
+    return {"docs": docs, "line_doc": doc, "line_hash": h}
+
+
+def _docs_frame(scan, offset):
+    d = scan["docs"].copy()
+    d.index = pd.RangeIndex(offset, offset + len(d), name="doc")
+    return d
+
+
+def _lines_frame(scan, offset, batch_starts):
+    doc = scan["line_doc"].astype(np.int64) + offset
+    return pd.DataFrame({"doc": doc, "hash": scan["line_hash"],
+                         "batch": np.searchsorted(batch_starts, doc, side="right").astype(np.int64) - 1})
+
+
+def _sketch_task(spec, opts, offset, batch_starts, heads, common):
+    """Band rows and sketches of the partition's first-of-key documents."""
+    part = _Part(spec, opts)
+    n = part.n
+    docs = part.docs()
+    glob = np.arange(offset, offset + n, dtype=np.int64)
+    head = heads.reindex(glob).to_numpy()
+    want = ((docs["exact"].to_numpy() != 0) & ((docs["flags"].to_numpy() & 1) == 0)
+            & (head == glob)).astype(np.uint8)
+    batch = (np.searchsorted(batch_starts, glob, side="right") - 1).astype(np.uint32)
+    sk, bands, has = part.sketch(want, batch, common[0], common[1])
+    sel = np.nonzero(has)[0]
+    nb = bands.shape[1]
+    band_rows = pd.DataFrame({"key": bands[sel].ravel(), "doc": np.repeat(glob[sel], nb)})
+    sketches = pd.DataFrame({"sk": [sk[i].tobytes() for i in sel]}, index=pd.Index(glob[sel], name="doc"))
+    return band_rows, sketches
+
+
+def _bucket_pairs(df: pd.DataFrame) -> pd.DataFrame:
+    """Within each band key, in input order: (i, j) for i < min(pos(j), 64)."""
+    if df.empty:
+        return pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
+    df = df.drop_duplicates().sort_values(["key", "doc"], kind="mergesort")
+    key = df["key"].to_numpy()
+    doc = df["doc"].to_numpy()
+    start = np.r_[0, np.nonzero(key[1:] != key[:-1])[0] + 1]
+    sizes = np.diff(np.r_[start, len(key)])
+    a_out, b_out = [], []
+    for s, c in zip(start[sizes > 1], sizes[sizes > 1]):
+        m = doc[s:s + c]
+        for j in range(1, c):
+            k = min(j, BUCKET_CAP)
+            a_out.append(m[:k])
+            b_out.append(np.full(k, m[j]))
+    if not a_out:
+        return pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
+    return pd.DataFrame({"a": np.concatenate(a_out).astype(np.int64), "b": np.concatenate(b_out).astype(np.int64)})
+
+
+def _similarity(df: pd.DataFrame, hashes: int, col_a="ska", col_b="skb") -> np.ndarray:
+    out = np.zeros(len(df), np.float64)
+    for i, (x, y) in enumerate(zip(df[col_a].to_numpy(), df[col_b].to_numpy())):
+        if isinstance(x, bytes) and isinstance(y, bytes):
+            out[i] = lib.ss_minhash_similarity(x, y, hashes)
+    return out
+
+
+def _verify(df: pd.DataFrame, hashes: int, cutoff: float) -> pd.DataFrame:
+    if df.empty:
+        return pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
+    s = _similarity(df, hashes)
+    keep = s >= cutoff
+    return pd.DataFrame({"a": df["a"].to_numpy()[keep].astype(np.int64),
+                         "b": df["b"].to_numpy()[keep].astype(np.int64)})
+
+
+def _pick_rep(df: pd.DataFrame) -> pd.DataFrame:
+    """Per component (label), the representative: dated before undated,
+    earliest date, then smallest document number."""
+    if df.empty:
+        return pd.DataFrame({"lab": np.empty(0, np.int64), "rep": np.empty(0, np.int64)})
+    undated = (df["time"].to_numpy() == TIME_NONE).astype(np.int8)
+    d = pd.DataFrame({"lab": df["lab"].to_numpy(), "undated": undated, "time": df["time"].to_numpy(),
+                      "n": df["n"].to_numpy()})
+    d = d.sort_values(["lab", "undated", "time", "n"], kind="mergesort").drop_duplicates("lab")
+    return pd.DataFrame({"lab": d["lab"].to_numpy(), "rep": d["n"].to_numpy()})
+
+
+def _fmt_sim(v: float) -> str:
+    s = f"{v:.4f}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return "0" if s == "-0" else s
+
+
+def _write_part(docs: pd.DataFrame, res: pd.DataFrame, path: str) -> int:
+    """docs: index doc, column id; res: index doc (members of groups of two
+    or more), columns gid, sim.  Lines in document order."""
+    res = res[~res.index.duplicated()]
+    gid = res["gid"].reindex(docs.index)
+    sim = res["sim"].reindex(docs.index)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for i, g, s in zip(docs["id"].to_numpy(), gid.to_numpy(), sim.to_numpy()):
+            if not isinstance(g, str):
+                g, s = i, 1.0
+            f.write('{"id":%s,"group":%s,"similarity":%s}\n' % (
+                json.dumps(i, ensure_ascii=False), json.dumps(g, ensure_ascii=False), _fmt_sim(float(s))))
+    return len(docs)
+
+
+# ---------------------------------------------------------------- the jobs
+
+
+def _client(scheduler: Optional[str], workers: int):
+    from distributed import Client, LocalCluster
+    if scheduler:
+        return Client(scheduler), None
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    return Client(cluster), cluster
+
+
+def _batch_starts(sizes: np.ndarray) -> np.ndarray:
+    """First document of each of the CLI's batches."""
+    n = len(sizes)
+    cum = np.r_[0, np.cumsum(sizes.astype(np.uint64))]
+    starts = []
+    s = 0
+    while s < n:
+        starts.append(s)
+        e = min(n, s + BATCH_DOCS)
+        # the batch ends after the record whose bytes reach BATCH_BYTES
+        k = int(np.searchsorted(cum, cum[s] + BATCH_BYTES, side="left"))
+        e = min(e, max(s + 1, k))
+        s = e
+    return np.array(starts if starts else [0], np.int64)
+
+
+def _common_lines(lines: pd.DataFrame, common_docs: int) -> Tuple[np.ndarray, np.ndarray]:
+    """(hash, from_batch) for lines that reach common_docs head documents:
+    the batch of the common_docs-th (in input order)."""
+    if lines.empty or common_docs == 0:
+        return np.empty(0, np.uint64), np.empty(0, np.uint32)
+    lines = lines.sort_values(["hash", "doc"], kind="mergesort")
+    lines["rank"] = lines.groupby("hash").cumcount()
+    hit = lines[lines["rank"] == common_docs - 1]
+    return hit["hash"].to_numpy(np.uint64), hit["batch"].to_numpy(np.uint32)
+
+
+def _components(edges: dd.DataFrame, nparts: int, max_rounds: int = 64) -> dd.DataFrame:
+    """node -> smallest node of its component (columns n, lab), by
+    min-label propagation with pointer jumping over joins."""
+    ends = dd.concat([edges[["a"]].rename(columns={"a": "n"}), edges[["b"]].rename(columns={"b": "n"})])
+    nodes = ends.drop_duplicates(split_out=nparts)
+    lab = nodes.assign(lab=nodes["n"]).persist()
+    for _ in range(max_rounds):
+        s = lab.set_index("n", shuffle=SHUFFLE)
+        via_a = edges.merge(s, left_on="a", right_index=True, shuffle=SHUFFLE)[["b", "lab"]].rename(columns={"b": "n"})
+        via_b = edges.merge(s, left_on="b", right_index=True, shuffle=SHUFFLE)[["a", "lab"]].rename(columns={"a": "n"})
+        m = dd.concat([lab, via_a, via_b]).groupby("n", sort=False)["lab"].min(split_out=nparts, shuffle=SHUFFLE)
+        m = m.to_frame("lab").reset_index()
+        # pointer jumping: a node takes its label's label
+        jump = m.merge(m.rename(columns={"n": "lab", "lab": "lab2"}), on="lab", how="left", shuffle=SHUFFLE)
+        jump["lab"] = jump["lab2"].fillna(jump["lab"]).astype(np.int64)
+        new = jump[["n", "lab"]].persist()
+        both = new.merge(lab.rename(columns={"lab": "old"}), on="n", shuffle=SHUFFLE)
+        changed = int((both["lab"] != both["old"]).sum().compute())
+        lab = new
+        if changed == 0:
+            return lab
+    raise RuntimeError(f"components did not settle in {max_rounds} rounds")
+
+
+def dedup(client, paths: Sequence[str], out: str, threshold: float = 0.8, ngram: int = 5, hashes: int = 1024,
+          common_docs: int = 16, keep_no_body: bool = False, blocksize: int = DEFAULT_BLOCKSIZE,
+          log=None) -> Dict[str, Any]:
+    """Run the dedup job on client (a distributed.Client); write one line per
+    document to out, as `samestory dedup`.  Returns counts and timings."""
+    say = log or (lambda *a: None)
+    t0 = time.time()
+    opts = {"threshold": threshold, "ngram": ngram, "hashes": hashes, "common_docs": common_docs,
+            "keep_no_body": keep_no_body}
+    o = _opts(threshold, ngram, hashes, common_docs)
+    err = ffi.new("ss_error *")
+    probe = lib.ss_dedup_part_new(o, 0, err)
+    if probe == ffi.NULL:
+        _raise(err)
+    params = lib.ss_dedup_part_params(probe)
+    lib.ss_dedup_part_free(probe)
+    specs = partitions(paths, blocksize)
+    nparts = max(1, len(specs))
+    with dask.config.set({"dataframe.shuffle.method": SHUFFLE}):
+        # 1. scan
+        scans = [delayed(_scan, pure=False)(s, opts) for s in specs]
+        scans = dask.persist(*scans)
+        sizes = dask.compute(*[delayed(lambda s: s["docs"]["size"].to_numpy())(x) for x in scans])
+        counts = [len(s) for s in sizes]
+        offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
+        ndocs = int(offsets[-1])
+        say(f"scanned {ndocs} documents in {len(specs)} partitions ({time.time() - t0:.1f} s)")
+        # 2. batches
+        starts = _batch_starts(np.concatenate(sizes) if ndocs else np.empty(0, np.uint64))
+        divisions = list(offsets[:-1]) + [max(int(offsets[-1]) - 1, int(offsets[-2]) if len(offsets) > 1 else 0)]
+        meta_docs = pd.DataFrame({"id": pd.Series([], dtype=object), "time": pd.Series([], dtype=np.int64),
+                                  "exact": pd.Series([], dtype=np.uint64), "flags": pd.Series([], dtype=np.uint8),
+                                  "size": pd.Series([], dtype=np.uint64)},
+                                 index=pd.RangeIndex(0, 0, name="doc"))
+        nonempty = [i for i, c in enumerate(counts) if c]
+        aligned = len(nonempty) == len(specs)  # then partitions have known document ranges
+        docs = dd.from_delayed([delayed(_docs_frame)(scans[i], int(offsets[i])) for i in range(len(specs))],
+                               meta=meta_docs, divisions=divisions if aligned else None)
+        # 3. exact keys: the first document of each
+        keyed = docs[docs["exact"] != 0][["exact"]].reset_index()
+        first = keyed.groupby("exact", sort=False)["doc"].min(split_out=nparts, shuffle=SHUFFLE).to_frame("head")
+        heads = keyed.merge(first, left_on="exact", right_index=True, shuffle=SHUFFLE)[["doc", "head"]]
+        heads = heads.persist()
+        copies = heads[heads["doc"] != heads["head"]].rename(columns={"doc": "a", "head": "b"})
+        # 4. common lines, over first-of-key documents
+        common = (np.empty(0, np.uint64), np.empty(0, np.uint32))
+        if common_docs > 0:
+            meta_lines = pd.DataFrame({"doc": pd.Series([], dtype=np.int64), "hash": pd.Series([], dtype=np.uint64),
+                                       "batch": pd.Series([], dtype=np.int64)})
+            lines = dd.from_delayed([delayed(_lines_frame)(scans[i], int(offsets[i]), starts)
+                                     for i in range(len(specs))], meta=meta_lines)
+            hl = lines.merge(heads[heads["doc"] == heads["head"]][["doc"]], on="doc", shuffle=SHUFFLE)
+            cnt = hl.groupby("hash", sort=False)["doc"].count(split_out=nparts, shuffle=SHUFFLE)
+            hot = cnt[cnt >= common_docs].index.compute().to_numpy(np.uint64)
+            if len(hot):
+                rows = hl[hl["hash"].isin(list(hot))].compute()
+                common = _common_lines(rows, common_docs)
+            say(f"exact keys and {len(common[0])} common lines ({time.time() - t0:.1f} s)")
+        del scans
+        # 5. sketches (the partitions scanned again)
+        heads_by_doc = heads.set_index("doc", shuffle=SHUFFLE)["head"]
+        hparts = []
+        common_f = client.scatter(common, broadcast=True) if len(common[0]) > 10000 else common
+        starts_f = client.scatter(starts, broadcast=True) if len(starts) > 10000 else starts
+        head_series = heads_by_doc.persist()
+        hs = {}
+        # each partition's heads: a slice of the head table by document range
+        for i, s in enumerate(specs):
+            lo, hi = int(offsets[i]), int(offsets[i + 1])
+            hs[i] = head_series.loc[lo:hi - 1] if hi > lo else None
+        outs = []
+        for i, s in enumerate(specs):
+            h = hs[i].to_delayed() if hs[i] is not None else None
+            hd = delayed(pd.concat)(h) if h else delayed(pd.Series)(dtype=np.int64)
+            outs.append(delayed(_sketch_task, nout=2)(s, opts, int(offsets[i]), starts_f, hd, common_f))
+        band_meta = pd.DataFrame({"key": pd.Series([], dtype=np.uint64), "doc": pd.Series([], dtype=np.int64)})
+        sk_meta = pd.DataFrame({"sk": pd.Series([], dtype=object)}, index=pd.Index([], dtype=np.int64, name="doc"))
+        bands = dd.from_delayed([x[0] for x in outs], meta=band_meta)
+        sketches = dd.from_delayed([x[1] for x in outs], meta=sk_meta, divisions=divisions if aligned else None)
+        bands, sketches = dask.persist(bands, sketches)
+        say(f"sketched ({time.time() - t0:.1f} s)")
+        # 6. candidate pairs by band key, verified on the sketches
+        pairs = bands.shuffle("key", npartitions=nparts, shuffle=SHUFFLE).map_partitions(
+            _bucket_pairs, meta={"a": np.int64, "b": np.int64})
+        pairs = pairs.drop_duplicates(split_out=nparts)
+        ska = sketches.rename(columns={"sk": "ska"})
+        skb = sketches.rename(columns={"sk": "skb"})
+        pv = pairs.merge(ska, left_on="a", right_index=True, shuffle=SHUFFLE)
+        pv = pv.merge(skb, left_on="b", right_index=True, shuffle=SHUFFLE)
+        near = pv.map_partitions(_verify, params.hashes, params.cutoff, meta={"a": np.int64, "b": np.int64})
+        edges = dd.concat([near, copies[["a", "b"]]]).persist()
+        nedges = len(edges)
+        say(f"{nedges} edges ({time.time() - t0:.1f} s)")
+        # 7. groups
+        if nedges:
+            comp = _components(edges, nparts)
+            tm = docs[["time"]]
+            ct = comp.merge(tm, left_on="n", right_index=True, shuffle=SHUFFLE)
+            reps = ct.shuffle("lab", npartitions=nparts, shuffle=SHUFFLE).map_partitions(
+                _pick_rep, meta={"lab": np.int64, "rep": np.int64})
+            mem = comp.merge(reps, on="lab", shuffle=SHUFFLE)[["n", "rep"]]
+            # similarity to the representative, through both first-of-key documents
+            hh = heads_by_doc.to_frame("head")
+            mem = mem.merge(hh, left_on="n", right_index=True, how="left", shuffle=SHUFFLE)
+            mem = mem.merge(hh.rename(columns={"head": "rhead"}), left_on="rep", right_index=True, how="left",
+                            shuffle=SHUFFLE)
+            mem = mem.merge(ska, left_on="head", right_index=True, how="left", shuffle=SHUFFLE)
+            mem = mem.merge(skb, left_on="rhead", right_index=True, how="left", shuffle=SHUFFLE)
+            mem = mem.map_partitions(_member_sim, params.hashes,
+                                     meta={"n": np.int64, "rep": np.int64, "sim": np.float64})
+            ids = docs[["id"]].rename(columns={"id": "gid"})
+            res = mem.merge(ids, left_on="rep", right_index=True, shuffle=SHUFFLE)[["n", "gid", "sim"]]
+            res = res.set_index("n", shuffle=SHUFFLE).persist()
+        else:
+            res = None
+        say(f"groups ({time.time() - t0:.1f} s)")
+        # 8. output
+        tmpdir = tempfile.mkdtemp(prefix=".samestory-dask-", dir=os.path.dirname(os.path.abspath(out)) or ".")
+        try:
+            writes = []
+            dparts = docs[["id"]].to_delayed()
+            for i, dp in enumerate(dparts):
+                lo, hi = int(offsets[i]), int(offsets[i + 1])
+                if res is not None and hi > lo:
+                    rp = delayed(_res_slice)(res.loc[lo:hi - 1].to_delayed())
+                else:
+                    rp = delayed(_empty_res)()
+                writes.append(delayed(_write_part)(dp, rp, os.path.join(tmpdir, f"part-{i:06d}.jsonl")))
+            written = sum(dask.compute(*writes))
+            tmp_out = out + ".tmp"
+            with open(tmp_out, "wb") as f:
+                for i in range(len(dparts)):
+                    with open(os.path.join(tmpdir, f"part-{i:06d}.jsonl"), "rb") as g:
+                        shutil.copyfileobj(g, f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp_out, out)
+        finally:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+    secs = time.time() - t0
+    say(f"wrote {written} lines to {out} ({secs:.1f} s)")
+    return {"documents": written, "edges": nedges, "partitions": len(specs), "seconds": secs}
+
+
+def _res_slice(parts):
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return _empty_res()
+    return pd.concat(parts)
+
+
+def _empty_res():
+    return pd.DataFrame({"gid": pd.Series([], dtype=object), "sim": pd.Series([], dtype=np.float64)},
+                        index=pd.Index([], dtype=np.int64, name="n"))
+
+
+def _member_sim(df: pd.DataFrame, hashes: int) -> pd.DataFrame:
+    n = df["n"].to_numpy()
+    rep = df["rep"].to_numpy()
+    h = df["head"].to_numpy()
+    rh = df["rhead"].to_numpy()
+    sim = _similarity(df, hashes)
+    same = (n == rep) | (pd.notna(df["head"]).to_numpy() & (h == rh))
+    sim[same] = 1.0
+    return pd.DataFrame({"n": n.astype(np.int64), "rep": rep.astype(np.int64), "sim": sim})
+
+
+# ---------------------------------------------------------------- clean
+
+
+def _clean_task(spec, out_path):
+    """Clean one partition (as `samestory clean --no-learn`) into out_path."""
+    err = ffi.new("ss_error *")
+    rc = lib.ss_record_cleaner_new(ffi.NULL, 0, err)
+    if rc == ffi.NULL:
+        _raise(err)
+    rc = ffi.gc(rc, lib.ss_record_cleaner_free)
+    n = 0
+    with open(out_path, "wb") as f:
+        if spec[0] == "jsonl":
+            _, path, start, end = spec
+            buf = _read_range(path, start, end)
+            pos = 0
+            for line in buf.split(b"\n"):
+                at = start + pos
+                pos += len(line) + 1
+                if line.endswith(b"\r"):
+                    line = line[:-1]
+                if not line.strip():
+                    continue
+                out = ffi.new("ss_buf *")
+                if lib.ss_record_clean_text(rc, line, len(line), out, err) != 0:
+                    lib.ss_buf_release(out)
+                    msg = ffi.string(err.msg).decode("utf-8", "replace")
+                    raise ValueError(f"{path}: byte {at}: {msg}")
+                f.write(_take(out).encode("utf-8") + b"\n")
+                n += 1
+        else:
+            cpaths = [ffi.new("char[]", os.fsencode(x)) for x in spec[1]]
+            arr = ffi.new("const char *[]", cpaths)
+            out = ffi.new("ss_buf *")
+            if lib.ss_record_clean_files(rc, arr, len(cpaths), out, err) != 0:
+                lib.ss_buf_release(out)
+                _raise(err)
+            text = _take(out).encode("utf-8")
+            f.write(text)
+            n += text.count(b"\n")
+    return n
+
+
+def clean(client, paths: Sequence[str], out: str, blocksize: int = DEFAULT_BLOCKSIZE, log=None) -> Dict[str, Any]:
+    """Clean every record (map over partitions); write JSON Lines to out in input order."""
+    say = log or (lambda *a: None)
+    t0 = time.time()
+    specs = partitions(paths, blocksize)
+    tmpdir = tempfile.mkdtemp(prefix=".samestory-dask-", dir=os.path.dirname(os.path.abspath(out)) or ".")
+    try:
+        names = [os.path.join(tmpdir, f"part-{i:06d}.jsonl") for i in range(len(specs))]
+        counts = dask.compute(*[delayed(_clean_task, pure=False)(s, p) for s, p in zip(specs, names)])
+        tmp_out = out + ".tmp"
+        with open(tmp_out, "wb") as f:
+            for p in names:
+                with open(p, "rb") as g:
+                    shutil.copyfileobj(g, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp_out, out)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    secs = time.time() - t0
+    say(f"cleaned {sum(counts)} records in {len(specs)} partitions ({secs:.1f} s)")
+    return {"documents": int(sum(counts)), "partitions": len(specs), "seconds": secs}
+
+
+# ---------------------------------------------------------------- command line
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    ap = argparse.ArgumentParser(prog="python3 -m samestory.dask",
+                                 description="samestory jobs on a Dask cluster (inputs on storage every worker sees)")
+    ap.add_argument("job", choices=["dedup", "clean"])
+    ap.add_argument("inputs", nargs="+", help="JSON Lines files (cut into partitions), or WARC/HTML/text files, folders")
+    ap.add_argument("-o", "--output", required=True, help="output JSON Lines file (on shared storage)")
+    ap.add_argument("--scheduler", help="address of a running scheduler (tcp://HOST:8786); "
+                                        "default: a local cluster of --workers processes")
+    ap.add_argument("--workers", type=int, default=2, help="processes of the local cluster (default 2)")
+    ap.add_argument("--blocksize", type=int, default=DEFAULT_BLOCKSIZE, help="bytes of JSON Lines per partition")
+    ap.add_argument("--threshold", type=float, default=0.8)
+    ap.add_argument("--ngram", type=int, default=5)
+    ap.add_argument("--hashes", type=int, default=1024)
+    ap.add_argument("--common-docs", type=int, default=16)
+    ap.add_argument("--keep-no-body", action="store_true")
+    ap.add_argument("-q", "--quiet", action="store_true")
+    a = ap.parse_args(argv)
+    log = None if a.quiet else (lambda m: print(f"samestory.dask {a.job}: {m}", file=sys.stderr, flush=True))
+    try:
+        client, cluster = _client(a.scheduler, a.workers)
+    except Exception as e:  # noqa: BLE001 - any failure to reach the cluster is reported the same way
+        print(f"samestory.dask: cannot reach the scheduler: {e}", file=sys.stderr)
+        return 1
+    try:
+        if a.job == "dedup":
+            dedup(client, a.inputs, a.output, a.threshold, a.ngram, a.hashes, a.common_docs, a.keep_no_body,
+                  a.blocksize, log)
+        else:
+            clean(client, a.inputs, a.output, a.blocksize, log)
+    except (OSError, ValueError) as e:
+        print(f"samestory.dask {a.job}: {e}", file=sys.stderr)
+        return 1
+    except Exception as e:  # noqa: BLE001 - SamestoryError and task errors re-raised by dask
+        print(f"samestory.dask {a.job}: {e}", file=sys.stderr)
+        return 1
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
