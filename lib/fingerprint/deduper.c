@@ -488,7 +488,6 @@ static int part_take(ss_dedup_part *p, ss_doc *d, size_t raw_len, ss_error *err)
     part_doc *pd = &p->docs[p->ndocs];
     memset(pd, 0, sizeof *pd);
     pd->size = ss_dedup_doc_bytes(d, raw_len);
-    pd->time = d->time;
     if (!(pd->id = strdup(d->id)) || !(pd->it = ss_dedup_item_new())) {
         free(pd->id);
         goto oom;
@@ -501,6 +500,7 @@ static int part_take(ss_dedup_part *p, ss_doc *d, size_t raw_len, ss_error *err)
         ss_doc_free(d);
         return rc;
     }
+    pd->time = d->time; /* the cleaner may have found the date */
     pd->flags = no_body ? SS_DEDUP_PART_NO_BODY : 0;
     ss_dedup_item *it = pd->it;
     size_t k = it->text.exact ? ss_fp_countable_lines(&it->text, (int)p->dd->p.ngram, &it->lines,

@@ -216,7 +216,8 @@ def _sketch_task(spec, opts, offset, batch_starts, heads, common):
     sel = np.nonzero(has)[0]
     nb = bands.shape[1]
     band_rows = pd.DataFrame({"key": bands[sel].ravel(), "doc": np.repeat(glob[sel], nb)})
-    sketches = pd.DataFrame({"sk": [sk[i].tobytes() for i in sel]}, index=pd.Index(glob[sel], name="doc"))
+    idx = pd.Index(glob[sel], name="doc")
+    sketches = pd.DataFrame({"sk": pd.Series([sk[i].tobytes() for i in sel], index=idx, dtype=object)})
     return band_rows, sketches
 
 
@@ -336,22 +337,47 @@ def _components(edges: dd.DataFrame, nparts: int, max_rounds: int = 64) -> dd.Da
     ends = dd.concat([edges[["a"]].rename(columns={"a": "n"}), edges[["b"]].rename(columns={"b": "n"})])
     nodes = ends.drop_duplicates(split_out=nparts)
     lab = nodes.assign(lab=nodes["n"]).persist()
+    kw = {"npartitions": nparts, "shuffle": SHUFFLE}
     for _ in range(max_rounds):
-        s = lab.set_index("n", shuffle=SHUFFLE)
-        via_a = edges.merge(s, left_on="a", right_index=True, shuffle=SHUFFLE)[["b", "lab"]].rename(columns={"b": "n"})
-        via_b = edges.merge(s, left_on="b", right_index=True, shuffle=SHUFFLE)[["a", "lab"]].rename(columns={"a": "n"})
+        via_a = edges.merge(lab, left_on="a", right_on="n", **kw)[["b", "lab"]].rename(columns={"b": "n"})
+        via_b = edges.merge(lab, left_on="b", right_on="n", **kw)[["a", "lab"]].rename(columns={"a": "n"})
         m = dd.concat([lab, via_a, via_b]).groupby("n", sort=False)["lab"].min(split_out=nparts, shuffle=SHUFFLE)
         m = m.to_frame("lab").reset_index()
         # pointer jumping: a node takes its label's label
-        jump = m.merge(m.rename(columns={"n": "lab", "lab": "lab2"}), on="lab", how="left", shuffle=SHUFFLE)
+        jump = m.merge(m.rename(columns={"n": "lab", "lab": "lab2"}), on="lab", how="left", **kw)
         jump["lab"] = jump["lab2"].fillna(jump["lab"]).astype(np.int64)
         new = jump[["n", "lab"]].persist()
-        both = new.merge(lab.rename(columns={"lab": "old"}), on="n", shuffle=SHUFFLE)
+        both = new.merge(lab.rename(columns={"lab": "old"}), on="n", **kw)
         changed = int((both["lab"] != both["old"]).sum().compute())
         lab = new
         if changed == 0:
             return lab
     raise RuntimeError(f"components did not settle in {max_rounds} rounds")
+
+
+def _copies(df: pd.DataFrame) -> pd.DataFrame:
+    """(copy, first document of its exact key) pairs of a head table."""
+    d = df[df.index != df["head"]]
+    return pd.DataFrame({"a": d.index.to_numpy(np.int64), "b": d["head"].to_numpy(np.int64)})
+
+
+def _parts_for(rows: int, per_part: int, cap: int) -> int:
+    """Partitions for a shuffle of `rows` rows: one per per_part rows, at most cap."""
+    return max(1, min(cap, rows // per_part + 1))
+
+
+def _aligned(df: dd.DataFrame, col: str, divisions: List[int]) -> dd.DataFrame:
+    """df indexed by col, cut at the documents' divisions (only df moves)."""
+    return df.set_index(col, divisions=divisions, shuffle=SHUFFLE)
+
+
+def _join(df: dd.DataFrame, col: str, right: dd.DataFrame, divisions: List[int], how: str = "inner") -> dd.DataFrame:
+    """df joined with right (indexed by document, at divisions) on df[col]:
+    df is moved to right's partitions; right stays where it is."""
+    left = _aligned(df, col, divisions)
+    j = left.merge(right, left_index=True, right_index=True, how=how)
+    meta = j._meta.rename_axis(col).reset_index()
+    return j.map_partitions(lambda d: d.rename_axis(col).reset_index(), meta=meta)
 
 
 def dedup(client, paths: Sequence[str], out: str, threshold: float = 0.8, ngram: int = 5, hashes: int = 1024,
@@ -371,122 +397,116 @@ def dedup(client, paths: Sequence[str], out: str, threshold: float = 0.8, ngram:
     params = lib.ss_dedup_part_params(probe)
     lib.ss_dedup_part_free(probe)
     specs = partitions(paths, blocksize)
-    nparts = max(1, len(specs))
     with dask.config.set({"dataframe.shuffle.method": SHUFFLE}):
         # 1. scan
-        scans = [delayed(_scan, pure=False)(s, opts) for s in specs]
-        scans = dask.persist(*scans)
+        scans = dask.persist(*[delayed(_scan, pure=False)(s, opts) for s in specs])
         sizes = dask.compute(*[delayed(lambda s: s["docs"]["size"].to_numpy())(x) for x in scans])
+        keep = [i for i, s in enumerate(sizes) if len(s)]  # partitions holding documents
+        specs = [specs[i] for i in keep]
+        scans = [scans[i] for i in keep]
+        sizes = [sizes[i] for i in keep]
         counts = [len(s) for s in sizes]
         offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
         ndocs = int(offsets[-1])
         say(f"scanned {ndocs} documents in {len(specs)} partitions ({time.time() - t0:.1f} s)")
-        # 2. batches
-        starts = _batch_starts(np.concatenate(sizes) if ndocs else np.empty(0, np.uint64))
-        divisions = list(offsets[:-1]) + [max(int(offsets[-1]) - 1, int(offsets[-2]) if len(offsets) > 1 else 0)]
+        if ndocs == 0:
+            open(out, "wb").close()
+            return {"documents": 0, "edges": 0, "partitions": 0, "seconds": time.time() - t0}
+        P = len(specs)
+        # the last bound is inclusive: ndocs rather than ndocs - 1, so that a
+        # last partition of one document gives no repeated division
+        divisions = [int(x) for x in offsets]
+        kparts = _parts_for(ndocs, 250_000, P)
+        # 2. the CLI's batches
+        starts = _batch_starts(np.concatenate(sizes))
         meta_docs = pd.DataFrame({"id": pd.Series([], dtype=object), "time": pd.Series([], dtype=np.int64),
                                   "exact": pd.Series([], dtype=np.uint64), "flags": pd.Series([], dtype=np.uint8),
                                   "size": pd.Series([], dtype=np.uint64)},
                                  index=pd.RangeIndex(0, 0, name="doc"))
-        nonempty = [i for i, c in enumerate(counts) if c]
-        aligned = len(nonempty) == len(specs)  # then partitions have known document ranges
-        docs = dd.from_delayed([delayed(_docs_frame)(scans[i], int(offsets[i])) for i in range(len(specs))],
-                               meta=meta_docs, divisions=divisions if aligned else None)
+        docs = dd.from_delayed([delayed(_docs_frame)(scans[i], int(offsets[i])) for i in range(P)],
+                               meta=meta_docs, divisions=divisions)
         # 3. exact keys: the first document of each
         keyed = docs[docs["exact"] != 0][["exact"]].reset_index()
-        first = keyed.groupby("exact", sort=False)["doc"].min(split_out=nparts, shuffle=SHUFFLE).to_frame("head")
-        heads = keyed.merge(first, left_on="exact", right_index=True, shuffle=SHUFFLE)[["doc", "head"]]
-        heads = heads.persist()
-        copies = heads[heads["doc"] != heads["head"]].rename(columns={"doc": "a", "head": "b"})
+        first = keyed.groupby("exact", sort=False)["doc"].min(split_out=kparts, shuffle=SHUFFLE).to_frame("head")
+        heads = keyed.merge(first, left_on="exact", right_index=True, npartitions=kparts,
+                            shuffle=SHUFFLE)[["doc", "head"]]
+        heads = _aligned(heads, "doc", divisions).persist()   # index doc, column head
+        copies = heads.map_partitions(_copies, meta={"a": np.int64, "b": np.int64})
         # 4. common lines, over first-of-key documents
         common = (np.empty(0, np.uint64), np.empty(0, np.uint32))
         if common_docs > 0:
             meta_lines = pd.DataFrame({"doc": pd.Series([], dtype=np.int64), "hash": pd.Series([], dtype=np.uint64),
                                        "batch": pd.Series([], dtype=np.int64)})
-            lines = dd.from_delayed([delayed(_lines_frame)(scans[i], int(offsets[i]), starts)
-                                     for i in range(len(specs))], meta=meta_lines)
-            hl = lines.merge(heads[heads["doc"] == heads["head"]][["doc"]], on="doc", shuffle=SHUFFLE)
-            cnt = hl.groupby("hash", sort=False)["doc"].count(split_out=nparts, shuffle=SHUFFLE)
+            lines = dd.from_delayed([delayed(_lines_frame)(scans[i], int(offsets[i]), starts) for i in range(P)],
+                                    meta=meta_lines)
+            firsts = heads.map_partitions(lambda df: df[df.index == df["head"]][[]])
+            hl = _join(lines, "doc", firsts, divisions)
+            cnt = hl.groupby("hash", sort=False)["doc"].count(split_out=kparts, shuffle=SHUFFLE)
             hot = cnt[cnt >= common_docs].index.compute().to_numpy(np.uint64)
             if len(hot):
                 rows = hl[hl["hash"].isin(list(hot))].compute()
                 common = _common_lines(rows, common_docs)
-            say(f"exact keys and {len(common[0])} common lines ({time.time() - t0:.1f} s)")
+        say(f"exact keys; {len(common[0])} common lines ({time.time() - t0:.1f} s)")
         del scans
-        # 5. sketches (the partitions scanned again)
-        heads_by_doc = heads.set_index("doc", shuffle=SHUFFLE)["head"]
-        hparts = []
-        common_f = client.scatter(common, broadcast=True) if len(common[0]) > 10000 else common
-        starts_f = client.scatter(starts, broadcast=True) if len(starts) > 10000 else starts
-        head_series = heads_by_doc.persist()
-        hs = {}
-        # each partition's heads: a slice of the head table by document range
-        for i, s in enumerate(specs):
-            lo, hi = int(offsets[i]), int(offsets[i + 1])
-            hs[i] = head_series.loc[lo:hi - 1] if hi > lo else None
-        outs = []
-        for i, s in enumerate(specs):
-            h = hs[i].to_delayed() if hs[i] is not None else None
-            hd = delayed(pd.concat)(h) if h else delayed(pd.Series)(dtype=np.int64)
-            outs.append(delayed(_sketch_task, nout=2)(s, opts, int(offsets[i]), starts_f, hd, common_f))
+        # 5. sketches (each partition scanned again)
+        common_f = client.scatter(common, broadcast=True)
+        starts_f = client.scatter(starts, broadcast=True)
+        hparts = heads["head"].to_delayed()
+        outs = [delayed(_sketch_task, nout=2, pure=False)(specs[i], opts, int(offsets[i]), starts_f, hparts[i],
+                                                          common_f) for i in range(P)]
         band_meta = pd.DataFrame({"key": pd.Series([], dtype=np.uint64), "doc": pd.Series([], dtype=np.int64)})
         sk_meta = pd.DataFrame({"sk": pd.Series([], dtype=object)}, index=pd.Index([], dtype=np.int64, name="doc"))
         bands = dd.from_delayed([x[0] for x in outs], meta=band_meta)
-        sketches = dd.from_delayed([x[1] for x in outs], meta=sk_meta, divisions=divisions if aligned else None)
+        sketches = dd.from_delayed([x[1] for x in outs], meta=sk_meta, divisions=divisions)
         bands, sketches = dask.persist(bands, sketches)
         say(f"sketched ({time.time() - t0:.1f} s)")
         # 6. candidate pairs by band key, verified on the sketches
-        pairs = bands.shuffle("key", npartitions=nparts, shuffle=SHUFFLE).map_partitions(
+        pparts = _parts_for(ndocs * int(params.bands), 4_000_000, P)
+        pairs = bands.shuffle("key", npartitions=pparts, shuffle=SHUFFLE).map_partitions(
             _bucket_pairs, meta={"a": np.int64, "b": np.int64})
-        pairs = pairs.drop_duplicates(split_out=nparts)
-        ska = sketches.rename(columns={"sk": "ska"})
-        skb = sketches.rename(columns={"sk": "skb"})
-        pv = pairs.merge(ska, left_on="a", right_index=True, shuffle=SHUFFLE)
-        pv = pv.merge(skb, left_on="b", right_index=True, shuffle=SHUFFLE)
+        pairs = pairs.drop_duplicates(split_out=pparts)
+        pv = _join(pairs, "a", sketches.rename(columns={"sk": "ska"}), divisions)
+        pv = _join(pv, "b", sketches.rename(columns={"sk": "skb"}), divisions)
         near = pv.map_partitions(_verify, params.hashes, params.cutoff, meta={"a": np.int64, "b": np.int64})
-        edges = dd.concat([near, copies[["a", "b"]]]).persist()
-        nedges = len(edges)
-        say(f"{nedges} edges ({time.time() - t0:.1f} s)")
+        near = near.persist()
+        ncand = int(len(pairs))
+        edges = dd.concat([near, copies[["a", "b"]]])
+        nedges = int(len(edges))
+        gparts = _parts_for(nedges, 1_000_000, P)
+        edges = edges.repartition(npartitions=gparts).persist()
+        say(f"{ncand} candidate pairs, {nedges} edges ({time.time() - t0:.1f} s)")
         # 7. groups
+        res = None
         if nedges:
-            comp = _components(edges, nparts)
-            tm = docs[["time"]]
-            ct = comp.merge(tm, left_on="n", right_index=True, shuffle=SHUFFLE)
-            reps = ct.shuffle("lab", npartitions=nparts, shuffle=SHUFFLE).map_partitions(
+            comp = _components(edges, gparts)                            # n, lab
+            ct = _join(comp, "n", docs[["time"]], divisions)           # n, lab, time
+            reps = ct.shuffle("lab", npartitions=gparts, shuffle=SHUFFLE).map_partitions(
                 _pick_rep, meta={"lab": np.int64, "rep": np.int64})
-            mem = comp.merge(reps, on="lab", shuffle=SHUFFLE)[["n", "rep"]]
+            mem = comp.merge(reps, on="lab", npartitions=gparts, shuffle=SHUFFLE)[["n", "rep"]]
             # similarity to the representative, through both first-of-key documents
-            hh = heads_by_doc.to_frame("head")
-            mem = mem.merge(hh, left_on="n", right_index=True, how="left", shuffle=SHUFFLE)
-            mem = mem.merge(hh.rename(columns={"head": "rhead"}), left_on="rep", right_index=True, how="left",
-                            shuffle=SHUFFLE)
-            mem = mem.merge(ska, left_on="head", right_index=True, how="left", shuffle=SHUFFLE)
-            mem = mem.merge(skb, left_on="rhead", right_index=True, how="left", shuffle=SHUFFLE)
+            hh = heads[["head"]]
+            mem = _join(mem, "n", hh, divisions, how="left")
+            mem = _join(mem, "rep", hh.rename(columns={"head": "rhead"}), divisions, how="left")
+            mem["head"] = mem["head"].fillna(-1).astype(np.int64)
+            mem["rhead"] = mem["rhead"].fillna(-1).astype(np.int64)
+            mem = _join(mem, "head", sketches.rename(columns={"sk": "ska"}), divisions, how="left")
+            mem = _join(mem, "rhead", sketches.rename(columns={"sk": "skb"}), divisions, how="left")
             mem = mem.map_partitions(_member_sim, params.hashes,
                                      meta={"n": np.int64, "rep": np.int64, "sim": np.float64})
-            ids = docs[["id"]].rename(columns={"id": "gid"})
-            res = mem.merge(ids, left_on="rep", right_index=True, shuffle=SHUFFLE)[["n", "gid", "sim"]]
-            res = res.set_index("n", shuffle=SHUFFLE).persist()
-        else:
-            res = None
+            res = _join(mem, "rep", docs[["id"]].rename(columns={"id": "gid"}), divisions)[["n", "gid", "sim"]]
+            res = _aligned(res, "n", divisions).persist()
         say(f"groups ({time.time() - t0:.1f} s)")
-        # 8. output
+        # 8. output: a part file per partition, joined in order
         tmpdir = tempfile.mkdtemp(prefix=".samestory-dask-", dir=os.path.dirname(os.path.abspath(out)) or ".")
         try:
-            writes = []
             dparts = docs[["id"]].to_delayed()
-            for i, dp in enumerate(dparts):
-                lo, hi = int(offsets[i]), int(offsets[i + 1])
-                if res is not None and hi > lo:
-                    rp = delayed(_res_slice)(res.loc[lo:hi - 1].to_delayed())
-                else:
-                    rp = delayed(_empty_res)()
-                writes.append(delayed(_write_part)(dp, rp, os.path.join(tmpdir, f"part-{i:06d}.jsonl")))
-            written = sum(dask.compute(*writes))
+            rparts = res.to_delayed() if res is not None else [delayed(_empty_res)() for _ in range(P)]
+            names = [os.path.join(tmpdir, f"part-{i:06d}.jsonl") for i in range(P)]
+            written = sum(dask.compute(*[delayed(_write_part)(dparts[i], rparts[i], names[i]) for i in range(P)]))
             tmp_out = out + ".tmp"
             with open(tmp_out, "wb") as f:
-                for i in range(len(dparts)):
-                    with open(os.path.join(tmpdir, f"part-{i:06d}.jsonl"), "rb") as g:
+                for p in names:
+                    with open(p, "rb") as g:
                         shutil.copyfileobj(g, f)
                 f.flush()
                 os.fsync(f.fileno())
@@ -495,7 +515,7 @@ def dedup(client, paths: Sequence[str], out: str, threshold: float = 0.8, ngram:
             shutil.rmtree(tmpdir, ignore_errors=True)
     secs = time.time() - t0
     say(f"wrote {written} lines to {out} ({secs:.1f} s)")
-    return {"documents": written, "edges": nedges, "partitions": len(specs), "seconds": secs}
+    return {"documents": written, "candidates": ncand, "edges": nedges, "partitions": P, "seconds": secs}
 
 
 def _res_slice(parts):
