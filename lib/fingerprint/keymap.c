@@ -70,7 +70,10 @@ static void place(uint32_t *tags, uint32_t *vals, uint32_t cap, uint32_t tag, ui
 static int resize(shard *sh, uint32_t cap)
 {
     uint32_t *tags = calloc(cap, sizeof *tags);
-    uint32_t *vals = malloc((size_t)cap * sizeof *vals);
+    /* zeroed too: empty slots are written to the index file as they are,
+     * and must not carry whatever the heap held before (text of other
+     * documents) */
+    uint32_t *vals = calloc(cap, sizeof *vals);
     if (!tags || !vals) {
         free(tags);
         free(vals);
