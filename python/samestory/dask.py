@@ -296,10 +296,10 @@ def _write_part(docs: pd.DataFrame, res: pd.DataFrame, path: str) -> int:
 # ---------------------------------------------------------------- the jobs
 
 
-def _client(scheduler: Optional[str], workers: int):
+def _client(scheduler: Optional[str], workers: int, timeout: float = 30):
     from distributed import Client, LocalCluster
     if scheduler:
-        return Client(scheduler), None
+        return Client(scheduler, timeout=timeout), None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
     return Client(cluster), cluster
 
@@ -449,8 +449,10 @@ def dedup(client, paths: Sequence[str], out: str, threshold: float = 0.8, ngram:
         say(f"exact keys; {len(common[0])} common lines ({time.time() - t0:.1f} s)")
         del scans
         # 5. sketches (each partition scanned again)
-        common_f = client.scatter(common, broadcast=True)
-        starts_f = client.scatter(starts, broadcast=True)
+        # one key each in the graph, sent to the workers that need them (a
+        # scatter would be lost with a worker; a graph key is recomputed)
+        common_f = delayed(common, traverse=False)
+        starts_f = delayed(starts, traverse=False)
         hparts = heads["head"].to_delayed()
         outs = [delayed(_sketch_task, nout=2, pure=False)(specs[i], opts, int(offsets[i]), starts_f, hparts[i],
                                                           common_f) for i in range(P)]
@@ -620,6 +622,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--scheduler", help="address of a running scheduler (tcp://HOST:8786); "
                                         "default: a local cluster of --workers processes")
     ap.add_argument("--workers", type=int, default=2, help="processes of the local cluster (default 2)")
+    ap.add_argument("--connect-timeout", type=float, default=30, help="seconds to wait for the scheduler (default 30)")
     ap.add_argument("--blocksize", type=int, default=DEFAULT_BLOCKSIZE, help="bytes of JSON Lines per partition")
     ap.add_argument("--threshold", type=float, default=0.8)
     ap.add_argument("--ngram", type=int, default=5)
@@ -630,7 +633,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     a = ap.parse_args(argv)
     log = None if a.quiet else (lambda m: print(f"samestory.dask {a.job}: {m}", file=sys.stderr, flush=True))
     try:
-        client, cluster = _client(a.scheduler, a.workers)
+        client, cluster = _client(a.scheduler, a.workers, a.connect_timeout)
     except Exception as e:  # noqa: BLE001 - any failure to reach the cluster is reported the same way
         print(f"samestory.dask: cannot reach the scheduler: {e}", file=sys.stderr)
         return 1
@@ -654,4 +657,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # run the package's module, not this copy named __main__: the workers
+    # find the tasks' functions by their importable name, samestory.dask
+    from samestory.dask import main as _main
+    sys.exit(_main())

@@ -1,0 +1,152 @@
+"""pytest: samestory.dask on a real Dask deployment (a scheduler and two
+worker processes over TCP on localhost): the jobs give what the CLI gives,
+and a dedup job survives a worker killed in the middle."""
+import glob
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+import pytest
+
+import corpus
+from test_py_engine import BIN, ROOT, SAMPLES
+
+distributed = pytest.importorskip("distributed")
+import samestory.dask as sd  # noqa: E402 - after the skip check
+
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+REUTERS = os.path.join(SHARED, "data", "reuters21578")
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                       protocol="tcp://")
+    c = distributed.Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def cli(*args):
+    return subprocess.run([BIN, *args], check=True, capture_output=True).stdout
+
+
+def test_two_workers_over_tcp(client):
+    info = client.scheduler_info()
+    assert info["address"].startswith("tcp://") and len(info["workers"]) == 2
+    pids = client.run(os.getpid)
+    assert len(set(pids.values())) == 2 and os.getpid() not in pids.values()
+
+
+def test_dedup_equals_the_cli_on_samples(client, tmp_path):
+    out = tmp_path / "d.jsonl"
+    sd.dedup(client, [SAMPLES], str(out))
+    assert out.read_bytes() == cli("dedup", "--quiet", SAMPLES)
+    files = sorted(glob.glob(os.path.join(SAMPLES, "*")))  # one partition per file
+    sd.dedup(client, files, str(out))
+    assert out.read_bytes() == cli("dedup", "--quiet", *files)
+
+
+def test_dedup_equals_the_cli_across_partitions_and_batches(client, tmp_path):
+    recs = corpus.make(2400, seed=4)
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    corpus.write(recs[:1700], a)
+    corpus.write(recs[1700:], b)
+    out = tmp_path / "d.jsonl"
+    # small partitions: 20 or so, cutting across the CLI's batches of 1,024
+    res = sd.dedup(client, [str(a), str(b)], str(out), blocksize=200_000)
+    assert res["partitions"] >= 15 and res["edges"] > 300
+    assert out.read_bytes() == cli("dedup", "--quiet", str(a), str(b))
+
+
+def test_dedup_equals_the_cli_on_reuters_near_duplicates(client, tmp_path):
+    if not os.path.isdir(REUTERS):
+        pytest.skip(f"{REUTERS}: the shared Reuters-21578 data is not beside the project")
+    sys.path.insert(0, os.path.join(SHARED, "eval"))
+    import random
+    import near_dup
+    rng = random.Random(7)
+    src = list(near_dup.reuters(REUTERS))
+    words = [w for _, _, t in src[:500] for w in t.split()[:50]]
+    docs = [{"id": rid, "title": title, "text": text} for rid, title, text in src]
+    for rid, title, text in rng.sample(src, len(src) // 10):
+        for k in range(rng.choice([1, 1, 2, 3])):
+            t2, b2 = near_dup.plant(rng, title, text, words)
+            docs.append({"id": f"{rid}~{k}", "title": t2, "text": b2})
+    rng.shuffle(docs)
+    path = tmp_path / "reuters.jsonl"
+    corpus.write(docs, path)
+    out = tmp_path / "d.jsonl"
+    res = sd.dedup(client, [str(path)], str(out), blocksize=4 << 20)
+    assert res["documents"] == len(docs) > 15000 and res["partitions"] >= 4
+    assert out.read_bytes() == cli("dedup", "--quiet", str(path))
+
+
+def test_clean_equals_the_cli(client, tmp_path):
+    out = tmp_path / "c.jsonl"
+    files = sorted(glob.glob(os.path.join(SAMPLES, "*.txt")) + glob.glob(os.path.join(SAMPLES, "*.html"))
+                   + glob.glob(os.path.join(SAMPLES, "*.jsonl")))
+    sd.clean(client, files, str(out))
+    assert out.read_bytes() == cli("clean", "--quiet", "--no-learn", *files)
+    recs = corpus.make(300, seed=8)
+    path = tmp_path / "r.jsonl"
+    corpus.write(recs, path)
+    res = sd.clean(client, [str(path)], str(out), blocksize=50_000)
+    assert res["partitions"] > 3
+    assert out.read_bytes() == cli("clean", "--quiet", "--no-learn", str(path))
+
+
+def test_bad_input_names_the_file_and_offset(client, tmp_path):
+    path = tmp_path / "bad.jsonl"
+    good = json.dumps({"id": "a", "text": "fine words here"}) + "\n"
+    path.write_text(good + '{"id": "b", "text": broken\n')
+    with pytest.raises(Exception) as e:
+        sd.dedup(client, [str(path)], str(tmp_path / "o.jsonl"))
+    assert "bad.jsonl" in str(e.value) and f"byte {len(good)}" in str(e.value)
+    assert not (tmp_path / "o.jsonl").exists()
+    with pytest.raises(FileNotFoundError):
+        sd.dedup(client, [str(tmp_path / "missing.jsonl")], str(tmp_path / "o.jsonl"))
+
+
+def test_dedup_survives_a_killed_worker(client, tmp_path):
+    recs = corpus.make(6000, seed=6)
+    path = tmp_path / "k.jsonl"
+    corpus.write(recs, path)
+    expect = cli("dedup", "--quiet", str(path))
+    out = tmp_path / "d.jsonl"
+    killed = []
+
+    def log(msg):
+        # once the partitions are scanned and held on the workers, kill one
+        # worker process: its results are lost and must be computed again
+        if msg.startswith("exact keys") and not killed:
+            pids = client.run(os.getpid)
+            victim = sorted(pids.values())[0]
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+    res = sd.dedup(client, [str(path)], str(out), blocksize=150_000, log=log)
+    assert killed and res["partitions"] > 10
+    assert out.read_bytes() == expect
+    # the nanny started a new worker in its place
+    client.wait_for_workers(2, timeout=60)
+    assert killed[0] not in client.run(os.getpid).values()
+
+
+def test_the_command_line(tmp_path):
+    out = tmp_path / "m.jsonl"
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python"))
+    r = subprocess.run([sys.executable, "-m", "samestory.dask", "dedup", "--workers", "2", SAMPLES, "-o", str(out)],
+                       env=env, capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr.decode()
+    expect = cli("dedup", "--quiet", SAMPLES)
+    assert out.read_bytes() == expect
+    assert b"wrote %d lines" % expect.count(b"\n") in r.stderr
+    r = subprocess.run([sys.executable, "-m", "samestory.dask", "dedup", "--scheduler", "tcp://127.0.0.1:1",
+                        "--connect-timeout", "3",
+                        SAMPLES, "-o", str(out)], env=env, capture_output=True, timeout=300)
+    assert r.returncode == 1 and b"cannot reach the scheduler" in r.stderr
