@@ -62,37 +62,15 @@ typedef struct reuse_run {
     ss_buf line;
 } reuse_run;
 
-typedef struct clean_job {
-    ss_cleaner *cleaner;
-    ss_doc **docs;
-    int *rc;
-    ss_error *err;
-    int *body;               /* NULL: bodies are not judged (--keep-no-body) */
-} clean_job;
-
-static void clean_one(void *ctx, int worker, size_t i)
-{
-    (void)worker;
-    clean_job *j = ctx;
-    j->rc[i] = SS_OK;
-    if (j->docs[i]->format == SS_FORMAT_HTML)
-        j->rc[i] = ss_clean_apply(j->cleaner, j->docs[i], &j->err[i]);
-    if (j->rc[i] == SS_OK && j->body) /* the text as it will be aligned */
-        j->body[i] = ss_text_has_body(j->docs[i]->text, j->docs[i]->text_len);
-}
-
 /* Read every document into the engine.  CLI_OK; CLI_FAIL when a bad record
  * stopped the run (the documents before it are kept and still compared);
  * -1 on a runtime error (printed). */
 static int read_all(cli_in *in, ss_pool *pool, reuse_run *c)
 {
     ss_doc *docs[BATCH];
-    int rcs[BATCH], body[BATCH];
-    ss_error errs[BATCH];
     int status = CLI_OK, done = 0;
     while (!done) {
         size_t n = 0;
-        int html = 0;
         while (n < BATCH) {
             int rc = cli_in_next(in, &docs[n]);
             if (rc <= 0) {
@@ -101,54 +79,15 @@ static int read_all(cli_in *in, ss_pool *pool, reuse_run *c)
                 done = 1;
                 break;
             }
-            html |= docs[n]->format == SS_FORMAT_HTML;
             n++;
         }
         int ok = 1;
-        int judge = !c->keep_no_body;
-        if (html && !c->cleaner) {
-            ss_error err;
-            ss_error_clear(&err);
-            if (!(c->cleaner = ss_cleaner_new(NULL, &err))) {
-                cli_error("%s", err.msg);
-                ok = 0;
-            }
-        }
-        if (ok && (html || judge)) {
-            for (size_t i = 0; i < n; i++) {
-                ss_error_clear(&errs[i]);
-                body[i] = 1;
-            }
-            clean_job j = {c->cleaner, docs, rcs, errs, judge ? body : NULL};
-            ss_pool_for(pool, n, clean_one, &j);
-            for (size_t i = 0; i < n && ok; i++) {
-                if (rcs[i]) {
-                    cli_error("%s: %s", docs[i]->id, errs[i].msg);
-                    ok = 0;
-                }
-            }
-        }
-        if (ok && judge) {
-            /* pages without an article (a failed scrape, links or furniture
-             * only) are left out: they share nothing but furniture */
-            size_t k = 0;
-            for (size_t i = 0; i < n; i++) {
-                if (body[i]) {
-                    docs[k++] = docs[i];
-                } else {
-                    c->no_body++;
-                    ss_doc_free(docs[i]);
-                }
-            }
-            n = k;
-        }
-        if (ok && n) {
-            ss_error err;
-            ss_error_clear(&err);
-            if (ss_reuse_add_docs(c->eng, pool, docs, n, &err)) {
-                cli_error("%s", err.msg);
-                ok = 0;
-            }
+        ss_error err;
+        ss_error_clear(&err);
+        if (n && ss_reuse_add_records(c->eng, pool, &c->cleaner, docs, n, c->keep_no_body, &c->no_body,
+                                      &err)) {
+            cli_error("%s", err.msg);
+            ok = 0;
         }
         for (size_t i = 0; i < n; i++)
             ss_doc_free(docs[i]);
@@ -165,77 +104,16 @@ static void find_one(void *ctx, int worker, size_t i)
     c->rc[i] = ss_reuse_find(c->w[worker], c->first + (uint32_t)i, &c->out[i]);
 }
 
-static void write_source(ss_jw *w, const reuse_run *c, int64_t source)
-{
-    ss_jw_key(w, "source");
-    if (source < 0)
-        ss_jw_null(w);
-    else
-        ss_jw_str(w, ss_reuse_id(c->eng, (uint32_t)source));
-}
-
 static int emit_passage(reuse_run *c, const ss_reuse_passage *p)
 {
     ss_buf_clear(&c->line);
-    ss_jw w;
-    ss_jw_init(&w, &c->line);
-    ss_jw_obj(&w);
-    ss_jw_key(&w, "a");
-    ss_jw_str(&w, ss_reuse_id(c->eng, p->a));
-    ss_jw_key(&w, "a_span");
-    ss_jw_arr(&w);
-    ss_jw_uint(&w, p->a_start);
-    ss_jw_uint(&w, p->a_end);
-    ss_jw_arr_end(&w);
-    ss_jw_key(&w, "b");
-    ss_jw_str(&w, ss_reuse_id(c->eng, p->b));
-    ss_jw_key(&w, "b_span");
-    ss_jw_arr(&w);
-    ss_jw_uint(&w, p->b_start);
-    ss_jw_uint(&w, p->b_end);
-    ss_jw_arr_end(&w);
-    ss_jw_key(&w, "chars");
-    ss_jw_uint(&w, p->chars);
-    ss_jw_key(&w, "identity");
-    ss_jw_double(&w, p->identity, 3);
-    write_source(&w, c, p->source);
-    if (p->source >= 0) {
-        ss_jw_key(&w, "source_by");
-        ss_jw_str(&w, ss_source_by_name((ss_source_by)p->source_by));
-    }
-    ss_jw_obj_end(&w);
-    return w.err || cli_emit(&c->line) ? -1 : 0;
+    return ss_reuse_passage_json(c->eng, p, &c->line) || cli_emit(&c->line) ? -1 : 0;
 }
 
 static int emit_summary(reuse_run *c, const ss_reuse_passage *v, size_t n)
 {
-    ss_reuse_summary s;
-    if (ss_reuse_summarize(c->eng, v, n, &s))
-        return -1;
     ss_buf_clear(&c->line);
-    ss_jw w;
-    ss_jw_init(&w, &c->line);
-    ss_jw_obj(&w);
-    ss_jw_key(&w, "a");
-    ss_jw_str(&w, ss_reuse_id(c->eng, s.a));
-    ss_jw_key(&w, "b");
-    ss_jw_str(&w, ss_reuse_id(c->eng, s.b));
-    ss_jw_key(&w, "a_coverage");
-    ss_jw_double(&w, s.a_coverage, 3);
-    ss_jw_key(&w, "b_coverage");
-    ss_jw_double(&w, s.b_coverage, 3);
-    ss_jw_key(&w, "passages");
-    ss_jw_uint(&w, s.passages);
-    ss_jw_key(&w, "chars");
-    ss_jw_uint(&w, s.chars);
-    write_source(&w, c, s.source);
-    ss_jw_key(&w, "direction");
-    if (s.source < 0)
-        ss_jw_null(&w);
-    else
-        ss_jw_str(&w, s.source == (int64_t)s.a ? "a->b" : "b->a");
-    ss_jw_obj_end(&w);
-    return w.err || cli_emit(&c->line) ? -1 : 0;
+    return ss_reuse_summary_json(c->eng, v, n, &c->line) || cli_emit(&c->line) ? -1 : 0;
 }
 
 static int emit_doc(reuse_run *c, const ss_reuse_passages *p)

@@ -82,6 +82,7 @@
 #include "align/merge.h"
 #include "align/source.h"
 #include "align/reuse.h"
+#include "align/reuse_records.h"
 #include "output/json.h"
 #include "output/report.h"
 #include "engine/engine.h"

@@ -73,6 +73,11 @@ int ss_deduper_add_json(ss_deduper *d, const char *body, size_t len, size_t max_
 int ss_deduper_results_json(ss_deduper *d, uint32_t from, uint32_t to, ss_buf *out, ss_error *err);
 int ss_deduper_query_json(ss_deduper *d, const char *record, size_t len, ss_buf *out, ss_error *err);
 
+typedef struct ss_reuse_json_opts { uint32_t min_chars; uint32_t max_df; double furniture_share; double min_identity;
+    int keep_no_body; int summary; int threads; } ss_reuse_json_opts;
+void ss_reuse_json_opts_default(ss_reuse_json_opts *o);
+int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_buf *out, ss_error *err);
+
 typedef struct ss_dedup_part ss_dedup_part;
 ss_dedup_part *ss_dedup_part_new(const ss_dedup_opts *o, int keep_no_body, ss_error *err);
 void ss_dedup_part_free(ss_dedup_part *p);

@@ -1,0 +1,76 @@
+/* align/reuse_records.h — `samestory reuse` over records: documents in,
+ * the passages' JSON out.
+ *
+ * reuse.h is the engine: documents are added, the seed index built, each
+ * document's passages found.  This is what the CLI does around it, as
+ * library calls, so that the CLI and the Python binding
+ * (samestory.reuse) read records and print passages the same way:
+ *
+ * ss_reuse_add_records  one batch of parsed documents: HTML pages cleaned
+ *                       into their article text, documents without an
+ *                       article body left out (unless keep_no_body), the
+ *                       rest added to the engine.
+ * ss_reuse_passage_json / ss_reuse_summary_json
+ *                       the JSON objects `reuse` prints for a passage, or
+ *                       for a document pair (--summary).
+ * ss_reuse_json         the whole run over records held in memory (an
+ *                       object, an array, or JSON Lines: input/body.h):
+ *                       the lines `samestory reuse` prints for the same
+ *                       records in a JSONL file.
+ *
+ * Threads: ss_reuse_add_records uses the pool for cleaning; the JSON
+ * writers are pure.  Ownership: documents and buffers passed in stay the
+ * caller's; *cleaner is made on first need and freed by the caller
+ * (ss_cleaner_free).
+ */
+#ifndef SS_ALIGN_REUSE_RECORDS_H
+#define SS_ALIGN_REUSE_RECORDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "align/reuse.h"
+#include "clean/clean.h"
+#include "core/api.h"
+#include "core/buf.h"
+#include "core/doc.h"
+#include "core/error.h"
+#include "core/pool.h"
+
+/* Clean and judge docs[0..n) (in place, in parallel on pool), then add
+ * those kept to r.  *no_body (may be NULL) is increased by the documents
+ * left out for having no article body.  SS_OK, or an error with err
+ * naming the document. */
+SS_API int ss_reuse_add_records(ss_reuse *r, ss_pool *pool, ss_cleaner **cleaner, ss_doc **docs,
+                                size_t n, int keep_no_body, uint64_t *no_body, ss_error *err);
+
+/* The JSON object of one passage (no newline), appended to out.  SS_OK or
+ * SS_ENOMEM. */
+SS_API int ss_reuse_passage_json(const ss_reuse *r, const ss_reuse_passage *p, ss_buf *out);
+/* The JSON object of the pair of v[0..n) (the passages of one pair).
+ * SS_OK or SS_ENOMEM. */
+SS_API int ss_reuse_summary_json(const ss_reuse *r, const ss_reuse_passage *v, size_t n, ss_buf *out);
+
+/* The options of `samestory reuse` a caller over records sets (the rest
+ * stay at reuse.h's defaults). */
+typedef struct ss_reuse_json_opts {
+    uint32_t min_chars;      /* --min-chars, at least 1 (default 120) */
+    uint32_t max_df;         /* --max-df, at least 2 (default 100) */
+    double furniture_share;  /* --furniture-share, 0 to 1 (default 0.3; 0: off) */
+    double min_identity;     /* --min-identity, 0 to 1 (default 2/3) */
+    int keep_no_body;        /* --keep-no-body */
+    int summary;             /* --summary: one line per document pair */
+    int threads;             /* 0: one per core */
+} ss_reuse_json_opts;
+
+SS_API void ss_reuse_json_opts_default(ss_reuse_json_opts *o);
+
+/* `samestory reuse` over the records of body[0..len): one line per passage
+ * (or per pair with o->summary), appended to out.  o NULL: the defaults.
+ * SS_EINVAL for an option out of range (named).  A record that does not
+ * parse stops the run with SS_EPARSE/SS_EMISSING/SS_EDUPID, err naming
+ * it ("record 3: ..."), and nothing is written. */
+SS_API int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_buf *out,
+                         ss_error *err);
+
+#endif
