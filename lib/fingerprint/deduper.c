@@ -22,6 +22,7 @@
 #include "fingerprint/dedup_internal.h"
 #include "input/body.h"
 #include "input/jsonl.h"
+#include "input/jsonl_fast.h"
 #include "input/reader.h"
 #include "output/json.h"
 
@@ -549,7 +550,7 @@ int ss_dedup_part_add_jsonl(ss_dedup_part *p, const char *buf, size_t len, const
             ss_doc *d = NULL;
             ss_error perr;
             ss_error_clear(&perr);
-            int rc = ss_jsonl_parse(buf + i, n, origin, 0, &d, &perr);
+            int rc = ss_jsonl_parse_fast(buf + i, n, origin, 0, SS_JSONL_NO_EXTRA, &d, &perr);
             if (rc)
                 return ss_error_set_at(err, rc, 0, offset + i, "%s: byte %llu: %s", origin,
                                        (unsigned long long)(offset + i), perr.msg);

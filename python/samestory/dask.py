@@ -183,11 +183,18 @@ class _Part:
 # ---------------------------------------------------------------- tasks (run on workers)
 
 
-def _scan(spec, opts, keep_lines=True):
+def _scan(spec, opts):
+    """Scan a partition, and sketch every document that could be the first
+    of its exact key as if no line were common: its lines, exact key and
+    the like, its sketch and band keys.  Only documents holding a line
+    found common later are sketched again (_sketch_task)."""
     part = _Part(spec, opts)
     docs = part.docs()
-    doc, h = part.lines() if keep_lines else (np.empty(0, np.uint32), np.empty(0, np.uint64))
-    return {"docs": docs, "line_doc": doc, "line_hash": h}
+    doc, h = part.lines()
+    want = ((docs["exact"].to_numpy() != 0) & ((docs["flags"].to_numpy() & 1) == 0)).astype(np.uint8)
+    none = np.empty(0, np.uint64)
+    sk, bands, has = part.sketch(want, np.zeros(part.n, np.uint32), none, none.astype(np.uint32))
+    return {"docs": docs, "line_doc": doc, "line_hash": h, "sk": sk, "bands": bands, "has": has}
 
 
 def _docs_frame(scan, offset):
@@ -202,18 +209,33 @@ def _lines_frame(scan, offset, batch_starts):
                          "batch": np.searchsorted(batch_starts, doc, side="right").astype(np.int64) - 1})
 
 
-def _sketch_task(spec, opts, offset, batch_starts, heads, common):
-    """Band rows and sketches of the partition's first-of-key documents."""
-    part = _Part(spec, opts)
-    n = part.n
-    docs = part.docs()
+def _sketch_task(scan, spec, opts, offset, batch_starts, heads, common):
+    """Band rows and sketches of the partition's first-of-key documents.
+    The scan's sketches stand, except for documents holding a line that
+    was common by their batch: the partition is scanned again for those."""
+    n = len(scan["docs"])
     glob = np.arange(offset, offset + n, dtype=np.int64)
     head = heads.reindex(glob).to_numpy()
-    want = ((docs["exact"].to_numpy() != 0) & ((docs["flags"].to_numpy() & 1) == 0)
-            & (head == glob)).astype(np.uint8)
+    is_head = head == glob
     batch = (np.searchsorted(batch_starts, glob, side="right") - 1).astype(np.uint32)
-    sk, bands, has = part.sketch(want, batch, common[0], common[1])
-    sel = np.nonzero(has)[0]
+    sk, bands, has = scan["sk"], scan["bands"], scan["has"]
+    common_hash, common_from = common
+    if len(common_hash):
+        order = np.argsort(common_hash)
+        ch, cf = common_hash[order], common_from[order]
+        ld, lh = scan["line_doc"], scan["line_hash"]
+        k = np.searchsorted(ch, lh)
+        k[k >= len(ch)] = 0
+        hit = (ch[k] == lh) & (cf[k] <= batch[ld]) if len(lh) else np.zeros(0, bool)
+        redo = np.zeros(n, bool)
+        redo[ld[hit]] = True
+        redo &= is_head & (scan["docs"]["exact"].to_numpy() != 0) & ((scan["docs"]["flags"].to_numpy() & 1) == 0)
+        if redo.any():
+            part = _Part(spec, opts)
+            sk2, bands2, has2 = part.sketch(redo.astype(np.uint8), batch, common_hash, common_from)
+            sk, bands, has = sk.copy(), bands.copy(), has.copy()
+            sk[redo], bands[redo], has[redo] = sk2[redo], bands2[redo], has2[redo]
+    sel = np.nonzero(has.astype(bool) & is_head)[0]
     nb = bands.shape[1]
     band_rows = pd.DataFrame({"key": bands[sel].ravel(), "doc": np.repeat(glob[sel], nb)})
     idx = pd.Index(glob[sel], name="doc")
@@ -447,15 +469,14 @@ def dedup(client, paths: Sequence[str], out: str, threshold: float = 0.8, ngram:
                 rows = hl[hl["hash"].isin(list(hot))].compute()
                 common = _common_lines(rows, common_docs)
         say(f"exact keys; {len(common[0])} common lines ({time.time() - t0:.1f} s)")
-        del scans
-        # 5. sketches (each partition scanned again)
+        # 5. sketches of first-of-key documents (partitions with a common line scanned again)
         # one key each in the graph, sent to the workers that need them (a
         # scatter would be lost with a worker; a graph key is recomputed)
         common_f = delayed(common, traverse=False)
         starts_f = delayed(starts, traverse=False)
         hparts = heads["head"].to_delayed()
-        outs = [delayed(_sketch_task, nout=2, pure=False)(specs[i], opts, int(offsets[i]), starts_f, hparts[i],
-                                                          common_f) for i in range(P)]
+        outs = [delayed(_sketch_task, nout=2, pure=False)(scans[i], specs[i], opts, int(offsets[i]), starts_f,
+                                                          hparts[i], common_f) for i in range(P)]
         band_meta = pd.DataFrame({"key": pd.Series([], dtype=np.uint64), "doc": pd.Series([], dtype=np.int64)})
         sk_meta = pd.DataFrame({"sk": pd.Series([], dtype=object)}, index=pd.Index([], dtype=np.int64, name="doc"))
         bands = dd.from_delayed([x[0] for x in outs], meta=band_meta)
