@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xxhash.h>
-
 #include "cli.h"
 #include "data.h"
 
@@ -53,29 +51,8 @@ static const char usage[] =
 
 enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_NO_DICT, OPT_ALIGN };
 
-#define NO_COPY UINT32_MAX
-
 typedef struct {
-    char *id;
-    char lang[16];
-    uint64_t text_hash;  /* XXH3 of the text: exact copies share it */
-    uint32_t next;       /* the next copy of the same text, NO_COPY at the end */
-    uint32_t last;       /* for the group's first document: its last copy */
-} meta;
-
-typedef struct {
-    ss_preparer *prep;
-    ss_pivoter **pv;
-    ss_pivot slot[CLI_BATCH];
-    ss_xtext text[CLI_BATCH];
-    ss_xlinker *lk;
-    meta *m;
-    size_t n, cap;
-    /* exact copies of a text are one source with copies: only the first is
-     * linked, and its links are shared out among the copies afterwards */
-    ss_keymap *texts;    /* text hash -> the first document with that text */
-    uint32_t *lk_doc;    /* linker document -> its document (meta index) */
-    size_t nlk, caplk;
+    ss_translator *t;
     const ss_lexicon *lx;
     int no_dict;
     const cli_opts *o;
@@ -88,13 +65,10 @@ typedef struct {
 static int work(void *ctx, int worker, ss_doc *d, size_t slot)
 {
     run *c = ctx;
-    if (cli_prep_article(c->prep, worker, d) != SS_OK) {
-        c->runtime_error = 1;
-        return -1;
-    }
-    if (ss_pivot_doc(c->pv[worker], d, &c->slot[slot]) != SS_OK ||
-        ss_xtext_doc(c->pv[worker], d, &c->text[slot]) != SS_OK) {
-        cli_error("%s: out of memory", d->id);
+    ss_error err;
+    ss_error_clear(&err);
+    if (ss_translator_work(c->t, worker, d, slot, &err) != SS_OK) {
+        cli_error("%s", err.msg);
         c->runtime_error = 1;
         return -1;
     }
@@ -130,83 +104,17 @@ static void warn_no_dictionary(run *c, const char *lang)
 static int emit(void *ctx, ss_doc *d, size_t slot)
 {
     run *c = ctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 1024;
-        meta *v = realloc(c->m, cap * sizeof *v);
-        if (!v)
-            goto oom;
-        c->m = v;
-        c->cap = cap;
+    ss_error err;
+    ss_error_clear(&err);
+    int linked = 0;
+    if (ss_translator_emit(c->t, d, slot, &linked, &err)) {
+        cli_error("%s", err.msg);
+        c->runtime_error = 1;
+        return -1;
     }
-    meta *m = &c->m[c->n];
-    m->id = strdup(d->id);
-    if (!m->id)
-        goto oom;
-    snprintf(m->lang, sizeof m->lang, "%s", d->lang[0] ? d->lang : "und");
-    m->text_hash = XXH3_64bits(d->text ? d->text : "", d->text_len);
-    m->next = m->last = NO_COPY;
-    uint32_t self = (uint32_t)c->n, cand[16];
-    size_t nc = ss_keymap_get(c->texts, m->text_hash, cand, 16);
-    for (size_t i = 0; i < nc && i < 16; i++) {
-        meta *first = &c->m[cand[i]];
-        if (first->text_hash != m->text_hash || strcmp(first->lang, m->lang) != 0)
-            continue; /* another key of the shard, or the same text told apart by language */
-        /* a copy: chained to the first, not linked on its own */
-        if (first->last == NO_COPY)
-            first->next = self;
-        else
-            c->m[first->last].next = self;
-        first->last = self;
-        ss_pivot_release(&c->slot[slot]);
-        ss_pivot_init(&c->slot[slot]);
-        ss_xtext_release(&c->text[slot]);
-        ss_xtext_init(&c->text[slot]);
-        c->n++;
-        return 0;
-    }
-    if (c->nlk == c->caplk) {
-        size_t cap = c->caplk ? c->caplk * 2 : 1024;
-        uint32_t *v = realloc(c->lk_doc, cap * sizeof *v);
-        if (!v)
-            goto oom;
-        c->lk_doc = v;
-        c->caplk = cap;
-    }
-    if (ss_keymap_add(c->texts, m->text_hash, self) ||
-        ss_xlinker_add(c->lk, &c->slot[slot], &c->text[slot]))
-        goto oom;
-    c->lk_doc[c->nlk++] = self;
-    c->n++;
-    warn_no_dictionary(c, m->lang);
+    if (linked)
+        warn_no_dictionary(c, d->lang[0] ? d->lang : "und");
     return 0;
-oom:
-    cli_error("out of memory");
-    c->runtime_error = 1;
-    return -1;
-}
-
-static int print_link(run *c, const ss_xlink *l, ss_buf *line)
-{
-    ss_buf_clear(line);
-    ss_jw w;
-    ss_jw_init(&w, line);
-    ss_jw_obj(&w);
-    ss_jw_key(&w, "a");
-    ss_jw_str(&w, c->m[l->a].id);
-    ss_jw_key(&w, "b");
-    ss_jw_str(&w, c->m[l->b].id);
-    ss_jw_key(&w, "lang_a");
-    ss_jw_str(&w, c->m[l->a].lang);
-    ss_jw_key(&w, "lang_b");
-    ss_jw_str(&w, c->m[l->b].lang);
-    ss_jw_key(&w, "score");
-    ss_jw_double(&w, l->score, 4);
-    ss_jw_key(&w, "cosine");
-    ss_jw_double(&w, l->cosine, 4);
-    ss_jw_key(&w, "evidence");
-    ss_jw_str(&w, l->dictionary ? "dictionary+names+numbers" : "names+numbers");
-    ss_jw_obj_end(&w);
-    return w.err || cli_emit(line) ? -1 : 0;
 }
 
 static int link_all(const cli_opts *o, char **paths, int npaths, double threshold, int no_dict)
@@ -235,72 +143,37 @@ static int link_all(const cli_opts *o, char **paths, int npaths, double threshol
             cli_warn(o, "%s; articles link through names and numbers only", err.msg);
     }
     c.lx = lx;
-    c.pv = calloc((size_t)(nw ? nw : 1), sizeof *c.pv);
-    c.lk = ss_xlinker_new();
-    c.texts = ss_keymap_new();
-    ss_buf line = SS_BUF_INIT;
-    ss_xlink *links = NULL;
-    size_t nlinks = 0;
-    if (!pool || !c.pv || !c.lk || !c.texts || !(c.prep = ss_preparer_new(nw, sw, lx, NULL))) {
+    ss_buf out = SS_BUF_INIT;
+    if (!pool) {
         cli_error("cannot start: out of memory");
         status = CLI_FAIL;
         goto out;
     }
-    for (int i = 0; i < nw; i++)
-        if (!(c.pv[i] = ss_pivoter_new(lx, sw, &err))) {
-            cli_error("%s", err.msg);
-            status = CLI_FAIL;
-            goto out;
-        }
-    for (int i = 0; i < CLI_BATCH; i++) {
-        ss_pivot_init(&c.slot[i]);
-        ss_xtext_init(&c.text[i]);
+    ss_error_clear(&err);
+    if (!(c.t = ss_translator_new(nw, CLI_BATCH, sw, lx, &err))) {
+        cli_error("%s", err.msg);
+        status = CLI_FAIL;
+        goto out;
     }
     status = cli_map_docs_slots(&in, pool, work, emit, &c);
     if (c.runtime_error)
         goto out;
     /* a bad record stopped the reading: what was read is still linked */
-    if (ss_xlinker_run(c.lk, pool, threshold, &links, &nlinks)) {
-        cli_error("out of memory");
+    ss_error_clear(&err);
+    if (ss_translator_links_json(c.t, pool, threshold, &out, &err)) {
+        cli_error("%s", err.msg);
         status = CLI_FAIL;
         goto out;
     }
     cli_progress_clear(&in);
-    int write_failed = 0;
-    for (size_t i = 0; i < nlinks && !write_failed; i++) {
-        /* the link of two texts, shared out one to one among their copies
-         * in input order (each article takes one partner per language) */
-        uint32_t x = c.lk_doc[links[i].a], y = c.lk_doc[links[i].b];
-        for (; x != NO_COPY && y != NO_COPY; x = c.m[x].next, y = c.m[y].next) {
-            ss_xlink l = links[i];
-            l.a = x < y ? x : y; /* a is the document read first */
-            l.b = x < y ? y : x;
-            if (print_link(&c, &l, &line)) {
-                cli_error("cannot write the output: %s", cli_oserr());
-                status = CLI_FAIL;
-                write_failed = 1;
-                break;
-            }
-        }
+    if (out.len && fwrite(out.data, 1, out.len, stdout) != out.len) {
+        cli_error("cannot write the output: %s", cli_oserr());
+        status = CLI_FAIL;
     }
 out:
     cli_in_close(&in);
-    free(links);
-    ss_buf_release(&line);
-    for (size_t i = 0; i < c.n; i++)
-        free(c.m[i].id);
-    free(c.m);
-    for (int i = 0; i < CLI_BATCH; i++) {
-        ss_pivot_release(&c.slot[i]);
-        ss_xtext_release(&c.text[i]);
-    }
-    for (int i = 0; c.pv && i < nw; i++)
-        ss_pivoter_free(c.pv[i]);
-    free(c.pv);
-    ss_xlinker_free(c.lk);
-    ss_keymap_free(c.texts);
-    free(c.lk_doc);
-    ss_preparer_free(c.prep);
+    ss_buf_release(&out);
+    ss_translator_free(c.t);
     ss_lexicon_free(lx);
     ss_stopwords_free(sw);
     ss_pool_free(pool);

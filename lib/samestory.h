@@ -86,5 +86,6 @@
 #include "output/json.h"
 #include "output/report.h"
 #include "engine/engine.h"
+#include "engine/translations.h"
 
 #endif

@@ -10,11 +10,12 @@ dicts with the same fields as the command line's JSON.  See docs/PYTHON.md.
 from ._clean import clean
 from ._dedup import Deduper, dedup
 from ._reuse import reuse
+from ._translations import translations
 from ._engine import Engine, NotFound, SamestoryError, stories
 from ._lib import ffi as _ffi
 from ._lib import lib as _lib
 
-__all__ = ["clean", "dedup", "Deduper", "reuse", "stories", "Engine", "SamestoryError", "NotFound", "version"]
+__all__ = ["clean", "dedup", "Deduper", "reuse", "translations", "stories", "Engine", "SamestoryError", "NotFound", "version"]
 
 
 def version() -> str:

@@ -78,6 +78,9 @@ typedef struct ss_reuse_json_opts { uint32_t min_chars; uint32_t max_df; double 
 void ss_reuse_json_opts_default(ss_reuse_json_opts *o);
 int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_buf *out, ss_error *err);
 
+int ss_translations_json(const char *body, size_t len, double threshold, int no_dict, int threads, ss_buf *out,
+                         ss_error *err);
+
 typedef struct ss_dedup_part ss_dedup_part;
 ss_dedup_part *ss_dedup_part_new(const ss_dedup_opts *o, int keep_no_body, ss_error *err);
 void ss_dedup_part_free(ss_dedup_part *p);
