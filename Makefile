@@ -20,7 +20,9 @@
 # cli/*.c part of the CLI, every tests/unit/test_*.c one unit-test program.
 
 VERSION      := $(shell sed -n 's/^\#define SS_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$$/\2/p' lib/core/version.h | paste -sd.)
-SOVERSION    := 0
+# The SONAME's number: raised whenever the public API (include/samestory/)
+# changes incompatibly.  1: the API was cut down to the public header.
+SOVERSION    := 1
 PREFIX       ?= /usr/local
 LIBDIR       ?= $(PREFIX)/lib
 INCLUDEDIR   ?= $(PREFIX)/include
@@ -52,7 +54,7 @@ WARN         := -Wall -Wextra -Werror -Wformat=2 -Wvla -Wstrict-prototypes \
                 -Wmissing-prototypes -Wshadow -Wpointer-arith -Wundef
 DEFS         := -D_GNU_SOURCE -DSS_TEXTCAT_DIR='"$(TEXTCAT_DIR)/"'
 ALL_CFLAGS   := -std=c11 $(OPT) $(WARN) $(DEFS) -fPIC -fvisibility=hidden \
-                -Ilib -I$(BUILD)/gen $(PKG_CFLAGS) $(SAN_FLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+                -Iinclude -Ilib -I$(BUILD)/gen $(PKG_CFLAGS) $(SAN_FLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 
 # The install paths lib/core/datadir.c needs, in a header rewritten only when
 # one changes (FORCE runs the recipe every time; cmp keeps the old file, and
@@ -77,7 +79,7 @@ TEST_SRC     := $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC    := $(sort $(wildcard bench/*.c))
 TOOL_SRC     := $(sort $(wildcard tools/*.c))
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-LIB_HDR      := lib/samestory.h $(sort $(wildcard lib/*/*.h))
+LIB_HDR      := include/samestory/samestory.h lib/samestory.h $(sort $(wildcard lib/*/*.h))
 PUBLIC_HDR   := $(filter-out %_internal.h,$(LIB_HDR))
 
 LIB_OBJ      := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
@@ -124,8 +126,18 @@ $(STATIC_LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(SHARED_LIB): $(LIB_OBJ)
-	$(Q)$(CC) -shared -Wl,-soname,libsamestory.so.$(SOVERSION) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+# The shared library exports the public header's functions and nothing
+# else: a version script made from the header (tools/public_symbols.sh);
+# tests/abi_test.sh checks the result.  --no-undefined: every symbol the
+# library needs is resolved at link time, not left to the program.
+$(BUILD)/libsamestory.map: include/samestory/samestory.h tools/public_symbols.sh
+	@mkdir -p $(dir $@)
+	$(Q){ echo "SAMESTORY_$(SOVERSION) {"; echo "  global:"; \
+	  sh tools/public_symbols.sh $< | sed 's/.*/    &;/'; echo "  local: *;"; echo "};"; } > $@.tmp && mv $@.tmp $@
+
+$(SHARED_LIB): $(LIB_OBJ) $(BUILD)/libsamestory.map
+	$(Q)$(CC) -shared -Wl,-soname,libsamestory.so.$(SOVERSION) -Wl,--version-script=$(BUILD)/libsamestory.map \
+	  $(if $(SANITIZE),,-Wl,--no-undefined) $(ALL_LDFLAGS) -o $@ $(LIB_OBJ) $(PKG_LIBS)
 	$(Q)ln -sf libsamestory.so.$(VERSION) $(BUILD)/libsamestory.so.$(SOVERSION)
 	$(Q)ln -sf libsamestory.so.$(SOVERSION) $(BUILD)/libsamestory.so
 
@@ -188,7 +200,7 @@ sanitize-test:
 FUZZ_SECONDS ?= 30
 FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_LIB_SRC := $(LIB_SRC)
-FUZZ_CFLAGS  := -std=c11 -O1 -g $(WARN) $(DEFS) -Ilib -I$(BUILD)/gen $(PKG_CFLAGS) \
+FUZZ_CFLAGS  := -std=c11 -O1 -g $(WARN) $(DEFS) -Iinclude -Ilib -I$(BUILD)/gen $(PKG_CFLAGS) \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
 build-fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(LIB_HDR) $(PATHS_H)
@@ -262,9 +274,7 @@ install: all $(BUILD)/samestory.pc
 	ln -sf libsamestory.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libsamestory.so
 	install -m 644 $(BUILD)/samestory.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 644 man/samestory.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 lib/samestory.h $(DESTDIR)$(INCLUDEDIR)/samestory/
-	for h in $(filter-out lib/samestory.h,$(PUBLIC_HDR)); do \
-	  d=$(DESTDIR)$(INCLUDEDIR)/samestory/$$(dirname $${h#lib/}); install -d $$d; install -m 644 $$h $$d/; done
+	install -m 644 include/samestory/samestory.h $(DESTDIR)$(INCLUDEDIR)/samestory/
 	cp -r data/. $(DESTDIR)$(DATADIR)/
 	install -m 644 $(LEXICON) $(DESTDIR)$(DATADIR)/
 

@@ -5,7 +5,9 @@
 # default prefix, installs it into a temporary prefix outside the source tree
 # (checking that the new paths were compiled in), removes build-inst, and
 # checks that the installed program's output on samples/ is byte for byte
-# the main build's (build/samestory) for every subcommand.  Then moves the
+# the main build's (build/samestory) for every subcommand, and that a C
+# and a C++ program build against the installed header and library with
+# pkg-config (examples/hello.c).  Then moves the
 # whole prefix elsewhere (the compiled-in data folder no longer exists) and
 # checks again: data is found relative to the program and, through
 # ctypes, relative to the installed libsamestory.so.  Last, removes the
@@ -79,6 +81,34 @@ grep -q '"story"' "$tmp/ref/stories" && grep -q 'rc 0' "$tmp/ref/stories" ||
     bad "build/samestory stories gave no stories"
 runs "$tmp/prefix/bin/samestory" "$tmp/installed"
 same installed
+
+# a C program and a C++ one built against the installed copy alone:
+# the installed header, pkg-config's flags, the shared library
+pc="env PKG_CONFIG_PATH=$tmp/prefix/lib/pkgconfig pkg-config"
+if $pc --exists samestory &&
+   cc -std=c11 -Wall -Wextra -Werror "$ROOT/examples/hello.c" $($pc --cflags --libs samestory) \
+      -Wl,-rpath,"$tmp/prefix/lib" -o "$tmp/hello" 2> "$tmp/cc.log" &&
+   "$tmp/hello" > "$tmp/hello.out" 2>&1 &&
+   grep -q '^{"id":"reprint","group":"wire","similarity":0.9' "$tmp/hello.out" &&
+   grep -q '"title":"Port reopens after storm"' "$tmp/hello.out" &&
+   grep -q '^bad record: missing' "$tmp/hello.out" &&
+   ldd "$tmp/hello" | grep -q "$tmp/prefix/lib/libsamestory.so.1"; then
+    ok "examples/hello.c builds with pkg-config against the installed copy and runs"
+else
+    bad "examples/hello.c against the installed copy: $(cat "$tmp/cc.log" "$tmp/hello.out" 2>/dev/null | head -5)"
+fi
+printf '#include <samestory/samestory.h>\n#include <cstdio>\nint main() { std::printf("%%s\\n", ss_version()); return ss_strerror(SS_ENOMEM) ? 0 : 1; }\n' > "$tmp/hello.cc"
+if c++ -std=c++11 -Wall -Werror "$tmp/hello.cc" $($pc --cflags --libs samestory) -Wl,-rpath,"$tmp/prefix/lib" \
+      -o "$tmp/hellocc" 2> "$tmp/cxx.log" && [ "$("$tmp/hellocc")" = "$("$tmp/hello" | sed -n 's/^libsamestory //p')" ]; then
+    ok "the installed header compiles and links as C++ (extern \"C\")"
+else
+    bad "the installed header from C++: $(head -5 "$tmp/cxx.log")"
+fi
+if [ "$(ls "$tmp/prefix/include/samestory")" = "samestory.h" ]; then
+    ok "one header installed: include/samestory/samestory.h"
+else
+    bad "installed headers: $(ls -R "$tmp/prefix/include")"
+fi
 
 mv "$tmp/prefix" "$tmp/moved"
 runs "$tmp/moved/bin/samestory" "$tmp/relocated"

@@ -36,6 +36,7 @@
 #include "core/doc.h"
 #include "core/error.h"
 #include "core/pool.h"
+#include "samestory/samestory.h"
 
 /* Clean and judge docs[0..n) (in place, in parallel on pool), then add
  * those kept to r.  *no_body (may be NULL) is increased by the documents
@@ -53,15 +54,9 @@ SS_API int ss_reuse_summary_json(const ss_reuse *r, const ss_reuse_passage *v, s
 
 /* The options of `samestory reuse` a caller over records sets (the rest
  * stay at reuse.h's defaults). */
-typedef struct ss_reuse_json_opts {
-    uint32_t min_chars;      /* --min-chars, at least 1 (default 120) */
-    uint32_t max_df;         /* --max-df, at least 2 (default 100) */
-    double furniture_share;  /* --furniture-share, 0 to 1 (default 0.3; 0: off) */
-    double min_identity;     /* --min-identity, 0 to 1 (default 2/3) */
-    int keep_no_body;        /* --keep-no-body */
-    int summary;             /* --summary: one line per document pair */
-    int threads;             /* 0: one per core */
-} ss_reuse_json_opts;
+/* ss_reuse_json_opts is the public header's: min_chars (--min-chars, at
+ * least 1), max_df (--max-df, at least 2), furniture_share and
+ * min_identity (0 to 1), keep_no_body, summary, threads (0: one per core). */
 
 SS_API void ss_reuse_json_opts_default(ss_reuse_json_opts *o);
 

@@ -21,6 +21,8 @@ void ss_buf_release(ss_buf *b)
     ss_buf_init(b);
 }
 
+void ss_free(void *p) { free(p); }
+
 int ss_buf_reserve(ss_buf *b, size_t extra)
 {
     if (extra > SIZE_MAX / 2 - b->len)

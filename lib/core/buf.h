@@ -12,17 +12,16 @@
 #include <stddef.h>
 
 #include "core/api.h"
+#include "samestory/samestory.h"
 
-typedef struct ss_buf {
-    char *data;
-    size_t len;
-    size_t cap;
-} ss_buf;
+/* ss_buf (data, len, cap) is the public header's. */
 
 #define SS_BUF_INIT {NULL, 0, 0}
 
 SS_API void ss_buf_init(ss_buf *b);
 SS_API void ss_buf_release(ss_buf *b);
+/* free(), for callers of the shared library whose allocator may differ. */
+SS_API void ss_free(void *p);
 /* Make room for `extra` more bytes (plus the NUL). SS_OK or SS_ENOMEM. */
 SS_API int ss_buf_reserve(ss_buf *b, size_t extra);
 SS_API int ss_buf_append(ss_buf *b, const void *p, size_t n);

@@ -12,31 +12,10 @@
 #include <stdint.h>
 
 #include "core/api.h"
+#include "samestory/samestory.h"
 
-typedef enum ss_status {
-    SS_OK = 0,
-    SS_ENOMEM = -1,       /* out of memory */
-    SS_EIO = -2,          /* a read or write failed (file missing, unreadable, ...) */
-    SS_EPARSE = -3,       /* malformed input: JSON, HTML, WARC, ... */
-    SS_EINVAL = -4,       /* invalid argument or option value */
-    SS_ETOOBIG = -5,      /* input over a documented size cap */
-    SS_EFORMAT = -6,      /* corrupt or truncated file, wrong magic or version */
-    SS_ENOTFOUND = -7,    /* a named thing does not exist */
-    SS_EDUPID = -8,       /* a document id seen before */
-    SS_EMISSING = -9,     /* a required field is missing or of the wrong type */
-    SS_ENODATA = -10,     /* a data file the library needs is not installed */
-    SS_EINTERNAL = -11,   /* a bug: an invariant did not hold */
-    SS_EBUSY = -12        /* a file is locked by another run */
-} ss_status;
-
+/* ss_status, ss_error and ss_strerror are the public header's. */
 #define SS_NO_OFFSET UINT64_MAX
-
-typedef struct ss_error {
-    int code;             /* SS_OK or a negative ss_status */
-    uint64_t line;        /* 1-based line of the input the error is about, 0 if none */
-    uint64_t offset;      /* byte offset in the input, SS_NO_OFFSET if none */
-    char msg[1024];       /* full message: "where: reason" */
-} ss_error;
 
 /* Name of a status code ("out of memory", ...); never NULL. */
 SS_API const char *ss_strerror(int code);

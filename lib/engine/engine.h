@@ -206,10 +206,9 @@ SS_API int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_e
  */
 
 /* ss_engine_open flags. */
-#define SS_STORE_CREATE   1u  /* create the file when it does not exist */
-#define SS_STORE_READONLY 2u  /* read only: add and remove are refused */
-#define SS_STORE_KEEP_OPTIONS 4u /* take the story options stored in the file
-                                    instead of comparing them with opts->story */
+/* flags: SS_STORE_CREATE, SS_STORE_READONLY, SS_STORE_KEEP_OPTIONS (take
+ * the story options stored in the file instead of comparing them with
+ * opts->story), from the public header */
 
 /* Open (or create) the store at path.  The story options (threshold,
  * headline threshold, window) are fixed when a store is created; opening
@@ -298,17 +297,8 @@ SS_API int ss_engine_changes_json(ss_engine *e, ss_buf *out, ss_error *err);
 
 /* Filters for listing stories; zero (ss_story_filter_init) means no
  * filter.  Times are seconds since 1970 UTC. */
-typedef struct ss_story_filter {
-    int64_t since, until;  /* stories with an article dated in [since, until]
-                              (SS_TIME_NONE: open end) */
-    const char *lang;      /* an article in this language, or NULL */
-    const char *source;    /* an article from this source, or NULL */
-    const char *query;     /* an article matching this full-text query (SQLite
-                              FTS5 syntax: words, "phrases", OR, NOT), or NULL */
-    size_t limit;          /* at most this many stories (0: all) */
-    const char *after;     /* a cursor from an earlier page, or NULL */
-    size_t min_size;       /* stories of at least this many articles (0, 1: all) */
-} ss_story_filter;
+/* ss_story_filter (since, until, lang, source, query, limit, after,
+ * min_size) is the public header's; SS_TIME_NONE is an open end. */
 
 SS_API void ss_story_filter_init(ss_story_filter *f);
 

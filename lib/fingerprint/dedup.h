@@ -50,23 +50,15 @@
 #include "core/api.h"
 #include "core/doc.h"
 #include "core/error.h"
+#include "samestory/samestory.h"
 
 #define SS_DEDUP_BUCKET_CAP 64
 #define SS_DEDUP_NONE UINT32_MAX
 
-typedef struct ss_dedup_opts {
-    double threshold;       /* Jaccard similarity, (0, 1]; default 0.8 */
-    int ngram;              /* words per shingle, 1..32; default 5 */
-    int hashes;             /* similarity sketch size K: multiple of 16, 64..8192; default 1024 */
-    uint32_t common_docs;   /* a line in this many documents is common (shingle.h);
-                               0 = no line is common; default 16 */
-} ss_dedup_opts;
-
-/* What the options amount to. */
-typedef struct ss_dedup_params {
-    double threshold, cutoff;
-    uint32_t ngram, hashes, bands, rows, common_docs;
-} ss_dedup_params;
+/* ss_dedup_opts (threshold, default 0.8; ngram, default 5; hashes,
+ * default 1024; common_docs, default 16: 0 = no line is common) and
+ * ss_dedup_params (what they amount to: threshold, cutoff, ngram, hashes,
+ * bands, rows, common_docs) are the public header's. */
 
 typedef struct ss_dedup_stats {
     uint64_t docs;          /* documents, index included */

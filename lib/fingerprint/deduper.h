@@ -118,8 +118,8 @@ SS_API int ss_deduper_query_json(ss_deduper *d, const char *record, size_t len, 
 
 typedef struct ss_dedup_part ss_dedup_part;
 
-/* Document flags of ss_dedup_part_docs. */
-#define SS_DEDUP_PART_NO_BODY 1u /* text without an article body: never sketched */
+/* Document flags of ss_dedup_part_docs: SS_DEDUP_PART_NO_BODY (text
+ * without an article body: never sketched), from the public header. */
 
 SS_API ss_dedup_part *ss_dedup_part_new(const ss_dedup_opts *o, int keep_no_body, ss_error *err);
 SS_API void ss_dedup_part_free(ss_dedup_part *p);

@@ -240,7 +240,7 @@ class Engine:
         cursor = None
         if nxt[0] != ffi.NULL:
             cursor = ffi.string(nxt[0]).decode()
-            lib.free(nxt[0])
+            lib.ss_free(nxt[0])
         if rc != 0:
             _raise(err)
         return {"stories": [json.loads(l) for l in text.splitlines() if l.strip()], "next": cursor}

@@ -1,7 +1,8 @@
 """The C library, loaded through cffi (ABI mode: no compiler needed).
 
-The declarations below are those of lib/engine/engine.h and the core
-headers that the binding calls; cffi releases the GIL during each call,
+The declarations below are those of the public header,
+include/samestory/samestory.h, that the binding calls (a test checks that
+each has the header's type); cffi releases the GIL during each call,
 so Python threads run library work in parallel.  The library is found in
 this order: $SAMESTORY_LIB (a path to libsamestory.so), the build tree
 this package sits in (build/libsamestory.so beside python/), the
@@ -11,8 +12,7 @@ import os
 
 import cffi
 
-ffi = cffi.FFI()
-ffi.cdef("""
+CDEF = """
 typedef struct ss_error { int code; uint64_t line; uint64_t offset; char msg[1024]; } ss_error;
 typedef struct ss_buf { char *data; size_t len; size_t cap; } ss_buf;
 typedef struct ss_engine ss_engine;
@@ -45,7 +45,7 @@ int ss_engine_article_json(ss_engine *e, const char *id, ss_buf *out, ss_error *
 int ss_engine_search_json(ss_engine *e, const char *query, size_t limit, ss_buf *out, ss_error *err);
 int ss_stories_json(const char *body, size_t len, int threads, ss_buf *out, ss_error *err);
 int ss_engine_store_totals(ss_engine *e, int64_t *articles, int64_t *stories, ss_error *err);
-void free(void *p);
+void ss_free(void *p);
 
 typedef struct ss_record_cleaner ss_record_cleaner;
 typedef struct ss_cleaner ss_cleaner;
@@ -92,7 +92,9 @@ int ss_dedup_part_docs(const ss_dedup_part *p, int64_t *time, uint64_t *exact, u
 size_t ss_dedup_part_nlines(const ss_dedup_part *p);
 void ss_dedup_part_lines(const ss_dedup_part *p, uint32_t *doc, uint64_t *hash);
 int ss_dedup_part_sketch(ss_dedup_part *p, const uint8_t *want, const uint32_t *batch, const uint64_t *common_hash, const uint32_t *common_from, size_t ncommon, uint8_t *sketches, uint64_t *bands, uint8_t *has, ss_error *err);
-""")
+"""
+ffi = cffi.FFI()
+ffi.cdef(CDEF)
 
 # ss_status codes the binding tells apart (core/error.h)
 SS_ETOOBIG = -5
@@ -111,7 +113,7 @@ def _candidates():
         return [os.path.abspath(env)]
     here = os.path.dirname(os.path.abspath(__file__))
     tree = os.path.join(os.path.dirname(os.path.dirname(here)), "build", "libsamestory.so")
-    return [tree, "libsamestory.so.0", "libsamestory.so"]
+    return [tree, "libsamestory.so.1", "libsamestory.so"]
 
 
 def _load():
