@@ -136,8 +136,12 @@ def test_signal_removes_the_temporary(ctx):
     out = os.path.join(ctx.tmp, "out.html")
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         # input from a pipe held open: the run sits reading, its temporary made
+        # the signals at their default in the child: a run started under
+        # nohup inherits SIGHUP ignored, and rightly leaves it so
         p = subprocess.Popen([ctx.bin, "report", "-", "-o", out, "-q"], stdin=subprocess.PIPE,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: [signal.signal(s, signal.SIG_DFL)
+                                                 for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)])
         try:
             p.stdin.write((json.dumps(ARTICLES[0]) + "\n").encode())
             p.stdin.flush()
