@@ -80,6 +80,11 @@ void cli_warn(const cli_opts *o, const char *fmt, ...) __attribute__((format(pri
  * (ids and paths come from the input) and write it in one piece. */
 void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_vmessage(const char *label, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* Tell (the first few by id, then a count at cli_cut_done) of a cleaned
+ * document with more text than SS_DOC_WORK_MAX, of which what
+ * ("translations") reads only the first part. */
+void cli_cut_note(const cli_opts *o, const ss_doc *d, const char *what, uint64_t *count);
+void cli_cut_done(const cli_opts *o, const char *what, uint64_t count);
 /* strerror(errno), or "reason unknown" when errno is 0. */
 const char *cli_oserr(void);
 /* Parse a number option in [lo, hi]; prints an error naming opt and returns -1. */

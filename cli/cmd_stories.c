@@ -258,9 +258,13 @@ int cmd_stories(int argc, char **argv)
                                   &st);
     cli_in_close(&in);
     ss_buf_release(&line);
-    if (!o.quiet)
+    if (!o.quiet && rc == CLI_OK)
         fprintf(stderr, "samestory: %llu articles, %llu stories (%llu with more than one article), %.2f s\n",
                 (unsigned long long)st.articles, (unsigned long long)st.stories,
                 (unsigned long long)st.multi, st.seconds);
+    else if (!o.quiet)
+        fprintf(stderr, "samestory: stopped after %llu articles read; %llu stories written before "
+                        "the error, %.2f s\n",
+                (unsigned long long)st.articles, (unsigned long long)st.written, st.seconds);
     return rc;
 }

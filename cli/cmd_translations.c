@@ -60,6 +60,7 @@ typedef struct {
     char warned[64][16];
     int nwarned;
     int runtime_error;
+    uint64_t cut;           /* documents longer than SS_DOC_WORK_MAX */
 } run;
 
 static int work(void *ctx, int worker, ss_doc *d, size_t slot)
@@ -114,6 +115,10 @@ static int emit(void *ctx, ss_doc *d, size_t slot)
     }
     if (linked)
         warn_no_dictionary(c, d->lang[0] ? d->lang : "und");
+    if (d->text_len > SS_DOC_WORK_MAX) {
+        cli_progress_clear(c->in);
+        cli_cut_note(c->o, d, "translations", &c->cut);
+    }
     return 0;
 }
 
@@ -166,6 +171,7 @@ static int link_all(const cli_opts *o, char **paths, int npaths, double threshol
         goto out;
     }
     cli_progress_clear(&in);
+    cli_cut_done(o, "translations", c.cut);
     if (out.len && fwrite(out.data, 1, out.len, stdout) != out.len) {
         cli_error("cannot write the output: %s", cli_oserr());
         status = CLI_FAIL;

@@ -336,3 +336,22 @@ int cli_prep_article(ss_preparer *p, int worker, ss_doc *d)
         cli_error("%s", err.msg);
     return rc;
 }
+
+#define CUT_NAMED 3 /* documents named one by one before a count */
+
+void cli_cut_note(const cli_opts *o, const ss_doc *d, const char *what, uint64_t *count)
+{
+    if (d->text_len <= SS_DOC_WORK_MAX)
+        return;
+    if ((*count)++ < CUT_NAMED)
+        cli_warn(o, "%s: %.1f MiB of clean text; %s reads its first %u KiB", d->id ? d->id : "document",
+                 (double)d->text_len / (1024.0 * 1024.0), what, SS_DOC_WORK_MAX / 1024);
+}
+
+void cli_cut_done(const cli_opts *o, const char *what, uint64_t count)
+{
+    if (count > CUT_NAMED)
+        cli_warn(o, "%llu documents with more than %u KiB of clean text in all; %s read the first %u "
+                    "KiB of each",
+                 (unsigned long long)count, SS_DOC_WORK_MAX / 1024, what, SS_DOC_WORK_MAX / 1024);
+}

@@ -16,6 +16,21 @@ static void show_warnings(const cli_opts *o, const ss_engine *e)
     }
 }
 
+/* The caller's story function, counting the stories it took. */
+typedef struct {
+    ss_engine_story_fn fn;
+    void *ctx;
+    uint64_t written;
+} counting;
+
+static int count_story(void *arg, const ss_engine_story *s)
+{
+    counting *c = arg;
+    int rc = c->fn(c->ctx, s);
+    c->written += rc == 0;
+    return rc;
+}
+
 int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, ss_engine_story_fn fn,
                     void *ctx, cli_story_stats *stats)
 {
@@ -82,7 +97,9 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, ss_e
     }
     show_warnings(o, e);
     ss_error_clear(&err);
-    int rc = ss_engine_finish(e, fn, ctx, &err);
+    counting cnt = {fn, ctx, 0};
+    int rc = ss_engine_finish(e, count_story, &cnt, &err);
+    stats->written = cnt.written;
     if (rc) {
         if (err.code)
             cli_error("%s", err.msg);
@@ -93,6 +110,10 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, ss_e
         cli_warn(o, "%llu article(s) without an article body (fewer than %d words in "
                  "sentences: a failed scrape, links or furniture only) kept out of stories; "
                  "--keep-no-body keeps them", (unsigned long long)c.no_body, SS_CLEAN_MIN_BODY_WORDS);
+    if (c.cut)
+        cli_warn(o, "%llu article(s) with more than %u KiB of clean text (a comment page, a "
+                 "dump): stories and their comparison read the first %u KiB of each",
+                 (unsigned long long)c.cut, SS_DOC_WORK_MAX / 1024, SS_DOC_WORK_MAX / 1024);
     stats->stories = c.stories;
     stats->multi = c.multi;
 out:

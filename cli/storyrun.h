@@ -13,6 +13,7 @@
 
 typedef struct cli_story_stats {
     uint64_t articles, undated, stories, multi;
+    uint64_t written;      /* stories handed to fn without error */
     double seconds;
 } cli_story_stats;
 

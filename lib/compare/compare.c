@@ -201,7 +201,7 @@ static int find_numbers(ss_analyzer *a, ss_analysis *x, const char *lang)
 static int find_dates(ss_analyzer *a, ss_analysis *x, const char *lang)
 {
     const ss_doc *d = x->doc;
-    if (ss_dates_find(d->text ? d->text : "", d->text ? d->text_len : 0, lang, &x->dates) == SS_ENOMEM)
+    if (ss_dates_find(d->text ? d->text : "", ss_doc_work_len(d), lang, &x->dates) == SS_ENOMEM)
         return SS_ENOMEM;
     if (d->time != SS_TIME_NONE) {
         int64_t t = d->time;
@@ -247,7 +247,7 @@ int ss_analyze_doc(ss_analyzer *a, const ss_doc *d, ss_analysis *x)
 {
     x->doc = d;
     const char *text = d->text ? d->text : "";
-    size_t len = d->text ? d->text_len : 0;
+    size_t len = ss_doc_work_len(d); /* a giant page: its first SS_DOC_WORK_MAX */
     const char *lang = d->lang[0] && strcmp(d->lang, "und") != 0 ? d->lang : NULL;
     if (ss_tokenize(text, len, 0, SS_TOKENIZE_NORM | SS_TOKENIZE_HASH, &x->tok) ||
         ss_find_mentions(text, len, &x->tok, lang, a->sw, &x->men))
@@ -424,7 +424,13 @@ typedef struct {
     size_t nsv;
     size_t *first;               /* per article: index of its first sentence in sv */
     uint32_t *uf;                /* union-find over sentences */
-    uint32_t *matched;           /* n x n: sentences of i matching some sentence of j */
+    /* sparse: for each pair of articles (i, j) where some sentence of i
+       matches one of j, the key i << 32 | j (sorted) and the number of
+       sentences of i that match some sentence of j; an n x n table would
+       be 40 GB for a story of 100,000 articles */
+    uint64_t *mkey;
+    uint32_t *mcnt;
+    size_t nm;
     uint32_t *src;               /* union-find over articles: sources */
     size_t conflict_cap;         /* room in c->conflicts */
 } work;
@@ -492,14 +498,13 @@ static int match_sentences(work *w, const ss_sentence_link *links, size_t nlinks
 {
     size_t n = w->n;
     w->uf = malloc((w->nsv ? w->nsv : 1) * sizeof *w->uf);
-    w->matched = calloc(n > 0 ? n * n : 1, sizeof *w->matched);
     float *acc = calloc(w->nsv ? w->nsv : 1, sizeof *acc);
     uint32_t *touched = malloc((w->nsv ? w->nsv : 1) * sizeof *touched);
     uint64_t *pairs = NULL;
     size_t np = 0, cappairs = 0;
     index_t ix = {0};
     int rc = SS_OK;
-    if (!w->uf || !w->matched || !acc || !touched) {
+    if (!w->uf || !acc || !touched) {
         rc = SS_ENOMEM;
         goto out;
     }
@@ -575,14 +580,30 @@ static int match_sentences(work *w, const ss_sentence_link *links, size_t nlinks
         if (note_pair(&pairs, &np, &cappairs, ga, l->b) || note_pair(&pairs, &np, &cappairs, gb, l->a))
             rc = SS_ENOMEM;
     }
-    /* matched[i][j]: sentences of i that match some sentence of j */
+    /* (i, j, sentences of i that match some sentence of j) */
     if (rc == SS_OK && np) {
         qsort(pairs, np, sizeof *pairs, cmp_u64);
+        size_t m = 0;
         for (size_t i = 0; i < np; i++) {
             if (i > 0 && pairs[i] == pairs[i - 1])
                 continue;
             uint32_t g = (uint32_t)(pairs[i] >> 32), d = (uint32_t)pairs[i];
-            w->matched[w->sv[g].doc * n + d]++;
+            pairs[m++] = (uint64_t)w->sv[g].doc << 32 | d;
+        }
+        qsort(pairs, m, sizeof *pairs, cmp_u64);
+        w->mkey = malloc(m * sizeof *w->mkey);
+        w->mcnt = malloc(m * sizeof *w->mcnt);
+        if (!w->mkey || !w->mcnt) {
+            rc = SS_ENOMEM;
+            goto out;
+        }
+        for (size_t i = 0; i < m; i++) {
+            if (w->nm > 0 && w->mkey[w->nm - 1] == pairs[i]) {
+                w->mcnt[w->nm - 1]++;
+                continue;
+            }
+            w->mkey[w->nm] = pairs[i];
+            w->mcnt[w->nm++] = 1;
         }
     }
 out:
@@ -591,6 +612,21 @@ out:
     free(pairs);
     index_free(&ix);
     return rc;
+}
+
+/* Sentences of article i that match some sentence of article j. */
+static uint32_t matched_count(const work *w, uint32_t i, uint32_t j)
+{
+    uint64_t key = (uint64_t)i << 32 | j;
+    size_t lo = 0, hi = w->nm;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->mkey[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < w->nm && w->mkey[lo] == key ? w->mcnt[lo] : 0;
 }
 
 /* Articles that match each other on most sentences are copies of one source. */
@@ -602,17 +638,16 @@ static int find_sources(work *w)
         return SS_ENOMEM;
     for (size_t i = 0; i < n; i++)
         w->src[i] = (uint32_t)i;
-    for (size_t i = 0; i < n; i++) {
-        size_t si = w->x[i]->nsf;
-        for (size_t j = i + 1; j < n; j++) {
-            size_t sj = w->x[j]->nsf;
-            if (si < 2 || sj < 2)
-                continue;
-            double a = (double)w->matched[i * n + j] / (double)si;
-            double b = (double)w->matched[j * n + i] / (double)sj;
-            if (a >= COPY_SHARE && b >= COPY_SHARE)
-                uf_union(w->src, (uint32_t)i, (uint32_t)j);
-        }
+    for (size_t e = 0; e < w->nm; e++) {
+        uint32_t i = (uint32_t)(w->mkey[e] >> 32), j = (uint32_t)w->mkey[e];
+        size_t si = w->x[i]->nsf, sj = w->x[j]->nsf;
+        if (i >= j || si < 2 || sj < 2)
+            continue;
+        uint32_t back = matched_count(w, j, i);
+        double a = (double)w->mcnt[e] / (double)si;
+        double b = (double)back / (double)sj;
+        if (a >= COPY_SHARE && b >= COPY_SHARE)
+            uf_union(w->src, i, j);
     }
     w->c->source_of = ss_arena_alloc(&w->c->arena, (n ? n : 1) * sizeof(uint32_t));
     if (!w->c->source_of)
@@ -646,7 +681,21 @@ static int agree_and_unique(work *w)
         return SS_ENOMEM;
     }
     c->agree = ss_arena_alloc(&c->arena, (w->nsv ? w->nsv : 1) * sizeof *c->agree);
-    int rc = c->agree ? SS_OK : SS_ENOMEM;
+    /* the sentences of each group in order (a counting sort by root): one
+       pass, where a scan per group would be quadratic in a big story */
+    uint32_t *start = calloc(w->nsv + 1, sizeof *start);
+    uint32_t *order = malloc((w->nsv ? w->nsv : 1) * sizeof *order);
+    int rc = c->agree && start && order ? SS_OK : SS_ENOMEM;
+    for (size_t g = 0; g < w->nsv && rc == SS_OK; g++)
+        start[uf_find(w->uf, (uint32_t)g) + 1]++;
+    for (size_t g = 0; g < w->nsv && rc == SS_OK; g++)
+        start[g + 1] += start[g];
+    for (size_t g = 0; g < w->nsv && rc == SS_OK; g++)
+        order[start[uf_find(w->uf, (uint32_t)g)]++] = (uint32_t)g;
+    for (size_t g = w->nsv; g > 0 && rc == SS_OK; g--)
+        start[g] = start[g - 1];
+    if (start)
+        start[0] = 0;
     /* count the sources of every group */
     for (size_t g = 0; g < w->nsv && rc == SS_OK; g++) {
         uint32_t root = uf_find(w->uf, (uint32_t)g);
@@ -654,9 +703,8 @@ static int agree_and_unique(work *w)
             continue;
         done[root] = 1;
         size_t nd = 0;
-        for (size_t h = g; h < w->nsv; h++) {
-            if (uf_find(w->uf, (uint32_t)h) != root)
-                continue;
+        for (uint32_t o = start[root]; o < start[root + 1]; o++) {
+            uint32_t h = order[o];
             docs[nd] = w->sv[h].doc;
             srcs[nd] = c->source_of[w->sv[h].doc];
             nd++;
@@ -704,6 +752,8 @@ static int agree_and_unique(work *w)
     free(srcs);
     free(done);
     free(group_sources);
+    free(start);
+    free(order);
     return rc;
 }
 
@@ -1445,7 +1495,8 @@ int ss_compare_story_linked(const ss_analysis *const *x, size_t n, const ss_df *
     free(w.sv);
     free(w.first);
     free(w.uf);
-    free(w.matched);
+    free(w.mkey);
+    free(w.mcnt);
     free(w.src);
     return rc;
 }

@@ -223,9 +223,9 @@ int ss_translation_links(ss_pivoter *pv, ss_xaligner *al, const ss_analysis *con
     int rc = SS_OK;
     double score = 0;
     /* the texts alone (not a separate title): spans must be offsets in the text */
-    if ((rc = ss_xtext_add(pv, da->text ? da->text : "", da->text ? da->text_len : 0, da->lang, 0, 0,
+    if ((rc = ss_xtext_add(pv, da->text ? da->text : "", ss_doc_work_len(da), da->lang, 0, 0,
                            &ta)) ||
-        (rc = ss_xtext_add(pv, db->text ? db->text : "", db->text ? db->text_len : 0, db->lang, 0, 0,
+        (rc = ss_xtext_add(pv, db->text ? db->text : "", ss_doc_work_len(db), db->lang, 0, 0,
                            &tb)) ||
         (rc = ss_xalign(al, &ta, &tb, ss_xalign_mask(&ta, &tb, dict), &g)))
         goto out;

@@ -80,3 +80,26 @@ int ss_doc_set_date(ss_doc *d, const char *iso)
 }
 
 const char *ss_doc_title_or_empty(const ss_doc *d) { return d->title ? d->title : ""; }
+
+size_t ss_text_work_len(const char *s, size_t n)
+{
+    if (!s || n <= SS_DOC_WORK_MAX)
+        return s ? n : 0;
+    /* a line break in the last 16 KiB before the cap, else a space in the
+       last 4 KiB, else a character boundary */
+    size_t cut = SS_DOC_WORK_MAX;
+    for (size_t i = cut; i > SS_DOC_WORK_MAX - 16384; i--)
+        if (s[i - 1] == '\n')
+            return i;
+    for (size_t i = cut; i > SS_DOC_WORK_MAX - 4096; i--)
+        if (s[i - 1] == ' ')
+            return i;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    return cut;
+}
+
+size_t ss_doc_work_len(const ss_doc *d)
+{
+    return ss_text_work_len(d->text, d->text_len);
+}

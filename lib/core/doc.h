@@ -71,4 +71,19 @@ SS_API int ss_doc_set_date(ss_doc *d, const char *iso);
 /* The title if present, else "" (never NULL). */
 SS_API const char *ss_doc_title_or_empty(const ss_doc *d);
 
+/* How much of a document's text the story, comparison and translation
+ * stages read (reuse reads it all: its seeds are linear, tests/cli/
+ * test_reuse.py): all of it up to SS_DOC_WORK_MAX bytes, else the
+ * text up to the last line or word break before that (never inside a UTF-8
+ * character).  Their work and memory per document are linear in it, with
+ * constants of 80-160 bytes of memory per byte of text; a 2 MB comment page
+ * or a 28 MB dump would take gigabytes and minutes, and 256 KiB is about
+ * 40,000 words, far beyond any news article (the longest in the shared
+ * corpora is under 100 KiB).  Output keeps the whole text; the commands
+ * warn when a document is cut (docs/BAD_INPUT.md). */
+#define SS_DOC_WORK_MAX (256u * 1024u)
+SS_API size_t ss_doc_work_len(const ss_doc *d);
+/* The same for any text of n bytes. */
+SS_API size_t ss_text_work_len(const char *s, size_t n);
+
 #endif

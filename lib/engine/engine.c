@@ -114,6 +114,7 @@ void ss_engine_get_counts(const ss_engine *e, ss_engine_counts *c)
 {
     *c = e->counts;
     c->no_body = e->prep ? ss_preparer_no_body(e->prep) : 0;
+    c->cut = e->prep ? ss_preparer_cut(e->prep) : 0;
 }
 
 /* ---- spill records -------------------------------------------------------------- */
@@ -462,6 +463,12 @@ size_t engine_story_representative(const closed *s, const ss_df *df, size_t firs
     return rep < n ? rep : first;
 }
 
+static int cmp_u64_engine(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* Relations (duplicate, reuse and its source, translation and its
  * sentence pairs) and the comparison of a closed story. */
 int engine_compare_story(ss_engine *e, int worker, closed *k)
@@ -480,7 +487,7 @@ int engine_compare_story(ss_engine *e, int worker, closed *k)
     ss_doc **docs = malloc(n * sizeof *docs);
     if (!k->x || !k->xp || !k->rel || !k->rel_source || !k->link || !k->link_score || !k->docs || !docs) {
         free(docs);
-        return ss_error_set(&k->err, SS_ENOMEM, "out of memory");
+        return ss_error_set(&k->err, SS_ENOMEM, "out of memory comparing the articles of a story of %zu articles", n);
     }
     for (size_t i = 0; i < n; i++) {
         ss_analysis_init(&k->x[i]);
@@ -489,14 +496,38 @@ int engine_compare_story(ss_engine *e, int worker, closed *k)
         k->docs[i] = docs[i];
         k->link[i] = (uint32_t)i;
         k->link_score[i] = k->story.members[i].link_score;
-        for (size_t j = 0; j < n; j++)
-            if (k->story.members[j].item == k->story.members[i].link)
-                k->link[i] = (uint32_t)j;
     }
+    /* each member's link (an item) to its index: through the members
+       sorted by item, not a scan per member (n x n for big stories) */
+    uint64_t *byitem = malloc((n ? n : 1) * sizeof *byitem);
+    if (!byitem) {
+        free(docs);
+        return ss_error_set(&k->err, SS_ENOMEM, "out of memory comparing the articles of a story of %zu articles", n);
+    }
+    for (size_t i = 0; i < n; i++)
+        byitem[i] = (uint64_t)k->story.members[i].item << 32 | (uint32_t)i;
+    qsort(byitem, n, sizeof *byitem, cmp_u64_engine);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t want = (uint64_t)k->story.members[i].link << 32;
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (byitem[mid] < want)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        /* the last member with that item, as the scan it replaces chose */
+        while (lo + 1 < n && byitem[lo + 1] >> 32 == want >> 32)
+            lo++;
+        if (lo < n && byitem[lo] >> 32 == want >> 32)
+            k->link[i] = (uint32_t)byitem[lo];
+    }
+    free(byitem);
     for (size_t i = 0; i < n; i++)
         if (ss_analyze_doc(c->an, docs[i], &k->x[i])) {
             free(docs);
-            return ss_error_set(&k->err, SS_ENOMEM, "out of memory");
+            return ss_error_set(&k->err, SS_ENOMEM, "out of memory comparing the articles of a story of %zu articles", n);
         }
     int rc = ss_story_reuse(docs, n, &k->reuse, &k->err);
     free(docs);
@@ -516,7 +547,7 @@ int engine_compare_story(ss_engine *e, int worker, closed *k)
             if (ss_translation_links(c->pv, c->al, k->xp, (uint32_t)i, link, NULL, &is_tr, &links,
                                      &nlinks, &caplinks, NULL)) {
                 free(links);
-                return ss_error_set(&k->err, SS_ENOMEM, "out of memory");
+                return ss_error_set(&k->err, SS_ENOMEM, "out of memory comparing the articles of a story of %zu articles", n);
             }
             k->rel[i] = is_tr ? SS_REL_TRANSLATION : SS_REL_SAME_EVENT;
         } else {
@@ -526,7 +557,7 @@ int engine_compare_story(ss_engine *e, int worker, closed *k)
     rc = ss_compare_story_linked(k->xp, n, e->df, links, nlinks, &k->c);
     free(links);
     if (rc)
-        return ss_error_set(&k->err, SS_ENOMEM, "out of memory");
+        return ss_error_set(&k->err, SS_ENOMEM, "out of memory comparing the articles of a story of %zu articles", n);
     return SS_OK;
 }
 
@@ -591,7 +622,7 @@ int engine_on_story(void *arg, const ss_story *s)
         free(c->story.members);
         free(c->arts);
         memset(c, 0, sizeof *c);
-        return ss_error_set(e->fin_err, SS_ENOMEM, "out of memory");
+        return ss_error_set(e->fin_err, SS_ENOMEM, "out of memory closing a story of %zu articles", s->n);
     }
     memcpy(c->story.members, s->members, s->n * sizeof *s->members);
     for (size_t i = 0; i < s->n; i++) {
@@ -661,8 +692,9 @@ int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *e
         e->live[a->seq] = a;
         uint32_t sid;
         rc = ss_storyer_add(st, a->seq, &a->feat, &sid, engine_on_story, e);
-        if (rc == SS_ENOMEM && !e->fn_rc)
-            ss_error_set(err, SS_ENOMEM, "out of memory");
+        if (rc == SS_ENOMEM && !e->fn_rc && !(err && err->code))
+            ss_error_set(err, SS_ENOMEM, "out of memory grouping article %zu of %zu into stories "
+                                         "(%zu stories open)", i + 1, e->n, ss_storyer_open(st, NULL));
     }
     if (rc == SS_OK)
         rc = ss_storyer_finish(st, engine_on_story, e);

@@ -101,6 +101,9 @@ SS_API void ss_preparer_set_cleaner(ss_preparer *p, ss_cleaner *cl);
  * ss_preparer_no_body counts them.  Off by default. */
 SS_API void ss_preparer_exclude_no_body(ss_preparer *p, int on);
 SS_API uint64_t ss_preparer_no_body(const ss_preparer *p);
+/* Articles prepared with more text than SS_DOC_WORK_MAX (core/doc.h): the
+ * story stages read only their first part. */
+SS_API uint64_t ss_preparer_cut(const ss_preparer *p);
 
 /* ---- the engine -------------------------------------------------------- */
 
@@ -149,6 +152,8 @@ typedef struct ss_engine_counts {
     uint64_t multi;        /* of them with more than one article */
     uint64_t no_body;      /* of the articles, given text without an article body
                               (kept out of stories unless keep_no_body) */
+    uint64_t cut;          /* of the articles, with more than SS_DOC_WORK_MAX bytes of
+                              text: the story stages read their first part */
     uint64_t copies;       /* of the articles, exact copies of an earlier one's text:
                               counted once in the word frequencies (not in a store) */
 } ss_engine_counts;

@@ -31,6 +31,7 @@ struct ss_preparer {
     ss_cleaner *borrowed;          /* ss_preparer_set_cleaner, or NULL */
     int exclude_no_body;
     atomic_ullong no_body;
+    atomic_ullong cut;          /* articles longer than SS_DOC_WORK_MAX */
     const ss_stopwords *sw;
     const ss_lexicon *lx;
     worker_state *w;
@@ -49,6 +50,7 @@ ss_preparer *ss_preparer_new(int workers, const ss_stopwords *sw, const ss_lexic
     }
     p->nworkers = workers;
     atomic_init(&p->no_body, 0);
+    atomic_init(&p->cut, 0);
     p->sw = sw;
     p->lx = lx;
     if (!(p->cleaner = ss_cleaner_new(NULL, err))) {
@@ -129,7 +131,7 @@ static int prep(ss_preparer *p, int worker, ss_doc *d, int article, ss_error *er
     if (!d->lang_given || !d->lang[0]) {
         ss_lang_guess g;
         const char *t = d->text ? d->text : "";
-        size_t n = d->text_len;
+        size_t n = ss_doc_work_len(d); /* a giant page: judged by its first part */
         if (n < 40 && d->title) { /* headline-only records: judge by the title */
             t = d->title;
             n = strlen(d->title);
@@ -149,6 +151,11 @@ void ss_preparer_exclude_no_body(ss_preparer *p, int on) { p->exclude_no_body = 
 uint64_t ss_preparer_no_body(const ss_preparer *p)
 {
     return atomic_load(&((ss_preparer *)p)->no_body);
+}
+
+uint64_t ss_preparer_cut(const ss_preparer *p)
+{
+    return atomic_load(&((ss_preparer *)p)->cut);
 }
 
 int ss_prepare_doc(ss_preparer *p, int worker, ss_doc *d, ss_error *err)
@@ -173,5 +180,7 @@ int ss_prepare_features(ss_preparer *p, int worker, ss_doc *d, ss_features *x, s
         return err ? err->code : SS_ENOMEM;
     if (ss_featurize(w->fz, d, x) || ss_pivot_features(w->pv, d, x))
         return ss_error_set(err, SS_ENOMEM, "%s: out of memory", d->id ? d->id : "document");
+    if (d->text_len > SS_DOC_WORK_MAX)
+        atomic_fetch_add(&p->cut, 1);
     return SS_OK;
 }

@@ -33,6 +33,11 @@ typedef struct {
     ss_features *mf;      /* member features */
     size_t n, cap;
     int64_t first_time, last_time;
+    /* the posting keys this story is listed under (open addressing, 0 =
+       empty): a key pruned from the profile and seen again is not posted
+       twice, and closing marks exactly these dead */
+    uint64_t *posted;
+    size_t nposted, capposted;
 } story_t;
 
 typedef struct {
@@ -190,9 +195,48 @@ static posting *post_get(ss_storyer *s, uint64_t k)
     return &s->post[j];
 }
 
-static int post_add(ss_storyer *s, int field, uint64_t key, uint32_t id)
+/* Insert k into the story's posted set; 1 when new, 0 when there, <0 on
+ * failure. */
+static int posted_put(story_t *t, uint64_t k)
 {
-    posting *p = post_get(s, post_key(field, key));
+    if ((t->nposted + 1) * 2 > t->capposted) {
+        size_t cap = t->capposted ? t->capposted * 2 : 64;
+        uint64_t *v = calloc(cap, sizeof *v);
+        if (!v)
+            return -1;
+        for (size_t i = 0; i < t->capposted; i++) {
+            if (!t->posted[i])
+                continue;
+            size_t j = (size_t)(t->posted[i] >> 11) & (cap - 1);
+            while (v[j])
+                j = (j + 1) & (cap - 1);
+            v[j] = t->posted[i];
+        }
+        free(t->posted);
+        t->posted = v;
+        t->capposted = cap;
+    }
+    size_t j = (size_t)(k >> 11) & (t->capposted - 1);
+    while (t->posted[j]) {
+        if (t->posted[j] == k)
+            return 0;
+        j = (j + 1) & (t->capposted - 1);
+    }
+    t->posted[j] = k;
+    t->nposted++;
+    return 1;
+}
+
+static int post_add(ss_storyer *s, story_t *t, int field, uint64_t key)
+{
+    uint64_t k = post_key(field, key);
+    int fresh = posted_put(t, k);
+    if (fresh < 0)
+        return SS_ENOMEM;
+    if (!fresh)
+        return SS_OK;
+    uint32_t id = t->id;
+    posting *p = post_get(s, k);
     if (!p)
         return SS_ENOMEM;
     if (p->n == p->cap) {
@@ -264,6 +308,7 @@ static void story_free(story_t *t)
     if (!t)
         return;
     ss_features_release(&t->profile);
+    free(t->posted);
     for (size_t i = 0; i < t->n; i++)
         ss_features_release(&t->mf[i]);
     free(t->mf);
@@ -305,7 +350,7 @@ const ss_features *ss_storyer_member_features(const ss_storyer *s, uint32_t stor
     story_t *t = story_of(s, story);
     for (size_t i = 0; t && i < t->n; i++)
         if (t->m[i].item == item)
-            return &t->mf[i];
+            return i == 0 || i + SS_STORY_RECENT >= t->n ? &t->mf[i] : NULL;
     return NULL;
 }
 
@@ -319,12 +364,10 @@ static int close_slot(ss_storyer *s, size_t slot, ss_story_fn fn, void *ctx)
         rc = fn(ctx, &out);
     }
     /* mark postings of this story dead (lazily removed) */
-    for (int f = 0; f < SS_F_COUNT; f++) {
-        for (uint32_t i = 0; i < t->profile.f[f].n; i++) {
-            posting *p = post_find(s, post_key(f, t->profile.f[f].k[i]));
-            if (p)
-                p->dead++;
-        }
+    for (size_t i = 0; i < t->capposted; i++) {
+        posting *p = t->posted[i] ? post_find(s, t->posted[i]) : NULL;
+        if (p)
+            p->dead++;
     }
     long j = idmap_find(s, t->id);
     if (j >= 0)
@@ -484,6 +527,9 @@ static int story_push_member(story_t *t, const ss_story_member *m, const ss_feat
     if (ss_features_copy(&t->mf[t->n], x))
         return SS_ENOMEM;
     t->m[t->n++] = *m;
+    /* the member that left the recent ones gives its features back */
+    if (t->n > SS_STORY_RECENT + 1)
+        ss_features_release(&t->mf[t->n - SS_STORY_RECENT - 1]);
     if (x->time != SS_TIME_NONE) {
         if (t->first_time == SS_TIME_NONE || x->time < t->first_time)
             t->first_time = x->time;
@@ -504,10 +550,8 @@ static int grow_profile(ss_storyer *s, story_t *t, const ss_features *x)
         while (j < v->n) {
             while (i < p->n && p->k[i] < v->k[j])
                 i++;
-            if (i >= p->n || p->k[i] != v->k[j]) {
-                if (post_add(s, f, v->k[j], t->id))
-                    return SS_ENOMEM;
-            }
+            if ((i >= p->n || p->k[i] != v->k[j]) && post_add(s, t, f, v->k[j]))
+                return SS_ENOMEM;
             j++;
         }
         if (ss_fvec_add(p, v, 1.0f))
@@ -668,7 +712,7 @@ static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint
     if (bt && best >= need) {
         /* link to the most similar of the recent members and the first */
         double lbest = -1;
-        size_t from = bt->n > 32 ? bt->n - 32 : 0;
+        size_t from = bt->n > SS_STORY_RECENT ? bt->n - SS_STORY_RECENT : 0;
         for (size_t i = 0; i < bt->n; i++) {
             if (i != 0 && i < from)
                 continue;

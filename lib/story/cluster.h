@@ -85,6 +85,9 @@ SS_API void ss_storyer_free(ss_storyer *s);
 SS_API int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t *story,
                           ss_story_fn fn, void *ctx);
 
+/* Members whose features a story keeps (besides its first). */
+#define SS_STORY_RECENT 32
+
 /* Close every open story (in order of creation), passing each to fn. */
 SS_API int ss_storyer_finish(ss_storyer *s, ss_story_fn fn, void *ctx);
 
@@ -92,7 +95,10 @@ SS_API int ss_storyer_finish(ss_storyer *s, ss_story_fn fn, void *ctx);
 SS_API size_t ss_storyer_open(const ss_storyer *s, size_t *articles);
 
 /* Features of an open member, weighted (ss_features_apply_idf) as they
- * were when it joined; valid until its story closes.  NULL if unknown. */
+ * were when it joined; valid until its story closes.  Only the first
+ * member and the SS_STORY_RECENT latest keep theirs (a new member links to
+ * the most similar of them; a story's memory stays bounded however big it
+ * grows): NULL for the others and for unknown ones. */
 SS_API const ss_features *ss_storyer_member_features(const ss_storyer *s, uint32_t story,
                                                      uint32_t item);
 

@@ -449,7 +449,8 @@ int ss_featurize(ss_featurizer *fz, const ss_doc *d, ss_features *out)
     const char *title = d->title ? d->title : "";
     size_t tlen = strlen(title);
     const char *body = d->text ? d->text + d->body_start : "";
-    size_t blen = d->text ? d->text_len - d->body_start : 0;
+    size_t work = ss_doc_work_len(d); /* a giant page: its first SS_DOC_WORK_MAX */
+    size_t blen = work > d->body_start ? work - d->body_start : 0;
     if (tlen) {
         if (count_text(fz, title, tlen, lang, 1, &words))
             return SS_ENOMEM;

@@ -146,7 +146,7 @@ int ss_xtext_doc(ss_pivoter *pv, const ss_doc *d, ss_xtext *out)
     const char *title = d->title ? d->title : "";
     size_t tlen = strlen(title);
     const char *text = d->text ? d->text : "";
-    size_t len = d->text ? d->text_len : 0;
+    size_t len = ss_doc_work_len(d);
     int rc = SS_OK;
     if (tlen && !(len >= tlen && memcmp(text, title, tlen) == 0))
         rc = ss_xtext_add(pv, title, tlen, d->lang, 0, 0, out);

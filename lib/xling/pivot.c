@@ -314,7 +314,7 @@ int ss_pivot_doc(ss_pivoter *pv, const ss_doc *d, ss_pivot *out)
     ss_pivot_terms_init(&part);
     all->n = 0;
     const char *pieces[2] = {d->title ? d->title : "", d->text ? d->text : ""};
-    size_t lens[2] = {d->title ? strlen(d->title) : 0, d->text ? d->text_len : 0};
+    size_t lens[2] = {d->title ? strlen(d->title) : 0, ss_doc_work_len(d)};
     /* the title, unless the text already opens with it */
     if (lens[0] && lens[1] >= lens[0] && memcmp(pieces[0], pieces[1], lens[0]) == 0)
         lens[0] = 0;

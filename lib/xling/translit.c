@@ -2,6 +2,14 @@
  *
  * UTF-8 -> UTF-16 (u_strFromUTF8), utrans_transUChars in place with room to
  * grow, UTF-16 -> UTF-8 (u_strToUTF8).  Buffers are kept between calls.
+ *
+ * Cache: the words of a text repeat (Zipf), and ICU's rule-based transform
+ * costs about 10 us a word; Chinese text spent over 70% of `translations`
+ * in it.  Results are kept per distinct input (exact bytes compared, not
+ * only the hash) in an open-addressing table of CACHE_SLOTS entries over
+ * one byte pool; when the table is half full or the pool holds CACHE_BYTES
+ * the cache is emptied and refills (memory stays bounded, and a text of
+ * distinct words costs one ICU call each, as before).
  */
 #include "xling/translit.h"
 
@@ -11,12 +19,24 @@
 #include <unicode/utrans.h>
 
 #include "story/entity.h"
+#include <xxhash.h>
+
+#define CACHE_SLOTS 262144u          /* power of two (4 MiB of entries) */
+#define CACHE_BYTES (8u * 1024 * 1024) /* pool of inputs and outputs */
+
+typedef struct {
+    uint64_t h;                      /* 0 = empty */
+    uint32_t off, in_len, out_len;   /* input then output, at pool[off] */
+} centry;
 
 struct ss_translit {
     UTransliterator *tr;
     UChar *u;
     int32_t ucap;
     ss_buf tmp;
+    centry *slot;                    /* CACHE_SLOTS, allocated on first use */
+    size_t used;
+    ss_buf pool;
 };
 
 ss_translit *ss_translit_new(ss_error *err)
@@ -47,8 +67,13 @@ void ss_translit_free(ss_translit *t)
         utrans_close(t->tr);
     free(t->u);
     ss_buf_release(&t->tmp);
+    free(t->slot);
+    ss_buf_release(&t->pool);
     free(t);
 }
+
+/* ICU's transform of non-ASCII s[0..n), appended to out. */
+static int transform(ss_translit *t, const char *s, size_t n, ss_buf *out);
 
 int ss_translit_ascii(ss_translit *t, const char *s, size_t n, ss_buf *out)
 {
@@ -57,6 +82,38 @@ int ss_translit_ascii(ss_translit *t, const char *s, size_t n, ss_buf *out)
         ascii = (unsigned char)s[i] < 0x80;
     if (ascii)
         return ss_buf_append(out, s, n);
+    if (n > 256) /* not a word: not worth keeping */
+        return transform(t, s, n, out);
+    if (!t->slot && !(t->slot = calloc(CACHE_SLOTS, sizeof *t->slot)))
+        return transform(t, s, n, out);
+    uint64_t h = XXH3_64bits(s, n) | 1;
+    size_t j = (size_t)h & (CACHE_SLOTS - 1);
+    for (; t->slot[j].h; j = (j + 1) & (CACHE_SLOTS - 1)) {
+        const centry *e = &t->slot[j];
+        if (e->h == h && e->in_len == n && memcmp(t->pool.data + e->off, s, n) == 0)
+            return ss_buf_append(out, t->pool.data + e->off + e->in_len, e->out_len);
+    }
+    size_t before = out->len;
+    int rc = transform(t, s, n, out);
+    if (rc != SS_OK)
+        return rc;
+    size_t olen = out->len - before;
+    if (t->used + 1 > CACHE_SLOTS / 2 || t->pool.len + n + olen > CACHE_BYTES) {
+        memset(t->slot, 0, CACHE_SLOTS * sizeof *t->slot);
+        t->used = 0;
+        ss_buf_clear(&t->pool);
+        j = (size_t)h & (CACHE_SLOTS - 1);
+    }
+    size_t off = t->pool.len;
+    if (ss_buf_append(&t->pool, s, n) || (olen && ss_buf_append(&t->pool, out->data + before, olen)))
+        return SS_OK; /* not kept; the answer stands */
+    t->slot[j] = (centry){h, (uint32_t)off, (uint32_t)n, (uint32_t)olen};
+    t->used++;
+    return SS_OK;
+}
+
+static int transform(ss_translit *t, const char *s, size_t n, ss_buf *out)
+{
     if (n > (1u << 24))
         return SS_EINVAL;
     int32_t need = (int32_t)n * 4 + 16;

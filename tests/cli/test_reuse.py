@@ -2,9 +2,8 @@
 import json
 import os
 import random
-import subprocess
-import sys
 
+from measure import max_rss_kb, sanitized
 from run import Skip
 
 FLOOD_COPIES = ["02-coastal-herald-flood.txt", "03-daily-ledger-flood.txt", "04-meridian-page-flood.html"]
@@ -193,20 +192,6 @@ def test_non_latin_offsets(ctx):
         assert len(lines) == 1, (name, lines)
         assert span_text(read(a), lines[0]["a_span"]) == para
         assert span_text(read(b), lines[0]["b_span"]) == para
-
-
-def max_rss_kb(cmd):
-    """Peak resident memory of one run of cmd, measured in a fresh child."""
-    code = ("import resource, subprocess, sys; "
-            "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    return int(subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, check=True,
-                              text=True).stdout)
-
-
-def sanitized(binary):
-    out = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
-    return "libasan" in out or "libtsan" in out
 
 
 def test_long_documents(ctx):
