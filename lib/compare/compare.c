@@ -28,6 +28,21 @@
 #define MAX_POSTING 400
 #define MIN_WORDS 4
 #define MAX_RATIO 3.0
+/* The fact stages compare facts of different articles pairwise, and the
+ * conflict checks in loops of higher degree (numbers: cubic in one unit's
+ * facts; dates: quartic in one group's).  A story of thousands of articles
+ * (one feed's day: tests/cli/test_hostile_sizes.py) or a dump of
+ * thousands of numbers would take hours.  Each stage reads facts from the
+ * story's articles in order, earliest first, up to its budget; a story
+ * of news reports has far fewer (samples/ and the seeds: under 60 quotes,
+ * 80 numbers, 40 dates a story), and the comparison says when a budget cut
+ * in ("sampled").  Worst cases within the budgets: 400^3 / 2 = 3.2e7
+ * number steps, 120^4 = 2.1e8 date steps (early exits make both rare). */
+#define QUOTE_BUDGET 1000
+#define NUMBER_BUDGET 400
+#define DATE_BUDGET 120
+#define NAME_BUDGET 20000
+#define NAME_FORMS_MAX 16 /* more spellings than that are not one name's variants */
 
 struct ss_analyzer {
     const ss_stopwords *sw;
@@ -793,6 +808,10 @@ static int group_quotes(work *w)
         nq += w->x[i]->quotes.n;
     if (!nq)
         return SS_OK;
+    if (nq > QUOTE_BUDGET) {
+        nq = QUOTE_BUDGET;
+        c->sampled = 1;
+    }
     qitem *q = ss_arena_alloc(&c->arena, nq * sizeof *q);
     uint32_t *uf = malloc(nq * sizeof *uf);
     uint32_t *docs = malloc(nq * sizeof *docs);
@@ -802,9 +821,9 @@ static int group_quotes(work *w)
         return SS_ENOMEM;
     }
     size_t k = 0;
-    for (size_t i = 0; i < w->n; i++) {
+    for (size_t i = 0; i < w->n && k < nq; i++) {
         const ss_analysis *a = w->x[i];
-        for (size_t j = 0; j < a->quotes.n; j++, k++) {
+        for (size_t j = 0; j < a->quotes.n && k < nq; j++, k++) {
             const ss_quote *x = &a->quotes.v[j];
             size_t t0 = token_at_or_after(&a->tok, x->start), t1 = token_at_or_after(&a->tok, x->end);
             q[k].doc = (uint32_t)i;
@@ -913,6 +932,10 @@ static int number_conflicts(work *w)
         total += w->x[i]->nnum;
     if (!total)
         return SS_OK;
+    if (total > NUMBER_BUDGET) {
+        total = NUMBER_BUDGET;
+        c->sampled = 1;
+    }
     nitem *it = malloc(total * sizeof *it);
     uint32_t *docs = malloc(total * sizeof *docs);
     if (!it || !docs) {
@@ -921,8 +944,8 @@ static int number_conflicts(work *w)
         return SS_ENOMEM;
     }
     size_t k = 0;
-    for (size_t i = 0; i < w->n; i++)
-        for (size_t j = 0; j < w->x[i]->nnum; j++) {
+    for (size_t i = 0; i < w->n && k < total; i++)
+        for (size_t j = 0; j < w->x[i]->nnum && k < total; j++) {
             const ss_number_fact *f = &w->x[i]->num[j];
             it[k].unit = f->unit;
             it[k].value = f->value;
@@ -1053,12 +1076,16 @@ static int date_conflicts(work *w)
         total += w->x[i]->ndf;
     if (!total)
         return SS_OK;
+    if (total > DATE_BUDGET) {
+        total = DATE_BUDGET;
+        c->sampled = 1;
+    }
     ditem *it = malloc(total * sizeof *it);
     uint32_t *uf = malloc(total * sizeof *uf);
     uint32_t *docs = malloc(total * sizeof *docs);
     int rc = it && uf && docs ? SS_OK : SS_ENOMEM;
     size_t n = 0;
-    for (size_t i = 0; i < w->n && rc == SS_OK; i++) {
+    for (size_t i = 0; i < w->n && rc == SS_OK && n < total; i++) {
         const ss_analysis *a = w->x[i];
         if (!a->ndf)
             continue;
@@ -1073,7 +1100,7 @@ static int date_conflicts(work *w)
         memcpy(m.v, a->dates.v, a->dates.n * sizeof *m.v);
         m.n = m.cap = a->dates.n;
         ss_dates_resolve(&m, a->ref_day != SS_DAY_NONE ? a->ref_day : story_ref);
-        for (size_t f = 0; f < a->ndf; f++) {
+        for (size_t f = 0; f < a->ndf && n < total; f++) {
             int64_t day = m.v[a->df[f].mention].day_number;
             if (day == SS_DAY_NONE)
                 continue;
@@ -1226,15 +1253,19 @@ static int name_variants(work *w)
         total += w->x[i]->men.n;
     if (!total)
         return SS_OK;
+    if (total > NAME_BUDGET) {
+        total = NAME_BUDGET;
+        c->sampled = 1;
+    }
     nameitem *it = calloc(total, sizeof *it);
     if (!it)
         return SS_ENOMEM;
     size_t k = 0;
     ss_buf norm = SS_BUF_INIT, scratch = SS_BUF_INIT;
     int rc = SS_OK;
-    for (size_t i = 0; i < w->n && rc == SS_OK; i++) {
+    for (size_t i = 0; i < w->n && rc == SS_OK && k < total; i++) {
         const ss_analysis *a = w->x[i];
-        for (size_t m = 0; m < a->men.n; m++) {
+        for (size_t m = 0; m < a->men.n && k < total; m++) {
             const ss_mention *x = &a->men.v[m];
             if (x->canon != m || x->tok_end - x->tok_start < 2)
                 continue;
@@ -1275,18 +1306,21 @@ static int name_variants(work *w)
         while (b < k && it[b].last == it[a].last)
             b++;
         /* distinct forms whose first words are close spellings of each other */
-        size_t nforms = 0;
+        size_t nforms = 0, rep[NAME_FORMS_MAX]; /* first item of each form (sorted by form) */
         for (size_t i = a; i < b; i++)
-            nforms += i == a || strcmp(it[i].form, it[i - 1].form) != 0;
-        int similar = nforms >= 2;
-        for (size_t i = a; i < b && similar; i++)
-            for (size_t j = i + 1; j < b && similar; j++)
-                if (strcmp(it[i].form, it[j].form) != 0) {
-                    size_t d = edit_distance(it[i].folded, it[j].folded);
-                    size_t l = strlen(it[i].folded) < strlen(it[j].folded) ? strlen(it[i].folded)
-                                                                           : strlen(it[j].folded);
-                    similar = d > 0 && d <= 2 && l >= 3 && d * 3 <= l + 1;
-                }
+            if (i == a || strcmp(it[i].form, it[i - 1].form) != 0) {
+                if (nforms < NAME_FORMS_MAX)
+                    rep[nforms] = i;
+                nforms++;
+            }
+        int similar = nforms >= 2 && nforms <= NAME_FORMS_MAX;
+        for (size_t r = 0; r < nforms && similar; r++)
+            for (size_t s = r + 1; s < nforms && similar; s++) {
+                const char *fi = it[rep[r]].folded, *fj = it[rep[s]].folded;
+                size_t d = edit_distance(fi, fj);
+                size_t l = strlen(fi) < strlen(fj) ? strlen(fi) : strlen(fj);
+                similar = d > 0 && d <= 2 && l >= 3 && d * 3 <= l + 1;
+            }
         if (similar) {
             ss_variant *v = &c->variants[c->nvariants++];
             v->forms = ss_arena_alloc(&c->arena, nforms * sizeof *v->forms);
@@ -1375,6 +1409,11 @@ void ss_comparison_write(ss_jw *w, const ss_comparison *c, const ss_doc *const *
     static const char *const what[] = {"date", "number", "name"};
     ss_jw_key(w, "sources");
     ss_jw_uint(w, c->nsources);
+    if (c->sampled) {
+        /* quotes, conflicts and variants read the earliest articles' facts */
+        ss_jw_key(w, "sampled");
+        ss_jw_bool(w, 1);
+    }
     ss_jw_key(w, "agree");
     ss_jw_arr(w);
     for (size_t i = 0; i < c->nagree; i++) {

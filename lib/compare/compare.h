@@ -165,6 +165,8 @@ typedef struct ss_comparison {
     size_t nconflicts;
     ss_variant *variants;
     size_t nvariants;
+    uint8_t sampled;             /* a fact stage read only part of a big story's
+                                    facts (compare.c: QUOTE_BUDGET and others) */
 } ss_comparison;
 
 SS_API void ss_comparison_init(ss_comparison *c);

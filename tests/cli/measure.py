@@ -1,7 +1,6 @@
 """Helpers for the CLI tests that bound memory: peak RSS of one run, and
 whether the binary runs under a sanitizer (whose own memory says nothing
 about ours)."""
-import resource  # noqa: F401  (used by the child below)
 import subprocess
 import sys
 
