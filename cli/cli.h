@@ -29,6 +29,8 @@ typedef struct cli_opts {
     int threads;             /* --threads N (0 = all cores) */
     int quiet;               /* --quiet: no warnings, no summary */
     int progress;            /* -1 auto (terminal), 0 off, 1 on */
+    double progress_every;   /* --progress=SECONDS: a line that often when stderr is
+                                not a terminal (default 10) */
     int keep_no_body;        /* --keep-no-body (stories, report): articles without a
                                 body stay in stories */
     ss_cleaner *learned;     /* stories, report: a cleaner that has observed the
@@ -51,7 +53,7 @@ enum {
     {"threads", required_argument, NULL, 'T'},                           \
     {"quiet", no_argument, NULL, 'q'},                                   \
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},                 \
-    {"progress", no_argument, NULL, OPT_PROGRESS},                       \
+    {"progress", optional_argument, NULL, OPT_PROGRESS},                 \
     {"help", no_argument, NULL, 'h'}
 
 #define CLI_COMMON_SHORTOPTS "T:qh"
@@ -140,6 +142,8 @@ void cli_in_close(cli_in *in);
 ss_reader_stats cli_in_stats(const cli_in *in);
 /* Update the progress line (at most 5 times a second). */
 void cli_in_progress(cli_in *in, const char *what);
+/* The same for a later stage: "what: done of of, N s". */
+void cli_in_progress_count(cli_in *in, const char *what, uint64_t done, uint64_t of);
 /* Clear the progress line (before printing to stderr). */
 void cli_progress_clear(cli_in *in);
 

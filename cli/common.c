@@ -26,13 +26,16 @@ const char cli_common_help[] =
     "  -T, --threads N        worker threads (default: all cores)\n"
     "  -q, --quiet            no warnings or summary on stderr\n"
     "  --progress, --no-progress  force the progress line on stderr on or off\n"
-    "                         (default: shown when stderr is a terminal)\n"
+    "                         (default: shown when stderr is a terminal); into a\n"
+    "                         file or pipe, a plain line every 10 s\n"
+    "  --progress=SECONDS     the same, a line every SECONDS into a file or pipe\n"
     "  -h, --help             this help\n";
 
 void cli_opts_init(cli_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->progress = -1;
+    o->progress_every = 10.0;
 }
 
 /* Append s[0..n) to b with what a terminal would act on made visible:
@@ -216,6 +219,8 @@ int cli_common_option(cli_opts *o, int c, const char *arg)
         return 1;
     case OPT_PROGRESS:
         o->progress = 1;
+        if (arg && cli_parse_double("--progress", arg, 0.1, 86400, &o->progress_every))
+            return -1;
         return 1;
     default:
         return 0;

@@ -156,20 +156,44 @@ static int progress_on(const cli_in *in)
     return !in->o->quiet && isatty(2);
 }
 
-void cli_in_progress(cli_in *in, const char *what)
+/* On a terminal the line is redrawn in place 5 times a second; into a file
+ * or a pipe (--progress, for logs of long runs) a plain line is added every
+ * --progress=SECONDS (10 by default), no escape codes. */
+/* Whether a progress line is due now; sets *tty. */
+static int progress_due(cli_in *in, int *tty)
 {
     if (!progress_on(in))
-        return;
+        return 0;
+    *tty = isatty(2);
     double now = cli_now();
-    if (now - in->last_progress < 0.2 || now - in->t0 < 1.0)
-        return;
+    double every = *tty ? 0.2 : in->o->progress_every;
+    if (now - in->t0 < (*tty ? 1.0 : every) || now - in->last_progress < every)
+        return 0;
     in->last_progress = now;
+    return 1;
+}
+
+void cli_in_progress(cli_in *in, const char *what)
+{
+    int tty;
+    if (!progress_due(in, &tty))
+        return;
     ss_reader_stats st = ss_reader_get_stats(in->r);
-    double secs = now - in->t0;
-    fprintf(stderr, "\r\033[K%s: %llu docs, %.1f MB, %.1f MB/s, %.0f s", what,
-            (unsigned long long)st.docs, (double)st.bytes / 1e6,
-            (double)st.bytes / 1e6 / (secs > 0 ? secs : 1), secs);
-    in->progress_shown = 1;
+    double secs = cli_now() - in->t0;
+    fprintf(stderr, "%s%s%s: %llu docs, %.1f MB, %.1f MB/s, %.0f s%s", tty ? "\r\033[K" : "",
+            tty ? "" : "samestory: ", what, (unsigned long long)st.docs, (double)st.bytes / 1e6,
+            (double)st.bytes / 1e6 / (secs > 0 ? secs : 1), secs, tty ? "" : "\n");
+    in->progress_shown = tty;
+}
+
+void cli_in_progress_count(cli_in *in, const char *what, uint64_t done, uint64_t of)
+{
+    int tty;
+    if (!progress_due(in, &tty))
+        return;
+    fprintf(stderr, "%s%s%s: %llu of %llu, %.0f s%s", tty ? "\r\033[K" : "", tty ? "" : "samestory: ",
+            what, (unsigned long long)done, (unsigned long long)of, cli_now() - in->t0, tty ? "" : "\n");
+    in->progress_shown = tty;
 }
 
 void cli_progress_clear(cli_in *in)

@@ -21,6 +21,8 @@ typedef struct {
     ss_engine_story_fn fn;
     void *ctx;
     uint64_t written;
+    uint64_t placed, articles; /* articles in the stories written, of all */
+    cli_in *in;
 } counting;
 
 static int count_story(void *arg, const ss_engine_story *s)
@@ -28,6 +30,8 @@ static int count_story(void *arg, const ss_engine_story *s)
     counting *c = arg;
     int rc = c->fn(c->ctx, s);
     c->written += rc == 0;
+    c->placed += s->n;
+    cli_in_progress_count(c->in, "stories: articles grouped and compared", c->placed, c->articles);
     return rc;
 }
 
@@ -97,7 +101,7 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, ss_e
     }
     show_warnings(o, e);
     ss_error_clear(&err);
-    counting cnt = {fn, ctx, 0};
+    counting cnt = {fn, ctx, 0, 0, c.articles, in};
     int rc = ss_engine_finish(e, count_story, &cnt, &err);
     stats->written = cnt.written;
     if (rc) {

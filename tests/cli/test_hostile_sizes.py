@@ -34,7 +34,10 @@ def story_ids(lines):
 def test_many_tiny_articles_of_one_day(ctx):
     big = ctx.jsonl("tiny-big.jsonl", tiny_articles(16000))
     small = ctx.jsonl("tiny-small.jsonl", tiny_articles(4000, seed=8))
-    r = ctx.ok("stories", big)
+    r = ctx.ok("stories", "--progress=0.2", big)
+    # progress into a file: plain periodic lines, no terminal codes
+    progress = [x for x in r.err.splitlines() if x.startswith(("samestory: reading:", "samestory: stories:"))]
+    assert progress and "\x1b" not in r.err and "\r" not in r.err, r.err
     ids = story_ids(r.lines)
     # every article once, in stories of thousands (the comparison ran)
     assert sorted(ids) == sorted("t%d" % i for i in range(16000))
