@@ -1043,11 +1043,16 @@ int cmd_serve(int argc, char **argv)
     if (!sw)
         cli_warn(&o, "%s (function words will count as content)", err.msg);
     ss_lexicon *lx = cli_lexicon_load(&o);
+    ss_error_clear(&err);
+    ss_quoter *qt = ss_quoter_new(&err); /* one for the writer and every reader */
+    if (!qt)
+        cli_warn(&o, "%s (no quotations)", err.msg);
     ss_engine_opts_default(&S.wopts);
     S.wopts.story = so;
     S.wopts.threads = o.threads;
     S.wopts.stopwords = sw;
     S.wopts.lexicon = lx;
+    S.wopts.quoter = qt;
     S.wflags = SS_STORE_CREATE | (story_given ? 0 : SS_STORE_KEEP_OPTIONS);
     S.ropts = S.wopts;
     S.ropts.threads = 1;
@@ -1126,6 +1131,7 @@ out:
         free(S.ring[i]);
     ss_lexicon_free(lx);
     ss_stopwords_free(sw);
+    ss_quoter_free(qt);
     if (status == CLI_OK)
         cli_note("stopped");
     return status;

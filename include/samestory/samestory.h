@@ -104,6 +104,18 @@ int ss_data_path(const char *name, char *out, size_t cap, ss_error *err);
  * opening anything that loads data; not thread-safe with such calls. */
 int ss_data_dir_set(const char *dir, ss_error *err);
 
+/* The data every stage reads, loaded once: stopwords (required), the
+ * bilingual lexicon and the quoter's reporting verbs (optional: a
+ * warning).  Functions below taking a context borrow its data (NULL: they
+ * load their own for the call or the handle).  Read only once made: any
+ * number of threads and handles may share one; it must outlive them.
+ * NULL with err naming the missing file when the stopwords are missing. */
+typedef struct ss_context ss_context;
+ss_context *ss_context_new(ss_error *err);
+void ss_context_free(ss_context *c);
+/* What the context runs without, one line each, or "". */
+const char *ss_context_warnings(const ss_context *c);
+
 /* A date as seconds since 1970 UTC: YYYY-MM-DD, YYYYMMDD, with an optional
  * "T" or " " then hh:mm[:ss[.frac]] and a zone.  SS_OK or SS_EPARSE. */
 int ss_time_parse(const char *s, size_t n, int64_t *out);
@@ -138,9 +150,10 @@ enum {
     SS_STORE_KEEP_OPTIONS = 4 /* take the story options stored in the file */
 };
 
-/* A store file (NULL: in memory only) with the default options, the data
- * loaded from the data folder; threads 0: one per core. */
-ss_engine *ss_engine_open_path(const char *path, unsigned flags, int threads, ss_error *err);
+/* A store file with the default options and ctx's data (NULL: the data
+ * loaded from the data folder for this handle); threads 0: one per core. */
+ss_engine *ss_engine_open_path(const ss_context *ctx, const char *path, unsigned flags, int threads,
+                               ss_error *err);
 void ss_engine_free(ss_engine *e);
 /* What the engine runs without (a missing optional dictionary), or "". */
 const char *ss_engine_warnings(const ss_engine *e);
@@ -184,7 +197,8 @@ int ss_engine_search_json(ss_engine *e, const char *query, size_t limit, ss_buf 
 int ss_engine_store_totals(ss_engine *e, int64_t *articles, int64_t *stories, ss_error *err);
 
 /* `samestory stories` over records held in memory: one JSON line per story. */
-int ss_stories_json(const char *body, size_t len, int threads, ss_buf *out, ss_error *err);
+int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
+                    ss_error *err);
 
 /* ---- duplicates -------------------------------------------------------------- */
 
@@ -269,8 +283,8 @@ int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_
                   ss_error *err);
 
 /* `samestory translations` over records in memory: one JSON line per link. */
-int ss_translations_json(const char *body, size_t len, double threshold, int no_dict, int threads,
-                         ss_buf *out, ss_error *err);
+int ss_translations_json(const ss_context *ctx, const char *body, size_t len, double threshold,
+                         int no_dict, int threads, ss_buf *out, ss_error *err);
 
 #ifdef __cplusplus
 }

@@ -87,13 +87,14 @@ ss_engine *ss_engine_new(const ss_engine_opts *o, ss_error *err)
     }
     ss_error qerr;
     ss_error_clear(&qerr);
-    if (!(e->qt = ss_quoter_new(&qerr))) {
+    const ss_quoter *qt = e->o.quoter;
+    if (!qt && !(qt = e->qt = ss_quoter_new(&qerr))) {
         char msg[1100];
         snprintf(msg, sizeof msg, "%s (no quotations)", qerr.msg);
         engine_warn(e, msg);
     }
     for (int i = 0; i < e->nw; i++)
-        if (!(e->cmp[i].an = ss_analyzer_new(e->o.stopwords, e->qt, err)) ||
+        if (!(e->cmp[i].an = ss_analyzer_new(e->o.stopwords, qt, err)) ||
             !(e->cmp[i].pv = ss_pivoter_new(e->o.lexicon, e->o.stopwords, err))) {
             ss_engine_free(e);
             return NULL;

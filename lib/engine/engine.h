@@ -54,6 +54,7 @@
 #include "core/buf.h"
 #include "core/doc.h"
 #include "core/error.h"
+#include "engine/context.h"
 #include "story/cluster.h"
 #include "story/features.h"
 #include "text/stopwords.h"
@@ -112,6 +113,7 @@ typedef struct ss_engine_opts {
     int threads;                    /* worker threads; <= 0: one per CPU */
     const ss_stopwords *stopwords;  /* borrowed, may be NULL */
     const ss_lexicon *lexicon;      /* borrowed, may be NULL */
+    const ss_quoter *quoter;        /* borrowed, may be NULL: the engine loads its own */
     ss_cleaner *cleaner;            /* borrowed, may be NULL: a cleaner that has observed
                                        the corpus (ss_preparer_set_cleaner) */
     int keep_no_body;               /* 0: articles without a body join no story
@@ -228,19 +230,23 @@ SS_API ss_engine *ss_engine_open(const char *path, const ss_engine_opts *opts, u
 /* A store engine for callers that keep no data of their own (the Python
  * binding): ss_engine_open with the default options (the story options of
  * an existing store are taken from it), threads workers (<= 0: one per
- * CPU), and the installed stopwords and lexicon, loaded here and freed
- * with the engine.  A missing lexicon or stopword list is a warning
- * (ss_engine_warnings), as the CLI says it; flags as ss_engine_open
+ * CPU), and the data of ctx (engine/context.h; borrowed: it must outlive
+ * the engine).  ctx NULL: the installed stopwords and lexicon are loaded
+ * here and freed with the engine, a missing one a warning
+ * (ss_engine_warnings), as the CLI says it.  flags as ss_engine_open
  * (SS_STORE_KEEP_OPTIONS is implied). */
-SS_API ss_engine *ss_engine_open_path(const char *path, unsigned flags, int threads, ss_error *err);
+SS_API ss_engine *ss_engine_open_path(const ss_context *ctx, const char *path, unsigned flags,
+                                      int threads, ss_error *err);
 
 /* `samestory stories` over the records of one body (input/body.h), in
  * memory, with the default options, threads workers (<= 0: one per CPU)
- * and the installed data: each story's JSON line (ss_engine_story_json)
+ * and the data of ctx (NULL: loaded here for this call): each story's
+ * JSON line (ss_engine_story_json)
  * appended to out, in the order stories close.  A record that does not
  * parse stops the run, as the CLI's default policy does: SS_EPARSE or
  * SS_EMISSING with err naming its index.  For the Python binding. */
-SS_API int ss_stories_json(const char *body, size_t len, int threads, ss_buf *out, ss_error *err);
+SS_API int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int threads,
+                           ss_buf *out, ss_error *err);
 
 /* What ss_engine_add_batch did with one document. */
 typedef enum ss_add_action {

@@ -53,6 +53,11 @@ static void put_relation(ss_jw *w, ss_engine *e, const char *id)
 int ss_engine_add_json(ss_engine *e, const char *body, size_t len, size_t max_records, size_t max_doc,
                        ss_buf *out, size_t *accepted, size_t *rejected, ss_error *err)
 {
+    /* 0: no limit (the public header says so) */
+    if (!max_records)
+        max_records = SIZE_MAX;
+    if (!max_doc)
+        max_doc = SIZE_MAX;
     ss_body_record *rec;
     size_t n;
     int rc = ss_body_split(body ? body : "", body ? len : 0, max_records, &rec, &n, err);
@@ -156,7 +161,8 @@ static int append_story(void *ctx, const ss_engine_story *st)
     return SS_OK;
 }
 
-int ss_stories_json(const char *body, size_t len, int threads, ss_buf *out, ss_error *err)
+int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
+                    ss_error *err)
 {
     ss_body_record *rec;
     size_t n;
@@ -181,13 +187,17 @@ int ss_stories_json(const char *body, size_t len, int threads, ss_buf *out, ss_e
         goto out;
     ss_error derr;
     ss_error_clear(&derr);
-    sw = ss_stopwords_load(&derr);
-    lx = ss_lexicon_load(&derr);
     ss_engine_opts o;
     ss_engine_opts_default(&o);
+    if (ctx) {
+        o.stopwords = ss_context_stopwords(ctx);
+        o.lexicon = ss_context_lexicon(ctx);
+        o.quoter = ss_context_quoter(ctx);
+    } else {
+        o.stopwords = sw = ss_stopwords_load(&derr);
+        o.lexicon = lx = ss_lexicon_load(&derr);
+    }
     o.threads = threads;
-    o.stopwords = sw;
-    o.lexicon = lx;
     if (!(e = ss_engine_new(&o, err))) {
         rc = err ? err->code : SS_ENOMEM;
         goto out;

@@ -533,8 +533,21 @@ ss_engine *ss_engine_open(const char *path, const ss_engine_opts *opts, unsigned
     return e;
 }
 
-ss_engine *ss_engine_open_path(const char *path, unsigned flags, int threads, ss_error *err)
+ss_engine *ss_engine_open_path(const ss_context *ctx, const char *path, unsigned flags, int threads,
+                               ss_error *err)
 {
+    if (ctx) {
+        ss_engine_opts o;
+        ss_engine_opts_default(&o);
+        o.threads = threads;
+        o.stopwords = ss_context_stopwords(ctx);
+        o.lexicon = ss_context_lexicon(ctx);
+        o.quoter = ss_context_quoter(ctx);
+        ss_engine *e = ss_engine_open(path, &o, flags | SS_STORE_KEEP_OPTIONS, err);
+        if (e && ss_context_warnings(ctx)[0])
+            engine_warn(e, ss_context_warnings(ctx));
+        return e;
+    }
     ss_error derr;
     ss_error_clear(&derr);
     ss_stopwords *sw = ss_stopwords_load(&derr);

@@ -232,8 +232,8 @@ static void work_one(void *ctx, int worker, size_t i)
 
 #define SLOTS 256
 
-int ss_translations_json(const char *body, size_t len, double threshold, int no_dict, int threads,
-                         ss_buf *out, ss_error *err)
+int ss_translations_json(const ss_context *ctx, const char *body, size_t len, double threshold,
+                         int no_dict, int threads, ss_buf *out, ss_error *err)
 {
     if (!(threshold >= 0 && threshold <= 1))
         return ss_error_set(err, SS_EINVAL, "threshold must be from 0 to 1 (got %g)", threshold);
@@ -279,10 +279,14 @@ int ss_translations_json(const char *body, size_t len, double threshold, int no_
         goto out;
     ss_error lerr;
     ss_error_clear(&lerr);
-    sw = ss_stopwords_load(&lerr);     /* missing: function words count as content */
-    if (!no_dict)
-        lx = ss_lexicon_load(&lerr);   /* missing: names and numbers only */
-    if (!(t = ss_translator_new(ss_pool_threads(pool), SLOTS, sw, lx, err))) {
+    const ss_stopwords *usw = ss_context_stopwords(ctx);
+    const ss_lexicon *ulx = no_dict ? NULL : ss_context_lexicon(ctx);
+    if (!ctx) {
+        usw = sw = ss_stopwords_load(&lerr); /* missing: function words count as content */
+        if (!no_dict)
+            ulx = lx = ss_lexicon_load(&lerr); /* missing: names and numbers only */
+    }
+    if (!(t = ss_translator_new(ss_pool_threads(pool), SLOTS, usw, ulx, err))) {
         rc = err->code ? err->code : SS_ENOMEM;
         goto out;
     }

@@ -25,6 +25,7 @@
 #include "core/doc.h"
 #include "core/error.h"
 #include "core/pool.h"
+#include "engine/context.h"
 #include "text/stopwords.h"
 #include "xling/lexicon.h"
 
@@ -57,9 +58,10 @@ SS_API int ss_translator_links_json(ss_translator *t, ss_pool *pool, double thre
  * JSON Lines: input/body.h): the lines `samestory translations` prints
  * for the same records in a JSONL file.  threshold in [0, 1] (0.45 is the
  * CLI's default); no_dict as --no-dictionary; threads 0: one per core.
- * The stopwords and dictionaries are loaded from the data folder.  A bad
- * record stops the run before anything is linked, err naming it. */
-SS_API int ss_translations_json(const char *body, size_t len, double threshold, int no_dict,
-                                int threads, ss_buf *out, ss_error *err);
+ * The stopwords and dictionaries are ctx's (engine/context.h), or loaded
+ * from the data folder for this call when ctx is NULL.  A bad record
+ * stops the run before anything is linked, err naming it. */
+SS_API int ss_translations_json(const ss_context *ctx, const char *body, size_t len, double threshold,
+                                int no_dict, int threads, ss_buf *out, ss_error *err);
 
 #endif

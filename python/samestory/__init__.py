@@ -19,5 +19,5 @@ __all__ = ["clean", "dedup", "Deduper", "reuse", "translations", "stories", "Eng
 
 
 def version() -> str:
-    """The library's version ("0.3.0")."""
+    """The library's version ("0.4.0")."""
     return _ffi.string(_lib.ss_version()).decode()

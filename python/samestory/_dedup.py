@@ -7,7 +7,7 @@ added in the CLI's batches, so `dedup(records)` gives the groups
 """
 import json
 import threading
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Union
+from typing import Any, Dict, Iterable, Iterator, List, Union
 
 from ._engine import MAX_DOC_BYTES, Record, _as_body, _raise, _take
 from ._lib import ffi, lib

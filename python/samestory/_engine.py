@@ -10,7 +10,7 @@ import os
 import threading
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
-from ._lib import SS_ENOTFOUND, SS_STORE_CREATE, SS_STORE_READONLY, ffi, lib
+from ._lib import SS_ENOTFOUND, SS_STORE_CREATE, SS_STORE_READONLY, context, ffi, lib
 
 Record = Dict[str, Any]
 
@@ -98,7 +98,7 @@ class Engine:
         self.path = os.fspath(path)
         err = ffi.new("ss_error *")
         flags = SS_STORE_READONLY if readonly else SS_STORE_CREATE
-        e = lib.ss_engine_open_path(self.path.encode(), flags, int(threads), err)
+        e = lib.ss_engine_open_path(context(), self.path.encode(), flags, int(threads), err)
         if e == ffi.NULL:
             _raise(err)
         self._e = ffi.gc(e, lib.ss_engine_free)
@@ -293,7 +293,7 @@ def stories(records: Union[Record, Iterable[Record], str, bytes], threads: int =
     body = _as_body(records)
     out = ffi.new("ss_buf *")
     err = ffi.new("ss_error *")
-    rc = lib.ss_stories_json(body, len(body), int(threads), out, err)
+    rc = lib.ss_stories_json(context(), body, len(body), int(threads), out, err)
     text = _take(out)
     if rc != 0:
         _raise(err)

@@ -9,6 +9,7 @@ this package sits in (build/libsamestory.so beside python/), the
 installed library (the dynamic loader's search path).
 """
 import os
+import threading
 
 import cffi
 
@@ -30,7 +31,11 @@ const char *ss_version(void);
 void ss_buf_release(ss_buf *b);
 int ss_time_parse(const char *s, size_t n, int64_t *out);
 
-ss_engine *ss_engine_open_path(const char *path, unsigned flags, int threads, ss_error *err);
+typedef struct ss_context ss_context;
+ss_context *ss_context_new(ss_error *err);
+void ss_context_free(ss_context *c);
+const char *ss_context_warnings(const ss_context *c);
+ss_engine *ss_engine_open_path(const ss_context *ctx, const char *path, unsigned flags, int threads, ss_error *err);
 void ss_engine_free(ss_engine *e);
 const char *ss_engine_warnings(const ss_engine *e);
 int ss_engine_add_json(ss_engine *e, const char *body, size_t len, size_t max_records, size_t max_doc,
@@ -43,7 +48,7 @@ int ss_engine_list_json(ss_engine *e, const ss_story_filter *f, ss_buf *out, cha
 int ss_engine_story_get_json(ss_engine *e, int64_t story, ss_buf *out, ss_error *err);
 int ss_engine_article_json(ss_engine *e, const char *id, ss_buf *out, ss_error *err);
 int ss_engine_search_json(ss_engine *e, const char *query, size_t limit, ss_buf *out, ss_error *err);
-int ss_stories_json(const char *body, size_t len, int threads, ss_buf *out, ss_error *err);
+int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out, ss_error *err);
 int ss_engine_store_totals(ss_engine *e, int64_t *articles, int64_t *stories, ss_error *err);
 void ss_free(void *p);
 
@@ -78,8 +83,8 @@ typedef struct ss_reuse_json_opts { uint32_t min_chars; uint32_t max_df; double 
 void ss_reuse_json_opts_default(ss_reuse_json_opts *o);
 int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_buf *out, ss_error *err);
 
-int ss_translations_json(const char *body, size_t len, double threshold, int no_dict, int threads, ss_buf *out,
-                         ss_error *err);
+int ss_translations_json(const ss_context *ctx, const char *body, size_t len, double threshold, int no_dict,
+                         int threads, ss_buf *out, ss_error *err);
 
 typedef struct ss_dedup_part ss_dedup_part;
 ss_dedup_part *ss_dedup_part_new(const ss_dedup_opts *o, int keep_no_body, ss_error *err);
@@ -113,7 +118,7 @@ def _candidates():
         return [os.path.abspath(env)]
     here = os.path.dirname(os.path.abspath(__file__))
     tree = os.path.join(os.path.dirname(os.path.dirname(here)), "build", "libsamestory.so")
-    return [tree, "libsamestory.so.1", "libsamestory.so"]
+    return [tree, "libsamestory.so.2", "libsamestory.so"]
 
 
 def _load():
@@ -131,3 +136,22 @@ def _load():
 
 
 lib = _load()
+
+
+_context = None
+_context_lock = threading.Lock()
+
+
+def context():
+    """The process's ss_context: stopwords, lexicon and quoter loaded once
+    and shared by every Engine, stories() and translations() call (the
+    lexicon is 20 MB).  ffi.NULL when the stopwords are missing: each call
+    then loads what it finds and warns, as before."""
+    global _context
+    with _context_lock:
+        if _context is None:
+            err = ffi.new("ss_error *")
+            c = lib.ss_context_new(err)
+            # kept for the life of the process: engines borrow it
+            _context = c if c != ffi.NULL else ffi.NULL
+        return _context

@@ -3,7 +3,7 @@ import json
 from typing import Any, Dict, Iterable, List, Union
 
 from ._engine import Record, _as_body, _raise, _take
-from ._lib import ffi, lib
+from ._lib import context, ffi, lib
 
 
 def translations(records: Union[Iterable[Record], str, bytes], threshold: float = 0.45,
@@ -27,7 +27,8 @@ def translations(records: Union[Iterable[Record], str, bytes], threshold: float 
     body = _as_body(records)
     out = ffi.new("ss_buf *")
     err = ffi.new("ss_error *")
-    rc = lib.ss_translations_json(body, len(body), float(threshold), 1 if no_dictionary else 0, threads, out, err)
+    rc = lib.ss_translations_json(context(), body, len(body), float(threshold), 1 if no_dictionary else 0,
+                                  threads, out, err)
     text = _take(out)
     if rc != 0:
         _raise(err)

@@ -42,7 +42,6 @@ partition with their words while it is scanned; sketches of hashes/2
 bytes per first-of-key document held until the pairs are verified).
 """
 import argparse
-import gzip
 import json
 import os
 import shutil

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import threading
 
 import pytest
@@ -260,3 +261,26 @@ def test_stories_in_memory_equal_the_cli(tmp_path):
         samestory.stories(recs[:2] + [{"id": "no text"}])
     assert "record 2" in str(e.value) or "no text" in str(e.value)
     assert samestory.stories([]) == []
+
+
+def test_engines_share_one_context(tmp_path):
+    """The data (the 22 MB lexicon above all) is loaded once per process:
+    eight engines open cost far less than eight copies of it."""
+    code = f"""
+import resource, sys
+sys.path.insert(0, {os.path.join(ROOT, 'python')!r})
+import samestory
+from samestory._lib import context, ffi
+first = samestory.Engine({str(tmp_path / 'a.db')!r})
+assert context() != ffi.NULL and context() == context()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+engines = [samestory.Engine({str(tmp_path / 'a.db')!r}, readonly=True) for _ in range(8)]
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(after - before)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    grown_kb = int(out.stdout.split()[-1])
+    lexicon_kb = os.path.getsize(os.path.join(ROOT, "build", "data", "lexicon.bin")) / 1024
+    # each engine loaded its own lexicon before: 8 x 22 MB
+    assert grown_kb < 2 * lexicon_kb, (grown_kb, lexicon_kb)

@@ -347,6 +347,57 @@ static void store_refusals(void **state)
     store_name("b");
 }
 
+/* A context's data gives the same stories and links as data loaded per
+ * call, and one context serves several handles at once. */
+static void context_shared(void **state)
+{
+    (void)state;
+    static const char body[] =
+        "{\"id\":\"a\",\"date\":\"2026-03-04\",\"title\":\"Harbor bridge closed after storm\","
+        "\"text\":\"The harbor bridge was closed on Tuesday after the storm damaged its cables, the "
+        "mayor said. \\\"We will reopen it when it is safe,\\\" said Mayor Elena Varga.\"}\n"
+        "{\"id\":\"b\",\"date\":\"2026-03-04\",\"title\":\"Storm shuts harbor bridge\","
+        "\"text\":\"The storm damaged the cables of the harbor bridge, which was closed on Tuesday, "
+        "Mayor Elena Varga said. 1,200 drivers were sent around the bay.\"}\n";
+    ss_error err;
+    ss_error_clear(&err);
+    ss_context *ctx = ss_context_new(&err);
+    assert_non_null(ctx);
+    ss_buf with = SS_BUF_INIT, without = SS_BUF_INIT;
+    assert_int_equal(ss_stories_json(ctx, body, sizeof body - 1, 2, &with, &err), SS_OK);
+    assert_int_equal(ss_stories_json(NULL, body, sizeof body - 1, 2, &without, &err), SS_OK);
+    assert_true(with.len > 0 && with.len == without.len);
+    assert_memory_equal(with.data, without.data, with.len);
+    ss_buf_clear(&with);
+    ss_buf_clear(&without);
+    assert_int_equal(ss_translations_json(ctx, body, sizeof body - 1, 0.45, 0, 1, &with, &err), SS_OK);
+    assert_int_equal(ss_translations_json(NULL, body, sizeof body - 1, 0.45, 0, 1, &without, &err), SS_OK);
+    assert_true(with.len == without.len);
+    if (with.len)
+        assert_memory_equal(with.data, without.data, with.len);
+    /* a writer and a reader on one context, freed before it */
+    store_name("ctx");
+    ss_engine *e1 = ss_engine_open_path(ctx, store_path, SS_STORE_CREATE, 1, &err);
+    if (!e1)
+        fail_msg("%s", err.msg);
+    ss_engine *e2 = ss_engine_open_path(ctx, store_path, SS_STORE_READONLY, 1, &err);
+    assert_non_null(e2);
+    size_t acc = 0, rej = 0;
+    ss_buf_clear(&with);
+    if (ss_engine_add_json(e1, body, sizeof body - 1, 0, 0, &with, &acc, &rej, &err) != SS_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(acc, 2);
+    int64_t na = 0, ns = 0;
+    assert_int_equal(ss_engine_store_totals(e2, &na, &ns, &err), SS_OK);
+    assert_int_equal(na, 2);
+    ss_engine_free(e1);
+    ss_engine_free(e2);
+    store_name("ctx");
+    ss_context_free(ctx);
+    ss_buf_release(&with);
+    ss_buf_release(&without);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +407,7 @@ int main(void)
         cmocka_unit_test(engine_callback_error_stops),
         cmocka_unit_test(store_add_resend_correct_remove),
         cmocka_unit_test(store_refusals),
+        cmocka_unit_test(context_shared),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
