@@ -510,7 +510,8 @@ static int part_take(ss_dedup_part *p, ss_doc *d, size_t raw_len, ss_error *err)
     if (k == (size_t)-1)
         goto oom_item;
     /* each line once, as the table counts it; hash 0 is counted as 1 there */
-    qsort(it->lines, k, sizeof *it->lines, cmp_u64);
+    if (k) /* lines is NULL when the text has none */
+        qsort(it->lines, k, sizeof *it->lines, cmp_u64);
     if (p->nlines + k > p->caplines) {
         size_t cap = p->caplines ? p->caplines : 1024;
         while (cap < p->nlines + k)
