@@ -196,6 +196,36 @@ def _scan(spec, opts):
     return {"docs": docs, "line_doc": doc, "line_hash": h, "sk": sk, "bands": bands, "has": has}
 
 
+def _id_hashes(scan) -> np.ndarray:
+    return pd.util.hash_pandas_object(scan["docs"]["id"], index=False).to_numpy()
+
+
+def _id_at(scan, k: int) -> str:
+    return scan["docs"]["id"].iloc[k]
+
+
+def _where(spec) -> str:
+    return f"{spec[1]} (bytes {spec[2]}-{spec[3]})" if spec[0] == "jsonl" else str(spec[1][0])
+
+
+def _check_ids(scans, specs, offsets) -> None:
+    """Refuse a run whose documents repeat an id, as `samestory dedup`
+    does, across partitions too (each partition checks its own).  Every
+    id's 64-bit hash comes to the driver (8 bytes a document, like the
+    sizes it holds already); equal hashes are confirmed on the ids."""
+    h = np.concatenate(dask.compute(*[delayed(_id_hashes)(x) for x in scans]))
+    order = np.argsort(h, kind="stable")
+    same = np.nonzero(h[order][1:] == h[order][:-1])[0]
+    for k in same[:64]:  # a hash collision is rare; a few tries settle it
+        a, b = int(order[k]), int(order[k + 1])
+        pa, pb = int(np.searchsorted(offsets, a, "right") - 1), int(np.searchsorted(offsets, b, "right") - 1)
+        ida, idb = dask.compute(delayed(_id_at)(scans[pa], a - int(offsets[pa])),
+                                delayed(_id_at)(scans[pb], b - int(offsets[pb])))
+        if ida == idb:
+            raise ValueError(f"duplicate id \"{ida}\": in {_where(specs[pa])} and in {_where(specs[pb])} "
+                             f"(ids must be unique, as for samestory dedup)")
+
+
 def _docs_frame(scan, offset):
     d = scan["docs"].copy()
     d.index = pd.RangeIndex(offset, offset + len(d), name="doc")
@@ -430,6 +460,8 @@ def dedup(client, paths: Sequence[str], out: str, threshold: float = 0.8, ngram:
         offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
         ndocs = int(offsets[-1])
         say(f"scanned {ndocs} documents in {len(specs)} partitions ({time.time() - t0:.1f} s)")
+        if ndocs:
+            _check_ids(scans, specs, offsets)
         if ndocs == 0:
             open(out, "wb").close()
             return {"documents": 0, "edges": 0, "partitions": 0, "seconds": time.time() - t0}

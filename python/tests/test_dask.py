@@ -112,6 +112,26 @@ def test_bad_input_names_the_file_and_offset(client, tmp_path):
         sd.dedup(client, [str(tmp_path / "missing.jsonl")], str(tmp_path / "o.jsonl"))
 
 
+def test_duplicate_ids_across_partitions_are_refused(client, tmp_path):
+    docs = corpus.make(300, seed=4)
+    n = len(docs)
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    corpus.write(docs[:n * 2 // 3], str(a))
+    corpus.write(docs[n // 2:], str(b))  # a sixth of the ids again, in another file
+    with pytest.raises(ValueError) as e:
+        sd.dedup(client, [str(a), str(b)], str(tmp_path / "o.jsonl"), blocksize=4096)
+    msg = str(e.value)
+    assert "duplicate id" in msg and "a.jsonl" in msg and "b.jsonl" in msg, msg
+    assert not (tmp_path / "o.jsonl").exists()
+    # the CLI refuses the same input
+    r = subprocess.run([BIN, "dedup", str(a), str(b)], capture_output=True, text=True)
+    assert r.returncode == 1 and "duplicate id" in r.stderr
+    # and distinct ids in many partitions pass
+    corpus.write(docs[n * 2 // 3:], str(b))
+    sd.dedup(client, [str(a), str(b)], str(tmp_path / "o.jsonl"), blocksize=4096)
+    assert len((tmp_path / "o.jsonl").read_text().splitlines()) == n
+
+
 def test_dedup_survives_a_killed_worker(client, tmp_path):
     recs = corpus.make(6000, seed=6)
     path = tmp_path / "k.jsonl"
