@@ -307,3 +307,18 @@ def test_site_furniture_joins_no_stories(ctx):
     assert len(learned) == 8 and all(len(s["articles"]) == 1 for s in learned)
     plain = ctx.ok("stories", "--no-learn", data).lines
     assert len(plain) < 8
+
+
+def test_a_russian_report_joins_the_english_story(ctx):
+    """Issue 17 point 3: a Russian report (written here, not a translation)
+    joins the English flood story, through the English-Russian dictionary
+    used backwards, transliterated names and the numbers."""
+    xling = os.path.join(os.path.dirname(ctx.samples), "tests", "data", "xling")
+    ru = os.path.join(xling, "ru-report-flood.txt")
+    lines = ctx.ok("stories", ctx.samples, ru).lines
+    of = story_of(lines)
+    assert of["ru-report-flood.txt"] == of["01-meridian-wire-flood.txt"], lines
+    flood = [s for s in lines if s["story"] == of["01-meridian-wire-flood.txt"]][0]
+    assert "ru" in flood["languages"] and "en" in flood["languages"]
+    # and nothing else joins it
+    assert not any(of[a] == of["01-meridian-wire-flood.txt"] for a in ALONE + RATES)
