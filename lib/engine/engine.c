@@ -464,10 +464,32 @@ size_t engine_story_representative(const closed *s, const ss_df *df, size_t firs
     return rep < n ? rep : first;
 }
 
-static int cmp_u64_engine(const void *a, const void *b)
+typedef struct {
+    uint64_t key;
+    uint32_t at;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    uint64_t x = ((const keyed *)a)->key, y = ((const keyed *)b)->key;
     return x < y ? -1 : x > y;
+}
+
+int engine_link_index(const uint64_t *key, const uint64_t *want, size_t n, uint32_t *out)
+{
+    keyed *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        return SS_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        v[i] = (keyed){key[i], (uint32_t)i};
+    qsort(v, n, sizeof *v, cmp_keyed);
+    for (size_t i = 0; i < n; i++) {
+        keyed w = {want[i], 0};
+        const keyed *hit = n ? bsearch(&w, v, n, sizeof *v, cmp_keyed) : NULL;
+        out[i] = hit ? hit->at : (uint32_t)i;
+    }
+    free(v);
+    return SS_OK;
 }
 
 /* Relations (duplicate, reuse and its source, translation and its
@@ -498,33 +520,20 @@ int engine_compare_story(ss_engine *e, int worker, closed *k)
         k->link[i] = (uint32_t)i;
         k->link_score[i] = k->story.members[i].link_score;
     }
-    /* each member's link (an item) to its index: through the members
-       sorted by item, not a scan per member (n x n for big stories) */
-    uint64_t *byitem = malloc((n ? n : 1) * sizeof *byitem);
-    if (!byitem) {
+    /* each member's link (an item) to its index */
+    uint64_t *items = calloc((n ? n : 1) * 2, sizeof *items);
+    if (items) {
+        for (size_t i = 0; i < n; i++) {
+            items[i] = k->story.members[i].item;
+            items[n + i] = k->story.members[i].link;
+        }
+    }
+    if (!items || engine_link_index(items, items + n, n, k->link)) {
+        free(items);
         free(docs);
         return ss_error_set(&k->err, SS_ENOMEM, "out of memory comparing the articles of a story of %zu articles", n);
     }
-    for (size_t i = 0; i < n; i++)
-        byitem[i] = (uint64_t)k->story.members[i].item << 32 | (uint32_t)i;
-    qsort(byitem, n, sizeof *byitem, cmp_u64_engine);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t want = (uint64_t)k->story.members[i].link << 32;
-        size_t lo = 0, hi = n;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (byitem[mid] < want)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        /* the last member with that item, as the scan it replaces chose */
-        while (lo + 1 < n && byitem[lo + 1] >> 32 == want >> 32)
-            lo++;
-        if (lo < n && byitem[lo] >> 32 == want >> 32)
-            k->link[i] = (uint32_t)byitem[lo];
-    }
-    free(byitem);
+    free(items);
     for (size_t i = 0; i < n; i++)
         if (ss_analyze_doc(c->an, docs[i], &k->x[i])) {
             free(docs);

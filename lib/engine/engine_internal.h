@@ -112,6 +112,11 @@ void engine_closed_free(closed *c);
 size_t engine_story_first(const closed *s);
 size_t engine_story_representative(const closed *s, const ss_df *df, size_t first);
 int engine_compare_story(ss_engine *e, int worker, closed *k);
+/* out[i] = the j with key[j] == want[i] (keys unique), or i when there is
+ * none: a member's link to the index of the member it names, through the
+ * keys sorted (a scan per member is n x n in a big story).  SS_OK or
+ * SS_ENOMEM. */
+int engine_link_index(const uint64_t *key, const uint64_t *want, size_t n, uint32_t *out);
 /* Compare the pending stories in parallel, hand them out in order, free them. */
 int engine_flush(ss_engine *e);
 /* ss_storyer callback: a closed story joins the pending batch (its

@@ -1837,10 +1837,22 @@ int ss_engine_each_story(ss_engine *e, const ss_story_filter *f, ss_engine_story
         }
         sqlite3_reset(mem);
         c->story.first_time = c->story.last_time = SS_TIME_NONE;
+        size_t n = c->story.n;
+        uint64_t *aids = status == SS_OK ? calloc((n ? n : 1) * 2, sizeof *aids) : NULL;
+        uint32_t *at = aids ? malloc((n ? n : 1) * sizeof *at) : NULL;
+        if (status == SS_OK) {
+            for (size_t i = 0; at && i < n; i++) {
+                aids[i] = (uint64_t)c->arts[i]->aid;
+                aids[n + i] = (uint64_t)links[i];
+            }
+            if (!at || engine_link_index(aids, aids + n, n, at))
+                status = ss_error_set(err, SS_ENOMEM, "out of memory");
+            for (size_t i = 0; status == SS_OK && i < n; i++)
+                c->story.members[i].link = at[i];
+        }
+        free(aids);
+        free(at);
         for (size_t i = 0; i < c->story.n; i++) {
-            for (size_t j = 0; j < c->story.n; j++)
-                if (c->arts[j]->aid == links[i])
-                    c->story.members[i].link = (uint32_t)j;
             int64_t t = c->arts[i]->doc->time;
             if (t != SS_TIME_NONE) {
                 if (c->story.first_time == SS_TIME_NONE || t < c->story.first_time)
