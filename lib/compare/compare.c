@@ -98,10 +98,18 @@ void ss_analysis_release(ss_analysis *x)
     free(x->num);
     ss_date_mentions_release(&x->dates);
     free(x->df);
+    free(x->names);
     memset(x, 0, sizeof *x);
 }
 
 /* ---- numbers and what they count --------------------------------------------- */
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 
 /* Small numbers written as words (English, German, French, Spanish). */
 static int number_word(const char *w, size_t n)
@@ -162,6 +170,137 @@ static size_t token_at_or_after(const ss_tokens *tok, uint32_t byte)
     return lo;
 }
 
+static int word_in(const char *w, size_t n, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* A word that scales the number before it ("2.44 million"): its factor,
+ * else 0.  "billion" is 10^12 in German and French, 10^9 elsewhere. */
+static double scale_word(const char *w, size_t n, const char *lang)
+{
+    static const char *const k3[] = {"thousand", "thousands", "tausend", "mil", "mille", NULL};
+    static const char *const k6[] = {"million", "millions", "mln", "mn", "millionen", "mio",
+                                     "millón", "millones", "milione", "milioni", "miljoen", NULL};
+    static const char *const k9[] = {"bln", "bn", "milliarde", "milliarden", "mrd", "milliard",
+                                     "milliards", "miliardo", "miliardi", NULL};
+    if (word_in(w, n, k3))
+        return 1e3;
+    if (word_in(w, n, k6))
+        return 1e6;
+    if (word_in(w, n, k9))
+        return 1e9;
+    if ((n == 7 && memcmp(w, "billion", 7) == 0) || (n == 8 && memcmp(w, "billions", 8) == 0))
+        return lang && (strcmp(lang, "de") == 0 || strcmp(lang, "fr") == 0) ? 1e12 : 1e9;
+    if ((n == 8 && memcmp(w, "trillion", 8) == 0) || (n == 9 && memcmp(w, "trillions", 9) == 0))
+        return 1e12;
+    return 0;
+}
+
+/* Money and percentages are one unit however written: the class of a
+ * currency word after the number, or of "pct"/"percent"; NULL if w is
+ * neither. */
+static const char *unit_class(const char *w, size_t n)
+{
+    static const struct {
+        const char *w, *cls;
+    } t[] = {{"dollar", "$"},  {"dollars", "$"}, {"dlr", "$"},     {"dlrs", "$"},     {"usd", "$"},
+             {"euro", "€"},    {"euros", "€"},   {"eur", "€"},     {"yen", "¥"},      {"yuan", "yuan"},
+             {"pound", "£"},   {"pounds", "£"},  {"stg", "£"},     {"sterling", "£"}, {"franc", "franc"},
+             {"francs", "franc"}, {"rupee", "rupee"}, {"rupees", "rupee"}, {"rouble", "rouble"},
+             {"roubles", "rouble"}, {"ruble", "rouble"}, {"rubles", "rouble"}, {"cent", "cent"},
+             {"cents", "cent"}, {"cts", "cent"},  {"pct", "%"},     {"percent", "%"},  {"prozent", "%"},
+             {"procent", "%"}, {NULL, NULL}};
+    for (int i = 0; t[i].w; i++)
+        if (strlen(t[i].w) == n && memcmp(t[i].w, w, n) == 0)
+            return t[i].cls;
+    return NULL;
+}
+
+/* Units of time: "four months" is a span, and spans of one story are
+ * seldom one quantity ("within two months", "four months ago"); "1330
+ * GMT" is a time of day, no quantity at all.  Neither is compared. */
+static int period_word(const char *w, size_t n)
+{
+    static const char *const t[] = {"second", "seconds", "minute", "minutes", "hour", "hours", "day",
+                                    "days", "week", "weeks", "month", "months", "mths", "year", "years",
+                                    "yrs", "stunden", "tage", "tagen", "wochen", "monate", "monaten",
+                                    "jahre", "jahren", "heures", "jours", "semaines", "mois", "ans",
+                                    "années", "horas", "días", "semanas", "meses", "años", "gmt",
+                                    "utc", "est", "edt", "cet", "cest", "bst", "jst", NULL};
+    return word_in(w, n, t);
+}
+
+/* Words that join two numbers of one statement: a range ("10 to 15",
+ * "between 10 and 15"), a change ("to 12 from 10"), a comparison
+ * ("1.86 vs 1.85"), an alternative ("10 or 12"). */
+static int connector_word(const char *w, size_t n)
+{
+    static const char *const t[] = {"to", "from", "vs", "versus", "against", "and", "or", "than",
+                                    "bis", "von", "und", "oder", "auf", "à", "de", "et", "ou",
+                                    "a", "y", "o", "hasta", "desde", "entre", "zwischen", "e",
+                                    "da", "tot", "en", "of", NULL};
+    return word_in(w, n, t);
+}
+
+/* The currency sign written just before byte at: "$", "€", "£", "¥". */
+static const char *currency_sign(const char *text, uint32_t at)
+{
+    while (at > 0 && text[at - 1] == ' ')
+        at--;
+    if (at >= 1 && text[at - 1] == '$')
+        return "$";
+    if (at >= 3 && memcmp(text + at - 3, "\xE2\x82\xAC", 3) == 0)
+        return "€";
+    if (at >= 2 && memcmp(text + at - 2, "\xC2\xA3", 2) == 0)
+        return "£";
+    if (at >= 2 && memcmp(text + at - 2, "\xC2\xA5", 2) == 0)
+        return "¥";
+    return NULL;
+}
+
+static int number_token(const ss_tokens *tok, size_t k)
+{
+    const ss_token *t = &tok->v[k];
+    return t->kind == SS_TOK_NUM || (t->kind == SS_TOK_WORD && number_word(ss_token_norm(tok, k), t->norm_len));
+}
+
+#define FACT_CTX_WINDOW 6 /* tokens either side that tell what a number is about */
+
+/* Content words around fact f (tokens [k0, k1) are its own), within its
+ * sentence [s0, s1). */
+static void fact_context(ss_analyzer *a, const ss_analysis *x, size_t k0, size_t k1, size_t s0, size_t s1,
+                         const char *lang, ss_number_fact *f)
+{
+    size_t lo = k0 > s0 + FACT_CTX_WINDOW ? k0 - FACT_CTX_WINDOW : s0;
+    size_t hi = k1 + FACT_CTX_WINDOW < s1 ? k1 + FACT_CTX_WINDOW : s1;
+    const size_t cap = sizeof f->ctx / sizeof f->ctx[0];
+    for (size_t k = lo; k < hi && f->nctx < cap; k++) {
+        if (k >= k0 && k < k1)
+            continue;
+        const ss_token *t = &x->tok.v[k];
+        if (t->kind != SS_TOK_WORD || (t->flags & SS_TF_UPPER))
+            continue; /* numbers; names say who, not what */
+        const char *w = ss_token_norm(&x->tok, k);
+        if (ss_month_name(w, t->norm_len) || ss_weekday_name(w, t->norm_len) ||
+            scale_word(w, t->norm_len, lang) || unit_class(w, t->norm_len))
+            continue;
+        uint64_t key = ss_featurizer_term_key(a->fz, &x->tok, k, lang);
+        int dup = 0;
+        for (uint8_t i = 0; i < f->nctx && !dup; i++)
+            dup = f->ctx[i] == key;
+        if (key && !dup)
+            f->ctx[f->nctx++] = key;
+    }
+}
+
+/* Counts: a number, maybe scaled ("2.44 million"), with what it counts:
+ * a currency ("$4 million", "4 mln dlrs"), a percentage ("5 pct", "5%"),
+ * or the word after it ("2,300 residents").  Numbers of one statement
+ * (ranges, changes, comparisons, lists) are marked paired. */
 static int find_numbers(ss_analyzer *a, ss_analysis *x, const char *lang)
 {
     const ss_tokens *tok = &x->tok;
@@ -186,29 +325,156 @@ static int find_numbers(ss_analyzer *a, ss_analysis *x, const char *lang)
                            (k + 1 < tok->n && ss_month_name(ss_token_norm(tok, k + 1), tok->v[k + 1].norm_len));
         if (beside_month)
             continue;
+        f.num = ss_num_parse(f.value, NULL);
+        if (t->kind == SS_TOK_NUM && f.num >= 1900 && f.num <= 2100 && !strchr(f.value, '.'))
+            continue; /* most likely a year */
         f.start = t->start;
         f.end = t->end;
-        if (t->end < x->doc->text_len && text[t->end] == '%') {
-            f.unit = XXH3_64bits("%", 1);
-            f.end = t->end + 1;
-        } else if (k + 1 < tok->n && tok->v[k + 1].start <= t->end + 1 &&
-                   tok->v[k + 1].kind == SS_TOK_WORD) {
-            f.unit = ss_featurizer_term_key(a->fz, tok, k + 1, lang);
-            f.end = tok->v[k + 1].end;
+        size_t next = k + 1; /* the token after the number and its scale */
+        double scale = next < tok->n && tok->v[next].start <= tok->v[next - 1].end + 1
+                           ? scale_word(ss_token_norm(tok, next), tok->v[next].norm_len, lang)
+                           : 0;
+        if (scale > 0) {
+            f.num *= scale;
+            snprintf(f.value, sizeof f.value, "%.15g", f.num);
+            f.end = tok->v[next].end;
+            next++;
+        }
+        const char *cls = currency_sign(text, t->start);
+        int adjacent = next < tok->n && tok->v[next].start <= f.end + 1 && tok->v[next].kind == SS_TOK_WORD;
+        if (f.end < x->doc->text_len && text[f.end] == '%') {
+            cls = "%";
+            f.end++;
+        } else if (adjacent && unit_class(ss_token_norm(tok, next), tok->v[next].norm_len)) {
+            cls = unit_class(ss_token_norm(tok, next), tok->v[next].norm_len);
+            f.about = tok->v[next].start;
+            f.about_end = f.end = tok->v[next].end;
+            next++;
+        } else if (adjacent && next + 1 < tok->n && tok->v[next].norm_len == 3 &&
+                   memcmp(ss_token_norm(tok, next), "per", 3) == 0 &&
+                   tok->v[next + 1].norm_len == 4 && memcmp(ss_token_norm(tok, next + 1), "cent", 4) == 0) {
+            cls = "%"; /* "5 per cent" */
+            f.end = tok->v[next + 1].end;
+            next += 2;
+        }
+        if (!cls && adjacent && f.end < x->doc->text_len && text[f.end] == '-')
+            continue; /* "a 12-nation bloc", "a 30-year-old": a trait, not a count */
+        if (cls) {
+            f.cls = cls;
+            f.unit = XXH3_64bits(cls, strlen(cls)) | 1;
+        } else if (adjacent && !connector_word(ss_token_norm(tok, next), tok->v[next].norm_len)) {
+            f.unit = ss_featurizer_term_key(a->fz, tok, next, lang);
+            f.period = (uint8_t)period_word(ss_token_norm(tok, next), tok->v[next].norm_len);
+            f.about = tok->v[next].start;
+            f.about_end = f.end = tok->v[next].end;
+            next++;
         }
         if (!f.unit)
             continue; /* a number that counts nothing nameable */
-        double v = ss_num_parse(f.value, NULL);
-        if (t->kind == SS_TOK_NUM && v >= 1900 && v <= 2100 && !strchr(f.value, '.'))
-            continue; /* most likely a year */
         size_t s = sentence_of(&x->sent, t->start);
         if (s == SIZE_MAX)
             continue;
         f.sentence = (uint32_t)s;
+        size_t s0 = token_at_or_after(tok, x->sent.v[s].start), s1 = token_at_or_after(tok, x->sent.v[s].end);
+        /* paired: another number within three tokens before or after, with
+           a connector between ("10 to 15 mln", "to 12 pct from 10 pct") */
+        for (size_t j = k > s0 + 4 ? k - 4 : s0; j < next + 4 && j < s1 && !f.paired; j++) {
+            if (j >= k && j < next)
+                continue;
+            if (!number_token(tok, j))
+                continue;
+            size_t lo = j < k ? j + 1 : next, hi = j < k ? k : j;
+            for (size_t q = lo; q < hi && !f.paired; q++)
+                f.paired = tok->v[q].kind == SS_TOK_WORD && connector_word(ss_token_norm(tok, q), tok->v[q].norm_len);
+            if (hi == lo && j < k && tok->v[j].end + 1 >= t->start && text[tok->v[j].end] == '-')
+                f.paired = 1; /* "10-15" */
+        }
+        fact_context(a, x, k, next, s0, s1, lang, &f);
+        for (size_t i = 0; i < x->dates.n; i++) {
+            const ss_date_mention *m = &x->dates.v[i];
+            if (m->start >= x->sent.v[s].start && m->start < x->sent.v[s].end && m->month && m->day) {
+                f.when = (uint16_t)(m->month * 32 + m->day);
+                break;
+            }
+        }
         if (push_num(x, &f))
             return SS_ENOMEM;
     }
+    /* a comparison ("Shr profit nil vs loss 10 cts", "4.5 billion dlrs
+       against 3.9 billion"): its numbers are not facts of their own */
+    for (size_t i = 0; i < x->nnum; i++) {
+        const ss_span *sp = &x->sent.v[x->num[i].sentence];
+        size_t t0 = token_at_or_after(tok, sp->start), t1 = token_at_or_after(tok, sp->end);
+        for (size_t k = t0; k < t1 && !x->num[i].paired; k++) {
+            const char *w = ss_token_norm(tok, k);
+            size_t n = tok->v[k].norm_len;
+            x->num[i].paired = (n == 2 && memcmp(w, "vs", 2) == 0) || (n == 6 && memcmp(w, "versus", 6) == 0);
+        }
+    }
+    /* two counts of one unit in one sentence: which is which is not known */
+    for (size_t i = 0; i < x->nnum; i++)
+        for (size_t j = i + 1; j < x->nnum && x->num[j].sentence == x->num[i].sentence; j++)
+            if (x->num[j].unit == x->num[i].unit)
+                x->num[i].paired = x->num[j].paired = 1;
     return SS_OK;
+}
+
+static int add_key(uint64_t *v, size_t *n, size_t cap, uint64_t key)
+{
+    for (size_t j = 0; j < *n; j++)
+        if (v[j] == key)
+            return 0;
+    if (*n < cap)
+        v[(*n)++] = key;
+    return 1;
+}
+
+/* Who the article is about: the name words of its first three body
+ * sentences (an all-capitals headline would make every word a name), and
+ * every name word of its body. */
+static int article_names(ss_analysis *x)
+{
+    uint32_t until = x->sent.n ? x->sent.v[x->sent.n < 3 ? x->sent.n - 1 : 2].end : x->doc->body_start;
+    const size_t cap = sizeof x->core / sizeof x->core[0];
+    size_t ncore = 0, n = 0;
+    x->names = malloc((x->tok.n ? x->tok.n : 1) * sizeof *x->names);
+    if (!x->names)
+        return SS_ENOMEM;
+    for (size_t i = 0; i < x->men.n; i++) {
+        const ss_mention *m = &x->men.v[i];
+        if (m->start < x->doc->body_start)
+            continue;
+        for (uint32_t k = m->tok_start; k < m->tok_end; k++) {
+            if (!(x->tok.v[k].flags & (SS_TF_UPPER | SS_TF_ALLUPPER)))
+                continue; /* "of" in "Bank of Norland" */
+            uint64_t key = ss_token_name_key(&x->tok, k);
+            x->names[n++] = key;
+            if (m->start < until)
+                add_key(x->core, &ncore, cap, key);
+        }
+    }
+    x->ncore = (uint8_t)ncore;
+    qsort(x->core, x->ncore, sizeof x->core[0], cmp_u64);
+    qsort(x->names, n, sizeof *x->names, cmp_u64);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || x->names[i] != x->names[i - 1])
+            x->names[m++] = x->names[i];
+    x->nnames = m;
+    return SS_OK;
+}
+
+static int has_name(const ss_analysis *x, uint64_t key)
+{
+    size_t lo = 0, hi = x->nnames;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (x->names[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < x->nnames && x->names[lo] == key;
 }
 
 /* Dates that say when something happened: every date in the body but a
@@ -294,7 +560,7 @@ int ss_analyze_doc(ss_analyzer *a, const ss_doc *d, ss_analysis *x)
     }
     if (a->qt && ss_find_quotes(a->qt, text, len, &x->tok, &x->men, lang, &x->quotes))
         return SS_ENOMEM;
-    if (find_dates(a, x, lang))
+    if (article_names(x) || find_dates(a, x, lang))
         return SS_ENOMEM;
     return find_numbers(a, x, lang);
 }
@@ -402,12 +668,6 @@ static ss_piece piece_of(uint32_t doc, const ss_span *sp)
     return p;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int cmp_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -448,6 +708,7 @@ typedef struct {
     size_t nm;
     uint32_t *src;               /* union-find over articles: sources */
     size_t conflict_cap;         /* room in c->conflicts */
+    const ss_df *df;             /* document frequencies (may be NULL) */
 } work;
 
 static int build_vectors(work *w, const ss_df *df)
@@ -924,6 +1185,224 @@ static uint32_t fact_group(const work *w, uint32_t d, uint32_t f)
     return s < w->x[d]->nsf ? uf_find(w->uf, (uint32_t)(w->first[d] + s)) : SS_NO_GROUP;
 }
 
+static int share_any(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            if (a[i] == b[j])
+                return 1;
+    return 0;
+}
+
+/* The IDF of a word when no frequencies are given (a comparison without a
+ * collection): as if one document in twenty had it. */
+#define NO_DF_IDF 3.0
+
+/* How much context words a and b share say: the summed IDF of the words
+ * both have (the TERMS field's frequencies; NO_DF_IDF a word without
+ * them). */
+static double shared_weight(const work *w, const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    double sum = 0;
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            if (a[i] == b[j]) {
+                sum += w->df ? ss_df_idf(w->df, SS_F_TERMS, a[i]) : NO_DF_IDF;
+                break;
+            }
+    return sum;
+}
+
+/* Name word keys of sentence s of x (at most cap). */
+static size_t sentence_names(const ss_analysis *x, uint32_t s, uint64_t *out, size_t cap)
+{
+    size_t n = 0;
+    if (s >= x->sent.n)
+        return 0;
+    uint32_t s0 = x->sent.v[s].start, s1 = x->sent.v[s].end;
+    size_t lo = 0, hi = x->men.n;
+    while (lo < hi) { /* first mention at or after s0 */
+        size_t mid = (lo + hi) / 2;
+        if (x->men.v[mid].start < s0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < x->men.n && x->men.v[i].start < s1 && n < cap; i++)
+        for (uint32_t k = x->men.v[i].tok_start; k < x->men.v[i].tok_end && n < cap; k++)
+            if (x->tok.v[k].flags & (SS_TF_UPPER | SS_TF_ALLUPPER))
+                out[n++] = ss_token_name_key(&x->tok, k);
+    return n;
+}
+
+#define SENT_NAMES_MAX 32
+
+/* Articles about the same participants (1), not (0), or neither names
+ * anyone (-1): the lead names they share weigh at least CORE_SHARED
+ * (summed IDF of the name words, the ENTS field's frequencies; NO_DF_IDF a
+ * word without them): one name that under one document in twelve has, or
+ * two commoner ones.  Names most reports of a collection have ("U.S.",
+ * "Reuters": IDF about 1) say little: two events of one kind share them. */
+#define CORE_SHARED 2.5
+
+static int same_core(const work *w, const ss_analysis *a, const ss_analysis *b)
+{
+    if (!a->ncore && !b->ncore)
+        return -1; /* nothing to tell by */
+    if (!a->ncore || !b->ncore)
+        return 1; /* nothing to tell them apart by */
+    double sum = 0;
+    size_t i = 0, j = 0;
+    while (i < a->ncore && j < b->ncore) { /* both sorted */
+        if (a->core[i] < b->core[j]) {
+            i++;
+        } else if (b->core[j] < a->core[i]) {
+            j++;
+        } else {
+            sum += w->df ? ss_df_idf(w->df, SS_F_ENTS, a->core[i]) : NO_DF_IDF;
+            i++;
+            j++;
+        }
+    }
+    return sum >= CORE_SHARED;
+}
+
+/* Whether facts of articles a and b (sentences sa, sb) can be about the
+ * same participants: the articles' lead names meet (same_core), and the
+ * sentences' names meet, wherever both have some, and not each with a
+ * name the other report lacks. */
+static int same_participants(const work *w, const ss_analysis *a, uint32_t sa, const ss_analysis *b, uint32_t sb,
+                             int matched)
+{
+    if (!same_core(w, a, b))
+        return 0;
+    uint64_t na[SENT_NAMES_MAX], nb[SENT_NAMES_MAX];
+    size_t ka = sentence_names(a, sa, na, SENT_NAMES_MAX), kb = sentence_names(b, sb, nb, SENT_NAMES_MAX);
+    if (!ka || !kb)
+        return 1;
+    if (!share_any(na, ka, nb, kb))
+        return 0;
+    if (matched)
+        return 1; /* one statement (a credit line may name each outlet) */
+    /* each names someone the other report never does ("General Dynamics
+       has received a contract" and "Boeing has received a contract"):
+       two events of one kind */
+    int a_own = 0, b_own = 0;
+    for (size_t i = 0; i < ka && !a_own; i++)
+        a_own = !has_name(b, na[i]);
+    for (size_t i = 0; i < kb && !b_own; i++)
+        b_own = !has_name(a, nb[i]);
+    return !(a_own && b_own);
+}
+
+/* Context two facts share to say one thing: the IDF of two words that
+ * one document in twelve has (ln 12 ~ 2.5 each); words most documents of
+ * a collection have ("said", "company" in a wire feed) add almost nothing. */
+#define FACT_CTX_SHARED 5.0
+#define CONFLICT_VALUES_MAX 3 /* more values than that are several quantities */
+/* Reports published further apart than this (each its own day) tell of
+ * different moments: a count or a date that changed between them is an
+ * update or another event, not a contradiction. */
+#define FACT_DAYS_APART 1
+
+/* Reports that tell one event share statements: at least this many
+ * sentences of each (or all of a shorter one's) match a sentence of the
+ * other.  Two reports of one
+ * kind of event that a story holds together (two companies' contracts, two
+ * strikes) seldom do; facts of reports that share none are not compared. */
+#define RELATED_SENTENCES 2
+
+static int related(const work *w, uint32_t i, uint32_t j)
+{
+    size_t need = RELATED_SENTENCES; /* a one-sentence report: its one */
+    if (w->x[i]->nsf < need)
+        need = w->x[i]->nsf;
+    if (w->x[j]->nsf < need)
+        need = w->x[j]->nsf;
+    return need > 0 && matched_count(w, i, j) >= need && matched_count(w, j, i) >= need;
+}
+
+static int same_time(const ss_analysis *a, const ss_analysis *b)
+{
+    if (a->ref_day == SS_DAY_NONE || b->ref_day == SS_DAY_NONE)
+        return 1;
+    int64_t d = a->ref_day - b->ref_day;
+    return d <= FACT_DAYS_APART && d >= -FACT_DAYS_APART;
+}
+
+/* Whether number facts p and q (of different sources) state one quantity
+ * (see number_conflicts). */
+static int same_quantity(const work *w, const nitem *p, const nitem *q)
+{
+    const ss_analysis *xa = w->x[p->doc], *xb = w->x[q->doc];
+    const ss_number_fact *fa = &xa->num[p->fact], *fb = &xb->num[q->fact];
+    if (fa->paired || fb->paired || fa->period || fb->period)
+        return 0;
+    if ((fa->when && fb->when && fa->when != fb->when) || !same_time(xa, xb))
+        return 0; /* as of different days */
+    uint32_t ga = fact_group(w, p->doc, p->fact), gb = fact_group(w, q->doc, q->fact);
+    int matched = ga != SS_NO_GROUP && ga == gb;
+    if (strcmp(xa->doc->lang, xb->doc->lang) != 0) {
+        /* unit words differ across languages: a translation's sentence
+           stating one count, matched with one stating one count */
+        if (!matched)
+            return 0;
+        size_t na = 0, nb = 0;
+        for (size_t i = 0; i < xa->nnum; i++)
+            na += xa->num[i].sentence == fa->sentence;
+        for (size_t i = 0; i < xb->nnum; i++)
+            nb += xb->num[i].sentence == fb->sentence;
+        return na == 1 && nb == 1;
+    }
+    if (p->unit != q->unit)
+        return 0;
+    int core = same_core(w, xa, xb);
+    if (!core)
+        return 0; /* the articles are about different participants */
+    if (core < 0 && !matched)
+        return 0; /* no names to tell who either is about: only one statement will do */
+    if (!fa->cls && xa->sf[fa->sentence].words >= MIN_WORDS &&
+        xb->sf[fb->sentence].words >= MIN_WORDS) {
+        /* the one count of this counted noun in each article ("2,300
+           residents", "2,500 residents"), each in a sentence that says
+           something (not a table's "Six mths"); money and shares are too
+           common in a report for that to say one thing */
+        size_t na = 0, nb = 0;
+        for (size_t i = 0; i < xa->nnum; i++)
+            na += xa->num[i].unit == fa->unit;
+        for (size_t i = 0; i < xb->nnum; i++)
+            nb += xb->num[i].unit == fb->unit;
+        if (na == 1 && nb == 1)
+            return 1;
+    }
+    /* matched sentences that say something: a table's "12 mths" and "Six
+       mths" match on their one word */
+    matched = matched && fa->nctx >= 2 && fb->nctx >= 2;
+    if (matched)
+        return same_participants(w, xa, fa->sentence, xb, fb->sentence, 1);
+    return shared_weight(w, fa->ctx, fa->nctx, fb->ctx, fb->nctx) >= FACT_CTX_SHARED &&
+           same_participants(w, xa, fa->sentence, xb, fb->sentence, 0);
+}
+
+/* Values of one quantity that sources could give differently: "12" and
+ * "14", not "12" and "240". */
+static int comparable_size(double a, double b)
+{
+    double lo = a < b ? a : b, hi = a < b ? b : a;
+    return lo > 0 && hi / lo < MAX_RATIO;
+}
+
+/* Number conflicts.  Two counts state one quantity when they count the
+ * same thing (the same unit word, or money in one currency, or a
+ * percentage), each alone in its statement (not a range's end, a change's
+ * old value, one of a list), as of the same day where both sentences name
+ * one, in articles about the same participants (their lead names meet),
+ * and either in sentences matched with each other, or each the one count
+ * of that unit in its article, or sharing FACT_CTX_SHARED content words
+ * near the number in sentences whose names meet.  Counts that
+ * state one quantity are grouped; a group conflicts when two sources give
+ * values of comparable size (ratio under MAX_RATIO) and neither states the
+ * other's value, and it holds at most CONFLICT_VALUES_MAX values. */
 static int number_conflicts(work *w)
 {
     ss_comparison *c = w->c;
@@ -938,9 +1417,13 @@ static int number_conflicts(work *w)
     }
     nitem *it = malloc(total * sizeof *it);
     uint32_t *docs = malloc(total * sizeof *docs);
-    if (!it || !docs) {
+    uint32_t *uf = malloc(total * sizeof *uf);
+    uint32_t *members = malloc(total * sizeof *members);
+    if (!it || !docs || !uf || !members) {
         free(it);
         free(docs);
+        free(uf);
+        free(members);
         return SS_ENOMEM;
     }
     size_t k = 0;
@@ -949,98 +1432,121 @@ static int number_conflicts(work *w)
             const ss_number_fact *f = &w->x[i]->num[j];
             it[k].unit = f->unit;
             it[k].value = f->value;
-            it[k].v = ss_num_parse(f->value, NULL);
+            it[k].v = f->num;
             it[k].doc = (uint32_t)i;
             it[k].fact = (uint32_t)j;
             k++;
         }
     qsort(it, total, sizeof *it, cmp_nitem);
+    for (size_t i = 0; i < total; i++)
+        uf[i] = (uint32_t)i;
+    for (size_t i = 0; i < total; i++)
+        for (size_t j = i + 1; j < total; j++)
+            if (c->source_of[it[i].doc] != c->source_of[it[j].doc] && related(w, it[i].doc, it[j].doc) &&
+                comparable_size(it[i].v, it[j].v) && same_quantity(w, &it[i], &it[j]))
+                uf_union(uf, (uint32_t)i, (uint32_t)j);
     ss_conflict *out = ss_arena_alloc(&c->arena, (total + 64) * sizeof *out);
     int rc = out ? SS_OK : SS_ENOMEM;
     c->conflicts = out;
     w->conflict_cap = total + 64;
-    for (size_t a = 0; a < total && rc == SS_OK;) {
-        size_t b = a;
-        while (b < total && it[b].unit == it[a].unit)
-            b++;
-        /* distinct values of this unit, each with its sources */
+    for (size_t r = 0; r < total && rc == SS_OK; r++) {
+        if (uf_find(uf, (uint32_t)r) != r)
+            continue;
+        /* the group's members, sorted by value (it is sorted by unit, value) */
+        size_t nm = 0;
+        for (size_t i = r; i < total; i++)
+            if (uf_find(uf, (uint32_t)i) == r)
+                members[nm++] = (uint32_t)i;
+        if (nm < 2)
+            continue;
+        qsort(members, nm, sizeof *members, cmp_u32);
         size_t nval = 0;
-        for (size_t i = a; i < b; i++)
-            nval += i == a || strcmp(it[i].value, it[i - 1].value) != 0;
+        for (size_t i = 0; i < nm; i++)
+            nval += i == 0 || strcmp(it[members[i]].value, it[members[i - 1]].value) != 0;
+        if (nval < 2 || nval > CONFLICT_VALUES_MAX)
+            continue;
+        /* two values held by different sources, neither source stating the
+           other's (anywhere, as a count of that unit), of comparable size */
         int conflict = 0;
-        if (nval >= 2) {
-            /* two values held by different sources, neither source stating both,
-               of comparable size */
-            for (size_t i = a; i < b && !conflict; i++)
-                for (size_t j = i + 1; j < b && !conflict; j++) {
-                    if (strcmp(it[i].value, it[j].value) == 0)
-                        continue;
-                    uint32_t si = c->source_of[it[i].doc], sj = c->source_of[it[j].doc];
-                    if (si == sj)
-                        continue;
-                    double lo = it[i].v < it[j].v ? it[i].v : it[j].v;
-                    double hi = it[i].v < it[j].v ? it[j].v : it[i].v;
-                    if (lo <= 0 || hi / lo >= MAX_RATIO)
-                        continue;
-                    int i_has_j = 0, j_has_i = 0;
-                    for (size_t q = a; q < b; q++) {
-                        uint32_t sq = c->source_of[it[q].doc];
-                        if (sq == si && strcmp(it[q].value, it[j].value) == 0)
-                            i_has_j = 1;
-                        if (sq == sj && strcmp(it[q].value, it[i].value) == 0)
-                            j_has_i = 1;
-                    }
-                    conflict = !i_has_j && !j_has_i;
+        for (size_t i = 0; i < nm && !conflict; i++)
+            for (size_t j = i + 1; j < nm && !conflict; j++) {
+                const nitem *p = &it[members[i]], *q = &it[members[j]];
+                uint32_t sp = c->source_of[p->doc], sq = c->source_of[q->doc];
+                if (strcmp(p->value, q->value) == 0 || sp == sq)
+                    continue;
+                if (!comparable_size(p->v, q->v))
+                    continue;
+                int p_has_q = 0, q_has_p = 0;
+                for (size_t o = 0; o < total; o++) {
+                    uint32_t so = c->source_of[it[o].doc];
+                    if (so == sp && (it[o].unit == q->unit || uf_find(uf, (uint32_t)o) == r) &&
+                        strcmp(it[o].value, q->value) == 0)
+                        p_has_q = 1;
+                    if (so == sq && (it[o].unit == p->unit || uf_find(uf, (uint32_t)o) == r) &&
+                        strcmp(it[o].value, p->value) == 0)
+                        q_has_p = 1;
                 }
+                conflict = !p_has_q && !q_has_p;
+            }
+        if (!conflict)
+            continue;
+        ss_conflict *x = &out[c->nconflicts++];
+        x->what = SS_CONFLICT_NUMBER;
+        x->values = ss_arena_alloc(&c->arena, nval * sizeof *x->values);
+        if (!x->values) {
+            rc = SS_ENOMEM;
+            break;
         }
-        if (conflict) {
-            ss_conflict *x = &out[c->nconflicts++];
-            x->what = SS_CONFLICT_NUMBER;
-            x->values = ss_arena_alloc(&c->arena, nval * sizeof *x->values);
-            if (!x->values) {
+        /* what it counts, as written in the earliest article stating it */
+        const nitem *rep = &it[members[0]];
+        for (size_t i = 1; i < nm; i++)
+            if (it[members[i]].doc < rep->doc)
+                rep = &it[members[i]];
+        const ss_analysis *an = w->x[rep->doc];
+        const ss_number_fact *f = &an->num[rep->fact];
+        if (f->about_end > f->about)
+            x->about = ss_arena_strndup(&c->arena, an->doc->text + f->about, f->about_end - f->about);
+        else
+            x->about = f->cls;
+        if (f->about_end > f->about && !x->about) {
+            rc = SS_ENOMEM;
+            break;
+        }
+        for (size_t i = 0; i < nm;) {
+            size_t e = i, nd = 0;
+            const char *value = it[members[i]].value;
+            while (e < nm && strcmp(it[members[e]].value, value) == 0)
+                docs[nd++] = it[members[e++]].doc;
+            /* a translation states the value too, before another unit
+               word: the same number in a sentence matched with one
+               stating it, in another language */
+            for (size_t o = 0; o < total; o++) {
+                if (uf_find(uf, (uint32_t)o) == r || strcmp(it[o].value, value) != 0)
+                    continue;
+                uint32_t go = fact_group(w, it[o].doc, it[o].fact);
+                for (size_t q = i; q < e && go != SS_NO_GROUP; q++)
+                    if (go == fact_group(w, it[members[q]].doc, it[members[q]].fact) &&
+                        strcmp(w->x[it[o].doc]->doc->lang, w->x[it[members[q]].doc]->doc->lang) != 0) {
+                        docs[nd++] = it[o].doc;
+                        break;
+                    }
+            }
+            ss_conflict_value *v = &x->values[x->nvalues++];
+            v->value = value;
+            const ss_analysis *ai = w->x[it[members[i]].doc];
+            v->s.rep = piece_of(it[members[i]].doc, &ai->sent.v[ai->num[it[members[i]].fact].sentence]);
+            v->s.docs = distinct(&c->arena, docs, nd, &v->s.ndocs);
+            if (!v->s.docs) {
                 rc = SS_ENOMEM;
                 break;
             }
-            const ss_analysis *an = w->x[it[a].doc];
-            const ss_number_fact *f = &an->num[it[a].fact];
-            /* what it counts: the unit word as written */
-            size_t t = token_at_or_after(&an->tok, f->start);
-            if (t + 1 < an->tok.n)
-                x->about = ss_arena_strndup(&c->arena, an->doc->text + an->tok.v[t + 1].start,
-                                            an->tok.v[t + 1].end - an->tok.v[t + 1].start);
-            if (an->doc->text[f->end - 1] == '%')
-                x->about = "%";
-            for (size_t i = a; i < b;) {
-                size_t e = i;
-                size_t nd = 0;
-                while (e < b && strcmp(it[e].value, it[i].value) == 0)
-                    docs[nd++] = it[e++].doc;
-                /* a translation states the value too, before another unit
-                   word: the same number in a sentence matched with one
-                   stating it, in another language */
-                for (size_t o = 0; o < total; o++) {
-                    if (it[o].unit == it[a].unit || strcmp(it[o].value, it[i].value) != 0)
-                        continue;
-                    uint32_t go = fact_group(w, it[o].doc, it[o].fact);
-                    for (size_t q = i; q < e && go != SS_NO_GROUP; q++)
-                        if (go == fact_group(w, it[q].doc, it[q].fact) &&
-                            strcmp(w->x[it[o].doc]->doc->lang, w->x[it[q].doc]->doc->lang) != 0) {
-                            docs[nd++] = it[o].doc;
-                            break;
-                        }
-                }
-                ss_conflict_value *v = &x->values[x->nvalues++];
-                v->value = it[i].value;
-                const ss_analysis *ai = w->x[it[i].doc];
-                v->s.rep = piece_of(it[i].doc, &ai->sent.v[ai->num[it[i].fact].sentence]);
-                v->s.docs = distinct(&c->arena, docs, nd, &v->s.ndocs);
-                i = e;
-            }
+            i = e;
         }
-        a = b;
     }
     free(it);
     free(docs);
+    free(uf);
+    free(members);
     return rc;
 }
 
@@ -1051,17 +1557,9 @@ typedef struct {
     int64_t day;
 } ditem;
 
-static int shared_context(const ss_date_fact *a, const ss_date_fact *b)
-{
-    int n = 0;
-    for (int i = 0; i < a->nctx; i++)
-        for (int j = 0; j < b->nctx; j++)
-            if (a->ctx[i] == b->ctx[j]) {
-                n++;
-                break;
-            }
-    return n;
-}
+/* A date's context is its whole sentence (a count's, six words either
+ * side): two sentences that tell one thing share twice as much. */
+#define DATE_CTX_SHARED (2 * FACT_CTX_SHARED)
 
 static int date_conflicts(work *w)
 {
@@ -1104,6 +1602,13 @@ static int date_conflicts(work *w)
             int64_t day = m.v[a->df[f].mention].day_number;
             if (day == SS_DAY_NONE)
                 continue;
+            /* two dates in one sentence ("from May 20 until June 2",
+               "payable June 12, record May 21"): which is the event's day
+               is not known */
+            int shared = (f > 0 && a->df[f - 1].sentence == a->df[f].sentence) ||
+                         (f + 1 < a->ndf && a->df[f + 1].sentence == a->df[f].sentence);
+            if (shared)
+                continue;
             it[n].doc = (uint32_t)i;
             it[n].fact = (uint32_t)f;
             it[n].day = day;
@@ -1126,9 +1631,20 @@ static int date_conflicts(work *w)
                 uf_union(uf, (uint32_t)p, (uint32_t)q);
                 continue;
             }
-            if (c->source_of[it[p].doc] == c->source_of[it[q].doc])
+            if (c->source_of[it[p].doc] == c->source_of[it[q].doc] || !same_time(xa, xb) ||
+                !related(w, it[p].doc, it[q].doc))
                 continue;
-            if (shared_context(fa, fb) >= 2)
+            const ss_date_mention *ma = &xa->dates.v[fa->mention], *mb = &xb->dates.v[fb->mention];
+            int ra = ma->kind == SS_DATE_RELATIVE || ma->kind == SS_DATE_WEEKDAY;
+            int rb = mb->kind == SS_DATE_RELATIVE || mb->kind == SS_DATE_WEEKDAY;
+            if (ra && rb && xa->ref_day != xb->ref_day && xa->ref_day != SS_DAY_NONE && xb->ref_day != SS_DAY_NONE)
+                continue; /* "today", "on Friday" in reports of two days: two days' events */
+            int matched = fa->sentence < xa->nsf && fb->sentence < xb->nsf &&
+                          uf_find(w->uf, (uint32_t)(w->first[it[p].doc] + fa->sentence)) ==
+                              uf_find(w->uf, (uint32_t)(w->first[it[q].doc] + fb->sentence));
+            if (matched ? same_participants(w, xa, fa->sentence, xb, fb->sentence, 1)
+                        : shared_weight(w, fa->ctx, fa->nctx, fb->ctx, fb->nctx) >= DATE_CTX_SHARED &&
+                              same_participants(w, xa, fa->sentence, xb, fb->sentence, 0))
                 uf_union(uf, (uint32_t)p, (uint32_t)q);
         }
     for (size_t p = 0; p < n && rc == SS_OK; p++) {
@@ -1147,7 +1663,7 @@ static int date_conflicts(work *w)
             if (k == nd && nd < 16)
                 days[nd++] = it[q].day;
         }
-        if (nd >= 2) {
+        if (nd >= 2 && nd <= CONFLICT_VALUES_MAX) {
             /* two sources that give this no day in common */
             for (size_t q = p; q < n && !differ; q++) {
                 if (uf_find(uf, (uint32_t)q) != p)
@@ -1514,6 +2030,7 @@ int ss_compare_story_linked(const ss_analysis *const *x, size_t n, const ss_df *
     w.x = x;
     w.n = n;
     w.c = c;
+    w.df = df;
     int rc = build_vectors(&w, df);
     if (rc == SS_OK)
         rc = match_sentences(&w, links, nlinks);

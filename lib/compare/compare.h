@@ -60,10 +60,30 @@ typedef struct ss_piece {
 /* ---- one article ---------------------------------------------------------------- */
 
 typedef struct ss_number_fact {
-    char value[40];              /* canonical number ("2500", "4.6") */
-    uint64_t unit;               /* key of what it counts (the word after it), 0 if none */
+    char value[40];              /* canonical number, scale applied ("2500", "4.6",
+                                    "2440000" for "2.44 million") */
+    double num;                  /* the same as a number */
+    uint64_t unit;               /* what it counts: the word after it (and after a
+                                    scale word), or a class for money ("$", "dlrs",
+                                    "euros") and percentages ("%", "pct") */
     uint32_t sentence;           /* sentence index */
     uint32_t start, end;         /* byte span of the number and its unit word */
+    uint32_t about;              /* byte span of the unit word as written: */
+    uint32_t about_end;          /*   [about, about_end), empty for a sign */
+    const char *cls;             /* money or percentage: "$", "€", "%", ... (static);
+                                    NULL for other units */
+    uint64_t ctx[16];            /* content words near it in its sentence (term keys),
+                                    names, numbers and its own words aside */
+    uint8_t nctx;
+    uint8_t period;              /* it counts a span of time ("four months") */
+    uint8_t paired;              /* one of two numbers of one statement: a range's ends
+                                    ("10 to 15"), a change ("to 12 from 10"), a
+                                    comparison ("1.86 vs 1.85"), or another number
+                                    of the same unit in its sentence ("Texas 57 pct,
+                                    Ohio 55 pct"): not a single fact of its own */
+    uint16_t when;               /* month * 32 + day of the first such date in its
+                                    sentence, 0 if none: a value as of another day
+                                    is another quantity */
 } ss_number_fact;
 
 typedef struct ss_date_fact {
@@ -88,6 +108,12 @@ typedef struct ss_analysis {
                                     SS_DAY_NONE if neither */
     ss_date_fact *df;            /* dates in the body that say when something happened */
     size_t ndf;
+    uint64_t core[24];           /* who and what it is about: name word keys
+                                    (ss_token_name_key) of the first three body
+                                    sentences, sorted */
+    uint8_t ncore;
+    uint64_t *names;             /* every name word key of the body, sorted, distinct */
+    size_t nnames;
 } ss_analysis;
 
 typedef struct ss_analyzer ss_analyzer;

@@ -80,6 +80,7 @@ ss_engine *ss_engine_new(const ss_engine_opts *o, ss_error *err)
     }
     ss_preparer_set_cleaner(e->prep, e->o.cleaner);
     ss_preparer_exclude_no_body(e->prep, !e->o.keep_no_body);
+    ss_preparer_event_dates(e->prep, 1);
     if (!(e->spill = tmpfile())) {
         ss_error_set(err, SS_EIO, "cannot create a temporary file (set TMPDIR to a writable folder)");
         ss_engine_free(e);

@@ -101,6 +101,13 @@ SS_API void ss_preparer_set_cleaner(ss_preparer *p, ss_cleaner *cl);
  * a page of links or furniture), so it joins no story as what it is not;
  * ss_preparer_no_body counts them.  Off by default. */
 SS_API void ss_preparer_exclude_no_body(ss_preparer *p, int on);
+/* With on, ss_prepare_article dates an article that has no date, no
+ * dateline and no date stamp by the first date with day, month and year
+ * in its opening, where a report says when its event happened: a stream
+ * then orders it and closes its story by that day, so look-alike events of
+ * different days fall apart.  Off by default (pairs and translations judge
+ * texts as dated by their publication only). */
+SS_API void ss_preparer_event_dates(ss_preparer *p, int on);
 SS_API uint64_t ss_preparer_no_body(const ss_preparer *p);
 /* Articles prepared with more text than SS_DOC_WORK_MAX (core/doc.h): the
  * story stages read only their first part. */

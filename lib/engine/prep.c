@@ -30,6 +30,7 @@ struct ss_preparer {
     ss_cleaner *cleaner;
     ss_cleaner *borrowed;          /* ss_preparer_set_cleaner, or NULL */
     int exclude_no_body;
+    int event_dates;
     atomic_ullong no_body;
     atomic_ullong cut;          /* articles longer than SS_DOC_WORK_MAX */
     const ss_stopwords *sw;
@@ -80,9 +81,14 @@ void ss_preparer_free(ss_preparer *p)
 }
 
 /* An undated article whose text opens with a full dateline ("Xinhua,
- * January 11, 2022") takes its day as its date.  Looked for before
- * cleaning, which may drop the line as chrome. */
-static int date_from_dateline(ss_doc *d)
+ * January 11, 2022") or a date stamp ("Updated: November 11, 2011 20:09
+ * IST") takes its day as its date; failing that, with event_dates, the
+ * first date with day, month and year in its opening (SS_DATELINE_WINDOW
+ * bytes), where a report says when its event happened ("seized the tanker
+ * on Tuesday, November 8, 2011"): two look-alike events of different days
+ * then fall in different stories (issue 15).  Looked for before cleaning,
+ * which may drop the line as chrome. */
+static int date_from_dateline(ss_doc *d, int event_dates)
 {
     if (d->time != SS_TIME_NONE || !d->text || d->text_len == 0)
         return SS_OK;
@@ -93,6 +99,9 @@ static int date_from_dateline(ss_doc *d)
         n--;
     int rc = ss_dates_find(d->text, n, d->lang_given ? d->lang : NULL, &m);
     int64_t day = rc == SS_OK ? ss_dates_dateline_day(&m) : SS_DAY_NONE;
+    for (size_t i = 0; event_dates && rc == SS_OK && day == SS_DAY_NONE && i < m.n; i++)
+        if (m.v[i].kind == SS_DATE_FULL && m.v[i].start < SS_DATELINE_WINDOW)
+            day = m.v[i].day_number;
     ss_date_mentions_release(&m);
     if (rc == SS_ENOMEM)
         return SS_ENOMEM;
@@ -107,7 +116,7 @@ static int prep(ss_preparer *p, int worker, ss_doc *d, int article, ss_error *er
 {
     if (worker < 0 || worker >= p->nworkers)
         return ss_error_set(err, SS_EINVAL, "worker %d out of range (0..%d)", worker, p->nworkers - 1);
-    if (article && date_from_dateline(d))
+    if (article && date_from_dateline(d, p->event_dates))
         return ss_error_set(err, SS_ENOMEM, "out of memory");
     int had_text = d->text_len > 0 || d->html_len > 0;
     ss_cleaner *cl = p->borrowed ? p->borrowed : p->cleaner;
@@ -147,6 +156,7 @@ static int prep(ss_preparer *p, int worker, ss_doc *d, int article, ss_error *er
 void ss_preparer_set_cleaner(ss_preparer *p, ss_cleaner *cl) { p->borrowed = cl; }
 
 void ss_preparer_exclude_no_body(ss_preparer *p, int on) { p->exclude_no_body = on; }
+void ss_preparer_event_dates(ss_preparer *p, int on) { p->event_dates = on; }
 
 uint64_t ss_preparer_no_body(const ss_preparer *p)
 {

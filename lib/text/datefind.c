@@ -376,11 +376,63 @@ static int is_upper_ascii_or_letter(const char *text, size_t i)
     return c >= 0xC0; /* a non-ASCII letter: accept (capitals of other scripts) */
 }
 
+/* A line that is a date stamp: "Updated: November 11, 2011 20:09 IST",
+ * "Jan 05, 2011", "Published on 3 March 2025, 10:30 GMT".  Beside the full
+ * date the line holds at most DATE_LINE_REST bytes, and every word there
+ * is capitalized (a label, a time zone) or one of a few small words of a
+ * stamp ("on", "at", "am", "pm", "um"): a sentence that mentions a date
+ * has lower-case words around it. */
+#define DATE_LINE_REST 48
+
+static int stamp_word(const char *w, size_t n)
+{
+    static const char *const t[] = {"on", "at", "am", "pm", "um", "le", "el", "a.m", "p.m", NULL};
+    for (size_t i = 0; t[i]; i++)
+        if (strlen(t[i]) == n && memcmp(t[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int date_line(const char *text, size_t len, const ss_date_mention *x)
+{
+    if (x->kind != SS_DATE_FULL)
+        return 0;
+    size_t ls = x->start, le = x->end;
+    while (ls > 0 && text[ls - 1] != '\n')
+        ls--;
+    while (le < len && text[le] != '\n')
+        le++;
+    if ((x->start - ls) + (le - x->end) > DATE_LINE_REST)
+        return 0;
+    for (int side = 0; side < 2; side++) {
+        size_t i = side ? x->end : ls, end = side ? le : x->start;
+        while (i < end) {
+            unsigned char c = (unsigned char)text[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)) {
+                i++;
+                continue;
+            }
+            size_t w = i;
+            while (i < end && ((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z') ||
+                               text[i] == '.' || (unsigned char)text[i] >= 0x80))
+                i++;
+            size_t n = i - w;
+            while (n > 0 && text[w + n - 1] == '.')
+                n--;
+            if (!is_upper_ascii_or_letter(text, w) && !stamp_word(text + w, n))
+                return 0;
+        }
+    }
+    return 1;
+}
+
 /* Is the mention a dateline (rules in datefind.h)? */
 static int dateline(const char *text, size_t len, const ss_date_mention *x)
 {
     if (x->start >= SS_DATELINE_WINDOW)
         return 0;
+    if (date_line(text, len, x))
+        return 1;
     size_t ls = x->start;
     while (ls > 0 && text[ls - 1] != '\n')
         ls--;

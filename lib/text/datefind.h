@@ -21,7 +21,10 @@
  * date is marked as a dateline when it starts within the first
  * SS_DATELINE_WINDOW bytes of the text, follows a capitalized word and a
  * comma on its line, and is followed by the end of the line or by an
- * optional "(Agency)" and a dash or colon.
+ * optional "(Agency)" and a dash or colon; or when it writes day, month
+ * and year on a line that is a date stamp ("Updated: November 11, 2011
+ * 20:09 IST", "Jan 05, 2011"): under 48 bytes beside the date, every word
+ * there capitalized or one of "on", "at", "am", "pm".
  *
  * Resolution: a mention that writes day, month and year has its day at
  * once.  ss_dates_resolve places the others against a reference day (the

@@ -255,6 +255,60 @@ def test_seeds_call_date_conflict(ctx):
     assert any({"2021-12-10", "2022-01-10"} <= {v["value"] for v in c["values"]} for c in dates)
 
 
+def test_conflicts_are_one_quantity_of_one_thing(ctx):
+    """tests/data/conflicts/: two outlets' reports of one ferry fire.  They
+    disagree on one count (12 against 14 passengers injured: the conflict)
+    and give figures a loose check took for conflicts: a range ("$10
+    million to $15 million") against one value ("$12 million"), a count of
+    passengers against a count of eligible people ("2.44 million
+    passengers", "2.5 million people"), hours of a day against hours of
+    deliberation, and percentages of a list ("rose 12 percent ... fell 4
+    percent") against one ("rose 9 percent")."""
+    data = os.path.join(ctx.root, "tests", "data", "conflicts")
+    stories = ctx.ok("stories", data).lines
+    assert len(stories) == 1 and stories[0]["sources"] == 2, stories
+    got = {(c["what"], c.get("about")): {v["value"]: v["ids"] for v in c["values"]}
+           for c in stories[0]["conflicts"]}
+    assert got == {("number", "passengers"): {"12": ["a-harbour-post.txt"], "14": ["b-island-courier.txt"]}}, got
+    # one outlet stating both figures of a disagreement states no conflict
+    one = os.path.join(ctx.tmp, "one")
+    os.mkdir(one)
+    for name in ("a-harbour-post.txt", "b-island-courier.txt"):
+        text = open(os.path.join(data, name), encoding="utf-8").read()
+        if name.startswith("b"):
+            text = text.replace("injuring 14 passengers", "injuring 14 passengers, up from 12 passengers in the first count")
+        open(os.path.join(one, name), "w", encoding="utf-8").write(text)
+    stories = ctx.ok("stories", one).lines
+    assert not stories[0]["conflicts"], stories[0]["conflicts"]
+
+
+def test_lookalike_events_of_other_days_are_other_stories(ctx):
+    """tests/data/lookalike/: three undated reports of two look-alike events
+    (pirates seize a tanker; five months later, in the same words, a
+    freighter).  The first and second say in their opening sentence on
+    which day it happened; the third carries a date stamp line ("Updated:
+    November 17, 2008 09:10 GMT").  Those days order and split them: the
+    tanker's two reports are one story, the freighter's another.  Without
+    the days (all three taken in input order) the wording alone merged
+    them."""
+    data = os.path.join(ctx.root, "tests", "data", "lookalike")
+    r = ctx.ok("stories", data)
+    got = sorted(sorted(s["articles"]) for s in r.lines)
+    assert got == [["1-tanker-seized.txt", "3-tanker-ransom.txt"], ["2-freighter-seized.txt"]], got
+    dates = {a: s["first_date"] for s in r.lines for a in s["articles"]}
+    assert dates["2-freighter-seized.txt"] == "2009-04-08", dates
+    assert dates["1-tanker-seized.txt"] == "2008-11-15", dates
+    # the same texts without their days: one story, as before
+    bare = os.path.join(ctx.tmp, "bare")
+    os.mkdir(bare)
+    for name in os.listdir(data):
+        text = open(os.path.join(data, name), encoding="utf-8").read()
+        text = text.replace(", November 15, 2008", "").replace(", April 8, 2009", "")
+        text = text.replace("Updated: November 17, 2008 09:10 GMT\n", "")
+        open(os.path.join(bare, name), "w", encoding="utf-8").write(text)
+    assert len(ctx.ok("stories", bare).lines) == 1
+
+
 def test_untitled_jsonl_story_is_titled_from_the_text(ctx):
     """Records without a title (tests/data/titles/untitled.jsonl): the story
     is titled by a headline found in an article's text, not by an id."""

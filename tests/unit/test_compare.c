@@ -116,9 +116,12 @@ static void comparison(void **state)
                        "Water reached the first floors of houses in the Dockside district.\n"
                        "Rail services to Halden were suspended after water covered the tracks.\n"
                        "\"We have never seen the Tessel rise this fast,\" Mayor Elena Varga said.\n";
+    /* an independent report: two statements in common with the wire (so
+       their facts are compared, see RELATED_SENTENCES), its own figure */
     const char *other = "Tessel flood: the cost\n"
                         "More than 2,500 residents were moved out of the Dockside district.\n"
                         "Water reached the first floors of houses in the Dockside district.\n"
+                        "Rail services to Halden were suspended after water covered the tracks.\n"
                         "Shopkeepers on Harbour Street lost stock worth thousands of euros.\n"
                         "\"We will rebuild Dockside, street by street,\" Mayor Jelena Varga said.\n";
     ss_doc *d[3] = {mkdoc("wire", wire), mkdoc("copy", copy), mkdoc("other", other)};
@@ -181,7 +184,8 @@ static void comparison(void **state)
     assert_int_equal(c.nsentences[0], 4);
     assert_true(c.group[0][0] != SS_NO_GROUP && c.group[0][0] == c.group[1][0]);
     assert_true(c.group[2][1] == c.group[0][1]);
-    assert_true(c.group[2][2] == SS_NO_GROUP); /* the shopkeepers: only there */
+    assert_true(c.group[2][2] == c.group[0][2]); /* the trains */
+    assert_true(c.group[2][3] == SS_NO_GROUP); /* the shopkeepers: only there */
     ss_comparison_release(&c);
     for (int i = 0; i < 3; i++) {
         ss_analysis_release(&x[i]);

@@ -174,6 +174,20 @@ static void datelines(void **state)
     find(body, "en", &m);
     assert_int_equal(m.n, 2);
     assert_true(ss_dates_dateline_day(&m) == SS_DAY_NONE);
+    /* date stamps: a line that is a date, a label and a time */
+    const char *stamp = "Pirates seize a tanker\n\nUpdated: November 11, 2011 20:09 IST\n\nPirates seized "
+                        "a tanker on November 8, 2011, officials said.";
+    find(stamp, "en", &m);
+    assert_true(mention(stamp, &m, "November 11, 2011")->dateline);
+    assert_false(mention(stamp, &m, "November 8, 2011")->dateline);
+    assert_true(ss_dates_dateline_day(&m) == day(2011, 11, 11));
+    const char *bare = "Title\nJan 05, 2011\nThe body.";
+    find(bare, "en", &m);
+    assert_true(ss_dates_dateline_day(&m) == day(2011, 1, 5));
+    /* a short sentence with a date is no stamp: lower-case words */
+    const char *said = "Title\nIt ended on March 4, 2025 at noon.\nMore.";
+    find(said, "en", &m);
+    assert_true(ss_dates_dateline_day(&m) == SS_DAY_NONE);
     ss_date_mentions_release(&m);
 }
 

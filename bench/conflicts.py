@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Precision of the conflicts `samestory stories` reports, on public news.
+
+Reads the Reuters-21578 collection (real wire stories of 1987, dated), in
+two halves by file: `dev` (reut2-000 .. reut2-010), the half the conflict
+rules were designed on, and `test` (reut2-011 .. reut2-021), held apart:
+it was labelled once, after the rules were written, and is the half the
+figure is reported on. Runs `stories` on the half, draws a seeded random
+sample of the reported conflicts, and
+
+  * with --labels FILE: reads labels (TSV: key, 1 or 0, a short reason),
+    prints precision = true / labelled over the sample, and the sampled
+    conflicts that have no label yet;
+  * with --show: prints each sampled conflict (what, about, every value
+    with its ids and sentence) with its key, for labelling by hand.
+
+A conflict is true when its values are the same quantity of the same
+thing (same counted noun or unit, same subject and event) stated
+differently by different reports; false when they are different
+quantities, a range's ends, values of different events, or not numbers
+of anything. The key names the conflict by what, about and its values
+with their article ids, so a label survives a rerun that reports it
+again.
+
+    python3 bench/conflicts.py --part test --sample 50 --labels bench/conflicts_test.tsv
+"""
+import argparse
+import glob
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_stories import reuters  # noqa: E402
+
+
+def key_of(c):
+    vals = ";".join(f"{v['value']}:{','.join(sorted(v['ids']))}" for v in
+                    sorted(c["values"], key=lambda v: v["value"]))
+    return f"{c['what']}|{c.get('about') or ''}|{vals}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default="build/samestory")
+    ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared",
+                                                   "data", "reuters21578"))
+    ap.add_argument("--part", choices=("dev", "test"), default="test")
+    ap.add_argument("--sample", type=int, default=50)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--labels")
+    ap.add_argument("--show", action="store_true")
+    a = ap.parse_args()
+    files = sorted(glob.glob(os.path.join(a.data, "reut2-*.sgm")))
+    if len(files) != 22:
+        raise SystemExit(f"expected the 22 files of Reuters-21578 in {a.data}")
+    part = files[:11] if a.part == "dev" else files[11:]
+    tmp = tempfile.mkdtemp(prefix="ss_conflicts_")
+    data = os.path.join(tmp, "data")
+    os.mkdir(data)
+    for f in part:
+        os.symlink(os.path.abspath(f), os.path.join(data, os.path.basename(f)))
+    path = os.path.join(tmp, "stream.jsonl")
+    with open(path, "w", encoding="utf-8") as f:
+        for rid, title, body, t in reuters(data):
+            f.write(json.dumps({"id": "r" + rid, "title": title, "text": body,
+                                "date": t.strftime("%Y-%m-%dT%H:%M:%SZ")}) + "\n")
+    p = subprocess.run([a.bin, "stories", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       check=True)
+    stories = [json.loads(line) for line in p.stdout.decode().splitlines()]
+    found = [(s, c) for s in stories for c in s["conflicts"]]
+    multi = sum(1 for s in stories if s["size"] > 1)
+    kinds = {}
+    for _, c in found:
+        kinds[c["what"]] = kinds.get(c["what"], 0) + 1
+    print(f"{a.part}: {len(stories)} stories ({multi} with more than one article), "
+          f"{len(found)} conflicts {kinds}")
+    rng = random.Random(a.seed)
+    sample = rng.sample(found, min(a.sample, len(found)))
+    labels = {}
+    if a.labels and os.path.exists(a.labels):
+        for line in open(a.labels, encoding="utf-8"):
+            if line.strip() and not line.startswith("#"):
+                k, lab, *_ = line.rstrip("\n").split("\t")
+                labels[k] = int(lab)
+    if a.labels:
+        got = [labels[key_of(c)] for _, c in sample if key_of(c) in labels]
+        if got:
+            print(f"precision on the sample: {sum(got)}/{len(got)} = {sum(got) / len(got):.3f} "
+                  f"({len(sample) - len(got)} sampled conflicts unlabelled)")
+    for s, c in sample:
+        k = key_of(c)
+        if a.show or (a.labels and k not in labels):
+            print(f"\n== {k}\n   story {s['story']}: {s['title'][:90]!r} ({s['size']} articles)")
+            for v in c["values"]:
+                text = " ".join(v["text"].split())
+                print(f"   [{v['value']}] {','.join(v['ids'])}: {text[:300]}")
+
+
+if __name__ == "__main__":
+    main()
