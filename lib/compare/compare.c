@@ -325,6 +325,8 @@ static int find_numbers(ss_analyzer *a, ss_analysis *x, const char *lang)
                            (k + 1 < tok->n && ss_month_name(ss_token_norm(tok, k + 1), tok->v[k + 1].norm_len));
         if (beside_month)
             continue;
+        if ((t->start > 0 && text[t->start - 1] == '/') || (t->end < x->doc->text_len && text[t->end] == '/'))
+            continue; /* a fraction's part ("5-1/2 dlrs", "13/16 pct") or a date ("3/4/87") */
         f.num = ss_num_parse(f.value, NULL);
         if (t->kind == SS_TOK_NUM && f.num >= 1900 && f.num <= 2100 && !strchr(f.value, '.'))
             continue; /* most likely a year */
@@ -495,8 +497,9 @@ static int find_dates(ss_analyzer *a, ss_analysis *x, const char *lang)
         return SS_ENOMEM;
     for (size_t i = 0; i < x->dates.n; i++) {
         const ss_date_mention *m = &x->dates.v[i];
-        if (m->dateline || m->kind == SS_DATE_MONTH_YEAR || m->start < d->body_start)
-            continue;
+        if (m->dateline || m->kind == SS_DATE_MONTH_YEAR || m->kind == SS_DATE_RELATIVE ||
+            m->start < d->body_start)
+            continue; /* "today", "yesterday": the day of the report, said of anything */
         size_t s = sentence_of(&x->sent, m->start);
         if (s == SIZE_MAX)
             continue;
@@ -1295,10 +1298,6 @@ static int same_participants(const work *w, const ss_analysis *a, uint32_t sa, c
     return !(a_own && b_own);
 }
 
-/* Context two facts share to say one thing: the IDF of two words that
- * one document in twelve has (ln 12 ~ 2.5 each); words most documents of
- * a collection have ("said", "company" in a wire feed) add almost nothing. */
-#define FACT_CTX_SHARED 5.0
 #define CONFLICT_VALUES_MAX 3 /* more values than that are several quantities */
 /* Reports published further apart than this (each its own day) tell of
  * different moments: a count or a date that changed between them is an
@@ -1375,13 +1374,13 @@ static int same_quantity(const work *w, const nitem *p, const nitem *q)
         if (na == 1 && nb == 1)
             return 1;
     }
-    /* matched sentences that say something: a table's "12 mths" and "Six
-       mths" match on their one word */
-    matched = matched && fa->nctx >= 2 && fb->nctx >= 2;
-    if (matched)
-        return same_participants(w, xa, fa->sentence, xb, fb->sentence, 1);
-    return shared_weight(w, fa->ctx, fa->nctx, fb->ctx, fb->nctx) >= FACT_CTX_SHARED &&
-           same_participants(w, xa, fa->sentence, xb, fb->sentence, 0);
+    /* one statement: matched sentences that say something (a table's "12
+       mths" and "Six mths" match on their one word).  Sentences that
+       merely share words around a number were tried as well and, on the
+       design half of bench/conflicts.py, added mostly false conflicts
+       (other companies' offers, other days' rates) */
+    return matched && fa->nctx >= 2 && fb->nctx >= 2 &&
+           same_participants(w, xa, fa->sentence, xb, fb->sentence, 1);
 }
 
 /* Values of one quantity that sources could give differently: "12" and
@@ -1395,14 +1394,15 @@ static int comparable_size(double a, double b)
 /* Number conflicts.  Two counts state one quantity when they count the
  * same thing (the same unit word, or money in one currency, or a
  * percentage), each alone in its statement (not a range's end, a change's
- * old value, one of a list), as of the same day where both sentences name
- * one, in articles about the same participants (their lead names meet),
- * and either in sentences matched with each other, or each the one count
- * of that unit in its article, or sharing FACT_CTX_SHARED content words
- * near the number in sentences whose names meet.  Counts that
- * state one quantity are grouped; a group conflicts when two sources give
- * values of comparable size (ratio under MAX_RATIO) and neither states the
- * other's value, and it holds at most CONFLICT_VALUES_MAX values. */
+ * old value, one of a list, a comparison), neither a span or a time of
+ * day, as of the same day where both sentences name one, in reports of the
+ * same days (FACT_DAYS_APART) that tell one event (related) about the same
+ * participants (same_core), and either in matched sentences whose names
+ * meet, or each the one count of that noun in its article.  Counts that
+ * state one quantity are grouped; a group conflicts when two sources of
+ * one time give values of comparable size (ratio under MAX_RATIO) and
+ * neither states the other's value, and it holds at most
+ * CONFLICT_VALUES_MAX values. */
 static int number_conflicts(work *w)
 {
     ss_comparison *c = w->c;
@@ -1465,6 +1465,14 @@ static int number_conflicts(work *w)
             nval += i == 0 || strcmp(it[members[i]].value, it[members[i - 1]].value) != 0;
         if (nval < 2 || nval > CONFLICT_VALUES_MAX)
             continue;
+        /* one source giving two values: the group holds several quantities */
+        int several = 0;
+        for (size_t i = 0; i < nm && !several; i++)
+            for (size_t j = i + 1; j < nm && !several; j++)
+                several = strcmp(it[members[i]].value, it[members[j]].value) != 0 &&
+                          c->source_of[it[members[i]].doc] == c->source_of[it[members[j]].doc];
+        if (several)
+            continue;
         /* two values held by different sources, neither source stating the
            other's (anywhere, as a count of that unit), of comparable size */
         int conflict = 0;
@@ -1472,8 +1480,8 @@ static int number_conflicts(work *w)
             for (size_t j = i + 1; j < nm && !conflict; j++) {
                 const nitem *p = &it[members[i]], *q = &it[members[j]];
                 uint32_t sp = c->source_of[p->doc], sq = c->source_of[q->doc];
-                if (strcmp(p->value, q->value) == 0 || sp == sq)
-                    continue;
+                if (strcmp(p->value, q->value) == 0 || sp == sq || !same_time(w->x[p->doc], w->x[q->doc]))
+                    continue; /* a group may chain reports days apart: compare those of one time */
                 if (!comparable_size(p->v, q->v))
                     continue;
                 int p_has_q = 0, q_has_p = 0;
@@ -1557,9 +1565,12 @@ typedef struct {
     int64_t day;
 } ditem;
 
-/* A date's context is its whole sentence (a count's, six words either
- * side): two sentences that tell one thing share twice as much. */
-#define DATE_CTX_SHARED (2 * FACT_CTX_SHARED)
+/* Context two date facts share to say one thing: the summed IDF of the
+ * content words of their sentences that both have, at least that of four
+ * words that one document in twelve has (ln 12 ~ 2.5 each); words most
+ * documents of a collection have ("said", "company" in a wire feed) add
+ * almost nothing. */
+#define DATE_CTX_SHARED 10.0
 
 static int date_conflicts(work *w)
 {
@@ -1663,14 +1674,20 @@ static int date_conflicts(work *w)
             if (k == nd && nd < 16)
                 days[nd++] = it[q].day;
         }
-        if (nd >= 2 && nd <= CONFLICT_VALUES_MAX) {
+        /* one source giving two days: the group holds several events */
+        int several = 0;
+        for (size_t q = p; q < n && !several; q++)
+            for (size_t r = q + 1; r < n && !several && uf_find(uf, (uint32_t)q) == p; r++)
+                several = uf_find(uf, (uint32_t)r) == p && it[q].day != it[r].day &&
+                          c->source_of[it[q].doc] == c->source_of[it[r].doc];
+        if (!several && nd >= 2 && nd <= CONFLICT_VALUES_MAX) {
             /* two sources that give this no day in common */
             for (size_t q = p; q < n && !differ; q++) {
                 if (uf_find(uf, (uint32_t)q) != p)
                     continue;
                 for (size_t r = q + 1; r < n && !differ; r++) {
                     uint32_t sq = c->source_of[it[q].doc], sr = c->source_of[it[r].doc];
-                    if (uf_find(uf, (uint32_t)r) != p || sq == sr)
+                    if (uf_find(uf, (uint32_t)r) != p || sq == sr || !same_time(w->x[it[q].doc], w->x[it[r].doc]))
                         continue;
                     int common = 0;
                     for (size_t a = p; a < n && !common; a++) {
