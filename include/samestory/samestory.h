@@ -199,6 +199,18 @@ int ss_engine_store_totals(ss_engine *e, int64_t *articles, int64_t *stories, ss
 /* `samestory stories` over records held in memory: one JSON line per story. */
 int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
                     ss_error *err);
+/* The document frequencies `stories` would judge these records by, as a
+ * table of bytes: u64 documents, u64 n, then n u64 keys and n u32 counts
+ * (machine byte order).  Tables of parts of a collection add up, key by
+ * key, to the collection's: the Dask stories job counts them per
+ * partition and sums them. */
+int ss_stories_df(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
+                  ss_error *err);
+/* ss_stories_json judging every article by the frequencies of table df
+ * (ss_stories_df's format; a whole collection's) instead of the records'
+ * own.  A damaged table is SS_EFORMAT. */
+int ss_stories_json_df(const ss_context *ctx, const char *body, size_t len, int threads, const void *df,
+                       size_t dflen, ss_buf *out, ss_error *err);
 
 /* ---- duplicates -------------------------------------------------------------- */
 

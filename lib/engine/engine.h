@@ -154,6 +154,15 @@ SS_API const char *ss_engine_warnings(const ss_engine *e);
  * Not after ss_engine_finish. */
 SS_API int ss_engine_add(ss_engine *e, ss_doc *const *docs, size_t n, size_t *kept, ss_error *err);
 
+/* The document frequencies of the articles added so far (owned by e). */
+SS_API const ss_df *ss_engine_df(const ss_engine *e);
+/* Judge every article by the frequencies of table (counted elsewhere:
+ * a larger collection the added articles are part of, as the Dask
+ * stories job counts them over its whole input) instead of its own:
+ * e's table becomes a copy of table.  Before ss_engine_finish.  SS_OK or
+ * SS_ENOMEM. */
+SS_API int ss_engine_use_df(ss_engine *e, const ss_df *table, ss_error *err);
+
 typedef struct ss_engine_counts {
     uint64_t articles;     /* added */
     uint64_t undated;      /* of them without a date */
@@ -254,6 +263,15 @@ SS_API ss_engine *ss_engine_open_path(const ss_context *ctx, const char *path, u
  * SS_EMISSING with err naming its index.  For the Python binding. */
 SS_API int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int threads,
                            ss_buf *out, ss_error *err);
+/* The document frequencies ss_stories_json would judge the records by,
+ * as bytes (u64 documents, u64 n, n u64 table keys, n u32 counts, machine
+ * byte order); and ss_stories_json judging by such a table (a whole
+ * collection's, summed from its parts') instead of the records' own.
+ * For the Dask stories job. */
+SS_API int ss_stories_df(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
+                         ss_error *err);
+SS_API int ss_stories_json_df(const ss_context *ctx, const char *body, size_t len, int threads,
+                              const void *df, size_t dflen, ss_buf *out, ss_error *err);
 
 /* What ss_engine_add_batch did with one document. */
 typedef enum ss_add_action {

@@ -161,8 +161,95 @@ static int append_story(void *ctx, const ss_engine_story *st)
     return SS_OK;
 }
 
-int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
-                    ss_error *err)
+/* A table of document frequencies as bytes (ss_stories_df): u64 documents,
+ * u64 n, n u64 table keys, n u32 counts, in the machine's byte order. */
+typedef struct {
+    ss_buf *out;
+    uint64_t *k;
+    uint32_t *c;
+    size_t n, cap;
+} df_dump;
+
+static int df_dump_one(void *ctx, uint64_t dfkey, uint32_t count)
+{
+    df_dump *d = ctx;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 4096;
+        uint64_t *k = realloc(d->k, cap * sizeof *k);
+        if (!k)
+            return SS_ENOMEM;
+        d->k = k;
+        uint32_t *c = realloc(d->c, cap * sizeof *c);
+        if (!c)
+            return SS_ENOMEM;
+        d->c = c;
+        d->cap = cap;
+    }
+    d->k[d->n] = dfkey;
+    d->c[d->n++] = count;
+    return SS_OK;
+}
+
+static int df_write(const ss_df *df, ss_buf *out)
+{
+    df_dump d = {out, NULL, NULL, 0, 0};
+    uint64_t head[2];
+    int rc = ss_df_each(df, df_dump_one, &d);
+    head[0] = ss_df_docs(df);
+    head[1] = d.n;
+    if (rc == SS_OK)
+        rc = ss_buf_append(out, head, sizeof head) || ss_buf_append(out, d.k, d.n * sizeof *d.k) ||
+                     ss_buf_append(out, d.c, d.n * sizeof *d.c)
+                 ? SS_ENOMEM
+                 : SS_OK;
+    free(d.k);
+    free(d.c);
+    return rc;
+}
+
+static ss_df *df_read(const void *data, size_t len, ss_error *err)
+{
+    uint64_t head[2];
+    if (!data || len < sizeof head) {
+        ss_error_set(err, SS_EFORMAT, "table of document frequencies: %zu bytes, too short", len);
+        return NULL;
+    }
+    memcpy(head, data, sizeof head);
+    if (head[1] > (len - sizeof head) / 12 || len != sizeof head + head[1] * 12) {
+        ss_error_set(err, SS_EFORMAT, "table of document frequencies: %zu bytes do not hold its %llu entries",
+                     len, (unsigned long long)head[1]);
+        return NULL;
+    }
+    const unsigned char *p = (const unsigned char *)data + sizeof head;
+    ss_df *df = ss_df_new();
+    for (uint64_t i = 0; df && i < head[1]; i++) {
+        uint64_t k;
+        uint32_t c;
+        memcpy(&k, p + i * 8, 8);
+        memcpy(&c, p + head[1] * 8 + i * 4, 4);
+        if (!k) {
+            ss_df_free(df);
+            ss_error_set(err, SS_EFORMAT, "table of document frequencies: entry %llu has key 0",
+                         (unsigned long long)i);
+            return NULL;
+        }
+        if (ss_df_set(df, k, c)) {
+            ss_df_free(df);
+            df = NULL;
+        }
+    }
+    if (!df) {
+        ss_error_set(err, SS_ENOMEM, "out of memory reading a table of document frequencies");
+        return NULL;
+    }
+    ss_df_set_docs(df, head[0]);
+    return df;
+}
+
+enum { RUN_STORIES, RUN_DF };
+
+static int stories_run(const ss_context *ctx, const char *body, size_t len, int threads, int what,
+                       const void *dfin, size_t dflen, ss_buf *out, ss_error *err)
 {
     ss_body_record *rec;
     size_t n;
@@ -204,6 +291,17 @@ int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int thr
     }
     if (n && (rc = ss_engine_add(e, docs, n, NULL, err)))
         goto out;
+    if (what == RUN_DF) {
+        rc = df_write(ss_engine_df(e), out) ? ss_error_set(err, SS_ENOMEM, "out of memory") : SS_OK;
+        goto out;
+    }
+    if (dfin) {
+        ss_df *table = df_read(dfin, dflen, err);
+        rc = table ? ss_engine_use_df(e, table, err) : (err ? err->code : SS_EFORMAT);
+        ss_df_free(table);
+        if (rc)
+            goto out;
+    }
     rc = ss_engine_finish(e, append_story, out, err);
 out:
     ss_engine_free(e);
@@ -214,4 +312,24 @@ out:
     free(docs);
     ss_body_records_free(rec, n);
     return rc;
+}
+
+int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
+                    ss_error *err)
+{
+    return stories_run(ctx, body, len, threads, RUN_STORIES, NULL, 0, out, err);
+}
+
+int ss_stories_df(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
+                  ss_error *err)
+{
+    return stories_run(ctx, body, len, threads, RUN_DF, NULL, 0, out, err);
+}
+
+int ss_stories_json_df(const ss_context *ctx, const char *body, size_t len, int threads, const void *df,
+                       size_t dflen, ss_buf *out, ss_error *err)
+{
+    if (!df)
+        return ss_error_set(err, SS_EINVAL, "stories: no table of document frequencies");
+    return stories_run(ctx, body, len, threads, RUN_STORIES, df, dflen, out, err);
 }

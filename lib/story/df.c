@@ -119,6 +119,17 @@ double ss_df_idf(const ss_df *df, int field, uint64_t key)
 
 uint64_t ss_df_key(int field, uint64_t key) { return mix(field, key); }
 
+int ss_df_each(const ss_df *df, int (*fn)(void *ctx, uint64_t dfkey, uint32_t count), void *ctx)
+{
+    for (size_t i = 0; i < df->cap; i++)
+        if (df->k[i] && df->c[i]) {
+            int rc = fn(ctx, df->k[i], df->c[i]);
+            if (rc)
+                return rc;
+        }
+    return SS_OK;
+}
+
 int ss_df_set(ss_df *df, uint64_t dfkey, uint32_t count)
 {
     if (!dfkey)

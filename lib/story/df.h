@@ -39,6 +39,9 @@ SS_API uint64_t ss_df_key(int field, uint64_t key);
 SS_API int ss_df_set(ss_df *df, uint64_t dfkey, uint32_t count);
 SS_API void ss_df_set_docs(ss_df *df, uint64_t docs);
 SS_API uint32_t ss_df_count(const ss_df *df, int field, uint64_t key);
+/* Each (table key, count) of df, in no order, to fn; stops at fn's first
+ * non-zero return and returns it (else SS_OK). */
+SS_API int ss_df_each(const ss_df *df, int (*fn)(void *ctx, uint64_t dfkey, uint32_t count), void *ctx);
 SS_API double ss_df_idf(const ss_df *df, int field, uint64_t key);
 
 #endif

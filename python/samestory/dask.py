@@ -1,7 +1,12 @@
-"""samestory on a Dask cluster: clean and dedup past one machine.
+"""samestory on a Dask cluster: clean, dedup and stories past one machine.
 
     python3 -m samestory.dask dedup --scheduler tcp://HOST:8786 IN.jsonl... -o OUT.jsonl
     python3 -m samestory.dask clean --scheduler tcp://HOST:8786 IN.jsonl... -o OUT.jsonl
+    python3 -m samestory.dask stories --scheduler tcp://HOST:8786 IN.jsonl... -o OUT.jsonl
+
+stories: time ranges grouped by the engine after a warm-up, stitched;
+docs/DASK.md ("How stories is spread out") tells the steps and how close
+it comes to `samestory stories`.
 
 Inputs are files on storage every worker sees (the workers open them by
 path), output is written there too.  A JSON Lines file is cut into
@@ -662,13 +667,342 @@ def clean(client, paths: Sequence[str], out: str, blocksize: int = DEFAULT_BLOCK
     return {"documents": int(sum(counts)), "partitions": len(specs), "seconds": secs}
 
 
+# ---------------------------------------------------------------- stories
+
+DAY_NS = 86400 * 10 ** 9
+STORY_RANGE_DOCS = 50000   # articles of one time range (--range-docs)
+STORY_WARMUP_DAYS = 20.0   # days each range reads before its own (--overlap-days)
+SAMPLE_PER_PART = 1024     # times each partition sends to the driver to cut ranges
+
+
+def _story_scan(spec) -> pd.DataFrame:
+    """One JSON Lines partition's records: input row, byte offset, length,
+    and time (ns since 1970, UTC; NaT-like TIME_NONE when the record has no
+    "date" pandas can read)."""
+    if spec[0] != "jsonl":
+        raise ValueError(f"{spec[1][0]}: the stories job reads JSON Lines files only")
+    _, path, start, end = spec
+    buf = _read_range(path, start, end)
+    offs, lens, dates = [], [], []
+    pos = 0
+    for line in buf.split(b"\n"):
+        at = start + pos
+        pos += len(line) + 1
+        raw = line[:-1] if line.endswith(b"\r") else line
+        if not raw.strip():
+            continue
+        try:
+            rec = json.loads(raw)
+        except ValueError as e:
+            raise ValueError(f"{path}: byte {at}: not a JSON record ({e})") from None
+        d = rec.get("date") if isinstance(rec, dict) else None
+        offs.append(at)
+        lens.append(len(raw))
+        dates.append(d if isinstance(d, str) else None)
+    t = pd.to_datetime(pd.Series(dates, dtype=object), utc=True, errors="coerce")
+    ns = t.to_numpy(dtype="datetime64[ns]").astype(np.int64)  # NaT is -2**63: TIME_NONE
+    return pd.DataFrame({"off": np.asarray(offs, np.int64), "len": np.asarray(lens, np.int64), "t": ns})
+
+
+def _story_times(scan: pd.DataFrame, carry: int) -> np.ndarray:
+    """Times with undated records placed after the dated record before
+    them in input order (carry: the last time of the partitions before)."""
+    t = scan["t"].to_numpy().copy()
+    last = carry
+    for i in range(len(t)):  # short loops: undated records are few
+        if t[i] == TIME_NONE:
+            t[i] = last
+        else:
+            last = t[i]
+    return t
+
+
+def _story_meta(scan: pd.DataFrame):
+    """The partition's count, last dated time and a sample of its times."""
+    t = scan["t"].to_numpy()
+    dated = t[t != TIME_NONE]
+    last = int(dated[-1]) if len(dated) else TIME_NONE
+    smp = np.sort(dated)
+    if len(smp) > SAMPLE_PER_PART:
+        smp = smp[np.linspace(0, len(smp) - 1, SAMPLE_PER_PART).astype(np.int64)]
+    return len(t), last, smp
+
+
+def _range_task(spec_paths, scans, carries, offsets, lo, hi, warm_lo, warm, threads, freq):
+    """Group the articles of one time range [lo, hi), read from warm_lo on
+    (the warm-up: open stories and word frequencies as a stream reaching lo
+    would have them), by the engine (`samestory stories` on the range in
+    date order).  Returns (small, big): small = the seq and local story of
+    the warm-up articles and of the range's own articles of its last
+    warm-up-length stretch (what stitching needs); big = the range's own
+    articles (seq, local story) and each local story's JSON."""
+    rows = []
+    for k, (scan, carry) in enumerate(zip(scans, carries)):
+        t = _story_times(scan, carry)
+        sel = (t >= warm_lo) & (t < hi)
+        if sel.any():
+            idx = np.nonzero(sel)[0]
+            rows.append(pd.DataFrame({"part": k, "off": scan["off"].to_numpy()[idx],
+                                      "len": scan["len"].to_numpy()[idx], "t": t[idx],
+                                      "seq": offsets[k] + idx}))
+    if not rows:
+        empty = pd.DataFrame({"seq": np.empty(0, np.int64), "local": np.empty(0, np.int64)})
+        return {"warm": empty, "tail": empty}, {"own": empty, "json": {}}
+    df = pd.concat(rows, ignore_index=True).sort_values(["t", "seq"], kind="stable")
+    lines, ids = [], []
+    for k, g in df.groupby("part", sort=False):
+        with open(spec_paths[k], "rb") as f:
+            for off, ln in zip(g["off"].to_numpy(), g["len"].to_numpy()):
+                f.seek(int(off))
+                lines.append((int(off), int(k), f.read(int(ln))))
+    got = {(k, off): line for off, k, line in lines}
+    body = []
+    for k, off in zip(df["part"].to_numpy(), df["off"].to_numpy()):
+        line = got[(int(k), int(off))]
+        body.append(line)
+        ids.append(str(json.loads(line)["id"]))
+    seq_of = dict(zip(ids, df["seq"].to_numpy().tolist()))
+    if len(seq_of) != len(ids):
+        raise ValueError("duplicate record ids in a time range (ids must be unique, as for samestory stories)")
+    text = b"\n".join(body)
+    out = ffi.new("ss_buf *")
+    err = ffi.new("ss_error *")
+    from ._lib import context
+    blob = _df_bytes(freq)
+    rc = lib.ss_stories_json_df(context(), text, len(text), int(threads), blob, len(blob), out, err)
+    res = _take(out)
+    if rc != 0:
+        _raise(err)
+    t_at = dict(zip(df["seq"].to_numpy().tolist(), df["t"].to_numpy().tolist()))
+    seqs, locs, js = [], [], {}
+    for local, line in enumerate(l for l in res.splitlines() if l.strip()):
+        st = json.loads(line)
+        for a in st["articles"]:
+            seqs.append(seq_of[a])
+            locs.append(local)
+        mine = [a for a in st["articles"] if t_at[seq_of[a]] >= lo]
+        if len(mine) != len(st["articles"]):
+            # warm-up articles are the earlier range's to print
+            keep = set(mine)
+            st["articles"] = mine
+            st["size"] = len(mine)
+            st["relations"] = [r for r in st.get("relations", []) if r["a"] in keep and r["b"] in keep]
+            if mine:
+                ts = [(t_at[seq_of[a]], seq_of[a], a) for a in mine]
+                st["first"] = min(ts)[2]
+                st["first_date"], st["last_date"] = _iso_day(min(ts)[0]), _iso_day(max(ts)[0])
+        js[local] = st
+    asg = pd.DataFrame({"seq": np.asarray(seqs, np.int64), "local": np.asarray(locs, np.int64)})
+    ta = np.asarray([t_at[q] for q in seqs], np.int64)
+    own = asg[ta >= lo].reset_index(drop=True)
+    early = asg[ta < lo].reset_index(drop=True)
+    tail = asg[(ta >= lo) & (ta >= hi - warm)].reset_index(drop=True) if hi != np.iinfo(np.int64).max \
+        else asg.iloc[:0]
+    return {"warm": early, "tail": tail}, {"own": own, "json": js}
+
+
+def _story_df(spec):
+    """The document frequencies of one partition's records, as `samestory
+    stories` counts them (ss_stories_df): (documents, keys, counts)."""
+    _, path, start, end = spec
+    body = _read_range(path, start, end)
+    out = ffi.new("ss_buf *")
+    err = ffi.new("ss_error *")
+    from ._lib import context
+    rc = lib.ss_stories_df(context(), body, len(body), 1, out, err)
+    try:
+        if rc != 0:
+            msg = ffi.string(err.msg).decode("utf-8", "replace")
+            raise ValueError(f"{path} (bytes {start}-{end}): {msg}")
+        raw = bytes(ffi.buffer(out.data, out.len)) if out.len else b""
+    finally:
+        lib.ss_buf_release(out)
+    docs, n = np.frombuffer(raw[:16], np.uint64) if len(raw) >= 16 else (0, 0)
+    n = int(n)
+    keys = np.frombuffer(raw[16:16 + 8 * n], np.uint64).copy()
+    counts = np.frombuffer(raw[16 + 8 * n:16 + 12 * n], np.uint32).astype(np.int64)
+    return int(docs), keys, counts
+
+
+def _df_sum(*tables):
+    """Tables of document frequencies added key by key."""
+    docs = sum(t[0] for t in tables)
+    keys = np.concatenate([t[1] for t in tables]) if tables else np.empty(0, np.uint64)
+    counts = np.concatenate([t[2] for t in tables]) if tables else np.empty(0, np.int64)
+    uk, inv = np.unique(keys, return_inverse=True)
+    return docs, uk, np.bincount(inv, weights=counts, minlength=len(uk)).astype(np.int64)
+
+
+def _df_bytes(table) -> bytes:
+    docs, keys, counts = table
+    return (np.array([docs, len(keys)], np.uint64).tobytes() + keys.astype(np.uint64).tobytes()
+            + np.minimum(counts, 2 ** 32 - 1).astype(np.uint32).tobytes())
+
+
+def _pick(x, key):
+    return x[key]
+
+
+class _Union:
+    def __init__(self):
+        self.p: Dict[Tuple[int, int], Tuple[int, int]] = {}
+
+    def find(self, x):
+        p = self.p
+        root = x
+        while p.get(root, root) != root:
+            root = p[root]
+        while p.get(x, x) != root:
+            p[x], x = root, p[x]
+        return root
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if rb < ra:
+                ra, rb = rb, ra
+            self.p[rb] = ra
+
+
+def _iso_day(ns: int) -> str:
+    return pd.Timestamp(int(ns), unit="ns", tz="UTC").strftime("%Y-%m-%d")
+
+
+def stories(client, paths: Sequence[str], out: str, range_docs: int = STORY_RANGE_DOCS,
+            overlap_days: float = STORY_WARMUP_DAYS, blocksize: int = DEFAULT_BLOCKSIZE,
+            log=None) -> Dict[str, Any]:
+    """Run the stories job: articles cut by time into ranges of about
+    range_docs, each grouped by the engine after a warm-up of overlap_days
+    before it, stories stitched where a range's warm-up articles met the
+    previous range's; one line per story to out (see the module's notes).
+    Returns counts and timings."""
+    say = log or (lambda *a: None)
+    t0 = time.time()
+    specs = partitions(paths, blocksize)
+    scans = dask.persist(*[delayed(_story_scan, pure=False)(s) for s in specs])
+    meta = dask.compute(*[delayed(_story_meta)(x) for x in scans])
+    counts = [m[0] for m in meta]
+    offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
+    n = int(offsets[-1])
+    carries, last = [], TIME_NONE
+    for m in meta:  # undated records at a partition's start follow the partitions before
+        carries.append(last)
+        if m[1] != TIME_NONE:
+            last = m[1]
+    say(f"scanned {n} articles in {len(specs)} partitions ({time.time() - t0:.1f} s)")
+    # ranges: cut the sampled times into equal shares
+    nr = max(1, -(-n // max(1, range_docs)))
+    smp = np.sort(np.concatenate([m[2] for m in meta])) if n else np.empty(0, np.int64)
+    cuts = sorted(set(int(smp[int(len(smp) * i / nr)]) for i in range(1, nr))) if len(smp) else []
+    bounds = [np.iinfo(np.int64).min] + cuts + [np.iinfo(np.int64).max]
+    # the whole input's document frequencies (as the CLI judges by), summed
+    # by a tree of tasks: no table of the whole comes to the driver
+    level = [delayed(_story_df, pure=False)(s) for s in specs]
+    while len(level) > 1:
+        level = [delayed(_df_sum)(*level[i:i + 8]) for i in range(0, len(level), 8)]
+    freq = client.persist(level[0] if level else delayed(_df_sum)())
+    warm = int(overlap_days * DAY_NS)
+    paths_of = [s[1] for s in specs]
+    tasks = []
+    for i in range(len(bounds) - 1):
+        lo, hi = bounds[i], bounds[i + 1]
+        wlo = lo - warm if i > 0 else lo
+        tasks.append(delayed(_range_task, pure=False)(paths_of, list(scans), carries, offsets, lo, hi, wlo, warm, 1,
+                                                      freq))
+    futs = client.compute(tasks)
+    small = client.gather([client.submit(_pick, f, 0) for f in futs])
+    say(f"grouped {len(tasks)} time ranges ({time.time() - t0:.1f} s)")
+    # stitch: a warm-up article's story in range i is its story in its own range
+    uf = _Union()
+    tails = [s["tail"] for s in small]
+    home = pd.concat([t.assign(r=i) for i, t in enumerate(tails)], ignore_index=True) if tails else None
+    links = 0
+    if home is not None and len(home):
+        home = home.set_index("seq")
+        for i, s in enumerate(small):
+            w = s["warm"]
+            if not len(w):
+                continue
+            h = home.reindex(w["seq"].to_numpy())
+            ok = ~h["r"].isna().to_numpy()
+            pairs = pd.DataFrame({"loc": w["local"].to_numpy()[ok], "r": h["r"].to_numpy()[ok].astype(np.int64),
+                                  "hl": h["local"].to_numpy()[ok].astype(np.int64)})
+            # each story of this range continues the earlier story most of
+            # its warm-up articles are in (never two: a range that joined
+            # two earlier stories must not merge them everywhere)
+            votes = pairs.groupby(["loc", "r", "hl"]).size().reset_index(name="n")
+            votes = votes.sort_values(["loc", "n", "r", "hl"], ascending=[True, False, True, True])
+            for loc, r, hl in votes.drop_duplicates("loc")[["loc", "r", "hl"]].itertuples(index=False):
+                uf.union((int(r), int(hl)), (i, int(loc)))
+                links += 1
+    # write: ranges in order; a stitched story when its last range is read
+    last_range: Dict[Tuple[int, int], int] = {}
+    for node in set(uf.p.keys()) | set(uf.p.values()):
+        root = uf.find(node)
+        last_range[root] = max(last_range.get(root, -1), node[0])
+    pending: Dict[Tuple[int, int], List] = {}
+    nstories = 0
+    tmp_out = out + ".tmp"
+    with open(tmp_out, "w", encoding="utf-8") as f:
+        for i, fut in enumerate(futs):
+            big = client.submit(_pick, fut, 1).result()
+            js = big["json"]
+            for local in pd.unique(big["own"]["local"]):
+                st = js[int(local)]
+                root = uf.find((i, int(local)))
+                if root in last_range:
+                    pending.setdefault(root, []).append((len(st["articles"]), st))
+                    continue
+                st["story"] = nstories  # a story of this range alone
+                f.write(json.dumps(st, ensure_ascii=False) + "\n")
+                nstories += 1
+            for root in [r for r, last in last_range.items() if last == i]:
+                parts = pending.pop(root, [])
+                if parts:
+                    f.write(json.dumps(_merge_parts(parts, nstories), ensure_ascii=False) + "\n")
+                    nstories += 1
+            del big, js
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp_out, out)
+    secs = time.time() - t0
+    say(f"{n} articles, {nstories} stories in {len(tasks)} time ranges, {links} warm-up links ({secs:.1f} s)")
+    return {"articles": n, "stories": nstories, "ranges": len(tasks), "links": links, "seconds": secs}
+
+
+def _merge_parts(parts, number: int) -> Dict[str, Any]:
+    """One story from its parts in several ranges: the largest part's line
+    with the articles, size, first article, dates, languages and relations
+    of all parts; its comparison (agree, unique, quotes, conflicts,
+    variants) stays the largest part's, and "parts" says how many."""
+    parts = sorted(parts, key=lambda p: -p[0])
+    st = dict(parts[0][1])
+    seen, arts, langs, rels = set(), [], [], []
+    for _, p in sorted(parts, key=lambda p: p[1].get("first_date", "")):
+        for a in p["articles"]:
+            if a not in seen:
+                seen.add(a)
+                arts.append(a)
+        for l in p.get("languages", []):
+            if l not in langs:
+                langs.append(l)
+        rels.extend(r for r in p.get("relations", []) if r["a"] in seen and r["b"] in seen)
+    dates = [p[1][k] for p in parts for k in ("first_date", "last_date") if p[1].get(k)]
+    st.update({"story": number, "articles": arts, "size": len(arts), "languages": langs,
+               "relations": rels, "parts": len(parts)})
+    if dates:
+        st["first_date"], st["last_date"] = min(dates), max(dates)
+        st["first"] = min(parts, key=lambda p: p[1].get("first_date", ""))[1]["first"]
+    return st
+
+
 # ---------------------------------------------------------------- command line
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(prog="python3 -m samestory.dask",
                                  description="samestory jobs on a Dask cluster (inputs on storage every worker sees)")
-    ap.add_argument("job", choices=["dedup", "clean"])
+    ap.add_argument("job", choices=["dedup", "clean", "stories"])
     ap.add_argument("inputs", nargs="+", help="JSON Lines files (cut into partitions), or WARC/HTML/text files, folders")
     ap.add_argument("-o", "--output", required=True, help="output JSON Lines file (on shared storage)")
     ap.add_argument("--scheduler", help="address of a running scheduler (tcp://HOST:8786); "
@@ -681,6 +1015,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--hashes", type=int, default=1024)
     ap.add_argument("--common-docs", type=int, default=16)
     ap.add_argument("--keep-no-body", action="store_true")
+    ap.add_argument("--range-docs", type=int, default=STORY_RANGE_DOCS,
+                    help=f"stories: articles of one time range (default {STORY_RANGE_DOCS})")
+    ap.add_argument("--overlap-days", type=float, default=STORY_WARMUP_DAYS,
+                    help=f"stories: days each range reads before its own (default {STORY_WARMUP_DAYS:g})")
     ap.add_argument("-q", "--quiet", action="store_true")
     a = ap.parse_args(argv)
     log = None if a.quiet else (lambda m: print(f"samestory.dask {a.job}: {m}", file=sys.stderr, flush=True))
@@ -693,6 +1031,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if a.job == "dedup":
             dedup(client, a.inputs, a.output, a.threshold, a.ngram, a.hashes, a.common_docs, a.keep_no_body,
                   a.blocksize, log)
+        elif a.job == "stories":
+            stories(client, a.inputs, a.output, a.range_docs, a.overlap_days, a.blocksize, log)
         else:
             clean(client, a.inputs, a.output, a.blocksize, log)
     except (OSError, ValueError) as e:
