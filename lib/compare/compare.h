@@ -75,7 +75,8 @@ typedef struct ss_number_fact {
     uint64_t ctx[16];            /* content words near it in its sentence (term keys),
                                     names, numbers and its own words aside */
     uint8_t nctx;
-    uint8_t period;              /* it counts a span of time ("four months") */
+    uint8_t period;              /* a span of time ("four months") or a time of day
+                                    ("1330 GMT"): never compared */
     uint8_t paired;              /* one of two numbers of one statement: a range's ends
                                     ("10 to 15"), a change ("to 12 from 10"), a
                                     comparison ("1.86 vs 1.85"), or another number

@@ -49,6 +49,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         assert(err.msg[0]);
     }
-    ss_buf_clear(&out);
+    ss_buf_release(&out);
     return 0;
 }
