@@ -194,10 +194,11 @@ def _bcubed(a, b):
 def test_stories_one_range_equals_the_cli_and_ranges_stitch(client, tmp_path):
     """The stories job on 1,500 dated Reuters articles cut into partitions:
     in one partition and one time range its stories are the CLI's
-    (--no-learn: the job has no corpus-learning pass); in three ranges, stitched over a 20-day
-    warm-up, every article is in one story and B-cubed F against the CLI
-    stays above 0.85 (measured 0.93 here; see docs/DASK.md for Reuters
-    30,000)."""
+    (--no-learn: the job has no corpus-learning pass); in three ranges,
+    stitched over a 20-day warm-up, every article is in one story and
+    B-cubed F against the CLI stays above 0.95 (measured 0.98 here, where
+    the warm-up reaches back to the first article; docs/DASK.md gives the
+    figures on 30,000 articles, where it does not)."""
     data = tmp_path / "r.jsonl"
     _reuters_stream(data, 1500)
     ref = tmp_path / "cli.jsonl"
@@ -218,7 +219,7 @@ def test_stories_one_range_equals_the_cli_and_ranges_stitch(client, tmp_path):
     assert res["ranges"] == 3 and res["links"] > 0
     a, b = _labels(ref), _labels(three)
     assert set(a) == set(b)
-    assert _bcubed(a, b) > 0.85, _bcubed(a, b)
+    assert _bcubed(a, b) > 0.95, _bcubed(a, b)
 
 
 def test_stories_refuses_what_it_cannot_read(client, tmp_path):
