@@ -31,6 +31,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "python"))
 sys.path.insert(0, HERE)
 
+import bench_engine  # noqa: E402 - its B-cubed
 from bench_stories import build  # noqa: E402 - the same stream as the stories benchmark
 
 
@@ -48,14 +49,7 @@ def labels(path):
 def bcubed(ref, got):
     if set(ref) != set(got):
         raise SystemExit(f"the two runs hold different articles ({len(set(ref) ^ set(got))} apart)")
-    cr, cg = {}, {}
-    for k, v in ref.items():
-        cr.setdefault(v, set()).add(k)
-    for k, v in got.items():
-        cg.setdefault(v, set()).add(k)
-    p = sum(len(cr[ref[k]] & cg[got[k]]) / len(cg[got[k]]) for k in ref) / len(ref)
-    r = sum(len(cr[ref[k]] & cg[got[k]]) / len(cr[ref[k]]) for k in ref) / len(ref)
-    return p, r, 2 * p * r / (p + r)
+    return bench_engine.bcubed(ref, got)
 
 
 def main():

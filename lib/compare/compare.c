@@ -463,6 +463,10 @@ static int article_names(ss_analysis *x)
         if (i == 0 || x->names[i] != x->names[i - 1])
             x->names[m++] = x->names[i];
     x->nnames = m;
+    /* sized for every token; a story keeps its members' analyses */
+    uint64_t *fit = realloc(x->names, (m ? m : 1) * sizeof *fit);
+    if (fit)
+        x->names = fit;
     return SS_OK;
 }
 

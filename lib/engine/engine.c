@@ -653,19 +653,10 @@ int engine_on_story(void *arg, const ss_story *s)
 
 const ss_df *ss_engine_df(const ss_engine *e) { return e->df; }
 
-static int df_copy_one(void *ctx, uint64_t dfkey, uint32_t count) { return ss_df_set(ctx, dfkey, count); }
-
-int ss_engine_use_df(ss_engine *e, const ss_df *table, ss_error *err)
+void ss_engine_use_df(ss_engine *e, ss_df *table)
 {
-    ss_df *df = ss_df_new();
-    if (!df || ss_df_each(table, df_copy_one, df)) {
-        ss_df_free(df);
-        return ss_error_set(err, SS_ENOMEM, "out of memory copying a table of document frequencies");
-    }
-    ss_df_set_docs(df, ss_df_docs(table));
     ss_df_free(e->df);
-    e->df = df;
-    return SS_OK;
+    e->df = table;
 }
 
 int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *err)

@@ -158,10 +158,9 @@ SS_API int ss_engine_add(ss_engine *e, ss_doc *const *docs, size_t n, size_t *ke
 SS_API const ss_df *ss_engine_df(const ss_engine *e);
 /* Judge every article by the frequencies of table (counted elsewhere:
  * a larger collection the added articles are part of, as the Dask
- * stories job counts them over its whole input) instead of its own:
- * e's table becomes a copy of table.  Before ss_engine_finish.  SS_OK or
- * SS_ENOMEM. */
-SS_API int ss_engine_use_df(ss_engine *e, const ss_df *table, ss_error *err);
+ * stories job counts them over its whole input) instead of its own.  e
+ * takes table (and frees it); its own goes.  Before ss_engine_finish. */
+SS_API void ss_engine_use_df(ss_engine *e, ss_df *table);
 
 typedef struct ss_engine_counts {
     uint64_t articles;     /* added */

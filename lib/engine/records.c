@@ -164,46 +164,29 @@ static int append_story(void *ctx, const ss_engine_story *st)
 /* A table of document frequencies as bytes (ss_stories_df): u64 documents,
  * u64 n, n u64 table keys, n u32 counts, in the machine's byte order. */
 typedef struct {
-    ss_buf *out;
-    uint64_t *k;
-    uint32_t *c;
-    size_t n, cap;
+    ss_buf keys, counts;
+    uint64_t n;
 } df_dump;
 
 static int df_dump_one(void *ctx, uint64_t dfkey, uint32_t count)
 {
     df_dump *d = ctx;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 4096;
-        uint64_t *k = realloc(d->k, cap * sizeof *k);
-        if (!k)
-            return SS_ENOMEM;
-        d->k = k;
-        uint32_t *c = realloc(d->c, cap * sizeof *c);
-        if (!c)
-            return SS_ENOMEM;
-        d->c = c;
-        d->cap = cap;
-    }
-    d->k[d->n] = dfkey;
-    d->c[d->n++] = count;
-    return SS_OK;
+    d->n++;
+    return ss_buf_append(&d->keys, &dfkey, sizeof dfkey) || ss_buf_append(&d->counts, &count, sizeof count)
+               ? SS_ENOMEM
+               : SS_OK;
 }
 
 static int df_write(const ss_df *df, ss_buf *out)
 {
-    df_dump d = {out, NULL, NULL, 0, 0};
-    uint64_t head[2];
+    df_dump d = {SS_BUF_INIT, SS_BUF_INIT, 0};
     int rc = ss_df_each(df, df_dump_one, &d);
-    head[0] = ss_df_docs(df);
-    head[1] = d.n;
-    if (rc == SS_OK)
-        rc = ss_buf_append(out, head, sizeof head) || ss_buf_append(out, d.k, d.n * sizeof *d.k) ||
-                     ss_buf_append(out, d.c, d.n * sizeof *d.c)
-                 ? SS_ENOMEM
-                 : SS_OK;
-    free(d.k);
-    free(d.c);
+    uint64_t head[2] = {ss_df_docs(df), d.n};
+    if (rc == SS_OK && (ss_buf_append(out, head, sizeof head) || ss_buf_append(out, d.keys.data, d.keys.len) ||
+                        ss_buf_append(out, d.counts.data, d.counts.len)))
+        rc = SS_ENOMEM;
+    ss_buf_release(&d.keys);
+    ss_buf_release(&d.counts);
     return rc;
 }
 
@@ -297,10 +280,11 @@ static int stories_run(const ss_context *ctx, const char *body, size_t len, int 
     }
     if (dfin) {
         ss_df *table = df_read(dfin, dflen, err);
-        rc = table ? ss_engine_use_df(e, table, err) : (err ? err->code : SS_EFORMAT);
-        ss_df_free(table);
-        if (rc)
+        if (!table) {
+            rc = err ? err->code : SS_EFORMAT;
             goto out;
+        }
+        ss_engine_use_df(e, table);
     }
     rc = ss_engine_finish(e, append_story, out, err);
 out:

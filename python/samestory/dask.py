@@ -64,7 +64,7 @@ from dask import delayed
 
 from ._dedup import BATCH_BYTES, BATCH_DOCS, _opts
 from ._engine import _raise, _take
-from ._lib import ffi, lib
+from ._lib import context, ffi, lib
 
 TIME_NONE = -(2 ** 63)  # SS_TIME_NONE (core/time.h)
 BUCKET_CAP = 64         # SS_DEDUP_BUCKET_CAP (fingerprint/dedup.h)
@@ -704,17 +704,14 @@ def _story_scan(spec) -> pd.DataFrame:
     return pd.DataFrame({"off": np.asarray(offs, np.int64), "len": np.asarray(lens, np.int64), "t": ns})
 
 
-def _story_times(scan: pd.DataFrame, carry: int) -> np.ndarray:
-    """Times with undated records placed after the dated record before
+def _story_times(scan: pd.DataFrame, carry: int) -> pd.DataFrame:
+    """The scan with undated records placed after the dated record before
     them in input order (carry: the last time of the partitions before)."""
-    t = scan["t"].to_numpy().copy()
-    last = carry
-    for i in range(len(t)):  # short loops: undated records are few
-        if t[i] == TIME_NONE:
-            t[i] = last
-        else:
-            last = t[i]
-    return t
+    t = scan["t"].to_numpy()
+    dated = np.where(t != TIME_NONE, np.arange(len(t)), -1)
+    before = np.maximum.accumulate(dated) if len(t) else dated
+    filled = np.where(before >= 0, t[np.maximum(before, 0)], carry)
+    return scan.assign(t=filled)
 
 
 def _story_meta(scan: pd.DataFrame):
@@ -728,7 +725,7 @@ def _story_meta(scan: pd.DataFrame):
     return len(t), last, smp
 
 
-def _range_task(spec_paths, scans, carries, offsets, lo, hi, warm_lo, warm, threads, freq):
+def _range_task(spec_paths, scans, offsets, lo, hi, warm_lo, warm, threads, freq):
     """Group the articles of one time range [lo, hi), read from warm_lo on
     (the warm-up: open stories and word frequencies as a stream reaching lo
     would have them), by the engine (`samestory stories` on the range in
@@ -737,8 +734,8 @@ def _range_task(spec_paths, scans, carries, offsets, lo, hi, warm_lo, warm, thre
     warm-up-length stretch (what stitching needs); big = the range's own
     articles (seq, local story) and each local story's JSON."""
     rows = []
-    for k, (scan, carry) in enumerate(zip(scans, carries)):
-        t = _story_times(scan, carry)
+    for k, scan in enumerate(scans):  # scans with their times filled (_story_times)
+        t = scan["t"].to_numpy()
         sel = (t >= warm_lo) & (t < hi)
         if sel.any():
             idx = np.nonzero(sel)[0]
@@ -749,14 +746,13 @@ def _range_task(spec_paths, scans, carries, offsets, lo, hi, warm_lo, warm, thre
         empty = pd.DataFrame({"seq": np.empty(0, np.int64), "local": np.empty(0, np.int64)})
         return {"warm": empty, "tail": empty}, {"own": empty, "json": {}}
     df = pd.concat(rows, ignore_index=True).sort_values(["t", "seq"], kind="stable")
-    lines, ids = [], []
+    got = {}
     for k, g in df.groupby("part", sort=False):
         with open(spec_paths[k], "rb") as f:
             for off, ln in zip(g["off"].to_numpy(), g["len"].to_numpy()):
                 f.seek(int(off))
-                lines.append((int(off), int(k), f.read(int(ln))))
-    got = {(k, off): line for off, k, line in lines}
-    body = []
+                got[(int(k), int(off))] = f.read(int(ln))
+    body, ids = [], []
     for k, off in zip(df["part"].to_numpy(), df["off"].to_numpy()):
         line = got[(int(k), int(off))]
         body.append(line)
@@ -767,7 +763,6 @@ def _range_task(spec_paths, scans, carries, offsets, lo, hi, warm_lo, warm, thre
     text = b"\n".join(body)
     out = ffi.new("ss_buf *")
     err = ffi.new("ss_error *")
-    from ._lib import context
     blob = _df_bytes(freq)
     rc = lib.ss_stories_json_df(context(), text, len(text), int(threads), blob, len(blob), out, err)
     res = _take(out)
@@ -808,7 +803,6 @@ def _story_df(spec):
     body = _read_range(path, start, end)
     out = ffi.new("ss_buf *")
     err = ffi.new("ss_error *")
-    from ._lib import context
     rc = lib.ss_stories_df(context(), body, len(body), 1, out, err)
     try:
         if rc != 0:
@@ -889,6 +883,7 @@ def stories(client, paths: Sequence[str], out: str, range_docs: int = STORY_RANG
         carries.append(last)
         if m[1] != TIME_NONE:
             last = m[1]
+    scans = dask.persist(*[delayed(_story_times)(x, c) for x, c in zip(scans, carries)])
     say(f"scanned {n} articles in {len(specs)} partitions ({time.time() - t0:.1f} s)")
     # ranges: cut the sampled times into equal shares
     nr = max(1, -(-n // max(1, range_docs)))
@@ -907,8 +902,7 @@ def stories(client, paths: Sequence[str], out: str, range_docs: int = STORY_RANG
     for i in range(len(bounds) - 1):
         lo, hi = bounds[i], bounds[i + 1]
         wlo = lo - warm if i > 0 else lo
-        tasks.append(delayed(_range_task, pure=False)(paths_of, list(scans), carries, offsets, lo, hi, wlo, warm, 1,
-                                                      freq))
+        tasks.append(delayed(_range_task, pure=False)(paths_of, list(scans), offsets, lo, hi, wlo, warm, 1, freq))
     futs = client.compute(tasks)
     small = client.gather([client.submit(_pick, f, 0) for f in futs])
     say(f"grouped {len(tasks)} time ranges ({time.time() - t0:.1f} s)")

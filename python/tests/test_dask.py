@@ -180,14 +180,10 @@ def _labels(path):
 
 
 def _bcubed(a, b):
-    ca, cb = {}, {}
-    for k, v in a.items():
-        ca.setdefault(v, set()).add(k)
-    for k, v in b.items():
-        cb.setdefault(v, set()).add(k)
-    p = sum(len(ca[a[k]] & cb[b[k]]) / len(cb[b[k]]) for k in a) / len(a)
-    r = sum(len(ca[a[k]] & cb[b[k]]) / len(ca[a[k]]) for k in a) / len(a)
-    return 2 * p * r / (p + r)
+    assert set(a) == set(b)
+    sys.path.insert(0, os.path.join(ROOT, "bench"))
+    from bench_engine import bcubed_f1
+    return bcubed_f1(a, b)
 
 
 @pytest.mark.skipif(not os.path.isdir(REUTERS), reason="../shared/data/reuters21578 missing")
@@ -217,9 +213,8 @@ def test_stories_one_range_equals_the_cli_and_ranges_stitch(client, tmp_path):
     three = tmp_path / "three.jsonl"
     res = sd.stories(client, [str(data)], str(three), range_docs=500, overlap_days=20, blocksize=200000)
     assert res["ranges"] == 3 and res["links"] > 0
-    a, b = _labels(ref), _labels(three)
-    assert set(a) == set(b)
-    assert _bcubed(a, b) > 0.95, _bcubed(a, b)
+    f = _bcubed(_labels(ref), _labels(three))
+    assert f > 0.95, f
 
 
 def test_stories_refuses_what_it_cannot_read(client, tmp_path):
