@@ -234,7 +234,10 @@ ss_dedup_params ss_dedup_get_params(const ss_dedup *dd);
 /* Documents held; those numbered below first_new came from a loaded index. */
 uint32_t ss_dedup_count(const ss_dedup *dd);
 uint32_t ss_dedup_first_new(const ss_dedup *dd);
-/* Estimated Jaccard similarity of two sketches of hashes / 2 bytes. */
+/* Bytes of a similarity sketch of `hashes` bins (hashes / 4: 2-bit
+ * fingerprints). */
+size_t ss_minhash_sketch_bytes(uint32_t hashes);
+/* Estimated Jaccard similarity of two sketches of ss_minhash_sketch_bytes(hashes). */
 double ss_minhash_similarity(const uint8_t *a, const uint8_t *b, uint32_t hashes);
 
 /* An index fed with records in `samestory dedup`'s batches.  One thread

@@ -1,21 +1,26 @@
 /* fingerprint/dedup_store.c — the dedup index on disk.
  *
- * Layout (version 1, host byte order, recorded by the byte-order mark):
+ * Layout (version 2, host byte order, recorded by the byte-order mark):
  *
  *   header, 96 bytes
- *     0  magic "SSDEDUP" 0x1A        8  u32 version (1)    12 u32 0x01020304
+ *     0  magic "SSDEDUP" 0x1A        8  u32 version (2)    12 u32 0x01020304
  *    16  f64 threshold              24  u32 ngram, hashes, bands, rows,
  *                                       common_docs, 0
  *    48  u64 documents, sketches, id bytes, payload bytes
  *    80  u64 XXH64 of the payload   88  u64 XXH64 of bytes 0..88 (0 in
  *                                       files of earlier writers)
  *   payload
- *     documents   count x 40 bytes (dd_doc: exact key, time, id offset,
+ *     documents   count x 32 bytes (dd_doc: exact key, time, id offset,
  *                 sketch number, first document of the exact key)
  *     groups      count x u32 (union-find parents)
  *     ids         NUL-terminated, concatenated
- *     sketches    sketches x hashes/2 bytes, then sketches x u32 (document)
+ *     sketches    sketches x hashes/4 bytes, then sketches x u32 (document)
  *     exact keys, LSH buckets (keymap.c), line counts (linefreq.c)
+ *
+ * Version 1 differs only in its sketches: hashes/2 bytes each, of 4-bit
+ * fingerprints.  It is still read, each sketch narrowed on load to what
+ * this version computes for the same document (minhash.h: exact), and
+ * saved as version 2.
  *
  * Everything is checked on load (magic, the header's own checksum, version,
  * byte order, options, size, then the checksum over the whole payload
@@ -42,7 +47,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#define VERSION 1
+#define VERSION 2
+#define VERSION_4BIT 1 /* sketches of 4-bit fingerprints, read and narrowed */
 #define HEADER_BYTES 96
 static const char MAGIC[8] = {'S', 'S', 'D', 'E', 'D', 'U', 'P', 0x1A};
 
@@ -245,6 +251,27 @@ static int checksum_rest(FILE *f, uint64_t *sum, uint64_t *bytes)
     return rc;
 }
 
+/* Sketches of 4-bit fingerprints (version 1) are read into a buffer of
+ * this many, then narrowed. */
+#define NARROW_BLOCK 4096
+
+/* Read ns sketches of `hashes` bins into out; with wide (a buffer of
+ * NARROW_BLOCK version-1 sketches), 4-bit ones, narrowed.  1 on success. */
+static int read_sketches(FILE *f, uint8_t *out, size_t ns, uint32_t hashes, uint8_t *wide)
+{
+    size_t sb = ss_minhash_sketch_bytes(hashes), wb = hashes / 2;
+    if (!wide)
+        return fread(out, sb, ns, f) == ns;
+    int ok = 1;
+    for (size_t i = 0; ok && i < ns; i += NARROW_BLOCK) {
+        size_t m = ns - i < NARROW_BLOCK ? ns - i : NARROW_BLOCK;
+        ok = fread(wide, wb, m, f) == m;
+        for (size_t k = 0; ok && k < m; k++)
+            ss_minhash_sketch_from_4bit(wide + k * wb, hashes, out + (i + k) * sb);
+    }
+    return ok;
+}
+
 static int bad(ss_error *err, const char *path, const char *why)
 {
     return ss_error_set(err, SS_EFORMAT, "%s: %s", path, why);
@@ -269,6 +296,7 @@ int ss_dedup_load(ss_dedup *dd, const char *path, ss_error *err)
     header h;
     int rc = SS_OK;
     ss_dedup tmp;
+    uint8_t *wide = NULL; /* version-1 sketches before narrowing */
     memset(&tmp, 0, sizeof tmp);
     size_t got = fread(hb, 1, HEADER_BYTES, f);
     if (got < 8 || memcmp(hb, MAGIC, 8) != 0) {
@@ -286,15 +314,16 @@ int ss_dedup_load(ss_dedup *dd, const char *path, ss_error *err)
     int sum_ok = h.header_sum != 0 && h.header_sum == XXH64(hb, HEADER_SUM_AT, 0);
     int plausible = h.threshold > 0 && h.threshold <= 1 && h.ngram >= 1 && h.ngram <= 32 &&
                     h.hashes >= SS_MINHASH_MIN_HASHES && h.hashes <= SS_MINHASH_MAX_HASHES;
-    if (h.version == VERSION && !sum_ok && (h.header_sum != 0 || !plausible)) {
+    int known = h.version == VERSION || h.version == VERSION_4BIT;
+    if (known && !sum_ok && (h.header_sum != 0 || !plausible)) {
         rc = bad(err, path, "corrupt index: its header is damaged (checksum mismatch)");
         goto out;
     }
-    if (h.version != VERSION && !sum_ok && h.version > 64) {
+    if (!known && !sum_ok && h.version > 64) {
         rc = bad(err, path, "corrupt index: its header is damaged (impossible version)");
         goto out;
     }
-    if (h.version != VERSION) {
+    if (!known) {
         rc = ss_error_set(err, SS_EFORMAT,
                           "%s: index format version %u; this samestory reads version %u "
                           "(rebuild the index)", path, h.version, VERSION);
@@ -322,7 +351,9 @@ int ss_dedup_load(ss_dedup *dd, const char *path, ss_error *err)
     struct stat stt;
     size_t n = (size_t)h.ndocs, ns = (size_t)h.nsketch;
     size_t sb = ss_minhash_sketch_bytes(h.hashes);
-    uint64_t fixed = (uint64_t)n * (sizeof(dd_doc) + 4) + h.ids_bytes + (uint64_t)ns * (sb + 4);
+    size_t file_sb = h.version == VERSION_4BIT ? h.hashes / 2 : sb; /* a sketch in the file */
+    uint64_t fixed =
+        (uint64_t)n * (sizeof(dd_doc) + 4) + h.ids_bytes + (uint64_t)ns * (file_sb + 4);
     if (fstat(fileno(f), &stt) != 0 || (uint64_t)stt.st_size != HEADER_BYTES + h.payload ||
         fixed > h.payload) {
         rc = bad(err, path, "corrupt index: its size does not match its header (truncated?)");
@@ -348,7 +379,9 @@ int ss_dedup_load(ss_dedup *dd, const char *path, ss_error *err)
     tmp.ids.data = malloc(h.ids_bytes + 1);
     tmp.sketches = malloc(ns ? ns * sb : 1);
     tmp.sketch_doc = malloc((ns ? ns : 1) * sizeof(uint32_t));
-    if (!tmp.docs || !tmp.uf.parent || !tmp.ids.data || !tmp.sketches || !tmp.sketch_doc) {
+    wide = file_sb != sb ? malloc(NARROW_BLOCK * file_sb) : NULL;
+    if (!tmp.docs || !tmp.uf.parent || !tmp.ids.data || !tmp.sketches || !tmp.sketch_doc ||
+        (file_sb != sb && !wide)) {
         rc = ss_error_set(err, SS_ENOMEM, "out of memory loading %s", path);
         goto out;
     }
@@ -360,7 +393,7 @@ int ss_dedup_load(ss_dedup *dd, const char *path, ss_error *err)
     int ok = fread(tmp.docs, sizeof(dd_doc), n, f) == n &&
              fread(tmp.uf.parent, sizeof(uint32_t), n, f) == n &&
              fread(tmp.ids.data, 1, tmp.ids.len, f) == tmp.ids.len &&
-             fread(tmp.sketches, sb, ns, f) == ns &&
+             read_sketches(f, tmp.sketches, ns, h.hashes, wide) &&
              fread(tmp.sketch_doc, sizeof(uint32_t), ns, f) == ns;
     ss_error sub;
     if (ok) {
@@ -426,6 +459,7 @@ int ss_dedup_load(ss_dedup *dd, const char *path, ss_error *err)
     memset(&tmp, 0, sizeof tmp);
 out:
     fclose(f);
+    free(wide);
     free(tmp.docs);
     free(tmp.uf.parent);
     free(tmp.ids.data);

@@ -152,9 +152,10 @@ SS_API void ss_dedup_part_lines(const ss_dedup_part *p, uint32_t *doc, uint64_t 
  * batch[i]: a line is common for it when it is listed in
  * common_hash[0..ncommon) with common_from[k] <= batch[i] (the batch in
  * which the line's count reached common_docs).  Document i's sketch goes
- * to sketches + i * (hashes / 2), its band keys to bands + i * bands, and
- * has[i] = 1 when it has any shingle (0: not sketched; rows of documents
- * not wanted are left as they are).  SS_OK or SS_ENOMEM. */
+ * to sketches + i * ss_minhash_sketch_bytes(hashes), its band keys to
+ * bands + i * bands, and has[i] = 1 when it has any shingle (0: not
+ * sketched; rows of documents not wanted are left as they are).  SS_OK or
+ * SS_ENOMEM. */
 SS_API int ss_dedup_part_sketch(ss_dedup_part *p, const uint8_t *want, const uint32_t *batch,
                                 const uint64_t *common_hash, const uint32_t *common_from,
                                 size_t ncommon, uint8_t *sketches, uint64_t *bands, uint8_t *has,

@@ -10,8 +10,17 @@
  * starting from a slot that begins a run (after an empty one), which keeps
  * the relative order of every tag's entries.
  *
- * Invariants: every shard's capacity is a power of two >= 16 (or 0 before
- * the first add); used * 4 <= cap * 3.
+ * A full shard (3/4 of its slots used) grows by half, not double: its
+ * load then stays between 1/2 and 3/4, where doubling let it fall to 3/8.
+ * The LSH buckets of `dedup` are most of an index's memory after the
+ * sketches (13 entries a document); at 1,000,000 documents doubling had
+ * left every shard at 0.39 (21 bytes an entry).  The price is more
+ * re-insertion while growing: each entry moves about 3 times in all,
+ * against 2.
+ *
+ * Invariants: every shard's capacity is >= 16 (or 0 before the first
+ * add); used * 4 <= cap * 3.  Files of earlier writers hold powers of two,
+ * which are read as they are.
  */
 #include "fingerprint/keymap.h"
 
@@ -20,6 +29,7 @@
 
 #define NSHARDS 256
 #define MIN_CAP 16
+#define GROW(cap) ((cap) + (cap) / 2)
 #define MAGIC 0x4b4d4150u /* "KMAP" */
 
 typedef struct {
@@ -58,11 +68,13 @@ void ss_keymap_free(ss_keymap *m)
     free(m);
 }
 
+static inline uint32_t next_of(uint32_t i, uint32_t cap) { return i + 1 == cap ? 0 : i + 1; }
+
 static void place(uint32_t *tags, uint32_t *vals, uint32_t cap, uint32_t tag, uint32_t val)
 {
     uint32_t i = home_of(tag, cap);
     while (tags[i])
-        i = (i + 1) & (cap - 1);
+        i = next_of(i, cap);
     tags[i] = tag;
     vals[i] = val;
 }
@@ -86,7 +98,7 @@ static int resize(shard *sh, uint32_t cap)
         while (sh->tags[start])
             start++;
         for (uint32_t k = 1; k <= sh->cap; k++) {
-            uint32_t i = (start + k) & (sh->cap - 1);
+            uint32_t i = (uint32_t)(((uint64_t)start + k) % sh->cap);
             if (sh->tags[i])
                 place(tags, vals, cap, sh->tags[i], sh->vals[i]);
         }
@@ -103,7 +115,7 @@ int ss_keymap_add(ss_keymap *m, uint64_t key, uint32_t val)
 {
     shard *sh = &m->s[key >> 56];
     if ((uint64_t)(sh->used + 1) * 4 > (uint64_t)sh->cap * 3 &&
-        resize(sh, sh->cap ? sh->cap * 2 : MIN_CAP))
+        (sh->cap > UINT32_MAX / 3 * 2 || resize(sh, sh->cap ? GROW(sh->cap) : MIN_CAP)))
         return SS_ENOMEM;
     place(sh->tags, sh->vals, sh->cap, tag_of(key), val);
     sh->used++;
@@ -116,7 +128,7 @@ size_t ss_keymap_get(const ss_keymap *m, uint64_t key, uint32_t *vals, size_t ca
     const shard *sh = &m->s[key >> 56];
     if (!sh->cap)
         return 0;
-    uint32_t tag = tag_of(key), mask = sh->cap - 1, i = home_of(tag, sh->cap);
+    uint32_t tag = tag_of(key), i = home_of(tag, sh->cap);
     size_t n = 0;
     while (sh->tags[i]) {
         if (sh->tags[i] == tag) {
@@ -124,7 +136,7 @@ size_t ss_keymap_get(const ss_keymap *m, uint64_t key, uint32_t *vals, size_t ca
                 vals[n] = sh->vals[i];
             n++;
         }
-        i = (i + 1) & mask;
+        i = next_of(i, sh->cap);
     }
     return n;
 }
@@ -194,7 +206,7 @@ ss_keymap *ss_keymap_read(FILE *f, uint64_t limit, ss_error *err)
             goto bad;
         if (cap == 0 && used == 0)
             continue;
-        if (cap < MIN_CAP || (cap & (cap - 1)) || (uint64_t)used * 4 > (uint64_t)cap * 3 ||
+        if (cap < MIN_CAP || (uint64_t)used * 4 > (uint64_t)cap * 3 ||
             (uint64_t)cap * 8 > left)
             goto bad;
         left -= (uint64_t)cap * 8;

@@ -4,15 +4,15 @@
  * values, v = s ^ A for the similarity sketch and u = mix(s ^ B) for the
  * band sketch; a value's high 32 bits pick its bin (multiply-shift onto the
  * bin count), and the bin keeps the smallest value.  Fingerprints: the
- * minimum's low 32 bits mapped onto 1..15 (independent of the bits that
- * chose the bin, and from bin to bin).  Two fingerprints per byte, bin 2i
- * in the low nibble.
+ * minimum's low 32 bits mapped onto 1..3 (independent of the bits that
+ * chose the bin, and from bin to bin).  Four fingerprints per byte, bin
+ * 4i + j in bits 2j and 2j + 1.
  *
- * The comparison works on 64-bit words of 16 nibbles: for a word x,
- * nz(x) has the top bit of each non-zero nibble set.  Over the sketch,
+ * The comparison works on 64-bit words of 32 fields of 2 bits: for a word
+ * x, nz(x) has the low bit of each non-zero field set.  Over the sketch,
  *   F = filled in either, B = filled in both, M = equal and filled;
- * M = T + (B - T)/15 where T counts bins holding the same minimum, so
- * T = (M - B/15) * 15/14 and the estimate is T / F.
+ * M = T + (B - T)/3 where T counts bins holding the same minimum, so
+ * T = (M - B/3) * 3/2 and the estimate is T / F.
  */
 #include "fingerprint/minhash.h"
 
@@ -36,6 +36,20 @@ static inline uint64_t mix(uint64_t z)
 }
 
 static inline uint32_t range(uint64_t v, uint32_t n) { return (uint32_t)(((v >> 32) * n) >> 32); }
+
+size_t ss_minhash_sketch_bytes(uint32_t hashes) { return hashes / 4; }
+
+void ss_minhash_sketch_from_4bit(const uint8_t *nibbles, uint32_t hashes, uint8_t *sketch)
+{
+    for (uint32_t i = 0; i < hashes; i += 4) {
+        uint32_t byte = 0;
+        for (uint32_t j = 0; j < 4; j++) {
+            uint32_t f = (nibbles[(i + j) >> 1] >> (4 * ((i + j) & 1))) & 15;
+            byte |= ((f + 4) / 5) << (2 * j);
+        }
+        sketch[i >> 2] = (uint8_t)byte;
+    }
+}
 
 int ss_minhash_params_valid(const ss_minhash_params *p)
 {
@@ -93,12 +107,16 @@ int ss_minhash_sketch(const ss_minhash_params *p, const uint64_t *shingles, size
         bm[j] = u < bm[j] ? u : bm[j];
     }
     /* fingerprints from the minimum's low 32 bits (the bin came from its
-     * high 32 bits): 1..15, or 0 for an empty bin, without branches */
-    for (uint32_t i = 0; i < K; i += 2) {
-        uint64_t a = mins[i], b = mins[i + 1];
-        uint32_t fa = (uint32_t)(1 + (((a & 0xffffffffu) * 15) >> 32)) & -(uint32_t)(a != EMPTY);
-        uint32_t fb = (uint32_t)(1 + (((b & 0xffffffffu) * 15) >> 32)) & -(uint32_t)(b != EMPTY);
-        sketch[i >> 1] = (uint8_t)(fa | fb << 4);
+     * high 32 bits): 1..3, or 0 for an empty bin, without branches; four
+     * bins per byte, bin 4i + j in bits 2j and 2j + 1 */
+    for (uint32_t i = 0; i < K; i += 4) {
+        uint32_t byte = 0;
+        for (uint32_t j = 0; j < 4; j++) {
+            uint64_t a = mins[i + j];
+            uint32_t f = (uint32_t)(1 + (((a & 0xffffffffu) * 3) >> 32)) & -(uint32_t)(a != EMPTY);
+            byte |= f << (2 * j);
+        }
+        sketch[i >> 2] = (uint8_t)byte;
     }
     /* fill empty band bins (optimal densification) from the original
      * minima only; after 4 * L probes without luck (sets of very few
@@ -129,35 +147,42 @@ int ss_minhash_sketch(const ss_minhash_params *p, const uint64_t *shingles, size
     return SS_OK;
 }
 
-static inline uint64_t load64(const uint8_t *p)
+#define LOW 0x5555555555555555ull
+
+/* The low bit of each 2-bit field of x that is not zero. */
+static inline uint64_t nonzero_fields(uint64_t x) { return (x | x >> 1) & LOW; }
+
+/* Adds the counts of one word of 32 fields (a tail word is zero-padded). */
+static inline void count_word(uint64_t x, uint64_t y, uint64_t *F, uint64_t *B, uint64_t *M)
 {
-    uint64_t x;
-    memcpy(&x, p, 8);
-    return x;
+    uint64_t nx = nonzero_fields(x), ny = nonzero_fields(y);
+    uint64_t both = nx & ny;
+    uint64_t eq = ~nonzero_fields(x ^ y) & both;
+    *F += (uint64_t)__builtin_popcountll(nx | ny);
+    *B += (uint64_t)__builtin_popcountll(both);
+    *M += (uint64_t)__builtin_popcountll(eq);
 }
-
-#define LOW3 0x7777777777777777ull
-#define HIGH 0x8888888888888888ull
-
-static inline uint64_t nonzero_nibbles(uint64_t x) { return (((x & LOW3) + LOW3) | x) & HIGH; }
 
 double ss_minhash_similarity(const uint8_t *a, const uint8_t *b, uint32_t hashes)
 {
     uint64_t F = 0, B = 0, M = 0;
-    size_t words = hashes / 16;
-    for (size_t i = 0; i < words; i++) {
-        uint64_t x = load64(a + 8 * i), y = load64(b + 8 * i);
-        uint64_t nx = nonzero_nibbles(x), ny = nonzero_nibbles(y);
-        uint64_t both = nx & ny;
-        uint64_t eq = ~nonzero_nibbles(x ^ y) & HIGH & both;
-        F += (uint64_t)__builtin_popcountll(nx | ny);
-        B += (uint64_t)__builtin_popcountll(both);
-        M += (uint64_t)__builtin_popcountll(eq);
+    size_t bytes = ss_minhash_sketch_bytes(hashes), i = 0;
+    for (; i + 8 <= bytes; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        count_word(x, y, &F, &B, &M);
+    }
+    if (i < bytes) { /* hashes is a multiple of 16: a tail of 4 bytes */
+        uint32_t x, y;
+        memcpy(&x, a + i, 4);
+        memcpy(&y, b + i, 4);
+        count_word(x, y, &F, &B, &M);
     }
     if (F == 0 || B == 0)
         return 0.0;
-    double t = ((double)M - (double)B / 15.0) * 15.0 / 14.0;
-    double j = t / (double)F;
+    /* T / F with T = (M - B/3) * 3/2, in integers (equal sketches give 1) */
+    double j = ((double)(3 * M) - (double)B) / (double)(2 * F);
     return j < 0 ? 0 : j > 1 ? 1 : j;
 }
 

@@ -69,6 +69,7 @@ void ss_dedup_opts_default(ss_dedup_opts *o);
 ss_dedup_params ss_dedup_get_params(const ss_dedup *dd);
 uint32_t ss_dedup_count(const ss_dedup *dd);
 uint32_t ss_dedup_first_new(const ss_dedup *dd);
+size_t ss_minhash_sketch_bytes(uint32_t hashes);
 double ss_minhash_similarity(const uint8_t *a, const uint8_t *b, uint32_t hashes);
 
 typedef struct ss_deduper ss_deduper;

@@ -43,7 +43,7 @@ same order, by the same steps spread out (lib/fingerprint/deduper.h):
    the part files in order.
 
 Memory per worker is bounded by its partitions (documents of one
-partition with their words while it is scanned; sketches of hashes/2
+partition with their words while it is scanned; sketches of hashes/4
 bytes per first-of-key document held until the pairs are verified).
 """
 import argparse
@@ -167,7 +167,7 @@ class _Part:
         return doc, h
 
     def sketch(self, want: np.ndarray, batch: np.ndarray, common_hash: np.ndarray, common_from: np.ndarray):
-        n, sb, nb = self.n, self.params.hashes // 2, self.params.bands
+        n, sb, nb = self.n, lib.ss_minhash_sketch_bytes(self.params.hashes), self.params.bands
         want = np.ascontiguousarray(want, np.uint8)
         batch = np.ascontiguousarray(batch, np.uint32)
         common_hash = np.ascontiguousarray(common_hash, np.uint64)

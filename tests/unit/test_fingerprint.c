@@ -359,7 +359,7 @@ static void sketch_estimates_jaccard(void **state)
     assert_true(ss_minhash_params_valid(&p));
     ss_minhash_work w;
     ss_minhash_work_init(&w);
-    uint8_t sa[512], sb[512];
+    uint8_t sa[1024 / 4], sb[1024 / 4];
     uint64_t ka[16], kb[16];
     uint64_t seed = 42;
     enum { MAXN = 2000 };

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "samestory.h"
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 static char tmpdir[256];
 
@@ -484,6 +486,128 @@ static void index_roundtrip_incremental_and_bad_files(void **state)
     free(b2);
 }
 
+/* 4-bit fingerprints narrow to exactly the 2-bit ones of the same minima:
+ * for the low 32 bits x of a minimum, 1 + floor(15x / 2^32) was stored,
+ * 1 + floor(3x / 2^32) is now. */
+static void four_bit_sketches_narrow_exactly(void **state)
+{
+    (void)state;
+    enum { K = 1024 };
+    uint8_t wide[K / 2], narrow[K / 4];
+    uint32_t want[K];
+    uint64_t s = 77;
+    for (int round = 0; round < 20; round++) {
+        memset(wide, 0, sizeof wide);
+        for (uint32_t i = 0; i < K; i++) {
+            uint64_t x = rnd(&s) & 0xffffffffu;
+            int empty = (rnd(&s) & 7) == 0;
+            if (round == 0) /* the ends of the range */
+                x = i & 1 ? 0xffffffffu : (uint64_t)(i & 2) * 0x55555555u;
+            uint32_t f4 = empty ? 0 : (uint32_t)(1 + ((x * 15) >> 32));
+            want[i] = empty ? 0 : (uint32_t)(1 + ((x * 3) >> 32));
+            wide[i >> 1] |= (uint8_t)(f4 << (4 * (i & 1)));
+        }
+        ss_minhash_sketch_from_4bit(wide, K, narrow);
+        for (uint32_t i = 0; i < K; i++)
+            assert_int_equal((narrow[i >> 2] >> (2 * (i & 3))) & 3, want[i]);
+    }
+}
+
+static uint64_t rd64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static void wr64(char *p, uint64_t v) { memcpy(p, &v, 8); }
+
+/* An index of format version 1 (sketches of 4-bit fingerprints) is read:
+ * its sketches are narrowed, and similarities are those of version 2. */
+static void index_of_version_1_is_read(void **state)
+{
+    (void)state;
+    uint64_t s = 9;
+    char *t[4];
+    for (int i = 0; i < 2; i++)
+        t[i] = article(&s, 300);
+    ss_buf e = SS_BUF_INIT;
+    ss_buf_printf(&e, "%s and a new ending of a few words", t[0]);
+    t[2] = ss_buf_detach(&e);
+    ss_buf_printf(&e, "A new first line.\n%s", t[1]);
+    t[3] = ss_buf_detach(&e);
+    in_doc docs[] = {{"a", NULL, t[0], NULL}, {"b", NULL, t[1], NULL}, {"a2", NULL, t[2], NULL},
+                     {"b2", NULL, t[3], NULL}};
+    const char *idx = path_of("v2.idx"), *old = path_of("v1.idx");
+    ss_error err;
+    ss_dedup *dd = fresh();
+    run(dd, docs, 4, 4);
+    assert_int_equal(ss_dedup_save(dd, idx, &err), SS_OK);
+    double sim[4][4];
+    for (uint32_t i = 0; i < 4; i++)
+        for (uint32_t j = 0; j < 4; j++)
+            sim[i][j] = ss_dedup_pair_similarity(dd, i, j);
+    assert_true(sim[0][2] > 0.8 && sim[1][3] > 0.8 && sim[0][1] < 0.2);
+    ss_dedup_free(dd);
+
+    /* the same index as version 1 wrote it: header version 1, each sketch
+     * widened to 4-bit fingerprints (2-bit g -> 4-bit 5g - 2, one of the
+     * five that narrow to g), both checksums made again */
+    size_t n;
+    char *v2 = slurp(idx, &n);
+    assert_non_null(v2);
+    uint32_t hashes;
+    memcpy(&hashes, v2 + 28, 4);
+    uint64_t ndocs = rd64(v2 + 48), ns = rd64(v2 + 56), ids = rd64(v2 + 64);
+    assert_int_equal(ns, 4);
+    size_t sk_at = 96 + ndocs * 32 + ndocs * 4 + ids, sb = hashes / 4;
+    size_t m = n + ns * sb; /* each sketch twice as long */
+    char *v1 = malloc(m);
+    memcpy(v1, v2, sk_at);
+    for (size_t k = 0; k < ns; k++)
+        for (uint32_t i = 0; i < hashes; i += 2) {
+            uint32_t g0 = ((uint8_t)v2[sk_at + k * sb + i / 4] >> (2 * (i & 3))) & 3;
+            uint32_t g1 = ((uint8_t)v2[sk_at + k * sb + i / 4] >> (2 * ((i + 1) & 3))) & 3;
+            uint32_t f0 = g0 ? 5 * g0 - 2 : 0, f1 = g1 ? 5 * g1 - 2 : 0;
+            v1[sk_at + k * 2 * sb + i / 2] = (char)(f0 | f1 << 4);
+        }
+    memcpy(v1 + sk_at + ns * 2 * sb, v2 + sk_at + ns * sb, n - sk_at - ns * sb);
+    uint32_t one = 1;
+    memcpy(v1 + 8, &one, 4);
+    wr64(v1 + 72, m - 96);
+    wr64(v1 + 80, XXH64(v1 + 96, m - 96, 0));
+    wr64(v1 + 88, XXH64(v1, 88, 0));
+    spit(old, v1, m);
+
+    dd = fresh();
+    if (ss_dedup_load(dd, old, &err) != SS_OK)
+        fail_msg("version 1: %s", err.msg);
+    assert_int_equal(ss_dedup_finish(dd), SS_OK);
+    assert_int_equal(ss_dedup_count(dd), 4);
+    for (uint32_t i = 0; i < 4; i++)
+        for (uint32_t j = 0; j < 4; j++)
+            assert_true(ss_dedup_pair_similarity(dd, i, j) == sim[i][j]);
+    assert_string_equal(group_of(dd, "a2"), "a");
+    assert_string_equal(group_of(dd, "b2"), "b");
+    /* saved again, it is version 2, byte for byte what version 2 wrote */
+    assert_int_equal(ss_dedup_save(dd, old, &err), SS_OK);
+    size_t n2;
+    char *again = slurp(old, &n2);
+    assert_int_equal(n2, n);
+    assert_memory_equal(again, v2, n);
+    /* a version-1 file cut short is still caught by its size */
+    spit(old, v1, m - sb);
+    ss_dedup_free(dd);
+    dd = fresh();
+    assert_int_equal(ss_dedup_load(dd, old, &err), SS_EFORMAT);
+    ss_dedup_free(dd);
+    free(again);
+    free(v1);
+    free(v2);
+    for (int i = 0; i < 4; i++)
+        free(t[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -492,6 +616,8 @@ int main(void)
         cmocka_unit_test(edge_cases),
         cmocka_unit_test(shuffled_corpus_gives_the_same_groups),
         cmocka_unit_test(index_roundtrip_incremental_and_bad_files),
+        cmocka_unit_test(four_bit_sketches_narrow_exactly),
+        cmocka_unit_test(index_of_version_1_is_read),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
