@@ -341,9 +341,10 @@ static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root,
         goto oom;
     if (k == K_HTML) {
         d->format = SS_FORMAT_HTML;
-        if (ss_doc_set_str(&d->html, r->raw.data ? r->raw.data : "", r->raw.len))
-            goto oom;
+        /* the page's bytes are handed over, not copied */
         d->html_len = r->raw.len;
+        if (!(d->html = ss_buf_detach(&r->raw)))
+            goto oom;
     } else {
         d->format = SS_FORMAT_TEXT;
         ss_buf text = SS_BUF_INIT;

@@ -46,7 +46,10 @@ struct ss_stream {
     int z_init;
     int z_member_open;    /* inside a gzip member */
     int seekable;         /* a regular file (also as standard input): gzip members are
-                             checked first */
+                             checked before any of their data goes out */
+    int holding;          /* the open gzip member of a regular file is held back
+                             (ready..out_len) until inflate checks its CRC */
+    uint64_t member_at;   /* compressed offset where that member starts */
     int pend_rc;          /* an error met by peek, returned by the next fill */
     ss_error pend_err;
     uint64_t base;        /* file offset where the stream began (standard input may
@@ -194,14 +197,20 @@ typedef enum { MEMBER_OK, MEMBER_BAD, MEMBER_UNCHECKED } member_verdict;
  * member cut short by the end of the file is MEMBER_OK here (the reading
  * pass reports the truncation after handing out the whole lines before
  * it); MEMBER_UNCHECKED when the check itself could not run. */
-static member_verdict check_member(ss_stream *s, uint64_t at, uint64_t *bad_at, char *why,
-                                   size_t whycap)
+/* The buffers of check_member and next_good_member: 1 if there. */
+static int check_buffers(ss_stream *s)
 {
     if (!s->chk_in)
         s->chk_in = malloc(CHECK_CAP);
     if (!s->chk_out)
         s->chk_out = malloc(CHECK_CAP);
-    if (!s->chk_in || !s->chk_out)
+    return s->chk_in && s->chk_out;
+}
+
+static member_verdict check_member(ss_stream *s, uint64_t at, uint64_t *bad_at, char *why,
+                                   size_t whycap)
+{
+    if (!check_buffers(s))
         return MEMBER_UNCHECKED;
     z_stream v;
     memset(&v, 0, sizeof v);
@@ -243,9 +252,14 @@ static member_verdict check_member(ss_stream *s, uint64_t at, uint64_t *bad_at, 
 
 /* The offset of the next gzip member after a damaged one that starts at
  * `at`: the next gzip header (1f 8b 08) whose member checks out, or the
- * file's size when there is none. */
+ * file's size when there is none (or no memory to look). */
 static uint64_t next_good_member(ss_stream *s, uint64_t at)
 {
+    struct stat st;
+    if (!check_buffers(s)) /* cannot look: the rest of the file is passed over */
+        return fstat(s->fd, &st) == 0 && (uint64_t)st.st_size > s->base + at
+                   ? (uint64_t)st.st_size - s->base
+                   : at + 1;
     uint64_t off = at + 1;
     for (;;) {
         ssize_t n = pread(s->fd, s->chk_in, CHECK_CAP, (off_t)(s->base + off));
@@ -270,6 +284,57 @@ static uint64_t next_good_member(ss_stream *s, uint64_t at)
 }
 
 /* Go on reading the file at offset `to` (a regular file). */
+static int seek_raw(ss_stream *s, uint64_t to);
+
+/* The gzip member at `at` of a regular file is damaged (at bad_at, why):
+ * none of its data goes out; reading goes on with the next member that
+ * checks out.  Returns the error to report (the stream is not done). */
+static int skip_bad_member(ss_stream *s, uint64_t at, uint64_t bad_at, const char *why,
+                           ss_error *err)
+{
+    s->out_total -= s->out_len - s->ready;
+    s->out_len = s->ready;
+    s->holding = 0;
+    s->z_member_open = 0;
+    uint64_t next = next_good_member(s, at);
+    if (seek_raw(s, next) != 0) {
+        s->done = 1;
+        return ss_error_set(err, SS_EIO, "%s: cannot seek: %s", s->path, strerror(errno));
+    }
+    struct stat fst;
+    int more = fstat(s->fd, &fst) == 0 && (uint64_t)fst.st_size > s->base + next;
+    return ss_error_set_at(err, SS_EFORMAT, 0, bad_at,
+                           "%s: corrupt gzip member at compressed bytes %llu-%llu (%s at "
+                           "compressed byte %llu): none of its data was used%s",
+                           s->path, (unsigned long long)at, (unsigned long long)next, why,
+                           (unsigned long long)bad_at,
+                           more ? "; reading goes on with the next member (line numbers "
+                                  "after it count only the lines read)"
+                                : "");
+}
+
+/* The held member (see `holding`) outgrew the buffer before its end: what
+ * was held is dropped, the member is checked by a pass of its own
+ * (check_member), and decompressed again from its start.  So a member of
+ * up to OUT_CAP bytes is decompressed once, a larger one twice.  0, or
+ * the error to report. */
+static int unhold(ss_stream *s, ss_error *err)
+{
+    uint64_t at = s->member_at, bad_at = 0;
+    char why[128];
+    s->out_total -= s->out_len - s->ready;
+    s->out_len = s->ready;
+    s->holding = 0;
+    if (check_member(s, at, &bad_at, why, sizeof why) == MEMBER_BAD)
+        return skip_bad_member(s, at, bad_at, why, err);
+    if (seek_raw(s, at) != 0) {
+        s->done = 1;
+        return ss_error_set(err, SS_EIO, "%s: cannot seek: %s", s->path, strerror(errno));
+    }
+    inflateReset(&s->z);
+    return 0;
+}
+
 static int seek_raw(ss_stream *s, uint64_t to)
 {
     if (lseek(s->fd, (off_t)(s->base + to), SEEK_SET) < 0)
@@ -306,6 +371,11 @@ static int fill(ss_stream *s, ss_error *err)
         s->out_len -= s->out_pos;
         s->ready -= s->out_pos;
         s->out_pos = 0;
+    }
+    if (s->out_len == OUT_CAP && s->holding && s->ready < s->out_len) {
+        int rc = unhold(s, err);
+        if (rc)
+            return rc;
     }
     if (s->out_len == OUT_CAP) {
         /* full: a member from a pipe larger than the buffer must go out
@@ -358,31 +428,11 @@ static int fill(ss_stream *s, ss_error *err)
                                            "%s: garbage after gzip data at compressed byte %llu",
                                            s->path, (unsigned long long)s->in_total);
                 }
-                if (s->seekable) {
-                    uint64_t at = s->in_total, bad_at = 0;
-                    char why[128];
-                    if (check_member(s, at, &bad_at, why, sizeof why) == MEMBER_BAD) {
-                        uint64_t next = next_good_member(s, at);
-                        if (seek_raw(s, next) != 0) {
-                            s->done = 1;
-                            return ss_error_set(err, SS_EIO, "%s: cannot seek: %s", s->path,
-                                                strerror(errno));
-                        }
-                        /* the stream goes on with the next good member (not done) */
-                        struct stat fst;
-                        int more = fstat(s->fd, &fst) == 0 &&
-                                   (uint64_t)fst.st_size > s->base + next;
-                        return ss_error_set_at(
-                            err, SS_EFORMAT, 0, bad_at,
-                            "%s: corrupt gzip member at compressed bytes %llu-%llu (%s at "
-                            "compressed byte %llu): none of its data was used%s",
-                            s->path, (unsigned long long)at, (unsigned long long)next, why,
-                            (unsigned long long)bad_at,
-                            more ? "; reading goes on with the next member (line numbers "
-                                   "after it count only the lines read)"
-                                 : "");
-                    }
-                }
+                /* in a regular file the member is held back until its
+                 * CRC is checked, or checked by a pass of its own if it
+                 * outgrows the buffer (unhold) */
+                s->holding = s->seekable;
+                s->member_at = s->in_total;
                 inflateReset(&s->z);
                 s->z_member_open = 1;
                 s->leaked = 0;
@@ -398,6 +448,11 @@ static int fill(ss_stream *s, ss_error *err)
             s->out_len = OUT_CAP - s->z.avail_out;
             if (zr == Z_STREAM_END) {
                 s->z_member_open = 0;
+                s->holding = 0;
+            } else if (zr != Z_OK && zr != Z_BUF_ERROR && s->holding) {
+                char why[128];
+                snprintf(why, sizeof why, "%s", s->z.msg ? s->z.msg : "inflate failed");
+                return skip_bad_member(s, s->member_at, s->in_total, why, err);
             } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
                 s->done = 1;
                 s->out_len = s->ready; /* nothing of the damaged member goes out */
@@ -428,12 +483,18 @@ static int fill(ss_stream *s, ss_error *err)
         }
         /* a gzip member from a pipe is held back until its end (its CRC
          * checked); everything else can go out at once */
-        if (!(s->comp == SS_COMP_GZIP && !s->seekable && s->z_member_open))
+        if (!(s->comp == SS_COMP_GZIP && (!s->seekable || s->holding) && s->z_member_open))
             s->ready = s->out_len;
         if (s->out_len > before)
             s->out_total += s->out_len - before;
         if (s->ready > ready_before)
             return 1;
+        if (s->out_len == OUT_CAP && s->holding) {
+            int rc = unhold(s, err);
+            if (rc)
+                return rc;
+            continue;
+        }
         if (s->out_len == OUT_CAP) {
             s->ready = s->out_len;
             s->leaked = 1;
@@ -518,9 +579,77 @@ int ss_stream_skip_blank_lines(ss_stream *s, ss_error *err)
     }
 }
 
+/* read_all of an uncompressed regular file: what the buffers hold, then
+ * the rest read straight into out, sized once from the file's size (no
+ * copy through `in` and `out`, no regrowth).  Returns 1 if it applied
+ * (with *rc set), 0 if the general path must run. */
+static int read_all_direct(ss_stream *s, ss_buf *out, size_t max, size_t *got_out, int *rc,
+                           ss_error *err)
+{
+    struct stat st;
+    if (!s->sniffed || s->comp != SS_COMP_NONE || !s->seekable || s->pend_rc || s->done ||
+        fstat(s->fd, &st) != 0 || (uint64_t)st.st_size < s->base + s->in_total + s->in_len)
+        return 0;
+    size_t held = (s->ready - s->out_pos) + (s->in_len - s->in_pos);
+    uint64_t rest = (uint64_t)st.st_size - s->base - s->in_total - s->in_len;
+    if ((uint64_t)held + rest > max)
+        return 0; /* the general path reports it, with what fits */
+    if (ss_buf_reserve(out, held + (size_t)rest)) {
+        *rc = ss_error_set(err, SS_ENOMEM, "%s: out of memory", s->path);
+        return 1;
+    }
+    size_t n0 = s->ready - s->out_pos, n1 = s->in_len - s->in_pos;
+    ss_buf_append(out, s->out + s->out_pos, n0);
+    ss_buf_append(out, (const char *)s->in + s->in_pos, n1);
+    s->out_pos = s->ready;
+    s->in_total += n1;
+    s->out_total += n1;
+    s->in_pos = s->in_len = 0;
+    size_t got = n0 + n1;
+    /* the file may grow while it is read: the rest goes through the
+     * general path */
+    while (out->len < out->cap - 1) {
+        ssize_t r = read(s->fd, out->data + out->len, out->cap - 1 - out->len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            out->data[out->len] = '\0';
+            *rc = ss_error_set(err, SS_EIO, "%s: read error at byte %llu: %s", s->path,
+                               (unsigned long long)s->in_total, strerror(errno));
+            s->done = 1;
+            return 1;
+        }
+        if (r == 0) {
+            s->raw_eof = 1;
+            break;
+        }
+        out->len += (size_t)r;
+        got += (size_t)r;
+        s->in_total += (uint64_t)r;
+        s->out_total += (uint64_t)r;
+    }
+    out->data[out->len] = '\0';
+    s->consumed += got;
+    *got_out = got;
+    *rc = SS_OK;
+    return s->raw_eof ? 1 : -1;
+}
+
 int ss_stream_read_all(ss_stream *s, ss_buf *out, size_t max, ss_error *err)
 {
     size_t got = 0;
+    if (!s->sniffed) {
+        int rc = sniff(s, err);
+        if (rc) {
+            s->done = 1;
+            return rc;
+        }
+    }
+    /* the file may have grown since it was sized: then what was read
+     * counts against max, and the rest goes the general way */
+    int drc = SS_OK, direct = read_all_direct(s, out, max, &got, &drc, err);
+    if (direct > 0)
+        return drc;
     for (;;) {
         if (s->out_pos < s->ready) {
             size_t n = s->ready - s->out_pos;
