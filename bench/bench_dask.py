@@ -36,7 +36,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "python"))
 sys.path.insert(0, HERE)
 
-from dedup_bench import corpus  # noqa: E402 - the same corpora as the CLI's benchmark
+from dedup_bench import corpus, run_datasketch  # noqa: E402 - the CLI benchmark's corpora and baseline
 
 
 def run_cli(binary, path, out):
@@ -90,41 +90,6 @@ def agreement(a_path, b_path):
             same_line += la == lb
             same_group += json.loads(la)["group"] == json.loads(lb)["group"]
     return n, same_line, same_group
-
-
-def run_datasketch(path, limit):
-    import re
-
-    import numpy as np
-    from datasketch import MinHash, MinHashLSH
-    word = re.compile(r"\w+")
-    lsh = MinHashLSH(threshold=0.8, num_perm=128)
-    parent = {}
-
-    def find(x):
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
-
-    t = time.monotonic()
-    n = 0
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if n >= limit:
-                break
-            d = json.loads(line)
-            w = [x.lower() for x in word.findall(d["text"])]
-            sh = {" ".join(w[i:i + 5]).encode() for i in range(max(1, len(w) - 4))}
-            m = MinHash(num_perm=128)
-            m.update_batch(list(sh))
-            for other in lsh.query(m):
-                ra, rb = find(d["id"]), find(other)
-                if ra != rb:
-                    parent[ra] = rb
-            lsh.insert(d["id"], m)
-            n += 1
-    del np
-    return n, time.monotonic() - t
 
 
 def main():

@@ -9,12 +9,14 @@ between the smallest and the largest size (the index's memory per
 document).  A baseline measured in the same run gives the ratio: classic
 MinHash as the usual Python tool computes it (128 hash functions applied to
 every shingle, numpy-vectorized, SHA-1 shingle hashes, LSH buckets in
-dicts), on one core, over the first --baseline-docs documents.  Also
+dicts), on one core, over the first --baseline-docs documents; with
+--datasketch DIR, datasketch itself the same way (run_datasketch).  Also
 reports how many planted copies were grouped with their original, by
 edit rate, and whether any two originals were grouped.
 
     /usr/bin/python3 bench/dedup_bench.py [--bin build/samestory]
         [--sizes 10000,100000] [--threads 0] [--workdir /tmp/samestory-bench]
+        [--datasketch DIR]
 
 Needs numpy (Debian's python3-numpy, hence /usr/bin/python3).  Corpora are
 kept in the work folder for the next run (delete it when done); nothing is
@@ -128,6 +130,44 @@ def baseline(path, ndocs, perms=128, bands=16, rows=8):
     return nbytes / 1e6 / secs, ndocs / secs
 
 
+def run_datasketch(path, limit):
+    """datasketch as its users run it (MinHash 128 over word 5-shingles,
+    MinHashLSH at 0.8, query then insert, union-find), one core, over the
+    first `limit` documents: (documents, seconds)."""
+    import re
+
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+    word = re.compile(r"\w+")
+    lsh = MinHashLSH(threshold=0.8, num_perm=128)
+    parent = {}
+
+    def find(x):
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    t = time.monotonic()
+    n = 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if n >= limit:
+                break
+            d = json.loads(line)
+            w = [x.lower() for x in word.findall(d["text"])]
+            sh = {" ".join(w[i:i + 5]).encode() for i in range(max(1, len(w) - 4))}
+            m = MinHash(num_perm=128)
+            m.update_batch(list(sh))
+            for other in lsh.query(m):
+                ra, rb = find(d["id"]), find(other)
+                if ra != rb:
+                    parent[ra] = rb
+            lsh.insert(d["id"], m)
+            n += 1
+    del np
+    return n, time.monotonic() - t
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "samestory"))
@@ -135,6 +175,8 @@ def main():
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--workdir", default="/tmp/samestory-bench")
     ap.add_argument("--baseline-docs", type=int, default=1500)
+    ap.add_argument("--datasketch", help="a folder holding the datasketch package (a checkout kept "
+                    "outside the repository): adds it as a second baseline")
     args = ap.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -143,6 +185,12 @@ def main():
     base_mbs, base_dps = baseline(paths[sizes[0]][0], args.baseline_docs)
     print(f"baseline (classic MinHash 128 + LSH, Python/numpy, 1 core): "
           f"{base_mbs:.2f} MB/s, {base_dps:.0f} docs/s")
+    ds_dps = None
+    if args.datasketch:
+        sys.path.insert(0, args.datasketch)
+        k, secs = run_datasketch(paths[sizes[0]][0], args.baseline_docs)
+        ds_dps = k / secs
+        print(f"datasketch (1 core, first {k} documents): {ds_dps:.0f} docs/s")
     print(f"{'docs':>9} {'MB':>8} {'seconds':>8} {'MB/s':>8} {'docs/s':>9} {'x base':>7} "
           f"{'cpu s':>7} {'peak RSS MB':>12}")
     rows = []
@@ -153,7 +201,9 @@ def main():
         mbs = mb / m["secs"]
         rows.append((n, mb, m, lines, truth))
         print(f"{n:>9} {mb:>8.1f} {m['secs']:>8.2f} {mbs:>8.1f} {n / m['secs']:>9.0f} "
-              f"{mbs / base_mbs:>7.0f} {m['cpu']:>7.2f} {m['rss'] / 1e6:>12.1f}")
+              f"{mbs / base_mbs:>7.0f} {m['cpu']:>7.2f} {m['rss'] / 1e6:>12.1f}"
+              + (f"  {n / m['secs'] / ds_dps:.0f}x datasketch on 1 core, "
+                 f"{n / m['secs'] / (2 * ds_dps):.0f}x two ideal processes of it" if ds_dps else ""))
     if len(rows) > 1:
         (n0, _, m0, _, _), (n1, _, m1, _, _) = rows[0], rows[-1]
         per_doc = (m1["rss"] - m0["rss"]) / (n1 - n0)
