@@ -283,7 +283,6 @@ static uint64_t next_good_member(ss_stream *s, uint64_t at)
     }
 }
 
-/* Go on reading the file at offset `to` (a regular file). */
 static int seek_raw(ss_stream *s, uint64_t to);
 
 /* The gzip member at `at` of a regular file is damaged (at bad_at, why):
@@ -335,6 +334,7 @@ static int unhold(ss_stream *s, ss_error *err)
     return 0;
 }
 
+/* Go on reading the file at offset `to` (a regular file). */
 static int seek_raw(ss_stream *s, uint64_t to)
 {
     if (lseek(s->fd, (off_t)(s->base + to), SEEK_SET) < 0)
@@ -581,8 +581,10 @@ int ss_stream_skip_blank_lines(ss_stream *s, ss_error *err)
 
 /* read_all of an uncompressed regular file: what the buffers hold, then
  * the rest read straight into out, sized once from the file's size (no
- * copy through `in` and `out`, no regrowth).  Returns 1 if it applied
- * (with *rc set), 0 if the general path must run. */
+ * copy through `in` and `out`, no regrowth).  Returns 1 if it read the
+ * whole file (with *rc set), 0 if the general path must run, -1 if the
+ * file grew while read: then *got_out bytes are in out, and the bytes
+ * after them are in `in` for the general path. */
 static int read_all_direct(ss_stream *s, ss_buf *out, size_t max, size_t *got_out, int *rc,
                            ss_error *err)
 {
@@ -590,26 +592,27 @@ static int read_all_direct(ss_stream *s, ss_buf *out, size_t max, size_t *got_ou
     if (!s->sniffed || s->comp != SS_COMP_NONE || !s->seekable || s->pend_rc || s->done ||
         fstat(s->fd, &st) != 0 || (uint64_t)st.st_size < s->base + s->in_total + s->in_len)
         return 0;
-    size_t held = (s->ready - s->out_pos) + (s->in_len - s->in_pos);
+    size_t n0 = s->ready - s->out_pos, n1 = s->in_len - s->in_pos;
     uint64_t rest = (uint64_t)st.st_size - s->base - s->in_total - s->in_len;
-    if ((uint64_t)held + rest > max)
+    if ((uint64_t)n0 + n1 + rest > max)
         return 0; /* the general path reports it, with what fits */
-    if (ss_buf_reserve(out, held + (size_t)rest)) {
+    if (ss_buf_reserve(out, n0 + n1 + (size_t)rest)) {
         *rc = ss_error_set(err, SS_ENOMEM, "%s: out of memory", s->path);
         return 1;
     }
-    size_t n0 = s->ready - s->out_pos, n1 = s->in_len - s->in_pos;
     ss_buf_append(out, s->out + s->out_pos, n0);
     ss_buf_append(out, (const char *)s->in + s->in_pos, n1);
     s->out_pos = s->ready;
     s->in_total += n1;
     s->out_total += n1;
     s->in_pos = s->in_len = 0;
-    size_t got = n0 + n1;
-    /* the file may grow while it is read: the rest goes through the
-     * general path */
-    while (out->len < out->cap - 1) {
-        ssize_t r = read(s->fd, out->data + out->len, out->cap - 1 - out->len);
+    size_t got = n0 + n1, end = out->len + (size_t)rest;
+    int grew = 0;
+    while (!grew) {
+        /* the file's size, then one read more to see that it ends there */
+        char *to = out->len < end ? out->data + out->len : (char *)s->in;
+        size_t room = out->len < end ? end - out->len : IN_CAP;
+        ssize_t r = read(s->fd, to, room);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
@@ -623,6 +626,11 @@ static int read_all_direct(ss_stream *s, ss_buf *out, size_t max, size_t *got_ou
             s->raw_eof = 1;
             break;
         }
+        if (to == (char *)s->in) { /* it grew: the general path goes on */
+            s->in_len = (size_t)r;
+            grew = 1;
+            break;
+        }
         out->len += (size_t)r;
         got += (size_t)r;
         s->in_total += (uint64_t)r;
@@ -632,7 +640,7 @@ static int read_all_direct(ss_stream *s, ss_buf *out, size_t max, size_t *got_ou
     s->consumed += got;
     *got_out = got;
     *rc = SS_OK;
-    return s->raw_eof ? 1 : -1;
+    return grew ? -1 : 1;
 }
 
 int ss_stream_read_all(ss_stream *s, ss_buf *out, size_t max, ss_error *err)

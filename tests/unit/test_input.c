@@ -151,6 +151,63 @@ static void stream_plain_gzip_zstd(void **state)
     free(zs);
 }
 
+/* read_all gives a file's bytes whole, whatever was read before (a peek)
+ * and whether the file is bigger than the first read; over the limit it
+ * is SS_ETOOBIG; gzipped, the same bytes. */
+static void stream_read_all(void **state)
+{
+    (void)state;
+    size_t sizes[] = {0, 5, 4096, 300000, 1200000};
+    for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
+        size_t n = sizes[t];
+        char *data = malloc(n + 1);
+        for (size_t i = 0; i < n; i++)
+            data[i] = (char)('a' + (i * 7 + i / 1000) % 26);
+        write_file("all.bin", data, n);
+        for (int peek = 0; peek < 2; peek++) {
+            ss_error err;
+            ss_stream *st = ss_stream_open(path_of("all.bin"), 0, &err);
+            assert_non_null(st);
+            if (peek) {
+                const char *p;
+                size_t got;
+                assert_true(ss_stream_peek(st, 4, &p, &got, &err) >= 0);
+            }
+            ss_buf b = SS_BUF_INIT;
+            assert_int_equal(ss_stream_read_all(st, &b, (size_t)1 << 30, &err), SS_OK);
+            assert_int_equal(b.len, n);
+            if (n)
+                assert_memory_equal(b.data, data, n);
+            assert_int_equal(ss_stream_bytes(st), n);
+            ss_stream_close(st);
+            ss_buf_release(&b);
+            if (n > 10) { /* over the limit: an error, with what fits */
+                st = ss_stream_open(path_of("all.bin"), 0, &err);
+                assert_int_equal(ss_stream_read_all(st, &b, n - 10, &err), SS_ETOOBIG);
+                assert_int_equal(b.len, n - 10);
+                ss_stream_close(st);
+                ss_buf_release(&b);
+            }
+        }
+        if (n) {
+            size_t cap = n + n / 2 + 1024;
+            unsigned char *gz = malloc(cap);
+            size_t m = gzip_bytes(data, n, gz, cap);
+            write_file("all.bin.gz", gz, m);
+            ss_error err;
+            ss_stream *st = ss_stream_open(path_of("all.bin.gz"), 0, &err);
+            ss_buf b = SS_BUF_INIT;
+            assert_int_equal(ss_stream_read_all(st, &b, (size_t)1 << 30, &err), SS_OK);
+            assert_int_equal(b.len, n);
+            assert_memory_equal(b.data, data, n);
+            ss_stream_close(st);
+            ss_buf_release(&b);
+            free(gz);
+        }
+        free(data);
+    }
+}
+
 static void stream_long_line_is_skipped(void **state)
 {
     (void)state;
@@ -524,6 +581,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stream_plain_gzip_zstd),
         cmocka_unit_test(stream_long_line_is_skipped),
+        cmocka_unit_test(stream_read_all),
         cmocka_unit_test(jsonl_fields),
         cmocka_unit_test(jsonl_repairs),
         cmocka_unit_test(jsonl_errors),
