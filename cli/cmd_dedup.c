@@ -29,7 +29,7 @@ static const char usage_text[] =
     "\n"
     "Exact duplicates (the same words after normalization: case, Unicode forms,\n"
     "spacing and punctuation do not count) are grouped by key.  Near duplicates:\n"
-    "MinHash (one-permutation hashing, 4-bit values) over word n-grams of the title\n"
+    "MinHash (one-permutation hashing, 2-bit values) over word n-grams of the title\n"
     "and of the body; LSH bands find candidates, each candidate is verified with the\n"
     "sketch, and groups are the connected components (union-find).  HTML pages and\n"
     ".txt files go through the cleaner (page chrome out); JSONL text is taken as\n"
