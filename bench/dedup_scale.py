@@ -23,9 +23,9 @@ per-document figures between sizes of one run.
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -89,25 +89,22 @@ def main():
         for p in (idx, idx + ".lock"):
             if os.path.exists(p):
                 os.unlink(p)
-        # a child of its own, so that its peak RSS is its own
-        code = ("import resource, subprocess, sys, time\n"
-                "t0 = time.monotonic()\n"
-                "p = subprocess.Popen(sys.argv[1:], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)\n"
-                "sys.path.insert(0, %r)\n"
-                "import dedup_scale\n"
-                "b = dedup_scale.feed(%r, %d, p.stdin)\n"
-                "rc = p.wait()\n"
-                "dt = time.monotonic() - t0\n"
-                "print(b, dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)\n"
-                % (HERE, a.corpus, n))
-        r = subprocess.run([sys.executable, "-c", code, a.bin, "dedup", "--index", idx, "-"],
-                           capture_output=True, text=True)
-        if r.returncode != 0 or not r.stdout.strip():
-            sys.exit(f"run of {n}: {r.stderr[-800:]}")
-        b, dt, rss_kb, rc = r.stdout.split()
-        if int(rc) != 0:
-            sys.exit(f"samestory exited {rc}: {r.stderr[-800:]}")
-        b, dt, rss = int(b), float(dt), int(rss_kb) * 1024
+        log = tempfile.TemporaryFile()  # its messages (a pipe could fill and stall it)
+        t0 = time.monotonic()
+        p = subprocess.Popen([a.bin, "dedup", "--index", idx, "-"], stdin=subprocess.PIPE,
+                             stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            b = feed(a.corpus, n, p.stdin)
+        except BrokenPipeError:  # it stopped early: its status and messages say why
+            b = 0
+        _, status, usage = os.wait4(p.pid, 0)  # this child's own peak RSS
+        log.seek(0)
+        err = log.read().decode(errors="replace")
+        p.returncode = os.waitstatus_to_exitcode(status)
+        dt = time.monotonic() - t0
+        if p.returncode != 0:
+            sys.exit(f"samestory exited {p.returncode}: {err[-800:]}")
+        rss = usage.ru_maxrss * 1024
         isz = os.path.getsize(idx)
         print(f"{n:>10} {b / 1e9:7.2f} {dt:8.1f} {b / 1e6 / dt:6.1f} {rss / 1e9:11.2f} "
               f"{isz / 1e9:8.2f} {dt / n * 1e6:7.2f} {rss / n:9.0f}", flush=True)

@@ -41,6 +41,7 @@
 #include "input/sniff.h"
 #include "input/stream.h"
 #include "input/warc.h"
+#include "text/ascii.h"
 #include "text/datefind.h"
 #include "text/norm.h"
 #include "text/script.h"

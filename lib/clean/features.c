@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "text/ascii.h"
 #include "text/norm.h"
 #include "text/utf8.h"
 
@@ -35,26 +36,10 @@ static int is_cjk(uint32_t c)
            (c >= 0x20000 && c <= 0x2FFFF);
 }
 
-/* Classes of ASCII characters: letters and digits (word characters), and
- * which of them are digits or capitals.  A byte above 0x7F has none. */
-enum { ASC_WORD = 1, ASC_DIGIT = 2, ASC_UPPER = 4 };
-
-static const uint8_t ascii_class[256] = {
-    ['0'] = ASC_WORD | ASC_DIGIT, ['1'] = ASC_WORD | ASC_DIGIT, ['2'] = ASC_WORD | ASC_DIGIT,
-    ['3'] = ASC_WORD | ASC_DIGIT, ['4'] = ASC_WORD | ASC_DIGIT, ['5'] = ASC_WORD | ASC_DIGIT,
-    ['6'] = ASC_WORD | ASC_DIGIT, ['7'] = ASC_WORD | ASC_DIGIT, ['8'] = ASC_WORD | ASC_DIGIT,
-    ['9'] = ASC_WORD | ASC_DIGIT,
-#define U(ch) [ch] = ASC_WORD | ASC_UPPER, [ch + 32] = ASC_WORD
-    U('A'), U('B'), U('C'), U('D'), U('E'), U('F'), U('G'), U('H'), U('I'), U('J'), U('K'),
-    U('L'), U('M'), U('N'), U('O'), U('P'), U('Q'), U('R'), U('S'), U('T'), U('U'), U('V'),
-    U('W'), U('X'), U('Y'), U('Z'),
-#undef U
-};
-
 static inline int is_sep(uint32_t c)
 {
     if (c < 0x80)
-        return !(ascii_class[c] & ASC_WORD);
+        return !ss_ascii_alnum[c];
     return (c >= 0x80 && c <= 0xBF) || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x206F) ||
            (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F) || c == 0xFFFD ||
            (c >= 0x2190 && c <= 0x2BFF) || c == 0x0964 || c == 0x0965 || c == 0x060C ||
@@ -108,8 +93,8 @@ int ss_feat_compute(const ss_stopwords *sw, const char *s, size_t n, ss_feat *f,
             size_t run = we;
             uint32_t dg = 0;
             uint8_t cl;
-            while (run < n && ((cl = ascii_class[(unsigned char)s[run]]) & ASC_WORD)) {
-                dg += (cl & ASC_DIGIT) != 0;
+            while (run < n && (cl = ss_ascii_alnum[(unsigned char)s[run]]) != 0) {
+                dg += (cl & SS_ASCII_DIGIT) != 0;
                 run++;
             }
             digits += dg;

@@ -288,12 +288,18 @@ static int seek_raw(ss_stream *s, uint64_t to);
 /* The gzip member at `at` of a regular file is damaged (at bad_at, why):
  * none of its data goes out; reading goes on with the next member that
  * checks out.  Returns the error to report (the stream is not done). */
-static int skip_bad_member(ss_stream *s, uint64_t at, uint64_t bad_at, const char *why,
-                           ss_error *err)
+/* Drop what is held back of the open member (ready..out_len). */
+static void drop_held(ss_stream *s)
 {
     s->out_total -= s->out_len - s->ready;
     s->out_len = s->ready;
     s->holding = 0;
+}
+
+static int skip_bad_member(ss_stream *s, uint64_t at, uint64_t bad_at, const char *why,
+                           ss_error *err)
+{
+    drop_held(s);
     s->z_member_open = 0;
     uint64_t next = next_good_member(s, at);
     if (seek_raw(s, next) != 0) {
@@ -321,9 +327,7 @@ static int unhold(ss_stream *s, ss_error *err)
 {
     uint64_t at = s->member_at, bad_at = 0;
     char why[128];
-    s->out_total -= s->out_len - s->ready;
-    s->out_len = s->ready;
-    s->holding = 0;
+    drop_held(s);
     if (check_member(s, at, &bad_at, why, sizeof why) == MEMBER_BAD)
         return skip_bad_member(s, at, bad_at, why, err);
     if (seek_raw(s, at) != 0) {

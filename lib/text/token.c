@@ -15,6 +15,7 @@
 #include <xxhash.h>
 
 #include "core/error.h"
+#include "text/ascii.h"
 #include "text/norm.h"
 #include "text/script.h"
 #include "text/utf8.h"
@@ -39,20 +40,6 @@ typedef struct {
     uint8_t lower;   /* Ll */
     uint8_t script;
 } cpinfo;
-
-/* ASCII letters and digits, for the fast path of words: a byte's class
- * bits, 0 for every other byte (including all bytes of multi-byte
- * characters) */
-enum { AA_LOWER = 1, AA_UPPER = 2, AA_DIGIT = 4 };
-static const uint8_t ascii_alnum[256] = {
-    ['0'] = AA_DIGIT, ['1'] = AA_DIGIT, ['2'] = AA_DIGIT, ['3'] = AA_DIGIT, ['4'] = AA_DIGIT,
-    ['5'] = AA_DIGIT, ['6'] = AA_DIGIT, ['7'] = AA_DIGIT, ['8'] = AA_DIGIT, ['9'] = AA_DIGIT,
-#define L(x) [x] = AA_LOWER, [x - 32] = AA_UPPER
-    L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'),
-    L('l'), L('m'), L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'),
-    L('w'), L('x'), L('y'), L('z'),
-#undef L
-};
 
 /* Lower-case the n ASCII bytes at s into d, eight at a time.  avail is
  * how many bytes may be read from s (the rest of the text) and d must have
@@ -300,7 +287,7 @@ int ss_tokenize(const char *text, size_t len, uint32_t cp_base, unsigned opts, s
         /* ASCII spaces and punctuation between words: nothing to classify
          * further (no ASCII character belongs to an unspaced script) */
         unsigned char c0 = (unsigned char)text[i];
-        if (c0 < 0x80 && !ascii_alnum[c0]) {
+        if (c0 < 0x80 && !ss_ascii_alnum[c0]) {
             i++;
             cp++;
             continue;
@@ -327,7 +314,7 @@ int ss_tokenize(const char *text, size_t len, uint32_t cp_base, unsigned opts, s
             /* fast path: a run of ASCII letters and digits, classified by
              * a table, with the same updates as the general case below */
             unsigned char c = (unsigned char)text[i];
-            unsigned tc = ascii_alnum[c];
+            unsigned tc = ss_ascii_alnum[c];
             if (tc) {
                 size_t j = i;
                 unsigned acc = 0, lastc;
@@ -335,20 +322,20 @@ int ss_tokenize(const char *text, size_t len, uint32_t cp_base, unsigned opts, s
                     lastc = tc;
                     acc |= tc;
                     j++;
-                } while (j < len && (tc = ascii_alnum[(unsigned char)text[j]]) != 0);
-                if (acc & (AA_UPPER | AA_LOWER)) {
+                } while (j < len && (tc = ss_ascii_alnum[(unsigned char)text[j]]) != 0);
+                if (acc & (SS_ASCII_UPPER | SS_ASCII_LOWER)) {
                     if (!has_letter)
                         script = SS_SCRIPT_LATIN;
                     has_letter = 1;
                 }
-                last = (lastc & AA_DIGIT) ? C_DIGIT : C_LETTER;
+                last = (lastc & SS_ASCII_DIGIT) ? C_DIGIT : C_LETTER;
                 /* the counts matter only for SS_TF_ALLUPPER: count the
                  * capitals of the run only when it has no lower case */
-                if (acc & AA_LOWER) {
+                if (acc & SS_ASCII_LOWER) {
                     nlower++;
-                } else if (acc & AA_UPPER) {
+                } else if (acc & SS_ASCII_UPPER) {
                     for (size_t q = i; q < j; q++)
-                        nupper += ascii_alnum[(unsigned char)text[q]] == AA_UPPER;
+                        nupper += ss_ascii_alnum[(unsigned char)text[q]] == SS_ASCII_UPPER;
                 }
                 cp += (uint32_t)(j - i);
                 i = j;
