@@ -187,6 +187,10 @@ void engine_article_free(article *a)
 {
     if (!a)
         return;
+    if (a->x) { /* it points into the doc */
+        ss_analysis_release(a->x);
+        free(a->x);
+    }
     ss_doc_free(a->doc);
     ss_features_release(&a->feat);
     free(a);
@@ -411,14 +415,11 @@ static int cmp_entry(const void *a, const void *b)
 
 void engine_closed_free(closed *c)
 {
-    for (size_t i = 0; i < c->story.n; i++) {
-        engine_article_free(c->arts ? c->arts[i] : NULL);
-        if (c->x)
-            ss_analysis_release(&c->x[i]);
-    }
+    for (size_t i = 0; i < c->story.n; i++)
+        if (!c->borrowed)
+            engine_article_free(c->arts ? c->arts[i] : NULL);
     free(c->arts);
     free(c->story.members);
-    free(c->x);
     free(c->xp);
     free(c->rel);
     free(c->rel_source);
@@ -501,7 +502,6 @@ int engine_compare_story(ss_engine *e, int worker, closed *k)
     size_t n = k->story.n;
     ss_comparison_init(&k->c);
     ss_reuse_passages_init(&k->reuse);
-    k->x = calloc(n, sizeof *k->x);
     k->xp = calloc(n, sizeof *k->xp);
     k->rel = calloc(n, 1);
     k->rel_source = malloc(n * sizeof *k->rel_source);
@@ -509,13 +509,11 @@ int engine_compare_story(ss_engine *e, int worker, closed *k)
     k->link_score = malloc(n * sizeof *k->link_score);
     k->docs = malloc(n * sizeof *k->docs);
     ss_doc **docs = malloc(n * sizeof *docs);
-    if (!k->x || !k->xp || !k->rel || !k->rel_source || !k->link || !k->link_score || !k->docs || !docs) {
+    if (!k->xp || !k->rel || !k->rel_source || !k->link || !k->link_score || !k->docs || !docs) {
         free(docs);
         return ss_error_set(&k->err, SS_ENOMEM, "out of memory comparing the articles of a story of %zu articles", n);
     }
     for (size_t i = 0; i < n; i++) {
-        ss_analysis_init(&k->x[i]);
-        k->xp[i] = &k->x[i];
         docs[i] = k->arts[i]->doc;
         k->docs[i] = docs[i];
         k->link[i] = (uint32_t)i;
@@ -535,11 +533,21 @@ int engine_compare_story(ss_engine *e, int worker, closed *k)
         return ss_error_set(&k->err, SS_ENOMEM, "out of memory comparing the articles of a story of %zu articles", n);
     }
     free(items);
-    for (size_t i = 0; i < n; i++)
-        if (ss_analyze_doc(c->an, docs[i], &k->x[i])) {
-            free(docs);
-            return ss_error_set(&k->err, SS_ENOMEM, "out of memory comparing the articles of a story of %zu articles", n);
+    /* an article is analysed once: a store's open story is compared
+       again as it grows, with the analyses its members keep */
+    for (size_t i = 0; i < n; i++) {
+        article *a = k->arts[i];
+        if (!a->x) {
+            a->x = malloc(sizeof *a->x);
+            if (a->x)
+                ss_analysis_init(a->x);
+            if (!a->x || ss_analyze_doc(c->an, docs[i], a->x)) {
+                free(docs);
+                return ss_error_set(&k->err, SS_ENOMEM, "out of memory comparing the articles of a story of %zu articles", n);
+            }
         }
+        k->xp[i] = a->x;
+    }
     int rc = ss_story_reuse(docs, n, &k->reuse, &k->err);
     free(docs);
     if (rc)
@@ -621,9 +629,8 @@ int engine_flush(ss_engine *e)
     return rc;
 }
 
-int engine_on_story(void *arg, const ss_story *s)
+static int take_story(ss_engine *e, const ss_story *s, int borrow)
 {
-    ss_engine *e = arg;
     closed *c = &e->pending[e->npending];
     memset(c, 0, sizeof *c);
     c->story = *s;
@@ -636,13 +643,17 @@ int engine_on_story(void *arg, const ss_story *s)
         return ss_error_set(e->fin_err, SS_ENOMEM, "out of memory closing a story of %zu articles", s->n);
     }
     memcpy(c->story.members, s->members, s->n * sizeof *s->members);
+    c->borrowed = (uint8_t)borrow;
     for (size_t i = 0; i < s->n; i++) {
         c->arts[i] = e->live[s->members[i].item];
-        e->live[s->members[i].item] = NULL;
+        if (!borrow)
+            e->live[s->members[i].item] = NULL;
     }
     e->npending++;
-    e->counts.stories++;
-    e->counts.multi += s->n > 1;
+    if (!borrow) {
+        e->counts.stories++;
+        e->counts.multi += s->n > 1;
+    }
     if (e->placed) {
         int rc = e->placed(e, c);
         if (rc)
@@ -650,6 +661,10 @@ int engine_on_story(void *arg, const ss_story *s)
     }
     return e->npending == PENDING ? engine_flush(e) : SS_OK;
 }
+
+int engine_on_story(void *arg, const ss_story *s) { return take_story(arg, s, 0); }
+
+int engine_on_open_story(ss_engine *e, const ss_story *s) { return take_story(e, s, 1); }
 
 const ss_df *ss_engine_df(const ss_engine *e) { return e->df; }
 

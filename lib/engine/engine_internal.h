@@ -37,14 +37,14 @@ typedef struct {
     int64_t aid;            /* a store's article number, else 0 */
     int64_t old_story;      /* a store: the story it was in before the regroup, or 0 */
     uint8_t corrected;      /* a store: replaced by a correction in this batch */
+    ss_analysis *x;         /* its analysis once a comparison made it, else NULL */
 } article;
 
 /* A closed story with its articles and what the comparison made. */
 typedef struct {
     ss_story story;              /* members point into an owned copy */
     article **arts;              /* arts[i]: the article of story.members[i] */
-    ss_analysis *x;
-    const ss_analysis **xp;
+    const ss_analysis **xp;      /* xp[i]: arts[i]'s analysis (the article owns it) */
     ss_comparison c;
     ss_reuse_passages reuse;
     uint8_t *rel;
@@ -56,6 +56,7 @@ typedef struct {
     ss_error err;
     int64_t sid;                 /* a store: the story's number once placed */
     uint8_t unchanged;           /* a store: the same members as before: not compared */
+    uint8_t borrowed;            /* a store: a still open story; arts stay in e->live */
 } closed;
 
 /* Per worker: what comparing a story needs. */
@@ -122,6 +123,9 @@ int engine_flush(ss_engine *e);
 /* ss_storyer callback: a closed story joins the pending batch (its
  * articles taken from e->live by item). */
 int engine_on_story(void *arg, const ss_story *s);
+/* The same for a story that stays open (a store persisting a batch): its
+ * articles stay in e->live, the pending copy only borrows them. */
+int engine_on_open_story(ss_engine *e, const ss_story *s);
 
 /* Prepare docs[0..n) in parallel into e->feat[0..n); the first failure's
  * error. */

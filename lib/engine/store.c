@@ -23,6 +23,20 @@
  *    changed one keeps the number of the old story whose earliest article
  *    it holds, else gets a new one; old stories no member keeps are
  *    removed.
+ *  - Live batches: the storyer of the last grouping stays in memory with
+ *    the articles of its open stories (each story tagged with its number).
+ *    A batch that only adds articles no earlier than every article that
+ *    storyer has seen (the usual stream: news in time order), and is not
+ *    due to settle, is grouped on by it: only the new articles are read
+ *    and judged, and only the stories they joined or started are compared
+ *    and written.  Anything else (a late article, a correction, a removal,
+ *    a settling, the first batch after opening) regroups as above and
+ *    starts a new live storyer.  The difference from regrouping: the open
+ *    stories' profiles keep the word weights of when their members joined
+ *    instead of being rebuilt with the batch's frequencies (the settlings
+ *    rebuild everything).  An article keeps its analysis (compare.h) while
+ *    its story is open, so a story compared again as it grows does not
+ *    analyse its members again.
  *  - An undated article takes the order time of the dated article before
  *    it in its batch, else the latest order time in the store.
  */
@@ -115,8 +129,14 @@ struct ss_store {
     /* what the last batch changed */
     change *ch;
     size_t nch, capch;
+    /* the live grouping: the storyer of the last regroup, kept with the
+       articles of its open stories (in e->live by item) for the next batch */
+    ss_storyer *sy;
+    uint32_t nitems;       /* items given to sy so far (e->live's used part) */
     size_t live_cap;
-    uint32_t nitems;
+    int64_t live_order;    /* the latest order time given to sy */
+    uint32_t *touched;     /* stories of sy that articles joined in this regroup */
+    size_t ntouched, captouched;
 };
 
 /* ---- small helpers ----------------------------------------------------------- */
@@ -368,11 +388,27 @@ static int df_load(ss_engine *e, ss_error *err)
 
 /* ---- opening --------------------------------------------------------------------- */
 
+/* Forget the live grouping (its stories are in the store already). */
+static void live_drop(ss_engine *e)
+{
+    ss_store *s = e->store;
+    ss_storyer_free(s->sy);
+    s->sy = NULL;
+    for (uint32_t i = 0; i < s->nitems; i++) {
+        engine_article_free(e->live[i]);
+        e->live[i] = NULL;
+    }
+    s->nitems = 0;
+    s->ntouched = 0;
+}
+
 void engine_store_close(ss_engine *e)
 {
     ss_store *s = e->store;
     if (!s)
         return;
+    live_drop(e);
+    free(s->touched);
     if (s->db)
         sqlite3_close(s->db);
     free(s->path);
@@ -789,6 +825,7 @@ static int placed(ss_engine *e, closed *k)
         old->claimed = 1;
         k->sid = x;
         k->unchanged = 1;
+        ss_storyer_set_tag(s->sy, k->story.id, k->sid);
         return SS_OK;
     }
     /* the story keeps the number of the old story whose earliest article
@@ -803,6 +840,28 @@ static int placed(ss_engine *e, closed *k)
     }
     if (!k->sid)
         k->sid = s->next_story++;
+    ss_storyer_set_tag(s->sy, k->story.id, k->sid);
+    return add_change(s, k->sid, k->sid >= s->story_floor ? 0 : 1);
+}
+
+/* placed() for a live batch: an open story keeps its number (its tag);
+ * it is unchanged when every member was in it already. */
+static int placed_live(ss_engine *e, closed *k)
+{
+    ss_store *s = e->store;
+    k->sid = k->story.tag;
+    if (k->sid) {
+        int same = 1;
+        for (size_t i = 0; i < k->story.n && same; i++)
+            same = k->arts[i]->old_story == k->sid;
+        if (same) {
+            k->unchanged = 1;
+            return SS_OK;
+        }
+    } else {
+        k->sid = s->next_story++;
+        ss_storyer_set_tag(s->sy, k->story.id, k->sid);
+    }
     return add_change(s, k->sid, k->sid >= s->story_floor ? 0 : 1);
 }
 
@@ -838,6 +897,7 @@ static int persist(void *arg, const ss_engine_story *st)
         sqlite3_bind_int64(up, 6, a->aid);
         rc = sqlite3_step(up);
         sqlite3_reset(up);
+        a->old_story = k->sid; /* for the next live batch (placed_live) */
     }
     sqlite3_finalize(up);
     if (rc != SQLITE_DONE)
@@ -887,16 +947,24 @@ static int persist(void *arg, const ss_engine_story *st)
     return rc == SQLITE_DONE ? SS_OK : db_error(e, e->fin_err, rc, "writing a story");
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 static int cmp_affected(const void *a, const void *b)
 {
     const affected *x = a, *y = b;
     return x->sid < y->sid ? -1 : x->sid > y->sid;
 }
 
-/* Regroup the stories open at order time t and every unplaced article
- * (see the top of this file); extra[0..nextra) are stories touched by a
- * correction or removal. */
-static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra, ss_error *err)
+/* The stories a regroup from order time t takes (s->aff, and the temp
+ * table regroup): those open at t and extra[0..nextra), stories touched
+ * by a correction or removal; *startp: the earliest order time of their
+ * articles. */
+static int collect_affected(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra, int64_t *startp,
+                            ss_error *err)
 {
     ss_store *s = e->store;
     int64_t window = (int64_t)(e->o.story.window_days * 86400.0);
@@ -977,36 +1045,37 @@ static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra,
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
-    /* the articles to regroup, in order */
-    char sql[512];
-    snprintf(sql, sizeof sql,
-             "SELECT %s FROM articles WHERE order_time >= ? AND (story IS NULL OR story IN (SELECT sid FROM "
-             "regroup)) ORDER BY order_time, seq",
-             article_cols);
-    st = prep(e, sql, err);
-    if (!st)
-        return SS_EIO;
-    sqlite3_bind_int64(st, 1, start);
-    ss_story_opts so = e->o.story;
-    so.df_complete = 1;
-    ss_storyer *sy = ss_storyer_new(&so, e->df, err);
-    if (!sy) {
-        sqlite3_finalize(st);
-        return err ? err->code : SS_ENOMEM;
+    *startp = start;
+    return SS_OK;
+}
+
+static int touch(ss_store *s, uint32_t id)
+{
+    if (s->ntouched && s->touched[s->ntouched - 1] == id)
+        return SS_OK;
+    if (s->ntouched == s->captouched) {
+        size_t cap = s->captouched ? s->captouched * 2 : 256;
+        uint32_t *v = realloc(s->touched, cap * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        s->touched = v;
+        s->captouched = cap;
     }
-    e->placed = placed;
-    e->fn = persist;
-    e->fn_ctx = e;
-    e->fn_rc = 0;
-    e->fin_err = err;
-    uint32_t item = 0;
-    int status = SS_OK;
+    s->touched[s->ntouched++] = id;
+    return SS_OK;
+}
+
+/* Give the articles of query st (article_cols, in order) to the live
+ * storyer, numbered on from s->nitems. */
+static int feed(ss_engine *e, sqlite3_stmt *st, ss_error *err)
+{
+    ss_store *s = e->store;
+    int status = SS_OK, rc;
     while (status == SS_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         article *a = article_row(st);
-        if (!a) {
-            status = ss_error_set(err, SS_EFORMAT, "%s: a damaged article row (or out of memory)", s->path);
-            break;
-        }
+        if (!a)
+            return ss_error_set(err, SS_EFORMAT, "%s: a damaged article row (or out of memory)", s->path);
+        uint32_t item = s->nitems;
         a->seq = item;
         a->corrected = (uint8_t)is_corrected(s, a->aid);
         if (item >= s->live_cap) {
@@ -1014,35 +1083,113 @@ static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra,
             article **v = realloc(e->live, cap * sizeof *v);
             if (!v) {
                 engine_article_free(a);
-                status = ss_error_set(err, SS_ENOMEM, "out of memory");
-                break;
+                return ss_error_set(err, SS_ENOMEM, "out of memory");
             }
             memset(v + s->live_cap, 0, (cap - s->live_cap) * sizeof *v);
             e->live = v;
             s->live_cap = cap;
         }
         e->live[item] = a;
+        s->nitems++;
+        int64_t order = sqlite3_column_int64(st, 3);
+        if (order > s->live_order)
+            s->live_order = order;
         uint32_t sid;
-        status = ss_storyer_add(sy, item, &a->feat, &sid, engine_on_story, e);
-        item++;
+        status = ss_storyer_add(s->sy, item, &a->feat, &sid, engine_on_story, e);
+        if (status == SS_OK && touch(s, sid))
+            status = ss_error_set(err, SS_ENOMEM, "out of memory");
     }
-    s->nitems = item;
-    if (status == SS_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (status == SS_OK && rc != SQLITE_DONE)
         status = db_error(e, err, rc, "reading articles");
-    sqlite3_finalize(st);
-    if (status == SS_OK)
-        status = ss_storyer_finish(sy, engine_on_story, e);
+    return status;
+}
+
+/* Write the open stories that changed (all of them after a regroup, the
+ * ones articles joined after a live batch), keeping them open. */
+static int persist_open(ss_engine *e, int all, ss_error *err)
+{
+    ss_store *s = e->store;
+    uint32_t *ids = s->touched;
+    size_t n = s->ntouched;
+    if (all) {
+        if (ss_storyer_open_ids(s->sy, &ids, &n))
+            return ss_error_set(err, SS_ENOMEM, "out of memory");
+    } else if (n) {
+        qsort(ids, n, sizeof *ids, cmp_u32);
+    }
+    int status = SS_OK;
+    for (size_t i = 0; i < n && status == SS_OK; i++) {
+        ss_story view;
+        if ((i && ids[i] == ids[i - 1]) || ss_storyer_peek(s->sy, ids[i], &view))
+            continue; /* closed since */
+        status = engine_on_open_story(e, &view);
+    }
     if (status == SS_OK)
         status = engine_flush(e);
-    ss_storyer_free(sy);
+    if (all)
+        free(ids);
+    s->ntouched = 0;
+    return status;
+}
+
+static int group_begin(ss_engine *e, int (*placed_fn)(ss_engine *, closed *), ss_error *err)
+{
+    e->placed = placed_fn;
+    e->fn = persist;
+    e->fn_ctx = e;
+    e->fn_rc = 0;
+    e->fin_err = err;
+    e->store->ntouched = 0;
+    return SS_OK;
+}
+
+/* After a grouping: on failure, the pending stories and the live grouping
+ * are dropped (the batch rolls back). */
+static int group_end(ss_engine *e, int status)
+{
     for (size_t i = 0; i < e->npending; i++)
         engine_closed_free(&e->pending[i]);
     e->npending = 0;
-    for (uint32_t i = 0; i < item; i++) {
-        engine_article_free(e->live[i]);
-        e->live[i] = NULL;
-    }
     e->placed = NULL;
+    if (status)
+        live_drop(e);
+    return status;
+}
+
+/* Regroup the stories open at order time t and every unplaced article
+ * (see the top of this file); extra[0..nextra) are stories touched by a
+ * correction or removal.  The storyer stays live for the next batch. */
+static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra, ss_error *err)
+{
+    ss_store *s = e->store;
+    live_drop(e);
+    int64_t start = t;
+    int status = collect_affected(e, t, extra, nextra, &start, err);
+    if (status)
+        return status;
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT %s FROM articles WHERE order_time >= ? AND (story IS NULL OR story IN (SELECT sid FROM "
+             "regroup)) ORDER BY order_time, seq",
+             article_cols);
+    sqlite3_stmt *st = prep(e, sql, err);
+    if (!st)
+        return SS_EIO;
+    sqlite3_bind_int64(st, 1, start);
+    ss_story_opts so = e->o.story;
+    so.df_complete = 1;
+    s->sy = ss_storyer_new(&so, e->df, err);
+    if (!s->sy) {
+        sqlite3_finalize(st);
+        return err ? err->code : SS_ENOMEM;
+    }
+    s->live_order = INT64_MIN;
+    group_begin(e, placed, err);
+    status = feed(e, st, err);
+    sqlite3_finalize(st);
+    if (status == SS_OK)
+        status = persist_open(e, 1, err);
+    status = group_end(e, status);
     if (status)
         return status;
     /* old stories no regrouped story kept */
@@ -1053,7 +1200,7 @@ static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra,
         if (s->aff[i].claimed)
             continue;
         sqlite3_bind_int64(st, 1, s->aff[i].sid);
-        rc = sqlite3_step(st);
+        int rc = sqlite3_step(st);
         sqlite3_reset(st);
         if (rc != SQLITE_DONE)
             status = db_error(e, err, rc, "removing a story");
@@ -1061,7 +1208,31 @@ static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra,
             status = ss_error_set(err, SS_ENOMEM, "out of memory");
     }
     sqlite3_finalize(st);
+    if (status)
+        live_drop(e);
     return status;
+}
+
+/* A live batch: its new articles all come after every article the live
+ * storyer has (in order time), and it corrects or removes nothing, so
+ * they are simply grouped on; the open stories they joined or started
+ * are written. */
+static int group_live(ss_engine *e, ss_error *err)
+{
+    ss_store *s = e->store;
+    s->naff = 0;
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT %s FROM articles WHERE story IS NULL ORDER BY order_time, seq",
+             article_cols);
+    sqlite3_stmt *st = prep(e, sql, err);
+    if (!st)
+        return SS_EIO;
+    group_begin(e, placed_live, err);
+    int status = feed(e, st, err);
+    sqlite3_finalize(st);
+    if (status == SS_OK)
+        status = persist_open(e, 0, err);
+    return group_end(e, status);
 }
 
 /* Whether this batch settles the store (SETTLE_GROWTH); if so, the new
@@ -1108,6 +1279,7 @@ static int finish_batch(ss_engine *e, int status, ss_error *err)
     }
     if (status != SS_OK) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        live_drop(e);
         s->broken = 1;
         s->nch = 0;
     }
@@ -1262,8 +1434,13 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
     }
     sqlite3_finalize(look);
     ss_buf_release(&blob);
-    if (status == SS_OK && t != INT64_MAX)
-        status = regroup(e, settle_due(e) ? INT64_MIN : t, extra, nextra, err);
+    if (status == SS_OK && t != INT64_MAX) {
+        int settle = settle_due(e);
+        if (!settle && s->sy && !nextra && t >= s->live_order)
+            status = group_live(e, err);
+        else
+            status = regroup(e, settle ? INT64_MIN : t, extra, nextra, err);
+    }
     if (status == SS_OK && res) {
         sqlite3_stmt *q = prep(e, "SELECT aid, story FROM articles WHERE id = ?", err);
         if (!q)

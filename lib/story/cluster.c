@@ -33,6 +33,7 @@ typedef struct {
     ss_features *mf;      /* member features */
     size_t n, cap;
     int64_t first_time, last_time;
+    int64_t tag;          /* the caller's number (ss_storyer_set_tag) */
     /* the posting keys this story is listed under (open addressing, 0 =
        empty): a key pruned from the profile and seen again is not posted
        twice, and closing marks exactly these dead */
@@ -360,7 +361,7 @@ static int close_slot(ss_storyer *s, size_t slot, ss_story_fn fn, void *ctx)
     story_t *t = s->open[slot];
     int rc = SS_OK;
     if (fn) {
-        ss_story out = {t->id, t->m, t->n, t->first_time, t->last_time};
+        ss_story out = {t->id, t->m, t->n, t->first_time, t->last_time, t->tag};
         rc = fn(ctx, &out);
     }
     /* mark postings of this story dead (lazily removed) */
@@ -447,6 +448,42 @@ static int close_idle(ss_storyer *s, int64_t now, ss_story_fn fn, void *ctx)
         if (rc)
             return rc;
     }
+    return SS_OK;
+}
+
+int ss_storyer_set_tag(ss_storyer *s, uint32_t story, int64_t tag)
+{
+    story_t *t = story_of(s, story);
+    if (!t)
+        return SS_EINVAL;
+    t->tag = tag;
+    return SS_OK;
+}
+
+int ss_storyer_peek(const ss_storyer *s, uint32_t story, ss_story *out)
+{
+    story_t *t = story_of(s, story);
+    if (!t)
+        return SS_EINVAL;
+    *out = (ss_story){t->id, t->m, t->n, t->first_time, t->last_time, t->tag};
+    return SS_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int ss_storyer_open_ids(const ss_storyer *s, uint32_t **ids, size_t *n)
+{
+    *n = s->nopen;
+    *ids = malloc((s->nopen ? s->nopen : 1) * sizeof **ids);
+    if (!*ids)
+        return SS_ENOMEM;
+    for (size_t i = 0; i < s->nopen; i++)
+        (*ids)[i] = s->open[i]->id;
+    qsort(*ids, s->nopen, sizeof **ids, cmp_u32);
     return SS_OK;
 }
 

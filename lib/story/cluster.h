@@ -62,6 +62,7 @@ typedef struct ss_story {
     ss_story_member *members;      /* in order of joining */
     size_t n;
     int64_t first_time, last_time; /* SS_TIME_NONE when unknown */
+    int64_t tag;                   /* the caller's number for it (ss_storyer_set_tag), else 0 */
 } ss_story;
 
 /* Called for each closing story; the story is freed after it returns. */
@@ -90,6 +91,18 @@ SS_API int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *x, ui
 
 /* Close every open story (in order of creation), passing each to fn. */
 SS_API int ss_storyer_finish(ss_storyer *s, ss_story_fn fn, void *ctx);
+
+/* Open stories stay readable without closing them (a store persists
+ * what a batch changed and keeps grouping the next batch):
+ * ss_storyer_set_tag keeps a caller's number with an open story (handed
+ * back in ss_story.tag, also when it closes); ss_storyer_peek fills *out
+ * with a view of an open story (members valid until the next add or
+ * finish); ss_storyer_open_ids gives the ids of the open stories in order
+ * of creation, in an array the caller frees.  SS_EINVAL when the story is
+ * not open; SS_ENOMEM. */
+SS_API int ss_storyer_set_tag(ss_storyer *s, uint32_t story, int64_t tag);
+SS_API int ss_storyer_peek(const ss_storyer *s, uint32_t story, ss_story *out);
+SS_API int ss_storyer_open_ids(const ss_storyer *s, uint32_t **ids, size_t *n);
 
 /* Number of open stories and of the articles in them. */
 SS_API size_t ss_storyer_open(const ss_storyer *s, size_t *articles);

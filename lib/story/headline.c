@@ -283,6 +283,15 @@ size_t ss_story_headline(const ss_doc *const *docs, const ss_features *const *fe
                     ss_features_release(&profile);
                     return n;
                 }
+    /* the profile is weighted once; each member is weighed against it
+       (ss_similarity would weigh both copies again, n times) */
+    int weighted = 0;
+    if (df && feats) {
+        ss_features_apply_idf(df, &profile);
+        weighted = 1;
+    }
+    ss_features member;
+    ss_features_init(&member);
     const char *lang = common_lang(docs, n);
     size_t best = n;
     int best_class = -1, best_lang = 0;
@@ -295,9 +304,14 @@ size_t ss_story_headline(const ss_doc *const *docs, const ss_features *const *fe
         int cls = q >= Q_HEADLINE ? 2 : q > Q_NONE ? 1 : 0;
         int same_lang = strcmp(lang_of(d), lang) == 0;
         double central = 1.0;
-        if (df && feats) {
+        if (weighted) {
             ss_sim sim;
-            ss_similarity(df, feats[i], &profile, &sim);
+            if (ss_features_copy(&member, feats[i]) == SS_OK) {
+                ss_features_apply_idf(df, &member);
+                ss_similarity_weighted(&member, &profile, &sim);
+            } else {
+                ss_similarity(df, feats[i], &profile, &sim);
+            }
             central = sim.story;
         }
         double score = central; /* within a class, quality steps do not count */
@@ -309,6 +323,7 @@ size_t ss_story_headline(const ss_doc *const *docs, const ss_features *const *fe
             best_score = score;
         }
     }
+    ss_features_release(&member);
     ss_features_release(&profile);
     return best;
 }
