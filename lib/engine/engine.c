@@ -292,10 +292,15 @@ static int grow_slots(ss_engine *e, size_t n)
  * with copies, and its words must not turn common for it (100 copies of
  * an article and 100 of its translation made two stories).  A table of
  * 64-bit hashes (open addressing, 0 = empty), 8 to 16 bytes a text. */
-static int new_text(ss_engine *e, const char *text, size_t len)
+uint64_t engine_text_hash(const char *text, size_t len)
 {
     uint64_t h = XXH3_64bits(text, len);
-    h += h == 0;
+    return h + (h == 0);
+}
+
+static int new_text(ss_engine *e, const char *text, size_t len)
+{
+    uint64_t h = engine_text_hash(text, len);
     if (2 * (e->ntexts + 1) > e->captexts) {
         size_t cap = e->captexts ? e->captexts * 2 : 4096;
         uint64_t *t = calloc(cap, sizeof *t);

@@ -108,6 +108,10 @@ struct ss_engine {
 
 
 void engine_warn(ss_engine *e, const char *msg);
+/* The key exact copies are told by (a prepared text's XXH3, never 0):
+ * copies count once in the document frequencies, in memory and in a
+ * store alike. */
+uint64_t engine_text_hash(const char *text, size_t len);
 void engine_article_free(article *a);
 void engine_closed_free(closed *c);
 size_t engine_story_first(const closed *s);

@@ -56,7 +56,7 @@
 #include "output/json.h"
 
 /* The schema this code reads and writes (PRAGMA user_version). */
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 /* What the meta table says a samestory store is. */
 #define STORE_FORMAT "samestory-store"
 /* How long a writer waits for another writer's transaction before giving
@@ -92,6 +92,7 @@ static const char schema_sql[] =
     " size INTEGER NOT NULL, title TEXT, json TEXT NOT NULL);"
     "CREATE INDEX stories_activity ON stories(last_order, sid);"
     "CREATE TABLE df(k INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
+    "CREATE TABLE texts(h INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles',"
     " content_rowid='aid');"
     "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
@@ -336,6 +337,37 @@ static int df_change(ss_engine *e, const ss_features *x, int sign)
     return SS_OK;
 }
 
+/* An article's text comes (sign +1) or goes (-1).  Exact copies count
+ * once in the frequencies, as in a one-shot run (engine.c, new_text):
+ * texts(h, n) counts the articles of each prepared text, and the
+ * frequencies change only when a text's first copy comes or its last
+ * goes. */
+static int text_ref(ss_engine *e, const char *text, size_t len, const ss_features *x, int sign, ss_error *err)
+{
+    sqlite3_int64 h = (sqlite3_int64)engine_text_hash(text ? text : "", text ? len : 0);
+    sqlite3_stmt *st = prep(e,
+                            sign > 0 ? "INSERT INTO texts(h, n) VALUES (?, 1) ON CONFLICT(h) DO UPDATE SET"
+                                       " n = n + 1 RETURNING n"
+                                     : "UPDATE texts SET n = n - 1 WHERE h = ? RETURNING n",
+                            err);
+    if (!st)
+        return SS_EIO;
+    sqlite3_bind_int64(st, 1, h);
+    int rc = sqlite3_step(st);
+    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (rc == SQLITE_ROW)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(e, err, rc, "counting a text");
+    if (sign < 0 && n <= 0 && exec(e, "DELETE FROM texts WHERE n <= 0", "counting a text", err))
+        return SS_EIO;
+    if (sign > 0 ? n == 1 : n <= 0)
+        if (df_change(e, x, sign))
+            return ss_error_set(err, SS_ENOMEM, "out of memory");
+    return SS_OK;
+}
+
 static int deltas_write(ss_engine *e, ss_error *err)
 {
     ss_store *s = e->store;
@@ -480,6 +512,81 @@ static int check_options(ss_engine *e, unsigned flags, ss_error *err)
     return SS_OK;
 }
 
+static int put_df_row(void *ctx, uint64_t k, uint32_t n)
+{
+    sqlite3_stmt *st = ctx;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)k);
+    sqlite3_bind_int64(st, 2, n);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? SS_OK : rc;
+}
+
+/* Schema 1 -> 2, in one transaction: version 1 counted every exact copy
+ * in the frequencies; version 2 counts a text once (the texts table).
+ * The frequencies are recounted from the stored features, and the next
+ * batch settles (regroups the store by them). */
+static int migrate_v1(ss_engine *e, ss_error *err)
+{
+    if (exec(e, "BEGIN IMMEDIATE", "upgrading the store", err))
+        return SS_EIO;
+    int status = exec(e, "CREATE TABLE texts(h INTEGER PRIMARY KEY, n INTEGER NOT NULL); DELETE FROM df;",
+                      "upgrading the store", err)
+                     ? SS_EIO
+                     : SS_OK;
+    ss_df *df = ss_df_new();
+    sqlite3_stmt *q = status ? NULL : prep(e, "SELECT text, features FROM articles ORDER BY aid", err);
+    sqlite3_stmt *up = q ? prep(e,
+                                "INSERT INTO texts(h, n) VALUES (?, 1) ON CONFLICT(h) DO UPDATE SET n = n + 1"
+                                " RETURNING n",
+                                err)
+                         : NULL;
+    if (!status && (!q || !up))
+        status = SS_EIO;
+    if (!status && !df)
+        status = ss_error_set(err, SS_ENOMEM, "out of memory");
+    ss_features x;
+    ss_features_init(&x);
+    int rc = SQLITE_DONE;
+    while (!status && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(q, 0);
+        size_t len = text ? (size_t)sqlite3_column_bytes(q, 0) : 0;
+        sqlite3_bind_int64(up, 1, (sqlite3_int64)engine_text_hash(text ? text : "", len));
+        int r = sqlite3_step(up);
+        int64_t n = r == SQLITE_ROW ? sqlite3_column_int64(up, 0) : 0;
+        if (r == SQLITE_ROW)
+            r = sqlite3_step(up);
+        sqlite3_reset(up);
+        if (r != SQLITE_DONE)
+            status = db_error(e, err, r, "upgrading the store");
+        else if (n == 1 && features_get(sqlite3_column_blob(q, 1), (size_t)sqlite3_column_bytes(q, 1), &x))
+            status = ss_error_set(err, SS_EFORMAT, "%s: damaged features (upgrading the store)", e->store->path);
+        else if (n == 1 && ss_df_add(df, &x))
+            status = ss_error_set(err, SS_ENOMEM, "out of memory");
+    }
+    if (!status && rc != SQLITE_DONE)
+        status = db_error(e, err, rc, "upgrading the store");
+    ss_features_release(&x);
+    sqlite3_finalize(q);
+    sqlite3_finalize(up);
+    sqlite3_stmt *w = status ? NULL : prep(e, "INSERT INTO df(k, n) VALUES (?, ?)", err);
+    if (!status && !w)
+        status = SS_EIO;
+    if (!status && (rc = ss_df_each(df, put_df_row, w)))
+        status = db_error(e, err, rc, "upgrading the store");
+    sqlite3_finalize(w);
+    char ver[64];
+    snprintf(ver, sizeof ver, "PRAGMA user_version=%d", SCHEMA_VERSION);
+    if (!status && (meta_set(e, "df_docs", (sqlite3_int64)ss_df_docs(df), 0, NULL, 0, err) ||
+                    meta_set(e, "settled_docs", 0, 0, NULL, 0, err) || exec(e, ver, "upgrading the store", err) ||
+                    exec(e, "COMMIT", "upgrading the store", err)))
+        status = SS_EIO;
+    if (status)
+        sqlite3_exec(e->store->db, "ROLLBACK", NULL, NULL, NULL);
+    ss_df_free(df);
+    return status;
+}
+
 static int open_store(ss_engine *e, const char *path, unsigned flags, ss_error *err)
 {
     ss_store *s = calloc(1, sizeof *s);
@@ -527,7 +634,9 @@ static int open_store(ss_engine *e, const char *path, unsigned flags, ss_error *
     if (version == 0)
         return ss_error_set(err, SS_EFORMAT, "%s: not a samestory store (an SQLite database of something else)",
                             path);
-    if (version != SCHEMA_VERSION)
+    /* version 1 is upgraded when opened for writing (below), read as it is
+       otherwise */
+    if (version != SCHEMA_VERSION && version != 1)
         return ss_error_set(err, SS_EFORMAT,
                             "%s: store schema version %lld; this samestory reads version %d (docs/ENGINE.md, "
                             "\"Upgrading\", says how to carry a store over)",
@@ -541,6 +650,8 @@ static int open_store(ss_engine *e, const char *path, unsigned flags, ss_error *
                             path);
     if (check_options(e, flags, err))
         return err ? err->code : SS_EINVAL;
+    if (version == 1 && !s->readonly && migrate_v1(e, err))
+        return err && err->code ? err->code : SS_EIO;
     meta_get_int(e, "next_story", &s->next_story);
     meta_get_int(e, "next_seq", &s->next_seq);
     st = prep(e, "SELECT max(order_time) FROM articles", err);
@@ -740,7 +851,7 @@ static int insert_article(ss_engine *e, int64_t aid, const ss_doc *d, const ss_f
  * receive what it had. */
 static int delete_article(ss_engine *e, int64_t aid, int64_t *order_time, int64_t *story, ss_error *err)
 {
-    sqlite3_stmt *st = prep(e, "SELECT features, order_time, story FROM articles WHERE aid = ?", err);
+    sqlite3_stmt *st = prep(e, "SELECT features, order_time, story, text FROM articles WHERE aid = ?", err);
     if (!st)
         return SS_EIO;
     sqlite3_bind_int64(st, 1, aid);
@@ -754,16 +865,27 @@ static int delete_article(ss_engine *e, int64_t aid, int64_t *order_time, int64_
     int frc = features_get(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &x);
     *order_time = sqlite3_column_int64(st, 1);
     *story = sqlite3_column_int64(st, 2);
-    sqlite3_finalize(st);
     if (frc) {
+        sqlite3_finalize(st);
         ss_features_release(&x);
         return ss_error_set(err, SS_EFORMAT, "%s: damaged features of article %lld", e->store->path,
                             (long long)aid);
     }
-    frc = df_change(e, &x, -1);
+    const char *text = (const char *)sqlite3_column_text(st, 3);
+    size_t tlen = text ? (size_t)sqlite3_column_bytes(st, 3) : 0;
+    char *copy = text ? malloc(tlen + 1) : NULL;
+    if (copy)
+        memcpy(copy, text, tlen + 1);
+    sqlite3_finalize(st);
+    if (text && !copy) {
+        ss_features_release(&x);
+        return ss_error_set(err, SS_ENOMEM, "out of memory");
+    }
+    frc = text_ref(e, copy, tlen, &x, -1, err);
+    free(copy);
     ss_features_release(&x);
     if (frc)
-        return ss_error_set(err, SS_ENOMEM, "out of memory");
+        return frc;
     st = prep(e, "DELETE FROM articles WHERE aid = ?", err);
     if (!st)
         return SS_EIO;
@@ -1423,10 +1545,8 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
             aid = sqlite3_last_insert_rowid(s->db);
         if (res)
             res[i].article = aid;
-        if (df_change(e, x, +1)) {
-            status = ss_error_set(err, SS_ENOMEM, "out of memory");
+        if ((status = text_ref(e, d->text, d->text_len, x, +1, err)))
             break;
-        }
         if (order < t)
             t = order;
         if (order > s->max_order)

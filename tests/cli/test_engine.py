@@ -121,6 +121,76 @@ def test_store_batches_equal_stream(ctx):
         raise Skip("../shared/seeds missing (samples checked)")
 
 
+def with_copies(docs, every=3):
+    """docs with an exact copy (same text, another id) of every third one,
+    each copy coming a few articles after its original."""
+    out = []
+    for i, d in enumerate(docs):
+        out.append(d)
+        if i % every == 0:
+            out.append(dict(d, id=d["id"] + "-copy"))
+    return out
+
+
+def df_table(db):
+    con = sqlite3.connect(db)
+    rows = sorted(con.execute("SELECT k, n FROM df"))
+    con.close()
+    return rows
+
+
+def test_store_copies_count_once(ctx):
+    """Exact copies count once in the word frequencies, as in a one-shot
+    run: fed in batches and settled, the store equals the one-shot run;
+    removing one copy of a text leaves the frequencies alone, removing
+    its last copy takes them out."""
+    docs = with_copies(synthetic(40))
+    inp = ctx.jsonl("copies.jsonl", docs)
+    one = partition(ctx.ok("stories", "-q", inp).lines)
+    db = db_path(ctx, "copies.db")
+    ctx.ok("stories", "-q", "--db", db, "--batch", "9", inp)
+    ctx.ok("stories", "-q", "--db", db, "--settle")
+    assert bcubed_f1(one, partition(listing(ctx, db))) == 1.0
+    con = sqlite3.connect(db)
+    n, texts, copies = con.execute("SELECT sum(n), count(*), sum(n > 1) FROM texts").fetchone()
+    con.close()
+    assert (n, texts, copies) == (len(docs), len({d["text"] for d in docs}), sum("-copy" in d["id"] for d in docs))
+    before = df_table(db)
+    ctx.ok("stories", "-q", "--db", db, "--remove", "e0-0-copy")
+    assert df_table(db) == before, "removing one of two copies changed the frequencies"
+    ctx.ok("stories", "-q", "--db", db, "--remove", "e0-0")
+    after = dict(df_table(db))
+    assert sum(after.values()) < sum(n for _, n in before), "removing the last copy left its words counted"
+
+
+def test_store_upgrades_version_1(ctx):
+    """A version-1 store (no texts table; every copy counted in the
+    frequencies) is read as it is by a listing, and upgraded when opened
+    for writing: texts counted, frequencies recounted as a new store's,
+    and after settling the stories of a new store."""
+    docs = with_copies(synthetic(30))
+    inp = ctx.jsonl("v1.jsonl", docs)
+    fresh = db_path(ctx, "fresh.db")
+    ctx.ok("stories", "-q", "--db", fresh, inp)
+    db = db_path(ctx, "old.db")
+    ctx.ok("stories", "-q", "--db", db, "--batch", "10", inp)
+    con = sqlite3.connect(db)
+    con.executescript("DROP TABLE texts; UPDATE df SET n = n + 1; PRAGMA user_version = 1;")
+    con.close()
+    listed = partition(listing(ctx, db))
+    assert len(listed) == len(docs)
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 1, "a listing upgraded the store"
+    con.close()
+    ctx.ok("stories", "-q", "--db", db, "--settle")
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert con.execute("SELECT sum(n) FROM texts").fetchone()[0] == len(docs)
+    con.close()
+    assert df_table(db) == df_table(fresh)
+    assert bcubed_f1(partition(listing(ctx, fresh)), partition(listing(ctx, db))) == 1.0
+
+
 def test_resend_same_is_noop_and_correction_replaces(ctx):
     db = db_path(ctx, "c.db")
     ctx.ok("stories", "--db", db, ctx.samples)
