@@ -138,6 +138,8 @@ struct ss_store {
     int64_t live_order;    /* the latest order time given to sy */
     uint32_t *touched;     /* stories of sy that articles joined in this regroup */
     size_t ntouched, captouched;
+    /* statements run per article or per story, kept prepared (cached()) */
+    sqlite3_stmt *st_insert, *st_text_add, *st_members, *st_span, *st_story;
 };
 
 /* ---- small helpers ----------------------------------------------------------- */
@@ -172,6 +174,19 @@ static sqlite3_stmt *prep(ss_engine *e, const char *sql, ss_error *err)
         return NULL;
     }
     return st;
+}
+
+/* A statement kept prepared in *slot for the store's life (preparing
+ * was 5% of a batch of short articles), returned reset with no bindings.
+ * The caller resets it after use and never finalizes it
+ * (engine_store_close does). */
+static sqlite3_stmt *cached(ss_engine *e, sqlite3_stmt **slot, const char *sql, ss_error *err)
+{
+    if (!*slot)
+        return *slot = prep(e, sql, err);
+    sqlite3_reset(*slot);
+    sqlite3_clear_bindings(*slot);
+    return *slot;
 }
 
 static int exec(ss_engine *e, const char *sql, const char *what, ss_error *err)
@@ -342,14 +357,14 @@ static int df_change(ss_engine *e, const ss_features *x, int sign)
  * texts(h, n) counts the articles of each prepared text, and the
  * frequencies change only when a text's first copy comes or its last
  * goes. */
+static const char text_add_sql[] =
+    "INSERT INTO texts(h, n) VALUES (?, 1) ON CONFLICT(h) DO UPDATE SET n = n + 1 RETURNING n";
+
 static int text_ref(ss_engine *e, const char *text, size_t len, const ss_features *x, int sign, ss_error *err)
 {
     sqlite3_int64 h = (sqlite3_int64)engine_text_hash(text ? text : "", text ? len : 0);
-    sqlite3_stmt *st = prep(e,
-                            sign > 0 ? "INSERT INTO texts(h, n) VALUES (?, 1) ON CONFLICT(h) DO UPDATE SET"
-                                       " n = n + 1 RETURNING n"
-                                     : "UPDATE texts SET n = n - 1 WHERE h = ? RETURNING n",
-                            err);
+    sqlite3_stmt *st = sign > 0 ? cached(e, &e->store->st_text_add, text_add_sql, err)
+                                : prep(e, "UPDATE texts SET n = n - 1 WHERE h = ? RETURNING n", err);
     if (!st)
         return SS_EIO;
     sqlite3_bind_int64(st, 1, h);
@@ -357,11 +372,21 @@ static int text_ref(ss_engine *e, const char *text, size_t len, const ss_feature
     int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     if (rc == SQLITE_ROW)
         rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    if (sign > 0)
+        sqlite3_reset(st);
+    else
+        sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return db_error(e, err, rc, "counting a text");
-    if (sign < 0 && n <= 0 && exec(e, "DELETE FROM texts WHERE n <= 0", "counting a text", err))
-        return SS_EIO;
+    if (sign < 0 && n <= 0) {
+        if (!(st = prep(e, "DELETE FROM texts WHERE h = ?", err)))
+            return SS_EIO;
+        sqlite3_bind_int64(st, 1, h);
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_error(e, err, rc, "counting a text");
+    }
     if (sign > 0 ? n == 1 : n <= 0)
         if (df_change(e, x, sign))
             return ss_error_set(err, SS_ENOMEM, "out of memory");
@@ -374,8 +399,13 @@ static int deltas_write(ss_engine *e, ss_error *err)
     sqlite3_stmt *up = prep(e,
                             "INSERT INTO df(k, n) VALUES (?1, ?2) ON CONFLICT(k) DO UPDATE SET n = n + ?2",
                             err);
-    if (!up)
+    /* a key whose count fell to 0 goes (by key: the table is as big as
+       the vocabulary, too big to scan every batch) */
+    sqlite3_stmt *del = up ? prep(e, "DELETE FROM df WHERE k = ? AND n <= 0", err) : NULL;
+    if (!up || !del) {
+        sqlite3_finalize(up);
         return SS_EIO;
+    }
     int rc = SQLITE_DONE;
     for (size_t i = 0; i < s->dcap && rc == SQLITE_DONE; i++) {
         if (!s->dk[i] || !s->dv[i])
@@ -384,8 +414,14 @@ static int deltas_write(ss_engine *e, ss_error *err)
         sqlite3_bind_int64(up, 2, s->dv[i]);
         rc = sqlite3_step(up);
         sqlite3_reset(up);
+        if (rc == SQLITE_DONE && s->dv[i] < 0) {
+            sqlite3_bind_int64(del, 1, (sqlite3_int64)s->dk[i]);
+            rc = sqlite3_step(del);
+            sqlite3_reset(del);
+        }
     }
     sqlite3_finalize(up);
+    sqlite3_finalize(del);
     if (rc != SQLITE_DONE)
         return db_error(e, err, rc, "writing word frequencies");
     if (s->dcap) {
@@ -393,8 +429,6 @@ static int deltas_write(ss_engine *e, ss_error *err)
         memset(s->dv, 0, s->dcap * sizeof *s->dv);
     }
     s->dused = 0;
-    if (exec(e, "DELETE FROM df WHERE n <= 0", "writing word frequencies", err))
-        return SS_EIO;
     return meta_set(e, "df_docs", (sqlite3_int64)ss_df_docs(e->df), 0, NULL, 0, err);
 }
 
@@ -441,6 +475,9 @@ void engine_store_close(ss_engine *e)
         return;
     live_drop(e);
     free(s->touched);
+    sqlite3_stmt *kept[] = {s->st_insert, s->st_text_add, s->st_members, s->st_span, s->st_story};
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+        sqlite3_finalize(kept[i]);
     if (s->db)
         sqlite3_close(s->db);
     free(s->path);
@@ -536,11 +573,7 @@ static int migrate_v1(ss_engine *e, ss_error *err)
                      : SS_OK;
     ss_df *df = ss_df_new();
     sqlite3_stmt *q = status ? NULL : prep(e, "SELECT text, features FROM articles ORDER BY aid", err);
-    sqlite3_stmt *up = q ? prep(e,
-                                "INSERT INTO texts(h, n) VALUES (?, 1) ON CONFLICT(h) DO UPDATE SET n = n + 1"
-                                " RETURNING n",
-                                err)
-                         : NULL;
+    sqlite3_stmt *up = q ? prep(e, text_add_sql, err) : NULL;
     if (!status && (!q || !up))
         status = SS_EIO;
     if (!status && !df)
@@ -803,7 +836,7 @@ static int insert_article(ss_engine *e, int64_t aid, const ss_doc *d, const ss_f
                           int64_t order_time, const char *raw, size_t raw_len, ss_buf *blob, ss_error *err)
 {
     ss_store *s = e->store;
-    sqlite3_stmt *st = prep(e,
+    sqlite3_stmt *st = cached(e, &s->st_insert,
                             "INSERT INTO articles(aid, id, seq, order_time, time, digest, lang, lang_given,"
                             " title, date, source, url, author, extra, text, body_start, format, raw,"
                             " features) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -811,7 +844,7 @@ static int insert_article(ss_engine *e, int64_t aid, const ss_doc *d, const ss_f
     if (!st)
         return SS_EIO;
     if (features_put(blob, x)) {
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         return ss_error_set(err, SS_ENOMEM, "out of memory");
     }
     if (aid)
@@ -843,8 +876,10 @@ static int insert_article(ss_engine *e, int64_t aid, const ss_doc *d, const ss_f
         sqlite3_bind_null(st, 18);
     sqlite3_bind_blob(st, 19, blob->data, (int)blob->len, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? SS_OK : db_error(e, err, rc, "adding an article");
+    int status = rc == SQLITE_DONE ? SS_OK : db_error(e, err, rc, "adding an article");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st); /* it bound the batch's buffers */
+    return status;
 }
 
 /* Take article aid out: its frequencies, its row.  *order_time and *story
@@ -998,10 +1033,10 @@ static int persist(void *arg, const ss_engine_story *st)
             k = &e->pending[i];
     if (!k)
         return SS_EINTERNAL;
-    sqlite3_stmt *up = prep(e,
-                            "UPDATE articles SET story = ?, link = ?, relation = ?, source_aid = ?,"
-                            " link_score = ? WHERE aid = ?",
-                            e->fin_err);
+    sqlite3_stmt *up = cached(e, &s->st_members,
+                              "UPDATE articles SET story = ?, link = ?, relation = ?, source_aid = ?,"
+                              " link_score = ? WHERE aid = ?",
+                              e->fin_err);
     if (!up)
         return SS_EIO;
     int rc = SQLITE_DONE;
@@ -1021,12 +1056,11 @@ static int persist(void *arg, const ss_engine_story *st)
         sqlite3_reset(up);
         a->old_story = k->sid; /* for the next live batch (placed_live) */
     }
-    sqlite3_finalize(up);
     if (rc != SQLITE_DONE)
         return db_error(e, e->fin_err, rc, "writing a story");
     /* order times of the members: from their rows (the storyer knows dates only) */
-    sqlite3_stmt *q = prep(e, "SELECT min(order_time), max(order_time) FROM articles WHERE story = ?",
-                           e->fin_err);
+    sqlite3_stmt *q = cached(e, &s->st_span, "SELECT min(order_time), max(order_time) FROM articles WHERE story = ?",
+                             e->fin_err);
     if (!q)
         return SS_EIO;
     sqlite3_bind_int64(q, 1, k->sid);
@@ -1034,16 +1068,16 @@ static int persist(void *arg, const ss_engine_story *st)
         first_order = sqlite3_column_int64(q, 0);
         last_order = sqlite3_column_int64(q, 1);
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     ss_buf json = SS_BUF_INIT;
     if (ss_engine_story_json(st, &json) || ss_buf_putc(&json, '\0')) {
         ss_buf_release(&json);
         return ss_error_set(e->fin_err, SS_ENOMEM, "out of memory");
     }
-    sqlite3_stmt *w = prep(e,
-                           "INSERT OR REPLACE INTO stories(sid, first_order, last_order, first_aid,"
-                           " first_time, last_time, size, title, json) VALUES (?,?,?,?,?,?,?,?,?)",
-                           e->fin_err);
+    sqlite3_stmt *w = cached(e, &s->st_story,
+                             "INSERT OR REPLACE INTO stories(sid, first_order, last_order, first_aid,"
+                             " first_time, last_time, size, title, json) VALUES (?,?,?,?,?,?,?,?,?)",
+                             e->fin_err);
     if (!w) {
         ss_buf_release(&json);
         return SS_EIO;
@@ -1063,10 +1097,11 @@ static int persist(void *arg, const ss_engine_story *st)
     bind_text(w, 8, st->docs[st->representative]->title);
     sqlite3_bind_text(w, 9, (const char *)json.data, -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(w);
-    sqlite3_finalize(w);
     ss_buf_release(&json);
-    (void)s;
-    return rc == SQLITE_DONE ? SS_OK : db_error(e, e->fin_err, rc, "writing a story");
+    int status = rc == SQLITE_DONE ? SS_OK : db_error(e, e->fin_err, rc, "writing a story");
+    sqlite3_reset(w);
+    sqlite3_clear_bindings(w);
+    return status;
 }
 
 static int cmp_u32(const void *a, const void *b)
