@@ -352,36 +352,44 @@ static int df_change(ss_engine *e, const ss_features *x, int sign)
     return SS_OK;
 }
 
-/* An article's text comes (sign +1) or goes (-1).  Exact copies count
- * once in the frequencies, as in a one-shot run (engine.c, new_text):
- * texts(h, n) counts the articles of each prepared text, and the
- * frequencies change only when a text's first copy comes or its last
- * goes. */
+/* Step a statement that binds a text key h and returns one count
+ * (RETURNING n) to its end: SQLITE_DONE with *n set (0 when no row), or
+ * the error.  The statement is reset. */
+static int step_count(sqlite3_stmt *st, sqlite3_int64 h, int64_t *n)
+{
+    sqlite3_bind_int64(st, 1, h);
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (rc == SQLITE_ROW)
+        rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* An article's text (h: engine_text_hash of its prepared text) comes
+ * (sign +1) or goes (-1).  Exact copies count once in the frequencies,
+ * as in a one-shot run (engine.c, new_text): texts(h, n) counts the
+ * articles of each prepared text, and the frequencies change only when a
+ * text's first copy comes or its last goes. */
 static const char text_add_sql[] =
     "INSERT INTO texts(h, n) VALUES (?, 1) ON CONFLICT(h) DO UPDATE SET n = n + 1 RETURNING n";
 
-static int text_ref(ss_engine *e, const char *text, size_t len, const ss_features *x, int sign, ss_error *err)
+static int text_ref(ss_engine *e, uint64_t h, const ss_features *x, int sign, ss_error *err)
 {
-    sqlite3_int64 h = (sqlite3_int64)engine_text_hash(text ? text : "", text ? len : 0);
     sqlite3_stmt *st = sign > 0 ? cached(e, &e->store->st_text_add, text_add_sql, err)
                                 : prep(e, "UPDATE texts SET n = n - 1 WHERE h = ? RETURNING n", err);
     if (!st)
         return SS_EIO;
-    sqlite3_bind_int64(st, 1, h);
-    int rc = sqlite3_step(st);
-    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    if (rc == SQLITE_ROW)
-        rc = sqlite3_step(st);
-    if (sign > 0)
-        sqlite3_reset(st);
-    else
+    int64_t n;
+    int rc = step_count(st, (sqlite3_int64)h, &n);
+    if (sign < 0)
         sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return db_error(e, err, rc, "counting a text");
     if (sign < 0 && n <= 0) {
         if (!(st = prep(e, "DELETE FROM texts WHERE h = ?", err)))
             return SS_EIO;
-        sqlite3_bind_int64(st, 1, h);
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)h);
         rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
@@ -584,12 +592,8 @@ static int migrate_v1(ss_engine *e, ss_error *err)
     while (!status && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *text = (const char *)sqlite3_column_text(q, 0);
         size_t len = text ? (size_t)sqlite3_column_bytes(q, 0) : 0;
-        sqlite3_bind_int64(up, 1, (sqlite3_int64)engine_text_hash(text ? text : "", len));
-        int r = sqlite3_step(up);
-        int64_t n = r == SQLITE_ROW ? sqlite3_column_int64(up, 0) : 0;
-        if (r == SQLITE_ROW)
-            r = sqlite3_step(up);
-        sqlite3_reset(up);
+        int64_t n;
+        int r = step_count(up, (sqlite3_int64)engine_text_hash(text ? text : "", len), &n);
         if (r != SQLITE_DONE)
             status = db_error(e, err, r, "upgrading the store");
         else if (n == 1 && features_get(sqlite3_column_blob(q, 1), (size_t)sqlite3_column_bytes(q, 1), &x))
@@ -907,17 +911,9 @@ static int delete_article(ss_engine *e, int64_t aid, int64_t *order_time, int64_
                             (long long)aid);
     }
     const char *text = (const char *)sqlite3_column_text(st, 3);
-    size_t tlen = text ? (size_t)sqlite3_column_bytes(st, 3) : 0;
-    char *copy = text ? malloc(tlen + 1) : NULL;
-    if (copy)
-        memcpy(copy, text, tlen + 1);
+    uint64_t h = engine_text_hash(text ? text : "", text ? (size_t)sqlite3_column_bytes(st, 3) : 0);
     sqlite3_finalize(st);
-    if (text && !copy) {
-        ss_features_release(&x);
-        return ss_error_set(err, SS_ENOMEM, "out of memory");
-    }
-    frc = text_ref(e, copy, tlen, &x, -1, err);
-    free(copy);
+    frc = text_ref(e, h, &x, -1, err);
     ss_features_release(&x);
     if (frc)
         return frc;
@@ -1580,7 +1576,8 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
             aid = sqlite3_last_insert_rowid(s->db);
         if (res)
             res[i].article = aid;
-        if ((status = text_ref(e, d->text, d->text_len, x, +1, err)))
+        if ((status = text_ref(e, engine_text_hash(d->text ? d->text : "", d->text ? d->text_len : 0), x, +1,
+                               err)))
             break;
         if (order < t)
             t = order;
