@@ -85,7 +85,7 @@ static int read_all(cli_in *in, ss_pool *pool, reuse_run *c)
         ss_error err;
         ss_error_clear(&err);
         if (n && ss_reuse_add_records(c->eng, pool, &c->cleaner, docs, n, c->keep_no_body, &c->no_body,
-                                      &err)) {
+                                      NULL, &err)) {
             cli_error("%s", err.msg);
             ok = 0;
         }
@@ -104,35 +104,13 @@ static void find_one(void *ctx, int worker, size_t i)
     c->rc[i] = ss_reuse_find(c->w[worker], c->first + (uint32_t)i, &c->out[i]);
 }
 
-static int emit_passage(reuse_run *c, const ss_reuse_passage *p)
-{
-    ss_buf_clear(&c->line);
-    return ss_reuse_passage_json(c->eng, p, &c->line) || cli_emit(&c->line) ? -1 : 0;
-}
-
-static int emit_summary(reuse_run *c, const ss_reuse_passage *v, size_t n)
-{
-    ss_buf_clear(&c->line);
-    return ss_reuse_summary_json(c->eng, v, n, &c->line) || cli_emit(&c->line) ? -1 : 0;
-}
-
+/* The lines of one document's passages, written out. */
 static int emit_doc(reuse_run *c, const ss_reuse_passages *p)
 {
-    if (!c->summary) {
-        for (size_t k = 0; k < p->n; k++)
-            if (emit_passage(c, &p->v[k]))
-                return -1;
-        return 0;
-    }
-    for (size_t k = 0; k < p->n;) {
-        size_t e = k;
-        while (e < p->n && p->v[e].b == p->v[k].b)
-            e++;
-        if (emit_summary(c, p->v + k, e - k))
-            return -1;
-        k = e;
-    }
-    return 0;
+    ss_buf_clear(&c->line);
+    if (ss_reuse_lines_json(c->eng, p->v, p->n, c->summary, &c->line))
+        return -1;
+    return c->line.len == 0 || fwrite(c->line.data, 1, c->line.len, stdout) == c->line.len ? 0 : -1;
 }
 
 static int find_all(cli_in *in, ss_pool *pool, reuse_run *c)

@@ -84,6 +84,7 @@
 #include "align/source.h"
 #include "align/reuse.h"
 #include "align/reuse_records.h"
+#include "align/reuse_part.h"
 #include "output/json.h"
 #include "output/report.h"
 #include "engine/engine.h"

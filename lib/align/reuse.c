@@ -22,6 +22,7 @@ typedef struct rdoc {
     char *id;
     ss_aseq seq;
     ss_when when;
+    uint64_t source;      /* source_hash() of the document, 0: none */
 } rdoc;
 
 struct ss_reuse {
@@ -181,6 +182,39 @@ static uint64_t source_hash(const ss_doc *d)
     return h ? h : 1;
 }
 
+static int reserve(ss_reuse *r, size_t more)
+{
+    if (r->n + more <= r->cap)
+        return SS_OK;
+    size_t cap = r->cap ? r->cap : 256;
+    while (cap < r->n + more)
+        cap *= 2;
+    rdoc *v = realloc(r->docs, cap * sizeof *v);
+    if (!v)
+        return SS_ENOMEM;
+    r->docs = v;
+    r->cap = cap;
+    return SS_OK;
+}
+
+/* Append a prepared document (room reserved): its sequence moves in, its
+ * fingerprints go to the index. */
+static int append(ss_reuse *r, const char *id, prep *p, uint64_t source)
+{
+    rdoc *d = &r->docs[r->n];
+    if (!(d->id = strdup(id ? id : "")))
+        return SS_ENOMEM;
+    d->seq = p->seq;
+    d->when = p->when;
+    d->source = source;
+    memset(&p->seq, 0, sizeof p->seq);
+    int rc = ss_seedindex_add(r->ix, (uint32_t)r->n, &p->fps);
+    if (rc == SS_OK && source)
+        rc = ss_seedindex_set_source(r->ix, (uint32_t)r->n, source);
+    r->n++;
+    return rc;
+}
+
 int ss_reuse_add_docs(ss_reuse *r, ss_pool *pool, ss_doc *const *docs, size_t n, ss_error *err)
 {
     if (r->built)
@@ -190,19 +224,7 @@ int ss_reuse_add_docs(ss_reuse *r, ss_pool *pool, ss_doc *const *docs, size_t n,
     int nw = pool ? ss_pool_threads(pool) : 1;
     prep *slots = calloc(n, sizeof *slots);
     ss_tokens *scratch = calloc((size_t)nw, sizeof *scratch);
-    int rc = slots && scratch ? SS_OK : SS_ENOMEM;
-    if (rc == SS_OK && r->n + n > r->cap) {
-        size_t cap = r->cap ? r->cap : 256;
-        while (cap < r->n + n)
-            cap *= 2;
-        rdoc *v = realloc(r->docs, cap * sizeof *v);
-        if (!v)
-            rc = SS_ENOMEM;
-        else {
-            r->docs = v;
-            r->cap = cap;
-        }
-    }
+    int rc = slots && scratch ? reserve(r, n) : SS_ENOMEM;
     if (rc == SS_OK) {
         prep_job j = {r, docs, slots, scratch};
         if (pool) {
@@ -217,20 +239,7 @@ int ss_reuse_add_docs(ss_reuse *r, ss_pool *pool, ss_doc *const *docs, size_t n,
             rc = ss_error_set(err, slots[i].rc, "%s: %s", docs[i]->id, ss_strerror(slots[i].rc));
             break;
         }
-        rdoc *d = &r->docs[r->n];
-        d->id = strdup(docs[i]->id ? docs[i]->id : "");
-        if (!d->id) {
-            rc = SS_ENOMEM;
-            break;
-        }
-        d->seq = slots[i].seq;
-        d->when = slots[i].when;
-        memset(&slots[i].seq, 0, sizeof slots[i].seq);
-        rc = ss_seedindex_add(r->ix, (uint32_t)r->n, &slots[i].fps);
-        uint64_t src = source_hash(docs[i]);
-        if (rc == SS_OK && src)
-            rc = ss_seedindex_set_source(r->ix, (uint32_t)r->n, src);
-        r->n++;
+        rc = append(r, docs[i]->id, &slots[i], source_hash(docs[i]));
     }
     if (rc == SS_ENOMEM)
         ss_error_set(err, rc, "reuse: out of memory");
@@ -242,6 +251,31 @@ int ss_reuse_add_docs(ss_reuse *r, ss_pool *pool, ss_doc *const *docs, size_t n,
         ss_tokens_release(&scratch[w]);
     free(slots);
     free(scratch);
+    return rc;
+}
+
+int ss_reuse_add_text(ss_reuse *r, const char *id, const char *text, size_t len, const ss_when *when,
+                      uint64_t source, ss_error *err)
+{
+    if (r->built)
+        return ss_error_set(err, SS_EINVAL, "reuse: documents added after the index was built");
+    prep p;
+    memset(&p, 0, sizeof p);
+    ss_tokens scratch;
+    memset(&scratch, 0, sizeof scratch);
+    int rc = reserve(r, 1);
+    if (rc == SS_OK)
+        rc = ss_aseq_build(&p.seq, text ? text : "", text ? len : 0, &scratch);
+    if (rc == SS_OK)
+        rc = ss_aseq_fingerprints(&p.seq, r->o.seed_ngram, r->o.winnow, &p.fps);
+    p.when = *when;
+    if (rc == SS_OK)
+        rc = append(r, id, &p, source);
+    if (rc)
+        ss_error_set(err, rc, "%s: %s", id ? id : "", ss_strerror(rc));
+    ss_aseq_release(&p.seq);
+    ss_fps_release(&p.fps);
+    ss_tokens_release(&scratch);
     return rc;
 }
 
@@ -266,6 +300,22 @@ uint32_t ss_reuse_doc_chars(const ss_reuse *r, uint32_t doc)
 }
 
 size_t ss_reuse_doc_tokens(const ss_reuse *r, uint32_t doc) { return doc < r->n ? r->docs[doc].seq.n : 0; }
+
+ss_when ss_reuse_doc_when(const ss_reuse *r, uint32_t doc)
+{
+    ss_when none = {SS_TIME_NONE, SS_DAY_NONE, SS_WHEN_NONE};
+    return doc < r->n ? r->docs[doc].when : none;
+}
+
+uint64_t ss_reuse_doc_source(const ss_reuse *r, uint32_t doc) { return doc < r->n ? r->docs[doc].source : 0; }
+
+int ss_reuse_doc_fingerprints(const ss_reuse *r, uint32_t doc, ss_fps *out)
+{
+    out->n = 0;
+    if (doc >= r->n)
+        return SS_EINVAL;
+    return ss_aseq_fingerprints(&r->docs[doc].seq, r->o.seed_ngram, r->o.winnow, out);
+}
 
 ss_seedindex_stats ss_reuse_index_stats(const ss_reuse *r) { return ss_seedindex_get_stats(r->ix); }
 
@@ -323,6 +373,21 @@ static int cmp_u32(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
+/* w->anchors sized for n tokens, all clear. */
+static int clear_anchors(ss_reuse_worker *w, size_t n)
+{
+    size_t bytes = n / 8 + 1;
+    if (bytes > w->anchors_cap) {
+        uint8_t *v = realloc(w->anchors, bytes);
+        if (!v)
+            return SS_ENOMEM;
+        w->anchors = v;
+        w->anchors_cap = bytes;
+    }
+    memset(w->anchors, 0, bytes);
+    return SS_OK;
+}
+
 /* The later documents sharing at least min_shared seeds with a, ascending,
  * in w->touched[0..ntouched); and the anchor bits of a (reuse.h): its
  * fingerprints that are seeds. */
@@ -334,15 +399,8 @@ static int candidates(ss_reuse_worker *w, uint32_t a)
     int rc = ss_aseq_fingerprints(s, r->o.seed_ngram, r->o.winnow, &w->fps);
     if (rc)
         return rc;
-    size_t bytes = s->n / 8 + 1;
-    if (bytes > w->anchors_cap) {
-        uint8_t *v = realloc(w->anchors, bytes);
-        if (!v)
-            return SS_ENOMEM;
-        w->anchors = v;
-        w->anchors_cap = bytes;
-    }
-    memset(w->anchors, 0, bytes);
+    if ((rc = clear_anchors(w, s->n)))
+        return rc;
     if (w->fps.n > 1)
         qsort(w->fps.v, w->fps.n, sizeof *w->fps.v, cmp_fp);
     const uint32_t *docs = NULL;
@@ -389,6 +447,45 @@ static int candidates(ss_reuse_worker *w, uint32_t a)
     return SS_OK;
 }
 
+/* The passages between a (its anchors in w->anchors) and each of
+ * b[0..nb), in that order. */
+static int align_with(ss_reuse_worker *w, uint32_t a, const uint32_t *b, size_t nb, ss_reuse_passages *out)
+{
+    const ss_reuse *r = w->r;
+    const ss_aseq *sa = &r->docs[a].seq;
+    int rc;
+    if ((rc = ss_aligner_set_a(w->al, sa, w->anchors)))
+        return rc;
+    for (size_t c = 0; c < nb; c++) {
+        const ss_aseq *sb = &r->docs[b[c]].seq;
+        w->ap.n = 0;
+        if ((rc = ss_aligner_pair(w->al, sb, &w->ap)))
+            return rc;
+        ss_passages_merge(&w->ap, 0, sa, sb, &r->o.merge);
+        if (w->ap.n == 0)
+            continue;
+        ss_source_by by;
+        int src = ss_source_pick(&r->docs[a].when, &r->docs[b[c]].when, &by);
+        for (size_t k = 0; k < w->ap.n; k++) {
+            const ss_apassage *p = &w->ap.v[k];
+            ss_reuse_passage x;
+            x.a = a;
+            x.b = b[c];
+            x.a_start = p->a_start;
+            x.a_end = p->a_end;
+            x.b_start = p->b_start;
+            x.b_end = p->b_end;
+            x.chars = ss_apassage_chars(p);
+            x.identity = ss_apassage_identity(p);
+            x.source = src < 0 ? -1 : src == 0 ? (int64_t)a : (int64_t)b[c];
+            x.source_by = (uint8_t)by;
+            if (passages_push(out, &x))
+                return SS_ENOMEM;
+        }
+    }
+    return SS_OK;
+}
+
 int ss_reuse_find(ss_reuse_worker *w, uint32_t a, ss_reuse_passages *out)
 {
     const ss_reuse *r = w->r;
@@ -397,38 +494,44 @@ int ss_reuse_find(ss_reuse_worker *w, uint32_t a, ss_reuse_passages *out)
     int rc = candidates(w, a);
     if (rc || w->ntouched == 0)
         return rc;
-    const ss_aseq *sa = &r->docs[a].seq;
-    if ((rc = ss_aligner_set_a(w->al, sa, w->anchors)))
-        return rc;
-    for (size_t c = 0; c < w->ntouched; c++) {
-        uint32_t b = w->touched[c];
-        const ss_aseq *sb = &r->docs[b].seq;
-        w->ap.n = 0;
-        if ((rc = ss_aligner_pair(w->al, sb, &w->ap)))
-            return rc;
-        ss_passages_merge(&w->ap, 0, sa, sb, &r->o.merge);
-        if (w->ap.n == 0)
-            continue;
-        ss_source_by by;
-        int src = ss_source_pick(&r->docs[a].when, &r->docs[b].when, &by);
-        for (size_t k = 0; k < w->ap.n; k++) {
-            const ss_apassage *p = &w->ap.v[k];
-            ss_reuse_passage x;
-            x.a = a;
-            x.b = b;
-            x.a_start = p->a_start;
-            x.a_end = p->a_end;
-            x.b_start = p->b_start;
-            x.b_end = p->b_end;
-            x.chars = ss_apassage_chars(p);
-            x.identity = ss_apassage_identity(p);
-            x.source = src < 0 ? -1 : src == 0 ? (int64_t)a : (int64_t)b;
-            x.source_by = (uint8_t)by;
-            if (passages_push(out, &x))
-                return SS_ENOMEM;
-        }
+    return align_with(w, a, w->touched, w->ntouched, out);
+}
+
+static int has_hash(const uint64_t *v, size_t n, uint64_t h)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return SS_OK;
+    return lo < n && v[lo] == h;
+}
+
+int ss_reuse_align(ss_reuse_worker *w, uint32_t a, const uint32_t *b, size_t nb, const uint64_t *seeds,
+                   size_t nseeds, ss_reuse_passages *out)
+{
+    const ss_reuse *r = w->r;
+    if (a >= r->n)
+        return SS_EINVAL;
+    for (size_t c = 0; c < nb; c++)
+        if (b[c] >= r->n || b[c] == a)
+            return SS_EINVAL;
+    for (size_t k = 1; k < nseeds; k++)
+        if (seeds[k] <= seeds[k - 1])
+            return SS_EINVAL;
+    const ss_aseq *s = &r->docs[a].seq;
+    int rc = ss_aseq_fingerprints(s, r->o.seed_ngram, r->o.winnow, &w->fps);
+    if (rc || (rc = clear_anchors(w, s->n)))
+        return rc;
+    for (size_t i = 0; i < w->fps.n; i++) {
+        uint32_t pos = w->fps.v[i].pos;
+        if (has_hash(seeds, nseeds, w->fps.v[i].hash))
+            w->anchors[pos >> 3] |= (uint8_t)(1u << (pos & 7));
+    }
+    return align_with(w, a, b, nb, out);
 }
 
 /* Code points covered by the union of spans [s, e) given as pairs. */

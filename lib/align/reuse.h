@@ -131,6 +131,33 @@ SS_API void ss_reuse_worker_free(ss_reuse_worker *w);
  * SS_EINVAL (a out of range, or not built). */
 SS_API int ss_reuse_find(ss_reuse_worker *w, uint32_t a, ss_reuse_passages *out);
 
+/* ---- one machine's share of a run spread over several (reuse_part.h) ----
+ * The seed index can be built elsewhere: documents are added as prepared
+ * text, their fingerprints read out, and pairs aligned with the seeds the
+ * caller found.  ss_reuse_align on the same documents and seeds gives
+ * exactly what ss_reuse_find gives for those pairs. */
+
+/* Add one document from its prepared text (already cleaned) with its date
+ * evidence and source hash (ss_reuse_doc_when, ss_reuse_doc_source of
+ * the document where it was first added).  Errors as ss_reuse_add_docs. */
+SS_API int ss_reuse_add_text(ss_reuse *r, const char *id, const char *text, size_t len,
+                             const ss_when *when, uint64_t source, ss_error *err);
+SS_API ss_when ss_reuse_doc_when(const ss_reuse *r, uint32_t doc);
+/* The document's outlet ("source" field, else its URL's host) as the
+ * index hashes it for furniture; 0: neither. */
+SS_API uint64_t ss_reuse_doc_source(const ss_reuse *r, uint32_t doc);
+/* The document's fingerprints, as the seed index takes them (a hash may
+ * repeat), into out (reset first).  SS_OK, SS_ENOMEM, SS_EINVAL. */
+SS_API int ss_reuse_doc_fingerprints(const ss_reuse *r, uint32_t doc, ss_fps *out);
+/* Append to out the passages between a and each of b[0..nb) (in that
+ * order; none equal to a), a's anchors being its fingerprints whose hash
+ * is in seeds[0..nseeds) (ascending, distinct): the n-grams the whole
+ * corpus's index keeps as seeds.  Needs no build.  SS_OK, SS_ENOMEM,
+ * SS_EINVAL (a document out of range, b equal to a, seeds not
+ * ascending). */
+SS_API int ss_reuse_align(ss_reuse_worker *w, uint32_t a, const uint32_t *b, size_t nb,
+                          const uint64_t *seeds, size_t nseeds, ss_reuse_passages *out);
+
 /* One document pair in a few numbers, from the passages v[0..n) of that
  * pair.  SS_OK or SS_ENOMEM. */
 typedef struct ss_reuse_summary {

@@ -35,7 +35,7 @@ static void clean_one(void *ctx, int worker, size_t i)
 }
 
 int ss_reuse_add_records(ss_reuse *r, ss_pool *pool, ss_cleaner **cleaner, ss_doc **docs, size_t n,
-                         int keep_no_body, uint64_t *no_body, ss_error *err)
+                         int keep_no_body, uint64_t *no_body, uint8_t *kept_flags, ss_error *err)
 {
     int html = 0, judge = !keep_no_body;
     for (size_t i = 0; i < n; i++)
@@ -69,6 +69,8 @@ int ss_reuse_add_records(ss_reuse *r, ss_pool *pool, ss_cleaner **cleaner, ss_do
             kept[k++] = docs[i];
         else if (no_body)
             (*no_body)++;
+        if (kept_flags)
+            kept_flags[i] = body[i] != 0;
     }
     if (k)
         rc = ss_reuse_add_docs(r, pool, kept, k, err);
@@ -151,6 +153,21 @@ int ss_reuse_summary_json(const ss_reuse *r, const ss_reuse_passage *v, size_t n
     return w.err ? SS_ENOMEM : SS_OK;
 }
 
+int ss_reuse_lines_json(const ss_reuse *r, const ss_reuse_passage *v, size_t n, int summary, ss_buf *out)
+{
+    for (size_t k = 0; k < n;) {
+        size_t e = k + 1;
+        if (summary)
+            while (e < n && v[e].b == v[k].b)
+                e++;
+        if ((summary ? ss_reuse_summary_json(r, v + k, e - k, out) : ss_reuse_passage_json(r, &v[k], out)) ||
+            ss_buf_putc(out, '\n'))
+            return SS_ENOMEM;
+        k = e;
+    }
+    return SS_OK;
+}
+
 typedef struct find_job {
     ss_reuse_worker **w;
     ss_reuse_passages *out;
@@ -207,14 +224,8 @@ void ss_reuse_json_opts_default(ss_reuse_json_opts *o)
     o->min_identity = d.merge.min_identity;
 }
 
-int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_buf *out,
-                  ss_error *err)
+int ss_reuse_opts_from_json(const ss_reuse_json_opts *o, ss_reuse_opts *ro, ss_error *err)
 {
-    ss_reuse_json_opts jo;
-    if (!o) {
-        ss_reuse_json_opts_default(&jo);
-        o = &jo;
-    }
     if (o->min_chars < 1)
         return ss_error_set(err, SS_EINVAL, "min_chars must be at least 1 (got %u)", o->min_chars);
     if (o->max_df < 2)
@@ -224,17 +235,31 @@ int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_
                             o->furniture_share);
     if (!(o->min_identity >= 0 && o->min_identity <= 1))
         return ss_error_set(err, SS_EINVAL, "min_identity must be from 0 to 1 (got %g)", o->min_identity);
+    ss_reuse_opts_default(ro);
+    ro->merge.min_chars = o->min_chars;
+    ro->max_df = o->max_df;
+    ro->furniture_share = o->furniture_share;
+    ro->merge.min_identity = o->min_identity;
+    return SS_OK;
+}
+
+int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_buf *out,
+                  ss_error *err)
+{
+    ss_reuse_json_opts jo;
+    if (!o) {
+        ss_reuse_json_opts_default(&jo);
+        o = &jo;
+    }
     ss_reuse_opts ro;
-    ss_reuse_opts_default(&ro);
-    ro.merge.min_chars = o->min_chars;
-    ro.max_df = o->max_df;
-    ro.furniture_share = o->furniture_share;
-    ro.merge.min_identity = o->min_identity;
+    int rc = ss_reuse_opts_from_json(o, &ro, err);
+    if (rc)
+        return rc;
     const ss_reuse_opts *opts = &ro;
     int keep_no_body = o->keep_no_body, summary = o->summary, threads = o->threads;
     ss_body_record *rec;
     size_t n;
-    int rc = ss_body_split(body ? body : "", body ? len : 0, SIZE_MAX, &rec, &n, err);
+    rc = ss_body_split(body ? body : "", body ? len : 0, SIZE_MAX, &rec, &n, err);
     if (rc)
         return rc;
     ss_doc **docs = calloc(n ? n : 1, sizeof *docs);
@@ -263,7 +288,7 @@ int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_
     }
     for (size_t i = 0; i < n && !rc; i += ADD_BATCH)
         rc = ss_reuse_add_records(r, pool, &cleaner, docs + i, n - i < ADD_BATCH ? n - i : ADD_BATCH,
-                                  keep_no_body, NULL, err);
+                                  keep_no_body, NULL, NULL, err);
     if (rc || (rc = ss_reuse_build(r, err)))
         goto out;
     nw = ss_pool_threads(pool);
@@ -290,17 +315,8 @@ int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_
                                   ss_strerror(rcs[i]));
                 break;
             }
-            for (size_t k = 0; k < p->n && !rc;) {
-                size_t e = k + 1;
-                if (summary)
-                    while (e < p->n && p->v[e].b == p->v[k].b)
-                        e++;
-                if ((summary ? ss_reuse_summary_json(r, p->v + k, e - k, out)
-                             : ss_reuse_passage_json(r, &p->v[k], out)) ||
-                    ss_buf_putc(out, '\n'))
-                    rc = ss_error_set(err, SS_ENOMEM, "out of memory");
-                k = e;
-            }
+            if (ss_reuse_lines_json(r, p->v, p->n, summary, out))
+                rc = ss_error_set(err, SS_ENOMEM, "out of memory");
         }
     }
 out:

@@ -10,9 +10,10 @@
  *                       into their article text, documents without an
  *                       article body left out (unless keep_no_body), the
  *                       rest added to the engine.
- * ss_reuse_passage_json / ss_reuse_summary_json
+ * ss_reuse_passage_json / ss_reuse_summary_json / ss_reuse_lines_json
  *                       the JSON objects `reuse` prints for a passage, or
- *                       for a document pair (--summary).
+ *                       for a document pair (--summary), and the lines of
+ *                       one document's passages.
  * ss_reuse_json         the whole run over records held in memory (an
  *                       object, an array, or JSON Lines: input/body.h):
  *                       the lines `samestory reuse` prints for the same
@@ -40,10 +41,12 @@
 
 /* Clean and judge docs[0..n) (in place, in parallel on pool), then add
  * those kept to r.  *no_body (may be NULL) is increased by the documents
- * left out for having no article body.  SS_OK, or an error with err
- * naming the document. */
+ * left out for having no article body; kept[i] (kept may be NULL) says
+ * whether docs[i] was added.  SS_OK, or an error with err naming the
+ * document. */
 SS_API int ss_reuse_add_records(ss_reuse *r, ss_pool *pool, ss_cleaner **cleaner, ss_doc **docs,
-                                size_t n, int keep_no_body, uint64_t *no_body, ss_error *err);
+                                size_t n, int keep_no_body, uint64_t *no_body, uint8_t *kept,
+                                ss_error *err);
 
 /* The JSON object of one passage (no newline), appended to out.  SS_OK or
  * SS_ENOMEM. */
@@ -52,6 +55,12 @@ SS_API int ss_reuse_passage_json(const ss_reuse *r, const ss_reuse_passage *p, s
  * SS_OK or SS_ENOMEM. */
 SS_API int ss_reuse_summary_json(const ss_reuse *r, const ss_reuse_passage *v, size_t n, ss_buf *out);
 
+/* The lines `samestory reuse` prints for v[0..n), the passages of one
+ * document with the later ones (by b): one per passage, or with summary
+ * one per pair; each ends with a newline.  SS_OK or SS_ENOMEM. */
+SS_API int ss_reuse_lines_json(const ss_reuse *r, const ss_reuse_passage *v, size_t n, int summary,
+                               ss_buf *out);
+
 /* The options of `samestory reuse` a caller over records sets (the rest
  * stay at reuse.h's defaults). */
 /* ss_reuse_json_opts is the public header's: min_chars (--min-chars, at
@@ -59,6 +68,9 @@ SS_API int ss_reuse_summary_json(const ss_reuse *r, const ss_reuse_passage *v, s
  * min_identity (0 to 1), keep_no_body, summary, threads (0: one per core). */
 
 SS_API void ss_reuse_json_opts_default(ss_reuse_json_opts *o);
+/* The engine's options for o: SS_OK, or SS_EINVAL naming the option out of
+ * range. */
+int ss_reuse_opts_from_json(const ss_reuse_json_opts *o, ss_reuse_opts *ro, ss_error *err);
 
 /* `samestory reuse` over the records of body[0..len): one line per passage
  * (or per pair with o->summary), appended to out.  o NULL: the defaults.

@@ -86,6 +86,18 @@ typedef struct ss_reuse_json_opts { uint32_t min_chars; uint32_t max_df; double 
     int keep_no_body; int summary; int threads; } ss_reuse_json_opts;
 void ss_reuse_json_opts_default(ss_reuse_json_opts *o);
 int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_buf *out, ss_error *err);
+typedef struct ss_reuse_part ss_reuse_part;
+ss_reuse_part *ss_reuse_part_new(const ss_reuse_json_opts *o, ss_error *err);
+void ss_reuse_part_free(ss_reuse_part *p);
+int ss_reuse_part_add_jsonl(ss_reuse_part *p, const char *buf, size_t len, const char *origin, uint64_t offset, ss_error *err);
+int ss_reuse_part_add_files(ss_reuse_part *p, const char *const *paths, size_t n, ss_error *err);
+int ss_reuse_part_add_bytes(ss_reuse_part *p, const char *bytes, size_t len, ss_error *err);
+size_t ss_reuse_part_count(const ss_reuse_part *p);
+int ss_reuse_part_docs(const ss_reuse_part *p, uint8_t *kept, uint64_t *source, ss_buf *ids);
+size_t ss_reuse_part_nprints(ss_reuse_part *p);
+void ss_reuse_part_prints(const ss_reuse_part *p, uint32_t *doc, uint64_t *hash);
+int ss_reuse_part_doc_bytes(const ss_reuse_part *p, size_t i, ss_buf *out);
+int ss_reuse_part_pairs_json(ss_reuse_part *p, uint32_t a, const uint32_t *b, size_t nb, const uint64_t *seeds, size_t nseeds, ss_buf *out, ss_error *err);
 
 int ss_translations_json(const ss_context *ctx, const char *body, size_t len, double threshold, int no_dict,
                          int threads, ss_buf *out, ss_error *err);

@@ -1,8 +1,14 @@
-"""samestory on a Dask cluster: clean, dedup and stories past one machine.
+"""samestory on a Dask cluster: clean, dedup, reuse and stories past one machine.
 
     python3 -m samestory.dask dedup --scheduler tcp://HOST:8786 IN.jsonl... -o OUT.jsonl
     python3 -m samestory.dask clean --scheduler tcp://HOST:8786 IN.jsonl... -o OUT.jsonl
+    python3 -m samestory.dask reuse --scheduler tcp://HOST:8786 IN.jsonl... -o OUT.jsonl
     python3 -m samestory.dask stories --scheduler tcp://HOST:8786 IN.jsonl... -o OUT.jsonl
+
+reuse gives the lines `samestory reuse` prints, byte for byte: seed
+n-grams shuffled by hash, candidate pairs counted, pairs aligned by the C
+library in their first document's partition (_reuse_align_task;
+docs/DASK.md tells the steps).
 
 stories: time ranges grouped by the engine after a warm-up, stitched;
 docs/DASK.md ("How stories is spread out") tells the steps and how close
@@ -64,6 +70,7 @@ from dask import delayed
 
 from ._dedup import BATCH_BYTES, BATCH_DOCS, _opts
 from ._engine import _raise, _take
+from ._reuse import _json_opts
 from ._lib import context, ffi, lib
 
 TIME_NONE = -(2 ** 63)  # SS_TIME_NONE (core/time.h)
@@ -667,6 +674,274 @@ def clean(client, paths: Sequence[str], out: str, blocksize: int = DEFAULT_BLOCK
     return {"documents": int(sum(counts)), "partitions": len(specs), "seconds": secs}
 
 
+# ---------------------------------------------------------------- reuse
+
+REUSE_MIN_SHARED = 2       # seeds a pair must share (ss_reuse_opts.min_shared)
+REUSE_FURNITURE_DOCS = 3   # ss_reuse_opts.furniture_min_docs
+
+
+def _reuse_part(opts: Dict[str, Any]):
+    """A C ss_reuse_part for the run's options (checked: TypeError,
+    ValueError naming the option)."""
+    o = _json_opts(**opts)
+    err = ffi.new("ss_error *")
+    p = lib.ss_reuse_part_new(o, err)
+    if p == ffi.NULL:
+        _raise(err)
+    return ffi.gc(p, lib.ss_reuse_part_free)
+
+
+def _reuse_scan(spec, opts):
+    """Read one partition as `samestory reuse` reads it: per record its id,
+    whether it is kept (has an article body), its source hash and its
+    prepared form as bytes; the distinct fingerprints of each kept one."""
+    p = _reuse_part(opts)
+    err = ffi.new("ss_error *")
+    if spec[0] == "jsonl":
+        _, path, start, end = spec
+        buf = _read_range(path, start, end)
+        rc = lib.ss_reuse_part_add_jsonl(p, buf, len(buf), path.encode(), start, err)
+    else:
+        cpaths = [ffi.new("char[]", os.fsencode(x)) for x in spec[1]]
+        rc = lib.ss_reuse_part_add_files(p, ffi.new("const char *[]", cpaths), len(cpaths), err)
+    if rc != 0:
+        _raise(err)
+    n = lib.ss_reuse_part_count(p)
+    kept = np.zeros(n, np.uint8)
+    src = np.zeros(n, np.uint64)
+    ids = ffi.new("ss_buf *")
+    cast = lambda a, ty: ffi.cast(ty, a.ctypes.data)
+    if lib.ss_reuse_part_docs(p, cast(kept, "uint8_t *"), cast(src, "uint64_t *"), ids) != 0:
+        raise MemoryError("samestory: out of memory")
+    raw = ffi.unpack(ids.data, ids.len) if ids.len else b""
+    lib.ss_buf_release(ids)
+    blobs = np.empty(n, object)
+    for i in np.nonzero(kept)[0]:
+        b = ffi.new("ss_buf *")
+        if lib.ss_reuse_part_doc_bytes(p, int(i), b) != 0:
+            lib.ss_buf_release(b)
+            raise MemoryError("samestory: out of memory")
+        blobs[i] = ffi.unpack(b.data, b.len)
+        lib.ss_buf_release(b)
+    k = lib.ss_reuse_part_nprints(p)
+    pdoc = np.empty(k, np.uint32)
+    phash = np.empty(k, np.uint64)
+    if k:
+        lib.ss_reuse_part_prints(p, cast(pdoc, "uint32_t *"), cast(phash, "uint64_t *"))
+    docs = pd.DataFrame({"id": [x.decode("utf-8") for x in raw.split(b"\0")[:n]], "kept": kept, "src": src,
+                         "blob": blobs})
+    return {"docs": docs, "print_doc": pdoc, "print_hash": phash}
+
+
+def _reuse_docs_frame(scan, offset):
+    d = scan["docs"].copy()
+    d.index = pd.RangeIndex(offset, offset + len(d), name="doc")
+    return d
+
+
+def _prints_frame(scan, offset):
+    doc = scan["print_doc"].astype(np.int64)
+    return pd.DataFrame({"hash": scan["print_hash"], "doc": doc + offset,
+                         "src": scan["docs"]["src"].to_numpy()[doc] if len(doc) else np.empty(0, np.uint64)})
+
+
+def _source_counts(scan) -> pd.Series:
+    d = scan["docs"]
+    src = d["src"][(d["kept"] != 0) & (d["src"] != 0)]
+    return src.value_counts()
+
+
+def _seed_rows(df: pd.DataFrame, srcdocs: pd.Series, max_df: int, share: float, min_docs: int) -> pd.DataFrame:
+    """The rows (hash, doc, posted) of the n-grams the CLI's seed index
+    keeps (align/seedindex.c): document frequency 2 to max_df, counted
+    without the documents of sources that have the n-gram as furniture
+    (in min_docs or more and share or more of that source's documents);
+    posted: the document is in the n-gram's postings (not such a source's)."""
+    empty = pd.DataFrame({"hash": np.empty(0, np.uint64), "doc": np.empty(0, np.int64),
+                          "posted": np.empty(0, bool)})
+    if df.empty:
+        return empty
+    df = df.sort_values(["hash", "doc"], kind="mergesort")
+    h = df["hash"].to_numpy()
+    doc = df["doc"].to_numpy()
+    src = df["src"].to_numpy()
+    start = np.r_[0, np.nonzero(h[1:] != h[:-1])[0] + 1]
+    gid = np.repeat(np.arange(len(start)), np.diff(np.r_[start, len(h)]))
+    size = np.bincount(gid)
+    posted = np.ones(len(h), bool)
+    if share > 0 and len(srcdocs):
+        has = src != 0
+        sub = pd.DataFrame({"g": gid[has], "s": src[has]})
+        cnt = sub.groupby(["g", "s"], sort=False).size()
+        tot = srcdocs.reindex(cnt.index.get_level_values("s")).fillna(0).to_numpy(np.float64)
+        c = cnt.to_numpy()
+        g = cnt.index.get_level_values("g").to_numpy()
+        mark = (size[g] >= 2) & (c >= min_docs) & (c >= share * tot)
+        if mark.any():
+            marked = pd.MultiIndex.from_arrays([g[mark], cnt.index.get_level_values("s").to_numpy()[mark]])
+            hit = pd.MultiIndex.from_arrays([gid, src]).isin(marked)
+            posted &= ~hit
+    kept_df = np.bincount(gid, weights=posted.astype(np.float64)).astype(np.int64)
+    seed = ((kept_df >= 2) & (kept_df <= max_df))[gid]
+    return pd.DataFrame({"hash": h[seed], "doc": doc[seed].astype(np.int64), "posted": posted[seed]})
+
+
+def _seed_pairs(df: pd.DataFrame) -> pd.DataFrame:
+    """For each seed, every (a, b) with a any document holding it and b a
+    later one in its postings, as key a << 32 | b: what each document's
+    candidate search counts (align/reuse.c)."""
+    if df.empty:
+        return pd.DataFrame({"key": np.empty(0, np.int64)})
+    h = df["hash"].to_numpy()
+    doc = df["doc"].to_numpy().astype(np.int64)
+    posted = df["posted"].to_numpy()
+    start = np.r_[0, np.nonzero(h[1:] != h[:-1])[0] + 1]
+    gid = np.repeat(np.arange(len(start)), np.diff(np.r_[start, len(h)]))
+    pidx = np.nonzero(posted)[0]
+    pcnt = np.bincount(gid[pidx], minlength=len(start))
+    pstart = np.r_[0, np.cumsum(pcnt)[:-1]]
+    k = pcnt[gid]
+    total = int(k.sum())
+    if total == 0:
+        return pd.DataFrame({"key": np.empty(0, np.int64)})
+    a = np.repeat(doc, k)
+    within = np.arange(total) - np.repeat(np.cumsum(k) - k, k)
+    b = doc[pidx][np.repeat(pstart[gid], k) + within]
+    keep = b > a
+    return pd.DataFrame({"key": (a[keep] << 32) | b[keep]})
+
+
+def _decode_pairs(df: pd.DataFrame) -> pd.DataFrame:
+    key = df.index.to_numpy().astype(np.int64) if "key" not in df else df["key"].to_numpy()
+    return pd.DataFrame({"a": key >> 32, "b": key & 0xFFFFFFFF})
+
+
+def _reuse_align_task(docs: pd.DataFrame, cand: pd.DataFrame, anchors: pd.DataFrame, opts, out_path: str) -> int:
+    """The lines of one partition's documents with their candidates, in
+    the CLI's order (a, then b), into out_path.  docs: index doc, column
+    blob (a's); cand: index a, columns b, blob_b; anchors: index doc,
+    column hash (a's seeds)."""
+    p = _reuse_part(opts)
+    err = ffi.new("ss_error *")
+    local: Dict[int, int] = {}
+
+    def held(g: int, blob: bytes) -> int:
+        if g not in local:
+            if lib.ss_reuse_part_add_bytes(p, blob, len(blob), err) != 0:
+                _raise(err)
+            local[g] = len(local)
+        return local[g]
+
+    lines = 0
+    with open(out_path, "wb") as f:
+        if not cand.empty:
+            c = cand.rename_axis("a").reset_index().sort_values(["a", "b"], kind="mergesort")
+            c = c.drop_duplicates(["a", "b"])
+            an = anchors.sort_index(kind="mergesort")
+            adoc, ahash = an.index.to_numpy(np.int64), an["hash"].to_numpy(np.uint64)
+            a_all = c["a"].to_numpy()
+            starts = np.r_[0, np.nonzero(a_all[1:] != a_all[:-1])[0] + 1, len(a_all)]
+            bl = docs["blob"]
+            for s, e in zip(starts[:-1], starts[1:]):
+                a = int(a_all[s])
+                la = held(a, bl.loc[a])
+                lb = np.array([held(int(b), blob) for b, blob in zip(c["b"].to_numpy()[s:e],
+                                                                    c["blob_b"].to_numpy()[s:e])], np.uint32)
+                sd = np.ascontiguousarray(ahash[np.searchsorted(adoc, a, "left"):np.searchsorted(adoc, a, "right")])
+                out = ffi.new("ss_buf *")
+                if lib.ss_reuse_part_pairs_json(p, la, ffi.cast("uint32_t *", lb.ctypes.data), len(lb),
+                                                ffi.cast("uint64_t *", sd.ctypes.data), len(sd), out, err) != 0:
+                    lib.ss_buf_release(out)
+                    _raise(err)
+                text = _take(out).encode("utf-8")
+                f.write(text)
+                lines += text.count(b"\n")
+    return lines
+
+
+def reuse(client, paths: Sequence[str], out: str, min_chars: int = 120, max_df: int = 100,
+          furniture_share: float = 0.3, min_identity: float = 2 / 3, keep_no_body: bool = False,
+          summary: bool = False, blocksize: int = DEFAULT_BLOCKSIZE, log=None) -> Dict[str, Any]:
+    """Run the reuse job on client; write the lines `samestory reuse`
+    prints for the same input (same options) to out, in the same order.
+    Returns counts and timings."""
+    say = log or (lambda *a: None)
+    t0 = time.time()
+    opts = {"min_chars": min_chars, "max_df": max_df, "furniture_share": furniture_share,
+            "min_identity": min_identity, "keep_no_body": bool(keep_no_body), "summary": bool(summary)}
+    _reuse_part(opts)  # options checked here, before any task runs
+    specs = partitions(paths, blocksize)
+    with dask.config.set({"dataframe.shuffle.method": SHUFFLE}):
+        # 1. scan
+        scans = dask.persist(*[delayed(_reuse_scan, pure=False)(s, opts) for s in specs])
+        counts = dask.compute(*[delayed(lambda x: len(x["docs"]))(x) for x in scans])
+        keep = [i for i, c in enumerate(counts) if c]
+        specs, scans, counts = [specs[i] for i in keep], [scans[i] for i in keep], [counts[i] for i in keep]
+        offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
+        ndocs = int(offsets[-1])
+        say(f"scanned {ndocs} documents in {len(specs)} partitions ({time.time() - t0:.1f} s)")
+        if ndocs:
+            _check_ids(scans, specs, offsets)
+        if ndocs == 0:
+            open(out, "wb").close()
+            return {"documents": 0, "no_body": 0, "candidates": 0, "lines": 0, "partitions": 0,
+                    "seconds": time.time() - t0}
+        P = len(specs)
+        divisions = [int(x) for x in offsets]
+        per_src = dask.compute(*[delayed(_source_counts)(x) for x in scans])
+        srcdocs = pd.concat(per_src).groupby(level=0).sum() if per_src else pd.Series(dtype=np.int64)
+        nkept = int(sum(dask.compute(*[delayed(lambda x: int(x["docs"]["kept"].sum()))(x) for x in scans])))
+        if ndocs - nkept:
+            say(f"{ndocs - nkept} document(s) without an article body left out (keep_no_body keeps them)")
+        meta_docs = pd.DataFrame({"id": pd.Series([], dtype=object), "kept": pd.Series([], dtype=np.uint8),
+                                  "src": pd.Series([], dtype=np.uint64), "blob": pd.Series([], dtype=object)},
+                                 index=pd.RangeIndex(0, 0, name="doc"))
+        docs = dd.from_delayed([delayed(_reuse_docs_frame)(scans[i], int(offsets[i])) for i in range(P)],
+                               meta=meta_docs, divisions=divisions).persist()
+        # 2. seeds: fingerprints grouped by hash, the index's rules applied
+        meta_pr = pd.DataFrame({"hash": pd.Series([], dtype=np.uint64), "doc": pd.Series([], dtype=np.int64),
+                                "src": pd.Series([], dtype=np.uint64)})
+        prints = dd.from_delayed([delayed(_prints_frame)(scans[i], int(offsets[i])) for i in range(P)],
+                                 meta=meta_pr)
+        nprints = int(sum(dask.compute(*[delayed(lambda x: len(x["print_hash"]))(x) for x in scans])))
+        sparts = _parts_for(nprints, 4_000_000, max(P, 1))
+        srcdocs_f = delayed(srcdocs, traverse=False)
+        seeds = prints.shuffle("hash", npartitions=sparts, shuffle=SHUFFLE).map_partitions(
+            _seed_rows, srcdocs_f, max_df, float(furniture_share), REUSE_FURNITURE_DOCS,
+            meta={"hash": np.uint64, "doc": np.int64, "posted": bool}).persist()
+        # 3. candidate pairs: those sharing min_shared seeds
+        pairs = seeds.map_partitions(_seed_pairs, meta={"key": np.int64})
+        cnt = pairs.groupby("key", sort=False).size(split_out=sparts, shuffle=SHUFFLE)
+        cand = cnt[cnt >= REUSE_MIN_SHARED].to_frame("n").map_partitions(
+            _decode_pairs, meta={"a": np.int64, "b": np.int64}).persist()
+        ncand = int(len(cand))
+        say(f"{nprints} fingerprints, {ncand} candidate pairs ({time.time() - t0:.1f} s)")
+        # 4. align: each pair moves to b's documents for b's text, then to a's partition
+        withb = _join(cand, "b", docs[["blob"]].rename(columns={"blob": "blob_b"}), divisions)
+        at_a = _aligned(withb, "a", divisions)
+        anchors = _aligned(seeds[["doc", "hash"]], "doc", divisions)
+        tmpdir = tempfile.mkdtemp(prefix=".samestory-dask-", dir=os.path.dirname(os.path.abspath(out)) or ".")
+        try:
+            dparts, cparts, aparts = docs[["blob"]].to_delayed(), at_a.to_delayed(), anchors.to_delayed()
+            names = [os.path.join(tmpdir, f"part-{i:06d}.jsonl") for i in range(P)]
+            lines = sum(dask.compute(*[delayed(_reuse_align_task)(dparts[i], cparts[i], aparts[i], opts, names[i])
+                                       for i in range(P)]))
+            tmp_out = out + ".tmp"
+            with open(tmp_out, "wb") as f:
+                for p in names:
+                    with open(p, "rb") as g:
+                        shutil.copyfileobj(g, f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp_out, out)
+        finally:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+    secs = time.time() - t0
+    say(f"wrote {lines} lines to {out} ({secs:.1f} s)")
+    return {"documents": ndocs, "no_body": ndocs - nkept, "candidates": ncand, "lines": lines, "partitions": P,
+            "seconds": secs}
+
+
 # ---------------------------------------------------------------- stories
 
 DAY_NS = 86400 * 10 ** 9
@@ -996,7 +1271,7 @@ def _merge_parts(parts, number: int) -> Dict[str, Any]:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(prog="python3 -m samestory.dask",
                                  description="samestory jobs on a Dask cluster (inputs on storage every worker sees)")
-    ap.add_argument("job", choices=["dedup", "clean", "stories"])
+    ap.add_argument("job", choices=["dedup", "clean", "reuse", "stories"])
     ap.add_argument("inputs", nargs="+", help="JSON Lines files (cut into partitions), or WARC/HTML/text files, folders")
     ap.add_argument("-o", "--output", required=True, help="output JSON Lines file (on shared storage)")
     ap.add_argument("--scheduler", help="address of a running scheduler (tcp://HOST:8786); "
@@ -1009,6 +1284,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--hashes", type=int, default=1024)
     ap.add_argument("--common-docs", type=int, default=16)
     ap.add_argument("--keep-no-body", action="store_true")
+    ap.add_argument("--min-chars", type=int, default=120, help="reuse: shortest passage in code points")
+    ap.add_argument("--max-df", type=int, default=100, help="reuse: documents a seed n-gram may be in")
+    ap.add_argument("--furniture-share", type=float, default=0.3, help="reuse: a source's repeated text (0: off)")
+    ap.add_argument("--min-identity", type=float, default=2 / 3, help="reuse: lowest identity reported")
+    ap.add_argument("--summary", action="store_true", help="reuse: one line per document pair")
     ap.add_argument("--range-docs", type=int, default=STORY_RANGE_DOCS,
                     help=f"stories: articles of one time range (default {STORY_RANGE_DOCS})")
     ap.add_argument("--overlap-days", type=float, default=STORY_WARMUP_DAYS,
@@ -1025,6 +1305,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if a.job == "dedup":
             dedup(client, a.inputs, a.output, a.threshold, a.ngram, a.hashes, a.common_docs, a.keep_no_body,
                   a.blocksize, log)
+        elif a.job == "reuse":
+            reuse(client, a.inputs, a.output, a.min_chars, a.max_df, a.furniture_share, a.min_identity,
+                  a.keep_no_body, a.summary, a.blocksize, log)
         elif a.job == "stories":
             stories(client, a.inputs, a.output, a.range_docs, a.overlap_days, a.blocksize, log)
         else:

@@ -49,6 +49,25 @@ def make(n: int, seed: int = 1):
     return docs
 
 
+def with_outlets(docs, seed: int = 1):
+    """docs with outlets: most name a "source" (one of 50, about 2% of the
+    documents each), some only a URL, some neither; six outlets and two
+    URL hosts add their own closing line to most of their pages, text
+    the reuse index must treat as that outlet's furniture (too rare for
+    the document-frequency cap, too common within the outlet)."""
+    rng = random.Random(seed)
+    for r in docs:
+        k = rng.randrange(60)
+        if k < 50:
+            r["source"] = f"Outlet {k}"
+        elif k < 56:
+            r["url"] = f"https://www.outlet{k}.example/news/{r['id']}"
+        if (k < 6 or k in (50, 51)) and rng.random() < 0.6:
+            r["text"] += (f"\nThe outlet {k} newsroom thanks its readers for their support and asks them to share "
+                          "this report with friends and family members today.")
+    return docs
+
+
 def write(docs, path):
     with open(path, "w", encoding="utf-8") as f:
         for d in docs:

@@ -186,6 +186,108 @@ def _bcubed(a, b):
     return bcubed_f1(a, b)
 
 
+PAN13 = os.path.join(SHARED, "data", "pan13", "docs")
+
+
+def test_reuse_equals_the_cli_on_samples(client, tmp_path):
+    """The sample pile (text, an HTML page to clean, JSON Lines, a page
+    without an article body): the same lines as `samestory reuse`, byte for
+    byte, in one partition and in one per file, passages and --summary."""
+    out = tmp_path / "r.jsonl"
+    res = sd.reuse(client, [SAMPLES], str(out))
+    expect = cli("reuse", "--quiet", SAMPLES)
+    assert res["lines"] == expect.count(b"\n") >= 10 and res["no_body"] >= 1
+    assert out.read_bytes() == expect
+    files = sorted(glob.glob(os.path.join(SAMPLES, "*")))
+    sd.reuse(client, files, str(out), summary=True)
+    assert out.read_bytes() == cli("reuse", "--quiet", "--summary", *files)
+    sd.reuse(client, files, str(out), keep_no_body=True, min_chars=60)
+    assert out.read_bytes() == cli("reuse", "--quiet", "--keep-no-body", "--min-chars", "60", *files)
+
+
+@pytest.mark.skipif(not os.path.isdir(PAN13), reason="../shared/data/pan13 missing")
+def test_reuse_equals_the_cli_on_pan13(client, tmp_path):
+    """The shared half of PAN-13 (373 documents) as JSON Lines cut into a
+    dozen partitions: the CLI's passages, byte for byte."""
+    path = tmp_path / "pan.jsonl"
+    docs = [{"id": n, "text": open(os.path.join(PAN13, n), encoding="utf-8", errors="replace").read()}
+            for n in sorted(os.listdir(PAN13))]
+    corpus.write(docs, path)
+    out = tmp_path / "r.jsonl"
+    res = sd.reuse(client, [str(path)], str(out), blocksize=300_000)
+    assert res["partitions"] >= 10 and res["documents"] == len(docs)
+    expect = cli("reuse", "--quiet", str(path))
+    assert res["lines"] == expect.count(b"\n") > 500
+    assert out.read_bytes() == expect
+
+
+def test_reuse_equals_the_cli_with_outlet_furniture(client, tmp_path):
+    """Generated documents from 56 outlets, some closing most pages with a
+    line of their own (furniture: left out of their postings), lines in
+    half the documents (over the document-frequency cap), near copies, in
+    two files and about 25 partitions; default options and others."""
+    recs = corpus.with_outlets(corpus.make(3000, seed=3), seed=3)
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    corpus.write(recs[:2000], a)
+    corpus.write(recs[2000:], b)
+    out = tmp_path / "r.jsonl"
+    res = sd.reuse(client, [str(a), str(b)], str(out), blocksize=200_000)
+    assert res["partitions"] >= 15
+    expect = cli("reuse", "--quiet", str(a), str(b))
+    assert res["lines"] == expect.count(b"\n") > 300
+    assert out.read_bytes() == expect
+    # the furniture rule is at work here: without it, more passages
+    assert cli("reuse", "--quiet", "--furniture-share", "0", str(a), str(b)).count(b"\n") > res["lines"] * 2
+    sd.reuse(client, [str(a), str(b)], str(out), blocksize=200_000, furniture_share=0.5, max_df=40,
+             min_identity=0.8, summary=True)
+    assert out.read_bytes() == cli("reuse", "--quiet", "--furniture-share", "0.5", "--max-df", "40",
+                                   "--min-identity", "0.8", "--summary", str(a), str(b))
+
+
+def test_reuse_bad_input_and_options(client, tmp_path):
+    path = tmp_path / "bad.jsonl"
+    good = json.dumps({"id": "a", "text": "fine words here"}) + "\n"
+    path.write_text(good + '{"id": "b", "text": broken\n')
+    with pytest.raises(Exception) as e:
+        sd.reuse(client, [str(path)], str(tmp_path / "o.jsonl"))
+    assert "bad.jsonl" in str(e.value) and f"byte {len(good)}" in str(e.value)
+    assert not (tmp_path / "o.jsonl").exists()
+    with pytest.raises(ValueError, match="max_df"):
+        sd.reuse(client, [SAMPLES], str(tmp_path / "o.jsonl"), max_df=1)
+    dup = tmp_path / "dup.jsonl"
+    corpus.write([{"id": "x", "text": "one"}, {"id": "x", "text": "two"}], dup)
+    with pytest.raises(ValueError, match="duplicate id"):
+        sd.reuse(client, [str(dup)], str(tmp_path / "o.jsonl"))
+
+
+def test_reuse_part_refuses_damaged_document_bytes():
+    """Document bytes travel between workers: a truncated or altered one is
+    refused with a message, never read past its end."""
+    from samestory._lib import ffi, lib
+    opts = {"min_chars": 120, "max_df": 100, "furniture_share": 0.3, "min_identity": 2 / 3,
+            "keep_no_body": False, "summary": False}
+    p = sd._reuse_part(opts)
+    rec = json.dumps({"id": "n1", "date": "2024-03-01", "text": " ".join(["word%d" % i for i in range(80)]) + "."})
+    err = ffi.new("ss_error *")
+    assert lib.ss_reuse_part_add_jsonl(p, rec.encode(), len(rec), b"x.jsonl", 0, err) == 0
+    b = ffi.new("ss_buf *")
+    assert lib.ss_reuse_part_doc_bytes(p, 0, b) == 0
+    blob = ffi.unpack(b.data, b.len)
+    lib.ss_buf_release(b)
+    q = sd._reuse_part(opts)
+    assert lib.ss_reuse_part_add_bytes(q, blob, len(blob), err) == 0
+    for bad in (blob[:-1], blob + b"x", b"SSR2" + blob[4:], blob[:20], b""):
+        assert lib.ss_reuse_part_add_bytes(q, bad, len(bad), err) != 0
+        assert b"damaged" in ffi.string(err.msg)
+    assert lib.ss_reuse_part_count(q) == 1
+    # a record not held cannot be aligned
+    seeds = ffi.new("uint64_t[1]")
+    bs = ffi.new("uint32_t[1]", [5])
+    out = ffi.new("ss_buf *")
+    assert lib.ss_reuse_part_pairs_json(q, 0, bs, 1, seeds, 0, out, err) != 0
+    lib.ss_buf_release(out)
+
+
 @pytest.mark.skipif(not os.path.isdir(REUTERS), reason="../shared/data/reuters21578 missing")
 def test_stories_one_range_equals_the_cli_and_ranges_stitch(client, tmp_path):
     """The stories job on 1,500 dated Reuters articles cut into partitions:
@@ -241,3 +343,7 @@ def test_the_command_line(tmp_path):
                         "--connect-timeout", "3",
                         SAMPLES, "-o", str(out)], env=env, capture_output=True, timeout=300)
     assert r.returncode == 1 and b"cannot reach the scheduler" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "samestory.dask", "reuse", "--workers", "2", "--summary", SAMPLES,
+                        "-o", str(out)], env=env, capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr.decode()
+    assert out.read_bytes() == cli("reuse", "--quiet", "--summary", SAMPLES)
