@@ -39,17 +39,20 @@ sys.path.insert(0, HERE)
 from dedup_bench import corpus, run_datasketch  # noqa: E402 - the CLI benchmark's corpora and baseline
 
 
-def run_cli(binary, path, out):
+def run_cli(binary, path, out, job="dedup"):
     t = time.monotonic()
     with open(out, "wb") as f:
-        p = subprocess.run([binary, "dedup", "-q", path], stdout=f)
+        p = subprocess.run([binary, job, "-q", path], stdout=f)
     secs = time.monotonic() - t
     if p.returncode:
-        sys.exit("samestory dedup failed")
+        sys.exit(f"samestory {job} failed")
     return secs, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 
 
-def run_dask(path, out, workers, blocksize):
+def run_dask(path, out, workers, blocksize, job="dedup", **opts):
+    """A samestory.dask job (dedup, reuse, ...) on a LocalCluster of
+    workers: wall time (cluster start not counted), the job's result, and
+    each worker's peak RSS (sampled every 0.5 s)."""
     import distributed
     import psutil
 
@@ -72,8 +75,8 @@ def run_dask(path, out, workers, blocksize):
     th = threading.Thread(target=sample, daemon=True)
     th.start()
     t = time.monotonic()
-    res = sd.dedup(client, [path], out, blocksize=blocksize,
-                   log=lambda m: print(f"  dask: {m}", file=sys.stderr, flush=True))
+    res = getattr(sd, job)(client, [path], out, blocksize=blocksize,
+                           log=lambda m: print(f"  dask: {m}", file=sys.stderr, flush=True), **opts)
     secs = time.monotonic() - t
     stop.set()
     th.join()

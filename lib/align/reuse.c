@@ -325,7 +325,8 @@ struct ss_reuse_worker {
     const ss_reuse *r;
     ss_aligner *al;
     ss_fps fps;
-    uint16_t *count;      /* per document */
+    uint16_t *count;      /* per document (ncount of them) */
+    size_t ncount;
     uint32_t *touched;
     size_t ntouched, touched_cap;
     uint8_t *anchors;
@@ -340,7 +341,8 @@ ss_reuse_worker *ss_reuse_worker_new(const ss_reuse *r)
         return NULL;
     w->r = r;
     w->al = ss_aligner_new(&r->o.align, NULL); /* options checked by ss_reuse_new */
-    w->count = calloc(r->n ? r->n : 1, sizeof *w->count);
+    w->ncount = r->n ? r->n : 1;
+    w->count = calloc(w->ncount, sizeof *w->count);
     if (!w->al || !w->count) {
         ss_reuse_worker_free(w);
         return NULL;
@@ -491,6 +493,14 @@ int ss_reuse_find(ss_reuse_worker *w, uint32_t a, ss_reuse_passages *out)
     const ss_reuse *r = w->r;
     if (!r->built || a >= r->n)
         return SS_EINVAL;
+    if (w->ncount < r->n) { /* documents added since the worker was made */
+        uint16_t *c = calloc(r->n, sizeof *c);
+        if (!c)
+            return SS_ENOMEM;
+        free(w->count);
+        w->count = c;
+        w->ncount = r->n;
+    }
     int rc = candidates(w, a);
     if (rc || w->ntouched == 0)
         return rc;

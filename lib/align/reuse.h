@@ -121,6 +121,8 @@ SS_API uint32_t ss_reuse_doc_chars(const ss_reuse *r, uint32_t doc);
 /* Tokens held for the document. */
 SS_API size_t ss_reuse_doc_tokens(const ss_reuse *r, uint32_t doc);
 
+/* Per-thread scratch for finding and aligning; it may be made before all
+ * documents are added (it grows to the documents held when used). */
 typedef struct ss_reuse_worker ss_reuse_worker;
 
 SS_API ss_reuse_worker *ss_reuse_worker_new(const ss_reuse *r);

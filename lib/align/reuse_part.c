@@ -38,8 +38,7 @@ struct ss_reuse_part {
     uint64_t *phash;
     size_t nprints;
     int prints_made;
-    ss_reuse_worker *w;       /* made for the documents held then */
-    size_t wdocs;
+    ss_reuse_worker *w;       /* made on first need */
     ss_reuse_passages found;
     uint64_t *seeds;
     uint32_t *b;
@@ -416,13 +415,8 @@ int ss_reuse_part_pairs_json(ss_reuse_part *p, uint32_t a, const uint32_t *b, si
     if (nseeds)
         memcpy(p->seeds, seeds, nseeds * sizeof *seeds);
     size_t ns = sort_unique(p->seeds, nseeds);
-    size_t held = ss_reuse_count(p->r);
-    if (!p->w || p->wdocs != held) {
-        ss_reuse_worker_free(p->w);
-        if (!(p->w = ss_reuse_worker_new(p->r)))
-            return ss_error_set(err, SS_ENOMEM, "out of memory");
-        p->wdocs = held;
-    }
+    if (!p->w && !(p->w = ss_reuse_worker_new(p->r)))
+        return ss_error_set(err, SS_ENOMEM, "out of memory");
     p->found.n = 0;
     int rc = ss_reuse_align(p->w, (uint32_t)da, p->b, nb, p->seeds, ns, &p->found);
     if (rc == SS_OK)

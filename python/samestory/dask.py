@@ -745,10 +745,27 @@ def _prints_frame(scan, offset):
                          "src": scan["docs"]["src"].to_numpy()[doc] if len(doc) else np.empty(0, np.uint64)})
 
 
-def _source_counts(scan) -> pd.Series:
+def _reuse_summary(scan) -> Dict[str, Any]:
+    """What the driver needs of a scanned partition: its records, those
+    kept, its fingerprints, and its kept documents per source."""
     d = scan["docs"]
     src = d["src"][(d["kept"] != 0) & (d["src"] != 0)]
-    return src.value_counts()
+    return {"docs": len(d), "kept": int((d["kept"] != 0).sum()), "prints": len(scan["print_hash"]),
+            "sources": src.value_counts()}
+
+
+def _runs(*keys: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """For arrays sorted by keys: the start of each run of equal keys and
+    each row's run number."""
+    n = len(keys[0])
+    if n == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    change = np.zeros(n, bool)
+    change[0] = True
+    for k in keys:
+        change[1:] |= k[1:] != k[:-1]
+    start = np.nonzero(change)[0]
+    return start, np.cumsum(change) - 1
 
 
 def _seed_rows(df: pd.DataFrame, srcdocs: pd.Series, max_df: int, share: float, min_docs: int) -> pd.DataFrame:
@@ -757,33 +774,35 @@ def _seed_rows(df: pd.DataFrame, srcdocs: pd.Series, max_df: int, share: float, 
     without the documents of sources that have the n-gram as furniture
     (in min_docs or more and share or more of that source's documents);
     posted: the document is in the n-gram's postings (not such a source's)."""
-    empty = pd.DataFrame({"hash": np.empty(0, np.uint64), "doc": np.empty(0, np.int64),
-                          "posted": np.empty(0, bool)})
-    if df.empty:
-        return empty
-    df = df.sort_values(["hash", "doc"], kind="mergesort")
-    h = df["hash"].to_numpy()
-    doc = df["doc"].to_numpy()
-    src = df["src"].to_numpy()
-    start = np.r_[0, np.nonzero(h[1:] != h[:-1])[0] + 1]
-    gid = np.repeat(np.arange(len(start)), np.diff(np.r_[start, len(h)]))
-    size = np.bincount(gid)
+    h = df["hash"].to_numpy(np.uint64)
+    doc = df["doc"].to_numpy(np.int64)
+    src = df["src"].to_numpy(np.uint64)
+    order = np.lexsort((doc, h))
+    h, doc, src = h[order], doc[order], src[order]
+    start, gid = _runs(h)
+    size = np.diff(np.r_[start, len(h)])
+    multi = size[gid] >= 2            # an n-gram of one document is never a seed
+    h, doc, src = h[multi], doc[multi], src[multi]
+    start, gid = _runs(h)
     posted = np.ones(len(h), bool)
-    if share > 0 and len(srcdocs):
-        has = src != 0
-        sub = pd.DataFrame({"g": gid[has], "s": src[has]})
-        cnt = sub.groupby(["g", "s"], sort=False).size()
-        tot = srcdocs.reindex(cnt.index.get_level_values("s")).fillna(0).to_numpy(np.float64)
-        c = cnt.to_numpy()
-        g = cnt.index.get_level_values("g").to_numpy()
-        mark = (size[g] >= 2) & (c >= min_docs) & (c >= share * tot)
+    has = np.nonzero(src != 0)[0]
+    if share > 0 and len(srcdocs) and len(has):
+        o2 = has[np.lexsort((src[has], gid[has]))]
+        rs, _ = _runs(gid[o2], src[o2])
+        c = np.diff(np.r_[rs, len(o2)])
+        run_src = src[o2[rs]]
+        keys = srcdocs.index.to_numpy(np.uint64)
+        vals = srcdocs.to_numpy(np.float64)
+        ko = np.argsort(keys)
+        keys, vals = keys[ko], vals[ko]
+        k = np.minimum(np.searchsorted(keys, run_src), max(len(keys) - 1, 0))
+        tot = np.where(keys[k] == run_src, vals[k], 0.0)
+        mark = (c >= min_docs) & (c >= share * tot)
         if mark.any():
-            marked = pd.MultiIndex.from_arrays([g[mark], cnt.index.get_level_values("s").to_numpy()[mark]])
-            hit = pd.MultiIndex.from_arrays([gid, src]).isin(marked)
-            posted &= ~hit
+            posted[o2[np.repeat(mark, c)]] = False
     kept_df = np.bincount(gid, weights=posted.astype(np.float64)).astype(np.int64)
     seed = ((kept_df >= 2) & (kept_df <= max_df))[gid]
-    return pd.DataFrame({"hash": h[seed], "doc": doc[seed].astype(np.int64), "posted": posted[seed]})
+    return pd.DataFrame({"hash": h[seed], "doc": doc[seed], "posted": posted[seed]})
 
 
 def _seed_pairs(df: pd.DataFrame) -> pd.DataFrame:
@@ -839,15 +858,17 @@ def _reuse_align_task(docs: pd.DataFrame, cand: pd.DataFrame, anchors: pd.DataFr
             c = c.drop_duplicates(["a", "b"])
             an = anchors.sort_index(kind="mergesort")
             adoc, ahash = an.index.to_numpy(np.int64), an["hash"].to_numpy(np.uint64)
-            a_all = c["a"].to_numpy()
+            # plain arrays, taken once: nothing in the loop goes through pandas
+            a_all, b_all, blob_b = c["a"].to_numpy(np.int64), c["b"].to_numpy(np.int64), c["blob_b"].to_numpy()
+            blob_a = dict(zip(docs.index.to_numpy(np.int64).tolist(), docs["blob"].tolist()))
             starts = np.r_[0, np.nonzero(a_all[1:] != a_all[:-1])[0] + 1, len(a_all)]
-            bl = docs["blob"]
-            for s, e in zip(starts[:-1], starts[1:]):
+            lo = np.searchsorted(adoc, a_all[starts[:-1]], "left")
+            hi = np.searchsorted(adoc, a_all[starts[:-1]], "right")
+            for k, (s, e) in enumerate(zip(starts[:-1].tolist(), starts[1:].tolist())):
                 a = int(a_all[s])
-                la = held(a, bl.loc[a])
-                lb = np.array([held(int(b), blob) for b, blob in zip(c["b"].to_numpy()[s:e],
-                                                                    c["blob_b"].to_numpy()[s:e])], np.uint32)
-                sd = np.ascontiguousarray(ahash[np.searchsorted(adoc, a, "left"):np.searchsorted(adoc, a, "right")])
+                la = held(a, blob_a[a])
+                lb = np.array([held(b, blob_b[j]) for j, b in enumerate(b_all[s:e].tolist(), s)], np.uint32)
+                sd = np.ascontiguousarray(ahash[lo[k]:hi[k]])
                 out = ffi.new("ss_buf *")
                 if lib.ss_reuse_part_pairs_json(p, la, ffi.cast("uint32_t *", lb.ctypes.data), len(lb),
                                                 ffi.cast("uint64_t *", sd.ctypes.data), len(sd), out, err) != 0:
@@ -874,9 +895,10 @@ def reuse(client, paths: Sequence[str], out: str, min_chars: int = 120, max_df: 
     with dask.config.set({"dataframe.shuffle.method": SHUFFLE}):
         # 1. scan
         scans = dask.persist(*[delayed(_reuse_scan, pure=False)(s, opts) for s in specs])
-        counts = dask.compute(*[delayed(lambda x: len(x["docs"]))(x) for x in scans])
-        keep = [i for i, c in enumerate(counts) if c]
-        specs, scans, counts = [specs[i] for i in keep], [scans[i] for i in keep], [counts[i] for i in keep]
+        sums = dask.compute(*[delayed(_reuse_summary)(x) for x in scans])
+        keep = [i for i, x in enumerate(sums) if x["docs"]]
+        specs, scans, sums = [specs[i] for i in keep], [scans[i] for i in keep], [sums[i] for i in keep]
+        counts = [x["docs"] for x in sums]
         offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
         ndocs = int(offsets[-1])
         say(f"scanned {ndocs} documents in {len(specs)} partitions ({time.time() - t0:.1f} s)")
@@ -888,9 +910,8 @@ def reuse(client, paths: Sequence[str], out: str, min_chars: int = 120, max_df: 
                     "seconds": time.time() - t0}
         P = len(specs)
         divisions = [int(x) for x in offsets]
-        per_src = dask.compute(*[delayed(_source_counts)(x) for x in scans])
-        srcdocs = pd.concat(per_src).groupby(level=0).sum() if per_src else pd.Series(dtype=np.int64)
-        nkept = int(sum(dask.compute(*[delayed(lambda x: int(x["docs"]["kept"].sum()))(x) for x in scans])))
+        srcdocs = pd.concat([x["sources"] for x in sums]).groupby(level=0).sum()
+        nkept = sum(x["kept"] for x in sums)
         if ndocs - nkept:
             say(f"{ndocs - nkept} document(s) without an article body left out (keep_no_body keeps them)")
         meta_docs = pd.DataFrame({"id": pd.Series([], dtype=object), "kept": pd.Series([], dtype=np.uint8),
@@ -903,7 +924,7 @@ def reuse(client, paths: Sequence[str], out: str, min_chars: int = 120, max_df: 
                                 "src": pd.Series([], dtype=np.uint64)})
         prints = dd.from_delayed([delayed(_prints_frame)(scans[i], int(offsets[i])) for i in range(P)],
                                  meta=meta_pr)
-        nprints = int(sum(dask.compute(*[delayed(lambda x: len(x["print_hash"]))(x) for x in scans])))
+        nprints = sum(x["prints"] for x in sums)
         sparts = _parts_for(nprints, 4_000_000, max(P, 1))
         srcdocs_f = delayed(srcdocs, traverse=False)
         seeds = prints.shuffle("hash", npartitions=sparts, shuffle=SHUFFLE).map_partitions(
