@@ -206,6 +206,10 @@ int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int thr
  * partition and sums them. */
 int ss_stories_df(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
                   ss_error *err);
+/* ss_stories_df, and each record's prepared-text hash (u64) appended to
+ * hashes: exact copies have equal hashes. */
+int ss_stories_df_hashes(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
+                         ss_buf *hashes, ss_error *err);
 /* ss_stories_json judging every article by the frequencies of table df
  * (ss_stories_df's format; a whole collection's) instead of the records'
  * own.  A damaged table is SS_EFORMAT. */

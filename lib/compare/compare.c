@@ -222,7 +222,8 @@ static const char *unit_class(const char *w, size_t n)
 
 /* Units of time: "four months" is a span, and spans of one story are
  * seldom one quantity ("within two months", "four months ago"); "1330
- * GMT" is a time of day, no quantity at all.  Neither is compared. */
+ * GMT", "21.50 Uhr", "10 am" are times of day, no quantity at all.
+ * Neither is compared. */
 static int period_word(const char *w, size_t n)
 {
     static const char *const t[] = {"second", "seconds", "minute", "minutes", "hour", "hours", "day",
@@ -230,7 +231,7 @@ static int period_word(const char *w, size_t n)
                                     "yrs", "stunden", "tage", "tagen", "wochen", "monate", "monaten",
                                     "jahre", "jahren", "heures", "jours", "semaines", "mois", "ans",
                                     "années", "horas", "días", "semanas", "meses", "años", "gmt",
-                                    "utc", "est", "edt", "cet", "cest", "bst", "jst", NULL};
+                                    "utc", "est", "edt", "cet", "cest", "bst", "jst", "uhr", "am", "pm", NULL};
     return word_in(w, n, t);
 }
 
@@ -260,6 +261,17 @@ static const char *currency_sign(const char *text, uint32_t at)
     if (at >= 2 && memcmp(text + at - 2, "\xC2\xA5", 2) == 0)
         return "¥";
     return NULL;
+}
+
+/* Whether the number at text[start, end) is a part of a clock time or a
+ * score: digits joined by ':' to digits on either side ("9:40", "2:1"). */
+static int clock_part(const char *text, size_t len, uint32_t start, uint32_t end)
+{
+    if (memchr(text + start, ':', end - start))
+        return 1;
+    if (start >= 2 && text[start - 1] == ':' && text[start - 2] >= '0' && text[start - 2] <= '9')
+        return 1;
+    return end + 1 < len && text[end] == ':' && text[end + 1] >= '0' && text[end + 1] <= '9';
 }
 
 static int number_token(const ss_tokens *tok, size_t k)
@@ -327,6 +339,8 @@ static int find_numbers(ss_analyzer *a, ss_analysis *x, const char *lang)
             continue;
         if ((t->start > 0 && text[t->start - 1] == '/') || (t->end < x->doc->text_len && text[t->end] == '/'))
             continue; /* a fraction's part ("5-1/2 dlrs", "13/16 pct") or a date ("3/4/87") */
+        if (clock_part(text, x->doc->text_len, t->start, t->end))
+            continue; /* a time of day ("9:40 local time"), a score ("2:1"): no quantity */
         f.num = ss_num_parse(f.value, NULL);
         if (t->kind == SS_TOK_NUM && f.num >= 1900 && f.num <= 2100 && !strchr(f.value, '.'))
             continue; /* most likely a year */

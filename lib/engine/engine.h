@@ -269,6 +269,12 @@ SS_API int ss_stories_json(const ss_context *ctx, const char *body, size_t len, 
  * For the Dask stories job. */
 SS_API int ss_stories_df(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
                          ss_error *err);
+/* ss_stories_df, and the hash of each record's text as prepared (u64,
+ * machine byte order, in input order) appended to hashes: exact copies,
+ * which count once in the frequencies, have equal hashes, so that parts
+ * of one collection can count a text they share once. */
+SS_API int ss_stories_df_hashes(const ss_context *ctx, const char *body, size_t len, int threads,
+                                ss_buf *out, ss_buf *hashes, ss_error *err);
 SS_API int ss_stories_json_df(const ss_context *ctx, const char *body, size_t len, int threads,
                               const void *df, size_t dflen, ss_buf *out, ss_error *err);
 

@@ -8,6 +8,7 @@
  * its place: its article, story and relation, or why it was refused.
  */
 #include "engine/engine.h"
+#include "engine/engine_internal.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -232,7 +233,7 @@ static ss_df *df_read(const void *data, size_t len, ss_error *err)
 enum { RUN_STORIES, RUN_DF };
 
 static int stories_run(const ss_context *ctx, const char *body, size_t len, int threads, int what,
-                       const void *dfin, size_t dflen, ss_buf *out, ss_error *err)
+                       const void *dfin, size_t dflen, ss_buf *out, ss_buf *hashes, ss_error *err)
 {
     ss_body_record *rec;
     size_t n;
@@ -276,6 +277,12 @@ static int stories_run(const ss_context *ctx, const char *body, size_t len, int 
         goto out;
     if (what == RUN_DF) {
         rc = df_write(ss_engine_df(e), out) ? ss_error_set(err, SS_ENOMEM, "out of memory") : SS_OK;
+        /* the texts as prepared (ss_engine_add prepares the documents in place) */
+        for (size_t i = 0; hashes && i < n && rc == SS_OK; i++) {
+            uint64_t h = engine_text_hash(docs[i]->text ? docs[i]->text : "", docs[i]->text_len);
+            if (ss_buf_append(hashes, &h, sizeof h))
+                rc = ss_error_set(err, SS_ENOMEM, "out of memory");
+        }
         goto out;
     }
     if (dfin) {
@@ -301,13 +308,19 @@ out:
 int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
                     ss_error *err)
 {
-    return stories_run(ctx, body, len, threads, RUN_STORIES, NULL, 0, out, err);
+    return stories_run(ctx, body, len, threads, RUN_STORIES, NULL, 0, out, NULL, err);
 }
 
 int ss_stories_df(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
                   ss_error *err)
 {
-    return stories_run(ctx, body, len, threads, RUN_DF, NULL, 0, out, err);
+    return stories_run(ctx, body, len, threads, RUN_DF, NULL, 0, out, NULL, err);
+}
+
+int ss_stories_df_hashes(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
+                         ss_buf *hashes, ss_error *err)
+{
+    return stories_run(ctx, body, len, threads, RUN_DF, NULL, 0, out, hashes, err);
 }
 
 int ss_stories_json_df(const ss_context *ctx, const char *body, size_t len, int threads, const void *df,
@@ -315,5 +328,5 @@ int ss_stories_json_df(const ss_context *ctx, const char *body, size_t len, int 
 {
     if (!df)
         return ss_error_set(err, SS_EINVAL, "stories: no table of document frequencies");
-    return stories_run(ctx, body, len, threads, RUN_STORIES, df, dflen, out, err);
+    return stories_run(ctx, body, len, threads, RUN_STORIES, df, dflen, out, NULL, err);
 }

@@ -50,6 +50,7 @@ int ss_engine_article_json(ss_engine *e, const char *id, ss_buf *out, ss_error *
 int ss_engine_search_json(ss_engine *e, const char *query, size_t limit, ss_buf *out, ss_error *err);
 int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out, ss_error *err);
 int ss_stories_df(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out, ss_error *err);
+int ss_stories_df_hashes(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out, ss_buf *hashes, ss_error *err);
 int ss_stories_json_df(const ss_context *ctx, const char *body, size_t len, int threads, const void *df,
                        size_t dflen, ss_buf *out, ss_error *err);
 int ss_engine_store_totals(ss_engine *e, int64_t *articles, int64_t *stories, ss_error *err);

@@ -1092,35 +1092,69 @@ def _range_task(spec_paths, scans, offsets, lo, hi, warm_lo, warm, threads, freq
     return {"warm": early, "tail": tail}, {"own": own, "json": js}
 
 
-def _story_df(spec):
-    """The document frequencies of one partition's records, as `samestory
-    stories` counts them (ss_stories_df): (documents, keys, counts)."""
-    _, path, start, end = spec
-    body = _read_range(path, start, end)
+def _df_call(path, start, end, body, hashes: bool):
+    """ss_stories_df(_hashes) on body: ((documents, keys, counts), hashes)."""
     out = ffi.new("ss_buf *")
+    hb = ffi.new("ss_buf *")
     err = ffi.new("ss_error *")
-    rc = lib.ss_stories_df(context(), body, len(body), 1, out, err)
+    if hashes:
+        rc = lib.ss_stories_df_hashes(context(), body, len(body), 1, out, hb, err)
+    else:
+        rc = lib.ss_stories_df(context(), body, len(body), 1, out, err)
     try:
         if rc != 0:
             msg = ffi.string(err.msg).decode("utf-8", "replace")
             raise ValueError(f"{path} (bytes {start}-{end}): {msg}")
         raw = bytes(ffi.buffer(out.data, out.len)) if out.len else b""
+        h = np.frombuffer(ffi.buffer(hb.data, hb.len), np.uint64).copy() if hb.len else np.empty(0, np.uint64)
     finally:
         lib.ss_buf_release(out)
+        lib.ss_buf_release(hb)
     docs, n = np.frombuffer(raw[:16], np.uint64) if len(raw) >= 16 else (0, 0)
     n = int(n)
     keys = np.frombuffer(raw[16:16 + 8 * n], np.uint64).copy()
     counts = np.frombuffer(raw[16 + 8 * n:16 + 12 * n], np.uint32).astype(np.int64)
-    return int(docs), keys, counts
+    return (int(docs), keys, counts), h
+
+
+def _story_df(spec):
+    """The document frequencies of one partition's records, as `samestory
+    stories` counts them (ss_stories_df): (documents, keys, counts), and
+    the prepared-text hash of each record, in order."""
+    _, path, start, end = spec
+    return _df_call(path, start, end, _read_range(path, start, end), True)
+
+
+def _text_firsts(df_part, i: int, scan: pd.DataFrame) -> pd.DataFrame:
+    """The distinct texts of partition i: hash, partition, first record."""
+    h = df_part[1]
+    if len(h) != len(scan):
+        raise RuntimeError(f"partition {i}: the library read {len(h)} records, the scan {len(scan)}")
+    uh, first = np.unique(h, return_index=True)
+    return pd.DataFrame({"h": uh, "part": np.full(len(uh), i, np.int64), "row": first.astype(np.int64)})
+
+
+def _story_df_less(spec, scan: pd.DataFrame, rows: np.ndarray):
+    """The frequencies records `rows` of the partition add (texts counted
+    in an earlier partition already), negated: to be taken off its table."""
+    _, path, start, end = spec
+    buf = _read_range(path, start, end)
+    offs, lens = scan["off"].to_numpy(), scan["len"].to_numpy()
+    body = b"\n".join(buf[offs[r] - start:offs[r] - start + lens[r]] for r in sorted(int(x) for x in rows))
+    (docs, keys, counts), _ = _df_call(path, start, end, body, False)
+    return -docs, keys, -counts
 
 
 def _df_sum(*tables):
-    """Tables of document frequencies added key by key."""
+    """Tables of document frequencies added key by key (a negated table
+    takes its counts off; keys left at 0 go)."""
     docs = sum(t[0] for t in tables)
     keys = np.concatenate([t[1] for t in tables]) if tables else np.empty(0, np.uint64)
     counts = np.concatenate([t[2] for t in tables]) if tables else np.empty(0, np.int64)
     uk, inv = np.unique(keys, return_inverse=True)
-    return docs, uk, np.bincount(inv, weights=counts, minlength=len(uk)).astype(np.int64)
+    sums = np.bincount(inv, weights=counts, minlength=len(uk)).astype(np.int64)
+    keep = sums != 0
+    return docs, uk[keep], sums[keep]
 
 
 def _df_bytes(table) -> bytes:
@@ -1188,7 +1222,23 @@ def stories(client, paths: Sequence[str], out: str, range_docs: int = STORY_RANG
     bounds = [np.iinfo(np.int64).min] + cuts + [np.iinfo(np.int64).max]
     # the whole input's document frequencies (as the CLI judges by), summed
     # by a tree of tasks: no table of the whole comes to the driver
-    level = [delayed(_story_df, pure=False)(s) for s in specs]
+    # A text in several partitions counts once, as in the CLI: each
+    # partition's table counts its distinct texts; a text whose first copy
+    # is in an earlier partition is taken off again (the duplicates, a
+    # groupby of text hashes away, are the only rows that come to the driver).
+    parts = dask.persist(*[delayed(_story_df, pure=False)(s) for s in specs])
+    meta_t = pd.DataFrame({"h": pd.Series([], dtype=np.uint64), "part": pd.Series([], dtype=np.int64),
+                           "row": pd.Series([], dtype=np.int64)})
+    later = meta_t[["part", "row"]]
+    if len(parts) > 1:
+        texts = dd.from_delayed([delayed(_text_firsts)(x, i, scans[i]) for i, x in enumerate(parts)], meta=meta_t)
+        first = texts.groupby("h", sort=False)["part"].min(split_out=max(1, len(specs) // 4), shuffle=SHUFFLE)
+        later = texts.merge(first.to_frame("p0"), left_on="h", right_index=True, shuffle=SHUFFLE)
+        later = later[later["part"] > later["p0"]][["part", "row"]].compute()
+    level = [delayed(_pick)(x, 0) for x in parts]
+    for i, rows in later.groupby("part")["row"]:
+        level.append(delayed(_story_df_less)(specs[int(i)], scans[int(i)], rows.to_numpy()))
+    say(f"{len(later)} texts repeated from an earlier partition counted once ({time.time() - t0:.1f} s)")
     while len(level) > 1:
         level = [delayed(_df_sum)(*level[i:i + 8]) for i in range(0, len(level), 8)]
     freq = client.persist(level[0] if level else delayed(_df_sum)())
@@ -1257,7 +1307,8 @@ def stories(client, paths: Sequence[str], out: str, range_docs: int = STORY_RANG
     os.replace(tmp_out, out)
     secs = time.time() - t0
     say(f"{n} articles, {nstories} stories in {len(tasks)} time ranges, {links} warm-up links ({secs:.1f} s)")
-    return {"articles": n, "stories": nstories, "ranges": len(tasks), "links": links, "seconds": secs}
+    return {"articles": n, "stories": nstories, "ranges": len(tasks), "links": links, "partitions": len(specs),
+            "repeated_texts": int(len(later)), "seconds": secs}
 
 
 def _merge_parts(parts, number: int) -> Dict[str, Any]:

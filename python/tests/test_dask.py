@@ -291,14 +291,19 @@ def test_reuse_part_refuses_damaged_document_bytes():
 @pytest.mark.skipif(not os.path.isdir(REUTERS), reason="../shared/data/reuters21578 missing")
 def test_stories_one_range_equals_the_cli_and_ranges_stitch(client, tmp_path):
     """The stories job on 1,500 dated Reuters articles cut into partitions:
-    in one partition and one time range its stories are the CLI's
-    (--no-learn: the job has no corpus-learning pass); in three ranges,
+    in one time range its stories are the CLI's, in one partition or in
+    several (--no-learn: the job has no corpus-learning pass); in three ranges,
     stitched over a 20-day warm-up, every article is in one story and
     B-cubed F against the CLI stays above 0.95 (measured 0.98 here, where
     the warm-up reaches back to the first article; docs/DASK.md gives the
     figures on 30,000 articles, where it does not)."""
     data = tmp_path / "r.jsonl"
-    _reuters_stream(data, 1500)
+    _reuters_stream(data, 1460)
+    with open(data, encoding="utf-8") as f:
+        recs = [json.loads(l) for l in f]
+    with open(data, "a", encoding="utf-8") as f:  # 40 exact copies, far from their first
+        for r in recs[:40]:
+            f.write(json.dumps(dict(r, id=r["id"] + "-copy")) + "\n")
     ref = tmp_path / "cli.jsonl"
     ref.write_bytes(cli("stories", "--quiet", "--no-learn", str(data)))
     one = tmp_path / "one.jsonl"
@@ -307,11 +312,13 @@ def test_stories_one_range_equals_the_cli_and_ranges_stitch(client, tmp_path):
     got = sorted(sorted(json.loads(l)["articles"]) for l in open(one, encoding="utf-8"))
     want = sorted(sorted(json.loads(l)["articles"]) for l in open(ref, encoding="utf-8"))
     assert got == want
-    # partitions: their frequencies add up (a text repeated in two of them
-    # counts twice, where the CLI counts it once: near, not equal)
+    # partitions: their frequencies add up, a text repeated across them
+    # counted once as the CLI counts it: one range gives the CLI's stories
     parts = tmp_path / "parts.jsonl"
     res = sd.stories(client, [str(data)], str(parts), range_docs=10000, blocksize=200000)
-    assert _bcubed(_labels(ref), _labels(parts)) > 0.95
+    assert res["partitions"] >= 3 and res["repeated_texts"] > 0, res
+    got = sorted(sorted(json.loads(l)["articles"]) for l in open(parts, encoding="utf-8"))
+    assert got == want
     three = tmp_path / "three.jsonl"
     res = sd.stories(client, [str(data)], str(three), range_docs=500, overlap_days=20, blocksize=200000)
     assert res["ranges"] == 3 and res["links"] > 0

@@ -262,8 +262,9 @@ def test_conflicts_are_one_quantity_of_one_thing(ctx):
     million to $15 million") against one value ("$12 million"), a count of
     passengers against a count of eligible people ("2.44 million
     passengers", "2.5 million people"), hours of a day against hours of
-    deliberation, and percentages of a list ("rose 12 percent ... fell 4
-    percent") against one ("rose 9 percent")."""
+    deliberation, percentages of a list ("rose 12 percent ... fell 4
+    percent") against one ("rose 9 percent"), and times of day ("9:40
+    local time" against "9:55": a time, no quantity)."""
     data = os.path.join(ctx.root, "tests", "data", "conflicts")
     stories = ctx.ok("stories", data).lines
     assert len(stories) == 1 and stories[0]["sources"] == 2, stories
