@@ -359,6 +359,19 @@ def _write_part(docs: pd.DataFrame, res: pd.DataFrame, path: str) -> int:
 # ---------------------------------------------------------------- the jobs
 
 
+def _join_parts(names: Sequence[str], out: str) -> None:
+    """The part files joined in order into out, replaced whole (written
+    beside it, synced, renamed): a reader never sees half an output."""
+    tmp_out = out + ".tmp"
+    with open(tmp_out, "wb") as f:
+        for p in names:
+            with open(p, "rb") as g:
+                shutil.copyfileobj(g, f)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp_out, out)
+
+
 def _client(scheduler: Optional[str], workers: int, timeout: float = 30):
     from distributed import Client, LocalCluster
     if scheduler:
@@ -569,14 +582,7 @@ def dedup(client, paths: Sequence[str], out: str, threshold: float = 0.8, ngram:
             rparts = res.to_delayed() if res is not None else [delayed(_empty_res)() for _ in range(P)]
             names = [os.path.join(tmpdir, f"part-{i:06d}.jsonl") for i in range(P)]
             written = sum(dask.compute(*[delayed(_write_part)(dparts[i], rparts[i], names[i]) for i in range(P)]))
-            tmp_out = out + ".tmp"
-            with open(tmp_out, "wb") as f:
-                for p in names:
-                    with open(p, "rb") as g:
-                        shutil.copyfileobj(g, f)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp_out, out)
+            _join_parts(names, out)
         finally:
             shutil.rmtree(tmpdir, ignore_errors=True)
     secs = time.time() - t0
@@ -659,14 +665,7 @@ def clean(client, paths: Sequence[str], out: str, blocksize: int = DEFAULT_BLOCK
     try:
         names = [os.path.join(tmpdir, f"part-{i:06d}.jsonl") for i in range(len(specs))]
         counts = dask.compute(*[delayed(_clean_task, pure=False)(s, p) for s, p in zip(specs, names)])
-        tmp_out = out + ".tmp"
-        with open(tmp_out, "wb") as f:
-            for p in names:
-                with open(p, "rb") as g:
-                    shutil.copyfileobj(g, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp_out, out)
+        _join_parts(names, out)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
     secs = time.time() - t0
@@ -947,14 +946,7 @@ def reuse(client, paths: Sequence[str], out: str, min_chars: int = 120, max_df: 
             names = [os.path.join(tmpdir, f"part-{i:06d}.jsonl") for i in range(P)]
             lines = sum(dask.compute(*[delayed(_reuse_align_task)(dparts[i], cparts[i], aparts[i], opts, names[i])
                                        for i in range(P)]))
-            tmp_out = out + ".tmp"
-            with open(tmp_out, "wb") as f:
-                for p in names:
-                    with open(p, "rb") as g:
-                        shutil.copyfileobj(g, f)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp_out, out)
+            _join_parts(names, out)
         finally:
             shutil.rmtree(tmpdir, ignore_errors=True)
     secs = time.time() - t0
