@@ -3,7 +3,8 @@
 agreement, on the Reuters stream of bench_stories.py.
 
     /usr/bin/python3 bench/bench_dask_stories.py [--n 30000] [--workers 2]
-        [--range-docs 10000,5000] [--overlap-days 6,20] [--blocksize 4000000]
+        [--range-docs 10000,5000] [--overlap-days 6,20] [--max-overlap-days same,160]
+        [--blocksize 4000000]
 
 In one run, on one dated JSONL stream of --n articles (Reuters-21578 wire
 stories of 1987 with time-shifted, lightly edited copies; written to a
@@ -12,9 +13,10 @@ temporary folder, never into the repository):
   corpus-learning pass), wall time;
 - samestory.dask stories on a LocalCluster of --workers one-thread
   processes (cluster start not counted), once per combination of
-  --range-docs and --overlap-days: wall time, ranges, and B-cubed
-  precision, recall and F of its stories against the CLI's (every
-  article weighted once).
+  --range-docs, --overlap-days and --max-overlap-days ("same": a fixed
+  warm-up, never doubled): wall time, ranges, the warm-ups the ranges
+  used, and B-cubed precision, recall and F of its stories against the
+  CLI's (every article weighted once).
 Absolute times on a shared 2-core machine are noise; the ratio to the
 CLI in the same run and the agreement are the figures (docs/DASK.md).
 """
@@ -60,6 +62,7 @@ def main():
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--range-docs", default="10000,5000")
     ap.add_argument("--overlap-days", default="6,20")
+    ap.add_argument("--max-overlap-days", default="same,160")
     ap.add_argument("--blocksize", type=int, default=4000000)
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="ss_bench_dask_stories_")
@@ -81,13 +84,17 @@ def main():
     try:
         for rd in [int(x) for x in a.range_docs.split(",")]:
             for od in [float(x) for x in a.overlap_days.split(",")]:
-                out = os.path.join(tmp, f"dask-{rd}-{od:g}.jsonl")
-                t0 = time.monotonic()
-                res = sd.stories(client, [path], out, range_docs=rd, overlap_days=od, blocksize=a.blocksize)
-                secs = time.monotonic() - t0
-                p, r, f = bcubed(ref, labels(out))
-                print(f"range-docs {rd} overlap-days {od:g}: {res['ranges']} ranges, {res['stories']} stories, "
-                      f"{secs:.1f} s ({secs / cli_s:.2f}x the CLI), B-cubed P {p:.3f} R {r:.3f} F {f:.3f}")
+                for mx in [od if x == "same" else float(x) for x in a.max_overlap_days.split(",")]:
+                    out = os.path.join(tmp, f"dask-{rd}-{od:g}-{mx:g}.jsonl")
+                    t0 = time.monotonic()
+                    res = sd.stories(client, [path], out, range_docs=rd, overlap_days=od, blocksize=a.blocksize,
+                                     max_overlap_days=max(mx, od))
+                    secs = time.monotonic() - t0
+                    p, r, f = bcubed(ref, labels(out))
+                    print(f"range-docs {rd} overlap-days {od:g} max {max(mx, od):g}: {res['ranges']} ranges, "
+                          f"warm-ups {res['warmup_days']} days, {res['stories']} stories, "
+                          f"{secs:.1f} s ({secs / cli_s:.2f}x the CLI), B-cubed P {p:.3f} R {r:.3f} F {f:.3f}",
+                          flush=True)
     finally:
         client.close()
         cluster.close()

@@ -959,7 +959,9 @@ def reuse(client, paths: Sequence[str], out: str, min_chars: int = 120, max_df: 
 
 DAY_NS = 86400 * 10 ** 9
 STORY_RANGE_DOCS = 50000   # articles of one time range (--range-docs)
-STORY_WARMUP_DAYS = 20.0   # days each range reads before its own (--overlap-days)
+STORY_WARMUP_DAYS = 20.0   # days each range reads before its own at first (--overlap-days)
+STORY_MAX_WARMUP_DAYS = 160.0  # the longest warm-up a range doubles to (--max-overlap-days)
+STORY_WINDOW_DAYS = 3.0    # the engine's story window (story/cluster.h window_days default)
 SAMPLE_PER_PART = 1024     # times each partition sends to the driver to cut ranges
 
 
@@ -1013,14 +1015,34 @@ def _story_meta(scan: pd.DataFrame):
     return len(t), last, smp
 
 
-def _range_task(spec_paths, scans, offsets, lo, hi, warm_lo, warm, threads, freq):
+def _range_task(spec_paths, scans, offsets, lo, hi, warm, max_warm, t_min, threads, freq):
+    """Group the articles of one time range [lo, hi) by the engine after a
+    warm-up of warm ns before lo, doubled (up to max_warm, or back to the
+    input's first time t_min) while a story that crosses lo reaches back to
+    within the engine's window of the warm-up's start: such a story may be
+    the end of a longer one, whose earlier articles shape its profile and
+    so the decisions against it.  Returns _group_range's (small, big) with
+    small["warm_ns"] the warm-up used."""
+    w = warm
+    while True:
+        warm_lo = lo - w if lo != np.iinfo(np.int64).min else lo
+        small, big, reach = _group_range(spec_paths, scans, offsets, lo, hi, warm_lo, max_warm, threads, freq)
+        if warm_lo <= t_min or w >= max_warm or reach >= warm_lo + int(STORY_WINDOW_DAYS * DAY_NS):
+            small["warm_ns"] = w if warm_lo != lo else 0
+            return small, big
+        w = min(2 * w, max_warm)
+
+
+def _group_range(spec_paths, scans, offsets, lo, hi, warm_lo, tail_ns, threads, freq):
     """Group the articles of one time range [lo, hi), read from warm_lo on
     (the warm-up: open stories and word frequencies as a stream reaching lo
     would have them), by the engine (`samestory stories` on the range in
-    date order).  Returns (small, big): small = the seq and local story of
-    the warm-up articles and of the range's own articles of its last
-    warm-up-length stretch (what stitching needs); big = the range's own
-    articles (seq, local story) and each local story's JSON."""
+    date order).  Returns (small, big, reach): small = the seq and local
+    story of the warm-up articles and of the range's own articles of its
+    last tail_ns (what stitching needs: no later range reads further back);
+    big = the range's own articles (seq, local story) and each local
+    story's JSON; reach = the earliest time of a story holding both
+    warm-up and own articles (the int64 maximum when there is none)."""
     rows = []
     for k, scan in enumerate(scans):  # scans with their times filled (_story_times)
         t = scan["t"].to_numpy()
@@ -1032,7 +1054,7 @@ def _range_task(spec_paths, scans, offsets, lo, hi, warm_lo, warm, threads, freq
                                       "seq": offsets[k] + idx}))
     if not rows:
         empty = pd.DataFrame({"seq": np.empty(0, np.int64), "local": np.empty(0, np.int64)})
-        return {"warm": empty, "tail": empty}, {"own": empty, "json": {}}
+        return {"warm": empty, "tail": empty}, {"own": empty, "json": {}}, np.iinfo(np.int64).max
     df = pd.concat(rows, ignore_index=True).sort_values(["t", "seq"], kind="stable")
     got = {}
     for k, g in df.groupby("part", sort=False):
@@ -1079,9 +1101,12 @@ def _range_task(spec_paths, scans, offsets, lo, hi, warm_lo, warm, threads, freq
     ta = np.asarray([t_at[q] for q in seqs], np.int64)
     own = asg[ta >= lo].reset_index(drop=True)
     early = asg[ta < lo].reset_index(drop=True)
-    tail = asg[(ta >= lo) & (ta >= hi - warm)].reset_index(drop=True) if hi != np.iinfo(np.int64).max \
+    tail = asg[(ta >= lo) & (ta >= hi - tail_ns)].reset_index(drop=True) if hi != np.iinfo(np.int64).max \
         else asg.iloc[:0]
-    return {"warm": early, "tail": tail}, {"own": own, "json": js}
+    loc = asg["local"].to_numpy()
+    crossing = np.intersect1d(loc[ta < lo], loc[ta >= lo])
+    reach = int(ta[np.isin(loc, crossing)].min()) if len(crossing) else np.iinfo(np.int64).max
+    return {"warm": early, "tail": tail}, {"own": own, "json": js}, reach
 
 
 def _df_call(path, start, end, body, hashes: bool):
@@ -1186,12 +1211,16 @@ def _iso_day(ns: int) -> str:
 
 def stories(client, paths: Sequence[str], out: str, range_docs: int = STORY_RANGE_DOCS,
             overlap_days: float = STORY_WARMUP_DAYS, blocksize: int = DEFAULT_BLOCKSIZE,
-            log=None) -> Dict[str, Any]:
+            log=None, max_overlap_days: float = STORY_MAX_WARMUP_DAYS) -> Dict[str, Any]:
     """Run the stories job: articles cut by time into ranges of about
     range_docs, each grouped by the engine after a warm-up of overlap_days
-    before it, stories stitched where a range's warm-up articles met the
-    previous range's; one line per story to out (see the module's notes).
-    Returns counts and timings."""
+    before it (doubled, up to max_overlap_days, while a story crossing into
+    the range reaches back to the warm-up's start), stories stitched where
+    a range's warm-up articles met the previous ranges'; one line per story
+    to out (see the module's notes).  Returns counts and timings."""
+    if not overlap_days >= 0 or not max_overlap_days >= overlap_days:
+        raise ValueError(f"stories: overlap days must be at least 0 and at most the maximum "
+                         f"(got {overlap_days} and {max_overlap_days})")
     say = log or (lambda *a: None)
     t0 = time.time()
     specs = partitions(paths, blocksize)
@@ -1234,16 +1263,18 @@ def stories(client, paths: Sequence[str], out: str, range_docs: int = STORY_RANG
     while len(level) > 1:
         level = [delayed(_df_sum)(*level[i:i + 8]) for i in range(0, len(level), 8)]
     freq = client.persist(level[0] if level else delayed(_df_sum)())
-    warm = int(overlap_days * DAY_NS)
+    warm, max_warm = int(overlap_days * DAY_NS), int(max_overlap_days * DAY_NS)
+    t_min = int(smp[0]) if len(smp) else TIME_NONE
     paths_of = [s[1] for s in specs]
     tasks = []
     for i in range(len(bounds) - 1):
         lo, hi = bounds[i], bounds[i + 1]
-        wlo = lo - warm if i > 0 else lo
-        tasks.append(delayed(_range_task, pure=False)(paths_of, list(scans), offsets, lo, hi, wlo, warm, 1, freq))
+        tasks.append(delayed(_range_task, pure=False)(paths_of, list(scans), offsets, lo, hi, warm, max_warm,
+                                                      t_min, 1, freq))
     futs = client.compute(tasks)
     small = client.gather([client.submit(_pick, f, 0) for f in futs])
-    say(f"grouped {len(tasks)} time ranges ({time.time() - t0:.1f} s)")
+    warmups = [round(s["warm_ns"] / DAY_NS, 1) for s in small]
+    say(f"grouped {len(tasks)} time ranges, warm-ups of {warmups} days ({time.time() - t0:.1f} s)")
     # stitch: a warm-up article's story in range i is its story in its own range
     uf = _Union()
     tails = [s["tail"] for s in small]
@@ -1300,7 +1331,7 @@ def stories(client, paths: Sequence[str], out: str, range_docs: int = STORY_RANG
     secs = time.time() - t0
     say(f"{n} articles, {nstories} stories in {len(tasks)} time ranges, {links} warm-up links ({secs:.1f} s)")
     return {"articles": n, "stories": nstories, "ranges": len(tasks), "links": links, "partitions": len(specs),
-            "repeated_texts": int(len(later)), "seconds": secs}
+            "repeated_texts": int(len(later)), "warmup_days": warmups, "seconds": secs}
 
 
 def _merge_parts(parts, number: int) -> Dict[str, Any]:
@@ -1356,7 +1387,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--range-docs", type=int, default=STORY_RANGE_DOCS,
                     help=f"stories: articles of one time range (default {STORY_RANGE_DOCS})")
     ap.add_argument("--overlap-days", type=float, default=STORY_WARMUP_DAYS,
-                    help=f"stories: days each range reads before its own (default {STORY_WARMUP_DAYS:g})")
+                    help=f"stories: days each range reads before its own at first (default {STORY_WARMUP_DAYS:g})")
+    ap.add_argument("--max-overlap-days", type=float, default=STORY_MAX_WARMUP_DAYS,
+                    help="stories: the longest warm-up, doubled to while a story crossing into the range "
+                         f"reaches back to its start (default {STORY_MAX_WARMUP_DAYS:g})")
     ap.add_argument("-q", "--quiet", action="store_true")
     a = ap.parse_args(argv)
     log = None if a.quiet else (lambda m: print(f"samestory.dask {a.job}: {m}", file=sys.stderr, flush=True))
@@ -1373,7 +1407,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             reuse(client, a.inputs, a.output, a.min_chars, a.max_df, a.furniture_share, a.min_identity,
                   a.keep_no_body, a.summary, a.blocksize, log)
         elif a.job == "stories":
-            stories(client, a.inputs, a.output, a.range_docs, a.overlap_days, a.blocksize, log)
+            stories(client, a.inputs, a.output, a.range_docs, a.overlap_days, a.blocksize, log,
+                    a.max_overlap_days)
         else:
             clean(client, a.inputs, a.output, a.blocksize, log)
     except (OSError, ValueError) as e:
