@@ -12,7 +12,8 @@ temporary folder, never into the repository):
 - the CLI: `samestory stories --no-learn` (the Dask job has no
   corpus-learning pass), wall time;
 - samestory.dask stories on a LocalCluster of --workers one-thread
-  processes (cluster start not counted), once per combination of
+  processes (a new cluster each time, its start not counted; workers'
+  peak RSS sampled every 0.5 s), once per combination of
   --range-docs, --overlap-days and --max-overlap-days ("same": a fixed
   warm-up, never doubled): wall time, ranges, the warm-ups the ranges
   used, and B-cubed precision, recall and F of its stories against the
@@ -76,29 +77,18 @@ def main():
     ref = labels(ref_path)
     print(f"input: {n} articles ({os.path.getsize(path) / 1e6:.1f} MB); CLI {cli_s:.1f} s, "
           f"{len(set(ref.values()))} stories")
-    import distributed
-    import samestory.dask as sd
-    cluster = distributed.LocalCluster(n_workers=a.workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None)
-    client = distributed.Client(cluster)
-    try:
-        for rd in [int(x) for x in a.range_docs.split(",")]:
-            for od in [float(x) for x in a.overlap_days.split(",")]:
-                for mx in [od if x == "same" else float(x) for x in a.max_overlap_days.split(",")]:
-                    out = os.path.join(tmp, f"dask-{rd}-{od:g}-{mx:g}.jsonl")
-                    t0 = time.monotonic()
-                    res = sd.stories(client, [path], out, range_docs=rd, overlap_days=od, blocksize=a.blocksize,
-                                     max_overlap_days=max(mx, od))
-                    secs = time.monotonic() - t0
-                    p, r, f = bcubed(ref, labels(out))
-                    print(f"range-docs {rd} overlap-days {od:g} max {max(mx, od):g}: {res['ranges']} ranges, "
-                          f"warm-ups {res['warmup_days']} days, {res['stories']} stories, "
-                          f"{secs:.1f} s ({secs / cli_s:.2f}x the CLI), B-cubed P {p:.3f} R {r:.3f} F {f:.3f}",
-                          flush=True)
-    finally:
-        client.close()
-        cluster.close()
-
+    from bench_dask import run_dask
+    for rd in [int(x) for x in a.range_docs.split(",")]:
+        for od in [float(x) for x in a.overlap_days.split(",")]:
+            for mx in [od if x == "same" else float(x) for x in a.max_overlap_days.split(",")]:
+                out = os.path.join(tmp, f"dask-{rd}-{od:g}-{mx:g}.jsonl")
+                secs, res, peaks = run_dask(path, out, a.workers, a.blocksize, job="stories", range_docs=rd,
+                                            overlap_days=od, max_overlap_days=max(mx, od))
+                p, r, f = bcubed(ref, labels(out))
+                print(f"range-docs {rd} overlap-days {od:g} max {max(mx, od):g}: {res['ranges']} ranges, "
+                      f"warm-ups {res['warmup_days']} days, {res['stories']} stories, "
+                      f"{secs:.1f} s ({secs / cli_s:.2f}x the CLI), B-cubed P {p:.3f} R {r:.3f} F {f:.3f}, "
+                      "peak RSS per worker " + ", ".join(f"{x / 2**20:.0f} MiB" for x in peaks), flush=True)
 
 if __name__ == "__main__":
     main()
