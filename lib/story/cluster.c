@@ -665,9 +665,7 @@ static double undated_similarity(const ss_features *x, const ss_features *y)
 {
     ss_features xt = *x, yt = *y;
     xt.time = yt.time = SS_TIME_NONE;
-    ss_sim sim;
-    ss_similarity_weighted(&xt, &yt, &sim);
-    return sim.p_same;
+    return ss_similarity_p_same(&xt, &yt);
 }
 
 static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t *story);

@@ -66,19 +66,58 @@ void ss_features_apply_idf(const ss_df *df, ss_features *x)
     x->weighted = 1;
 }
 
+/* A vector this many times longer than the other is searched (galloping)
+ * instead of walked: an article's title or lead (tens of keys) against a
+ * story profile (up to profile_keys per field) costs log steps per key. */
+#define GALLOP_RATIO 8
+
+/* The first index >= from in v->k[0..n) whose key is >= key. */
+static uint32_t gallop(const ss_fvec *v, uint32_t from, uint64_t key)
+{
+    uint32_t lo = from, step = 1, hi = from;
+    while (hi < v->n && v->k[hi] < key) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    if (hi > v->n)
+        hi = v->n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v->k[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static double weighted_cosine(const ss_fvec *a, float na, const ss_fvec *b, float nb)
 {
     if (!a->n || !b->n || na <= 0 || nb <= 0)
         return 0.0;
     double dot = 0;
     uint32_t i = 0, j = 0;
-    while (i < a->n && j < b->n) {
-        if (a->k[i] < b->k[j])
-            i++;
-        else if (b->k[j] < a->k[i])
-            j++;
-        else
-            dot += (double)a->w[i++] * b->w[j++];
+    if ((size_t)a->n * GALLOP_RATIO < b->n || (size_t)b->n * GALLOP_RATIO < a->n) {
+        /* the matches in ascending key order, as the walk adds them */
+        int small_a = a->n < b->n;
+        const ss_fvec *s = small_a ? a : b, *l = small_a ? b : a;
+        for (; i < s->n && j < l->n; i++) {
+            j = gallop(l, j, s->k[i]);
+            if (j < l->n && l->k[j] == s->k[i]) {
+                dot += small_a ? (double)s->w[i] * l->w[j] : (double)l->w[j] * s->w[i];
+                j++;
+            }
+        }
+    } else {
+        while (i < a->n && j < b->n) {
+            if (a->k[i] < b->k[j])
+                i++;
+            else if (b->k[j] < a->k[i])
+                j++;
+            else
+                dot += (double)a->w[i++] * b->w[j++];
+        }
     }
     double c = dot / ((double)na * nb);
     return c > 1.0 ? 1.0 : c < 0 ? 0 : c;
@@ -116,15 +155,54 @@ void ss_similarity(const ss_df *df, const ss_features *a, const ss_features *b, 
     ss_features_release(&cb);
 }
 
-void ss_similarity_weighted(const ss_features *a, const ss_features *b, ss_sim *out)
+/* Bit per field cosine (1 << SS_F_*), and TITLE_LEAD_BIT for the title
+ * against the other's lead. */
+#define TITLE_LEAD_BIT (1u << SS_F_COUNT)
+#define ALL_COSINES (((1u << SS_F_COUNT) - 1) | TITLE_LEAD_BIT)
+
+static void compare(const ss_features *a, const ss_features *b, unsigned need, ss_sim *out)
 {
     memset(out, 0, sizeof *out);
     int nf = cross_lingual(a, b) ? SS_F_COUNT : SS_F_PIVOT;
     for (int f = 0; f < nf; f++)
-        out->f[f] = weighted_cosine(&a->f[f], a->norm[f], &b->f[f], b->norm[f]);
-    double tl = weighted_cosine(&a->f[SS_F_TITLE], a->norm[SS_F_TITLE], &b->f[SS_F_LEAD], b->norm[SS_F_LEAD]);
-    double lt = weighted_cosine(&a->f[SS_F_LEAD], a->norm[SS_F_LEAD], &b->f[SS_F_TITLE], b->norm[SS_F_TITLE]);
+        if (need & (1u << f) || f == SS_F_PIVOT)
+            out->f[f] = weighted_cosine(&a->f[f], a->norm[f], &b->f[f], b->norm[f]);
+    double tl = 0, lt = 0;
+    if (need & TITLE_LEAD_BIT) {
+        tl = weighted_cosine(&a->f[SS_F_TITLE], a->norm[SS_F_TITLE], &b->f[SS_F_LEAD], b->norm[SS_F_LEAD]);
+        lt = weighted_cosine(&a->f[SS_F_LEAD], a->norm[SS_F_LEAD], &b->f[SS_F_TITLE], b->norm[SS_F_TITLE]);
+    }
     combine(a, b, tl > lt ? tl : lt, out);
+}
+
+void ss_similarity_weighted(const ss_features *a, const ss_features *b, ss_sim *out)
+{
+    compare(a, b, ALL_COSINES, out);
+}
+
+/* The cosines the score is made of: the model's features (a feature with
+ * no weight and no split is never looked at), or the fallback's. */
+static unsigned score_cosines(void)
+{
+    const ss_story_model *m = ss_story_model_default(NULL);
+    if (!m)
+        return 1u << SS_F_TERMS | 1u << SS_F_ENTS | 1u << SS_F_NUMS | 1u << SS_F_LEAD;
+    static const unsigned of[SS_SF_COUNT] = {
+        [SS_SF_TERMS] = 1u << SS_F_TERMS, [SS_SF_LEAD] = 1u << SS_F_LEAD, [SS_SF_NAMES] = 1u << SS_F_ENTS,
+        [SS_SF_NUMBERS] = 1u << SS_F_NUMS, [SS_SF_TITLE] = 1u << SS_F_TITLE,
+        [SS_SF_TITLE_LEAD] = TITLE_LEAD_BIT, [SS_SF_PIVOT] = 1u << SS_F_PIVOT};
+    unsigned need = 0;
+    for (int i = 0; i < SS_SF_COUNT; i++)
+        if (m->used[i])
+            need |= of[i];
+    return need;
+}
+
+double ss_similarity_p_same(const ss_features *a, const ss_features *b)
+{
+    ss_sim sim;
+    compare(a, b, score_cosines(), &sim);
+    return sim.p_same;
 }
 
 /* Scale of log_words: ln(1 + 1100) ~ 7 keeps the feature near 0..1. */

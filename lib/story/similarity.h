@@ -63,5 +63,10 @@ SS_API void ss_features_apply_idf(const ss_df *df, ss_features *x);
 SS_API void ss_features_renorm(ss_features *x);
 /* Compare two weighted articles (or profiles). */
 SS_API void ss_similarity_weighted(const ss_features *a, const ss_features *b, ss_sim *out);
+/* ss_similarity_weighted's p_same alone, computing only the cosines the
+ * model (or the fallback) weighs: the grouping's many comparisons of an
+ * article with story profiles need nothing else.  Equal to
+ * ss_similarity_weighted(a, b, &s), s.p_same, to the last bit. */
+SS_API double ss_similarity_p_same(const ss_features *a, const ss_features *b);
 
 #endif

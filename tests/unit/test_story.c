@@ -1,5 +1,6 @@
 /* Unit tests: story — names, numbers, features, document frequencies,
  * similarity, online grouping. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -224,6 +225,60 @@ static void features_and_similarity(void **state)
     assert_true(ab.story > ac.story);
     assert_false(ab.cross_lingual);
     assert_true(ab.gap_days < 0);
+    /* the grouping's p_same alone equals the full comparison's, bit for bit */
+    {
+        ss_features wa, wb, wc;
+        ss_features_init(&wa);
+        ss_features_init(&wb);
+        ss_features_init(&wc);
+        assert_int_equal(ss_features_copy(&wa, &fa), SS_OK);
+        assert_int_equal(ss_features_copy(&wb, &fb), SS_OK);
+        assert_int_equal(ss_features_copy(&wc, &fc), SS_OK);
+        ss_features_apply_idf(df, &wa);
+        ss_features_apply_idf(df, &wb);
+        ss_features_apply_idf(df, &wc);
+        const ss_features *v[3] = {&wa, &wb, &wc};
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++) {
+                ss_sim full;
+                ss_similarity_weighted(v[i], v[j], &full);
+                double p = ss_similarity_p_same(v[i], v[j]);
+                assert_memory_equal(&p, &full.p_same, sizeof p);
+            }
+        ss_features_release(&wa);
+        ss_features_release(&wb);
+        ss_features_release(&wc);
+    }
+    /* a short field against a long one (searched, not walked): the cosine
+     * is the plain sum over shared keys, in either order */
+    {
+        static uint64_t lk[200], sk[5] = {3, 41, 42, 199 * 3, 1000};
+        static float lw[200], shw[5] = {1, 2, 3, 4, 5};
+        for (int i = 0; i < 200; i++) {
+            lk[i] = (uint64_t)i * 3;
+            lw[i] = 1.0f + (float)(i % 7);
+        }
+        ss_features x, y;
+        ss_features_init(&x);
+        ss_features_init(&y);
+        x.f[SS_F_TERMS] = (ss_fvec){lk, lw, 200, 200};
+        y.f[SS_F_TERMS] = (ss_fvec){sk, shw, 5, 5};
+        x.weighted = y.weighted = 1;
+        double nx = 0, ny = 0, dot = (double)lw[1] * shw[0] + (double)lw[14] * shw[2] + (double)lw[199] * shw[3];
+        for (int i = 0; i < 200; i++)
+            nx += (double)lw[i] * lw[i];
+        for (int i = 0; i < 5; i++)
+            ny += (double)shw[i] * shw[i];
+        x.norm[SS_F_TERMS] = (float)sqrt(nx);
+        y.norm[SS_F_TERMS] = (float)sqrt(ny);
+        double want = dot / ((double)x.norm[SS_F_TERMS] * y.norm[SS_F_TERMS]);
+        ss_sim xy, yx;
+        ss_similarity_weighted(&x, &y, &xy);
+        ss_similarity_weighted(&y, &x, &yx);
+        assert_true(fabs(xy.f[SS_F_TERMS] - want) < 1e-12);
+        assert_true(fabs(yx.f[SS_F_TERMS] - want) < 1e-12);
+        assert_true(want > 0.01);
+    }
     /* the prior keeps shared words informative in a two-document input */
     ss_df *small = ss_df_new();
     ss_df_add(small, &fa);
