@@ -69,6 +69,9 @@ struct ss_storyer {
     uint32_t *cand_id;
     double *cand_score;
     size_t cand_cap;
+    /* scratch for pruning a profile field */
+    float *prune_w;
+    size_t prune_cap;
 };
 
 void ss_story_opts_default(ss_story_opts *o)
@@ -331,6 +334,7 @@ void ss_storyer_free(ss_storyer *s)
     free(s->idmap_v);
     free(s->cand_id);
     free(s->cand_score);
+    free(s->prune_w);
     free(s->heap);
     free(s);
 }
@@ -555,16 +559,20 @@ static float nth_largest(float *w, uint32_t n, uint32_t k)
 }
 
 /* Keep the heaviest `keep` keys of a vector (order by key preserved). */
-static void prune(ss_fvec *v, uint32_t keep)
+static void prune(ss_storyer *s, ss_fvec *v, uint32_t keep)
 {
     if (v->n <= keep)
         return;
-    float *w = malloc(v->n * sizeof *w);
-    if (!w)
-        return;
+    if (v->n > s->prune_cap) {
+        float *w = realloc(s->prune_w, v->n * sizeof *w);
+        if (!w)
+            return; /* the profile stays whole: larger, not wrong */
+        s->prune_w = w;
+        s->prune_cap = v->n;
+    }
+    float *w = s->prune_w;
     memcpy(w, v->w, v->n * sizeof *w);
     float cut = nth_largest(w, v->n, keep - 1);
-    free(w);
     uint32_t n = 0, ties = 0;
     for (uint32_t i = 0; i < v->n; i++) {
         if (v->w[i] > cut || (v->w[i] == cut && ties++ < keep)) {
@@ -625,7 +633,7 @@ static int grow_profile(ss_storyer *s, story_t *t, const ss_features *x)
         }
         if (ss_fvec_add(p, v, 1.0f))
             return SS_ENOMEM;
-        prune(p, s->o.profile_keys);
+        prune(s, p, s->o.profile_keys);
     }
     if (!t->profile.lang[0])
         memcpy(t->profile.lang, x->lang, sizeof t->profile.lang);

@@ -52,27 +52,33 @@ static int fvec_reserve(ss_fvec *v, uint32_t n)
 
 int ss_fvec_add(ss_fvec *acc, const ss_fvec *v, float scale)
 {
-    /* merge two sorted lists into a new one */
-    ss_fvec out;
-    ss_fvec_init(&out);
-    if (fvec_reserve(&out, acc->n + v->n))
+    /* merge v into acc's own buffer from the back (no new vector per add:
+     * a story profile grows by one article at a time); a read position of
+     * acc never falls behind the write position, and what acc keeps at
+     * its front stays where it is */
+    if (!v->n)
+        return SS_OK;
+    if (fvec_reserve(acc, acc->n + v->n))
         return SS_ENOMEM;
-    uint32_t i = 0, j = 0, n = 0;
-    while (i < acc->n || j < v->n) {
-        if (j >= v->n || (i < acc->n && acc->k[i] < v->k[j])) {
-            out.k[n] = acc->k[i];
-            out.w[n++] = acc->w[i++];
-        } else if (i >= acc->n || v->k[j] < acc->k[i]) {
-            out.k[n] = v->k[j];
-            out.w[n++] = scale * v->w[j++];
+    int64_t i = (int64_t)acc->n - 1, j = (int64_t)v->n - 1, o = (int64_t)acc->n + v->n - 1;
+    while (j >= 0) {
+        if (i >= 0 && acc->k[i] > v->k[j]) {
+            acc->k[o] = acc->k[i];
+            acc->w[o--] = acc->w[i--];
+        } else if (i >= 0 && acc->k[i] == v->k[j]) {
+            acc->k[o] = acc->k[i];
+            acc->w[o--] = acc->w[i--] + scale * v->w[j--];
         } else {
-            out.k[n] = acc->k[i];
-            out.w[n++] = acc->w[i++] + scale * v->w[j++];
+            acc->k[o] = v->k[j];
+            acc->w[o--] = scale * v->w[j--];
         }
     }
-    out.n = n;
-    ss_fvec_release(acc);
-    *acc = out;
+    size_t head = (size_t)(i + 1), tail = (size_t)acc->n + v->n - 1 - (size_t)o;
+    if ((size_t)(o + 1) != head) {
+        memmove(acc->k + head, acc->k + o + 1, tail * sizeof *acc->k);
+        memmove(acc->w + head, acc->w + o + 1, tail * sizeof *acc->w);
+    }
+    acc->n = (uint32_t)(head + tail);
     return SS_OK;
 }
 
