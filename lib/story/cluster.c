@@ -26,8 +26,6 @@
 
 typedef struct {
     uint32_t id;
-    uint64_t mark;        /* query generation that last counted this story */
-    uint32_t cand;        /* its index among that query's candidates */
     ss_features profile;
     ss_story_member *m;
     ss_features *mf;      /* member features */
@@ -51,6 +49,11 @@ struct ss_storyer {
     ss_story_opts o;
     ss_df *df;
     story_t **open;
+    /* per slot of open, kept beside it (dense: the candidate walk touches
+     * them for every posting): the query generation that last counted
+     * the slot's story, and its index among that query's candidates */
+    uint64_t *slot_mark;
+    uint32_t *slot_cand;
     size_t nopen, capopen;
     uint32_t next_id;
     /* story id -> slot in open (open addressing; 0 = empty, ids stored + 1) */
@@ -335,6 +338,8 @@ void ss_storyer_free(ss_storyer *s)
     free(s->cand_id);
     free(s->cand_score);
     free(s->prune_w);
+    free(s->slot_mark);
+    free(s->slot_cand);
     free(s->heap);
     free(s);
 }
@@ -381,6 +386,8 @@ static int close_slot(ss_storyer *s, size_t slot, ss_story_fn fn, void *ctx)
     s->nopen--;
     if (slot != s->nopen) {
         s->open[slot] = s->open[s->nopen];
+        s->slot_mark[slot] = s->slot_mark[s->nopen];
+        s->slot_cand[slot] = s->slot_cand[s->nopen];
         idmap_put(s, s->open[slot]->id, (uint32_t)slot);
     }
     return rc;
@@ -740,22 +747,23 @@ static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint
         uint32_t keep = 0;
         for (uint32_t j = 0; j < p->n; j++) {
             uint32_t id = p->ids[j];
-            story_t *t = story_of(s, id);
-            if (!t)
+            long at = idmap_find(s, id);
+            if (at < 0)
                 continue;
+            uint32_t slot = s->idmap_v[at];
             p->ids[keep++] = id;
-            if (t->mark != s->gen) {
+            if (s->slot_mark[slot] != s->gen) {
                 if (cand_reserve(s, nc + 1)) {
                     free(q);
                     return SS_ENOMEM;
                 }
-                t->mark = s->gen;
-                t->cand = (uint32_t)nc;
+                s->slot_mark[slot] = s->gen;
+                s->slot_cand[slot] = (uint32_t)nc;
                 s->cand_id[nc] = id;
                 s->cand_score[nc] = 0;
                 nc++;
             }
-            s->cand_score[t->cand] += q[i].w;
+            s->cand_score[s->slot_cand[slot]] += q[i].w;
         }
         p->n = keep;
         p->dead = 0;
@@ -818,14 +826,22 @@ static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint
     if (s->nopen == s->capopen) {
         size_t cap = s->capopen ? s->capopen * 2 : 64;
         story_t **v = realloc(s->open, cap * sizeof *v);
-        if (!v) {
+        if (v)
+            s->open = v;
+        uint64_t *mk = v ? realloc(s->slot_mark, cap * sizeof *mk) : NULL;
+        if (mk)
+            s->slot_mark = mk;
+        uint32_t *cd = mk ? realloc(s->slot_cand, cap * sizeof *cd) : NULL;
+        if (!cd) {
             story_free(t);
             return SS_ENOMEM;
         }
-        s->open = v;
+        s->slot_cand = cd;
         s->capopen = cap;
     }
     s->open[s->nopen] = t;
+    s->slot_mark[s->nopen] = 0; /* generations start at 1 */
+    s->slot_cand[s->nopen] = 0;
     if (idmap_put(s, t->id, (uint32_t)s->nopen)) {
         story_free(t);
         return SS_ENOMEM;
