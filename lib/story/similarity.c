@@ -2,6 +2,7 @@
 #include "story/similarity.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "core/doc.h"
@@ -165,7 +166,7 @@ static void compare(const ss_features *a, const ss_features *b, unsigned need, s
     memset(out, 0, sizeof *out);
     int nf = cross_lingual(a, b) ? SS_F_COUNT : SS_F_PIVOT;
     for (int f = 0; f < nf; f++)
-        if (need & (1u << f) || f == SS_F_PIVOT)
+        if (need & (1u << f))
             out->f[f] = weighted_cosine(&a->f[f], a->norm[f], &b->f[f], b->norm[f]);
     double tl = 0, lt = 0;
     if (need & TITLE_LEAD_BIT) {
@@ -181,27 +182,35 @@ void ss_similarity_weighted(const ss_features *a, const ss_features *b, ss_sim *
 }
 
 /* The cosines the score is made of: the model's features (a feature with
- * no weight and no split is never looked at), or the fallback's. */
-static unsigned score_cosines(void)
+ * no weight and no split is never looked at), or the fallback's; and the
+ * pivot's, which stands in for terms and lead across languages (it is
+ * compared only then).  Found once: the model is loaded once. */
+static unsigned score_need;
+static pthread_once_t score_once = PTHREAD_ONCE_INIT;
+
+static void find_score_cosines(void)
 {
     const ss_story_model *m = ss_story_model_default(NULL);
-    if (!m)
-        return 1u << SS_F_TERMS | 1u << SS_F_ENTS | 1u << SS_F_NUMS | 1u << SS_F_LEAD;
+    unsigned need = 1u << SS_F_PIVOT;
+    if (!m) {
+        score_need = need | 1u << SS_F_TERMS | 1u << SS_F_ENTS | 1u << SS_F_NUMS | 1u << SS_F_LEAD;
+        return;
+    }
     static const unsigned of[SS_SF_COUNT] = {
         [SS_SF_TERMS] = 1u << SS_F_TERMS, [SS_SF_LEAD] = 1u << SS_F_LEAD, [SS_SF_NAMES] = 1u << SS_F_ENTS,
         [SS_SF_NUMBERS] = 1u << SS_F_NUMS, [SS_SF_TITLE] = 1u << SS_F_TITLE,
         [SS_SF_TITLE_LEAD] = TITLE_LEAD_BIT, [SS_SF_PIVOT] = 1u << SS_F_PIVOT};
-    unsigned need = 0;
     for (int i = 0; i < SS_SF_COUNT; i++)
         if (m->used[i])
             need |= of[i];
-    return need;
+    score_need = need;
 }
 
 double ss_similarity_p_same(const ss_features *a, const ss_features *b)
 {
     ss_sim sim;
-    compare(a, b, score_cosines(), &sim);
+    pthread_once(&score_once, find_score_cosines);
+    compare(a, b, score_need, &sim);
     return sim.p_same;
 }
 
