@@ -19,6 +19,9 @@
  * (language "zh", no stemmer) and map to the content words of their first
  * four senses as an LLL-eng entry does ("洪水" -> flood).  Longer words
  * would need segmentation; their pairs are mostly words of their own.
+ * Japanese (freedict-jpn-eng, JMdict) is read the same way: its kanji
+ * headwords of one or two characters, keyed under "ja" ("避難" ->
+ * evacuation); kana words and longer compounds are left out.
  */
 #include <jansson.h>
 #include <dirent.h>
@@ -205,6 +208,12 @@ static int backward(ctx *c, const char *p, size_t n, int pos, void *arg)
     return 0;
 }
 
+static size_t han_chars(const char *s);
+
+/* Languages written without spaces between words, read by the pivot as
+ * character pairs. */
+static int unspaced(const char *lang) { return strcmp(lang, "ja") == 0 || strcmp(lang, "zh") == 0; }
+
 static int read_dict(ctx *c, const char *base, const char *lang, int from_english)
 {
     ss_error err;
@@ -226,6 +235,18 @@ static int read_dict(ctx *c, const char *base, const char *lang, int from_englis
         ss_buf_clear(&c->norm);
         if (ss_normalize(hw, strlen(hw), SS_NORM_DEFAULT, &c->norm, &c->scratch))
             return -1;
+        if (!from_english && unspaced(lang)) {
+            /* Japanese: kanji words of one or two characters, keyed as the
+               pivot reads them (character pairs), as for CC-CEDICT */
+            size_t k = han_chars(c->norm.data);
+            if (k < 1 || k > 2)
+                continue;
+            entry_arg e = {ss_lexicon_word_key(lang, c->norm.data, c->norm.len), lang, NULL, 0};
+            if (phrases(c, text, len, forward, &e) < 0)
+                return -1;
+            entries++;
+            continue;
+        }
         if (ss_tokenize(c->norm.data, c->norm.len, 0, SS_TOKENIZE_NORM | SS_TOKENIZE_NO_CJK, &c->tok))
             return -1;
         if (c->tok.n != 1 || c->tok.v[0].kind != SS_TOK_WORD)

@@ -402,3 +402,52 @@ def test_a_chinese_report_meets_the_english_one_through_cc_cedict(ctx):
     assert got["same"]["relation"] == "same-event" and got["same"]["story"] > 0.5, got["same"]
     assert got["same"]["evidence"]["pivot"] > 0.1, got["same"]
     assert got["other"]["story"] < 0.3, got["other"]
+
+
+def test_a_chinese_report_joins_the_english_story(ctx):
+    """Issue 17 point 3: the Chinese report (written here) joins the English
+    flood story through CC-CEDICT, names and numbers, and nothing else
+    joins it."""
+    langs = open(os.path.join(ctx.root, "build", "lexicon.log"), encoding="utf-8").read()
+    if "(zh)" not in langs:
+        raise Skip("the lexicon has no Chinese (CC-CEDICT not fetched by setup.sh)")
+    xling = os.path.join(ctx.root, "tests", "data", "xling")
+    lines = ctx.ok("stories", ctx.samples, os.path.join(xling, "zh-report-flood.txt")).lines
+    of = story_of(lines)
+    assert of["zh-report-flood.txt"] == of["01-meridian-wire-flood.txt"], lines
+    assert not any(of[a] == of["01-meridian-wire-flood.txt"] for a in ALONE + RATES)
+
+
+def test_a_japanese_report_joins_the_english_story_through_jmdict(ctx):
+    """Issue 17 points 1 and 3: Japanese kanji words of JMdict (Debian's
+    dict-freedict-jpn-eng, installed by setup.sh) map to English words.  A
+    Japanese report of the flood (written here) is the same event as the
+    English wire in `pairs` and joins its story; an unrelated English text
+    stays apart.  With a lexicon built without the Japanese dictionary the
+    pair scored 0.35 (unrelated, pivot 0.07) and the report stood alone."""
+    langs = open(os.path.join(ctx.root, "build", "lexicon.log"), encoding="utf-8").read()
+    assert "(ja)" in langs, "setup.sh installs dict-freedict-jpn-eng; the lexicon must read it"
+    xling = os.path.join(ctx.root, "tests", "data", "xling")
+    ja_path = os.path.join(xling, "ja-report-flood.txt")
+
+    def doc(path, i):
+        title, _, body = open(path, encoding="utf-8").read().partition("\n")
+        return {"id": i, "title": title, "text": body, "date": "2025-03-04"}
+
+    en = doc(os.path.join(ctx.samples, "01-meridian-wire-flood.txt"), "en")
+    ja = doc(ja_path, "ja")
+    other = doc(os.path.join(ctx.samples, "09-glacier-study.txt"), "glacier")
+    path = ctx.jsonl("ja-pairs.jsonl", [{"id": "same", "a": en, "b": ja},
+                                        {"id": "other", "a": other, "b": ja}])
+    got = {x["id"]: x for x in ctx.ok("pairs", path).lines}
+    assert got["same"]["relation"] == "same-event" and got["same"]["story"] > 0.5, got["same"]
+    assert got["same"]["evidence"]["pivot"] > 0.1, got["same"]
+    assert got["same"]["evidence"]["languages"] == ["en", "ja"], got["same"]
+    assert got["other"]["story"] < 0.3, got["other"]
+
+    lines = ctx.ok("stories", ctx.samples, ja_path).lines
+    of = story_of(lines)
+    assert of["ja-report-flood.txt"] == of["01-meridian-wire-flood.txt"], lines
+    flood = [s for s in lines if s["story"] == of["01-meridian-wire-flood.txt"]][0]
+    assert "ja" in flood["languages"] and "en" in flood["languages"]
+    assert not any(of[a] == of["01-meridian-wire-flood.txt"] for a in ALONE + RATES)
