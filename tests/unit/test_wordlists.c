@@ -6,6 +6,12 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include <dirent.h>
+#include <stdio.h>
+
+#include "core/buf.h"
+#include "core/datadir.h"
+#include "text/norm.h"
 #include "text/stem.h"
 #include "text/stopwords.h"
 
@@ -74,11 +80,61 @@ static void stopwords(void **state)
     ss_stopwords_free(sw);
 }
 
+/* Every word of every list is found, by its language and by "any": the
+ * shape filter in front of the table (stopwords.c) must turn no listed
+ * word away; and words of listed shapes that are not listed stay out. */
+static void every_listed_word_is_found(void **state)
+{
+    (void)state;
+    ss_error err;
+    ss_stopwords *sw = ss_stopwords_load(&err);
+    assert_non_null(sw);
+    char dir[1024];
+    assert_int_equal(ss_data_path("stopwords", dir, sizeof dir, &err), 0);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    ss_buf norm = SS_BUF_INIT, tmp = SS_BUF_INIT;
+    size_t words = 0;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".txt") != 0)
+            continue;
+        char lang[16], path[1300], line[256];
+        snprintf(lang, sizeof lang, "%.*s", (int)(n - 4), e->d_name);
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path, "r");
+        assert_non_null(f);
+        while (fgets(line, sizeof line, f)) {
+            size_t l = strcspn(line, "\r\n");
+            if (l == 0 || line[0] == '#')
+                continue;
+            ss_buf_clear(&norm);
+            assert_int_equal(ss_normalize(line, l, SS_NORM_DEFAULT, &norm, &tmp), 0);
+            if (!norm.len)
+                continue;
+            if (!ss_stopword_any(sw, norm.data, norm.len) || !ss_stopword(sw, lang, norm.data, norm.len))
+                fail_msg("%s: \"%.*s\" not found", e->d_name, (int)norm.len, norm.data);
+            words++;
+        }
+        fclose(f);
+    }
+    closedir(d);
+    assert_true(words > 500);
+    /* same shapes as "the" and "und" (length, first and last byte) */
+    assert_false(ss_stopword_any(sw, "tie", 3));
+    assert_false(ss_stopword_any(sw, "ufd", 3));
+    ss_buf_release(&norm);
+    ss_buf_release(&tmp);
+    ss_stopwords_free(sw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stems),
         cmocka_unit_test(stopwords),
+        cmocka_unit_test(every_listed_word_is_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
