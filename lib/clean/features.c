@@ -66,7 +66,6 @@ int ss_feat_compute(const ss_stopwords *sw, const char *s, size_t n, ss_feat *f,
     size_t i = 0;
     int number_only = 1;
     uint32_t last = 0, before_last = 0;
-    char low[44];
     while (i < n) {
         size_t ws = i;
         uint32_t c = ss_utf8_next(s, n, &i);
@@ -140,13 +139,8 @@ int ss_feat_compute(const ss_stopwords *sw, const char *s, size_t n, ss_feat *f,
             continue;
         size_t wl = we - ws;
         if (ascii) {
-            if (wl > 40)
-                continue;
-            for (size_t k = 0; k < wl; k++) {
-                char ch = s[ws + k];
-                low[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-            }
-            f->stops += (uint32_t)ss_stopword_any(sw, low, wl);
+            if (wl <= 40)
+                f->stops += (uint32_t)ss_stopword_any_ascii(sw, s + ws, wl);
         } else if (wl <= 40) {
             ss_buf_clear(&scratch->norm);
             if (ss_normalize(s + ws, wl, SS_NORM_DEFAULT, &scratch->norm, &scratch->tmp))

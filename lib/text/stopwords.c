@@ -198,6 +198,23 @@ int ss_stopword_any(const ss_stopwords *sw, const char *word, size_t len)
     return has(sw, key_any(word, len));
 }
 
+static inline char ascii_lower(char c) { return (char)(c >= 'A' && c <= 'Z' ? c + 32 : c); }
+
+int ss_stopword_any_ascii(const ss_stopwords *sw, const char *word, size_t len)
+{
+    char low[48];
+    if (!sw || !len || len > sizeof low)
+        return 0; /* the lists' ASCII words are all shorter */
+    low[0] = ascii_lower(word[0]);
+    low[len - 1] = ascii_lower(word[len - 1]);
+    unsigned b = shape(low, len);
+    if (!(sw->shapes[b / 64] >> (b % 64) & 1))
+        return 0;
+    for (size_t k = 1; k + 1 < len; k++)
+        low[k] = ascii_lower(word[k]);
+    return has(sw, key_any(low, len));
+}
+
 uint64_t ss_stopword_salt(const char *lang) { return lang ? lang_salt(lang) : 0; }
 
 int ss_stopword_hashed(const ss_stopwords *sw, uint64_t salt, uint64_t word_hash)

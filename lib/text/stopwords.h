@@ -32,6 +32,9 @@ SS_API void ss_stopwords_free(ss_stopwords *sw);
 SS_API int ss_stopword(const ss_stopwords *sw, const char *lang, const char *word, size_t len);
 /* 1 if word is a function word of any loaded language. */
 SS_API int ss_stopword_any(const ss_stopwords *sw, const char *word, size_t len);
+/* The same for a word of ASCII letters, digits and apostrophes in any
+ * case ("The"): lower-cased here, and only when a listed word could match. */
+SS_API int ss_stopword_any_ascii(const ss_stopwords *sw, const char *word, size_t len);
 /* The same lookup for a caller that already holds the word's XXH3 hash
  * (ss_token.hash with SS_TOKENIZE_HASH) and the language's salt
  * (ss_stopword_salt(lang), computed once): no pass over the word. */
