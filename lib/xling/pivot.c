@@ -18,6 +18,7 @@
 #include "story/entity.h"
 #include "text/script.h"
 #include "text/segment.h"
+#include "text/utf8.h"
 #include "text/stem.h"
 #include "xling/translit.h"
 
@@ -175,6 +176,53 @@ static uint64_t english_guess(ss_pivoter *pv, const ss_token *t, const char *nor
     return english_key(pv, pv->ascii.data, pv->ascii.len);
 }
 
+/* Chinese or Japanese: the longest dictionary word of 3 to
+ * SS_PIVOT_HAN_WORD_MAX characters that starts with pair k's first
+ * character, read along the pairs that follow it; its translations are
+ * added and *until set past it (words do not overlap).  SS_OK or
+ * SS_ENOMEM. */
+static int long_word(ss_pivoter *pv, size_t k, const char *lang, ss_pivot_terms *out,
+                     uint32_t *until)
+{
+    const ss_token *t = &pv->tok.v[k];
+    if (t->cp_start < *until || t->cp_end - t->cp_start != 2)
+        return SS_OK;
+    char w[8 * SS_PIVOT_HAN_WORD_MAX];
+    size_t len[SS_PIVOT_HAN_WORD_MAX + 1] = {0}, m = 0;
+    int chars = 0;
+    /* the word's characters: pair k's two, then the second of each pair
+       that continues the run */
+    for (size_t j = k; j < pv->tok.n && chars < SS_PIVOT_HAN_WORD_MAX; j++) {
+        const ss_token *u = &pv->tok.v[j];
+        if (u->kind != SS_TOK_CJK || u->cp_start != t->cp_start + (j - k) || u->cp_end - u->cp_start != 2)
+            break;
+        const char *nm = ss_token_norm(&pv->tok, j);
+        size_t i = 0;
+        if (j > k)
+            (void)ss_utf8_next(nm, u->norm_len, &i); /* its first character: had already */
+        size_t add = u->norm_len - i;
+        if (m + add > sizeof w)
+            break;
+        memcpy(w + m, nm + i, add);
+        m += add;
+        chars = j == k ? 2 : chars + 1;
+        len[chars] = m;
+    }
+    for (int c = chars; c >= 3; c--) {
+        const uint64_t *tg = NULL;
+        const float *wt = NULL;
+        size_t nt = ss_lexicon_lookup(pv->lx, ss_lexicon_word_key(lang, w, len[c]), &tg, &wt);
+        if (!nt)
+            continue;
+        for (size_t i = 0; i < nt; i++)
+            if (push(out, tg[i], wt[i], SS_PV_DICT, k))
+                return SS_ENOMEM;
+        *until = t->cp_start + (uint32_t)c;
+        return SS_OK;
+    }
+    return SS_OK;
+}
+
 static int word_terms(ss_pivoter *pv, size_t k, const char *lang, int dict, int is_en,
                       ss_stemmer *st, ss_pivot_terms *out)
 {
@@ -265,8 +313,12 @@ int ss_pivot_text(ss_pivoter *pv, const char *text, size_t len, const char *lang
     int is_en = strcmp(lang, "en") == 0;
     int dict = !is_en && lang[0] && ss_lexicon_has(pv->lx, lang);
     ss_stemmer *st = dict ? ss_stemmers_get(pv->stem, lang) : NULL;
+    int han = dict && (strcmp(lang, "zh") == 0 || strcmp(lang, "ja") == 0);
+    uint32_t han_until = 0;
     for (size_t k = 0; k < n; k++) {
         const ss_token *t = &pv->tok.v[k];
+        if (han && t->kind == SS_TOK_CJK && long_word(pv, k, lang, out, &han_until))
+            return SS_ENOMEM;
         if (t->kind == SS_TOK_NUM) {
             char canon[40];
             size_t m = ss_number_canonical(ss_token_norm(&pv->tok, k), t->norm_len, lang, canon);

@@ -26,12 +26,24 @@
  * German writes every noun with a capital: there a word the dictionary
  * knows is not taken for a name.
  *
+ * Chinese and Japanese (CC-CEDICT, JMdict kanji) are read as the
+ * tokenizer gives them, overlapping character pairs: each pair is looked
+ * up as a word, and along each run of pairs the longest dictionary word
+ * of three to SS_PIVOT_HAN_WORD_MAX characters starting at a character
+ * (left to right, words not overlapping) adds its translations too
+ * ("低体温症" -> hypothermia, which none of its pairs means).  A pair
+ * looked up is not a segmentation: pairs across word boundaries that
+ * happen to be words also count, as they always did.
+ *
  * A pivoter keeps stemmers, a transliterator and scratch space: not
  * thread-safe, keep one per thread.  The lexicon and stopword lists it is
  * given are shared and must outlive it.
  */
 #ifndef SS_XLING_PIVOT_H
 #define SS_XLING_PIVOT_H
+
+/* The longest Chinese or Japanese dictionary word read, in characters. */
+#define SS_PIVOT_HAN_WORD_MAX 4
 
 #include <stddef.h>
 #include <stdint.h>

@@ -197,6 +197,40 @@ static int has_key(const ss_pivot_terms *t, int field, uint64_t key)
 
 static uint64_t english(const char *stem) { return ss_lexicon_english_key(stem, strlen(stem)); }
 
+/* Chinese and Japanese words longer than a character pair: the longest
+ * dictionary word along a run of pairs adds its translations, which none
+ * of its pairs carries ("低体温症", hypothermia, in JMdict and CC-CEDICT). */
+static void test_pivot_reads_longer_han_words(void **state)
+{
+    fixture *f = *state;
+    ss_stemmer *en = ss_stemmer_new("en");
+    char stem[64];
+    size_t m = ss_lexicon_stem(en, "hypothermia", 11, stem, sizeof stem);
+    uint64_t hypo = ss_lexicon_english_key(stem, m);
+    ss_pivot_terms ja, pair;
+    ss_pivot_terms_init(&ja);
+    ss_pivot_terms_init(&pair);
+    const char *t = "三人が低体温症で入院した。";
+    assert_true(ss_lexicon_has(f->lx, "ja"));
+    assert_int_equal(ss_pivot_text(f->pv, t, strlen(t), "ja", &ja), SS_OK);
+    assert_true(has_key(&ja, SS_PV_DICT, hypo));
+    /* found once, where the word starts: the word's own pairs mean other things */
+    size_t found = 0;
+    for (size_t i = 0; i < ja.n; i++)
+        found += ja.v[i].field == SS_PV_DICT && ja.v[i].key == hypo;
+    assert_int_equal(found, 1);
+    const char *p = "低体";
+    assert_int_equal(ss_pivot_text(f->pv, p, strlen(p), "ja", &pair), SS_OK);
+    assert_false(has_key(&pair, SS_PV_DICT, hypo));
+    /* a run cut by kana is not read across */
+    const char *cut = "低体が温症";
+    assert_int_equal(ss_pivot_text(f->pv, cut, strlen(cut), "ja", &pair), SS_OK);
+    assert_false(has_key(&pair, SS_PV_DICT, hypo));
+    ss_pivot_terms_release(&ja);
+    ss_pivot_terms_release(&pair);
+    ss_stemmer_free(en);
+}
+
 static void test_pivot_meets_across_languages(void **state)
 {
     fixture *f = *state;
@@ -468,6 +502,7 @@ int main(void)
     };
     const struct CMUnitTest with_lexicon[] = {
         cmocka_unit_test(test_pivot_meets_across_languages),
+        cmocka_unit_test(test_pivot_reads_longer_han_words),
         cmocka_unit_test(test_align_translation),
         cmocka_unit_test(test_align_long_texts_stay_in_band),
         cmocka_unit_test(test_linker_matches_one_to_one),
