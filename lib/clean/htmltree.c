@@ -222,7 +222,14 @@ static int has_ci(const char *p, size_t n, const char *w)
 
 int ss_ht_prescan(const char *s, size_t n, ss_buf *out, ss_buf *jsonld)
 {
-    static const char *const raw[] = {"script", "style", "svg", NULL};
+    /* elements whose content is never visible text here; script, style,
+       noscript (a browser with scripts reads it as raw text), textarea,
+       iframe, noembed and noframes end at their first end tag as in a
+       browser, whatever markup they hold: libxml2 would parse an unclosed
+       <div> inside a <noscript> and ignore "</noscript>", and the rest of
+       the page would stay inside it, skipped */
+    static const char *const raw[] = {"script", "style", "svg", "noscript", "textarea",
+                                      "iframe", "noembed", "noframes", NULL};
     ss_buf_clear(out);
     if (ss_buf_reserve(out, n))
         return SS_ENOMEM;

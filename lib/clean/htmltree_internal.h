@@ -27,7 +27,10 @@
  * elements and HTML comments (keeping the JSON-LD scripts aside): they are
  * about half the bytes of a modern page, they are never visible text, and
  * libxml2 would otherwise scan them character by character.  The scan ends
- * a script at the first "</script", as the HTML parser does.
+ * a script at the first "</script", as the HTML parser does.  The contents
+ * of noscript, textarea, iframe, noembed and noframes go the same way (a
+ * browser reads them as raw text too): markup left unclosed inside them
+ * must not swallow the rest of the page.
  */
 #ifndef SS_CLEAN_HTMLTREE_INTERNAL_H
 #define SS_CLEAN_HTMLTREE_INTERNAL_H

@@ -149,6 +149,27 @@ def test_bad_pages(ctx):
     assert "iso-8859-1" in r.err and "UTF-8" in r.err
 
 
+def test_unclosed_markup_inside_raw_text_elements(ctx):
+    """A <div> left open inside <noscript> (a common tracking-pixel
+    snippet), <textarea> or <iframe> ends with that element, as in a
+    browser: before, libxml2 ignored the end tag and the whole page stayed
+    inside the skipped element ("the page has no visible text")."""
+    para = ("<p>The harbour board approved the new ferry timetable on Tuesday, adding two "
+            "evening crossings to the island for the summer months.</p>")
+    for wrap in ('<noscript><div id="pixel"></noscript>', "<noscript><p><span></noscript>",
+                 "<textarea><div></textarea>", "<iframe><div class=x></iframe>",
+                 "<NOSCRIPT><div></NOSCRIPT>"):
+        page = "<html><head><title>Ferries</title></head><body>" + wrap + "<div id=main>" + para + "</div></body></html>"
+        path = ctx.write("raw.html", page.encode("utf-8"))
+        o = one(ctx.ok("clean", path))
+        assert "two evening crossings" in o["text"], (wrap, o)
+    # what such elements hold never becomes text
+    page = ("<html><body><noscript><p>Please enable JavaScript to read this site.</p></noscript>"
+            "<div id=main>" + para + "</div></body></html>")
+    o = one(ctx.ok("clean", ctx.write("raw2.html", page.encode("utf-8"))))
+    assert "JavaScript" not in o["text"] and "ferry timetable" in o["text"], o
+
+
 def test_deep_nesting_and_huge_page(ctx):
     """10,000 levels of nesting and a 50 MB page: bounded time, text found."""
     para = ("<p>Deep inside this page a reporter left one real paragraph of text about the "
