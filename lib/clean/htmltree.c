@@ -380,6 +380,21 @@ static void capture(builder *b, ss_buf *dst, const char *s, size_t n, size_t cap
         trim_partial(dst);
 }
 
+/* Bytes of the format character at s[j] that has no glyph and joins or
+ * breaks nothing visible (U+00AD soft hyphen, U+200B zero-width space,
+ * U+2060 word joiner, U+FEFF byte-order mark), else 0.  Zero-width
+ * (non-)joiners stay: Persian and Indic spellings need them. */
+static size_t invisible_at(const char *s, size_t n, size_t j)
+{
+    const unsigned char *u = (const unsigned char *)s + j;
+    if (u[0] == 0xC2 && j + 1 < n && u[1] == 0xAD)
+        return 2;
+    if (j + 2 < n && ((u[0] == 0xE2 && ((u[1] == 0x80 && u[2] == 0x8B) || (u[1] == 0x81 && u[2] == 0xA0))) ||
+                      (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)))
+        return 3;
+    return 0;
+}
+
 static void on_chars(void *ctx, const xmlChar *xs, int len)
 {
     builder *b = ctx;
@@ -433,16 +448,27 @@ static void on_chars(void *ctx, const xmlChar *xs, int len)
                 b->cur.link_cp++;
             b->pending_space = 0;
         }
-        /* copy a run of non-space bytes at once */
-        size_t j = i;
+        /* copy a run of non-space bytes at once, without the invisible
+         * characters that only hint at line breaks (soft hyphens in
+         * hyphenated German text, zero-width spaces, word joiners, stray
+         * byte-order marks): the words they sit in are one word */
+        size_t j = i, from = i;
         uint32_t cps = 0;
         while (j < n && !is_space_byte((unsigned char)s[j]) &&
                !((unsigned char)s[j] == 0xC2 && j + 1 < n && (unsigned char)s[j + 1] == 0xA0)) {
+            size_t inv = invisible_at(s, n, j);
+            if (inv) {
+                memcpy(t->text.data + t->text.len, s + from, j - from);
+                t->text.len += j - from;
+                j += inv;
+                from = j;
+                continue;
+            }
             cps += ((unsigned char)s[j] & 0xC0) != 0x80;
             j++;
         }
-        memcpy(t->text.data + t->text.len, s + i, j - i);
-        t->text.len += j - i;
+        memcpy(t->text.data + t->text.len, s + from, j - from);
+        t->text.len += j - from;
         b->cur.cp += cps;
         if (f->flags & F_LINK)
             b->cur.link_cp += cps;

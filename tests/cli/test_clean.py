@@ -170,6 +170,22 @@ def test_unclosed_markup_inside_raw_text_elements(ctx):
     assert "JavaScript" not in o["text"] and "ferry timetable" in o["text"], o
 
 
+def test_invisible_hyphenation_marks_leave_the_text(ctx):
+    """Soft hyphens (German sites hyphenate with &shy;), zero-width spaces,
+    word joiners and byte-order marks inside words leave the clean text:
+    the words read, search and match as written; zero-width joiners stay."""
+    page = ("<html><body><article><p>Schon im Mit&shy;tel&shy;al&shy;ter war der Wein von den "
+            "Hän\u00adgen oberhalb der Stadt das Aus&#x200B;hänge&#x2060;schild der Region, und "
+            "er ist es bis heute ge\ufeffblieben, sagen die Winzer im Tal.</p>"
+            "<p>\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 bleibt, wie es geschrieben "
+            "wurde, sagte ein Besucher aus Teheran am Sonntag beim Fest.</p></article></body></html>")
+    o = one(ctx.ok("clean", ctx.write("shy.html", page.encode("utf-8"))))
+    assert "Mittelalter" in o["text"] and "Hängen" in o["text"], o["text"]
+    assert "Aushängeschild" in o["text"] and "geblieben" in o["text"], o["text"]
+    assert not any(c in o["text"] for c in "\u00ad\u200b\u2060\ufeff"), o["text"]
+    assert "\u200c" in o["text"]
+
+
 def test_deep_nesting_and_huge_page(ctx):
     """10,000 levels of nesting and a 50 MB page: bounded time, text found."""
     para = ("<p>Deep inside this page a reporter left one real paragraph of text about the "
