@@ -20,7 +20,9 @@
  *    region of Finn et al.'s Body Text Extraction.  Elements named like
  *    an article body ("article-body", itemprop=articleBody) get a small
  *    bonus, so that among near-equal candidates the author's own
- *    labelling wins.
+ *    labelling wins.  Sibling subtrees of the container (and of its
+ *    parent) that weigh a fifth of it, or that are named as the article
+ *    body as it is, join it: one article's body split around an ad slot.
  * 4. Inside the container every block is body text except: blocks under
  *    hinted furniture, figure captions, the <h1> (the title), blocks that
  *    are mostly link text, repeats of an earlier block, and short
@@ -75,6 +77,18 @@
 #ifndef WRAPPER_SHARE
 #define WRAPPER_SHARE 0.5
 #endif
+/* The rest of an article split across sibling containers (step 3b):
+ * siblings of the container and of its parent (SIBLING_LEVELS) weighing at
+ * least SIBLING_SHARE of it and SIBLING_MIN code points of prose join it.
+ * Readability appends siblings scoring a fifth of its best candidate; 0.2
+ * to 0.3 was a plateau on the trafilatura and readability benchmarks
+ * (bench/extraction_bench.py, docs/CLEAN.md), 0.1 took in standfirsts
+ * the AEB ground truth leaves out. */
+#ifndef SIBLING_SHARE
+#define SIBLING_SHARE 0.2
+#endif
+#define SIBLING_LEVELS 2
+#define SIBLING_MIN 100.0
 /* text beside a linked heading up to which the pair is a teaser card:
  * a two-sentence standfirst, a byline and a date */
 #ifndef TEASER_TEXT
@@ -133,6 +147,7 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
     double *prose = calloc(nn, sizeof *prose);
     uint32_t *neg = malloc(nn * sizeof *neg);
     uint32_t *nh = malloc(nn * sizeof *nh);
+    uint8_t *inc = NULL; /* nodes whose blocks are the article's */
     int rc = SS_OK;
     if (!feat || !w || !score || !prose || !neg || !nh) {
         rc = SS_ENOMEM;
@@ -235,6 +250,31 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
     info->root = root;
     if (root == HT_NONE)
         goto out;
+    /* 3b. the rest of an article split across sibling containers (parts
+     * of one story body around an ad slot or a "continue reading" link):
+     * beside the container and beside its parent, a subtree that is not
+     * furniture joins it when it weighs at least SIBLING_SHARE of the
+     * container, or when both are named as the article body */
+    inc = calloc(nn, 1);
+    if (!inc) {
+        rc = SS_ENOMEM;
+        goto out;
+    }
+    memset(inc + root, 1, t->nodes[root].end - root);
+    for (uint32_t below = root, lev = 0; lev < SIBLING_LEVELS; lev++) {
+        uint32_t a = t->nodes[below].parent;
+        if (a == HT_NONE || t->nodes[a].tag == T_BODY || t->nodes[a].tag == T_HTML ||
+            t->nodes[a].tag == T_ROOT)
+            break;
+        for (uint32_t c = a + 1; c < t->nodes[a].end; c = t->nodes[c].end) {
+            if (c == below || neg[c] != HT_NONE || score[c] < SIBLING_MIN)
+                continue;
+            int both_body = (t->nodes[c].hints & t->nodes[root].hints & HINT_BODY) != 0;
+            if (both_body || score[c] >= SIBLING_SHARE * score[root])
+                memset(inc + c, 1, t->nodes[c].end - c);
+        }
+        below = a;
+    }
     /* 4. blocks of the container */
     uint32_t lo = root, hi = t->nodes[root].end;
     for (size_t i = 0; i < nb; i++) {
@@ -250,7 +290,7 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
             k = SS_BLOCK_RELATED;
         } else if (hint) {
             k = SS_BLOCK_CHROME;
-        } else if (nd < lo || nd >= hi) {
+        } else if (!inc[nd]) {
             k = SS_BLOCK_CHROME;
         } else if (b->link_cp * 1.0 > LINK_DENSE * b->cp && feat[i].sentences < 2) {
             k = SS_BLOCK_RELATED;
@@ -317,6 +357,7 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
         }
     }
 out:
+    free(inc);
     free(feat);
     free(w);
     free(score);

@@ -186,6 +186,30 @@ def test_invisible_hyphenation_marks_leave_the_text(ctx):
     assert "\u200c" in o["text"]
 
 
+def test_article_body_split_around_an_ad_slot(ctx):
+    """One article's body in two containers named as the body, with an ad
+    slot, a "continue reading" link and a block of related links between
+    them: both parts are the article, the links are not."""
+    first = ["The city council voted on Monday to close the old market hall for two years "
+             "while engineers repair its roof and the cracked outer walls.",
+             "Traders will move to a temporary site beside the river from the first of June, "
+             "the council said in a statement after the meeting."]
+    second = [f"Paragraph {i} of the report says the repairs will cost about four million euros "
+              f"and that the work on the hall will be done by local firms where possible." for i in range(2, 9)]
+    related = "".join(f'<li><a href="/news/{i}">Other headline number {i} about something else in town</a></li>'
+                      for i in range(30))
+    page = ("<html><body><article><h1>Market hall to close for repairs</h1>"
+            '<div class="story-body story-body-1">' + "".join(f"<p>{p}</p>" for p in first) + "</div>"
+            '<a class="skip" href="#part2">Continue reading the main story</a><div class="ad-slot"></div>'
+            '<div class="related-links"><ul>' + related + "</ul></div>"
+            '<div class="story-body story-body-2">' + "".join(f"<p>{p}</p>" for p in second) + "</div>"
+            "</article></body></html>")
+    o = one(ctx.ok("clean", ctx.write("split.html", page.encode("utf-8"))))
+    assert "voted on Monday to close the old market hall" in o["text"], o["text"]
+    assert "Paragraph 8 of the report" in o["text"]
+    assert "Other headline" not in o["text"] and "Continue reading" not in o["text"]
+
+
 def test_deep_nesting_and_huge_page(ctx):
     """10,000 levels of nesting and a 50 MB page: bounded time, text found."""
     para = ("<p>Deep inside this page a reporter left one real paragraph of text about the "
