@@ -90,7 +90,7 @@ BENCH_BIN    := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 REPLAY_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-replay/%)
 TOOL_BIN     := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
 DICTD_DIR    ?= /usr/share/dictd
-DICTD_FILES  := $(wildcard $(DICTD_DIR)/freedict-*.index)
+DICTD_FILES  := $(wildcard $(DICTD_DIR)/freedict-*.index $(DICTD_DIR)/mueller7.index)
 LEXICON      := $(BUILD)/data/lexicon.bin
 
 STATIC_LIB   := $(BUILD)/libsamestory.a

@@ -38,7 +38,7 @@ PACKAGES="
   dict-freedict-swe-eng dict-freedict-eng-swe dict-freedict-ell-eng dict-freedict-eng-ell
   dict-freedict-dan-eng dict-freedict-fin-eng dict-freedict-hun-eng dict-freedict-hrv-eng
   dict-freedict-slk-eng dict-freedict-slv-eng dict-freedict-srp-eng dict-freedict-lit-eng
-  dict-freedict-eng-hin dict-freedict-eng-rus dict-freedict-jpn-eng
+  dict-freedict-eng-hin dict-freedict-eng-rus dict-freedict-jpn-eng mueller7-dict
 "
 
 missing=""

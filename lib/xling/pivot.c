@@ -176,6 +176,16 @@ static uint64_t english_guess(ss_pivoter *pv, const ss_token *t, const char *nor
     return english_key(pv, pv->ascii.data, pv->ascii.len);
 }
 
+static int has_hiragana(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t c = ss_utf8_next(s, n, &i);
+        if (c >= 0x3041 && c <= 0x309F)
+            return 1;
+    }
+    return 0;
+}
+
 /* Chinese or Japanese: the longest dictionary word of 3 to
  * SS_PIVOT_HAN_WORD_MAX characters that starts with pair k's first
  * character, read along the pairs that follow it; its translations are
@@ -242,6 +252,10 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, int dict, int 
                 if (push(out, tg[i], wt[i], SS_PV_DICT, k))
                     return SS_ENOMEM;
         }
+        /* hiragana write Japanese particles and inflections, never names
+           (names are kanji or katakana): a pair holding one is no name */
+        if (has_hiragana(norm, t->norm_len))
+            return SS_OK;
         return push(out, name_key(pv, t, norm), 1.0f, SS_PV_NAME, k);
     }
     if (t->cp_end - t->cp_start < 2 || is_stop(pv, lang, norm, t->norm_len))

@@ -49,6 +49,26 @@ def test_independent_report_is_not_a_translation(ctx):
     assert set(got) == {frozenset(("en-bridge.txt", "de-mixed-bridge.txt"))}, got
 
 
+def test_japanese_and_russian_translations_link(ctx):
+    """Issue 17: a Japanese and a Russian translation (written here) of an
+    English report link to it and to each other, through JMdict's kanji
+    words and Müller's English-Russian dictionary (Debian's
+    dict-freedict-jpn-eng and mueller7-dict, installed by setup.sh);
+    unrelated English texts stay apart.  Before: en-ja 0.53 (hiragana
+    pairs counted as names that never match), en-ru 0.60 and ja-ru 0.18
+    (FreeDict's eng-rus, 1,440 words)."""
+    log = open(os.path.join(ctx.root, "build", "lexicon.log"), encoding="utf-8").read()
+    assert "(ja)" in log and "mueller7 (ru)" in log, "setup.sh installs both dictionaries"
+    folder = os.path.join(XL, "bridge-closure")
+    got = links(ctx.ok("translations", folder, os.path.join(ctx.samples, "09-glacier-study.txt"),
+                       os.path.join(ctx.samples, "01-meridian-wire-flood.txt")))
+    assert set(got) == {frozenset(p) for p in (("en.txt", "ja.txt"), ("en.txt", "ru.txt"),
+                                               ("ja.txt", "ru.txt"))}, got
+    assert got[frozenset(("en.txt", "ja.txt"))]["score"] >= 0.8
+    assert got[frozenset(("en.txt", "ru.txt"))]["score"] >= 0.8
+    assert got[frozenset(("ja.txt", "ru.txt"))]["score"] >= 0.45
+
+
 def test_threshold_moves_the_cut(ctx):
     r = ctx.ok("translations", "--threshold", "0.05", EN, DE_REPORT)
     (o,) = r.lines
