@@ -35,11 +35,18 @@ one fold only):
     is fitted on out-of-fold z;
   - the default threshold is the lowest within 0.01 of the best F1 of
     "same story" on out-of-fold probabilities; headline-only articles share
-    it (57 headline pairs are too few to choose one of their own).
+    it (57 headline pairs are too few to choose one of their own), unless
+    --allsides FILE gives public headline data with story labels: then the
+    headline threshold is the lowest within 0.01 of the best B-cubed F1 of
+    `samestory stories` (with the new model) on the first half by date of
+    those headlines; the second half is held apart for the figure
+    (bench/headlines_allsides.py --part test).
 
 Usage:
   /usr/bin/python3 tools/train_story_model.py --bin build/samestory \\
       --csv ../shared/data/semeval2022/train.csv --headlines --out data/story.model
+  /usr/bin/python3 tools/train_story_model.py --bin build/samestory \\
+      --headline-only data/story.model --allsides FILE --out data/story.model
 """
 import argparse
 import csv
@@ -244,14 +251,26 @@ def best_f1_threshold(p, same):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="build/samestory")
-    ap.add_argument("--csv", required=True)
+    ap.add_argument("--csv", help="the SemEval-2022 training pairs (needed unless --headline-only)")
     ap.add_argument("--translated", action="store_true", help="train also on machine-translated pairs")
     ap.add_argument("--headlines", action="store_true", help="train also on headline-only pairs")
     ap.add_argument("--kind", choices=sorted(KIND), default="linear")
     ap.add_argument("--drop", default="", help="comma-separated features never offered to the model")
     ap.add_argument("--out", help="write the model here")
+    ap.add_argument("--allsides", help="AllSides headline roundups (see bench/headlines_allsides.py): "
+                    "choose the headline threshold on their first half by date (needs --out)")
+    ap.add_argument("--headline-only", metavar="MODEL",
+                    help="keep MODEL's weights and thresholds and choose only its headline "
+                    "threshold with --allsides, writing --out")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args()
+    if args.headline_only:
+        if not (args.allsides and args.out):
+            ap.error("--headline-only needs --allsides and --out")
+        rechoose_headline(args)
+        return
+    if not args.csv:
+        ap.error("--csv is required")
     log = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
 
     csv.field_size_limit(1 << 30)
@@ -403,10 +422,70 @@ def main():
                   "# threshold: the lowest within 0.01 of the best F1 of same story (Overall <= 2) "
                   "on held-out folds; headline-only articles share it",
                   f"threshold {th:.2f}", f"headline_threshold {hth:.2f}"]
-        body = ("\n".join(lines) + "\n").encode("utf-8")
-        with open(args.out, "wb") as f:
-            f.write(body + f"crc32 {zlib.crc32(body):08x}\n".encode())
+        write_model(args.out, lines)
+        if args.allsides:
+            hth, note = allsides_threshold(args.bin, args.out, args.allsides)
+            lines[-3] = ("# threshold: the lowest within 0.01 of the best F1 of same story (Overall <= 2) "
+                         "on held-out folds")
+            lines[-1] = f"headline_threshold {hth:.2f}"
+            lines.insert(len(lines) - 1, "# headline_threshold: " + note)
+            write_model(args.out, lines)
         print(f"wrote {args.out}")
+
+
+def rechoose_headline(args):
+    """--headline-only: the model file's lines as they are, but the
+    headline threshold chosen on the AllSides design half and a comment
+    recording how."""
+    with open(args.headline_only, encoding="utf-8") as f:
+        lines = [l.rstrip("\n") for l in f if not l.startswith("crc32 ")]
+    lines = [l for l in lines if not l.startswith("# headline_threshold:")]
+    at = next(i for i, l in enumerate(lines) if l.startswith("headline_threshold "))
+    write_model(args.out, lines)
+    hth, note = allsides_threshold(args.bin, args.out, args.allsides)
+    cmd = "tools/train_story_model.py " + " ".join(
+        a for a in sys.argv[1:] if not a.startswith("--out") and a != args.out)
+    lines[at] = f"headline_threshold {hth:.2f}"
+    lines.insert(at, f"# headline_threshold: {note}; set by {cmd}")
+    for i, l in enumerate(lines):
+        if l.startswith("# threshold:"):
+            lines[i] = l.replace("; headline-only articles share it", "")
+    write_model(args.out, lines)
+    print(f"wrote {args.out}: headline_threshold {hth:.2f}")
+
+
+def write_model(path, lines):
+    body = ("\n".join(lines) + "\n").encode("utf-8")
+    with open(path, "wb") as f:
+        f.write(body + f"crc32 {zlib.crc32(body):08x}\n".encode())
+
+
+HEADLINE_GRID = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+
+
+def allsides_threshold(binary, model, data):
+    """The headline threshold: `samestory stories` with the model just
+    written on the headlines of the first half (by date) of the AllSides
+    roundups (bench/headlines_allsides.py --part design), each threshold of
+    HEADLINE_GRID; the lowest whose B-cubed F1 is within 0.01 of the best
+    (the rule of the full threshold).  The second half is left for the
+    figure.  Returns (threshold, a note for the model file)."""
+    bench = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                         "bench", "headlines_allsides.py")
+    env = dict(os.environ, SAMESTORY_MODEL=os.path.abspath(model))
+    scores = []
+    for t in HEADLINE_GRID:
+        out = subprocess.run([sys.executable, bench, "--bin", binary, "--data", data, "--part", "design",
+                              "--", "--headline-threshold", f"{t}"], env=env, check=True,
+                             stdout=subprocess.PIPE).stdout.decode()
+        f1 = float(re.search(r"bcubed_f1=([0-9.]+)", out).group(1))
+        scores.append((t, f1))
+        print(f"headline threshold {t}: AllSides design half B-cubed F1 {f1:.4f}")
+    best = max(f for _, f in scores)
+    t = min(t for t, f in scores if f >= best - 0.01)
+    return t, (f"the lowest within 0.01 of the best B-cubed F1 of `stories` on the headlines of the "
+               f"first half by date of the AllSides roundups ({os.path.basename(data)}; "
+               f"F1 {dict(scores)[t]:.4f}, best {best:.4f})")
 
 
 def tree_lines(gbm, names):
