@@ -52,6 +52,7 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
+#include "core/filelock.h"
 #include "core/time.h"
 #include "output/json.h"
 
@@ -114,6 +115,7 @@ typedef struct {
 struct ss_store {
     sqlite3 *db;
     char *path;
+    ss_filelock *lock;     /* a writer's, held from open to close */
     int readonly;
     int broken;
     int64_t next_story, next_seq, max_order;
@@ -488,6 +490,7 @@ void engine_store_close(ss_engine *e)
         sqlite3_finalize(kept[i]);
     if (s->db)
         sqlite3_close(s->db);
+    ss_filelock_release(s->lock);
     free(s->path);
     free(s->dk);
     free(s->dv);
@@ -641,6 +644,21 @@ static int open_store(ss_engine *e, const char *path, unsigned flags, ss_error *
         return ss_error_set(err, SS_EFORMAT, "%s: not a samestory store (not a regular file)", path);
     if (exists && !s->readonly && access(path, W_OK) != 0)
         return ss_error_set(err, SS_EIO, "%s: read-only (%s); nothing was changed", path, strerror(errno));
+    /* one writer per file for the writer's whole life: a writer keeps the
+       frequencies and the open stories in memory, which another process's
+       batches would leave stale (its next batch would then write stories
+       that drop the other's articles) */
+    if (!s->readonly) {
+        ss_error lerr;
+        ss_error_clear(&lerr);
+        for (int tries = 0; !(s->lock = ss_filelock_acquire(path, 0, &lerr)); tries++) {
+            if (lerr.code != SS_EBUSY || tries * 100 >= BUSY_TIMEOUT_MS)
+                return ss_error_set(err, lerr.code == SS_EBUSY ? SS_EIO : lerr.code,
+                                    "%s: locked by another writer (%s); nothing was changed", path, lerr.msg);
+            usleep(100 * 1000); /* a writer closing */
+            ss_error_clear(&lerr);
+        }
+    }
     int oflags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK)

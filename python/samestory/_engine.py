@@ -86,8 +86,10 @@ class Engine:
     rules: one Engine may be shared by threads, its calls are serialized
     (the C engine is used by one thread at a time); for reads in parallel,
     open one Engine(path, readonly=True) per thread: readers see the last
-    commit and never wait for the writer.  One writer per store at a time
-    (another process's add fails with a message that the file is locked).
+    commit and never wait for the writer.  One writer per store at a time,
+    for its whole life: while an Engine(path) is open for writing, another
+    process's Engine(path) (or `samestory serve`, `stories --db`) fails
+    with a message that the file is locked by another writer.
     close() (or the with-statement) frees the C engine; so does garbage
     collection.
     """

@@ -284,3 +284,32 @@ print(after - before)
     lexicon_kb = os.path.getsize(os.path.join(ROOT, "build", "data", "lexicon.bin")) / 1024
     # each engine loaded its own lexicon before: 8 x 22 MB
     assert grown_kb < 2 * lexicon_kb, (grown_kb, lexicon_kb)
+
+
+def test_a_second_writer_is_refused_while_the_first_is_open(tmp_path):
+    """One writer per store for the writer's whole life: a writer keeps the
+    frequencies and open stories in memory, and another process's batches
+    would leave them stale (its next batch then wrote stories that lost the
+    other's articles).  Readers still read."""
+    path = tmp_path / "one.db"
+    first = samestory.Engine(path)
+    try:
+        first.add(sample_records(SAMPLES)[:3])
+        r = subprocess.run([BIN, "stories", "--db", str(path), "--quiet", SAMPLES], capture_output=True)
+        assert r.returncode == 1 and b"locked by another writer" in r.stderr, r.stderr
+        code = ("import sys, samestory\n"
+                "try:\n"
+                f"    samestory.Engine({str(path)!r})\n"
+                "except Exception as e:\n"
+                "    print(e); sys.exit(3)\n")
+        p = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                           env=dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(samestory.__file__))))
+        assert p.returncode == 3 and b"locked by another writer" in p.stdout, (p.stdout, p.stderr)
+        out = subprocess.run([BIN, "stories", "--db", str(path), "--quiet"], check=True, capture_output=True).stdout
+        assert out.strip()
+    finally:
+        first.close()
+    # free again once the first writer closed
+    again = samestory.Engine(path)
+    again.add(sample_records(SAMPLES)[3:5])
+    again.close()
