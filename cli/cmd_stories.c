@@ -98,12 +98,11 @@ enum {
 
 static int parse_day(const char *opt, const char *arg, int end, int64_t *out)
 {
-    if (ss_time_parse(arg, strlen(arg), out) != SS_OK) {
+    /* a day given as the end: all of it */
+    if ((end ? ss_time_parse_end : ss_time_parse)(arg, strlen(arg), out) != SS_OK) {
         cli_error("%s: not a date (YYYY-MM-DD or ISO 8601): %s", opt, arg);
         return -1;
     }
-    if (end && strlen(arg) == 10)
-        *out += 86399; /* a day given as the end: all of it */
     return 0;
 }
 

@@ -464,15 +464,18 @@ static const char *arg(struct MHD_Connection *c, const char *k)
 }
 
 /* A time argument: ISO 8601 date/time or seconds since 1970. */
-static int time_arg(const char *s, int64_t *t)
+/* A time argument: seconds since 1970, or a date; end: the end of a
+ * range, where a date stands for all of its day (as `stories --until`). */
+static int time_arg(const char *s, int end, int64_t *t)
 {
     char *e;
+    errno = 0;
     long long v = strtoll(s, &e, 10);
-    if (!*e) {
+    if (!*e && *s && errno == 0 && s[0] != ' ' && s[0] != '+') {
         *t = v;
         return 0;
     }
-    return ss_time_parse(s, strlen(s), t) == SS_OK ? 0 : -1;
+    return (end ? ss_time_parse_end : ss_time_parse)(s, strlen(s), t) == SS_OK ? 0 : -1;
 }
 
 static int size_arg(const char *s, size_t lo, size_t hi, size_t *out)
@@ -491,9 +494,9 @@ static enum MHD_Result get_stories(struct MHD_Connection *c, request *rq)
     ss_story_filter f;
     ss_story_filter_init(&f);
     const char *v;
-    if ((v = arg(c, "since")) && time_arg(v, &f.since))
+    if ((v = arg(c, "since")) && time_arg(v, 0, &f.since))
         return send_error(c, rq, 400, "bad since \"%s\" (a date like 2024-05-01 or seconds since 1970)", v);
-    if ((v = arg(c, "until")) && time_arg(v, &f.until))
+    if ((v = arg(c, "until")) && time_arg(v, 1, &f.until))
         return send_error(c, rq, 400, "bad until \"%s\" (a date like 2024-05-01 or seconds since 1970)", v);
     f.lang = arg(c, "lang");
     f.source = arg(c, "source");
@@ -532,7 +535,7 @@ static enum MHD_Result get_stories(struct MHD_Connection *c, request *rq)
     }
     bad |= ss_buf_append(&b, "],\"next\":", 9) != 0;
     if (next)
-        bad |= ss_buf_putc(&b, '"') || ss_json_escape(&b, next, strlen(next)) || ss_buf_putc(&b, '"');
+        bad |= ss_json_escape(&b, next, strlen(next)) != 0; /* a string literal, quotes and all */
     else
         bad |= ss_buf_append(&b, "null", 4) != 0;
     bad |= ss_buf_putc(&b, '}') != 0;
@@ -881,6 +884,12 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *l
     }
     memcpy(host, h, hl);
     host[hl] = '\0';
+    /* getaddrinfo takes 99999 and wraps it: a port is 0..65535 */
+    char *pe;
+    errno = 0;
+    unsigned long port = strtoul(colon + 1, &pe, 10);
+    if (!colon[1] || *pe || errno || port > 65535 || colon[1] < '0' || colon[1] > '9')
+        return -1;
     struct addrinfo hints = {0}, *ai = NULL;
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;

@@ -119,6 +119,9 @@ const char *ss_context_warnings(const ss_context *c);
 /* A date as seconds since 1970 UTC: YYYY-MM-DD, YYYYMMDD, with an optional
  * "T" or " " then hh:mm[:ss[.frac]] and a zone.  SS_OK or SS_EPARSE. */
 int ss_time_parse(const char *s, size_t n, int64_t *out);
+/* The same for the end of a range: a date without a time is the last
+ * second of its day (of its month for YYYY-MM, of its year for YYYY). */
+int ss_time_parse_end(const char *s, size_t n, int64_t *out);
 
 /* ---- cleaning: a page or a scraped text to its article -------------------- */
 

@@ -176,3 +176,27 @@ int ss_time_parse(const char *s, size_t n, int64_t *out)
     *out = ss_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mm * 60 + ss - zone;
     return SS_OK;
 }
+
+int ss_time_parse_end(const char *s, size_t n, int64_t *out)
+{
+    int64_t t;
+    if (ss_time_parse(s, n, &t) != SS_OK)
+        return SS_EPARSE;
+    size_t i = 0;
+    while (i < n && isspace((unsigned char)s[i]))
+        i++;
+    while (n > i && isspace((unsigned char)s[n - 1]))
+        n--;
+    size_t len = n - i;
+    int64_t y;
+    unsigned m, d;
+    ss_civil_from_days(t >= 0 ? t / 86400 : -((-t + 86399) / 86400), &y, &m, &d);
+    if (len == 10 || len == 8) /* YYYY-MM-DD, YYYYMMDD */
+        t += 86399;
+    else if (len == 7) /* YYYY-MM */
+        t = ss_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) * 86400 - 1;
+    else if (len == 4) /* YYYY */
+        t = ss_days_from_civil(y + 1, 1, 1) * 86400 - 1;
+    *out = t;
+    return SS_OK;
+}

@@ -18,6 +18,12 @@
  * is allowed.  SS_OK and *out set, or SS_EPARSE (out untouched). */
 SS_API int ss_time_parse(const char *s, size_t n, int64_t *out);
 
+/* The same for the end of a range ("until 2024-05-14"): a date without a
+ * time stands for all of its period, so the result is the period's last
+ * second (23:59:59 of a day, the last day of a month or year); a
+ * date-time is taken as it is. */
+SS_API int ss_time_parse_end(const char *s, size_t n, int64_t *out);
+
 /* Days since 1970-01-01 of a civil date (month 1-12, day 1-31). */
 SS_API int64_t ss_days_from_civil(int64_t y, unsigned m, unsigned d);
 /* Civil date of a day count since 1970-01-01. */

@@ -69,12 +69,14 @@ def _as_body(records: Union[Record, Iterable[Record], str, bytes]) -> bytes:
     return ("\n".join(lines) + "\n").encode("ascii")
 
 
-def _time(v: Any) -> int:
+def _time(v: Any, end: bool = False) -> int:
+    """Seconds since 1970 of v; end: v is the end of a range, where a date
+    stands for all of its day (as `stories --until`)."""
     if isinstance(v, (int, float)):
         return int(v)
     s = str(v).encode()
     out = ffi.new("int64_t *")
-    if lib.ss_time_parse(s, len(s), out) != 0:
+    if (lib.ss_time_parse_end if end else lib.ss_time_parse)(s, len(s), out) != 0:
         raise ValueError(f"not a date: {v!r} (ISO 8601, or seconds since 1970)")
     return out[0]
 
@@ -220,7 +222,7 @@ class Engine:
         if since is not None:
             f.since = _time(since)
         if until is not None:
-            f.until = _time(until)
+            f.until = _time(until, end=True)
         if lang:
             f.lang = s(lang)
         if source:

@@ -30,6 +30,7 @@ typedef struct ss_story_filter {
 const char *ss_version(void);
 void ss_buf_release(ss_buf *b);
 int ss_time_parse(const char *s, size_t n, int64_t *out);
+int ss_time_parse_end(const char *s, size_t n, int64_t *out);
 
 typedef struct ss_context ss_context;
 ss_context *ss_context_new(ss_error *err);

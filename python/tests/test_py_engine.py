@@ -57,6 +57,9 @@ def test_add_gives_the_cli_stories(eng, tmp_path):
     assert same(ours) == same(cli)
     flood = eng.stories(min_size=6)["stories"]
     assert len(flood) == 1 and flood[0]["size"] == 6
+    # a date as the end of a range is all of that day, as `stories --until`
+    assert flood[0]["story"] in [x["story"] for x in eng.stories(until="2025-03-04")["stories"]]
+    assert flood[0]["story"] not in [x["story"] for x in eng.stories(until="2025-03-03")["stories"]]
     story = eng.story(flood[0]["story"])
     assert {"agree", "unique", "quotes", "conflicts", "variants", "relations"} <= set(story)
     # spans are code points of the article's text, as in the CLI's JSON

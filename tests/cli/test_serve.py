@@ -127,6 +127,13 @@ def test_serve_round_trip_on_samples(ctx):
 
         st, page, _ = s.request("GET", "/v1/stories?min_size=2")
         assert st == 200 and all(x["size"] >= 2 for x in page["stories"]) and page["stories"], page
+        # a date given as the end of a range is all of that day, as `stories --until`
+        st, until, _ = s.request("GET", "/v1/stories?until=2025-03-04")
+        assert st == 200 and flood in [x["story"] for x in until["stories"]], until
+        st, until, _ = s.request("GET", "/v1/stories?since=2025-03-04&until=2025-03-04")
+        assert st == 200 and flood in [x["story"] for x in until["stories"]], until
+        st, until, _ = s.request("GET", "/v1/stories?until=2025-03-03")
+        assert st == 200 and flood not in [x["story"] for x in until["stories"]], until
         st, story, _ = s.request("GET", f"/v1/stories/{flood}")
         assert st == 200 and story["size"] == 6, story
         for k in ("agree", "unique", "quotes", "conflicts", "variants", "relations"):
@@ -243,6 +250,19 @@ def test_serve_hostile_content_stays_json(ctx):
         assert st == 200 and "\ufffd" in art["text"], art
         st, page, _ = s.request("GET", "/v1/stories?limit=100")
         assert st == 200 and len(page["stories"]) >= 1
+        # paging one story at a time: every page is JSON, the cursor is a
+        # string that gives the next page, and the pages are the whole list
+        seen, after = [], None
+        while True:
+            path = "/v1/stories?limit=1" + ("&after=" + urlquote(after) if after else "")
+            st, one, _ = s.request("GET", path)
+            assert st == 200 and len(one["stories"]) <= 1, one
+            seen += [x["story"] for x in one["stories"]]
+            after = one["next"]
+            if after is None:
+                break
+            assert isinstance(after, str) and '"' not in after, after
+        assert seen == [x["story"] for x in page["stories"]], (seen, page)
     finally:
         assert s.stop() == 0
 
@@ -250,6 +270,12 @@ def test_serve_hostile_content_stays_json(ctx):
 def urlquote(s):
     from urllib.parse import quote
     return quote(s, safe="")
+
+
+def test_serve_refuses_a_port_out_of_range(ctx):
+    for bad in ("127.0.0.1:99999", "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.1:80x", "127.0.0.1:"):
+        r = ctx.run("serve", "--db", os.path.join(ctx.tmp, "p.db"), "--listen", bad)
+        assert r.rc == 2 and "--listen" in r.err and bad in r.err, (bad, r.rc, r.err)
 
 
 def test_serve_tokens(ctx):

@@ -16,6 +16,26 @@ static void time_parse(void **state)
 {
     (void)state;
     int64_t t;
+    /* the end of a range: a date stands for all of its period */
+    int64_t e, d;
+    assert_int_equal(ss_time_parse("2022-01-11", 10, &d), 0);
+    assert_int_equal(ss_time_parse_end("2022-01-11", 10, &e), 0);
+    assert_true(e == d + 86399);
+    assert_int_equal(ss_time_parse_end(" 20220111 ", 10, &e), 0);
+    assert_true(e == d + 86399);
+    assert_int_equal(ss_time_parse_end("2022-02", 7, &e), 0);
+    assert_int_equal(ss_time_parse("2022-03-01", 10, &d), 0);
+    assert_true(e == d - 1);
+    assert_int_equal(ss_time_parse_end("2023", 4, &e), 0);
+    assert_int_equal(ss_time_parse("2024-01-01", 10, &d), 0);
+    assert_true(e == d - 1);
+    assert_int_equal(ss_time_parse_end("2022-12", 7, &e), 0);
+    assert_int_equal(ss_time_parse("2023-01-01", 10, &d), 0);
+    assert_true(e == d - 1);
+    assert_int_equal(ss_time_parse_end("2022-01-11T08:30:00Z", 20, &e), 0);
+    assert_int_equal(ss_time_parse("2022-01-11T08:30:00Z", 20, &d), 0);
+    assert_true(e == d);
+    assert_int_equal(ss_time_parse_end("2022-13-01", 10, &e), SS_EPARSE);
     assert_int_equal(ss_time_parse("2022-01-11", 10, &t), 0);
     assert_int_equal(t, 1641859200);
     assert_int_equal(ss_time_parse("2022-01-11T08:30:00Z", 20, &t), 0);
