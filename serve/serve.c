@@ -411,7 +411,16 @@ static enum MHD_Result post_articles(struct MHD_Connection *c, request *rq)
     else {
         atomic_fetch_add(&S.added, accepted);
         atomic_fetch_add(&S.posts, 1);
-        ret = send_json(c, rq, accepted || !rejected ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST, &out);
+        /* every record refused: the answer is an error object too, with the
+           status every error answer carries */
+        ss_buf refused = SS_BUF_INIT;
+        if (!accepted && out.len && out.data[0] == '{' &&
+            (ss_buf_puts(&refused, "{\"status\":400,") || ss_buf_append(&refused, out.data + 1, out.len - 1)))
+            ret = send_error(c, rq, 503, "out of memory");
+        else
+            ret = send_json(c, rq, accepted || !rejected ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST,
+                            refused.len ? &refused : &out);
+        ss_buf_release(&refused);
     }
     ss_buf_release(&out);
     return ret;
@@ -674,6 +683,8 @@ static enum MHD_Result wrong_method(struct MHD_Connection *c, request *rq, const
     ss_jw_obj(&w);
     ss_jw_key(&w, "error");
     ss_jw_str(&w, "method not allowed here");
+    ss_jw_key(&w, "status");
+    ss_jw_int(&w, 405);
     ss_jw_key(&w, "allow");
     ss_jw_str(&w, allow);
     ss_jw_obj_end(&w);
@@ -1129,13 +1140,15 @@ int cmd_serve(int argc, char **argv)
 out:
     if (daemon)
         MHD_stop_daemon(daemon);
-    pthread_mutex_lock(&S.wlock);
-    ss_engine_free(S.writer); /* the last connection to close checkpoints the log */
-    S.writer = NULL;
-    pthread_mutex_unlock(&S.wlock);
+    /* the readers first: the last connection to close checkpoints the log
+       and removes it, and a read-only one cannot */
     for (size_t i = 0; i < S.nidle; i++)
         ss_engine_free(S.idle[i]);
     free(S.idle);
+    pthread_mutex_lock(&S.wlock);
+    ss_engine_free(S.writer);
+    S.writer = NULL;
+    pthread_mutex_unlock(&S.wlock);
     for (size_t i = 0; i < EVENT_RING; i++)
         free(S.ring[i]);
     ss_lexicon_free(lx);

@@ -205,6 +205,7 @@ def test_serve_batch_policy_and_bad_requests(ctx):
             st, ans, r = s.request(method, path, body, token=tok)
             assert st == want, (method, path, st, ans)
             assert isinstance(ans, dict) and ans.get("error"), (method, path, ans)
+            assert ans.get("status") == want, (method, path, ans)  # the documented error object
             if want == 405:
                 assert r.getheader("Allow"), path
             if want == 401:
@@ -366,6 +367,14 @@ def test_serve_sigterm_finishes_and_checkpoints(ctx):
     # after the signal) and none of it
     assert result["st"] in (200, 503), result
     assert n == (len(recs) if result["st"] == 200 else 0), (result, n)
+    assert not os.path.exists(db + "-wal") or os.path.getsize(db + "-wal") == 0, "log not checkpointed"
+    # after reads too: the readers' connections close before the writer's,
+    # which then checkpoints (before, an open reader kept the log)
+    s = Server(ctx, db)
+    assert s.request("POST", "/v1/articles", [{"id": "late", "text": "A late note about the day."}])[0] == 200
+    assert s.request("GET", "/v1/stories")[0] == 200
+    assert s.request("GET", "/v1/articles/late")[0] == 200
+    assert s.stop(signal.SIGTERM) == 0
     assert not os.path.exists(db + "-wal") or os.path.getsize(db + "-wal") == 0, "log not checkpointed"
 
 
