@@ -230,6 +230,37 @@ static ss_df *df_read(const void *data, size_t len, ss_error *err)
     return df;
 }
 
+typedef struct {
+    const char *id;
+    size_t at;
+} id_at;
+
+static int cmp_id_at(const void *a, const void *b)
+{
+    const id_at *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* SS_EPARSE naming the later record when two records share an id (as the
+ * CLI refuses them: stories would list one article twice). */
+static int unique_ids(ss_doc **docs, size_t n, ss_error *err)
+{
+    id_at *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        return ss_error_set(err, SS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        v[i] = (id_at){docs[i]->id, i};
+    qsort(v, n, sizeof *v, cmp_id_at);
+    int rc = SS_OK;
+    for (size_t k = 1; k < n && rc == SS_OK; k++)
+        if (strcmp(v[k - 1].id, v[k].id) == 0)
+            rc = ss_error_set(err, SS_EPARSE, "record %zu: duplicate id \"%s\" (record %zu has it)", v[k].at,
+                              v[k].id, v[k - 1].at);
+    free(v);
+    return rc;
+}
+
 enum { RUN_STORIES, RUN_DF };
 
 static int stories_run(const ss_context *ctx, const char *body, size_t len, int threads, int what,
@@ -254,6 +285,8 @@ static int stories_run(const ss_context *ctx, const char *body, size_t len, int 
         else
             rc = ss_jsonl_parse(rec[i].json, rec[i].len, "record", i, &docs[i], err);
     }
+    if (rc == SS_OK)
+        rc = unique_ids(docs, n, err);
     if (rc)
         goto out;
     ss_error derr;

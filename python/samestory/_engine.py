@@ -6,6 +6,7 @@ that persist, are corrected when sent again with other content, and taken
 down by id.
 """
 import json
+import operator
 import os
 import threading
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
@@ -174,7 +175,10 @@ class Engine:
         how many were found."""
         if isinstance(ids, str):
             ids = [ids]
-        keep = [ffi.new("char[]", str(i).encode("utf-8", "surrogatepass")) for i in ids]
+        if isinstance(ids, (bytes, bytearray)) or not all(isinstance(i, str) for i in ids):
+            # bytes would be iterated as numbers, and str(3) could name another article
+            raise TypeError("ids must be a str or a sequence of str")
+        keep = [ffi.new("char[]", i.encode("utf-8", "surrogatepass")) for i in ids]
         arr = ffi.new("const char *[]", keep)
         n = ffi.new("size_t *")
         err = ffi.new("ss_error *")
@@ -195,10 +199,13 @@ class Engine:
     def story(self, n: int) -> Dict[str, Any]:
         """One story, as `samestory stories` prints it (agree, unique, quotes,
         conflicts, variants, relations, ...).  NotFound when there is none."""
+        if isinstance(n, bool):
+            raise TypeError("a story number is an int")
+        n = operator.index(n)  # ints and numpy ints; 1.9 is a TypeError, not story 1
         out = ffi.new("ss_buf *")
         err = ffi.new("ss_error *")
         with self._lock:
-            rc = lib.ss_engine_story_get_json(self._engine(), int(n), out, err)
+            rc = lib.ss_engine_story_get_json(self._engine(), n, out, err)
         text = _take(out)
         if rc != 0:
             _raise(err)
@@ -252,9 +259,11 @@ class Engine:
     def article(self, id: str) -> Dict[str, Any]:
         """One article: clean text, metadata, story, relation, and "reused"
         passages with spans (code points) in it and in its source."""
+        if not isinstance(id, str):
+            raise TypeError("an article id is a str")
         out = ffi.new("ss_buf *")
         err = ffi.new("ss_error *")
-        key = str(id).encode("utf-8", "surrogatepass")
+        key = id.encode("utf-8", "surrogatepass")
         with self._lock:
             rc = lib.ss_engine_article_json(self._engine(), key, out, err)
         text = _take(out)

@@ -316,3 +316,22 @@ def test_a_second_writer_is_refused_while_the_first_is_open(tmp_path):
     again = samestory.Engine(path)
     again.add(sample_records(SAMPLES)[3:5])
     again.close()
+
+
+def test_misuse_is_refused_clearly(eng):
+    """From a new-user trial: bytes ids were iterated as numbers, a float
+    story number was truncated, and stories() took a duplicate id that
+    the CLI refuses."""
+    eng.add(sample_records(SAMPLES)[:3])
+    with pytest.raises(TypeError):
+        eng.remove(b"fire-2")
+    with pytest.raises(TypeError):
+        eng.remove([3])
+    with pytest.raises(TypeError):
+        eng.story(1.9)
+    with pytest.raises(TypeError):
+        eng.article(5)
+    recs = sample_records(SAMPLES)[:3]
+    with pytest.raises(samestory.SamestoryError, match="duplicate id"):
+        samestory.stories(recs + [recs[0]])
+    assert len(samestory.stories(recs)) >= 1
