@@ -719,8 +719,13 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
         ss_buf_release(&b);
         return ret;
     }
-    if (strcmp(url, "/metrics") == 0)
+    /* /metrics counts articles and requests: with --read-token it is a
+       read like the others; the page and the OpenAPI file hold no data */
+    if (strcmp(url, "/metrics") == 0) {
+        if (S.read_token && !token_ok(c))
+            return send_error(c, rq, 401, "this server's reads need a bearer token (Authorization: Bearer TOKEN)");
         return get ? get_metrics(c, rq) : wrong_method(c, rq, "GET");
+    }
 
     if (strncmp(url, "/v1/", 4) != 0) {
         for (const serve_asset *a = serve_assets; a->path; a++)

@@ -290,6 +290,10 @@ def test_serve_tokens(ctx):
         assert st == 401
         st, _, _ = s.request("GET", "/v1/stories")
         assert st == 200
+        # /metrics is a read too; the page and the API description hold no data
+        assert s.request("GET", "/metrics", token=False)[0] == 401
+        assert s.request("GET", "/metrics")[0] == 200
+        assert s.request("GET", "/v1/openapi.json", token=False)[0] == 200
     finally:
         assert s.stop() == 0
     # a token from the environment; the file is not made
