@@ -750,6 +750,14 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
         if (rq->too_large)
             return send_error(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "request body over %zu bytes (--max-body)",
                               S.max_body);
+        /* a form upload (curl -F) would be read as JSON Lines of its
+           multipart headers: refused by name, anything else is read */
+        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+        if (ct && (strncasecmp(ct, "multipart/", 10) == 0 ||
+                   strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0))
+            return send_error(c, rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                              "send the records as the body (JSON, a JSON array or JSON Lines: curl "
+                              "--data-binary @FILE), not as a form (%.60s)", ct);
         return post_articles(c, rq);
     }
     if (strncmp(url, "/v1/articles/", 13) == 0 && url[13]) {

@@ -201,6 +201,10 @@ def test_serve_batch_policy_and_bad_requests(ctx):
             ("POST", "/v1/stories", "{}", True, 405),
             ("GET", "/../../etc/passwd", None, True, 404),
         ]
+        # a form upload is refused by name, not read as records
+        st, ans, _ = s.request("POST", "/v1/articles", "--x\r\nContent-Disposition: form-data\r\n\r\n{}\r\n--x--",
+                               headers={"Content-Type": "multipart/form-data; boundary=x"})
+        assert st == 415 and ans["status"] == 415 and "--data-binary" in ans["error"], ans
         for method, path, body, tok, want in cases:
             st, ans, r = s.request(method, path, body, token=tok)
             assert st == want, (method, path, st, ans)
