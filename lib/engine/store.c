@@ -21,8 +21,8 @@
  *    before T stay as they are.  A regrouped story with the same members
  *    as before keeps its number and row (it is not compared again); a
  *    changed one keeps the number of the old story whose earliest article
- *    it holds, else gets a new one; old stories no member keeps are
- *    removed.
+ *    (the earliest still stored, after a removal) it holds, else gets a
+ *    new one; old stories no member keeps are removed.
  *  - Live batches: the storyer of the last grouping stays in memory with
  *    the articles of its open stories (each story tagged with its number).
  *    A batch that only adds articles no earlier than every article that
@@ -1130,6 +1130,14 @@ static int cmp_affected(const void *a, const void *b)
     return x->sid < y->sid ? -1 : x->sid > y->sid;
 }
 
+/* A story's earliest article still in the store: its first_aid, or when
+ * that one was removed (a take-down of the first report), the earliest of
+ * the others, so that the story keeps its number when nothing else moved
+ * (placed()). */
+#define FIRST_KEPT                                                                                     \
+    "CASE WHEN EXISTS (SELECT 1 FROM articles WHERE aid = stories.first_aid) THEN first_aid ELSE "   \
+    "(SELECT aid FROM articles WHERE story = stories.sid ORDER BY order_time, seq LIMIT 1) END"
+
 /* The stories a regroup from order time t takes (s->aff, and the temp
  * table regroup): those open at t and extra[0..nextra), stories touched
  * by a correction or removal; *startp: the earliest order time of their
@@ -1144,7 +1152,7 @@ static int collect_affected(ss_engine *e, int64_t t, const int64_t *extra, size_
     /* stories open at t; a story with no dated article never closes (as in
        a one-shot run) */
     sqlite3_stmt *st = prep(e,
-                            "SELECT sid, size, first_aid, first_order FROM stories WHERE last_order >= ?"
+                            "SELECT sid, size, " FIRST_KEPT ", first_order FROM stories WHERE last_order >= ?"
                             " OR last_time IS NULL",
                             err);
     if (!st)
@@ -1179,7 +1187,7 @@ static int collect_affected(ss_engine *e, int64_t t, const int64_t *extra, size_
             dup = s->aff[j].sid == extra[i];
         if (dup || !extra[i])
             continue;
-        st = prep(e, "SELECT sid, size, first_aid, first_order FROM stories WHERE sid = ?", err);
+        st = prep(e, "SELECT sid, size, " FIRST_KEPT ", first_order FROM stories WHERE sid = ?", err);
         if (!st)
             return SS_EIO;
         sqlite3_bind_int64(st, 1, extra[i]);

@@ -259,6 +259,15 @@ def test_remove_regroups_and_splits(ctx):
     r = ctx.ok("stories", "--db", db, "--remove", "c", "--remove", "no-such-id")
     assert r.lines == [{"story": by_change["new"]["story"], "change": "removed"}], r.lines
     assert partition(listing(ctx, db)) == {"a": story["story"]}
+    # taking down a story's first report keeps the number of the story that
+    # is left (its links stay valid): the earliest report still stored
+    # stands for it
+    db = db_path(ctx, "first.db")
+    (story,) = ctx.ok("stories", "--db", db, ctx.jsonl("split.jsonl", recs)).lines
+    r = ctx.ok("stories", "--db", db, "--remove", "a")
+    assert [(s["change"], s["story"]) for s in r.lines if s["change"] != "new"] == [("updated", story["story"])], \
+        r.lines
+    assert "b" in partition(listing(ctx, db)) and partition(listing(ctx, db))["b"] == story["story"]
 
 
 def test_list_filters_and_paging(ctx):
