@@ -1874,7 +1874,7 @@ int ss_engine_list_json(ss_engine *e, const ss_story_filter *f, ss_buf *out, cha
     int status = SS_OK;
     if (rc != SQLITE_DONE)
         status = rc == SQLITE_ERROR && f->query
-                     ? ss_error_set(err, SS_EINVAL, "bad --query \"%s\": %s", f->query, sqlite3_errmsg(e->store->db))
+                     ? ss_error_set(err, SS_EINVAL, "bad text query \"%s\": %s", f->query, sqlite3_errmsg(e->store->db))
                      : db_error(e, err, rc, "listing stories");
     sqlite3_finalize(st);
     return status;
