@@ -926,6 +926,22 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *l
     return 0;
 }
 
+/* libmicrohttpd's own messages, on stderr like ours, except the one every
+ * event stream gives when its client goes away (a page closed: not an
+ * error of the server). */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (strstr(msg, "Failed to send") && strstr(msg, "chunked"))
+        return;
+    size_t n = strlen(msg);
+    while (n && msg[n - 1] == '\n')
+        msg[--n] = '\0';
+    cli_note("libmicrohttpd: %s", msg);
+}
+
 static const char serve_help[] =
     "usage: samestory serve [OPTIONS]\n\n"
     "The story engine over HTTP, with a live web page: crawlers post articles,\n"
@@ -1117,7 +1133,8 @@ int cmd_serve(int argc, char **argv)
     S.t0 = now_s();
     daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
                                   MHD_USE_ERROR_LOG,
-                              0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                              0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+                              MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                               MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conn, MHD_OPTION_CONNECTION_TIMEOUT,
                               (unsigned)timeout, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
                               MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024, MHD_OPTION_END);
