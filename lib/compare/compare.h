@@ -63,6 +63,9 @@ typedef struct ss_number_fact {
     char value[40];              /* canonical number, scale applied ("2500", "4.6",
                                     "2440000" for "2.44 million") */
     double num;                  /* the same as a number */
+    double step;                 /* the rounding its writing shows: 0.1 for "4.6", 100
+                                    for "2,300", 100000 for "12.3 mln"; two values no
+                                    further apart than half the coarser step agree */
     uint64_t unit;               /* what it counts: the word after it (and after a
                                     scale word), or a class for money ("$", "dlrs",
                                     "euros") and percentages ("%", "pct") */

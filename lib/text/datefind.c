@@ -123,8 +123,9 @@ static const dword *word_at(const scan *s, size_t k, int type)
     return d;
 }
 
-/* The gap between tokens k and k + 1: only spaces (no line break), commas
- * and full stops, at most 8 bytes; *dot tells whether a full stop is in it. */
+/* The gap between tokens k and k + 1: only spaces (and at most one line
+ * break: a paragraph's end parts two dates), commas and full stops, at
+ * most 8 bytes; *dot tells whether a full stop is in it. */
 static int tight_gap(const scan *s, size_t k, int *dot, int *comma)
 {
     if (k + 1 >= s->t->n)
@@ -133,16 +134,19 @@ static int tight_gap(const scan *s, size_t k, int *dot, int *comma)
     if (b < a || b - a > 8)
         return 0;
     *dot = *comma = 0;
+    int lines = 0; /* hard-wrapped text breaks a date at a line end ("March 30,\n1992") */
     for (size_t i = a; i < b;) {
         uint32_t cp = ss_utf8_next(s->text, b, &i);
         if (cp == '.')
             *dot = 1;
         else if (cp == ',')
             *comma = 1;
-        else if (cp != ' ' && cp != '\t' && cp != 0xA0 && cp != 0x202F)
+        else if (cp == '\n')
+            lines++;
+        else if (cp != ' ' && cp != '\t' && cp != '\r' && cp != 0xA0 && cp != 0x202F)
             return 0;
     }
-    return 1;
+    return lines <= 1; /* not across a paragraph's end */
 }
 
 /* A number token's value if it is all ASCII digits, with its digit count. */

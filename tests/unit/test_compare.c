@@ -241,6 +241,28 @@ static void linked_translation(void **state)
     ss_analyzer_free(an);
 }
 
+/* Counts read from a text: what a model's code is, and the rounding each
+ * value's writing shows. */
+static void number_facts(void **state)
+{
+    (void)state;
+    ss_analyzer *an = ss_analyzer_new(sw, qt, NULL);
+    ss_doc *d = mkdoc("n", "Numbers\n\nThe airline ordered six MD-11 jets and 12 fighters, each an F-16. "
+                           "It paid $12.3 million for 2,300 seats and 60 engines.");
+    ss_analysis x;
+    ss_analysis_init(&x);
+    assert_int_equal(ss_analyze_doc(an, d, &x), 0);
+    char got[256] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < x.nnum; i++)
+        n += (size_t)snprintf(got + n, sizeof got - n, "%s/%g ", x.num[i].value, x.num[i].step);
+    /* "11" of MD-11 and "16" of F-16 are names, not counts */
+    assert_string_equal(got, "6/1 12/1 12300000/100000 2300/100 60/1 ");
+    ss_analysis_release(&x);
+    ss_doc_free(d);
+    ss_analyzer_free(an);
+}
+
 static void one_article_and_empty(void **state)
 {
     (void)state;
@@ -270,6 +292,7 @@ int main(void)
         cmocka_unit_test(scare_quotes_and_apostrophes),
         cmocka_unit_test(comparison),
         cmocka_unit_test(linked_translation),
+        cmocka_unit_test(number_facts),
         cmocka_unit_test(one_article_and_empty),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

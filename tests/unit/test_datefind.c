@@ -59,6 +59,22 @@ static void english_forms(void **state)
     ss_date_mentions_release(&m);
 }
 
+/* Hard-wrapped text (wire copy, mail) breaks a date at a line's end; a
+ * paragraph's end parts two dates. */
+static void wrapped_lines(void **state)
+{
+    (void)state;
+    const char *t = "a eurobond due March 30,\n1992 paying 9 pct.\n\nIt closed on June 2\n\n2025 was calm.";
+    ss_date_mentions m;
+    ss_date_mentions_init(&m);
+    find(t, "en", &m);
+    const ss_date_mention *x = mention(t, &m, "March 30,\n1992");
+    assert_int_equal(x->kind, SS_DATE_FULL);
+    assert_true(x->day_number == day(1992, 3, 30));
+    assert_int_equal(mention(t, &m, "June 2")->kind, SS_DATE_DAY_MONTH);
+    ss_date_mentions_release(&m);
+}
+
 static void month_words_need_numbers(void **state)
 {
     (void)state;
@@ -278,6 +294,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(english_forms),
+        cmocka_unit_test(wrapped_lines),
         cmocka_unit_test(month_words_need_numbers),
         cmocka_unit_test(other_languages),
         cmocka_unit_test(every_month_name),
