@@ -31,6 +31,16 @@ of one event): multi-outlet news the conflict rules were never designed
 or tuned on.
 
     python3 bench/conflicts.py --part semeval --sample 40 --labels bench/conflicts_semeval_labels.tsv
+
+`--part allsides --allsides FILE` runs on the AllSides headline roundups
+crawled by the NeuS authors (github.com/HLTCHKUST/framing-bias-metric,
+MIT; data/raw_crawled/headline_11_2021-10-19_crawled_all.jsonl; see
+bench/headlines_allsides.py): for each of 506 stories of 2021 the
+articles of two or three outlets of the left, the centre and the right,
+with their text, dated by the roundup.  Multi-outlet reports of one event
+each, in English, which the conflict rules were never designed on.
+
+    python3 bench/conflicts.py --part allsides --allsides FILE --sample 40 --labels bench/conflicts_allsides_labels.tsv
 """
 import argparse
 import csv
@@ -80,14 +90,32 @@ def semeval_stream(csv_path, path):
                 f.write(json.dumps({"id": "s" + aid, "text": row[side]}, ensure_ascii=False) + "\n")
 
 
+def allsides_stream(src, path):
+    """Every article of the AllSides roundups that has a text, one record each."""
+    with open(src, encoding="utf-8") as f, open(path, "w", encoding="utf-8") as out:
+        for line in f:
+            if not line.strip():
+                continue
+            s = json.loads(line)
+            for side, n in sorted((s.get("news") or {}).items()):
+                text = "\n".join(n.get("newBody") or []).strip()
+                title = (n.get("newsTitle") or "").strip()
+                if not text or not title:
+                    continue
+                out.write(json.dumps({"id": f"a{s['id']}-{side}", "title": title, "text": text,
+                                      "source": n.get("newsSource", ""), "date": s["date"]},
+                                     ensure_ascii=False) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="build/samestory")
     ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared",
                                                    "data", "reuters21578"))
-    ap.add_argument("--part", choices=("dev", "test", "semeval"), default="test")
+    ap.add_argument("--part", choices=("dev", "test", "semeval", "allsides"), default="test")
     ap.add_argument("--semeval", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data",
                                                       "semeval2022", "train.csv"))
+    ap.add_argument("--allsides", help="the AllSides crawl (JSON Lines) for --part allsides")
     ap.add_argument("--sample", type=int, default=50)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--labels")
@@ -97,6 +125,10 @@ def main():
     path = os.path.join(tmp, "stream.jsonl")
     if a.part == "semeval":
         semeval_stream(a.semeval, path)
+    elif a.part == "allsides":
+        if not a.allsides:
+            raise SystemExit("--part allsides needs --allsides FILE")
+        allsides_stream(a.allsides, path)
     else:
         reuters_stream(a.data, a.part, tmp, path)
     p = subprocess.run([a.bin, "stories", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -1437,6 +1437,12 @@ static int same_rounded(const nitem *p, const nitem *q)
     return fabs(p->v - q->v) <= step / 2 * (1 + 1e-9);
 }
 
+/* A value this large, written exactly, is that figure wherever a report
+ * states it, whatever word follows ("1,626,042 valid signatures" and
+ * "1,626,042 signatures"): a source stating the other's figure does not
+ * dispute it.  Smaller values ("12", "60") recur as counts of other things. */
+#define OWN_VALUE 1000.0
+
 /* Values of one quantity that sources could give differently: "12" and
  * "14", not "12" and "240". */
 static int comparable_size(double a, double b)
@@ -1542,10 +1548,10 @@ static int number_conflicts(work *w)
                 int p_has_q = 0, q_has_p = 0;
                 for (size_t o = 0; o < total; o++) {
                     uint32_t so = c->source_of[it[o].doc];
-                    if (so == sp && (it[o].unit == q->unit || uf_find(uf, (uint32_t)o) == r) &&
+                    if (so == sp && (it[o].unit == q->unit || uf_find(uf, (uint32_t)o) == r || q->v >= OWN_VALUE) &&
                         strcmp(it[o].value, q->value) == 0)
                         p_has_q = 1;
-                    if (so == sq && (it[o].unit == p->unit || uf_find(uf, (uint32_t)o) == r) &&
+                    if (so == sq && (it[o].unit == p->unit || uf_find(uf, (uint32_t)o) == r || p->v >= OWN_VALUE) &&
                         strcmp(it[o].value, p->value) == 0)
                         q_has_p = 1;
                 }

@@ -263,8 +263,11 @@ def test_conflicts_are_one_quantity_of_one_thing(ctx):
     passengers against a count of eligible people ("2.44 million
     passengers", "2.5 million people"), hours of a day against hours of
     deliberation, percentages of a list ("rose 12 percent ... fell 4
-    percent") against one ("rose 9 percent"), and times of day ("9:40
-    local time" against "9:55": a time, no quantity)."""
+    percent") against one ("rose 9 percent"), times of day ("9:40
+    local time" against "9:55": a time, no quantity), one value rounded
+    ("$12.3 million" against "$12,315,000"), a model's code ("KB-40"), and
+    a figure both state ("1,626,042 return tickets ... the 1,495,709
+    tickets it needed" against "1,626,042 tickets")."""
     data = os.path.join(ctx.root, "tests", "data", "conflicts")
     stories = ctx.ok("stories", data).lines
     assert len(stories) == 1 and stories[0]["sources"] == 2, stories
