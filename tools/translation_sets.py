@@ -14,7 +14,17 @@ is news only); a document is its source side and its first reference
 ("translator A"), the first segment read as the headline as in WMT14.
 Not used: WMT14 newstest ru-en and cs-en, kept for independent checks.
 
+WMT24 (github.com/wmt-conference/wmt24-news-systems) is read from its
+plain-text form: txt-ts/metadata/PAIR.jsonl (the domain and document of
+each line), txt-ts/sources/PAIR.txt and txt-ts/references/PAIR.refA.txt,
+one segment per line; give --wmt24 DIR (the folder holding txt-ts) and the
+pairs with --wmt24-pairs (default en-cs,en-es,en-hi,ja-zh: the languages
+2021 and 2022 lack, and a pair of two languages other than English).  Its
+news domain is 17 English documents (each translated into every language)
+and 45 Japanese ones (into Chinese).
+
     /usr/bin/python3 tools/translation_sets.py [--bin build/samestory] XML...
+    /usr/bin/python3 tools/translation_sets.py --wmt24 DIR [--wmt24-pairs en-es,...]
 
 Files of one language pair (ja-en and en-ja, de-fr and fr-de) are pooled
 into one set, so each set holds every news document of both years in
@@ -62,15 +72,68 @@ def documents(path):
     return key, sl, tl, out
 
 
+def wmt24_documents(folder, pair):
+    """documents() of one WMT24 pair in its text form (see the module's note)."""
+    base = os.path.join(folder, "txt-ts")
+    sl, tl = pair.split("-")
+    paths = [os.path.join(base, "metadata", f"{pair}.jsonl"), os.path.join(base, "sources", f"{pair}.txt"),
+             os.path.join(base, "references", f"{pair}.refA.txt")]
+    for path in paths:
+        if not os.path.exists(path):
+            sys.exit(f"translation_sets: {path}: missing (WMT24 text form)")
+    with open(paths[0], encoding="utf-8") as m, open(paths[1], encoding="utf-8") as a, \
+            open(paths[2], encoding="utf-8") as b:
+        meta = [json.loads(line) for line in m]
+        src = a.read().split("\n")
+        ref = b.read().split("\n")
+    if len(src) < len(meta) or len(ref) < len(meta):
+        sys.exit(f"translation_sets: {pair}: metadata, sources and references differ in length")
+    docs = {}
+    for k, row in enumerate(meta):
+        if row.get("domain") != "news":
+            continue
+        d = docs.setdefault(row["docid"], ([], []))
+        d[0].append(src[k].strip())
+        d[1].append(ref[k].strip())
+    out = [(f"wmt24:{docid}", a, b) for docid, (a, b) in docs.items() if len(a) >= 2 and len(b) >= 2]
+    return "-".join(sorted((sl, tl))), sl, tl, out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(os.path.dirname(HERE), "build", "samestory"))
     ap.add_argument("--keep", help="write each set's corpus to this folder")
-    ap.add_argument("xml", nargs="+")
+    ap.add_argument("--wmt24", help="folder holding WMT24's txt-ts")
+    ap.add_argument("--wmt24-pairs", default="en-cs,en-es,en-hi,ja-zh")
+    ap.add_argument("--pool", action="store_true",
+                    help="also one set of every WMT24 pair pooled: the versions of one English "
+                    "document in every language, each linked with each (cs with es, hi with ja, ...)")
+    ap.add_argument("xml", nargs="*")
     args = ap.parse_args()
+    if not args.xml and not args.wmt24:
+        ap.error("give WMT XML files, --wmt24 DIR, or both")
+    sources = [documents(path) for path in args.xml]
+    if args.wmt24:
+        sources += [wmt24_documents(args.wmt24, pair) for pair in args.wmt24_pairs.split(",")]
     sets = {}
-    for path in args.xml:
-        key, sl, tl, docs = documents(path)
+    if args.pool and args.wmt24:
+        pooled = sets.setdefault("wmt24-pooled", {"docs": [], "truth": set()})
+        versions = {}
+        for key, sl, tl, docs in sources:
+            if not key.startswith("wmt24") and not any(d[0].startswith("wmt24:") for d in docs):
+                continue
+            for docid, a, b in docs:
+                v = versions.setdefault(docid, {})
+                for lang, segs in ((sl, a), (tl, b)):
+                    if lang not in v:
+                        v[lang] = segs
+                        pooled["docs"].append({"id": f"{lang}:{docid}", "title": segs[0], "text": "\n".join(segs[1:])})
+        for docid, v in versions.items():
+            langs = sorted(v)
+            for i in range(len(langs)):
+                for j in range(i + 1, len(langs)):
+                    pooled["truth"].add(frozenset((f"{langs[i]}:{docid}", f"{langs[j]}:{docid}")))
+    for key, sl, tl, docs in sources:
         s = sets.setdefault(key, {"docs": [], "truth": set()})
         for docid, a, b in docs:
             ia, ib = f"{sl}:{docid}", f"{tl}:{docid}"

@@ -33,6 +33,7 @@ void ss_xtext_release(ss_xtext *t)
     free(t->ikey);
     free(t->iflag);
     free(t->key);
+    free(t->ks);
     memset(t, 0, sizeof *t);
 }
 
@@ -212,12 +213,52 @@ static int cmp_ksent(const void *a, const void *b)
     return x->sent < y->sent ? -1 : x->sent > y->sent;
 }
 
+static int cmp_xks(const void *a, const void *b)
+{
+    const ss_xks *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->sent < y->sent ? -1 : x->sent > y->sent;
+}
+
+int ss_xtext_index(ss_xtext *t)
+{
+    free(t->ks);
+    t->ks = malloc((t->nkeys ? t->nkeys : 1) * sizeof *t->ks);
+    t->nks = 0;
+    if (!t->ks)
+        return SS_ENOMEM;
+    uint32_t k = 0;
+    for (uint32_t s = 0; s < t->nsent; s++)
+        for (uint32_t i = t->sent[s].item0; i < t->sent[s].item0 + t->sent[s].nitems; i++)
+            for (uint32_t q = t->ikey[i]; q < t->ikey[i + 1]; q++)
+                t->ks[k++] = (ss_xks){t->key[q], s, t->iflag[i]};
+    if (k)
+        qsort(t->ks, k, sizeof *t->ks, cmp_xks);
+    uint32_t m = 0; /* one entry per (key, sentence), its items' flags joined */
+    for (uint32_t i = 0; i < k; i++) {
+        if (m && t->ks[m - 1].key == t->ks[i].key && t->ks[m - 1].sent == t->ks[i].sent)
+            t->ks[m - 1].flags |= t->ks[i].flags;
+        else
+            t->ks[m++] = t->ks[i];
+    }
+    t->nks = m;
+    return SS_OK;
+}
+
 /* Sorted, unique (key, sentence) pairs of a text's counted items. */
 static int key_list(const ss_xtext *t, unsigned mask, ksent **v, uint32_t *cap, uint32_t *n)
 {
     if (grow((void **)v, cap, t->nkeys + 1, sizeof **v))
         return SS_ENOMEM;
     uint32_t k = 0;
+    if (t->ks) { /* sorted once (ss_xtext_index): filter in order */
+        for (uint32_t i = 0; i < t->nks; i++)
+            if (t->ks[i].flags & mask)
+                (*v)[k++] = (ksent){t->ks[i].key, t->ks[i].sent};
+        *n = k;
+        return SS_OK;
+    }
     for (uint32_t s = 0; s < t->nsent; s++)
         for (uint32_t i = t->sent[s].item0; i < t->sent[s].item0 + t->sent[s].nitems; i++)
             if (t->iflag[i] & mask)

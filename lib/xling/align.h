@@ -61,7 +61,16 @@ typedef struct ss_xtext {
     uint32_t nkeys, keycap;
     uint32_t chars;              /* code points in sentences */
     uint32_t content, uncased;   /* content words, and those in uncased scripts */
+    struct ss_xks *ks;           /* (key, sentence) pairs sorted, with their items'
+                                    flags; NULL until ss_xtext_index */
+    uint32_t nks;
 } ss_xtext;
+
+/* One key in one sentence, and the SS_XI_* flags of the items holding it. */
+typedef struct ss_xks {
+    uint32_t key, sent;
+    uint8_t flags;
+} ss_xks;
 
 SS_API void ss_xtext_init(ss_xtext *t);
 SS_API void ss_xtext_release(ss_xtext *t);
@@ -71,6 +80,11 @@ SS_API void ss_xtext_release(ss_xtext *t);
  * point offsets, byte_base to the byte offsets).  SS_OK or SS_ENOMEM. */
 SS_API int ss_xtext_add(ss_pivoter *pv, const char *text, size_t len, const char *lang,
                         uint32_t byte_base, uint32_t cp_base, ss_xtext *out);
+
+/* Sort t's keys by key and sentence once (ks), for a text aligned with
+ * many others: each alignment then reads them in order instead of sorting
+ * them again.  Call after the last ss_xtext_add; SS_OK or SS_ENOMEM. */
+SS_API int ss_xtext_index(ss_xtext *t);
 
 /* A document's title (unless its text opens with it) and its text, in the
  * document's language, appended to out.  SS_OK or SS_ENOMEM. */

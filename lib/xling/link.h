@@ -5,7 +5,8 @@
  * (idf = ln(1 + N / df)), gathers candidates through an inverted index
  * over each document's rarest terms (never all pairs) and ranks the
  * candidates in other languages by the cosine of their weighted pivot
- * vectors; each document's SS_XLINK_CANDIDATES best go on.  Verification:
+ * vectors; each document's SS_XLINK_CANDIDATES best in each other
+ * language go on.  Verification:
  * each candidate pair's sentences are aligned (xling/align.h) and the pair
  * scores the alignment's coverage, the share of each side's words that lie
  * in well-matched sentence groups (the lower side counts).  Cosines alone
