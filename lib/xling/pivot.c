@@ -35,6 +35,7 @@ struct ss_pivoter {
     uint8_t *is_name;
     size_t is_name_cap;
     ss_buf ascii;
+    ss_buf kana; /* a katakana run (katakana_name) */
     ss_pivot_terms scratch;
     ss_pivot doc;            /* ss_pivot_features' scratch */
     ss_spans sent;
@@ -95,6 +96,7 @@ void ss_pivoter_free(ss_pivoter *pv)
     ss_spans_release(&pv->sent);
     free(pv->is_name);
     ss_buf_release(&pv->ascii);
+    ss_buf_release(&pv->kana);
     ss_pivot_terms_release(&pv->scratch);
     ss_pivot_release(&pv->doc);
     free(pv);
@@ -233,6 +235,53 @@ static int long_word(ss_pivoter *pv, size_t k, const char *lang, ss_pivot_terms 
     return SS_OK;
 }
 
+static int all_katakana(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t c = ss_utf8_next(s, n, &i);
+        if (c < 0x30A1 || c > 0x30FF || c == 0x30FB)
+            return 0; /* katakana and the prolonged sound mark; not the middle dot */
+    }
+    return n > 0;
+}
+
+/* Japanese writes foreign names in katakana, a word per name ("ポグバ",
+ * "フェルナンデス"; the middle dot parts given and family names), which
+ * the tokenizer cuts into character pairs like any unspaced text.  A run
+ * of katakana pairs starting at token k (and not continuing one) gives the
+ * name key of the whole run, transliterated: "poguba" and "Pogba" share
+ * the skeleton "pgb", where the pairs' "pogu" and "guba" meet nothing.
+ * Pushed for token k, as SS_PV_NAME. */
+static int katakana_name(ss_pivoter *pv, size_t k, ss_pivot_terms *out)
+{
+    const ss_token *t = &pv->tok.v[k];
+    if (t->cp_end - t->cp_start != 2 || !all_katakana(ss_token_norm(&pv->tok, k), t->norm_len))
+        return SS_OK;
+    if (k > 0) {
+        const ss_token *p = &pv->tok.v[k - 1];
+        if (p->kind == SS_TOK_CJK && p->cp_start + 1 == t->cp_start &&
+            all_katakana(ss_token_norm(&pv->tok, k - 1), p->norm_len))
+            return SS_OK; /* inside a run: its first pair has it */
+    }
+    ss_buf_clear(&pv->kana);
+    for (size_t j = k; j < pv->tok.n; j++) {
+        const ss_token *u = &pv->tok.v[j];
+        const char *nm = ss_token_norm(&pv->tok, j);
+        if (u->kind != SS_TOK_CJK || u->cp_start != t->cp_start + (j - k) || u->cp_end - u->cp_start != 2 ||
+            !all_katakana(nm, u->norm_len))
+            break;
+        size_t i = 0;
+        if (j > k)
+            (void)ss_utf8_next(nm, u->norm_len, &i); /* its first character: had already */
+        if (ss_buf_append(&pv->kana, nm + i, u->norm_len - i))
+            return SS_ENOMEM;
+    }
+    ss_buf_clear(&pv->ascii);
+    if (ss_translit_ascii(pv->tr, pv->kana.data, pv->kana.len, &pv->ascii) != SS_OK || pv->ascii.len < 3)
+        return SS_OK;
+    return push(out, ss_name_key(pv->ascii.data, pv->ascii.len), 1.0f, SS_PV_NAME, k);
+}
+
 static int word_terms(ss_pivoter *pv, size_t k, const char *lang, int dict, int is_en,
                       ss_stemmer *st, ss_pivot_terms *out)
 {
@@ -256,6 +305,8 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, int dict, int 
            (names are kanji or katakana): a pair holding one is no name */
         if (has_hiragana(norm, t->norm_len))
             return SS_OK;
+        if (strcmp(lang, "ja") == 0 && katakana_name(pv, k, out))
+            return SS_ENOMEM;
         return push(out, name_key(pv, t, norm), 1.0f, SS_PV_NAME, k);
     }
     if (t->cp_end - t->cp_start < 2 || is_stop(pv, lang, norm, t->norm_len))

@@ -231,6 +231,27 @@ static void test_pivot_reads_longer_han_words(void **state)
     ss_stemmer_free(en);
 }
 
+/* A foreign name in katakana is one word: its whole run's name key meets
+ * the Latin spelling ("ポグバ", Pogba: "pgb"); the middle dot parts two
+ * names, and a run of one name gives its key once. */
+static void test_pivot_reads_katakana_names(void **state)
+{
+    fixture *f = *state;
+    ss_pivot_terms ja;
+    ss_pivot_terms_init(&ja);
+    const char *t = "ポール・ポグバは残留を示唆した。";
+    assert_int_equal(ss_pivot_text(f->pv, t, strlen(t), "ja", &ja), SS_OK);
+    uint64_t pogba = ss_name_key("pogba", 5);
+    assert_true(has_key(&ja, SS_PV_NAME, pogba));
+    size_t found = 0;
+    for (size_t i = 0; i < ja.n; i++)
+        found += ja.v[i].field == SS_PV_NAME && ja.v[i].key == pogba;
+    assert_int_equal(found, 1);
+    /* not across the middle dot: no key of "porupoguba" */
+    assert_false(has_key(&ja, SS_PV_NAME, ss_name_key("porupoguba", 10)));
+    ss_pivot_terms_release(&ja);
+}
+
 static void test_pivot_meets_across_languages(void **state)
 {
     fixture *f = *state;
@@ -503,6 +524,7 @@ int main(void)
     const struct CMUnitTest with_lexicon[] = {
         cmocka_unit_test(test_pivot_meets_across_languages),
         cmocka_unit_test(test_pivot_reads_longer_han_words),
+        cmocka_unit_test(test_pivot_reads_katakana_names),
         cmocka_unit_test(test_align_translation),
         cmocka_unit_test(test_align_long_texts_stay_in_band),
         cmocka_unit_test(test_linker_matches_one_to_one),
