@@ -279,7 +279,18 @@ static int katakana_name(ss_pivoter *pv, size_t k, ss_pivot_terms *out)
     ss_buf_clear(&pv->ascii);
     if (ss_translit_ascii(pv->tr, pv->kana.data, pv->kana.len, &pv->ascii) != SS_OK || pv->ascii.len < 3)
         return SS_OK;
-    return push(out, ss_name_key(pv->ascii.data, pv->ascii.len), 1.0f, SS_PV_NAME, k);
+    if (push(out, ss_name_key(pv->ascii.data, pv->ascii.len), 1.0f, SS_PV_NAME, k))
+        return SS_ENOMEM;
+    /* and with l for r: katakana has one sound for the two ("ポール",
+       poru, is Paul); an English ending dropped for a long vowel
+       ("マンチェスター", manchesutā) was tried too and linked nothing more */
+    int r = 0;
+    for (size_t i = 0; i < pv->ascii.len; i++)
+        if (pv->ascii.data[i] == 'r' || pv->ascii.data[i] == 'R') {
+            pv->ascii.data[i] = 'l';
+            r = 1;
+        }
+    return r ? push(out, ss_name_key(pv->ascii.data, pv->ascii.len), 1.0f, SS_PV_NAME, k) : SS_OK;
 }
 
 static int word_terms(ss_pivoter *pv, size_t k, const char *lang, int dict, int is_en,

@@ -232,8 +232,8 @@ static void test_pivot_reads_longer_han_words(void **state)
 }
 
 /* A foreign name in katakana is one word: its whole run's name key meets
- * the Latin spelling ("ポグバ", Pogba: "pgb"); the middle dot parts two
- * names, and a run of one name gives its key once. */
+ * the Latin spelling ("ポグバ", Pogba: "pgb"), and with l for r ("ポール",
+ * Paul); the middle dot parts two names, and a run gives its key once. */
 static void test_pivot_reads_katakana_names(void **state)
 {
     fixture *f = *state;
@@ -247,6 +247,8 @@ static void test_pivot_reads_katakana_names(void **state)
     for (size_t i = 0; i < ja.n; i++)
         found += ja.v[i].field == SS_PV_NAME && ja.v[i].key == pogba;
     assert_int_equal(found, 1);
+    /* one sound for l and r: "ポール" (poru) meets Paul */
+    assert_true(has_key(&ja, SS_PV_NAME, ss_name_key("paul", 4)));
     /* not across the middle dot: no key of "porupoguba" */
     assert_false(has_key(&ja, SS_PV_NAME, ss_name_key("porupoguba", 10)));
     ss_pivot_terms_release(&ja);
