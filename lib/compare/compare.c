@@ -363,7 +363,8 @@ static int find_numbers(ss_analyzer *a, ss_analysis *x, const char *lang)
             continue;
         if ((t->start > 0 && text[t->start - 1] == '/') || (t->end < x->doc->text_len && text[t->end] == '/'))
             continue; /* a fraction's part ("5-1/2 dlrs", "13/16 pct") or a date ("3/4/87") */
-        if (t->start >= 2 && text[t->start - 1] == '-' && (text[t->start - 2] | 0x20) >= 'a' && (text[t->start - 2] | 0x20) <= 'z')
+        if (t->start >= 2 && text[t->start - 1] == '-' && (text[t->start - 2] | 0x20) >= 'a' &&
+            (text[t->start - 2] | 0x20) <= 'z')
             continue; /* a model or a code ("MD-11", "F-16"): a name, not a count */
         if (clock_part(text, x->doc->text_len, t->start, t->end))
             continue; /* a time of day ("9:40 local time"), a score ("2:1"): no quantity */

@@ -299,10 +299,11 @@ typedef struct {
 
 /* Candidate pairs of document a: in each other language, its
  * SS_XLINK_CANDIDATES best partners by cosine among the PRESELECT heaviest
- * by partial weight, appended to *v.  Per language, so that a story told
- * in many languages gives each its candidates: the versions in languages
- * that share a dictionary's words outweigh those that meet on names alone,
- * and a list for all languages filled with the first. */
+ * by partial weight, appended to *v (each language's best, and the
+ * SS_XLINK_CANDIDATES best of all).  Per language, so that a story told in
+ * many languages gives each its candidates: versions in languages that
+ * share a dictionary's words outweigh those that meet on names alone, and
+ * one list for all languages was filled with the former. */
 static int candidates(ss_xlinker *x, uint32_t a, cand_scratch *cs, ss_xlink **v, size_t *n, size_t *cap)
 {
     const xdoc *da = &x->d[a];
