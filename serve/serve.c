@@ -93,6 +93,7 @@ typedef struct server {
     char token[256];
     size_t token_len;
     int read_token;
+    int quiet;                 /* -q: no notes (start, stop, token file); errors still */
 
     size_t max_body, max_records, max_doc;
 
@@ -702,6 +703,57 @@ static enum MHD_Result wrong_method(struct MHD_Connection *c, request *rq, const
     return ret;
 }
 
+/* The query parameters of an endpoint, " "-separated: a misspelled one
+ * (?langg=de) is refused by name, never silently ignored. */
+static const char *const STORIES_ARGS = "since until lang source q after limit min_size";
+static const char *const SEARCH_ARGS = "q limit";
+static const char *const NO_ARGS = "";
+
+typedef struct {
+    const char *allowed;
+    const char *unknown; /* the first parameter not allowed */
+} args_check;
+
+static int in_list(const char *list, const char *k)
+{
+    size_t n = strlen(k);
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t m = e ? (size_t)(e - p) : strlen(p);
+        if (m == n && memcmp(p, k, n) == 0)
+            return 1;
+        p += m + (e ? 1 : 0);
+    }
+    return 0;
+}
+
+static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    (void)kind;
+    (void)v;
+    args_check *a = cls;
+    if (!in_list(a->allowed, k)) {
+        a->unknown = k;
+        return MHD_NO; /* stop at the first */
+    }
+    return MHD_YES;
+}
+
+/* 400 naming the first query parameter of the request that allowed lacks;
+ * MHD_YES with *refused 0 when all are known. */
+static enum MHD_Result check_args(struct MHD_Connection *c, request *rq, const char *url, const char *allowed,
+                                  int *refused)
+{
+    args_check a = {allowed, NULL};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, each_arg, &a);
+    *refused = a.unknown != NULL;
+    if (!a.unknown)
+        return MHD_YES;
+    if (!*allowed)
+        return send_error(c, rq, 400, "unknown parameter \"%.60s\": %s takes none", a.unknown, url);
+    return send_error(c, rq, 400, "unknown parameter \"%.60s\" (%s takes: %s)", a.unknown, url, allowed);
+}
+
 static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *url, const char *method)
 {
     int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
@@ -743,6 +795,15 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
     if ((write || S.read_token) && !token_ok(c))
         return send_error(c, rq, 401, "%s a bearer token (Authorization: Bearer TOKEN; see --token-file)",
                           write ? "writes need" : "this server's reads need");
+
+    int refused = 0;
+    enum MHD_Result checked = check_args(c, rq, url,
+                                         strcmp(url, "/v1/stories") == 0  ? STORIES_ARGS
+                                         : strcmp(url, "/v1/search") == 0 ? SEARCH_ARGS
+                                                                           : NO_ARGS,
+                                         &refused);
+    if (refused)
+        return checked;
 
     if (strcmp(url, "/v1/articles") == 0) {
         if (!post)
@@ -881,7 +942,9 @@ static int load_token(const char *file)
         if (!fgets(S.token, sizeof S.token, f))
             S.token[0] = '\0';
         fclose(f);
-        cli_note("%s token for writes%s: %s", created ? "made a" : "the", S.read_token ? " and reads" : "", file);
+        if (!S.quiet)
+            cli_note("%s token for writes%s: %s", created ? "made a" : "the", S.read_token ? " and reads" : "",
+                     file);
     }
     size_t n = strlen(S.token);
     while (n && (S.token[n - 1] == '\n' || S.token[n - 1] == '\r' || S.token[n - 1] == ' '))
@@ -960,7 +1023,8 @@ static const char serve_help[] =
     "  --threshold X, --headline-threshold X, --window DAYS\n"
     "                         story options of a new store (as `stories`)\n"
     "  -T, --threads N        threads preparing articles (default: one per CPU)\n"
-    "  -q, --quiet            no notes on stderr\n"
+    "  -q, --quiet            no notes on stderr (where it listens, the token file,\n"
+    "                         stopping): errors only\n"
     "  -h, --help             this help\n";
 
 enum {
@@ -1071,14 +1135,13 @@ int cmd_serve(int argc, char **argv)
         return CLI_USAGE;
     }
     S.max_doc = o.max_doc_bytes ? o.max_doc_bytes : SS_DEFAULT_MAX_DOC_BYTES;
+    S.quiet = o.quiet;
     struct sockaddr_storage addr;
     socklen_t addrlen;
     if (parse_listen(listen_at, &addr, &addrlen)) {
         cli_error("--listen: bad address \"%s\" (give ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080)", listen_at);
         return CLI_USAGE;
     }
-    if (load_token(token_file))
-        return CLI_FAIL;
 
     if (cli_require_data(CLI_NEED_STOPWORDS | CLI_NEED_REPORTING | CLI_NEED_LANGID | CLI_NEED_LEXICON))
         return CLI_FAIL;
@@ -1119,6 +1182,10 @@ int cmd_serve(int argc, char **argv)
     }
     S.wflags &= ~SS_STORE_KEEP_OPTIONS;
     S.wflags |= SS_STORE_KEEP_OPTIONS; /* a reopen takes what the file holds */
+    /* the token file only once the store opened: a wrong --db leaves
+       nothing behind */
+    if (load_token(token_file))
+        goto out;
 
     /* signals are taken by sigwait below, in this thread only */
     sigset_t sigs;
@@ -1145,13 +1212,15 @@ int cmd_serve(int argc, char **argv)
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
     char host[256];
     snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen_at, ':') - listen_at), listen_at);
-    cli_note("serving %s on http://%s:%u/ (stop: SIGTERM or Ctrl-C)", S.db, host,
-             info ? (unsigned)info->port : 0);
+    if (!S.quiet)
+        cli_note("serving %s on http://%s:%u/ (stop: SIGTERM or Ctrl-C)", S.db, host,
+                 info ? (unsigned)info->port : 0);
     fflush(stderr);
 
     int sig = 0;
     sigwait(&sigs, &sig);
-    cli_note("signal %d: finishing the requests in flight, then stopping", sig);
+    if (!S.quiet)
+        cli_note("signal %d: finishing the requests in flight, then stopping", sig);
     atomic_store(&S.stopping, 1);
     pthread_mutex_lock(&S.elock);
     pthread_cond_broadcast(&S.econd);
@@ -1184,7 +1253,7 @@ out:
     ss_lexicon_free(lx);
     ss_stopwords_free(sw);
     ss_quoter_free(qt);
-    if (status == CLI_OK)
+    if (status == CLI_OK && !S.quiet)
         cli_note("stopped");
     return status;
 }

@@ -644,6 +644,18 @@ static int open_store(ss_engine *e, const char *path, unsigned flags, ss_error *
         return ss_error_set(err, SS_EFORMAT, "%s: not a samestory store (not a regular file)", path);
     if (exists && !s->readonly && access(path, W_OK) != 0)
         return ss_error_set(err, SS_EIO, "%s: read-only (%s); nothing was changed", path, strerror(errno));
+    /* a file that is not SQLite at all is refused before anything is
+       made beside it (the writer's lock file) */
+    if (exists && sb.st_size > 0) {
+        static const char magic[16] = "SQLite format 3";
+        char head[16] = {0};
+        FILE *f = fopen(path, "rb");
+        size_t got = f ? fread(head, 1, sizeof head, f) : 0;
+        if (f)
+            fclose(f);
+        if (f && (got < sizeof head || memcmp(head, magic, sizeof magic) != 0))
+            return ss_error_set(err, SS_EFORMAT, "%s: not a samestory store (not an SQLite database)", path);
+    }
     /* one writer per file for the writer's whole life: a writer keeps the
        frequencies and the open stories in memory, which another process's
        batches would leave stale (its next batch would then write stories

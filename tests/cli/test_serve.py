@@ -200,6 +200,10 @@ def test_serve_batch_policy_and_bad_requests(ctx):
             ("GET", "/v1/articles", None, True, 405),
             ("POST", "/v1/stories", "{}", True, 405),
             ("GET", "/../../etc/passwd", None, True, 404),
+            # a misspelled parameter is refused by name, not ignored
+            ("GET", "/v1/stories?langg=de", None, True, 400),
+            ("GET", "/v1/search?q=bridge&limt=5", None, True, 400),
+            ("GET", "/v1/stories/0?verbose=1", None, True, 400),
         ]
         # a form upload is refused by name, not read as records
         st, ans, _ = s.request("POST", "/v1/articles", "--x\r\nContent-Disposition: form-data\r\n\r\n{}\r\n--x--",
@@ -208,6 +212,8 @@ def test_serve_batch_policy_and_bad_requests(ctx):
         for method, path, body, tok, want in cases:
             st, ans, r = s.request(method, path, body, token=tok)
             assert st == want, (method, path, st, ans)
+            if "?" in path and want == 400 and ("langg" in path or "limt" in path or "verbose" in path):
+                assert "unknown parameter" in ans["error"], ans
             assert isinstance(ans, dict) and ans.get("error"), (method, path, ans)
             assert ans.get("status") == want, (method, path, ans)  # the documented error object
             if want == 405:
@@ -281,6 +287,46 @@ def test_serve_refuses_a_port_out_of_range(ctx):
     for bad in ("127.0.0.1:99999", "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.1:80x", "127.0.0.1:"):
         r = ctx.run("serve", "--db", os.path.join(ctx.tmp, "p.db"), "--listen", bad)
         assert r.rc == 2 and "--listen" in r.err and bad in r.err, (bad, r.rc, r.err)
+
+
+def test_serve_bad_store_leaves_nothing_and_quiet_is_quiet(ctx):
+    """A --db that is no store (a text file) fails naming it and creates
+    nothing beside it (no token file); -q prints no notes (where it
+    listens, stopping), only errors."""
+    bad = os.path.join(ctx.tmp, "notastore")
+    with open(bad, "w") as f:
+        f.write("this is a text file, not a samestory store\n" * 100)
+    before = sorted(os.listdir(ctx.tmp))
+    p = subprocess.run([ctx.bin, "serve", "--db", bad, "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=60)
+    assert p.returncode != 0 and b"notastore" in p.stderr, p.stderr
+    assert sorted(os.listdir(ctx.tmp)) == before, set(os.listdir(ctx.tmp)) - set(before)
+    # quiet: a known port, found by asking it
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    db = os.path.join(ctx.tmp, "q.db")
+    log = open(db + ".log", "wb")
+    proc = subprocess.Popen([ctx.bin, "serve", "-q", "--db", db, "--listen", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=log)
+    try:
+        t0 = time.time()
+        up = False
+        while time.time() - t0 < 60 and not up:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                c.request("GET", "/healthz")
+                up = c.getresponse().status == 200
+                c.close()
+            except OSError:
+                time.sleep(0.05)
+        assert up, "serve -q did not answer"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+        log.close()
+    assert open(db + ".log", encoding="utf-8").read() == "", open(db + ".log").read()
 
 
 def test_serve_tokens(ctx):
