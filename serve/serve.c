@@ -104,7 +104,8 @@ typedef struct server {
 
     atomic_int stopping;
     atomic_ullong requests, by_class[6], lat[NLAT + 1], lat_sum_us;
-    atomic_ullong added, posts, removed;
+    atomic_ullong added, resent, corrected, posts, removed;
+    atomic_long streams;       /* event streams open now */
     atomic_long active;        /* requests begun and not yet completed */
     double t0;
 } server;
@@ -114,6 +115,7 @@ typedef struct request {
     int too_large;
     double t0;
     unsigned status;
+    int stream;                /* an event stream: not a request's latency */
 } request;
 
 static server S;
@@ -373,10 +375,28 @@ static enum MHD_Result serve_events(struct MHD_Connection *c, request *rq)
     enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
     MHD_destroy_response(r);
     rq->status = 200;
+    if (ret == MHD_YES) {
+        rq->stream = 1;
+        atomic_fetch_add(&S.streams, 1);
+    }
     return ret;
 }
 
 /* ---- POST /v1/articles -------------------------------------------------- */
+
+/* Occurrences of pat in b. */
+static size_t count_in(const ss_buf *b, const char *pat)
+{
+    size_t n = 0, m = strlen(pat);
+    for (const char *p = b->data, *end = b->data ? b->data + b->len : NULL; p && (size_t)(end - p) >= m;) {
+        const char *q = memmem(p, (size_t)(end - p), pat, m);
+        if (!q)
+            break;
+        n++;
+        p = q + m;
+    }
+    return n;
+}
 
 /* POST /v1/articles: the engine takes the body (ss_engine_add_json: the
  * valid records in one transaction, each refused one answered in its
@@ -410,7 +430,14 @@ static enum MHD_Result post_articles(struct MHD_Connection *c, request *rq)
         ret = send_error(c, rq, MHD_HTTP_BAD_REQUEST,
                          "no record in the request body (give a JSON object, an array of them, or JSON Lines)");
     else {
-        atomic_fetch_add(&S.added, accepted);
+        /* by what each accepted record did: new, the same as stored
+           (a crawler's re-send), or a correction.  The answer is our own
+           JSON, where a quote inside a string is always escaped, so the
+           pattern is only ever a record's member */
+        size_t same = count_in(&out, "\"action\":\"same\""), fixed = count_in(&out, "\"action\":\"corrected\"");
+        atomic_fetch_add(&S.added, accepted >= same + fixed ? accepted - same - fixed : 0);
+        atomic_fetch_add(&S.resent, same);
+        atomic_fetch_add(&S.corrected, fixed);
         atomic_fetch_add(&S.posts, 1);
         /* every record refused: the answer is an error object too, with the
            status every error answer carries */
@@ -640,9 +667,18 @@ static enum MHD_Result get_metrics(struct MHD_Connection *c, request *rq)
     OUT("# HELP samestory_stories Stories in the store.\n# TYPE samestory_stories gauge\n"
         "samestory_stories %lld\n",
         (long long)stories);
-    OUT("# HELP samestory_articles_added_total Articles added since the server started.\n"
+    OUT("# HELP samestory_articles_added_total New articles stored since the server started.\n"
         "# TYPE samestory_articles_added_total counter\nsamestory_articles_added_total %llu\n",
         (unsigned long long)atomic_load(&S.added));
+    OUT("# HELP samestory_articles_resent_total Articles sent again as stored (nothing changed).\n"
+        "# TYPE samestory_articles_resent_total counter\nsamestory_articles_resent_total %llu\n",
+        (unsigned long long)atomic_load(&S.resent));
+    OUT("# HELP samestory_articles_corrected_total Stored articles replaced by a new version.\n"
+        "# TYPE samestory_articles_corrected_total counter\nsamestory_articles_corrected_total %llu\n",
+        (unsigned long long)atomic_load(&S.corrected));
+    OUT("# HELP samestory_event_streams Event streams (/v1/events) open now.\n"
+        "# TYPE samestory_event_streams gauge\nsamestory_event_streams %ld\n",
+        (long)atomic_load(&S.streams));
     OUT("# HELP samestory_articles_removed_total Articles taken down since the server started.\n"
         "# TYPE samestory_articles_removed_total counter\nsamestory_articles_removed_total %llu\n",
         (unsigned long long)atomic_load(&S.removed));
@@ -657,7 +693,8 @@ static enum MHD_Result get_metrics(struct MHD_Connection *c, request *rq)
     for (int k = 1; k <= 5; k++)
         OUT("samestory_http_requests_total{code=\"%dxx\"} %llu\n", k,
             (unsigned long long)atomic_load(&S.by_class[k]));
-    OUT("# HELP samestory_http_request_duration_seconds Time to answer a request.\n"
+    OUT("# HELP samestory_http_request_duration_seconds Time to answer a request (event streams "
+        "aside).\n"
         "# TYPE samestory_http_request_duration_seconds histogram\n");
     unsigned long long cum = 0;
     for (size_t k = 0; k < NLAT; k++) {
@@ -885,11 +922,15 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MH
     atomic_fetch_add(&S.requests, 1);
     if (rq->status >= 100 && rq->status < 600)
         atomic_fetch_add(&S.by_class[rq->status / 100], 1);
-    size_t k = 0;
-    while (k < NLAT && dt > LAT_BUCKETS[k])
-        k++;
-    atomic_fetch_add(&S.lat[k], 1);
-    atomic_fetch_add(&S.lat_sum_us, (unsigned long long)(dt * 1e6));
+    if (rq->stream) {
+        atomic_fetch_sub(&S.streams, 1); /* open for minutes: no request's latency */
+    } else {
+        size_t k = 0;
+        while (k < NLAT && dt > LAT_BUCKETS[k])
+            k++;
+        atomic_fetch_add(&S.lat[k], 1);
+        atomic_fetch_add(&S.lat_sum_us, (unsigned long long)(dt * 1e6));
+    }
     ss_buf_release(&rq->body);
     free(rq);
     *con_cls = NULL;

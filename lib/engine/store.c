@@ -105,7 +105,10 @@ static const char schema_sql[] =
 typedef struct {
     int64_t sid;
     int kind;              /* 0 new, 1 updated, 2 removed */
+    char *title;           /* a removed story's last title (owned), else NULL */
 } change;
+
+static void changes_clear(ss_store *s);
 
 typedef struct {
     int64_t sid, size, first_aid;
@@ -496,6 +499,7 @@ void engine_store_close(ss_engine *e)
     free(s->dv);
     free(s->aff);
     free(s->corrected);
+    changes_clear(s);
     free(s->ch);
     free(s);
     e->store = NULL;
@@ -979,6 +983,13 @@ static int is_corrected(const ss_store *s, int64_t aid)
     return 0;
 }
 
+static void changes_clear(ss_store *s)
+{
+    for (size_t i = 0; i < s->nch; i++)
+        free(s->ch[i].title);
+    s->nch = 0;
+}
+
 static int add_change(ss_store *s, int64_t sid, int kind)
 {
     if (s->nch == s->capch) {
@@ -989,7 +1000,7 @@ static int add_change(ss_store *s, int64_t sid, int kind)
         s->ch = v;
         s->capch = cap;
     }
-    s->ch[s->nch++] = (change){sid, kind};
+    s->ch[s->nch++] = (change){sid, kind, NULL};
     return SS_OK;
 }
 
@@ -1383,8 +1394,8 @@ static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra,
     status = group_end(e, status);
     if (status)
         return status;
-    /* old stories no regrouped story kept */
-    st = prep(e, "DELETE FROM stories WHERE sid = ?", err);
+    /* old stories no regrouped story kept; their titles go with the news */
+    st = prep(e, "DELETE FROM stories WHERE sid = ? RETURNING title", err);
     if (!st)
         return SS_EIO;
     for (size_t i = 0; i < s->naff && status == SS_OK; i++) {
@@ -1392,11 +1403,18 @@ static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra,
             continue;
         sqlite3_bind_int64(st, 1, s->aff[i].sid);
         int rc = sqlite3_step(st);
+        const char *was = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+        char *title = was ? strdup(was) : NULL;
+        while (rc == SQLITE_ROW)
+            rc = sqlite3_step(st);
         sqlite3_reset(st);
         if (rc != SQLITE_DONE)
             status = db_error(e, err, rc, "removing a story");
-        else if (add_change(s, s->aff[i].sid, 2))
+        else if ((was && !title) || add_change(s, s->aff[i].sid, 2))
             status = ss_error_set(err, SS_ENOMEM, "out of memory");
+        else
+            s->ch[s->nch - 1].title = title, title = NULL;
+        free(title);
     }
     sqlite3_finalize(st);
     if (status)
@@ -1447,7 +1465,7 @@ static int begin(ss_engine *e, ss_error *err)
         return ss_error_set(err, SS_EINVAL, "%s: opened read-only", s->path);
     if (s->broken)
         return ss_error_set(err, SS_EINVAL, "%s: an earlier write failed; reopen the store", s->path);
-    s->nch = 0;
+    changes_clear(s);
     s->ncorr = 0;
     s->story_floor = s->next_story;
     return exec(e, "BEGIN IMMEDIATE", "starting a batch", err);
@@ -1472,7 +1490,7 @@ static int finish_batch(ss_engine *e, int status, ss_error *err)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         live_drop(e);
         s->broken = 1;
-        s->nch = 0;
+        changes_clear(s);
     }
     return status;
 }
@@ -1739,6 +1757,12 @@ int ss_engine_changes_json(ss_engine *e, ss_buf *out, ss_error *err)
             ss_jw_obj(&w);
             ss_jw_key(&w, "story");
             ss_jw_int(&w, ch->sid);
+            if (ch->title) { /* as last known, so a list can say what went */
+                ss_jw_key(&w, "title");
+                ss_jw_str(&w, ch->title);
+            }
+            ss_jw_key(&w, "size");
+            ss_jw_int(&w, 0);
             ss_jw_key(&w, "change");
             ss_jw_str(&w, "removed");
             ss_jw_obj_end(&w);

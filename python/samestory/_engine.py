@@ -160,7 +160,8 @@ class Engine:
 
     def changes(self) -> List[Dict[str, Any]]:
         """The stories the last add, remove or settle changed, each with
-        "change": "new" | "updated" | "removed"."""
+        "change": "new" | "updated" | "removed" (a removed story: "story",
+        its last "title" and "size" 0)."""
         out = ffi.new("ss_buf *")
         err = ffi.new("ss_error *")
         with self._lock:

@@ -257,7 +257,8 @@ def test_remove_regroups_and_splits(ctx):
     assert ctx.run("stories", "--db", db, "--article", "b").rc == 1
     # removing the last article of a story removes the story
     r = ctx.ok("stories", "--db", db, "--remove", "c", "--remove", "no-such-id")
-    assert r.lines == [{"story": by_change["new"]["story"], "change": "removed"}], r.lines
+    assert r.lines == [{"story": by_change["new"]["story"], "title": by_change["new"]["title"], "size": 0,
+                        "change": "removed"}], r.lines
     assert partition(listing(ctx, db)) == {"a": story["story"]}
     # taking down a story's first report keeps the number of the story that
     # is left (its links stay valid): the earliest report still stored

@@ -157,6 +157,9 @@ def test_serve_round_trip_on_samples(ctx):
         m = metrics.decode()
         assert st == 200 and f"samestory_articles {len(recs)}\n" in m, m[:500]
         assert "samestory_http_request_duration_seconds_bucket" in m
+        # the re-send counts apart, not as added
+        assert f"samestory_articles_added_total {len(recs)}\n" in m, m
+        assert f"samestory_articles_resent_total {len(recs)}\n" in m, m
         st, page, r = s.request("GET", "/")
         assert st == 200 and b"/app.js" in page and "script-src 'self'" in r.getheader("Content-Security-Policy")
     finally:
@@ -390,6 +393,22 @@ def test_serve_events_announce_changes(ctx):
                     if data["story"] == story:
                         got = data
         assert got and got["change"] == "new" and got["title"] == "Ferry service resumes", got
+        # an open stream is counted as such, and its minutes are no request's latency
+        m = s.request("GET", "/metrics")[1].decode()
+        assert "samestory_event_streams 1\n" in m, m
+        # taking the story's one article down announces it removed, with the
+        # title it had and size 0
+        assert s.request("DELETE", "/v1/articles/ev1")[0] == 200
+        gone = None
+        t0 = time.time()
+        while gone is None and time.time() - t0 < 20:
+            buf += r.fp.readline()
+            for block in buf.split(b"\n\n")[:-1]:
+                lines = block.decode().splitlines()
+                data = [json.loads(l[6:]) for l in lines if l.startswith("data: ")]
+                if data and data[0].get("story") == story and data[0].get("change") == "removed":
+                    gone = data[0]
+        assert gone and gone["title"] == "Ferry service resumes" and gone["size"] == 0, gone
         c.close()
     finally:
         assert s.stop() == 0
