@@ -759,7 +759,58 @@ typedef struct {
     uint32_t *src;               /* union-find over articles: sources */
     size_t conflict_cap;         /* room in c->conflicts */
     const ss_df *df;             /* document frequencies (may be NULL) */
+    uint8_t *foreign;            /* per article: 1 when its language is not the
+                                    story's main one (its most common) */
 } work;
+
+/* Which article's words stand for a group of statements: one in the
+   story's main language, so that an English story shows English text
+   and an English "about" even when a Russian report came in first;
+   among those the earliest in the story's order. */
+static int shown_before(const work *w, uint32_t a, uint32_t b)
+{
+    if (w->foreign && w->foreign[a] != w->foreign[b])
+        return w->foreign[a] < w->foreign[b];
+    return a < b;
+}
+
+static int cmp_lang_ptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The story's main language: the most common one among its articles,
+   ties to the language that sorts first (an order that does not change
+   with the articles' order). */
+static int main_language(work *w)
+{
+    size_t n = w->n;
+    w->foreign = calloc(n ? n : 1, 1);
+    const char **langs = malloc((n ? n : 1) * sizeof *langs);
+    if (!w->foreign || !langs) {
+        free(langs);
+        return SS_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        langs[i] = w->x[i]->doc->lang;
+    qsort(langs, n, sizeof *langs, cmp_lang_ptr);
+    const char *best = n ? langs[0] : "";
+    size_t best_n = 0;
+    for (size_t i = 0; i < n;) {
+        size_t e = i;
+        while (e < n && strcmp(langs[e], langs[i]) == 0)
+            e++;
+        if (e - i > best_n) {
+            best_n = e - i;
+            best = langs[i];
+        }
+        i = e;
+    }
+    for (size_t i = 0; i < n; i++)
+        w->foreign[i] = strcmp(w->x[i]->doc->lang, best) != 0;
+    free(langs);
+    return SS_OK;
+}
 
 static int build_vectors(work *w, const ss_df *df)
 {
@@ -1042,6 +1093,9 @@ static int agree_and_unique(work *w)
             nsrc += i == 0 || srcs[i] != srcs[i - 1];
         group_sources[root] = (uint32_t)nsrc;
         const svec *rep = &w->sv[g];
+        for (uint32_t o = start[root]; o < start[root + 1]; o++)
+            if (shown_before(w, w->sv[order[o]].doc, rep->doc))
+                rep = &w->sv[order[o]];
         const ss_analysis *a = w->x[rep->doc];
         if (ns >= 2 && nsrc >= need && a->sf[rep->s].words >= MIN_WORDS) {
             ss_support *s = &c->agree[c->nagree++];
@@ -1175,9 +1229,12 @@ static int group_quotes(work *w)
         if (uf_find(uf, (uint32_t)a) != a)
             continue;
         ss_cmp_quote *out = &c->quotes[c->nquotes++];
-        size_t nd = 0, best_len = 0;
+        size_t nd = 0, best_len = 0, shown = a;
         int best_same = 0;
-        const char *rep_lang = w->x[q[a].doc]->doc->lang;
+        for (size_t b = a + 1; b < nq; b++)
+            if (uf_find(uf, (uint32_t)b) == a && shown_before(w, q[b].doc, q[shown].doc))
+                shown = b;
+        const char *rep_lang = w->x[q[shown].doc]->doc->lang;
         for (size_t b = a; b < nq; b++) {
             if (uf_find(uf, (uint32_t)b) != a)
                 continue;
@@ -1197,9 +1254,9 @@ static int group_quotes(work *w)
                 }
             }
         }
-        const ss_analysis *an = w->x[q[a].doc];
-        const ss_quote *x = &an->quotes.v[q[a].q];
-        ss_piece p = {q[a].doc, x->start, x->end, x->cp_start, x->cp_end};
+        const ss_analysis *an = w->x[q[shown].doc];
+        const ss_quote *x = &an->quotes.v[q[shown].q];
+        ss_piece p = {q[shown].doc, x->start, x->end, x->cp_start, x->cp_end};
         out->s.rep = p;
         out->s.docs = distinct(&c->arena, docs, nd, &out->s.ndocs);
     }
@@ -1567,10 +1624,10 @@ static int number_conflicts(work *w)
             rc = SS_ENOMEM;
             break;
         }
-        /* what it counts, as written in the earliest article stating it */
+        /* what it counts, as written in the article stating it shown first */
         const nitem *rep = &it[members[0]];
         for (size_t i = 1; i < nm; i++)
-            if (it[members[i]].doc < rep->doc)
+            if (shown_before(w, it[members[i]].doc, rep->doc))
                 rep = &it[members[i]];
         const ss_analysis *an = w->x[rep->doc];
         const ss_number_fact *f = &an->num[rep->fact];
@@ -1603,8 +1660,13 @@ static int number_conflicts(work *w)
             }
             ss_conflict_value *v = &x->values[x->nvalues++];
             v->value = value;
-            const ss_analysis *ai = w->x[it[members[i]].doc];
-            v->s.rep = piece_of(it[members[i]].doc, &ai->sent.v[ai->num[it[members[i]].fact].sentence]);
+            size_t shown = i;
+            for (size_t q = i + 1; q < e; q++)
+                if (shown_before(w, it[members[q]].doc, it[members[shown]].doc))
+                    shown = q;
+            const nitem *sh = &it[members[shown]];
+            const ss_analysis *ai = w->x[sh->doc];
+            v->s.rep = piece_of(sh->doc, &ai->sent.v[ai->num[sh->fact].sentence]);
             v->s.docs = distinct(&c->arena, docs, nd, &v->s.ndocs);
             if (!v->s.docs) {
                 rc = SS_ENOMEM;
@@ -1799,7 +1861,7 @@ static int date_conflicts(work *w)
             for (size_t q = p; q < n; q++)
                 if (uf_find(uf, (uint32_t)q) == p && it[q].day == days[k]) {
                     docs[ndocs++] = it[q].doc;
-                    if (first == SIZE_MAX)
+                    if (first == SIZE_MAX || shown_before(w, it[q].doc, it[first].doc))
                         first = q;
                 }
             ss_conflict_value *v = &x->values[x->nvalues++];
@@ -2122,7 +2184,9 @@ int ss_compare_story_linked(const ss_analysis *const *x, size_t n, const ss_df *
     w.n = n;
     w.c = c;
     w.df = df;
-    int rc = build_vectors(&w, df);
+    int rc = main_language(&w);
+    if (rc == SS_OK)
+        rc = build_vectors(&w, df);
     if (rc == SS_OK)
         rc = match_sentences(&w, links, nlinks);
     if (rc == SS_OK)
@@ -2145,5 +2209,6 @@ int ss_compare_story_linked(const ss_analysis *const *x, size_t n, const ss_df *
     free(w.mkey);
     free(w.mcnt);
     free(w.src);
+    free(w.foreign);
     return rc;
 }

@@ -731,6 +731,9 @@ int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *e
         e->live[a->seq] = a;
         uint32_t sid;
         rc = ss_storyer_add(st, a->seq, &a->feat, &sid, engine_on_story, e);
+        const ss_story_merge *merged; /* a batch has no stored rows to drop */
+        size_t nmerged;
+        ss_storyer_take_merged(st, &merged, &nmerged);
         if (rc == SS_ENOMEM && !e->fn_rc && !(err && err->code))
             ss_error_set(err, SS_ENOMEM, "out of memory grouping article %zu of %zu into stories "
                                          "(%zu stories open)", i + 1, e->n, ss_storyer_open(st, NULL));

@@ -143,6 +143,9 @@ struct ss_store {
     int64_t live_order;    /* the latest order time given to sy */
     uint32_t *touched;     /* stories of sy that articles joined in this regroup */
     size_t ntouched, captouched;
+    int64_t *merged;       /* stored stories the live storyer merged into others
+                              in this batch (cluster.h, "Merging"): rows to drop */
+    size_t nmerged, capmerged;
     /* statements run per article or per story, kept prepared (cached()) */
     sqlite3_stmt *st_insert, *st_text_add, *st_members, *st_span, *st_story;
 };
@@ -479,6 +482,7 @@ static void live_drop(ss_engine *e)
     }
     s->nitems = 0;
     s->ntouched = 0;
+    s->nmerged = 0;
 }
 
 void engine_store_close(ss_engine *e)
@@ -488,6 +492,7 @@ void engine_store_close(ss_engine *e)
         return;
     live_drop(e);
     free(s->touched);
+    free(s->merged);
     sqlite3_stmt *kept[] = {s->st_insert, s->st_text_add, s->st_members, s->st_span, s->st_story};
     for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
         sqlite3_finalize(kept[i]);
@@ -1267,6 +1272,52 @@ static int touch(ss_store *s, uint32_t id)
     return SS_OK;
 }
 
+/* Stored stories the storyer merged into others by the last add (a
+ * story of a regroup has no number until it is written: nothing to drop). */
+static int note_merged(ss_store *s)
+{
+    const ss_story_merge *v;
+    size_t n;
+    ss_storyer_take_merged(s->sy, &v, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i].from_tag)
+            continue;
+        if (s->nmerged == s->capmerged) {
+            size_t cap = s->capmerged ? s->capmerged * 2 : 16;
+            int64_t *m = realloc(s->merged, cap * sizeof *m);
+            if (!m)
+                return SS_ENOMEM;
+            s->merged = m;
+            s->capmerged = cap;
+        }
+        s->merged[s->nmerged++] = v[i].from_tag;
+    }
+    return SS_OK;
+}
+
+/* Remove the row of stored story sid, whose articles are in other stories
+ * now; the change carries its last title. */
+static int drop_story(ss_engine *e, sqlite3_stmt *st, int64_t sid, ss_error *err)
+{
+    ss_store *s = e->store;
+    sqlite3_bind_int64(st, 1, sid);
+    int rc = sqlite3_step(st);
+    const char *was = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    char *title = was ? strdup(was) : NULL;
+    while (rc == SQLITE_ROW)
+        rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    int status = SS_OK;
+    if (rc != SQLITE_DONE)
+        status = db_error(e, err, rc, "removing a story");
+    else if ((was && !title) || add_change(s, sid, 2))
+        status = ss_error_set(err, SS_ENOMEM, "out of memory");
+    else
+        s->ch[s->nch - 1].title = title, title = NULL;
+    free(title);
+    return status;
+}
+
 /* Give the articles of query st (article_cols, in order) to the live
  * storyer, numbered on from s->nitems. */
 static int feed(ss_engine *e, sqlite3_stmt *st, ss_error *err)
@@ -1298,7 +1349,7 @@ static int feed(ss_engine *e, sqlite3_stmt *st, ss_error *err)
             s->live_order = order;
         uint32_t sid;
         status = ss_storyer_add(s->sy, item, &a->feat, &sid, engine_on_story, e);
-        if (status == SS_OK && touch(s, sid))
+        if (status == SS_OK && (touch(s, sid) || note_merged(s)))
             status = ss_error_set(err, SS_ENOMEM, "out of memory");
     }
     if (status == SS_OK && rc != SQLITE_DONE)
@@ -1398,24 +1449,9 @@ static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra,
     st = prep(e, "DELETE FROM stories WHERE sid = ? RETURNING title", err);
     if (!st)
         return SS_EIO;
-    for (size_t i = 0; i < s->naff && status == SS_OK; i++) {
-        if (s->aff[i].claimed)
-            continue;
-        sqlite3_bind_int64(st, 1, s->aff[i].sid);
-        int rc = sqlite3_step(st);
-        const char *was = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-        char *title = was ? strdup(was) : NULL;
-        while (rc == SQLITE_ROW)
-            rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE)
-            status = db_error(e, err, rc, "removing a story");
-        else if ((was && !title) || add_change(s, s->aff[i].sid, 2))
-            status = ss_error_set(err, SS_ENOMEM, "out of memory");
-        else
-            s->ch[s->nch - 1].title = title, title = NULL;
-        free(title);
-    }
+    for (size_t i = 0; i < s->naff && status == SS_OK; i++)
+        if (!s->aff[i].claimed)
+            status = drop_story(e, st, s->aff[i].sid, err);
     sqlite3_finalize(st);
     if (status)
         live_drop(e);
@@ -1437,10 +1473,22 @@ static int group_live(ss_engine *e, ss_error *err)
     if (!st)
         return SS_EIO;
     group_begin(e, placed_live, err);
+    s->nmerged = 0;
     int status = feed(e, st, err);
     sqlite3_finalize(st);
     if (status == SS_OK)
         status = persist_open(e, 0, err);
+    /* stories merged into others: their articles were written with the
+       story they joined */
+    if (status == SS_OK && s->nmerged) {
+        st = prep(e, "DELETE FROM stories WHERE sid = ? RETURNING title", err);
+        if (!st)
+            status = SS_EIO;
+        for (size_t i = 0; i < s->nmerged && status == SS_OK; i++)
+            status = drop_story(e, st, s->merged[i], err);
+        sqlite3_finalize(st);
+    }
+    s->nmerged = 0;
     return group_end(e, status);
 }
 

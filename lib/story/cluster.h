@@ -15,6 +15,19 @@
  * Time matters through the window only: within it, an article is compared
  * with a story regardless of how many hours apart they are.
  *
+ * Merging: online grouping depends on order.  A Chinese report that
+ * arrives first starts a story of its own; the English wire that follows
+ * may join the Russian translation's story instead, and the Chinese report
+ * stays alone although it reaches the threshold with the wire.  So when
+ * an article joins a story and also reaches the threshold with a story of
+ * one article, and that article would join the story joined as it is now,
+ * the story of one is merged into it: its article follows the members,
+ * linked to the article that bridged them.  Only stories of one: a story
+ * of two or three that one article reaches was as often another event as
+ * the same (cluster.c, MERGE_MAX_SIZE).  The merged story is not handed to
+ * the callback; ss_storyer_take_merged tells the caller which stories were
+ * merged into which (a store must drop the merged story's row).
+ *
  * The storyer counts document frequencies in the ss_df it is given (each
  * added article once), unless told the table is complete already (a batch
  * whose frequencies were counted beforehand, which spares the first
@@ -44,6 +57,9 @@ typedef struct ss_story_opts {
     int df_complete;           /* 1: the ss_df given already counts every article (a
                                   batch known in advance); 0: count articles as they
                                   arrive (a live stream; default) */
+    int merge;                 /* 1: an article that joins a story and reaches the
+                                  threshold with a story of one merges that one in,
+                                  when its article reaches it too (default); 0: never */
 } ss_story_opts;
 
 /* Default options. */
@@ -103,6 +119,16 @@ SS_API int ss_storyer_finish(ss_storyer *s, ss_story_fn fn, void *ctx);
 SS_API int ss_storyer_set_tag(ss_storyer *s, uint32_t story, int64_t tag);
 SS_API int ss_storyer_peek(const ss_storyer *s, uint32_t story, ss_story *out);
 SS_API int ss_storyer_open_ids(const ss_storyer *s, uint32_t **ids, size_t *n);
+
+/* A story merged into another since the last ss_storyer_take_merged. */
+typedef struct ss_story_merge {
+    uint32_t from, into;  /* story ids: from's members are into's now */
+    int64_t from_tag;     /* from's tag (ss_storyer_set_tag), else 0 */
+} ss_story_merge;
+
+/* The merges since the last call, in the order they happened; *v is owned
+ * by the storyer and valid until the next add or finish (NULL when none). */
+SS_API void ss_storyer_take_merged(ss_storyer *s, const ss_story_merge **v, size_t *n);
 
 /* Number of open stories and of the articles in them. */
 SS_API size_t ss_storyer_open(const ss_storyer *s, size_t *articles);

@@ -478,3 +478,29 @@ def test_kill_during_ingest(ctx):
             assert len(a) == len(order)
             assert bcubed_f1(a, b) >= 0.98, bcubed_f1(a, b)
     assert kills >= 15, f"only {kills} of 20 runs were still going when killed"
+
+
+def test_live_batch_merges_a_story_of_one(ctx):
+    """cluster.h, "Merging": a report that stood alone in the store joins
+    the story of a later article that reaches both; in a live batch (the
+    same process, batches of one) the store drops the merged story's row,
+    announces it removed, and the listing equals the one-shot run."""
+    a = ("The River Tessel flooded Port Amberley. Water reached the first floors of houses in "
+         "Dockside, where emergency crews used boats to reach trapped families.")
+    b = ("Mayor Elena Varga said 2,300 residents were evacuated. Schools will stay closed until "
+         "Thursday and two shelters opened in the Northgate sports centre.")
+    path = ctx.jsonl("merge.jsonl", [{"id": "a", "text": a, "date": "2025-03-04T08:00Z"},
+                                     {"id": "b", "text": b, "date": "2025-03-04T09:00Z"},
+                                     {"id": "c", "text": a + " " + b, "date": "2025-03-04T10:00Z"}])
+    db = db_path(ctx, "merge.db")
+    r = ctx.ok("stories", "--db", db, "--batch", "1", path)
+    removed = [s for s in r.lines if s.get("change") == "removed"]
+    assert len(removed) == 1 and removed[0]["size"] == 0, r.out
+    final = [s for s in r.lines if s.get("change") != "removed"][-1]
+    assert sorted(final["articles"]) == ["a", "b", "c"], r.out
+    assert removed[0]["story"] != final["story"]
+    rows = sqlite3.connect(db).execute("SELECT sid, size FROM stories").fetchall()
+    assert rows == [(final["story"], 3)], rows
+    stored = partition(listing(ctx, db))
+    assert len(set(stored.values())) == 1, stored
+    assert bcubed_f1(stored, partition(ctx.ok("stories", path).lines)) == 1.0

@@ -409,6 +409,69 @@ static void many_identical_articles_make_one_story(void **state)
 }
 
 /* Options out of range: SS_EINVAL naming the option and its range. */
+/* cluster.h, "Merging": a report that arrived first and stood alone joins
+ * the story of a later article that reaches both it and another story;
+ * the storyer says which story went into which; with merging off the two
+ * stay apart. */
+static void a_story_of_one_is_merged_by_a_bridging_article(void **state)
+{
+    (void)state;
+    const char *a = "The River Tessel flooded Port Amberley. Water reached the first floors of "
+                    "houses in Dockside, where emergency crews used boats to reach trapped families.";
+    const char *b = "Mayor Elena Varga said 2,300 residents were evacuated. Schools will stay closed "
+                    "until Thursday and two shelters opened in the Northgate sports centre.";
+    char both[512];
+    snprintf(both, sizeof both, "%s %s", a, b);
+    const char *texts[] = {a, b, both};
+    for (int merge = 0; merge < 2; merge++) {
+        ss_featurizer *fz = ss_featurizer_new(sw, NULL);
+        ss_df *df = ss_df_new();
+        ss_story_opts o;
+        ss_story_opts_default(&o);
+        o.merge = merge;
+        ss_storyer *st = ss_storyer_new(&o, df, NULL);
+        assert_non_null(st);
+        uint32_t sid[3];
+        for (int i = 0; i < 3; i++) {
+            ss_doc *d = mkdoc("x", "en", NULL, texts[i], "2025-03-04T08:00Z");
+            ss_features x;
+            featurize(fz, d, &x);
+            assert_int_equal(ss_storyer_add(st, (uint32_t)i, &x, &sid[i], NULL, NULL), 0);
+            ss_features_release(&x);
+            ss_doc_free(d);
+        }
+        /* the first two are apart; the third joins one of them */
+        assert_true(sid[0] != sid[1]);
+        assert_true(sid[2] == sid[0] || sid[2] == sid[1]);
+        const ss_story_merge *mv;
+        size_t nm;
+        ss_storyer_take_merged(st, &mv, &nm);
+        size_t arts;
+        size_t open = ss_storyer_open(st, &arts);
+        assert_int_equal(arts, 3);
+        if (merge) {
+            assert_int_equal(nm, 1);
+            assert_int_equal(mv[0].into, sid[2]);
+            assert_int_equal(mv[0].from, sid[2] == sid[0] ? sid[1] : sid[0]);
+            assert_int_equal(open, 1);
+            ss_story view;
+            assert_int_equal(ss_storyer_peek(st, sid[2], &view), SS_OK);
+            assert_int_equal(view.n, 3);
+            /* the merged article links to the one that bridged them */
+            assert_int_equal(view.members[2].link, 2);
+            assert_int_equal(ss_storyer_peek(st, mv[0].from, &view), SS_EINVAL);
+            ss_storyer_take_merged(st, &mv, &nm);
+            assert_int_equal(nm, 0); /* taken once */
+        } else {
+            assert_int_equal(nm, 0);
+            assert_int_equal(open, 2);
+        }
+        ss_storyer_free(st);
+        ss_df_free(df);
+        ss_featurizer_free(fz);
+    }
+}
+
 static void bad_options_are_rejected(void **state)
 {
     (void)state;
@@ -458,6 +521,7 @@ int main(void)
         cmocka_unit_test(headline_only_and_first_line_title),
         cmocka_unit_test(grouping),
         cmocka_unit_test(many_identical_articles_make_one_story),
+        cmocka_unit_test(a_story_of_one_is_merged_by_a_bridging_article),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
