@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "core/doc.h"
+#include "lang/langid.h"
 #include "story/model.h"
 #include "story/similarity.h"
 
@@ -749,8 +750,20 @@ static int merge_into(ss_storyer *s, story_t *into, story_t *from, uint32_t item
     return j < 0 ? SS_OK : close_slot(s, s->idmap_v[j], NULL, NULL);
 }
 
+/* Candidates (by rank) against whose members an article in another
+ * language is also judged: the cost stays at most 8 x 33 comparisons. */
+#define CROSS_MEMBERS_RANK 8
+
 #define QUERY_WORDS 48 /* query keys from names, terms and lead */
 #define QUERY_PIVOT 24 /* and from the pivot */
+
+/* Whether some story (open, or closed and not yet swept from the
+ * posting) is listed under the key. */
+static int posted_anywhere(const ss_storyer *s, const qkey *k)
+{
+    const posting *p = post_find(s, post_key(k->field, k->key));
+    return p && p->n > 0;
+}
 
 int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *raw, uint32_t *story,
                    ss_story_fn fn, void *ctx)
@@ -798,9 +811,19 @@ static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint
     }
     qsort(q, nw, sizeof *q, cmp_qkey);
     qsort(q + total - np, np, sizeof *q, cmp_qkey);
-    size_t nq = nw < QUERY_WORDS ? nw : QUERY_WORDS;
-    for (size_t i = 0; i < np && i < QUERY_PIVOT; i++)
-        q[nq++] = q[total - np + i];
+    /* a key no open story is listed under finds none; skipping those lets
+       the keys that can find one in (a Chinese report's rarest pivot keys
+       are its transliterated character pairs, none of them in an English
+       story, which its numbers and dictionary words are) */
+    size_t nq = 0;
+    for (size_t i = 0; i < nw && nq < QUERY_WORDS; i++)
+        if (posted_anywhere(s, &q[i]))
+            q[nq++] = q[i];
+    for (size_t i = 0, taken = 0; i < np && taken < QUERY_PIVOT; i++)
+        if (posted_anywhere(s, &q[total - np + i])) {
+            q[nq++] = q[total - np + i];
+            taken++;
+        }
     /* gather candidate stories; drop dead postings on the way */
     size_t nc = 0;
     s->gen++;
@@ -849,6 +872,22 @@ static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint
         s->cand_score[r] = tsc;
         story_t *t = story_of(s, tid);
         double sim = undated_similarity(x, &t->profile);
+        /* an article in another language than the story's: its profile is
+           mostly words of that language, which the article meets only
+           through its pivot; the article is also judged against each kept
+           member in another language than its own, as `pairs` would (a
+           Chinese report of the flood: 0.34-0.39 against the profile of
+           seven English, German and Russian reports, 0.43-0.52 against
+           the English wire) */
+        if (r < CROSS_MEMBERS_RANK &&
+            (strcmp(t->profile.lang, "mul") == 0 || ss_langs_differ(x->lang, t->profile.lang)))
+            for (size_t i = 0; i < t->n; i++) {
+                if ((i != 0 && i + SS_STORY_RECENT < t->n) || !ss_langs_differ(x->lang, t->mf[i].lang))
+                    continue;
+                double ms = undated_similarity(x, &t->mf[i]);
+                if (ms > sim)
+                    sim = ms;
+            }
         s->cand_score[r] = sim; /* ranked already: keep the similarity */
         if (sim > best || (sim == best && bt && t->id < bt->id)) {
             best = sim;

@@ -34,6 +34,29 @@ static const entry months[] = {
     E("setembro", 9), E("outubro", 10), E("novembro", 11), E("dezembro", 12),
     /* Dutch */
     E("januari", 1), E("februari", 2), E("maart", 3), E("mei", 5), E("augustus", 8),
+    /* Russian: the genitive of dates ("5 марта"), the nominative, and the
+       prepositional of "в марте 2025 года" */
+    E("января", 1), E("февраля", 2), E("марта", 3), E("апреля", 4), E("мая", 5), E("июня", 6),
+    E("июля", 7), E("августа", 8), E("сентября", 9), E("октября", 10), E("ноября", 11),
+    E("декабря", 12), E("январь", 1), E("февраль", 2), E("март", 3), E("апрель", 4), E("май", 5),
+    E("июнь", 6), E("июль", 7), E("август", 8), E("сентябрь", 9), E("октябрь", 10),
+    E("ноябрь", 11), E("декабрь", 12), E("январе", 1), E("феврале", 2), E("марте", 3),
+    E("апреле", 4), E("мае", 5), E("июне", 6), E("июле", 7), E("августе", 8), E("сентябре", 9),
+    E("октябре", 10), E("ноябре", 11), E("декабре", 12),
+    /* Ukrainian (genitive) */
+    E("січня", 1), E("лютого", 2), E("березня", 3), E("квітня", 4), E("травня", 5),
+    E("червня", 6), E("липня", 7), E("серпня", 8), E("вересня", 9), E("жовтня", 10),
+    E("листопада", 11), E("грудня", 12),
+    /* Polish: genitive and nominative */
+    E("stycznia", 1), E("lutego", 2), E("marca", 3), E("kwietnia", 4), E("maja", 5),
+    E("czerwca", 6), E("lipca", 7), E("sierpnia", 8), E("września", 9), E("października", 10),
+    E("listopada", 11), E("grudnia", 12), E("styczeń", 1), E("luty", 2), E("marzec", 3),
+    E("kwiecień", 4), E("czerwiec", 6), E("lipiec", 7), E("sierpień", 8), E("wrzesień", 9),
+    E("październik", 10), E("grudzień", 12),
+    /* Czech (genitive) */
+    E("ledna", 1), E("února", 2), E("března", 3), E("dubna", 4), E("května", 5),
+    E("června", 6), E("července", 7), E("srpna", 8), E("září", 9), E("října", 10),
+    E("listopadu", 11), E("prosince", 12),
     {NULL, 0, 0}};
 
 static const entry weekdays[] = {
@@ -55,7 +78,7 @@ static const entry weekdays[] = {
 
 static int lookup(const entry *t, const char *w, size_t n)
 {
-    if (n < 3 || n > 10) /* no name is shorter than "jan" or longer than "septiembre" */
+    if (n < 3 || n > 24) /* no name is shorter than "jan" or longer than "листопада" (18 bytes) */
         return 0;
     for (int i = 0; t[i].w; i++)
         if (t[i].len == n && t[i].w[0] == w[0] && memcmp(t[i].w, w, n) == 0)

@@ -3,7 +3,11 @@
  * Words are given normalized (text/norm.h: case folded), without a final
  * full stop.  English, German, French, Spanish, Italian, Portuguese and
  * Dutch names, and the usual English and German abbreviations ("Jan",
- * "Sept", "Mon", "Di").
+ * "Sept", "Mon", "Di"); months also in Russian (genitive, nominative,
+ * prepositional), Ukrainian (genitive), Polish (genitive, nominative) and
+ * Czech (genitive).  Weekdays of those four are left out: Russian "среда"
+ * (Wednesday) is also "environment", and a weekday alone is a date only
+ * against a reference day.
  */
 #ifndef SS_TEXT_CALENDAR_H
 #define SS_TEXT_CALENDAR_H

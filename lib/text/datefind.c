@@ -488,6 +488,169 @@ static int after_article(const scan *s, size_t k)
     return 0;
 }
 
+/* ---- dates written with CJK unit signs: 2025年3月5日, 2025년 3월 5일 ---- */
+
+/* A run of digits (ASCII or fullwidth) at text[*i]: its value, the bytes
+ * and code points it took; -1 when none or longer than 4 digits. */
+static int cjk_number(const char *text, size_t len, size_t *i, uint32_t *cp)
+{
+    int v = 0, digits = 0;
+    size_t j = *i;
+    while (j < len) {
+        unsigned char c = (unsigned char)text[j];
+        if (c >= '0' && c <= '9') {
+            v = v * 10 + (c - '0');
+            j++;
+        } else if (j + 2 < len && c == 0xEF && (unsigned char)text[j + 1] == 0xBC &&
+                   (unsigned char)text[j + 2] >= 0x90 && (unsigned char)text[j + 2] <= 0x99) {
+            v = v * 10 + ((unsigned char)text[j + 2] - 0x90); /* ０-９ */
+            j += 3;
+        } else {
+            break;
+        }
+        if (++digits > 4)
+            return -1;
+    }
+    if (!digits)
+        return -1;
+    *i = j;
+    *cp += (uint32_t)digits;
+    return v;
+}
+
+/* The unit sign at text[*i] after optional spaces (Korean writes
+ * "2025년 3월"): 1 year, 2 month, 3 day, 0 none. */
+static int cjk_unit(const char *text, size_t len, size_t *i, uint32_t *cp)
+{
+    size_t j = *i;
+    uint32_t c = *cp;
+    while (j < len && text[j] == ' ' && j - *i < 2) {
+        j++;
+        c++;
+    }
+    static const struct { const char *sign; int unit; } units[] = {
+        {"\xe5\xb9\xb4", 1}, /* 年 */
+        {"\xeb\x85\x84", 1}, /* 년 */
+        {"\xe6\x9c\x88", 2}, /* 月 */
+        {"\xec\x9b\x94", 2}, /* 월 */
+        {"\xe6\x97\xa5", 3}, /* 日 */
+        {"\xe5\x8f\xb7", 3}, /* 号 */
+        {"\xec\x9d\xbc", 3}, /* 일 */
+    };
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
+        if (j + 3 <= len && memcmp(text + j, units[u].sign, 3) == 0) {
+            *i = j + 3;
+            *cp = c + 1;
+            return units[u].unit;
+        }
+    return 0;
+}
+
+/* A dateline of a date with unit signs: before 电 or 電 (a Chinese
+ * agency's "北京2025年3月5日电"), or opening a line of at most
+ * DATE_LINE_REST more bytes (a stamp: "2025年03月05日 10:15 来源：东海日报"; the
+ * capitals that tell a stamp from a sentence in Latin script do not
+ * exist here, so a sentence must not come before the date). */
+static int cjk_dateline(const char *text, size_t len, const ss_date_mention *x)
+{
+    size_t end = x->end;
+    if (end + 3 <= len && (memcmp(text + end, "\xe7\x94\xb5", 3) == 0 || memcmp(text + end, "\xe9\x9b\xbb", 3) == 0))
+        return 1;
+    size_t ls = x->start;
+    while (ls > 0 && (text[ls - 1] == ' ' || text[ls - 1] == '\t'))
+        ls--;
+    if (ls > 0 && text[ls - 1] != '\n')
+        return 0;
+    size_t le = end;
+    while (le < len && text[le] != '\n')
+        le++;
+    return le - end <= DATE_LINE_REST;
+}
+
+/* Dates written with unit signs, in text order: year, month and day
+ * (SS_DATE_FULL), month and day, or year and month.  Only texts holding a
+ * month sign are walked. */
+static int cjk_dates(const char *text, size_t len, ss_date_mentions *out)
+{
+    if (!memmem(text, len, "\xe6\x9c\x88", 3) && !memmem(text, len, "\xec\x9b\x94", 3))
+        return SS_OK;
+    uint32_t cp = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)text[i];
+        int digit = (c >= '0' && c <= '9') || (c == 0xEF && i + 2 < len && (unsigned char)text[i + 1] == 0xBC &&
+                                               (unsigned char)text[i + 2] >= 0x90 &&
+                                               (unsigned char)text[i + 2] <= 0x99);
+        int after_digit = i > 0 && (((unsigned char)text[i - 1] >= '0' && (unsigned char)text[i - 1] <= '9'));
+        if (!digit || after_digit) {
+            ss_utf8_next(text, len, &i);
+            cp++;
+            continue;
+        }
+        size_t at = i;
+        uint32_t cp_at = cp;
+        int part[3] = {0, 0, 0}; /* year, month, day as written */
+        int last = 0;
+        size_t j = i, end = i;
+        uint32_t cj = cp, cp_end = cp;
+        for (int step = 0; step < 3; step++) {
+            size_t k = j;
+            uint32_t ck = cj;
+            int v = cjk_number(text, len, &k, &ck);
+            int unit = v >= 0 ? cjk_unit(text, len, &k, &ck) : 0;
+            if (!unit || unit <= last || part[unit - 1])
+                break;
+            part[unit - 1] = v;
+            last = unit;
+            j = end = k;
+            cj = cp_end = ck;
+            while (j < len && text[j] == ' ' && j - end < 2) {
+                j++;
+                cj++;
+            }
+        }
+        ss_date_mention x;
+        memset(&x, 0, sizeof x);
+        x.day_number = SS_DAY_NONE;
+        int y = part[0], m = part[1], d = part[2];
+        if (m >= 1 && m <= 12 && d >= 1 && d <= 31 && y >= 1000 && y <= 2999 && ss_date_valid(y, m, d)) {
+            x.kind = SS_DATE_FULL;
+            x.day_number = ss_days_from_civil(y, (unsigned)m, (unsigned)d);
+        } else if (m >= 1 && m <= 12 && d >= 1 && !y && ss_date_valid(2000, (unsigned)m, (unsigned)d)) {
+            x.kind = SS_DATE_DAY_MONTH;
+        } else if (m >= 1 && m <= 12 && !d && y >= 1000 && y <= 2999) {
+            x.kind = SS_DATE_MONTH_YEAR;
+        }
+        if (!x.kind) {
+            /* go on from the next character (the rest of a run of ASCII
+               digits is skipped above) */
+            i = at;
+            cp = cp_at;
+            ss_utf8_next(text, len, &i);
+            cp++;
+            continue;
+        }
+        x.year = y;
+        x.month = (uint8_t)m;
+        x.day = (uint8_t)d;
+        x.start = (uint32_t)at;
+        x.end = (uint32_t)end;
+        x.cp_start = cp_at;
+        x.cp_end = cp_end;
+        x.dateline = (uint8_t)(x.kind == SS_DATE_FULL && at < SS_DATELINE_WINDOW && cjk_dateline(text, len, &x));
+        if (push(out, &x))
+            return SS_ENOMEM;
+        i = end;
+        cp = cp_end;
+    }
+    return SS_OK;
+}
+
+static int cmp_mention(const void *a, const void *b)
+{
+    const ss_date_mention *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
 static unsigned lang_bit(const char *lang)
 {
     if (!lang)
@@ -592,6 +755,11 @@ int ss_dates_find(const char *text, size_t len, const char *lang, ss_date_mentio
         k++;
     }
     ss_tokens_release(&t);
+    size_t before = out->n;
+    if (cjk_dates(text, len, out))
+        return SS_ENOMEM;
+    if (out->n > before)
+        qsort(out->v, out->n, sizeof *out->v, cmp_mention);
     return SS_OK;
 oom:
     ss_tokens_release(&t);

@@ -1,10 +1,15 @@
 /* text/datefind.h — dates written in text, and datelines.
  *
  * Finds the dates an article writes out, with their code point spans:
- *   - absolute dates with month names in English, German, French and
- *     Spanish, full or abbreviated ("March 4, 2025", "4 March 2025",
- *     "Jan. 11", "4. März 2025", "1er mars 2025", "4 de marzo de 2025"),
- *     an optional weekday in front ("Tuesday, March 4, 2025");
+ *   - absolute dates with month names (text/calendar.h: English, German,
+ *     French, Spanish, Italian, Portuguese, Dutch, Russian, Ukrainian,
+ *     Polish, Czech), full or abbreviated ("March 4, 2025", "4 March
+ *     2025", "Jan. 11", "4. März 2025", "1er mars 2025", "4 de marzo de
+ *     2025", "4 марта 2025"), an optional weekday in front ("Tuesday,
+ *     March 4, 2025");
+ *   - dates written with unit signs in Chinese, Japanese and Korean, ASCII
+ *     or fullwidth digits: "2025年3月5日", "3月5日", "2025年3月",
+ *     "2025년 3월 5일";
  *   - numeric dates: ISO "2025-03-04" and day-first dotted "4.3.2025";
  *   - month and year ("March 2025");
  *   - weekdays ("on Monday", "last Monday", "am Montag", "lundi dernier",
@@ -24,7 +29,9 @@
  * optional "(Agency)" and a dash or colon; or when it writes day, month
  * and year on a line that is a date stamp ("Updated: November 11, 2011
  * 20:09 IST", "Jan 05, 2011"): under 48 bytes beside the date, every word
- * there capitalized or one of "on", "at", "am", "pm".
+ * there capitalized or one of "on", "at", "am", "pm".  A date with unit
+ * signs is a dateline before 电 ("北京2025年3月5日电") or when it opens a
+ * line with under 48 bytes after it (scripts without capitals).
  *
  * Resolution: a mention that writes day, month and year has its day at
  * once.  ss_dates_resolve places the others against a reference day (the

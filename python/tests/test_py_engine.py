@@ -56,7 +56,7 @@ def test_add_gives_the_cli_stories(eng, tmp_path):
     same = lambda p: sorted(sorted(a for a in p if p[a] == s) for s in set(p.values()))  # noqa: E731
     assert same(ours) == same(cli)
     flood = eng.stories(min_size=6)["stories"]
-    assert len(flood) == 1 and flood[0]["size"] == 6
+    assert len(flood) == 1 and flood[0]["size"] == 8
     # a date as the end of a range is all of that day, as `stories --until`
     assert flood[0]["story"] in [x["story"] for x in eng.stories(until="2025-03-04")["stories"]]
     assert flood[0]["story"] not in [x["story"] for x in eng.stories(until="2025-03-03")["stories"]]

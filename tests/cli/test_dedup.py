@@ -53,7 +53,7 @@ def test_samples_flood_reports_are_one_group(ctx):
     assert ids[:6] == ["01-meridian-wire-flood.txt", "02-coastal-herald-flood.txt",
                        "03-daily-ledger-flood.txt", "04-meridian-page-flood.html",
                        "05-valley-observer-flood.txt", "06-tagesblatt-flut.txt"], ids
-    assert len(ids) == 12 and len(set(ids)) == 12
+    assert len(ids) == 14 and len(set(ids)) == 14
     g = groups(r)
     flood = ["01-meridian-wire-flood.txt", "02-coastal-herald-flood.txt",
              "03-daily-ledger-flood.txt", "04-meridian-page-flood.html"]

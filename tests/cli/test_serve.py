@@ -135,7 +135,7 @@ def test_serve_round_trip_on_samples(ctx):
         st, until, _ = s.request("GET", "/v1/stories?until=2025-03-03")
         assert st == 200 and flood not in [x["story"] for x in until["stories"]], until
         st, story, _ = s.request("GET", f"/v1/stories/{flood}")
-        assert st == 200 and story["size"] == 6, story
+        assert st == 200 and story["size"] == 8, story
         for k in ("agree", "unique", "quotes", "conflicts", "variants", "relations"):
             assert k in story, k
         assert any(c.get("about") == "residents" for c in story["conflicts"]), story["conflicts"]

@@ -9,6 +9,7 @@ FLOOD_EN = ["01-meridian-wire-flood.txt", "02-coastal-herald-flood.txt",
             "03-daily-ledger-flood.txt", "04-meridian-page-flood.html",
             "05-valley-observer-flood.txt"]
 RATES = ["finance-daily-rates", "market-wire-rates"]
+ZH, RU = "11-huanan-flood-zh.txt", "12-vestnik-flood-ru.txt"
 ALONE = ["sports-harbor-city", "08-orbital-phone.txt", "09-glacier-study.txt", "10-bibliotheque.txt"]
 
 
@@ -25,7 +26,7 @@ def test_samples_stories(ctx):
     r = ctx.ok("stories", ctx.samples)
     lines = r.lines
     of = story_of(lines)
-    assert len(of) == 12, sorted(of)                       # every article exactly once
+    assert len(of) == 14, sorted(of)                       # every article exactly once
     assert len({of[a] for a in FLOOD_EN}) == 1, lines      # the English flood reports
     assert len({of[a] for a in RATES}) == 1                # headline-only joins its story
     assert of[RATES[0]] != of[FLOOD_EN[0]]
@@ -40,6 +41,17 @@ def test_samples_stories(ctx):
     # the German translation joins the flood story, linked as a translation of 05
     assert of["06-tagesblatt-flut.txt"] == of[FLOOD_EN[0]]
     assert ("06-tagesblatt-flut.txt", "translation") in types, types
+    # issue 17 point 3: the Chinese report and the Russian translation join
+    # it; the Russian one is linked to its original, the Chinese one is a
+    # report of its own; members are listed in date order (datelines "4
+    # марта 2025" and "2025年3月5日电")
+    assert of[ZH] == of[FLOOD_EN[0]] and of[RU] == of[FLOOD_EN[0]], lines
+    rel = {r["a"]: r for s in lines for r in s["relations"]}
+    assert rel[RU]["type"] == "translation" and rel[RU]["b"] == FLOOD_EN[0], rel[RU]
+    assert rel[ZH]["type"] == "same-event", rel[ZH]
+    flood_members = next(s for s in lines if FLOOD_EN[0] in s["articles"])["articles"]
+    assert flood_members[-1] == ZH and flood_members.index(RU) < flood_members.index(ZH), flood_members
+    assert {"de", "en", "ru", "zh"} <= set(next(s for s in lines if FLOOD_EN[0] in s["articles"])["languages"])
     reuse = [r for s in lines for r in s["relations"] if r["type"] == "reuse"]
     assert any(r["a"] == FLOOD_EN[4] and r.get("source") == FLOOD_EN[0] for r in reuse), reuse
     # every non-first member is linked to an earlier member of its story
@@ -213,8 +225,9 @@ def test_samples_comparison(ctx):
     s = next(x for x in lines if FLOOD_EN[0] in x["articles"])
     DE = "06-tagesblatt-flut.txt"
     assert DE in s["articles"]
-    # the wire copies are one source, and the translation is its original's
-    assert s["sources"] == 2, s["sources"]
+    # the wire copies are one source, and a translation is its original's:
+    # 01-04 and 12, 05 and 06, 11
+    assert s["sources"] == 3, s["sources"]
     assert DE not in s["unique"]
     agreed = " ".join(a["text"] for a in s["agree"])
     assert "Water reached the first floors" in agreed and "140 millimetres" in agreed
@@ -230,12 +243,22 @@ def test_samples_comparison(ctx):
     assert res["2500"] == {FLOOD_EN[4], DE}                     # "2.500 Menschen" in German
     met = conflicts[("number", "metres")]
     assert set(met) == {"4.6", "4.8"} and DE in met["4.8"]
+    # the Russian translation states the wire's figures ("2300", "4,6 метра")
+    assert RU in res["2300"] and RU in met["4.6"], conflicts
+    # the story is English: what a conflict is about, and the texts shown,
+    # are English although the Russian translation says the same
+    values = [v for c in s["conflicts"] for v in c["values"]]
+    assert all(v["ids"][0] != RU or "River" in v["text"] or "river" in v["text"] for v in values), values
+    for c in s["conflicts"]:
+        assert c.get("about") is None or c["about"].isascii(), c
+    assert all(a["text"].isascii() for a in s["agree"]), s["agree"]
     dates = [v for (w, _), v in conflicts.items() if w == "date"]
     # "am Sonntagabend" in the translation is the same Sunday
     assert any(set(d) == {"2025-03-03", "2025-03-02"} and d["2025-03-02"] == {FLOOD_EN[4], DE}
                for d in dates), dates
     quotes = {(q["speaker"], q["quote"][:20]): set(q["ids"]) for q in s["quotes"]}
     assert ("Mayor Elena Varga", "We have never seen t") in quotes
+    assert RU in quotes[("Mayor Elena Varga", "We have never seen t")], quotes  # in Russian
     # the German quotations are the same quotations, named as in English
     assert quotes[("Tomas Brandt", "The ground was alrea")] == {FLOOD_EN[4], DE}, quotes
     assert quotes[("Mayor Jelena Varga", "We will rebuild Dock")] == {FLOOD_EN[4], DE}  # "she said"

@@ -105,6 +105,13 @@ static void other_languages(void **state)
         {"el miércoles 19 de agosto de 2020", "es", "miércoles 19 de agosto de 2020", 2020, 8, 19},
         {"am 1.3.2025 und", "de", "1.3.2025", 2025, 3, 1},
         {"published 2025-03-02T10:00 here", NULL, "2025-03-02", 2025, 3, 2},
+        {"ПОРТ-ЭМБЕРЛИ, 4 марта 2025 года", NULL, "4 марта 2025", 2025, 3, 4},
+        {"КИЇВ, 12 листопада 2024 року", NULL, "12 листопада 2024", 2024, 11, 12},
+        {"WARSZAWA, 3 października 2023 r.", NULL, "3 października 2023", 2023, 10, 3},
+        {"Praha 5. září 2022", NULL, "5. září 2022", 2022, 9, 5},
+        {"新华社北京2025年3月5日电 连续降雨", NULL, "2025年3月5日", 2025, 3, 5},
+        {"発表は２０２４年１１月３日に", NULL, "２０２４年１１月３日", 2024, 11, 3},
+        {"서울 2023년 7월 14일 연합뉴스", NULL, "2023년 7월 14일", 2023, 7, 14},
     };
     ss_date_mentions m;
     ss_date_mentions_init(&m);
@@ -277,6 +284,40 @@ static void ambiguous_words_need_language(void **state)
     ss_date_mentions_release(&m);
 }
 
+/* Dates with CJK unit signs: partial ones, a dateline before 电, a stamp
+ * line, and digits that are no date. */
+static void unit_sign_dates(void **state)
+{
+    (void)state;
+    ss_date_mentions m;
+    ss_date_mentions_init(&m);
+    const char *t = "安伯利港3月5日电 河水2024年8月上涨，1234567年月 与 3月32日 无关";
+    find(t, NULL, &m);
+    const ss_date_mention *x = mention(t, &m, "3月5日");
+    assert_int_equal(x->kind, SS_DATE_DAY_MONTH);
+    assert_int_equal(x->month, 3);
+    assert_int_equal(x->day, 5);
+    x = mention(t, &m, "2024年8月");
+    assert_int_equal(x->kind, SS_DATE_MONTH_YEAR);
+    assert_int_equal(m.n, 2); /* not the long number, not 32 March */
+    ss_dates_resolve(&m, day(2025, 3, 1));
+    assert_true(m.v[0].day_number == day(2025, 3, 5));
+
+    const char *dl = "新华社北京2025年3月5日电 连续三天的大雨";
+    find(dl, NULL, &m);
+    assert_int_equal(m.n, 1);
+    assert_true(m.v[0].dateline);
+    assert_true(ss_dates_dateline_day(&m) == day(2025, 3, 5));
+    const char *stamp = "暴雨袭城\n2025年03月05日 10:15 来源：东海日报\n正文";
+    find(stamp, NULL, &m);
+    assert_true(ss_dates_dateline_day(&m) == day(2025, 3, 5));
+    const char *body = "他说，2025年3月5日的会议推迟了。";
+    find(body, NULL, &m);
+    assert_int_equal(m.n, 1);
+    assert_false(m.v[0].dateline);
+    ss_date_mentions_release(&m);
+}
+
 static void offsets_after_other_scripts(void **state)
 {
     (void)state;
@@ -303,6 +344,7 @@ int main(void)
         cmocka_unit_test(resolution),
         cmocka_unit_test(ambiguous_words_need_language),
         cmocka_unit_test(offsets_after_other_scripts),
+        cmocka_unit_test(unit_sign_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
