@@ -567,11 +567,13 @@ static int cjk_dateline(const char *text, size_t len, const ss_date_mention *x)
     return le - end <= DATE_LINE_REST;
 }
 
-/* Dates written with unit signs, in text order: year, month and day
- * (SS_DATE_FULL), month and day, or year and month.  Only texts holding a
- * month sign are walked. */
+/* Dates written with unit signs, appended to out in text order: year,
+ * month and day (SS_DATE_FULL), month and day, or year and month; none
+ * that overlaps a mention out holds already.  Only texts holding a month
+ * sign are walked. */
 static int cjk_dates(const char *text, size_t len, ss_date_mentions *out)
 {
+    size_t words_found = out->n; /* mentions of the word scan, kept */
     if (!memmem(text, len, "\xe6\x9c\x88", 3) && !memmem(text, len, "\xec\x9b\x94", 3))
         return SS_OK;
     uint32_t cp = 0;
@@ -637,7 +639,11 @@ static int cjk_dates(const char *text, size_t len, ss_date_mentions *out)
         x.cp_start = cp_at;
         x.cp_end = cp_end;
         x.dateline = (uint8_t)(x.kind == SS_DATE_FULL && at < SS_DATELINE_WINDOW && cjk_dateline(text, len, &x));
-        if (push(out, &x))
+        /* a date the word scan found there already ("Feb 3月5日") stands */
+        int overlaps = 0;
+        for (size_t o = 0; o < words_found && !overlaps; o++)
+            overlaps = out->v[o].start < x.end && x.start < out->v[o].end;
+        if (!overlaps && push(out, &x))
             return SS_ENOMEM;
         i = end;
         cp = cp_end;
