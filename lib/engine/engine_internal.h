@@ -112,6 +112,7 @@ void engine_warn(ss_engine *e, const char *msg);
  * copies count once in the document frequencies, in memory and in a
  * store alike. */
 uint64_t engine_text_hash(const char *text, size_t len);
+uint64_t engine_copy_key(const char *title, const char *text, size_t len);
 void engine_article_free(article *a);
 void engine_closed_free(closed *c);
 size_t engine_story_first(const closed *s);

@@ -312,7 +312,7 @@ static int stories_run(const ss_context *ctx, const char *body, size_t len, int 
         rc = df_write(ss_engine_df(e), out) ? ss_error_set(err, SS_ENOMEM, "out of memory") : SS_OK;
         /* the texts as prepared (ss_engine_add prepares the documents in place) */
         for (size_t i = 0; hashes && i < n && rc == SS_OK; i++) {
-            uint64_t h = engine_text_hash(docs[i]->text ? docs[i]->text : "", docs[i]->text_len);
+            uint64_t h = engine_copy_key(docs[i]->title, docs[i]->text, docs[i]->text_len);
             if (ss_buf_append(hashes, &h, sizeof h))
                 rc = ss_error_set(err, SS_ENOMEM, "out of memory");
         }

@@ -57,7 +57,7 @@
 #include "output/json.h"
 
 /* The schema this code reads and writes (PRAGMA user_version). */
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 /* What the meta table says a samestory store is. */
 #define STORE_FORMAT "samestory-store"
 /* How long a writer waits for another writer's transaction before giving
@@ -579,20 +579,25 @@ static int put_df_row(void *ctx, uint64_t k, uint32_t n)
     return rc == SQLITE_DONE ? SS_OK : rc;
 }
 
-/* Schema 1 -> 2, in one transaction: version 1 counted every exact copy
- * in the frequencies; version 2 counts a text once (the texts table).
- * The frequencies are recounted from the stored features, and the next
- * batch settles (regroups the store by them). */
-static int migrate_v1(ss_engine *e, ss_error *err)
+/* Schema 1 or 2 -> 3, in one transaction: version 1 counted every exact
+ * copy in the frequencies; version 2 counts a text once (the texts
+ * table), but took every article without text (a headline) for a copy of
+ * the first; version 3 keys copies by the text, or the title of an
+ * article without text (engine.c, engine_copy_key).  The texts and the
+ * frequencies are recounted from the stored articles, and the next batch
+ * settles (regroups the store by them). */
+static int migrate(ss_engine *e, int64_t version, ss_error *err)
 {
     if (exec(e, "BEGIN IMMEDIATE", "upgrading the store", err))
         return SS_EIO;
-    int status = exec(e, "CREATE TABLE texts(h INTEGER PRIMARY KEY, n INTEGER NOT NULL); DELETE FROM df;",
+    int status = exec(e,
+                      version == 1 ? "CREATE TABLE texts(h INTEGER PRIMARY KEY, n INTEGER NOT NULL); DELETE FROM df;"
+                                   : "DELETE FROM texts; DELETE FROM df;",
                       "upgrading the store", err)
                      ? SS_EIO
                      : SS_OK;
     ss_df *df = ss_df_new();
-    sqlite3_stmt *q = status ? NULL : prep(e, "SELECT text, features FROM articles ORDER BY aid", err);
+    sqlite3_stmt *q = status ? NULL : prep(e, "SELECT text, features, title FROM articles ORDER BY aid", err);
     sqlite3_stmt *up = q ? prep(e, text_add_sql, err) : NULL;
     if (!status && (!q || !up))
         status = SS_EIO;
@@ -605,7 +610,8 @@ static int migrate_v1(ss_engine *e, ss_error *err)
         const char *text = (const char *)sqlite3_column_text(q, 0);
         size_t len = text ? (size_t)sqlite3_column_bytes(q, 0) : 0;
         int64_t n;
-        int r = step_count(up, (sqlite3_int64)engine_text_hash(text ? text : "", len), &n);
+        int r = step_count(up, (sqlite3_int64)engine_copy_key((const char *)sqlite3_column_text(q, 2), text, len),
+                           &n);
         if (r != SQLITE_DONE)
             status = db_error(e, err, r, "upgrading the store");
         else if (n == 1 && features_get(sqlite3_column_blob(q, 1), (size_t)sqlite3_column_bytes(q, 1), &x))
@@ -710,9 +716,9 @@ static int open_store(ss_engine *e, const char *path, unsigned flags, ss_error *
     if (version == 0)
         return ss_error_set(err, SS_EFORMAT, "%s: not a samestory store (an SQLite database of something else)",
                             path);
-    /* version 1 is upgraded when opened for writing (below), read as it is
-       otherwise */
-    if (version != SCHEMA_VERSION && version != 1)
+    /* versions 1 and 2 are upgraded when opened for writing (below), read
+       as they are otherwise */
+    if (version != SCHEMA_VERSION && version != 1 && version != 2)
         return ss_error_set(err, SS_EFORMAT,
                             "%s: store schema version %lld; this samestory reads version %d (docs/ENGINE.md, "
                             "\"Upgrading\", says how to carry a store over)",
@@ -726,7 +732,7 @@ static int open_store(ss_engine *e, const char *path, unsigned flags, ss_error *
                             path);
     if (check_options(e, flags, err))
         return err ? err->code : SS_EINVAL;
-    if (version == 1 && !s->readonly && migrate_v1(e, err))
+    if (version != SCHEMA_VERSION && !s->readonly && migrate(e, version, err))
         return err && err->code ? err->code : SS_EIO;
     meta_get_int(e, "next_story", &s->next_story);
     meta_get_int(e, "next_seq", &s->next_seq);
@@ -929,7 +935,7 @@ static int insert_article(ss_engine *e, int64_t aid, const ss_doc *d, const ss_f
  * receive what it had. */
 static int delete_article(ss_engine *e, int64_t aid, int64_t *order_time, int64_t *story, ss_error *err)
 {
-    sqlite3_stmt *st = prep(e, "SELECT features, order_time, story, text FROM articles WHERE aid = ?", err);
+    sqlite3_stmt *st = prep(e, "SELECT features, order_time, story, text, title FROM articles WHERE aid = ?", err);
     if (!st)
         return SS_EIO;
     sqlite3_bind_int64(st, 1, aid);
@@ -950,7 +956,8 @@ static int delete_article(ss_engine *e, int64_t aid, int64_t *order_time, int64_
                             (long long)aid);
     }
     const char *text = (const char *)sqlite3_column_text(st, 3);
-    uint64_t h = engine_text_hash(text ? text : "", text ? (size_t)sqlite3_column_bytes(st, 3) : 0);
+    size_t tlen = text ? (size_t)sqlite3_column_bytes(st, 3) : 0;
+    uint64_t h = engine_copy_key((const char *)sqlite3_column_text(st, 4), text, tlen);
     sqlite3_finalize(st);
     frc = text_ref(e, h, &x, -1, err);
     ss_features_release(&x);
@@ -1680,8 +1687,7 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
             aid = sqlite3_last_insert_rowid(s->db);
         if (res)
             res[i].article = aid;
-        if ((status = text_ref(e, engine_text_hash(d->text ? d->text : "", d->text ? d->text_len : 0), x, +1,
-                               err)))
+        if ((status = text_ref(e, engine_copy_key(d->title, d->text, d->text ? d->text_len : 0), x, +1, err)))
             break;
         if (order < t)
             t = order;

@@ -184,11 +184,58 @@ def test_store_upgrades_version_1(ctx):
     con.close()
     ctx.ok("stories", "-q", "--db", db, "--settle")
     con = sqlite3.connect(db)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 3
     assert con.execute("SELECT sum(n) FROM texts").fetchone()[0] == len(docs)
     con.close()
     assert df_table(db) == df_table(fresh)
     assert bcubed_f1(partition(listing(ctx, fresh)), partition(listing(ctx, db))) == 1.0
+
+
+def headlines():
+    """Articles that are only a headline: three of one rate decision, two
+    of one storm, one repeated word for word by a second outlet."""
+    return [
+        {"id": "h1", "title": "Bank of Norland raises key rate to 4.25%", "text": "", "date": "2025-03-05T10:00Z"},
+        {"id": "h2", "title": "Norland central bank lifts rates again to 4.25 percent", "text": "",
+         "date": "2025-03-05T11:00Z"},
+        {"id": "h3", "title": "Storm Ilse cuts power to 40,000 homes on the coast", "text": "",
+         "date": "2025-03-05T12:00Z"},
+        {"id": "h4", "title": "Bank of Norland raises key rate to 4.25%", "text": "", "date": "2025-03-05T13:00Z"},
+        {"id": "h5", "title": "Coast without power after Storm Ilse", "text": "", "date": "2025-03-05T14:00Z"},
+    ]
+
+
+def test_headlines_count_in_the_frequencies(ctx):
+    """An article without text is keyed by its title as a copy: every
+    distinct headline counts once in the word frequencies (they were all
+    copies of the first, whose words alone were counted), a headline
+    repeated word for word counts once; a store equals the one-shot run,
+    and a version-2 store is recounted when opened for writing."""
+    inp = ctx.jsonl("headlines.jsonl", headlines())
+    db = db_path(ctx, "h.db")
+    ctx.ok("stories", "-q", "--db", db, inp)
+    con = sqlite3.connect(db)
+    # four distinct headlines: four texts, h4 a copy of h1
+    assert sorted(n for (n,) in con.execute("SELECT n FROM texts")) == [1, 1, 1, 2]
+    con.close()
+    counts = [n for _, n in df_table(db)]
+    assert max(counts) >= 2, counts   # "Norland", "Storm", "Ilse" ... in two headlines
+    one = partition(ctx.ok("stories", inp).lines)
+    assert bcubed_f1(one, partition(listing(ctx, db))) == 1.0
+    assert one["h1"] == one["h2"] == one["h4"] and one["h3"] == one["h5"] and one["h1"] != one["h3"], one
+    # a version-2 store (texts keyed by the empty text) is recounted
+    con = sqlite3.connect(db)
+    want = df_table(db)
+    con.executescript("DELETE FROM texts; INSERT INTO texts(h, n) VALUES (1, 5); UPDATE df SET n = 1;"
+                      " PRAGMA user_version = 2;")
+    con.close()
+    assert len(partition(listing(ctx, db))) == 5   # read as it is
+    ctx.ok("stories", "-q", "--db", db, "--settle")
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert sorted(n for (n,) in con.execute("SELECT n FROM texts")) == [1, 1, 1, 2]
+    con.close()
+    assert df_table(db) == want
 
 
 def test_resend_same_is_noop_and_correction_replaces(ctx):
