@@ -22,10 +22,13 @@ static int setup(void **state)
     return sw ? 0 : -1;
 }
 
+static void remove_stores(void);
+
 static int teardown(void **state)
 {
     (void)state;
     ss_stopwords_free(sw);
+    remove_stores();
     return 0;
 }
 
@@ -216,11 +219,20 @@ static void store_name(const char *tag)
 {
     snprintf(store_path, sizeof store_path, "/tmp/ss_test_engine_%s_%d.db", tag, (int)getpid());
     char p[300];
-    const char *suf[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
+    const char *suf[] = {"", "-wal", "-shm", ".lock", ".token"};
+    for (size_t i = 0; i < sizeof suf / sizeof *suf; i++) {
         snprintf(p, sizeof p, "%s%s", store_path, suf[i]);
         unlink(p);
     }
+}
+
+/* The stores of the tests and what lies beside them (the writer's lock
+ * file stays by design: see core/filelock.h), once all have run. */
+static void remove_stores(void)
+{
+    const char *tags[] = {"a", "b", "ctx"};
+    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
+        store_name(tags[i]);
 }
 
 static ss_engine *store_open(unsigned flags, double window, ss_error *err)
