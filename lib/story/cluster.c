@@ -757,12 +757,17 @@ static int merge_into(ss_storyer *s, story_t *into, story_t *from, uint32_t item
 #define QUERY_WORDS 48 /* query keys from names, terms and lead */
 #define QUERY_PIVOT 24 /* and from the pivot */
 
-/* Whether some story (open, or closed and not yet swept from the
- * posting) is listed under the key. */
+/* Whether some open story is listed under the key (closed ones are swept
+ * from postings lazily: they must not count, or the keys an article asks
+ * with would depend on the history of the storyer, and a store's live
+ * grouping would differ from a one-shot run's). */
 static int posted_anywhere(const ss_storyer *s, const qkey *k)
 {
     const posting *p = post_find(s, post_key(k->field, k->key));
-    return p && p->n > 0;
+    for (uint32_t j = 0; p && j < p->n; j++)
+        if (idmap_find(s, p->ids[j]) >= 0)
+            return 1;
+    return 0;
 }
 
 int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *raw, uint32_t *story,
