@@ -849,10 +849,12 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
             return send_error(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "request body over %zu bytes (--max-body)",
                               S.max_body);
         /* a form upload (curl -F) would be read as JSON Lines of its
-           multipart headers: refused by name, anything else is read */
+           multipart headers: refused by name; anything else is read as
+           it is, also the application/x-www-form-urlencoded that curl
+           --data-binary sends unless told otherwise (its body is the
+           file's bytes) */
         const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-        if (ct && (strncasecmp(ct, "multipart/", 10) == 0 ||
-                   strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0))
+        if (ct && strncasecmp(ct, "multipart/", 10) == 0)
             return send_error(c, rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
                               "send the records as the body (JSON, a JSON array or JSON Lines: curl "
                               "--data-binary @FILE), not as a form (%.60s)", ct);

@@ -212,6 +212,13 @@ def test_serve_batch_policy_and_bad_requests(ctx):
         st, ans, _ = s.request("POST", "/v1/articles", "--x\r\nContent-Disposition: form-data\r\n\r\n{}\r\n--x--",
                                headers={"Content-Type": "multipart/form-data; boundary=x"})
         assert st == 415 and ans["status"] == 415 and "--data-binary" in ans["error"], ans
+        # what curl --data-binary @FILE sends (README's example): the file's
+        # bytes with a form's content type, read as the records they are
+        st, ans, _ = s.request("POST", "/v1/articles",
+                               '{"id": "form-typed", "text": "The ferry to Kessa Island resumed service on '
+                               'Monday after a week of storms, the operator said."}\n',
+                               headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert st == 200 and ans["accepted"] == 1, ans
         for method, path, body, tok, want in cases:
             st, ans, r = s.request(method, path, body, token=tok)
             assert st == want, (method, path, st, ans)
