@@ -478,6 +478,7 @@ int ss_page_decode(const char *p, size_t n, ss_buf *out, ss_page_text *pt, char 
             if (strcasecmp(guess, "WINDOWS-1252") == 0 && !declared)
                 warn[0] = '\0'; /* the default: nothing to say */
             snprintf(pt->encoding, sizeof pt->encoding, "%s", enc);
+            pt->confidence = conf;
             int rc;
             if (!convert(enc, p, n, out, &pt->replaced, &rc)) {
                 pt->data = out->data ? out->data : "";
@@ -486,6 +487,7 @@ int ss_page_decode(const char *p, size_t n, ss_buf *out, ss_page_text *pt, char 
             }
             ss_buf_clear(out);
             pt->replaced = 0;
+            pt->confidence = 0;
             enc = "WINDOWS-1252";
         }
         if (declared && enc[0] == 'W' && !warn[0])

@@ -29,6 +29,8 @@ typedef struct ss_page_text {
     char encoding[64];    /* the encoding decoded from ("UTF-8", "WINDOWS-1252"...) */
     size_t replaced;      /* invalid sequences replaced by U+FFFD */
     int binary;           /* 1: looks like binary data, not decoded (data = "", len = 0) */
+    int confidence;       /* ICU's confidence (0-100) when the encoding is its guess
+                             of undeclared bytes, else 0 (declared, or the default) */
 } ss_page_text;
 
 /* Decode page bytes p[0..n) to UTF-8.  out is scratch owned by the caller

@@ -361,13 +361,18 @@ static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root,
                 ss_buf_release(&decoded);
                 goto oom;
             }
-            /* windows-1252 is only the fallback of a guess: text that is
-             * not UTF-8 and not clearly another encoding keeps the UTF-8
-             * repair (each bad byte one U+FFFD, reported below) */
-            if (!pt.binary && strcasecmp(pt.encoding, "UTF-8") != 0 &&
-                strcasecmp(pt.encoding, "WINDOWS-1252") != 0) {
+            /* windows-1252 is the fallback when the detector is unsure:
+             * text that is not UTF-8 and not clearly another encoding
+             * keeps the UTF-8 repair (each bad byte one U+FFFD, reported
+             * below); windows-1252 that the detector is sure of (its
+             * DETECT_LATIN_CONFIDENCE, 60%) is decoded, as for a page */
+            int latin = strcasecmp(pt.encoding, "WINDOWS-1252") == 0;
+            if (!pt.binary && strcasecmp(pt.encoding, "UTF-8") != 0 && (!latin || pt.confidence > 0)) {
                 if (note[0])
                     warn(r, "%s: %s", path, note);
+                else if (latin)
+                    warn(r, "%s: not UTF-8; the bytes look like WINDOWS-1252 (confidence %d%%): decoded as such",
+                         path, pt.confidence);
                 raw = pt.data;
                 rawlen = pt.len;
             }

@@ -296,6 +296,21 @@ def test_charsets_detected_from_the_bytes(ctx):
                               "des retraites, présentée à l'Assemblée dès la semaine prochaine.").encode("latin-1"))
     r = ctx.ok("clean", os.path.join(ctx.tmp, "fr.html"))
     assert r.lines[0]["title"] == "Élection" and "réforme" in r.lines[0]["text"], r.out
+    # the same in a .txt file: decoded when the detector is sure of it (it
+    # was left to the UTF-8 repair, every accented letter a U+FFFD), with a
+    # warning naming the guess; a few stray bytes in UTF-8 text are not
+    ctx.write("de.txt", ("Straßenbahn in München fährt wieder\n\nDie Straßenbahn in München fährt nach "
+                         "einer Reparatur wieder normal. Fahrgäste müssen keine Umwege mehr nehmen, "
+                         "teilten die Stadtwerke am Dienstag mit. Die Störung hatte drei Tage gedauert.\n"
+                         ).encode("latin-1"))
+    r = ctx.ok("clean", os.path.join(ctx.tmp, "de.txt"))
+    assert r.lines[0]["title"] == "Straßenbahn in München fährt wieder", r.out
+    assert "\ufffd" not in r.lines[0]["text"] and "Fahrgäste" in r.lines[0]["text"], r.out
+    assert "de.txt: not UTF-8; the bytes look like WINDOWS-1252" in r.err, r.err
+    ctx.write("mostly.txt", "Die Straßenbahn in München fährt wieder normal, teilten die Stadtwerke mit. "
+              .encode("utf-8") * 3 + b"\xff\n")
+    r = ctx.ok("clean", os.path.join(ctx.tmp, "mostly.txt"))
+    assert "München" in r.lines[0]["text"] and "WINDOWS-1252" not in r.err, (r.out, r.err)
 
 
 def test_short_cjk_articles_are_articles(ctx):
