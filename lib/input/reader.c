@@ -352,6 +352,7 @@ static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root,
         const char *raw = r->raw.data ? r->raw.data : "";
         size_t rawlen = r->raw.len;
         ss_buf decoded = SS_BUF_INIT;
+        size_t decoded_bad = 0; /* bytes the decoder replaced */
         if (ss_utf8_valid_prefix(raw, rawlen) != rawlen || ss_sniff_utf16(raw, rawlen)) {
             /* not UTF-8: the bytes decide the encoding, as for a page with
              * no declaration (UTF-16, windows-1251, Shift_JIS...) */
@@ -375,6 +376,10 @@ static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root,
                          path, pt.confidence);
                 raw = pt.data;
                 rawlen = pt.len;
+                decoded_bad = pt.replaced;
+                if (decoded_bad)
+                    warn(r, "%s: %zu byte(s) that are no %s text (NUL, unmapped) replaced by U+FFFD", path,
+                         decoded_bad, pt.encoding);
             }
         }
         int urc = ss_utf8_repair(raw, rawlen, &text, &rep);
@@ -383,8 +388,8 @@ static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root,
             ss_buf_release(&text);
             goto oom;
         }
-        d->n_repaired = (uint32_t)(rep.invalid + rep.nuls);
-        if (d->n_repaired)
+        d->n_repaired = (uint32_t)(rep.invalid + rep.nuls + decoded_bad);
+        if (rep.invalid + rep.nuls)
             warn(r, "%s: byte %zu: %zu invalid UTF-8 sequence(s) and %zu NUL byte(s) replaced by U+FFFD",
                  path, rep.first_offset, rep.invalid, rep.nuls);
         d->text_len = text.len;

@@ -73,11 +73,20 @@ def test_skip_bad_and_rejects(ctx):
 
 
 def test_invalid_utf8_and_nul_are_repaired_and_reported(ctx):
-    path = ctx.write("bad.txt", b"Title\nCaf\xe9 au lait\x00 here\n")
+    # mostly UTF-8 with a stray byte: repaired, each bad byte one U+FFFD
+    path = ctx.write("bad.txt", "Title\nCafé au lait and crème brûlée here, \xff and a NUL \x00 too\n"
+                     .encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
     r = ctx.ok("clean", path)
     o = r.lines[0]
-    assert o["text"] == "Caf\ufffd au lait\ufffd here"
-    assert "bad.txt" in r.err and "invalid UTF-8" in r.err
+    assert o["text"] == "Café au lait and crème brûlée here, \ufffd and a NUL \ufffd too", o
+    assert "bad.txt: byte " in r.err and "1 invalid UTF-8 sequence(s) and 1 NUL byte(s)" in r.err, r.err
+    # Latin-1 bytes the detector is sure of are decoded; the NUL is still
+    # replaced and reported
+    path = ctx.write("latin.txt", b"Title\nCaf\xe9 au lait\x00 here\n")
+    r = ctx.ok("clean", path)
+    assert r.lines[0]["text"] == "Café au lait\ufffd here", r.lines[0]
+    assert "latin.txt: not UTF-8; the bytes look like WINDOWS-1252" in r.err, r.err
+    assert "latin.txt: 1 byte(s) that are no WINDOWS-1252 text" in r.err, r.err
     path = ctx.write("bad.jsonl", b'{"id":"x","text":"a\xffb\\u0000c"}\n')
     r = ctx.ok("clean", path)
     assert r.lines[0]["text"] == "a\ufffdb\ufffdc"
