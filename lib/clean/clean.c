@@ -28,9 +28,9 @@
 #include "text/stopwords.h"
 #include "text/utf8.h"
 
-/* Pairs (source, line) the corpus table may hold: 16 bytes each, so the
- * table stays under 64 MiB with its slack. */
-#define CORPUS_MAX_ENTRIES ((size_t)2 << 20)
+/* Pairs (source, line) the corpus table may hold: 24 bytes each in a
+ * table of at most 2^21 slots (it grows at 3/4 full), so 48 MiB. */
+#define CORPUS_MAX_ENTRIES ((size_t)3 << 19)
 /* Nesting beyond which a page is reported as odd (it is still cleaned). */
 #define DEEP_NESTING 2000
 

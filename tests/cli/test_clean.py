@@ -101,21 +101,56 @@ def test_corpus_learning(ctx):
     """A line that recurs across the documents of one folder is chrome; --no-learn
     turns the first pass off."""
     foot = "Send us your tips and photos using the form on our website any time."
+    # six different stories (a line shared by reprints of one text is not
+    # furniture: test_corpus_reprints_keep_the_headline)
+    what = ["voted to repair the bridge over the canal before the end of the year",
+            "chose a new name for the park behind the railway station",
+            "heard that the swimming pool will close for two months of repairs",
+            "agreed to plant two hundred trees along the northern ring road",
+            "refused a request to open a second supermarket in the old town",
+            "set the date of the summer festival for the last weekend of July"]
     for i in range(6):
         ctx.write(f"site/story{i}.txt",
-                  f"Council story {i}\n\nThe council met on day {i} and voted to repair the bridge "
-                  f"over the canal before the end of the year.\n\nWork will start in the spring, "
-                  f"a spokeswoman said after the vote.\n\n{foot}\n")
+                  f"Council story {i}\n\nThe council met on day {i} and {what[i]}.\n\n"
+                  f"Work will start in the spring, a spokeswoman said after the vote.\n\n{foot}\n")
     folder = os.path.join(ctx.tmp, "site")
     learned = ctx.ok("clean", folder).lines
     assert len(learned) == 6
     for o in learned:
-        assert foot not in o["text"] and "repair the bridge" in o["text"]
+        assert foot not in o["text"] and "The council met" in o["text"]
+    assert "repair the bridge" in learned[0]["text"]
     plain = ctx.ok("clean", "--no-learn", folder).lines
     assert all(foot in o["text"] for o in plain)
     # standard input cannot be read twice: no first pass, no error
     r = ctx.ok("clean", "-", stdin=b'{"id":"s","text":"Only one record here."}\n')
     assert one(r)["text"] == "Only one record here."
+
+
+def test_corpus_reprints_keep_the_headline(ctx):
+    """Three reprints of one story (one word edited in each) beside two other
+    articles in one folder: the footer of all five is learned, the headline the
+    reprints share stays their title."""
+    foot = "Follow our live coverage on the website and in the app all day."
+    paras = ["The main harbour bridge of the city reopened on Tuesday after three weeks of "
+             "repairs, officials said, with traffic flowing normally by the evening rush hour "
+             "and the ferries back on their usual timetable across the bay.",
+             "Engineers replaced two damaged expansion joints and a long section of railing "
+             "that the storm had torn away, according to the transport department, which said "
+             "the total cost was still being counted and would be published next month."]
+    for i in range(3):
+        p = list(paras)
+        p[i % 2] = p[i % 2].replace(" the ", " a ", 1 + i)
+        ctx.write(f"wire/r{i}.txt", "Harbour bridge reopens after storm repairs\n\n"
+                  + "\n\n".join(p) + f"\n\n{foot}\n")
+    ctx.write("wire/o1.txt", "Budget passes after long debate\n\nThe council approved the "
+              f"budget on Monday after a debate about roads and schools.\n\n{foot}\n")
+    ctx.write("wire/o2.txt", "School term to start later\n\nPupils will return a week later "
+              f"than planned because of building work at three schools.\n\n{foot}\n")
+    got = {o["id"]: o for o in ctx.ok("clean", os.path.join(ctx.tmp, "wire")).lines}
+    assert all(foot not in o["text"] for o in got.values())
+    for i in range(3):
+        assert got[f"r{i}.txt"]["title"] == "Harbour bridge reopens after storm repairs"
+        assert got[f"r{i}.txt"]["text"].startswith("The main harbour bridge")
 
 
 # --- bad pages -------------------------------------------------------------------

@@ -547,13 +547,19 @@ static void test_corpus_learning(void **state)
     const char *foot = "Send us your news tips and photos through the form on our website today.";
     ss_cleaner *c = cleaner();
     ss_doc *docs[5];
+    /* five different stories (the footer is learned across different
+       articles, not across reprints of one) */
+    const char *what[5] = {"agreed to repair the road to the old quarry before the winter",
+                           "named a new head teacher for the primary school on Hill Street",
+                           "heard complaints about the noise from the night buses in the centre",
+                           "voted to keep the public library open on Sunday afternoons",
+                           "approved the plans for a cycle path along the river to the mill"};
     for (int i = 0; i < 5; i++) {
         char text[800];
         snprintf(text, sizeof text,
-                 "Story number %d of the day\n\nThe town council met on evening %d and agreed to "
-                 "repair the road to the old quarry before the winter.\n\nResidents had asked for the "
-                 "repairs for years, the mayor said after the meeting.\n\n%s\n",
-                 i, i, foot);
+                 "Story number %d of the day\n\nThe town council met on evening %d and %s."
+                 "\n\nResidents had asked for it for years, the mayor said after the meeting.\n\n%s\n",
+                 i, i, what[i], foot);
         docs[i] = text_doc(text, SS_FORMAT_TEXT);
         assert_int_equal(ss_doc_set_str(&docs[i]->source, "Town Gazette", (size_t)-1), SS_OK);
     }
@@ -567,6 +573,67 @@ static void test_corpus_learning(void **state)
     assert_int_equal(ss_clean_doc(c, docs[0], &r, &err), SS_OK);
     assert_null(strstr(str(&r.text), foot));
     assert_non_null(strstr(str(&r.text), "repair the road"));
+    assert_string_equal(str(&r.title), "Story number 0 of the day");
+    ss_clean_result_release(&r);
+    for (int i = 0; i < 5; i++)
+        ss_doc_free(docs[i]);
+    ss_cleaner_free(c);
+}
+
+/* Three reprints of one wire story (each edited in one place) and two
+ * other articles in one folder: the footer all five carry is learned,
+ * the headline the reprints share is not (it recurs in three documents,
+ * but they are one text). */
+static void test_corpus_reprints_keep_their_headline(void **state)
+{
+    (void)state;
+    const char *head = "Harbour bridge reopens after storm repairs";
+    const char *foot = "Send us your news tips and photos through the form on our website today.";
+    const char *paras[3] = {
+        "The main harbour bridge of the city reopened on Tuesday after three weeks of repairs, "
+        "officials said, with traffic flowing normally by the evening rush hour and the ferries "
+        "back on their usual timetable across the bay.",
+        "Engineers replaced two damaged expansion joints and a long section of railing that the "
+        "storm had torn away, according to the transport department, which said the total cost "
+        "was still being counted and would be published next month.",
+        "Shop owners near the northern end of the bridge said the closure had cost them much of "
+        "their trade over the holiday weeks, and several asked the council for help with the "
+        "rent of the months the bridge stayed shut."};
+    ss_cleaner *c = cleaner();
+    ss_doc *docs[5];
+    for (int i = 0; i < 5; i++) {
+        char text[2000];
+        if (i < 3) {
+            /* reprint i changes one word of paragraph i */
+            char p[3][400];
+            for (int k = 0; k < 3; k++) {
+                snprintf(p[k], sizeof p[k], "%s", paras[k]);
+                if (k == i)
+                    memcpy(strstr(p[k], "the "), "a   ", 4);
+            }
+            snprintf(text, sizeof text, "%s\n\n%s\n\n%s\n\n%s\n\n%s\n", head, p[0], p[1], p[2], foot);
+        } else {
+            snprintf(text, sizeof text,
+                     "Market story %d\n\nThe weekly market on square %d will move to the old "
+                     "station yard for the summer while the paving of the square is renewed, "
+                     "the traders' association said on Monday after a meeting with the "
+                     "council's planners.\n\n%s\n",
+                     i, i, foot);
+        }
+        docs[i] = text_doc(text, SS_FORMAT_TEXT);
+        assert_int_equal(ss_doc_set_str(&docs[i]->source, "Wire Desk", (size_t)-1), SS_OK);
+    }
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(ss_cleaner_observe(c, docs[i]), SS_OK);
+    ss_clean_result r;
+    ss_error err;
+    ss_clean_result_init(&r);
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(ss_clean_doc(c, docs[i], &r, &err), SS_OK);
+        assert_null(strstr(str(&r.text), foot));
+        if (i < 3)
+            assert_string_equal(str(&r.title), head);
+    }
     ss_clean_result_release(&r);
     for (int i = 0; i < 5; i++)
         ss_doc_free(docs[i]);
@@ -601,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_bad_pages),        cmocka_unit_test(test_apply),
         cmocka_unit_test(test_threads),          cmocka_unit_test(test_text_chrome),
         cmocka_unit_test(test_corpus_learning),  cmocka_unit_test(test_corpus_bounded),
+        cmocka_unit_test(test_corpus_reprints_keep_their_headline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
