@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <xxhash.h>
 
 #include "cli.h"
 #include "data.h"
@@ -48,7 +49,11 @@ static const char usage_text[] =
     "                   runs are deduplicated against everything seen; written to a\n"
     "                   temporary file and renamed, so a failed run leaves it intact;\n"
     "                   FILE.lock beside it keeps a second run at once from losing\n"
-    "                   this run's documents: that run stops with a message\n"
+    "                   this run's documents: that run stops with a message; a\n"
+    "                   record whose id the index holds with the same text is\n"
+    "                   already indexed (printed with \"indexed\": true, not added\n"
+    "                   again); with another text it is a bad record (an index\n"
+    "                   keeps one text per id)\n"
     "  --wait           with --index: wait for another run using the index to end\n"
     "                   instead of stopping\n"
     "  --filter         print only the representatives' input records, unchanged\n"
@@ -114,7 +119,61 @@ typedef struct {
     uint32_t *spool_len;
     size_t nspool, capspool;
     ss_buf scratch;              /* --filter: a line made clean */
+    const char *index;           /* --index FILE */
+    ss_keymap *index_ids;        /* id hash -> document, of the documents loaded from it */
+    uint32_t *resent;            /* documents of the index sent again with the same text */
+    size_t nresent, capresent;
 } dedup_ctx;
+
+static uint64_t id_hash(const char *id) { return XXH3_64bits(id, strlen(id)); }
+
+/* The document of the loaded index with this id, or SS_DEDUP_NONE. */
+static uint32_t index_doc(const dedup_ctx *c, const char *id)
+{
+    if (!c->index_ids)
+        return SS_DEDUP_NONE;
+    uint32_t v[8];
+    size_t n = ss_keymap_get(c->index_ids, id_hash(id), v, 8);
+    for (size_t i = 0; i < n && i < 8; i++)
+        if (strcmp(ss_dedup_id(c->dd, v[i]), id) == 0)
+            return v[i];
+    return SS_DEDUP_NONE;
+}
+
+/* A record whose id the loaded index holds: already indexed (1, noted
+ * for the output) when its text is the same, a bad record (-1, err set)
+ * when not; 0 when the id is new. */
+static int index_holds(dedup_ctx *c, const rec *r, ss_error *err)
+{
+    uint32_t doc = index_doc(c, r->doc->id);
+    if (doc == SS_DEDUP_NONE)
+        return 0;
+    if (!ss_dedup_item_same_text(c->dd, r->item, doc)) {
+        if (r->doc->line)
+            ss_error_set(err, SS_EDUPID,
+                         "%s:%llu: id \"%s\" is in the index %s with another text (an index "
+                         "keeps one text per id; give the new text a new id)",
+                         r->doc->origin, (unsigned long long)r->doc->line, r->doc->id, c->index);
+        else
+            ss_error_set(err, SS_EDUPID,
+                         "%s: id \"%s\" is in the index %s with another text (an index keeps one "
+                         "text per id; give the new text a new id)",
+                         r->doc->origin, r->doc->id, c->index);
+        return -1;
+    }
+    if (c->nresent == c->capresent) {
+        size_t cap = c->capresent ? c->capresent * 2 : 256;
+        uint32_t *v = realloc(c->resent, cap * sizeof *v);
+        if (!v) {
+            ss_error_set(err, SS_ENOMEM, "out of memory");
+            return -1;
+        }
+        c->resent = v;
+        c->capresent = cap;
+    }
+    c->resent[c->nresent++] = doc;
+    return 1;
+}
 
 static void batch_release(batch *b)
 {
@@ -357,6 +416,16 @@ static int admit_batch(dedup_ctx *c, batch *b, int *fatal)
         }
         ss_error err;
         ss_error_clear(&err);
+        int held = index_holds(c, r, &r->err);
+        if (held < 0) {
+            if (cli_in_bad(c->in, &r->err, raw, r->line_len) < 0) {
+                *fatal = r->err.code == SS_ENOMEM;
+                return -1;
+            }
+            continue;
+        }
+        if (held)
+            continue; /* already indexed */
         if (ss_dedup_admit(c->dd, r->item, r->doc->id, r->doc->time, &err)) {
             cli_error("%s", err.msg);
             *fatal = 1;
@@ -441,6 +510,25 @@ static int print_results(dedup_ctx *c)
         ss_jw_str(&w, ss_dedup_id(dd, g));
         ss_jw_key(&w, "similarity");
         ss_jw_double(&w, ss_dedup_similarity(dd, i), 4);
+        ss_jw_obj_end(&w);
+        if (w.err || cli_emit(&line))
+            rc = -1;
+    }
+    /* records the index held already, with the group they are in now */
+    for (size_t k = 0; k < c->nresent && rc == 0 && !c->filter; k++) {
+        uint32_t i = c->resent[k], g = ss_dedup_group(dd, i);
+        ss_buf_clear(&line);
+        ss_jw w;
+        ss_jw_init(&w, &line);
+        ss_jw_obj(&w);
+        ss_jw_key(&w, "id");
+        ss_jw_str(&w, ss_dedup_id(dd, i));
+        ss_jw_key(&w, "group");
+        ss_jw_str(&w, ss_dedup_id(dd, g));
+        ss_jw_key(&w, "similarity");
+        ss_jw_double(&w, ss_dedup_similarity(dd, i), 4);
+        ss_jw_key(&w, "indexed");
+        ss_jw_bool(&w, 1);
         ss_jw_obj_end(&w);
         if (w.err || cli_emit(&line))
             rc = -1;
@@ -583,11 +671,25 @@ int cmd_dedup(int argc, char **argv)
             ss_dedup_free(c.dd);
             return CLI_FAIL;
         }
+        c.index = index;
+        uint32_t held = ss_dedup_count(c.dd);
+        if (held && !(c.index_ids = ss_keymap_new()))
+            lr = SS_ENOMEM;
+        for (uint32_t i = 0; i < held && !lr; i++)
+            lr = ss_keymap_add(c.index_ids, id_hash(ss_dedup_id(c.dd, i)), i);
+        if (lr && lr != SS_ENOTFOUND) {
+            cli_error("--index %s: out of memory", index);
+            ss_keymap_free(c.index_ids);
+            ss_filelock_release(lock);
+            ss_dedup_free(c.dd);
+            return CLI_FAIL;
+        }
     }
     cli_in in;
     int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc) {
         ss_filelock_release(lock);
+        ss_keymap_free(c.index_ids);
         ss_dedup_free(c.dd);
         return rc;
     }
@@ -697,6 +799,8 @@ int cmd_dedup(int argc, char **argv)
                 "samestory dedup: %llu documents", (unsigned long long)st.new_docs);
         if (st.docs > st.new_docs)
             fprintf(stderr, " (and %llu in the index)", (unsigned long long)(st.docs - st.new_docs));
+        if (c.nresent)
+            fprintf(stderr, ", %zu already indexed", c.nresent);
         fprintf(stderr,
                 ": %llu exact-duplicate groups, %llu near-duplicate groups, %llu duplicates "
                 "removed; %.1f MB in %.2f s (%.1f MB/s, %d threads)\n",
@@ -722,6 +826,8 @@ out:
     free(c.spool_off);
     free(c.spool_len);
     ss_buf_release(&c.scratch);
+    ss_keymap_free(c.index_ids);
+    free(c.resent);
     ss_dedup_free(c.dd);
     ss_filelock_release(lock);
     return rc;

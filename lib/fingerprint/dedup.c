@@ -173,6 +173,11 @@ static uint32_t exact_head(const ss_dedup *dd, uint64_t key)
     return head;
 }
 
+int ss_dedup_item_same_text(const ss_dedup *dd, const ss_dedup_item *it, uint32_t doc)
+{
+    return doc < dd->ndocs && dd->docs[doc].exact == it->text.exact;
+}
+
 int ss_dedup_admit(ss_dedup *dd, ss_dedup_item *it, const char *id, int64_t time, ss_error *err)
 {
     if (dd->ndocs >= UINT32_MAX - 1)

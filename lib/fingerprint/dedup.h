@@ -103,6 +103,11 @@ SS_API int ss_dedup_sketch(const ss_dedup *dd, ss_dedup_work *w, ss_dedup_item *
                            ss_error *err);
 SS_API int ss_dedup_link(ss_dedup *dd, ss_dedup_item *it, ss_error *err);
 
+/* 1 if the scanned document has the text (exact key) of document doc:
+ * how a record re-sent under an id the index holds is told from one
+ * whose text changed. */
+SS_API int ss_dedup_item_same_text(const ss_dedup *dd, const ss_dedup_item *it, uint32_t doc);
+
 /* Decide representatives.  SS_OK or SS_ENOMEM.  More documents may be
  * added afterwards (then call it again). */
 SS_API int ss_dedup_finish(ss_dedup *dd);

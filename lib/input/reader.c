@@ -206,11 +206,20 @@ static int seen_dir(ss_reader *r, const struct stat *st)
     return 0;
 }
 
+/* A Markdown file: notes about the data kept in its folder, skipped
+ * without a warning when a folder is walked. */
+static int is_notes(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 3 && strcasecmp(name + n - 3, ".md") == 0;
+}
+
 /* Replace a folder on the stack by its entries (sorted, first on top).
  * root: the folder's own root (TOP_LEVEL when the caller named it).
  * Entries that are neither folders nor regular files (named pipes,
  * sockets, devices, also behind a link) are skipped with a warning: opening
- * a pipe would wait for a writer forever. */
+ * a pipe would wait for a writer forever.  So are files of other types,
+ * but Markdown notes (is_notes). */
 static int expand_dir(ss_reader *r, const char *dir, size_t root, ss_error *err)
 {
     DIR *d = opendir(dir);
@@ -255,6 +264,8 @@ static int expand_dir(ss_reader *r, const char *dir, size_t root, ss_error *err)
                     continue;
                 }
                 if (S_ISREG(st.st_mode) && kind_of(names[i]) == K_UNKNOWN) {
+                    if (is_notes(names[i]))
+                        continue; /* a README.md beside the data: no warning */
                     warn(r, "%s: skipped: not a .txt, .html, .jsonl or .warc file", names[i]);
                     continue;
                 }

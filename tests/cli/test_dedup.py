@@ -238,6 +238,36 @@ def test_index_incremental_and_corrupt(ctx):
     assert not [n for n in os.listdir(ctx.tmp) if ".tmp-" in n or ".samestory-tmp." in n]
 
 
+def test_index_sent_again(ctx):
+    """Records the index holds already: with the same text they are not added
+    again (printed with "indexed": true and the group they are in now, never
+    as copies of themselves); with another text, a bad record naming the
+    file, line and index, and the index is left as it was."""
+    recs = corpus(seed=4, n=24)
+    idx = os.path.join(ctx.tmp, "again.idx")
+    day = ctx.jsonl("day.jsonl", recs)
+    first = {o["id"]: o for o in ctx.ok("dedup", "--index", idx, day).lines}
+    again = ctx.ok("dedup", "--index", idx, day)
+    assert "(and 24 in the index), 24 already indexed" in again.err, again.err
+    assert "0 duplicates removed" in again.err
+    assert sorted(o["id"] for o in again.lines) == sorted(first)
+    for o in again.lines:
+        assert o["indexed"] is True
+        assert o["group"] == first[o["id"]]["group"]
+    # the index did not grow: a third run still finds 24
+    assert "(and 24 in the index)" in ctx.ok("dedup", "--index", idx, day).err
+    good = open(idx, "rb").read()
+    changed = dict(recs[5], text=article(random.Random(77)))
+    new = {"id": "fresh-1", "text": article(random.Random(78))}
+    path = ctx.jsonl("changed.jsonl", [new, changed])
+    r = ctx.run("dedup", "--index", idx, path)
+    assert r.rc == 1 and f"{path}:2:" in r.err and idx in r.err and "another text" in r.err
+    assert open(idx, "rb").read() == good
+    r = ctx.ok("dedup", "--index", idx, "--skip-bad", path)
+    assert [o["id"] for o in r.lines] == ["fresh-1"]
+    assert "(and 24 in the index)" in r.err
+
+
 def test_bad_records(ctx):
     lines = [json.dumps({"id": "a", "text": "first record text with enough words"}),
              '{"id": "b", "text": ',

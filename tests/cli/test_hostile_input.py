@@ -38,6 +38,17 @@ def test_pipes_inside_folders_are_skipped(ctx):
     assert "pipe.jsonl: skipped: a named pipe" in r.err, r.err
 
 
+def test_markdown_notes_in_folders_are_skipped_quietly(ctx):
+    # a README.md or EXPECTED.md beside the data is no input and no warning;
+    # a file of another unknown type still warns
+    ctx.write("n/one.txt", "One title\n\nOne body.\n")
+    ctx.write("n/README.md", "# What these files are\n")
+    ctx.write("n/notes.csv", "a,b\n")
+    r = ctx.ok("clean", os.path.join(ctx.tmp, "n"))
+    assert [o["id"] for o in r.lines] == ["one.txt"]
+    assert "README.md" not in r.err and "notes.csv: skipped" in r.err, r.err
+
+
 def test_pipes_named_on_the_command_line_are_read_once(ctx):
     # point 11: the learning pass consumed the pipe and the real pass got nothing
     body = b"Pipe title\n\nThe body that came through a pipe.\n"
