@@ -154,7 +154,24 @@ int cli_store_stories(const cli_opts *o, const ss_story_opts *so, const cli_stor
     ss_buf buf = SS_BUF_INIT;
     if (a->nremove) {
         size_t removed = 0;
-        if (ss_engine_remove(e, a->remove, a->nremove, &removed, &err)) {
+        /* an id the store does not hold is named (a take-down of a
+           misspelled id must not pass for done); it is no error, so a
+           take-down sent twice still succeeds */
+        for (size_t i = 0; i < a->nremove && status == CLI_OK; i++) {
+            ss_buf_clear(&buf);
+            int fr = ss_engine_article_json(e, a->remove[i], &buf, &err);
+            if (fr == SS_ENOTFOUND)
+                cli_warn(o, "--remove %s: no article with this id in %s", a->remove[i], a->db);
+            else if (fr) {
+                cli_error("%s", err.msg);
+                status = CLI_FAIL;
+            }
+        }
+        ss_error_clear(&err);
+        ss_buf_clear(&buf);
+        if (status != CLI_OK) {
+            /* named above */
+        } else if (ss_engine_remove(e, a->remove, a->nremove, &removed, &err)) {
             cli_error("%s", err.msg);
             status = CLI_FAIL;
         } else {

@@ -307,6 +307,8 @@ def test_remove_regroups_and_splits(ctx):
     assert r.lines == [{"story": by_change["new"]["story"], "title": by_change["new"]["title"], "size": 0,
                         "change": "removed"}], r.lines
     assert partition(listing(ctx, db)) == {"a": story["story"]}
+    assert "1 of 2 article(s) removed" in r.err and "--remove no-such-id: no article with this id" in r.err
+    assert "--remove c:" not in r.err
     # taking down a story's first report keeps the number of the story that
     # is left (its links stay valid): the earliest report still stored
     # stands for it
