@@ -83,7 +83,7 @@ int ss_engine_add_json(ss_engine *e, const char *body, size_t len, size_t max_re
         } else {
             ss_error perr;
             ss_error_clear(&perr);
-            if (ss_jsonl_parse(rec[i].json, rec[i].len, "record", i, &docs[k], &perr))
+            if (ss_jsonl_parse(rec[i].json, rec[i].len, "record", i + 1, &docs[k], &perr))
                 snprintf(msg, sizeof msg, "%s", perr.msg);
             else
                 at[k++] = i;
@@ -255,8 +255,8 @@ static int unique_ids(ss_doc **docs, size_t n, ss_error *err)
     int rc = SS_OK;
     for (size_t k = 1; k < n && rc == SS_OK; k++)
         if (strcmp(v[k - 1].id, v[k].id) == 0)
-            rc = ss_error_set(err, SS_EPARSE, "record %zu: duplicate id \"%s\" (record %zu has it)", v[k].at,
-                              v[k].id, v[k - 1].at);
+            rc = ss_error_set(err, SS_EPARSE, "record %zu: duplicate id \"%s\" (record %zu has it)", v[k].at + 1,
+                              v[k].id, v[k - 1].at + 1);
     free(v);
     return rc;
 }
@@ -281,9 +281,9 @@ static int stories_run(const ss_context *ctx, const char *body, size_t len, int 
     }
     for (size_t i = 0; i < n && rc == SS_OK; i++) {
         if (rec[i].error)
-            rc = ss_error_set(err, SS_EPARSE, "record %zu: %s", i, rec[i].error);
+            rc = ss_error_set(err, SS_EPARSE, "record %zu: %s", i + 1, rec[i].error);
         else
-            rc = ss_jsonl_parse(rec[i].json, rec[i].len, "record", i, &docs[i], err);
+            rc = ss_jsonl_parse(rec[i].json, rec[i].len, "record", i + 1, &docs[i], err);
     }
     if (rc == SS_OK)
         rc = unique_ids(docs, n, err);

@@ -256,12 +256,12 @@ int ss_translations_json(const ss_context *ctx, const char *body, size_t len, do
     }
     for (size_t i = 0; i < n && !rc; i++) {
         if (rec[i].error) {
-            rc = ss_error_set(err, SS_EPARSE, "record %zu: %s", i, rec[i].error);
+            rc = ss_error_set(err, SS_EPARSE, "record %zu: %s", i + 1, rec[i].error);
             break;
         }
         ss_error perr;
         ss_error_clear(&perr);
-        if ((rc = ss_jsonl_parse(rec[i].json, rec[i].len, "record", i, &docs[i], &perr))) {
+        if ((rc = ss_jsonl_parse(rec[i].json, rec[i].len, "record", i + 1, &docs[i], &perr))) {
             ss_error_set(err, rc, "%s", perr.msg);
             break;
         }
@@ -270,7 +270,7 @@ int ss_translations_json(const ss_context *ctx, const char *body, size_t len, do
         size_t m = ss_keymap_get(seen, h, v, 8);
         for (size_t k = 0; k < m && k < 8 && !rc; k++)
             if (strcmp(docs[v[k]]->id, docs[i]->id) == 0)
-                rc = ss_error_set(err, SS_EDUPID, "record %zu: duplicate id \"%s\" (seen before)", i,
+                rc = ss_error_set(err, SS_EDUPID, "record %zu: duplicate id \"%s\" (seen before)", i + 1,
                                   docs[i]->id);
         if (!rc && ss_keymap_add(seen, h, (uint32_t)i))
             rc = ss_error_set(err, SS_ENOMEM, "out of memory");

@@ -147,13 +147,13 @@ static int parse_record(const ss_body_record *r, size_t i, size_t max_doc, ss_do
                         ss_error *err)
 {
     if (r->error)
-        return ss_error_set(err, SS_EPARSE, "record %zu: %s", i, r->error);
+        return ss_error_set(err, SS_EPARSE, "record %zu: %s", i + 1, r->error);
     if (max_doc && r->len > max_doc)
-        return ss_error_set(err, SS_ETOOBIG, "record %zu: %zu bytes; at most %zu", i, r->len,
+        return ss_error_set(err, SS_ETOOBIG, "record %zu: %zu bytes; at most %zu", i + 1, r->len,
                             max_doc);
     ss_error perr;
     ss_error_clear(&perr);
-    int rc = ss_jsonl_parse(r->json, r->len, "record", i, out, &perr);
+    int rc = ss_jsonl_parse(r->json, r->len, "record", i + 1, out, &perr);
     if (rc)
         return ss_error_set(err, rc, "%s", perr.msg);
     return SS_OK;
@@ -214,7 +214,7 @@ int ss_deduper_add_json(ss_deduper *d, const char *body, size_t len, size_t max_
         for (size_t k = 0; k < m && k < 8 && !dup; k++)
             dup = strcmp(docs[v[k]]->id, docs[i]->id) == 0;
         if (dup)
-            rc = ss_error_set(err, SS_EDUPID, "record %zu: duplicate id \"%s\" (held already)", i,
+            rc = ss_error_set(err, SS_EDUPID, "record %zu: duplicate id \"%s\" (held already)", i + 1,
                               docs[i]->id);
         else if (ss_keymap_add(seen, h, (uint32_t)i))
             rc = ss_error_set(err, SS_ENOMEM, "out of memory");

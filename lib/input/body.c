@@ -47,7 +47,7 @@ static int split_value(json_t *v, size_t max_records, ss_body_record **out, size
         json_t *el = json_is_array(v) ? json_array_get(v, i) : v;
         char msg[96];
         if (!json_is_object(el)) {
-            snprintf(msg, sizeof msg, "record %zu is not a JSON object", i);
+            snprintf(msg, sizeof msg, "record %zu is not a JSON object", i + 1);
             if (fail(&r[i], msg)) {
                 ss_body_records_free(r, k);
                 return ss_error_set(err, SS_ENOMEM, "out of memory");

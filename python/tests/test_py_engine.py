@@ -262,7 +262,7 @@ def test_stories_in_memory_equal_the_cli(tmp_path):
     assert samestory.stories(recs, threads=1) == cli
     with pytest.raises(samestory.SamestoryError) as e:
         samestory.stories(recs[:2] + [{"id": "no text"}])
-    assert "record 2" in str(e.value) or "no text" in str(e.value)
+    assert "record 3" in str(e.value) or "no text" in str(e.value)
     assert samestory.stories([]) == []
 
 

@@ -180,6 +180,8 @@ def test_serve_batch_policy_and_bad_requests(ctx):
                                 [good, {"id": "bad", "text": 7}, {"id": "g2", "text": "Another report."}])
         assert st == 200 and body["accepted"] == 2 and body["rejected"] == 1, body
         assert body["results"][1]["index"] == 1 and "error" in body["results"][1], body
+        # the message numbers records from 1, as the CLI numbers lines
+        assert body["results"][1]["error"].startswith("record:2:"), body
         assert body["results"][0]["id"] == "g1" and body["results"][2]["id"] == "g2"
         st, _, _ = s.request("GET", "/v1/articles/bad")
         assert st == 404

@@ -552,7 +552,7 @@ static void body_split_shapes(void **state)
     assert_int_equal(n, 3);
     assert_non_null(r[0].json);
     assert_null(r[1].json);
-    assert_non_null(strstr(r[1].error, "record 1"));
+    assert_non_null(strstr(r[1].error, "record 2"));
     assert_non_null(r[2].json);
     ss_body_records_free(r, n);
     assert_int_equal(ss_body_split(arr, strlen(arr), 2, &r, &n, &err), SS_ETOOBIG);
