@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 
 #include "core/error.h"
+#include "text/calendar.h"
 #include "text/utf8.h"
 
 void ss_spans_init(ss_spans *s) { memset(s, 0, sizeof *s); }
@@ -189,6 +190,32 @@ static int is_abbrev(const char *s, size_t a, size_t e)
     return 0;
 }
 
+/* Is the full stop at byte e that of a day number before a month name,
+ * as German, Danish, Norwegian, Czech and Polish write dates ("am 4. März
+ * 2025")?  The word before it is one or two digits; the word from m
+ * names a month (text/calendar.h).  A day number before any other
+ * capital word stays a possible sentence end. */
+static int is_day_before_month(const char *s, size_t a, size_t e, size_t m, size_t end)
+{
+    size_t w = e;
+    while (w > a && isdigit((unsigned char)s[w - 1]))
+        w--;
+    if (e - w < 1 || e - w > 2 || (w > a && !isspace((unsigned char)s[w - 1]) && s[w - 1] != '('))
+        return 0;
+    char buf[48];
+    size_t n = 0, i = m;
+    while (i < end) {
+        size_t q = i;
+        uint32_t cp = ss_utf8_next(s, end, &q);
+        utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+        if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO || n + 4 > sizeof buf)
+            break;
+        n += (size_t)utf8proc_encode_char(utf8proc_tolower((utf8proc_int32_t)cp), (utf8proc_uint8_t *)buf + n);
+        i = q;
+    }
+    return n > 0 && ss_month_name(buf, n) > 0;
+}
+
 static int is_closer(uint32_t cp)
 {
     switch (cp) {
@@ -267,7 +294,8 @@ int ss_split_sentences_in(const char *text, size_t len, ss_span p, ss_spans *out
                 m = q;
             }
             boundary = m < end && starts_sentence(first);
-            if (boundary && cp == '.' && i == j && is_abbrev(text, a, t))
+            if (boundary && cp == '.' && i == j &&
+                (is_abbrev(text, a, t) || is_day_before_month(text, a, t, m, end)))
                 boundary = 0;
         }
         if (boundary) {

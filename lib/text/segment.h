@@ -8,8 +8,8 @@
  * terminators of other scripts (। ॥ 。 ！ ？ ؟ ۔) followed by space and a
  * plausible sentence start (or directly, for CJK full stops), closing
  * quotes and brackets going with the sentence; a full stop after a known
- * abbreviation (Mr, Dr, Jan, U.S, ...) or a single capital initial does
- * not end one.  Spans are trimmed of surrounding white space.
+ * abbreviation (Mr, Dr, Jan, U.S, ...), a single capital initial, or a
+ * day number before a month name ("4. März") does not end one.  Spans are trimmed of surrounding white space.
  */
 #ifndef SS_TEXT_SEGMENT_H
 #define SS_TEXT_SEGMENT_H

@@ -75,6 +75,24 @@ static void sentences_english(void **state)
     ss_spans_release(&s);
 }
 
+/* A day number before a month name keeps its full stop ("am 4. März");
+ * before another capital word, or after a longer number, it may end a
+ * sentence. */
+static void sentences_german_dates(void **state)
+{
+    (void)state;
+    const char *text = "Der Fluss stieg am 4. M\xc3\xa4rz 2025 um zwei Meter. Am 12. Oktober "
+                       "sank er wieder. Es waren 4. Das war genug. Im Jahr 2024. Mai kam.";
+    ss_spans s;
+    ss_spans_init(&s);
+    assert_int_equal(ss_split_sentences(text, strlen(text), &s), 0);
+    const char *want[] = {"Der Fluss stieg am 4. M\xc3\xa4rz 2025 um zwei Meter.",
+                          "Am 12. Oktober sank er wieder.", "Es waren 4.", "Das war genug.",
+                          "Im Jahr 2024.", "Mai kam.", NULL};
+    expect_spans(text, &s, want);
+    ss_spans_release(&s);
+}
+
 static void sentences_hindi_and_chinese(void **state)
 {
     (void)state;
@@ -118,6 +136,7 @@ int main(void)
         cmocka_unit_test(paragraphs_wrapped),
         cmocka_unit_test(sentences_english),
         cmocka_unit_test(sentences_hindi_and_chinese),
+        cmocka_unit_test(sentences_german_dates),
         cmocka_unit_test(empty_and_blank),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
