@@ -324,16 +324,34 @@ static json_t *load_line(const char *line, size_t len, const char *origin, uint6
     if (!o) {
         char why[sizeof je.text * 2];
         append_visible(why, sizeof why, je.text);
+        /* a line that opens an array or object and ends there: a JSON
+           document written over many lines, not JSON Lines */
+        size_t a = 0, b = len;
+        while (a < b && strchr(" \t\r", line[a]))
+            a++;
+        while (b > a && strchr(" \t\r", line[b - 1]))
+            b--;
+        int opener = b > a && (line[b - 1] == '[' || line[b - 1] == '{');
         *rc = ss_error_set_at(err, SS_EPARSE, lineno, SS_NO_OFFSET,
-                              "%s:%llu: invalid JSON at column %d: %s", origin,
-                              (unsigned long long)lineno, je.column, why);
+                              "%s:%llu: invalid JSON at column %d: %s%s", origin,
+                              (unsigned long long)lineno, je.column, why,
+                              opener ? " (records are read one JSON object per line, JSON "
+                                       "Lines; a JSON document over many lines is not: "
+                                       "`jq -c '.[]' FILE` turns an array of objects into "
+                                       "JSON Lines)"
+                                     : "");
         return NULL;
     }
     if (!json_is_object(o)) {
+        int array = json_is_array(o);
         json_decref(o);
         *rc = ss_error_set_at(err, SS_EPARSE, lineno, SS_NO_OFFSET,
-                              "%s:%llu: the line is JSON but not an object", origin,
-                              (unsigned long long)lineno);
+                              "%s:%llu: the line is JSON but not an object%s", origin,
+                              (unsigned long long)lineno,
+                              array ? ": an array (records are read one JSON object per line, "
+                                      "JSON Lines; `jq -c '.[]' FILE` turns an array of "
+                                      "objects into JSON Lines)"
+                                    : "");
         return NULL;
     }
     return o;

@@ -51,6 +51,18 @@ def test_stops_at_first_bad_record_by_default(ctx):
     assert "--skip-bad" in r.err
 
 
+def test_json_array_files_say_what_to_do(ctx):
+    """A JSON array on one line, or a JSON document over many lines, is no
+    JSON Lines: the error says so and how to convert it."""
+    one = ctx.write("one.json", '[{"id": "a", "text": "First."}, {"id": "b", "text": "Second."}]\n')
+    r = ctx.run("clean", one)
+    assert r.rc == 1 and f"{one}:1: the line is JSON but not an object: an array" in r.err, r.err
+    assert "jq -c" in r.err
+    pretty = ctx.write("pretty.json", '[\n  {"id": "a", "text": "First."}\n]\n')
+    r = ctx.run("clean", pretty)
+    assert r.rc == 1 and f"{pretty}:1: invalid JSON" in r.err and "JSON Lines" in r.err, r.err
+
+
 def test_skip_bad_and_rejects(ctx):
     lines = ['{"id":"a","text":"ok"}',
              '{"id":"b","text":',                         # broken JSON
