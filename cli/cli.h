@@ -58,7 +58,10 @@ enum {
 
 #define CLI_COMMON_SHORTOPTS "T:qh"
 
-/* Help text for the common options (printed by each subcommand's --help). */
+/* Help text for the inputs, and for the common options (printed by each
+ * subcommand's --help; pairs reads one file and prints the second only,
+ * serve reads none and prints neither). */
+extern const char cli_inputs_help[];
 extern const char cli_common_help[];
 
 void cli_opts_init(cli_opts *o);

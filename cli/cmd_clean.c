@@ -84,6 +84,7 @@ int cmd_clean(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
             fputs(usage, stdout);
+            fputs(cli_inputs_help, stdout);
             fputs(cli_common_help, stdout);
             return CLI_OK;
         }

@@ -560,6 +560,7 @@ static int parse_options(int argc, char **argv, cli_opts *o, ss_dedup_opts *dopt
         switch (ch) {
         case 'h':
             fputs(usage_text, stdout);
+            fputs(cli_inputs_help, stdout);
             fputs(cli_common_help, stdout);
             return 1;
         case OPT_THRESHOLD:

@@ -293,6 +293,7 @@ int cmd_pairs(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
             fputs(usage, stdout);
+            fputs("Input options:\n", stdout);
             fputs(cli_common_help, stdout);
             return CLI_OK;
         }

@@ -96,6 +96,7 @@ int cmd_report(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "o:" CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
             fputs(usage, stdout);
+            fputs(cli_inputs_help, stdout);
             fputs(cli_common_help, stdout);
             return CLI_OK;
         }

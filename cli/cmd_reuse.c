@@ -172,6 +172,7 @@ int cmd_reuse(int argc, char **argv)
         switch (ch) {
         case 'h':
             fputs(usage, stdout);
+            fputs(cli_inputs_help, stdout);
             fputs(cli_common_help, stdout);
             return CLI_OK;
         case OPT_MIN_CHARS:

@@ -157,6 +157,7 @@ int cmd_stories(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
             fputs(usage, stdout);
+            fputs(cli_inputs_help, stdout);
             fputs(cli_common_help, stdout);
             free(removes);
             return CLI_OK;

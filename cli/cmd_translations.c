@@ -201,6 +201,7 @@ int cmd_translations(int argc, char **argv)
         switch (ch) {
         case 'h':
             fputs(usage, stdout);
+            fputs(cli_inputs_help, stdout);
             fputs(cli_common_help, stdout);
             return CLI_OK;
         case OPT_THRESHOLD:

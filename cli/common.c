@@ -12,11 +12,13 @@
 #include "core/num.h"
 #include "story/model.h"
 
-const char cli_common_help[] =
+const char cli_inputs_help[] =
     "Input options (every subcommand that reads documents):\n"
     "  INPUT...               .txt, .html/.htm, .jsonl, .warc files (optionally .gz\n"
     "                         or .zst), folders (walked recursively), or - for JSONL\n"
-    "                         on stdin\n"
+    "                         on stdin\n";
+
+const char cli_common_help[] =
     "  --skip-bad             skip bad records (broken JSON, missing id, duplicate id,\n"
     "                         over-size, unreadable or truncated files) with a warning;\n"
     "                         by default the run stops at the first one (exit status 1)\n"

@@ -1118,7 +1118,6 @@ int cmd_serve(int argc, char **argv)
         switch (c) {
         case 'h':
             fputs(serve_help, stdout);
-            fputs(cli_common_help, stdout);
             return CLI_OK;
         case OPT_DB:
             S.db = optarg;
@@ -1168,6 +1167,17 @@ int cmd_serve(int argc, char **argv)
             so.window_days = d;
             story_given = 1;
             break;
+        case OPT_SKIP_BAD:
+        case OPT_REJECTS:
+        case OPT_PROGRESS:
+        case OPT_NO_PROGRESS:
+            /* options of the commands that read files: a POST answers each
+               bad record with its error, and there is no progress line */
+            cli_error("serve: --%s is an option of the commands that read files; serve answers "
+                      "each bad record of a POST with its error (see --help)",
+                      c == OPT_SKIP_BAD ? "skip-bad" : c == OPT_REJECTS ? "rejects"
+                      : c == OPT_PROGRESS ? "progress" : "no-progress");
+            return CLI_USAGE;
         default:
             if (!cli_other_option(&o, c, optarg, "serve"))
                 return CLI_USAGE;

@@ -15,6 +15,21 @@ def test_each_subcommand_has_help(ctx):
         assert r.out.startswith(f"usage: samestory {c}"), (c, r.out[:80])
 
 
+def test_help_lists_only_options_a_command_takes(ctx):
+    """Commands that read files list the input forms; pairs reads one file
+    (no folders), serve none: it refuses the file-reading options."""
+    for c in ["clean", "dedup", "reuse", "translations", "stories", "report"]:
+        assert "folders (walked recursively)" in ctx.ok(c, "--help").out, c
+    pairs = ctx.ok("pairs", "--help").out
+    assert "folders" not in pairs and "--skip-bad" in pairs
+    serve = ctx.ok("serve", "--help").out
+    assert serve.startswith("usage: samestory serve") and "--skip-bad" not in serve
+    assert "--rejects" not in serve and "--progress" not in serve
+    for opt in (["--skip-bad"], ["--rejects", "r.jsonl"], ["--no-progress"]):
+        r = ctx.run("serve", *opt)
+        assert r.rc == 2 and opt[0] in r.err and "commands that read files" in r.err, r.err
+
+
 def test_version(ctx):
     r = ctx.ok("--version")
     assert r.out.startswith("samestory ") and r.out.strip().count(".") == 2
