@@ -255,7 +255,7 @@ static int clean_html(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r)
         goto out;
     r->title_source = r->title.len ? SS_TITLE_HTML : SS_TITLE_NONE;
     if (r->text.len == 0)
-        note(r, t->nblocks ? "no article text found in the page (navigation or links only)"
+        note(r, t->nblocks ? "no article text found in the page (navigation, links or notices only)"
                            : "the page has no visible text");
 out:
     html_work_release(&w);

@@ -55,7 +55,10 @@
  * sentences) is a link list.  BODY_BONUS, ARTICLE_BONUS: preference for
  * containers named as the article body or the article.  WRAPPER_SHARE: a
  * furniture name on an element holding more than this share of the
- * page's prose is a wrapper's name and ignored. */
+ * page's prose is a wrapper's name and ignored, unless it names a cookie
+ * or consent notice with no element named as the article inside it: a
+ * page that is only such a notice (a scrape that hit the consent wall)
+ * has no article text. */
 #ifndef BLOCK_COST /* overridable for the sensitivity runs in docs/CLEAN.md */
 #define BLOCK_COST 5.0
 #endif
@@ -148,8 +151,9 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
     uint32_t *neg = malloc(nn * sizeof *neg);
     uint32_t *nh = malloc(nn * sizeof *nh);
     uint8_t *inc = NULL; /* nodes whose blocks are the article's */
+    uint8_t *art_below = calloc(nn, 1); /* an element named as the article at or under the node */
     int rc = SS_OK;
-    if (!feat || !w || !score || !prose || !neg || !nh) {
+    if (!feat || !w || !score || !prose || !neg || !nh || !art_below) {
         rc = SS_ENOMEM;
         goto out;
     }
@@ -210,13 +214,19 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
         memset(score, 0, nn * sizeof *score);
     }
     /* 2. furniture hints, minus those of wrappers holding most prose */
+    for (size_t n = nn; n-- > 0;) {
+        art_below[n] |= (t->nodes[n].hints & (HINT_BODY | HINT_ARTICLE)) != 0;
+        if (n)
+            art_below[t->nodes[n].parent] |= art_below[n];
+    }
     for (size_t n = 0; n < nn; n++) {
         const ht_node *nd = &t->nodes[n];
         uint32_t h = nh[n];
         if (nd->tag == T_ROOT || nd->tag == T_HTML || nd->tag == T_BODY)
             h = 0;
         if (h && prose[n] > WRAPPER_SHARE * prose[0] &&
-            !(h == HINT_COMMENT && !(nd->hints & HINT_POSITIVE)))
+            !(h == HINT_COMMENT && !(nd->hints & HINT_POSITIVE)) &&
+            !((h & HINT_CONSENT) && !art_below[n]))
             h = 0;
         uint32_t up = n ? neg[nd->parent] : HT_NONE;
         neg[n] = up != HT_NONE ? up : h ? (uint32_t)n : HT_NONE;
@@ -358,6 +368,7 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
     }
 out:
     free(inc);
+    free(art_below);
     free(feat);
     free(w);
     free(score);

@@ -33,6 +33,8 @@ enum {
     HINT_META = 1u << 9,      /* byline, dates, tags, author boxes */
     HINT_CAPTION = 1u << 10,  /* figure captions and credits */
     HINT_HIDDEN = 1u << 11,   /* hidden, screen-reader only, print only */
+    HINT_CONSENT = 1u << 12,  /* cookie and consent notices (with HINT_POPUP): never
+                                 a wrapper of the article (extract.c, step 2) */
     /* content */
     HINT_BODY = 1u << 16,     /* "article-body", itemprop=articleBody: the text itself */
     HINT_ARTICLE = 1u << 17,  /* "article", "post", "story", role=main: a container of it */

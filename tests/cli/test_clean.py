@@ -155,6 +155,33 @@ def test_corpus_reprints_keep_the_headline(ctx):
 
 # --- bad pages -------------------------------------------------------------------
 
+def test_consent_wall_is_no_article(ctx):
+    """A scrape that hit the cookie wall (the page holds only the consent
+    notice) has no article text; beside an article the notice is dropped;
+    an article inside an element whose name says cookie is still found."""
+    notice = ('<div id="consent-banner" class="cookie-consent"><h2>We value your privacy</h2>'
+              '<p>We and our partners use cookies and similar technologies to store and access '
+              'information on your device, to personalise content and ads, to provide social media '
+              'features and to analyse our traffic. By clicking accept you consent to the use of '
+              'these technologies as described in our cookie policy.</p><p>You can change your '
+              'choices at any time through the privacy settings link at the bottom of every page.'
+              '</p><button>Accept all</button></div>')
+    story = ("<p>The ferry between the two islands will run twice as often from June, the "
+             "operator said on Monday, after a winter in which the only boat was full on most "
+             "days.</p><p>A second vessel, bought from a company in the north, is being refitted "
+             "and will carry up to 300 passengers and 40 cars on each crossing.</p>")
+    wall = ctx.write("wall.html", f"<html><head><title>Island Post</title></head><body>{notice}</body></html>")
+    both = ctx.write("both.html", f"<html><head><title>Ferry</title></head><body>{notice}"
+                                  f"<article>{story}</article></body></html>")
+    wrapped = ctx.write("wrapped.html", '<html><head><title>Ferry</title></head><body>'
+                        f'<div class="has-cookie-bar"><article>{story}</article></div></body></html>')
+    r = ctx.ok("clean", wall, both, wrapped)
+    got = {o["id"]: o for o in r.lines}
+    assert got["wall.html"]["text"] == "" and "no article text" in got["wall.html"]["warning"]
+    for name in ("both.html", "wrapped.html"):
+        assert got[name]["text"].startswith("The ferry between") and "cookies" not in got[name]["text"], got[name]
+
+
 def test_bad_pages(ctx):
     """Broken HTML: no crash, a warning naming the file, empty text rather than chrome."""
     cases = {

@@ -334,4 +334,4 @@ def test_short_cjk_articles_are_articles(ctx):
     got = docs(r)
     assert got["ja.html"]["text"] == "東京で大雨が降った。\n道路が冠水した。", got["ja.html"]
     assert got["zh.html"]["text"] == "北京今天下大雨。\n多条道路积水。", got["zh.html"]
-    assert "navigation or links only" not in r.err, r.err
+    assert "no article text found" not in r.err, r.err
