@@ -35,6 +35,9 @@ typedef struct cli_opts {
                                 body stay in stories */
     ss_cleaner *learned;     /* stories, report: a cleaner that has observed the
                                 corpus (cli_learn_corpus), used instead of a fresh one */
+    const char *on_stop;     /* what a run that stops at a bad record has written
+                                (said after the error); NULL: nothing, the command
+                                needs its whole input */
 } cli_opts;
 
 enum {

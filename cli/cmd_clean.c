@@ -80,6 +80,7 @@ int cmd_clean(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     cli_opts o;
     cli_opts_init(&o);
+    o.on_stop = "results for the records before it were written";
     int keep = 0, learn = 1, ch;
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {

@@ -612,6 +612,7 @@ int cmd_dedup(int argc, char **argv)
 {
     cli_opts o;
     cli_opts_init(&o);
+    o.on_stop = "results for the records before it were written";
     ss_dedup_opts dopts;
     ss_dedup_opts_default(&dopts);
     const char *index = NULL;

@@ -239,6 +239,7 @@ int cmd_stories(int argc, char **argv)
         return CLI_FAIL;
     }
     if (a.db) {
+        o.on_stop = "the articles before it were stored, and the stories they changed printed";
         rc = cli_store_stories(&o, &so, &a, argv + optind, argc - optind);
         free(removes);
         return rc;
@@ -248,6 +249,7 @@ int cmd_stories(int argc, char **argv)
         cli_error("--batch, --remove, --article, --settle and the listing filters need --db FILE");
         return CLI_USAGE;
     }
+    o.on_stop = "the stories closed before it were written (counted below), no others";
     cli_in in;
     rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc)

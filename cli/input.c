@@ -93,9 +93,10 @@ int cli_in_bad(cli_in *in, const ss_error *err, const char *raw, size_t len)
     reject(in, err, raw, len);
     if (!in->o->skip_bad) {
         cli_error("%s", err->msg);
-        fprintf(stderr, "samestory: the run stopped at this bad record; results for the "
-                        "records before it were written. Use --skip-bad to skip bad "
-                        "records (and --rejects FILE to keep them).\n");
+        fprintf(stderr, "samestory: the run stopped at this bad record; %s. Use --skip-bad to "
+                        "skip bad records (and --rejects FILE to keep them).\n",
+                in->o->on_stop ? in->o->on_stop
+                               : "nothing was written (this command needs its whole input)");
         return -1;
     }
     in->skipped++;

@@ -51,6 +51,21 @@ def test_stops_at_first_bad_record_by_default(ctx):
     assert "--skip-bad" in r.err
 
 
+def test_a_stop_says_what_was_written(ctx):
+    """After a bad record each command says what it wrote: clean the records
+    before it; reuse nothing (it needs the whole input); stories the stories
+    closed before it."""
+    path = ctx.write("stop.jsonl", '{"id":"a","title":"Bridge closes","text":"The council closed the '
+                     'bridge on Monday after cracks were found."}\n{"id":"b","text":\n')
+    r = ctx.run("clean", path)
+    assert r.rc == 1 and "results for the records before it were written" in r.err and len(r.lines) == 1
+    r = ctx.run("reuse", path)
+    assert r.rc == 1 and "nothing was written" in r.err and r.lines == [], r.err
+    r = ctx.run("stories", path)
+    assert r.rc == 1 and "results for the records" not in r.err and "stories closed before it" in r.err
+    assert "0 stories written before the error" in r.err and r.lines == []
+
+
 def test_json_array_files_say_what_to_do(ctx):
     """A JSON array on one line, or a JSON document over many lines, is no
     JSON Lines: the error says so and how to convert it."""
