@@ -116,12 +116,15 @@ static int add_inputs(const cli_opts *o, ss_engine *e, const cli_store_args *a, 
         cli_in_progress(&in, "adding");
     }
     cli_in_close(&in);
-    if (!o->quiet)
+    if (!o->quiet) {
+        ss_engine_counts ec;
+        ss_engine_get_counts(e, &ec);
         fprintf(stderr,
-                "samestory: %s: %llu new, %llu sent again unchanged, %llu corrected, in %llu batch(es), "
-                "%.2f s\n",
+                "samestory: %s: %llu new, %llu sent again unchanged, %llu corrected, in %llu batch(es) "
+                "(%llu grouped live), %.2f s\n",
                 a->db, (unsigned long long)added, (unsigned long long)same, (unsigned long long)corrected,
-                (unsigned long long)batches, cli_now() - t0);
+                (unsigned long long)batches, (unsigned long long)ec.live_batches, cli_now() - t0);
+    }
     ss_buf_release(&out);
     free(docs);
     free(res);

@@ -173,6 +173,8 @@ typedef struct ss_engine_counts {
                               text: the story stages read their first part */
     uint64_t copies;       /* of the articles, exact copies of an earlier one's text:
                               counted once in the word frequencies (not in a store) */
+    uint64_t live_batches; /* a store: batches grouped on the open stories as they
+                              were (store.c, "Live batches"), not regrouped */
 } ss_engine_counts;
 
 SS_API void ss_engine_get_counts(const ss_engine *e, ss_engine_counts *c);

@@ -538,18 +538,35 @@ def test_live_batch_merges_a_story_of_one(ctx):
          "Dockside, where emergency crews used boats to reach trapped families.")
     b = ("Mayor Elena Varga said 2,300 residents were evacuated. Schools will stay closed until "
          "Thursday and two shelters opened in the Northgate sports centre.")
+    # a store of 40 other reports first: a batch of one then grows the
+    # frequencies by 2.5% and is grouped live (store.c, LIVE_MAX_GROWTH)
+    words = ["harvest", "tunnel", "orchestra", "glacier", "satellite", "vineyard", "lighthouse",
+             "marathon", "election", "museum", "ferry", "airport", "library", "stadium", "bakery",
+             "quarry", "railway", "hospital", "theatre", "canal"]
+    rng = random.Random(40)
+    filler = [{"id": f"f{i}", "date": f"2025-02-{1 + i % 20:02d}T08:00Z",
+               "text": " ".join(rng.choice(words) + ("." if k % 9 == 8 else "") for k in range(60))}
+              for i in range(40)]
+    db = db_path(ctx, "merge.db")
+    ctx.ok("stories", "--db", db, ctx.jsonl("filler.jsonl", filler))
     path = ctx.jsonl("merge.jsonl", [{"id": "a", "text": a, "date": "2025-03-04T08:00Z"},
                                      {"id": "b", "text": b, "date": "2025-03-04T09:00Z"},
                                      {"id": "c", "text": a + " " + b, "date": "2025-03-04T10:00Z"}])
-    db = db_path(ctx, "merge.db")
     r = ctx.ok("stories", "--db", db, "--batch", "1", path)
+    # the first batch after opening regroups; the two after it are live
+    assert "in 3 batch(es) (2 grouped live)" in r.err, r.err
     removed = [s for s in r.lines if s.get("change") == "removed"]
     assert len(removed) == 1 and removed[0]["size"] == 0, r.out
     final = [s for s in r.lines if s.get("change") != "removed"][-1]
     assert sorted(final["articles"]) == ["a", "b", "c"], r.out
     assert removed[0]["story"] != final["story"]
-    rows = sqlite3.connect(db).execute("SELECT sid, size FROM stories").fetchall()
+    rows = sqlite3.connect(db).execute("SELECT sid, size FROM stories WHERE size = 3").fetchall()
     assert rows == [(final["story"], 3)], rows
+    sids = {sid for (sid,) in sqlite3.connect(db).execute("SELECT sid FROM stories")}
+    assert removed[0]["story"] not in sids  # the merged story's row is gone
     stored = partition(listing(ctx, db))
-    assert len(set(stored.values())) == 1, stored
-    assert bcubed_f1(stored, partition(ctx.ok("stories", path).lines)) == 1.0
+    assert len({stored[k] for k in "abc"}) == 1, stored
+    both = ctx.jsonl("both.jsonl", filler + [{"id": "a", "text": a, "date": "2025-03-04T08:00Z"},
+                                              {"id": "b", "text": b, "date": "2025-03-04T09:00Z"},
+                                              {"id": "c", "text": a + " " + b, "date": "2025-03-04T10:00Z"}])
+    assert bcubed_f1(stored, partition(ctx.ok("stories", both).lines)) == 1.0
