@@ -28,8 +28,8 @@
 #include "text/stopwords.h"
 #include "text/utf8.h"
 
-/* Pairs (source, line) the corpus table may hold: 24 bytes each in a
- * table of at most 2^21 slots (it grows at 3/4 full), so 48 MiB. */
+/* Pairs (source, line) the corpus table may hold: 32 bytes each in a
+ * table of at most 2^21 slots (it grows at 3/4 full), so 64 MiB. */
 #define CORPUS_MAX_ENTRIES ((size_t)3 << 19)
 /* Nesting beyond which a page is reported as odd (it is still cleaned). */
 #define DEEP_NESTING 2000

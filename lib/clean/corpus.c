@@ -1,8 +1,8 @@
 /* clean/corpus.c — per-source counts of recurring short lines.
  *
  * Two open-addressing tables: lines (key = hash(source, trimmed line),
- * value = documents seen and the text signatures they had) and sources (key = source hash, value =
- * documents seen).  Keys are 64-bit hashes; 0 marks an empty slot.  The
+ * value = documents seen and the text signatures they had) and sources
+ * (key = source hash, value = documents seen).  Keys are 64-bit hashes; 0 marks an empty slot.  The
  * line table never exceeds max_entries; see corpus_internal.h for how it
  * stays bounded.
  */
@@ -19,15 +19,20 @@ typedef struct {
     uint64_t key;
     uint32_t count;
     uint32_t last_doc; /* the document that counted it last (one count per document) */
-    uint32_t sig[2];   /* the first two text signatures the line was seen with; 0 = none
+    uint64_t sig[2];   /* the first two text signatures the line was seen with; 0 = none
                           yet; sig[0] == SIG_DIVERSE once a third distinct one came */
 } slot;
 
-/* Each half of a signature has bit 1 set, so neither 0 (empty) nor
- * SIG_DIVERSE (1) is a signature. */
+/* A signature has its top bit set, so neither 0 (empty) nor SIG_DIVERSE
+ * (1) is one. */
 #define SIG_DIVERSE 1u
 /* Words per shingle of a document's signature. */
 #define SIG_SHINGLE 3
+/* MinHash values in a signature, one byte of each kept (b-bit MinHash). */
+#define SIG_HASHES 8
+/* Values two signatures must share to be one text: 5 of 8 estimates a
+ * Jaccard similarity of about 0.6 or more (section "Signatures"). */
+#define SIG_SAME 5
 
 typedef struct {
     slot *v;
@@ -163,82 +168,62 @@ static uint64_t mix(uint64_t h)
     return h ^ (h >> 33);
 }
 
-/* The two smallest hashes (under two hash functions) of the
- * SIG_SHINGLE-word shingles of the lines longer than SS_CORPUS_MAX_LINE
- * (long_only = 1) or of every line; 0 when there is no shingle. */
-static int min_shingles(const char *text, size_t n, int long_only, uint64_t best[2])
+/* Signatures.  A document's text signature is a MinHash of its word
+ * shingles (SIG_SHINGLE words, across all its lines): SIG_HASHES minima
+ * under as many hash functions, the top byte of each kept.  Two documents
+ * are one text when SIG_SAME of the bytes agree, an estimate of a Jaccard
+ * similarity of 0.6 or more.  Reprints with small edits (J about 0.9)
+ * miss it with chance 0.005; two different articles of one outlet that
+ * share its furniture (tests/data/furniture/outlet.jsonl: two furniture
+ * lines as long as the article, J about 0.35) reach it with chance 0.1,
+ * and a line needs three different texts. */
+static uint64_t doc_sig(const char *text, size_t n, uint32_t doc)
 {
-    uint64_t w[SIG_SHINGLE] = {0};
+    uint64_t best[SIG_HASHES], w[SIG_SHINGLE] = {0};
+    for (int k = 0; k < SIG_HASHES; k++)
+        best[k] = UINT64_MAX;
     unsigned words = 0;
-    best[0] = best[1] = UINT64_MAX;
-    size_t i = 0;
-    while (i < n) {
-        const char *nl = memchr(text + i, '\n', n - i);
-        size_t e = nl ? (size_t)(nl - text) : n;
-        if (!long_only || e - i > SS_CORPUS_MAX_LINE) {
-            for (size_t a = i; a < e;) {
-                while (a < e && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r'))
-                    a++;
-                size_t b = a;
-                while (b < e && text[b] != ' ' && text[b] != '\t' && text[b] != '\r')
-                    b++;
-                if (b == a)
-                    break;
-                memmove(w, w + 1, sizeof w - sizeof *w);
-                w[SIG_SHINGLE - 1] = XXH3_64bits(text + a, b - a);
-                if (++words >= SIG_SHINGLE) {
-                    uint64_t h = 0;
-                    for (int k = 0; k < SIG_SHINGLE; k++)
-                        h = mix(h ^ w[k]);
-                    uint64_t h2 = mix(h ^ 0x9e3779b97f4a7c15ULL);
-                    if (h < best[0])
-                        best[0] = h;
-                    if (h2 < best[1])
-                        best[1] = h2;
-                }
-                a = b;
+    for (size_t a = 0; a < n;) {
+        while (a < n && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r' || text[a] == '\n'))
+            a++;
+        size_t b = a;
+        while (b < n && text[b] != ' ' && text[b] != '\t' && text[b] != '\r' && text[b] != '\n')
+            b++;
+        if (b == a)
+            break;
+        memmove(w, w + 1, sizeof w - sizeof *w);
+        w[SIG_SHINGLE - 1] = XXH3_64bits(text + a, b - a);
+        if (++words >= SIG_SHINGLE) {
+            uint64_t h = 0;
+            for (int k = 0; k < SIG_SHINGLE; k++)
+                h = mix(h ^ w[k]);
+            for (int k = 0; k < SIG_HASHES; k++) {
+                uint64_t x = mix(h ^ (0x9e3779b97f4a7c15ULL * (uint64_t)(k + 1)));
+                if (x < best[k])
+                    best[k] = x;
             }
         }
-        i = e + 1;
+        a = b;
     }
-    return words >= SIG_SHINGLE;
+    if (words < SIG_SHINGLE) /* no shingle: a text of its own */
+        for (int k = 0; k < SIG_HASHES; k++)
+            best[k] = mix(0x9e3779b97f4a7c15ULL ^ ((uint64_t)doc << 8 | (uint64_t)k));
+    uint64_t sig = 0;
+    for (int k = 0; k < SIG_HASHES; k++)
+        sig |= (best[k] >> 56) << (8 * k);
+    return sig | (1ULL << 63);
 }
 
-/* A document's text signature: two one-permutation MinHashes of its word
- * shingles, 15 bits each, from its long lines (its paragraphs, where
- * furniture rarely is) when it has any.  Two documents count as the same
- * text when either half matches: reprints with small edits almost always
- * do (each half differs with chance 1 - J, J the Jaccard similarity of
- * their shingles, so both with (1 - J)^2: 0.01 at J = 0.9); different
- * articles almost never (2^-14).  A document without a paragraph is
- * signed by its longest line; one without a shingle gets a signature of
- * its own. */
-static uint32_t doc_sig(const char *text, size_t n, uint32_t doc)
+static int same_text(uint64_t a, uint64_t b)
 {
-    uint64_t h[2];
-    if (!min_shingles(text, n, 1, h)) {
-        /* no paragraph: its longest line, the likeliest to be its text */
-        size_t best = 0, best_len = 0;
-        for (size_t i = 0; i < n;) {
-            const char *nl = memchr(text + i, '\n', n - i);
-            size_t e = nl ? (size_t)(nl - text) : n;
-            if (e - i > best_len)
-                best = i, best_len = e - i;
-            i = e + 1;
-        }
-        if (!min_shingles(text + best, best_len, 0, h))
-            h[0] = mix(0x9e3779b97f4a7c15ULL ^ doc), h[1] = mix(h[0]);
-    }
-    return ((uint32_t)(h[0] >> 48) | 2u) << 16 | ((uint32_t)(h[1] >> 48) | 2u);
-}
-
-static int same_text(uint32_t a, uint32_t b)
-{
-    return (a >> 16) == (b >> 16) || (a & 0xffff) == (b & 0xffff);
+    int same = 0;
+    for (int k = 0; k < SIG_HASHES; k++)
+        same += ((a >> (8 * k)) & 0xff) == ((b >> (8 * k)) & 0xff);
+    return same >= SIG_SAME;
 }
 
 /* Note that the line was seen with signature s. */
-static void see_sig(slot *l, uint32_t s)
+static void see_sig(slot *l, uint64_t s)
 {
     if (l->sig[0] == SIG_DIVERSE || (l->sig[0] && same_text(l->sig[0], s)) ||
         (l->sig[1] && same_text(l->sig[1], s)))
@@ -254,7 +239,7 @@ static void see_sig(slot *l, uint32_t s)
 int ss_corpus_add_doc(ss_corpus *c, uint64_t source, const char *text, size_t n)
 {
     c->doc++;
-    uint32_t sig = doc_sig(text, n, c->doc);
+    uint64_t sig = doc_sig(text, n, c->doc);
     slot *src = upsert(&c->sources, source);
     if (!src)
         return SS_ENOMEM;

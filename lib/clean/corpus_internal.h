@@ -9,14 +9,14 @@
  * appeared in.  Only short lines are counted (chrome is short; long lines
  * shared by several documents are reprinted text, which later stages
  * must see).  Memory is bounded: the table holds at most max_entries
- * pairs of 24 bytes; when it is full, pairs seen in one document only are
+ * pairs of 32 bytes; when it is full, pairs seen in one document only are
  * dropped (the "lossy counting" idea: a line that matters recurs, and is
  * counted again when it does), and if that frees too little the counts
  * needed to stay are raised.  A line is chrome when it appeared in at
  * least SS_CORPUS_MIN_DOCS documents of its source and in at least
  * SS_CORPUS_MIN_SHARE of them, and those documents are not all reprints
- * of one or two articles: each document has a text signature (two one-hash
- * MinHashes of its paragraphs' word shingles; corpus.c) and the line must have been
+ * of one or two articles: each document has a text signature (a b-bit MinHash
+ * of its word shingles; corpus.c, "Signatures") and the line must have been
  * seen with at least three different ones.  Without that, a folder of
  * three reprints of a wire story lost its headline (it recurs, short, in
  * every document); a site's furniture recurs across different articles.
