@@ -61,6 +61,10 @@ enum {
 
 #define CLI_COMMON_SHORTOPTS "T:qh"
 
+/* The long options of the command being parsed: an unknown one is
+ * answered with the nearest known name ("did you mean --threshold?"). */
+void cli_set_options(const struct option *longopts);
+
 /* Help text for the inputs, and for the common options (printed by each
  * subcommand's --help; pairs reads one file and prints the second only,
  * serve reads none and prints neither). */

@@ -82,6 +82,7 @@ int cmd_clean(int argc, char **argv)
     cli_opts_init(&o);
     o.on_stop = "results for the records before it were written";
     int keep = 0, learn = 1, ch;
+    cli_set_options(longopts);
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
             fputs(usage, stdout);

@@ -556,6 +556,7 @@ static int parse_options(int argc, char **argv, cli_opts *o, ss_dedup_opts *dopt
     int ch;
     long v;
     double d;
+    cli_set_options(longopts);
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         switch (ch) {
         case 'h':

@@ -290,6 +290,7 @@ int cmd_pairs(int argc, char **argv)
     cli_opts_init(&o);
     double threshold = -1, head_threshold = -1; /* -1: the model's */
     int ch, features = 0;
+    cli_set_options(longopts);
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
             fputs(usage, stdout);

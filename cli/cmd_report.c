@@ -93,6 +93,7 @@ int cmd_report(int argc, char **argv)
     int learn = 1;
     const char *output = "report.html", *title = "samestory report", *db = NULL;
     int ch;
+    cli_set_options(longopts);
     while ((ch = getopt_long(argc, argv, "o:" CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
             fputs(usage, stdout);

@@ -168,6 +168,7 @@ int cmd_reuse(int argc, char **argv)
     int summary = 0, keep_no_body = 0, ch;
     long v;
     double x;
+    cli_set_options(longopts);
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         switch (ch) {
         case 'h':

@@ -154,6 +154,7 @@ int cmd_stories(int argc, char **argv)
     int store_only = 0, rc;
     long num;
     int ch;
+    cli_set_options(longopts);
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         if (ch == 'h') {
             fputs(usage, stdout);

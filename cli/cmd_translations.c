@@ -197,6 +197,7 @@ int cmd_translations(int argc, char **argv)
     cli_opts_init(&o);
     double threshold = SS_XLINK_THRESHOLD;
     int no_dict = 0, align = 0, ch;
+    cli_set_options(longopts);
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         switch (ch) {
         case 'h':

@@ -164,6 +164,64 @@ int cli_parse_long(const char *opt, const char *arg, long lo, long hi, long *out
 
 static char **cmd_argv;
 static int cmd_argc;
+static const struct option *cmd_longopts;
+
+void cli_set_options(const struct option *longopts) { cmd_longopts = longopts; }
+
+/* Edit distance (insertions, deletions, substitutions, transpositions of
+ * neighbours) between two option names, capped at 9. */
+static int option_distance(const char *a, size_t n, const char *b)
+{
+    size_t m = strlen(b);
+    if (n > 40 || m > 40)
+        return 9;
+    int d[41][41];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[n][m] > 9 ? 9 : d[n][m];
+}
+
+/* What to say of an unknown long option "--name[=value]": that a known
+ * one needs its value, or the nearest known name (at most two edits,
+ * fewer than a third of its letters). */
+static void suggest_option(const char *bad)
+{
+    if (!cmd_longopts || strncmp(bad, "--", 2) != 0)
+        return;
+    const char *name = bad + 2;
+    size_t n = strcspn(name, "=");
+    const struct option *best = NULL;
+    int bd = 9;
+    for (const struct option *o = cmd_longopts; o->name; o++) {
+        if (strlen(o->name) == n && strncmp(o->name, name, n) == 0) {
+            if (o->has_arg == required_argument)
+                fprintf(stderr, "samestory: --%s needs a value\n", o->name);
+            else if (o->has_arg == no_argument && name[n] == '=')
+                fprintf(stderr, "samestory: --%s takes no value\n", o->name);
+            return;
+        }
+        int dist = option_distance(name, n, o->name);
+        if (dist < bd) {
+            bd = dist;
+            best = o;
+        }
+    }
+    if (best && bd <= 2 && (size_t)bd * 3 < n)
+        fprintf(stderr, "samestory: did you mean --%s?\n", best->name);
+}
 
 void cli_set_args(int argc, char **argv)
 {
@@ -188,6 +246,7 @@ int cli_other_option(cli_opts *o, int c, const char *arg, const char *cmd)
             bad = cmd_argv[optind - 1];
         }
         cli_error("%s: unknown option, or an option missing its value", bad);
+        suggest_option(bad);
         fprintf(stderr, "samestory %s: see 'samestory %s --help'\n", cmd, cmd);
     }
     return 0;

@@ -1114,6 +1114,7 @@ int cmd_serve(int argc, char **argv)
     int story_given = 0;
     int c;
     optind = 1;
+    cli_set_options(longopts);
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case 'h':

@@ -136,8 +136,30 @@ static int doc_from_object(json_t *o, const char *origin, uint64_t lineno, ss_do
     }
     int has_title = d->title && d->title[0];
     int nonempty_text = has_text && d->text_len > 0;
-    if (!has_title && !nonempty_text && !(has_html && d->html_len > 0))
+    if (!has_title && !nonempty_text && !(has_html && d->html_len > 0)) {
+        /* name what the record holds instead: {"id", "body"} is a record
+           whose producer called the text something else */
+        char other[200];
+        size_t used = 0, shown = 0;
+        other[0] = '\0';
+        const char *key;
+        json_t *val;
+        json_object_foreach(o, key, val) {
+            if (is_known(key) || !json_is_string(val) || shown == 4)
+                continue;
+            int w = snprintf(other + used, sizeof other - used, "%s\"%.40s\"", shown ? ", " : "", key);
+            if (w < 0 || (size_t)w >= sizeof other - used)
+                break;
+            used += (size_t)w;
+            shown++;
+        }
+        if (shown)
+            FAIL(SS_EMISSING,
+                 "record %s has neither title nor text (the text goes in \"text\", or \"html\" "
+                 "for a page; the record's other text fields: %s)",
+                 d->id, other);
         FAIL(SS_EMISSING, "record %s has neither title nor text", d->id);
+    }
     if (d->date) {
         char *given = d->date;
         d->date = NULL;

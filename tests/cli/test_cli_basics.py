@@ -30,6 +30,19 @@ def test_help_lists_only_options_a_command_takes(ctx):
         assert r.rc == 2 and opt[0] in r.err and "commands that read files" in r.err, r.err
 
 
+def test_misspelled_options_get_the_nearest_name(ctx):
+    r = ctx.run("stories", "--treshold", "0.5", ctx.samples)
+    assert r.rc == 2 and "did you mean --threshold?" in r.err, r.err
+    r = ctx.run("dedup", "--indx", "f.idx", ctx.samples)
+    assert r.rc == 2 and "did you mean --index?" in r.err, r.err
+    r = ctx.run("stories", ctx.samples, "--threshold")
+    assert r.rc == 2 and "--threshold needs a value" in r.err, r.err
+    r = ctx.run("clean", "--skip-bad=yes", ctx.samples)
+    assert r.rc == 2 and "--skip-bad takes no value" in r.err, r.err
+    r = ctx.run("clean", "--frobnicate", ctx.samples)
+    assert r.rc == 2 and "did you mean" not in r.err, r.err
+
+
 def test_version(ctx):
     r = ctx.ok("--version")
     assert r.out.startswith("samestory ") and r.out.strip().count(".") == 2

@@ -66,6 +66,13 @@ def test_a_stop_says_what_was_written(ctx):
     assert "0 stories written before the error" in r.err and r.lines == []
 
 
+def test_a_record_without_text_names_its_other_fields(ctx):
+    path = ctx.write("body.jsonl", '{"id": "x", "body": "The text under another name.", "n": 3}\n')
+    r = ctx.run("clean", path)
+    assert r.rc == 1 and f"{path}:1: record x has neither title nor text" in r.err, r.err
+    assert 'other text fields: "body"' in r.err and '"n"' not in r.err, r.err
+
+
 def test_json_array_files_say_what_to_do(ctx):
     """A JSON array on one line, or a JSON document over many lines, is no
     JSON Lines: the error says so and how to convert it."""
