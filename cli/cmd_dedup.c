@@ -469,6 +469,28 @@ static int link_batch(dedup_ctx *c, batch *b)
     return 0;
 }
 
+/* One output line {"id", "group", "similarity", "indexed"?} for doc;
+ * -1 when it cannot be written. */
+static int print_group_line(const ss_dedup *dd, uint32_t doc, int indexed, ss_buf *line)
+{
+    ss_buf_clear(line);
+    ss_jw w;
+    ss_jw_init(&w, line);
+    ss_jw_obj(&w);
+    ss_jw_key(&w, "id");
+    ss_jw_str(&w, ss_dedup_id(dd, doc));
+    ss_jw_key(&w, "group");
+    ss_jw_str(&w, ss_dedup_id(dd, ss_dedup_group(dd, doc)));
+    ss_jw_key(&w, "similarity");
+    ss_jw_double(&w, ss_dedup_similarity(dd, doc), 4);
+    if (indexed) {
+        ss_jw_key(&w, "indexed");
+        ss_jw_bool(&w, 1);
+    }
+    ss_jw_obj_end(&w);
+    return w.err || cli_emit(line) ? -1 : 0;
+}
+
 static int print_results(dedup_ctx *c)
 {
     ss_dedup *dd = c->dd;
@@ -500,39 +522,13 @@ static int print_results(dedup_ctx *c)
                 rc = -1;
             continue;
         }
-        ss_buf_clear(&line);
-        ss_jw w;
-        ss_jw_init(&w, &line);
-        ss_jw_obj(&w);
-        ss_jw_key(&w, "id");
-        ss_jw_str(&w, ss_dedup_id(dd, i));
-        ss_jw_key(&w, "group");
-        ss_jw_str(&w, ss_dedup_id(dd, g));
-        ss_jw_key(&w, "similarity");
-        ss_jw_double(&w, ss_dedup_similarity(dd, i), 4);
-        ss_jw_obj_end(&w);
-        if (w.err || cli_emit(&line))
+        if (print_group_line(dd, i, 0, &line))
             rc = -1;
     }
     /* records the index held already, with the group they are in now */
-    for (size_t k = 0; k < c->nresent && rc == 0 && !c->filter; k++) {
-        uint32_t i = c->resent[k], g = ss_dedup_group(dd, i);
-        ss_buf_clear(&line);
-        ss_jw w;
-        ss_jw_init(&w, &line);
-        ss_jw_obj(&w);
-        ss_jw_key(&w, "id");
-        ss_jw_str(&w, ss_dedup_id(dd, i));
-        ss_jw_key(&w, "group");
-        ss_jw_str(&w, ss_dedup_id(dd, g));
-        ss_jw_key(&w, "similarity");
-        ss_jw_double(&w, ss_dedup_similarity(dd, i), 4);
-        ss_jw_key(&w, "indexed");
-        ss_jw_bool(&w, 1);
-        ss_jw_obj_end(&w);
-        if (w.err || cli_emit(&line))
+    for (size_t k = 0; k < c->nresent && rc == 0 && !c->filter; k++)
+        if (print_group_line(dd, c->resent[k], 1, &line))
             rc = -1;
-    }
     free(rbuf);
     ss_buf_release(&line);
     if (rc)
