@@ -45,7 +45,7 @@ def test_reuse_bad_input():
         samestory.reuse({"id": "a", "text": "one record is not a corpus"})
     with pytest.raises(TypeError):
         samestory.reuse(None)
-    with pytest.raises(samestory.SamestoryError, match="record[: ]1"):
+    with pytest.raises(samestory.SamestoryError, match="record[: ]2"):
         samestory.reuse([{"id": "a", "text": "x"}, {"text": "no id"}])
     with pytest.raises(samestory.SamestoryError, match="duplicate id"):
         samestory.reuse([{"id": "a", "text": "x"}, {"id": "a", "text": "y"}])
