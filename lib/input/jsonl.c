@@ -341,19 +341,21 @@ static json_t *load_line(const char *line, size_t len, const char *origin, uint6
     }
     json_error_t je;
     json_t *o = json_loadb(line, len, JSON_ALLOW_NUL, &je);
+    /* a line that ends opening an array or object: a JSON document written
+       over many lines, not JSON Lines (judged before line, which may be
+       one of the buffers, is released) */
+    int opener = 0;
+    if (!o) {
+        size_t b = len;
+        while (b > 0 && (line[b - 1] == ' ' || line[b - 1] == '\t' || line[b - 1] == '\r'))
+            b--;
+        opener = b > 0 && (line[b - 1] == '[' || line[b - 1] == '{');
+    }
     ss_buf_release(&fixed);
     ss_buf_release(&fixed2);
     if (!o) {
         char why[sizeof je.text * 2];
         append_visible(why, sizeof why, je.text);
-        /* a line that opens an array or object and ends there: a JSON
-           document written over many lines, not JSON Lines */
-        size_t a = 0, b = len;
-        while (a < b && strchr(" \t\r", line[a]))
-            a++;
-        while (b > a && strchr(" \t\r", line[b - 1]))
-            b--;
-        int opener = b > a && (line[b - 1] == '[' || line[b - 1] == '{');
         *rc = ss_error_set_at(err, SS_EPARSE, lineno, SS_NO_OFFSET,
                               "%s:%llu: invalid JSON at column %d: %s%s", origin,
                               (unsigned long long)lineno, je.column, why,
