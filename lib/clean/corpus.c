@@ -2,9 +2,9 @@
  *
  * Two open-addressing tables: lines (key = hash(source, trimmed line),
  * value = documents seen and the text signatures they had) and sources
- * (key = source hash, value = documents seen).  Keys are 64-bit hashes; 0 marks an empty slot.  The
- * line table never exceeds max_entries; see corpus_internal.h for how it
- * stays bounded.
+ * (key = source hash, value = documents seen).  Keys are 64-bit hashes;
+ * 0 marks an empty slot.  The line table never exceeds max_entries; see
+ * corpus_internal.h for how it stays bounded.
  */
 #include "clean/corpus_internal.h"
 
@@ -176,7 +176,11 @@ static uint64_t mix(uint64_t h)
  * miss it with chance 0.005; two different articles of one outlet that
  * share its furniture (tests/data/furniture/outlet.jsonl: two furniture
  * lines as long as the article, J about 0.35) reach it with chance 0.1,
- * and a line needs three different texts. */
+ * and a line needs three different texts.  Not fingerprint/minhash.h:
+ * the cleaner sits below the deduplicator (which cleans with it), and a
+ * line slot holds 16 bytes of signature, not a sketch of 64 bins or more.
+ * Cost: within the noise of `clean` with learning on 58 MB of JSONL
+ * (4.9-5.3 s with the signature, 4.9-5.5 s without). */
 static uint64_t doc_sig(const char *text, size_t n, uint32_t doc)
 {
     uint64_t best[SIG_HASHES], w[SIG_SHINGLE] = {0};
