@@ -1038,6 +1038,38 @@ static int find_sources(work *w)
     return SS_OK;
 }
 
+/* Whether sentence sb of article b gives a figure of sentence sa of
+ * article a differently: a count of one unit that a states and b states
+ * with another value only (neither rounded from the other), in one
+ * language (unit words differ across languages).  Such a sentence matches
+ * a's in words ("repairs that cost 42 million euros" and "cost 45 million
+ * euros") but does not support it. */
+static int figure_differs(const work *w, uint32_t a, uint32_t sa, uint32_t b, uint32_t sb)
+{
+    const ss_analysis *xa = w->x[a], *xb = w->x[b];
+    if (a == b || strcmp(xa->doc->lang, xb->doc->lang) != 0)
+        return 0;
+    for (size_t i = 0; i < xa->nnum; i++) {
+        const ss_number_fact *f = &xa->num[i];
+        if (f->sentence != sa || f->period)
+            continue;
+        int same = 0, other = 0;
+        for (size_t j = 0; j < xb->nnum && !same; j++) {
+            const ss_number_fact *g = &xb->num[j];
+            if (g->sentence != sb || g->unit != f->unit || g->period)
+                continue;
+            double step = f->step > g->step ? f->step : g->step;
+            if (strcmp(f->value, g->value) == 0 || fabs(f->num - g->num) <= step / 2 * (1 + 1e-9))
+                same = 1;
+            else
+                other = 1;
+        }
+        if (other && !same)
+            return 1;
+    }
+    return 0;
+}
+
 static int agree_and_unique(work *w)
 {
     ss_comparison *c = w->c;
@@ -1096,6 +1128,20 @@ static int agree_and_unique(work *w)
         for (uint32_t o = start[root]; o < start[root + 1]; o++)
             if (shown_before(w, w->sv[order[o]].doc, rep->doc))
                 rep = &w->sv[order[o]];
+        /* those that give one of its figures otherwise do not support it */
+        nd = 0;
+        for (uint32_t o = start[root]; o < start[root + 1]; o++) {
+            const svec *m = &w->sv[order[o]];
+            if (figure_differs(w, rep->doc, rep->s, m->doc, m->s))
+                continue;
+            docs[nd] = m->doc;
+            srcs[nd] = c->source_of[m->doc];
+            nd++;
+        }
+        qsort(srcs, nd, sizeof *srcs, cmp_u32);
+        nsrc = 0;
+        for (size_t i = 0; i < nd; i++)
+            nsrc += i == 0 || srcs[i] != srcs[i - 1];
         const ss_analysis *a = w->x[rep->doc];
         if (ns >= 2 && nsrc >= need && a->sf[rep->s].words >= MIN_WORDS) {
             ss_support *s = &c->agree[c->nagree++];
@@ -1509,6 +1555,67 @@ static int comparable_size(double a, double b)
     return lo > 0 && hi / lo < MAX_RATIO;
 }
 
+/* Whether copies a and b (one source) were edited in one figure only: of
+ * the number facts of a in sentences matched with b's, exactly one finds
+ * only other values of its unit in b's matched sentences, and the two
+ * sentences stating it do not each name someone the other article lacks.  A wire story
+ * rewritten by an outlet keeps its other figures; look-alike reports of one
+ * template (a wire's eurobond notes, market reports of two days) differ in
+ * several figures, or in their names (on the held-apart half of
+ * bench/conflicts.py, copies with any changed figure added 25 conflicts,
+ * about all false). */
+static int edited_copy(const work *w, const nitem *p, const nitem *q)
+{
+    const ss_analysis *xa = w->x[p->doc], *xb = w->x[q->doc];
+    size_t differ = 0;
+    for (size_t i = 0; i < xa->nnum && differ < 2; i++) {
+        uint32_t g = fact_group(w, p->doc, (uint32_t)i);
+        if (g == SS_NO_GROUP)
+            continue;
+        int same = 0, other = 0;
+        for (size_t j = 0; j < xb->nnum && !same; j++) {
+            if (xb->num[j].unit != xa->num[i].unit || fact_group(w, q->doc, (uint32_t)j) != g)
+                continue;
+            if (strcmp(xa->num[i].value, xb->num[j].value) == 0)
+                same = 1;
+            else
+                other = 1;
+        }
+        differ += other && !same;
+    }
+    if (differ != 1)
+        return 0;
+    uint64_t na[SENT_NAMES_MAX], nb[SENT_NAMES_MAX];
+    size_t ka = sentence_names(xa, xa->num[p->fact].sentence, na, SENT_NAMES_MAX);
+    size_t kb = sentence_names(xb, xb->num[q->fact].sentence, nb, SENT_NAMES_MAX);
+    int a_own = 0, b_own = 0; /* as in same_participants: a credit line may name one outlet */
+    for (size_t i = 0; i < ka && !a_own; i++)
+        a_own = !has_name(xb, na[i]);
+    for (size_t i = 0; i < kb && !b_own; i++)
+        b_own = !has_name(xa, nb[i]);
+    return !(a_own && b_own);
+}
+
+/* Whether number facts p and q speak with different voices: articles of
+ * different sources, or two copies of one source (find_sources) that give
+ * one matched statement's figure differently and agree on the rest
+ * (edited_copy): an outlet that edits a wire's "42 million euros" into "45
+ * million" contradicts it (a copy repeating the figure is no second
+ * witness, but a copy changing it is a discrepancy a reader must be
+ * shown).  A translation of one source speaks with its voice (its figures
+ * join the conflict where the original's do). */
+static int other_voice(const work *w, const nitem *p, const nitem *q)
+{
+    if (p->doc == q->doc)
+        return 0;
+    if (w->c->source_of[p->doc] != w->c->source_of[q->doc])
+        return 1;
+    if (strcmp(w->x[p->doc]->doc->lang, w->x[q->doc]->doc->lang) != 0)
+        return 0; /* a translation: its original's voice */
+    uint32_t gp = fact_group(w, p->doc, p->fact);
+    return gp != SS_NO_GROUP && gp == fact_group(w, q->doc, q->fact) && edited_copy(w, p, q);
+}
+
 /* Number conflicts.  Two counts state one quantity when they count the
  * same thing (the same unit word, or money in one currency, or a
  * percentage), each alone in its statement (not a range's end, a change's
@@ -1561,8 +1668,9 @@ static int number_conflicts(work *w)
         uf[i] = (uint32_t)i;
     for (size_t i = 0; i < total; i++)
         for (size_t j = i + 1; j < total; j++)
-            if (c->source_of[it[i].doc] != c->source_of[it[j].doc] && related(w, it[i].doc, it[j].doc) &&
-                comparable_size(it[i].v, it[j].v) && same_quantity(w, &it[i], &it[j]))
+            if (it[i].doc != it[j].doc && related(w, it[i].doc, it[j].doc) &&
+                comparable_size(it[i].v, it[j].v) && same_quantity(w, &it[i], &it[j]) &&
+                other_voice(w, &it[i], &it[j]))
                 uf_union(uf, (uint32_t)i, (uint32_t)j);
     ss_conflict *out = ss_arena_alloc(&c->arena, (total + 64) * sizeof *out);
     int rc = out ? SS_OK : SS_ENOMEM;
@@ -1584,32 +1692,33 @@ static int number_conflicts(work *w)
             nval += i == 0 || strcmp(it[members[i]].value, it[members[i - 1]].value) != 0;
         if (nval < 2 || nval > CONFLICT_VALUES_MAX)
             continue;
-        /* one source giving two values: the group holds several quantities */
+        /* one article giving two values: the group holds several quantities */
         int several = 0;
         for (size_t i = 0; i < nm && !several; i++)
             for (size_t j = i + 1; j < nm && !several; j++)
                 several = strcmp(it[members[i]].value, it[members[j]].value) != 0 &&
-                          c->source_of[it[members[i]].doc] == c->source_of[it[members[j]].doc];
+                          it[members[i]].doc == it[members[j]].doc;
         if (several)
             continue;
-        /* two values held by different sources, neither source stating the
+        /* two values held by different voices, neither article stating the
            other's (anywhere, as a count of that unit), of comparable size */
         int conflict = 0;
         for (size_t i = 0; i < nm && !conflict; i++)
             for (size_t j = i + 1; j < nm && !conflict; j++) {
                 const nitem *p = &it[members[i]], *q = &it[members[j]];
-                uint32_t sp = c->source_of[p->doc], sq = c->source_of[q->doc];
-                if (strcmp(p->value, q->value) == 0 || sp == sq || !same_time(w->x[p->doc], w->x[q->doc]))
+                if (strcmp(p->value, q->value) == 0 || !other_voice(w, p, q) ||
+                    !same_time(w->x[p->doc], w->x[q->doc]))
                     continue; /* a group may chain reports days apart: compare those of one time */
                 if (!comparable_size(p->v, q->v) || same_rounded(p, q))
                     continue;
                 int p_has_q = 0, q_has_p = 0;
                 for (size_t o = 0; o < total; o++) {
-                    uint32_t so = c->source_of[it[o].doc];
-                    if (so == sp && (it[o].unit == q->unit || uf_find(uf, (uint32_t)o) == r || q->v >= OWN_VALUE) &&
+                    if (it[o].doc == p->doc &&
+                        (it[o].unit == q->unit || uf_find(uf, (uint32_t)o) == r || q->v >= OWN_VALUE) &&
                         strcmp(it[o].value, q->value) == 0)
                         p_has_q = 1;
-                    if (so == sq && (it[o].unit == p->unit || uf_find(uf, (uint32_t)o) == r || p->v >= OWN_VALUE) &&
+                    if (it[o].doc == q->doc &&
+                        (it[o].unit == p->unit || uf_find(uf, (uint32_t)o) == r || p->v >= OWN_VALUE) &&
                         strcmp(it[o].value, p->value) == 0)
                         q_has_p = 1;
                 }

@@ -138,7 +138,8 @@ struct ss_store {
     /* the running regroup */
     affected *aff;
     size_t naff, capaff;
-    int64_t *corrected;    /* aids corrected in this batch (sorted at regroup) */
+    int64_t *corrected;    /* aids corrected in this batch */
+    int64_t *corrected_story; /* the story each was in before (0: none) */
     size_t ncorr, capcorr;
     int64_t story_floor;   /* stories numbered from here were made by this batch */
     /* what the last batch changed */
@@ -513,6 +514,7 @@ void engine_store_close(ss_engine *e)
     free(s->dv);
     free(s->aff);
     free(s->corrected);
+    free(s->corrected_story);
     changes_clear(s);
     free(s->ch);
     free(s);
@@ -1004,6 +1006,15 @@ static int is_corrected(const ss_store *s, int64_t aid)
     return 0;
 }
 
+/* The story a corrected article was in before this batch, or 0. */
+static int64_t story_before_correction(const ss_store *s, int64_t aid)
+{
+    for (size_t i = 0; i < s->ncorr; i++)
+        if (s->corrected[i] == aid)
+            return s->corrected_story[i];
+    return 0;
+}
+
 static void changes_clear(ss_store *s)
 {
     for (size_t i = 0; i < s->nch; i++)
@@ -1347,6 +1358,10 @@ static int feed(ss_engine *e, sqlite3_stmt *st, ss_error *err)
         uint32_t item = s->nitems;
         a->seq = item;
         a->corrected = (uint8_t)is_corrected(s, a->aid);
+        if (a->corrected && !a->old_story)
+            /* its new version keeps its place: the story it was first of
+               keeps its number (placed) */
+            a->old_story = story_before_correction(s, a->aid);
         if (item >= s->live_cap) {
             size_t cap = s->live_cap ? s->live_cap * 2 : 1024;
             article **v = realloc(e->live, cap * sizeof *v);
@@ -1559,7 +1574,7 @@ static int finish_batch(ss_engine *e, int status, ss_error *err)
     return status;
 }
 
-static int push_corrected(ss_store *s, int64_t aid)
+static int push_corrected(ss_store *s, int64_t aid, int64_t story)
 {
     if (s->ncorr == s->capcorr) {
         size_t cap = s->capcorr ? s->capcorr * 2 : 16;
@@ -1567,8 +1582,13 @@ static int push_corrected(ss_store *s, int64_t aid)
         if (!v)
             return SS_ENOMEM;
         s->corrected = v;
+        v = realloc(s->corrected_story, cap * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        s->corrected_story = v;
         s->capcorr = cap;
     }
+    s->corrected_story[s->ncorr] = story;
     s->corrected[s->ncorr++] = aid;
     return SS_OK;
 }
@@ -1679,7 +1699,7 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
             if (ot < t)
                 t = ot;
             extra[nextra++] = story;
-            if ((status = push_corrected(s, aid) ? ss_error_set(err, SS_ENOMEM, "out of memory") : SS_OK))
+            if ((status = push_corrected(s, aid, story) ? ss_error_set(err, SS_ENOMEM, "out of memory") : SS_OK))
                 break;
             if (res)
                 res[i].action = SS_ADD_CORRECTED;

@@ -230,10 +230,17 @@ static void combine(const ss_features *a, const ss_features *b, double title_lea
     }
     double terms = sqrt(out->f[SS_F_TERMS]), lead = sqrt(out->f[SS_F_LEAD]), pivot = 0;
     if (out->cross_lingual && a->f[SS_F_PIVOT].n && b->f[SS_F_PIVOT].n) {
-        /* across languages surface words rarely meet: the pivot stands in */
+        /* Across languages the pivot stands in for terms and lead.  Surface
+         * words that meet across languages are mostly names, numbers and
+         * look-alikes ("port" in French and English): the pivot already
+         * holds the names and numbers, and taking the higher of the two (as
+         * before) let one shared town name join a French bridge report to
+         * an English fire in that town (p_same 0.41 over 0.35).  Pivot
+         * alone: cross-validated Pearson 0.7234 -> 0.7214 (de-en 0.736 ->
+         * 0.726, 119 pairs, within noise), see docs/STORIES.md. */
         pivot = sqrt(out->f[SS_F_PIVOT]);
-        terms = pivot > terms ? pivot : terms;
-        lead = pivot > lead ? pivot : lead;
+        terms = pivot;
+        lead = pivot;
     }
     double *x = out->x;
     x[SS_SF_TERMS] = terms;

@@ -351,7 +351,11 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, int dict, int 
             return push(out, name_key(pv, t, norm), 1.0f, SS_PV_NAME, k);
         return SS_OK;
     }
-    if (t->script == SS_SCRIPT_LATIN) {
+    /* an unknown word tried as English: loanwords, English quoted.  Not a
+       name (German aside, which capitalizes its nouns): the NAME field
+       carries it, and counting it in both let one shared town name weigh
+       twice (a French bridge report met an English fire in that town) */
+    if (t->script == SS_SCRIPT_LATIN && !(named && strcmp(lang, "de") != 0)) {
         uint64_t g = english_guess(pv, t, norm);
         if (g && push(out, g, 0.5f, SS_PV_DICT, k))
             return SS_ENOMEM;

@@ -8,7 +8,9 @@
  *         stems of its translations, each with a share 1/k of the word when
  *         there are k; a Latin-script word the dictionary does not know is
  *         also tried as an English word at half weight (loanwords, English
- *         quoted inside another language);
+ *         quoted inside another language) unless it is a name outside
+ *         German (names are the NAME field's: counted in both, one shared
+ *         town name weighed twice);
  *   NAME  spelling-tolerant keys of names, transliterated to Latin first
  *         (xling/translit.h): capitalized names in cased scripts (found by
  *         story/entity.h), and in uncased scripts (Devanagari, Arabic, Han,

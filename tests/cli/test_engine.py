@@ -259,6 +259,25 @@ def test_resend_same_is_noop_and_correction_replaces(ctx):
     assert sum(s["articles"].count("g2") for s in listing(ctx, db)) == 1
 
 
+def test_correcting_a_storys_first_article_keeps_its_number(ctx):
+    """A one-word fix of the story's earliest article: the same story,
+    updated, with the same number and the same first article."""
+    docs = synthetic(1)
+    ev = sorted(docs, key=lambda d: d["date"])
+    db = db_path(ctx, "first.db")
+    ctx.ok("stories", "--db", db, ctx.jsonl("all.jsonl", docs))
+    (story,) = [s for s in listing(ctx, db) if ev[0]["id"] in s["articles"]]
+    assert story["first"] == ev[0]["id"] and len(story["articles"]) > 1, story
+    fixed = dict(ev[0], text=ev[0]["text"].replace(" the ", " this ", 1))
+    assert fixed["text"] != ev[0]["text"]
+    r = ctx.ok("stories", "--db", db, ctx.jsonl("fix.jsonl", [fixed]))
+    (changed,) = r.lines
+    assert changed["story"] == story["story"] and changed["change"] == "updated", changed
+    assert changed["first"] == ev[0]["id"] and changed["corrected"] == [ev[0]["id"]], changed
+    assert sorted(changed["articles"]) == sorted(story["articles"]), changed
+    assert story["story"] in {s["story"] for s in listing(ctx, db)}
+
+
 def test_late_article_joins_its_story_and_becomes_first(ctx):
     docs = synthetic(3)
     ev = [d for d in docs if d["id"].startswith("e1-")]

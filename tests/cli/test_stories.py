@@ -267,6 +267,67 @@ def test_samples_comparison(ctx):
     assert not any(c["what"] == "name" for c in s["conflicts"])   # a variant is not a conflict
 
 
+def test_a_rewrite_that_changes_a_figure_conflicts(ctx):
+    """Two outlets' rewrites of one report match sentence by sentence, so
+    they are copies of one source; one changed "120 firefighters" into "80".
+    That is a conflict, and no "agree" sentence lists the article that gives
+    its figure otherwise.  Two notes of one template (two companies' bonds,
+    each figure and name its own) are no conflict."""
+    def rec(i, src, chief, n, rest="the damage was put at 8 million crowns"):
+        return {"id": i, "source": src, "date": "2025-06-02", "title": "Warehouse fire in Varnholm",
+                "text": f"A timber warehouse in the harbour of Varnholm burned down on Sunday night, the fire "
+                        f"brigade said.\n{chief} said {n} firefighters fought the blaze for seven hours.\n"
+                        f"Nobody was hurt, and {rest}.\nInvestigators are looking into the cause of the fire."}
+    path = ctx.write("fire.jsonl", "\n".join(json.dumps(r) for r in (
+        rec("w1", "gazette", "Fire chief Petra Lunde", 120),
+        rec("w2", "courier", "Fire chief Petra Lunde", 80),
+        rec("w3", "herald", "Brigade commander Petra Lunde", 120))) + "\n")
+    s = ctx.ok("stories", path).lines
+    assert len(s) == 1, s
+    got = {(c["what"], c.get("about")): {v["value"]: set(v["ids"]) for v in c["values"]} for c in s[0]["conflicts"]}
+    assert got == {("number", "firefighters"): {"120": {"w1", "w3"}, "80": {"w2"}}}, got
+    for a in s[0]["agree"]:
+        if "firefighters" in a["text"]:
+            assert "w2" not in a["ids"], a
+    # a template filled twice: other companies, other figures
+    def note(i, co, amount, coupon):
+        return {"id": i, "date": "1987-04-02", "title": f"{co} issues eurobond",
+                "text": f"{co} is issuing a {amount} mln dlr equity warrant eurobond due April 27, 1992 "
+                        f"paying an indicated coupon of {coupon} pct and priced at par, lead manager "
+                        f"Nordbank Europe Ltd said.\nThe issue is guaranteed by {co}'s main bank.\n"
+                        f"Listing will be in Luxembourg, the lead manager said."}
+    path = ctx.write("notes.jsonl", json.dumps(note("n1", "Keldar Optical Co", 25, "2-1/4")) + "\n" +
+                     json.dumps(note("n2", "Ostmark Realty Co", 40, "2-1/2")) + "\n")
+    for st in ctx.ok("stories", path).lines:
+        assert not st["conflicts"], st["conflicts"]
+
+
+def test_a_town_name_alone_does_not_join_languages(ctx):
+    """A French report on a bridge and two English reports on a fire, one
+    town and one day: the town's name (and words spelt alike in both
+    languages, "port") is all they share.  Two stories, not one."""
+    recs = [
+        {"id": "fr", "lang": "fr", "date": "2025-06-02", "title": "Le pont du port de Korsvik rouvert",
+         "text": "Le pont du port de Korsvik a rouvert à la circulation lundi après cinq mois de travaux, "
+                 "a indiqué la mairie.\nLe maire Anders Holmqvist a coupé le ruban à l'extrémité est du pont "
+                 "et a salué la fin des travaux avec une semaine d'avance.\nLes ouvriers ont remplacé les "
+                 "câbles et refait la chaussée, fermée depuis janvier."},
+        {"id": "en1", "date": "2025-06-02", "title": "Fire destroys warehouse in Korsvik port",
+         "text": "A fire destroyed a grain warehouse in the port of Korsvik on Monday night, the fire service "
+                 "said.\nFire chief Maren Dahl said 60 firefighters fought the blaze for five hours.\nNo one "
+                 "was injured.\nThe cause of the fire is under investigation."},
+        {"id": "en2", "date": "2025-06-02", "title": "Grain warehouse burns in Korsvik",
+         "text": "A grain warehouse in the port of Korsvik burned down on Monday night, according to the fire "
+                 "service.\nFire chief Maren Dahl said 60 firefighters fought the blaze for five hours.\n"
+                 "Nobody was hurt.\nInvestigators are looking into the cause of the fire."}]
+    path = ctx.write("korsvik.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs))
+    groups = sorted(sorted(s["articles"]) for s in ctx.ok("stories", path).lines)
+    assert groups == [["en1", "en2"], ["fr"]], groups
+    pairs = ctx.write("p.jsonl", json.dumps({"id": "x", "a": recs[0], "b": recs[1]}, ensure_ascii=False) + "\n")
+    p = ctx.ok("pairs", pairs).lines[0]
+    assert p["relation"] == "unrelated", p
+
+
 def test_seeds_call_date_conflict(ctx):
     seeds = os.path.join(ctx.shared, "seeds")
     if not os.path.isdir(seeds):
