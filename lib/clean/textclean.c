@@ -22,7 +22,9 @@
  * line a fixed cost; the body is the contiguous run of lines with the largest summed
  * weight (the one-dimensional maximum-scoring region of Body Text
  * Extraction), with the chrome lines inside it removed.  Between the title
- * and that run, bullet points and sentences are kept (a standfirst).
+ * and that run, bullet points and sentences are kept (a standfirst); after
+ * it, closing sentences too short to outweigh their cost when nothing but
+ * such sentences follows (the text ends there).
  *
  * The title is the first line when it is neither chrome nor a paragraph.
  * When the first line is chrome (seed 004 starts with "Advertisement"),
@@ -298,6 +300,19 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
            line): keep the prose rather than nothing */
         rs = from;
         re = nl;
+    }
+    if (any_prose && re < nl) {
+        /* a short closing sentence ("Wholesale prices dropped 12
+           percent.") does not outweigh its line's cost, but when every line
+           after the body is such a sentence (four words or more, a sentence
+           end, no chrome evidence) the text simply ends there: furniture
+           after a body is buttons, labels and credits, or lines the corpus
+           saw recur, which are chrome */
+        size_t k = re;
+        while (k < nl && !li[k].chrome && li[k].f.ends_sentence && li[k].f.words >= 4)
+            k++;
+        if (k == nl)
+            re = nl;
     }
     for (size_t i = 0; i < nl && !any_prose; i++) {
         /* no prose anywhere: nothing tells chrome from text, keep all but

@@ -527,6 +527,29 @@ static void test_text_chrome(void **state)
     assert_int_equal(r.removed, 0);
     ss_clean_result_release(&r);
     ss_doc_free(d);
+    /* a short closing sentence ends the text: kept; a button after it is
+       not, and then neither is the sentence's line cost outweighed */
+    static const char *closing[] = {
+        "Growers in the valley harvested more apples this year than in any year since records "
+        "started, according to the growers' association.\nThe chair said a mild spring and a wet "
+        "summer explained a crop one third bigger than the year before.\nWholesale prices dropped "
+        "12 percent.",
+        "Growers in the valley harvested more apples this year than in any year since records "
+        "started, according to the growers' association.\nThe chair said a mild spring and a wet "
+        "summer explained a crop one third bigger than the year before.\nWholesale prices dropped "
+        "12 percent.\nShare this"};
+    for (int k = 0; k < 2; k++) {
+        d = text_doc(closing[k], SS_FORMAT_JSONL);
+        assert_int_equal(ss_doc_set_str(&d->title, "Apple crop", (size_t)-1), SS_OK);
+        ss_clean_result_init(&r);
+        assert_int_equal(ss_clean_doc(c, d, &r, &err), SS_OK);
+        if (k == 0)
+            assert_non_null(strstr(str(&r.text), "Wholesale prices dropped 12 percent."));
+        assert_null(strstr(str(&r.text), "Share this"));
+        assert_non_null(strstr(str(&r.text), "a wet summer"));
+        ss_clean_result_release(&r);
+        ss_doc_free(d);
+    }
     /* a JSONL record's title is its field; its text has no title line */
     d = text_doc("Short note.", SS_FORMAT_JSONL);
     assert_int_equal(ss_doc_set_str(&d->title, "A headline", (size_t)-1), SS_OK);
