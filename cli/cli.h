@@ -91,6 +91,10 @@ void cli_warn(const cli_opts *o, const char *fmt, ...) __attribute__((format(pri
  * characters, bidirectional controls and invalid UTF-8 in the message
  * (ids and paths come from the input) and write it in one piece. */
 void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "s" to make a count's noun plural, "" for one ("1 document", "2 documents"). */
+static inline const char *cli_s(unsigned long long n) { return n == 1 ? "" : "s"; }
+/* "story" or "stories" for a count. */
+static inline const char *cli_stories_word(unsigned long long n) { return n == 1 ? "story" : "stories"; }
 void cli_vmessage(const char *label, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Tell (the first few by id, then a count at cli_cut_done) of a cleaned
  * document with more text than SS_DOC_WORK_MAX, of which what

@@ -794,18 +794,25 @@ int cmd_dedup(int argc, char **argv)
         ss_reader_stats rs = cli_in_stats(&in);
         double secs = cli_now() - t0;
         cli_progress_clear(&in);
-        fprintf(stderr,
-                "samestory dedup: %llu documents", (unsigned long long)st.new_docs);
+        /* groups: all members equal (exact) or some joined as near
+           duplicates (near, which may hold exact copies too); removed: each
+           duplicate of this run, as an exact copy or a near duplicate of
+           its group's representative */
+        unsigned long long groups = st.exact_groups + st.near_groups;
+        unsigned long long exact = st.removed_exact, near = st.removed - st.removed_exact;
+        fprintf(stderr, "samestory dedup: %llu document%s", (unsigned long long)st.new_docs,
+                cli_s(st.new_docs));
         if (st.docs > st.new_docs)
             fprintf(stderr, " (and %llu in the index)", (unsigned long long)(st.docs - st.new_docs));
         if (c.nresent)
             fprintf(stderr, ", %zu already indexed", c.nresent);
-        fprintf(stderr,
-                ": %llu exact-duplicate groups, %llu near-duplicate groups, %llu duplicates "
-                "removed; %.1f MB in %.2f s (%.1f MB/s, %d threads)\n",
-                (unsigned long long)st.exact_groups, (unsigned long long)st.near_groups,
-                (unsigned long long)st.removed, (double)rs.bytes / 1e6, secs,
-                secs > 0 ? (double)rs.bytes / 1e6 / secs : 0.0, nw);
+        fprintf(stderr, ": %llu duplicate group%s (%llu exact, %llu near), %llu duplicate%s removed "
+                        "(%llu exact cop%s, %llu near duplicate%s); %.1f MB in %.2f s (%.1f MB/s, %d "
+                        "thread%s)\n",
+                groups, cli_s(groups), (unsigned long long)st.exact_groups,
+                (unsigned long long)st.near_groups, (unsigned long long)st.removed, cli_s(st.removed),
+                exact, exact == 1 ? "y" : "ies", near, cli_s(near), (double)rs.bytes / 1e6, secs,
+                secs > 0 ? (double)rs.bytes / 1e6 / secs : 0.0, nw, cli_s((unsigned long long)nw));
     }
     goto out;
 oom:

@@ -213,11 +213,12 @@ int cmd_report(int argc, char **argv)
             rc = CLI_FAIL;
         }
         if (!o.quiet && db)
-            cli_note("%llu stories of %s in %s, %.2f s", (unsigned long long)st.stories, db, output,
-                     st.seconds);
+            cli_note("%llu %s of %s in %s, %.2f s", (unsigned long long)st.stories,
+                     cli_stories_word(st.stories), db, output, st.seconds);
         else if (!o.quiet)
-            cli_note("%llu articles, %llu stories in %s, %.2f s", (unsigned long long)st.articles,
-                     (unsigned long long)st.stories, output, st.seconds);
+            cli_note("%llu article%s, %llu %s in %s, %.2f s", (unsigned long long)st.articles,
+                     cli_s(st.articles), (unsigned long long)st.stories, cli_stories_word(st.stories),
+                     output, st.seconds);
     }
     ss_report_free(r.rep);
     if (!db)

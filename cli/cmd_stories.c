@@ -262,9 +262,9 @@ int cmd_stories(int argc, char **argv)
     cli_in_close(&in);
     ss_buf_release(&line);
     if (!o.quiet && rc == CLI_OK)
-        fprintf(stderr, "samestory: %llu articles, %llu stories (%llu with more than one article), %.2f s\n",
-                (unsigned long long)st.articles, (unsigned long long)st.stories,
-                (unsigned long long)st.multi, st.seconds);
+        fprintf(stderr, "samestory: %llu article%s, %llu %s (%llu with more than one article), %.2f s\n",
+                (unsigned long long)st.articles, cli_s(st.articles), (unsigned long long)st.stories,
+                cli_stories_word(st.stories), (unsigned long long)st.multi, st.seconds);
     else if (!o.quiet)
         fprintf(stderr, "samestory: stopped after %llu articles read; %llu stories written before "
                         "the error, %.2f s\n",

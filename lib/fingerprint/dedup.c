@@ -377,7 +377,7 @@ int ss_dedup_finish(ss_dedup *dd)
         if (dd->docs[i].exact_of != dd->docs[r].exact_of)
             flags[r] |= 2;
     }
-    dd->st.exact_groups = dd->st.near_groups = dd->st.removed = 0;
+    dd->st.exact_groups = dd->st.near_groups = dd->st.removed = dd->st.removed_exact = 0;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t r = ss_uf_find(&dd->uf, i);
         dd->rep[i] = dd->rep[r];
@@ -387,8 +387,10 @@ int ss_dedup_finish(ss_dedup *dd)
             else
                 dd->st.exact_groups++;
         }
-        if (i >= dd->first_new && dd->rep[i] != i)
+        if (i >= dd->first_new && dd->rep[i] != i) {
             dd->st.removed++;
+            dd->st.removed_exact += dd->docs[i].exact_of == dd->docs[dd->rep[i]].exact_of;
+        }
     }
     free(size);
     free(flags);

@@ -71,6 +71,8 @@ typedef struct ss_dedup_stats {
     uint64_t exact_groups;  /* groups of two or more, all members equal */
     uint64_t near_groups;   /* groups of two or more joined by near pairs */
     uint64_t removed;       /* documents of this run that are not representatives */
+    uint64_t removed_exact; /* of those, exact copies of their representative (the
+                               rest are near duplicates of it) */
 } ss_dedup_stats;
 
 typedef struct ss_dedup ss_dedup;

@@ -1,6 +1,7 @@
 """`samestory dedup`: groups, --filter, --index, edge cases, bad input."""
 import glob
 import json
+import re
 import os
 import random
 
@@ -66,7 +67,11 @@ def test_samples_flood_reports_are_one_group(ctx):
     for i in flood:
         assert 0.75 <= by_id[i]["similarity"] <= 1, by_id[i]
     assert by_id["02-coastal-herald-flood.txt"]["similarity"] < 1  # a light edit
-    assert "1 near-duplicate groups" in r.err and "3 duplicates removed" in r.err
+    assert "1 duplicate group (0 exact, 1 near), 3 duplicates removed" in r.err, r.err
+    # each removed duplicate counted as what it is, exact copies within a near group too
+    m = re.search(r"\((\d+) exact cop(?:y|ies), (\d+) near duplicates?\)", r.err)
+    exact_ids = [i for i in flood if i != rep and by_id[i]["similarity"] == 1]
+    assert m and int(m.group(1)) + int(m.group(2)) == 3 and int(m.group(1)) <= len(exact_ids), r.err
     assert "MB/s" in r.err
 
 
@@ -155,7 +160,8 @@ def test_edge_cases(ctx):
     same = [{"id": f"s{i}", "text": "the same short article, every time"} for i in range(30)]
     r = ctx.ok("dedup", ctx.jsonl("s.jsonl", same))
     assert {o["group"] for o in r.lines} == {"s0"}
-    assert "1 exact-duplicate groups" in r.err and "29 duplicates removed" in r.err
+    assert "1 duplicate group (1 exact, 0 near), 29 duplicates removed (29 exact copies, 0 near duplicates)" \
+        in r.err, r.err
     r = ctx.ok("dedup", ctx.jsonl("one.jsonl", same[:1]))
     assert r.lines == [{"id": "s0", "group": "s0", "similarity": 1}]
 
@@ -299,3 +305,25 @@ def test_failed_scrapes_are_not_near_duplicates(ctx):
     heads = ctx.jsonl("heads.jsonl", [{"id": "h1", "title": "Crane collapses at Velmora harbour, two hurt"},
                                       {"id": "h2", "title": "Crane collapses at Velmora harbour, two hurt"}])
     assert {d["id"]: d["group"] for d in ctx.ok("dedup", heads).lines} == {"h1": "h1", "h2": "h1"}
+
+
+def test_summary_counts_exact_copies_in_a_near_group(ctx):
+    """An original, its byte copy and a copy with one word changed: one
+    group, one exact copy and one near duplicate removed; one document is
+    "1 document"."""
+    text = ("The regional council approved a new cycle path along the river on Tuesday, linking the "
+            "old town with the university campus. Work is to start in May and take about a year, "
+            "and the path will be lit at night, a council spokeswoman said. Residents had asked for "
+            "a safer route for years after two accidents on the main road in the past winter.")
+    d = os.path.join(ctx.tmp, "copies")
+    os.mkdir(d)
+    for name, t in (("a.txt", text), ("b.txt", text),
+                    ("c.txt", text.replace("past winter", "last winter"))):
+        with open(os.path.join(d, name), "w", encoding="utf-8") as f:
+            f.write(t)
+    r = ctx.ok("dedup", d)
+    assert {o["group"] for o in r.lines} == {"a.txt"}, r.lines
+    assert "3 documents: 1 duplicate group (0 exact, 1 near), 2 duplicates removed " \
+           "(1 exact copy, 1 near duplicate)" in r.err, r.err
+    r = ctx.ok("dedup", os.path.join(d, "a.txt"))
+    assert "1 document: 0 duplicate groups" in r.err, r.err
