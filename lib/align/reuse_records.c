@@ -115,10 +115,11 @@ int ss_reuse_passage_json(const ss_reuse *r, const ss_reuse_passage *p, ss_buf *
     ss_jw_key(&w, "identity");
     ss_jw_double(&w, p->identity, 3);
     put_source(&w, r, p->source);
-    if (p->source >= 0) {
-        ss_jw_key(&w, "source_by");
+    ss_jw_key(&w, "source_by"); /* always there: null with a null source */
+    if (p->source >= 0)
         ss_jw_str(&w, ss_source_by_name((ss_source_by)p->source_by));
-    }
+    else
+        ss_jw_null(&w);
     ss_jw_obj_end(&w);
     return w.err ? SS_ENOMEM : SS_OK;
 }

@@ -34,7 +34,7 @@ def reuse(records: Union[Iterable[Record], str, bytes], min_chars: int = 120, ma
           summary: bool = False, threads: int = 0) -> List[Dict[str, Any]]:
     """The passages `samestory reuse` prints for the same records: dicts
     {"a", "a_span", "b", "b_span", "chars", "identity", "source",
-    "source_by"?}, spans in code points of each record's text (a is the
+    "source_by"}, spans in code points of each record's text (a is the
     record given first); with summary=True one dict per pair of records
     {"a", "b", "a_coverage", "b_coverage", "passages", "chars", "source",
     "direction"}.  Options are the CLI's (--min-chars, --max-df,
