@@ -44,6 +44,7 @@
 
 #include "../cli/cli.h"
 #include "../cli/data.h"
+#include "input/decode.h"
 
 /* ---- limits (each has an option; docs/SERVE.md gives the reasons) ----- */
 
@@ -858,6 +859,34 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
             return send_error(c, rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
                               "send the records as the body (JSON, a JSON array or JSON Lines: curl "
                               "--data-binary @FILE), not as a form (%.60s)", ct);
+        /* a compressed body (curl -H 'Content-Encoding: gzip' --data-binary
+           @feed.jsonl.gz) is decoded, at most --max-body bytes of it: the
+           CLI reads .gz files too */
+        const char *ce = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Encoding");
+        ss_coding coding = ce ? ss_coding_of(ce) : SS_CODING_IDENTITY;
+        if (coding == SS_CODING_UNKNOWN)
+            return send_error(c, rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                              "Content-Encoding \"%.40s\" is not read: send gzip, deflate, br or no "
+                              "coding", ce);
+        if (coding != SS_CODING_IDENTITY) {
+            ss_buf plain = SS_BUF_INIT;
+            ss_error derr;
+            ss_error_clear(&derr);
+            int drc = ss_decode_content(coding, rq->body.data ? rq->body.data : "", rq->body.len, S.max_body,
+                                        &plain, &derr);
+            if (drc) {
+                ss_buf_release(&plain);
+                if (drc == SS_ETOOBIG)
+                    return send_error(c, rq, MHD_HTTP_CONTENT_TOO_LARGE,
+                                      "request body over %zu bytes once decoded (--max-body)", S.max_body);
+                if (drc == SS_ENOMEM)
+                    return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+                return send_error(c, rq, MHD_HTTP_BAD_REQUEST, "the %s body cannot be decoded: %s", ce,
+                                  derr.msg);
+            }
+            ss_buf_release(&rq->body);
+            rq->body = plain;
+        }
         return post_articles(c, rq);
     }
     if (strncmp(url, "/v1/articles/", 13) == 0 && url[13]) {

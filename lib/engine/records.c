@@ -51,6 +51,8 @@ static void put_relation(ss_jw *w, ss_engine *e, const char *id)
     ss_buf_release(&b);
 }
 
+static int refuse_repeated_ids(ss_doc **docs, size_t *at, size_t *k, char **why, ss_error *err);
+
 int ss_engine_add_json(ss_engine *e, const char *body, size_t len, size_t max_records, size_t max_doc,
                        ss_buf *out, size_t *accepted, size_t *rejected, ss_error *err)
 {
@@ -93,6 +95,8 @@ int ss_engine_add_json(ss_engine *e, const char *body, size_t len, size_t max_re
             goto out;
         }
     }
+    if ((rc = refuse_repeated_ids(docs, at, &k, why, err)))
+        goto out;
     if (k && (rc = ss_engine_add_batch(e, docs, k, res, err)))
         goto out;
     ss_jw w;
@@ -240,6 +244,57 @@ static int cmp_id_at(const void *a, const void *b)
     const id_at *x = a, *y = b;
     int c = strcmp(x->id, y->id);
     return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* Within one body, a record whose id an earlier record of the body has is
+ * refused (why[] names both), as the CLI refuses it in one input: taking
+ * it as a correction of the record just before it would silently replace
+ * that article (a feed with an accidental repeat loses one).  docs[0..*k)
+ * with their body indexes at[] are compacted in place. */
+static int refuse_repeated_ids(ss_doc **docs, size_t *at, size_t *k, char **why, ss_error *err)
+{
+    size_t n = *k;
+    if (n < 2)
+        return SS_OK;
+    id_at *v = malloc(n * sizeof *v);
+    uint8_t *drop = calloc(n, 1);
+    if (!v || !drop) {
+        free(v);
+        free(drop);
+        return ss_error_set(err, SS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        v[i] = (id_at){docs[i]->id, i};
+    qsort(v, n, sizeof *v, cmp_id_at); /* by id, then order: a run's first is the earliest */
+    int rc = SS_OK;
+    for (size_t i = 1, first = 0; i < n && rc == SS_OK; i++) {
+        if (strcmp(v[i - 1].id, v[i].id) != 0) {
+            first = i;
+            continue;
+        }
+        char msg[1024];
+        snprintf(msg, sizeof msg, "record:%zu: duplicate id \"%.900s\" (record %zu has it)", at[v[i].at] + 1,
+                 v[i].id, at[v[first].at] + 1);
+        drop[v[i].at] = 1;
+        if (!(why[at[v[i].at]] = strdup(msg)))
+            rc = ss_error_set(err, SS_ENOMEM, "out of memory");
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (drop[i]) {
+            ss_doc_free(docs[i]);
+            docs[i] = NULL;
+            continue;
+        }
+        docs[m] = docs[i];
+        at[m++] = at[i];
+    }
+    for (size_t i = m; i < n; i++)
+        docs[i] = NULL;
+    *k = m;
+    free(v);
+    free(drop);
+    return rc;
 }
 
 /* SS_EPARSE naming the later record when two records share an id (as the

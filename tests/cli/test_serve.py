@@ -2,6 +2,7 @@
 samples/, the batch policy, bad requests, tokens, events, SIGTERM, crash
 safety under kill -9, and the page in a real browser (tests/browser/)."""
 import datetime
+import gzip
 import http.client
 import json
 import os
@@ -250,6 +251,29 @@ def test_serve_batch_policy_and_bad_requests(ctx):
         sock.close()
         st, art, _ = s.request("GET", "/v1/articles/g2")
         assert st == 200 and art["id"] == "g2"
+        # an id twice in one body: the later record is refused, the first kept
+        first = {"id": "d1", "text": "The harbour authority opened a new ferry berth on Tuesday, officials said."}
+        st, ans, _ = s.request("POST", "/v1/articles", [first, {"id": "d1", "text": "duplicate id"}])
+        assert st == 200 and ans["accepted"] == 1 and ans["rejected"] == 1, ans
+        assert ans["results"][0]["action"] == "new", ans
+        err = ans["results"][1]["error"]
+        assert err.startswith("record:2:") and "duplicate id" in err and "record 1" in err, ans
+        st, art, _ = s.request("GET", "/v1/articles/d1")
+        assert st == 200 and "ferry berth" in art["text"], art
+        # a gzip body is decoded; an unknown coding is refused by name; a
+        # damaged one is a bad request
+        gz = gzip.compress(json.dumps({"id": "z1", "text": "The museum reopened its north wing on Friday after "
+                                                           "a year of repairs, the director said."}).encode())
+        st, ans, _ = s.request("POST", "/v1/articles", gz, headers={"Content-Encoding": "gzip"})
+        assert st == 200 and ans["accepted"] == 1 and ans["results"][0]["id"] == "z1", ans
+        st, ans, _ = s.request("POST", "/v1/articles", gz, headers={"Content-Encoding": "zstd"})
+        assert st == 415 and "zstd" in ans["error"], ans
+        st, ans, _ = s.request("POST", "/v1/articles", gz[:20], headers={"Content-Encoding": "gzip"})
+        assert st == 400 and ans["status"] == 400, ans
+        # a small bomb: over --max-body once decoded
+        bomb = gzip.compress(b" " * 100000)
+        st, ans, _ = s.request("POST", "/v1/articles", bomb, headers={"Content-Encoding": "gzip"})
+        assert st == 413 and "decoded" in ans["error"], ans
     finally:
         assert s.stop() == 0
 
