@@ -197,6 +197,13 @@ static unsigned http_status(int code)
     }
 }
 
+/* Whether the request carries a bearer token at all (right or wrong). */
+static int token_given(struct MHD_Connection *c)
+{
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    return h && strncasecmp(h, "Bearer ", 7) == 0 && h[7];
+}
+
 /* Constant-time comparison of the bearer token (length included). */
 static int token_ok(struct MHD_Connection *c)
 {
@@ -813,7 +820,9 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
        read like the others; the page and the OpenAPI file hold no data */
     if (strcmp(url, "/metrics") == 0) {
         if (S.read_token && !token_ok(c))
-            return send_error(c, rq, 401, "this server's reads need a bearer token (Authorization: Bearer TOKEN)");
+            return send_error(c, rq, 401, "%s (Authorization: Bearer TOKEN)",
+                              token_given(c) ? "the bearer token is not this server's"
+                                             : "this server's reads need a bearer token");
         return get ? get_metrics(c, rq) : wrong_method(c, rq, "GET");
     }
 
@@ -831,8 +840,10 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
 
     int write = post || del;
     if ((write || S.read_token) && !token_ok(c))
-        return send_error(c, rq, 401, "%s a bearer token (Authorization: Bearer TOKEN; see --token-file)",
-                          write ? "writes need" : "this server's reads need");
+        return send_error(c, rq, 401, "%s (Authorization: Bearer TOKEN; see --token-file)",
+                          token_given(c) ? "the bearer token is not this server's"
+                          : write        ? "writes need a bearer token"
+                                         : "this server's reads need a bearer token");
 
     int refused = 0;
     enum MHD_Result checked = check_args(c, rq, url,

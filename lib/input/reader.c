@@ -64,6 +64,7 @@ struct ss_reader {
     ss_stream *cur;        /* open file: JSONL or WARC, or not yet judged */
     kind cur_kind;
     int cur_judged;        /* 1 once judge() has settled cur_kind */
+    uint64_t cur_lines;    /* records (non-blank lines) read from cur */
     char *cur_path;
     size_t cur_root;       /* root of cur_path (see pending) */
     ss_warc_record warc;   /* the WARC record being read */
@@ -407,6 +408,12 @@ static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root,
         d->text = ss_buf_detach(&text);
         if (!d->text || text_title(d))
             goto oom;
+        if (!d->title || !d->title[0]) {
+            /* an empty file (or blank lines only): a record with neither
+               title nor text, refused as the same JSONL record is */
+            ss_doc_free(d);
+            return ss_error_set(err, SS_EMISSING, "%s: empty file: no text to read", path);
+        }
     }
     *out = d;
     return 1;
@@ -664,6 +671,7 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
                 rec->len = len;
                 rec->origin = r->cur_path;
                 rec->lineno = ss_stream_lineno(r->cur);
+                r->cur_lines++;
                 return 1;
             }
             if (rc == SS_ETOOBIG || (rc < 0 && rc != SS_ENOMEM && !ss_stream_done(r->cur))) {
@@ -680,6 +688,9 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
                 r->st.bad++;
                 return rc;
             }
+            if (!r->cur_lines)
+                warn(r, "%s: no records in it (an empty file, or blank lines only)",
+                     strcmp(r->cur_path, "-") == 0 ? "standard input" : r->cur_path);
             continue;
         }
         if (r->nstack == 0)
@@ -726,6 +737,7 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
         r->cur_root = top.root;
         r->cur_kind = is_stdin ? K_JSONL : kind_of(path);
         r->cur_judged = is_stdin;
+        r->cur_lines = 0;
     }
 }
 

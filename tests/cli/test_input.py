@@ -185,9 +185,15 @@ def test_unreadable_and_missing_files(ctx):
 
 
 def test_empty_inputs(ctx):
-    empty = ctx.write("empty.jsonl", "")
+    """An empty JSONL file holds no record: nothing out, and a warning
+    naming it. An empty (or blank) text file is a record with neither
+    title nor text: a bad record, as the same JSONL record is."""
+    empty = ctx.write("empty.jsonl", "\n\n")
     r = ctx.ok("clean", empty)
-    assert r.lines == []
-    blank = ctx.write("blank.txt", "")
-    r = ctx.ok("clean", blank)
-    assert r.lines[0]["id"] == "blank.txt" and r.lines[0]["text"] == "" and r.lines[0]["title"] == ""
+    assert r.lines == [] and "empty.jsonl: no records in it" in r.err, r.err
+    blank = ctx.write("blank.txt", " \n\n")
+    r = ctx.run("clean", blank)
+    assert r.rc == 1 and "blank.txt: empty file" in r.err, r.err
+    good = ctx.write("good.txt", "A title\nThe council met on Monday and approved the budget.\n")
+    r = ctx.ok("clean", "--skip-bad", blank, good)
+    assert [x["id"] for x in r.lines] == ["good.txt"] and "skipped" in r.err, r.err

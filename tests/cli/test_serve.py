@@ -233,6 +233,8 @@ def test_serve_batch_policy_and_bad_requests(ctx):
                 assert r.getheader("Allow"), path
             if want == 401:
                 assert r.getheader("WWW-Authenticate") == "Bearer"
+                # a wrong token is told apart from none
+                assert ("not this server's" in ans["error"]) == isinstance(tok, str), (tok, ans)
         # a slow client: a body that never finishes is dropped after --timeout,
         # and the server answers others meanwhile
         sock = socket.create_connection(("127.0.0.1", s.port))
