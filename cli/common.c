@@ -194,9 +194,38 @@ static int option_distance(const char *a, size_t n, const char *b)
     return d[n][m] > 9 ? 9 : d[n][m];
 }
 
-/* What to say of an unknown long option "--name[=value]": that a known
- * one needs its value, or the nearest known name (at most two edits,
- * fewer than a third of its letters). */
+/* A known long option misused ("--db" without its value, "--quiet=1"):
+ * 1 with msg saying so; 0 when bad names no option. */
+static int misused_option(const char *bad, char *msg, size_t cap)
+{
+    if (cmd_longopts && bad[0] == '-' && bad[1] && bad[1] != '-' && !bad[2]) {
+        /* "-T" last on the line: a short option without its value */
+        for (const struct option *o = cmd_longopts; o->name; o++)
+            if (o->val == bad[1] && o->has_arg == required_argument) {
+                snprintf(msg, cap, "%s (--%s) needs a value", bad, o->name);
+                return 1;
+            }
+        return 0;
+    }
+    if (!cmd_longopts || strncmp(bad, "--", 2) != 0)
+        return 0;
+    const char *name = bad + 2;
+    size_t n = strcspn(name, "=");
+    for (const struct option *o = cmd_longopts; o->name; o++)
+        if (strlen(o->name) == n && strncmp(o->name, name, n) == 0) {
+            if (o->has_arg == required_argument)
+                snprintf(msg, cap, "--%s needs a value", o->name);
+            else if (o->has_arg == no_argument && name[n] == '=')
+                snprintf(msg, cap, "--%s takes no value", o->name);
+            else
+                return 0;
+            return 1;
+        }
+    return 0;
+}
+
+/* The nearest known name to an unknown long option "--name[=value]" (at
+ * most two edits, fewer than a third of its letters), said as a hint. */
 static void suggest_option(const char *bad)
 {
     if (!cmd_longopts || strncmp(bad, "--", 2) != 0)
@@ -206,13 +235,6 @@ static void suggest_option(const char *bad)
     const struct option *best = NULL;
     int bd = 9;
     for (const struct option *o = cmd_longopts; o->name; o++) {
-        if (strlen(o->name) == n && strncmp(o->name, name, n) == 0) {
-            if (o->has_arg == required_argument)
-                fprintf(stderr, "samestory: --%s needs a value\n", o->name);
-            else if (o->has_arg == no_argument && name[n] == '=')
-                fprintf(stderr, "samestory: --%s takes no value\n", o->name);
-            return;
-        }
         int dist = option_distance(name, n, o->name);
         if (dist < bd) {
             bd = dist;
@@ -239,14 +261,23 @@ int cli_other_option(cli_opts *o, int c, const char *arg, const char *cmd)
          * option raw; this one is escaped like every other */
         char shortopt[3];
         const char *bad = "?";
-        if (optopt > 0 && optopt < 128 && isgraph(optopt)) {
+        int long_one = optind >= 2 && optind - 1 < cmd_argc && cmd_argv &&
+                       strncmp(cmd_argv[optind - 1], "--", 2) == 0 && cmd_argv[optind - 1][2];
+        if (long_one) {
+            bad = cmd_argv[optind - 1]; /* "--quiet=1", not the short form getopt names */
+        } else if (optopt > 0 && optopt < 128 && isgraph(optopt)) {
             snprintf(shortopt, sizeof shortopt, "-%c", optopt);
             bad = shortopt;
         } else if (optind >= 2 && optind - 1 < cmd_argc && cmd_argv) {
             bad = cmd_argv[optind - 1];
         }
-        cli_error("%s: unknown option, or an option missing its value", bad);
-        suggest_option(bad);
+        char msg[160];
+        if (misused_option(bad, msg, sizeof msg)) {
+            cli_error("%s", msg);
+        } else {
+            cli_error("%s: unknown option, or an option missing its value", bad);
+            suggest_option(bad);
+        }
         fprintf(stderr, "samestory %s: see 'samestory %s --help'\n", cmd, cmd);
     }
     return 0;

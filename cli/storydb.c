@@ -199,7 +199,9 @@ int cli_store_stories(const cli_opts *o, const ss_story_opts *so, const cli_stor
                             : ss_engine_list_json(e, &a->filter, &buf, &next, &err);
         if (rc) {
             cli_error("%s", err.msg);
-            status = CLI_FAIL;
+            /* a bad --query or --after is a usage error, as a bad value of
+               any other option is (exit 2) */
+            status = rc == SS_EINVAL ? CLI_USAGE : CLI_FAIL;
         } else {
             if (a->article)
                 ss_buf_putc(&buf, '\n');

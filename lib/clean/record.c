@@ -105,6 +105,12 @@ int ss_record_clean(ss_record_cleaner *rc, ss_doc *d, const char **warning, ss_e
         return oom(err);
     if (!d->url && r->url.len && ss_doc_set_str(&d->url, r->url.data, r->url.len))
         return oom(err);
+    if (!d->lang_given && d->lang_unread[0]) {
+        /* said, but not as a language tag: detected instead, and told */
+        size_t n = strlen(r->warning);
+        snprintf(r->warning + n, sizeof r->warning - n, "%s\"lang\" \"%s\" is no language tag (ISO 639): detected instead",
+                 n ? "; " : "", d->lang_unread);
+    }
     if (!d->lang_given) {
         ss_lang_guess g;
         const char *t = d->text_len >= LANGID_MIN_TEXT ? d->text : ss_doc_title_or_empty(d);

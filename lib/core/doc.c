@@ -103,3 +103,20 @@ size_t ss_doc_work_len(const ss_doc *d)
 {
     return ss_text_work_len(d->text, d->text_len);
 }
+
+void ss_doc_note_unread_lang(ss_doc *d, const char *given)
+{
+    size_t n = strnlen(given, sizeof d->lang_unread - 1);
+    memcpy(d->lang_unread, given, n);
+    /* no character cut in two: drop a trailing partial UTF-8 sequence */
+    size_t k = n;
+    while (k > 0 && ((unsigned char)d->lang_unread[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (k > 0 && (unsigned char)d->lang_unread[k - 1] >= 0xC0) {
+        unsigned char lead = (unsigned char)d->lang_unread[k - 1];
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (n - (k - 1) < need)
+            n = k - 1;
+    }
+    d->lang_unread[n] = '\0';
+}

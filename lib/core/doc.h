@@ -38,6 +38,8 @@ typedef struct ss_doc {
     size_t html_len;
     char lang[16];        /* ISO 639-1 code; "" until known; "und" when undetermined */
     int lang_given;       /* 1 if lang came from the input (it wins over detection) */
+    char lang_unread[16]; /* a "lang" the input gave that is no language tag ("klingon"),
+                             cut to 15 bytes, for a warning; "" otherwise */
     char *date;           /* publication date as given or found (ISO 8601), or NULL */
     int64_t time;         /* date as seconds since 1970-01-01 UTC, or SS_TIME_NONE */
     char *url;
@@ -66,6 +68,10 @@ SS_API int ss_doc_set_text(ss_doc *d, const char *s, size_t n);
 /* Set date from an ISO 8601 string; time is parsed (SS_TIME_NONE if it does
  * not parse; the string is kept all the same).  Returns SS_OK, SS_ENOMEM, or
  * SS_EPARSE when the date did not parse (date kept, time unknown). */
+/* Keep a "lang" value that is no language tag in d->lang_unread (its first
+ * 15 bytes, cut at a character boundary) for a warning. */
+SS_API void ss_doc_note_unread_lang(ss_doc *d, const char *given);
+
 SS_API int ss_doc_set_date(ss_doc *d, const char *iso);
 
 /* The title if present, else "" (never NULL). */

@@ -110,6 +110,8 @@ static int doc_from_object(json_t *o, const char *origin, uint64_t lineno, ss_do
             FAIL(SS_EMISSING, "\"lang\" must be a string (id %s)", d->id);
         ss_lang_normalize_tag(json_string_value(lang), d->lang);
         d->lang_given = d->lang[0] != '\0';
+        if (!d->lang_given && json_string_value(lang)[0])
+            ss_doc_note_unread_lang(d, json_string_value(lang));
     }
     json_t *text = json_object_get(o, "text");
     json_t *html = json_object_get(o, "html");
@@ -349,7 +351,7 @@ static json_t *load_line(const char *line, size_t len, const char *origin, uint6
         size_t b = len;
         while (b > 0 && (line[b - 1] == ' ' || line[b - 1] == '\t' || line[b - 1] == '\r'))
             b--;
-        opener = b > 0 && (line[b - 1] == '[' || line[b - 1] == '{');
+        opener = b > 0 && (line[b - 1] == '[' || line[b - 1] == '{') ? line[b - 1] : 0;
     }
     ss_buf_release(&fixed);
     ss_buf_release(&fixed2);
@@ -359,11 +361,15 @@ static json_t *load_line(const char *line, size_t len, const char *origin, uint6
         *rc = ss_error_set_at(err, SS_EPARSE, lineno, SS_NO_OFFSET,
                               "%s:%llu: invalid JSON at column %d: %s%s", origin,
                               (unsigned long long)lineno, je.column, why,
-                              opener ? " (records are read one JSON object per line, JSON "
-                                       "Lines; a JSON document over many lines is not: "
-                                       "`jq -c '.[]' FILE` turns an array of objects into "
-                                       "JSON Lines)"
-                                     : "");
+                              opener == '[' ? " (records are read one JSON object per line, JSON "
+                                              "Lines; a JSON document over many lines is not: "
+                                              "`jq -c '.[]' FILE` turns an array of objects into "
+                                              "JSON Lines)"
+                              : opener == '{' ? " (records are read one JSON object per line, JSON "
+                                                "Lines; an object written over many lines is not: "
+                                                "`jq -c . FILE` writes each object of the file on "
+                                                "one line)"
+                                              : "");
         return NULL;
     }
     if (!json_is_object(o)) {

@@ -115,6 +115,8 @@ static int on_string(void *ctx, const unsigned char *v, size_t n)
         tag[n] = '\0';
         ss_lang_normalize_tag(tag, d->lang);
         d->lang_given = d->lang[0] != '\0';
+        if (!d->lang_given && tag[0])
+            ss_doc_note_unread_lang(d, tag);
         break;
     }
     default: break;

@@ -357,7 +357,11 @@ def test_list_filters_and_paging(ctx):
     cursor = r.err.split("--after ")[1].split()[0]
     rest = ctx.ok("stories", "--db", db, "--limit", "4", "--after", cursor).lines
     assert [s["story"] for s in r.lines + rest] == [s["story"] for s in every]
-    assert ctx.run("stories", "--db", db, "--query", "\"unbalanced").rc == 1
+    # a bad query or cursor is a usage error (exit 2), as any bad option value
+    r = ctx.run("stories", "--db", db, "--query", "\"unbalanced")
+    assert r.rc == 2 and "bad text query" in r.err, r.err
+    r = ctx.run("stories", "--db", db, "--after", "not-a-cursor")
+    assert r.rc == 2 and "bad cursor" in r.err, r.err
     # filters without a store are a usage error
     assert ctx.run("stories", "--lang", "fr", ctx.samples).rc == 2
 

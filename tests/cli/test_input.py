@@ -83,6 +83,11 @@ def test_json_array_files_say_what_to_do(ctx):
     pretty = ctx.write("pretty.json", '[\n  {"id": "a", "text": "First."}\n]\n')
     r = ctx.run("clean", pretty)
     assert r.rc == 1 and f"{pretty}:1: invalid JSON" in r.err and "JSON Lines" in r.err, r.err
+    assert "jq -c '.[]'" in r.err, r.err
+    # one object over many lines: the hint that fits it
+    obj = ctx.write("obj.json", '{\n  "id": "a",\n  "text": "First."\n}\n')
+    r = ctx.run("clean", obj)
+    assert r.rc == 1 and "jq -c . FILE" in r.err and ".[]" not in r.err, r.err
     # the same on a line with bytes the reader repairs first (the hint is
     # judged before the repaired copy is released: a use after free the
     # fuzzers found)
@@ -197,3 +202,16 @@ def test_empty_inputs(ctx):
     good = ctx.write("good.txt", "A title\nThe council met on Monday and approved the budget.\n")
     r = ctx.ok("clean", "--skip-bad", blank, good)
     assert [x["id"] for x in r.lines] == ["good.txt"] and "skipped" in r.err, r.err
+
+
+def test_a_lang_that_is_no_language_tag_is_told(ctx):
+    """"lang": "klingon" is no ISO 639 tag: the language is detected, and a
+    warning says the given value was not read (before: dropped silently)."""
+    path = ctx.jsonl("k.jsonl", [{"id": "k", "lang": "klingon",
+                                  "text": "The council met on Monday and approved the budget for the new year."},
+                                 {"id": "d", "lang": "deu", "text": "Der Rat tagte am Montag."}])
+    r = ctx.ok("clean", path)
+    by = {x["id"]: x for x in r.lines}
+    assert by["k"]["lang"] == "en" and "klingon" in by["k"]["warning"], by["k"]
+    assert by["d"]["lang"] == "de" and "warning" not in by["d"], by["d"]
+    assert '"lang" "klingon" is no language tag' in r.err, r.err
