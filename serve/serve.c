@@ -253,6 +253,8 @@ static void reader_put(ss_engine *e)
 
 /* After a failed add or remove the writing engine must be freed; open it
  * again (the store holds every earlier commit).  Under wlock. */
+static char writer_note[256]; /* for another writer's message (ss_engine_note_writer) */
+
 static void writer_reopen(void)
 {
     ss_engine_free(S.writer);
@@ -261,6 +263,8 @@ static void writer_reopen(void)
     S.writer = ss_engine_open(S.db, &S.wopts, S.wflags, &err);
     if (!S.writer)
         cli_error("%s (writes are refused until the server restarts)", err.msg);
+    else if (writer_note[0])
+        ss_engine_note_writer(S.writer, writer_note);
 }
 
 /* ---- events --------------------------------------------------------------- */
@@ -1309,6 +1313,13 @@ int cmd_serve(int argc, char **argv)
     if (!S.quiet)
         cli_note("serving %s on http://%s:%u/ (stop: SIGTERM or Ctrl-C)", S.db, host,
                  info ? (unsigned)info->port : 0);
+    /* what another writer is told while this server holds the store */
+    snprintf(writer_note, sizeof writer_note,
+             "a samestory server at http://%.100s:%u/: add articles through it (POST /v1/articles, "
+             "DELETE /v1/articles/ID), or stop it first", host, info ? (unsigned)info->port : 0);
+    pthread_mutex_lock(&S.wlock);
+    ss_engine_note_writer(S.writer, writer_note);
+    pthread_mutex_unlock(&S.wlock);
     fflush(stderr);
 
     int sig = 0;

@@ -29,17 +29,46 @@ struct ss_filelock {
 
 const char *ss_filelock_path(const ss_filelock *l) { return l->path; }
 
-/* The holder's process id written in the lock file, or 0. */
-static long holder(int fd)
+/* Longest note a holder leaves (ss_filelock_set_note). */
+#define NOTE_MAX 240
+
+/* The holder's process id written in the lock file, or 0; its note (the
+ * second line) into note[NOTE_MAX + 1], "" if none. */
+static long holder(int fd, char *note)
 {
-    char buf[32];
+    char buf[32 + NOTE_MAX + 2];
+    note[0] = '\0';
     ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
     if (n <= 0)
         return 0;
     buf[n] = '\0';
     char *end;
     long pid = strtol(buf, &end, 10);
-    return pid > 0 && (*end == '\n' || *end == '\0') ? pid : 0;
+    if (!(pid > 0 && (*end == '\n' || *end == '\0')))
+        return 0;
+    if (*end == '\n') {
+        size_t k = strcspn(end + 1, "\n");
+        if (k > NOTE_MAX)
+            k = NOTE_MAX;
+        memcpy(note, end + 1, k);
+        note[k] = '\0';
+    }
+    return pid;
+}
+
+int ss_filelock_set_note(ss_filelock *l, const char *note)
+{
+    char buf[32 + NOTE_MAX + 2];
+    int len = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+    size_t k = strcspn(note, "\n\r");
+    if (k > NOTE_MAX)
+        k = NOTE_MAX;
+    memcpy(buf + len, note, k);
+    len += (int)k;
+    buf[len++] = '\n';
+    if (ftruncate(l->fd, 0) != 0 || pwrite(l->fd, buf, (size_t)len, 0) != len)
+        return SS_EIO;
+    return SS_OK;
 }
 
 ss_filelock *ss_filelock_acquire(const char *path, int wait, ss_error *err)
@@ -73,13 +102,18 @@ ss_filelock *ss_filelock_acquire(const char *path, int wait, ss_error *err)
         if (r != 0) {
             int e = errno;
             if (e == EWOULDBLOCK) {
-                long pid = holder(fd);
+                char note[NOTE_MAX + 1];
+                long pid = holder(fd, note);
                 char who[48] = "";
                 if (pid)
                     snprintf(who, sizeof who, " (process %ld)", pid);
-                ss_error_set(err, SS_EBUSY,
-                             "%s: in use by another samestory run%s, which holds %s; wait for "
-                             "it to finish, or give --wait to wait for it", path, who, l->path);
+                if (note[0])
+                    ss_error_set(err, SS_EBUSY, "%s: in use by %s%s, which holds %s", path, note, who,
+                                 l->path);
+                else
+                    ss_error_set(err, SS_EBUSY,
+                                 "%s: in use by another samestory run%s, which holds %s; wait for "
+                                 "it to finish, or give --wait to wait for it", path, who, l->path);
             } else {
                 ss_error_set(err, SS_EIO, "%s: cannot lock (%s): %s", path, l->path, strerror(e));
             }

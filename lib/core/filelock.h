@@ -33,6 +33,11 @@ typedef struct ss_filelock ss_filelock;
  * holder's process id when known), SS_EINVAL (path is a folder), SS_EIO
  * (the OS reason), SS_ENOMEM. */
 SS_API ss_filelock *ss_filelock_acquire(const char *path, int wait, ss_error *err);
+/* Say who holds the lock, for the message a second run prints ("a
+ * samestory server at http://127.0.0.1:8080: add articles through it
+ * ..."): one line, kept beside the process id until release.  SS_OK or
+ * SS_EIO. */
+SS_API int ss_filelock_set_note(ss_filelock *l, const char *note);
 /* The lock file's path. */
 SS_API const char *ss_filelock_path(const ss_filelock *l);
 SS_API void ss_filelock_release(ss_filelock *l);

@@ -244,6 +244,12 @@ SS_API int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_e
 SS_API ss_engine *ss_engine_open(const char *path, const ss_engine_opts *opts, unsigned flags,
                                  ss_error *err);
 
+/* A writer says who it is, in one line, for the message another writer
+ * gets while it holds the store ("a samestory server at ADDR: add articles
+ * through it ..."; core/filelock.h).  No-op for a reader or an engine
+ * without a store. */
+SS_API void ss_engine_note_writer(ss_engine *e, const char *note);
+
 /* A store engine for callers that keep no data of their own (the Python
  * binding): ss_engine_open with the default options (the story options of
  * an existing store are taken from it), threads workers (<= 0: one per

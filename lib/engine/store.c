@@ -757,6 +757,12 @@ static int open_store(ss_engine *e, const char *path, unsigned flags, ss_error *
     return df_load(e, err);
 }
 
+void ss_engine_note_writer(ss_engine *e, const char *note)
+{
+    if (e && e->store && e->store->lock)
+        (void)ss_filelock_set_note(e->store->lock, note); /* a courtesy: a failed write is harmless */
+}
+
 ss_engine *ss_engine_open(const char *path, const ss_engine_opts *opts, unsigned flags, ss_error *err)
 {
     if (!path || !*path) {

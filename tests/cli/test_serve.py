@@ -394,6 +394,10 @@ def test_serve_tokens(ctx):
         assert st == 200
         st, _, _ = s.request("POST", "/v1/articles", {"id": "b", "text": "x y z"}, token="env-token-12345")
         assert st == 401
+        # a CLI writer meanwhile is told a server holds the store, and where
+        r = ctx.run("stories", "--db", db2, ctx.jsonl("more.jsonl", [{"id": "c", "text": "x y z"}]))
+        assert r.rc == 1 and "a samestory server at http://127.0.0.1:%d/" % s.port in r.err, r.err
+        assert "POST /v1/articles" in r.err and "--wait" not in r.err, r.err
     finally:
         assert s.stop() == 0
     r = ctx.run("serve", "--db", os.path.join(ctx.tmp, "x.db"), "--listen", "nowhere")
