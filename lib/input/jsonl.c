@@ -75,8 +75,19 @@ static int doc_from_object(json_t *o, const char *origin, uint64_t lineno, ss_do
     if (!d)
         FAIL(SS_ENOMEM, "out of memory");
     json_t *id = json_object_get(o, "id");
-    if (!id || json_is_null(id))
+    if (!id || json_is_null(id)) {
+        /* {"articles": [{...}, ...]}: records wrapped in an object */
+        const char *key;
+        json_t *v;
+        json_object_foreach(o, key, v) {
+            if (json_is_array(v) && json_array_size(v) > 0 && json_is_object(json_array_get(v, 0)))
+                FAIL(SS_EMISSING,
+                     "record has no \"id\"; its \"%.60s\" holds an array of objects: give the records "
+                     "themselves, one per line (`jq -c '.%.60s[]' FILE`), or as a JSON array",
+                     key, key);
+        }
         FAIL(SS_EMISSING, "record has no \"id\"");
+    }
     if (json_is_string(id)) {
         if (take_string(id, &d->id, NULL, &d->n_repaired))
             FAIL(SS_ENOMEM, "out of memory");

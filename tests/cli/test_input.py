@@ -215,3 +215,14 @@ def test_a_lang_that_is_no_language_tag_is_told(ctx):
     assert by["k"]["lang"] == "en" and "klingon" in by["k"]["warning"], by["k"]
     assert by["d"]["lang"] == "de" and "warning" not in by["d"], by["d"]
     assert '"lang" "klingon" is no language tag' in r.err, r.err
+
+
+def test_records_wrapped_in_an_object_are_named(ctx):
+    """{"articles": [...]} is one object without an id: the error says the
+    records are inside "articles" and how to take them out."""
+    path = ctx.write("wrapped.json", json.dumps({"articles": [{"id": "a", "text": "First."}]}) + "\n")
+    r = ctx.run("clean", path)
+    assert r.rc == 1 and '"articles" holds an array of objects' in r.err and "jq -c '.articles[]'" in r.err, r.err
+    path = ctx.write("noid.jsonl", json.dumps({"text": "No id here.", "tags": ["a", "b"]}) + "\n")
+    r = ctx.run("clean", path)
+    assert r.rc == 1 and 'record has no "id"' in r.err and "holds an array" not in r.err, r.err
