@@ -194,6 +194,16 @@ static int option_distance(const char *a, size_t n, const char *b)
     return d[n][m] > 9 ? 9 : d[n][m];
 }
 
+/* The short form (val) of long option "name[=value]", or -1. */
+static int long_val_of(const char *name)
+{
+    size_t n = strcspn(name, "=");
+    for (const struct option *o = cmd_longopts; o && o->name; o++)
+        if (strlen(o->name) == n && strncmp(o->name, name, n) == 0)
+            return o->val;
+    return -1;
+}
+
 /* A known long option misused ("--db" without its value, "--quiet=1"):
  * 1 with msg saying so; 0 when bad names no option. */
 static int misused_option(const char *bad, char *msg, size_t cap)
@@ -261,8 +271,13 @@ int cli_other_option(cli_opts *o, int c, const char *arg, const char *cmd)
          * option raw; this one is escaped like every other */
         char shortopt[3];
         const char *bad = "?";
+        /* the argument getopt stopped at, when the failing option is that
+           long one: an unknown long option (optopt 0), or a known one whose
+           value is missing or unwanted (optopt its short form); a short
+           option inside a cluster leaves optind before the cluster */
         int long_one = optind >= 2 && optind - 1 < cmd_argc && cmd_argv &&
-                       strncmp(cmd_argv[optind - 1], "--", 2) == 0 && cmd_argv[optind - 1][2];
+                       strncmp(cmd_argv[optind - 1], "--", 2) == 0 && cmd_argv[optind - 1][2] &&
+                       (optopt == 0 || long_val_of(cmd_argv[optind - 1] + 2) == optopt);
         if (long_one) {
             bad = cmd_argv[optind - 1]; /* "--quiet=1", not the short form getopt names */
         } else if (optopt > 0 && optopt < 128 && isgraph(optopt)) {

@@ -253,7 +253,7 @@ static void reader_put(ss_engine *e)
 
 /* After a failed add or remove the writing engine must be freed; open it
  * again (the store holds every earlier commit).  Under wlock. */
-static char writer_note[256]; /* for another writer's message (ss_engine_note_writer) */
+static char writer_note[256]; /* for another writer's message (ss_engine_note_writer); under wlock */
 
 static void writer_reopen(void)
 {
@@ -1313,11 +1313,12 @@ int cmd_serve(int argc, char **argv)
     if (!S.quiet)
         cli_note("serving %s on http://%s:%u/ (stop: SIGTERM or Ctrl-C)", S.db, host,
                  info ? (unsigned)info->port : 0);
-    /* what another writer is told while this server holds the store */
+    /* what another writer is told while this server holds the store
+       (writer_note is read by writer_reopen, under wlock) */
+    pthread_mutex_lock(&S.wlock);
     snprintf(writer_note, sizeof writer_note,
              "a samestory server at http://%.100s:%u/: add articles through it (POST /v1/articles, "
              "DELETE /v1/articles/ID), or stop it first", host, info ? (unsigned)info->port : 0);
-    pthread_mutex_lock(&S.wlock);
     ss_engine_note_writer(S.writer, writer_note);
     pthread_mutex_unlock(&S.wlock);
     fflush(stderr);

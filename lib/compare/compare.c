@@ -1556,34 +1556,51 @@ static int comparable_size(double a, double b)
 }
 
 /* Whether copies a and b (one source) were edited in one figure only: of
- * the number facts of a in sentences matched with b's, exactly one finds
- * only other values of its unit in b's matched sentences, and the two
- * sentences stating it do not each name someone the other article lacks.  A wire story
+ * the number facts of one of them in sentences matched with the other's,
+ * exactly one finds only other values of its unit in the other's matched
+ * sentences (changed_figure), and the two sentences compared (p's and
+ * q's) do not each name someone the other article lacks.  A wire story
  * rewritten by an outlet keeps its other figures; look-alike reports of one
  * template (a wire's eurobond notes, market reports of two days) differ in
  * several figures, or in their names (on the held-apart half of
  * bench/conflicts.py, copies with any changed figure added 25 conflicts,
  * about all false). */
-static int edited_copy(const work *w, const nitem *p, const nitem *q)
+/* The one number fact of article a, in a sentence matched with one of b,
+ * that finds only other values of its unit in b's matched sentences: its
+ * index, or -1 when there is none or more than one. */
+static long changed_figure(const work *w, uint32_t a, uint32_t b)
 {
-    const ss_analysis *xa = w->x[p->doc], *xb = w->x[q->doc];
-    size_t differ = 0;
-    for (size_t i = 0; i < xa->nnum && differ < 2; i++) {
-        uint32_t g = fact_group(w, p->doc, (uint32_t)i);
+    const ss_analysis *xa = w->x[a], *xb = w->x[b];
+    long found = -1;
+    for (size_t i = 0; i < xa->nnum; i++) {
+        uint32_t g = fact_group(w, a, (uint32_t)i);
         if (g == SS_NO_GROUP)
             continue;
         int same = 0, other = 0;
         for (size_t j = 0; j < xb->nnum && !same; j++) {
-            if (xb->num[j].unit != xa->num[i].unit || fact_group(w, q->doc, (uint32_t)j) != g)
+            if (xb->num[j].unit != xa->num[i].unit || fact_group(w, b, (uint32_t)j) != g)
                 continue;
             if (strcmp(xa->num[i].value, xb->num[j].value) == 0)
                 same = 1;
             else
                 other = 1;
         }
-        differ += other && !same;
+        if (other && !same) {
+            if (found >= 0)
+                return -1;
+            found = (long)i;
+        }
     }
-    if (differ != 1)
+    return found;
+}
+
+static int edited_copy(const work *w, const nitem *p, const nitem *q)
+{
+    const ss_analysis *xa = w->x[p->doc], *xb = w->x[q->doc];
+    /* one figure changed, seen from one side at least (either order of
+       the two gives the same answer): an added figure ("today's close of
+       950 yen") makes the other side count two */
+    if (changed_figure(w, p->doc, q->doc) < 0 && changed_figure(w, q->doc, p->doc) < 0)
         return 0;
     uint64_t na[SENT_NAMES_MAX], nb[SENT_NAMES_MAX];
     size_t ka = sentence_names(xa, xa->num[p->fact].sentence, na, SENT_NAMES_MAX);
@@ -1692,12 +1709,17 @@ static int number_conflicts(work *w)
             nval += i == 0 || strcmp(it[members[i]].value, it[members[i - 1]].value) != 0;
         if (nval < 2 || nval > CONFLICT_VALUES_MAX)
             continue;
-        /* one article giving two values: the group holds several quantities */
+        /* one article giving two values, or one source two values that are
+           no edit of one statement (two notes of one template, joined
+           through a third report): the group holds several quantities */
         int several = 0;
         for (size_t i = 0; i < nm && !several; i++)
-            for (size_t j = i + 1; j < nm && !several; j++)
-                several = strcmp(it[members[i]].value, it[members[j]].value) != 0 &&
-                          it[members[i]].doc == it[members[j]].doc;
+            for (size_t j = i + 1; j < nm && !several; j++) {
+                const nitem *p = &it[members[i]], *q = &it[members[j]];
+                several = strcmp(p->value, q->value) != 0 &&
+                          (p->doc == q->doc ||
+                           (c->source_of[p->doc] == c->source_of[q->doc] && !other_voice(w, p, q)));
+            }
         if (several)
             continue;
         /* two values held by different voices, neither article stating the

@@ -66,7 +66,9 @@ int ss_filelock_set_note(ss_filelock *l, const char *note)
     memcpy(buf + len, note, k);
     len += (int)k;
     buf[len++] = '\n';
-    if (ftruncate(l->fd, 0) != 0 || pwrite(l->fd, buf, (size_t)len, 0) != len)
+    /* written over the old content, then cut to it: a reader never finds
+       the file empty in between */
+    if (pwrite(l->fd, buf, (size_t)len, 0) != len || ftruncate(l->fd, len) != 0)
         return SS_EIO;
     return SS_OK;
 }

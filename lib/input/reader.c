@@ -675,7 +675,9 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
                 return 1;
             }
             if (rc == SS_ETOOBIG || (rc < 0 && rc != SS_ENOMEM && !ss_stream_done(r->cur))) {
-                /* an over-long line, or a damaged gzip member passed over */
+                /* an over-long line, or a damaged gzip member passed over
+                   (a record all the same: the file is not empty) */
+                r->cur_lines++;
                 ss_buf_clear(&r->raw);
                 r->st.bad++;
                 return rc;
