@@ -1555,16 +1555,6 @@ static int comparable_size(double a, double b)
     return lo > 0 && hi / lo < MAX_RATIO;
 }
 
-/* Whether copies a and b (one source) were edited in one figure only: of
- * the number facts of one of them in sentences matched with the other's,
- * exactly one finds only other values of its unit in the other's matched
- * sentences (changed_figure), and the two sentences compared (p's and
- * q's) do not each name someone the other article lacks.  A wire story
- * rewritten by an outlet keeps its other figures; look-alike reports of one
- * template (a wire's eurobond notes, market reports of two days) differ in
- * several figures, or in their names (on the held-apart half of
- * bench/conflicts.py, copies with any changed figure added 25 conflicts,
- * about all false). */
 /* The one number fact of article a, in a sentence matched with one of b,
  * that finds only other values of its unit in b's matched sentences: its
  * index, or -1 when there is none or more than one. */
@@ -1594,6 +1584,16 @@ static long changed_figure(const work *w, uint32_t a, uint32_t b)
     return found;
 }
 
+/* Whether copies a and b (one source) were edited in one figure only: of
+ * the number facts of one of them in sentences matched with the other's,
+ * exactly one finds only other values of its unit in the other's matched
+ * sentences (changed_figure), and the two sentences compared (p's and
+ * q's) do not each name someone the other article lacks.  A wire story
+ * rewritten by an outlet keeps its other figures; look-alike reports of one
+ * template (a wire's eurobond notes, market reports of two days) differ in
+ * several figures, or in their names (on the held-apart half of
+ * bench/conflicts.py, copies with any changed figure added 25 conflicts,
+ * about all false). */
 static int edited_copy(const work *w, const nitem *p, const nitem *q)
 {
     const ss_analysis *xa = w->x[p->doc], *xb = w->x[q->doc];
@@ -1629,6 +1629,10 @@ static int other_voice(const work *w, const nitem *p, const nitem *q)
         return 1;
     if (strcmp(w->x[p->doc]->doc->lang, w->x[q->doc]->doc->lang) != 0)
         return 0; /* a translation: its original's voice */
+    if (strcmp(p->value, q->value) == 0)
+        return 0; /* a copy repeating the figure: no second witness (and
+                     edited_copy, quadratic in the two articles' numbers,
+                     is left for the few copies that change one) */
     uint32_t gp = fact_group(w, p->doc, p->fact);
     return gp != SS_NO_GROUP && gp == fact_group(w, q->doc, q->fact) && edited_copy(w, p, q);
 }
