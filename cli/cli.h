@@ -101,6 +101,11 @@ void cli_vmessage(const char *label, const char *fmt, va_list ap) __attribute__(
  * ("translations") reads only the first part. */
 void cli_cut_note(const cli_opts *o, const ss_doc *d, const char *what, uint64_t *count);
 void cli_cut_done(const cli_opts *o, const char *what, uint64_t count);
+/* Warn of what the engine noticed about article d (notes: SS_NOTE_* bits,
+ * ss_add_result), naming the first few articles of each kind; counts[k]
+ * counts bit 1 << k.  cli_add_notes_done ends with the totals. */
+void cli_add_notes(const cli_opts *o, const ss_doc *d, unsigned notes, uint64_t counts[4]);
+void cli_add_notes_done(const cli_opts *o, const uint64_t counts[4]);
 /* strerror(errno), or "reason unknown" when errno is 0. */
 const char *cli_oserr(void);
 /* Parse a number option in [lo, hi]; prints an error naming opt and returns -1. */

@@ -212,7 +212,9 @@ int cmd_report(int argc, char **argv)
                       strerror(errno));
             rc = CLI_FAIL;
         }
-        if (!o.quiet && db)
+        if (rc != CLI_OK) {
+            /* said above; no page was written */
+        } else if (!o.quiet && db)
             cli_note("%llu %s of %s in %s, %.2f s", (unsigned long long)st.stories,
                      cli_stories_word(st.stories), db, output, st.seconds);
         else if (!o.quiet)

@@ -460,6 +460,40 @@ void cli_cut_note(const cli_opts *o, const ss_doc *d, const char *what, uint64_t
                  (double)d->text_len / (1024.0 * 1024.0), what, SS_DOC_WORK_MAX / 1024);
 }
 
+#define NOTES_NAMED 5 /* articles named one by one per kind of note before a count */
+
+void cli_add_notes(const cli_opts *o, const ss_doc *d, unsigned notes, uint64_t counts[4])
+{
+    for (unsigned k = 0; k < 4; k++) {
+        unsigned bit = 1u << k;
+        if (!(notes & bit) || counts[k]++ >= NOTES_NAMED)
+            continue;
+        char msg[320];
+        ss_add_note_text(bit, d, msg, sizeof msg);
+        if (d->origin && d->line)
+            cli_warn(o, "%s:%llu (id %s): %s", d->origin, (unsigned long long)d->line, d->id, msg);
+        else
+            cli_warn(o, "%s: %s", d->id, msg);
+    }
+}
+
+void cli_add_notes_done(const cli_opts *o, const uint64_t counts[4])
+{
+    char what[4][240];
+    snprintf(what[0], sizeof what[0], "with a \"date\" that is no date, taken as undated");
+    snprintf(what[1], sizeof what[1],
+             "without an article body (fewer than %d words in sentences), compared by their headline alone "
+             "(a page without one in a story of its own; --keep-no-body compares their text)",
+             SS_CLEAN_MIN_BODY_WORDS);
+    snprintf(what[2], sizeof what[2], "with more than %u KiB of clean text, of which the story stages read the "
+             "first %u KiB", SS_DOC_WORK_MAX / 1024, SS_DOC_WORK_MAX / 1024);
+    snprintf(what[3], sizeof what[3], "with a \"lang\" that is no language tag, detected instead");
+    for (unsigned k = 0; k < 4; k++)
+        if (counts[k] > NOTES_NAMED || (k == 1 && counts[k]))
+            cli_warn(o, "%llu article%s in all %s", (unsigned long long)counts[k], counts[k] == 1 ? "" : "s",
+                     what[k]);
+}
+
 void cli_cut_done(const cli_opts *o, const char *what, uint64_t count)
 {
     if (count > CUT_NAMED)

@@ -69,6 +69,7 @@ static int add_inputs(const cli_opts *o, ss_engine *e, const cli_store_args *a, 
     ss_add_result *res = malloc(cap * sizeof *res);
     ss_buf out = SS_BUF_INIT;
     uint64_t added = 0, same = 0, corrected = 0, batches = 0;
+    uint64_t note_counts[4] = {0, 0, 0, 0};
     int status = docs && res ? CLI_OK : CLI_FAIL;
     if (status)
         cli_error("out of memory");
@@ -100,6 +101,10 @@ static int add_inputs(const cli_opts *o, ss_engine *e, const cli_store_args *a, 
                     added += res[i].action == SS_ADD_NEW;
                     same += res[i].action == SS_ADD_SAME;
                     corrected += res[i].action == SS_ADD_CORRECTED;
+                    if (res[i].notes) {
+                        cli_progress_clear(&in);
+                        cli_add_notes(o, docs[i], res[i].notes, note_counts);
+                    }
                     if (res[i].action == SS_ADD_CORRECTED && !o->quiet) {
                         cli_progress_clear(&in);
                         fprintf(stderr, "samestory: %s: corrected (the new version replaces the stored one)\n",
@@ -116,6 +121,7 @@ static int add_inputs(const cli_opts *o, ss_engine *e, const cli_store_args *a, 
         cli_in_progress(&in, "adding");
     }
     cli_in_close(&in);
+    cli_add_notes_done(o, note_counts);
     if (!o->quiet) {
         ss_engine_counts ec;
         ss_engine_get_counts(e, &ec);
@@ -191,6 +197,16 @@ int cli_store_stories(const cli_opts *o, const ss_story_opts *so, const cli_stor
             status = CLI_FAIL;
         } else {
             status = print_changes(e, &buf);
+            size_t changed = 0;
+            for (size_t i = 0; i < buf.len; i++)
+                changed += buf.data[i] == '\n';
+            int64_t arts = 0, stories = 0;
+            if (status == CLI_OK && !o->quiet && ss_engine_store_totals(e, &arts, &stories, &err) == SS_OK)
+                fprintf(stderr,
+                        "samestory: %s: settled: %lld article%s regrouped with the store's word "
+                        "frequencies; %zu %s changed (printed), %lld in all\n",
+                        a->db, (long long)arts, cli_s((uint64_t)arts), changed,
+                        cli_stories_word((uint64_t)changed), (long long)stories);
         }
     }
     if (status == CLI_OK && !writing) {

@@ -62,6 +62,7 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, ss_e
         goto out;
     }
     ss_doc *docs[CLI_BATCH];
+    uint64_t note_counts[4] = {0, 0, 0, 0};
     int done = 0;
     while (!done && status == CLI_OK) {
         size_t n = 0;
@@ -75,13 +76,23 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, ss_e
             }
             n++;
         }
-        if (n && ss_engine_add(e, docs, n, NULL, &err)) {
+        uint8_t had_text[CLI_BATCH];
+        for (size_t i = 0; i < n; i++)
+            had_text[i] = docs[i]->text_len > 0 || docs[i]->html_len > 0;
+        size_t kept = 0;
+        if (n && ss_engine_add(e, docs, n, &kept, &err)) {
             cli_progress_clear(in);
             cli_error("%s", err.msg);
             status = CLI_FAIL;
         }
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
+            unsigned notes = i < kept ? ss_add_notes_of(docs[i], had_text[i]) : 0;
+            if (notes) {
+                cli_progress_clear(in);
+                cli_add_notes(o, docs[i], notes & ~(unsigned)SS_NOTE_CUT, note_counts);
+            }
             ss_doc_free(docs[i]);
+        }
         cli_in_progress(in, "reading");
     }
     ss_engine_counts c;
@@ -110,10 +121,7 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, ss_e
         status = CLI_FAIL;
     }
     ss_engine_get_counts(e, &c);
-    if (c.no_body)
-        cli_warn(o, "%llu article(s) without an article body (fewer than %d words in "
-                 "sentences: a failed scrape, links or furniture only) kept out of stories; "
-                 "--keep-no-body keeps them", (unsigned long long)c.no_body, SS_CLEAN_MIN_BODY_WORDS);
+    cli_add_notes_done(o, note_counts);
     if (c.cut)
         cli_warn(o, "%llu article(s) with more than %u KiB of clean text (a comment page, a "
                  "dump): stories and their comparison read the first %u KiB of each",

@@ -111,6 +111,11 @@ int ss_record_clean(ss_record_cleaner *rc, ss_doc *d, const char **warning, ss_e
         snprintf(r->warning + n, sizeof r->warning - n, "%s\"lang\" \"%s\" is no language tag (ISO 639): detected instead",
                  n ? "; " : "", d->lang_unread);
     }
+    if (d->date_unread[0]) {
+        size_t n = strlen(r->warning);
+        snprintf(r->warning + n, sizeof r->warning - n, "%s\"date\" \"%s\" is no date (ISO 8601 or RFC 2822)",
+                 n ? "; " : "", d->date_unread);
+    }
     if (!d->lang_given) {
         ss_lang_guess g;
         const char *t = d->text_len >= LANGID_MIN_TEXT ? d->text : ss_doc_title_or_empty(d);

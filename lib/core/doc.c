@@ -65,6 +65,24 @@ int ss_doc_set_text(ss_doc *d, const char *s, size_t n)
     return rc;
 }
 
+/* The first cap - 1 bytes of given into dst, no character cut in two. */
+static void copy_cut(char *dst, size_t cap, const char *given)
+{
+    size_t n = strnlen(given, cap - 1);
+    memcpy(dst, given, n);
+    /* drop a trailing partial UTF-8 sequence */
+    size_t k = n;
+    while (k > 0 && ((unsigned char)dst[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (k > 0 && (unsigned char)dst[k - 1] >= 0xC0) {
+        unsigned char lead = (unsigned char)dst[k - 1];
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (n - (k - 1) < need)
+            n = k - 1;
+    }
+    dst[n] = '\0';
+}
+
 int ss_doc_set_date(ss_doc *d, const char *iso)
 {
     if (ss_doc_set_str(&d->date, iso, (size_t)-1))
@@ -73,8 +91,11 @@ int ss_doc_set_date(ss_doc *d, const char *iso)
     if (!iso)
         return SS_OK;
     int64_t t;
-    if (ss_time_parse(iso, strlen(iso), &t) != SS_OK)
+    if (ss_time_parse(iso, strlen(iso), &t) != SS_OK) {
+        if (iso[strspn(iso, " \t\r\n")])
+            copy_cut(d->date_unread, sizeof d->date_unread, iso);
         return SS_EPARSE;
+    }
     d->time = t;
     return SS_OK;
 }
@@ -106,17 +127,5 @@ size_t ss_doc_work_len(const ss_doc *d)
 
 void ss_doc_note_unread_lang(ss_doc *d, const char *given)
 {
-    size_t n = strnlen(given, sizeof d->lang_unread - 1);
-    memcpy(d->lang_unread, given, n);
-    /* no character cut in two: drop a trailing partial UTF-8 sequence */
-    size_t k = n;
-    while (k > 0 && ((unsigned char)d->lang_unread[k - 1] & 0xC0) == 0x80)
-        k--;
-    if (k > 0 && (unsigned char)d->lang_unread[k - 1] >= 0xC0) {
-        unsigned char lead = (unsigned char)d->lang_unread[k - 1];
-        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-        if (n - (k - 1) < need)
-            n = k - 1;
-    }
-    d->lang_unread[n] = '\0';
+    copy_cut(d->lang_unread, sizeof d->lang_unread, given);
 }

@@ -41,6 +41,8 @@ typedef struct ss_doc {
     char lang_unread[16]; /* a "lang" the input gave that is no language tag ("klingon"),
                              cut to 15 bytes, for a warning; "" otherwise */
     char *date;           /* publication date as given or found (ISO 8601), or NULL */
+    char date_unread[40]; /* a date given that is no date ("2026-13-45"), cut to 39
+                             bytes, for a warning; "" otherwise (ss_doc_set_date) */
     int64_t time;         /* date as seconds since 1970-01-01 UTC, or SS_TIME_NONE */
     char *url;
     char *source;         /* outlet name */
@@ -65,9 +67,11 @@ SS_API void ss_doc_free(ss_doc *d);
 SS_API int ss_doc_set_str(char **field, const char *s, size_t n);
 /* Replace the text (copied; must be valid UTF-8). */
 SS_API int ss_doc_set_text(ss_doc *d, const char *s, size_t n);
-/* Set date from an ISO 8601 string; time is parsed (SS_TIME_NONE if it does
- * not parse; the string is kept all the same).  Returns SS_OK, SS_ENOMEM, or
- * SS_EPARSE when the date did not parse (date kept, time unknown). */
+/* Set date from an ISO 8601 string (or an RFC 2822 one, as feeds give);
+ * time is parsed (SS_TIME_NONE if it does not parse; the string is kept
+ * all the same, and, when not blank, copied to date_unread).  Returns
+ * SS_OK, SS_ENOMEM, or SS_EPARSE when the date did not parse (date kept,
+ * time unknown). */
 /* Keep a "lang" value that is no language tag in d->lang_unread (its first
  * 15 bytes, cut at a character boundary) for a warning. */
 SS_API void ss_doc_note_unread_lang(ss_doc *d, const char *given);

@@ -94,7 +94,9 @@ ss_filelock *ss_filelock_acquire(const char *path, int wait, ss_error *err)
     for (int t = 0; t < RELOCK_TRIES; t++) {
         int fd = open(l->path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
         if (fd < 0) {
-            ss_error_set(err, SS_EIO, "%s: cannot lock (%s): %s", path, l->path, strerror(errno));
+            int e = errno;
+            ss_error_set(err, SS_EIO, "%s: cannot make its lock file %s: %s%s", path, l->path, strerror(e),
+                         e == ENOENT ? " (is there such a folder?)" : "");
             break;
         }
         int r;
@@ -109,7 +111,10 @@ ss_filelock *ss_filelock_acquire(const char *path, int wait, ss_error *err)
                 char who[48] = "";
                 if (pid)
                     snprintf(who, sizeof who, " (process %ld)", pid);
-                if (note[0])
+                if (pid == (long)getpid())
+                    ss_error_set(err, SS_EBUSY, "%s: already open for writing in this process (one "
+                                 "writer per file: use that one, or close it first)", path);
+                else if (note[0])
                     ss_error_set(err, SS_EBUSY, "%s: in use by %s%s, which holds %s", path, note, who,
                                  l->path);
                 else

@@ -1,4 +1,4 @@
-/* core/time.c — ISO 8601 parsing and civil-calendar arithmetic.
+/* core/time.c — ISO 8601 (and RFC 2822) parsing and civil-calendar arithmetic.
  *
  * The day-count conversions follow the well-known era-based algorithm for
  * the proleptic Gregorian calendar (400-year eras of 146097 days), which is
@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/error.h"
 
@@ -101,30 +102,157 @@ static int digits(const char *s, size_t len, size_t *i, int n)
     return v;
 }
 
-int ss_time_parse(const char *s, size_t n, int64_t *out)
+/* Read one or two digits at s[*i] ("9" or "09": feeds and hand-written
+ * records drop the zero); -1 if there is none. */
+static int digits12(const char *s, size_t len, size_t *i)
+{
+    int v = digits(s, len, i, 1);
+    if (v >= 0 && *i < len && isdigit((unsigned char)s[*i]))
+        v = v * 10 + (s[(*i)++] - '0');
+    return v;
+}
+
+/* How much of a period a parsed date names (for the end of a range). */
+enum { PREC_YEAR, PREC_MONTH, PREC_DAY, PREC_TIME };
+
+/* hh:mm[:ss[.frac]] then an optional zone (Z, +hh, +hh:mm, +hhmm, and as
+ * RFC 2822 has them: a space before it, GMT, UT, UTC and the North
+ * American zone names), from s[*i]; the seconds of the day in *sec and of
+ * the zone east of UTC in *zone.  SS_EPARSE when malformed. */
+static int parse_clock(const char *s, size_t n, size_t *i, int *sec, int64_t *zone)
+{
+    int hh, mm, ss = 0;
+    if ((hh = digits12(s, n, i)) < 0)
+        return SS_EPARSE;
+    if (*i < n && s[*i] == ':')
+        (*i)++;
+    if ((mm = digits(s, n, i, 2)) < 0)
+        return SS_EPARSE;
+    if (*i < n && s[*i] == ':') {
+        (*i)++;
+        if ((ss = digits(s, n, i, 2)) < 0)
+            return SS_EPARSE;
+        if (*i < n && (s[*i] == '.' || s[*i] == ',')) {
+            (*i)++;
+            while (*i < n && isdigit((unsigned char)s[*i]))
+                (*i)++;
+        }
+    }
+    if (hh > 24 || mm > 59 || ss > 60)
+        return SS_EPARSE;
+    *sec = hh * 3600 + mm * 60 + ss;
+    *zone = 0;
+    if (*i + 1 < n && s[*i] == ' ' && s[*i + 1] != ' ')
+        (*i)++; /* "09:58:00 +0000", "09:58 GMT" */
+    static const struct {
+        const char *name;
+        int hours;
+    } names[] = {{"GMT", 0}, {"UTC", 0}, {"UT", 0}, {"EST", -5}, {"EDT", -4}, {"CST", -6},
+                 {"CDT", -5}, {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t l = strlen(names[k].name);
+        if (n - *i >= l && memcmp(s + *i, names[k].name, l) == 0 &&
+            (*i + l == n || !isalpha((unsigned char)s[*i + l]))) {
+            *i += l;
+            *zone = (int64_t)names[k].hours * 3600;
+            return SS_OK;
+        }
+    }
+    if (*i < n && (s[*i] == 'Z' || s[*i] == 'z')) {
+        (*i)++;
+    } else if (*i < n && (s[*i] == '+' || s[*i] == '-')) {
+        int sign = s[(*i)++] == '-' ? -1 : 1;
+        int zh = digits(s, n, i, 2), zm = 0;
+        if (zh < 0)
+            return SS_EPARSE;
+        if (*i < n && s[*i] == ':')
+            (*i)++;
+        if (*i < n && isdigit((unsigned char)s[*i]) && (zm = digits(s, n, i, 2)) < 0)
+            return SS_EPARSE;
+        if (zh > 23 || zm > 59)
+            return SS_EPARSE;
+        *zone = sign * (zh * 3600 + zm * 60);
+    }
+    return SS_OK;
+}
+
+/* RFC 2822 as RSS feeds and mail write it: [Mon, ]2 Nov 2026[ 09:58[:00]
+ * [zone]]; English month names, three letters or whole. */
+static int parse_rfc2822(const char *s, size_t n, size_t i, int64_t *out, int *prec)
+{
+    static const char *const months[] = {"january", "february", "march",     "april",   "may",      "june",
+                                         "july",    "august",   "september", "october", "november", "december"};
+    if (n - i >= 4 && isalpha((unsigned char)s[i])) { /* the weekday */
+        while (i < n && isalpha((unsigned char)s[i]))
+            i++;
+        if (i < n && s[i] == ',')
+            i++;
+        while (i < n && s[i] == ' ')
+            i++;
+    }
+    int d = digits12(s, n, &i);
+    if (d < 0 || i >= n || s[i] != ' ')
+        return SS_EPARSE;
+    i++;
+    size_t w = i;
+    while (i < n && isalpha((unsigned char)s[i]))
+        i++;
+    if (i - w < 3)
+        return SS_EPARSE;
+    int mo = 0;
+    for (int k = 0; k < 12 && !mo; k++)
+        if (strncasecmp(s + w, months[k], 3) == 0 &&
+            (i - w == 3 || (i - w == strlen(months[k]) && strncasecmp(s + w, months[k], i - w) == 0)))
+            mo = k + 1;
+    if (!mo || i >= n || s[i] != ' ')
+        return SS_EPARSE;
+    i++;
+    int y = digits(s, n, &i, 4);
+    if (y < 0 || !ss_date_valid(y, (unsigned)mo, (unsigned)d))
+        return SS_EPARSE;
+    int sec = 0;
+    int64_t zone = 0;
+    *prec = PREC_DAY;
+    if (i < n && s[i] == ' ') {
+        i++;
+        if (parse_clock(s, n, &i, &sec, &zone))
+            return SS_EPARSE;
+        *prec = PREC_TIME;
+    }
+    if (i != n)
+        return SS_EPARSE;
+    *out = ss_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + sec - zone;
+    return SS_OK;
+}
+
+static int parse_time(const char *s, size_t n, int64_t *out, int *prec)
 {
     size_t i = 0;
     while (i < n && isspace((unsigned char)s[i]))
         i++;
     while (n > i && isspace((unsigned char)s[n - 1]))
         n--;
+    size_t start = i;
     int y = digits(s, n, &i, 4);
     if (y < 0)
-        return SS_EPARSE;
+        return parse_rfc2822(s, n, start, out, prec);
     unsigned mo = 1, d = 1;
-    int hh = 0, mm = 0, ss = 0;
+    int sec = 0;
     int64_t zone = 0;
+    *prec = PREC_YEAR;
     if (i < n && s[i] == '-') {
         i++;
-        int v = digits(s, n, &i, 2);
+        int v = digits12(s, n, &i);
         if (v < 0)
             return SS_EPARSE;
         mo = (unsigned)v;
+        *prec = PREC_MONTH;
         if (i < n && s[i] == '-') {
             i++;
-            if ((v = digits(s, n, &i, 2)) < 0)
+            if ((v = digits12(s, n, &i)) < 0)
                 return SS_EPARSE;
             d = (unsigned)v;
+            *prec = PREC_DAY;
         }
     } else if (n - i >= 4 && isdigit((unsigned char)s[i])) {
         int v = digits(s, n, &i, 2), w = digits(s, n, &i, 2);
@@ -132,70 +260,42 @@ int ss_time_parse(const char *s, size_t n, int64_t *out)
             return SS_EPARSE;
         mo = (unsigned)v;
         d = (unsigned)w;
+        *prec = PREC_DAY;
     }
     if (!ss_date_valid(y, mo, d))
         return SS_EPARSE;
-    if (i < n && (s[i] == 'T' || s[i] == 't' || s[i] == ' ')) {
+    if (*prec == PREC_DAY && i < n && (s[i] == 'T' || s[i] == 't' || s[i] == ' ')) {
         i++;
-        if ((hh = digits(s, n, &i, 2)) < 0)
+        if (parse_clock(s, n, &i, &sec, &zone))
             return SS_EPARSE;
-        if (i < n && s[i] == ':')
-            i++;
-        if ((mm = digits(s, n, &i, 2)) < 0)
-            return SS_EPARSE;
-        if (i < n && s[i] == ':') {
-            i++;
-            if ((ss = digits(s, n, &i, 2)) < 0)
-                return SS_EPARSE;
-            if (i < n && (s[i] == '.' || s[i] == ',')) {
-                i++;
-                while (i < n && isdigit((unsigned char)s[i]))
-                    i++;
-            }
-        }
-        if (hh > 24 || mm > 59 || ss > 60)
-            return SS_EPARSE;
-        if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
-            i++;
-        } else if (i < n && (s[i] == '+' || s[i] == '-')) {
-            int sign = s[i++] == '-' ? -1 : 1;
-            int zh = digits(s, n, &i, 2), zm = 0;
-            if (zh < 0)
-                return SS_EPARSE;
-            if (i < n && s[i] == ':')
-                i++;
-            if (i < n && isdigit((unsigned char)s[i]) && (zm = digits(s, n, &i, 2)) < 0)
-                return SS_EPARSE;
-            if (zh > 23 || zm > 59)
-                return SS_EPARSE;
-            zone = sign * (zh * 3600 + zm * 60);
-        }
+        *prec = PREC_TIME;
     }
     if (i != n)
         return SS_EPARSE;
-    *out = ss_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mm * 60 + ss - zone;
+    *out = ss_days_from_civil(y, mo, d) * 86400 + sec - zone;
     return SS_OK;
+}
+
+int ss_time_parse(const char *s, size_t n, int64_t *out)
+{
+    int prec;
+    return parse_time(s, n, out, &prec);
 }
 
 int ss_time_parse_end(const char *s, size_t n, int64_t *out)
 {
     int64_t t;
-    if (ss_time_parse(s, n, &t) != SS_OK)
+    int prec;
+    if (parse_time(s, n, &t, &prec) != SS_OK)
         return SS_EPARSE;
-    size_t i = 0;
-    while (i < n && isspace((unsigned char)s[i]))
-        i++;
-    while (n > i && isspace((unsigned char)s[n - 1]))
-        n--;
-    size_t len = n - i;
     int64_t y;
     unsigned m, d;
     ss_civil_from_days(t >= 0 ? t / 86400 : -((-t + 86399) / 86400), &y, &m, &d);
-    if (len == 10 || len == 8) /* YYYY-MM-DD, YYYYMMDD */
+    if (prec == PREC_DAY)
         t += 86399;
-    else if (len == 7) /* YYYY-MM */
+    else if (prec == PREC_MONTH)
         t = ss_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) * 86400 - 1;
-    else if (len == 4) /* YYYY */
+    else if (prec == PREC_YEAR)
         t = ss_days_from_civil(y + 1, 1, 1) * 86400 - 1;
     *out = t;
     return SS_OK;

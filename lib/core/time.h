@@ -14,8 +14,11 @@
 
 /* Parse an ISO 8601 / RFC 3339 date or date-time: YYYY, YYYY-MM,
  * YYYY-MM-DD, YYYYMMDD, with an optional "T" or " " then hh:mm[:ss[.frac]]
- * and an optional zone Z, +hh, +hh:mm, +hhmm.  Leading/trailing white space
- * is allowed.  SS_OK and *out set, or SS_EPARSE (out untouched). */
+ * and an optional zone Z, +hh, +hh:mm, +hhmm (a space before it allowed);
+ * month, day and hour may drop their leading zero (2026-11-1T9:58).  Or
+ * an RFC 2822 date as feeds give it: [Mon, ]2 Nov 2026[ 09:58[:00][ GMT|
+ * +0000|EST...]].  Leading/trailing white space is allowed.  SS_OK and
+ * *out set, or SS_EPARSE (out untouched). */
 SS_API int ss_time_parse(const char *s, size_t n, int64_t *out);
 
 /* The same for the end of a range ("until 2024-05-14"): a date without a

@@ -112,6 +112,49 @@ const char *ss_engine_warnings(const ss_engine *e)
     return e->warnings.len ? (const char *)e->warnings.data : "";
 }
 
+unsigned ss_add_notes_of(const ss_doc *d, int had_text)
+{
+    unsigned notes = 0;
+    if (d->date_unread[0])
+        notes |= SS_NOTE_BAD_DATE;
+    if (had_text && d->text_len == 0)
+        notes |= SS_NOTE_NO_BODY;
+    if (d->text_len > SS_DOC_WORK_MAX)
+        notes |= SS_NOTE_CUT;
+    if (!d->lang_given && d->lang_unread[0])
+        notes |= SS_NOTE_BAD_LANG;
+    return notes;
+}
+
+void ss_add_note_text(unsigned note, const ss_doc *d, char *out, size_t size)
+{
+    if (!size)
+        return;
+    out[0] = '\0';
+    switch (note) {
+    case SS_NOTE_BAD_DATE:
+        snprintf(out, size, "\"date\" \"%s\" is no date (ISO 8601 as 2026-11-02T09:58:00Z, or as "
+                            "Mon, 02 Nov 2026 09:58:00 GMT): taken as undated",
+                 d ? d->date_unread : "");
+        break;
+    case SS_NOTE_NO_BODY:
+        snprintf(out, size, "no article body (fewer than %d words in sentences): %s", SS_CLEAN_MIN_BODY_WORDS,
+                 d && d->format == SS_FORMAT_HTML ? "a failed scrape, in a story of its own"
+                                                  : "compared by its headline alone");
+        break;
+    case SS_NOTE_CUT:
+        snprintf(out, size, "%.1f MiB of clean text: the story stages read its first %u KiB",
+                 d ? (double)d->text_len / (1024.0 * 1024.0) : 0.0, SS_DOC_WORK_MAX / 1024);
+        break;
+    case SS_NOTE_BAD_LANG:
+        snprintf(out, size, "\"lang\" \"%s\" is no language tag (ISO 639): detected instead",
+                 d ? d->lang_unread : "");
+        break;
+    default:
+        break;
+    }
+}
+
 void ss_engine_get_counts(const ss_engine *e, ss_engine_counts *c)
 {
     *c = e->counts;

@@ -293,12 +293,34 @@ typedef enum ss_add_action {
     SS_ADD_CORRECTED = 2   /* the same id with other content: replaced the stored one */
 } ss_add_action;
 
+/* What was noticed about an added article (ss_add_result.notes, bits):
+ * the input gave a "date" that is no date (it is taken as undated); its
+ * text has no article body (fewer than SS_CLEAN_MIN_BODY_WORDS words in
+ * sentences: it is compared by its headline alone, a page without one in
+ * no story); more than SS_DOC_WORK_MAX bytes of clean text (the story
+ * stages read the first part); a "lang" that is no language tag (it was
+ * detected instead).  ss_add_note_text names each. */
+enum {
+    SS_NOTE_BAD_DATE = 1,
+    SS_NOTE_NO_BODY = 2,
+    SS_NOTE_CUT = 4,
+    SS_NOTE_BAD_LANG = 8,
+};
+
 typedef struct ss_add_result {
     int64_t article;       /* the article's number */
     int64_t story;         /* the story it is in after the batch */
     uint8_t action;        /* ss_add_action */
     uint8_t story_new;     /* the story did not exist before this batch */
+    uint8_t notes;         /* SS_NOTE_* bits; 0 for an article sent again unchanged */
 } ss_add_result;
+
+/* The SS_NOTE_* bits of d once prepared (ss_engine_add, _add_batch);
+ * had_text: it was given text or a page before. */
+SS_API unsigned ss_add_notes_of(const ss_doc *d, int had_text);
+/* One SS_NOTE_* bit said in words for d (its date or language quoted),
+ * into out[0..size) (NUL-terminated, cut to fit); "" for another value. */
+SS_API void ss_add_note_text(unsigned note, const ss_doc *d, char *out, size_t size);
 
 /* A store engine: prepare docs[0..n) and add them in one transaction;
  * res[i] (res may be NULL) says what became of docs[i].  Documents are

@@ -17,8 +17,19 @@
 #include "clean/clean.h"
 #include "core/time.h"
 #include "lang/langid.h"
+#include "story/headline.h"
 #include "text/datefind.h"
 #include "xling/pivot.h"
+
+/* Text without an article body that is one line of at most this many bytes
+ * is taken as the headline of a record given none: news headlines run to
+ * about 150 characters, 400 bytes in a three-byte script. */
+#define SS_NO_BODY_HEADLINE_MAX 400
+/* The ss_headline_quality a title of such a record needs: a headline of
+ * three words or more that is no site or section name, dateline or
+ * scrape notice (two failed scrapes titled by their site's name would
+ * otherwise join as one story). */
+#define SS_NO_BODY_HEADLINE_QUALITY 0.5
 
 typedef struct {
     ss_langid *langid;
@@ -123,20 +134,6 @@ static int prep(ss_preparer *p, int worker, ss_doc *d, int article, ss_error *er
     int rc = article ? ss_clean_replace(cl, d, err) : ss_clean_apply(cl, d, err);
     if (rc)
         return rc;
-    if (article && p->exclude_no_body && had_text && !ss_text_has_body(d->text, d->text_len)) {
-        /* a failed scrape: without words it is a story of its own, and its
-         * title (often the site's name) names no story */
-        if (ss_doc_set_text(d, "", 0) || ss_doc_set_str(&d->title, "", 0))
-            return ss_error_set(err, SS_ENOMEM, "out of memory");
-        atomic_fetch_add(&p->no_body, 1);
-    }
-    if (d->time == SS_TIME_NONE && d->captured != SS_TIME_NONE) {
-        /* a fetched page without a date of its own: when it was fetched */
-        char iso[21];
-        ss_time_format_iso(d->captured, iso);
-        if (ss_doc_set_date(d, iso) == SS_ENOMEM)
-            return ss_error_set(err, SS_ENOMEM, "out of memory");
-    }
     if (!d->lang_given || !d->lang[0]) {
         ss_lang_guess g;
         const char *t = d->text ? d->text : "";
@@ -149,6 +146,36 @@ static int prep(ss_preparer *p, int worker, ss_doc *d, int article, ss_error *er
         if (rc && rc != SS_ENODATA)
             return rc;
         memcpy(d->lang, g.code, sizeof g.code);
+    }
+    if (article && p->exclude_no_body && had_text && !ss_text_has_body(d->text, d->text_len)) {
+        /* Under SS_CLEAN_MIN_BODY_WORDS words in sentences: judged by its
+         * headline alone, as a headline-only record is.  A page's title is
+         * often the site's name ("Access denied" pages would join one
+         * story), so a page keeps none: a failed scrape is a story of its
+         * own.  A text record keeps the title it was given when that reads
+         * as a headline (not the site's name, a section, a dateline), or
+         * takes its text when that is one short line that does (a brief is
+         * its own headline).
+         * The text leaves the stages that compare bodies; the store keeps
+         * it as given (its raw text). */
+        int page = d->format == SS_FORMAT_HTML;
+        int rc2 = SS_OK;
+        if (page || ss_headline_quality(d->title, d->source, d->url) < SS_NO_BODY_HEADLINE_QUALITY)
+            rc2 = ss_doc_set_str(&d->title, "", 0);
+        if (!rc2 && !page && !d->title[0] && d->text_len <= SS_NO_BODY_HEADLINE_MAX &&
+            !memchr(d->text, '\n', d->text_len) &&
+            ss_headline_quality(d->text, d->source, d->url) >= SS_NO_BODY_HEADLINE_QUALITY)
+            rc2 = ss_doc_set_str(&d->title, d->text, d->text_len);
+        if (rc2 || ss_doc_set_text(d, "", 0))
+            return ss_error_set(err, SS_ENOMEM, "out of memory");
+        atomic_fetch_add(&p->no_body, 1);
+    }
+    if (d->time == SS_TIME_NONE && d->captured != SS_TIME_NONE) {
+        /* a fetched page without a date of its own: when it was fetched */
+        char iso[21];
+        ss_time_format_iso(d->captured, iso);
+        if (ss_doc_set_date(d, iso) == SS_ENOMEM)
+            return ss_error_set(err, SS_ENOMEM, "out of memory");
     }
     return SS_OK;
 }

@@ -128,6 +128,17 @@ int ss_engine_add_json(ss_engine *e, const char *body, size_t len, size_t max_re
             ss_jw_key(&w, "action");
             ss_jw_str(&w, action_name(res[j].action));
             put_relation(&w, e, docs[j]->id);
+            if (res[j].notes) {
+                ss_jw_key(&w, "warnings");
+                ss_jw_arr(&w);
+                for (unsigned bit = 1; bit <= SS_NOTE_BAD_LANG; bit <<= 1)
+                    if (res[j].notes & bit) {
+                        char note[256];
+                        ss_add_note_text(bit, docs[j], note, sizeof note);
+                        ss_jw_str(&w, note);
+                    }
+                ss_jw_arr_end(&w);
+            }
             j++;
         } else {
             ss_jw_key(&w, "error");

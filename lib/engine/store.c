@@ -54,10 +54,11 @@
 
 #include "core/filelock.h"
 #include "core/time.h"
+#include "engine/fts.h"
 #include "output/json.h"
 
 /* The schema this code reads and writes (PRAGMA user_version). */
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 /* What the meta table says a samestory store is. */
 #define STORE_FORMAT "samestory-store"
 /* How long a writer waits for another writer's transaction before giving
@@ -86,6 +87,12 @@
  * fewer digits). */
 #define OPT_EPS 1e-9
 
+/* The full-text index (engine/fts.h: words, and character pairs of the
+ * scripts written without spaces); version 4. */
+#define FTS_SQL                                                                                                  \
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles',"                           \
+    " content_rowid='aid', tokenize='" SS_FTS_TOKENIZER "');"
+
 static const char schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
     "CREATE TABLE articles("
@@ -103,8 +110,7 @@ static const char schema_sql[] =
     "CREATE INDEX stories_activity ON stories(last_order, sid);"
     "CREATE TABLE df(k INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
     "CREATE TABLE texts(h INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
-    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles',"
-    " content_rowid='aid');"
+    FTS_SQL
     "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
     " INSERT INTO articles_fts(rowid, title, text) VALUES (new.aid, new.title, new.text); END;"
     "CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN"
@@ -597,11 +603,35 @@ static int put_df_row(void *ctx, uint64_t k, uint32_t n)
  * article without text (engine.c, engine_copy_key).  The texts and the
  * frequencies are recounted from the stored articles, and the next batch
  * settles (regroups the store by them). */
+/* Version 3 to 4: the full-text index rebuilt with the store's tokenizer. */
+static int migrate_fts(ss_engine *e, ss_error *err)
+{
+    return exec(e,
+                "DROP TABLE articles_fts;" FTS_SQL
+                "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');",
+                "upgrading the full-text index", err)
+               ? SS_EIO
+               : SS_OK;
+}
+
 static int migrate(ss_engine *e, int64_t version, ss_error *err)
 {
     if (exec(e, "BEGIN IMMEDIATE", "upgrading the store", err))
         return SS_EIO;
-    int status = exec(e,
+    int status = migrate_fts(e, err);
+    if (status == SS_OK && version == 3) {
+        char ver[64];
+        snprintf(ver, sizeof ver, "PRAGMA user_version=%d", SCHEMA_VERSION);
+        status = exec(e, ver, "upgrading the store", err) || exec(e, "COMMIT", "upgrading the store", err)
+                     ? SS_EIO
+                     : SS_OK;
+        if (status)
+            sqlite3_exec(e->store->db, "ROLLBACK", NULL, NULL, NULL);
+        return status;
+    }
+    /* versions 1 and 2: the frequencies counted again, each text once */
+    if (status == SS_OK)
+        status = exec(e,
                       version == 1 ? "CREATE TABLE texts(h INTEGER PRIMARY KEY, n INTEGER NOT NULL); DELETE FROM df;"
                                    : "DELETE FROM texts; DELETE FROM df;",
                       "upgrading the store", err)
@@ -691,8 +721,10 @@ static int open_store(ss_engine *e, const char *path, unsigned flags, ss_error *
         ss_error_clear(&lerr);
         for (int tries = 0; !(s->lock = ss_filelock_acquire(path, 0, &lerr)); tries++) {
             if (lerr.code != SS_EBUSY || tries * 100 >= BUSY_TIMEOUT_MS)
-                return ss_error_set(err, lerr.code == SS_EBUSY ? SS_EIO : lerr.code,
-                                    "%s: locked by another writer (%s); nothing was changed", path, lerr.msg);
+                return lerr.code == SS_EBUSY
+                           ? ss_error_set(err, SS_EIO, "%s: locked by another writer (%s); nothing was changed",
+                                          path, lerr.msg)
+                           : ss_error_set(err, lerr.code, "%s; nothing was changed", lerr.msg);
             usleep(100 * 1000); /* a writer closing */
             ss_error_clear(&lerr);
         }
@@ -702,6 +734,8 @@ static int open_store(ss_engine *e, const char *path, unsigned flags, ss_error *
     if (rc != SQLITE_OK)
         return ss_error_set(err, SS_EIO, "%s: cannot open: %s", path,
                             s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+    if ((rc = ss_fts_register(s->db)) != SQLITE_OK)
+        return ss_error_set(err, SS_EIO, "%s: cannot set up full-text search: %s", path, sqlite3_errstr(rc));
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(s->db, 0);
     int64_t ntables = 0;
@@ -727,9 +761,9 @@ static int open_store(ss_engine *e, const char *path, unsigned flags, ss_error *
     if (version == 0)
         return ss_error_set(err, SS_EFORMAT, "%s: not a samestory store (an SQLite database of something else)",
                             path);
-    /* versions 1 and 2 are upgraded when opened for writing (below), read
+    /* versions 1 to 3 are upgraded when opened for writing (below), read
        as they are otherwise */
-    if (version != SCHEMA_VERSION && version != 1 && version != 2)
+    if (version != SCHEMA_VERSION && (version < 1 || version > 3))
         return ss_error_set(err, SS_EFORMAT,
                             "%s: store schema version %lld; this samestory reads version %d (docs/ENGINE.md, "
                             "\"Upgrading\", says how to carry a store over)",
@@ -1692,7 +1726,7 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
         if (status)
             break;
         if (res)
-            res[i] = (ss_add_result){aid, 0, SS_ADD_NEW, 0};
+            res[i] = (ss_add_result){aid, 0, SS_ADD_NEW, 0, 0};
         if ((aid && old_digest == dig[i]) || fidx[i] == SIZE_MAX) {
             if (res)
                 res[i].action = SS_ADD_SAME;
@@ -1723,8 +1757,10 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
             break;
         if (!aid)
             aid = sqlite3_last_insert_rowid(s->db);
-        if (res)
+        if (res) {
             res[i].article = aid;
+            res[i].notes = (uint8_t)ss_add_notes_of(d, rawlen[i] > 0);
+        }
         if ((status = text_ref(e, engine_copy_key(d->title, d->text, d->text ? d->text_len : 0), x, +1, err)))
             break;
         if (order < t)
@@ -1936,10 +1972,10 @@ static sqlite3_stmt *list_query(ss_engine *e, const ss_story_filter *f, ss_error
                               " BETWEEN :since AND :until)");
     if (f->lang)
         n += (size_t)snprintf(sql + n, sizeof sql - n,
-                              " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.sid AND a.lang = :lang)");
+                              " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.sid AND a.lang = :lang COLLATE NOCASE)");
     if (f->source)
         n += (size_t)snprintf(sql + n, sizeof sql - n,
-                              " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.sid AND a.source = :src)");
+                              " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.sid AND a.source = :src COLLATE NOCASE)");
     if (f->query)
         n += (size_t)snprintf(sql + n, sizeof sql - n,
                               " AND sid IN (SELECT story FROM articles WHERE aid IN (SELECT rowid FROM"
@@ -1966,8 +2002,17 @@ static sqlite3_stmt *list_query(ss_engine *e, const ss_story_filter *f, ss_error
         sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":lang"), f->lang, -1, SQLITE_STATIC);
     if (f->source)
         sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":src"), f->source, -1, SQLITE_STATIC);
-    if (f->query)
-        sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":q"), f->query, -1, SQLITE_STATIC);
+    if (f->query) {
+        ss_buf q = SS_BUF_INIT;
+        if (ss_fts_query(f->query, &q)) {
+            sqlite3_finalize(st);
+            ss_buf_release(&q);
+            ss_error_set(err, SS_ENOMEM, "out of memory");
+            return NULL;
+        }
+        sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":q"), q.data, (int)q.len, SQLITE_TRANSIENT);
+        ss_buf_release(&q);
+    }
     return st;
 }
 
@@ -2009,7 +2054,8 @@ int ss_engine_list_json(ss_engine *e, const ss_story_filter *f, ss_buf *out, cha
     int status = SS_OK;
     if (rc != SQLITE_DONE)
         status = rc == SQLITE_ERROR && f->query
-                     ? ss_error_set(err, SS_EINVAL, "bad text query \"%s\": %s", f->query, sqlite3_errmsg(e->store->db))
+                     ? ss_error_set(err, SS_EINVAL, "bad text query \"%s\": %s (a term in double quotes is "
+                                    "searched as written)", f->query, sqlite3_errmsg(e->store->db))
                      : db_error(e, err, rc, "listing stories");
     sqlite3_finalize(st);
     return status;
@@ -2109,7 +2155,8 @@ int ss_engine_article_json(ss_engine *e, const char *id, ss_buf *out, ss_error *
         return ss_error_set(err, SS_EINVAL, "no store");
     sqlite3_stmt *st = prep(e,
                             "SELECT a.aid, a.id, a.story, a.lang, a.title, a.date, a.source, a.url, a.author,"
-                            " a.text, a.relation, l.id, a.link_score, src.id, a.extra FROM articles a"
+                            " a.text, a.relation, l.id, a.link_score, src.id, a.extra, a.format, a.raw"
+                            " FROM articles a"
                             " LEFT JOIN articles l ON l.aid = a.link LEFT JOIN articles src ON src.aid ="
                             " a.source_aid WHERE a.id = ?",
                             err);
@@ -2130,12 +2177,25 @@ int ss_engine_article_json(ss_engine *e, const char *id, ss_buf *out, ss_error *
     ss_jw_key(&w, "story");
     ss_jw_int(&w, sqlite3_column_int64(st, 2));
     static const char *const keys[] = {"lang", "title", "date", "source", "url", "author", "text"};
+    /* a text record without an article body was compared by its headline
+     * alone and stored with an empty text: its text as given */
+    const char *given = NULL;
+    const char *clean = (const char *)sqlite3_column_text(st, 9);
+    if ((!clean || !*clean) && sqlite3_column_int(st, 15) != SS_FORMAT_HTML &&
+        sqlite3_column_type(st, 16) == SQLITE_BLOB && sqlite3_column_bytes(st, 16) > 0)
+        given = (const char *)sqlite3_column_text(st, 16);
     for (int i = 0; i < 7; i++) {
         const char *v = (const char *)sqlite3_column_text(st, 3 + i);
+        if (i == 6 && given)
+            v = given;
         if (!v)
             continue;
         ss_jw_key(&w, keys[i]);
         ss_jw_str(&w, v);
+    }
+    if (given) {
+        ss_jw_key(&w, "body");
+        ss_jw_bool(&w, 0);
     }
     const char *link = (const char *)sqlite3_column_text(st, 11);
     if (link && strcmp(link, id) != 0) {
@@ -2217,7 +2277,14 @@ int ss_engine_search_json(ss_engine *e, const char *query, size_t limit, ss_buf 
                             err);
     if (!st)
         return SS_EIO;
-    sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+    ss_buf q = SS_BUF_INIT;
+    if (ss_fts_query(query, &q)) {
+        sqlite3_finalize(st);
+        ss_buf_release(&q);
+        return ss_error_set(err, SS_ENOMEM, "out of memory");
+    }
+    sqlite3_bind_text(st, 1, q.data, (int)q.len, SQLITE_TRANSIENT);
+    ss_buf_release(&q);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)(limit ? limit : SEARCH_DEFAULT_LIMIT));
     sqlite3_bind_int(st, 3, SEARCH_SNIPPET_TOKENS);
     ss_jw w;
@@ -2246,8 +2313,8 @@ int ss_engine_search_json(ss_engine *e, const char *query, size_t limit, ss_buf 
     int status = SS_OK;
     if (rc != SQLITE_DONE)
         status = rc == SQLITE_ERROR
-                     ? ss_error_set(err, SS_EINVAL, "bad search query \"%s\": %s", query,
-                                    sqlite3_errmsg(e->store->db))
+                     ? ss_error_set(err, SS_EINVAL, "bad search query \"%s\": %s (a term in double quotes is "
+                                    "searched as written)", query, sqlite3_errmsg(e->store->db))
                      : db_error(e, err, rc, "searching");
     else if (w.err)
         status = ss_error_set(err, SS_ENOMEM, "out of memory");

@@ -2,11 +2,13 @@
 #include "input/jsonl.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/time.h"
 #include "lang/langid.h"
 #include "text/utf8.h"
 
@@ -110,8 +112,23 @@ static int doc_from_object(json_t *o, const char *origin, uint64_t lineno, ss_do
         json_t *v = json_object_get(o, strs[i].key);
         if (!v || json_is_null(v))
             continue;
+        if (strs[i].field == &d->date && json_is_number(v)) {
+            /* a Unix time, in seconds, or in milliseconds as JavaScript
+               writes it (from 1e11: no seconds count of this era) */
+            double t = json_number_value(v);
+            if (fabs(t) >= 1e11)
+                t /= 1000.0;
+            if (!(fabs(t) < 1e11))
+                FAIL(SS_EMISSING, "\"date\" %g is no Unix time (id %s)", json_number_value(v), d->id);
+            char iso[21];
+            ss_time_format_iso((int64_t)floor(t), iso);
+            if (ss_doc_set_str(&d->date, iso, (size_t)-1))
+                FAIL(SS_ENOMEM, "out of memory");
+            continue;
+        }
         if (!json_is_string(v))
-            FAIL(SS_EMISSING, "\"%s\" must be a string (id %s)", strs[i].key, d->id);
+            FAIL(SS_EMISSING, "\"%s\" must be a string%s (id %s)", strs[i].key,
+                 strs[i].field == &d->date ? " or a Unix time" : "", d->id);
         if (take_string(v, strs[i].field, NULL, &d->n_repaired))
             FAIL(SS_ENOMEM, "out of memory");
     }
@@ -353,7 +370,7 @@ static json_t *load_line(const char *line, size_t len, const char *origin, uint6
         }
     }
     json_error_t je;
-    json_t *o = json_loadb(line, len, JSON_ALLOW_NUL, &je);
+    json_t *o = json_loadb(line, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
     /* a line that ends opening an array or object: a JSON document written
        over many lines, not JSON Lines (judged before line, which may be
        one of the buffers, is released) */
@@ -385,14 +402,23 @@ static json_t *load_line(const char *line, size_t len, const char *origin, uint6
     }
     if (!json_is_object(o)) {
         int array = json_is_array(o);
+        /* a string says what it is (a binding answers a record it could
+           not write as JSON with a string saying why) */
+        char said[400];
+        said[0] = '\0';
+        if (json_is_string(o))
+            append_visible(said, sizeof said, json_string_value(o));
+        const char *kind = array ? "an array" : json_is_string(o) ? "a string" : json_is_number(o) ? "a number"
+                                                                                                : "a literal";
         json_decref(o);
         *rc = ss_error_set_at(err, SS_EPARSE, lineno, SS_NO_OFFSET,
-                              "%s:%llu: the line is JSON but not an object%s", origin,
-                              (unsigned long long)lineno,
-                              array ? ": an array (records are read one JSON object per line, "
+                              "%s:%llu: the line is JSON but not an object: %s%s%s%s", origin,
+                              (unsigned long long)lineno, kind,
+                              array ? " (records are read one JSON object per line, "
                                       "JSON Lines; `jq -c '.[]' FILE` turns an array of "
                                       "objects into JSON Lines)"
-                                    : "");
+                                    : "",
+                              said[0] ? ": " : "", said);
         return NULL;
     }
     return o;

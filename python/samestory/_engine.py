@@ -5,9 +5,11 @@ The same engine `samestory stories --db` and `samestory serve` drive
 that persist, are corrected when sent again with other content, and taken
 down by id.
 """
+import datetime
 import json
 import operator
 import os
+import re
 import threading
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
@@ -34,8 +36,19 @@ class NotFound(SamestoryError, KeyError):
         return self.args[0]
 
 
+# A record the binding could not write as JSON goes to the library as a
+# JSON string saying why, which the library refuses in its place; its
+# answer is put back in the binding's words.
+_UNWRITABLE = "[python] "
+_UNWRITABLE_RE = re.compile(r"^(record:\d+): the line is JSON but not an object: a string: \[python\] ")
+
+
+def _plain(msg: str) -> str:
+    return _UNWRITABLE_RE.sub(r"\1: ", msg)
+
+
 def _raise(err) -> None:
-    msg = ffi.string(err.msg).decode("utf-8", "replace")
+    msg = _plain(ffi.string(err.msg).decode("utf-8", "replace"))
     if err.code == SS_ENOTFOUND:
         raise NotFound(msg, err.code)
     raise SamestoryError(msg, err.code)
@@ -63,11 +76,35 @@ def _as_body(records: Union[Record, Iterable[Record], str, bytes]) -> bytes:
     lines = []
     for i, r in enumerate(records):
         try:
-            lines.append(json.dumps(r, ensure_ascii=True, allow_nan=False))
+            lines.append(json.dumps(r, ensure_ascii=True, allow_nan=False, default=_json_value))
         except (TypeError, ValueError) as e:
             # the library answers it in its place, as an invalid record
-            lines.append(json.dumps(f"record {i} cannot be written as JSON: {e}"))
+            lines.append(json.dumps(_UNWRITABLE + _unwritable(r, e), ensure_ascii=True))
     return ("\n".join(lines) + "\n").encode("ascii")
+
+
+def _json_value(v: Any) -> Any:
+    """Values json cannot write that records hold: a date or date-time
+    (ISO 8601; a naive one is read as UTC, as the CLI reads a date without
+    a zone)."""
+    if isinstance(v, (datetime.datetime, datetime.date)):
+        return v.isoformat()
+    raise TypeError(f"{type(v).__name__} is no JSON value")
+
+
+def _unwritable(r: Any, e: Exception) -> str:
+    """Why record r cannot be written as JSON, naming its id and field."""
+    if not isinstance(r, dict):
+        return f"not a dict but {type(r).__name__}"
+    rid = r.get("id")
+    where = f" (id {rid})" if isinstance(rid, (str, int)) else ""
+    for k, v in r.items():
+        try:
+            json.dumps(v, allow_nan=False, default=_json_value)
+        except (TypeError, ValueError):
+            what = "NaN or infinity" if isinstance(v, float) else type(v).__name__
+            return f"field {k!r}{where}: {what} cannot be written as JSON"
+    return f"cannot be written as JSON{where}: {e}"
 
 
 def _time(v: Any, end: bool = False) -> int:
@@ -100,10 +137,10 @@ class Engine:
     def __init__(self, path: Union[str, os.PathLike], readonly: bool = False, threads: int = 0):
         if path is None:
             raise TypeError("path must be a file name, not None")
-        self.path = os.fspath(path)
+        self.path = os.fsdecode(os.fspath(path))
         err = ffi.new("ss_error *")
         flags = SS_STORE_READONLY if readonly else SS_STORE_CREATE
-        e = lib.ss_engine_open_path(context(), self.path.encode(), flags, int(threads), err)
+        e = lib.ss_engine_open_path(context(), os.fsencode(self.path), flags, int(threads), err)
         if e == ffi.NULL:
             _raise(err)
         self._e = ffi.gc(e, lib.ss_engine_free)
@@ -142,9 +179,14 @@ class Engine:
         url, source, author, lang, date; others kept) as one batch, committed
         when this returns.  Returns {"accepted", "rejected", "results": [per
         record: {"index", "id", "article", "story", "story_new", "action",
-        "relation"} or {"index", "error"}]}: a bad record is answered in its
-        place and the others are added.  Raises SamestoryError when the batch
-        could not be committed (nothing of it is stored)."""
+        "relation", "warnings"} or {"index", "error"}]}: a bad record is
+        answered in its place and the others are added.  "warnings" (only
+        when there are some) says what was noticed: a "date" that is no date
+        (taken as undated), no article body (compared by its headline), a
+        giant text read in part, a "lang" that is no language tag.  A date
+        may be a datetime.date or datetime.datetime (a naive one is UTC).
+        Raises SamestoryError when the batch could not be committed (nothing
+        of it is stored)."""
         body = _as_body(records)
         out = ffi.new("ss_buf *")
         acc = ffi.new("size_t *")
@@ -156,7 +198,11 @@ class Engine:
         text = _take(out)
         if rc != 0:
             _raise(err)
-        return json.loads(text)
+        answer = json.loads(text)
+        for r in answer.get("results", []):
+            if "error" in r:
+                r["error"] = _plain(r["error"])
+        return answer
 
     def changes(self) -> List[Dict[str, Any]]:
         """The stories the last add, remove or settle changed, each with

@@ -1,6 +1,7 @@
 """pytest: samestory.Engine against the command line, bad input, threads,
 memory.  Run with `make test` (or: PYTHONPATH=python /usr/bin/python3 -m
 pytest python/tests)."""
+import datetime
 import gc
 import json
 import os
@@ -335,3 +336,39 @@ def test_misuse_is_refused_clearly(eng):
     with pytest.raises(samestory.SamestoryError, match="duplicate id"):
         samestory.stories(recs + [recs[0]])
     assert len(samestory.stories(recs)) >= 1
+
+
+def test_records_with_dates_values_and_notes(eng):
+    """A date may be a datetime or date (a naive one is UTC); a value JSON
+    cannot hold is refused in its place naming its field and id; what was
+    noticed about an article (a date that is no date, no article body, a
+    giant text read in part) is in its result's "warnings"; a second
+    writer in the same process is told so, and Engine takes a bytes path."""
+    text = ("The harbour council of Velmora approved a new ferry timetable on Monday. "
+            "Ferries will leave every twenty minutes from the north pier from next month.")
+    r = eng.add([
+        {"id": "dt", "text": text, "date": datetime.datetime(2026, 11, 2, 9, 5)},
+        {"id": "d", "text": text + " Fares stay the same.", "date": datetime.date(2026, 11, 2)},
+        {"id": "nan", "text": text, "score": float("nan")},
+        {"id": "obj", "text": text, "meta": object()},
+        {"id": "bad", "text": text + " Tickets are sold on board.", "date": "2026-13-45"},
+        {"id": "brief", "text": "Velmora ferries to leave every twenty minutes"},
+        {"id": "giant", "text": ("The ferry timetable was discussed at length. " * 7000)},
+    ])["results"]
+    assert eng.article("dt")["date"] == "2026-11-02T09:05:00" and eng.article("d")["date"] == "2026-11-02"
+    assert "warnings" not in r[0] and "warnings" not in r[1]
+    assert r[2]["error"] == "record:3: field 'score' (id nan): NaN or infinity cannot be written as JSON"
+    assert r[3]["error"] == "record:4: field 'meta' (id obj): object cannot be written as JSON"
+    assert any('"date" "2026-13-45" is no date' in w for w in r[4]["warnings"]), r[4]
+    assert r[5]["warnings"] == ["no article body (fewer than 8 words in sentences): compared by its headline alone"]
+    assert eng.article("brief")["text"] == "Velmora ferries to leave every twenty minutes"
+    assert any("the story stages read its first 256 KiB" in w for w in r[6]["warnings"]), r[6]
+    with pytest.raises(samestory.SamestoryError, match="already open for writing in this process"):
+        samestory.Engine(eng.path)
+
+
+def test_bytes_path(tmp_path):
+    e = samestory.Engine(os.fsencode(tmp_path / "b.db"))
+    e.add({"id": "a", "title": "Velmora ferry timetable approved by the council"})
+    assert e.article("a")["title"].startswith("Velmora")
+    e.close()

@@ -184,7 +184,7 @@ def test_store_upgrades_version_1(ctx):
     con.close()
     ctx.ok("stories", "-q", "--db", db, "--settle")
     con = sqlite3.connect(db)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 4
     assert con.execute("SELECT sum(n) FROM texts").fetchone()[0] == len(docs)
     con.close()
     assert df_table(db) == df_table(fresh)
@@ -232,7 +232,7 @@ def test_headlines_count_in_the_frequencies(ctx):
     assert len(partition(listing(ctx, db))) == 5   # read as it is
     ctx.ok("stories", "-q", "--db", db, "--settle")
     con = sqlite3.connect(db)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 4
     assert sorted(n for (n,) in con.execute("SELECT n FROM texts")) == [1, 1, 1, 2]
     con.close()
     assert df_table(db) == want
@@ -593,3 +593,152 @@ def test_live_batch_merges_a_story_of_one(ctx):
                                               {"id": "b", "text": b, "date": "2025-03-04T09:00Z"},
                                               {"id": "c", "text": a + " " + b, "date": "2025-03-04T10:00Z"}])
     assert bcubed_f1(stored, partition(ctx.ok("stories", both).lines)) == 1.0
+
+
+def quake_reports():
+    """One earthquake in English, Chinese and Russian, a port strike in
+    English, and a brief of one line; written for these tests."""
+    return [
+        {"id": "q-en", "lang": "en", "source": "Wire", "date": "2026-11-03T02:10:00Z",
+         "title": "Magnitude 6.4 quake strikes off Hokkaido",
+         "text": "A magnitude 6.4 earthquake struck off the coast of Hokkaido early on Tuesday, the "
+                 "weather agency said. Trains near Kushiro were halted while tracks were checked."},
+        {"id": "q-zh", "source": "Xinwen", "date": "2026-11-03T03:00:00Z",
+         "title": "日本北海道近海发生6.4级地震",
+         "text": "日本气象厅称，周二清晨日本北海道近海发生6.4级地震。钏路附近的列车暂停运行，以便检查铁轨。"
+                 "目前没有海啸警报。"},
+        {"id": "q-ru", "source": "Novosti", "date": "2026-11-03T03:30:00Z",
+         "title": "У побережья Хоккайдо произошло землетрясение",
+         "text": "Землетрясение магнитудой 6,4 произошло во вторник рано утром у побережья Хоккайдо, "
+                 "сообщило метеорологическое агентство. Поезда возле Кусиро остановлены."},
+        {"id": "s-en", "lang": "en", "source": "Wire", "date": "2026-11-02T08:00:00Z",
+         "title": "Dockworkers begin 48-hour strike in Hamburg",
+         "text": "Dockworkers at the port of Hamburg began a 48-hour strike on Monday over the union's "
+                 "pay claim. Ships queued in the Elbe while talks stalled."},
+    ]
+
+
+def test_store_search_finds_words_of_any_script(ctx):
+    """--query finds Chinese words (character pairs in the index: a word
+    of two or three characters, one character, a longer run), terms with
+    hyphens, apostrophes and decimal points (quoted for FTS5 instead of a
+    syntax error naming a column), and keeps FTS5's own syntax; the
+    language and source filters ignore case."""
+    db = db_path(ctx, "search.db")
+    ctx.ok("stories", "-q", "--db", db, ctx.jsonl("quake.jsonl", quake_reports()))
+
+    def found(query):
+        return sorted(a for s in ctx.ok("stories", "--db", db, "--query", query).lines for a in s["articles"])
+
+    quake = sorted(["q-en", "q-zh", "q-ru"])
+    for q in ("地震", "北海道", "钏路", "震", "北海道近海", "6.4", "Хоккайдо"):
+        assert found(q) == quake, q
+    assert found("海啸警报") == quake and found("警报海啸") == [], "characters must stand together"
+    for q in ("48-hour", "union's", "Hamburg OR Elbe", "title:Dockworkers", '"port of Hamburg"', "hambu*"):
+        assert found(q) == ["s-en"], q
+    assert found("C++") == [] and found("Hamburg AND Hokkaido") == []
+    r = ctx.run("stories", "--db", db, "--query", "(Hamburg")
+    assert r.rc == 2 and "double quotes" in r.err, r.err
+    assert found_ids(ctx, db, "--lang", "RU") == found_ids(ctx, db, "--lang", "ru") == quake
+    assert found_ids(ctx, db, "--source", "wire") == sorted(["q-en", "q-zh", "q-ru", "s-en"])
+
+
+def found_ids(ctx, db, *args):
+    return sorted(a for s in ctx.ok("stories", "--db", db, *args).lines for a in s["articles"])
+
+
+def test_store_upgrades_version_3_search(ctx):
+    """A version-3 store (its index of whole unicode61 words: no Chinese
+    word found inside a run) is read as it is, and opened for writing its
+    index is rebuilt with the store's tokenizer: the word is found."""
+    db = db_path(ctx, "v3.db")
+    ctx.ok("stories", "-q", "--db", db, ctx.jsonl("quake3.jsonl", quake_reports()))
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA writable_schema=ON")
+    con.execute("UPDATE sqlite_master SET sql = replace(sql, ', tokenize=''samestory''', '')"
+                " WHERE name = 'articles_fts'")
+    con.commit()
+    con.close()
+    con = sqlite3.connect(db)
+    con.executescript("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild'); PRAGMA user_version = 3;")
+    con.close()
+    assert found_ids(ctx, db, "--query", "地震") == [], "a version-3 index found a word inside a run"
+    ctx.ok("stories", "-q", "--db", db, "--settle")
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 4
+    con.close()
+    assert found_ids(ctx, db, "--query", "地震") == ["q-en", "q-ru", "q-zh"]
+
+
+def test_store_keeps_what_a_record_without_body_gives(ctx):
+    """A record whose text is one line without a sentence (a brief) keeps
+    its title and text in the store, is compared by its headline (it
+    joins the story its headline reports, or titles a story of its own
+    by its text), and the run names it in a warning; a record titled by
+    its site's name with no body stays untitled and alone."""
+    recs = quake_reports() + [
+        {"id": "b1", "title": "Hokkaido earthquake halts trains near Kushiro",
+         "text": "Trains stop near Kushiro after the quake off Hokkaido", "date": "2026-11-03T04:00:00Z"},
+        {"id": "b2", "text": "Lyon cheese market reopens after a year away", "date": "2026-11-04T09:00:00Z"},
+        {"id": "b3", "title": "Harbour Gazette", "source": "Harbour Gazette",
+         "text": "Subscribe to read this page", "date": "2026-11-04T10:00:00Z"},
+    ]
+    inp = ctx.jsonl("briefs.jsonl", recs)
+    db = db_path(ctx, "briefs.db")
+    r = ctx.ok("stories", "--db", db, inp)
+    for i, rid in ((5, "b1"), (6, "b2"), (7, "b3")):
+        assert f"briefs.jsonl:{i} (id {rid}): no article body" in r.err, r.err
+    by = {a: s for s in r.lines for a in s["articles"]}
+    assert by["b1"]["story"] == by["q-en"]["story"]
+    assert by["b2"]["articles"] == ["b2"] and by["b2"]["title"] == "Lyon cheese market reopens after a year away"
+    assert by["b3"]["articles"] == ["b3"] and by["b3"]["title"] == ""
+    art = json.loads(ctx.ok("stories", "--db", db, "--article", "b1").out)
+    assert art["title"] == recs[4]["title"] and art["text"] == recs[4]["text"] and art["body"] is False
+    art = json.loads(ctx.ok("stories", "--db", db, "--article", "q-en").out)
+    assert "body" not in art
+    one = ctx.ok("stories", inp)
+    assert partition(one.lines) == {a: s["story"] for a, s in by.items()} or \
+        bcubed_f1(partition(one.lines), partition(listing(ctx, db))) == 1.0
+    assert "(id b1): no article body" in one.err
+
+
+def test_store_dates_as_records_give_them(ctx):
+    """A date with an hour without its zero, an RFC 2822 date and a Unix
+    time are read; a date that is no date is named with its file and line
+    and the article taken as undated; the store is not split by them."""
+    base = quake_reports()
+    base[0]["date"] = "2026-11-03T2:10:00Z"
+    base[1]["date"] = "Tue, 03 Nov 2026 03:00:00 GMT"
+    base[2]["date"] = 1793676600          # 2026-11-03T03:30:00Z
+    base[3]["date"] = "2026-13-45"
+    inp = ctx.jsonl("dates.jsonl", base)
+    db = db_path(ctx, "dates.db")
+    r = ctx.ok("stories", "--db", db, inp)
+    assert 'dates.jsonl:4 (id s-en): "date" "2026-13-45" is no date' in r.err, r.err
+    assert "q-en" not in r.err and "q-zh" not in r.err and "q-ru" not in r.err
+    got = json.loads(ctx.ok("stories", "--db", db, "--article", "q-ru").out)
+    assert got["date"] == "2026-11-03T03:30:00Z"
+    assert found_ids(ctx, db, "--since", "2026-11-03", "--until", "2026-11-03") == ["q-en", "q-ru", "q-zh"]
+    one = ctx.ok("stories", inp)
+    assert 'dates.jsonl:4 (id s-en): "date" "2026-13-45" is no date' in one.err
+    bad = ctx.jsonl("baddate.jsonl", [{"id": "x", "text": "t", "date": True}])
+    r = ctx.run("stories", bad)
+    assert r.rc != 0 and '"date" must be a string or a Unix time (id x)' in r.err
+
+
+def test_store_messages_name_what_happened(ctx):
+    """A store in a folder that does not exist is said to be so (not
+    "locked by another writer"); --settle says what it did; `report --db`
+    of a missing store reports no page written."""
+    inp = ctx.jsonl("m.jsonl", quake_reports())
+    r = ctx.run("stories", "--db", os.path.join(ctx.tmp, "no-such-folder", "x.db"), inp)
+    assert r.rc == 1 and "No such file or directory (is there such a folder?)" in r.err, r.err
+    assert "locked" not in r.err
+    db = db_path(ctx, "m.db")
+    ctx.ok("stories", "-q", "--db", db, inp)
+    r = ctx.ok("stories", "--db", db, "--settle")
+    assert "settled: 4 articles regrouped" in r.err and "changed (printed), 2 in all" in r.err, r.err
+    page = os.path.join(ctx.tmp, "missing.html")
+    r = ctx.run("report", "--db", os.path.join(ctx.tmp, "missing.db"), "-o", page)
+    assert r.rc == 1 and "no such store" in r.err and " in " + page not in r.err, r.err
+    assert not os.path.exists(page)

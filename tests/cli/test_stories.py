@@ -424,7 +424,8 @@ def test_story_title_is_a_headline_not_furniture(ctx):
 def test_failed_scrapes_join_no_story(ctx):
     """Two failed scrapes of one site (tests/data/furniture/sites.jsonl: the
     site's name as title, a JavaScript notice and one sidebar) made a story
-    of their own; now each stands alone, untitled, with a warning, unless
+    of their own; now each stands alone, untitled (the site's name is no
+    headline to judge them by), with a warning naming each, unless
     --keep-no-body.  The wire story the three sites print stays one story."""
     data = os.path.join(ctx.root, "tests", "data", "furniture", "sites.jsonl")
     r = ctx.ok("stories", data)
@@ -433,7 +434,8 @@ def test_failed_scrapes_join_no_story(ctx):
     assert by["gazette-empty-2"]["articles"] == ["gazette-empty-2"]
     assert by["gazette-empty-1"]["title"] == ""
     assert sorted(by["tidewire-crane"]["articles"]) == ["gazette-crane", "tambour-crane", "tidewire-crane"]
-    assert "2 article(s) without an article body" in r.err
+    assert "2 articles in all without an article body" in r.err
+    assert "sites.jsonl:28 (id gazette-empty-1): no article body" in r.err
     kept = {a: s for s in ctx.ok("stories", "--keep-no-body", data).lines for a in s["articles"]}
     assert sorted(kept["gazette-empty-1"]["articles"]) == ["gazette-empty-1", "gazette-empty-2"]
 

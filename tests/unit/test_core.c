@@ -59,6 +59,34 @@ static void time_parse(void **state)
     assert_int_equal(ss_time_parse("2022-01-11T25:00", 16, &t), SS_EPARSE);
     assert_int_equal(ss_time_parse("2022-01-11junk", 14, &t), SS_EPARSE);
     assert_int_equal(ss_time_parse("2024-02-29", 10, &t), 0);
+    /* as records are written by hand and by feeds: an hour, month or day
+       without its zero, RFC 2822 with a weekday, month names, zones */
+    static const struct {
+        const char *s;
+        int64_t t;
+    } lenient[] = {
+        {"2022-01-11T8:30:00Z", 1641859200 + 8 * 3600 + 1800},
+        {"2022-1-11 8:30", 1641859200 + 8 * 3600 + 1800},
+        {"Tue, 11 Jan 2022 08:30:00 GMT", 1641859200 + 8 * 3600 + 1800},
+        {"11 January 2022", 1641859200},
+        {"Tue, 11 Jan 2022 09:30 +0100", 1641859200 + 8 * 3600 + 1800},
+        {"11 Jan 2022 03:30:00 EST", 1641859200 + 8 * 3600 + 1800},
+        {"2022-01-11 08:30:00 +0000", 1641859200 + 8 * 3600 + 1800},
+    };
+    for (size_t i = 0; i < sizeof lenient / sizeof lenient[0]; i++) {
+        t = 0;
+        assert_int_equal(ss_time_parse(lenient[i].s, strlen(lenient[i].s), &t), 0);
+        assert_int_equal(t, lenient[i].t);
+    }
+    static const char *const bad[] = {"11 Janx 2022", "31 Feb 2022", "Tue, 11 Jan 22", "2022-01-11T8",
+                                      "11/01/2022", "2022-001-11", "11 Jan 2022 08:30 XYZ"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(ss_time_parse(bad[i], strlen(bad[i]), &t), SS_EPARSE);
+    /* the end of a day written without its zero is still the day's end */
+    assert_int_equal(ss_time_parse_end("2022-1-11", 9, &e), 0);
+    assert_int_equal(e, 1641859200 + 86399);
+    assert_int_equal(ss_time_parse_end("11 Jan 2022", 11, &e), 0);
+    assert_int_equal(e, 1641859200 + 86399);
 }
 
 static void time_format_and_weekday(void **state)
