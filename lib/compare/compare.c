@@ -1481,6 +1481,8 @@ static int same_time(const ss_analysis *a, const ss_analysis *b)
 
 /* Whether number facts p and q (of different sources) state one quantity
  * (see number_conflicts). */
+static int mistranslated(const work *w, const nitem *p, const nitem *q);
+
 static int same_quantity(const work *w, const nitem *p, const nitem *q)
 {
     const ss_analysis *xa = w->x[p->doc], *xb = w->x[q->doc];
@@ -1501,7 +1503,10 @@ static int same_quantity(const work *w, const nitem *p, const nitem *q)
             na += xa->num[i].sentence == fa->sentence;
         for (size_t i = 0; i < xb->nnum; i++)
             nb += xb->num[i].sentence == fb->sentence;
-        return na == 1 && nb == 1;
+        /* or the one figure of the pair of sentences given differently,
+           the others equal ("4,000 workers ... two sites", "5000 ouvriers
+           ... deux sites") */
+        return (na == 1 && nb == 1) || mistranslated(w, p, q);
     }
     if (p->unit != q->unit)
         return 0;
@@ -1628,13 +1633,48 @@ static int other_voice(const work *w, const nitem *p, const nitem *q)
     if (w->c->source_of[p->doc] != w->c->source_of[q->doc])
         return 1;
     if (strcmp(w->x[p->doc]->doc->lang, w->x[q->doc]->doc->lang) != 0)
-        return 0; /* a translation: its original's voice */
+        return mistranslated(w, p, q); /* a translation: its original's voice, unless it changed this figure */
     if (strcmp(p->value, q->value) == 0)
         return 0; /* a copy repeating the figure: no second witness (and
                      edited_copy, quadratic in the two articles' numbers,
                      is left for the few copies that change one) */
     uint32_t gp = fact_group(w, p->doc, p->fact);
     return gp != SS_NO_GROUP && gp == fact_group(w, q->doc, q->fact) && edited_copy(w, p, q);
+}
+
+/* Whether p and q, figures of a translation and its original (one
+ * source, two languages), are one statement's figure given differently:
+ * their sentences are matched with each other (one fact group), and of
+ * the figures of the two sentences these two alone find no equal value on
+ * the other side (a translation keeps its original's numbers; unit words
+ * differ across languages, so values are compared, not units).  A
+ * translation giving 5,000 workers where its original gives 4,000 is a
+ * discrepancy a desk must see, not the original's voice. */
+static int mistranslated(const work *w, const nitem *p, const nitem *q)
+{
+    if (strcmp(p->value, q->value) == 0)
+        return 0;
+    uint32_t g = fact_group(w, p->doc, p->fact);
+    if (g == SS_NO_GROUP || g != fact_group(w, q->doc, q->fact))
+        return 0;
+    const ss_analysis *x[2] = {w->x[p->doc], w->x[q->doc]};
+    uint32_t sent[2] = {x[0]->num[p->fact].sentence, x[1]->num[q->fact].sentence};
+    for (int side = 0; side < 2; side++) {
+        /* the figures of this side's sentence that the other's lacks */
+        size_t lone = 0;
+        const ss_analysis *a = x[side], *b = x[1 - side];
+        for (size_t i = 0; i < a->nnum && lone < 2; i++) {
+            if (a->num[i].sentence != sent[side])
+                continue;
+            int seen = 0;
+            for (size_t j = 0; j < b->nnum && !seen; j++)
+                seen = b->num[j].sentence == sent[1 - side] && strcmp(a->num[i].value, b->num[j].value) == 0;
+            lone += !seen;
+        }
+        if (lone != 1)
+            return 0;
+    }
+    return 1;
 }
 
 /* Number conflicts.  Two counts state one quantity when they count the

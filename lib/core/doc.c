@@ -65,11 +65,13 @@ int ss_doc_set_text(ss_doc *d, const char *s, size_t n)
     return rc;
 }
 
-/* The first cap - 1 bytes of given into dst, no character cut in two. */
+/* The first cap - 1 bytes of given into dst, no character cut in two,
+ * control characters as "?" (it is shown in messages on a terminal). */
 static void copy_cut(char *dst, size_t cap, const char *given)
 {
     size_t n = strnlen(given, cap - 1);
-    memcpy(dst, given, n);
+    for (size_t i = 0; i < n; i++)
+        dst[i] = (unsigned char)given[i] < 0x20 || given[i] == 0x7f ? '?' : given[i];
     /* drop a trailing partial UTF-8 sequence */
     size_t k = n;
     while (k > 0 && ((unsigned char)dst[k - 1] & 0xC0) == 0x80)

@@ -111,8 +111,8 @@ ss_filelock *ss_filelock_acquire(const char *path, int wait, ss_error *err)
                 char who[48] = "";
                 if (pid)
                     snprintf(who, sizeof who, " (process %ld)", pid);
-                if (pid == (long)getpid())
-                    ss_error_set(err, SS_EBUSY, "%s: already open for writing in this process (one "
+                if (pid == (long)getpid()) /* nothing to wait for: SS_EINVAL */
+                    ss_error_set(err, SS_EINVAL, "%s: already open for writing in this process (one "
                                  "writer per file: use that one, or close it first)", path);
                 else if (note[0])
                     ss_error_set(err, SS_EBUSY, "%s: in use by %s%s, which holds %s", path, note, who,

@@ -30,7 +30,8 @@ typedef struct ss_filelock ss_filelock;
 /* Lock path (PATH.lock beside it).  wait: 0 fails at once when another
  * process holds the lock, 1 blocks until it is free.  NULL with err set:
  * SS_EBUSY (held by another run; the message names the lock file and the
- * holder's process id when known), SS_EINVAL (path is a folder), SS_EIO
+ * holder's process id when known), SS_EINVAL (path is a folder, or this
+ * process holds the lock already: nothing to wait for), SS_EIO
  * (the OS reason), SS_ENOMEM. */
 SS_API ss_filelock *ss_filelock_acquire(const char *path, int wait, ss_error *err);
 /* Say who holds the lock, for the message a second run prints ("a

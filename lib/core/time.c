@@ -138,8 +138,8 @@ static int parse_clock(const char *s, size_t n, size_t *i, int *sec, int64_t *zo
                 (*i)++;
         }
     }
-    if (hh > 24 || mm > 59 || ss > 60)
-        return SS_EPARSE;
+    if (hh > 24 || mm > 59 || ss > 60 || (hh == 24 && (mm || ss)))
+        return SS_EPARSE; /* 24:00 is the day's end, nothing after it */
     *sec = hh * 3600 + mm * 60 + ss;
     *zone = 0;
     if (*i + 1 < n && s[*i] == ' ' && s[*i + 1] != ' ')
@@ -151,7 +151,7 @@ static int parse_clock(const char *s, size_t n, size_t *i, int *sec, int64_t *zo
                  {"CDT", -5}, {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         size_t l = strlen(names[k].name);
-        if (n - *i >= l && memcmp(s + *i, names[k].name, l) == 0 &&
+        if (n - *i >= l && strncasecmp(s + *i, names[k].name, l) == 0 &&
             (*i + l == n || !isalpha((unsigned char)s[*i + l]))) {
             *i += l;
             *zone = (int64_t)names[k].hours * 3600;
@@ -182,13 +182,31 @@ static int parse_rfc2822(const char *s, size_t n, size_t i, int64_t *out, int *p
 {
     static const char *const months[] = {"january", "february", "march",     "april",   "may",      "june",
                                          "july",    "august",   "september", "october", "november", "december"};
-    if (n - i >= 4 && isalpha((unsigned char)s[i])) { /* the weekday */
+    static const char *const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    if (n - i >= 4 && isalpha((unsigned char)s[i])) { /* the weekday, English */
+        size_t w0 = i;
         while (i < n && isalpha((unsigned char)s[i]))
             i++;
+        int day = 0;
+        for (int k = 0; k < 7 && !day; k++)
+            day = i - w0 >= 3 && strncasecmp(s + w0, days[k], 3) == 0;
+        if (!day)
+            return SS_EPARSE;
         if (i < n && s[i] == ',')
             i++;
         while (i < n && s[i] == ' ')
             i++;
+    }
+    /* a closing comment, "+0000 (UTC)" */
+    if (n > i && s[n - 1] == ')') {
+        size_t o = n;
+        while (o > i && s[o - 1] != '(')
+            o--;
+        if (o > i) {
+            n = o - 1;
+            while (n > i && s[n - 1] == ' ')
+                n--;
+        }
     }
     int d = digits12(s, n, &i);
     if (d < 0 || i >= n || s[i] != ' ')

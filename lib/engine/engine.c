@@ -133,9 +133,14 @@ void ss_add_note_text(unsigned note, const ss_doc *d, char *out, size_t size)
     out[0] = '\0';
     switch (note) {
     case SS_NOTE_BAD_DATE:
-        snprintf(out, size, "\"date\" \"%s\" is no date (ISO 8601 as 2026-11-02T09:58:00Z, or as "
-                            "Mon, 02 Nov 2026 09:58:00 GMT): taken as undated",
-                 d ? d->date_unread : "");
+        if (d && d->time != SS_TIME_NONE && d->date) /* dated by its dateline, or when fetched */
+            snprintf(out, size, "\"date\" \"%s\" is no date (ISO 8601 as 2026-11-02T09:58:00Z, or as "
+                                "Mon, 02 Nov 2026 09:58:00 GMT): dated %.10s by its text or capture instead",
+                     d->date_unread, d->date);
+        else
+            snprintf(out, size, "\"date\" \"%s\" is no date (ISO 8601 as 2026-11-02T09:58:00Z, or as "
+                                "Mon, 02 Nov 2026 09:58:00 GMT): taken as undated",
+                     d ? d->date_unread : "");
         break;
     case SS_NOTE_NO_BODY:
         snprintf(out, size, "no article body (fewer than %d words in sentences): %s", SS_CLEAN_MIN_BODY_WORDS,

@@ -18,7 +18,9 @@
 
 #include "text/utf8.h"
 
-/* A character of a script written without spaces between words. */
+/* A character of a script written without spaces between words whose
+ * characters unicode61 keeps together (Thai, Khmer and Myanmar it cuts at
+ * their vowel marks, so pairs would not be characters there). */
 static int unspaced(uint32_t c)
 {
     return (c >= 0x3040 && c <= 0x30FF) ||   /* hiragana, katakana */
@@ -27,10 +29,7 @@ static int unspaced(uint32_t c)
            (c >= 0x4E00 && c <= 0x9FFF) ||   /* Han */
            (c >= 0xF900 && c <= 0xFAFF) ||   /* Han compatibility */
            (c >= 0xFF66 && c <= 0xFF9F) ||   /* halfwidth katakana */
-           (c >= 0x20000 && c <= 0x3FFFF) || /* Han extensions B.. */
-           (c >= 0x0E00 && c <= 0x0EFF) ||   /* Thai, Lao */
-           (c >= 0x1000 && c <= 0x109F) ||   /* Myanmar */
-           (c >= 0x1780 && c <= 0x17FF);     /* Khmer */
+           (c >= 0x20000 && c <= 0x3FFFF);   /* Han extensions B.. */
 }
 
 typedef struct {
@@ -181,6 +180,13 @@ static int is_op(const char *s, size_t n)
     return (n == 3 && (memcmp(s, "AND", 3) == 0 || memcmp(s, "NOT", 3) == 0)) || (n == 2 && memcmp(s, "OR", 2) == 0);
 }
 
+/* Whether s[0..n) is a column filter alone ("title:", "-text:"). */
+static int col_prefix(const char *s, size_t n)
+{
+    return (n == 6 && memcmp(s, "title:", 6) == 0) || (n == 5 && memcmp(s, "text:", 5) == 0) ||
+           (n == 7 && memcmp(s, "-title:", 7) == 0) || (n == 6 && memcmp(s, "-text:", 6) == 0);
+}
+
 /* One term s[0..n) (no white space, no quote) as FTS5 wants it. */
 static int put_term(ss_buf *out, const char *s, size_t n)
 {
@@ -194,15 +200,25 @@ static int put_term(ss_buf *out, const char *s, size_t n)
     while (close < n && s[n - 1 - close] == ')')
         close++;
     n -= close;
-    static const char *const cols[] = {"title:", "text:"};
-    for (int c = 0; c < 2; c++) {
+    static const char *const cols[] = {"title:", "text:", "-title:", "-text:", "NEAR("};
+    for (int c = 0; c < 5; c++) {
         size_t l = strlen(cols[c]);
-        if (n > l && memcmp(s, cols[c], l) == 0) {
+        if (n >= l && memcmp(s, cols[c], l) == 0) {
             rc |= ss_buf_append(out, s, l);
             s += l;
             n -= l;
             break;
         }
+    }
+    while (n && *s == '(') { /* title:(a OR b) */
+        rc |= ss_buf_putc(out, '(');
+        s++;
+        n--;
+    }
+    if (n > 1 && *s == '^') { /* ^word: at the start of a field */
+        rc |= ss_buf_putc(out, '^');
+        s++;
+        n--;
     }
     size_t w = 0;
     while (w < n && wordy((unsigned char)s[w]))
@@ -230,7 +246,9 @@ int ss_fts_query(const char *q, ss_buf *out)
             i++;
             continue;
         }
-        if (out->len)
+        /* a space between terms, none after a column filter ("title:" then
+           a quoted phrase) */
+        if (out->len && out->data[out->len - 1] != ':')
             rc |= ss_buf_putc(out, ' ');
         size_t a = i;
         if (q[i] == '"') {
@@ -258,6 +276,10 @@ int ss_fts_query(const char *q, ss_buf *out)
         }
         while (i < n && q[i] != ' ' && q[i] != '\t' && q[i] != '\n' && q[i] != '\r' && q[i] != '"')
             i++;
+        if (i < n && q[i] == '"' && col_prefix(q + a, i - a)) {
+            rc |= ss_buf_append(out, q + a, i - a); /* title:"a phrase" */
+            continue;
+        }
         rc |= put_term(out, q + a, i - a);
     }
     rc |= ss_buf_putc(out, '\0');

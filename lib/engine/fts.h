@@ -4,7 +4,7 @@
  *
  * Tokenizer "samestory": SQLite's unicode61 (case folded, diacritics
  * removed: "greve" finds "grève"), with the runs of scripts written
- * without spaces (Han, kana, Thai) cut into overlapping character pairs,
+ * without spaces (Han, kana) cut into overlapping character pairs,
  * each character also indexed at its place: "地震" finds 日本北海道近海
  * 发生地震 by its pair, "北海道" by the phrase 北海 海道, "震" by the
  * character.  A query is tokenized the same way (a run of two or more
@@ -29,11 +29,12 @@
 int ss_fts_register(sqlite3 *db);
 
 /* A user's query q as an FTS5 query into out (NUL-terminated): terms that
- * are words (letters, digits, "_", an ending "*" for a prefix), the
- * operators AND, OR, NOT, parentheses, "quoted phrases" and column filters
- * (title:, text:) are kept; any other term ("48-hour", "union's", "6.4",
- * "C++") is quoted, so it is searched as the phrase of its words instead
- * of failing as FTS5 syntax.  SS_OK or SS_ENOMEM. */
+ * are words (letters, digits, "_", an ending "*" for a prefix, a leading
+ * "^"), the operators AND, OR, NOT, NEAR(...), parentheses, "quoted
+ * phrases" and the column filters title: and text: (also before a phrase
+ * or a group, and negated: -title:) are kept; any other term ("48-hour",
+ * "union's", "6.4", "C++") is quoted, so it is searched as the phrase of
+ * its words instead of failing as FTS5 syntax.  SS_OK or SS_ENOMEM. */
 int ss_fts_query(const char *q, ss_buf *out);
 
 #endif

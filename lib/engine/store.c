@@ -596,13 +596,6 @@ static int put_df_row(void *ctx, uint64_t k, uint32_t n)
     return rc == SQLITE_DONE ? SS_OK : rc;
 }
 
-/* Schema 1 or 2 -> 3, in one transaction: version 1 counted every exact
- * copy in the frequencies; version 2 counts a text once (the texts
- * table), but took every article without text (a headline) for a copy of
- * the first; version 3 keys copies by the text, or the title of an
- * article without text (engine.c, engine_copy_key).  The texts and the
- * frequencies are recounted from the stored articles, and the next batch
- * settles (regroups the store by them). */
 /* Version 3 to 4: the full-text index rebuilt with the store's tokenizer. */
 static int migrate_fts(ss_engine *e, ss_error *err)
 {
@@ -614,6 +607,14 @@ static int migrate_fts(ss_engine *e, ss_error *err)
                : SS_OK;
 }
 
+/* Schema 1, 2 or 3 -> 4, in one transaction: the full-text index rebuilt
+ * (migrate_fts); from 1 or 2 also the frequencies: version 1 counted every exact
+ * copy in the frequencies; version 2 counts a text once (the texts
+ * table), but took every article without text (a headline) for a copy of
+ * the first; version 3 keys copies by the text, or the title of an
+ * article without text (engine.c, engine_copy_key).  The texts and the
+ * frequencies are recounted from the stored articles, and the next batch
+ * settles (regroups the store by them). */
 static int migrate(ss_engine *e, int64_t version, ss_error *err)
 {
     if (exec(e, "BEGIN IMMEDIATE", "upgrading the store", err))

@@ -118,10 +118,11 @@ static int doc_from_object(json_t *o, const char *origin, uint64_t lineno, ss_do
             double t = json_number_value(v);
             if (fabs(t) >= 1e11)
                 t /= 1000.0;
-            if (!(fabs(t) < 1e11))
-                FAIL(SS_EMISSING, "\"date\" %g is no Unix time (id %s)", json_number_value(v), d->id);
-            char iso[21];
-            ss_time_format_iso((int64_t)floor(t), iso);
+            char iso[32];
+            if (fabs(t) < 1e11)
+                ss_time_format_iso((int64_t)floor(t), iso);
+            else /* no time of any calendar: kept as given, and told (date_unread) */
+                snprintf(iso, sizeof iso, "%g", json_number_value(v));
             if (ss_doc_set_str(&d->date, iso, (size_t)-1))
                 FAIL(SS_ENOMEM, "out of memory");
             continue;

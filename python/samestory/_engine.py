@@ -73,6 +73,8 @@ def _as_body(records: Union[Record, Iterable[Record], str, bytes]) -> bytes:
         return records.encode("utf-8", "surrogatepass")
     if isinstance(records, dict):
         records = [records]
+    if not hasattr(records, "__iter__"):
+        raise TypeError(f"records must be a dict, an iterable of dicts, or JSON text; got {type(records).__name__}")
     lines = []
     for i, r in enumerate(records):
         try:
@@ -222,7 +224,8 @@ class Engine:
         how many were found."""
         if isinstance(ids, str):
             ids = [ids]
-        if isinstance(ids, (bytes, bytearray)) or not all(isinstance(i, str) for i in ids):
+        if isinstance(ids, (bytes, bytearray)) or not hasattr(ids, "__iter__") or \
+                not all(isinstance(i, str) for i in ids):
             # bytes would be iterated as numbers, and str(3) could name another article
             raise TypeError("ids must be a str or a sequence of str")
         keep = [ffi.new("char[]", i.encode("utf-8", "surrogatepass")) for i in ids]
@@ -249,6 +252,8 @@ class Engine:
         if isinstance(n, bool):
             raise TypeError("a story number is an int")
         n = operator.index(n)  # ints and numpy ints; 1.9 is a TypeError, not story 1
+        if not -2**63 <= n < 2**63:
+            raise NotFound(f"{self.path}: no story {n}", SS_ENOTFOUND)
         out = ffi.new("ss_buf *")
         err = ffi.new("ss_error *")
         with self._lock:
@@ -285,6 +290,9 @@ class Engine:
             f.query = s(query)
         if after:
             f.after = s(after)
+        if isinstance(min_size, bool) or isinstance(limit, bool):
+            raise TypeError("min_size and limit are ints")
+        min_size, limit = operator.index(min_size), operator.index(limit)  # "2" is a TypeError
         if min_size < 0 or limit < 0:
             raise ValueError("min_size and limit are counts (>= 0)")
         f.min_size = min_size

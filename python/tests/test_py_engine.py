@@ -100,7 +100,7 @@ def test_bad_input_raises_or_answers_in_place(eng, tmp_path):
         eng.story(10 ** 12)
     assert "no story" in str(e.value)
     with pytest.raises(samestory.SamestoryError) as e:
-        eng.stories(query='"unbalanced')
+        eng.stories(query='(unbalanced')
     assert "query" in str(e.value)
     with pytest.raises(ValueError):
         eng.stories(since="not a date")
@@ -372,3 +372,16 @@ def test_bytes_path(tmp_path):
     e.add({"id": "a", "title": "Velmora ferry timetable approved by the council"})
     assert e.article("a")["title"].startswith("Velmora")
     e.close()
+
+
+def test_wrong_types_are_named(eng):
+    """Wrong argument types give messages about the argument, not about
+    Python's internals."""
+    with pytest.raises(TypeError, match="ids must be a str"):
+        eng.remove(3)
+    with pytest.raises(TypeError, match="records must be a dict"):
+        eng.add(5)
+    with pytest.raises(TypeError):
+        eng.stories(min_size="2")
+    with pytest.raises(samestory.NotFound):
+        eng.story(2**70)

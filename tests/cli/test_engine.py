@@ -358,7 +358,7 @@ def test_list_filters_and_paging(ctx):
     rest = ctx.ok("stories", "--db", db, "--limit", "4", "--after", cursor).lines
     assert [s["story"] for s in r.lines + rest] == [s["story"] for s in every]
     # a bad query or cursor is a usage error (exit 2), as any bad option value
-    r = ctx.run("stories", "--db", db, "--query", "\"unbalanced")
+    r = ctx.run("stories", "--db", db, "--query", "(unbalanced")
     assert r.rc == 2 and "bad text query" in r.err, r.err
     r = ctx.run("stories", "--db", db, "--after", "not-a-cursor")
     assert r.rc == 2 and "bad cursor" in r.err, r.err
@@ -634,9 +634,11 @@ def test_store_search_finds_words_of_any_script(ctx):
     for q in ("地震", "北海道", "钏路", "震", "北海道近海", "6.4", "Хоккайдо"):
         assert found(q) == quake, q
     assert found("海啸警报") == quake and found("警报海啸") == [], "characters must stand together"
-    for q in ("48-hour", "union's", "Hamburg OR Elbe", "title:Dockworkers", '"port of Hamburg"', "hambu*"):
+    for q in ("48-hour", "union's", "Hamburg OR Elbe", "title:Dockworkers", '"port of Hamburg"', "hambu*",
+              'title:"48-hour strike"', "title:(Hamburg OR Elbe)", "NEAR(Hamburg strike)", "^Dockworkers"):
         assert found(q) == ["s-en"], q
-    assert found("C++") == [] and found("Hamburg AND Hokkaido") == []
+    assert found("C++") == [] and found("Hamburg AND Hokkaido") == [] and found("title:Elbe") == []
+    assert found("-title:Elbe") == ["s-en"] and found("-text:Elbe") == []
     r = ctx.run("stories", "--db", db, "--query", "(Hamburg")
     assert r.rc == 2 and "double quotes" in r.err, r.err
     assert found_ids(ctx, db, "--lang", "RU") == found_ids(ctx, db, "--lang", "ru") == quake

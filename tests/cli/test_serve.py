@@ -201,7 +201,7 @@ def test_serve_batch_policy_and_bad_requests(ctx):
             ("GET", "/v1/stories?limit=0", None, True, 400),
             ("GET", "/v1/stories?since=yesterday", None, True, 400),
             ("GET", "/v1/search", None, True, 400),
-            ("GET", "/v1/search?q=%22unbalanced", None, True, 400),
+            ("GET", "/v1/search?q=%28unbalanced", None, True, 400),
             ("PUT", "/v1/articles", "{}", True, 405),
             ("GET", "/v1/articles", None, True, 405),
             ("POST", "/v1/stories", "{}", True, 405),

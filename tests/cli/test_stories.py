@@ -538,3 +538,41 @@ def test_a_japanese_report_joins_the_english_story_through_jmdict(ctx):
     flood = [s for s in lines if s["story"] == of["01-meridian-wire-flood.txt"]][0]
     assert "ja" in flood["languages"] and "en" in flood["languages"]
     assert not any(of[a] == of["01-meridian-wire-flood.txt"] for a in ALONE + RATES)
+
+
+def glass_reports():
+    """A strike at a glass factory in English, French and German, written
+    for these tests; the French gives 5000 workers where the others give
+    4,000."""
+    en = ("Workers at the Velmora glass factory began a three-day strike on Monday over pay. "
+          "The union said 4,000 workers had joined the walkout at the plant's two sites. "
+          "Managers said production of bottles had stopped and talks would resume on Thursday.")
+    fr = ("Les ouvriers de la verrerie de Velmora ont entamé lundi une grève de trois jours pour les salaires. "
+          "Le syndicat a indiqué que 5000 ouvriers avaient rejoint le mouvement sur les deux sites de l'usine. "
+          "La direction a indiqué que la production de bouteilles était arrêtée et que les négociations "
+          "reprendraient jeudi.")
+    de = ("Die Arbeiter der Glasfabrik in Velmora sind am Montag in einen dreitägigen Streik um Löhne getreten. "
+          "Die Gewerkschaft teilte mit, 4000 Arbeiter hätten sich dem Ausstand an beiden Standorten des Werks "
+          "angeschlossen. Die Geschäftsleitung sagte, die Produktion von Flaschen sei gestoppt, die Gespräche "
+          "würden am Donnerstag fortgesetzt.")
+    recs = [{"id": "en", "lang": "en", "date": "2026-03-02T08:00Z", "title": "Velmora glass workers strike", "text": en},
+            {"id": "fr", "lang": "fr", "date": "2026-03-02T09:00Z", "title": "Grève à la verrerie de Velmora", "text": fr},
+            {"id": "de", "lang": "de", "date": "2026-03-02T10:00Z", "title": "Streik in Velmoras Glasfabrik", "text": de}]
+    return recs, fr
+
+
+def test_a_translation_changing_a_figure_conflicts(ctx):
+    """A translation that gives another figure than its original in the
+    matched sentence (5,000 for 4,000) is a conflict a desk must see, not
+    the original's voice; a translation keeping the figure adds none."""
+    recs, fr = glass_reports()
+    out = ctx.ok("stories", ctx.jsonl("glass.jsonl", recs)).lines
+    assert len(out) == 1 and sorted(out[0]["articles"]) == ["de", "en", "fr"], out
+    nums = [c for c in out[0]["conflicts"] if c["what"] == "number"]
+    assert len(nums) == 1, out[0]["conflicts"]
+    vals = {v["value"]: sorted(v["ids"]) for v in nums[0]["values"]}
+    assert set(vals) == {"5000", "4000"} and vals["5000"] == ["fr"] and "en" in vals["4000"], vals
+    # the same three with the French figure right: no conflict
+    recs[1]["text"] = fr.replace("5000", "4000")
+    out = ctx.ok("stories", ctx.jsonl("glass2.jsonl", recs)).lines
+    assert [c for c in out[0]["conflicts"] if c["what"] == "number"] == []

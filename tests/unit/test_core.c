@@ -72,6 +72,8 @@ static void time_parse(void **state)
         {"Tue, 11 Jan 2022 09:30 +0100", 1641859200 + 8 * 3600 + 1800},
         {"11 Jan 2022 03:30:00 EST", 1641859200 + 8 * 3600 + 1800},
         {"2022-01-11 08:30:00 +0000", 1641859200 + 8 * 3600 + 1800},
+        {"Tue, 11 Jan 2022 08:30:00 +0000 (UTC)", 1641859200 + 8 * 3600 + 1800},
+        {"Tuesday, 11 Jan 2022 08:30 gmt", 1641859200 + 8 * 3600 + 1800},
     };
     for (size_t i = 0; i < sizeof lenient / sizeof lenient[0]; i++) {
         t = 0;
@@ -79,7 +81,8 @@ static void time_parse(void **state)
         assert_int_equal(t, lenient[i].t);
     }
     static const char *const bad[] = {"11 Janx 2022", "31 Feb 2022", "Tue, 11 Jan 22", "2022-01-11T8",
-                                      "11/01/2022", "2022-001-11", "11 Jan 2022 08:30 XYZ"};
+                                      "11/01/2022", "2022-001-11", "11 Jan 2022 08:30 XYZ",
+                                      "Xyz, 11 Jan 2022", "2022-01-11T24:30Z"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(ss_time_parse(bad[i], strlen(bad[i]), &t), SS_EPARSE);
     /* the end of a day written without its zero is still the day's end */
