@@ -56,10 +56,12 @@ static const char usage[] =
     "                         itself each time the store grows by a quarter)\n"
     "  --since DATE, --until DATE  stories with an article dated in the range\n"
     "  --lang L, --source S   stories with an article in language L / from S\n"
+    "                         (either case)\n"
     "  --query TEXT           stories with an article matching TEXT (SQLite FTS5:\n"
-    "                         words, \"phrases\", OR, NOT)\n"
-    "  --limit N, --after CURSOR  pages of N stories; the next page's cursor is\n"
-    "                         printed on stderr\n"
+    "                         words, \"phrases\", OR, NOT, prefix*; other terms\n"
+    "                         such as 48-hour are searched as phrases)\n"
+    "  --limit N, --after CURSOR  pages of N stories (0: all); the next page's\n"
+    "                         cursor is printed on stderr\n"
     "The threshold and window are fixed when a store is made; give the same\n"
     "values (or none) later.\n"
     "\n"
@@ -152,6 +154,7 @@ int cmd_stories(int argc, char **argv)
     }
     a.remove = removes;
     int store_only = 0, rc;
+    unsigned char seen[OPT_NO_LEARN - OPT_THRESHOLD + 1] = {0};
     long num;
     int ch;
     cli_set_options(longopts);
@@ -164,6 +167,19 @@ int cmd_stories(int argc, char **argv)
             return CLI_OK;
         }
         rc = 0;
+        if (ch >= OPT_THRESHOLD && ch <= OPT_AFTER && ch != OPT_REMOVE) {
+            /* one value each: a second would silently replace the first
+               (--lang de --lang zh listed only zh) */
+            if (seen[ch - OPT_THRESHOLD]++) {
+                const char *name = "option";
+                for (const struct option *l = longopts; l->name; l++)
+                    if (l->val == ch)
+                        name = l->name;
+                cli_error("--%s given twice; it takes one value (run once per value)", name);
+                free(removes);
+                return CLI_USAGE;
+            }
+        }
         switch (ch) {
         case OPT_DB: a.db = optarg; continue;
         case OPT_BATCH:
@@ -178,7 +194,7 @@ int cmd_stories(int argc, char **argv)
         case OPT_SOURCE: a.filter.source = optarg; break;
         case OPT_QUERY: a.filter.query = optarg; break;
         case OPT_LIMIT:
-            rc = cli_parse_long("--limit", optarg, 1, 100000000, &num);
+            rc = cli_parse_long("--limit", optarg, 0, 100000000, &num); /* 0: no limit, as in Python */
             a.filter.limit = (size_t)num;
             break;
         case OPT_AFTER: a.filter.after = optarg; break;

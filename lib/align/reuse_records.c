@@ -205,7 +205,7 @@ static int parse_all(const ss_body_record *rec, size_t n, ss_doc **docs, ss_erro
         size_t m = ss_keymap_get(seen, h, v, 8);
         for (size_t k = 0; k < m && k < 8 && !rc; k++)
             if (strcmp(docs[v[k]]->id, docs[i]->id) == 0)
-                rc = ss_error_set(err, SS_EDUPID, "record %zu: duplicate id \"%s\" (seen before)", i + 1,
+                rc = ss_error_set(err, SS_EDUPID, "record:%zu: duplicate id \"%s\" (seen before)", i + 1,
                                   docs[i]->id);
         if (!rc && ss_keymap_add(seen, h, (uint32_t)i))
             rc = ss_error_set(err, SS_ENOMEM, "out of memory");

@@ -321,7 +321,7 @@ static int unique_ids(ss_doc **docs, size_t n, ss_error *err)
     int rc = SS_OK;
     for (size_t k = 1; k < n && rc == SS_OK; k++)
         if (strcmp(v[k - 1].id, v[k].id) == 0)
-            rc = ss_error_set(err, SS_EPARSE, "record %zu: duplicate id \"%s\" (record %zu has it)", v[k].at + 1,
+            rc = ss_error_set(err, SS_EPARSE, "record:%zu: duplicate id \"%s\" (record %zu has it)", v[k].at + 1,
                               v[k].id, v[k - 1].at + 1);
     free(v);
     return rc;

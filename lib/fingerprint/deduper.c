@@ -214,7 +214,7 @@ int ss_deduper_add_json(ss_deduper *d, const char *body, size_t len, size_t max_
         for (size_t k = 0; k < m && k < 8 && !dup; k++)
             dup = strcmp(docs[v[k]]->id, docs[i]->id) == 0;
         if (dup)
-            rc = ss_error_set(err, SS_EDUPID, "record %zu: duplicate id \"%s\" (held already)", i + 1,
+            rc = ss_error_set(err, SS_EDUPID, "record:%zu: duplicate id \"%s\" (held already)", i + 1,
                               docs[i]->id);
         else if (ss_keymap_add(seen, h, (uint32_t)i))
             rc = ss_error_set(err, SS_ENOMEM, "out of memory");

@@ -109,7 +109,7 @@ def test_bad_input_raises_and_keeps_what_was_added(tmp_path):
             assert "record" in str(e.value) or "id" in str(e.value)
     with pytest.raises(samestory.SamestoryError) as e:
         d.add([{"id": "b", "text": "x"}, {"id": "b", "text": "y"}])
-    assert "duplicate id" in str(e.value) and "record 2" in str(e.value)
+    assert "duplicate id" in str(e.value) and "record:2:" in str(e.value)
     # surrogates, NUL, huge strings: repaired or refused, never a crash
     assert d.add([{"id": "s\ud800", "text": "lone \udfff surrogate \x00 and more words in it"}]) == 1
     assert d.add([{"id": "big", "text": "word " * 2_000_000}]) == 1

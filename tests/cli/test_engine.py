@@ -744,3 +744,8 @@ def test_store_messages_name_what_happened(ctx):
     r = ctx.run("report", "--db", os.path.join(ctx.tmp, "missing.db"), "-o", page)
     assert r.rc == 1 and "no such store" in r.err and " in " + page not in r.err, r.err
     assert not os.path.exists(page)
+    # a filter given twice is refused, not silently the last
+    r = ctx.run("stories", "--db", db, "--lang", "de", "--lang", "zh")
+    assert r.rc == 2 and "--lang given twice" in r.err, r.err
+    r = ctx.run("stories", "--db", db, "--article", "q-en", "--article", "s-en")
+    assert r.rc == 2 and "--article given twice" in r.err, r.err
