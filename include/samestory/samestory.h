@@ -157,6 +157,14 @@ enum {
  * loaded from the data folder for this handle); threads 0: one per core. */
 ss_engine *ss_engine_open_path(const ss_context *ctx, const char *path, unsigned flags, int threads,
                                ss_error *err);
+/* The same with the story options of `stories --db` (--threshold,
+ * --headline-threshold, --window days); a value below 0 is not given.
+ * None given: a new store takes the defaults, an existing one keeps its
+ * own.  Any given: a new store is made with them, an existing one must
+ * have been made with the same (else an error names both). */
+ss_engine *ss_engine_open_path_opts(const ss_context *ctx, const char *path, unsigned flags, int threads,
+                                    double threshold, double headline_threshold, double window_days,
+                                    ss_error *err);
 void ss_engine_free(ss_engine *e);
 /* What the engine runs without (a missing optional dictionary), or "". */
 const char *ss_engine_warnings(const ss_engine *e);

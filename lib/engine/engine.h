@@ -260,6 +260,15 @@ SS_API void ss_engine_note_writer(ss_engine *e, const char *note);
  * (SS_STORE_KEEP_OPTIONS is implied). */
 SS_API ss_engine *ss_engine_open_path(const ss_context *ctx, const char *path, unsigned flags,
                                       int threads, ss_error *err);
+/* The same with the story options of `stories --db` (--threshold,
+ * --headline-threshold, --window): a value below 0 is not given.  None
+ * given: a new store takes the defaults, an existing one keeps its own.
+ * Any given: a new store is made with them (the others at their
+ * defaults), an existing one must have been made with the same (else an
+ * error names both), as the CLI checks. */
+SS_API ss_engine *ss_engine_open_path_opts(const ss_context *ctx, const char *path, unsigned flags,
+                                           int threads, double threshold, double headline_threshold,
+                                           double window_days, ss_error *err);
 
 /* `samestory stories` over the records of one body (input/body.h), in
  * memory, with the default options, threads workers (<= 0: one per CPU)

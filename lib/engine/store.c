@@ -814,17 +814,45 @@ ss_engine *ss_engine_open(const char *path, const ss_engine_opts *opts, unsigned
     return e;
 }
 
+/* The story options a caller gave (a value below 0: not given) into o;
+ * whether any was given. */
+static int given_options(ss_engine_opts *o, double threshold, double headline_threshold, double window_days)
+{
+    if (threshold >= 0)
+        o->story.threshold = threshold;
+    if (headline_threshold >= 0)
+        o->story.headline_threshold = headline_threshold;
+    if (window_days >= 0)
+        o->story.window_days = window_days;
+    return threshold >= 0 || headline_threshold >= 0 || window_days >= 0;
+}
+
 ss_engine *ss_engine_open_path(const ss_context *ctx, const char *path, unsigned flags, int threads,
                                ss_error *err)
 {
+    return ss_engine_open_path_opts(ctx, path, flags, threads, -1, -1, -1, err);
+}
+
+ss_engine *ss_engine_open_path_opts(const ss_context *ctx, const char *path, unsigned flags, int threads,
+                                    double threshold, double headline_threshold, double window_days,
+                                    ss_error *err)
+{
+    if (threshold > 1 || headline_threshold > 1 || window_days > 36500) {
+        ss_error_set(err, SS_EINVAL, "threshold and headline_threshold are from 0 to 1, window from 0 to 36500 days");
+        return NULL;
+    }
     if (ctx) {
         ss_engine_opts o;
         ss_engine_opts_default(&o);
+        if (given_options(&o, threshold, headline_threshold, window_days))
+            flags &= ~(unsigned)SS_STORE_KEEP_OPTIONS;
+        else
+            flags |= SS_STORE_KEEP_OPTIONS;
         o.threads = threads;
         o.stopwords = ss_context_stopwords(ctx);
         o.lexicon = ss_context_lexicon(ctx);
         o.quoter = ss_context_quoter(ctx);
-        ss_engine *e = ss_engine_open(path, &o, flags | SS_STORE_KEEP_OPTIONS, err);
+        ss_engine *e = ss_engine_open(path, &o, flags, err);
         if (e && ss_context_warnings(ctx)[0])
             engine_warn(e, ss_context_warnings(ctx));
         return e;
@@ -843,10 +871,14 @@ ss_engine *ss_engine_open_path(const ss_context *ctx, const char *path, unsigned
                  derr.msg);
     ss_engine_opts o;
     ss_engine_opts_default(&o);
+    if (given_options(&o, threshold, headline_threshold, window_days))
+        flags &= ~(unsigned)SS_STORE_KEEP_OPTIONS;
+    else
+        flags |= SS_STORE_KEEP_OPTIONS;
     o.threads = threads;
     o.stopwords = sw;
     o.lexicon = lx;
-    ss_engine *e = ss_engine_open(path, &o, flags | SS_STORE_KEEP_OPTIONS, err);
+    ss_engine *e = ss_engine_open(path, &o, flags, err);
     if (!e) {
         ss_lexicon_free(lx);
         ss_stopwords_free(sw);

@@ -124,7 +124,12 @@ def _time(v: Any, end: bool = False) -> int:
 class Engine:
     """The story engine over a store file.
 
-    Engine(path) opens the store, creating it unless readonly=True.  Thread
+    Engine(path) opens the store, creating it unless readonly=True.
+    threshold, headline_threshold and window (days) are the story options
+    of `stories --db --threshold --headline-threshold --window`: a new
+    store is made with them, an existing one must have been made with the
+    same (none given: a new store takes the defaults, an existing one
+    keeps its own).  Thread
     rules: one Engine may be shared by threads, its calls are serialized
     (the C engine is used by one thread at a time); for reads in parallel,
     open one Engine(path, readonly=True) per thread: readers see the last
@@ -136,13 +141,27 @@ class Engine:
     collection.
     """
 
-    def __init__(self, path: Union[str, os.PathLike], readonly: bool = False, threads: int = 0):
+    def __init__(self, path: Union[str, os.PathLike], readonly: bool = False, threads: int = 0,
+                 threshold: Optional[float] = None, headline_threshold: Optional[float] = None,
+                 window: Optional[float] = None):
         if path is None:
             raise TypeError("path must be a file name, not None")
         self.path = os.fsdecode(os.fspath(path))
         err = ffi.new("ss_error *")
         flags = SS_STORE_READONLY if readonly else SS_STORE_CREATE
-        e = lib.ss_engine_open_path(context(), os.fsencode(self.path), flags, int(threads), err)
+
+        def opt(name, v, hi):
+            if v is None:
+                return -1.0
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise TypeError(f"{name} is a number")
+            if not 0 <= v <= hi:
+                raise ValueError(f"{name} is from 0 to {hi}")
+            return float(v)
+
+        e = lib.ss_engine_open_path_opts(context(), os.fsencode(self.path), flags, int(threads),
+                                         opt("threshold", threshold, 1), opt("headline_threshold", headline_threshold, 1),
+                                         opt("window", window, 36500), err)
         if e == ffi.NULL:
             _raise(err)
         self._e = ffi.gc(e, lib.ss_engine_free)

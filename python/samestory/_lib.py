@@ -37,6 +37,8 @@ ss_context *ss_context_new(ss_error *err);
 void ss_context_free(ss_context *c);
 const char *ss_context_warnings(const ss_context *c);
 ss_engine *ss_engine_open_path(const ss_context *ctx, const char *path, unsigned flags, int threads, ss_error *err);
+ss_engine *ss_engine_open_path_opts(const ss_context *ctx, const char *path, unsigned flags, int threads,
+                                    double threshold, double headline_threshold, double window_days, ss_error *err);
 void ss_engine_free(ss_engine *e);
 const char *ss_engine_warnings(const ss_engine *e);
 int ss_engine_add_json(ss_engine *e, const char *body, size_t len, size_t max_records, size_t max_doc,

@@ -385,3 +385,22 @@ def test_wrong_types_are_named(eng):
         eng.stories(min_size="2")
     with pytest.raises(samestory.NotFound):
         eng.story(2**70)
+
+
+def test_engine_takes_the_story_options(tmp_path):
+    """Engine(path, threshold=, headline_threshold=, window=) makes a store
+    with them, as `stories --db --threshold --window` does; reopened with
+    none it keeps them, with others it is refused naming both."""
+    path = tmp_path / "opts.db"
+    e = samestory.Engine(path, threshold=0.5, window=5)
+    e.close()
+    r = subprocess.run([BIN, "stories", "--db", str(path), "--window", "5", "--threshold", "0.5", "--quiet"],
+                       capture_output=True)
+    assert r.returncode == 0, r.stderr
+    with pytest.raises(samestory.SamestoryError, match="--window 5"):
+        samestory.Engine(path, window=3)
+    samestory.Engine(path).close()
+    with pytest.raises(ValueError):
+        samestory.Engine(tmp_path / "x.db", threshold=2)
+    with pytest.raises(TypeError):
+        samestory.Engine(tmp_path / "x.db", window="3")
