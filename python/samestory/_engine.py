@@ -85,6 +85,13 @@ def _as_body(records: Union[Record, Iterable[Record], str, bytes]) -> bytes:
     return ("\n".join(lines) + "\n").encode("ascii")
 
 
+def _id_bytes(i: str) -> bytes:
+    """An id as the library stored it: a NUL byte or a lone surrogate of a
+    record's id became U+FFFD when it was read, so the same id finds it."""
+    fixed = i.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return fixed.replace("\x00", "\ufffd").encode("utf-8")
+
+
 def _json_value(v: Any) -> Any:
     """Values json cannot write that records hold: a date or date-time
     (ISO 8601; a naive one is read as UTC, as the CLI reads a date without
@@ -247,7 +254,7 @@ class Engine:
                 not all(isinstance(i, str) for i in ids):
             # bytes would be iterated as numbers, and str(3) could name another article
             raise TypeError("ids must be a str or a sequence of str")
-        keep = [ffi.new("char[]", i.encode("utf-8", "surrogatepass")) for i in ids]
+        keep = [ffi.new("char[]", _id_bytes(i)) for i in ids]
         arr = ffi.new("const char *[]", keep)
         n = ffi.new("size_t *")
         err = ffi.new("ss_error *")
@@ -337,7 +344,7 @@ class Engine:
             raise TypeError("an article id is a str")
         out = ffi.new("ss_buf *")
         err = ffi.new("ss_error *")
-        key = id.encode("utf-8", "surrogatepass")
+        key = _id_bytes(id)
         with self._lock:
             rc = lib.ss_engine_article_json(self._engine(), key, out, err)
         text = _take(out)

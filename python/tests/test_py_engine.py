@@ -404,3 +404,13 @@ def test_engine_takes_the_story_options(tmp_path):
         samestory.Engine(tmp_path / "x.db", threshold=2)
     with pytest.raises(TypeError):
         samestory.Engine(tmp_path / "x.db", window="3")
+
+
+def test_ids_with_nul_or_lone_surrogates_are_found(eng):
+    """An id holding a NUL or a lone surrogate is stored with U+FFFD in its
+    place; the same id given to article() and remove() finds it."""
+    for rid in ("a\x00b", "c\ud800d"):
+        r = eng.add({"id": rid, "title": "Velmora ferry timetable approved by the harbour council"})
+        assert r["accepted"] == 1, r
+        assert eng.article(rid)["id"] == rid.replace("\x00", "\ufffd").replace("\ud800", "\ufffd")
+        assert eng.remove(rid) == 1
