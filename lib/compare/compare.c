@@ -724,6 +724,19 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* A member of a conflict group by its value, then its place. */
+typedef struct {
+    const char *value;
+    uint32_t m;
+} member_key;
+
+static int cmp_member_key(const void *a, const void *b)
+{
+    const member_key *x = a, *y = b;
+    int c = strcmp(x->value, y->value);
+    return c ? c : (x->m < y->m ? -1 : x->m > y->m);
+}
+
 /* Sorted distinct copy of docs[0..n) into the arena. */
 static uint32_t *distinct(ss_arena *ar, uint32_t *docs, size_t n, size_t *out_n)
 {
@@ -1705,11 +1718,13 @@ static int number_conflicts(work *w)
     uint32_t *docs = malloc(total * sizeof *docs);
     uint32_t *uf = malloc(total * sizeof *uf);
     uint32_t *members = malloc(total * sizeof *members);
-    if (!it || !docs || !uf || !members) {
+    member_key *keys = malloc(total * sizeof *keys);
+    if (!it || !docs || !uf || !members || !keys) {
         free(it);
         free(docs);
         free(uf);
         free(members);
+        free(keys);
         return SS_ENOMEM;
     }
     size_t k = 0;
@@ -1747,7 +1762,14 @@ static int number_conflicts(work *w)
                 members[nm++] = (uint32_t)i;
         if (nm < 2)
             continue;
-        qsort(members, nm, sizeof *members, cmp_u32);
+        /* by value (then position): the members of one value together,
+           whatever unit word each language counts it with ("120 houses",
+           "120 Häuser" on either side of "210 maisons") */
+        for (size_t i = 0; i < nm; i++)
+            keys[i] = (member_key){it[members[i]].value, members[i]};
+        qsort(keys, nm, sizeof *keys, cmp_member_key);
+        for (size_t i = 0; i < nm; i++)
+            members[i] = keys[i].m;
         size_t nval = 0;
         for (size_t i = 0; i < nm; i++)
             nval += i == 0 || strcmp(it[members[i]].value, it[members[i - 1]].value) != 0;
@@ -1854,6 +1876,7 @@ static int number_conflicts(work *w)
     free(docs);
     free(uf);
     free(members);
+    free(keys);
     return rc;
 }
 

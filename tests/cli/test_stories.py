@@ -555,7 +555,13 @@ def glass_reports():
           "Die Gewerkschaft teilte mit, 4000 Arbeiter hätten sich dem Ausstand an beiden Standorten des Werks "
           "angeschlossen. Die Geschäftsleitung sagte, die Produktion von Flaschen sei gestoppt, die Gespräche "
           "würden am Donnerstag fortgesetzt.")
+    es = ("Los trabajadores de la fábrica de vidrio de Velmora iniciaron el lunes una huelga de tres días por "
+          "los salarios. El sindicato dijo que 4.000 trabajadores se habían sumado al paro en las dos sedes de "
+          "la planta. La dirección dijo que la producción de botellas se había detenido y que las "
+          "negociaciones se reanudarían el jueves.")
     recs = [{"id": "en", "lang": "en", "date": "2026-03-02T08:00Z", "title": "Velmora glass workers strike", "text": en},
+            {"id": "es", "lang": "es", "date": "2026-03-02T11:00Z", "title": "Huelga en la vidriera de Velmora",
+             "text": es},
             {"id": "fr", "lang": "fr", "date": "2026-03-02T09:00Z", "title": "Grève à la verrerie de Velmora", "text": fr},
             {"id": "de", "lang": "de", "date": "2026-03-02T10:00Z", "title": "Streik in Velmoras Glasfabrik", "text": de}]
     return recs, fr
@@ -567,12 +573,15 @@ def test_a_translation_changing_a_figure_conflicts(ctx):
     the original's voice; a translation keeping the figure adds none."""
     recs, fr = glass_reports()
     out = ctx.ok("stories", ctx.jsonl("glass.jsonl", recs)).lines
-    assert len(out) == 1 and sorted(out[0]["articles"]) == ["de", "en", "fr"], out
+    assert len(out) == 1 and sorted(out[0]["articles"]) == ["de", "en", "es", "fr"], out
     nums = [c for c in out[0]["conflicts"] if c["what"] == "number"]
     assert len(nums) == 1, out[0]["conflicts"]
+    # each value once, with every article stating it (unit words differ by language)
+    values = [v["value"] for v in nums[0]["values"]]
+    assert sorted(values) == ["4000", "5000"], nums[0]
     vals = {v["value"]: sorted(v["ids"]) for v in nums[0]["values"]}
-    assert set(vals) == {"5000", "4000"} and vals["5000"] == ["fr"] and "en" in vals["4000"], vals
+    assert vals["5000"] == ["fr"] and {"en", "es"} <= set(vals["4000"]), vals
     # the same three with the French figure right: no conflict
-    recs[1]["text"] = fr.replace("5000", "4000")
+    next(r for r in recs if r["id"] == "fr")["text"] = fr.replace("5000", "4000")
     out = ctx.ok("stories", ctx.jsonl("glass2.jsonl", recs)).lines
     assert [c for c in out[0]["conflicts"] if c["what"] == "number"] == []
