@@ -26,14 +26,17 @@ static const char usage[] =
     "                         story, from which it joins (0..1; default: the\n"
     "                         story model's, chosen by cross-validation; 0.46 on\n"
     "                         the hand-set score when the model file is missing)\n"
-    "  --headline-threshold P the same for an article that is only a headline\n"
+    "  --headline-threshold P the same for an article that is only a headline,\n"
+    "                         or that joins a story of headlines alone\n"
     "                         (default: the model's; 0.2 without it)\n"
     "  --window DAYS          a story closes after DAYS without a new article\n"
     "                         (default 3)\n"
-    "  --keep-no-body         keep articles given text without an article body\n"
-    "                         (fewer than 8 words in sentences: failed scrapes,\n"
-    "                         pages of links or furniture); by default they lose\n"
-    "                         their text and title and join no story\n"
+    "  --keep-no-body         compare the text of articles without an article body\n"
+    "                         (fewer than 8 words in sentences: one-line briefs,\n"
+    "                         failed scrapes, pages of links or furniture); by\n"
+    "                         default they are compared by their headline alone\n"
+    "                         (a one-line text is its own headline), and one\n"
+    "                         without a headline (a site's name) joins no story\n"
     "  --no-learn             do not read file inputs twice; by default a first pass\n"
     "                         learns the lines each source repeats on its pages\n"
     "                         (furniture: in 3 or more and 30% of its documents),\n"
@@ -102,7 +105,7 @@ static int parse_day(const char *opt, const char *arg, int end, int64_t *out)
 {
     /* a day given as the end: all of it */
     if ((end ? ss_time_parse_end : ss_time_parse)(arg, strlen(arg), out) != SS_OK) {
-        cli_error("%s: not a date (YYYY-MM-DD or ISO 8601): %s", opt, arg);
+        cli_error("%s: not a date (YYYY-MM-DD, ISO 8601, RFC 2822 or seconds since 1970): %s", opt, arg);
         return -1;
     }
     return 0;

@@ -113,7 +113,7 @@ int ss_record_clean(ss_record_cleaner *rc, ss_doc *d, const char **warning, ss_e
     }
     if (d->date_unread[0]) {
         size_t n = strlen(r->warning);
-        snprintf(r->warning + n, sizeof r->warning - n, "%s\"date\" \"%s\" is no date (ISO 8601 or RFC 2822)",
+        snprintf(r->warning + n, sizeof r->warning - n, "%s\"date\" \"%s\" is no date (ISO 8601, RFC 2822 or a Unix time)",
                  n ? "; " : "", d->date_unread);
     }
     if (!d->lang_given) {

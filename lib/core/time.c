@@ -178,12 +178,66 @@ static int parse_clock(const char *s, size_t n, size_t *i, int *sec, int64_t *zo
 
 /* RFC 2822 as RSS feeds and mail write it: [Mon, ]2 Nov 2026[ 09:58[:00]
  * [zone]]; English month names, three letters or whole. */
-static int parse_rfc2822(const char *s, size_t n, size_t i, int64_t *out, int *prec)
+/* An English month name at s[*i] (three letters or whole): 1..12, or 0. */
+static int month_name(const char *s, size_t n, size_t *i)
 {
     static const char *const months[] = {"january", "february", "march",     "april",   "may",      "june",
                                          "july",    "august",   "september", "october", "november", "december"};
+    size_t w = *i, e = w;
+    while (e < n && isalpha((unsigned char)s[e]))
+        e++;
+    size_t l = e - w;
+    if (e < n && s[e] == '.') /* "Nov." */
+        e++;
+    for (int k = 0; k < 12 && l >= 3; k++)
+        if (strncasecmp(s + w, months[k], 3) == 0 &&
+            (l == 3 || (l == 4 && k == 8 && (s[w + 3] == 't' || s[w + 3] == 'T')) || /* Sept */
+             (l == strlen(months[k]) && strncasecmp(s + w, months[k], l) == 0))) {
+            *i = e;
+            return k + 1;
+        }
+    return 0;
+}
+
+/* A year of four digits, or of two as RFC 822 wrote it (26: 2026, 87:
+ * 1987). */
+static int year_at(const char *s, size_t n, size_t *i)
+{
+    size_t j = *i;
+    int y = digits(s, n, &j, 4);
+    if (y >= 0 && (j >= n || !isdigit((unsigned char)s[j]))) {
+        *i = j;
+        return y;
+    }
+    j = *i;
+    y = digits(s, n, &j, 2);
+    if (y < 0 || (j < n && isdigit((unsigned char)s[j])))
+        return -1;
+    *i = j;
+    return y < 50 ? 2000 + y : 1900 + y;
+}
+
+/* Dates written with words, as feeds and pages give them: RFC 2822
+ * ([Mon, ]2 Nov 2026[ 09:58[:00][ zone]], a two-digit year of RFC 822
+ * too) and the month-first English form ([Monday, ]November 2, 2026[
+ * 09:58]); English month names, three letters or whole. */
+static int parse_words(const char *s, size_t n, size_t i, int64_t *out, int *prec)
+{
     static const char *const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-    if (n - i >= 4 && isalpha((unsigned char)s[i])) { /* the weekday, English */
+    /* a closing comment, "+0000 (UTC)" */
+    if (n > i && s[n - 1] == ')') {
+        size_t o = n;
+        while (o > i && s[o - 1] != '(')
+            o--;
+        if (o > i) {
+            n = o - 1;
+            while (n > i && s[n - 1] == ' ')
+                n--;
+        }
+    }
+    size_t save = i;
+    int mo = isalpha((unsigned char)s[i]) ? month_name(s, n, &i) : 0;
+    if (!mo && isalpha((unsigned char)s[i])) { /* the weekday, English */
         size_t w0 = i;
         while (i < n && isalpha((unsigned char)s[i]))
             i++;
@@ -196,33 +250,83 @@ static int parse_rfc2822(const char *s, size_t n, size_t i, int64_t *out, int *p
             i++;
         while (i < n && s[i] == ' ')
             i++;
+        save = i;
+        mo = i < n && isalpha((unsigned char)s[i]) ? month_name(s, n, &i) : 0;
     }
-    /* a closing comment, "+0000 (UTC)" */
-    if (n > i && s[n - 1] == ')') {
-        size_t o = n;
-        while (o > i && s[o - 1] != '(')
-            o--;
-        if (o > i) {
-            n = o - 1;
-            while (n > i && s[n - 1] == ' ')
-                n--;
-        }
+    int d, y;
+    if (mo) {
+        /* November 2, 2026 */
+        while (i < n && s[i] == ' ')
+            i++;
+        d = digits12(s, n, &i);
+        if (d < 0)
+            return SS_EPARSE;
+        if (i < n && s[i] == ',')
+            i++;
+        if (i >= n || s[i] != ' ')
+            return SS_EPARSE;
+        i++;
+        if ((y = digits(s, n, &i, 4)) < 0)
+            return SS_EPARSE;
+    } else {
+        /* 2 Nov 2026 */
+        i = save;
+        d = digits12(s, n, &i);
+        if (d < 0 || i >= n || s[i] != ' ')
+            return SS_EPARSE;
+        i++;
+        if (!(mo = month_name(s, n, &i)) || i >= n || s[i] != ' ')
+            return SS_EPARSE;
+        i++;
+        if ((y = year_at(s, n, &i)) < 0)
+            return SS_EPARSE;
     }
+    if (!ss_date_valid(y, (unsigned)mo, (unsigned)d))
+        return SS_EPARSE;
+    int sec = 0;
+    int64_t zone = 0;
+    *prec = PREC_DAY;
+    if (i < n && (s[i] == ' ' || s[i] == ',')) {
+        i += s[i] == ',';
+        while (i < n && s[i] == ' ')
+            i++;
+        if (parse_clock(s, n, &i, &sec, &zone))
+            return SS_EPARSE;
+        *prec = PREC_TIME;
+    }
+    if (i != n)
+        return SS_EPARSE;
+    *out = ss_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + sec - zone;
+    return SS_OK;
+}
+
+/* All digits: a Unix time, in seconds (9 or 10 digits: 1973 to 2286) or
+ * milliseconds (12 or 13), as scraped JSON writes it in a string. */
+static int parse_unix(const char *s, size_t n, size_t i, int64_t *out, int *prec)
+{
+    size_t l = n - i;
+    if (!(l == 9 || l == 10 || l == 12 || l == 13))
+        return SS_EPARSE;
+    int64_t v = 0;
+    for (size_t k = i; k < n; k++) {
+        if (!isdigit((unsigned char)s[k]))
+            return SS_EPARSE;
+        v = v * 10 + (s[k] - '0');
+    }
+    *out = l >= 12 ? v / 1000 : v;
+    *prec = PREC_TIME;
+    return SS_OK;
+}
+
+/* DD.MM.YYYY as much of Europe writes a date, then an optional time. */
+static int parse_dotted(const char *s, size_t n, size_t i, int64_t *out, int *prec)
+{
     int d = digits12(s, n, &i);
-    if (d < 0 || i >= n || s[i] != ' ')
+    if (d < 0 || i >= n || s[i] != '.')
         return SS_EPARSE;
     i++;
-    size_t w = i;
-    while (i < n && isalpha((unsigned char)s[i]))
-        i++;
-    if (i - w < 3)
-        return SS_EPARSE;
-    int mo = 0;
-    for (int k = 0; k < 12 && !mo; k++)
-        if (strncasecmp(s + w, months[k], 3) == 0 &&
-            (i - w == 3 || (i - w == strlen(months[k]) && strncasecmp(s + w, months[k], i - w) == 0)))
-            mo = k + 1;
-    if (!mo || i >= n || s[i] != ' ')
+    int mo = digits12(s, n, &i);
+    if (mo < 0 || i >= n || s[i] != '.')
         return SS_EPARSE;
     i++;
     int y = digits(s, n, &i, 4);
@@ -231,8 +335,10 @@ static int parse_rfc2822(const char *s, size_t n, size_t i, int64_t *out, int *p
     int sec = 0;
     int64_t zone = 0;
     *prec = PREC_DAY;
-    if (i < n && s[i] == ' ') {
-        i++;
+    if (i < n && (s[i] == ' ' || s[i] == ',')) {
+        i += s[i] == ',';
+        while (i < n && s[i] == ' ')
+            i++;
         if (parse_clock(s, n, &i, &sec, &zone))
             return SS_EPARSE;
         *prec = PREC_TIME;
@@ -251,21 +357,33 @@ static int parse_time(const char *s, size_t n, int64_t *out, int *prec)
     while (n > i && isspace((unsigned char)s[n - 1]))
         n--;
     size_t start = i;
+    if (start < n && isalpha((unsigned char)s[start]))
+        return parse_words(s, n, start, out, prec);
+    if (parse_unix(s, n, start, out, prec) == SS_OK)
+        return SS_OK;
+    size_t k = start;
+    while (k < n && isdigit((unsigned char)s[k]))
+        k++;
+    if (k < n && s[k] == '.' && k - start <= 2)
+        return parse_dotted(s, n, start, out, prec);
+    if (k < n && s[k] == ' ' && k - start <= 2)
+        return parse_words(s, n, start, out, prec);
     int y = digits(s, n, &i, 4);
     if (y < 0)
-        return parse_rfc2822(s, n, start, out, prec);
+        return SS_EPARSE;
     unsigned mo = 1, d = 1;
     int sec = 0;
     int64_t zone = 0;
     *prec = PREC_YEAR;
-    if (i < n && s[i] == '-') {
+    char sep = i < n && (s[i] == '-' || s[i] == '/') ? s[i] : 0; /* 2026-11-02, 2026/11/02 */
+    if (sep) {
         i++;
         int v = digits12(s, n, &i);
         if (v < 0)
             return SS_EPARSE;
         mo = (unsigned)v;
         *prec = PREC_MONTH;
-        if (i < n && s[i] == '-') {
+        if (i < n && s[i] == sep) {
             i++;
             if ((v = digits12(s, n, &i)) < 0)
                 return SS_EPARSE;

@@ -123,6 +123,8 @@ unsigned ss_add_notes_of(const ss_doc *d, int had_text)
         notes |= SS_NOTE_CUT;
     if (!d->lang_given && d->lang_unread[0])
         notes |= SS_NOTE_BAD_LANG;
+    if (d->n_repaired)
+        notes |= SS_NOTE_REPAIRED;
     return notes;
 }
 
@@ -134,22 +136,26 @@ void ss_add_note_text(unsigned note, const ss_doc *d, char *out, size_t size)
     switch (note) {
     case SS_NOTE_BAD_DATE:
         if (d && d->time != SS_TIME_NONE && d->date) /* dated by its dateline, or when fetched */
-            snprintf(out, size, "\"date\" \"%s\" is no date (ISO 8601 as 2026-11-02T09:58:00Z, or as "
-                                "Mon, 02 Nov 2026 09:58:00 GMT): dated %.10s by its text or capture instead",
+            snprintf(out, size, "\"date\" \"%s\" is no date (ISO 8601 as 2026-11-02T09:58:00Z, RFC 2822 "
+                                "as Mon, 02 Nov 2026 09:58:00 GMT, or a Unix time): dated %.10s by its text or capture instead",
                      d->date_unread, d->date);
         else
-            snprintf(out, size, "\"date\" \"%s\" is no date (ISO 8601 as 2026-11-02T09:58:00Z, or as "
-                                "Mon, 02 Nov 2026 09:58:00 GMT): taken as undated",
+            snprintf(out, size, "\"date\" \"%s\" is no date (ISO 8601 as 2026-11-02T09:58:00Z, RFC 2822 "
+                                "as Mon, 02 Nov 2026 09:58:00 GMT, or a Unix time): taken as undated",
                      d ? d->date_unread : "");
         break;
     case SS_NOTE_NO_BODY:
         snprintf(out, size, "no article body (fewer than %d words in sentences): %s", SS_CLEAN_MIN_BODY_WORDS,
-                 d && d->format == SS_FORMAT_HTML ? "a failed scrape, in a story of its own"
-                                                  : "compared by its headline alone");
+                 d && d->title && d->title[0] ? "compared by its headline alone"
+                                              : "no headline either (a failed scrape?), in a story of its own");
         break;
     case SS_NOTE_CUT:
         snprintf(out, size, "%.1f MiB of clean text: the story stages read its first %u KiB",
                  d ? (double)d->text_len / (1024.0 * 1024.0) : 0.0, SS_DOC_WORK_MAX / 1024);
+        break;
+    case SS_NOTE_REPAIRED:
+        snprintf(out, size, "%u invalid UTF-8 sequence(s) or NUL byte(s) replaced by U+FFFD",
+                 d ? (unsigned)d->n_repaired : 0u);
         break;
     case SS_NOTE_BAD_LANG:
         snprintf(out, size, "\"lang\" \"%s\" is no language tag (ISO 639): detected instead",

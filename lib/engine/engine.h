@@ -314,6 +314,8 @@ enum {
     SS_NOTE_NO_BODY = 2,
     SS_NOTE_CUT = 4,
     SS_NOTE_BAD_LANG = 8,
+    SS_NOTE_REPAIRED = 16, /* invalid UTF-8 or NUL bytes replaced by U+FFFD (the CLI's
+                              readers say so themselves) */
 };
 
 typedef struct ss_add_result {

@@ -280,6 +280,14 @@ int ss_fts_query(const char *q, ss_buf *out)
             rc |= ss_buf_append(out, q + a, i - a); /* title:"a phrase" */
             continue;
         }
+        if (q[a] == '-' && i - a > 1 && !col_prefix(q + a, i - a) && q[a + 1] != '-' &&
+            !(i - a > 6 && (memcmp(q + a, "-title:", 7) == 0)) && !(i - a > 5 && memcmp(q + a, "-text:", 6) == 0)) {
+            /* -word: without it, as search boxes read it (FTS5 alone would
+               search the word); at the start it has nothing to take from
+               and stays an error */
+            rc |= ss_buf_append(out, "NOT ", 4);
+            a++;
+        }
         rc |= put_term(out, q + a, i - a);
     }
     rc |= ss_buf_putc(out, '\0');

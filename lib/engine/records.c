@@ -131,7 +131,7 @@ int ss_engine_add_json(ss_engine *e, const char *body, size_t len, size_t max_re
             if (res[j].notes) {
                 ss_jw_key(&w, "warnings");
                 ss_jw_arr(&w);
-                for (unsigned bit = 1; bit <= SS_NOTE_BAD_LANG; bit <<= 1)
+                for (unsigned bit = 1; bit <= SS_NOTE_REPAIRED; bit <<= 1)
                     if (res[j].notes & bit) {
                         char note[256];
                         ss_add_note_text(bit, docs[j], note, sizeof note);

@@ -2088,7 +2088,7 @@ int ss_engine_list_json(ss_engine *e, const ss_story_filter *f, ss_buf *out, cha
     if (rc != SQLITE_DONE)
         status = rc == SQLITE_ERROR && f->query
                      ? ss_error_set(err, SS_EINVAL, "bad text query \"%s\": %s (a term in double quotes is "
-                                    "searched as written)", f->query, sqlite3_errmsg(e->store->db))
+                                    "searched as written; NOT and -word need a word before them)", f->query, sqlite3_errmsg(e->store->db))
                      : db_error(e, err, rc, "listing stories");
     sqlite3_finalize(st);
     return status;
@@ -2347,7 +2347,7 @@ int ss_engine_search_json(ss_engine *e, const char *query, size_t limit, ss_buf 
     if (rc != SQLITE_DONE)
         status = rc == SQLITE_ERROR
                      ? ss_error_set(err, SS_EINVAL, "bad search query \"%s\": %s (a term in double quotes is "
-                                    "searched as written)", query, sqlite3_errmsg(e->store->db))
+                                    "searched as written; NOT and -word need a word before them)", query, sqlite3_errmsg(e->store->db))
                      : db_error(e, err, rc, "searching");
     else if (w.err)
         status = ss_error_set(err, SS_ENOMEM, "out of memory");

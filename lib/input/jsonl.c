@@ -58,6 +58,12 @@ static int is_known(const char *k)
     return 0;
 }
 
+/* A number given as "date" is a Unix time from 1971 to 2200: 0 and
+ * negative values stand for a missing date in many exports, and a later
+ * one is a value in another unit. */
+#define SS_UNIX_DATE_MIN 31536000.0
+#define SS_UNIX_DATE_MAX 7258118400.0
+
 #define FAIL(code, ...) \
     do { \
         rc = code; \
@@ -119,10 +125,11 @@ static int doc_from_object(json_t *o, const char *origin, uint64_t lineno, ss_do
             if (fabs(t) >= 1e11)
                 t /= 1000.0;
             char iso[32];
-            if (fabs(t) < 1e11)
+            if (t >= SS_UNIX_DATE_MIN && t < SS_UNIX_DATE_MAX)
                 ss_time_format_iso((int64_t)floor(t), iso);
-            else /* no time of any calendar: kept as given, and told (date_unread) */
-                snprintf(iso, sizeof iso, "%g", json_number_value(v));
+            else /* 0, -5, year 5138: a missing value's stand-in, not a date;
+                    kept as given and told (date_unread) */
+                snprintf(iso, sizeof iso, "%.17g", json_number_value(v));
             if (ss_doc_set_str(&d->date, iso, (size_t)-1))
                 FAIL(SS_ENOMEM, "out of memory");
             continue;

@@ -797,6 +797,16 @@ int ss_storyer_add(ss_storyer *s, uint32_t item, const ss_features *raw, uint32_
     return rc;
 }
 
+
+/* Whether every member of t is a headline alone. */
+static int all_headlines(const story_t *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (!t->mf[i].headline_only)
+            return 0;
+    return t->n > 0;
+}
+
 static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t *story)
 {
     /* query keys: the heaviest (rarest) names, terms and lead words, and
@@ -909,7 +919,12 @@ static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint
         }
     }
     ss_story_member m = {item, item, 1.0f, 1.0f, x->time};
-    double need = x->headline_only ? s->o.headline_threshold : s->o.threshold;
+    /* a headline's evidence is a dozen words, on either side: an article
+       joins a story of headlines alone (briefs, a headline feed) only as
+       surely as a headline joins a story (a report of a café opening in a
+       town joined the town council's one-line budget brief of two days
+       before through the town's name, 0.39) */
+    double need = x->headline_only || (bt && all_headlines(bt)) ? s->o.headline_threshold : s->o.threshold;
     if (bt && best >= need) {
         /* link to the most similar of the recent members and the first */
         double lbest = -1;
@@ -948,7 +963,8 @@ static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint
             story_t *t = story_of(s, s->cand_id[pick]);
             /* t is a story of one (MERGE_MAX_SIZE) whose article would
                join bt as it is now */
-            double need_t = t && t->mf[0].headline_only ? s->o.headline_threshold : s->o.threshold;
+            double need_t = t && (t->mf[0].headline_only || all_headlines(bt)) ? s->o.headline_threshold
+                                                                                : s->o.threshold;
             if (t && t->n <= MERGE_MAX_SIZE && undated_similarity(&t->mf[0], &bt->profile) >= need_t &&
                 merge_into(s, bt, t, item, x))
                 return SS_ENOMEM;

@@ -639,6 +639,10 @@ def test_store_search_finds_words_of_any_script(ctx):
         assert found(q) == ["s-en"], q
     assert found("C++") == [] and found("Hamburg AND Hokkaido") == [] and found("title:Elbe") == []
     assert found("-title:Elbe") == ["s-en"] and found("-text:Elbe") == []
+    # -word leaves the word out, as search boxes read it
+    assert found("Hokkaido -Kushiro") == [] and found("Hamburg -Hokkaido") == ["s-en"]
+    r = ctx.run("stories", "--db", db, "--query", "-Hamburg")
+    assert r.rc == 2 and "need a word before them" in r.err, r.err
     r = ctx.run("stories", "--db", db, "--query", "(Hamburg")
     assert r.rc == 2 and "double quotes" in r.err, r.err
     assert found_ids(ctx, db, "--lang", "RU") == found_ids(ctx, db, "--lang", "ru") == quake
@@ -713,11 +717,16 @@ def test_store_dates_as_records_give_them(ctx):
     base[1]["date"] = "Tue, 03 Nov 2026 03:00:00 GMT"
     base[2]["date"] = 1793676600          # 2026-11-03T03:30:00Z
     base[3]["date"] = "2026-13-45"
+    base.append(dict(base[3], id="zero", date=0))
+    base.append(dict(base[3], id="feed", date="November 2, 2026"))
     inp = ctx.jsonl("dates.jsonl", base)
     db = db_path(ctx, "dates.db")
     r = ctx.ok("stories", "--db", db, inp)
     assert 'dates.jsonl:4 (id s-en): "date" "2026-13-45" is no date' in r.err, r.err
-    assert "q-en" not in r.err and "q-zh" not in r.err and "q-ru" not in r.err
+    assert "q-en" not in r.err and "q-zh" not in r.err and "q-ru" not in r.err and "(id feed)" not in r.err
+    assert 'dates.jsonl:5 (id zero): "date" "0" is no date' in r.err, r.err
+    day2 = found_ids(ctx, db, "--since", "1793577600", "--until", "2026-11-02")
+    assert "feed" in day2 and not any(a.startswith("q-") for a in day2), day2
     got = json.loads(ctx.ok("stories", "--db", db, "--article", "q-ru").out)
     assert got["date"] == "2026-11-03T03:30:00Z"
     assert found_ids(ctx, db, "--since", "2026-11-03", "--until", "2026-11-03") == ["q-en", "q-ru", "q-zh"]

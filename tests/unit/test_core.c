@@ -74,15 +74,23 @@ static void time_parse(void **state)
         {"2022-01-11 08:30:00 +0000", 1641859200 + 8 * 3600 + 1800},
         {"Tue, 11 Jan 2022 08:30:00 +0000 (UTC)", 1641859200 + 8 * 3600 + 1800},
         {"Tuesday, 11 Jan 2022 08:30 gmt", 1641859200 + 8 * 3600 + 1800},
+        {"Tue, 11 Jan 22 08:30:00 GMT", 1641859200 + 8 * 3600 + 1800},
+        {"January 11, 2022", 1641859200},
+        {"Tuesday, Jan. 11, 2022 08:30", 1641859200 + 8 * 3600 + 1800},
+        {"11.01.2022 08:30", 1641859200 + 8 * 3600 + 1800},
+        {"2022/01/11", 1641859200},
+        {"1641889800", 1641859200 + 8 * 3600 + 1800},
+        {"1641889800000", 1641859200 + 8 * 3600 + 1800},
     };
     for (size_t i = 0; i < sizeof lenient / sizeof lenient[0]; i++) {
         t = 0;
         assert_int_equal(ss_time_parse(lenient[i].s, strlen(lenient[i].s), &t), 0);
         assert_int_equal(t, lenient[i].t);
     }
-    static const char *const bad[] = {"11 Janx 2022", "31 Feb 2022", "Tue, 11 Jan 22", "2022-01-11T8",
+    static const char *const bad[] = {"11 Janx 2022", "31 Feb 2022", "Tue, 11 Jan 2", "2022-01-11T8",
                                       "11/01/2022", "2022-001-11", "11 Jan 2022 08:30 XYZ",
-                                      "Xyz, 11 Jan 2022", "2022-01-11T24:30Z"};
+                                      "Xyz, 11 Jan 2022", "2022-01-11T24:30Z", "2022-01/11", "12345678",
+                                      "-5", "0", "11 Mayo 2022", "31.02.2022", "99999999999"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(ss_time_parse(bad[i], strlen(bad[i]), &t), SS_EPARSE);
     /* the end of a day written without its zero is still the day's end */
