@@ -203,7 +203,9 @@ static int put_term(ss_buf *out, const char *s, size_t n)
     static const char *const cols[] = {"title:", "text:", "-title:", "-text:", "NEAR("};
     for (int c = 0; c < 5; c++) {
         size_t l = strlen(cols[c]);
-        if (n >= l && memcmp(s, cols[c], l) == 0) {
+        /* a filter needs what it filters after it ("title:" alone is a
+           word); "NEAR(" opens a group whose terms follow */
+        if ((c == 4 ? n >= l : n > l) && memcmp(s, cols[c], l) == 0) {
             rc |= ss_buf_append(out, s, l);
             s += l;
             n -= l;
