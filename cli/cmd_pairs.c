@@ -70,10 +70,28 @@ typedef struct {
     atomic_int failed;      /* set by any worker thread, read after the pool joins */
 } ctx;
 
+static int same_str(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Whether a and b, of one id, are the same document as read (a pairs
+ * file repeats a document on the lines that compare it; one id given
+ * with other contents on another line is another document, compared as
+ * given). */
+static int same_doc(const ss_doc *a, const ss_doc *b)
+{
+    return same_str(a->title, b->title) && same_str(a->date, b->date) && same_str(a->url, b->url) &&
+           same_str(a->source, b->source) && a->lang_given == b->lang_given &&
+           (!a->lang_given || strcmp(a->lang, b->lang) == 0) && a->text_len == b->text_len &&
+           (!a->text_len || memcmp(a->text, b->text, a->text_len) == 0) && a->html_len == b->html_len &&
+           (!a->html_len || memcmp(a->html, b->html, a->html_len) == 0);
+}
+
 static int add_doc(ctx *c, ss_doc *d)
 {
     for (size_t i = 0; i < c->ndocs; i++) /* pairs files are small; linear is fine */
-        if (strcmp(c->docs[i]->id, d->id) == 0)
+        if (strcmp(c->docs[i]->id, d->id) == 0 && same_doc(c->docs[i], d))
             return (int)i;
     if (c->ndocs == c->capdocs) {
         size_t cap = c->capdocs ? c->capdocs * 2 : 256;

@@ -217,6 +217,30 @@ static int year_at(const char *s, size_t n, size_t *i)
     return y < 50 ? 2000 + y : 1900 + y;
 }
 
+/* Day d of month mo of year y, then at s[i] an optional time after a
+ * space or a comma ("2 Nov 2026 09:58 GMT", "November 2, 2026, 09:58"),
+ * then the end.  The date words parsers share it. */
+static int date_then_clock(const char *s, size_t n, size_t i, int y, int mo, int d, int64_t *out, int *prec)
+{
+    if (!ss_date_valid(y, (unsigned)mo, (unsigned)d))
+        return SS_EPARSE;
+    int sec = 0;
+    int64_t zone = 0;
+    *prec = PREC_DAY;
+    if (i < n && (s[i] == ' ' || s[i] == ',')) {
+        i += s[i] == ',';
+        while (i < n && s[i] == ' ')
+            i++;
+        if (parse_clock(s, n, &i, &sec, &zone))
+            return SS_EPARSE;
+        *prec = PREC_TIME;
+    }
+    if (i != n)
+        return SS_EPARSE;
+    *out = ss_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + sec - zone;
+    return SS_OK;
+}
+
 /* Dates written with words, as feeds and pages give them: RFC 2822
  * ([Mon, ]2 Nov 2026[ 09:58[:00][ zone]], a two-digit year of RFC 822
  * too) and the month-first English form ([Monday, ]November 2, 2026[
@@ -281,23 +305,7 @@ static int parse_words(const char *s, size_t n, size_t i, int64_t *out, int *pre
         if ((y = year_at(s, n, &i)) < 0)
             return SS_EPARSE;
     }
-    if (!ss_date_valid(y, (unsigned)mo, (unsigned)d))
-        return SS_EPARSE;
-    int sec = 0;
-    int64_t zone = 0;
-    *prec = PREC_DAY;
-    if (i < n && (s[i] == ' ' || s[i] == ',')) {
-        i += s[i] == ',';
-        while (i < n && s[i] == ' ')
-            i++;
-        if (parse_clock(s, n, &i, &sec, &zone))
-            return SS_EPARSE;
-        *prec = PREC_TIME;
-    }
-    if (i != n)
-        return SS_EPARSE;
-    *out = ss_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + sec - zone;
-    return SS_OK;
+    return date_then_clock(s, n, i, y, mo, d, out, prec);
 }
 
 /* All digits: a Unix time, in seconds (9 or 10 digits: 1973 to 2286) or
@@ -330,23 +338,9 @@ static int parse_dotted(const char *s, size_t n, size_t i, int64_t *out, int *pr
         return SS_EPARSE;
     i++;
     int y = digits(s, n, &i, 4);
-    if (y < 0 || !ss_date_valid(y, (unsigned)mo, (unsigned)d))
+    if (y < 0)
         return SS_EPARSE;
-    int sec = 0;
-    int64_t zone = 0;
-    *prec = PREC_DAY;
-    if (i < n && (s[i] == ' ' || s[i] == ',')) {
-        i += s[i] == ',';
-        while (i < n && s[i] == ' ')
-            i++;
-        if (parse_clock(s, n, &i, &sec, &zone))
-            return SS_EPARSE;
-        *prec = PREC_TIME;
-    }
-    if (i != n)
-        return SS_EPARSE;
-    *out = ss_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + sec - zone;
-    return SS_OK;
+    return date_then_clock(s, n, i, y, mo, d, out, prec);
 }
 
 static int parse_time(const char *s, size_t n, int64_t *out, int *prec)

@@ -585,3 +585,19 @@ def test_a_translation_changing_a_figure_conflicts(ctx):
     next(r for r in recs if r["id"] == "fr")["text"] = fr.replace("5000", "4000")
     out = ctx.ok("stories", ctx.jsonl("glass2.jsonl", recs)).lines
     assert [c for c in out[0]["conflicts"] if c["what"] == "number"] == []
+
+
+def test_pairs_reads_each_line_as_given(ctx):
+    """`pairs`: a document repeated on the lines that compare it is read
+    once, but one id given with another date (or text) on another line is
+    that other document, not the first line's: the days apart follow the
+    dates each line gives."""
+    text = ("The new tram line in Velmora opened on Monday with 4,000 passengers on its first day, "
+            "the transport authority said in a statement.")
+    a = {"id": "x", "text": text, "date": "2026-11-02T09:00:00Z"}
+    lines = [{"id": f"p{k}", "a": a, "b": {"id": "y", "text": text.replace("said", "said again"),
+                                            "date": f"2026-11-{day:02d}T09:00:00Z"}}
+             for k, day in enumerate((2, 5, 20))]
+    out = ctx.ok("pairs", ctx.jsonl("p.jsonl", lines)).lines
+    assert [round(o["evidence"]["days_apart"]) for o in out] == [0, 3, 18], out
+    assert out[0]["same"] > out[1]["same"] > out[2]["same"], out
