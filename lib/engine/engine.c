@@ -539,6 +539,55 @@ size_t engine_story_representative(const closed *s, const ss_df *df, size_t firs
     return rep < n ? rep : first;
 }
 
+/* A story's title: its representative's title; when no member has one
+ * (JSONL records of one paragraph without a "title"), the opening
+ * sentence of the representative's text, cut at a word to at most
+ * STORY_LEAD_CP code points with "…", into lead[0..cap). */
+#define STORY_LEAD_CP 120
+const char *engine_story_title(const ss_engine_story *st, char *lead, size_t cap)
+{
+    const ss_doc *d = st->docs[st->representative];
+    if (d->title && d->title[0])
+        return d->title;
+    lead[0] = '\0';
+    if (!d->text || d->body_start >= d->text_len || cap < 8)
+        return lead;
+    const char *t = d->text + d->body_start;
+    size_t n = ss_doc_work_len(d) - d->body_start, i = 0;
+    while (i < n && (t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r'))
+        i++;
+    size_t start = i, end = i, space = 0, cps = 0;
+    int cut = 0;
+    while (end < n) {
+        size_t j = end;
+        uint32_t c = ss_utf8_next(t, n, &j);
+        if (c == '\n' || c == 0x3002 || c == 0xFF01 || c == 0xFF1F) { /* 。！？ end a sentence too */
+            if (c != '\n')
+                end = j;
+            break;
+        }
+        if ((c == '.' || c == '!' || c == '?') && (j >= n || t[j] == ' ' || t[j] == '\n')) {
+            end = j;
+            break;
+        }
+        if (++cps > STORY_LEAD_CP || j - start + 4 > cap) {
+            cut = 1;
+            break;
+        }
+        if (c == ' ')
+            space = end;
+        end = j;
+    }
+    if (cut && space > start)
+        end = space;
+    size_t len = end - start;
+    memcpy(lead, t + start, len);
+    if (cut)
+        memcpy(lead + len, "\xe2\x80\xa6", 3), len += 3; /* … */
+    lead[len] = '\0';
+    return lead;
+}
+
 typedef struct {
     uint64_t key;
     uint32_t at;
@@ -886,11 +935,11 @@ int ss_engine_story_json(const ss_engine_story *s, ss_buf *out)
             ss_jw_str(&w, langs[i]);
     ss_jw_arr_end(&w);
     free(langs);
-    const ss_doc *rep = s->docs[s->representative];
     ss_jw_key(&w, "first");
     ss_jw_str(&w, s->docs[s->first]->id);
+    char lead[STORY_LEAD_CP * 4 + 8];
     ss_jw_key(&w, "title");
-    ss_jw_str(&w, rep->title ? rep->title : "");
+    ss_jw_str(&w, engine_story_title(s, lead, sizeof lead));
     ss_jw_key(&w, "size");
     ss_jw_uint(&w, s->n);
     char d[11];

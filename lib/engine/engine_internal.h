@@ -117,6 +117,9 @@ void engine_article_free(article *a);
 void engine_closed_free(closed *c);
 size_t engine_story_first(const closed *s);
 size_t engine_story_representative(const closed *s, const ss_df *df, size_t first);
+/* The title a story is shown with: its representative's, or its text's
+ * opening sentence (into lead[0..cap), cap >= 8) when no member has one. */
+const char *engine_story_title(const ss_engine_story *st, char *lead, size_t cap);
 int engine_compare_story(ss_engine *e, int worker, closed *k);
 /* out[i] = the j with key[j] == want[i] (keys unique), or i when there is
  * none: a member's link to the index of the member it names, through the

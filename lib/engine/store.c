@@ -1236,7 +1236,8 @@ static int persist(void *arg, const ss_engine_story *st)
         sqlite3_bind_null(w, 6);
     }
     sqlite3_bind_int64(w, 7, (sqlite3_int64)st->n);
-    bind_text(w, 8, st->docs[st->representative]->title);
+    char lead[512];
+    bind_text(w, 8, engine_story_title(st, lead, sizeof lead));
     sqlite3_bind_text(w, 9, (const char *)json.data, -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(w);
     ss_buf_release(&json);

@@ -601,3 +601,24 @@ def test_pairs_reads_each_line_as_given(ctx):
     out = ctx.ok("pairs", ctx.jsonl("p.jsonl", lines)).lines
     assert [round(o["evidence"]["days_apart"]) for o in out] == [0, 3, 18], out
     assert out[0]["same"] > out[1]["same"] > out[2]["same"], out
+
+
+def test_untitled_records_title_their_story_by_its_lead(ctx):
+    """JSONL records of one paragraph without a "title" title their story
+    by the opening sentence of its representative article (cut at a word
+    with an ellipsis when long), not by ""; in a store too."""
+    lead = ("The harbour council of Velmora approved a new timetable for the island ferries on Monday "
+            "after a year of complaints from commuters")
+    recs = [{"id": f"u{k}", "date": f"2026-05-04T0{k}:00Z",
+             "text": lead + f" and {k + 2} meetings. Ferries will leave every twenty minutes from the north "
+                           "pier from next month, the council said."} for k in range(3)]
+    recs.append({"id": "short", "date": "2026-05-09T08:00Z",
+                 "text": "A new library opened in the old mill. It has a reading room and a cafe for the village."})
+    inp = ctx.jsonl("untitled.jsonl", recs)
+    by = {a: s for s in ctx.ok("stories", inp).lines for a in s["articles"]}
+    assert by["short"]["title"] == "A new library opened in the old mill.", by["short"]
+    t = by["u0"]["title"]
+    assert t.startswith("The harbour council of Velmora") and t.endswith("…") and len(t) <= 121, t
+    db = os.path.join(ctx.tmp, "untitled.db")
+    listed = {a: s for s in ctx.ok("stories", "--db", db, inp).lines for a in s["articles"]}
+    assert listed["short"]["title"] == by["short"]["title"]
