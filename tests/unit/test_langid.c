@@ -61,6 +61,15 @@ static void tags(void **state)
     assert_string_equal(out, "de");
     ss_lang_normalize_tag("nb", out);
     assert_string_equal(out, "no");
+    /* two letters that are no ISO 639-1 code are no tag; withdrawn ones map */
+    ss_lang_normalize_tag("zz", out);
+    assert_string_equal(out, "");
+    ss_lang_normalize_tag("xx-notalang", out);
+    assert_string_equal(out, "");
+    ss_lang_normalize_tag("iw", out);
+    assert_string_equal(out, "he");
+    ss_lang_normalize_tag("sw", out);
+    assert_string_equal(out, "sw");
     ss_lang_normalize_tag("", out);
     assert_string_equal(out, "");
     ss_lang_normalize_tag("x", out);
