@@ -380,19 +380,23 @@ static int sentence_end_cp(uint32_t c)
            c == 0xFF0E;
 }
 
-/* Words (runs of letters or digits; a character of an unspaced script is
- * one) in valid UTF-8 s[0..n), counted up to stop. */
+/* Words (runs of letters or digits; two characters of an unspaced script
+ * are one, as a Chinese word is two characters on average: a one-line
+ * brief of 19 characters is no body, as an English one of ten words is
+ * none) in valid UTF-8 s[0..n), counted up to stop. */
 static size_t count_words(const char *s, size_t n, size_t stop)
 {
     size_t words = 0;
-    int in = 0;
+    int in = 0, odd = 0;
     for (size_t i = 0; i < n && words < stop;) {
         uint32_t c = ss_utf8_next(s, n, &i);
         if (unspaced_cp(c)) {
-            words++;
+            words += !odd; /* the first of each pair */
+            odd = !odd;
             in = 0;
             continue;
         }
+        odd = 0;
         int w = wordy_cp(c);
         words += w && !in;
         in = w;

@@ -168,6 +168,13 @@ static int is_site_name(const char *title, const char *source, const char *url)
     return 0;
 }
 
+/* A character of a script written without spaces between words. */
+static int unspaced_cp(uint32_t c)
+{
+    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF) || (c >= 0x0E00 && c <= 0x0E7F);
+}
+
 double ss_headline_quality(const char *title, const char *source, const char *url)
 {
     if (!title)
@@ -175,7 +182,7 @@ double ss_headline_quality(const char *title, const char *source, const char *ur
     size_t n = strlen(title);
     size_t words = 0, cps = 0, date_marks = 0, others = 0, crumbs = 0, upper = 0, lower = 0;
     char w[WORD_MAX + 1];
-    size_t wn = 0, wlen = 0;
+    size_t wn = 0, wlen = 0, wrun = 0; /* wrun: characters of an unspaced script in the word */
     int w_digit_first = 0;
     for (size_t i = 0; i <= n;) {
         uint32_t c = ' ';
@@ -192,6 +199,7 @@ double ss_headline_quality(const char *title, const char *source, const char *ur
             for (size_t j = at; j < i && wn < WORD_MAX; j++)
                 w[wn++] = (char)(title[j] >= 'A' && title[j] <= 'Z' ? title[j] - 'A' + 'a' : title[j]);
             wlen += i - at;
+            wrun += unspaced_cp(c);
             upper += is_upper_cp(c);
             lower += is_lower_cp(c);
             continue;
@@ -203,12 +211,14 @@ double ss_headline_quality(const char *title, const char *source, const char *ur
             continue;
         /* a word ended */
         w[wn] = '\0';
-        words++;
+        /* a run of Chinese or Japanese is several words: about two
+           characters each (日本北海道近海发生地震: a headline, not one word) */
+        words += wrun > 3 ? (wrun + 1) / 2 : 1;
         if (w_digit_first || (wlen <= WORD_MAX && in_list(DATE_WORDS, w)))
             date_marks++;
         else if (!(wlen <= WORD_MAX && in_list(DATE_LABELS, w)))
             others++;
-        wn = wlen = 0;
+        wn = wlen = wrun = 0;
     }
     if (words == 0)
         return Q_NONE;
@@ -243,13 +253,23 @@ double ss_headline_quality(const char *title, const char *source, const char *ur
 
 static const char *lang_of(const ss_doc *d) { return d->lang[0] ? d->lang : "und"; }
 
-/* The most common language of the members (the first seen among equals);
- * "und" counts only when no member's language is known. */
+/* The most common language of the members with text (of all when none
+ * has any: five one-line briefs in five languages, whose language is
+ * guessed from a dozen words, do not outvote the reports they follow),
+ * among equals the language of the earliest member (the report the
+ * others follow), then the first seen; "und" counts only when no
+ * member's language is known. */
 static const char *common_lang(const ss_doc *const *docs, size_t n)
 {
     const char *lang[LANGS_MAX];
     size_t count[LANGS_MAX], k = 0, best = SIZE_MAX;
+    int64_t first[LANGS_MAX]; /* each language's earliest member: ties go to the earliest */
+    int any_text = 0;
+    for (size_t i = 0; i < n && !any_text; i++)
+        any_text = docs[i]->text_len > 0;
     for (size_t i = 0; i < n; i++) {
+        if (any_text && docs[i]->text_len == 0)
+            continue;
         const char *l = lang_of(docs[i]);
         size_t j = 0;
         while (j < k && strcmp(lang[j], l) != 0)
@@ -258,14 +278,17 @@ static const char *common_lang(const ss_doc *const *docs, size_t n)
             if (k == LANGS_MAX)
                 continue;
             lang[k] = l;
+            first[k] = INT64_MAX;
             count[k++] = 0;
         }
         count[j]++;
+        if (docs[i]->time != SS_TIME_NONE && docs[i]->time < first[j])
+            first[j] = docs[i]->time;
     }
     for (size_t j = 0; j < k; j++) {
         if (strcmp(lang[j], "und") == 0 && k > 1)
             continue;
-        if (best == SIZE_MAX || count[j] > count[best])
+        if (best == SIZE_MAX || count[j] > count[best] || (count[j] == count[best] && first[j] < first[best]))
             best = j;
     }
     return best == SIZE_MAX ? "und" : lang[best];

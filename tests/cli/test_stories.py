@@ -622,3 +622,21 @@ def test_untitled_records_title_their_story_by_its_lead(ctx):
     db = os.path.join(ctx.tmp, "untitled.db")
     listed = {a: s for s in ctx.ok("stories", "--db", db, inp).lines for a in s["articles"]}
     assert listed["short"]["title"] == by["short"]["title"]
+
+
+def test_briefs_in_other_languages_do_not_retitle_a_story(ctx):
+    """A story's title is in the language of its articles with text (ties
+    go to the earliest report's), not outvoted by one-line briefs; a
+    Chinese brief of one line is a brief (no body) too, and a Chinese
+    headline reads as a headline, not as one word."""
+    recs, _ = glass_reports()
+    en = next(r for r in recs if r["id"] == "en")
+    de = next(r for r in recs if r["id"] == "de")
+    briefs = [{"id": "b-zh", "date": "2026-03-02T12:00Z", "text": "韦尔莫拉玻璃厂工人开始罢工 四千人参加"},
+              {"id": "b-ru", "date": "2026-03-02T12:10Z", "text": "Рабочие стекольного завода в Велморе начали забастовку"},
+              {"id": "b-zh2", "date": "2026-03-02T12:20Z", "text": "韦尔莫拉玻璃厂罢工进入第二天"}]
+    r = ctx.ok("stories", ctx.jsonl("briefs3.jsonl", [en, de] + briefs))
+    assert "(id b-zh): no article body" in r.err, r.err
+    by = {a: s for s in r.lines for a in s["articles"]}
+    assert by["de"]["story"] == by["en"]["story"]
+    assert by["en"]["title"] == en["title"], by["en"]["title"]
