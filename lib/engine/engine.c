@@ -550,7 +550,7 @@ const char *engine_story_title(const ss_engine_story *st, char *lead, size_t cap
     if (d->title && d->title[0])
         return d->title;
     lead[0] = '\0';
-    if (!d->text || d->body_start >= d->text_len || cap < 8)
+    if (!d->text || d->body_start >= ss_doc_work_len(d) || cap < 8)
         return lead;
     const char *t = d->text + d->body_start;
     size_t n = ss_doc_work_len(d) - d->body_start, i = 0;
