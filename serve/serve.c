@@ -760,7 +760,10 @@ static const char *const NO_ARGS = "";
 
 typedef struct {
     const char *allowed;
-    const char *unknown; /* the first parameter not allowed */
+    const char *unknown;  /* the first parameter not allowed */
+    const char *repeated; /* the first one given twice (?lang=de&lang=fr) */
+    const char *seen[16]; /* the names so far (each endpoint takes fewer) */
+    size_t nseen;
 } args_check;
 
 static int in_list(const char *list, const char *k)
@@ -785,6 +788,15 @@ static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *
         a->unknown = k;
         return MHD_NO; /* stop at the first */
     }
+    /* a second value would be ignored (the first one wins): refused as
+       the CLI refuses a repeated listing option */
+    for (size_t i = 0; i < a->nseen; i++)
+        if (strcmp(a->seen[i], k) == 0) {
+            a->repeated = k;
+            return MHD_NO;
+        }
+    if (a->nseen < sizeof a->seen / sizeof a->seen[0])
+        a->seen[a->nseen++] = k;
     return MHD_YES;
 }
 
@@ -793,9 +805,11 @@ static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *
 static enum MHD_Result check_args(struct MHD_Connection *c, request *rq, const char *url, const char *allowed,
                                   int *refused)
 {
-    args_check a = {allowed, NULL};
+    args_check a = {allowed, NULL, NULL, {NULL}, 0};
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, each_arg, &a);
-    *refused = a.unknown != NULL;
+    *refused = a.unknown != NULL || a.repeated != NULL;
+    if (a.repeated)
+        return send_error(c, rq, 400, "parameter \"%.60s\" given twice (%s takes each once)", a.repeated, url);
     if (!a.unknown)
         return MHD_YES;
     if (!*allowed)

@@ -210,6 +210,9 @@ def test_serve_batch_policy_and_bad_requests(ctx):
             ("GET", "/v1/stories?langg=de", None, True, 400),
             ("GET", "/v1/search?q=bridge&limt=5", None, True, 400),
             ("GET", "/v1/stories/0?verbose=1", None, True, 400),
+            # a parameter given twice is refused, not read by its first value
+            ("GET", "/v1/stories?lang=de&lang=fr", None, True, 400),
+            ("GET", "/v1/search?q=bridge&limit=5&q=ferry", None, True, 400),
         ]
         # a form upload is refused by name, not read as records
         st, ans, _ = s.request("POST", "/v1/articles", "--x\r\nContent-Disposition: form-data\r\n\r\n{}\r\n--x--",
@@ -227,6 +230,8 @@ def test_serve_batch_policy_and_bad_requests(ctx):
             assert st == want, (method, path, st, ans)
             if "?" in path and want == 400 and ("langg" in path or "limt" in path or "verbose" in path):
                 assert "unknown parameter" in ans["error"], ans
+            if path.count("lang=") == 2 or path.count("q=") == 2:
+                assert "given twice" in ans["error"], ans
             assert isinstance(ans, dict) and ans.get("error"), (method, path, ans)
             assert ans.get("status") == want, (method, path, ans)  # the documented error object
             if want == 405:
