@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <textcat.h>
+#include <unicode/uloc.h>
 
 #include "core/datadir.h"
 #include "text/stopwords.h"
@@ -233,6 +234,42 @@ int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess 
     return SS_OK;
 }
 
+/* ISO 639-1 */
+static const char codes639_1[] =
+    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de "
+    "dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id "
+    "ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu "
+    "lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu "
+    "rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr "
+    "ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu ";
+
+/* A three-letter tag: the ISO 639-1 code whose ISO 639-2 code it is
+ * (ICU's table: "swa" is sw), else itself when ICU knows it as a language
+ * ("haw", "yue", "und"), else "" (no language). */
+static void normalize_tag3(const char *t, char out[8])
+{
+    char two[3] = {0};
+    for (const char *c = codes639_1; *c; c += 3) {
+        two[0] = c[0];
+        two[1] = c[1];
+        if (strcmp(uloc_getISO3Language(two), t) == 0) {
+            memcpy(out, two, 3);
+            if (strcmp(out, "nb") == 0 || strcmp(out, "nn") == 0)
+                strcpy(out, "no");
+            return;
+        }
+    }
+    if (strcmp(t, "und") == 0) {
+        memcpy(out, t, 4);
+        return;
+    }
+    for (const char *const *l = uloc_getISOLanguages(); l && *l; l++)
+        if (strcmp(*l, t) == 0) {
+            memcpy(out, t, 4);
+            return;
+        }
+}
+
 void ss_lang_normalize_tag(const char *tag, char out[8])
 {
     static const char *const map3[][2] = {
@@ -254,18 +291,11 @@ void ss_lang_normalize_tag(const char *tag, char out[8])
     if (n == 2) {
         /* ISO 639-1, with its withdrawn codes mapped to today's ("iw":
            Hebrew); "zz" or "xx" is no language (the caller warns) */
-        static const char codes[] =
-            "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de "
-            "dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id "
-            "ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu "
-            "lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu "
-            "rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr "
-            "ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu ";
         static const char *const old[][2] = {{"iw", "he"}, {"in", "id"}, {"ji", "yi"}, {"mo", "ro"}};
         for (int k = 0; k < 4; k++)
             if (strcmp(t, old[k][0]) == 0)
                 memcpy(t, old[k][1], 3);
-        for (const char *c = codes; *c; c += 3)
+        for (const char *c = codes639_1; *c; c += 3)
             if (c[0] == t[0] && c[1] == t[1]) {
                 memcpy(out, t, 3);
                 if (strcmp(out, "nb") == 0 || strcmp(out, "nn") == 0)
@@ -281,7 +311,7 @@ void ss_lang_normalize_tag(const char *tag, char out[8])
                 return;
             }
         }
-        memcpy(out, t, 4);
+        normalize_tag3(t, out);
     }
 }
 

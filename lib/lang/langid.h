@@ -42,7 +42,9 @@ SS_API int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang
                             ss_error *err);
 
 /* Normalize a language tag given in input ("en-US", "EN", "eng", "hin") to
- * the code ss_langid_detect would give; writes "" if it is not recognizable. */
+ * the code ss_langid_detect would give: ISO 639-1 where the language has
+ * one, else its ISO 639 three letters as ICU knows them ("haw"); writes ""
+ * if it is no language code ("zz", "xyz"). */
 SS_API void ss_lang_normalize_tag(const char *tag, char out[8]);
 
 /* 1 when lang names a language (NULL, "" and "und" do not). */

@@ -70,6 +70,20 @@ static void tags(void **state)
     assert_string_equal(out, "he");
     ss_lang_normalize_tag("sw", out);
     assert_string_equal(out, "sw");
+    /* three letters: ISO 639-2 of a 639-1 code maps to it; a language with
+       no two-letter code stays; three letters of no language are no tag */
+    ss_lang_normalize_tag("swa", out);
+    assert_string_equal(out, "sw");
+    ss_lang_normalize_tag("KAT", out);
+    assert_string_equal(out, "ka");
+    ss_lang_normalize_tag("haw", out);
+    assert_string_equal(out, "haw");
+    ss_lang_normalize_tag("und", out);
+    assert_string_equal(out, "und");
+    ss_lang_normalize_tag("xyz", out);
+    assert_string_equal(out, "");
+    ss_lang_normalize_tag("qqq-Latn", out);
+    assert_string_equal(out, "");
     ss_lang_normalize_tag("", out);
     assert_string_equal(out, "");
     ss_lang_normalize_tag("x", out);
