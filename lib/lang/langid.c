@@ -133,20 +133,39 @@ static const char *single_language(ss_script s)
  * and a Latin script); a clear winner spares the n-gram classifier. */
 static const char *const vote_langs[] = {"en", "de", "fr", "es", "it", "pt", "nl", NULL};
 
-/* The language whose function words dominate the sample, or NULL when the
- * vote is not clear (few function words, or two languages close). */
-static const char *function_word_vote(ss_langid *li, const char *text, size_t len)
+/* A sample of fewer words than this is short (a headline, a brief): the
+ * n-gram classifier needs a few hundred letters to tell close languages
+ * apart, and on a headline it named another language for 13% of English
+ * ones (AllSides headlines: Danish, Catalan, Latin, Luxembourgish...),
+ * where the function words ("in", "from", "as", "to") were plain. */
+#define SHORT_WORDS 20
+
+/* The function words of each vote_langs language in the sample (its first
+ * 400 words) into votes[]; the number of words into *words.  0, or -1
+ * when the sample cannot be read (no lists, out of memory). */
+static int function_word_votes(ss_langid *li, const char *text, size_t len, size_t votes[8], size_t *words)
 {
+    memset(votes, 0, 8 * sizeof votes[0]);
+    *words = 0;
     if (!li->sw || ss_tokenize(text, len, 0, SS_TOKENIZE_HASH, &li->tok))
-        return NULL;
+        return -1;
     if (!li->salt[0])
         for (int l = 0; vote_langs[l]; l++)
             li->salt[l] = ss_stopword_salt(vote_langs[l]);
-    size_t votes[8] = {0};
-    size_t words = li->tok.n < 400 ? li->tok.n : 400;
-    for (size_t k = 0; k < words; k++)
+    *words = li->tok.n < 400 ? li->tok.n : 400;
+    for (size_t k = 0; k < *words; k++)
         for (int l = 0; vote_langs[l]; l++)
             votes[l] += (size_t)ss_stopword_hashed(li->sw, li->salt[l], li->tok.v[k].hash);
+    return 0;
+}
+
+/* The language whose function words dominate the sample, or NULL when the
+ * vote is not clear (few function words, or two languages close).  A long
+ * sample needs 6 of them, a tenth of its words and 2.5 times the next
+ * language's; a short one (SHORT_WORDS) 2 and twice the next's, as a
+ * headline has two or three. */
+static const char *function_word_vote(const size_t votes[8], size_t words)
+{
     int best = 0, second = -1;
     for (int l = 1; vote_langs[l]; l++) {
         if (votes[l] > votes[best]) {
@@ -157,9 +176,20 @@ static const char *function_word_vote(ss_langid *li, const char *text, size_t le
         }
     }
     size_t b = votes[best], s = second >= 0 ? votes[second] : 0;
+    if (words < SHORT_WORDS)
+        return NULL;
     if (b >= 6 && b * 10 >= words && b * 2 >= s * 5)
         return vote_langs[best];
     return NULL;
+}
+
+/* The votes of a language (0 for one without a list). */
+static size_t votes_of(const size_t votes[8], const char *lang)
+{
+    for (int l = 0; vote_langs[l]; l++)
+        if (strcmp(vote_langs[l], lang) == 0)
+            return votes[l];
+    return 0;
 }
 
 int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess *out,
@@ -205,8 +235,10 @@ int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess 
         return SS_OK;
     snprintf(out->code, sizeof out->code, "%s", group_default[g]);
     out->confidence = 0.0f;
-    if (g == G_LATIN) {
-        const char *voted = function_word_vote(li, text, lim);
+    size_t votes[8] = {0}, words = 0;
+    int have_votes = g == G_LATIN && function_word_votes(li, text, lim, votes, &words) == 0;
+    if (have_votes) {
+        const char *voted = function_word_vote(votes, words);
         if (voted) {
             snprintf(out->code, sizeof out->code, "%s", voted);
             out->confidence = share;
@@ -221,7 +253,21 @@ int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess 
         tl--;
     int n = textcat_ClassifyFull(li->tc[g], text, tl, li->cand[g]);
     if (n > 0) {
-        snprintf(out->code, sizeof out->code, "%s", li->cand[g][0].name);
+        /* several languages about as likely for a short sample: the first
+           of them (in the classifier's order) with the most function
+           words, when any has one */
+        int pick = 0;
+        if (have_votes && n > 1 && words < SHORT_WORDS) {
+            size_t most = 0;
+            for (int q = 0; q < n; q++) {
+                size_t v = votes_of(votes, li->cand[g][q].name);
+                if (v > most) {
+                    most = v;
+                    pick = q;
+                }
+            }
+        }
+        snprintf(out->code, sizeof out->code, "%s", li->cand[g][pick].name);
         if (n == 1) {
             out->confidence = share;
         } else {
@@ -230,6 +276,23 @@ int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess 
             if (out->confidence > share)
                 out->confidence = share;
         }
+    } else if (have_votes && words < SHORT_WORDS) {
+        /* too many languages alike for the classifier to name one (or too
+           few letters): a short sample's function words, when one
+           language has more of them than any other */
+        int top = -1;
+        size_t most = 0, tie = 0;
+        for (int l = 0; vote_langs[l]; l++) {
+            if (votes[l] > most) {
+                tie = most;
+                most = votes[l];
+                top = l;
+            } else if (votes[l] > tie) {
+                tie = votes[l];
+            }
+        }
+        if (top >= 0 && most > tie)
+            snprintf(out->code, sizeof out->code, "%s", vote_langs[top]);
     }
     return SS_OK;
 }

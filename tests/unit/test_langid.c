@@ -43,6 +43,16 @@ static void languages(void **state)
     check(li, "両国の外相は月曜日に電話で会談し、地域の安全保障で協力することで合意した。", "ja");
     check(li, "양국 외교장관은 월요일 전화 통화를 하고 지역 안보 협력에 합의했다.", "ko");
     check(li, "Οι υπουργοί Εξωτερικών των δύο χωρών μίλησαν τηλεφωνικά τη Δευτέρα.", "el");
+    /* headlines: the n-gram classifier ranks another language first
+       (Danish, French) or names none; the function words decide among
+       the languages it finds about as likely, or when it finds none */
+    check(li, "Harbor crews rescue stranded sailors from drifting barge", "en");
+    check(li, "Mayor signs budget plan as council protests cuts", "en");
+    check(li, "Le ferry reprend la mer après la tempête", "fr");
+    /* and a headline of a language without a function-word list keeps
+       the classifier's answer */
+    check(li, "Prom znowu kursuje po burzy na wybrzeżu", "pl");
+    check(li, "Færgen sejler igen efter stormen i weekenden", "da");
     check(li, "12 34 -- !!", "und");
     check(li, "", "und");
     ss_langid_free(li);
