@@ -164,6 +164,7 @@ int cmd_reuse(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
     cli_opts_init(&o);
+    o.on_stop = "the documents before it were still compared and their results written";
     ss_reuse_opts ro;
     ss_reuse_opts_default(&ro);
     int summary = 0, keep_no_body = 0, ch;

@@ -195,6 +195,7 @@ int cmd_translations(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
     cli_opts_init(&o);
+    o.on_stop = "the documents before it were still compared and their results written";
     double threshold = SS_XLINK_THRESHOLD;
     int no_dict = 0, align = 0, ch;
     cli_set_options(longopts);

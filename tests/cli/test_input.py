@@ -53,14 +53,25 @@ def test_stops_at_first_bad_record_by_default(ctx):
 
 def test_a_stop_says_what_was_written(ctx):
     """After a bad record each command says what it wrote: clean the records
-    before it; reuse nothing (it needs the whole input); stories the stories
-    closed before it."""
+    before it; reuse the passages of the documents before it; report nothing
+    (it needs the whole input); stories the stories closed before it."""
     path = ctx.write("stop.jsonl", '{"id":"a","title":"Bridge closes","text":"The council closed the '
                      'bridge on Monday after cracks were found."}\n{"id":"b","text":\n')
     r = ctx.run("clean", path)
     assert r.rc == 1 and "results for the records before it were written" in r.err and len(r.lines) == 1
     r = ctx.run("reuse", path)
-    assert r.rc == 1 and "nothing was written" in r.err and r.lines == [], r.err
+    assert r.rc == 1 and "nothing was written" not in r.err and "still compared" in r.err, r.err
+    # reuse compares the documents before the bad record and prints what
+    # they share (the message says so)
+    two = ctx.write("stop2.jsonl", "".join(
+        '{"id":"%s","text":"The harbour authority said on Tuesday that the eastern pier will close for '
+        'repairs until March, after inspectors found cracks in its pillars. %s"}\n' % (i, tail)
+        for i, tail in (("a", "Ferries will use the western pier."), ("b", "Fishermen criticised it.")))
+        + '{"id":"c","text":\n')
+    r = ctx.run("reuse", two)
+    assert r.rc == 1 and "still compared" in r.err and [(o["a"], o["b"]) for o in r.lines] == [("a", "b")], r
+    r = ctx.run("report", "-o", os.path.join(ctx.tmp, "stop.html"), path)
+    assert r.rc == 1 and "nothing was written" in r.err and not os.path.exists(os.path.join(ctx.tmp, "stop.html"))
     r = ctx.run("stories", path)
     assert r.rc == 1 and "results for the records" not in r.err and "stories closed before it" in r.err
     assert "0 stories written before the error" in r.err and r.lines == []
