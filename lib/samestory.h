@@ -6,7 +6,7 @@
  *
  *   core/    errors, buffers, documents, dates, threads, data files
  *   input/   streams (gzip, zstd), JSONL records, the document reader
- *   text/    UTF-8, normalization, scripts, tokens, sentences, dates
+ *   text/    UTF-8, normalization, scripts, tokens, sentences, dates, menus
  *   lang/    language identification
  *   clean/   article text from pages and scraped text
  *   fingerprint/  shingles, MinHash sketches, LSH buckets, duplicate groups
@@ -46,6 +46,7 @@
 #include "text/norm.h"
 #include "text/script.h"
 #include "text/calendar.h"
+#include "text/crumbs.h"
 #include "text/segment.h"
 #include "text/stem.h"
 #include "text/stopwords.h"

@@ -10,8 +10,9 @@
  *             title); a line repeated inside the document (tiles and
  *             section labels repeat, paragraphs do not); fewer than four
  *             words and no sentence end (buttons, labels, menu entries); a
- *             line that recurs across the corpus for this source
- *             (corpus_internal.h);
+ *             menu or breadcrumb line ("Home | News | Sport | Weather",
+ *             text/crumbs.h); a line that recurs across the corpus for
+ *             this source (corpus_internal.h);
  *   caption   a line ending in a credit such as "Photo: AP" or "Photo:";
  *   prose     a sentence of eight words or more, or twenty words with
  *             function words in them.
@@ -43,6 +44,7 @@
 
 #include "clean/clean.h"
 #include "core/error.h"
+#include "text/crumbs.h"
 
 #define LINE_COST 25.0
 #define STOP_FULL 0.25
@@ -216,6 +218,8 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
             /* set by the duration rule above */
         } else if (is_caption(s, len)) {
             li[i].chrome = C_CAPTION;
+        } else if (ss_is_crumbs(s, len)) {
+            li[i].chrome = C_CHROME; /* a menu or breadcrumb: "Home | News | Sport" */
         } else if (li[i].repeated && !(li[i].prose && f->cp >= 200)) {
             li[i].chrome = C_CHROME;
         } else if (f->words < 4 && !f->ends_sentence && !li[i].bullet) {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "story/similarity.h"
+#include "text/crumbs.h"
 #include "text/utf8.h"
 
 /* Quality steps (see headline.h): a headline has five words or more;
@@ -32,9 +33,6 @@
  * (wire services write whole headlines in capitals: "CRANE MAKER NAMES
  * NEW CHIEF" is one). */
 #define CAPS_SECTION_WORDS 3
-/* Breadcrumbs: at least two separators between segments of at most this
- * many words on average ("Home > World > Europe"). */
-#define CRUMB_SEGMENT_WORDS 3
 #define WORD_MAX 48              /* longer words are not looked up in the lists */
 #define LANGS_MAX 64             /* distinct languages counted in one story */
 
@@ -101,12 +99,6 @@ static int is_sep_cp(uint32_t c)
         return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
     return (c >= 0xA0 && c <= 0xBF) || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x206F) ||
            (c >= 0x3000 && c <= 0x303F) || c == 0xFEFF;
-}
-
-static int is_crumb_cp(uint32_t c)
-{
-    return c == '|' || c == '>' || c == '/' || c == 0xBB || c == 0x203A || c == 0xB7 ||
-           c == 0x2022 || c == 0x2192;
 }
 
 static int is_upper_cp(uint32_t c)
@@ -180,7 +172,7 @@ double ss_headline_quality(const char *title, const char *source, const char *ur
     if (!title)
         return Q_NONE;
     size_t n = strlen(title);
-    size_t words = 0, cps = 0, date_marks = 0, others = 0, crumbs = 0, upper = 0, lower = 0;
+    size_t words = 0, cps = 0, date_marks = 0, others = 0, upper = 0, lower = 0;
     char w[WORD_MAX + 1];
     size_t wn = 0, wlen = 0, wrun = 0; /* wrun: characters of an unspaced script in the word */
     int w_digit_first = 0;
@@ -204,9 +196,6 @@ double ss_headline_quality(const char *title, const char *source, const char *ur
             lower += is_lower_cp(c);
             continue;
         }
-        /* a separator between spaces ("Home > World"), not inside a name
-         * ("S/P", "<TWA>") */
-        crumbs += is_crumb_cp(c) && at > 0 && title[at - 1] == ' ' && i < n && title[i] == ' ';
         if (wlen == 0)
             continue;
         /* a word ended */
@@ -228,8 +217,8 @@ double ss_headline_quality(const char *title, const char *source, const char *ur
         return Q_NONE; /* a dateline: "Updated: November 11, 2011 20: 09 IST" */
     if (upper > 0 && lower == 0 && words <= CAPS_SECTION_WORDS)
         return Q_NONE; /* a section or site name in capitals */
-    if (crumbs >= 2 && words <= CRUMB_SEGMENT_WORDS * (crumbs + 1))
-        return Q_NONE; /* a breadcrumb */
+    if (ss_is_crumbs(title, n))
+        return Q_NONE; /* a menu or breadcrumb (text/crumbs.h) */
     char low[512];
     size_t ln = n < sizeof low - 1 ? n : sizeof low - 1;
     for (size_t i = 0; i < ln; i++)

@@ -515,6 +515,18 @@ static void test_text_chrome(void **state)
     assert_true(r.removed > 50);
     ss_clean_result_release(&r);
     ss_doc_free(d);
+    /* a menu line first (four words: not chrome for being short) gives
+       way to the headline below it */
+    d = text_doc("Home | News | Sport | Weather\nPier works start in the eastern basin\n"
+                 "The harbour authority said on Monday that work on the pier would take about three "
+                 "months.\nFishing boats will be moved to the eastern basin during the works.\n",
+                 SS_FORMAT_TEXT);
+    ss_clean_result_init(&r);
+    assert_int_equal(ss_clean_doc(c, d, &r, &err), SS_OK);
+    assert_string_equal(str(&r.title), "Pier works start in the eastern basin");
+    assert_null(strstr(str(&r.text), "Sport"));
+    ss_clean_result_release(&r);
+    ss_doc_free(d);
     /* a clean article keeps everything, first line as title */
     d = text_doc("Markets rally\n\nShares rose on Friday after the central bank kept its rates on "
                  "hold.\n\nTraders said the decision was expected.\n",

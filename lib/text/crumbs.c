@@ -1,0 +1,39 @@
+/* text/crumbs.c — lines of site navigation (see crumbs.h). */
+#include "text/crumbs.h"
+
+#include <stdint.h>
+
+#include "text/utf8.h"
+
+static int is_crumb_cp(uint32_t c)
+{
+    return c == '|' || c == '>' || c == '/' || c == 0xBB || c == 0x203A || c == 0xB7 || c == 0x2022 ||
+           c == 0x2192;
+}
+
+/* A letter or digit (any script): what words are made of. */
+static int is_word_cp(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+    return !(c >= 0xA0 && c <= 0xBF) && c != 0xD7 && c != 0xF7 && !(c >= 0x2000 && c <= 0x206F) &&
+           !(c >= 0x3000 && c <= 0x303F) && c != 0xFEFF && !is_crumb_cp(c);
+}
+
+int ss_is_crumbs(const char *s, size_t n)
+{
+    size_t words = 0, crumbs = 0;
+    int in_word = 0;
+    for (size_t i = 0; i < n;) {
+        size_t at = i;
+        uint32_t c = ss_utf8_next(s, n, &i);
+        if (is_word_cp(c)) {
+            words += !in_word;
+            in_word = 1;
+            continue;
+        }
+        in_word = 0;
+        crumbs += is_crumb_cp(c) && at > 0 && s[at - 1] == ' ' && i < n && s[i] == ' ';
+    }
+    return crumbs >= 2 && words > 0 && words <= SS_CRUMB_SEGMENT_WORDS * (crumbs + 1);
+}
