@@ -55,7 +55,9 @@
 #include "core/filelock.h"
 #include "core/time.h"
 #include "engine/fts.h"
+#include "lang/langid.h"
 #include "output/json.h"
+#include "text/norm.h"
 
 /* The schema this code reads and writes (PRAGMA user_version). */
 #define SCHEMA_VERSION 4
@@ -527,6 +529,51 @@ void engine_store_close(ss_engine *e)
     e->store = NULL;
 }
 
+/* The collation SS_FOLD: sources and languages compared as a person
+ * would, whatever their case in any script ("ÄRZTEZEITUNG" is
+ * "Ärztezeitung"; SQLite's NOCASE folds ASCII only).  Both sides are
+ * case-folded (NFKC_Casefold, text/norm.h) and compared as bytes: a total
+ * order, as a collation must be.  Plain ASCII takes a fast path. */
+static int fold_cmp(void *ctx, int na, const void *a, int nb, const void *b)
+{
+    (void)ctx;
+    const unsigned char *x = a, *y = b;
+    int ascii = 1;
+    for (int i = 0; i < na && ascii; i++)
+        ascii = x[i] < 0x80;
+    for (int i = 0; i < nb && ascii; i++)
+        ascii = y[i] < 0x80;
+    if (ascii) {
+        int n = na < nb ? na : nb;
+        for (int i = 0; i < n; i++) {
+            int cx = x[i] >= 'A' && x[i] <= 'Z' ? x[i] + 32 : x[i];
+            int cy = y[i] >= 'A' && y[i] <= 'Z' ? y[i] + 32 : y[i];
+            if (cx != cy)
+                return cx - cy;
+        }
+        return na - nb;
+    }
+    ss_buf fx = SS_BUF_INIT, fy = SS_BUF_INIT, scratch = SS_BUF_INIT;
+    const char *px = a, *py = b;
+    size_t lx = (size_t)na, ly = (size_t)nb;
+    if (ss_normalize(a, (size_t)na, SS_NORM_CASEFOLD, &fx, &scratch) == SS_OK) {
+        px = fx.data ? fx.data : "";
+        lx = fx.len;
+    }
+    if (ss_normalize(b, (size_t)nb, SS_NORM_CASEFOLD, &fy, &scratch) == SS_OK) {
+        py = fy.data ? fy.data : "";
+        ly = fy.len;
+    }
+    size_t n = lx < ly ? lx : ly;
+    int c = memcmp(px, py, n);
+    if (c == 0)
+        c = lx < ly ? -1 : lx > ly;
+    ss_buf_release(&fx);
+    ss_buf_release(&fy);
+    ss_buf_release(&scratch);
+    return c;
+}
+
 static int count_tables(ss_engine *e, int64_t *n)
 {
     sqlite3_stmt *st = NULL;
@@ -737,6 +784,8 @@ static int open_store(ss_engine *e, const char *path, unsigned flags, ss_error *
                             s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
     if ((rc = ss_fts_register(s->db)) != SQLITE_OK)
         return ss_error_set(err, SS_EIO, "%s: cannot set up full-text search: %s", path, sqlite3_errstr(rc));
+    if ((rc = sqlite3_create_collation_v2(s->db, "SS_FOLD", SQLITE_UTF8, NULL, fold_cmp, NULL)) != SQLITE_OK)
+        return ss_error_set(err, SS_EIO, "%s: cannot set up the SS_FOLD collation: %s", path, sqlite3_errstr(rc));
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(s->db, 0);
     int64_t ntables = 0;
@@ -2006,10 +2055,10 @@ static sqlite3_stmt *list_query(ss_engine *e, const ss_story_filter *f, ss_error
                               " BETWEEN :since AND :until)");
     if (f->lang)
         n += (size_t)snprintf(sql + n, sizeof sql - n,
-                              " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.sid AND a.lang = :lang COLLATE NOCASE)");
+                              " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.sid AND a.lang = :lang COLLATE SS_FOLD)");
     if (f->source)
         n += (size_t)snprintf(sql + n, sizeof sql - n,
-                              " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.sid AND a.source = :src COLLATE NOCASE)");
+                              " AND EXISTS (SELECT 1 FROM articles a WHERE a.story = s.sid AND a.source = :src COLLATE SS_FOLD)");
     if (f->query)
         n += (size_t)snprintf(sql + n, sizeof sql - n,
                               " AND sid IN (SELECT story FROM articles WHERE aid IN (SELECT rowid FROM"
@@ -2032,8 +2081,13 @@ static sqlite3_stmt *list_query(ss_engine *e, const ss_story_filter *f, ss_error
         sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":until"),
                            f->until != SS_TIME_NONE ? f->until : INT64_MAX);
     }
-    if (f->lang)
-        sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":lang"), f->lang, -1, SQLITE_STATIC);
+    if (f->lang) {
+        /* a tag as records give it: "de-DE", "deu" and "DE" are "de" */
+        char tag[8];
+        ss_lang_normalize_tag(f->lang, tag);
+        sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":lang"), tag[0] ? tag : f->lang, -1,
+                          SQLITE_TRANSIENT);
+    }
     if (f->source)
         sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":src"), f->source, -1, SQLITE_STATIC);
     if (f->query) {

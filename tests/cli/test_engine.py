@@ -607,7 +607,7 @@ def quake_reports():
          "title": "日本北海道近海发生6.4级地震",
          "text": "日本气象厅称，周二清晨日本北海道近海发生6.4级地震。钏路附近的列车暂停运行，以便检查铁轨。"
                  "目前没有海啸警报。"},
-        {"id": "q-ru", "source": "Novosti", "date": "2026-11-03T03:30:00Z",
+        {"id": "q-ru", "source": "Новости", "date": "2026-11-03T03:30:00Z",
          "title": "У побережья Хоккайдо произошло землетрясение",
          "text": "Землетрясение магнитудой 6,4 произошло во вторник рано утром у побережья Хоккайдо, "
                  "сообщило метеорологическое агентство. Поезда возле Кусиро остановлены."},
@@ -623,7 +623,8 @@ def test_store_search_finds_words_of_any_script(ctx):
     of two or three characters, one character, a longer run), terms with
     hyphens, apostrophes and decimal points (quoted for FTS5 instead of a
     syntax error naming a column), and keeps FTS5's own syntax; the
-    language and source filters ignore case."""
+    language and source filters ignore case in any script, and a language
+    tag is read as records give it."""
     db = db_path(ctx, "search.db")
     ctx.ok("stories", "-q", "--db", db, ctx.jsonl("quake.jsonl", quake_reports()))
 
@@ -647,6 +648,10 @@ def test_store_search_finds_words_of_any_script(ctx):
     assert r.rc == 2 and "double quotes" in r.err, r.err
     assert found_ids(ctx, db, "--lang", "RU") == found_ids(ctx, db, "--lang", "ru") == quake
     assert found_ids(ctx, db, "--source", "wire") == sorted(["q-en", "q-zh", "q-ru", "s-en"])
+    # case in any script (SQLite's NOCASE folds ASCII only), and language
+    # tags as records give them
+    assert found_ids(ctx, db, "--source", "НОВОСТИ") == found_ids(ctx, db, "--source", "новости") == quake
+    assert found_ids(ctx, db, "--lang", "ru-RU") == found_ids(ctx, db, "--lang", "rus") == quake
 
 
 def found_ids(ctx, db, *args):
