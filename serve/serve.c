@@ -817,6 +817,32 @@ static enum MHD_Result check_args(struct MHD_Connection *c, request *rq, const c
     return send_error(c, rq, 400, "unknown parameter \"%.60s\" (%s takes: %s)", a.unknown, url, allowed);
 }
 
+/* The methods an endpoint of /v1 takes ("GET, DELETE"), NULL for no such
+ * endpoint. */
+static const char *methods_of(const char *url)
+{
+    if (strcmp(url, "/v1/articles") == 0)
+        return "POST";
+    if (strncmp(url, "/v1/articles/", 13) == 0 && url[13])
+        return "GET, DELETE";
+    if (strcmp(url, "/v1/stories") == 0 || (strncmp(url, "/v1/stories/", 12) == 0 && url[12]) ||
+        strcmp(url, "/v1/search") == 0 || strcmp(url, "/v1/events") == 0)
+        return "GET";
+    return NULL;
+}
+
+/* Whether method is one of allowed (HEAD goes with GET). */
+static int method_in(const char *allowed, const char *method)
+{
+    if (strcmp(method, "HEAD") == 0)
+        method = "GET";
+    size_t n = strlen(method);
+    for (const char *p = allowed; (p = strstr(p, method)) != NULL; p += n)
+        if ((p == allowed || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
 static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *url, const char *method)
 {
     int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
@@ -825,9 +851,13 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
     if (atomic_load(&S.stopping))
         return send_error(c, rq, 503, "the server is stopping");
 
+    int refused = 0;
+    enum MHD_Result checked;
     if (strcmp(url, "/healthz") == 0) {
         if (!get)
             return wrong_method(c, rq, "GET");
+        if ((checked = check_args(c, rq, url, NO_ARGS, &refused)), refused)
+            return checked;
         ss_buf b = SS_BUF_INIT;
         ss_buf_append(&b, "{\"ok\":true}", 11);
         enum MHD_Result ret = send_json(c, rq, 200, &b);
@@ -841,7 +871,11 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
             return send_error(c, rq, 401, "%s (Authorization: Bearer TOKEN)",
                               token_given(c) ? "the bearer token is not this server's"
                                              : "this server's reads need a bearer token");
-        return get ? get_metrics(c, rq) : wrong_method(c, rq, "GET");
+        if (!get)
+            return wrong_method(c, rq, "GET");
+        if ((checked = check_args(c, rq, url, NO_ARGS, &refused)), refused)
+            return checked;
+        return get_metrics(c, rq);
     }
 
     if (strncmp(url, "/v1/", 4) != 0) {
@@ -856,6 +890,11 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
                 return get ? send_buf(c, rq, 200, a->type, a->data, a->len, 0) : wrong_method(c, rq, "GET");
     }
 
+    /* a method the endpoint does not take is told before any token is
+       asked for (POST /v1/stories is 405 with a token or without) */
+    const char *allowed = methods_of(url);
+    if (allowed && !method_in(allowed, method))
+        return wrong_method(c, rq, allowed);
     int write = post || del;
     if ((write || S.read_token) && !token_ok(c))
         return send_error(c, rq, 401, "%s (Authorization: Bearer TOKEN; see --token-file)",
@@ -863,8 +902,7 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
                           : write        ? "writes need a bearer token"
                                          : "this server's reads need a bearer token");
 
-    int refused = 0;
-    enum MHD_Result checked = check_args(c, rq, url,
+    checked = check_args(c, rq, url,
                                          strcmp(url, "/v1/stories") == 0  ? STORIES_ARGS
                                          : strcmp(url, "/v1/search") == 0 ? SEARCH_ARGS
                                                                            : NO_ARGS,

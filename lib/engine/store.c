@@ -2098,6 +2098,12 @@ static sqlite3_stmt *list_query(ss_engine *e, const ss_story_filter *f, ss_error
             ss_error_set(err, SS_ENOMEM, "out of memory");
             return NULL;
         }
+        if (q.len == 0) { /* blanks only: no word to look for */
+            sqlite3_finalize(st);
+            ss_buf_release(&q);
+            ss_error_set(err, SS_EINVAL, "a text query needs a word to look for");
+            return NULL;
+        }
         sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":q"), q.data, (int)q.len, SQLITE_TRANSIENT);
         ss_buf_release(&q);
     }
@@ -2370,6 +2376,11 @@ int ss_engine_search_json(ss_engine *e, const char *query, size_t limit, ss_buf 
         sqlite3_finalize(st);
         ss_buf_release(&q);
         return ss_error_set(err, SS_ENOMEM, "out of memory");
+    }
+    if (q.len == 0) { /* blanks only: no word to look for */
+        sqlite3_finalize(st);
+        ss_buf_release(&q);
+        return ss_error_set(err, SS_EINVAL, "a text query needs a word to look for");
     }
     sqlite3_bind_text(st, 1, q.data, (int)q.len, SQLITE_TRANSIENT);
     ss_buf_release(&q);

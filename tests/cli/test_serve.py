@@ -202,6 +202,13 @@ def test_serve_batch_policy_and_bad_requests(ctx):
             ("GET", "/v1/stories?since=yesterday", None, True, 400),
             ("GET", "/v1/search", None, True, 400),
             ("GET", "/v1/search?q=%28unbalanced", None, True, 400),
+            ("GET", "/v1/search?q=%20%20", None, True, 400),  # blanks: no word, not an FTS5 error
+            # a method the endpoint does not take is 405 before a token is asked for
+            ("POST", "/v1/stories", "{}", False, 405),
+            ("DELETE", "/v1/search", None, False, 405),
+            # endpoints that take no parameters refuse them
+            ("GET", "/healthz?x=1", None, True, 400),
+            ("GET", "/metrics?x=1", None, True, 400),
             ("PUT", "/v1/articles", "{}", True, 405),
             ("GET", "/v1/articles", None, True, 405),
             ("POST", "/v1/stories", "{}", True, 405),
@@ -232,6 +239,10 @@ def test_serve_batch_policy_and_bad_requests(ctx):
                 assert "unknown parameter" in ans["error"], ans
             if path.count("lang=") == 2 or path.count("q=") == 2:
                 assert "given twice" in ans["error"], ans
+            if path.endswith("q=%20%20"):
+                assert "needs a word" in ans["error"], ans
+            if path.endswith("?x=1"):
+                assert "takes none" in ans["error"], ans
             assert isinstance(ans, dict) and ans.get("error"), (method, path, ans)
             assert ans.get("status") == want, (method, path, ans)  # the documented error object
             if want == 405:
