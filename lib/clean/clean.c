@@ -486,8 +486,8 @@ int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err)
         rc = ss_doc_set_text(d, r.text.data ? r.text.data : "", r.text.len);
         if (rc == SS_OK && (!d->title || !d->title[0]) && r.title.len)
             rc = ss_doc_set_str(&d->title, r.title.data, r.title.len);
-        if (rc == SS_OK && !d->date && r.date.len)
-            rc = ss_doc_set_date(d, r.date.data) == SS_ENOMEM ? SS_ENOMEM : SS_OK;
+        if (rc == SS_OK && r.date.len)
+            rc = ss_doc_fill_date(d, r.date.data);
         if (rc == SS_OK && !d->author && r.author.len)
             rc = ss_doc_set_str(&d->author, r.author.data, r.author.len);
         if (rc == SS_OK && !d->url && r.url.len)

@@ -99,7 +99,9 @@ int ss_record_clean(ss_record_cleaner *rc, ss_doc *d, const char **warning, ss_e
         if (ss_doc_set_date(d, iso) == SS_ENOMEM)
             return oom(err);
     }
-    if (!d->date && r->date.len && ss_doc_set_date(d, r->date.data) == SS_ENOMEM)
+    /* the page's own date, when the record gives none or one that is no
+       date ("yesterday": told all the same) */
+    if (r->date.len && ss_doc_fill_date(d, r->date.data) == SS_ENOMEM)
         return oom(err);
     if (!d->author && r->author.len && ss_doc_set_str(&d->author, r->author.data, r->author.len))
         return oom(err);
@@ -113,8 +115,9 @@ int ss_record_clean(ss_record_cleaner *rc, ss_doc *d, const char **warning, ss_e
     }
     if (d->date_unread[0]) {
         size_t n = strlen(r->warning);
-        snprintf(r->warning + n, sizeof r->warning - n, "%s\"date\" \"%s\" is no date (ISO 8601, RFC 2822 or a Unix time)",
-                 n ? "; " : "", d->date_unread);
+        snprintf(r->warning + n, sizeof r->warning - n,
+                 "%s\"date\" \"%s\" is no date (ISO 8601, RFC 2822 or a Unix time): %s", n ? "; " : "",
+                 d->date_unread, d->time != SS_TIME_NONE ? "the page's own date taken instead" : "taken as undated");
     }
     if (!d->lang_given) {
         ss_lang_guess g;

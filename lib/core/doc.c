@@ -102,6 +102,22 @@ int ss_doc_set_date(ss_doc *d, const char *iso)
     return SS_OK;
 }
 
+int ss_doc_fill_date(ss_doc *d, const char *iso)
+{
+    if (!iso || !iso[strspn(iso, " \t\r\n")])
+        return SS_OK;
+    int unread = d->date && d->time == SS_TIME_NONE && d->date_unread[0];
+    if (d->date && d->date[strspn(d->date, " \t\r\n")] && !unread)
+        return SS_OK; /* a date of its own */
+    char keep[sizeof d->date_unread];
+    memcpy(keep, d->date_unread, sizeof keep);
+    if (ss_doc_set_date(d, iso) == SS_ENOMEM)
+        return SS_ENOMEM;
+    if (unread) /* the warning names the record's date */
+        memcpy(d->date_unread, keep, sizeof keep);
+    return SS_OK;
+}
+
 const char *ss_doc_title_or_empty(const ss_doc *d) { return d->title ? d->title : ""; }
 
 size_t ss_text_work_len(const char *s, size_t n)

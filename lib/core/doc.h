@@ -67,16 +67,20 @@ SS_API void ss_doc_free(ss_doc *d);
 SS_API int ss_doc_set_str(char **field, const char *s, size_t n);
 /* Replace the text (copied; must be valid UTF-8). */
 SS_API int ss_doc_set_text(ss_doc *d, const char *s, size_t n);
+/* Keep a "lang" value that is no language tag in d->lang_unread (its first
+ * 15 bytes, cut at a character boundary) for a warning. */
+SS_API void ss_doc_note_unread_lang(ss_doc *d, const char *given);
+
 /* Set date from an ISO 8601 string (or an RFC 2822 one, as feeds give);
  * time is parsed (SS_TIME_NONE if it does not parse; the string is kept
  * all the same, and, when not blank, copied to date_unread).  Returns
  * SS_OK, SS_ENOMEM, or SS_EPARSE when the date did not parse (date kept,
  * time unknown). */
-/* Keep a "lang" value that is no language tag in d->lang_unread (its first
- * 15 bytes, cut at a character boundary) for a warning. */
-SS_API void ss_doc_note_unread_lang(ss_doc *d, const char *given);
-
 SS_API int ss_doc_set_date(ss_doc *d, const char *iso);
+/* Date d from a second source (the page's own date) when the record gave
+ * none, a blank one, or one that is no date ("yesterday": it stays in
+ * date_unread for its warning).  SS_OK or SS_ENOMEM. */
+SS_API int ss_doc_fill_date(ss_doc *d, const char *iso);
 
 /* The title if present, else "" (never NULL). */
 SS_API const char *ss_doc_title_or_empty(const ss_doc *d);

@@ -137,7 +137,7 @@ void ss_add_note_text(unsigned note, const ss_doc *d, char *out, size_t size)
     case SS_NOTE_BAD_DATE:
         if (d && d->time != SS_TIME_NONE && d->date) /* dated by its dateline, or when fetched */
             snprintf(out, size, "\"date\" \"%s\" is no date (ISO 8601 as 2026-11-02T09:58:00Z, RFC 2822 "
-                                "as Mon, 02 Nov 2026 09:58:00 GMT, or a Unix time): dated %.10s by its text or capture instead",
+                                "as Mon, 02 Nov 2026 09:58:00 GMT, or a Unix time): dated %.10s by its page, text or capture instead",
                      d->date_unread, d->date);
         else
             snprintf(out, size, "\"date\" \"%s\" is no date (ISO 8601 as 2026-11-02T09:58:00Z, RFC 2822 "

@@ -740,6 +740,20 @@ def test_store_dates_as_records_give_them(ctx):
     bad = ctx.jsonl("baddate.jsonl", [{"id": "x", "text": "t", "date": True}])
     r = ctx.run("stories", bad)
     assert r.rc != 0 and '"date" must be a string or a Unix time (id x)' in r.err
+    # a page whose record gives a date that is no date is dated by the page
+    # (as one whose record gives none), and the record's date is told
+    page = ('<html><head><meta property="article:published_time" content="2026-04-02T08:00:00Z"></head>'
+            '<body><article><h1>Pier works start in the eastern basin</h1><p>The harbour authority said '
+            'on Monday that work on the pier would take about three months and cost seven million '
+            'crowns.</p><p>Fishing boats will be moved to the eastern basin during the works, which '
+            'start next week, the authority said.</p></article></body></html>')
+    inp = ctx.jsonl("pagedate.jsonl", [{"id": "h1", "html": page, "date": "yesterday"}])
+    db = db_path(ctx, "pagedate.db")
+    r = ctx.ok("stories", "--db", db, inp)
+    assert '"yesterday" is no date' in r.err and "dated 2026-04-02 by its page" in r.err, r.err
+    assert json.loads(ctx.ok("stories", "--db", db, "--article", "h1").out)["date"] == "2026-04-02T08:00:00Z"
+    r = ctx.ok("clean", inp)
+    assert r.lines[0]["date"] == "2026-04-02T08:00:00Z" and "the page's own date taken instead" in r.err, r.err
 
 
 def test_store_messages_name_what_happened(ctx):
