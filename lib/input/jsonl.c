@@ -172,9 +172,10 @@ static int doc_from_object(json_t *o, const char *origin, uint64_t lineno, ss_do
             FAIL(SS_ENOMEM, "out of memory");
         d->format = SS_FORMAT_JSONL;
     }
-    int has_title = d->title && d->title[0];
-    int nonempty_text = has_text && d->text_len > 0;
-    if (!has_title && !nonempty_text && !(has_html && d->html_len > 0)) {
+    /* white space alone is no title or text ("   \n\n  ") */
+    int has_title = d->title && !ss_jsonl_blank(d->title, strlen(d->title));
+    int nonempty_text = has_text && !ss_jsonl_blank(d->text, d->text_len);
+    if (!has_title && !nonempty_text && !(has_html && !ss_jsonl_blank(d->html, d->html_len))) {
         /* name what the record holds instead: {"id", "body"} is a record
            whose producer called the text something else */
         char other[200];

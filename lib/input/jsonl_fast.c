@@ -235,8 +235,9 @@ static int try_fast(const char *line, size_t len, const char *origin, uint64_t l
         d->format = SS_FORMAT_JSONL;
     if (ok && !s.has_text && !s.has_html)
         d->format = SS_FORMAT_JSONL;
-    int has_title = d->title && d->title[0];
-    ok = ok && (has_title || (s.has_text && d->text_len > 0) || (s.has_html && d->html_len > 0));
+    int has_title = d->title && !ss_jsonl_blank(d->title, strlen(d->title));
+    ok = ok && (has_title || (s.has_text && !ss_jsonl_blank(d->text, d->text_len)) ||
+                (s.has_html && !ss_jsonl_blank(d->html, d->html_len)));
     if (ok && d->date) {
         char *given = d->date;
         d->date = NULL;

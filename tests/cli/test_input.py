@@ -115,17 +115,19 @@ def test_skip_bad_and_rejects(ctx):
              '{"id":"e"}',                                # neither title nor text
              '{"id":"h","title":"Headline only","text":""}',  # valid
              '[1,2,3]',                                   # not an object
-             '{"id":"t","text":5}']                       # wrong type
+             '{"id":"t","text":5}',                       # wrong type
+             '{"id":"w","title":" ","text":"   \\n\\n  "}']  # white space is no title or text
     path = ctx.write("in.jsonl", "\n".join(lines) + "\n")
     rej = os.path.join(ctx.tmp, "rejects.jsonl")
     r = ctx.ok("clean", "--skip-bad", "--rejects", rej, path)
     assert [o["id"] for o in r.lines] == ["a", "h"]
     for n, why in [(2, "invalid JSON"), (3, 'no "id"'), (4, "duplicate id"),
-                   (5, "neither title nor text"), (7, "not an object"), (8, '"text" must be')]:
+                   (5, "neither title nor text"), (7, "not an object"), (8, '"text" must be'),
+                   (9, "record w has neither title nor text")]:
         assert f"{path}:{n}: " in r.err and why in r.err, (n, why, r.err)
-    assert "6 bad record(s) skipped" in r.err
+    assert "7 bad record(s) skipped" in r.err
     kept = open(rej, encoding="utf-8").read().splitlines()
-    assert kept == [lines[i - 1] for i in (2, 3, 4, 5, 7, 8)]
+    assert kept == [lines[i - 1] for i in (2, 3, 4, 5, 7, 8, 9)]
 
 
 def test_invalid_utf8_and_nul_are_repaired_and_reported(ctx):
