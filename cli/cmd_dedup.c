@@ -806,7 +806,10 @@ int cmd_dedup(int argc, char **argv)
             fprintf(stderr, " (and %llu in the index)", (unsigned long long)(st.docs - st.new_docs));
         if (c.nresent)
             fprintf(stderr, ", %zu already indexed", c.nresent);
-        fprintf(stderr, ": %llu duplicate group%s (%llu exact, %llu near), %llu duplicate%s removed "
+        /* a group with one near duplicate is a near group, whatever exact
+           copies it also holds: said so, beside the copies counted */
+        fprintf(stderr, ": %llu duplicate group%s (%llu of exact copies only, %llu with near duplicates), "
+                        "%llu duplicate%s removed "
                         "(%llu exact cop%s, %llu near duplicate%s); %.1f MB in %.2f s (%.1f MB/s, %d "
                         "thread%s)\n",
                 groups, cli_s(groups), (unsigned long long)st.exact_groups,

@@ -38,6 +38,10 @@ static ss_doc *read_single(const cli_opts *o, char *path)
 static int read_pair(const cli_opts *o, const char *a, const char *b, char **paths, int n, ss_doc **da,
                      ss_doc **db)
 {
+    if (strcmp(a, b) == 0) {
+        cli_error("--align needs two different ids (\"%s\" twice): a document is not aligned with itself", a);
+        return -1;
+    }
     cli_in in;
     if (cli_in_open(&in, o, paths, n))
         return -1;

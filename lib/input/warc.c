@@ -192,6 +192,13 @@ int ss_warc_next(ss_stream *s, const char *path, size_t max, ss_warc_record *r, 
     int rc = warc_next(s, path, max, r, err);
     if (rc < 0 && rc != SS_ETOOBIG && rc != SS_ENOMEM)
         r->resync = 1;
+    /* the offsets of a record are of the decompressed data; a compressed
+       file's own offsets (a damaged gzip member) the stream names itself */
+    if (rc < 0 && rc != SS_ENOMEM && err && ss_stream_compression(s) != SS_COMP_NONE &&
+        strstr(err->msg, ": byte ") && !strstr(err->msg, "compressed")) {
+        size_t n = strlen(err->msg);
+        snprintf(err->msg + n, sizeof err->msg - n, " (the offset is in the decompressed data)");
+    }
     return rc;
 }
 

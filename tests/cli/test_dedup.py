@@ -67,7 +67,7 @@ def test_samples_flood_reports_are_one_group(ctx):
     for i in flood:
         assert 0.75 <= by_id[i]["similarity"] <= 1, by_id[i]
     assert by_id["02-coastal-herald-flood.txt"]["similarity"] < 1  # a light edit
-    assert "1 duplicate group (0 exact, 1 near), 3 duplicates removed" in r.err, r.err
+    assert "1 duplicate group (0 of exact copies only, 1 with near duplicates), 3 duplicates removed" in r.err, r.err
     # each removed duplicate counted as what it is, exact copies within a near group too
     m = re.search(r"\((\d+) exact cop(?:y|ies), (\d+) near duplicates?\)", r.err)
     exact_ids = [i for i in flood if i != rep and by_id[i]["similarity"] == 1]
@@ -160,7 +160,7 @@ def test_edge_cases(ctx):
     same = [{"id": f"s{i}", "text": "the same short article, every time"} for i in range(30)]
     r = ctx.ok("dedup", ctx.jsonl("s.jsonl", same))
     assert {o["group"] for o in r.lines} == {"s0"}
-    assert "1 duplicate group (1 exact, 0 near), 29 duplicates removed (29 exact copies, 0 near duplicates)" \
+    assert "1 duplicate group (1 of exact copies only, 0 with near duplicates), 29 duplicates removed (29 exact copies, 0 near duplicates)" \
         in r.err, r.err
     r = ctx.ok("dedup", ctx.jsonl("one.jsonl", same[:1]))
     assert r.lines == [{"id": "s0", "group": "s0", "similarity": 1}]
@@ -323,7 +323,7 @@ def test_summary_counts_exact_copies_in_a_near_group(ctx):
             f.write(t)
     r = ctx.ok("dedup", d)
     assert {o["group"] for o in r.lines} == {"a.txt"}, r.lines
-    assert "3 documents: 1 duplicate group (0 exact, 1 near), 2 duplicates removed " \
+    assert "3 documents: 1 duplicate group (0 of exact copies only, 1 with near duplicates), 2 duplicates removed " \
            "(1 exact copy, 1 near duplicate)" in r.err, r.err
     r = ctx.ok("dedup", os.path.join(d, "a.txt"))
     assert "1 document: 0 duplicate groups" in r.err, r.err

@@ -191,6 +191,15 @@ def test_warc_content_encoding_and_damaged_members(ctx):
     r = ctx.run("clean", "--skip-bad", path)
     assert [o["id"] for o in r.lines] == ["urn:ok"], r.err
     assert "coded.warc: byte 0: WARC record urn:bad (Content-Encoding gzip)" in r.err, r.err
+    # in a .warc.gz a record's offset is of the decompressed data, and says so
+    broken = warc_response("cl", page("Bad length")).replace(b"Content-Length: ", b"Content-Length: x", 1)
+    one = warc_response("first", page("First page"))
+    path = ctx.write("len.warc.gz", gzip.compress(one) + gzip.compress(broken) +
+                     gzip.compress(warc_response("last", page("Last page"))))
+    r = ctx.run("clean", "--skip-bad", path)
+    assert [o["id"] for o in r.lines] == ["urn:first", "urn:last"], r.err
+    assert f"len.warc.gz: byte {len(one)}: bad Content-Length" in r.err, r.err
+    assert "the offset is in the decompressed data" in r.err, r.err
 
 
 def test_warc_overflowing_length_and_resync(ctx):

@@ -190,6 +190,9 @@ def test_align_samples(ctx):
     a = os.path.join(ctx.samples, "05-valley-observer-flood.txt")
     b = os.path.join(ctx.samples, "06-tagesblatt-flut.txt")
     groups = ctx.ok("translations", "--align", a, b).lines
+    # one id twice is said to be so, not "not in the input"
+    r = ctx.run("translations", "--align", "05-valley-observer-flood.txt", "05-valley-observer-flood.txt", a)
+    assert r.rc == 1 and "two different ids" in r.err and "no document" not in r.err, r.err
     ta = open(a, encoding="utf-8").read()
     tb = open(b, encoding="utf-8").read()
     # monotone, covering every sentence once, spans matching the texts
