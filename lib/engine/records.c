@@ -19,6 +19,7 @@
 #include "input/body.h"
 #include "input/jsonl.h"
 #include "output/json.h"
+#include "text/utf8.h"
 
 static const char *action_name(int a)
 {
@@ -53,6 +54,36 @@ static void put_relation(ss_jw *w, ss_engine *e, const char *id)
 
 static int refuse_repeated_ids(ss_doc **docs, size_t *at, size_t *k, char **why, ss_error *err);
 
+/* " (id \"x\")" when the first 4 KB of a record hold "id": "x" (a string
+ * without escapes), else "": names a record too large to be parsed. */
+static const char *record_id_hint(const char *json, size_t len, char *out, size_t cap)
+{
+    out[0] = '\0';
+    size_t n = len < 4096 ? len : 4096;
+    for (size_t i = 0; i + 4 < n; i++) {
+        if (memcmp(json + i, "\"id\"", 4) != 0)
+            continue;
+        size_t j = i + 4;
+        while (j < n && (json[j] == ' ' || json[j] == '\t' || json[j] == '\n' || json[j] == '\r'))
+            j++;
+        if (j >= n || json[j] != ':')
+            continue;
+        j++;
+        while (j < n && (json[j] == ' ' || json[j] == '\t' || json[j] == '\n' || json[j] == '\r'))
+            j++;
+        if (j >= n || json[j] != '"')
+            continue;
+        size_t a = ++j;
+        while (j < n && json[j] != '"' && json[j] != '\\' && (unsigned char)json[j] >= 0x20)
+            j++;
+        if (j >= n || json[j] != '"' || j == a || j - a > 80 || ss_utf8_valid_prefix(json + a, j - a) != j - a)
+            return out;
+        snprintf(out, cap, " (id \"%.*s\")", (int)(j - a), json + a);
+        return out;
+    }
+    return out;
+}
+
 int ss_engine_add_json(ss_engine *e, const char *body, size_t len, size_t max_records, size_t max_doc,
                        ss_buf *out, size_t *accepted, size_t *rejected, ss_error *err)
 {
@@ -81,7 +112,11 @@ int ss_engine_add_json(ss_engine *e, const char *body, size_t len, size_t max_re
         if (rec[i].error) {
             snprintf(msg, sizeof msg, "%s", rec[i].error);
         } else if (rec[i].len > max_doc) {
-            snprintf(msg, sizeof msg, "record of %zu bytes; at most %zu", rec[i].len, max_doc);
+            /* named as the parser names records: "record:N:", then its id
+               when a look at its start finds one */
+            char idbuf[128];
+            snprintf(msg, sizeof msg, "record:%zu: %zu bytes, over the limit of %zu for one record%s", i + 1,
+                     rec[i].len, max_doc, record_id_hint(rec[i].json, rec[i].len, idbuf, sizeof idbuf));
         } else {
             ss_error perr;
             ss_error_clear(&perr);

@@ -47,7 +47,7 @@ static int split_value(json_t *v, size_t max_records, ss_body_record **out, size
         json_t *el = json_is_array(v) ? json_array_get(v, i) : v;
         char msg[96];
         if (!json_is_object(el)) {
-            snprintf(msg, sizeof msg, "record %zu is not a JSON object", i + 1);
+            snprintf(msg, sizeof msg, "record:%zu: not a JSON object", i + 1);
             if (fail(&r[i], msg)) {
                 ss_body_records_free(r, k);
                 return ss_error_set(err, SS_ENOMEM, "out of memory");
@@ -79,6 +79,15 @@ int ss_body_split(const char *body, size_t len, size_t max_records, ss_body_reco
         return rc;
     }
     json_decref(v);
+    /* a page sent as the body ("<!doctype html>..."): no line of it is a
+       record; said once, with what to send instead */
+    size_t lead = 0;
+    while (lead < len && (body[lead] == ' ' || body[lead] == '\t' || body[lead] == '\r' || body[lead] == '\n'))
+        lead++;
+    if (lead < len && body[lead] == '<')
+        return ss_error_set(err, SS_EPARSE,
+                            "the body is markup, not records: send a page as a record, "
+                            "{\"id\": \"...\", \"html\": \"<html>...\"}");
     /* JSON Lines */
     ss_body_record *r = NULL;
     size_t k = 0, cap = 0;

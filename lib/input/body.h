@@ -23,8 +23,9 @@ typedef struct ss_body_record {
 
 /* Split body[0..len) into *n records in *out (the caller frees them with
  * ss_body_records_free).  SS_OK (also for an empty body: *n = 0),
- * SS_ETOOBIG when it holds more than max_records (nothing returned), or
- * SS_ENOMEM; err says which. */
+ * SS_ETOOBIG when it holds more than max_records (nothing returned),
+ * SS_EPARSE when it is markup (a page sent as the body instead of a
+ * record holding it), or SS_ENOMEM; err says which. */
 SS_API int ss_body_split(const char *body, size_t len, size_t max_records, ss_body_record **out, size_t *n,
                          ss_error *err);
 

@@ -173,7 +173,7 @@ def test_serve_round_trip_on_samples(ctx):
 
 def test_serve_batch_policy_and_bad_requests(ctx):
     db = os.path.join(ctx.tmp, "b.db")
-    s = Server(ctx, db, "--max-body", "4096", "--max-records", "5", "--timeout", "2")
+    s = Server(ctx, db, "--max-body", "4096", "--max-records", "5", "--timeout", "2", "--max-doc-bytes", "600")
     try:
         good = {"id": "g1", "title": "Council approves new bridge", "text": "The council approved the bridge."}
         # one bad record among good ones: the good are kept, the bad named by index
@@ -184,6 +184,15 @@ def test_serve_batch_policy_and_bad_requests(ctx):
         # the message numbers records from 1, as the CLI numbers lines
         assert body["results"][1]["error"].startswith("record:2:"), body
         assert body["results"][0]["id"] == "g1" and body["results"][2]["id"] == "g2"
+        # every refused record is named the same way, an oversized one with its id
+        st, body, _ = s.request("POST", "/v1/articles", [{"id": "huge", "text": "word " * 200}, 7])
+        assert st == 400, body
+        errs = [x["error"] for x in body["results"]]
+        assert errs[0].startswith("record:1: ") and 'over the limit of 600 for one record (id "huge")' in errs[0], errs
+        assert errs[1] == "record:2: not a JSON object", errs
+        # a page posted as the body is refused once, saying what to send
+        st, body, _ = s.request("POST", "/v1/articles", "\n<!doctype html>\n<html><body><p>x</p></body></html>\n")
+        assert st == 400 and '"html"' in body["error"] and "results" not in body, body
         st, _, _ = s.request("GET", "/v1/articles/bad")
         assert st == 404
         cases = [
