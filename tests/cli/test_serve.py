@@ -152,6 +152,19 @@ def test_serve_round_trip_on_samples(ctx):
         assert st == 200 and len(found["articles"]) >= 4, found
         st, spec, _ = s.request("GET", "/v1/openapi.json")
         assert st == 200 and spec["openapi"].startswith("3.") and "/v1/articles" in spec["paths"]
+        # the file says what the server does: every operation answers a wrong
+        # method (405, with allow) and a parameter it does not take (400);
+        # reads may ask for a token (--read-token)
+        for path, ops in spec["paths"].items():
+            for method, op in ops.items():
+                if method not in ("get", "post", "delete"):
+                    continue  # the path's own "parameters"
+                assert {"400", "405"} <= set(op["responses"]), (path, method)
+                if method == "get" and (path.startswith("/v1/") or path == "/metrics"):
+                    assert "401" in op["responses"], (path, method)
+            st, ans, r = s.request("PUT", path.replace("{id}", "1"), "{}")
+            assert st == 405 and ans["allow"] == r.getheader("Allow"), (path, ans)
+        assert "allow" in spec["components"]["schemas"]["Error"]["properties"]
         st, h, _ = s.request("GET", "/healthz")
         assert st == 200 and h == {"ok": True}
         st, metrics, r = s.request("GET", "/metrics")
