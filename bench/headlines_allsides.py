@@ -16,10 +16,13 @@ Each headline becomes a record {"id", "title", "text": "", "source",
     samestory stories CORPUS.jsonl
 in the format of ../shared/eval/stories_uci.py, and scored by B-cubed
 precision, recall and F1 against the roundups.  --bodies adds each
-article's text (the crawl has it) for comparison.
+article's text (the crawl has it) for comparison.  --briefs gives each
+article as a brief instead: no title, its text the first sentence of its
+body (a wire brief or a one-line news item; articles whose crawl has no
+body are left out), which tests the judgment on short texts.
 
     /usr/bin/python3 bench/headlines_allsides.py --data FILE.jsonl [--bin build/samestory]
-        [--bodies] [--part all|design|test] [-- STORIES OPTIONS]
+        [--bodies | --briefs] [--part all|design|test] [-- STORIES OPTIONS]
 
 --part splits the roundups by date at the median: the first half is where
 the headline threshold of the story model was chosen, the second is held
@@ -46,11 +49,27 @@ def bcubed(pred, truth):
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
+def first_sentence(paragraphs):
+    """The first sentence of the first paragraph of 8 words or more: up to
+    its first full stop, question or exclamation mark followed by a space
+    (or the paragraph's end)."""
+    for par in paragraphs:
+        par = " ".join(par.split())
+        if len(par.split()) < 8:
+            continue
+        for k, ch in enumerate(par):
+            if ch in ".?!" and (k + 1 == len(par) or par[k + 1] == " ") and len(par[:k].split()) >= 8:
+                return par[:k + 1]
+        return par
+    return ""
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(os.path.dirname(HERE), "build", "samestory"))
     ap.add_argument("--data", required=True)
     ap.add_argument("--bodies", action="store_true", help="give each article's text too")
+    ap.add_argument("--briefs", action="store_true", help="each article as its body's first sentence, no title")
     ap.add_argument("--part", choices=("all", "design", "test"), default="all",
                     help="design: the stories of the first half of the dates (where the "
                     "headline threshold was chosen); test: the second half, held apart")
@@ -71,6 +90,11 @@ def main():
                     continue
                 i = f"{s['id']}-{side}"
                 text = "\n".join(n.get("newBody") or []) if args.bodies else ""
+                if args.briefs:
+                    text = first_sentence(n.get("newBody") or [])
+                    if not text:
+                        continue
+                    title = ""
                 docs.append({"id": i, "title": title, "text": text,
                              "source": n.get("newsSource", ""), "date": s["date"]})
                 truth[i] = str(s["id"])
