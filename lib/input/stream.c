@@ -717,6 +717,19 @@ int ss_stream_read_exact(ss_stream *s, ss_buf *out, size_t n, ss_error *err)
 
 uint64_t ss_stream_tell(const ss_stream *s) { return s->consumed; }
 
+int ss_stream_rewind(ss_stream *s, uint64_t to)
+{
+    if (!s->sniffed || s->comp != SS_COMP_NONE || !s->seekable || to > s->consumed)
+        return SS_EINVAL;
+    if (seek_raw(s, to) != 0)
+        return SS_EIO;
+    s->out_pos = s->out_len = s->ready = 0;
+    s->out_total = s->consumed = to;
+    s->done = 0;
+    s->pend_rc = 0;
+    return SS_OK;
+}
+
 int ss_stream_done(const ss_stream *s)
 {
     return s->done && !s->pend_rc && s->out_pos >= s->ready;

@@ -84,6 +84,12 @@ SS_API int ss_stream_done(const ss_stream *s);
 
 /* Uncompressed bytes handed out so far (the offset of what comes next). */
 SS_API uint64_t ss_stream_tell(const ss_stream *s);
+/* Read again from offset `to` (at most ss_stream_tell) of an uncompressed
+ * regular file: a WARC record whose length ran past the end is read again
+ * as lines, for the records inside it.  Line numbers count on from where
+ * they were.  SS_OK; SS_EINVAL for a pipe or a compressed stream (no way
+ * back), SS_EIO when the seek fails. */
+SS_API int ss_stream_rewind(ss_stream *s, uint64_t to);
 
 /* 1-based number of the last line returned by getline. */
 SS_API uint64_t ss_stream_lineno(const ss_stream *s);

@@ -169,9 +169,17 @@ static int warc_next(ss_stream *s, const char *path, size_t max, ss_warc_record 
                                "%s: byte %llu: WARC record without Content-Length", path,
                                (unsigned long long)r->offset);
     int toobig = r->length > max;
+    uint64_t payload_at = ss_stream_tell(s);
     rc = ss_stream_read_exact(s, toobig ? NULL : &r->payload, (size_t)r->length, err);
     if (rc == SS_EFORMAT && !ss_stream_done(s))
         return rc; /* a damaged gzip member inside the record: the stream said where */
+    if (rc == SS_EFORMAT && ss_stream_rewind(s, payload_at) == SS_OK)
+        /* a length past the end of a plain file: the records it swallowed
+           are read again as lines, from the next "WARC/1." on */
+        return ss_error_set_at(err, SS_EFORMAT, 0, r->offset,
+                               "%s: byte %llu: truncated WARC record (%llu bytes announced, the file ends "
+                               "first): reading goes on at the next record after its headers",
+                               path, (unsigned long long)r->offset, (unsigned long long)r->length);
     if (rc == SS_EFORMAT)
         return ss_error_set_at(err, SS_EFORMAT, 0, r->offset,
                                "%s: byte %llu: truncated WARC record (%llu bytes announced)", path,

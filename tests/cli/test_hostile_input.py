@@ -4,6 +4,7 @@ the fix it guards."""
 import gzip
 import json
 import os
+import re
 import subprocess
 
 
@@ -191,6 +192,17 @@ def test_warc_content_encoding_and_damaged_members(ctx):
     r = ctx.run("clean", "--skip-bad", path)
     assert [o["id"] for o in r.lines] == ["urn:ok"], r.err
     assert "coded.warc: byte 0: WARC record urn:bad (Content-Encoding gzip)" in r.err, r.err
+    # a Content-Length past the end of a plain file: the records it swallowed
+    # are read again (the file is read anew after its headers; from a pipe or
+    # a compressed file there is no way back: they stay lost)
+    first = warc_response("a1", page("Before the damage"))
+    long = re.sub(rb"Content-Length: \d+", b"Content-Length: 99999999", warc_response("a2", page("Damaged")), count=1)
+    plain = first + long + warc_response("a3", page("After one")) + warc_response("a4", page("After two"))
+    path = ctx.write("long.warc", plain)
+    r = ctx.run("clean", "--skip-bad", path)
+    assert [o["id"] for o in r.lines] == ["urn:a1", "urn:a3", "urn:a4"], r.err
+    assert f"long.warc: byte {len(first)}: truncated WARC record (99999999 bytes announced, the file ends " \
+           "first): reading goes on" in r.err, r.err
     # in a .warc.gz a record's offset is of the decompressed data, and says so
     broken = warc_response("cl", page("Bad length")).replace(b"Content-Length: ", b"Content-Length: x", 1)
     one = warc_response("first", page("First page"))
