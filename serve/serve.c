@@ -846,6 +846,8 @@ static int method_in(const char *allowed, const char *method)
     if (strcmp(method, "HEAD") == 0)
         method = "GET";
     size_t n = strlen(method);
+    if (n == 0)
+        return 0;
     for (const char *p = allowed; (p = strstr(p, method)) != NULL; p += n)
         if ((p == allowed || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
             return 1;
@@ -876,6 +878,8 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
     /* /metrics counts articles and requests: with --read-token it is a
        read like the others; the page and the OpenAPI file hold no data */
     if (strcmp(url, "/metrics") == 0) {
+        if (!get)
+            return wrong_method(c, rq, "GET"); /* told before a token is asked for */
         if (S.read_token && !token_ok(c))
             return send_error(c, rq, 401, "%s (Authorization: Bearer TOKEN)",
                               token_given(c) ? "the bearer token is not this server's"

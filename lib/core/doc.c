@@ -109,6 +109,9 @@ int ss_doc_fill_date(ss_doc *d, const char *iso)
     int unread = d->date && d->time == SS_TIME_NONE && d->date_unread[0];
     if (d->date && d->date[strspn(d->date, " \t\r\n")] && !unread)
         return SS_OK; /* a date of its own */
+    int64_t t;
+    if (unread && ss_time_parse(iso, strlen(iso), &t) != SS_OK)
+        return SS_OK; /* no better: the record's date stays as given */
     char keep[sizeof d->date_unread];
     memcpy(keep, d->date_unread, sizeof keep);
     if (ss_doc_set_date(d, iso) == SS_ENOMEM)

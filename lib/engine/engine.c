@@ -543,7 +543,6 @@ size_t engine_story_representative(const closed *s, const ss_df *df, size_t firs
  * (JSONL records of one paragraph without a "title"), the opening
  * sentence of the representative's text, cut at a word to at most
  * STORY_LEAD_CP code points with "…", into lead[0..cap). */
-#define STORY_LEAD_CP 120
 const char *engine_story_title(const ss_engine_story *st, char *lead, size_t cap)
 {
     const ss_doc *d = st->docs[st->representative];
@@ -937,7 +936,7 @@ int ss_engine_story_json(const ss_engine_story *s, ss_buf *out)
     free(langs);
     ss_jw_key(&w, "first");
     ss_jw_str(&w, s->docs[s->first]->id);
-    char lead[STORY_LEAD_CP * 4 + 8];
+    char lead[STORY_LEAD_CAP];
     ss_jw_key(&w, "title");
     ss_jw_str(&w, engine_story_title(s, lead, sizeof lead));
     ss_jw_key(&w, "size");

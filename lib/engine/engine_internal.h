@@ -120,6 +120,10 @@ size_t engine_story_representative(const closed *s, const ss_df *df, size_t firs
 /* The title a story is shown with: its representative's, or its text's
  * opening sentence (into lead[0..cap), cap >= 8) when no member has one. */
 const char *engine_story_title(const ss_engine_story *st, char *lead, size_t cap);
+/* The longest lead sentence a story is titled by, in code points, and a
+ * buffer that holds it (UTF-8, the ellipsis, the NUL). */
+#define STORY_LEAD_CP 120
+#define STORY_LEAD_CAP (STORY_LEAD_CP * 4 + 8)
 int engine_compare_story(ss_engine *e, int worker, closed *k);
 /* out[i] = the j with key[j] == want[i] (keys unique), or i when there is
  * none: a member's link to the index of the member it names, through the

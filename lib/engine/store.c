@@ -532,8 +532,10 @@ void engine_store_close(ss_engine *e)
 /* The collation SS_FOLD: sources and languages compared as a person
  * would, whatever their case in any script ("ÄRZTEZEITUNG" is
  * "Ärztezeitung"; SQLite's NOCASE folds ASCII only).  Both sides are
- * case-folded (NFKC_Casefold, text/norm.h) and compared as bytes: a total
- * order, as a collation must be.  Plain ASCII takes a fast path. */
+ * case-folded (full Unicode case folding, SS_NORM_CASEFOLD of text/norm.h;
+ * no compatibility mapping: a full-width letter stays itself) and
+ * compared as bytes: a total order, as a collation must be.  Plain ASCII
+ * takes a fast path. */
 static int fold_cmp(void *ctx, int na, const void *a, int nb, const void *b)
 {
     (void)ctx;
@@ -1285,7 +1287,7 @@ static int persist(void *arg, const ss_engine_story *st)
         sqlite3_bind_null(w, 6);
     }
     sqlite3_bind_int64(w, 7, (sqlite3_int64)st->n);
-    char lead[512];
+    char lead[STORY_LEAD_CAP];
     bind_text(w, 8, engine_story_title(st, lead, sizeof lead));
     sqlite3_bind_text(w, 9, (const char *)json.data, -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(w);

@@ -22,18 +22,30 @@ static int is_word_cp(uint32_t c)
 
 int ss_is_crumbs(const char *s, size_t n)
 {
-    size_t words = 0, crumbs = 0;
+    size_t words = 0, crumbs = 0, seg = 0, longest = 0;
     int in_word = 0;
     for (size_t i = 0; i < n;) {
         size_t at = i;
         uint32_t c = ss_utf8_next(s, n, &i);
         if (is_word_cp(c)) {
             words += !in_word;
+            seg += !in_word;
             in_word = 1;
             continue;
         }
         in_word = 0;
-        crumbs += is_crumb_cp(c) && at > 0 && s[at - 1] == ' ' && i < n && s[i] == ' ';
+        if (is_crumb_cp(c) && at > 0 && s[at - 1] == ' ' && i < n && s[i] == ' ') {
+            crumbs++;
+            longest = seg > longest ? seg : longest;
+            seg = 0;
+        }
     }
-    return crumbs >= 2 && words > 0 && words <= SS_CRUMB_SEGMENT_WORDS * (crumbs + 1);
+    longest = seg > longest ? seg : longest;
+    if (crumbs < 2 || words == 0)
+        return 0;
+    /* every item a word or two ("Home | World | Local News"), or many
+       items of a few words; a headline between a section and the site's
+       name ("Russia strikes Kyiv | World | The Guardian") is neither */
+    return longest <= SS_CRUMB_ITEM_WORDS ||
+           (crumbs + 1 >= SS_CRUMB_MANY && words <= SS_CRUMB_SEGMENT_WORDS * (crumbs + 1));
 }

@@ -39,7 +39,10 @@ static void sections_sites_and_furniture(void **state)
     assert_true(ss_is_crumbs("Home | News | Sport", 19));
     assert_false(ss_is_crumbs("Markets | Stocks fall as oil climbs", 35));
     assert_false(ss_is_crumbs("AC/DC and S/P ratings / bonds", 29));
-    assert_false(ss_is_crumbs("Talks stall | Unions walk out | Ministers say the offer was final and fair", 73));
+    assert_false(ss_is_crumbs("Talks stall | Unions walk out | Ministers say the offer was final and fair", 74));
+    /* a page title: headline, section, site */
+    assert_false(ss_is_crumbs("Russia strikes Kyiv | World | The Guardian", 42));
+    assert_true(ss_is_crumbs("Home > World > Middle East > Gaza Ceasefire Talks", 49));
     assert_true(ss_headline_quality("Please enable JavaScript to view this page", NULL, NULL) == 0.0);
     assert_true(ss_headline_quality("Velmora Post", "Velmora Post", NULL) == 0.0);
     assert_true(ss_headline_quality("Le Tambour", NULL, "https://www.letambour.fr/monde/x.html") == 0.0);

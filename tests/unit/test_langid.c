@@ -92,6 +92,12 @@ static void tags(void **state)
     assert_string_equal(out, "und");
     ss_lang_normalize_tag("xyz", out);
     assert_string_equal(out, "");
+    ss_lang_normalize_tag("wel", out); /* bibliographic forms */
+    assert_string_equal(out, "cy");
+    ss_lang_normalize_tag("ice", out);
+    assert_string_equal(out, "is");
+    ss_lang_normalize_tag("mul", out); /* several languages: none known */
+    assert_string_equal(out, "und");
     ss_lang_normalize_tag("qqq-Latn", out);
     assert_string_equal(out, "");
     ss_lang_normalize_tag("", out);
