@@ -418,6 +418,8 @@ def test_serve_tokens(ctx):
         assert st == 200
         # /metrics is a read too; the page and the API description hold no data
         assert s.request("GET", "/metrics", token=False)[0] == 401
+        # a method /metrics does not take is told before the token is asked for
+        assert s.request("POST", "/metrics", "{}", token=False)[0] == 405
         assert s.request("GET", "/metrics")[0] == 200
         assert s.request("GET", "/v1/openapi.json", token=False)[0] == 200
     finally:
