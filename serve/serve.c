@@ -44,6 +44,7 @@
 
 #include "../cli/cli.h"
 #include "../cli/data.h"
+#include "input/body.h"
 #include "input/decode.h"
 
 /* ---- limits (each has an option; docs/SERVE.md gives the reasons) ----- */
@@ -419,15 +420,10 @@ static enum MHD_Result post_articles(struct MHD_Connection *c, request *rq)
     ss_error err;
     ss_error_clear(&err);
     size_t accepted = 0, rejected = 0;
-    /* a page sent as the body: refused whole, saying what to send (no
-       line of it is a record; ss_body_split says so too) */
-    size_t lead = 0;
-    while (lead < rq->body.len && strchr(" \t\r\n", rq->body.data[lead]))
-        lead++;
-    if (lead < rq->body.len && rq->body.data[lead] == '<')
-        return send_error(c, rq, MHD_HTTP_BAD_REQUEST,
-                          "the body is markup, not records: send a page as a record, "
-                          "{\"id\": \"...\", \"html\": \"<html>...\"}");
+    /* a page sent as the body: refused whole, before the writer is taken
+       (the engine would refuse it too, as an error that reopens it) */
+    if (ss_body_is_markup(rq->body.data ? rq->body.data : "", rq->body.len))
+        return send_error(c, rq, MHD_HTTP_BAD_REQUEST, "%s", SS_BODY_MARKUP);
     pthread_mutex_lock(&S.wlock);
     int rc = S.writer ? ss_engine_add_json(S.writer, rq->body.data, rq->body.len, S.max_records, S.max_doc, &out,
                                            &accepted, &rejected, &err)

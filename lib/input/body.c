@@ -66,6 +66,14 @@ static int split_value(json_t *v, size_t max_records, ss_body_record **out, size
     return SS_OK;
 }
 
+int ss_body_is_markup(const char *body, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n'))
+        i++;
+    return i < len && body[i] == '<';
+}
+
 int ss_body_split(const char *body, size_t len, size_t max_records, ss_body_record **out, size_t *n,
                   ss_error *err)
 {
@@ -81,13 +89,8 @@ int ss_body_split(const char *body, size_t len, size_t max_records, ss_body_reco
     json_decref(v);
     /* a page sent as the body ("<!doctype html>..."): no line of it is a
        record; said once, with what to send instead */
-    size_t lead = 0;
-    while (lead < len && (body[lead] == ' ' || body[lead] == '\t' || body[lead] == '\r' || body[lead] == '\n'))
-        lead++;
-    if (lead < len && body[lead] == '<')
-        return ss_error_set(err, SS_EPARSE,
-                            "the body is markup, not records: send a page as a record, "
-                            "{\"id\": \"...\", \"html\": \"<html>...\"}");
+    if (ss_body_is_markup(body, len))
+        return ss_error_set(err, SS_EPARSE, "%s", SS_BODY_MARKUP);
     /* JSON Lines */
     ss_body_record *r = NULL;
     size_t k = 0, cap = 0;

@@ -26,6 +26,13 @@ typedef struct ss_body_record {
  * SS_ETOOBIG when it holds more than max_records (nothing returned),
  * SS_EPARSE when it is markup (a page sent as the body instead of a
  * record holding it), or SS_ENOMEM; err says which. */
+/* 1 when body[0..len) is markup, not records: its first byte after white
+ * space is '<' (a page posted as the body, which is to be sent as a record
+ * {"id", "html"}); SS_BODY_MARKUP says so. */
+SS_API int ss_body_is_markup(const char *body, size_t len);
+#define SS_BODY_MARKUP                                                                                   \
+    "the body is markup, not records: send a page as a record, {\"id\": \"...\", \"html\": \"<html>...\"}"
+
 SS_API int ss_body_split(const char *body, size_t len, size_t max_records, ss_body_record **out, size_t *n,
                          ss_error *err);
 
