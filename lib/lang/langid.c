@@ -198,6 +198,64 @@ static size_t votes_of(const size_t votes[VOTE_LANGS], const char *lang)
     return 0;
 }
 
+/* Letters of the Latin script that one news language writes and its
+ * neighbours do not (Turkish dotless i and soft g, Polish barred l and
+ * ogoneks, Czech r with caron and ring, Romanian comma-below letters,
+ * Hungarian double acute, German sharp s, Spanish n with tilde and the
+ * inverted marks).  When the classifier names no language (a short sample
+ * of many names and few words), the language with the most of them does. */
+static const struct {
+    const char *lang;
+    const uint32_t cp[20];
+} DISTINCTIVE[] = {
+    {"tr", {0x131, 0x130, 0x11F, 0x11E, 0x15F, 0x15E}},
+    {"pl", {0x142, 0x141, 0x105, 0x104, 0x119, 0x118, 0x17C, 0x17B, 0x17A, 0x179, 0x15B, 0x15A, 0x107, 0x106,
+            0x144, 0x143}},
+    {"cs", {0x159, 0x158, 0x16F, 0x16E, 0x11B, 0x11A}},
+    {"ro", {0x219, 0x218, 0x21B, 0x21A, 0x103, 0x102}},
+    {"hu", {0x151, 0x150, 0x171, 0x170}},
+    {"de", {0xDF}},
+    {"es", {0xF1, 0xD1, 0xBF, 0xA1}},
+};
+
+#define DISTINCTIVE_N (sizeof DISTINCTIVE / sizeof DISTINCTIVE[0])
+/* Words holding a language's letters that make it the language: two at
+ * least (a lone name, "Las Piñas" or "Jasne Błonia" in an English
+ * headline, is not enough). */
+#define DISTINCTIVE_MIN_WORDS 2
+
+static const char *distinctive_language(const char *text, size_t len)
+{
+    size_t words[DISTINCTIVE_N] = {0};
+    unsigned in_word = 0; /* bit l: the current word has a letter of language l */
+    for (size_t i = 0; i <= len;) {
+        uint32_t c = i < len ? ss_utf8_next(text, len, &i) : (i++, ' ');
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            for (size_t l = 0; l < DISTINCTIVE_N; l++)
+                words[l] += (in_word >> l) & 1u;
+            in_word = 0;
+            continue;
+        }
+        if (c < 0xA1)
+            continue;
+        for (size_t l = 0; l < DISTINCTIVE_N; l++)
+            for (size_t k = 0; k < 20 && DISTINCTIVE[l].cp[k]; k++)
+                if (DISTINCTIVE[l].cp[k] == c)
+                    in_word |= 1u << l;
+    }
+    size_t best = 0, most = 0, tie = 0;
+    for (size_t l = 0; l < DISTINCTIVE_N; l++) {
+        if (words[l] > most) {
+            tie = most;
+            most = words[l];
+            best = l;
+        } else if (words[l] > tie) {
+            tie = words[l];
+        }
+    }
+    return most >= DISTINCTIVE_MIN_WORDS && most > tie ? DISTINCTIVE[best].lang : NULL;
+}
+
 int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess *out,
                      ss_error *err)
 {
@@ -258,6 +316,7 @@ int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess 
     while (tl < lim && tl > 0 && ((unsigned char)text[tl] & 0xC0) == 0x80)
         tl--;
     int n = textcat_ClassifyFull(li->tc[g], text, tl, li->cand[g]);
+    const char *letters_lang = NULL;
     if (n > 0) {
         /* several languages about as likely for a short sample: the first
            of them (in the classifier's order) with the most function
@@ -286,6 +345,9 @@ int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess 
             if (out->confidence > share)
                 out->confidence = share;
         }
+    } else if (g == G_LATIN && (letters_lang = distinctive_language(text, lim)) != NULL) {
+        /* the classifier names none: letters only one language writes */
+        snprintf(out->code, sizeof out->code, "%s", letters_lang);
     } else if (have_votes && words < SHORT_WORDS) {
         /* too many languages alike for the classifier to name one (or too
            few letters): a short sample's function words, when one

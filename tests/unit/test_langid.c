@@ -49,6 +49,10 @@ static void languages(void **state)
     check(li, "Harbor crews rescue stranded sailors from drifting barge", "en");
     check(li, "Mayor signs budget plan as council protests cuts", "en");
     check(li, "Le ferry reprend la mer après la tempête", "fr");
+    /* names and few words: the classifier names no language, and letters
+       only Turkish writes do (in two words at least) */
+    check(li, "Yeni Kars Valisi Ahmet Yıldırım göreve başladı", "tr");
+    check(li, "Muğla'da orman yangını kontrol altına alındı", "tr");
     /* and a headline of a language without a function-word list keeps
        the classifier's answer */
     check(li, "Prom znowu kursuje po burzy na wybrzeżu", "pl");
