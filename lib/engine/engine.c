@@ -367,15 +367,15 @@ uint64_t engine_copy_key(const char *title, const char *text, size_t len)
     return h + (h == 0);
 }
 
-static int new_text(ss_engine *e, uint64_t h)
+int engine_keys_put(engine_keys *s, uint64_t h)
 {
-    if (2 * (e->ntexts + 1) > e->captexts) {
-        size_t cap = e->captexts ? e->captexts * 2 : 4096;
+    if (2 * (s->n + 1) > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 4096;
         uint64_t *t = calloc(cap, sizeof *t);
         if (!t)
             return -1;
-        for (size_t i = 0; i < e->captexts; i++) {
-            uint64_t k = e->texts[i];
+        for (size_t i = 0; i < s->cap; i++) {
+            uint64_t k = s->k[i];
             if (!k)
                 continue;
             size_t j = (size_t)(k >> 7) & (cap - 1);
@@ -383,17 +383,34 @@ static int new_text(ss_engine *e, uint64_t h)
                 j = (j + 1) & (cap - 1);
             t[j] = k;
         }
-        free(e->texts);
-        e->texts = t;
-        e->captexts = cap;
+        free(s->k);
+        s->k = t;
+        s->cap = cap;
     }
-    size_t j = (size_t)(h >> 7) & (e->captexts - 1);
-    for (; e->texts[j]; j = (j + 1) & (e->captexts - 1))
-        if (e->texts[j] == h)
+    size_t j = (size_t)(h >> 7) & (s->cap - 1);
+    for (; s->k[j]; j = (j + 1) & (s->cap - 1))
+        if (s->k[j] == h)
             return 0;
-    e->texts[j] = h;
-    e->ntexts++;
+    s->k[j] = h;
+    s->n++;
     return 1;
+}
+
+int engine_keys_has(const engine_keys *s, uint64_t h)
+{
+    if (!s->cap)
+        return 0;
+    size_t j = (size_t)(h >> 7) & (s->cap - 1);
+    for (; s->k[j]; j = (j + 1) & (s->cap - 1))
+        if (s->k[j] == h)
+            return 1;
+    return 0;
+}
+
+void engine_keys_free(engine_keys *s)
+{
+    free(s->k);
+    memset(s, 0, sizeof *s);
 }
 
 /* Spill one prepared article. */
@@ -407,7 +424,7 @@ static int keep(ss_engine *e, const ss_doc *d, const ss_features *x, ss_error *e
         e->idx = v;
         e->cap = cap;
     }
-    int fresh = new_text(e, engine_copy_key(d->title, d->text, d->text_len));
+    int fresh = engine_keys_put(&e->texts, engine_copy_key(d->title, d->text, d->text_len));
     if (fresh < 0 || serialize(&e->rec, d, x, (uint32_t)e->n) || (fresh && ss_df_add(e->df, x)))
         return ss_error_set(err, SS_ENOMEM, "out of memory");
     e->counts.copies += !fresh;
@@ -793,6 +810,7 @@ void ss_engine_use_df(ss_engine *e, ss_df *table)
 {
     ss_df_free(e->df);
     e->df = table;
+    e->df_given = 1;
 }
 
 int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *err)
@@ -806,12 +824,22 @@ int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *e
         return ss_error_set(err, SS_EIO, "cannot write the temporary spill file");
     if (e->n)
         qsort(e->idx, e->n, sizeof *e->idx, cmp_entry);
-    /* the whole input is known: judge every article by its frequencies */
+    /* each article is judged by the frequencies of the texts up to it in
+       date order (as a store fed the same articles in any batches is):
+       the counts of the adds go, unless a table was given */
+    if (!e->df_given) {
+        ss_df *run = ss_df_new();
+        if (!run)
+            return ss_error_set(err, SS_ENOMEM, "out of memory");
+        ss_df_free(e->df);
+        e->df = run;
+    }
     ss_story_opts sopts = e->o.story;
-    sopts.df_complete = 1;
+    sopts.df_complete = 1; /* counted here, a copy once */
     ss_storyer *st = ss_storyer_new(&sopts, e->df, err);
     if (!st)
         return err ? err->code : SS_ENOMEM;
+    engine_keys seen = {0};
     e->live = calloc(e->n ? e->n : 1, sizeof *e->live);
     if (!e->live) {
         ss_storyer_free(st);
@@ -845,6 +873,11 @@ int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *e
             break;
         }
         e->live[a->seq] = a;
+        int fresh = engine_keys_put(&seen, engine_copy_key(a->doc->title, a->doc->text, a->doc->text_len));
+        if (fresh < 0 || (fresh && ss_df_add(e->df, &a->feat))) {
+            rc = ss_error_set(err, SS_ENOMEM, "out of memory");
+            break;
+        }
         uint32_t sid;
         rc = ss_storyer_add(st, a->seq, &a->feat, &sid, engine_on_story, e);
         const ss_story_merge *merged; /* a batch has no stored rows to drop */
@@ -859,6 +892,7 @@ int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *e
     if (rc == SS_OK)
         rc = engine_flush(e);
     free(buf);
+    engine_keys_free(&seen);
     ss_storyer_free(st);
     return rc;
 }
@@ -887,7 +921,7 @@ void ss_engine_free(ss_engine *e)
     if (e->spill)
         fclose(e->spill);
     free(e->idx);
-    free(e->texts);
+    engine_keys_free(&e->texts);
     for (size_t i = 0; i < e->slots; i++)
         ss_features_release(&e->feat[i]);
     free(e->feat);

@@ -156,10 +156,11 @@ SS_API int ss_engine_add(ss_engine *e, ss_doc *const *docs, size_t n, size_t *ke
 
 /* The document frequencies of the articles added so far (owned by e). */
 SS_API const ss_df *ss_engine_df(const ss_engine *e);
-/* Judge every article by the frequencies of table (counted elsewhere:
- * a larger collection the added articles are part of, as the Dask
- * stories job counts them over its whole input) instead of its own.  e
- * takes table (and frees it); its own goes.  Before ss_engine_finish. */
+/* Start the frequencies from table instead of from nothing: the texts of
+ * a larger collection dated before every added article, counted elsewhere
+ * (the Dask stories job counts those before each of its time ranges); the
+ * added articles are counted on as their turn comes (ss_engine_finish).
+ * e takes table (and frees it).  Before ss_engine_finish. */
 SS_API void ss_engine_use_df(ss_engine *e, ss_df *table);
 
 typedef struct ss_engine_counts {
@@ -281,8 +282,9 @@ SS_API int ss_stories_json(const ss_context *ctx, const char *body, size_t len, 
                            ss_buf *out, ss_error *err);
 /* The document frequencies ss_stories_json would judge the records by,
  * as bytes (u64 documents, u64 n, n u64 table keys, n u32 counts, machine
- * byte order); and ss_stories_json judging by such a table (a whole
- * collection's, summed from its parts') instead of the records' own.
+ * byte order); and ss_stories_json starting from such a table (the
+ * texts of a collection dated before these records, summed from its
+ * parts') instead of from nothing (ss_engine_use_df).
  * For the Dask stories job. */
 SS_API int ss_stories_df(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
                          ss_error *err);
@@ -363,12 +365,12 @@ SS_API int ss_engine_add_json(ss_engine *e, const char *body, size_t len, size_t
 SS_API int ss_engine_remove(ss_engine *e, const char *const *ids, size_t n, size_t *removed,
                             ss_error *err);
 
-/* A store engine: regroup every stored article with the word frequencies
- * of the whole store (one transaction), as a one-shot run over the same
- * articles would.  Stories grouped when the store was smaller were judged
- * by the frequencies of that time; online grouping is sensitive to them
- * (docs/ENGINE.md, "Batch equals stream"), and the store settles by itself
- * each time it has grown by a quarter.  Errors as ss_engine_add_batch. */
+/* A store engine: regroup every stored article (one transaction), each
+ * judged by the frequencies of the texts before it, as a one-shot run
+ * over the same articles would.  A store fed in time order groups so
+ * already; late articles, corrections and removals are where it can part
+ * from a one-shot run (docs/ENGINE.md, "Batch equals stream").  Errors as
+ * ss_engine_add_batch. */
 SS_API int ss_engine_settle(ss_engine *e, ss_error *err);
 
 /* The stories the last add, remove or settle changed, as JSON lines (the story

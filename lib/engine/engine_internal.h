@@ -59,6 +59,16 @@ typedef struct {
     uint8_t borrowed;            /* a store: a still open story; arts stay in e->live */
 } closed;
 
+/* A set of 64-bit keys (never 0). */
+typedef struct {
+    uint64_t *k;
+    size_t n, cap;
+} engine_keys;
+/* 1: h added; 0: h was there; -1: out of memory. */
+int engine_keys_put(engine_keys *s, uint64_t h);
+int engine_keys_has(const engine_keys *s, uint64_t h);
+void engine_keys_free(engine_keys *s);
+
 /* Per worker: what comparing a story needs. */
 typedef struct {
     ss_analyzer *an;
@@ -82,8 +92,8 @@ struct ss_engine {
     size_t n, cap;
     int64_t last_dated;
     ss_engine_counts counts;
-    uint64_t *texts;        /* XXH3 of each distinct text kept (new_text in engine.c) */
-    size_t ntexts, captexts;
+    engine_keys texts;      /* engine_copy_key of each distinct text kept */
+    int df_given;           /* df is a table given by ss_engine_use_df */
     ss_buf rec;
     ss_buf warnings;
     int finished;

@@ -13,6 +13,18 @@
  *    a table (key -> count), loaded at open and updated by delta per
  *    batch; memory holds the frequency table (it grows with the
  *    vocabulary, not the number of articles) and the open window.
+ *  - Frequencies: each article is judged by the texts up to it in order
+ *    time, as a one-shot run judges it (engine.c, ss_engine_finish), so
+ *    that a store fed in time order in any batches groups as one run.
+ *    While a batch is grouped, the texts it counted first are held out of
+ *    the table until their first article comes (hold_begin, count_back,
+ *    hold_end); a settling replays the whole store from an empty table.
+ *    A regroup holds the texts of the articles it reads again as well
+ *    (hold_regrouped), those no article outside it shares; a text with
+ *    copies outside stays counted.  Where a regroup starts after articles
+ *    that a late one now precedes, those keep the weights of their time:
+ *    late articles, corrections and removals are where a store can part
+ *    from a one-shot run, until it settles.
  *  - Online regrouping: a batch whose earliest touched article (new,
  *    corrected, removed) has order time T regroups the stories still open
  *    at T (last article at or after T - window) and the new articles,
@@ -26,15 +38,12 @@
  *  - Live batches: the storyer of the last grouping stays in memory with
  *    the articles of its open stories (each story tagged with its number).
  *    A batch that only adds articles no earlier than every article that
- *    storyer has seen (the usual stream: news in time order), and is not
- *    due to settle, is grouped on by it: only the new articles are read
+ *    storyer has seen (the usual stream: news in time order) is grouped on
+ *    by it: only the new articles are read
  *    and judged, and only the stories they joined or started are compared
  *    and written.  Anything else (a late article, a correction, a removal,
  *    a settling, the first batch after opening) regroups as above and
- *    starts a new live storyer.  The difference from regrouping: the open
- *    stories' profiles keep the word weights of when their members joined
- *    instead of being rebuilt with the batch's frequencies (the settlings
- *    rebuild everything).  An article keeps its analysis (compare.h) while
+ *    starts a new live storyer.  An article keeps its analysis (compare.h) while
  *    its story is open, so a story compared again as it grows does not
  *    analyse its members again.
  *  - An undated article takes the order time of the dated article before
@@ -67,24 +76,6 @@
  * up: long enough for a batch commit, short enough to report a stuck
  * writer promptly. */
 #define BUSY_TIMEOUT_MS 3000
-/* A batch regroups the whole store (a settling) when the number of
- * articles has grown by this factor since the last settling: stories
- * closed long ago were grouped with the word frequencies of a smaller
- * store, and settling regroups them with today's, so that a store fed in
- * batches ends close to a one-shot run over the same articles
- * (docs/ENGINE.md, "Batch equals stream").  Geometric steps keep the
- * total work of all settlings within 1 / (1 - 1 / SETTLE_GROWTH) = 5
- * regroupings of the final store. */
-#define SETTLE_GROWTH 1.25
-/* A batch is grouped live (on the open stories as they are) only when it
- * grows the documents counted by at most this factor; a larger one
- * regroups from its earliest article, rebuilding the open stories'
- * profiles with the new frequencies.  Measured on the Reuters stream
- * (bench/bench_engine.py --agreement, 5,000 articles): batches of 100
- * (2% growth each) agree with the one-shot run 0.9665 live and 0.9661
- * regrouped, at half the ingest time; batches of 1,000 (25%) 0.893 live
- * and 0.932 regrouped.  5% keeps streams of small batches live. */
-#define LIVE_MAX_GROWTH 1.05
 /* Story options are compared at this precision (they are printed with
  * fewer digits). */
 #define OPT_EPS 1e-9
@@ -164,6 +155,14 @@ struct ss_store {
     int64_t *merged;       /* stored stories the live storyer merged into others
                               in this batch (cluster.h, "Merging"): rows to drop */
     size_t nmerged, capmerged;
+    /* running frequencies (see "Frequencies" at the top): the texts this
+       batch counted first (text_ref), held out of df while grouping until
+       their first article comes; replay: every text is, df starts empty */
+    uint64_t *fresh_h;
+    const ss_features **fresh_x; /* the batch's prepared features */
+    size_t nfresh, capfresh;
+    engine_keys held, back;
+    int replay;
     /* statements run per article or per story, kept prepared (cached()) */
     sqlite3_stmt *st_insert, *st_text_add, *st_members, *st_span, *st_story;
 };
@@ -397,6 +396,35 @@ static int step_count(sqlite3_stmt *st, sqlite3_int64 h, int64_t *n)
  * as in a one-shot run (engine.c, new_text): texts(h, n) counts the
  * articles of each prepared text, and the frequencies change only when a
  * text's first copy comes or its last goes. */
+/* A text this batch counts first (sign +1), or one it no longer counts. */
+static int fresh_note(ss_store *s, uint64_t h, const ss_features *x, int sign)
+{
+    if (sign < 0) {
+        for (size_t i = 0; i < s->nfresh; i++)
+            if (s->fresh_h[i] == h) {
+                s->fresh_h[i] = s->fresh_h[--s->nfresh];
+                s->fresh_x[i] = s->fresh_x[s->nfresh];
+                break;
+            }
+        return SS_OK;
+    }
+    if (s->nfresh == s->capfresh) {
+        size_t cap = s->capfresh ? s->capfresh * 2 : 256;
+        uint64_t *v = realloc(s->fresh_h, cap * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        s->fresh_h = v;
+        const ss_features **w = realloc(s->fresh_x, cap * sizeof *w);
+        if (!w)
+            return SS_ENOMEM;
+        s->fresh_x = w;
+        s->capfresh = cap;
+    }
+    s->fresh_h[s->nfresh] = h;
+    s->fresh_x[s->nfresh++] = x;
+    return SS_OK;
+}
+
 static const char text_add_sql[] =
     "INSERT INTO texts(h, n) VALUES (?, 1) ON CONFLICT(h) DO UPDATE SET n = n + 1 RETURNING n";
 
@@ -421,9 +449,10 @@ static int text_ref(ss_engine *e, uint64_t h, const ss_features *x, int sign, ss
         if (rc != SQLITE_DONE)
             return db_error(e, err, rc, "counting a text");
     }
-    if (sign > 0 ? n == 1 : n <= 0)
-        if (df_change(e, x, sign))
+    if (sign > 0 ? n == 1 : n <= 0) {
+        if (df_change(e, x, sign) || fresh_note(e->store, h, x, sign))
             return ss_error_set(err, SS_ENOMEM, "out of memory");
+    }
     return SS_OK;
 }
 
@@ -511,6 +540,10 @@ void engine_store_close(ss_engine *e)
     live_drop(e);
     free(s->touched);
     free(s->merged);
+    free(s->fresh_h);
+    free(s->fresh_x);
+    engine_keys_free(&s->held);
+    engine_keys_free(&s->back);
     sqlite3_stmt *kept[] = {s->st_insert, s->st_text_add, s->st_members, s->st_span, s->st_story};
     for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
         sqlite3_finalize(kept[i]);
@@ -724,7 +757,7 @@ static int migrate(ss_engine *e, int64_t version, ss_error *err)
     char ver[64];
     snprintf(ver, sizeof ver, "PRAGMA user_version=%d", SCHEMA_VERSION);
     if (!status && (meta_set(e, "df_docs", (sqlite3_int64)ss_df_docs(df), 0, NULL, 0, err) ||
-                    meta_set(e, "settled_docs", 0, 0, NULL, 0, err) || exec(e, ver, "upgrading the store", err) ||
+                    meta_set(e, "settle_due", 1, 0, NULL, 0, err) || exec(e, ver, "upgrading the store", err) ||
                     exec(e, "COMMIT", "upgrading the store", err)))
         status = SS_EIO;
     if (status)
@@ -1470,6 +1503,99 @@ static int drop_story(ss_engine *e, sqlite3_stmt *st, int64_t sid, ss_error *err
     return status;
 }
 
+/* Before a grouping: hold the texts this batch counted first out of the
+ * frequencies (replay: all texts; df starts empty) until their first
+ * article is grouped (count_back). */
+static int hold_begin(ss_engine *e, int replay)
+{
+    ss_store *s = e->store;
+    s->replay = replay;
+    if (replay) {
+        ss_df *run = ss_df_new();
+        if (!run)
+            return SS_ENOMEM;
+        ss_df_free(e->df);
+        e->df = run;
+        return SS_OK;
+    }
+    for (size_t i = 0; i < s->nfresh; i++) {
+        int put = engine_keys_put(&s->held, s->fresh_h[i]);
+        if (put < 0)
+            return SS_ENOMEM;
+        if (put)
+            ss_df_remove(e->df, s->fresh_x[i]);
+    }
+    return SS_OK;
+}
+
+/* Before a regroup: the texts of the articles query st will give (bound;
+ * reset after) that no other article has are held too, so that the
+ * regrouped articles are judged as when they first came. */
+static int hold_regrouped(ss_engine *e, sqlite3_stmt *st, ss_error *err)
+{
+    ss_store *s = e->store;
+    if (s->replay)
+        return SS_OK;
+    sqlite3_stmt *q = prep(e, "SELECT n FROM texts WHERE h = ?", err);
+    if (!q)
+        return SS_EIO;
+    int status = SS_OK, rc;
+    while (status == SS_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        article *a = article_row(st);
+        if (!a) {
+            status = ss_error_set(err, SS_EFORMAT, "%s: a damaged article row (or out of memory)", s->path);
+            break;
+        }
+        uint64_t h = engine_copy_key(a->doc->title, a->doc->text, a->doc->text ? a->doc->text_len : 0);
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)h);
+        int one = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == 1;
+        sqlite3_reset(q);
+        int put = one ? engine_keys_put(&s->held, h) : 0;
+        if (put < 0)
+            status = ss_error_set(err, SS_ENOMEM, "out of memory");
+        else if (put)
+            ss_df_remove(e->df, &a->feat);
+        engine_article_free(a);
+    }
+    if (status == SS_OK && rc != SQLITE_DONE)
+        status = db_error(e, err, rc, "reading articles");
+    sqlite3_finalize(q);
+    sqlite3_reset(st);
+    return status;
+}
+
+/* An article's turn in a grouping: its text, if held, counts from now. */
+static int count_back(ss_engine *e, const article *a)
+{
+    ss_store *s = e->store;
+    if (!s->replay && !s->held.n)
+        return SS_OK;
+    uint64_t h = engine_copy_key(a->doc->title, a->doc->text, a->doc->text ? a->doc->text_len : 0);
+    if (!s->replay && !engine_keys_has(&s->held, h))
+        return SS_OK;
+    int put = engine_keys_put(&s->back, h);
+    return put < 0 || (put && ss_df_add(e->df, &a->feat)) ? SS_ENOMEM : SS_OK;
+}
+
+/* After a grouping: a held text no grouped article counted back counts
+ * again (the frequencies are the store's whole again). */
+static int hold_end(ss_engine *e)
+{
+    ss_store *s = e->store;
+    int rc = SS_OK;
+    for (size_t i = 0; i < s->nfresh && !s->replay && rc == SS_OK; i++) {
+        if (engine_keys_has(&s->back, s->fresh_h[i]))
+            continue;
+        if (engine_keys_put(&s->back, s->fresh_h[i]) < 0 || ss_df_add(e->df, s->fresh_x[i]))
+            rc = SS_ENOMEM;
+    }
+    engine_keys_free(&s->held);
+    engine_keys_free(&s->back);
+    s->replay = 0;
+    s->nfresh = 0;
+    return rc;
+}
+
 /* Give the articles of query st (article_cols, in order) to the live
  * storyer, numbered on from s->nitems. */
 static int feed(ss_engine *e, sqlite3_stmt *st, ss_error *err)
@@ -1503,6 +1629,8 @@ static int feed(ss_engine *e, sqlite3_stmt *st, ss_error *err)
         int64_t order = sqlite3_column_int64(st, 3);
         if (order > s->live_order)
             s->live_order = order;
+        if (count_back(e, a))
+            return ss_error_set(err, SS_ENOMEM, "out of memory");
         uint32_t sid;
         status = ss_storyer_add(s->sy, item, &a->feat, &sid, engine_on_story, e);
         if (status == SS_OK && (touch(s, sid) || note_merged(s)))
@@ -1585,8 +1713,16 @@ static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra,
     if (!st)
         return SS_EIO;
     sqlite3_bind_int64(st, 1, start);
+    status = hold_begin(e, t == INT64_MIN) ? ss_error_set(err, SS_ENOMEM, "out of memory") : SS_OK;
+    if (status == SS_OK)
+        status = hold_regrouped(e, st, err);
+    if (status) {
+        hold_end(e);
+        sqlite3_finalize(st);
+        return status;
+    }
     ss_story_opts so = e->o.story;
-    so.df_complete = 1;
+    so.df_complete = 1; /* counted by count_back */
     s->sy = ss_storyer_new(&so, e->df, err);
     if (!s->sy) {
         sqlite3_finalize(st);
@@ -1596,6 +1732,8 @@ static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra,
     group_begin(e, placed, err);
     status = feed(e, st, err);
     sqlite3_finalize(st);
+    if (hold_end(e) && status == SS_OK)
+        status = ss_error_set(err, SS_ENOMEM, "out of memory");
     if (status == SS_OK)
         status = persist_open(e, 1, err);
     status = group_end(e, status);
@@ -1630,8 +1768,12 @@ static int group_live(ss_engine *e, ss_error *err)
         return SS_EIO;
     group_begin(e, placed_live, err);
     s->nmerged = 0;
-    int status = feed(e, st, err);
+    int status = hold_begin(e, 0) ? ss_error_set(err, SS_ENOMEM, "out of memory") : SS_OK;
+    if (status == SS_OK)
+        status = feed(e, st, err);
     sqlite3_finalize(st);
+    if (hold_end(e) && status == SS_OK)
+        status = ss_error_set(err, SS_ENOMEM, "out of memory");
     if (status == SS_OK)
         status = persist_open(e, 0, err);
     /* stories merged into others: their articles were written with the
@@ -1648,16 +1790,13 @@ static int group_live(ss_engine *e, ss_error *err)
     return group_end(e, status);
 }
 
-/* Whether this batch settles the store (SETTLE_GROWTH); if so, the new
- * mark is noted (written with the batch). */
+/* Whether this batch regroups the whole store: the first after an upgrade
+ * (migrate) does; the mark goes with the batch. */
 static int settle_due(ss_engine *e)
 {
-    int64_t settled = 0;
-    meta_get_int(e, "settled_docs", &settled);
-    int64_t docs = (int64_t)ss_df_docs(e->df);
-    if ((double)docs < (double)settled * SETTLE_GROWTH)
-        return 0;
-    return meta_set(e, "settled_docs", docs, 0, NULL, 0, NULL) == SS_OK;
+    int64_t due = 0;
+    meta_get_int(e, "settle_due", &due);
+    return due && meta_set(e, "settle_due", 0, 0, NULL, 0, NULL) == SS_OK;
 }
 
 /* ---- batches --------------------------------------------------------------------- */
@@ -1671,6 +1810,7 @@ static int begin(ss_engine *e, ss_error *err)
         return ss_error_set(err, SS_EINVAL, "%s: an earlier write failed; reopen the store", s->path);
     changes_clear(s);
     s->ncorr = 0;
+    s->nfresh = 0;
     s->story_floor = s->next_story;
     return exec(e, "BEGIN IMMEDIATE", "starting a batch", err);
 }
@@ -1736,8 +1876,6 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
         return ss_error_set(err, SS_ENOMEM, "out of memory");
     }
     int status = SS_OK;
-    /* the documents the frequencies counted before this batch */
-    uint64_t docs_before = ss_df_docs(e->df);
     int live = 0;
     for (size_t i = 0; i < n && status == SS_OK; i++) {
         dig[i] = digest_doc(docs[i]);
@@ -1857,11 +1995,7 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
     ss_buf_release(&blob);
     if (status == SS_OK && t != INT64_MAX) {
         int settle = settle_due(e);
-        /* a batch that moves the frequencies much regroups its window:
-           the open stories' profiles would be judged with weights of a
-           much smaller store (LIVE_MAX_GROWTH) */
-        int big = (double)ss_df_docs(e->df) > (double)docs_before * LIVE_MAX_GROWTH;
-        live = !settle && !big && s->sy && !nextra && t >= s->live_order;
+        live = !settle && s->sy && !nextra && t >= s->live_order;
         if (live)
             status = group_live(e, err);
         else
@@ -1947,9 +2081,7 @@ int ss_engine_settle(ss_engine *e, ss_error *err)
     int status = begin(e, err);
     if (status)
         return status;
-    status = meta_set(e, "settled_docs", (sqlite3_int64)ss_df_docs(e->df), 0, NULL, 0, err);
-    if (status == SS_OK)
-        status = regroup(e, INT64_MIN, NULL, 0, err);
+    status = regroup(e, INT64_MIN, NULL, 0, err);
     return finish_batch(e, status, err);
 }
 

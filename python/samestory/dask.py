@@ -1073,8 +1073,17 @@ def _group_range(spec_paths, scans, offsets, lo, hi, warm_lo, tail_ns, threads, 
     text = b"\n".join(body)
     out = ffi.new("ss_buf *")
     err = ffi.new("ss_error *")
-    blob = _df_bytes(freq)
-    rc = lib.ss_stories_json_df(context(), text, len(text), int(threads), blob, len(blob), out, err)
+    nwarm = int((df["t"].to_numpy() < lo).sum())
+    if freq is not None and nwarm:
+        # freq has the texts before lo; the engine counts the warm-up's
+        # itself, each as its turn comes, as the CLI does
+        (wd, wk, wc), _ = _df_call("warm-up", warm_lo, lo, b"\n".join(body[:nwarm]), False)
+        freq = _df_sum(freq, (-wd, wk, -wc))
+    if freq is None:  # the first range: the engine counts everything itself
+        rc = lib.ss_stories_json(context(), text, len(text), int(threads), out, err)
+    else:
+        blob = _df_bytes(freq)
+        rc = lib.ss_stories_json_df(context(), text, len(text), int(threads), blob, len(blob), out, err)
     res = _take(out)
     if rc != 0:
         _raise(err)
@@ -1134,12 +1143,40 @@ def _df_call(path, start, end, body, hashes: bool):
     return (int(docs), keys, counts), h
 
 
-def _story_df(spec):
+def _bins_of(scan: pd.DataFrame, bounds) -> np.ndarray:
+    """The time range of each record of a scan (bounds: the ranges' edges)."""
+    return np.searchsorted(np.asarray(bounds[1:-1], np.int64), scan["t"].to_numpy(), side="right")
+
+
+def _df_bins(path, start, end, buf, scan, rows, bounds, hashes: bool):
+    """_df_call on records `rows` of a partition, one call per time range:
+    a list of tables, one per range (None where no record falls), and the
+    hash of each of those records (in the order of rows)."""
+    offs, lens = scan["off"].to_numpy(), scan["len"].to_numpy()
+    nb = len(bounds) - 1
+    bins = _bins_of(scan, bounds)[rows] if len(rows) else np.empty(0, np.int64)
+    tables = [None] * nb
+    h = np.zeros(len(rows), np.uint64)
+    for b in np.unique(bins):
+        sel = np.nonzero(bins == b)[0]
+        body = b"\n".join(buf[offs[r] - start:offs[r] - start + lens[r]] for r in rows[sel])
+        tables[int(b)], hb = _df_call(path, start, end, body, hashes)
+        if hashes:
+            if len(hb) != len(sel):
+                raise RuntimeError(f"{path} (bytes {start}-{end}): the library read {len(hb)} records, "
+                                   f"the scan {len(sel)}")
+            h[sel] = hb
+    return tables, h
+
+
+def _story_df(spec, scan: pd.DataFrame, bounds):
     """The document frequencies of one partition's records, as `samestory
-    stories` counts them (ss_stories_df): (documents, keys, counts), and
-    the prepared-text hash of each record, in order."""
+    stories` counts them (ss_stories_df), per time range: a list of
+    (documents, keys, counts) or None, and the prepared-text hash of each
+    record, in order."""
     _, path, start, end = spec
-    return _df_call(path, start, end, _read_range(path, start, end), True)
+    buf = _read_range(path, start, end)
+    return _df_bins(path, start, end, buf, scan, np.arange(len(scan)), bounds, True)
 
 
 def _text_firsts(df_part, i: int, scan: pd.DataFrame) -> pd.DataFrame:
@@ -1151,20 +1188,20 @@ def _text_firsts(df_part, i: int, scan: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"h": uh, "part": np.full(len(uh), i, np.int64), "row": first.astype(np.int64)})
 
 
-def _story_df_less(spec, scan: pd.DataFrame, rows: np.ndarray):
+def _story_df_less(spec, scan: pd.DataFrame, rows: np.ndarray, bounds):
     """The frequencies records `rows` of the partition add (texts counted
-    in an earlier partition already), negated: to be taken off its table."""
+    in an earlier partition already) per time range, negated: to be taken
+    off its tables."""
     _, path, start, end = spec
     buf = _read_range(path, start, end)
-    offs, lens = scan["off"].to_numpy(), scan["len"].to_numpy()
-    body = b"\n".join(buf[offs[r] - start:offs[r] - start + lens[r]] for r in sorted(int(x) for x in rows))
-    (docs, keys, counts), _ = _df_call(path, start, end, body, False)
-    return -docs, keys, -counts
+    tables, _ = _df_bins(path, start, end, buf, scan, np.sort(np.asarray(rows, np.int64)), bounds, False)
+    return [None if t is None else (-t[0], t[1], -t[2]) for t in tables]
 
 
 def _df_sum(*tables):
     """Tables of document frequencies added key by key (a negated table
-    takes its counts off; keys left at 0 go)."""
+    takes its counts off; keys left at 0 go; None is no table)."""
+    tables = [t for t in tables if t is not None]
     docs = sum(t[0] for t in tables)
     keys = np.concatenate([t[1] for t in tables]) if tables else np.empty(0, np.uint64)
     counts = np.concatenate([t[2] for t in tables]) if tables else np.empty(0, np.int64)
@@ -1241,28 +1278,34 @@ def stories(client, paths: Sequence[str], out: str, range_docs: int = STORY_RANG
     smp = np.sort(np.concatenate([m[2] for m in meta])) if n else np.empty(0, np.int64)
     cuts = sorted(set(int(smp[int(len(smp) * i / nr)]) for i in range(1, nr))) if len(smp) else []
     bounds = [np.iinfo(np.int64).min] + cuts + [np.iinfo(np.int64).max]
-    # the whole input's document frequencies (as the CLI judges by), summed
-    # by a tree of tasks: no table of the whole comes to the driver
+    # The frequencies each range starts from: the texts of the ranges
+    # before it (as the CLI, counting in date order, has them at the
+    # range's start), summed by a tree of tasks per range and added up
+    # range after range: no table of the whole comes to the driver.
     # A text in several partitions counts once, as in the CLI: each
-    # partition's table counts its distinct texts; a text whose first copy
+    # partition's tables count its distinct texts; a text whose first copy
     # is in an earlier partition is taken off again (the duplicates, a
     # groupby of text hashes away, are the only rows that come to the driver).
-    parts = dask.persist(*[delayed(_story_df, pure=False)(s) for s in specs])
+    parts = dask.persist(*[delayed(_story_df, pure=False)(s, x, bounds) for s, x in zip(specs, scans)])
     meta_t = pd.DataFrame({"h": pd.Series([], dtype=np.uint64), "part": pd.Series([], dtype=np.int64),
                            "row": pd.Series([], dtype=np.int64)})
     later = meta_t[["part", "row"]]
-    if len(parts) > 1:
+    if len(parts) > 1 and len(bounds) > 2:
         texts = dd.from_delayed([delayed(_text_firsts)(x, i, scans[i]) for i, x in enumerate(parts)], meta=meta_t)
         first = texts.groupby("h", sort=False)["part"].min(split_out=max(1, len(specs) // 4), shuffle=SHUFFLE)
         later = texts.merge(first.to_frame("p0"), left_on="h", right_index=True, shuffle=SHUFFLE)
         later = later[later["part"] > later["p0"]][["part", "row"]].compute()
-    level = [delayed(_pick)(x, 0) for x in parts]
+    tabs = [delayed(_pick)(x, 0) for x in parts]
     for i, rows in later.groupby("part")["row"]:
-        level.append(delayed(_story_df_less)(specs[int(i)], scans[int(i)], rows.to_numpy()))
+        tabs.append(delayed(_story_df_less)(specs[int(i)], scans[int(i)], rows.to_numpy(), bounds))
     say(f"{len(later)} texts repeated from an earlier partition counted once ({time.time() - t0:.1f} s)")
-    while len(level) > 1:
-        level = [delayed(_df_sum)(*level[i:i + 8]) for i in range(0, len(level), 8)]
-    freq = client.persist(level[0] if level else delayed(_df_sum)())
+    starts = [None]
+    for b in range(len(bounds) - 2):  # the last range's texts start no range
+        level = [delayed(_pick)(x, b) for x in tabs]
+        while len(level) > 1:
+            level = [delayed(_df_sum)(*level[i:i + 8]) for i in range(0, len(level), 8)]
+        starts.append(delayed(_df_sum)(starts[-1], level[0] if level else None))
+    starts = [starts[0]] + list(client.persist(starts[1:]))
     warm, max_warm = int(overlap_days * DAY_NS), int(max_overlap_days * DAY_NS)
     t_min = int(smp[0]) if len(smp) else TIME_NONE
     paths_of = [s[1] for s in specs]
@@ -1270,7 +1313,7 @@ def stories(client, paths: Sequence[str], out: str, range_docs: int = STORY_RANG
     for i in range(len(bounds) - 1):
         lo, hi = bounds[i], bounds[i + 1]
         tasks.append(delayed(_range_task, pure=False)(paths_of, list(scans), offsets, lo, hi, warm, max_warm,
-                                                      t_min, 1, freq))
+                                                      t_min, 1, starts[i]))
     futs = client.compute(tasks)
     small = client.gather([client.submit(_pick, f, 0) for f in futs])
     warmups = [round(s["warm_ns"] / DAY_NS, 1) for s in small]
