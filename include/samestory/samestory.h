@@ -221,11 +221,12 @@ int ss_stories_df(const ss_context *ctx, const char *body, size_t len, int threa
  * hashes: exact copies have equal hashes. */
 int ss_stories_df_hashes(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
                          ss_buf *hashes, ss_error *err);
-/* ss_stories_json with the frequencies starting from table df
- * (ss_stories_df's format: the texts of a collection dated before these
- * records) instead of from nothing.  A damaged table is SS_EFORMAT. */
+/* ss_stories_json judging by table df (ss_stories_df's format: the texts
+ * of a collection dated before these records, and the first `counted`
+ * records, which are not counted again) instead of counting from nothing.
+ * A damaged table is SS_EFORMAT. */
 int ss_stories_json_df(const ss_context *ctx, const char *body, size_t len, int threads, const void *df,
-                       size_t dflen, ss_buf *out, ss_error *err);
+                       size_t dflen, uint64_t counted, ss_buf *out, ss_error *err);
 
 /* ---- duplicates -------------------------------------------------------------- */
 

@@ -806,11 +806,35 @@ int engine_on_open_story(ss_engine *e, const ss_story *s) { return take_story(e,
 
 const ss_df *ss_engine_df(const ss_engine *e) { return e->df; }
 
-void ss_engine_use_df(ss_engine *e, ss_df *table)
+void ss_engine_use_df(ss_engine *e, ss_df *table, uint64_t counted)
 {
     ss_df_free(e->df);
     e->df = table;
     e->df_given = 1;
+    e->df_counted = counted;
+}
+
+/* Article en read back from the spill file (buf grows as needed), or NULL
+ * with err set. */
+static article *read_back(ss_engine *e, const entry *en, char **buf, size_t *bufcap, ss_error *err)
+{
+    if (en->len > *bufcap) {
+        char *b = realloc(*buf, en->len);
+        if (!b) {
+            ss_error_set(err, SS_ENOMEM, "out of memory");
+            return NULL;
+        }
+        *buf = b;
+        *bufcap = en->len;
+    }
+    if (pread(fileno(e->spill), *buf, en->len, (off_t)en->off) != (ssize_t)en->len) {
+        ss_error_set(err, SS_EIO, "cannot read back the temporary spill file");
+        return NULL;
+    }
+    article *a = deserialize(*buf, en->len);
+    if (!a)
+        ss_error_set(err, SS_EFORMAT, "corrupt temporary spill file (or out of memory)");
+    return a;
 }
 
 int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *err)
@@ -851,32 +875,31 @@ int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *e
     char *buf = NULL;
     size_t bufcap = 0;
     int rc = SS_OK;
-    int fd = fileno(e->spill);
-    for (size_t i = 0; i < e->n && rc == SS_OK; i++) {
-        entry *en = &e->idx[i];
-        if (en->len > bufcap) {
-            char *b = realloc(buf, en->len);
-            if (!b) {
-                rc = ss_error_set(err, SS_ENOMEM, "out of memory");
-                break;
-            }
-            buf = b;
-            bufcap = en->len;
-        }
-        if (pread(fd, buf, en->len, (off_t)en->off) != (ssize_t)en->len) {
-            rc = ss_error_set(err, SS_EIO, "cannot read back the temporary spill file");
+    /* the first texts are judged together (DF_FIRST_TEXTS) */
+    for (size_t i = 0; !e->df_given && i < e->n && seen.n < DF_FIRST_TEXTS && rc == SS_OK; i++) {
+        article *a = read_back(e, &e->idx[i], &buf, &bufcap, err);
+        if (!a) {
+            rc = err && err->code ? err->code : SS_ENOMEM;
             break;
         }
-        article *a = deserialize(buf, en->len);
+        int fresh = engine_keys_put(&seen, engine_copy_key(a->doc->title, a->doc->text, a->doc->text_len));
+        if (fresh < 0 || (fresh && ss_df_add(e->df, &a->feat)))
+            rc = ss_error_set(err, SS_ENOMEM, "out of memory");
+        engine_article_free(a);
+    }
+    for (size_t i = 0; i < e->n && rc == SS_OK; i++) {
+        article *a = read_back(e, &e->idx[i], &buf, &bufcap, err);
         if (!a) {
-            rc = ss_error_set(err, SS_EFORMAT, "corrupt temporary spill file (or out of memory)");
+            rc = err && err->code ? err->code : SS_ENOMEM;
             break;
         }
         e->live[a->seq] = a;
-        int fresh = engine_keys_put(&seen, engine_copy_key(a->doc->title, a->doc->text, a->doc->text_len));
-        if (fresh < 0 || (fresh && ss_df_add(e->df, &a->feat))) {
-            rc = ss_error_set(err, SS_ENOMEM, "out of memory");
-            break;
+        if (a->seq >= e->df_counted) {
+            int fresh = engine_keys_put(&seen, engine_copy_key(a->doc->title, a->doc->text, a->doc->text_len));
+            if (fresh < 0 || (fresh && ss_df_add(e->df, &a->feat))) {
+                rc = ss_error_set(err, SS_ENOMEM, "out of memory");
+                break;
+            }
         }
         uint32_t sid;
         rc = ss_storyer_add(st, a->seq, &a->feat, &sid, engine_on_story, e);

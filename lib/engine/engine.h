@@ -156,12 +156,14 @@ SS_API int ss_engine_add(ss_engine *e, ss_doc *const *docs, size_t n, size_t *ke
 
 /* The document frequencies of the articles added so far (owned by e). */
 SS_API const ss_df *ss_engine_df(const ss_engine *e);
-/* Start the frequencies from table instead of from nothing: the texts of
- * a larger collection dated before every added article, counted elsewhere
- * (the Dask stories job counts those before each of its time ranges); the
- * added articles are counted on as their turn comes (ss_engine_finish).
+/* Judge by table instead of counting from nothing (docs/ENGINE.md,
+ * "Frequencies"; the Dask stories job counts per time range): the texts
+ * of a larger collection dated before the added articles, and the first
+ * `counted` articles added (in input order), which are not counted again;
+ * the others are counted as their turn comes.  The first texts of the
+ * input are then not judged together (the table's maker decides that).
  * e takes table (and frees it).  Before ss_engine_finish. */
-SS_API void ss_engine_use_df(ss_engine *e, ss_df *table);
+SS_API void ss_engine_use_df(ss_engine *e, ss_df *table, uint64_t counted);
 
 typedef struct ss_engine_counts {
     uint64_t articles;     /* added */
@@ -282,9 +284,10 @@ SS_API int ss_stories_json(const ss_context *ctx, const char *body, size_t len, 
                            ss_buf *out, ss_error *err);
 /* The document frequencies ss_stories_json would judge the records by,
  * as bytes (u64 documents, u64 n, n u64 table keys, n u32 counts, machine
- * byte order); and ss_stories_json starting from such a table (the
- * texts of a collection dated before these records, summed from its
- * parts') instead of from nothing (ss_engine_use_df).
+ * byte order); and ss_stories_json judging by such a table (the texts
+ * of a collection dated before these records, summed from its parts',
+ * and the first `counted` records) instead of counting from nothing
+ * (ss_engine_use_df).
  * For the Dask stories job. */
 SS_API int ss_stories_df(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
                          ss_error *err);
@@ -295,7 +298,7 @@ SS_API int ss_stories_df(const ss_context *ctx, const char *body, size_t len, in
 SS_API int ss_stories_df_hashes(const ss_context *ctx, const char *body, size_t len, int threads,
                                 ss_buf *out, ss_buf *hashes, ss_error *err);
 SS_API int ss_stories_json_df(const ss_context *ctx, const char *body, size_t len, int threads,
-                              const void *df, size_t dflen, ss_buf *out, ss_error *err);
+                              const void *df, size_t dflen, uint64_t counted, ss_buf *out, ss_error *err);
 
 /* What ss_engine_add_batch did with one document. */
 typedef enum ss_add_action {

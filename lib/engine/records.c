@@ -365,7 +365,8 @@ static int unique_ids(ss_doc **docs, size_t n, ss_error *err)
 enum { RUN_STORIES, RUN_DF };
 
 static int stories_run(const ss_context *ctx, const char *body, size_t len, int threads, int what,
-                       const void *dfin, size_t dflen, ss_buf *out, ss_buf *hashes, ss_error *err)
+                       const void *dfin, size_t dflen, uint64_t counted, ss_buf *out, ss_buf *hashes,
+                       ss_error *err)
 {
     ss_body_record *rec;
     size_t n;
@@ -425,7 +426,7 @@ static int stories_run(const ss_context *ctx, const char *body, size_t len, int 
             rc = err ? err->code : SS_EFORMAT;
             goto out;
         }
-        ss_engine_use_df(e, table);
+        ss_engine_use_df(e, table, counted);
     }
     rc = ss_engine_finish(e, append_story, out, err);
 out:
@@ -442,25 +443,25 @@ out:
 int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
                     ss_error *err)
 {
-    return stories_run(ctx, body, len, threads, RUN_STORIES, NULL, 0, out, NULL, err);
+    return stories_run(ctx, body, len, threads, RUN_STORIES, NULL, 0, 0, out, NULL, err);
 }
 
 int ss_stories_df(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
                   ss_error *err)
 {
-    return stories_run(ctx, body, len, threads, RUN_DF, NULL, 0, out, NULL, err);
+    return stories_run(ctx, body, len, threads, RUN_DF, NULL, 0, 0, out, NULL, err);
 }
 
 int ss_stories_df_hashes(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
                          ss_buf *hashes, ss_error *err)
 {
-    return stories_run(ctx, body, len, threads, RUN_DF, NULL, 0, out, hashes, err);
+    return stories_run(ctx, body, len, threads, RUN_DF, NULL, 0, 0, out, hashes, err);
 }
 
 int ss_stories_json_df(const ss_context *ctx, const char *body, size_t len, int threads, const void *df,
-                       size_t dflen, ss_buf *out, ss_error *err)
+                       size_t dflen, uint64_t counted, ss_buf *out, ss_error *err)
 {
     if (!df)
         return ss_error_set(err, SS_EINVAL, "stories: no table of document frequencies");
-    return stories_run(ctx, body, len, threads, RUN_STORIES, df, dflen, out, NULL, err);
+    return stories_run(ctx, body, len, threads, RUN_STORIES, df, dflen, counted, out, NULL, err);
 }

@@ -14,11 +14,15 @@
  *    batch; memory holds the frequency table (it grows with the
  *    vocabulary, not the number of articles) and the open window.
  *  - Frequencies: each article is judged by the texts up to it in order
- *    time, as a one-shot run judges it (engine.c, ss_engine_finish), so
- *    that a store fed in time order in any batches groups as one run.
- *    While a batch is grouped, the texts it counted first are held out of
- *    the table until their first article comes (hold_begin, count_back,
- *    hold_end); a settling replays the whole store from an empty table.
+ *    time, the first DF_FIRST_TEXTS texts together, as a one-shot run
+ *    judges it (engine.c, ss_engine_finish), so that a store fed in time
+ *    order in any batches groups as one run.  A store of at most
+ *    DF_FIRST_TEXTS texts regroups whole with each batch (HOLD_NONE).
+ *    While a larger batch is grouped, the texts it counted first are held
+ *    out of the table until their first article comes (hold_begin,
+ *    count_back, hold_end); a settling, the batch that passes
+ *    DF_FIRST_TEXTS and any regroup reaching back into the first texts
+ *    replay the whole store from a table of the first texts alone.
  *    A regroup holds the texts of the articles it reads again as well
  *    (hold_regrouped), those no article outside it shares; a text with
  *    copies outside stays counted.  Where a regroup starts after articles
@@ -157,12 +161,12 @@ struct ss_store {
     size_t nmerged, capmerged;
     /* running frequencies (see "Frequencies" at the top): the texts this
        batch counted first (text_ref), held out of df while grouping until
-       their first article comes; replay: every text is, df starts empty */
+       their first article comes (hold: how this grouping counts) */
     uint64_t *fresh_h;
     const ss_features **fresh_x; /* the batch's prepared features */
     size_t nfresh, capfresh;
     engine_keys held, back;
-    int replay;
+    int hold;              /* HOLD_FRESH, HOLD_REPLAY or HOLD_NONE */
     /* statements run per article or per story, kept prepared (cached()) */
     sqlite3_stmt *st_insert, *st_text_add, *st_members, *st_span, *st_story;
 };
@@ -1503,29 +1507,100 @@ static int drop_story(ss_engine *e, sqlite3_stmt *st, int64_t sid, ss_error *err
     return status;
 }
 
-/* Before a grouping: hold the texts this batch counted first out of the
- * frequencies (replay: all texts; df starts empty) until their first
- * article is grouped (count_back). */
-static int hold_begin(ss_engine *e, int replay)
+/* How a grouping counts the frequencies (see "Frequencies" above). */
+enum {
+    HOLD_FRESH,  /* the texts this batch counted first are held */
+    HOLD_REPLAY, /* from an empty table: the first DF_FIRST_TEXTS texts, then each
+                    text as its first article comes */
+    HOLD_NONE    /* the store has at most DF_FIRST_TEXTS texts: all judged together */
+};
+
+/* An article's turn in a grouping: its text, if held, counts from now. */
+static int count_back(ss_engine *e, const article *a)
 {
     ss_store *s = e->store;
-    s->replay = replay;
-    if (replay) {
-        ss_df *run = ss_df_new();
-        if (!run)
-            return SS_ENOMEM;
-        ss_df_free(e->df);
-        e->df = run;
+    if (s->hold == HOLD_NONE || (s->hold == HOLD_FRESH && !s->held.n))
+        return SS_OK;
+    uint64_t h = engine_copy_key(a->doc->title, a->doc->text, a->doc->text ? a->doc->text_len : 0);
+    if (s->hold == HOLD_FRESH && !engine_keys_has(&s->held, h))
+        return SS_OK;
+    int put = engine_keys_put(&s->back, h);
+    return put < 0 || (put && ss_df_add(e->df, &a->feat)) ? SS_ENOMEM : SS_OK;
+}
+
+/* Before a grouping: hold the texts this batch counted first out of the
+ * frequencies until their first article is grouped (count_back); a
+ * replay starts from a table of the first DF_FIRST_TEXTS texts alone. */
+static int hold_begin(ss_engine *e, int mode, ss_error *err)
+{
+    ss_store *s = e->store;
+    s->hold = mode;
+    if (mode == HOLD_NONE)
+        return SS_OK;
+    if (mode == HOLD_FRESH) {
+        for (size_t i = 0; i < s->nfresh; i++) {
+            int put = engine_keys_put(&s->held, s->fresh_h[i]);
+            if (put < 0)
+                return ss_error_set(err, SS_ENOMEM, "out of memory");
+            if (put)
+                ss_df_remove(e->df, s->fresh_x[i]);
+        }
         return SS_OK;
     }
-    for (size_t i = 0; i < s->nfresh; i++) {
-        int put = engine_keys_put(&s->held, s->fresh_h[i]);
-        if (put < 0)
-            return SS_ENOMEM;
-        if (put)
-            ss_df_remove(e->df, s->fresh_x[i]);
+    ss_df *run = ss_df_new();
+    if (!run)
+        return ss_error_set(err, SS_ENOMEM, "out of memory");
+    ss_df_free(e->df);
+    e->df = run;
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT %s FROM articles ORDER BY order_time, seq", article_cols);
+    sqlite3_stmt *st = prep(e, sql, err);
+    if (!st)
+        return SS_EIO;
+    int status = SS_OK, rc = SQLITE_DONE;
+    while (status == SS_OK && s->back.n < DF_FIRST_TEXTS && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        article *a = article_row(st);
+        if (!a)
+            status = ss_error_set(err, SS_EFORMAT, "%s: a damaged article row (or out of memory)", s->path);
+        else if (count_back(e, a))
+            status = ss_error_set(err, SS_ENOMEM, "out of memory");
+        engine_article_free(a);
     }
-    return SS_OK;
+    if (status == SS_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        status = db_error(e, err, rc, "reading articles");
+    sqlite3_finalize(st);
+    return status;
+}
+
+/* *end: the order time of the article that brings the stored texts, taken
+ * in order, to DF_FIRST_TEXTS (INT64_MAX when there are fewer): a regroup
+ * reaching back to it changes the first texts and replays. */
+static int first_texts_end(ss_engine *e, int64_t *end, ss_error *err)
+{
+    *end = INT64_MAX;
+    sqlite3_stmt *q = prep(e, "SELECT title, text, order_time FROM articles ORDER BY order_time, seq", err);
+    if (!q)
+        return SS_EIO;
+    engine_keys seen = {0};
+    int status = SS_OK, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *title = (const char *)sqlite3_column_text(q, 0);
+        const char *text = (const char *)sqlite3_column_text(q, 1);
+        size_t len = text ? (size_t)sqlite3_column_bytes(q, 1) : 0;
+        if (engine_keys_put(&seen, engine_copy_key(title, text, len)) < 0) {
+            status = ss_error_set(err, SS_ENOMEM, "out of memory");
+            break;
+        }
+        if (seen.n == DF_FIRST_TEXTS) {
+            *end = sqlite3_column_int64(q, 2);
+            break;
+        }
+    }
+    if (status == SS_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        status = db_error(e, err, rc, "reading articles");
+    sqlite3_finalize(q);
+    engine_keys_free(&seen);
+    return status;
 }
 
 /* Before a regroup: the texts of the articles query st will give (bound;
@@ -1534,7 +1609,7 @@ static int hold_begin(ss_engine *e, int replay)
 static int hold_regrouped(ss_engine *e, sqlite3_stmt *st, ss_error *err)
 {
     ss_store *s = e->store;
-    if (s->replay)
+    if (s->hold != HOLD_FRESH)
         return SS_OK;
     sqlite3_stmt *q = prep(e, "SELECT n FROM texts WHERE h = ?", err);
     if (!q)
@@ -1564,26 +1639,13 @@ static int hold_regrouped(ss_engine *e, sqlite3_stmt *st, ss_error *err)
     return status;
 }
 
-/* An article's turn in a grouping: its text, if held, counts from now. */
-static int count_back(ss_engine *e, const article *a)
-{
-    ss_store *s = e->store;
-    if (!s->replay && !s->held.n)
-        return SS_OK;
-    uint64_t h = engine_copy_key(a->doc->title, a->doc->text, a->doc->text ? a->doc->text_len : 0);
-    if (!s->replay && !engine_keys_has(&s->held, h))
-        return SS_OK;
-    int put = engine_keys_put(&s->back, h);
-    return put < 0 || (put && ss_df_add(e->df, &a->feat)) ? SS_ENOMEM : SS_OK;
-}
-
 /* After a grouping: a held text no grouped article counted back counts
  * again (the frequencies are the store's whole again). */
 static int hold_end(ss_engine *e)
 {
     ss_store *s = e->store;
     int rc = SS_OK;
-    for (size_t i = 0; i < s->nfresh && !s->replay && rc == SS_OK; i++) {
+    for (size_t i = 0; i < s->nfresh && s->hold == HOLD_FRESH && rc == SS_OK; i++) {
         if (engine_keys_has(&s->back, s->fresh_h[i]))
             continue;
         if (engine_keys_put(&s->back, s->fresh_h[i]) < 0 || ss_df_add(e->df, s->fresh_x[i]))
@@ -1591,7 +1653,7 @@ static int hold_end(ss_engine *e)
     }
     engine_keys_free(&s->held);
     engine_keys_free(&s->back);
-    s->replay = 0;
+    s->hold = HOLD_FRESH;
     s->nfresh = 0;
     return rc;
 }
@@ -1700,10 +1762,28 @@ static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra,
 {
     ss_store *s = e->store;
     live_drop(e);
+    /* a store of few texts regroups whole, all judged together; a regroup
+       reaching into the first texts replays */
+    int mode = HOLD_FRESH;
+    if (ss_df_docs(e->df) <= DF_FIRST_TEXTS)
+        mode = HOLD_NONE, t = INT64_MIN;
+    else if (t == INT64_MIN)
+        mode = HOLD_REPLAY;
     int64_t start = t;
     int status = collect_affected(e, t, extra, nextra, &start, err);
     if (status)
         return status;
+    if (mode == HOLD_FRESH) {
+        int64_t end;
+        if ((status = first_texts_end(e, &end, err)))
+            return status;
+        if (start <= end) {
+            mode = HOLD_REPLAY;
+            t = start = INT64_MIN;
+            if ((status = collect_affected(e, t, extra, nextra, &start, err)))
+                return status;
+        }
+    }
     char sql[512];
     snprintf(sql, sizeof sql,
              "SELECT %s FROM articles WHERE order_time >= ? AND (story IS NULL OR story IN (SELECT sid FROM "
@@ -1713,7 +1793,7 @@ static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra,
     if (!st)
         return SS_EIO;
     sqlite3_bind_int64(st, 1, start);
-    status = hold_begin(e, t == INT64_MIN) ? ss_error_set(err, SS_ENOMEM, "out of memory") : SS_OK;
+    status = hold_begin(e, mode, err);
     if (status == SS_OK)
         status = hold_regrouped(e, st, err);
     if (status) {
@@ -1768,7 +1848,7 @@ static int group_live(ss_engine *e, ss_error *err)
         return SS_EIO;
     group_begin(e, placed_live, err);
     s->nmerged = 0;
-    int status = hold_begin(e, 0) ? ss_error_set(err, SS_ENOMEM, "out of memory") : SS_OK;
+    int status = hold_begin(e, HOLD_FRESH, err);
     if (status == SS_OK)
         status = feed(e, st, err);
     sqlite3_finalize(st);
@@ -1865,6 +1945,8 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
         return ss_error_set(err, SS_EINVAL, "ss_engine_add_batch needs a store (ss_engine_open)");
     if (s->readonly)
         return ss_error_set(err, SS_EINVAL, "%s: opened read-only", s->path);
+    /* the texts counted before this batch */
+    uint64_t docs_before = ss_df_docs(e->df);
     /* what was read, before preparing changes it */
     uint64_t *dig = malloc((n ? n : 1) * sizeof *dig);
     char **raw = calloc(n ? n : 1, sizeof *raw);
@@ -1995,7 +2077,7 @@ int ss_engine_add_batch(ss_engine *e, ss_doc *const *docs, size_t n, ss_add_resu
     ss_buf_release(&blob);
     if (status == SS_OK && t != INT64_MAX) {
         int settle = settle_due(e);
-        live = !settle && s->sy && !nextra && t >= s->live_order;
+        live = !settle && docs_before > DF_FIRST_TEXTS && s->sy && !nextra && t >= s->live_order;
         if (live)
             status = group_live(e, err);
         else

@@ -55,7 +55,7 @@ int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int thr
 int ss_stories_df(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out, ss_error *err);
 int ss_stories_df_hashes(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out, ss_buf *hashes, ss_error *err);
 int ss_stories_json_df(const ss_context *ctx, const char *body, size_t len, int threads, const void *df,
-                       size_t dflen, ss_buf *out, ss_error *err);
+                       size_t dflen, uint64_t counted, ss_buf *out, ss_error *err);
 int ss_engine_store_totals(ss_engine *e, int64_t *articles, int64_t *stories, ss_error *err);
 void ss_free(void *p);
 

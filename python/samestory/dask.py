@@ -962,6 +962,7 @@ STORY_RANGE_DOCS = 50000   # articles of one time range (--range-docs)
 STORY_WARMUP_DAYS = 20.0   # days each range reads before its own at first (--overlap-days)
 STORY_MAX_WARMUP_DAYS = 160.0  # the longest warm-up a range doubles to (--max-overlap-days)
 STORY_WINDOW_DAYS = 3.0    # the engine's story window (story/cluster.h window_days default)
+DF_FIRST_TEXTS = 1000      # texts judged together first (engine/engine_internal.h)
 SAMPLE_PER_PART = 1024     # times each partition sends to the driver to cut ranges
 
 
@@ -1015,7 +1016,7 @@ def _story_meta(scan: pd.DataFrame):
     return len(t), last, smp
 
 
-def _range_task(spec_paths, scans, offsets, lo, hi, warm, max_warm, t_min, threads, freq):
+def _range_task(spec_paths, scans, offsets, lo, hi, warm, max_warm, t_min, threads, freq, first):
     """Group the articles of one time range [lo, hi) by the engine after a
     warm-up of warm ns before lo, doubled (up to max_warm, or back to the
     input's first time t_min) while a story that crosses lo reaches back to
@@ -1026,14 +1027,15 @@ def _range_task(spec_paths, scans, offsets, lo, hi, warm, max_warm, t_min, threa
     w = warm
     while True:
         warm_lo = lo - w if lo != np.iinfo(np.int64).min else lo
-        small, big, reach = _group_range(spec_paths, scans, offsets, lo, hi, warm_lo, max_warm, threads, freq)
+        small, big, reach = _group_range(spec_paths, scans, offsets, lo, hi, warm_lo, max_warm, threads, freq,
+                                         first)
         if warm_lo <= t_min or w >= max_warm or reach >= warm_lo + int(STORY_WINDOW_DAYS * DAY_NS):
             small["warm_ns"] = w if warm_lo != lo else 0
             return small, big
         w = min(2 * w, max_warm)
 
 
-def _group_range(spec_paths, scans, offsets, lo, hi, warm_lo, tail_ns, threads, freq):
+def _group_range(spec_paths, scans, offsets, lo, hi, warm_lo, tail_ns, threads, freq, first):
     """Group the articles of one time range [lo, hi), read from warm_lo on
     (the warm-up: open stories and word frequencies as a stream reaching lo
     would have them), by the engine (`samestory stories` on the range in
@@ -1073,17 +1075,26 @@ def _group_range(spec_paths, scans, offsets, lo, hi, warm_lo, tail_ns, threads, 
     text = b"\n".join(body)
     out = ffi.new("ss_buf *")
     err = ffi.new("ss_error *")
-    nwarm = int((df["t"].to_numpy() < lo).sum())
-    if freq is not None and nwarm:
-        # freq has the texts before lo; the engine counts the warm-up's
-        # itself, each as its turn comes, as the CLI does
-        (wd, wk, wc), _ = _df_call("warm-up", warm_lo, lo, b"\n".join(body[:nwarm]), False)
-        freq = _df_sum(freq, (-wd, wk, -wc))
-    if freq is None:  # the first range: the engine counts everything itself
+    # the frequencies as the CLI has them at the first article read
+    # (docs/ENGINE.md, "Frequencies"): within the input's first texts, the
+    # table of them all (those read here count in it); after them, the
+    # texts before lo less the warm-up's, which the engine counts itself
+    cut_t, cut_seq, table_first = first
+    tt, sq = df["t"].to_numpy(), df["seq"].to_numpy()
+    within = (tt < cut_t) | ((tt == cut_t) & (sq <= cut_seq))
+    counted = 0
+    if len(tt) and within[0]:
+        freq, counted = table_first, int(within.sum())
+    else:
+        nwarm = int((tt < lo).sum())
+        if freq is not None and nwarm:
+            (wd, wk, wc), _ = _df_call("warm-up", warm_lo, lo, b"\n".join(body[:nwarm]), False)
+            freq = _df_sum(freq, (-wd, wk, -wc))
+    if freq is None:
         rc = lib.ss_stories_json(context(), text, len(text), int(threads), out, err)
     else:
         blob = _df_bytes(freq)
-        rc = lib.ss_stories_json_df(context(), text, len(text), int(threads), blob, len(blob), out, err)
+        rc = lib.ss_stories_json_df(context(), text, len(text), int(threads), blob, len(blob), counted, out, err)
     res = _take(out)
     if rc != 0:
         _raise(err)
@@ -1141,6 +1152,33 @@ def _df_call(path, start, end, body, hashes: bool):
     keys = np.frombuffer(raw[16:16 + 8 * n], np.uint64).copy()
     counts = np.frombuffer(raw[16 + 8 * n:16 + 12 * n], np.uint32).astype(np.int64)
     return (int(docs), keys, counts), h
+
+
+def _first_texts(df_part, scan: pd.DataFrame, offset: int) -> pd.DataFrame:
+    """A partition's first DF_FIRST_TEXTS distinct texts in date order:
+    time, input number (seq) and text hash of the record of each."""
+    h, t = df_part[1], scan["t"].to_numpy()
+    order = np.lexsort((np.arange(len(t)), t))
+    _, first = np.unique(h[order], return_index=True)
+    rows = order[np.sort(first)[:DF_FIRST_TEXTS]]
+    return pd.DataFrame({"t": t[rows], "seq": offset + rows, "h": h[rows]})
+
+
+def _first_df(spec_paths, scans, offsets, cut_t: int, cut_seq: int):
+    """The frequencies of the records up to (cut_t, cut_seq) in date order:
+    the input's first texts, which the CLI judges together."""
+    body = []
+    for k, scan in enumerate(scans):
+        t = scan["t"].to_numpy()
+        seq = offsets[k] + np.arange(len(t))
+        sel = np.nonzero((t < cut_t) | ((t == cut_t) & (seq <= cut_seq)))[0]
+        if not len(sel):
+            continue
+        with open(spec_paths[k], "rb") as f:
+            for off, ln in zip(scan["off"].to_numpy()[sel], scan["len"].to_numpy()[sel]):
+                f.seek(int(off))
+                body.append(f.read(int(ln)))
+    return _df_call("the first texts", 0, 0, b"\n".join(body), False)[0]
 
 
 def _bins_of(scan: pd.DataFrame, bounds) -> np.ndarray:
@@ -1306,14 +1344,26 @@ def stories(client, paths: Sequence[str], out: str, range_docs: int = STORY_RANG
             level = [delayed(_df_sum)(*level[i:i + 8]) for i in range(0, len(level), 8)]
         starts.append(delayed(_df_sum)(starts[-1], level[0] if level else None))
     starts = [starts[0]] + list(client.persist(starts[1:]))
+    # the input's first texts, judged together by the CLI: where they end
+    # (the DF_FIRST_TEXTS-th distinct text in date order, from each
+    # partition's first ones) and their table
+    heads = client.gather(client.compute([delayed(_first_texts)(x, scan, int(off))
+                                          for x, scan, off in zip(parts, scans, offsets)]))
+    heads = pd.concat(heads, ignore_index=True) if heads else pd.DataFrame({"t": [], "seq": [], "h": []})
+    heads = heads.sort_values(["t", "seq"], kind="stable").drop_duplicates("h")
+    if len(heads) >= DF_FIRST_TEXTS:
+        cut_t, cut_seq = (int(v) for v in heads.iloc[DF_FIRST_TEXTS - 1][["t", "seq"]])
+    else:
+        cut_t = cut_seq = np.iinfo(np.int64).max
+    paths_of = [s[1] for s in specs]
+    first = (cut_t, cut_seq, client.persist(delayed(_first_df)(paths_of, list(scans), offsets, cut_t, cut_seq)))
     warm, max_warm = int(overlap_days * DAY_NS), int(max_overlap_days * DAY_NS)
     t_min = int(smp[0]) if len(smp) else TIME_NONE
-    paths_of = [s[1] for s in specs]
     tasks = []
     for i in range(len(bounds) - 1):
         lo, hi = bounds[i], bounds[i + 1]
         tasks.append(delayed(_range_task, pure=False)(paths_of, list(scans), offsets, lo, hi, warm, max_warm,
-                                                      t_min, 1, starts[i]))
+                                                      t_min, 1, starts[i], first))
     futs = client.compute(tasks)
     small = client.gather([client.submit(_pick, f, 0) for f in futs])
     warmups = [round(s["warm_ns"] / DAY_NS, 1) for s in small]

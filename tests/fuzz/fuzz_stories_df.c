@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ss_error err;
     ss_buf out = SS_BUF_INIT;
     ss_error_clear(&err);
-    int rc = ss_stories_json_df(ctx, BODY, sizeof BODY - 1, 1, data, size, &out, &err);
+    int rc = ss_stories_json_df(ctx, BODY, sizeof BODY - 1, 1, data, size, 1, &out, &err);
     if (rc == SS_OK) {
         assert(ss_utf8_valid_prefix(out.data ? out.data : "", out.len) == out.len);
         size_t lines = 0;
