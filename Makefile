@@ -22,8 +22,9 @@
 VERSION      := $(shell sed -n 's/^\#define SS_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$$/\2/p' lib/core/version.h | paste -sd.)
 # The SONAME's number: raised whenever the public API (include/samestory/)
 # changes incompatibly.  1: the API was cut down to the public header; 2: a
-# shared ss_context is the first argument of the calls that load data.
-SOVERSION    := 2
+# shared ss_context is the first argument of the calls that load data; 3:
+# ss_stories_json_df takes the records its table counts already.
+SOVERSION    := 3
 PREFIX       ?= /usr/local
 LIBDIR       ?= $(PREFIX)/lib
 INCLUDEDIR   ?= $(PREFIX)/include

@@ -210,11 +210,11 @@ int ss_engine_store_totals(ss_engine *e, int64_t *articles, int64_t *stories, ss
 /* `samestory stories` over records held in memory: one JSON line per story. */
 int ss_stories_json(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
                     ss_error *err);
-/* The document frequencies `stories` would judge these records by, as a
- * table of bytes: u64 documents, u64 n, then n u64 keys and n u32 counts
- * (machine byte order).  Tables of parts of a collection add up, key by
- * key, to the collection's: the Dask stories job counts them per
- * partition and sums them. */
+/* The document frequencies of these records' texts (exact copies once),
+ * as a table of bytes: u64 documents, u64 n, then n u64 keys and n u32
+ * counts (machine byte order).  Tables of parts of a collection add up,
+ * key by key, to the collection's: the Dask stories job counts them per
+ * partition and time range and sums them. */
 int ss_stories_df(const ss_context *ctx, const char *body, size_t len, int threads, ss_buf *out,
                   ss_error *err);
 /* ss_stories_df, and each record's prepared-text hash (u64) appended to

@@ -894,12 +894,12 @@ int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *e
             break;
         }
         e->live[a->seq] = a;
-        if (a->seq >= e->df_counted) {
-            int fresh = engine_keys_put(&seen, engine_copy_key(a->doc->title, a->doc->text, a->doc->text_len));
-            if (fresh < 0 || (fresh && ss_df_add(e->df, &a->feat))) {
-                rc = ss_error_set(err, SS_ENOMEM, "out of memory");
-                break;
-            }
+        /* a text of the articles the given table counts is not counted
+           again, nor a later copy of it */
+        int fresh = engine_keys_put(&seen, engine_copy_key(a->doc->title, a->doc->text, a->doc->text_len));
+        if (fresh < 0 || (fresh && a->seq >= e->df_counted && ss_df_add(e->df, &a->feat))) {
+            rc = ss_error_set(err, SS_ENOMEM, "out of memory");
+            break;
         }
         uint32_t sid;
         rc = ss_storyer_add(st, a->seq, &a->feat, &sid, engine_on_story, e);

@@ -397,7 +397,7 @@ static int step_count(sqlite3_stmt *st, sqlite3_int64 h, int64_t *n)
 
 /* An article's text (h: engine_text_hash of its prepared text) comes
  * (sign +1) or goes (-1).  Exact copies count once in the frequencies,
- * as in a one-shot run (engine.c, new_text): texts(h, n) counts the
+ * as in a one-shot run (engine.c, ss_engine_finish): texts(h, n) counts the
  * articles of each prepared text, and the frequencies change only when a
  * text's first copy comes or its last goes. */
 /* A text this batch counts first (sign +1), or one it no longer counts. */
@@ -1011,6 +1011,7 @@ static uint64_t digest_doc(const ss_doc *d)
 static const char article_cols[] =
     "aid, id, seq, order_time, time, lang, title, date, source, url, author, extra, text, body_start, "
     "format, features, story";
+#define ARTICLE_NCOLS 17 /* the columns of article_cols */
 
 /* An article from a row of article_cols. */
 static article *article_row(sqlite3_stmt *st)
@@ -1603,39 +1604,85 @@ static int first_texts_end(ss_engine *e, int64_t *end, ss_error *err)
     return status;
 }
 
-/* Before a regroup: the texts of the articles query st will give (bound;
- * reset after) that no other article has are held too, so that the
- * regrouped articles are judged as when they first came. */
+static int cmp_h(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The copy key of the article on row st (article_cols). */
+static uint64_t row_key(sqlite3_stmt *st)
+{
+    const char *title = (const char *)sqlite3_column_text(st, 6);
+    const char *text = (const char *)sqlite3_column_text(st, 12);
+    return engine_copy_key(title, text, text ? (size_t)sqlite3_column_bytes(st, 12) : 0);
+}
+
+/* Before a regroup: every text whose articles all come in query st
+ * (bound: the articles from the regroup's start on; reset after) is held
+ * too, so that the articles read again are judged as when they first
+ * came.  Two passes: each text and how often it comes, then the features
+ * of the first article of each text held. */
 static int hold_regrouped(ss_engine *e, sqlite3_stmt *st, ss_error *err)
 {
     ss_store *s = e->store;
     if (s->hold != HOLD_FRESH)
         return SS_OK;
-    sqlite3_stmt *q = prep(e, "SELECT n FROM texts WHERE h = ?", err);
-    if (!q)
-        return SS_EIO;
-    int status = SS_OK, rc;
+    uint64_t *hs = NULL;
+    size_t n = 0, cap = 0;
+    int status = SS_OK, rc = SQLITE_DONE;
     while (status == SS_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            uint64_t *v = realloc(hs, cap * sizeof *v);
+            if (!v) {
+                status = ss_error_set(err, SS_ENOMEM, "out of memory");
+                break;
+            }
+            hs = v;
+        }
+        hs[n++] = row_key(st);
+    }
+    if (status == SS_OK && rc != SQLITE_DONE)
+        status = db_error(e, err, rc, "reading articles");
+    sqlite3_reset(st);
+    engine_keys all = {0};
+    sqlite3_stmt *q = status ? NULL : prep(e, "SELECT n FROM texts WHERE h = ?", err);
+    if (!status && !q)
+        status = SS_EIO;
+    if (status == SS_OK && n) {
+        qsort(hs, n, sizeof *hs, cmp_h);
+        for (size_t i = 0, j; i < n && status == SS_OK; i = j) {
+            for (j = i + 1; j < n && hs[j] == hs[i]; j++)
+                ;
+            sqlite3_bind_int64(q, 1, (sqlite3_int64)hs[i]);
+            int here = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == (sqlite3_int64)(j - i);
+            sqlite3_reset(q);
+            if (here && engine_keys_put(&all, hs[i]) < 0)
+                status = ss_error_set(err, SS_ENOMEM, "out of memory");
+        }
+    }
+    sqlite3_finalize(q);
+    free(hs);
+    while (status == SS_OK && all.n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        uint64_t h = row_key(st);
+        if (!engine_keys_has(&all, h) || engine_keys_has(&s->held, h))
+            continue;
         article *a = article_row(st);
         if (!a) {
             status = ss_error_set(err, SS_EFORMAT, "%s: a damaged article row (or out of memory)", s->path);
             break;
         }
-        uint64_t h = engine_copy_key(a->doc->title, a->doc->text, a->doc->text ? a->doc->text_len : 0);
-        sqlite3_bind_int64(q, 1, (sqlite3_int64)h);
-        int one = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == 1;
-        sqlite3_reset(q);
-        int put = one ? engine_keys_put(&s->held, h) : 0;
-        if (put < 0)
+        if (engine_keys_put(&s->held, h) < 0)
             status = ss_error_set(err, SS_ENOMEM, "out of memory");
-        else if (put)
+        else
             ss_df_remove(e->df, &a->feat);
         engine_article_free(a);
     }
-    if (status == SS_OK && rc != SQLITE_DONE)
+    if (status == SS_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
         status = db_error(e, err, rc, "reading articles");
-    sqlite3_finalize(q);
     sqlite3_reset(st);
+    engine_keys_free(&all);
     return status;
 }
 
@@ -1659,8 +1706,9 @@ static int hold_end(ss_engine *e)
 }
 
 /* Give the articles of query st (article_cols, in order) to the live
- * storyer, numbered on from s->nitems. */
-static int feed(ss_engine *e, sqlite3_stmt *st, ss_error *err)
+ * storyer, numbered on from s->nitems; with mine_col >= 0, only those whose
+ * column mine_col is 1: the others are only counted (count_back). */
+static int feed(ss_engine *e, sqlite3_stmt *st, int mine_col, ss_error *err)
 {
     ss_store *s = e->store;
     int status = SS_OK, rc;
@@ -1668,6 +1716,11 @@ static int feed(ss_engine *e, sqlite3_stmt *st, ss_error *err)
         article *a = article_row(st);
         if (!a)
             return ss_error_set(err, SS_EFORMAT, "%s: a damaged article row (or out of memory)", s->path);
+        if (mine_col >= 0 && !sqlite3_column_int(st, mine_col)) {
+            status = count_back(e, a) ? ss_error_set(err, SS_ENOMEM, "out of memory") : SS_OK;
+            engine_article_free(a);
+            continue;
+        }
         uint32_t item = s->nitems;
         a->seq = item;
         a->corrected = (uint8_t)is_corrected(s, a->aid);
@@ -1785,9 +1838,11 @@ static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra,
         }
     }
     char sql[512];
+    /* every article from start, in order: those of the regrouped stories
+       and the unplaced ones are grouped, the others only counted */
     snprintf(sql, sizeof sql,
-             "SELECT %s FROM articles WHERE order_time >= ? AND (story IS NULL OR story IN (SELECT sid FROM "
-             "regroup)) ORDER BY order_time, seq",
+             "SELECT %s, (story IS NULL OR story IN (SELECT sid FROM regroup)) FROM articles "
+             "WHERE order_time >= ? ORDER BY order_time, seq",
              article_cols);
     sqlite3_stmt *st = prep(e, sql, err);
     if (!st)
@@ -1805,12 +1860,13 @@ static int regroup(ss_engine *e, int64_t t, const int64_t *extra, size_t nextra,
     so.df_complete = 1; /* counted by count_back */
     s->sy = ss_storyer_new(&so, e->df, err);
     if (!s->sy) {
+        hold_end(e);
         sqlite3_finalize(st);
         return err ? err->code : SS_ENOMEM;
     }
     s->live_order = INT64_MIN;
     group_begin(e, placed, err);
-    status = feed(e, st, err);
+    status = feed(e, st, ARTICLE_NCOLS, err);
     sqlite3_finalize(st);
     if (hold_end(e) && status == SS_OK)
         status = ss_error_set(err, SS_ENOMEM, "out of memory");
@@ -1850,7 +1906,7 @@ static int group_live(ss_engine *e, ss_error *err)
     s->nmerged = 0;
     int status = hold_begin(e, HOLD_FRESH, err);
     if (status == SS_OK)
-        status = feed(e, st, err);
+        status = feed(e, st, -1, err);
     sqlite3_finalize(st);
     if (hold_end(e) && status == SS_OK)
         status = ss_error_set(err, SS_ENOMEM, "out of memory");

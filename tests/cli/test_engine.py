@@ -220,6 +220,35 @@ def test_store_past_the_first_texts_equals_one_shot(ctx):
     assert bcubed_f1(both, partition(listing(ctx, db))) == 1.0
 
 
+def test_store_reopened_for_each_chunk_equals_one_shot(ctx):
+    """A store fed in date order by one process per three days of news (a
+    cron feed) equals the one-shot run: each first batch after opening
+    regroups the stories open at its time, and the texts of every article
+    from that regroup's start on (those of stories already closed too) are
+    held out of the frequencies until their turn comes (store.c,
+    hold_regrouped).  A 30-day story whose names pass through short events
+    keeps regroups reaching back past stories that closed."""
+    docs = distinct_events(500)  # 100 days, 2,000 texts
+    rng = random.Random(3)
+    words = ["talks", "deal", "gas", "border", "minister", "agreement", "delegation", "tariff", "route", "valve"]
+    for day in range(70, 100):
+        docs.append({"id": f"L{day}", "title": f"Zarnovia pipeline: Kalodor Pelrus on {rng.choice(words)}",
+                     "text": f"Zarnovia pipeline {' '.join(rng.sample(words, 6))}. Kalodor Pelrus said the "
+                             f"Zarnovia pipeline {rng.choice(words)} would continue. {' '.join(rng.sample(words, 5))}",
+                     "date": f"2025-{1 + day // 28:02d}-{1 + day % 28:02d}T07:30:00Z"})
+    for d in docs:
+        if d["id"].startswith("d") and 72 <= int(d["id"][1:].split("-")[0]) // 5 < 97:
+            d["text"] += " Zarnovia pipeline Kalodor Pelrus."
+    docs = sorted(with_copies(docs), key=lambda d: d["date"])
+    one = partition(ctx.ok("stories", "-q", ctx.jsonl("ev.jsonl", docs)).lines)
+    db = db_path(ctx, "cron.db")
+    days = sorted({d["date"][:10] for d in docs})
+    for i in range(0, len(days), 3):
+        chunk = [d for d in docs if d["date"][:10] in set(days[i:i + 3])]
+        ctx.ok("stories", "-q", "--db", db, ctx.jsonl(f"c{i}.jsonl", chunk))
+    assert bcubed_f1(one, partition(listing(ctx, db))) == 1.0
+
+
 def test_store_reuters_in_batches_equals_one_shot(ctx):
     """The Reuters-based stream of bench/bench_stories.py (its first 2,500
     articles, dated, not in date order in the file): a store fed in
