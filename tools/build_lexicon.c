@@ -21,7 +21,9 @@
  * their first four senses as an LLL-eng entry does ("洪水" -> flood,
  * "低体温症" -> hypothermia).  Japanese (freedict-jpn-eng, JMdict) is read
  * the same way: its kanji headwords of as many characters, keyed under
- * "ja" ("避難" -> evacuation); kana words are left out.
+ * "ja" ("避難" -> evacuation), and its katakana headwords of two to
+ * SS_PIVOT_KANA_WORD_MAX characters ("ユナイテッド" -> united); words with
+ * hiragana are left out.
  */
 #include <jansson.h>
 #include <dirent.h>
@@ -286,6 +288,7 @@ static long mueller_senses(const char *text, size_t len, ss_buf *out)
 }
 
 static size_t han_chars(const char *s);
+static size_t kana_chars(const char *s);
 
 /* Languages written without spaces between words, read by the pivot as
  * character pairs. */
@@ -313,10 +316,13 @@ static int read_dict(ctx *c, const char *base, const char *lang, int from_englis
         if (ss_normalize(hw, strlen(hw), SS_NORM_DEFAULT, &c->norm, &c->scratch))
             return -1;
         if (!from_english && unspaced(lang)) {
-            /* Japanese: kanji words of one or two characters, keyed as the
-               pivot reads them (character pairs), as for CC-CEDICT */
-            size_t k = han_chars(c->norm.data);
-            if (k < 1 || k > SS_PIVOT_HAN_WORD_MAX)
+            /* Japanese: kanji words of one to SS_PIVOT_HAN_WORD_MAX
+               characters, keyed as the pivot reads them (along character
+               pairs), as for CC-CEDICT; and katakana words (loanwords,
+               foreign names) of two to SS_PIVOT_KANA_WORD_MAX, which the
+               pivot looks up along each katakana run */
+            size_t k = han_chars(c->norm.data), kana = kana_chars(c->norm.data);
+            if ((k < 1 || k > SS_PIVOT_HAN_WORD_MAX) && (kana < 2 || kana > SS_PIVOT_KANA_WORD_MAX))
                 continue;
             entry_arg e = {ss_lexicon_word_key(lang, c->norm.data, c->norm.len), lang, NULL, 0};
             if (phrases(c, text, len, forward, &e) < 0)
@@ -388,6 +394,22 @@ static size_t han_chars(const char *s)
               (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF)))
             return 0;
         n++;
+    }
+    return n;
+}
+
+/* Number of characters of UTF-8 s, or 0 when one is not katakana (U+30A1
+ * to U+30FF but the middle dot U+30FB: each three bytes). */
+static size_t kana_chars(const char *s)
+{
+    size_t n = 0, len = strlen(s);
+    for (size_t i = 0; i < len; i += 3, n++) {
+        const unsigned char *p = (const unsigned char *)s + i;
+        if (i + 3 > len || p[0] != 0xE3)
+            return 0;
+        uint32_t cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+        if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || cp < 0x30A1 || cp > 0x30FF || cp == 0x30FB)
+            return 0;
     }
     return n;
 }

@@ -35,7 +35,7 @@ struct ss_pivoter {
     uint8_t *is_name;
     size_t is_name_cap;
     ss_buf ascii;
-    ss_buf kana; /* a katakana run (katakana_name) */
+    ss_buf kana; /* a katakana run (katakana_run) */
     ss_pivot_terms scratch;
     ss_pivot doc;            /* ss_pivot_features' scratch */
     ss_spans sent;
@@ -188,6 +188,18 @@ static int has_hiragana(const char *s, size_t n)
     return 0;
 }
 
+/* Katakana and the prolonged sound mark; not the middle dot, which parts
+ * the words of a name. */
+static int is_katakana(uint32_t c) { return c >= 0x30A1 && c <= 0x30FF && c != 0x30FB; }
+
+static int all_katakana(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;)
+        if (!is_katakana(ss_utf8_next(s, n, &i)))
+            return 0;
+    return n > 0;
+}
+
 /* Chinese or Japanese: the longest dictionary word of 3 to
  * SS_PIVOT_HAN_WORD_MAX characters that starts with pair k's first
  * character, read along the pairs that follow it; its translations are
@@ -199,6 +211,9 @@ static int long_word(ss_pivoter *pv, size_t k, const char *lang, ss_pivot_terms 
     const ss_token *t = &pv->tok.v[k];
     if (t->cp_start < *until || t->cp_end - t->cp_start != 2)
         return SS_OK;
+    size_t first = 0;
+    if (is_katakana(ss_utf8_next(ss_token_norm(&pv->tok, k), pv->tok.v[k].norm_len, &first)))
+        return SS_OK; /* katakana words are read whole (katakana_run) */
     char w[8 * SS_PIVOT_HAN_WORD_MAX];
     size_t len[SS_PIVOT_HAN_WORD_MAX + 1] = {0}, m = 0;
     int chars = 0;
@@ -235,24 +250,42 @@ static int long_word(ss_pivoter *pv, size_t k, const char *lang, ss_pivot_terms 
     return SS_OK;
 }
 
-static int all_katakana(const char *s, size_t n)
+
+/* The dictionary's katakana words along a run of n characters (UTF-8 in
+ * pv->kana, three bytes each) whose first pair is token k: from the left,
+ * the longest word of 2 to SS_PIVOT_KANA_WORD_MAX characters starting at
+ * a character, words not overlapping ("マンチェスターユナイテッド" ->
+ * Manchester, united).  Each word's translations are pushed for the pair
+ * that starts it. */
+static int katakana_words(ss_pivoter *pv, size_t k, size_t n, ss_pivot_terms *out)
 {
-    for (size_t i = 0; i < n;) {
-        uint32_t c = ss_utf8_next(s, n, &i);
-        if (c < 0x30A1 || c > 0x30FF || c == 0x30FB)
-            return 0; /* katakana and the prolonged sound mark; not the middle dot */
+    for (size_t i = 0; i + 1 < n;) {
+        size_t len = n - i < SS_PIVOT_KANA_WORD_MAX ? n - i : SS_PIVOT_KANA_WORD_MAX, found = 0;
+        for (; len >= 2 && !found; len--) {
+            const uint64_t *tg = NULL;
+            const float *wt = NULL;
+            size_t nt = ss_lexicon_lookup(pv->lx, ss_lexicon_word_key("ja", pv->kana.data + 3 * i, 3 * len),
+                                          &tg, &wt);
+            for (size_t j = 0; j < nt; j++)
+                if (push(out, tg[j], wt[j], SS_PV_DICT, k + i))
+                    return SS_ENOMEM;
+            if (nt)
+                found = len;
+        }
+        i += found ? found : 1;
     }
-    return n > 0;
+    return SS_OK;
 }
 
-/* Japanese writes foreign names in katakana, a word per name ("ポグバ",
- * "フェルナンデス"; the middle dot parts given and family names), which
- * the tokenizer cuts into character pairs like any unspaced text.  A run
- * of katakana pairs starting at token k (and not continuing one) gives the
- * name key of the whole run, transliterated: "poguba" and "Pogba" share
- * the skeleton "pgb", where the pairs' "pogu" and "guba" meet nothing.
- * Pushed for token k, as SS_PV_NAME. */
-static int katakana_name(ss_pivoter *pv, size_t k, ss_pivot_terms *out)
+/* Japanese writes foreign words and names in katakana, a word per name
+ * ("ポグバ", "フェルナンデス"; the middle dot parts given and family
+ * names), which the tokenizer cuts into character pairs like any unspaced
+ * text.  A run of katakana pairs starting at token k (and not continuing
+ * one) gives the dictionary's katakana words along it (when dict;
+ * katakana_words) and the name key of the whole run, transliterated:
+ * "poguba" and "Pogba" share the skeleton "pgb", where the pairs' "pogu"
+ * and "guba" meet nothing.  Pushed for token k, as SS_PV_NAME. */
+static int katakana_run(ss_pivoter *pv, size_t k, int dict, ss_pivot_terms *out)
 {
     const ss_token *t = &pv->tok.v[k];
     if (t->cp_end - t->cp_start != 2 || !all_katakana(ss_token_norm(&pv->tok, k), t->norm_len))
@@ -264,6 +297,7 @@ static int katakana_name(ss_pivoter *pv, size_t k, ss_pivot_terms *out)
             return SS_OK; /* inside a run: its first pair has it */
     }
     ss_buf_clear(&pv->kana);
+    size_t chars = 1;
     for (size_t j = k; j < pv->tok.n; j++) {
         const ss_token *u = &pv->tok.v[j];
         const char *nm = ss_token_norm(&pv->tok, j);
@@ -275,7 +309,11 @@ static int katakana_name(ss_pivoter *pv, size_t k, ss_pivot_terms *out)
             (void)ss_utf8_next(nm, u->norm_len, &i); /* its first character: had already */
         if (ss_buf_append(&pv->kana, nm + i, u->norm_len - i))
             return SS_ENOMEM;
+        chars++;
     }
+    /* every katakana character is three bytes of UTF-8 */
+    if (dict && pv->kana.len == 3 * chars && katakana_words(pv, k, chars, out))
+        return SS_ENOMEM;
     ss_buf_clear(&pv->ascii);
     if (ss_translit_ascii(pv->tr, pv->kana.data, pv->kana.len, &pv->ascii) != SS_OK || pv->ascii.len < 3)
         return SS_OK;
@@ -302,7 +340,8 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, int dict, int 
         /* a pair of Chinese characters (kanji in Japanese): a word of
            CC-CEDICT or JMdict when the lexicon holds one
            (tools/build_lexicon.c), and a sound */
-        if (dict && (strcmp(lang, "zh") == 0 || strcmp(lang, "ja") == 0)) {
+        if (dict && (strcmp(lang, "zh") == 0 || strcmp(lang, "ja") == 0) &&
+            !all_katakana(norm, t->norm_len)) { /* katakana: katakana_run */
             const uint64_t *tg = NULL;
             const float *wt = NULL;
             size_t nt = ss_lexicon_lookup(pv->lx, ss_lexicon_word_key(lang, norm, t->norm_len), &tg, &wt);
@@ -316,7 +355,7 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, int dict, int 
            (names are kanji or katakana): a pair holding one is no name */
         if (has_hiragana(norm, t->norm_len))
             return SS_OK;
-        if (strcmp(lang, "ja") == 0 && katakana_name(pv, k, out))
+        if (strcmp(lang, "ja") == 0 && katakana_run(pv, k, dict, out))
             return SS_ENOMEM;
         return push(out, name_key(pv, t, norm), 1.0f, SS_PV_NAME, k);
     }

@@ -254,6 +254,39 @@ static void test_pivot_reads_katakana_names(void **state)
     ss_pivot_terms_release(&ja);
 }
 
+/* Katakana loanwords are JMdict words, found whole along a run from the
+ * left, longest first ("マンチェスターユナイテッド": Manchester, then
+ * united), each where it starts; a run's fragment is no word. */
+static void test_pivot_reads_katakana_words(void **state)
+{
+    fixture *f = *state;
+    ss_stemmer *en = ss_stemmer_new("en");
+    char stem[64];
+    uint64_t k[3];
+    const char *w[3] = {"manchester", "united", "team"};
+    for (int i = 0; i < 3; i++) {
+        size_t m = ss_lexicon_stem(en, w[i], strlen(w[i]), stem, sizeof stem);
+        k[i] = ss_lexicon_english_key(stem, m);
+    }
+    ss_pivot_terms ja, part;
+    ss_pivot_terms_init(&ja);
+    ss_pivot_terms_init(&part);
+    const char *t = "マンチェスターユナイテッドが新しいチームを発表した。";
+    assert_int_equal(ss_pivot_text(f->pv, t, strlen(t), "ja", &ja), SS_OK);
+    for (int i = 0; i < 3; i++)
+        assert_true(has_key(&ja, SS_PV_DICT, k[i]));
+    /* united is pushed for the pair that starts it, the run's eighth */
+    for (size_t i = 0; i < ja.n; i++)
+        if (ja.v[i].field == SS_PV_DICT && ja.v[i].key == k[1])
+            assert_int_equal(ja.v[i].tok, 7);
+    const char *cut = "ユナイ";
+    assert_int_equal(ss_pivot_text(f->pv, cut, strlen(cut), "ja", &part), SS_OK);
+    assert_false(has_key(&part, SS_PV_DICT, k[1]));
+    ss_pivot_terms_release(&ja);
+    ss_pivot_terms_release(&part);
+    ss_stemmer_free(en);
+}
+
 static void test_pivot_meets_across_languages(void **state)
 {
     fixture *f = *state;
@@ -526,6 +559,7 @@ int main(void)
     const struct CMUnitTest with_lexicon[] = {
         cmocka_unit_test(test_pivot_meets_across_languages),
         cmocka_unit_test(test_pivot_reads_longer_han_words),
+        cmocka_unit_test(test_pivot_reads_katakana_words),
         cmocka_unit_test(test_pivot_reads_katakana_names),
         cmocka_unit_test(test_align_translation),
         cmocka_unit_test(test_align_long_texts_stay_in_band),
