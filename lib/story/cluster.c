@@ -4,7 +4,13 @@
  * map from story id to slot; postings: a hash map from (field, key) to the
  * ids of the stories whose profile holds the key.  Postings of closed
  * stories are removed lazily: a lookup skips ids no longer open and a list
- * is compacted when more than half of it is dead.
+ * is compacted when more than half of it is dead; and when the table holds
+ * more than twice as many keys as the open stories posted (POST_SWEEP),
+ * post_sweep drops the closed stories' ids from every list and the keys
+ * no open story holds.  Without that sweep the table kept every key any
+ * story ever held: a store of 1,000,000 generated articles held 2.5 times
+ * the memory of one of 100,000 for the same window (bench/bench_serve.py
+ * --memory).
  *
  * Per article: (1) close stories idle for longer than the window; (2) pick
  * the article's query keys (all names, its 24 rarest terms, lead and pivot
@@ -63,6 +69,7 @@ struct ss_storyer {
     size_t idmap_cap, idmap_used;
     posting *post;
     size_t post_cap, post_used;
+    size_t live_posted;   /* the open stories' nposted, summed */
     /* min-heap of (last_time, id): stories by when they last grew; entries
        whose time is stale (the story grew since) or whose story closed are
        skipped when they reach the top */
@@ -100,7 +107,11 @@ void ss_story_opts_default(ss_story_opts *o)
 static int idmap_put(ss_storyer *s, uint32_t id, uint32_t slot)
 {
     if ((s->idmap_used + 1) * 2 > s->idmap_cap) {
-        size_t cap = s->idmap_cap ? s->idmap_cap * 2 : 1024;
+        /* sized for the open stories, not for the tombstones of closed
+           ones: at most a quarter full after the rehash */
+        size_t cap = 1024;
+        while ((s->nopen + 2) * 4 > cap)
+            cap *= 2;
         uint32_t *k = calloc(cap, sizeof *k), *v = calloc(cap, sizeof *v);
         if (!k || !v) {
             free(k);
@@ -207,6 +218,58 @@ static posting *post_get(ss_storyer *s, uint64_t k)
     return &s->post[j];
 }
 
+/* Postings are swept when the table holds more than POST_SWEEP times the
+ * keys the open stories posted (and at least POST_SWEEP_MIN): a sweep
+ * walks the whole table, so it comes after as many postings again as it
+ * keeps, and the table stays within a small factor of the open window. */
+#define POST_SWEEP 2
+#define POST_SWEEP_MIN 65536
+
+/* Drop the closed stories' ids from every posting list and the keys no
+ * open story holds, into a table sized for what stays.  Lookups skip
+ * closed ids anyway, so grouping is unchanged.  SS_OK, or SS_ENOMEM with
+ * the table as it was. */
+static int post_sweep(ss_storyer *s)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < s->post_cap; i++) {
+        posting *p = &s->post[i];
+        if (!p->key)
+            continue;
+        uint32_t w = 0;
+        for (uint32_t k = 0; k < p->n; k++)
+            if (idmap_find(s, p->ids[k]) >= 0)
+                p->ids[w++] = p->ids[k];
+        p->n = w;
+        p->dead = 0;
+        keep += w > 0;
+    }
+    size_t cap = 4096;
+    while (keep * 2 > cap)
+        cap *= 2; /* at most half full */
+    posting *t = calloc(cap, sizeof *t);
+    if (!t)
+        return SS_ENOMEM;
+    for (size_t i = 0; i < s->post_cap; i++) {
+        posting *p = &s->post[i];
+        if (!p->key)
+            continue;
+        if (!p->n) {
+            free(p->ids);
+            continue;
+        }
+        size_t j = (size_t)(p->key >> 7) & (cap - 1);
+        while (t[j].key)
+            j = (j + 1) & (cap - 1);
+        t[j] = *p;
+    }
+    free(s->post);
+    s->post = t;
+    s->post_cap = cap;
+    s->post_used = keep;
+    return SS_OK;
+}
+
 /* Insert k into the story's posted set; 1 when new, 0 when there, <0 on
  * failure. */
 static int posted_put(story_t *t, uint64_t k)
@@ -247,6 +310,7 @@ static int post_add(ss_storyer *s, story_t *t, int field, uint64_t key)
         return SS_ENOMEM;
     if (!fresh)
         return SS_OK;
+    s->live_posted++;
     uint32_t id = t->id;
     posting *p = post_get(s, k);
     if (!p)
@@ -366,6 +430,8 @@ void ss_storyer_take_merged(ss_storyer *s, const ss_story_merge **v, size_t *n)
     *n = s->ntaken;
 }
 
+size_t ss_storyer_index_keys(const ss_storyer *s) { return s->post_used; }
+
 size_t ss_storyer_open(const ss_storyer *s, size_t *articles)
 {
     if (articles) {
@@ -395,7 +461,8 @@ static int close_slot(ss_storyer *s, size_t slot, ss_story_fn fn, void *ctx)
         ss_story out = {t->id, t->m, t->n, t->first_time, t->last_time, t->tag};
         rc = fn(ctx, &out);
     }
-    /* mark postings of this story dead (lazily removed) */
+    /* mark postings of this story dead (lazily removed, or swept) */
+    s->live_posted -= t->nposted;
     for (size_t i = 0; i < t->capposted; i++) {
         posting *p = t->posted[i] ? post_find(s, t->posted[i]) : NULL;
         if (p)
@@ -481,6 +548,8 @@ static int close_idle(ss_storyer *s, int64_t now, ss_story_fn fn, void *ctx)
         if (rc)
             return rc;
     }
+    if (s->post_used > POST_SWEEP_MIN && s->post_used > POST_SWEEP * s->live_posted)
+        return post_sweep(s);
     return SS_OK;
 }
 

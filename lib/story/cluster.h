@@ -133,6 +133,11 @@ SS_API void ss_storyer_take_merged(ss_storyer *s, const ss_story_merge **v, size
 /* Number of open stories and of the articles in them. */
 SS_API size_t ss_storyer_open(const ss_storyer *s, size_t *articles);
 
+/* Number of keys in the index of the open stories' profiles (its memory
+ * is about 24 bytes a key, plus 4 per story listed): it follows the open
+ * stories, not the number of stories ever seen. */
+SS_API size_t ss_storyer_index_keys(const ss_storyer *s);
+
 /* Features of an open member, weighted (ss_features_apply_idf) as they
  * were when it joined; valid until its story closes.  Only the first
  * member and the SS_STORY_RECENT latest keep theirs (a new member links to

@@ -410,6 +410,49 @@ static void many_identical_articles_make_one_story(void **state)
     ss_featurizer_free(fz);
 }
 
+/* A long stream of events, each with names of its own: the index of the
+ * profiles follows the open stories (a window of three days, 40 events a
+ * day) instead of keeping every key any story held. */
+static void the_index_follows_the_open_stories(void **state)
+{
+    (void)state;
+    ss_featurizer *fz = ss_featurizer_new(sw, NULL);
+    ss_df *df = ss_df_new();
+    ss_storyer *st = ss_storyer_new(NULL, df, NULL);
+    assert_non_null(st);
+    size_t most = 0;
+    for (uint32_t i = 0; i < 24000; i++) {
+        uint32_t e = i / 2;
+        char text[512], title[128], date[32];
+        snprintf(title, sizeof title, "Quorvel%u council backs Dremmick%u plan", e, e);
+        snprintf(text, sizeof text,
+                 "Councillors in Quorvel%u backed the Dremmick%u plan on Tuesday. Mayor Halvard%u "
+                 "called it a turning point for Quorvel%u and its %u residents.",
+                 e, e, e, e, 1000 + e);
+        snprintf(date, sizeof date, "2025-%02u-%02uT%02u:00Z", 1 + e / 40 / 28 % 12, 1 + e / 40 % 28,
+                 e % 40 / 2);
+        ss_doc *d = mkdoc("x", "en", title, text, date);
+        ss_features x;
+        featurize(fz, d, &x);
+        assert_int_equal(ss_df_add(df, &x), SS_OK);
+        uint32_t sid;
+        assert_int_equal(ss_storyer_add(st, i, &x, &sid, NULL, NULL), 0);
+        ss_features_release(&x);
+        ss_doc_free(d);
+        size_t k = ss_storyer_index_keys(st);
+        most = k > most ? k : most;
+    }
+    size_t arts, open = ss_storyer_open(st, &arts);
+    print_message("open stories %zu, index keys %zu (most %zu)\n", open, ss_storyer_index_keys(st), most);
+    assert_true(open < 400);
+    /* 12,000 events with keys of their own: 108,027 keys were ever held
+       (the index without its sweep); swept when past 65,536 */
+    assert_true(most < 80000);
+    ss_storyer_free(st);
+    ss_df_free(df);
+    ss_featurizer_free(fz);
+}
+
 /* Options out of range: SS_EINVAL naming the option and its range. */
 /* cluster.h, "Merging": a report that arrived first and stood alone joins
  * the story of a later article that reaches both it and another story;
@@ -523,6 +566,7 @@ int main(void)
         cmocka_unit_test(headline_only_and_first_line_title),
         cmocka_unit_test(grouping),
         cmocka_unit_test(many_identical_articles_make_one_story),
+        cmocka_unit_test(the_index_follows_the_open_stories),
         cmocka_unit_test(a_story_of_one_is_merged_by_a_bridging_article),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
