@@ -5,7 +5,8 @@
  * ids of the stories whose profile holds the key.  Postings of closed
  * stories are removed lazily: a lookup skips ids no longer open and a list
  * is compacted when more than half of it is dead; and when the table holds
- * more than twice as many keys as the open stories posted (POST_SWEEP),
+ * more than twice as many keys as the open stories posted, each story's
+ * counted (POST_SWEEP),
  * post_sweep drops the closed stories' ids from every list and the keys
  * no open story holds.  Without that sweep the table kept every key any
  * story ever held: a store of 1,000,000 generated articles held 2.5 times
@@ -219,9 +220,11 @@ static posting *post_get(ss_storyer *s, uint64_t k)
 }
 
 /* Postings are swept when the table holds more than POST_SWEEP times the
- * keys the open stories posted (and at least POST_SWEEP_MIN): a sweep
+ * keys the open stories posted, each story's counted (a key several
+ * stories hold counts for each), and at least POST_SWEEP_MIN: a sweep
  * walks the whole table, so it comes after as many postings again as it
- * keeps, and the table stays within a small factor of the open window. */
+ * keeps, and the table stays within a small factor of the keys of the
+ * open window. */
 #define POST_SWEEP 2
 #define POST_SWEEP_MIN 65536
 
@@ -477,7 +480,11 @@ static int close_slot(ss_storyer *s, size_t slot, ss_story_fn fn, void *ctx)
         s->open[slot] = s->open[s->nopen];
         s->slot_mark[slot] = s->slot_mark[s->nopen];
         s->slot_cand[slot] = s->slot_cand[s->nopen];
-        idmap_put(s, s->open[slot]->id, (uint32_t)slot);
+        /* its id is in the map already: move it in place (no rehash, so
+           nothing to fail) */
+        long at = idmap_find(s, s->open[slot]->id);
+        if (at >= 0)
+            s->idmap_v[at] = (uint32_t)slot;
     }
     return rc;
 }
@@ -548,8 +555,9 @@ static int close_idle(ss_storyer *s, int64_t now, ss_story_fn fn, void *ctx)
         if (rc)
             return rc;
     }
+    /* a sweep only saves memory: one that finds none is tried again later */
     if (s->post_used > POST_SWEEP_MIN && s->post_used > POST_SWEEP * s->live_posted)
-        return post_sweep(s);
+        (void)post_sweep(s);
     return SS_OK;
 }
 

@@ -340,11 +340,13 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, int dict, int 
         /* a pair of Chinese characters (kanji in Japanese): a word of
            CC-CEDICT or JMdict when the lexicon holds one
            (tools/build_lexicon.c), and a sound */
-        if (dict && (strcmp(lang, "zh") == 0 || strcmp(lang, "ja") == 0) &&
-            !all_katakana(norm, t->norm_len)) { /* katakana: katakana_run */
+        if (dict && (strcmp(lang, "zh") == 0 || strcmp(lang, "ja") == 0)) {
             const uint64_t *tg = NULL;
             const float *wt = NULL;
-            size_t nt = ss_lexicon_lookup(pv->lx, ss_lexicon_word_key(lang, norm, t->norm_len), &tg, &wt);
+            /* a katakana pair is a fragment: katakana_run reads the words */
+            size_t nt = all_katakana(norm, t->norm_len)
+                            ? 0
+                            : ss_lexicon_lookup(pv->lx, ss_lexicon_word_key(lang, norm, t->norm_len), &tg, &wt);
             out->content++;
             out->known += nt > 0;
             for (size_t i = 0; i < nt; i++)
