@@ -34,6 +34,7 @@
 #include "samestory.h"
 #include "xling/dictd.h"
 #include "xling/lexicon.h"
+#include "text/utf8.h"
 #include "xling/pivot.h"
 
 static const char *const codes[][2] = {
@@ -398,19 +399,14 @@ static size_t han_chars(const char *s)
     return n;
 }
 
-/* Number of characters of UTF-8 s, or 0 when one is not katakana (U+30A1
- * to U+30FF but the middle dot U+30FB: each three bytes). */
+/* Number of characters of normalized s, or 0 when one is not katakana as
+ * the pivot reads it (ss_pivot_katakana). */
 static size_t kana_chars(const char *s)
 {
     size_t n = 0, len = strlen(s);
-    for (size_t i = 0; i < len; i += 3, n++) {
-        const unsigned char *p = (const unsigned char *)s + i;
-        if (i + 3 > len || p[0] != 0xE3)
+    for (size_t i = 0; i < len; n++)
+        if (!ss_pivot_katakana(ss_utf8_next(s, len, &i)))
             return 0;
-        uint32_t cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-        if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || cp < 0x30A1 || cp > 0x30FF || cp == 0x30FB)
-            return 0;
-    }
     return n;
 }
 

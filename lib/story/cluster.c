@@ -6,9 +6,8 @@
  * stories are removed lazily: a lookup skips ids no longer open and a list
  * is compacted when more than half of it is dead; and when the table holds
  * more than twice as many keys as the open stories posted, each story's
- * counted (POST_SWEEP),
- * post_sweep drops the closed stories' ids from every list and the keys
- * no open story holds.  Without that sweep the table kept every key any
+ * counted (POST_SWEEP), post_sweep drops the closed stories' ids from
+ * every list and the keys no open story holds.  Without that sweep the table kept every key any
  * story ever held: a store of 1,000,000 generated articles held 2.5 times
  * the memory of one of 100,000 for the same window (bench/bench_serve.py
  * --memory).

@@ -188,14 +188,10 @@ static int has_hiragana(const char *s, size_t n)
     return 0;
 }
 
-/* Katakana and the prolonged sound mark; not the middle dot, which parts
- * the words of a name. */
-static int is_katakana(uint32_t c) { return c >= 0x30A1 && c <= 0x30FF && c != 0x30FB; }
-
 static int all_katakana(const char *s, size_t n)
 {
     for (size_t i = 0; i < n;)
-        if (!is_katakana(ss_utf8_next(s, n, &i)))
+        if (!ss_pivot_katakana(ss_utf8_next(s, n, &i)))
             return 0;
     return n > 0;
 }
@@ -212,7 +208,7 @@ static int long_word(ss_pivoter *pv, size_t k, const char *lang, ss_pivot_terms 
     if (t->cp_start < *until || t->cp_end - t->cp_start != 2)
         return SS_OK;
     size_t first = 0;
-    if (is_katakana(ss_utf8_next(ss_token_norm(&pv->tok, k), pv->tok.v[k].norm_len, &first)))
+    if (ss_pivot_katakana(ss_utf8_next(ss_token_norm(&pv->tok, k), t->norm_len, &first)))
         return SS_OK; /* katakana words are read whole (katakana_run) */
     char w[8 * SS_PIVOT_HAN_WORD_MAX];
     size_t len[SS_PIVOT_HAN_WORD_MAX + 1] = {0}, m = 0;
@@ -249,7 +245,6 @@ static int long_word(ss_pivoter *pv, size_t k, const char *lang, ss_pivot_terms 
     }
     return SS_OK;
 }
-
 
 /* The dictionary's katakana words along a run of n characters (UTF-8 in
  * pv->kana, three bytes each) whose first pair is token k: from the left,

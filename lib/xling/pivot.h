@@ -60,6 +60,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A katakana character as the pivot reads katakana runs (and the lexicon
+ * keys katakana words): katakana and the prolonged sound mark, not the
+ * middle dot, which parts the words of a name. */
+static inline int ss_pivot_katakana(uint32_t c) { return c >= 0x30A1 && c <= 0x30FF && c != 0x30FB; }
+
 #include "core/api.h"
 #include "core/doc.h"
 #include "core/error.h"
