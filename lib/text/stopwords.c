@@ -30,9 +30,37 @@ static unsigned shape(const char *w, size_t n)
            ((unsigned char)w[n - 1] & 31u);
 }
 
+/* Short ASCII words, the most looked up (most function words of the Latin
+ * scripts are 1 to 8 letters), are also kept whole: the word's bytes
+ * packed into a 64-bit integer (first byte lowest, zeros after the last;
+ * no listed word holds a NUL, so the packing is one-to-one), in a table of
+ * at least four slots a word found by one multiply.  A lookup there reads
+ * no hash of the word and needs no shape filter first (which let half
+ * the words of prose through, and mispredicted about as often); for ASCII
+ * words of any case the bytes are packed and lower-cased at once.  It
+ * answers exactly as the keyed table does for those words
+ * (tests/unit/test_wordlists.c). */
+#define PACK_MAX 8
+
+static uint64_t pack_word(const char *w, size_t n)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        v |= (uint64_t)(unsigned char)w[i] << (8 * i);
+    return v;
+}
+
+static size_t pack_slot(uint64_t v, unsigned bits)
+{
+    return (size_t)((v * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
 struct ss_stopwords {
     uint64_t *keys;
     size_t cap, n;
+    uint64_t *packed; /* 1 << packed_bits slots, 0 = empty */
+    size_t npacked;
+    unsigned packed_bits;
     uint64_t shapes[SHAPES / 64]; /* bit set: some listed word has this shape */
     char langs[64][8];
     int nlangs;
@@ -50,7 +78,16 @@ static uint64_t mix(uint64_t h, uint64_t salt)
     return k ? k : 1;
 }
 
-static uint64_t lang_salt(const char *lang) { return XXH3_64bits(lang, strlen(lang)) | 1; }
+/* Seeded: with the plain XXH3 of the code, a word spelled as a language's
+ * code ("it", "es", "de", "hi") keyed for that language gave
+ * mix(h ^ (h | 1)), one of two constants, so "it" was an Italian function
+ * word because "es" is a Spanish one, and English "it" voted Italian in
+ * language identification. */
+#define LANG_SEED 0x4C414E47u /* "LANG" */
+static uint64_t lang_salt(const char *lang)
+{
+    return XXH3_64bits_withSeed(lang, strlen(lang), LANG_SEED) | 1;
+}
 
 static uint64_t key_for(const char *lang, const char *w, size_t n)
 {
@@ -89,6 +126,59 @@ static int insert(ss_stopwords *sw, uint64_t k)
     return SS_OK;
 }
 
+static int is_packable(const char *w, size_t n)
+{
+    if (n == 0 || n > PACK_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)w[i] >= 0x80 || w[i] == '\0')
+            return 0;
+    return 1;
+}
+
+static int insert_packed(ss_stopwords *sw, uint64_t v)
+{
+    if ((sw->npacked + 1) * 4 > ((size_t)1 << sw->packed_bits) || !sw->packed) {
+        unsigned bits = sw->packed ? sw->packed_bits + 1 : 10;
+        uint64_t *t = calloc((size_t)1 << bits, sizeof *t);
+        if (!t)
+            return SS_ENOMEM;
+        for (size_t i = 0; sw->packed && i < ((size_t)1 << sw->packed_bits); i++) {
+            if (!sw->packed[i])
+                continue;
+            size_t j = pack_slot(sw->packed[i], bits);
+            while (t[j])
+                j = (j + 1) & (((size_t)1 << bits) - 1);
+            t[j] = sw->packed[i];
+        }
+        free(sw->packed);
+        sw->packed = t;
+        sw->packed_bits = bits;
+    }
+    size_t mask = ((size_t)1 << sw->packed_bits) - 1, j = pack_slot(v, sw->packed_bits);
+    while (sw->packed[j]) {
+        if (sw->packed[j] == v)
+            return SS_OK;
+        j = (j + 1) & mask;
+    }
+    sw->packed[j] = v;
+    sw->npacked++;
+    return SS_OK;
+}
+
+static int has_packed(const ss_stopwords *sw, uint64_t v)
+{
+    if (!sw->packed)
+        return 0;
+    size_t mask = ((size_t)1 << sw->packed_bits) - 1, j = pack_slot(v, sw->packed_bits);
+    while (sw->packed[j]) {
+        if (sw->packed[j] == v)
+            return 1;
+        j = (j + 1) & mask;
+    }
+    return 0;
+}
+
 static int has(const ss_stopwords *sw, uint64_t k)
 {
     if (!sw || !sw->cap)
@@ -122,6 +212,8 @@ static int load_file(ss_stopwords *sw, const char *path, const char *lang)
         rc = insert(sw, key_for(lang, norm.data, norm.len));
         if (rc == SS_OK)
             rc = insert(sw, key_any(norm.data, norm.len));
+        if (rc == SS_OK && is_packable(norm.data, norm.len))
+            rc = insert_packed(sw, pack_word(norm.data, norm.len));
         if (norm.len) {
             unsigned b = shape(norm.data, norm.len);
             sw->shapes[b / 64] |= 1ull << (b % 64);
@@ -180,6 +272,7 @@ void ss_stopwords_free(ss_stopwords *sw)
     if (!sw)
         return;
     free(sw->keys);
+    free(sw->packed);
     free(sw);
 }
 
@@ -195,6 +288,8 @@ int ss_stopword_any(const ss_stopwords *sw, const char *word, size_t len)
     unsigned b = shape(word, len);
     if (!(sw->shapes[b / 64] >> (b % 64) & 1))
         return 0;
+    if (is_packable(word, len))
+        return has_packed(sw, pack_word(word, len));
     return has(sw, key_any(word, len));
 }
 
@@ -202,8 +297,23 @@ static inline char ascii_lower(char c) { return (char)(c >= 'A' && c <= 'Z' ? c 
 
 int ss_stopword_any_ascii(const ss_stopwords *sw, const char *word, size_t len)
 {
+    if (!sw || !len)
+        return 0;
+    if (len <= PACK_MAX) {
+        /* packed and lower-cased eight bytes at once (for bytes under 0x80:
+         * a byte from 'A' to 'Z' gets its 0x20 bit) */
+        uint64_t v = pack_word(word, len);
+        const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+        uint64_t used = len == 8 ? ~0ull : (1ull << (8 * len)) - 1;
+        uint64_t nul = (v - ones) & ~v & highs & used;
+        if ((v & highs) == 0 && nul == 0) {
+            uint64_t upper = (v + ones * (0x80 - 'A')) & ~(v + ones * (0x80 - 'Z' - 1)) & highs;
+            return has_packed(sw, v | upper >> 2);
+        }
+        /* a NUL (no listed word has one) or a byte past ASCII: as below */
+    }
     char low[48];
-    if (!sw || !len || len > sizeof low)
+    if (len > sizeof low)
         return 0; /* the lists' ASCII words are all shorter */
     low[0] = ascii_lower(word[0]);
     low[len - 1] = ascii_lower(word[len - 1]);

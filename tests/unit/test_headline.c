@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "samestory.h"
+#include "text/crumbs.h"
+#include "text/utf8.h"
 
 static void datelines_are_not_headlines(void **state)
 {
@@ -136,11 +138,87 @@ static void story_headline_is_central(void **state)
     ss_stopwords_free(sw);
 }
 
+/* The crumbs test as it was before its byte prefilter (crumbs.c): every
+ * code point decoded and classed.  The oracle of the test below. */
+static int crumb_cp(uint32_t c)
+{
+    return c == '|' || c == '>' || c == '/' || c == 0xBB || c == 0x203A || c == 0xB7 || c == 0x2022 ||
+           c == 0x2192;
+}
+
+static int crumbs_by_full_scan(const char *s, size_t n)
+{
+    size_t words = 0, crumbs = 0, seg = 0, longest = 0;
+    int in_word = 0;
+    for (size_t i = 0; i < n;) {
+        size_t at = i;
+        uint32_t c = ss_utf8_next(s, n, &i);
+        int word = c < 0x80 ? ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'))
+                            : !(c >= 0xA0 && c <= 0xBF) && c != 0xD7 && c != 0xF7 &&
+                                  !(c >= 0x2000 && c <= 0x206F) && !(c >= 0x3000 && c <= 0x303F) &&
+                                  c != 0xFEFF && !crumb_cp(c);
+        if (word) {
+            words += !in_word;
+            seg += !in_word;
+            in_word = 1;
+            continue;
+        }
+        in_word = 0;
+        if (crumb_cp(c) && at > 0 && s[at - 1] == ' ' && i < n && s[i] == ' ') {
+            crumbs++;
+            longest = seg > longest ? seg : longest;
+            seg = 0;
+        }
+    }
+    longest = seg > longest ? seg : longest;
+    if (crumbs < 2 || words == 0)
+        return 0;
+    return longest <= SS_CRUMB_ITEM_WORDS ||
+           (crumbs + 1 >= SS_CRUMB_MANY && words <= SS_CRUMB_SEGMENT_WORDS * (crumbs + 1));
+}
+
+/* The prefilter never changes an answer: 200,000 lines pieced together from
+ * words, separators of every kind, spaces, and broken UTF-8 that the
+ * lenient decoder reads as a separator (0xC2 then ';' is U+00BB). */
+static void crumbs_prefilter_keeps_every_answer(void **state)
+{
+    (void)state;
+    static const char *pieces[] = {"Home", "News", "Local News", " ", " ", " ", "|", ">", "/", "\xc2\xbb",
+                                   "\xc2\xb7", "\xe2\x80\xba", "\xe2\x80\xa2", "\xe2\x86\x92", "\xc2",
+                                   "\xe2\x80", ";", "7", "\xd0\x9c\xd0\xb8\xd1\x80", "a b c d", "\xf0\x9f",
+                                   "\xc2\x3b", "\xe2\x86\x12", " | ", " > ", " \xc2\xbb ", " \xc2\x3b ", " / "};
+    size_t np = sizeof pieces / sizeof *pieces;
+    uint64_t r = 0x2545F4914F6CDD1Dull;
+    size_t yes = 0;
+    char line[256];
+    for (int t = 0; t < 200000; t++) {
+        size_t n = 0;
+        int k = 1 + (int)(t % 24);
+        for (int j = 0; j < k; j++) {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            const char *p = pieces[r % np];
+            size_t l = strlen(p);
+            if (n + l >= sizeof line)
+                break;
+            memcpy(line + n, p, l);
+            n += l;
+        }
+        int want = crumbs_by_full_scan(line, n);
+        if (ss_is_crumbs(line, n) != want)
+            fail_msg("line %d: \"%.*s\" crumbs %d, full scan %d", t, (int)n, line, !want, want);
+        yes += (size_t)want;
+    }
+    assert_true(yes > 1000); /* both answers are exercised */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(datelines_are_not_headlines),
         cmocka_unit_test(sections_sites_and_furniture),
+        cmocka_unit_test(crumbs_prefilter_keeps_every_answer),
         cmocka_unit_test(story_headline_by_quality_and_language),
         cmocka_unit_test(story_headline_is_central),
     };

@@ -129,12 +129,124 @@ static void every_listed_word_is_found(void **state)
     ss_stopwords_free(sw);
 }
 
+/* Any language's list, asked one language at a time: the keyed table
+ * alone, none of the "any" paths (shape filter, packed short words). */
+static int listed_somewhere(const ss_stopwords *sw, char langs[][16], size_t nlangs, const char *w,
+                            size_t n)
+{
+    for (size_t i = 0; i < nlangs; i++)
+        if (ss_stopword(sw, langs[i], w, n))
+            return 1;
+    return 0;
+}
+
+/* The short ASCII words answered from their packed table (stopwords.c)
+ * answer as the keyed table does: every listed word in capitals and in
+ * lower case, and every word one edit from a listed one (a letter changed,
+ * added, dropped, an apostrophe or a NUL put in). */
+static void short_words_answer_as_the_lists(void **state)
+{
+    (void)state;
+    ss_error err;
+    ss_stopwords *sw = ss_stopwords_load(&err);
+    assert_non_null(sw);
+    char dir[1024];
+    assert_int_equal(ss_data_path("stopwords", dir, sizeof dir, &err), 0);
+    static char langs[64][16];
+    static char words[8192][40];
+    size_t nlangs = 0, nwords = 0;
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    ss_buf norm = SS_BUF_INIT, tmp = SS_BUF_INIT;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".txt") != 0 || nlangs == 64)
+            continue;
+        snprintf(langs[nlangs++], sizeof langs[0], "%.*s", (int)(n - 4), e->d_name);
+        char path[1300], line[256];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path, "r");
+        assert_non_null(f);
+        while (fgets(line, sizeof line, f) && nwords < 8192) {
+            size_t l = strcspn(line, "\r\n");
+            if (l == 0 || line[0] == '#')
+                continue;
+            ss_buf_clear(&norm);
+            assert_int_equal(ss_normalize(line, l, SS_NORM_DEFAULT, &norm, &tmp), 0);
+            if (norm.len && norm.len < sizeof words[0])
+                snprintf(words[nwords++], sizeof words[0], "%.*s", (int)norm.len, norm.data);
+        }
+        fclose(f);
+    }
+    closedir(d);
+    assert_true(nlangs >= 8);
+    size_t ascii_short = 0, edits = 0, listed_edits = 0;
+    for (size_t i = 0; i < nwords; i++) {
+        const char *w = words[i];
+        size_t n = strlen(w);
+        int ascii = 1;
+        for (size_t k = 0; k < n; k++)
+            ascii &= (unsigned char)w[k] < 0x80;
+        if (!ascii)
+            continue;
+        ascii_short += n <= 8;
+        char up[48];
+        for (size_t k = 0; k < n; k++)
+            up[k] = (char)(w[k] >= 'a' && w[k] <= 'z' ? w[k] - 32 : w[k]);
+        if (!ss_stopword_any_ascii(sw, up, n) || !ss_stopword_any_ascii(sw, w, n) ||
+            !ss_stopword_any(sw, w, n))
+            fail_msg("\"%s\" not found as ASCII", w);
+        static const char put[] = {'e', 'z', 's', '\'', '\0', 'a'};
+        for (size_t at = 0; at <= n && n + 1 < sizeof up; at++) {
+            for (size_t p = 0; p < sizeof put; p++) {
+                char v[48];
+                size_t m;
+                /* changed at `at` (when inside), inserted at `at`, dropped at `at` */
+                for (int kind = 0; kind < 3; kind++) {
+                    if (kind != 1 && at == n)
+                        continue;
+                    if (kind == 2 && p > 0)
+                        continue;
+                    memcpy(v, w, n);
+                    m = n;
+                    if (kind == 0) {
+                        v[at] = put[p];
+                    } else if (kind == 1) {
+                        memmove(v + at + 1, v + at, n - at);
+                        v[at] = put[p];
+                        m = n + 1;
+                    } else {
+                        memmove(v + at, v + at + 1, n - at - 1);
+                        m = n - 1;
+                    }
+                    if (m == 0)
+                        continue;
+                    int want = listed_somewhere(sw, langs, nlangs, v, m);
+                    if (ss_stopword_any(sw, v, m) != want || ss_stopword_any_ascii(sw, v, m) != want)
+                        fail_msg("\"%.*s\" (from \"%s\"): any %d, lists %d", (int)m, v, w,
+                                 ss_stopword_any(sw, v, m), want);
+                    edits++;
+                    listed_edits += want;
+                }
+            }
+        }
+    }
+    assert_true(ascii_short > 300);
+    assert_true(edits > 10000);
+    assert_true(listed_edits > 100); /* some edits land on other listed words */
+    ss_buf_release(&norm);
+    ss_buf_release(&tmp);
+    ss_stopwords_free(sw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stems),
         cmocka_unit_test(stopwords),
         cmocka_unit_test(every_listed_word_is_found),
+        cmocka_unit_test(short_words_answer_as_the_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
