@@ -47,7 +47,7 @@ OPT          ?= -O2 -g
 endif
 
 CC           ?= cc
-PKGS         := libutf8proc libxxhash jansson yajl zlib libzstd libbrotlidec libexttextcat libxml-2.0 icu-uc icu-i18n sqlite3 libmicrohttpd
+PKGS         := libutf8proc libxxhash jansson yajl zlib libdeflate libzstd libbrotlidec libexttextcat libxml-2.0 icu-uc icu-i18n sqlite3 libmicrohttpd
 PKG_CFLAGS   := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS     := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 TEXTCAT_DIR  := $(shell pkg-config --variable=pkgdatadir libexttextcat 2>/dev/null)

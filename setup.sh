@@ -18,7 +18,7 @@ PACKAGES="
   libutf8proc-dev
   libxxhash-dev
   libjansson-dev libyajl-dev
-  zlib1g-dev libzstd-dev libbrotli-dev
+  zlib1g-dev libdeflate-dev libzstd-dev libbrotli-dev
   libexttextcat-dev libexttextcat-data
   libxml2-dev
   libicu-dev

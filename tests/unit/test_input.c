@@ -208,6 +208,117 @@ static void stream_read_all(void **state)
     }
 }
 
+/* Every line of gzip members of every size comes back in order, read by
+ * lines: members decoded whole (libdeflate, stream.c whole_member) from
+ * what the input buffer holds, from growing windows of the file (a member
+ * of 3 MB of hard-to-compress text), into the output buffer or the side
+ * buffer past it; an empty member; lines that span members.  A truncated
+ * last member and a damaged one in the middle go to inflate, which reports
+ * them as before and passes nothing of them on. */
+static size_t members_file(const char *name, const char *data, const size_t *cuts, size_t ncuts,
+                           int damage, int truncate)
+{
+    size_t cap = cuts[ncuts - 1] + cuts[ncuts - 1] / 2 + 4096 * ncuts;
+    unsigned char *gz = malloc(cap);
+    size_t n = 0, at = 0, damaged_at = 0;
+    for (size_t k = 0; k < ncuts; k++) {
+        size_t m = gzip_bytes(data + at, cuts[k] - at, gz + n, cap - n);
+        if ((int)k == damage) {
+            damaged_at = n;
+            for (int b = 0; b < 4; b++)
+                gz[n + m * 3 / 4 + (size_t)b] ^= 0xFF;
+        }
+        n += m;
+        at = cuts[k];
+    }
+    write_file(name, gz, truncate ? n - 40 : n);
+    free(gz);
+    return damaged_at;
+}
+
+static void stream_gzip_members_of_every_size(void **state)
+{
+    (void)state;
+    size_t n = 4200000;
+    char *data = malloc(n);
+    uint64_t r = 88172645463325252ull;
+    for (size_t i = 0; i < n; i++) {
+        r ^= r << 13;
+        r ^= r >> 7;
+        r ^= r << 17;
+        data[i] = (r % 61 == 0) ? '\n' : (r % 7 == 0) ? ' ' : (char)('a' + (r >> 20) % 26);
+    }
+    data[n - 1] = '\n';
+    char *want = malloc(n);
+    for (int variant = 0; variant < 3; variant++) {
+        /* 0: sound; 1: the last member cut short; 2: the 3 MB member damaged */
+        /* member ends: small, one to fill most of the buffer, an empty one,
+         * 3 MB, small ones after; mid-line except around the damaged one */
+        size_t cuts[] = {100, 450000, 450000, 3450000, 3450010, 3600000, n};
+        size_t ncuts = sizeof cuts / sizeof *cuts;
+        if (variant == 2)
+            for (size_t k = 1; k + 1 < ncuts; k++)
+                cuts[k] = (size_t)((const char *)memchr(data + cuts[k], '\n', n - cuts[k]) - data) + 1;
+        size_t bad_at = members_file("m.gz", data, cuts, ncuts, variant == 2 ? 3 : -1, variant == 1);
+        /* the bytes that should come out, in order */
+        size_t wn = 0;
+        for (size_t k = 0, at = 0; k < ncuts; at = cuts[k], k++) {
+            if (variant == 2 && k == 3)
+                continue;
+            memcpy(want + wn, data + at, cuts[k] - at);
+            wn += cuts[k] - at;
+        }
+        ss_error err;
+        ss_stream *st = ss_stream_open(path_of("m.gz"), 0, &err);
+        assert_non_null(st);
+        const char *line;
+        size_t len, at = 0, errors = 0;
+        int rc;
+        while ((rc = ss_stream_getline(st, &line, &len, &err)) != 0) {
+            if (rc < 0) {
+                errors++;
+                assert_int_equal(rc, SS_EFORMAT);
+                if (variant == 1) {
+                    assert_non_null(strstr(err.msg, "truncated gzip"));
+                    break;
+                }
+                assert_int_equal(variant, 2);
+                char msg[64];
+                snprintf(msg, sizeof msg, "corrupt gzip member at compressed bytes %zu-", bad_at);
+                if (!strstr(err.msg, msg))
+                    fail_msg("%s", err.msg);
+                continue; /* reading goes on with the next member */
+            }
+            assert_true(at + len < wn);
+            if (memcmp(line, want + at, len) != 0 || want[at + len] != '\n')
+                fail_msg("variant %d: the line at byte %zu differs", variant, at);
+            at += len + 1;
+        }
+        if (variant == 1) {
+            assert_int_equal(errors, 1);
+            assert_true(at > cuts[4] && at < n);
+        } else {
+            assert_int_equal(errors, (size_t)variant / 2);
+            assert_int_equal(at, wn);
+        }
+        if (variant == 0)
+            assert_int_equal(ss_stream_bytes(st), n);
+        ss_stream_close(st);
+        /* read whole: the same bytes */
+        if (variant == 0) {
+            st = ss_stream_open(path_of("m.gz"), 0, &err);
+            ss_buf b = SS_BUF_INIT;
+            assert_int_equal(ss_stream_read_all(st, &b, (size_t)1 << 30, &err), SS_OK);
+            assert_int_equal(b.len, n);
+            assert_memory_equal(b.data, data, n);
+            ss_buf_release(&b);
+            ss_stream_close(st);
+        }
+    }
+    free(want);
+    free(data);
+}
+
 static void stream_long_line_is_skipped(void **state)
 {
     (void)state;
@@ -586,6 +697,7 @@ int main(void)
         cmocka_unit_test(stream_plain_gzip_zstd),
         cmocka_unit_test(stream_long_line_is_skipped),
         cmocka_unit_test(stream_read_all),
+        cmocka_unit_test(stream_gzip_members_of_every_size),
         cmocka_unit_test(jsonl_fields),
         cmocka_unit_test(jsonl_repairs),
         cmocka_unit_test(jsonl_errors),
