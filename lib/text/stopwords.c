@@ -31,16 +31,19 @@ static unsigned shape(const char *w, size_t n)
 }
 
 /* Short ASCII words, the most looked up (most function words of the Latin
- * scripts are 1 to 8 letters), are also kept whole: the word's bytes
+ * scripts are 1 to 7 letters), are also kept whole: the word's bytes
  * packed into a 64-bit integer (first byte lowest, zeros after the last;
- * no listed word holds a NUL, so the packing is one-to-one), in a table of
- * at least four slots a word found by one multiply.  A lookup there reads
+ * no listed word holds a NUL, so the packing is one-to-one) with a tag in
+ * the top byte, 0 for "any language" and 1 + the language's index for
+ * that language's list, in a table of at least four slots a word found by
+ * one multiply.  A lookup there reads
  * no hash of the word and needs no shape filter first (which let half
  * the words of prose through, and mispredicted about as often); for ASCII
  * words of any case the bytes are packed and lower-cased at once.  It
  * answers exactly as the keyed table does for those words
  * (tests/unit/test_wordlists.c). */
-#define PACK_MAX 8
+#define PACK_MAX 7
+#define PACK_ANY 0u
 
 static uint64_t pack_word(const char *w, size_t n)
 {
@@ -192,7 +195,7 @@ static int has(const ss_stopwords *sw, uint64_t k)
     return 0;
 }
 
-static int load_file(ss_stopwords *sw, const char *path, const char *lang)
+static int load_file(ss_stopwords *sw, const char *path, const char *lang, unsigned tag)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -213,7 +216,9 @@ static int load_file(ss_stopwords *sw, const char *path, const char *lang)
         if (rc == SS_OK)
             rc = insert(sw, key_any(norm.data, norm.len));
         if (rc == SS_OK && is_packable(norm.data, norm.len))
-            rc = insert_packed(sw, pack_word(norm.data, norm.len));
+            rc = insert_packed(sw, pack_word(norm.data, norm.len) | (uint64_t)PACK_ANY << 56);
+        if (rc == SS_OK && is_packable(norm.data, norm.len))
+            rc = insert_packed(sw, pack_word(norm.data, norm.len) | (uint64_t)tag << 56);
         if (norm.len) {
             unsigned b = shape(norm.data, norm.len);
             sw->shapes[b / 64] |= 1ull << (b % 64);
@@ -249,12 +254,12 @@ ss_stopwords *ss_wordlist_load(const char *folder, ss_error *err)
         size_t n = strlen(e->d_name);
         if (n < 5 || n > 11 || strcmp(e->d_name + n - 4, ".txt") != 0 || sw->nlangs >= 64)
             continue;
-        char lang[8];
+        char lang[8] = {0}; /* zero-padded: compared as one integer (lang_index) */
         memcpy(lang, e->d_name, n - 4);
         lang[n - 4] = '\0';
         char path[1300]; /* dir (1024) + "/" + a file name (256) */
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        rc = load_file(sw, path, lang);
+        rc = load_file(sw, path, lang, (unsigned)sw->nlangs + 1);
         if (rc == SS_OK)
             memcpy(sw->langs[sw->nlangs++], lang, sizeof lang);
     }
@@ -276,9 +281,33 @@ void ss_stopwords_free(ss_stopwords *sw)
     free(sw);
 }
 
+/* The index of a loaded language (its code compared as one zero-padded
+ * integer: the per-language lookups ask for every word), or -1. */
+static int lang_index(const ss_stopwords *sw, const char *lang)
+{
+    if (!sw || !lang)
+        return -1;
+    size_t n = strnlen(lang, 8);
+    if (n >= 8)
+        return -1;
+    uint64_t want = 0, have;
+    memcpy(&want, lang, n);
+    for (int i = 0; i < sw->nlangs; i++) {
+        memcpy(&have, sw->langs[i], sizeof have);
+        if (have == want)
+            return i;
+    }
+    return -1;
+}
+
 int ss_stopword(const ss_stopwords *sw, const char *lang, const char *word, size_t len)
 {
-    return lang && has(sw, key_for(lang, word, len));
+    int li = lang_index(sw, lang);
+    if (li < 0)
+        return 0; /* no list of that language: no key of it either */
+    if (is_packable(word, len))
+        return has_packed(sw, pack_word(word, len) | (uint64_t)(li + 1) << 56);
+    return has(sw, key_for(lang, word, len));
 }
 
 int ss_stopword_any(const ss_stopwords *sw, const char *word, size_t len)
@@ -332,10 +361,4 @@ int ss_stopword_hashed(const ss_stopwords *sw, uint64_t salt, uint64_t word_hash
     return salt && has(sw, mix(word_hash, salt));
 }
 
-int ss_stopwords_has(const ss_stopwords *sw, const char *lang)
-{
-    for (int i = 0; sw && lang && i < sw->nlangs; i++)
-        if (strcmp(sw->langs[i], lang) == 0)
-            return 1;
-    return 0;
-}
+int ss_stopwords_has(const ss_stopwords *sw, const char *lang) { return lang_index(sw, lang) >= 0; }

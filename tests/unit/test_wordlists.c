@@ -15,6 +15,8 @@
 #include "text/stem.h"
 #include "text/stopwords.h"
 
+#include <xxhash.h>
+
 static void stems(void **state)
 {
     (void)state;
@@ -129,15 +131,22 @@ static void every_listed_word_is_found(void **state)
     ss_stopwords_free(sw);
 }
 
-/* Any language's list, asked one language at a time: the keyed table
- * alone, none of the "any" paths (shape filter, packed short words). */
+/* Any language's list, asked one language at a time through the keyed
+ * table alone (the hashed lookup language identification uses), none of
+ * the packed short words of ss_stopword and ss_stopword_any. */
 static int listed_somewhere(const ss_stopwords *sw, char langs[][16], size_t nlangs, const char *w,
                             size_t n)
 {
+    uint64_t h = XXH3_64bits(w, n);
     for (size_t i = 0; i < nlangs; i++)
-        if (ss_stopword(sw, langs[i], w, n))
+        if (ss_stopword_hashed(sw, ss_stopword_salt(langs[i]), h))
             return 1;
     return 0;
+}
+
+static int listed_in(const ss_stopwords *sw, const char *lang, const char *w, size_t n)
+{
+    return ss_stopword_hashed(sw, ss_stopword_salt(lang), XXH3_64bits(w, n));
 }
 
 /* The short ASCII words answered from their packed table (stopwords.c)
@@ -226,6 +235,11 @@ static void short_words_answer_as_the_lists(void **state)
                     if (ss_stopword_any(sw, v, m) != want || ss_stopword_any_ascii(sw, v, m) != want)
                         fail_msg("\"%.*s\" (from \"%s\"): any %d, lists %d", (int)m, v, w,
                                  ss_stopword_any(sw, v, m), want);
+                    for (size_t l = 0; l < nlangs; l++)
+                        if (ss_stopword(sw, langs[l], v, m) != listed_in(sw, langs[l], v, m))
+                            fail_msg("\"%.*s\" (from \"%s\") in %s: %d, keyed %d", (int)m, v, w,
+                                     langs[l], ss_stopword(sw, langs[l], v, m),
+                                     listed_in(sw, langs[l], v, m));
                     edits++;
                     listed_edits += want;
                 }
