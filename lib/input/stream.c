@@ -364,17 +364,23 @@ static int seek_raw(ss_stream *s, uint64_t to)
  * a checking pass and a third time to be read (zlib was 38% of `clean`'s
  * time on gzipped news pages; docs/CLEAN.md).  It needs the whole
  * member at hand: first what `in` holds (a page, a WARC record), then, in a
- * regular file, windows of the file four times larger each, up to WHOLE_IN
- * bytes (libdeflate cannot tell a member cut by the window from a damaged
- * one, so a failed window is tried larger).  What fits the free part of
+ * regular file whose rest is at most WHOLE_IN bytes, windows of it four
+ * times larger each (libdeflate cannot tell a member cut by the window from
+ * a damaged one, so a failed window is tried larger; a larger file, such as
+ * one gzipped JSONL file of one member, is left to inflate at once rather
+ * than decoded in part several times).  A member with a header CRC (FHCRC)
+ * is left to inflate too: libdeflate skips that CRC, inflate checks it.  What fits the free part of
  * `out` goes there, the rest of a member of up to WHOLE_OUT bytes to
  * `side`, read out before anything after the member.  Then reading goes on
  * after the member: returns 1.  Anything else (a larger member, damage, a
  * truncated member) changes nothing and returns 0: inflate reads the
  * member as before and reports what it finds.  Memory: the window and
  * `side`, for the member being read. */
-#define WHOLE_IN ((size_t)16 << 20)
-#define WHOLE_OUT ((size_t)64 << 20)
+/* A news page gzipped is some hundreds of KiB; a gzipped JSONL file of
+ * 10 MB (29 MB of text) took 71 MB of memory and no less time when its
+ * one member was decoded whole, so larger files are left to inflate. */
+#define WHOLE_IN ((size_t)2 << 20)
+#define WHOLE_OUT ((size_t)16 << 20)
 #define WHOLE_FIRST_WINDOW ((size_t)1 << 20)
 
 /* Decode the member at src[0..avail) into out's free room, or into `side`
@@ -405,6 +411,9 @@ static int decode_member(ss_stream *s, const unsigned char *src, size_t avail, s
         free(big);
         return 0;
     }
+    char *fit = made ? realloc(big, made) : NULL; /* the window's guess can be far larger */
+    if (fit)
+        big = fit;
     size_t first = made < room ? made : room;
     memcpy(s->out + s->out_len, big, first);
     s->out_len += first;
@@ -414,19 +423,31 @@ static int decode_member(ss_stream *s, const unsigned char *src, size_t avail, s
     return 1;
 }
 
+/* Take back what decode_member put out (the member could not be passed). */
+static void undo_member(ss_stream *s, size_t out_len_before)
+{
+    s->out_len = out_len_before;
+    free(s->side);
+    s->side = NULL;
+    s->side_pos = s->side_len = 0;
+}
+
 static int whole_member(ss_stream *s)
 {
+    size_t used = 0, avail = s->in_len - s->in_pos, before = s->out_len;
+    if (avail >= 4 && (s->in[s->in_pos + 3] & 0x02))
+        return 0; /* FHCRC */
     if (!s->whole && !(s->whole = libdeflate_alloc_decompressor()))
         return 0;
-    size_t used = 0, avail = s->in_len - s->in_pos;
     if (decode_member(s, s->in + s->in_pos, avail, &used)) {
         s->in_pos += used;
         s->in_total += used;
         return 1;
     }
     struct stat st;
-    if (s->raw_eof || !s->seekable || fstat(s->fd, &st) != 0 ||
-        (uint64_t)st.st_size <= s->base + s->in_total)
+    if (s->raw_eof || !s->seekable || avail < 4 || fstat(s->fd, &st) != 0 ||
+        (uint64_t)st.st_size <= s->base + s->in_total ||
+        (uint64_t)st.st_size - s->base - s->in_total > WHOLE_IN)
         return 0;
     uint64_t rest = (uint64_t)st.st_size - s->base - s->in_total;
     unsigned char *win = NULL;
@@ -453,8 +474,10 @@ static int whole_member(ss_stream *s)
         if (got < avail)
             break;
         if (decode_member(s, win, avail, &used)) {
-            seek_raw(s, s->in_total + used); /* a regular file: lseek cannot fail */
-            ok = 1;
+            if (seek_raw(s, s->in_total + used) != 0)
+                undo_member(s, before); /* inflate goes on where reading is */
+            else
+                ok = 1;
             break;
         }
     }

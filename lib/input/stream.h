@@ -22,10 +22,12 @@
  * is decoded, and damage found at its end says that lines already read
  * from it may be damaged.  After damage on a pipe the stream ends.
  *
- * A gzip member whose compressed bytes are at hand (up to 16 MiB) is
- * decoded and checked in one call of libdeflate instead (its output up to
- * 64 MiB held while it is read); inflate takes over for anything else, so
- * damage is found and reported as above.
+ * A gzip member whose compressed bytes are at hand (what the input buffer
+ * holds, or the rest of a regular file of up to 2 MiB) is decoded and
+ * checked in one call of libdeflate instead (its output up to 16 MiB held
+ * while it is read); inflate takes over for anything else (and for a
+ * member with a header CRC, which libdeflate does not check), so damage is
+ * found and reported as above.
  *
  * Memory is bounded by the longest line (or whole-file read) allowed: a
  * line longer than max_line is skipped up to its newline without being

@@ -20,9 +20,14 @@ static int is_word_cp(uint32_t c)
            !(c >= 0x3000 && c <= 0x303F) && c != 0xFEFF && !is_crumb_cp(c);
 }
 
-/* Bytes a separator's encoding can start with (the lenient decoder reads
- * one only from a byte of its own or a lead byte 0xC2 or 0xE2). */
-static const unsigned char SEP_START[256] = {['|'] = 1, ['>'] = 1, ['/'] = 1, [0xC2] = 1, [0xE2] = 1};
+/* Bytes a separator's encoding can start with: the lenient decoder
+ * (ss_utf8_next) reads one from a byte of its own, from the lead bytes of
+ * its proper encoding (0xC2: U+00B7, U+00BB; 0xE2: U+2022, U+203A,
+ * U+2192), and from overlong sequences, which it does not refuse (0xE0
+ * gives U+0000-U+0FFF, 0xF0 U+0000-U+3FFFF); no other lead byte decodes
+ * into their ranges. */
+static const unsigned char SEP_START[256] = {['|'] = 1,   ['>'] = 1,   ['/'] = 1,
+                                             [0xC2] = 1, [0xE0] = 1, [0xE2] = 1, [0xF0] = 1};
 
 /* How many separators with a space on both sides s holds, counted after
  * every space (a superset of the code-point boundaries the full scan below

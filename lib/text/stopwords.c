@@ -1,6 +1,7 @@
-/* text/stopwords.c — stopword sets: one open-addressing table of 64-bit
- * keys, hash(lang) ^ hash(word) for per-language lookups and hash(word)
- * with a marker for "any language". */
+/* text/stopwords.c — stopword sets: an open-addressing table of 64-bit
+ * keys, hash(word) mixed with a salt per language for per-language
+ * lookups and with a marker for "any language"; and, for short ASCII
+ * words, a second table of the words themselves (see PACK_MAX). */
 #include "text/stopwords.h"
 
 #include <errno.h>
@@ -35,9 +36,9 @@ static unsigned shape(const char *w, size_t n)
  * packed into a 64-bit integer (first byte lowest, zeros after the last;
  * no listed word holds a NUL, so the packing is one-to-one) with a tag in
  * the top byte, 0 for "any language" and 1 + the language's index for
- * that language's list, in a table of at least four slots a word found by
- * one multiply.  A lookup there reads
- * no hash of the word and needs no shape filter first (which let half
+ * that language's list.  The table has at least four slots a word, and a
+ * word's first slot is one multiply of its packed form away.  A lookup
+ * there hashes nothing and needs no shape filter first (which let half
  * the words of prose through, and mispredicted about as often); for ASCII
  * words of any case the bytes are packed and lower-cased at once.  It
  * answers exactly as the keyed table does for those words
@@ -329,11 +330,11 @@ int ss_stopword_any_ascii(const ss_stopwords *sw, const char *word, size_t len)
     if (!sw || !len)
         return 0;
     if (len <= PACK_MAX) {
-        /* packed and lower-cased eight bytes at once (for bytes under 0x80:
+        /* packed and lower-cased all at once (for bytes under 0x80:
          * a byte from 'A' to 'Z' gets its 0x20 bit) */
         uint64_t v = pack_word(word, len);
         const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-        uint64_t used = len == 8 ? ~0ull : (1ull << (8 * len)) - 1;
+        uint64_t used = (1ull << (8 * len)) - 1; /* len <= 7 */
         uint64_t nul = (v - ones) & ~v & highs & used;
         if ((v & highs) == 0 && nul == 0) {
             uint64_t upper = (v + ones * (0x80 - 'A')) & ~(v + ones * (0x80 - 'Z' - 1)) & highs;

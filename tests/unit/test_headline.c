@@ -179,14 +179,17 @@ static int crumbs_by_full_scan(const char *s, size_t n)
 
 /* The prefilter never changes an answer: 200,000 lines pieced together from
  * words, separators of every kind, spaces, and broken UTF-8 that the
- * lenient decoder reads as a separator (0xC2 then ';' is U+00BB). */
+ * lenient decoder reads as a separator (0xC2 then ';' is U+00BB; overlong
+ * three- and four-byte forms of '|'). */
 static void crumbs_prefilter_keeps_every_answer(void **state)
 {
     (void)state;
     static const char *pieces[] = {"Home", "News", "Local News", " ", " ", " ", "|", ">", "/", "\xc2\xbb",
                                    "\xc2\xb7", "\xe2\x80\xba", "\xe2\x80\xa2", "\xe2\x86\x92", "\xc2",
                                    "\xe2\x80", ";", "7", "\xd0\x9c\xd0\xb8\xd1\x80", "a b c d", "\xf0\x9f",
-                                   "\xc2\x3b", "\xe2\x86\x12", " | ", " > ", " \xc2\xbb ", " \xc2\x3b ", " / "};
+                                   "\xc2\x3b", "\xe2\x86\x12", " | ", " > ", " \xc2\xbb ", " \xc2\x3b ", " / ",
+                                   /* overlong forms the lenient decoder reads as separators */
+                                   " \xe0\x81\xbc ", " \xf0@A| ", "\xe0\x82", "\xf0\x80"};
     size_t np = sizeof pieces / sizeof *pieces;
     uint64_t r = 0x2545F4914F6CDD1Dull;
     size_t yes = 0;

@@ -211,7 +211,7 @@ static void stream_read_all(void **state)
 /* Every line of gzip members of every size comes back in order, read by
  * lines: members decoded whole (libdeflate, stream.c whole_member) from
  * what the input buffer holds, from growing windows of the file (a member
- * of 3 MB of hard-to-compress text), into the output buffer or the side
+ * of 1.4 MB of hard-to-compress text), into the output buffer or the side
  * buffer past it; an empty member; lines that span members.  A truncated
  * last member and a damaged one in the middle go to inflate, which reports
  * them as before and passes nothing of them on. */
@@ -239,7 +239,7 @@ static size_t members_file(const char *name, const char *data, const size_t *cut
 static void stream_gzip_members_of_every_size(void **state)
 {
     (void)state;
-    size_t n = 4200000;
+    size_t n = 2000000;
     char *data = malloc(n);
     uint64_t r = 88172645463325252ull;
     for (size_t i = 0; i < n; i++) {
@@ -251,10 +251,11 @@ static void stream_gzip_members_of_every_size(void **state)
     data[n - 1] = '\n';
     char *want = malloc(n);
     for (int variant = 0; variant < 3; variant++) {
-        /* 0: sound; 1: the last member cut short; 2: the 3 MB member damaged */
+        /* 0: sound; 1: the last member cut short; 2: the 1.4 MB member damaged */
         /* member ends: small, one to fill most of the buffer, an empty one,
-         * 3 MB, small ones after; mid-line except around the damaged one */
-        size_t cuts[] = {100, 450000, 450000, 3450000, 3450010, 3600000, n};
+         * 1.4 MB, small ones after; mid-line except around the damaged one;
+         * the file under 2 MiB, so read whole in windows (stream.c) */
+        size_t cuts[] = {100, 450000, 450000, 1850000, 1850010, 1900000, n};
         size_t ncuts = sizeof cuts / sizeof *cuts;
         if (variant == 2)
             for (size_t k = 1; k + 1 < ncuts; k++)
@@ -317,6 +318,63 @@ static void stream_gzip_members_of_every_size(void **state)
     }
     free(want);
     free(data);
+}
+
+/* A gzip member with a header CRC (FHCRC): passed when the CRC is right,
+ * refused as damaged when it is wrong (inflate checks it; libdeflate,
+ * which decodes whole members, would skip it, so such members go to
+ * inflate), with the members around it read. */
+static size_t fhcrc_member(const char *text, unsigned char *out, size_t cap, int good)
+{
+    unsigned char tmp[4096];
+    size_t m = gzip_bytes(text, strlen(text), tmp, sizeof tmp);
+    assert_true(m + 2 <= cap && m > 18);
+    memcpy(out, tmp, 10);
+    out[3] |= 0x02;
+    unsigned crc16 = (unsigned)(crc32(0, out, 10) & 0xFFFF) ^ (good ? 0 : 0x5A5A);
+    out[10] = (unsigned char)(crc16 & 0xFF);
+    out[11] = (unsigned char)(crc16 >> 8);
+    memcpy(out + 12, tmp + 10, m - 10);
+    return m + 2;
+}
+
+static void stream_gzip_header_crc(void **state)
+{
+    (void)state;
+    for (int good = 0; good < 2; good++) {
+        unsigned char f[16384];
+        size_t n = gzip_bytes("first\n", 6, f, sizeof f);
+        size_t second = n;
+        n += fhcrc_member("second\n", f + n, sizeof f - n, good);
+        size_t third = n;
+        n += gzip_bytes("third\n", 6, f + n, sizeof f - n);
+        write_file("h.gz", f, n);
+        ss_error err;
+        ss_stream *st = ss_stream_open(path_of("h.gz"), 0, &err);
+        assert_non_null(st);
+        const char *line;
+        size_t len;
+        int rc;
+        ss_buf got = SS_BUF_INIT;
+        int errors = 0;
+        while ((rc = ss_stream_getline(st, &line, &len, &err)) != 0) {
+            if (rc < 0) {
+                errors++;
+                char want[96];
+                snprintf(want, sizeof want, "corrupt gzip member at compressed bytes %zu-%zu", second,
+                         third);
+                if (!strstr(err.msg, want) || !strstr(err.msg, "header crc"))
+                    fail_msg("%s", err.msg);
+                continue;
+            }
+            ss_buf_append(&got, line, len);
+            ss_buf_putc(&got, '|');
+        }
+        assert_int_equal(errors, !good);
+        assert_string_equal(got.data, good ? "first|second|third|" : "first|third|");
+        ss_buf_release(&got);
+        ss_stream_close(st);
+    }
 }
 
 static void stream_long_line_is_skipped(void **state)
@@ -698,6 +756,7 @@ int main(void)
         cmocka_unit_test(stream_long_line_is_skipped),
         cmocka_unit_test(stream_read_all),
         cmocka_unit_test(stream_gzip_members_of_every_size),
+        cmocka_unit_test(stream_gzip_header_crc),
         cmocka_unit_test(jsonl_fields),
         cmocka_unit_test(jsonl_repairs),
         cmocka_unit_test(jsonl_errors),
