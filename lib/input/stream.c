@@ -369,9 +369,10 @@ static int seek_raw(ss_stream *s, uint64_t to)
  * a damaged one, so a failed window is tried larger; a larger file, such as
  * one gzipped JSONL file of one member, is left to inflate at once rather
  * than decoded in part several times).  A member with a header CRC (FHCRC)
- * is left to inflate too: libdeflate skips that CRC, inflate checks it.  What fits the free part of
- * `out` goes there, the rest of a member of up to WHOLE_OUT bytes to
- * `side`, read out before anything after the member.  Then reading goes on
+ * is left to inflate too: libdeflate skips that CRC, inflate checks it.
+ * What fits the free part of `out` goes there, the rest of a member of up
+ * to WHOLE_OUT bytes to `side`, read out before anything after the
+ * member.  Then reading goes on
  * after the member: returns 1.  Anything else (a larger member, damage, a
  * truncated member) changes nothing and returns 0: inflate reads the
  * member as before and reports what it finds.  Memory: the window and
@@ -423,13 +424,18 @@ static int decode_member(ss_stream *s, const unsigned char *src, size_t avail, s
     return 1;
 }
 
+static void drop_side(ss_stream *s)
+{
+    free(s->side);
+    s->side = NULL;
+    s->side_pos = s->side_len = 0;
+}
+
 /* Take back what decode_member put out (the member could not be passed). */
 static void undo_member(ss_stream *s, size_t out_len_before)
 {
     s->out_len = out_len_before;
-    free(s->side);
-    s->side = NULL;
-    s->side_pos = s->side_len = 0;
+    drop_side(s);
 }
 
 static int whole_member(ss_stream *s)
@@ -494,11 +500,8 @@ static void drain_side(ss_stream *s)
     memcpy(s->out + s->out_len, s->side + s->side_pos, n);
     s->out_len += n;
     s->side_pos += n;
-    if (s->side_pos == s->side_len) {
-        free(s->side);
-        s->side = NULL;
-        s->side_pos = s->side_len = 0;
-    }
+    if (s->side_pos == s->side_len)
+        drop_side(s);
 }
 
 /* Append decompressed bytes to out[out_len..].  Returns 1 if bytes were

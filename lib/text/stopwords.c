@@ -54,17 +54,68 @@ static uint64_t pack_word(const char *w, size_t n)
     return v;
 }
 
-static size_t pack_slot(uint64_t v, unsigned bits)
+/* A set of non-zero 64-bit keys, open addressing, each key's first slot
+ * its top bits after one multiply (the keyed table's keys are hashes, the
+ * packed words are not: the multiply spreads both). */
+typedef struct {
+    uint64_t *v; /* 1 << bits slots, 0 = empty */
+    size_t n;
+    unsigned bits;
+} keyset;
+
+static size_t key_slot(uint64_t k, unsigned bits)
 {
-    return (size_t)((v * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+    return (size_t)((k * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
+/* Add k, keeping at most one slot in 2^spare_log2 used (grows by doubling
+ * from 2^first_bits slots). */
+static int set_add(keyset *s, uint64_t k, unsigned first_bits, unsigned spare_log2)
+{
+    if (!s->v || (s->n + 1) << spare_log2 > (size_t)1 << s->bits) {
+        unsigned bits = s->v ? s->bits + 1 : first_bits;
+        uint64_t *t = calloc((size_t)1 << bits, sizeof *t);
+        if (!t)
+            return SS_ENOMEM;
+        for (size_t i = 0; s->v && i < ((size_t)1 << s->bits); i++) {
+            if (!s->v[i])
+                continue;
+            size_t j = key_slot(s->v[i], bits);
+            while (t[j])
+                j = (j + 1) & (((size_t)1 << bits) - 1);
+            t[j] = s->v[i];
+        }
+        free(s->v);
+        s->v = t;
+        s->bits = bits;
+    }
+    size_t mask = ((size_t)1 << s->bits) - 1, j = key_slot(k, s->bits);
+    while (s->v[j]) {
+        if (s->v[j] == k)
+            return SS_OK;
+        j = (j + 1) & mask;
+    }
+    s->v[j] = k;
+    s->n++;
+    return SS_OK;
+}
+
+static int set_has(const keyset *s, uint64_t k)
+{
+    if (!s->v)
+        return 0;
+    size_t mask = ((size_t)1 << s->bits) - 1, j = key_slot(k, s->bits);
+    while (s->v[j]) {
+        if (s->v[j] == k)
+            return 1;
+        j = (j + 1) & mask;
+    }
+    return 0;
 }
 
 struct ss_stopwords {
-    uint64_t *keys;
-    size_t cap, n;
-    uint64_t *packed; /* 1 << packed_bits slots, 0 = empty */
-    size_t npacked;
-    unsigned packed_bits;
+    keyset keys;   /* hashed keys (key_for, key_any), at most half full */
+    keyset packed; /* short ASCII words packed and tagged (PACK_MAX), a quarter full */
     uint64_t shapes[SHAPES / 64]; /* bit set: some listed word has this shape */
     char langs[64][8];
     int nlangs;
@@ -100,36 +151,6 @@ static uint64_t key_for(const char *lang, const char *w, size_t n)
 
 static uint64_t key_any(const char *w, size_t n) { return mix(XXH3_64bits(w, n), ANY_SEED); }
 
-static int insert(ss_stopwords *sw, uint64_t k)
-{
-    if ((sw->n + 1) * 2 > sw->cap) {
-        size_t cap = sw->cap ? sw->cap * 2 : 4096;
-        uint64_t *v = calloc(cap, sizeof *v);
-        if (!v)
-            return SS_ENOMEM;
-        for (size_t i = 0; i < sw->cap; i++) {
-            if (!sw->keys[i])
-                continue;
-            size_t j = (size_t)sw->keys[i] & (cap - 1);
-            while (v[j])
-                j = (j + 1) & (cap - 1);
-            v[j] = sw->keys[i];
-        }
-        free(sw->keys);
-        sw->keys = v;
-        sw->cap = cap;
-    }
-    size_t j = (size_t)k & (sw->cap - 1);
-    while (sw->keys[j]) {
-        if (sw->keys[j] == k)
-            return SS_OK;
-        j = (j + 1) & (sw->cap - 1);
-    }
-    sw->keys[j] = k;
-    sw->n++;
-    return SS_OK;
-}
-
 static int is_packable(const char *w, size_t n)
 {
     if (n == 0 || n > PACK_MAX)
@@ -140,61 +161,10 @@ static int is_packable(const char *w, size_t n)
     return 1;
 }
 
-static int insert_packed(ss_stopwords *sw, uint64_t v)
-{
-    if ((sw->npacked + 1) * 4 > ((size_t)1 << sw->packed_bits) || !sw->packed) {
-        unsigned bits = sw->packed ? sw->packed_bits + 1 : 10;
-        uint64_t *t = calloc((size_t)1 << bits, sizeof *t);
-        if (!t)
-            return SS_ENOMEM;
-        for (size_t i = 0; sw->packed && i < ((size_t)1 << sw->packed_bits); i++) {
-            if (!sw->packed[i])
-                continue;
-            size_t j = pack_slot(sw->packed[i], bits);
-            while (t[j])
-                j = (j + 1) & (((size_t)1 << bits) - 1);
-            t[j] = sw->packed[i];
-        }
-        free(sw->packed);
-        sw->packed = t;
-        sw->packed_bits = bits;
-    }
-    size_t mask = ((size_t)1 << sw->packed_bits) - 1, j = pack_slot(v, sw->packed_bits);
-    while (sw->packed[j]) {
-        if (sw->packed[j] == v)
-            return SS_OK;
-        j = (j + 1) & mask;
-    }
-    sw->packed[j] = v;
-    sw->npacked++;
-    return SS_OK;
-}
-
-static int has_packed(const ss_stopwords *sw, uint64_t v)
-{
-    if (!sw->packed)
-        return 0;
-    size_t mask = ((size_t)1 << sw->packed_bits) - 1, j = pack_slot(v, sw->packed_bits);
-    while (sw->packed[j]) {
-        if (sw->packed[j] == v)
-            return 1;
-        j = (j + 1) & mask;
-    }
-    return 0;
-}
-
-static int has(const ss_stopwords *sw, uint64_t k)
-{
-    if (!sw || !sw->cap)
-        return 0;
-    size_t j = (size_t)k & (sw->cap - 1);
-    while (sw->keys[j]) {
-        if (sw->keys[j] == k)
-            return 1;
-        j = (j + 1) & (sw->cap - 1);
-    }
-    return 0;
-}
+static int insert(ss_stopwords *sw, uint64_t k) { return set_add(&sw->keys, k, 12, 1); }
+static int insert_packed(ss_stopwords *sw, uint64_t v) { return set_add(&sw->packed, v, 10, 2); }
+static int has(const ss_stopwords *sw, uint64_t k) { return sw && set_has(&sw->keys, k); }
+static int has_packed(const ss_stopwords *sw, uint64_t v) { return set_has(&sw->packed, v); }
 
 static int load_file(ss_stopwords *sw, const char *path, const char *lang, unsigned tag)
 {
@@ -277,8 +247,8 @@ void ss_stopwords_free(ss_stopwords *sw)
 {
     if (!sw)
         return;
-    free(sw->keys);
-    free(sw->packed);
+    free(sw->keys.v);
+    free(sw->packed.v);
     free(sw);
 }
 

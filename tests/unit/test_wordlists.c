@@ -82,28 +82,32 @@ static void stopwords(void **state)
     ss_stopwords_free(sw);
 }
 
-/* Every word of every list is found, by its language and by "any": the
- * shape filter in front of the table (stopwords.c) must turn no listed
- * word away; and words of listed shapes that are not listed stay out. */
-static void every_listed_word_is_found(void **state)
+/* Every listed word, normalized, with its list's language: what the
+ * tests below check the lookups against. */
+#define MAX_LISTED 8192
+typedef struct {
+    char lang[16];
+    char word[64];
+} listed_word;
+
+static size_t read_lists(listed_word *out, char langs[][16], size_t *nlangs)
 {
-    (void)state;
     ss_error err;
-    ss_stopwords *sw = ss_stopwords_load(&err);
-    assert_non_null(sw);
     char dir[1024];
     assert_int_equal(ss_data_path("stopwords", dir, sizeof dir, &err), 0);
     DIR *d = opendir(dir);
     assert_non_null(d);
     struct dirent *e;
     ss_buf norm = SS_BUF_INIT, tmp = SS_BUF_INIT;
-    size_t words = 0;
+    size_t k = 0;
+    *nlangs = 0;
     while ((e = readdir(d))) {
         size_t n = strlen(e->d_name);
         if (n < 5 || strcmp(e->d_name + n - 4, ".txt") != 0)
             continue;
-        char lang[16], path[1300], line[256];
-        snprintf(lang, sizeof lang, "%.*s", (int)(n - 4), e->d_name);
+        assert_true(*nlangs < 64);
+        snprintf(langs[*nlangs], 16, "%.*s", (int)(n - 4), e->d_name);
+        char path[1300], line[256];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         FILE *f = fopen(path, "r");
         assert_non_null(f);
@@ -115,19 +119,41 @@ static void every_listed_word_is_found(void **state)
             assert_int_equal(ss_normalize(line, l, SS_NORM_DEFAULT, &norm, &tmp), 0);
             if (!norm.len)
                 continue;
-            if (!ss_stopword_any(sw, norm.data, norm.len) || !ss_stopword(sw, lang, norm.data, norm.len))
-                fail_msg("%s: \"%.*s\" not found", e->d_name, (int)norm.len, norm.data);
-            words++;
+            assert_true(k < MAX_LISTED && norm.len < sizeof out[k].word);
+            snprintf(out[k].lang, sizeof out[k].lang, "%s", langs[*nlangs]);
+            snprintf(out[k].word, sizeof out[k].word, "%.*s", (int)norm.len, norm.data);
+            k++;
         }
         fclose(f);
+        (*nlangs)++;
     }
     closedir(d);
-    assert_true(words > 500);
+    ss_buf_release(&norm);
+    ss_buf_release(&tmp);
+    return k;
+}
+
+/* Every word of every list is found, by its language and by "any": the
+ * shape filter in front of the table (stopwords.c) must turn no listed
+ * word away; and words of listed shapes that are not listed stay out. */
+static void every_listed_word_is_found(void **state)
+{
+    (void)state;
+    ss_error err;
+    ss_stopwords *sw = ss_stopwords_load(&err);
+    assert_non_null(sw);
+    static listed_word words[MAX_LISTED];
+    static char langs[64][16];
+    size_t nlangs, nwords = read_lists(words, langs, &nlangs);
+    for (size_t i = 0; i < nwords; i++) {
+        const char *w = words[i].word;
+        if (!ss_stopword_any(sw, w, strlen(w)) || !ss_stopword(sw, words[i].lang, w, strlen(w)))
+            fail_msg("%s: \"%s\" not found", words[i].lang, w);
+    }
+    assert_true(nwords > 500);
     /* same shapes as "the" and "und" (length, first and last byte) */
     assert_false(ss_stopword_any(sw, "tie", 3));
     assert_false(ss_stopword_any(sw, "ufd", 3));
-    ss_buf_release(&norm);
-    ss_buf_release(&tmp);
     ss_stopwords_free(sw);
 }
 
@@ -159,40 +185,13 @@ static void short_words_answer_as_the_lists(void **state)
     ss_error err;
     ss_stopwords *sw = ss_stopwords_load(&err);
     assert_non_null(sw);
-    char dir[1024];
-    assert_int_equal(ss_data_path("stopwords", dir, sizeof dir, &err), 0);
+    static listed_word listed[MAX_LISTED];
     static char langs[64][16];
-    static char words[8192][40];
-    size_t nlangs = 0, nwords = 0;
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    struct dirent *e;
-    ss_buf norm = SS_BUF_INIT, tmp = SS_BUF_INIT;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n < 5 || strcmp(e->d_name + n - 4, ".txt") != 0 || nlangs == 64)
-            continue;
-        snprintf(langs[nlangs++], sizeof langs[0], "%.*s", (int)(n - 4), e->d_name);
-        char path[1300], line[256];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        FILE *f = fopen(path, "r");
-        assert_non_null(f);
-        while (fgets(line, sizeof line, f) && nwords < 8192) {
-            size_t l = strcspn(line, "\r\n");
-            if (l == 0 || line[0] == '#')
-                continue;
-            ss_buf_clear(&norm);
-            assert_int_equal(ss_normalize(line, l, SS_NORM_DEFAULT, &norm, &tmp), 0);
-            if (norm.len && norm.len < sizeof words[0])
-                snprintf(words[nwords++], sizeof words[0], "%.*s", (int)norm.len, norm.data);
-        }
-        fclose(f);
-    }
-    closedir(d);
+    size_t nlangs, nwords = read_lists(listed, langs, &nlangs);
     assert_true(nlangs >= 8);
     size_t ascii_short = 0, edits = 0, listed_edits = 0;
     for (size_t i = 0; i < nwords; i++) {
-        const char *w = words[i];
+        const char *w = listed[i].word;
         size_t n = strlen(w);
         int ascii = 1;
         for (size_t k = 0; k < n; k++)
@@ -200,7 +199,7 @@ static void short_words_answer_as_the_lists(void **state)
         if (!ascii)
             continue;
         ascii_short += n <= 7;
-        char up[48];
+        char up[sizeof listed[0].word];
         for (size_t k = 0; k < n; k++)
             up[k] = (char)(w[k] >= 'a' && w[k] <= 'z' ? w[k] - 32 : w[k]);
         if (!ss_stopword_any_ascii(sw, up, n) || !ss_stopword_any_ascii(sw, w, n) ||
@@ -209,7 +208,7 @@ static void short_words_answer_as_the_lists(void **state)
         static const char put[] = {'e', 'z', 's', '\'', '\0', 'a'};
         for (size_t at = 0; at <= n && n + 1 < sizeof up; at++) {
             for (size_t p = 0; p < sizeof put; p++) {
-                char v[48];
+                char v[sizeof listed[0].word + 1];
                 size_t m;
                 /* changed at `at` (when inside), inserted at `at`, dropped at `at` */
                 for (int kind = 0; kind < 3; kind++) {
@@ -232,7 +231,7 @@ static void short_words_answer_as_the_lists(void **state)
                     if (m == 0)
                         continue;
                     int want = listed_somewhere(sw, langs, nlangs, v, m);
-                    char vu[48]; /* in capitals: the ASCII lookup lower-cases */
+                    char vu[sizeof v]; /* in capitals: the ASCII lookup lower-cases */
                     for (size_t q = 0; q < m; q++)
                         vu[q] = (char)(v[q] >= 'a' && v[q] <= 'z' ? v[q] - 32 : v[q]);
                     if (ss_stopword_any(sw, v, m) != want || ss_stopword_any_ascii(sw, v, m) != want ||
@@ -253,8 +252,6 @@ static void short_words_answer_as_the_lists(void **state)
     assert_true(ascii_short > 300);
     assert_true(edits > 10000);
     assert_true(listed_edits > 100); /* some edits land on other listed words */
-    ss_buf_release(&norm);
-    ss_buf_release(&tmp);
     ss_stopwords_free(sw);
 }
 
