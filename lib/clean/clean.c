@@ -506,6 +506,11 @@ int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err)
  * the title and the body. */
 static int title_from_text(ss_cleaner *c, ss_doc *d, ss_error *err)
 {
+    /* a text of one line has no title line: that line is prose (the
+     * text), or alone it is the text as given (clean_text); the whole
+     * cleaning, a fifth of `dedup` on one-line records, finds nothing */
+    if (!memchr(d->text, '\n', d->text_len))
+        return SS_OK;
     ss_clean_result r;
     ss_clean_result_init(&r);
     int rc = clean_doc(c, d, &r, err, named_source(d));

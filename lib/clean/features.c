@@ -46,7 +46,7 @@ static inline int is_sep(uint32_t c)
            c == 0x061F || c == 0x06D4;
 }
 
-static int ends_sentence_cp(uint32_t c)
+static inline int ends_sentence_cp(uint32_t c)
 {
     return c == '.' || c == '!' || c == '?' || c == 0x2026 /* … */ || c == 0x3002 /* 。 */ ||
            c == 0xFF01 || c == 0xFF1F || c == 0x0964 /* । */ || c == 0x061F /* ؟ */ ||
@@ -89,13 +89,9 @@ int ss_feat_compute(const ss_stopwords *sw, const char *s, size_t n, ss_feat *f,
         for (;;) {
             /* ASCII letters and digits a byte at a time; anything else
              * (an apostrophe, a separator, a byte above 0x7F) below */
-            size_t run = we;
-            uint32_t dg = 0;
-            uint8_t cl;
-            while (run < n && (cl = ss_ascii_alnum[(unsigned char)s[run]]) != 0) {
-                dg += (cl & SS_ASCII_DIGIT) != 0;
-                run++;
-            }
+            unsigned cl = 0;
+            uint32_t dg = 0, up = 0;
+            size_t run = we + ss_ascii_run(s + we, n - we, &cl, &dg, &up);
             digits += dg;
             letters += (uint32_t)(run - we) - dg;
             cps += (uint32_t)(run - we);

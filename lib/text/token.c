@@ -311,34 +311,27 @@ int ss_tokenize(const char *text, size_t len, uint32_t cp_base, unsigned opts, s
         unsigned nupper = ci.upper, nlower = ci.lower;
         uint8_t first_upper = ci.upper, script = ci.script;
         while (i < len) {
-            /* fast path: a run of ASCII letters and digits, classified by
-             * a table, with the same updates as the general case below */
-            unsigned char c = (unsigned char)text[i];
-            unsigned tc = ss_ascii_alnum[c];
-            if (tc) {
-                size_t j = i;
-                unsigned acc = 0, lastc;
-                do {
-                    lastc = tc;
-                    acc |= tc;
-                    j++;
-                } while (j < len && (tc = ss_ascii_alnum[(unsigned char)text[j]]) != 0);
+            /* fast path: a run of ASCII letters and digits (text/ascii.h),
+             * with the same updates as the general case below */
+            if (ss_ascii_alnum[(unsigned char)text[i]]) {
+                unsigned acc = 0;
+                uint32_t ndigits = 0, uppers = 0;
+                size_t r = i + ss_ascii_run(text + i, len - i, &acc, &ndigits, &uppers);
                 if (acc & (SS_ASCII_UPPER | SS_ASCII_LOWER)) {
                     if (!has_letter)
                         script = SS_SCRIPT_LATIN;
                     has_letter = 1;
                 }
-                last = (lastc & SS_ASCII_DIGIT) ? C_DIGIT : C_LETTER;
-                /* the counts matter only for SS_TF_ALLUPPER: count the
-                 * capitals of the run only when it has no lower case */
-                if (acc & SS_ASCII_LOWER) {
+                last = (ss_ascii_alnum[(unsigned char)text[r - 1]] & SS_ASCII_DIGIT) ? C_DIGIT
+                                                                                     : C_LETTER;
+                /* the counts matter only for SS_TF_ALLUPPER: the capitals
+                 * count only in a run with no lower case */
+                if (acc & SS_ASCII_LOWER)
                     nlower++;
-                } else if (acc & SS_ASCII_UPPER) {
-                    for (size_t q = i; q < j; q++)
-                        nupper += ss_ascii_alnum[(unsigned char)text[q]] == SS_ASCII_UPPER;
-                }
-                cp += (uint32_t)(j - i);
-                i = j;
+                else
+                    nupper += uppers;
+                cp += (uint32_t)(r - i);
+                i = r;
                 continue;
             }
             size_t j = i;

@@ -426,6 +426,54 @@ static void test_apply(void **state)
     ss_cleaner_free(c);
 }
 
+/* A JSONL record without a title whose text is one line: ss_clean_replace
+ * skips the cleaning there (a fifth of `dedup`), which must be what the
+ * whole cleaning would find: no title line in any kind of line. */
+static void test_one_line_record_has_no_title_line(void **state)
+{
+    (void)state;
+    ss_cleaner *c = cleaner();
+    static const char *lines[] = {
+        "The harbour bridge reopened on Monday after two years of repairs, the city said.",
+        "Harbour bridge reopens after two years of repairs",
+        "Advertisement",
+        "18",
+        "04:08",
+        "Home | News | Sport | Weather",
+        "- a bullet point about the bridge and its repairs",
+        "Bridge reopens: what you need to know about the new traffic rules",
+        "words without an end that go on and on about the bridge the city the repairs "
+        "the cost the traffic the mayor the council the workers and the boats below it",
+        "Photo: AP",
+        "  padded headline of the harbour bridge  \r",
+    };
+    ss_error err;
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        ss_doc *d = text_doc(lines[i], SS_FORMAT_JSONL);
+        ss_clean_result r;
+        ss_clean_result_init(&r);
+        assert_int_equal(ss_clean_doc(c, d, &r, &err), SS_OK);
+        assert_int_not_equal(r.title_source, SS_TITLE_TEXT);
+        assert_int_equal(ss_clean_replace(c, d, &err), SS_OK);
+        assert_true(!d->title || !d->title[0]);
+        assert_int_equal(d->body_start, 0);
+        assert_string_equal(d->text, lines[i]);
+        ss_clean_result_release(&r);
+        ss_doc_free(d);
+    }
+    /* with a second line, the first is the title */
+    ss_doc *d = text_doc("Harbour bridge reopens after two years of repairs\n"
+                         "The harbour bridge reopened on Monday after two years of repairs, the "
+                         "city said, and the first cars crossed it at noon.",
+                         SS_FORMAT_JSONL);
+    assert_int_equal(ss_clean_replace(c, d, &err), SS_OK);
+    assert_non_null(d->title);
+    assert_string_equal(d->title, "Harbour bridge reopens after two years of repairs");
+    assert_true(d->body_start > 0);
+    ss_doc_free(d);
+    ss_cleaner_free(c);
+}
+
 typedef struct {
     ss_cleaner *c;
     char text[4096];
@@ -704,6 +752,7 @@ int main(void)
         cmocka_unit_test(test_prescan),          cmocka_unit_test(test_hints),
         cmocka_unit_test(test_article),          cmocka_unit_test(test_meta_fallbacks),
         cmocka_unit_test(test_bad_pages),        cmocka_unit_test(test_apply),
+        cmocka_unit_test(test_one_line_record_has_no_title_line),
         cmocka_unit_test(test_threads),          cmocka_unit_test(test_text_chrome),
         cmocka_unit_test(test_corpus_learning),  cmocka_unit_test(test_corpus_bounded),
         cmocka_unit_test(test_corpus_reprints_keep_their_headline),

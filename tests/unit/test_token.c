@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text/ascii.h"
 #include "text/norm.h"
 #include "text/script.h"
 #include "text/token.h"
@@ -191,10 +192,51 @@ static void normalize_forms(void **state)
     ss_buf_release(&scratch);
 }
 
+/* ss_ascii_run (eight bytes at a time) answers as the byte table does, at
+ * every start and length of texts mixing letters, digits, punctuation,
+ * spaces, NULs and bytes above 0x7F, including the bytes next to each
+ * class's ends ('@', '[', '`', '{', '/', ':'). */
+static void ascii_run_matches_the_table(void **state)
+{
+    (void)state;
+    static const char pool[] = "aAzZmM09 5.,'-@[`{/:\t\n\0\x7f\x80\xc3\xa9\xe2\xff";
+    char text[96];
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (int round = 0; round < 4000; round++) {
+        /* runs of letters of random lengths, cut by one other byte */
+        for (size_t i = 0; i < sizeof text; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            int other = (x >> 8) % (round % 7 + 2) == 0;
+            text[i] = other ? pool[(x >> 20) % (sizeof pool - 1)] : pool[(x >> 20) % 8];
+        }
+        for (size_t from = 0; from < sizeof text; from += 1 + round % 3) {
+            for (size_t n = 0; from + n <= sizeof text; n += 1 + (n > 20) * 7) {
+                unsigned cls = 0, want_cls = 0;
+                uint32_t dg = 0, up = 0, want_dg = 0, want_up = 0;
+                size_t len = ss_ascii_run(text + from, n, &cls, &dg, &up), want = 0;
+                while (want < n && ss_ascii_alnum[(unsigned char)text[from + want]]) {
+                    unsigned c = ss_ascii_alnum[(unsigned char)text[from + want]];
+                    want_cls |= c;
+                    want_dg += c == SS_ASCII_DIGIT;
+                    want_up += c == SS_ASCII_UPPER;
+                    want++;
+                }
+                assert_int_equal(len, want);
+                assert_int_equal(cls, want_cls);
+                assert_int_equal(dg, want_dg);
+                assert_int_equal(up, want_up);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(english),
+        cmocka_unit_test(ascii_run_matches_the_table),
         cmocka_unit_test(hindi_marks_stay_in_words),
         cmocka_unit_test(russian_case_folded),
         cmocka_unit_test(arabic_with_harakat),
