@@ -225,6 +225,7 @@ int cli_learn_corpus(ss_cleaner *cl, const cli_opts *o, char **paths, int n)
             return 0;
     ss_reader_opts ro = {0};
     ro.max_doc_bytes = o->max_doc_bytes;
+    ro.skip_pages = 1; /* pages are judged by their markup, not observed */
     ss_error err;
     ss_error_clear(&err);
     ss_reader *r = ss_reader_new((const char *const *)paths, (size_t)n, &ro, &err);

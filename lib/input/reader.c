@@ -643,6 +643,12 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
             r->cur_judged = 1;
             if (r->cur_kind == K_JSONL || r->cur_kind == K_WARC)
                 continue;
+            if (r->cur_kind == K_HTML && r->opts.skip_pages) {
+                r->st.bytes += ss_stream_bytes(r->cur);
+                ss_stream_close(r->cur);
+                r->cur = NULL;
+                continue;
+            }
             ss_stream *s = r->cur;
             r->cur = NULL;
             ss_doc *d = NULL;
@@ -725,6 +731,10 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
             return rc;
         }
         int is_stdin = strcmp(path, "-") == 0;
+        if (r->opts.skip_pages && !is_stdin && kind_of(path) == K_HTML) {
+            free(path);
+            continue;
+        }
         ss_stream *s = ss_stream_open(path, r->opts.max_doc_bytes, err);
         if (!s) {
             free(path);

@@ -48,6 +48,10 @@ typedef struct ss_reader_opts {
     int allow_duplicate_ids;/* 1: do not check ids for duplicates */
     ss_warn_fn warn;        /* called for warnings (repaired UTF-8, skipped files), may be NULL */
     void *warn_ctx;
+    int skip_pages;         /* 1: pass over HTML files unread (named .html, .htm, .xhtml,
+                               .shtml, also compressed) and close one whose first bytes
+                               say it is a page: for a pass that wants text only, such
+                               as learning a corpus's furniture (ss_cleaner_observe) */
 } ss_reader_opts;
 
 typedef struct ss_reader_stats {

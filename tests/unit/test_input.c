@@ -585,6 +585,53 @@ static void reader_walks_and_reports(void **state)
     ss_reader_free(r);
 }
 
+/* skip_pages: HTML files are passed over, by name without opening them
+ * and by content after the first bytes; text and JSONL stay. */
+static void reader_skips_pages(void **state)
+{
+    (void)state;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/pages", tmpdir);
+    mkdir(dir, 0755);
+    write_text("pages/a.html", "<html><title>P</title><body><p>Hi</p></body></html>");
+    write_text("pages/b.txt", "Title\nBody text.\n");
+    write_text("pages/c.jsonl", "{\"id\":\"c1\",\"text\":\"x\"}\n");
+    write_text("pages/e.htm.gz", "<html><body>x</body></html>"); /* plain, despite its name */
+    /* a file of no known ending is read when named (a folder passes over it) */
+    write_text("page", "<!DOCTYPE html><html><body><p>A page by its bytes</p></body></html>");
+    for (int skip = 0; skip <= 1; skip++) {
+        ss_reader_opts o = {0};
+        o.skip_pages = skip;
+        const char *paths[] = {dir, path_of("page")};
+        ss_error err;
+        ss_reader *r = ss_reader_new(paths, 2, &o, &err);
+        assert_non_null(r);
+        char ids[256] = "";
+        int k, bad = 0;
+        ss_doc *d;
+        while ((k = ss_reader_next(r, &d, &err)) != 0) {
+            if (k < 0) {
+                bad++;
+                continue;
+            }
+            strncat(ids, d->id, sizeof ids - strlen(ids) - 2);
+            strcat(ids, " ");
+            ss_doc_free(d);
+        }
+        ss_reader_stats st = ss_reader_get_stats(r);
+        if (skip) {
+            assert_string_equal(ids, "b.txt c1 ");
+            assert_int_equal(bad, 0);
+            assert_int_equal(st.files, 3); /* b.txt, c.jsonl, and page to see its bytes */
+        } else {
+            assert_string_equal(ids, "a.html b.txt c1 e.htm page ");
+            assert_int_equal(bad, 0);
+            assert_int_equal(st.files, 5);
+        }
+        ss_reader_free(r);
+    }
+}
+
 static void reader_caps_and_repairs(void **state)
 {
     (void)state;
@@ -762,6 +809,7 @@ int main(void)
         cmocka_unit_test(jsonl_errors),
         cmocka_unit_test(jsonl_pair),
         cmocka_unit_test(reader_walks_and_reports),
+        cmocka_unit_test(reader_skips_pages),
         cmocka_unit_test(reader_caps_and_repairs),
         cmocka_unit_test(sniff_verdicts),
         cmocka_unit_test(decode_codings),
