@@ -389,3 +389,28 @@ def test_jsonl_records_without_title_find_it_in_the_text(ctx):
     bare = ctx.jsonl("bare.jsonl", [{"id": "b", "title": "Kept title", "html": "<p>Menu</p>"}])
     src = {d["id"]: d["title_source"] for d in ctx.ok("clean", txt, page, bare).lines}
     assert src == {"page.txt": "text", "page.html": "html", "b": "input"}, src
+
+
+def test_large_pages_in_batches_keep_their_order(ctx):
+    """Pages read in batches (by count and by bytes, the next read while
+    workers clean this one): every page once, in input order, on 1 and 3
+    threads; a refused file stops the run with the pages before it written."""
+    filler = " ".join(f"Paragraph {k} of the council's report on the new harbour tram line, "
+                      f"which the mayor said would open in the spring." for k in range(4000))
+    for i in range(30):
+        ctx.write(f"pages/p{i:02d}.html",
+                  f"<html><head><title>Harbour tram report part {i}</title></head><body>"
+                  f"<article><h1>Harbour tram report part {i}</h1><p>Marker{i:02d} opens the page. "
+                  f"{filler}</p></article></body></html>")
+    folder = os.path.join(ctx.tmp, "pages")
+    assert sum(os.path.getsize(os.path.join(folder, n)) for n in os.listdir(folder)) > 12e6
+    for threads in ("1", "3"):
+        r = ctx.ok("clean", "--threads", threads, "--no-learn", folder)
+        ids = [o["id"] for o in r.lines]
+        assert ids == [f"p{i:02d}.html" for i in range(30)], ids
+        for i, o in enumerate(r.lines):
+            assert f"Marker{i:02d} opens" in o["text"], (i, o["text"][:80])
+    ctx.write("pages/p17.html", b"\x89PNG\r\n\x1a\n" + bytes(4000))
+    r = ctx.run("clean", "--threads", "3", "--no-learn", folder)
+    assert r.rc != 0 and "p17.html" in r.err, (r.rc, r.err)
+    assert [o["id"] for o in r.lines] == [f"p{i:02d}.html" for i in range(17)]
