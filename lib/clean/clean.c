@@ -291,8 +291,9 @@ static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r, 
                           d->title,
                           c->sw,
                           use_corpus ? c->corpus : NULL,
-                          use_corpus && c->corpus ? source_key(d) : 0};
-    ss_text_lines lines = {NULL, 0, 0, -1};
+                          use_corpus && c->corpus ? source_key(d) : 0,
+                          0};
+    ss_text_lines lines = {NULL, 0, 0, -1, 0};
     ss_feat_scratch fs = {SS_BUF_INIT, SS_BUF_INIT};
     int rc = ss_textclean(&in, &lines, &fs);
     ss_buf_release(&fs.norm);
@@ -511,23 +512,28 @@ static int title_from_text(ss_cleaner *c, ss_doc *d, ss_error *err)
      * cleaning, a fifth of `dedup` on one-line records, finds nothing */
     if (!memchr(d->text, '\n', d->text_len))
         return SS_OK;
-    ss_clean_result r;
-    ss_clean_result_init(&r);
-    int rc = clean_doc(c, d, &r, err, named_source(d));
-    if (rc == SS_OK && r.title_source == SS_TITLE_TEXT && r.title.len) {
-        for (size_t i = 0; i < r.nblocks; i++) {
-            if (r.blocks[i].kind != SS_BLOCK_TITLE)
-                continue;
-            size_t end = ss_utf8_byte_offset(d->text, d->text_len, r.blocks[i].cp_end);
-            while (end < d->text_len && (d->text[end] == '\n' || d->text[end] == '\r'))
-                end++;
-            d->body_start = end;
-            break;
-        }
-        if ((rc = ss_doc_set_str(&d->title, r.title.data, r.title.len)))
-            ss_error_set(err, rc, "%s: out of memory", d->id);
+    /* the title line as clean_text finds it (a title with no body after it
+     * is the text, as there), without the body's weights, text and counts */
+    int use_corpus = named_source(d);
+    ss_textclean_in in = {d->text, d->text_len, 0, NULL, c->sw,
+                          use_corpus ? c->corpus : NULL,
+                          use_corpus && c->corpus ? source_key(d) : 0, 1};
+    ss_text_lines lines = {NULL, 0, 0, -1, 0};
+    ss_feat_scratch fs = {SS_BUF_INIT, SS_BUF_INIT};
+    int rc = ss_textclean(&in, &lines, &fs);
+    ss_buf_release(&fs.norm);
+    ss_buf_release(&fs.tmp);
+    if (rc == SS_OK && lines.title >= 0 && lines.has_body) {
+        const ss_line *l = &lines.v[lines.title];
+        size_t end = l->end;
+        while (end < d->text_len && (d->text[end] == '\n' || d->text[end] == '\r'))
+            end++;
+        d->body_start = end;
+        rc = ss_doc_set_str(&d->title, d->text + l->start, l->end - l->start);
     }
-    ss_clean_result_release(&r);
+    ss_text_lines_release(&lines);
+    if (rc)
+        ss_error_set(err, rc, "%s: out of memory", d->id);
     return rc;
 }
 

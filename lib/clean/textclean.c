@@ -153,6 +153,7 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
 {
     out->n = 0;
     out->title = -1;
+    out->has_body = 0;
     const char *t = in->text;
     size_t n = in->len;
     for (size_t i = 0; i < n;) {
@@ -181,7 +182,14 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
     for (size_t i = 0; i < nl; i++) {
         const char *s = t + out->v[i].start;
         size_t len = out->v[i].end - out->v[i].start;
-        if ((rc = ss_feat_compute(in->sw, s, len, &li[i].f, scratch)))
+        /* function words count for the title only in a long line with no
+           sentence end (is it prose?): the lookups, a third of the
+           features' time, wait for that */
+        if ((rc = ss_feat_compute(in->title_only ? NULL : in->sw, s, len, &li[i].f, scratch)))
+            goto out;
+        if (in->title_only && in->sw && li[i].f.words >= 20 &&
+            !(li[i].f.ends_sentence && li[i].f.words >= 8) &&
+            (rc = ss_feat_compute(in->sw, s, len, &li[i].f, scratch)))
             goto out;
         li[i].hash = hs[i] = XXH3_64bits(s, len);
         li[i].bullet = (uint8_t)is_bullet(s, len);
@@ -278,6 +286,15 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
         out->title = 0;
     if (out->title >= 0)
         from = (size_t)out->title + 1;
+    if (in->title_only) {
+        /* with prose, the body holds a prose line at least (the title is
+         * never prose and comes before the first one); without, every
+         * line but bare numbers (see below) */
+        out->has_body = any_prose;
+        for (size_t i = 0; i < nl && !out->has_body; i++)
+            out->has_body = (long)i != out->title && !li[i].f.number_only;
+        goto out;
+    }
     /* the body: the run of lines with the largest summed weight */
     size_t rs = from, re = from; /* [rs, re) */
     if (any_prose) {
@@ -344,6 +361,8 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
             k = SS_BLOCK_CHROME;
         out->v[i].kind = k;
     }
+    for (size_t i = 0; i < nl && !out->has_body; i++)
+        out->has_body = out->v[i].kind == SS_BLOCK_BODY;
 out:
     free(li);
     free(hs);

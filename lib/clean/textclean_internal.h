@@ -21,6 +21,7 @@ typedef struct ss_text_lines {
     ss_line *v;          /* the non-blank lines, in order */
     size_t n, cap;
     long title;          /* index of the title line, -1 if none */
+    int has_body;        /* some line other than the title is body text */
 } ss_text_lines;
 
 typedef struct ss_textclean_in {
@@ -31,6 +32,9 @@ typedef struct ss_textclean_in {
     const ss_stopwords *sw;       /* may be NULL */
     const ss_corpus *corpus;      /* may be NULL */
     uint64_t source;              /* corpus source key */
+    int title_only;               /* find out->title and out->has_body only: the
+                                     lines' kinds are left unset, and function words
+                                     are looked up only where they decide prose */
 } ss_textclean_in;
 
 /* Classify the non-blank lines of in->text into out (reset first).

@@ -18,6 +18,7 @@
 #include "clean/htmltree_internal.h"
 #include "clean/meta_internal.h"
 #include "samestory.h"
+#include "text/utf8.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -474,6 +475,80 @@ static void test_one_line_record_has_no_title_line(void **state)
     ss_cleaner_free(c);
 }
 
+/* ss_clean_replace finds a JSONL record's title line without cleaning the
+ * whole text (no body weights, function words only where they decide
+ * prose): the same title and body start as the whole cleaning
+ * (ss_clean_doc) on thousands of texts pieced from every kind of line. */
+static void test_title_line_as_the_whole_cleaning(void **state)
+{
+    (void)state;
+    ss_cleaner *c = cleaner();
+    static const char *kinds[] = {
+        "Harbour bridge reopens after two years of repairs",
+        "Mayor opens the new tram line",
+        "The harbour bridge reopened on Monday after two years of repairs, the city said.",
+        "Traffic on the bridge was light in the morning and heavy by the evening rush.",
+        "bridge tram harbour council mayor repairs traffic boats workers cost budget spring "
+        "summer winter ferry port river quay dock crane",
+        "the bridge and the tram and the harbour of the city for the people who live in it and "
+        "the workers who built it over the years",
+        "Advertisement", "Share", "Subscribe now", "18", "04:08", "2,300",
+        "Home | News | Sport | Weather", "- a bullet point about the bridge and its repairs",
+        "\xe2\x80\xa2 Bridge closed for two years", "Crowds on the bridge on Monday. Photo: AP",
+        "What happens next:", "Die Br\xc3\xbc" "cke wurde am Montag nach zwei Jahren wieder "
+        "ge\xc3\xb6" "ffnet, sagte die Stadt.",
+        "\xd0\x9c\xd0\xbe\xd1\x81\xd1\x82 \xd0\xbe\xd1\x82\xd0\xba\xd1\x80\xd1\x8b\xd0\xbb\xd0\xb8 "
+        "\xd0\xb2 \xd0\xbf\xd0\xbe\xd0\xbd\xd0\xb5\xd0\xb4\xd0\xb5\xd0\xbb\xd1\x8c\xd0\xbd\xd0\xb8"
+        "\xd0\xba", "", "   ",
+    };
+    const size_t nk = sizeof kinds / sizeof *kinds;
+    uint64_t x = 0x2545F4914F6CDD1Dull;
+    char text[4096];
+    ss_error err;
+    int titled = 0, untitled = 0;
+    for (int round = 0; round < 4000; round++) {
+        size_t len = 0, lines = 1 + round % 9;
+        for (size_t l = 0; l < lines; l++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            const char *k = kinds[(x >> 11) % nk];
+            if (l && (x >> 40) % 5 == 0)
+                k = kinds[(x >> 20) % 3]; /* repeated lines are chrome */
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", l ? "\n" : "", k);
+        }
+        ss_doc *d = text_doc(text, SS_FORMAT_JSONL);
+        ss_clean_result r;
+        ss_clean_result_init(&r);
+        assert_int_equal(ss_clean_doc(c, d, &r, &err), SS_OK);
+        size_t want_start = 0;
+        int want = r.title_source == SS_TITLE_TEXT;
+        for (size_t i = 0; want && i < r.nblocks; i++) {
+            if (r.blocks[i].kind != SS_BLOCK_TITLE)
+                continue;
+            want_start = ss_utf8_byte_offset(text, len, r.blocks[i].cp_end);
+            while (want_start < len && (text[want_start] == '\n' || text[want_start] == '\r'))
+                want_start++;
+        }
+        assert_int_equal(ss_clean_replace(c, d, &err), SS_OK);
+        if (want) {
+            assert_non_null(d->title);
+            assert_int_equal(strlen(d->title), r.title.len);
+            assert_memory_equal(d->title, r.title.data, r.title.len);
+            titled++;
+        } else {
+            assert_true(!d->title || !d->title[0]);
+            untitled++;
+        }
+        assert_int_equal(d->body_start, want_start);
+        ss_clean_result_release(&r);
+        ss_doc_free(d);
+    }
+    /* both outcomes were tried many times */
+    assert_true(titled > 500 && untitled > 500);
+    ss_cleaner_free(c);
+}
+
 typedef struct {
     ss_cleaner *c;
     char text[4096];
@@ -753,6 +828,7 @@ int main(void)
         cmocka_unit_test(test_article),          cmocka_unit_test(test_meta_fallbacks),
         cmocka_unit_test(test_bad_pages),        cmocka_unit_test(test_apply),
         cmocka_unit_test(test_one_line_record_has_no_title_line),
+        cmocka_unit_test(test_title_line_as_the_whole_cleaning),
         cmocka_unit_test(test_threads),          cmocka_unit_test(test_text_chrome),
         cmocka_unit_test(test_corpus_learning),  cmocka_unit_test(test_corpus_bounded),
         cmocka_unit_test(test_corpus_reprints_keep_their_headline),
