@@ -186,8 +186,11 @@ int cli_emit(ss_buf *b);
 
 /* ---- parallel batches --------------------------------------------------- */
 
-/* Reads documents in batches, runs prepare(doc, worker) on them in
- * parallel and then emit(doc) in input order.  Returns CLI_OK or CLI_FAIL. */
+/* Reads documents in batches (CLI_BATCH documents, or fewer when they are
+ * large), runs work(doc, worker) on them in parallel and then emit(doc) in
+ * input order.  With two workers or more the main thread reads the next
+ * batch while work() runs: work() must not touch `in` or its reader.
+ * Returns CLI_OK or CLI_FAIL. */
 typedef int (*cli_work_fn)(void *ctx, int worker, ss_doc *d);
 typedef int (*cli_emit_fn)(void *ctx, ss_doc *d);
 int cli_map_docs(cli_in *in, ss_pool *pool, cli_work_fn work, cli_emit_fn emit, void *ctx);

@@ -282,17 +282,24 @@ static int byline(const char *s, size_t n, ss_buf *author)
     return ss_buf_append(author, s, n);
 }
 
-static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r, int use_corpus)
+/* The text cleaner's input for d: its lines recurring across its source
+ * are chrome when use_corpus and the corpus was learned. */
+static ss_textclean_in text_input(const ss_cleaner *c, const ss_doc *d, int use_corpus)
 {
-    const char *t = d->text ? d->text : "";
-    ss_textclean_in in = {t,
-                          d->text_len,
+    ss_textclean_in in = {d->text ? d->text : "",
+                          d->text ? d->text_len : 0,
                           d->format == SS_FORMAT_JSONL && has_title(d->title),
                           d->title,
                           c->sw,
                           use_corpus ? c->corpus : NULL,
-                          use_corpus && c->corpus ? source_key(d) : 0,
-                          0};
+                          use_corpus && c->corpus ? source_key(d) : 0};
+    return in;
+}
+
+static int clean_text(const ss_cleaner *c, const ss_doc *d, ss_clean_result *r, int use_corpus)
+{
+    ss_textclean_in in = text_input(c, d, use_corpus);
+    const char *t = in.text;
     ss_text_lines lines = {NULL, 0, 0, -1, 0};
     ss_feat_scratch fs = {SS_BUF_INIT, SS_BUF_INIT};
     int rc = ss_textclean(&in, &lines, &fs);
@@ -514,13 +521,10 @@ static int title_from_text(ss_cleaner *c, ss_doc *d, ss_error *err)
         return SS_OK;
     /* the title line as clean_text finds it (a title with no body after it
      * is the text, as there), without the body's weights, text and counts */
-    int use_corpus = named_source(d);
-    ss_textclean_in in = {d->text, d->text_len, 0, NULL, c->sw,
-                          use_corpus ? c->corpus : NULL,
-                          use_corpus && c->corpus ? source_key(d) : 0, 1};
+    ss_textclean_in in = text_input(c, d, named_source(d));
     ss_text_lines lines = {NULL, 0, 0, -1, 0};
     ss_feat_scratch fs = {SS_BUF_INIT, SS_BUF_INIT};
-    int rc = ss_textclean(&in, &lines, &fs);
+    int rc = ss_textclean_title(&in, &lines, &fs);
     ss_buf_release(&fs.norm);
     ss_buf_release(&fs.tmp);
     if (rc == SS_OK && lines.title >= 0 && lines.has_body) {

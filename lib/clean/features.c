@@ -87,8 +87,10 @@ int ss_feat_compute(const ss_stopwords *sw, const char *s, size_t n, ss_feat *f,
         uint32_t letters = !(c >= '0' && c <= '9'), digits = !letters;
         uint32_t cps = 1, cjk = is_cjk(c);
         for (;;) {
-            /* ASCII letters and digits a byte at a time; anything else
-             * (an apostrophe, a separator, a byte above 0x7F) below */
+            /* ASCII letters and digits eight bytes at a time
+             * (text/ascii.h; the capitals' count is not needed here);
+             * anything else (an apostrophe, a separator, a byte above
+             * 0x7F) below */
             unsigned cl = 0;
             uint32_t dg = 0, up = 0;
             size_t run = we + ss_ascii_run(s + we, n - we, &cl, &dg, &up);

@@ -33,9 +33,17 @@
  * end, no colon at the end) nearest before the first paragraph of prose,
  * skipping bullets and short lines.  A first line that is itself prose
  * means the text has no title line.
+ *
+ * ss_textclean_title stops once the title is found, for a JSONL record
+ * without a title field: function words are looked up only in lines where
+ * they decide prose (twenty words or more, no sentence end), and no
+ * weights, body or kinds are made; has_body says whether the whole
+ * cleaning would find a body beside the title (without one, a lone
+ * headline is the record's text, not its title).
  */
 #include "clean/textclean_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -149,7 +157,26 @@ static int headline_like(const line_info *li)
            f->cp <= 300 && !f->ends_colon && !f->ends_sentence && f->letters > 0;
 }
 
-int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch *scratch)
+/* What a body of lines beside the title holds, known from the per-line
+ * verdicts: with prose, a prose line at least (the title is never prose
+ * and comes before the first one, and the body's run, or all lines from
+ * the title on when no run outweighs its cost, takes it in); without,
+ * every line but bare numbers (see the end of textclean).  Exact when the
+ * title is not given (a JSONL record's title field). */
+static int body_beside_title(const line_info *li, size_t nl, long title, int any_prose)
+{
+    if (any_prose)
+        return 1;
+    for (size_t i = 0; i < nl; i++)
+        if ((long)i != title && !li[i].f.number_only)
+            return 1;
+    return 0;
+}
+
+/* Both entry points: title_only stops once the title and has_body are
+ * known, looking function words up only where they decide prose. */
+static int textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch *scratch,
+                     int title_only)
 {
     out->n = 0;
     out->title = -1;
@@ -185,9 +212,9 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
         /* function words count for the title only in a long line with no
            sentence end (is it prose?): the lookups, a third of the
            features' time, wait for that */
-        if ((rc = ss_feat_compute(in->title_only ? NULL : in->sw, s, len, &li[i].f, scratch)))
+        if ((rc = ss_feat_compute(title_only ? NULL : in->sw, s, len, &li[i].f, scratch)))
             goto out;
-        if (in->title_only && in->sw && li[i].f.words >= 20 &&
+        if (title_only && in->sw && li[i].f.words >= 20 &&
             !(li[i].f.ends_sentence && li[i].f.words >= 8) &&
             (rc = ss_feat_compute(in->sw, s, len, &li[i].f, scratch)))
             goto out;
@@ -286,13 +313,8 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
         out->title = 0;
     if (out->title >= 0)
         from = (size_t)out->title + 1;
-    if (in->title_only) {
-        /* with prose, the body holds a prose line at least (the title is
-         * never prose and comes before the first one); without, every
-         * line but bare numbers (see below) */
-        out->has_body = any_prose;
-        for (size_t i = 0; i < nl && !out->has_body; i++)
-            out->has_body = (long)i != out->title && !li[i].f.number_only;
+    if (title_only) {
+        out->has_body = body_beside_title(li, nl, out->title, any_prose);
         goto out;
     }
     /* the body: the run of lines with the largest summed weight */
@@ -363,8 +385,21 @@ int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch 
     }
     for (size_t i = 0; i < nl && !out->has_body; i++)
         out->has_body = out->v[i].kind == SS_BLOCK_BODY;
+    /* the title-only answer is the whole one (tests/unit/test_clean.c
+     * compares them on thousands of texts; this keeps them together) */
+    assert(in->title_given || out->has_body == body_beside_title(li, nl, out->title, any_prose));
 out:
     free(li);
     free(hs);
     return rc;
+}
+
+int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch *scratch)
+{
+    return textclean(in, out, scratch, 0);
+}
+
+int ss_textclean_title(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch *scratch)
+{
+    return textclean(in, out, scratch, 1);
 }

@@ -32,14 +32,15 @@ typedef struct ss_textclean_in {
     const ss_stopwords *sw;       /* may be NULL */
     const ss_corpus *corpus;      /* may be NULL */
     uint64_t source;              /* corpus source key */
-    int title_only;               /* find out->title and out->has_body only: the
-                                     lines' kinds are left unset, and function words
-                                     are looked up only where they decide prose */
 } ss_textclean_in;
 
 /* Classify the non-blank lines of in->text into out (reset first).
  * SS_OK or SS_ENOMEM. */
 int ss_textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch *scratch);
+/* Only the title line: out->title and out->has_body, as ss_textclean gives
+ * them for a text whose title is not given; the lines' kinds are left
+ * unset.  SS_OK or SS_ENOMEM. */
+int ss_textclean_title(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scratch *scratch);
 
 void ss_text_lines_release(ss_text_lines *l);
 

@@ -14,7 +14,8 @@
  * link loop, a folder named twice) is skipped with a warning.  The id of a
  * whole file found in a folder is its path relative to the folder named
  * (crawl/a/index.html -> "a/index.html"), of a file named directly its base
- * name.  Every file's first 64 KiB are sniffed (sniff.h): binary content
+ * name.  Every file's first 64 KiB are sniffed (sniff.h; with skip_pages,
+ * a file named as a page is passed over unread): binary content
  * known by its magic bytes is a bad record, a web archive is read as WARC
  * whatever its name, and a file with no known ending is read as what its
  * content looks like, with a warning saying so.  Each file is opened and
@@ -49,9 +50,12 @@ typedef struct ss_reader_opts {
     ss_warn_fn warn;        /* called for warnings (repaired UTF-8, skipped files), may be NULL */
     void *warn_ctx;
     int skip_pages;         /* 1: pass over HTML files unread (named .html, .htm, .xhtml,
-                               .shtml, also compressed) and close one whose first bytes
-                               say it is a page: for a pass that wants text only, such
-                               as learning a corpus's furniture (ss_cleaner_observe) */
+                               .shtml, also compressed), and close a file of no known
+                               ending whose first bytes make it a page (a .txt holding
+                               markup is still read as text): for a pass that wants
+                               text only, such as learning a corpus's furniture
+                               (ss_cleaner_observe); ids of pages passed over are not
+                               checked against later ones */
 } ss_reader_opts;
 
 typedef struct ss_reader_stats {

@@ -14,7 +14,7 @@
  * every byte is masked to 7 bits first) ends the run with one count of
  * trailing zeros.  perf on `dedup`: the run loops of the tokenizer and
  * the cleaner's line features were about 15% of the CPU.  It answers
- * exactly as the table does (tests/unit/test_text.c).
+ * exactly as the table does (tests/unit/test_token.c).
  */
 #ifndef SS_TEXT_ASCII_H
 #define SS_TEXT_ASCII_H

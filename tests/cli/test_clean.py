@@ -410,7 +410,13 @@ def test_large_pages_in_batches_keep_their_order(ctx):
         assert ids == [f"p{i:02d}.html" for i in range(30)], ids
         for i, o in enumerate(r.lines):
             assert f"Marker{i:02d} opens" in o["text"], (i, o["text"][:80])
-    ctx.write("pages/p17.html", b"\x89PNG\r\n\x1a\n" + bytes(4000))
+    # p25 is in the second batch (the first ends after 8 MB: p00-p18),
+    # read while the workers clean the first
+    ctx.write("pages/p25.html", b"\x89PNG\r\n\x1a\n" + bytes(4000))
     r = ctx.run("clean", "--threads", "3", "--no-learn", folder)
-    assert r.rc != 0 and "p17.html" in r.err, (r.rc, r.err)
-    assert [o["id"] for o in r.lines] == [f"p{i:02d}.html" for i in range(17)]
+    assert r.rc != 0 and "p25.html" in r.err, (r.rc, r.err)
+    assert "stopped at this bad record" in r.err and "before it were written" in r.err, r.err
+    assert [o["id"] for o in r.lines] == [f"p{i:02d}.html" for i in range(25)]
+    r = ctx.run("clean", "--threads", "3", "--no-learn", "--skip-bad", folder)
+    assert r.rc == 0 and "p25.html" in r.err, (r.rc, r.err)
+    assert [o["id"] for o in r.lines] == [f"p{i:02d}.html" for i in range(30) if i != 25]

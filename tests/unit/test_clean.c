@@ -17,6 +17,7 @@
 #include "clean/hints_internal.h"
 #include "clean/htmltree_internal.h"
 #include "clean/meta_internal.h"
+#include "clean/textclean_internal.h"
 #include "samestory.h"
 #include "text/utf8.h"
 
@@ -479,11 +480,8 @@ static void test_one_line_record_has_no_title_line(void **state)
  * whole text (no body weights, function words only where they decide
  * prose): the same title and body start as the whole cleaning
  * (ss_clean_doc) on thousands of texts pieced from every kind of line. */
-static void test_title_line_as_the_whole_cleaning(void **state)
-{
-    (void)state;
-    ss_cleaner *c = cleaner();
-    static const char *kinds[] = {
+/* Texts pieced from every kind of line, one per round, into text. */
+static const char *title_kinds[] = {
         "Harbour bridge reopens after two years of repairs",
         "Mayor opens the new tram line",
         "The harbour bridge reopened on Monday after two years of repairs, the city said.",
@@ -499,24 +497,37 @@ static void test_title_line_as_the_whole_cleaning(void **state)
         "ge\xc3\xb6" "ffnet, sagte die Stadt.",
         "\xd0\x9c\xd0\xbe\xd1\x81\xd1\x82 \xd0\xbe\xd1\x82\xd0\xba\xd1\x80\xd1\x8b\xd0\xbb\xd0\xb8 "
         "\xd0\xb2 \xd0\xbf\xd0\xbe\xd0\xbd\xd0\xb5\xd0\xb4\xd0\xb5\xd0\xbb\xd1\x8c\xd0\xbd\xd0\xb8"
-        "\xd0\xba", "", "   ",
-    };
-    const size_t nk = sizeof kinds / sizeof *kinds;
+        "\xd0\xba", "", "   ", "Share this story\r", "Tram line opens to crowds on the quay\r",
+        "Subscribe to the Ledger for more harbour news",
+        "Read more from our harbour desk every single day",
+};
+
+static size_t title_text(int round, uint64_t *x, char *text, size_t cap)
+{
+    const size_t nk = sizeof title_kinds / sizeof *title_kinds;
+    size_t len = 0, lines = 1 + (size_t)round % 9;
+    for (size_t l = 0; l < lines; l++) {
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        const char *k = title_kinds[(*x >> 11) % nk];
+        if (l && (*x >> 40) % 5 == 0)
+            k = title_kinds[(*x >> 20) % 3]; /* repeated lines are chrome */
+        len += (size_t)snprintf(text + len, cap - len, "%s%s", l ? "\n" : "", k);
+    }
+    return len;
+}
+
+static void test_title_line_as_the_whole_cleaning(void **state)
+{
+    (void)state;
+    ss_cleaner *c = cleaner();
     uint64_t x = 0x2545F4914F6CDD1Dull;
     char text[4096];
     ss_error err;
     int titled = 0, untitled = 0;
     for (int round = 0; round < 4000; round++) {
-        size_t len = 0, lines = 1 + round % 9;
-        for (size_t l = 0; l < lines; l++) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            const char *k = kinds[(x >> 11) % nk];
-            if (l && (x >> 40) % 5 == 0)
-                k = kinds[(x >> 20) % 3]; /* repeated lines are chrome */
-            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", l ? "\n" : "", k);
-        }
+        size_t len = title_text(round, &x, text, sizeof text);
         ss_doc *d = text_doc(text, SS_FORMAT_JSONL);
         ss_clean_result r;
         ss_clean_result_init(&r);
@@ -547,6 +558,49 @@ static void test_title_line_as_the_whole_cleaning(void **state)
     /* both outcomes were tried many times */
     assert_true(titled > 500 && untitled > 500);
     ss_cleaner_free(c);
+}
+
+/* The same with lines a source repeats (learned furniture), compared
+ * where the mode lives: ss_textclean_title against ss_textclean. */
+static void test_title_line_with_learned_furniture(void **state)
+{
+    (void)state;
+    ss_error err;
+    ss_stopwords *sw = ss_stopwords_load(&err);
+    assert_non_null(sw);
+    ss_corpus *corpus = ss_corpus_new(1 << 16);
+    assert_non_null(corpus);
+    for (int i = 0; i < 40; i++) {
+        char t[512];
+        int n = snprintf(t, sizeof t, "Subscribe to the Ledger for more harbour news\n"
+                         "Story %d: the council met on day %d to talk about the bridge.\n"
+                         "Read more from our harbour desk every single day", i, i);
+        assert_int_equal(ss_corpus_add_doc(corpus, 7, t, (size_t)n), SS_OK);
+    }
+    static const char sub[] = "Subscribe to the Ledger for more harbour news";
+    assert_true(ss_corpus_is_chrome(corpus, 7, sub, sizeof sub - 1));
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    char text[4096];
+    int furniture = 0;
+    for (int round = 0; round < 4000; round++) {
+        size_t len = title_text(round, &x, text, sizeof text);
+        ss_textclean_in in = {text, len, 0, NULL, sw, corpus, 7};
+        ss_text_lines whole = {NULL, 0, 0, -1, 0}, title = {NULL, 0, 0, -1, 0};
+        ss_feat_scratch fs = {SS_BUF_INIT, SS_BUF_INIT};
+        assert_int_equal(ss_textclean(&in, &whole, &fs), SS_OK);
+        assert_int_equal(ss_textclean_title(&in, &title, &fs), SS_OK);
+        assert_int_equal(title.title, whole.title);
+        assert_int_equal(title.has_body, whole.has_body);
+        assert_int_equal(title.n, whole.n);
+        furniture += strstr(text, "Subscribe to the Ledger") != NULL;
+        ss_text_lines_release(&whole);
+        ss_text_lines_release(&title);
+        ss_buf_release(&fs.norm);
+        ss_buf_release(&fs.tmp);
+    }
+    assert_true(furniture > 500);
+    ss_corpus_free(corpus);
+    ss_stopwords_free(sw);
 }
 
 typedef struct {
@@ -829,6 +883,7 @@ int main(void)
         cmocka_unit_test(test_bad_pages),        cmocka_unit_test(test_apply),
         cmocka_unit_test(test_one_line_record_has_no_title_line),
         cmocka_unit_test(test_title_line_as_the_whole_cleaning),
+        cmocka_unit_test(test_title_line_with_learned_furniture),
         cmocka_unit_test(test_threads),          cmocka_unit_test(test_text_chrome),
         cmocka_unit_test(test_corpus_learning),  cmocka_unit_test(test_corpus_bounded),
         cmocka_unit_test(test_corpus_reprints_keep_their_headline),
