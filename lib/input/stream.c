@@ -625,10 +625,15 @@ static int fill(ss_stream *s, ss_error *err)
             } else if (zr != Z_OK && zr != Z_BUF_ERROR && s->holding) {
                 char why[128];
                 snprintf(why, sizeof why, "%s", s->z.msg ? s->z.msg : "inflate failed");
+                /* this call's bytes count as held, as drop_held takes them back */
+                s->out_total += s->out_len - before;
                 return skip_bad_member(s, s->member_at, s->in_total, why, err);
             } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
                 s->done = 1;
-                s->out_len = s->ready; /* nothing of the damaged member goes out */
+                /* nothing of the damaged member goes out: what earlier calls
+                   held back of it (through a pipe) was counted */
+                s->out_total -= before > s->ready ? before - s->ready : 0;
+                s->out_len = s->ready;
                 return ss_error_set_at(err, SS_EFORMAT, 0, s->in_total,
                                        "%s: corrupt gzip data near compressed byte %llu: %s; %s",
                                        s->path, (unsigned long long)s->in_total,
