@@ -134,7 +134,8 @@ int cmd_clean(int argc, char **argv)
         }
     }
     rc = cli_map_docs(&in, pool, work, emit, &c);
-    if (fflush(stdout) != 0) {
+    /* a failed write of a large line leaves nothing to flush: ferror */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write the output: %s", cli_oserr());
         rc = CLI_FAIL;
     }

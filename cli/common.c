@@ -23,7 +23,7 @@ const char cli_common_help[] =
     "                         over-size, unreadable or truncated files) with a warning;\n"
     "                         by default the run stops at the first one (exit status 1)\n"
     "  --rejects FILE         write each rejected record there: the raw line for JSONL,\n"
-    "                         {\"path\",\"error\"} for a file that could not be read\n"
+    "                         {\"error\"} (naming the file) for a file that could not be read\n"
     "  --max-doc-bytes N      largest document accepted (default 67108864 = 64 MiB)\n"
     "  -T, --threads N        worker threads (default: all cores)\n"
     "  -q, --quiet            no warnings or summary on stderr\n"
@@ -98,7 +98,10 @@ void cli_vmessage(const char *label, const char *fmt, va_list ap)
     else
         ss_buf_puts(&b, "(out of memory formatting a message)");
     ss_buf_putc(&b, '\n');
-    /* one write per message, so that lines from threads do not mix */
+    /* the output written so far goes first, so that a message never lands
+     * inside a JSON line when both streams go to one file (2>&1); one
+     * write per message, so that lines from threads do not mix */
+    fflush(stdout);
     if (b.data)
         fwrite(b.data, 1, b.len, stderr);
     ss_buf_release(&b);

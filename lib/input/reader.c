@@ -333,6 +333,15 @@ static int text_title(ss_doc *d)
 
 /* Read the rest of stream s (path) as one document of kind k (text or
  * HTML), and close s. */
+/* A file read whole is one document: a damaged part loses all of it, which
+ * the stream's message ("everything before was read") does not say. */
+static int whole_lost(ss_error *err, int rc)
+{
+    size_t n = strlen(err->msg);
+    snprintf(err->msg + n, sizeof err->msg - n, "; the file is one document: not used");
+    return rc;
+}
+
 static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root, kind k,
                       ss_doc **out, ss_error *err)
 {
@@ -347,7 +356,7 @@ static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root,
                             path, r->opts.max_doc_bytes);
     }
     if (rc)
-        return rc;
+        return rc == SS_ENOMEM ? rc : whole_lost(err, rc);
     ss_doc *d = ss_doc_new();
     if (!d || id_from_path(d, path, root) || ss_doc_set_str(&d->origin, path, (size_t)-1))
         goto oom;
@@ -631,11 +640,17 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
             int refused;
             int rc = judge(r, r->cur, r->cur_path, &r->cur_kind, &refused, err);
             if (rc) {
-                if (refused || ss_stream_done(r->cur)) {
+                /* records (JSONL, WARC) go on after a damaged part; a file
+                 * read whole is lost with it (read again, its rest would
+                 * make a second, empty or cut, document) */
+                int whole = r->cur_kind != K_JSONL && r->cur_kind != K_WARC;
+                if (refused || whole || ss_stream_done(r->cur)) {
                     r->st.bytes += ss_stream_bytes(r->cur);
                     ss_stream_close(r->cur);
                     r->cur = NULL;
                 }
+                if (whole && !refused && rc != SS_ENOMEM)
+                    whole_lost(err, rc);
                 ss_buf_clear(&r->raw);
                 r->st.bad++;
                 return rc;

@@ -4,6 +4,7 @@
 import gzip
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -420,3 +421,65 @@ def test_large_pages_in_batches_keep_their_order(ctx):
     r = ctx.run("clean", "--threads", "3", "--no-learn", "--skip-bad", folder)
     assert r.rc == 0 and "p25.html" in r.err, (r.rc, r.err)
     assert [o["id"] for o in r.lines] == [f"p{i:02d}.html" for i in range(30) if i != 25]
+
+
+def test_damaged_compressed_files_are_one_bad_record_each(ctx):
+    """A page or text file whose gzip data is damaged or cut short is one
+    bad record, said to be unused, and gives no (empty) document."""
+    page = ("<html><head><title>Quay works</title></head><body><article><p>Work on the quay "
+            "began on Monday and will last until the autumn, the port authority said in a "
+            "statement on its website.</p></article></body></html>")
+    ctx.write("dmg/a.html", page)
+    ctx.write("dmg/b.html.gz", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + bytes(range(7, 250)) * 3)
+    whole = gzip.compress(("Quay works begin\n" + "The works on the quay began today. " * 2000)
+                          .encode())
+    ctx.write("dmg/c.txt.gz", whole[:len(whole) // 2])
+    ctx.write("dmg/d.txt", "Ferry timetable changes\nThe ferry will leave at seven from Monday, "
+              "the operator said, because of the works on the quay.\n")
+    folder = os.path.join(ctx.tmp, "dmg")
+    r = ctx.ok("clean", "--no-learn", "--skip-bad", folder)
+    assert [o["id"] for o in r.lines] == ["a.html", "d.txt"], r.lines
+    assert "2 bad record" in r.err, r.err
+    for name in ("b.html.gz", "c.txt.gz"):
+        said = [l for l in r.err.splitlines() if name in l]
+        assert len(said) == 1 and "not used" in said[0], (name, r.err)
+
+
+def test_a_failed_write_is_reported(ctx):
+    """Large pages written to a full disk: an error with the reason, not a
+    silent exit status."""
+    if not os.path.exists("/dev/full"):
+        raise AssertionError("/dev/full is missing")
+    filler = " ".join(f"Sentence {k} about the quay works and the ferry timetable." for k in range(6000))
+    for i in range(3):
+        ctx.write(f"big/p{i}.html", f"<html><body><article><p>{filler}</p></article></body></html>")
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run([ctx.bin, "clean", "--no-learn", os.path.join(ctx.tmp, "big")],
+                           stdout=full, stderr=subprocess.PIPE)
+    err = p.stderr.decode()
+    assert p.returncode != 0 and "cannot write the output" in err, (p.returncode, err)
+
+
+def test_messages_never_land_inside_json_lines(ctx):
+    """Output and messages sent to one file (2>&1): each line is a JSON
+    record or a whole message."""
+    # 300 pages of 5 KB: the bad one is read after more than the 1 MB
+    # output buffer was written, cut inside a line
+    filler = " ".join(f"Line {k} of the long report on the harbour." for k in range(110))
+    for i in range(300):
+        ctx.write(f"mix/p{i:03d}.html", f"<html><body><article><p>Report {i}. {filler}</p>"
+                  f"</article></body></html>")
+    ctx.write("mix/p280a.html", b"\x89PNG\r\n\x1a\n" + bytes(100))
+    out = os.path.join(ctx.tmp, "mix.out")
+    with open(out, "wb") as f:
+        p = subprocess.run([ctx.bin, "clean", "--no-learn", "--skip-bad", "--threads", "2",
+                            os.path.join(ctx.tmp, "mix")], stdout=f, stderr=subprocess.STDOUT)
+    assert p.returncode == 0
+    records = messages = 0
+    for line in open(out, encoding="utf-8").read().splitlines():
+        if line.startswith("samestory: "):
+            messages += 1
+        else:
+            json.loads(line)
+            records += 1
+    assert records == 300 and messages >= 1, (records, messages)
