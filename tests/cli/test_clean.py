@@ -122,9 +122,15 @@ def test_corpus_learning(ctx):
     assert "repair the bridge" in learned[0]["text"]
     plain = ctx.ok("clean", "--no-learn", folder).lines
     assert all(foot in o["text"] for o in plain)
-    # standard input cannot be read twice: no first pass, no error
+    # standard input cannot be read twice: no first pass, no error, and
+    # nothing to say when it is the only input
     r = ctx.ok("clean", "-", stdin=b'{"id":"s","text":"Only one record here."}\n')
     assert one(r)["text"] == "Only one record here."
+    assert "not learned" not in r.err, r.err
+    # beside files, it turns learning off for them too: said once
+    r = ctx.ok("clean", folder, "-", stdin=b'{"id":"s","text":"Only one record here."}\n')
+    assert len(r.lines) == 7 and all(foot in o["text"] for o in r.lines[:6])
+    assert r.err.count("furniture is not learned") == 1 and "standard input" in r.err, r.err
 
 
 def test_corpus_reprints_keep_the_headline(ctx):
