@@ -220,16 +220,16 @@ static int rereadable(const char *path)
 
 int cli_learn_corpus(ss_cleaner *cl, const cli_opts *o, char **paths, int n)
 {
-    int once = -1;
-    for (int i = 0; i < n && once < 0; i++)
-        if (!rereadable(paths[i]))
+    int once = -1, files = 0;
+    for (int i = 0; i < n; i++) {
+        if (rereadable(paths[i]))
+            files++;
+        else if (once < 0)
             once = i;
+    }
     if (once >= 0) {
         /* standard input alone is the usual case; a pipe among files
          * turns learning off for the files too, which is worth saying */
-        int files = 0;
-        for (int i = 0; i < n; i++)
-            files += rereadable(paths[i]);
         if (files && !o->quiet)
             cli_note("furniture is not learned across the inputs: %s can be read once "
                      "only (learning reads every input twice); name files instead",

@@ -331,8 +331,6 @@ static int text_title(ss_doc *d)
     return SS_OK;
 }
 
-/* Read the rest of stream s (path) as one document of kind k (text or
- * HTML), and close s. */
 /* A file read whole is one document: a damaged part loses all of it, which
  * the stream's message ("everything before was read") does not say. */
 static int whole_lost(ss_error *err, int rc)
@@ -342,6 +340,8 @@ static int whole_lost(ss_error *err, int rc)
     return rc;
 }
 
+/* Read the rest of stream s (path) as one document of kind k (text or
+ * HTML), and close s. */
 static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root, kind k,
                       ss_doc **out, ss_error *err)
 {

@@ -157,22 +157,22 @@ static void every_listed_word_is_found(void **state)
     ss_stopwords_free(sw);
 }
 
-/* Any language's list, asked one language at a time through the keyed
- * table alone (the hashed lookup language identification uses), none of
- * the packed short words of ss_stopword and ss_stopword_any. */
-static int listed_somewhere(const ss_stopwords *sw, char langs[][16], size_t nlangs, const char *w,
-                            size_t n)
-{
-    uint64_t h = XXH3_64bits(w, n);
-    for (size_t i = 0; i < nlangs; i++)
-        if (ss_stopword_hashed(sw, ss_stopword_salt(langs[i]), h))
-            return 1;
-    return 0;
-}
-
+/* One language's list, through the keyed table alone (the hashed lookup
+ * language identification uses), none of the packed short words of
+ * ss_stopword and ss_stopword_any. */
 static int listed_in(const ss_stopwords *sw, const char *lang, const char *w, size_t n)
 {
     return ss_stopword_hashed(sw, ss_stopword_salt(lang), XXH3_64bits(w, n));
+}
+
+/* Any language's list, asked one language at a time. */
+static int listed_somewhere(const ss_stopwords *sw, char langs[][16], size_t nlangs, const char *w,
+                            size_t n)
+{
+    for (size_t i = 0; i < nlangs; i++)
+        if (listed_in(sw, langs[i], w, n))
+            return 1;
+    return 0;
 }
 
 /* The short ASCII words answered from their packed table (stopwords.c)
