@@ -19,12 +19,12 @@ static const char usage[] =
     "Finds passages one article took from another (two files or a whole corpus)\n"
     "and names the earlier of the two as the source. One JSON line per passage:\n"
     "  {\"a\", \"a_span\": [start, end], \"b\", \"b_span\": [start, end], \"chars\",\n"
-    "   \"identity\", \"source\": id|null, \"source_by\": how|null}\n"
+    "   \"identity\", \"source\": id|null, \"source_by\": how|null, \"translated\"}\n"
     "Spans are code points of each document's raw text (a .txt file whole, title\n"
     "line included), half-open; a is the document read first. identity is the\n"
     "share of aligned words that are equal; source_by says what named the source:\n"
     "\"date\" (both dated, one earlier) or \"only_dated\" (the other has no date),\n"
-    "null when source is null.\n"
+    "null when source is null. translated is false for copies (see --translated).\n"
     "\n"
     "Options:\n"
     "  --min-chars N          shortest passage reported, in code points of the\n"
@@ -40,13 +40,18 @@ static const char usage[] =
     "                         of links or furniture), which are left out by default\n"
     "  --min-identity X       lowest identity reported, 0 to 1 (default 0.667: two\n"
     "                         words in three kept)\n"
+    "  --translated           also find passages one article took from another in\n"
+    "                         another language (a wire paragraph translated), through\n"
+    "                         the dictionaries and names: lines with \"translated\":\n"
+    "                         true, after the copies; identity is then the share of\n"
+    "                         words matched across the languages\n"
     "  --summary              one line per document pair instead: {\"a\", \"b\",\n"
     "                         \"a_coverage\", \"b_coverage\", \"passages\", \"chars\",\n"
     "                         \"source\", \"direction\": \"a->b\"|\"b->a\"|null}\n"
     "\n";
 
 enum { OPT_MIN_CHARS = OPT_FIRST_FREE, OPT_MAX_DF, OPT_MIN_IDENTITY, OPT_SUMMARY, OPT_FURNITURE,
-       OPT_KEEP_NO_BODY };
+       OPT_KEEP_NO_BODY, OPT_TRANSLATED };
 
 #define BATCH 256
 
@@ -60,7 +65,9 @@ typedef struct reuse_run {
     uint32_t first;          /* document number of out[0] */
     int *rc;
     int summary;
+    uint32_t min_chars;      /* --min-chars, for passages across languages */
     ss_buf line;
+    ss_xreuse *xr;           /* --translated: the same documents, across languages */
 } reuse_run;
 
 /* Read every document into the engine.  CLI_OK; CLI_FAIL when a bad record
@@ -85,10 +92,28 @@ static int read_all(cli_in *in, ss_pool *pool, reuse_run *c)
         int ok = 1;
         ss_error err;
         ss_error_clear(&err);
+        uint8_t kept[BATCH];
+        uint32_t first = (uint32_t)ss_reuse_count(c->eng);
         if (n && ss_reuse_add_records(c->eng, pool, &c->cleaner, docs, n, c->keep_no_body, &c->no_body,
-                                      NULL, &err)) {
+                                      kept, &err)) {
             cli_error("%s", err.msg);
             ok = 0;
+        }
+        if (ok && n && c->xr) {
+            /* the documents the engine kept, under its numbers */
+            ss_doc *xd[BATCH];
+            uint32_t num[BATCH];
+            size_t k = 0;
+            for (size_t i = 0; i < n; i++)
+                if (kept[i]) {
+                    xd[k] = docs[i];
+                    num[k] = first + (uint32_t)k;
+                    k++;
+                }
+            if (ss_xreuse_add_docs(c->xr, pool, xd, k, num, &err)) {
+                cli_error("%s", err.msg);
+                ok = 0;
+            }
         }
         for (size_t i = 0; i < n; i++)
             ss_doc_free(docs[i]);
@@ -112,6 +137,34 @@ static int emit_doc(reuse_run *c, const ss_reuse_passages *p)
     if (ss_reuse_lines_json(c->eng, p->v, p->n, c->summary, &c->line))
         return -1;
     return c->line.len == 0 || fwrite(c->line.data, 1, c->line.len, stdout) == c->line.len ? 0 : -1;
+}
+
+/* --translated: the passages across languages, after the copies, by a. */
+static int find_translated(cli_in *in, ss_pool *pool, reuse_run *c)
+{
+    ss_reuse_passages p;
+    ss_reuse_passages_init(&p);
+    ss_error err;
+    ss_error_clear(&err);
+    int rc = CLI_OK;
+    if (ss_xreuse_find(c->xr, pool, c->eng, c->min_chars, &p, &err)) {
+        cli_error("%s", err.msg);
+        rc = CLI_FAIL;
+    }
+    for (size_t k = 0; k < p.n && rc == CLI_OK;) {
+        size_t e = k + 1;
+        while (e < p.n && p.v[e].a == p.v[k].a)
+            e++;
+        ss_reuse_passages one = {p.v + k, e - k, e - k};
+        if (emit_doc(c, &one)) {
+            cli_error("cannot write the output: %s", cli_oserr());
+            rc = CLI_FAIL;
+        }
+        k = e;
+    }
+    ss_reuse_passages_release(&p);
+    cli_in_progress(in, "aligning across languages");
+    return rc;
 }
 
 static int find_all(cli_in *in, ss_pool *pool, reuse_run *c)
@@ -160,6 +213,7 @@ int cmd_reuse(int argc, char **argv)
                                              {"summary", no_argument, NULL, OPT_SUMMARY},
                                              {"furniture-share", required_argument, NULL, OPT_FURNITURE},
                                              {"keep-no-body", no_argument, NULL, OPT_KEEP_NO_BODY},
+                                             {"translated", no_argument, NULL, OPT_TRANSLATED},
                                              CLI_COMMON_LONGOPTS,
                                              {NULL, 0, NULL, 0}};
     cli_opts o;
@@ -167,7 +221,7 @@ int cmd_reuse(int argc, char **argv)
     o.on_stop = "the documents before it were still compared and their results written";
     ss_reuse_opts ro;
     ss_reuse_opts_default(&ro);
-    int summary = 0, keep_no_body = 0, ch;
+    int summary = 0, keep_no_body = 0, translated = 0, ch;
     long v;
     double x;
     cli_set_options(longopts);
@@ -204,6 +258,9 @@ int cmd_reuse(int argc, char **argv)
         case OPT_KEEP_NO_BODY:
             keep_no_body = 1;
             continue;
+        case OPT_TRANSLATED:
+            translated = 1;
+            continue;
         default:
             break;
         }
@@ -211,7 +268,7 @@ int cmd_reuse(int argc, char **argv)
             continue;
         return CLI_USAGE;
     }
-    if (cli_require_data(CLI_NEED_STOPWORDS))
+    if (cli_require_data(CLI_NEED_STOPWORDS | (translated ? CLI_NEED_LANGID | CLI_NEED_LEXICON : 0)))
         return CLI_FAIL;
     cli_in in;
     int rc = cli_in_open(&in, &o, argv + optind, argc - optind);
@@ -221,7 +278,10 @@ int cmd_reuse(int argc, char **argv)
     memset(&c, 0, sizeof c);
     c.summary = summary;
     c.keep_no_body = keep_no_body;
+    c.min_chars = ro.merge.min_chars;
     ss_pool *pool = ss_pool_new(o.threads);
+    ss_stopwords *sw = NULL;
+    ss_lexicon *lx = NULL;
     ss_error err;
     ss_error_clear(&err);
     c.eng = ss_reuse_new(&ro, &err);
@@ -234,6 +294,14 @@ int cmd_reuse(int argc, char **argv)
         cli_error("cannot start: out of memory or no threads");
         rc = CLI_FAIL;
         goto out;
+    }
+    if (translated) {
+        if (!(sw = ss_stopwords_load(&err)) || !(lx = ss_lexicon_load(&err)) ||
+            !(c.xr = ss_xreuse_new(ss_pool_threads(pool), sw, lx, &err))) {
+            cli_error("%s", err.msg);
+            rc = CLI_FAIL;
+            goto out;
+        }
     }
     int read_rc = read_all(&in, pool, &c);
     if (read_rc < 0) {
@@ -259,6 +327,8 @@ int cmd_reuse(int argc, char **argv)
                  ist.max_df_seen);
     }
     rc = find_all(&in, pool, &c);
+    if (rc == CLI_OK && c.xr)
+        rc = find_translated(&in, pool, &c);
     if (rc == CLI_OK)
         rc = read_rc;
 out:
@@ -274,6 +344,9 @@ out:
     ss_buf_release(&c.line);
     ss_cleaner_free(c.cleaner);
     ss_reuse_free(c.eng);
+    ss_xreuse_free(c.xr);
+    ss_lexicon_free(lx);
+    ss_stopwords_free(sw);
     ss_pool_free(pool);
     return rc;
 }

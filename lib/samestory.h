@@ -86,6 +86,7 @@
 #include "align/reuse.h"
 #include "align/reuse_records.h"
 #include "align/reuse_part.h"
+#include "align/xreuse.h"
 #include "output/json.h"
 #include "output/report.h"
 #include "engine/engine.h"

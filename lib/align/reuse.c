@@ -481,6 +481,7 @@ static int align_with(ss_reuse_worker *w, uint32_t a, const uint32_t *b, size_t 
             x.identity = ss_apassage_identity(p);
             x.source = src < 0 ? -1 : src == 0 ? (int64_t)a : (int64_t)b[c];
             x.source_by = (uint8_t)by;
+            x.translated = 0;
             if (passages_push(out, &x))
                 return SS_ENOMEM;
         }

@@ -83,6 +83,10 @@ typedef struct ss_reuse_passage {
     double identity;           /* equal aligned tokens / aligned tokens */
     int64_t source;            /* a or b: the earlier document; -1 unknown */
     uint8_t source_by;         /* ss_source_by */
+    uint8_t translated;        /* 1: the two spans are in different languages, one
+                                  the other's translation (align/xreuse.h); identity
+                                  is then the share of words matched through the
+                                  dictionaries and names */
 } ss_reuse_passage;
 
 typedef struct ss_reuse_passages {

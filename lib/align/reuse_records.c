@@ -120,6 +120,8 @@ int ss_reuse_passage_json(const ss_reuse *r, const ss_reuse_passage *p, ss_buf *
         ss_jw_str(&w, ss_source_by_name((ss_source_by)p->source_by));
     else
         ss_jw_null(&w);
+    ss_jw_key(&w, "translated");
+    ss_jw_bool(&w, p->translated);
     ss_jw_obj_end(&w);
     return w.err ? SS_ENOMEM : SS_OK;
 }

@@ -22,6 +22,15 @@
 #define COST_21 3.11   /* -ln (0.089 / 2) */
 #define COST_10 5.31   /* -ln (0.0099 / 2) */
 #define SKIP_SIM 0.5   /* a skipped sentence is charged as half matched */
+/* Partial alignment (ss_xalign_partial): a sentence without counterpart
+ * costs PARTIAL_SKIP, so that two skipped sentences (3.0) are cheaper than
+ * one pair of unrelated sentences (at least COST_11 + ANCHOR_WEIGHT, 4.1)
+ * and dearer than a pair whose items are anchored at 0.35 or more (about
+ * 2.7 with its length cost); the band is at least PARTIAL_BAND sentences
+ * each side, so a paragraph found at another place of an article of up to
+ * about that many sentences is still reached. */
+#define PARTIAL_SKIP 1.9
+#define PARTIAL_BAND 48
 #define SHRINK 6.0      /* items added to each side's total: a few matched sentences of a
                            short text are weak evidence */
 
@@ -425,7 +434,8 @@ unsigned ss_xalign_mask(const ss_xtext *a, const ss_xtext *b, int dictionary)
     return SS_XI_NAME | (ua != ub ? SS_XI_SOUND : 0);
 }
 
-int ss_xalign(ss_xaligner *al, const ss_xtext *a, const ss_xtext *b, unsigned mask, ss_xgroups *out)
+static int align(ss_xaligner *al, const ss_xtext *a, const ss_xtext *b, unsigned mask, int partial,
+                 ss_xgroups *out)
 {
     out->n = 0;
     uint32_t n = a->nsent, m = b->nsent;
@@ -433,6 +443,8 @@ int ss_xalign(ss_xaligner *al, const ss_xtext *a, const ss_xtext *b, unsigned ma
     if (count_items(a, mask, &al->cnt_a, &al->cacap) || count_items(b, mask, &al->cnt_b, &al->cbcap))
         return SS_ENOMEM;
     uint32_t w = band_width(n, m);
+    if (partial && w < PARTIAL_BAND)
+        w = PARTIAL_BAND;
     /* the sentence grid's band */
     if (grow((void **)&al->row_lo, &al->locap, n + 1, sizeof(uint32_t)) ||
         grow((void **)&al->row_hi, &al->hicap, n + 1, sizeof(uint32_t)) ||
@@ -482,7 +494,9 @@ int ss_xalign(ss_xaligner *al, const ss_xtext *a, const ss_xtext *b, unsigned ma
     if (grow((void **)&al->cost, &al->costcap, dcells, sizeof(double)) ||
         grow((void **)&al->move, &al->movecap, dcells, sizeof(uint8_t)))
         return SS_ENOMEM;
-    double ratio = a->chars && b->chars ? (double)b->chars / a->chars : 1.0;
+    /* a part of one text translated has no overall length ratio */
+    double ratio = a->chars && b->chars && !partial ? (double)b->chars / a->chars : 1.0;
+    double skip = partial ? PARTIAL_SKIP : COST_10 + ANCHOR_WEIGHT * SKIP_SIM;
     for (uint32_t i = 0; i <= n; i++)
         for (uint32_t j = al->dlo[i]; j < al->dhi[i]; j++) {
             double best = INFINITY;
@@ -504,7 +518,7 @@ int ss_xalign(ss_xaligner *al, const ss_xtext *a, const ss_xtext *b, unsigned ma
                         length_cost(sent_chars(a, i - da, i), sent_chars(b, j - db, j), ratio) +
                         ANCHOR_WEIGHT * (1 - sim);
                 } else {
-                    c = COST_10 + ANCHOR_WEIGHT * SKIP_SIM;
+                    c = skip;
                 }
                 if (*prev + c < best) {
                     best = *prev + c;
@@ -556,6 +570,17 @@ int ss_xalign(ss_xaligner *al, const ss_xtext *a, const ss_xtext *b, unsigned ma
         j = j0;
     }
     return SS_OK;
+}
+
+int ss_xalign(ss_xaligner *al, const ss_xtext *a, const ss_xtext *b, unsigned mask, ss_xgroups *out)
+{
+    return align(al, a, b, mask, 0, out);
+}
+
+int ss_xalign_partial(ss_xaligner *al, const ss_xtext *a, const ss_xtext *b, unsigned mask,
+                      ss_xgroups *out)
+{
+    return align(al, a, b, mask, 1, out);
 }
 
 double ss_xalign_coverage(const ss_xaligner *al, const ss_xtext *a, const ss_xtext *b,

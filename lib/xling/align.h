@@ -125,6 +125,14 @@ SS_API unsigned ss_xalign_mask(const ss_xtext *a, const ss_xtext *b, int diction
 SS_API int ss_xalign(ss_xaligner *al, const ss_xtext *a, const ss_xtext *b, unsigned mask,
                      ss_xgroups *out);
 
+/* The same for texts of which only a part may be translated (a wire
+ * paragraph inside a local report): a sentence without counterpart costs
+ * less than a pair of unrelated sentences, lengths are compared sentence
+ * by sentence without an overall ratio, and the band is wider (at least
+ * 48 sentences each side).  Used by align/xreuse.h.  SS_OK or SS_ENOMEM. */
+SS_API int ss_xalign_partial(ss_xaligner *al, const ss_xtext *a, const ss_xtext *b, unsigned mask,
+                             ss_xgroups *out);
+
 /* How much of each text the alignment covers: the share of a's counted
  * items lying in groups of similarity at least SS_XALIGN_GOOD whose lengths
  * agree (|delta| at most SS_XALIGN_MAX_DELTA), out of all its counted items

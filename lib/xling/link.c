@@ -47,6 +47,7 @@ struct ss_xlinker {
     slot *tab;
     size_t tabcap;      /* power of two */
     uint32_t *post;
+    int built;          /* index and weights made (once) */
 };
 
 ss_xlinker *ss_xlinker_new(void) { return calloc(1, sizeof(ss_xlinker)); }
@@ -493,13 +494,19 @@ static int cmp_link(const void *a, const void *b)
     return x->b < y->b ? -1 : x->b > y->b;
 }
 
-int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xlink **out, size_t *nout)
+/* Index, weights and each document's candidates, each pair once (by a,
+ * then b).  The index is built once: weights are multiplied by idf in
+ * place. */
+static int find_candidates(ss_xlinker *x, ss_xlink **out, size_t *nout)
 {
     *out = NULL;
     *nout = 0;
-    if (build_index(x))
-        return SS_ENOMEM;
-    weigh(x);
+    if (!x->built) {
+        if (build_index(x))
+            return SS_ENOMEM;
+        weigh(x);
+        x->built = 1;
+    }
     size_t maxkeys = 0;
     for (size_t i = 0; i < x->n; i++) {
         size_t k = 0;
@@ -535,7 +542,30 @@ int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xlink **ou
     for (size_t i = 0; i < n; i++)
         if (!m || v[m - 1].a != v[i].a || v[m - 1].b != v[i].b)
             v[m++] = v[i];
-    n = m;
+    *out = v;
+    *nout = m;
+    return SS_OK;
+}
+
+int ss_xlinker_candidates(ss_xlinker *x, ss_xlink **out, size_t *n)
+{
+    return find_candidates(x, out, n);
+}
+
+const ss_xtext *ss_xlinker_text(const ss_xlinker *x, uint32_t doc)
+{
+    return doc < x->n ? &x->d[doc].t : NULL;
+}
+
+int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xlink **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    ss_xlink *v;
+    size_t n, m, nl;
+    int rc = find_candidates(x, &v, &n);
+    if (rc)
+        return rc;
     if ((rc = verify_all(x, pool, v, n))) {
         free(v);
         return rc;

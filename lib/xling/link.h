@@ -63,6 +63,17 @@ SS_API int ss_xlinker_add(ss_xlinker *x, ss_pivot *p, ss_xtext *t);
  * *n their count.  SS_OK or SS_ENOMEM. */
 SS_API int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xlink **out, size_t *n);
 
+/* The candidate pairs alone, unverified (score 0, cosine set), by a then
+ * b: what ss_xlinker_run verifies.  For callers that judge the pairs
+ * their own way (align/xreuse.h: translated passages).  Add every
+ * document first: the index is built on the first call of this or
+ * ss_xlinker_run, once.  *out: caller frees.  SS_OK or SS_ENOMEM. */
+SS_API int ss_xlinker_candidates(ss_xlinker *x, ss_xlink **out, size_t *n);
+
+/* Document doc's text ready to align (indexed: ss_xtext_index), or NULL
+ * for a number not added.  The linker keeps it. */
+SS_API const ss_xtext *ss_xlinker_text(const ss_xlinker *x, uint32_t doc);
+
 /* The cosine of documents a and b (after ss_xlinker_run), and whether
  * dictionary terms counted.  For diagnostics and tests. */
 SS_API double ss_xlinker_cosine(const ss_xlinker *x, uint32_t a, uint32_t b, int *dictionary);

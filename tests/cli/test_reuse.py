@@ -301,3 +301,49 @@ def test_pages_without_a_body_are_left_out(ctx):
     assert "2 document(s) without an article body" in r.err
     kept = ctx.ok("reuse", "--keep-no-body", data).lines
     assert [(p["a"], p["b"]) for p in kept if "empty" in p["a"]] == [("gazette-empty-1", "gazette-empty-2")]
+
+
+def test_translated_passages(ctx):
+    """--translated: a wire paragraph translated inside a local report is
+    reuse across languages; an unrelated article in that language is not."""
+    folder = os.path.join(ctx.root, "tests", "data", "xreuse")
+    plain = ctx.ok("reuse", folder).lines
+    assert all(p["translated"] is False for p in plain), plain  # the field is always there
+    r = ctx.ok("reuse", "--translated", folder)
+    got = [p for p in r.lines if p["translated"]]
+    assert len(got) == 1, r.lines
+    p = got[0]
+    assert {p["a"], p["b"]} == {"local-de.txt", "wire-en.txt"}, p
+    side = {p["a"]: p["a_span"], p["b"]: p["b_span"]}
+    local = span_text(read(os.path.join(folder, "local-de.txt")), side["local-de.txt"])
+    wire = span_text(read(os.path.join(folder, "wire-en.txt")), side["wire-en.txt"])
+    # the four translated sentences, not the local report's own lines around them
+    assert local.startswith("Die Hafenarbeiter im Hafen von Rotterdam"), local
+    assert local.endswith("nach Antwerpen und Hamburg."), local
+    assert "Duisburg" not in local and "Binnenhäfen" not in local, local
+    assert "Dock workers at the port of Rotterdam stopped work" in wire, wire
+    assert wire.endswith("to Antwerp and Hamburg instead."), wire
+    assert "employers' association" not in wire, wire
+    assert 0.4 <= p["identity"] <= 1 and p["chars"] >= 120, p
+    assert p["source"] is None and p["source_by"] is None  # neither is dated
+    one = ctx.ok("reuse", "--translated", "-T", "1", folder).out
+    two = ctx.ok("reuse", "--translated", "-T", "2", folder).out
+    assert one == two == r.out
+
+
+def test_translated_passages_in_samples(ctx):
+    lines = ctx.ok("reuse", "--translated", ctx.samples).lines
+    lang = {"06-tagesblatt-flut.txt": "de", "11-huanan-flood-zh.txt": "zh", "12-vestnik-flood-ru.txt": "ru"}
+    tr = [p for p in lines if p["translated"]]
+    pairs = {(p["a"], p["b"]) for p in tr}
+    assert (WIRE, "12-vestnik-flood-ru.txt") in pairs, pairs       # 12 translates 01
+    assert (OWN, "06-tagesblatt-flut.txt") in pairs, pairs         # 06 translates 05
+    for p in tr:
+        # across languages only, and never the Chinese report told in its own words
+        assert (p["a"] in lang) != (p["b"] in lang), p
+        assert "11-huanan-flood-zh.txt" not in (p["a"], p["b"]), p
+    ru = [p for p in tr if (p["a"], p["b"]) == (WIRE, "12-vestnik-flood-ru.txt")]
+    assert ru[0]["source"] == WIRE and ru[0]["source_by"] == "only_dated", ru
+    # the copies are unchanged by the option
+    plain = ctx.ok("reuse", ctx.samples).lines
+    assert [p for p in lines if not p["translated"]] == plain

@@ -1,0 +1,103 @@
+/* align/xreuse.h — passages one article took from another in another
+ * language: a wire paragraph translated into a local report.
+ *
+ * reuse.h finds copied passages by their equal words; a translation
+ * shares almost none, so here the words meet through the pivot
+ * (xling/pivot.h: a word of another language stands for the English stems
+ * of its dictionary translations; names and numbers meet as they are or
+ * transliterated).  Three steps:
+ *
+ *   candidates  the translation linker's index (xling/link.h) gives each
+ *               document its best partners in every other language by the
+ *               cosine of their weighted pivot vectors; nothing else is
+ *               compared, so the work grows with the documents, not with
+ *               their pairs;
+ *   alignment   each candidate pair's sentences are aligned for a part
+ *               translated (ss_xalign_partial: a monotone path of 1-1,
+ *               1-2, 2-1, 1-0 and 0-1 groups where a sentence without
+ *               counterpart is cheaper than a pair of unrelated ones);
+ *   passages    a passage is a run of at least XREUSE_MIN_GROUPS groups
+ *               that pair sentences of both sides, each with an anchor
+ *               share (similarity) of at least XREUSE_GROUP_SIM and
+ *               lengths that agree (|delta| at most SS_XALIGN_MAX_DELTA);
+ *               between two of them at most one sentence a side that is
+ *               not such (a sentence the local report adds, one
+ *               rewritten); the run's words must be anchored at
+ *               XREUSE_MIN_IDENTITY or more, and it must span min_chars
+ *               code points on the shorter side.
+ *
+ * A passage says "translated" (ss_reuse_passage.translated = 1); its
+ * identity is the share of the run's words that are anchors; its source
+ * is the earlier document as for copies (align/source.h).  The spans are
+ * code points of each document's text as reuse.h holds it (cleaned HTML,
+ * a .txt file whole), so a translated passage reads like a copied one.
+ *
+ * Why these values (bench/xreuse.py; docs/REUSE.md, "Across
+ * languages"): a translated sentence pair has a quarter to two thirds of
+ * its items anchored when both languages have a dictionary (the FreeDict
+ * dictionaries miss many inflected and compound words), a run of them
+ * 0.4 and more; two reports of one event in two languages share names,
+ * numbers and a few topic words in some sentences but seldom in two
+ * consecutive ones, and a single sentence pair is chance.  The three
+ * values (0.25, 0.4, 2) and the aligner's skip cost were set by hand
+ * while reading bench/xreuse.py's WMT14 blocks and SemEval passages: the
+ * figures there are in-sample.  Pairs of languages without a dictionary between them meet on
+ * names and numbers only, and a passage there needs the same evidence, so
+ * such passages are few (stated, not hidden).
+ *
+ * Limits: the band keeps a translated paragraph found only when it sits
+ * at about the same relative place in both articles (within 6 sentences
+ * plus an eighth of the longer one plus the difference in length); the
+ * text of a document beyond SS_DOC_WORK_MAX bytes is not read.
+ *
+ * Use: ss_xreuse_new; ss_xreuse_add_docs with the documents given to the
+ * reuse engine, in its order; ss_xreuse_find once.  Threads: the pool's
+ * (it must have as many threads as `workers`).  Ownership: stopwords and
+ * lexicon are borrowed and must outlive the object; documents stay the
+ * caller's (their lang is set when it was not given).
+ */
+#ifndef SS_ALIGN_XREUSE_H
+#define SS_ALIGN_XREUSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "align/reuse.h"
+#include "core/api.h"
+#include "core/doc.h"
+#include "core/error.h"
+#include "core/pool.h"
+#include "text/stopwords.h"
+#include "xling/lexicon.h"
+
+#ifndef XREUSE_GROUP_SIM
+#define XREUSE_GROUP_SIM 0.25
+#endif
+#ifndef XREUSE_MIN_IDENTITY
+#define XREUSE_MIN_IDENTITY 0.4
+#endif
+#define XREUSE_MIN_GROUPS 2
+
+typedef struct ss_xreuse ss_xreuse;
+
+/* workers: the threads of the pool that will be passed in.  lx may be
+ * NULL (names and numbers only); sw may not.  NULL with err set. */
+SS_API ss_xreuse *ss_xreuse_new(int workers, const ss_stopwords *sw, const ss_lexicon *lx, ss_error *err);
+SS_API void ss_xreuse_free(ss_xreuse *x);
+
+/* Add docs[0..n): docs[i] is the reuse engine's document numbers[i]
+ * (ascending over all calls).  Each document's language is found (unless
+ * given), and its pivot vectors and sentences made, on pool's threads.
+ * SS_OK or an error with err naming the document. */
+SS_API int ss_xreuse_add_docs(ss_xreuse *x, ss_pool *pool, ss_doc *const *docs, size_t n,
+                              const uint32_t *numbers, ss_error *err);
+
+/* The translated passages between the documents added, appended to out by
+ * a, then b, then a_start (a < b, in the reuse engine's numbers); r is
+ * that engine (for the documents' dates).  min_chars: shortest passage on
+ * the shorter side.  Once only.  SS_OK, SS_ENOMEM, SS_EINVAL (called
+ * again). */
+SS_API int ss_xreuse_find(ss_xreuse *x, ss_pool *pool, const ss_reuse *r, uint32_t min_chars,
+                          ss_reuse_passages *out, ss_error *err);
+
+#endif
