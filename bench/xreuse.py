@@ -24,7 +24,16 @@ between two different articles are counted apart and printed with
 --show for reading (a quotation both translate, a wire story both
 carry, or a false passage).
 
-    /usr/bin/python3 bench/xreuse.py [--bin build/samestory] [--docs 60]
+With --wmt, WMT XML files (*.xx-yy.all.xml of the WMT organizers'
+repositories, read as tools/translation_sets.py reads them, news
+documents only) give one set each, built the same way: the English side
+is the wire (for two other languages, the source side); at most half of a
+set's documents give blocks, the rest fillers. Every set is its own
+corpus (WMT14's English documents are translated into every language),
+drawn by --seed.
+
+    /usr/bin/python3 bench/xreuse.py [--bin build/samestory] [--docs 60] [--seed 1]
+        [--wmt wmttest2022.en-zh.all.xml ...]
 """
 import argparse
 import csv
@@ -78,11 +87,25 @@ def join(segs):
     return "\n".join(segs), spans
 
 
-def build(lang, ndocs, rng):
-    pairs = wmt_pairs(lang)
+def wmt_xml_pairs(path):
+    """(local language, wire language, [(docid, local segments, wire
+    segments)]) of one WMT XML file (tools/translation_sets.py reads it):
+    the wire is the English side, else the source side."""
+    sys.path.insert(0, os.path.join(HERE, "..", "tools"))
+    from translation_sets import documents
+    _, sl, tl, docs = documents(path)
+    if sl == "en" or tl != "en":
+        return tl, sl, [(d, ref, src) for d, src, ref in docs if len(ref) >= BLOCK + 4]
+    return sl, tl, [(d, src, ref) for d, src, ref in docs if len(src) >= BLOCK + 4]
+
+
+def build(lang, ndocs, rng, pairs=None, wire_lang="en"):
+    pairs = list(pairs) if pairs is not None else wmt_pairs(lang)
     rng.shuffle(pairs)
-    # fillers come from documents whose English side is not in the corpus
-    fill = [f for _, f, _ in pairs[ndocs:]] or [f for _, f, _ in pairs]
+    # fillers come from documents whose English side is not in the corpus:
+    # at most half the documents give blocks
+    ndocs = min(ndocs, len(pairs) // 2)
+    fill = [f for _, f, _ in pairs[ndocs:]]
     pairs = pairs[:ndocs]
     recs, gold = [], []
     for i, (d, fseg, eseg) in enumerate(pairs):
@@ -94,7 +117,7 @@ def build(lang, ndocs, rng):
         local = head + fseg[start:start + BLOCK] + tail
         ltext, lspans = join(local)
         etext, espans = join(eseg)
-        wid, lid = f"{lang}-{i}-wire-en", f"{lang}-{i}-local-{lang}"
+        wid, lid = f"{lang}-{i}-wire-{wire_lang}", f"{lang}-{i}-local-{lang}"
         recs.append({"id": wid, "text": etext, "date": "2014-01-01"})
         recs.append({"id": lid, "text": ltext, "date": "2014-01-02"})
         b0, b1 = lspans[len(head)][0], lspans[len(head) + BLOCK - 1][1]
@@ -185,24 +208,22 @@ def main():
     ap.add_argument("--docs", type=int, default=60, help="document pairs per language")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--show", action="store_true", help="print the SemEval passages")
-    ap.add_argument("--langs", default="de,fr,hi")
+    ap.add_argument("--langs", default="de,fr,hi", help="WMT14 sets (each its own corpus)")
+    ap.add_argument("--wmt", nargs="*", default=[],
+                    help="WMT XML files (*.xx-yy.all.xml, as tools/translation_sets.py reads): "
+                    "one set each, held apart from the WMT14 sets the values were set on")
     args = ap.parse_args()
-    rng = random.Random(args.seed)
-    recs, gold = [], []
-    for lang in args.langs.split(","):
-        r, g = build(lang, args.docs, rng)
-        recs += r
-        gold += g
-    got = run(args.bin, recs)
-    p, r, g, pd, nd, found = score(got, gold)
-    print(f"WMT14 {args.langs}: {len(gold)} translated blocks of {BLOCK} sentences in {len(recs)} documents")
-    print(f"  passages {nd}, blocks found {found}; precision {p:.3f} recall {r:.3f} "
-          f"granularity {g:.3f} plagdet {pd:.3f}")
-    for lang in args.langs.split(","):
-        gl = [x for x in gold if x[0].startswith(lang + "-")]
-        gp = [x for x in got if x["a"].startswith(lang + "-") or x["b"].startswith(lang + "-")]
-        p, r, g, pd, nd, found = score(gp, gl)
-        print(f"  {lang}: passages {nd}, found {found}/{len(gl)}; P {p:.3f} R {r:.3f} plagdet {pd:.3f}")
+    sets = [(f"WMT14 {lang}-en", lang, None, "en") for lang in args.langs.split(",") if lang]
+    for path in args.wmt:
+        local, wire, docs = wmt_xml_pairs(path)
+        sets.append((os.path.basename(path).split(".")[0] + f" {local}<-{wire}", local, docs, wire))
+    for name, lang, docs, wire in sets:
+        # each set its own corpus: WMT14's English documents are translated into every language
+        recs, gold = build(lang, args.docs, random.Random(f"{args.seed}-{name}"), docs, wire)
+        got = run(args.bin, recs)
+        p, r, g, pd, nd, found = score(got, gold)
+        print(f"{name}: {len(gold)} blocks of {BLOCK} sentences in {len(recs)} documents; passages {nd}, "
+              f"found {found}; P {p:.3f} R {r:.3f} granularity {g:.3f} plagdet {pd:.3f}")
     n, np_, ng, paired = semeval(args.bin, args.show)
     print(f"SemEval-2022 cross-language: {n} articles ({np_} labelled pairs): "
           f"{ng} translated passages, {paired} between an article and its machine "

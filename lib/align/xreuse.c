@@ -239,12 +239,18 @@ static int passages_of(const ss_xreuse *x, const ss_reuse *r, uint32_t la, uint3
         p.b_end = tb->sent[l->b1 - 1].cp_end;
         uint32_t ca = p.a_end - p.a_start, cb = p.b_end - p.b_start;
         p.chars = ca < cb ? ca : cb;
-        if (p.chars < min_chars)
+        /* the longer side: a Chinese or Japanese span is about a third of
+         * its English one in code points */
+        if ((ca > cb ? ca : cb) < min_chars)
             continue;
         p.identity = all > 0 ? anchors / all : 0;
         if (p.identity > 1)
             p.identity = 1;
-        if (p.identity < XREUSE_MIN_IDENTITY)
+        if (p.identity < (groups >= XREUSE_LONG_GROUPS ? XREUSE_LONG_IDENTITY : XREUSE_MIN_IDENTITY))
+            continue;
+        /* every word anchored: the same text under two language labels (a
+         * Ukrainian page read as Russian), which reuse.h reports as a copy */
+        if (p.identity >= XREUSE_COPY_IDENTITY)
             continue;
         ss_when wa = ss_reuse_doc_when(r, a), wb = ss_reuse_doc_when(r, b);
         ss_source_by by;

@@ -19,12 +19,16 @@
  *   passages    a passage is a run of at least XREUSE_MIN_GROUPS groups
  *               that pair sentences of both sides, each with an anchor
  *               share (similarity) of at least XREUSE_GROUP_SIM and
- *               lengths that agree (|delta| at most SS_XALIGN_MAX_DELTA);
- *               between two of them at most one sentence a side that is
- *               not such (a sentence the local report adds, one
+ *               lengths that agree (|delta| at most SS_XALIGN_MAX_DELTA),
+ *               with at most one sentence a side between two of them that
+ *               is not such (a sentence the local report adds, one
  *               rewritten); the run's words must be anchored at
- *               XREUSE_MIN_IDENTITY or more, and it must span min_chars
- *               code points on the shorter side.
+ *               XREUSE_MIN_IDENTITY or more (XREUSE_LONG_IDENTITY for a
+ *               run of XREUSE_LONG_GROUPS groups or more) and under
+ *               XREUSE_COPY_IDENTITY (all anchored is the same text under
+ *               two language labels: a copy, which reuse.h reports), and
+ *               its longer side must span min_chars code points (a
+ *               Chinese span is about a third of its English one).
  *
  * A passage says "translated" (ss_reuse_passage.translated = 1); its
  * identity is the share of the run's words that are anchors; its source
@@ -33,22 +37,25 @@
  * a .txt file whole), so a translated passage reads like a copied one.
  *
  * Why these values (bench/xreuse.py; docs/REUSE.md, "Across
- * languages"): a translated sentence pair has a quarter to two thirds of
- * its items anchored when both languages have a dictionary (the FreeDict
- * dictionaries miss many inflected and compound words), a run of them
- * 0.4 and more; two reports of one event in two languages share names,
- * numbers and a few topic words in some sentences but seldom in two
- * consecutive ones, and a single sentence pair is chance.  The three
- * values (0.25, 0.4, 2) and the aligner's skip cost were set by hand
- * while reading bench/xreuse.py's WMT14 blocks and SemEval passages: the
- * figures there are in-sample.  Pairs of languages without a dictionary between them meet on
- * names and numbers only, and a passage there needs the same evidence, so
- * such passages are few (stated, not hidden).
+ * languages"): a translated sentence pair has a fifth to two thirds of
+ * its items anchored (the dictionaries miss many inflected forms and
+ * compounds; Chinese and Japanese fewer still), a run of them 0.3 to 0.7;
+ * two reports of one event in two languages share names, numbers and a
+ * few topic words in some sentences but seldom in two consecutive ones,
+ * and a single sentence pair is chance; two sentence pairs anchored under
+ * 0.4 were, when read, as often two articles on one subject as a
+ * translation.  The values and the aligner's partial mode were set by
+ * hand while reading the WMT14 and WMT22 blocks and the SemEval passages
+ * of the bench: its figures are in-sample (a second draw of documents
+ * is given as a check).
  *
- * Limits: the band keeps a translated paragraph found only when it sits
- * at about the same relative place in both articles (within 6 sentences
- * plus an eighth of the longer one plus the difference in length); the
- * text of a document beyond SS_DOC_WORK_MAX bytes is not read.
+ * Limits: a translated paragraph is found where the band reaches (at
+ * least 48 sentences either side of the diagonal: anywhere in articles of
+ * up to about that length); a language without a dictionary into English
+ * (Ukrainian, Korean) meets on names and numbers only, and few of its
+ * passages are found (bench: recall 0.24-0.36 for Ukrainian); furniture
+ * judged per source is not applied across languages; the text of a
+ * document beyond SS_DOC_WORK_MAX bytes is not read.
  *
  * Use: ss_xreuse_new; ss_xreuse_add_docs with the documents given to the
  * reuse engine, in its order; ss_xreuse_find once.  Threads: the pool's
@@ -70,13 +77,12 @@
 #include "text/stopwords.h"
 #include "xling/lexicon.h"
 
-#ifndef XREUSE_GROUP_SIM
 #define XREUSE_GROUP_SIM 0.25
-#endif
-#ifndef XREUSE_MIN_IDENTITY
-#define XREUSE_MIN_IDENTITY 0.4
-#endif
 #define XREUSE_MIN_GROUPS 2
+#define XREUSE_MIN_IDENTITY 0.4
+#define XREUSE_LONG_GROUPS 3
+#define XREUSE_LONG_IDENTITY 0.3
+#define XREUSE_COPY_IDENTITY 0.95
 
 typedef struct ss_xreuse ss_xreuse;
 

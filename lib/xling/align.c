@@ -22,15 +22,32 @@
 #define COST_21 3.11   /* -ln (0.089 / 2) */
 #define COST_10 5.31   /* -ln (0.0099 / 2) */
 #define SKIP_SIM 0.5   /* a skipped sentence is charged as half matched */
-/* Partial alignment (ss_xalign_partial): a sentence without counterpart
- * costs PARTIAL_SKIP, so that two skipped sentences (3.0) are cheaper than
- * one pair of unrelated sentences (at least COST_11 + ANCHOR_WEIGHT, 4.1)
- * and dearer than a pair whose items are anchored at 0.35 or more (about
- * 2.7 with its length cost); the band is at least PARTIAL_BAND sentences
- * each side, so a paragraph found at another place of an article of up to
- * about that many sentences is still reached. */
-#define PARTIAL_SKIP 1.9
+/* Partial alignment (ss_xalign_partial), for a part of one text translated
+ * in another (align/xreuse.h):
+ *   PARTIAL_SKIP   a sentence without counterpart costs 2.1, so that two
+ *                  skipped sentences (4.2) are about what a pair of
+ *                  unrelated sentences costs (COST_11 + ANCHOR_WEIGHT,
+ *                  4.1, plus its length cost) and more than a pair whose
+ *                  items are anchored at 0.2 or more: the path leaves the
+ *                  diagonal to meet the translated sentences instead of
+ *                  pairing the sentences around them;
+ *   PARTIAL_LENGTH_WEIGHT  lengths weigh half (sentence lengths of two
+ *                  articles that share a paragraph say less than those of
+ *                  a whole translation);
+ *   PARTIAL_DENSITY  the length ratio is 1 unless the two texts' code
+ *                  points per counted word differ more than 1.8 times
+ *                  (Chinese or Japanese against a Latin or Cyrillic
+ *                  script); then lengths are not weighed at all, and each
+ *                  group's delta is judged afterwards at the ratio of the
+ *                  groups anchored at SS_XALIGN_GOOD or more;
+ *   PARTIAL_BAND   the band is at least 48 sentences each side, so a
+ *                  paragraph at another place of an article of up to
+ *                  about that many sentences is still reached.
+ * Set by hand on bench/xreuse.py's blocks (docs/REUSE.md). */
+#define PARTIAL_SKIP 2.1
 #define PARTIAL_BAND 48
+#define PARTIAL_DENSITY 1.8
+#define PARTIAL_LENGTH_WEIGHT 0.5
 #define SHRINK 6.0      /* items added to each side's total: a few matched sentences of a
                            short text are weak evidence */
 
@@ -494,8 +511,20 @@ static int align(ss_xaligner *al, const ss_xtext *a, const ss_xtext *b, unsigned
     if (grow((void **)&al->cost, &al->costcap, dcells, sizeof(double)) ||
         grow((void **)&al->move, &al->movecap, dcells, sizeof(uint8_t)))
         return SS_ENOMEM;
-    /* a part of one text translated has no overall length ratio */
-    double ratio = a->chars && b->chars && !partial ? (double)b->chars / a->chars : 1.0;
+    /* a part of one text translated has no overall length ratio: 1, or
+     * when the two scripts' code points per counted word differ more than
+     * PARTIAL_DENSITY times (a Chinese sentence is about a third of its
+     * English one in code points), the ratio of those */
+    double ratio = a->chars && b->chars ? (double)b->chars / a->chars : 1.0;
+    if (partial) {
+        uint32_t ia = sent_items(al->cnt_a, 0, n), ib = sent_items(al->cnt_b, 0, m);
+        double d = ia && ib && a->chars && b->chars ? ((double)b->chars / ib) / ((double)a->chars / ia) : 1.0;
+        ratio = d > PARTIAL_DENSITY || d < 1 / PARTIAL_DENSITY ? d : 1.0;
+    }
+    /* lengths weigh half in a partial alignment, and nothing between
+     * scripts of different density, whose sentence lengths vary too much
+     * for a ratio guessed from the whole texts */
+    double lweight = !partial ? 1.0 : ratio == 1.0 ? PARTIAL_LENGTH_WEIGHT : 0.0;
     double skip = partial ? PARTIAL_SKIP : COST_10 + ANCHOR_WEIGHT * SKIP_SIM;
     for (uint32_t i = 0; i <= n; i++)
         for (uint32_t j = al->dlo[i]; j < al->dhi[i]; j++) {
@@ -515,7 +544,7 @@ static int align(ss_xaligner *al, const ss_xtext *a, const ss_xtext *b, unsigned
                     uint32_t items = sent_items(al->cnt_a, i - da, i) + sent_items(al->cnt_b, j - db, j);
                     double sim = items ? (double)group_anchors(al, i - da, i, j - db, j) / items : 0;
                     c = (k == MV_11 ? COST_11 : COST_21) +
-                        length_cost(sent_chars(a, i - da, i), sent_chars(b, j - db, j), ratio) +
+                        lweight * length_cost(sent_chars(a, i - da, i), sent_chars(b, j - db, j), ratio) +
                         ANCHOR_WEIGHT * (1 - sim);
                 } else {
                     c = skip;
@@ -568,6 +597,25 @@ static int align(ss_xaligner *al, const ss_xtext *a, const ss_xtext *b, unsigned
                        : 0.0f;
         i = i0;
         j = j0;
+    }
+    if (partial && lweight == 0) {
+        /* lengths were not used: judge them at the ratio of the groups
+         * whose words are anchored, the pair's own measure of the scripts */
+        double la = 0, lb = 0;
+        for (size_t q = 0; q < count; q++) {
+            const ss_xgroup *g = &out->v[q];
+            if (g->a0 < g->a1 && g->b0 < g->b1 && g->sim >= SS_XALIGN_GOOD) {
+                la += sent_chars(a, g->a0, g->a1);
+                lb += sent_chars(b, g->b0, g->b1);
+            }
+        }
+        if (la > 0 && lb > 0)
+            for (size_t q = 0; q < count; q++) {
+                ss_xgroup *g = &out->v[q];
+                if (g->a0 < g->a1 && g->b0 < g->b1)
+                    g->delta = (float)length_delta(sent_chars(a, g->a0, g->a1), sent_chars(b, g->b0, g->b1),
+                                                   lb / la);
+            }
     }
     return SS_OK;
 }

@@ -1,6 +1,6 @@
 /* Fuzz target: two texts (the input cut at its first NUL byte, or in
  * half; the first byte picks their languages) through pivot terms and the
- * sentence aligner, without a lexicon.
+ * sentence aligner (whole texts and a part translated), without a lexicon.
  * Checks: terms point at real tokens; the groups walk both sentence lists
  * in order, each once, in steps of at most two; similarity is a share;
  * coverage is a share. */
@@ -49,15 +49,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (ss_xtext_add(pv, ta, t[0].len, la, 0, 0, &a) || ss_xtext_add(pv, tb, t[1].len, lb, 0, 0, &b))
         goto out;
-    for (int dict = 0; dict < 2; dict++) {
-        if (ss_xalign(al, &a, &b, ss_xalign_mask(&a, &b, dict), &g) != SS_OK)
+    for (int run = 0; run < 4; run++) {
+        int dict = run & 1, partial = run >> 1; /* the whole texts, then a part translated */
+        if ((partial ? ss_xalign_partial(al, &a, &b, ss_xalign_mask(&a, &b, dict), &g)
+                     : ss_xalign(al, &a, &b, ss_xalign_mask(&a, &b, dict), &g)) != SS_OK)
             continue;
         uint32_t ea = 0, eb = 0;
         for (size_t k = 0; k < g.n; k++) {
             const ss_xgroup *x = &g.v[k];
             assert(x->a0 == ea && x->b0 == eb);
             assert(x->a1 - x->a0 <= 2 && x->b1 - x->b0 <= 2 && x->a1 + x->b1 > x->a0 + x->b0);
-            assert(x->sim >= 0 && x->sim <= 1);
+            assert(x->sim >= 0 && x->sim <= 1 && x->delta == x->delta);
             ea = x->a1;
             eb = x->b1;
         }

@@ -431,6 +431,61 @@ static void test_align_translation(void **state)
     ss_xtext_release(&c);
 }
 
+/* A part translated (ss_xalign_partial): three sentences of the museum
+ * story, after two of the German report's own, meet their English
+ * originals that follow a storm report; the sentences around them stay
+ * unpaired or paired without anchors. */
+static void test_align_partial_translation(void **state)
+{
+    fixture *f = *state;
+    const char *de_own = "Die Stadt plant ein neues Schwimmbad.\nDer Bau beginnt im Mai.\n";
+    ss_buf x = SS_BUF_INIT, y = SS_BUF_INIT;
+    ss_buf_puts(&x, EN2);
+    ss_buf_puts(&x, EN1);
+    ss_buf_puts(&y, de_own);
+    const char *p = DE1;
+    for (int line = 0; line < 3; line++) { /* DE1's first three sentences */
+        const char *e = strchr(p, '\n') + 1;
+        ss_buf_append(&y, p, (size_t)(e - p));
+        p = e;
+    }
+    ss_xtext a, b;
+    ss_xtext_init(&a);
+    ss_xtext_init(&b);
+    assert_int_equal(ss_xtext_add(f->pv, x.data, x.len, "en", 0, 0, &a), SS_OK);
+    assert_int_equal(ss_xtext_add(f->pv, y.data, y.len, "de", 0, 0, &b), SS_OK);
+    assert_int_equal(a.nsent, 9);
+    assert_int_equal(b.nsent, 5);
+    ss_xaligner *al = ss_xaligner_new();
+    ss_xgroups g;
+    ss_xgroups_init(&g);
+    assert_int_equal(ss_xalign_partial(al, &a, &b, ss_xalign_mask(&a, &b, 1), &g), SS_OK);
+    uint32_t ea = 0, eb = 0, met = 0;
+    for (size_t k = 0; k < g.n; k++) {
+        const ss_xgroup *q = &g.v[k];
+        assert_int_equal(q->a0, ea);
+        assert_int_equal(q->b0, eb);
+        ea = q->a1;
+        eb = q->b1;
+        /* museum sentence i of A (4 + i) with German sentence 2 + i */
+        for (uint32_t i = 0; i < 3; i++)
+            if (q->a0 == 4 + i && q->a1 == 5 + i && q->b0 == 2 + i && q->b1 == 3 + i && q->anchors > 0 &&
+                q->sim >= 0.25f)
+                met++;
+        if (q->b0 < 2 && q->b1 > q->b0)
+            assert_int_equal(q->anchors, 0); /* the report's own sentences meet nothing */
+    }
+    assert_int_equal(ea, 9);
+    assert_int_equal(eb, 5);
+    assert_int_equal(met, 3);
+    ss_xgroups_release(&g);
+    ss_xaligner_free(al);
+    ss_xtext_release(&a);
+    ss_xtext_release(&b);
+    ss_buf_release(&x);
+    ss_buf_release(&y);
+}
+
 static void test_align_long_texts_stay_in_band(void **state)
 {
     fixture *f = *state;
@@ -563,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_pivot_reads_katakana_names),
         cmocka_unit_test(test_align_translation),
         cmocka_unit_test(test_align_long_texts_stay_in_band),
+        cmocka_unit_test(test_align_partial_translation),
         cmocka_unit_test(test_linker_matches_one_to_one),
         cmocka_unit_test(test_linker_same_language_never_links),
     };
