@@ -306,6 +306,8 @@ typedef struct ss_reuse_json_opts {
     int keep_no_body;        /* align documents without an article body too */
     int summary;             /* one line per document pair */
     int threads;             /* 0: one per core */
+    int translated;          /* also passages across languages (--translated);
+                                not in a partitioned run (ss_reuse_part) */
 } ss_reuse_json_opts;
 
 void ss_reuse_json_opts_default(ss_reuse_json_opts *o);

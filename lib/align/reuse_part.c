@@ -55,6 +55,11 @@ ss_reuse_part *ss_reuse_part_new(const ss_reuse_json_opts *o, ss_error *err)
     ss_reuse_opts ro;
     if (ss_reuse_opts_from_json(o, &ro, err))
         return NULL;
+    if (o->translated) {
+        ss_error_set(err, SS_EINVAL, "translated passages are not found in a partitioned run: "
+                                     "run reuse with translated on one machine");
+        return NULL;
+    }
     ss_reuse_part *p = calloc(1, sizeof *p);
     if (!p) {
         ss_error_set(err, SS_ENOMEM, "out of memory");

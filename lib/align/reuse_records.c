@@ -6,6 +6,7 @@
 #include <xxhash.h>
 
 #include "fingerprint/keymap.h"
+#include "align/xreuse.h"
 #include "input/body.h"
 #include "input/jsonl.h"
 #include "output/json.h"
@@ -273,6 +274,10 @@ int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_
     ss_reuse_passages found[FIND_BATCH];
     int rcs[FIND_BATCH];
     int nw = 0;
+    ss_stopwords *sw = NULL;
+    ss_lexicon *lx = NULL;
+    ss_xreuse *xr = NULL;
+    uint8_t *kept = NULL;
     for (size_t i = 0; i < FIND_BATCH; i++)
         ss_reuse_passages_init(&found[i]);
     if (!docs) {
@@ -289,9 +294,30 @@ int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_
         rc = ss_error_set(err, SS_ENOMEM, "cannot start threads");
         goto out;
     }
-    for (size_t i = 0; i < n && !rc; i += ADD_BATCH)
-        rc = ss_reuse_add_records(r, pool, &cleaner, docs + i, n - i < ADD_BATCH ? n - i : ADD_BATCH,
-                                  keep_no_body, NULL, NULL, err);
+    if (o->translated &&
+        (!(sw = ss_stopwords_load(err)) || !(lx = ss_lexicon_load(err)) ||
+         !(xr = ss_xreuse_new(ss_pool_threads(pool), sw, lx, err)) || !(kept = malloc(ADD_BATCH)))) {
+        rc = err->code ? err->code : ss_error_set(err, SS_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n && !rc; i += ADD_BATCH) {
+        size_t m = n - i < ADD_BATCH ? n - i : ADD_BATCH;
+        uint32_t first = (uint32_t)ss_reuse_count(r);
+        rc = ss_reuse_add_records(r, pool, &cleaner, docs + i, m, keep_no_body, NULL, kept, err);
+        if (rc || !xr)
+            continue;
+        /* the documents the engine kept, under its numbers */
+        ss_doc *xd[ADD_BATCH];
+        uint32_t num[ADD_BATCH];
+        size_t k = 0;
+        for (size_t j = 0; j < m; j++)
+            if (kept[j]) {
+                xd[k] = docs[i + j];
+                num[k] = first + (uint32_t)k;
+                k++;
+            }
+        rc = ss_xreuse_add_docs(xr, pool, xd, k, num, err);
+    }
     if (rc || (rc = ss_reuse_build(r, err)))
         goto out;
     nw = ss_pool_threads(pool);
@@ -322,7 +348,26 @@ int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_
                 rc = ss_error_set(err, SS_ENOMEM, "out of memory");
         }
     }
+    if (!rc && xr) {
+        /* the passages across languages, after the copies, by a */
+        ss_reuse_passages t;
+        ss_reuse_passages_init(&t);
+        rc = ss_xreuse_find(xr, pool, r, ro.merge.min_chars, &t, err);
+        for (size_t k = 0; k < t.n && !rc;) {
+            size_t e = k + 1;
+            while (e < t.n && t.v[e].a == t.v[k].a)
+                e++;
+            if (ss_reuse_lines_json(r, t.v + k, e - k, summary, out))
+                rc = ss_error_set(err, SS_ENOMEM, "out of memory");
+            k = e;
+        }
+        ss_reuse_passages_release(&t);
+    }
 out:
+    ss_xreuse_free(xr);
+    ss_lexicon_free(lx);
+    ss_stopwords_free(sw);
+    free(kept);
     for (int i = 0; w && i < nw; i++)
         ss_reuse_worker_free(w[i]);
     free(w);

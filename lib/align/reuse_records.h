@@ -65,7 +65,10 @@ SS_API int ss_reuse_lines_json(const ss_reuse *r, const ss_reuse_passage *v, siz
  * stay at reuse.h's defaults). */
 /* ss_reuse_json_opts is the public header's: min_chars (--min-chars, at
  * least 1), max_df (--max-df, at least 2), furniture_share and
- * min_identity (0 to 1), keep_no_body, summary, threads (0: one per core). */
+ * min_identity (0 to 1), keep_no_body, summary, threads (0: one per core),
+ * translated (also the passages across languages, align/xreuse.h, after
+ * the copies; needs the stopword lists and the lexicon of the data
+ * folder, loaded for the call). */
 
 SS_API void ss_reuse_json_opts_default(ss_reuse_json_opts *o);
 /* The engine's options for o: SS_OK, or SS_EINVAL naming the option out of

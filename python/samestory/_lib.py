@@ -87,7 +87,7 @@ int ss_deduper_results_json(ss_deduper *d, uint32_t from, uint32_t to, ss_buf *o
 int ss_deduper_query_json(ss_deduper *d, const char *record, size_t len, ss_buf *out, ss_error *err);
 
 typedef struct ss_reuse_json_opts { uint32_t min_chars; uint32_t max_df; double furniture_share; double min_identity;
-    int keep_no_body; int summary; int threads; } ss_reuse_json_opts;
+    int keep_no_body; int summary; int threads; int translated; } ss_reuse_json_opts;
 void ss_reuse_json_opts_default(ss_reuse_json_opts *o);
 int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_buf *out, ss_error *err);
 typedef struct ss_reuse_part ss_reuse_part;

@@ -7,7 +7,7 @@ from ._lib import ffi, lib
 
 
 def _json_opts(min_chars: int, max_df: int, furniture_share: float, min_identity: float, keep_no_body: bool,
-               summary: bool, threads: int = 0):
+               summary: bool, threads: int = 0, translated: bool = False):
     """The options as the library's ss_reuse_json_opts, checked (TypeError,
     ValueError naming the option)."""
     o = ffi.new("ss_reuse_json_opts *")
@@ -26,24 +26,28 @@ def _json_opts(min_chars: int, max_df: int, furniture_share: float, min_identity
     o.min_chars, o.max_df, o.threads = min_chars, max_df, threads
     o.furniture_share, o.min_identity = float(furniture_share), float(min_identity)
     o.keep_no_body, o.summary = int(bool(keep_no_body)), int(bool(summary))
+    o.translated = int(bool(translated))
     return o
 
 
 def reuse(records: Union[Iterable[Record], str, bytes], min_chars: int = 120, max_df: int = 100,
           furniture_share: float = 0.3, min_identity: float = 2 / 3, keep_no_body: bool = False,
-          summary: bool = False, threads: int = 0) -> List[Dict[str, Any]]:
+          summary: bool = False, threads: int = 0, translated: bool = False) -> List[Dict[str, Any]]:
     """The passages `samestory reuse` prints for the same records: dicts
     {"a", "a_span", "b", "b_span", "chars", "identity", "source",
-    "source_by"}, spans in code points of each record's text (a is the
-    record given first); with summary=True one dict per pair of records
-    {"a", "b", "a_coverage", "b_coverage", "passages", "chars", "source",
-    "direction"}.  Options are the CLI's (--min-chars, --max-df,
-    --furniture-share, --min-identity, --keep-no-body).  A bad record
+    "source_by", "translated"}, spans in code points of each record's text
+    (a is the record given first); with summary=True one dict per pair of
+    records {"a", "b", "a_coverage", "b_coverage", "passages", "chars",
+    "source", "direction"}.  Options are the CLI's (--min-chars, --max-df,
+    --furniture-share, --min-identity, --keep-no-body, --translated:
+    passages taken across languages too, after the copies, with
+    "translated": True).  A bad record
     raises SamestoryError naming it; the GIL is released while the library
     works (threads: its own worker threads, 0 = one per core)."""
     if isinstance(records, dict):
         raise TypeError("reuse() compares records with each other: pass an iterable of records")
-    o = _json_opts(min_chars, max_df, furniture_share, min_identity, keep_no_body, summary, threads)
+    o = _json_opts(min_chars, max_df, furniture_share, min_identity, keep_no_body, summary, threads,
+                   translated)
     body = _as_body(records)
     out = ffi.new("ss_buf *")
     err = ffi.new("ss_error *")

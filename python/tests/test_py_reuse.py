@@ -31,6 +31,27 @@ def test_reuse_equals_the_cli_on_samples(tmp_path):
     assert samestory.reuse(recs, min_chars=60, threads=1) == cli_reuse(path, "--min-chars", "60")
 
 
+def test_translated_reuse_equals_the_cli_on_samples(tmp_path):
+    recs = sample_records(SAMPLES)
+    path = tmp_path / "s.jsonl"
+    corpus.write(recs, path)
+    ours = samestory.reuse(recs, translated=True)
+    assert ours == cli_reuse(path, "--translated")
+    tr = [p for p in ours if p["translated"]]
+    # 12 is the Russian translation of the wire story 01
+    assert any({p["a"], p["b"]} == {"01-meridian-wire-flood.txt", "12-vestnik-flood-ru.txt"} for p in tr), tr
+    # the copies come first and are those of a run without the option
+    assert ours[:len(ours) - len(tr)] == samestory.reuse(recs)
+    assert all(p["translated"] is False for p in samestory.reuse(recs))
+    # a run spread over machines cannot find them: a clear error, not silence
+    from samestory._lib import ffi, lib
+    from samestory._reuse import _json_opts
+    o = _json_opts(120, 100, 0.3, 2 / 3, False, False, 0, True)
+    err = ffi.new("ss_error *")
+    assert lib.ss_reuse_part_new(o, err) == ffi.NULL
+    assert b"partitioned" in ffi.string(err.msg)
+
+
 def test_reuse_equals_the_cli_on_a_generated_corpus(tmp_path):
     recs = corpus.make(400, seed=12)
     path = tmp_path / "g.jsonl"
