@@ -23,8 +23,10 @@ VERSION      := $(shell sed -n 's/^\#define SS_VERSION_\(MAJOR\|MINOR\|PATCH\) \
 # The SONAME's number: raised whenever the public API (include/samestory/)
 # changes incompatibly.  1: the API was cut down to the public header; 2: a
 # shared ss_context is the first argument of the calls that load data; 3:
-# ss_stories_json_df takes the records its table counts already.
-SOVERSION    := 3
+# ss_stories_json_df takes the records its table counts already; 4:
+# ss_reuse_json_opts gains `translated` (where padding was: a caller that
+# fills the struct without ss_reuse_json_opts_default must be rebuilt).
+SOVERSION    := 4
 PREFIX       ?= /usr/local
 LIBDIR       ?= $(PREFIX)/lib
 INCLUDEDIR   ?= $(PREFIX)/include

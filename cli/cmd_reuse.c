@@ -44,10 +44,13 @@ static const char usage[] =
     "                         another language (a wire paragraph translated), through\n"
     "                         the dictionaries and names: lines with \"translated\":\n"
     "                         true, after the copies; identity is then the share of\n"
-    "                         words matched across the languages\n"
+    "                         words matched across the languages, --min-chars\n"
+    "                         counts the longer span and --min-identity does not\n"
+    "                         apply (they have their own thresholds: docs/REUSE.md)\n"
     "  --summary              one line per document pair instead: {\"a\", \"b\",\n"
     "                         \"a_coverage\", \"b_coverage\", \"passages\", \"chars\",\n"
-    "                         \"source\", \"direction\": \"a->b\"|\"b->a\"|null}\n"
+    "                         \"source\", \"direction\": \"a->b\"|\"b->a\"|null,\n"
+    "                         \"translated\"}\n"
     "\n";
 
 enum { OPT_MIN_CHARS = OPT_FIRST_FREE, OPT_MAX_DF, OPT_MIN_IDENTITY, OPT_SUMMARY, OPT_FURNITURE,
@@ -147,6 +150,7 @@ static int find_translated(cli_in *in, ss_pool *pool, reuse_run *c)
     ss_error err;
     ss_error_clear(&err);
     int rc = CLI_OK;
+    cli_in_progress(in, "aligning across languages");
     if (ss_xreuse_find(c->xr, pool, c->eng, c->min_chars, &p, &err)) {
         cli_error("%s", err.msg);
         rc = CLI_FAIL;
@@ -163,7 +167,6 @@ static int find_translated(cli_in *in, ss_pool *pool, reuse_run *c)
         k = e;
     }
     ss_reuse_passages_release(&p);
-    cli_in_progress(in, "aligning across languages");
     return rc;
 }
 

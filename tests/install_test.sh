@@ -92,7 +92,7 @@ if $pc --exists samestory &&
    grep -q '^{"id":"reprint","group":"wire","similarity":0.9' "$tmp/hello.out" &&
    grep -q '"title":"Port reopens after storm"' "$tmp/hello.out" &&
    grep -q '^bad record: missing' "$tmp/hello.out" &&
-   ldd "$tmp/hello" | grep -q "$tmp/prefix/lib/libsamestory.so.3"; then
+   ldd "$tmp/hello" | grep -q "$tmp/prefix/lib/libsamestory.so.4"; then
     ok "examples/hello.c builds with pkg-config against the installed copy and runs"
 else
     bad "examples/hello.c against the installed copy: $(cat "$tmp/cc.log" "$tmp/hello.out" 2>/dev/null | head -5)"

@@ -153,6 +153,8 @@ int ss_reuse_summary_json(const ss_reuse *r, const ss_reuse_passage *v, size_t n
         ss_jw_null(&w);
     else
         ss_jw_str(&w, s.source == (int64_t)s.a ? "a->b" : "b->a");
+    ss_jw_key(&w, "translated"); /* a pair's copies and its translated passages are two lines */
+    ss_jw_bool(&w, n && v[0].translated);
     ss_jw_obj_end(&w);
     return w.err ? SS_ENOMEM : SS_OK;
 }

@@ -269,7 +269,7 @@ typedef struct {
     const ss_reuse *r;
     const ss_xlink *v;
     uint32_t min_chars;
-    atomic_int failed;
+    atomic_int failed;       /* the first error code of any worker, 0 if none */
 } find_job;
 
 static void align_one(void *ctx, int wi, size_t i)
@@ -281,9 +281,12 @@ static void align_one(void *ctx, int wi, size_t i)
     if (!ta->nsent || !tb->nsent)
         return;
     unsigned mask = ss_xalign_mask(ta, tb, l->dictionary);
-    if (ss_xalign_partial(w->al, ta, tb, mask, &w->g) ||
-        passages_of(j->x, j->r, l->a, l->b, ta, tb, &w->g, j->min_chars, &w->found))
-        atomic_store(&j->failed, 1);
+    int rc = ss_xalign_partial(w->al, ta, tb, mask, &w->g);
+    if (rc == SS_OK)
+        rc = passages_of(j->x, j->r, l->a, l->b, ta, tb, &w->g, j->min_chars, &w->found);
+    int none = 0;
+    if (rc)
+        atomic_compare_exchange_strong(&j->failed, &none, rc);
 }
 
 static int cmp_passage(const void *p, const void *q)
@@ -311,8 +314,9 @@ int ss_xreuse_find(ss_xreuse *x, ss_pool *pool, const ss_reuse *r, uint32_t min_
     find_job j = {x, r, v, min_chars, 0};
     ss_pool_for(pool, n, align_one, &j);
     free(v);
-    if (atomic_load(&j.failed))
-        return ss_error_set(err, SS_ENOMEM, "out of memory");
+    int failed = atomic_load(&j.failed);
+    if (failed)
+        return ss_error_set(err, failed, "translated reuse: aligning: %s", ss_strerror(failed));
     size_t first = out->n;
     for (int i = 0; i < x->workers; i++) {
         for (size_t k = 0; k < x->w[i].found.n; k++)

@@ -100,8 +100,8 @@ SS_API int ss_xreuse_add_docs(ss_xreuse *x, ss_pool *pool, ss_doc *const *docs, 
 
 /* The translated passages between the documents added, appended to out by
  * a, then b, then a_start (a < b, in the reuse engine's numbers); r is
- * that engine (for the documents' dates).  min_chars: shortest passage on
- * the shorter side.  Once only.  SS_OK, SS_ENOMEM, SS_EINVAL (called
+ * that engine (for the documents' dates).  min_chars: shortest passage,
+ * in code points of its longer side (chars still reports the shorter).  Once only.  SS_OK, SS_ENOMEM, SS_EINVAL (called
  * again). */
 SS_API int ss_xreuse_find(ss_xreuse *x, ss_pool *pool, const ss_reuse *r, uint32_t min_chars,
                           ss_reuse_passages *out, ss_error *err);

@@ -517,7 +517,9 @@ static int align(ss_xaligner *al, const ss_xtext *a, const ss_xtext *b, unsigned
      * English one in code points), the ratio of those */
     double ratio = a->chars && b->chars ? (double)b->chars / a->chars : 1.0;
     if (partial) {
-        uint32_t ia = sent_items(al->cnt_a, 0, n), ib = sent_items(al->cnt_b, 0, m);
+        /* content words, whatever the mask: a property of the script, not
+         * of how many names the article holds */
+        uint32_t ia = a->content, ib = b->content;
         double d = ia && ib && a->chars && b->chars ? ((double)b->chars / ib) / ((double)a->chars / ia) : 1.0;
         ratio = d > PARTIAL_DENSITY || d < 1 / PARTIAL_DENSITY ? d : 1.0;
     }

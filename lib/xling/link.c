@@ -89,6 +89,8 @@ static int lang_index(ss_xlinker *x, const char *lang)
 
 int ss_xlinker_add(ss_xlinker *x, ss_pivot *p, ss_xtext *t)
 {
+    if (x->built)
+        return SS_EINVAL; /* the index and weights are made once */
     if (x->n == x->cap) {
         size_t cap = x->cap ? x->cap * 2 : 256;
         xdoc *v = realloc(x->d, cap * sizeof *v);

@@ -138,7 +138,7 @@ def _candidates():
         return [os.path.abspath(env)]
     here = os.path.dirname(os.path.abspath(__file__))
     tree = os.path.join(os.path.dirname(os.path.dirname(here)), "build", "libsamestory.so")
-    return [tree, "libsamestory.so.3", "libsamestory.so"]
+    return [tree, "libsamestory.so.4", "libsamestory.so"]
 
 
 def _load():

@@ -347,3 +347,25 @@ def test_translated_passages_in_samples(ctx):
     # the copies are unchanged by the option
     plain = ctx.ok("reuse", ctx.samples).lines
     assert [p for p in lines if not p["translated"]] == plain
+
+
+def test_translated_passages_keep_their_ids(ctx):
+    """Documents left out (no article body) before the others, records as
+    JSONL: the passages across languages still name the right documents,
+    and --summary tells a pair's translated line from its copies'."""
+    folder = os.path.join(ctx.root, "tests", "data", "xreuse")
+    recs = [{"id": "failed-scrape", "text": "Menu\nHome\nLogin"},
+            {"id": "nav", "text": "Share\nTweet"}]
+    for name in ("wire-en.txt", "local-de.txt", "other-de.txt"):
+        recs.append({"id": name[:-4], "text": read(os.path.join(folder, name))})
+    path = ctx.jsonl("x.jsonl", recs)
+    r = ctx.ok("reuse", "--translated", path)
+    got = [p for p in r.lines if p["translated"]]
+    assert len(got) == 1 and (got[0]["a"], got[0]["b"]) == ("wire-en", "local-de"), r.lines
+    local = span_text(recs[3]["text"], got[0]["b_span"])
+    assert local.startswith("Die Hafenarbeiter") and local.endswith("Hamburg."), local
+    s = ctx.ok("reuse", "--translated", "--summary", path).lines
+    tr = [x for x in s if x["translated"]]
+    assert len(tr) == 1 and (tr[0]["a"], tr[0]["b"]) == ("wire-en", "local-de"), s
+    assert tr[0]["passages"] == 1 and 0 < tr[0]["b_coverage"] < 1, tr
+    assert all(x["translated"] is False for x in ctx.ok("reuse", "--summary", path).lines)
