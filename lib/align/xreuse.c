@@ -4,7 +4,10 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <xxhash.h>
 
 #include "lang/langid.h"
 #include "xling/align.h"
@@ -17,10 +20,30 @@ typedef struct {
     ss_xaligner *al;
     ss_xgroups g;
     ss_reuse_passages found; /* the pairs this worker aligned */
+    uint32_t *scratch;       /* words of a run's two sides */
+    size_t scratch_cap;
 } worker;
 
+/* A document's words as written: per sentence, the hashes of its words
+ * of letters (folded), to tell a translation from a copy under two
+ * language labels. */
+typedef struct {
+    uint32_t *h;             /* hashes, sentence after sentence */
+    uint32_t *off;           /* sentence s: h[off[s] .. off[s + 1]) */
+    uint32_t nsent;
+} words;
+
+static void words_release(words *w)
+{
+    free(w->h);
+    free(w->off);
+    memset(w, 0, sizeof *w);
+}
+
 struct ss_xreuse {
+    const ss_stopwords *sw;
     worker *w;
+    words *wd;               /* per linker document */
     int workers;
     ss_xlinker *lk;
     uint32_t *num;           /* linker document -> reuse document number */
@@ -41,6 +64,7 @@ ss_xreuse *ss_xreuse_new(int workers, const ss_stopwords *sw, const ss_lexicon *
         return NULL;
     }
     x->workers = workers;
+    x->sw = sw;
     for (int i = 0; i < workers; i++) {
         worker *w = &x->w[i];
         ss_xgroups_init(&w->g);
@@ -68,9 +92,13 @@ void ss_xreuse_free(ss_xreuse *x)
         ss_xaligner_free(x->w[i].al);
         ss_xgroups_release(&x->w[i].g);
         ss_reuse_passages_release(&x->w[i].found);
+        free(x->w[i].scratch);
     }
     free(x->w);
     ss_xlinker_free(x->lk);
+    for (size_t i = 0; x->wd && i < x->n; i++)
+        words_release(&x->wd[i]);
+    free(x->wd);
     free(x->num);
     free(x);
 }
@@ -82,7 +110,131 @@ typedef struct {
     ss_xtext *t;
     int *rc;
     ss_error *err;
+    words *wd;
 } add_job;
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The words of each of t's sentences from the pivoter's tokens of the same
+ * text (ss_xtext_add's call), each sentence's hashes sorted and distinct.
+ * SS_OK or SS_ENOMEM. */
+static int words_of(ss_pivoter *pv, const ss_xtext *t, words *out)
+{
+    const ss_tokens *tok = ss_pivoter_tokens(pv);
+    out->h = malloc((tok->n ? tok->n : 1) * sizeof *out->h);
+    out->off = malloc(((size_t)t->nsent + 1) * sizeof *out->off);
+    if (!out->h || !out->off)
+        return SS_ENOMEM;
+    out->nsent = t->nsent;
+    uint32_t n = 0;
+    size_t k = 0;
+    for (uint32_t s = 0; s < t->nsent; s++) {
+        out->off[s] = n;
+        while (k < tok->n && tok->v[k].start < t->sent[s].start)
+            k++;
+        for (; k < tok->n && tok->v[k].start < t->sent[s].end; k++) {
+            const ss_token *x = &tok->v[k];
+            if (x->kind == SS_TOK_WORD)
+                out->h[n++] = (uint32_t)XXH3_64bits(tok->norm.data + x->norm_off, x->norm_len);
+        }
+        uint32_t m = out->off[s];
+        qsort(out->h + m, n - m, sizeof *out->h, cmp_u32);
+        uint32_t e = m;
+        for (uint32_t q = m; q < n; q++)
+            if (q == m || out->h[q] != out->h[e - 1])
+                out->h[e++] = out->h[q];
+        n = e;
+    }
+    out->off[t->nsent] = n;
+    return SS_OK;
+}
+
+/* The share of the distinct words of the side that has more (sentences
+ * [a0, a1) of a, [b0, b1) of b) that the other side writes the same: a
+ * Chinese side has few words of letters (its names), all of them in the
+ * English side, and that says nothing. */
+static double literal_share(const words *a, uint32_t a0, uint32_t a1, const words *b, uint32_t b0,
+                            uint32_t b1, uint32_t *scratch)
+{
+    uint32_t na = 0, nb = 0;
+    uint32_t *sa = scratch;
+    for (uint32_t s = a0; s < a1; s++)
+        for (uint32_t q = a->off[s]; q < a->off[s + 1]; q++)
+            sa[na++] = a->h[q];
+    uint32_t *sb = scratch + na;
+    for (uint32_t s = b0; s < b1; s++)
+        for (uint32_t q = b->off[s]; q < b->off[s + 1]; q++)
+            sb[nb++] = b->h[q];
+    qsort(sa, na, sizeof *sa, cmp_u32);
+    qsort(sb, nb, sizeof *sb, cmp_u32);
+    uint32_t da = 0, db = 0, both = 0, i = 0, j = 0;
+    while (i < na || j < nb) {
+        if (j == nb || (i < na && sa[i] < sb[j])) {
+            uint32_t v = sa[i];
+            da++;
+            while (i < na && sa[i] == v)
+                i++;
+        } else if (i == na || sb[j] < sa[i]) {
+            uint32_t v = sb[j];
+            db++;
+            while (j < nb && sb[j] == v)
+                j++;
+        } else {
+            uint32_t v = sa[i];
+            da++;
+            db++;
+            both++;
+            while (i < na && sa[i] == v)
+                i++;
+            while (j < nb && sb[j] == v)
+                j++;
+        }
+    }
+    uint32_t hi = da > db ? da : db;
+    return hi ? (double)both / hi : 0;
+}
+
+/* The share of the words of letters among tok that are function words of
+ * lang. */
+static double function_share(const ss_stopwords *sw, const ss_tokens *tok, const char *lang)
+{
+    size_t nw = 0, fw = 0;
+    for (size_t k = 0; k < tok->n; k++) {
+        const ss_token *t = &tok->v[k];
+        if (t->kind != SS_TOK_WORD)
+            continue;
+        nw++;
+        fw += ss_stopword(sw, lang, tok->norm.data + t->norm_off, t->norm_len) != 0;
+    }
+    return nw ? (double)fw / nw : 0;
+}
+
+/* Whether the language found for a text (not given) is told by its words:
+ * a language with a function-word list needs XREUSE_MIN_FUNCTION_SHARE of
+ * the words to be its function words; one without, in the Latin script,
+ * needs XREUSE_MIN_KNOWN_SHARE of its content words in its dictionary
+ * (so does a text mostly of figures, whose script is none); other scripts
+ * tell their languages apart by themselves.  Under XREUSE_MIN_TOLD_WORDS
+ * words (title and text) nothing is told: "Qtly div cts vs 17-1/2 cts
+ * prior / Pay April 20 / Record April 2. / o" reads as Portuguese by its
+ * "o".  A table of
+ * figures in English ("Shr 16 cts vs 22 cts / Net 1,574,000") is read as
+ * German, French or Danish with full confidence, and has neither. */
+static int told(const ss_stopwords *sw, ss_script script, const ss_pivot *p, const ss_tokens *tok,
+                const char *lang)
+{
+    if (p->words < XREUSE_MIN_TOLD_WORDS)
+        return 0;
+    if (ss_stopwords_has(sw, lang))
+        return function_share(sw, tok, lang) >= XREUSE_MIN_FUNCTION_SHARE;
+    if (script != SS_SCRIPT_LATIN && script != SS_SCRIPT_COMMON)
+        return 1;
+    return p->content && (double)p->known / p->content >= XREUSE_MIN_KNOWN_SHARE;
+}
 
 static void prepare_one(void *ctx, int wi, size_t i)
 {
@@ -91,6 +243,8 @@ static void prepare_one(void *ctx, int wi, size_t i)
     ss_doc *d = j->docs[i];
     size_t len = ss_doc_work_len(d);
     j->rc[i] = SS_OK;
+    int found = 0;
+    ss_script script = SS_SCRIPT_COMMON;
     if (!d->lang_given || !d->lang[0]) {
         ss_lang_guess g;
         int rc = ss_langid_detect(w->li, d->text ? d->text : "", len, &g, &j->err[i]);
@@ -99,10 +253,17 @@ static void prepare_one(void *ctx, int wi, size_t i)
             return;
         }
         memcpy(d->lang, g.code, sizeof g.code);
+        found = 1;
+        script = g.script;
     }
     /* the text alone, at offset 0: spans are the reuse engine's */
     if (ss_pivot_doc(w->pv, d, &j->p[i]) ||
         (len && ss_xtext_add(w->pv, d->text, len, d->lang, 0, 0, &j->t[i])))
+        j->rc[i] = ss_error_set(&j->err[i], SS_ENOMEM, "out of memory");
+    /* the linker pairs documents of known, different languages only */
+    if (j->rc[i] == SS_OK && found && !told(j->x->sw, script, &j->p[i], ss_pivoter_tokens(w->pv), d->lang))
+        snprintf(j->p[i].lang, sizeof j->p[i].lang, "und");
+    if (j->rc[i] == SS_OK && len && words_of(w->pv, &j->t[i], &j->wd[i]))
         j->rc[i] = ss_error_set(&j->err[i], SS_ENOMEM, "out of memory");
 }
 
@@ -116,9 +277,9 @@ int ss_xreuse_add_docs(ss_xreuse *x, ss_pool *pool, ss_doc *const *docs, size_t 
     if (ss_pool_threads(pool) > x->workers)
         return ss_error_set(err, SS_EINVAL, "translated reuse: the pool has more threads than workers");
     add_job j = {x, docs, calloc(n, sizeof(ss_pivot)), calloc(n, sizeof(ss_xtext)), calloc(n, sizeof(int)),
-                 calloc(n, sizeof(ss_error))};
+                 calloc(n, sizeof(ss_error)), calloc(n, sizeof(words))};
     int rc = SS_OK;
-    if (!j.p || !j.t || !j.rc || !j.err) {
+    if (!j.p || !j.t || !j.rc || !j.err || !j.wd) {
         rc = ss_error_set(err, SS_ENOMEM, "out of memory");
         goto out;
     }
@@ -132,11 +293,14 @@ int ss_xreuse_add_docs(ss_xreuse *x, ss_pool *pool, ss_doc *const *docs, size_t 
         while (cap < x->n + n)
             cap *= 2;
         uint32_t *v = realloc(x->num, cap * sizeof *v);
-        if (!v) {
+        if (v)
+            x->num = v;
+        words *wv = v ? realloc(x->wd, cap * sizeof *wv) : NULL;
+        if (!v || !wv) {
             rc = ss_error_set(err, SS_ENOMEM, "out of memory");
             goto out;
         }
-        x->num = v;
+        x->wd = wv;
         x->cap = cap;
     }
     for (size_t i = 0; i < n && !rc; i++) {
@@ -152,6 +316,8 @@ int ss_xreuse_add_docs(ss_xreuse *x, ss_pool *pool, ss_doc *const *docs, size_t 
             rc = ss_error_set(err, SS_ENOMEM, "out of memory");
             break;
         }
+        x->wd[x->n] = j.wd[i];
+        memset(&j.wd[i], 0, sizeof j.wd[i]);
         x->num[x->n++] = numbers[i];
     }
 out:
@@ -163,6 +329,9 @@ out:
     free(j.t);
     free(j.rc);
     free(j.err);
+    for (size_t i = 0; j.wd && i < n; i++)
+        words_release(&j.wd[i]);
+    free(j.wd);
     return rc;
 }
 
@@ -181,6 +350,7 @@ static int push(ss_reuse_passages *p, const ss_reuse_passage *x)
 }
 
 /* A group that pairs sentences of both sides as each other's translation. */
+/* A group that pairs sentences of both sides as each other's translation. */
 static int translated(const ss_xgroup *g)
 {
     return g->a1 > g->a0 && g->b1 > g->b0 && g->sim >= XREUSE_GROUP_SIM &&
@@ -191,7 +361,7 @@ static int translated(const ss_xgroup *g)
 static double items(const ss_xgroup *g) { return g->sim > 0 ? g->anchors / (double)g->sim : 0; }
 
 /* The passages of one aligned pair (linker documents la < lb) into out. */
-static int passages_of(const ss_xreuse *x, const ss_reuse *r, uint32_t la, uint32_t lb,
+static int passages_of(const ss_xreuse *x, worker *w, const ss_reuse *r, uint32_t la, uint32_t lb,
                        const ss_xtext *ta, const ss_xtext *tb, const ss_xgroups *g, uint32_t min_chars,
                        ss_reuse_passages *out)
 {
@@ -252,6 +422,22 @@ static int passages_of(const ss_xreuse *x, const ss_reuse *r, uint32_t la, uint3
          * Ukrainian page read as Russian), which reuse.h reports as a copy */
         if (p.identity >= XREUSE_COPY_IDENTITY)
             continue;
+        /* a translation writes few of the other's words as they are (names,
+         * cognates); two texts that share most of theirs are one language
+         * read as two (a table of figures in English read as German): a
+         * copy's business, not this one's */
+        const words *ha = &x->wd[la], *hb = &x->wd[lb];
+        size_t need = (size_t)(ha->off[l->a1] - ha->off[f->a0]) + (hb->off[l->b1] - hb->off[f->b0]) + 1;
+        if (need > w->scratch_cap) {
+            uint32_t *v = realloc(w->scratch, need * sizeof *v);
+            if (!v)
+                return SS_ENOMEM;
+            w->scratch = v;
+            w->scratch_cap = need;
+        }
+        double lit = literal_share(ha, f->a0, l->a1, hb, f->b0, l->b1, w->scratch);
+        if (lit >= XREUSE_MAX_LITERAL)
+            continue;
         ss_when wa = ss_reuse_doc_when(r, a), wb = ss_reuse_doc_when(r, b);
         ss_source_by by;
         int src = ss_source_pick(&wa, &wb, &by);
@@ -283,7 +469,7 @@ static void align_one(void *ctx, int wi, size_t i)
     unsigned mask = ss_xalign_mask(ta, tb, l->dictionary);
     int rc = ss_xalign_partial(w->al, ta, tb, mask, &w->g);
     if (rc == SS_OK)
-        rc = passages_of(j->x, j->r, l->a, l->b, ta, tb, &w->g, j->min_chars, &w->found);
+        rc = passages_of(j->x, w, j->r, l->a, l->b, ta, tb, &w->g, j->min_chars, &w->found);
     int none = 0;
     if (rc)
         atomic_compare_exchange_strong(&j->failed, &none, rc);

@@ -369,3 +369,26 @@ def test_translated_passages_keep_their_ids(ctx):
     assert len(tr) == 1 and (tr[0]["a"], tr[0]["b"]) == ("wire-en", "local-de"), s
     assert tr[0]["passages"] == 1 and 0 < tr[0]["b_coverage"] < 1, tr
     assert all(x["translated"] is False for x in ctx.ok("reuse", "--summary", path).lines)
+
+
+def test_translated_passages_not_from_misread_tables(ctx):
+    """Tables of figures in English read as another language (these read as
+    German, without a German word) share their figures with the English
+    reports of the same results: no passage across languages (34 without
+    the rule that a found language must be told by the text's words)."""
+    rng = random.Random(7)
+    recs = []
+    for i in range(10):
+        def f():
+            return f"{rng.randint(1, 99)}.{rng.randint(1, 9)}"
+        table = (f"Shr {rng.randint(5, 90)} cts vs {rng.randint(5, 90)} cts\n"
+                 f"Net {f()} mln vs {f()} mln\nSales {f()} mln vs {f()} mln\nAvg shrs {f()} mln vs {f()} mln\n")
+        month = rng.choice(["March 31", "June 30", "September 30", "December 31"])
+        recs.append({"id": f"short{i}", "text": f"Period ended {month}.\n" + table + "Reuter"})
+        recs.append({"id": f"long{i}", "text": "The company said the figures below are for the quarter and "
+                     "that the results of the year before were restated for the sale of its shipping unit.\n"
+                     + table + "Note: the company said it expects its sales to grow in the coming year.\nReuter"})
+    path = ctx.jsonl("tables.jsonl", recs)
+    r = ctx.ok("reuse", "--translated", "--keep-no-body", path)
+    assert not [p for p in r.lines if p["translated"]], r.lines
+    assert any(not p["translated"] for p in r.lines)  # the long forms' shared sentences are copies
