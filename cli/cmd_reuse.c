@@ -45,8 +45,9 @@ static const char usage[] =
     "                         the dictionaries and names: lines with \"translated\":\n"
     "                         true, after the copies; identity is then the share of\n"
     "                         words matched across the languages, --min-chars\n"
-    "                         counts the longer span and --min-identity does not\n"
-    "                         apply (they have their own thresholds: docs/REUSE.md)\n"
+    "                         counts the longer span (chars still gives the\n"
+    "                         shorter) and --min-identity does not apply (they\n"
+    "                         have their own thresholds: docs/REUSE.md)\n"
     "  --summary              one line per document pair instead: {\"a\", \"b\",\n"
     "                         \"a_coverage\", \"b_coverage\", \"passages\", \"chars\",\n"
     "                         \"source\", \"direction\": \"a->b\"|\"b->a\"|null,\n"
@@ -71,6 +72,8 @@ typedef struct reuse_run {
     uint32_t min_chars;      /* --min-chars, for passages across languages */
     ss_buf line;
     ss_xreuse *xr;           /* --translated: the same documents, across languages */
+    const cli_opts *o;
+    uint64_t notes[4];       /* --translated: "lang" values that are no language tag */
 } reuse_run;
 
 /* Read every document into the engine.  CLI_OK; CLI_FAIL when a bad record
@@ -118,8 +121,11 @@ static int read_all(cli_in *in, ss_pool *pool, reuse_run *c)
                 ok = 0;
             }
         }
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
+            if (c->xr && !docs[i]->lang_given && docs[i]->lang_unread[0])
+                cli_add_notes(c->o, docs[i], SS_NOTE_BAD_LANG, c->notes);
             ss_doc_free(docs[i]);
+        }
         if (!ok)
             return -1;
         cli_in_progress(in, "reading");
@@ -282,6 +288,7 @@ int cmd_reuse(int argc, char **argv)
     c.summary = summary;
     c.keep_no_body = keep_no_body;
     c.min_chars = ro.merge.min_chars;
+    c.o = &o;
     ss_pool *pool = ss_pool_new(o.threads);
     ss_stopwords *sw = NULL;
     ss_lexicon *lx = NULL;
@@ -311,6 +318,7 @@ int cmd_reuse(int argc, char **argv)
         rc = CLI_FAIL;
         goto out;
     }
+    cli_add_notes_done(&o, c.notes);
     if (c.no_body)
         cli_warn(&o, "%llu document(s) without an article body (fewer than %d words in "
                  "sentences: a failed scrape, links or furniture only) left out; --keep-no-body "

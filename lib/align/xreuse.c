@@ -22,6 +22,8 @@ typedef struct {
     ss_reuse_passages found; /* the pairs this worker aligned */
     uint32_t *scratch;       /* words of a run's two sides */
     size_t scratch_cap;
+    uint8_t *ok;             /* per group of the pair: translated */
+    size_t ok_cap;
 } worker;
 
 /* A document's words as written: per sentence, the hashes of its words
@@ -93,6 +95,7 @@ void ss_xreuse_free(ss_xreuse *x)
         ss_xgroups_release(&x->w[i].g);
         ss_reuse_passages_release(&x->w[i].found);
         free(x->w[i].scratch);
+        free(x->w[i].ok);
     }
     free(x->w);
     ss_xlinker_free(x->lk);
@@ -361,13 +364,50 @@ static int translated(const ss_xgroup *g)
 static double items(const ss_xgroup *g) { return g->sim > 0 ? g->anchors / (double)g->sim : 0; }
 
 /* The passages of one aligned pair (linker documents la < lb) into out. */
+/* The literal share (literal_share) of sentences [a0, a1) of linker
+ * document la and [b0, b1) of lb into *lit.  SS_OK or SS_ENOMEM. */
+static int literal(const ss_xreuse *x, worker *w, uint32_t la, uint32_t lb, uint32_t a0, uint32_t a1,
+                   uint32_t b0, uint32_t b1, double *lit)
+{
+    const words *ha = &x->wd[la], *hb = &x->wd[lb];
+    size_t need = (size_t)(ha->off[a1] - ha->off[a0]) + (hb->off[b1] - hb->off[b0]) + 1;
+    if (need > w->scratch_cap) {
+        uint32_t *v = realloc(w->scratch, need * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        w->scratch = v;
+        w->scratch_cap = need;
+    }
+    *lit = literal_share(ha, a0, a1, hb, b0, b1, w->scratch);
+    return SS_OK;
+}
+
 static int passages_of(const ss_xreuse *x, worker *w, const ss_reuse *r, uint32_t la, uint32_t lb,
                        const ss_xtext *ta, const ss_xtext *tb, const ss_xgroups *g, uint32_t min_chars,
                        ss_reuse_passages *out)
 {
     uint32_t a = x->num[la], b = x->num[lb];
+    if (g->n > w->ok_cap) {
+        uint8_t *v = realloc(w->ok, g->n);
+        if (!v)
+            return SS_ENOMEM;
+        w->ok = v;
+        w->ok_cap = g->n;
+    }
+    /* a group whose sentences write half their words the same is copied
+     * text (an English quotation kept in a French report), reported by
+     * reuse.h: it is no part of a translated run */
+    for (size_t k = 0; k < g->n; k++) {
+        const ss_xgroup *q = &g->v[k];
+        double lit = 0;
+        w->ok[k] = (uint8_t)translated(q);
+        if (w->ok[k] && literal(x, w, la, lb, q->a0, q->a1, q->b0, q->b1, &lit))
+            return SS_ENOMEM;
+        if (lit >= XREUSE_MAX_LITERAL)
+            w->ok[k] = 0;
+    }
     for (size_t i = 0; i < g->n;) {
-        if (!translated(&g->v[i])) {
+        if (!w->ok[i]) {
             i++;
             continue;
         }
@@ -376,7 +416,7 @@ static int passages_of(const ss_xreuse *x, worker *w, const ss_reuse *r, uint32_
         size_t last = i, groups = 1;
         double anchors = g->v[i].anchors, all = items(&g->v[i]);
         for (size_t k = i + 1; k < g->n;) {
-            if (translated(&g->v[k])) {
+            if (w->ok[k]) {
                 last = k;
                 groups++;
                 anchors += g->v[k].anchors;
@@ -386,7 +426,7 @@ static int passages_of(const ss_xreuse *x, worker *w, const ss_reuse *r, uint32_
             }
             size_t e = k;
             uint32_t sa = 0, sb = 0;
-            while (e < g->n && !translated(&g->v[e])) {
+            while (e < g->n && !w->ok[e]) {
                 sa += g->v[e].a1 - g->v[e].a0;
                 sb += g->v[e].b1 - g->v[e].b0;
                 e++;
@@ -426,16 +466,9 @@ static int passages_of(const ss_xreuse *x, worker *w, const ss_reuse *r, uint32_
          * cognates); two texts that share most of theirs are one language
          * read as two (a table of figures in English read as German): a
          * copy's business, not this one's */
-        const words *ha = &x->wd[la], *hb = &x->wd[lb];
-        size_t need = (size_t)(ha->off[l->a1] - ha->off[f->a0]) + (hb->off[l->b1] - hb->off[f->b0]) + 1;
-        if (need > w->scratch_cap) {
-            uint32_t *v = realloc(w->scratch, need * sizeof *v);
-            if (!v)
-                return SS_ENOMEM;
-            w->scratch = v;
-            w->scratch_cap = need;
-        }
-        double lit = literal_share(ha, f->a0, l->a1, hb, f->b0, l->b1, w->scratch);
+        double lit;
+        if (literal(x, w, la, lb, f->a0, l->a1, f->b0, l->b1, &lit))
+            return SS_ENOMEM;
         if (lit >= XREUSE_MAX_LITERAL)
             continue;
         ss_when wa = ss_reuse_doc_when(r, a), wb = ss_reuse_doc_when(r, b);

@@ -358,8 +358,10 @@ def test_translated_passages_keep_their_ids(ctx):
             {"id": "nav", "text": "Share\nTweet"}]
     for name in ("wire-en.txt", "local-de.txt", "other-de.txt"):
         recs.append({"id": name[:-4], "text": read(os.path.join(folder, name))})
+    recs[3]["lang"] = "zz"  # no language tag: said, and the language found
     path = ctx.jsonl("x.jsonl", recs)
     r = ctx.ok("reuse", "--translated", path)
+    assert "x.jsonl:4 (id local-de)" in r.err and '"zz" is no language tag' in r.err, r.err
     got = [p for p in r.lines if p["translated"]]
     assert len(got) == 1 and (got[0]["a"], got[0]["b"]) == ("wire-en", "local-de"), r.lines
     local = span_text(recs[3]["text"], got[0]["b_span"])
