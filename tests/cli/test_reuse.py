@@ -394,3 +394,24 @@ def test_translated_passages_not_from_misread_tables(ctx):
     r = ctx.ok("reuse", "--translated", "--keep-no-body", path)
     assert not [p for p in r.lines if p["translated"]], r.lines
     assert any(not p["translated"] for p in r.lines)  # the long forms' shared sentences are copies
+
+
+def test_translated_run_leaves_copied_sentences_to_the_copy(ctx):
+    """A German report that quotes two wire sentences in English and then
+    translates two more: the copy is one passage, the translation another
+    that does not take the copied sentences in."""
+    folder = os.path.join(ctx.root, "tests", "data", "xreuse")
+    wire = read(os.path.join(folder, "wire-en.txt"))
+    en = wire.split("\n")
+    de = read(os.path.join(folder, "local-de.txt")).split("\n")
+    mixed = "\n".join(["Hafenstreik in Rotterdam", "", "Die Agentur meldete am Dienstag auf Englisch:",
+                       en[2], en[3], de[6], de[7], "Die Spediteure in Duisburg hoffen auf eine schnelle Einigung."])
+    path = ctx.write("mixed-de.txt", mixed)
+    wpath = os.path.join(folder, "wire-en.txt")
+    lines = ctx.ok("reuse", "--translated", wpath, path).lines
+    copies = [p for p in lines if not p["translated"]]
+    tr = [p for p in lines if p["translated"]]
+    assert len(copies) == 1 and span_text(mixed, copies[0]["b_span"]).startswith("Dock workers"), lines
+    assert len(tr) == 1, lines
+    assert tr[0]["a_span"][0] >= copies[0]["a_span"][1], lines  # after the copied sentences
+    assert span_text(mixed, tr[0]["b_span"]).startswith("Die Hafenbehörde warnte"), tr
