@@ -55,7 +55,9 @@
  * A passage also needs the two sides to write under XREUSE_MAX_LITERAL of
  * their words the same (of the side with more distinct words): a
  * translation shares names and cognates (0 to 0.36 on the bench), one
- * text read as two languages most of its words.
+ * text read as two languages most of its words.  A sentence group that
+ * writes that much the same is copied text (an English quotation kept in
+ * a French report, which reuse.h reports) and no part of a run.
  *
  * Why these values (bench/xreuse.py; docs/REUSE.md, "Across
  * languages"): a translated sentence pair has a fifth to two thirds of
