@@ -54,7 +54,7 @@ void ss_reuse_passages_release(ss_reuse_passages *p)
     memset(p, 0, sizeof *p);
 }
 
-static int passages_push(ss_reuse_passages *p, const ss_reuse_passage *x)
+int ss_reuse_passages_push(ss_reuse_passages *p, const ss_reuse_passage *x)
 {
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 16;
@@ -482,7 +482,7 @@ static int align_with(ss_reuse_worker *w, uint32_t a, const uint32_t *b, size_t 
             x.source = src < 0 ? -1 : src == 0 ? (int64_t)a : (int64_t)b[c];
             x.source_by = (uint8_t)by;
             x.translated = 0;
-            if (passages_push(out, &x))
+            if (ss_reuse_passages_push(out, &x))
                 return SS_ENOMEM;
         }
     }

@@ -96,6 +96,8 @@ typedef struct ss_reuse_passages {
 
 SS_API void ss_reuse_passages_init(ss_reuse_passages *p);
 SS_API void ss_reuse_passages_release(ss_reuse_passages *p);
+/* Append a copy of *x.  SS_OK or SS_ENOMEM. */
+SS_API int ss_reuse_passages_push(ss_reuse_passages *p, const ss_reuse_passage *x);
 
 typedef struct ss_reuse ss_reuse;
 

@@ -338,20 +338,6 @@ out:
     return rc;
 }
 
-static int push(ss_reuse_passages *p, const ss_reuse_passage *x)
-{
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 16;
-        ss_reuse_passage *v = realloc(p->v, cap * sizeof *v);
-        if (!v)
-            return SS_ENOMEM;
-        p->v = v;
-        p->cap = cap;
-    }
-    p->v[p->n++] = *x;
-    return SS_OK;
-}
-
 /* A group that pairs sentences of both sides as each other's translation. */
 /* A group that pairs sentences of both sides as each other's translation. */
 static int translated(const ss_xgroup *g)
@@ -477,7 +463,7 @@ static int passages_of(const ss_xreuse *x, worker *w, const ss_reuse *r, uint32_
         p.source = src < 0 ? -1 : src == 0 ? (int64_t)a : (int64_t)b;
         p.source_by = (uint8_t)by;
         p.translated = 1;
-        if (push(out, &p))
+        if (ss_reuse_passages_push(out, &p))
             return SS_ENOMEM;
     }
     return SS_OK;
@@ -539,7 +525,7 @@ int ss_xreuse_find(ss_xreuse *x, ss_pool *pool, const ss_reuse *r, uint32_t min_
     size_t first = out->n;
     for (int i = 0; i < x->workers; i++) {
         for (size_t k = 0; k < x->w[i].found.n; k++)
-            if (push(out, &x->w[i].found.v[k]))
+            if (ss_reuse_passages_push(out, &x->w[i].found.v[k]))
                 return ss_error_set(err, SS_ENOMEM, "out of memory");
         x->w[i].found.n = 0;
     }
