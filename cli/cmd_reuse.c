@@ -58,6 +58,7 @@ enum { OPT_MIN_CHARS = OPT_FIRST_FREE, OPT_MAX_DF, OPT_MIN_IDENTITY, OPT_SUMMARY
        OPT_KEEP_NO_BODY, OPT_TRANSLATED };
 
 #define BATCH 256
+#define NO_BODY_NAMED 3 /* documents without a body named one by one before the count */
 
 typedef struct reuse_run {
     ss_reuse *eng;
@@ -66,6 +67,7 @@ typedef struct reuse_run {
     ss_reuse_passages *out;  /* one per document of the batch */
     int keep_no_body;        /* --keep-no-body */
     uint64_t no_body;        /* documents left out for having no article body */
+    uint64_t no_body_named;
     uint32_t first;          /* document number of out[0] */
     int *rc;
     int summary;
@@ -122,8 +124,16 @@ static int read_all(cli_in *in, ss_pool *pool, reuse_run *c)
             }
         }
         for (size_t i = 0; i < n; i++) {
-            if (c->xr && !docs[i]->lang_given && docs[i]->lang_unread[0])
-                cli_add_notes(c->o, docs[i], SS_NOTE_BAD_LANG, c->notes);
+            const ss_doc *d = docs[i];
+            if (c->xr && !d->lang_given && d->lang_unread[0])
+                cli_add_notes(c->o, d, SS_NOTE_BAD_LANG, c->notes);
+            if (ok && !kept[i] && c->no_body_named++ < NO_BODY_NAMED) {
+                if (d->origin && d->line)
+                    cli_warn(c->o, "%s:%llu (id %s): no article body, left out", d->origin,
+                             (unsigned long long)d->line, d->id);
+                else
+                    cli_warn(c->o, "%s: no article body, left out", d->id);
+            }
             ss_doc_free(docs[i]);
         }
         if (!ok)

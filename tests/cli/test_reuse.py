@@ -299,6 +299,9 @@ def test_pages_without_a_body_are_left_out(ctx):
     r = ctx.ok("reuse", data)
     assert not [p for p in r.lines if "empty" in p["a"] + p["b"]]
     assert "2 document(s) without an article body" in r.err
+    # each is named, with its file and line
+    named = [l for l in r.err.splitlines() if "no article body, left out" in l]
+    assert len(named) == 2 and all("sites.jsonl:" in l and "(id gazette-empty-" in l for l in named), r.err
     kept = ctx.ok("reuse", "--keep-no-body", data).lines
     assert [(p["a"], p["b"]) for p in kept if "empty" in p["a"]] == [("gazette-empty-1", "gazette-empty-2")]
 
