@@ -107,21 +107,9 @@ static int read_all(cli_in *in, ss_pool *pool, reuse_run *c)
             cli_error("%s", err.msg);
             ok = 0;
         }
-        if (ok && n && c->xr) {
-            /* the documents the engine kept, under its numbers */
-            ss_doc *xd[BATCH];
-            uint32_t num[BATCH];
-            size_t k = 0;
-            for (size_t i = 0; i < n; i++)
-                if (kept[i]) {
-                    xd[k] = docs[i];
-                    num[k] = first + (uint32_t)k;
-                    k++;
-                }
-            if (ss_xreuse_add_docs(c->xr, pool, xd, k, num, &err)) {
-                cli_error("%s", err.msg);
-                ok = 0;
-            }
+        if (ok && n && c->xr && ss_xreuse_add_docs(c->xr, pool, docs, n, kept, first, &err)) {
+            cli_error("%s", err.msg);
+            ok = 0;
         }
         for (size_t i = 0; i < n; i++) {
             const ss_doc *d = docs[i];

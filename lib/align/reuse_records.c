@@ -306,19 +306,8 @@ int ss_reuse_json(const char *body, size_t len, const ss_reuse_json_opts *o, ss_
         size_t m = n - i < ADD_BATCH ? n - i : ADD_BATCH;
         uint32_t first = (uint32_t)ss_reuse_count(r);
         rc = ss_reuse_add_records(r, pool, &cleaner, docs + i, m, keep_no_body, NULL, kept, err);
-        if (rc || !xr)
-            continue;
-        /* the documents the engine kept, under its numbers */
-        ss_doc *xd[ADD_BATCH];
-        uint32_t num[ADD_BATCH];
-        size_t k = 0;
-        for (size_t j = 0; j < m; j++)
-            if (kept[j]) {
-                xd[k] = docs[i + j];
-                num[k] = first + (uint32_t)k;
-                k++;
-            }
-        rc = ss_xreuse_add_docs(xr, pool, xd, k, num, err);
+        if (!rc && xr)
+            rc = ss_xreuse_add_docs(xr, pool, docs + i, m, kept, first, err);
     }
     if (rc || (rc = ss_reuse_build(r, err)))
         goto out;

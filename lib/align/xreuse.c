@@ -3,8 +3,8 @@
 
 #include <math.h>
 #include <stdatomic.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <xxhash.h>
@@ -221,12 +221,12 @@ static double function_share(const ss_stopwords *sw, const ss_tokens *tok, const
  * the words to be its function words; one without, in the Latin script,
  * needs XREUSE_MIN_KNOWN_SHARE of its content words in its dictionary
  * (so does a text mostly of figures, whose script is none); other scripts
- * tell their languages apart by themselves.  Under XREUSE_MIN_TOLD_WORDS
- * words (title and text) nothing is told: "Qtly div cts vs 17-1/2 cts
- * prior / Pay April 20 / Record April 2. / o" reads as Portuguese by its
- * "o".  A table of
- * figures in English ("Shr 16 cts vs 22 cts / Net 1,574,000") is read as
- * German, French or Danish with full confidence, and has neither. */
+ * tell their languages apart by themselves.  A table of figures in
+ * English ("Shr 16 cts vs 22 cts / Net 1,574,000") is read as German,
+ * French or Danish with full confidence, and has neither.  Under
+ * XREUSE_MIN_TOLD_WORDS words (title and text) nothing is told: "Qtly div
+ * cts vs 17-1/2 cts prior / Pay April 20 / Record April 2. / o" reads as
+ * Portuguese by its "o". */
 static int told(const ss_stopwords *sw, ss_script script, const ss_pivot *p, const ss_tokens *tok,
                 const char *lang)
 {
@@ -270,15 +270,27 @@ static void prepare_one(void *ctx, int wi, size_t i)
         j->rc[i] = ss_error_set(&j->err[i], SS_ENOMEM, "out of memory");
 }
 
-int ss_xreuse_add_docs(ss_xreuse *x, ss_pool *pool, ss_doc *const *docs, size_t n, const uint32_t *numbers,
-                       ss_error *err)
+int ss_xreuse_add_docs(ss_xreuse *x, ss_pool *pool, ss_doc *const *all, size_t nall, const uint8_t *kept,
+                       uint32_t first, ss_error *err)
 {
-    if (!n)
-        return SS_OK;
     if (x->found)
         return ss_error_set(err, SS_EINVAL, "translated reuse: documents added after the search");
     if (ss_pool_threads(pool) > x->workers)
         return ss_error_set(err, SS_EINVAL, "translated reuse: the pool has more threads than workers");
+    if (x->n && first <= x->num[x->n - 1])
+        return ss_error_set(err, SS_EINVAL, "translated reuse: document numbers must ascend");
+    size_t n = 0;
+    for (size_t i = 0; i < nall; i++)
+        n += !kept || kept[i];
+    if (!n)
+        return SS_OK;
+    ss_doc **docs = malloc(n * sizeof *docs);
+    if (!docs)
+        return ss_error_set(err, SS_ENOMEM, "out of memory");
+    n = 0;
+    for (size_t i = 0; i < nall; i++)
+        if (!kept || kept[i])
+            docs[n++] = all[i];
     add_job j = {x, docs, calloc(n, sizeof(ss_pivot)), calloc(n, sizeof(ss_xtext)), calloc(n, sizeof(int)),
                  calloc(n, sizeof(ss_error)), calloc(n, sizeof(words))};
     int rc = SS_OK;
@@ -311,17 +323,13 @@ int ss_xreuse_add_docs(ss_xreuse *x, ss_pool *pool, ss_doc *const *docs, size_t 
             rc = ss_error_set(err, j.rc[i], "%s: %s", docs[i]->id, j.err[i].msg);
             break;
         }
-        if (x->n && numbers[i] <= x->num[x->n - 1]) {
-            rc = ss_error_set(err, SS_EINVAL, "translated reuse: document numbers must ascend");
-            break;
-        }
         if (ss_xlinker_add(x->lk, &j.p[i], &j.t[i])) {
             rc = ss_error_set(err, SS_ENOMEM, "out of memory");
             break;
         }
         x->wd[x->n] = j.wd[i];
         memset(&j.wd[i], 0, sizeof j.wd[i]);
-        x->num[x->n++] = numbers[i];
+        x->num[x->n++] = first + (uint32_t)i;
     }
 out:
     for (size_t i = 0; j.p && j.t && i < n; i++) {
@@ -335,10 +343,10 @@ out:
     for (size_t i = 0; j.wd && i < n; i++)
         words_release(&j.wd[i]);
     free(j.wd);
+    free(docs);
     return rc;
 }
 
-/* A group that pairs sentences of both sides as each other's translation. */
 /* A group that pairs sentences of both sides as each other's translation. */
 static int translated(const ss_xgroup *g)
 {
@@ -349,7 +357,6 @@ static int translated(const ss_xgroup *g)
 /* Items of the group (anchors / similarity). */
 static double items(const ss_xgroup *g) { return g->sim > 0 ? g->anchors / (double)g->sim : 0; }
 
-/* The passages of one aligned pair (linker documents la < lb) into out. */
 /* The literal share (literal_share) of sentences [a0, a1) of linker
  * document la and [b0, b1) of lb into *lit.  SS_OK or SS_ENOMEM. */
 static int literal(const ss_xreuse *x, worker *w, uint32_t la, uint32_t lb, uint32_t a0, uint32_t a1,
@@ -368,6 +375,7 @@ static int literal(const ss_xreuse *x, worker *w, uint32_t la, uint32_t lb, uint
     return SS_OK;
 }
 
+/* The passages of one aligned pair (linker documents la < lb) into out. */
 static int passages_of(const ss_xreuse *x, worker *w, const ss_reuse *r, uint32_t la, uint32_t lb,
                        const ss_xtext *ta, const ss_xtext *tb, const ss_xgroups *g, uint32_t min_chars,
                        ss_reuse_passages *out)
