@@ -418,10 +418,13 @@ static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root,
         if (!d->text || text_title(d))
             goto oom;
         if (!d->title || !d->title[0]) {
-            /* an empty file (or blank lines only): a record with neither
-               title nor text, refused as the same JSONL record is */
+            /* an empty file (or blank lines only) holds no record, as an
+               empty JSONL file holds none: a scrape that failed leaves
+               such files among the good ones, and stopping the run at
+               the first (as a bad record does) lost all after it */
             ss_doc_free(d);
-            return ss_error_set(err, SS_EMISSING, "%s: empty file: no text to read", path);
+            warn(r, "%s: no text in it (an empty file, or blank lines only): skipped", path);
+            return 0;
         }
     }
     *out = d;
@@ -672,6 +675,8 @@ static int next_record(ss_reader *r, ss_raw_record *rec, ss_error *err)
                 r->st.bad++;
                 return rc;
             }
+            if (!d) /* no text in it: warned */
+                continue;
             rec->doc = d;
             rec->origin = d->origin;
             return 1;

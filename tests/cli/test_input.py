@@ -204,17 +204,25 @@ def test_unreadable_and_missing_files(ctx):
 
 def test_empty_inputs(ctx):
     """An empty JSONL file holds no record: nothing out, and a warning
-    naming it. An empty (or blank) text file is a record with neither
-    title nor text: a bad record, as the same JSONL record is."""
+    naming it. An empty (or blank) text file likewise: a failed scrape
+    leaves such files among good ones, and the run goes on past them
+    (before, it stopped at the first as at a bad record, and a folder
+    whose first file was empty gave nothing)."""
     empty = ctx.write("empty.jsonl", "\n\n")
     r = ctx.ok("clean", empty)
     assert r.lines == [] and "empty.jsonl: no records in it" in r.err, r.err
     blank = ctx.write("blank.txt", " \n\n")
-    r = ctx.run("clean", blank)
-    assert r.rc == 1 and "blank.txt: empty file" in r.err, r.err
-    good = ctx.write("good.txt", "A title\nThe council met on Monday and approved the budget.\n")
-    r = ctx.ok("clean", "--skip-bad", blank, good)
-    assert [x["id"] for x in r.lines] == ["good.txt"] and "skipped" in r.err, r.err
+    r = ctx.ok("clean", blank)
+    assert r.lines == [] and "blank.txt: no text in it" in r.err, r.err
+    for name, text in (("00-failed.txt", ""), ("01-good.txt", "A title\nThe council met on Monday and approved the budget.\n"),
+                       ("02-failed.txt", "\n  \n"), ("03-good.txt", "Another title\nThe mayor opened the new bridge over the river.\n")):
+        ctx.write("scrape/" + name, text)
+    folder = os.path.join(ctx.tmp, "scrape")
+    for cmd in ("clean", "stories"):
+        r = ctx.ok(cmd, folder)
+        assert "00-failed.txt: no text in it" in r.err and "02-failed.txt: no text in it" in r.err, r.err
+        ids = [x["id"] for x in r.lines] if cmd == "clean" else sorted(a for s in r.lines for a in s["articles"])
+        assert ids == ["01-good.txt", "03-good.txt"], (cmd, ids)
 
 
 def test_a_lang_that_is_no_language_tag_is_told(ctx):
