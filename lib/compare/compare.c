@@ -124,8 +124,10 @@ static int number_word(const char *w, size_t n)
              {"neun", 9},    {"zehn", 10},  {"deux", 2},     {"trois", 3},  {"quatre", 4},
              {"cinq", 5},    {"dix", 10},   {"dos", 2},      {"tres", 3},   {"cuatro", 4},
              {"cinco", 5},   {"diez", 10},  {NULL, 0}};
+    if (n < 3 || n > 6) /* "six" .. "twelve"; called for every word */
+        return 0;
     for (int i = 0; t[i].w; i++)
-        if (strlen(t[i].w) == n && memcmp(t[i].w, w, n) == 0)
+        if (t[i].w[0] == w[0] && strlen(t[i].w) == n && memcmp(t[i].w, w, n) == 0)
             return t[i].v;
     return 0;
 }
