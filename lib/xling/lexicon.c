@@ -1,16 +1,21 @@
 /* xling/lexicon.c — the compact bilingual lexicon (see lexicon.h).
  *
  * Building collects (word key, target, order) triples, sorts them by word
- * and order, and writes each word's first distinct targets.  Loading reads
- * the file into one allocation and checks its layout; lookups binary-search
- * the entry table.
+ * and order, and writes each word's first distinct targets.  Loading maps
+ * the file (read-only, shared with every process that maps it: a 34 MB
+ * copy and its page faults were half the time of `stories` on a few
+ * articles) and checks its layout; lookups binary-search the entry table.
  */
 #include "xling/lexicon.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -28,7 +33,7 @@ typedef struct {
 } entry;
 
 struct ss_lexicon {
-    char *mem;
+    const char *mem; /* the file, mapped read-only */
     size_t size;
     uint32_t nlangs;
     char langs[MAX_LANGS][8];
@@ -70,38 +75,45 @@ uint64_t ss_lexicon_english_key(const char *stem, size_t n)
 
 ss_lexicon *ss_lexicon_load_file(const char *path, ss_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         ss_error_set(err, SS_ENODATA, "cannot read the lexicon %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        ss_error_set(err, SS_EIO, "cannot read the lexicon %s: %s", path, strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ss_error_set(err, SS_EIO, "cannot read the lexicon %s: not a regular file", path);
+        close(fd);
+        return NULL;
+    }
+    if (st.st_size < 16) {
+        close(fd);
+        ss_error_set(err, SS_EFORMAT, "%s: not a samestory lexicon (too short)", path);
         return NULL;
     }
     ss_lexicon *lx = calloc(1, sizeof *lx);
     if (!lx) {
-        fclose(f);
+        close(fd);
         ss_error_set(err, SS_ENOMEM, "out of memory");
         return NULL;
     }
-    fseek(f, 0, SEEK_END);
-    long sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    if (sz < 16) {
-        fclose(f);
+    /* mapped, not read: the file is written whole and renamed into place
+       (core/outfile.h), so a mapping never sees it change */
+    lx->size = (size_t)st.st_size;
+    void *m = mmap(NULL, lx->size, PROT_READ, MAP_PRIVATE, fd, 0);
+    int e = errno;
+    close(fd);
+    if (m == MAP_FAILED) {
         free(lx);
-        ss_error_set(err, SS_EFORMAT, "%s: not a samestory lexicon (too short)", path);
+        ss_error_set(err, e == ENOMEM ? SS_ENOMEM : SS_EIO, "%s: cannot read: %s", path, strerror(e));
         return NULL;
     }
-    lx->size = (size_t)sz;
-    lx->mem = malloc(lx->size);
-    if (!lx->mem || fread(lx->mem, 1, lx->size, f) != lx->size) {
-        int code = lx->mem ? SS_EIO : SS_ENOMEM; /* read before lx is freed */
-        ss_error_set(err, code, "%s: cannot read: %s", path,
-                     code == SS_EIO ? (ferror(f) ? strerror(errno) : "shorter than its size")
-                                    : "out of memory");
-        fclose(f);
-        ss_lexicon_free(lx);
-        return NULL;
-    }
-    fclose(f);
+    lx->mem = m;
     const char *p = lx->mem, *end = lx->mem + lx->size;
     uint32_t version, nlangs;
     memcpy(&version, p + 4, 4);
@@ -179,7 +191,8 @@ void ss_lexicon_free(ss_lexicon *lx)
 {
     if (!lx)
         return;
-    free(lx->mem);
+    if (lx->mem)
+        munmap((void *)lx->mem, lx->size);
     free(lx);
 }
 

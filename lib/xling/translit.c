@@ -37,26 +37,41 @@ struct ss_translit {
     centry *slot;                    /* CACHE_SLOTS, allocated on first use */
     size_t used;
     ss_buf pool;
+    int unavailable;                 /* ICU could not open the transform */
 };
 
 ss_translit *ss_translit_new(ss_error *err)
 {
     ss_translit *t = calloc(1, sizeof *t);
-    if (!t) {
+    if (!t)
         ss_error_set(err, SS_ENOMEM, "out of memory");
-        return NULL;
-    }
+    return t;
+}
+
+/* ICU builds the transform from its rules in about 50 ms, once per
+ * transliterator (one per worker thread): on a few English articles that
+ * was most of a whole `stories` run (0.3 s -> 0.05 s), and text all in
+ * ASCII never needs it.  So it is opened on the first word that does.
+ * (One transform shared by the threads under a lock saved nothing more:
+ * "Any-Latin" builds a transform per script on its first word, which a
+ * small run pays once either way.) */
+static int open_transform(ss_translit *t)
+{
+    if (t->tr)
+        return SS_OK;
+    if (t->unavailable)
+        return SS_EINVAL;
     static const UChar id[] = {'A', 'n', 'y', '-', 'L', 'a', 't', 'i', 'n', ';', ' ', 'L', 'a', 't',
                                'i', 'n', '-', 'A', 'S', 'C', 'I', 'I', 0};
     UErrorCode st = U_ZERO_ERROR;
     UParseError pe;
     t->tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, &pe, &st);
     if (U_FAILURE(st)) {
-        free(t);
-        ss_error_set(err, SS_ENODATA, "ICU transliteration unavailable: %s", u_errorName(st));
-        return NULL;
+        t->tr = NULL;
+        t->unavailable = 1;
+        return SS_EINVAL;
     }
-    return t;
+    return SS_OK;
 }
 
 void ss_translit_free(ss_translit *t)
@@ -114,7 +129,7 @@ int ss_translit_ascii(ss_translit *t, const char *s, size_t n, ss_buf *out)
 
 static int transform(ss_translit *t, const char *s, size_t n, ss_buf *out)
 {
-    if (n > (1u << 24))
+    if (n > (1u << 24) || open_transform(t) != SS_OK)
         return SS_EINVAL;
     int32_t need = (int32_t)n * 4 + 16;
     if (need > t->ucap) {

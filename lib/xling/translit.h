@@ -18,7 +18,9 @@
 
 typedef struct ss_translit ss_translit;
 
-/* NULL with err set when ICU's transforms are not available. */
+/* NULL with err set when out of memory.  ICU's transform is opened on the
+ * first non-ASCII input (building it costs about 50 ms); when ICU cannot
+ * open it, ss_translit_ascii gives SS_EINVAL for such input. */
 SS_API ss_translit *ss_translit_new(ss_error *err);
 SS_API void ss_translit_free(ss_translit *t);
 

@@ -159,6 +159,16 @@ def test_missing_or_damaged_lexicon_is_an_error(ctx):
     bad = ctx.write("bad.bin", b"SSLX\x02\x00\x00\x00garbage")
     r = ctx.run("translations", EN, DE_MIXED, env=dict(os.environ, SAMESTORY_LEXICON=bad))
     assert r.rc == 1 and r.out == "" and "bad.bin" in r.err and "lexicon" in r.err, r.err
+    # the file is mapped, not read: a folder or an empty file is refused by name
+    for odd, why in ((ctx.tmp, "not a regular file"), (ctx.write("empty.bin", b""), "too short")):
+        r = ctx.run("translations", EN, DE_MIXED, env=dict(os.environ, SAMESTORY_LEXICON=odd))
+        assert r.rc == 1 and r.out == "" and odd in r.err and why in r.err, r.err
+    # cut short after its header: the sizes do not add up
+    with open(os.path.join(ctx.root, "build", "data", "lexicon.bin"), "rb") as f:
+        head = f.read(4096)
+    cut = ctx.write("cut.bin", head)
+    r = ctx.run("translations", EN, DE_MIXED, env=dict(os.environ, SAMESTORY_LEXICON=cut))
+    assert r.rc == 1 and r.out == "" and "cut.bin" in r.err and "damaged" in r.err, r.err
     for cmd in (["stories", EN, DE_MIXED], ["translations", "--align", EN, DE_MIXED]):
         r = ctx.run(*cmd, env=dict(os.environ, SAMESTORY_LEXICON=missing))
         assert r.rc == 1 and r.out == "" and "none.bin" in r.err, (cmd, r.rc, r.err)
