@@ -14,6 +14,8 @@
  * comes, and kept only while their story is open.  Closed stories gather
  * in batches of PENDING; their relations and comparison are made in
  * parallel, then they are handed to the caller in the order they closed.
+ * With two workers or more a batch is compared while the caller's thread
+ * groups the next (engine_flush; the output is the same).
  *
  * Spill record layout (native byte order; the file never outlives the
  * engine): u32 total length, i64 time, u32 seq, then strings as u32
@@ -711,7 +713,7 @@ int engine_compare_story(ss_engine *e, int worker, closed *k)
             k->rel[i] = (uint8_t)ss_pair_relation(k->xp, &k->reuse, (uint32_t)i, link, &k->rel_source[i]);
         }
     }
-    rc = ss_compare_story_linked(k->xp, n, e->df, links, nlinks, &k->c);
+    rc = ss_compare_story_linked(k->xp, n, e->job_df, links, nlinks, &k->c);
     free(links);
     if (rc)
         return ss_error_set(&k->err, SS_ENOMEM, "out of memory comparing the articles of a story of %zu articles", n);
@@ -721,19 +723,18 @@ int engine_compare_story(ss_engine *e, int worker, closed *k)
 static void compare_one(void *arg, int worker, size_t i)
 {
     ss_engine *e = arg;
-    closed *k = &e->pending[i];
+    closed *k = &e->job[i];
     ss_error_clear(&k->err);
     k->rc = k->unchanged ? SS_OK : engine_compare_story(e, worker, k);
 }
 
-/* Compare the pending stories in parallel, hand them out in order, free them. */
-int engine_flush(ss_engine *e)
+/* Hand the compared stories v[0..n) out in order (df: the frequencies
+ * they were compared with) and free them; the first error.  None is
+ * handed out once rc is set (an earlier failure). */
+static int hand_out(ss_engine *e, closed *v, size_t n, const ss_df *df, int rc)
 {
-    if (e->npending)
-        ss_pool_for(e->pool, e->npending, compare_one, e);
-    int rc = SS_OK;
-    for (size_t i = 0; i < e->npending; i++) {
-        closed *k = &e->pending[i];
+    for (size_t i = 0; i < n; i++) {
+        closed *k = &v[i];
         if (rc == SS_OK && k->rc) {
             rc = k->rc;
             if (e->fin_err)
@@ -750,7 +751,7 @@ int engine_flush(ss_engine *e)
             s.relation = k->rel;
             s.relation_source = k->rel_source;
             s.first = engine_story_first(k);
-            s.representative = engine_story_representative(k, e->df, s.first);
+            s.representative = engine_story_representative(k, df, s.first);
             s.first_time = k->story.first_time;
             s.last_time = k->story.last_time;
             s.comparison = &k->c;
@@ -763,6 +764,57 @@ int engine_flush(ss_engine *e)
         }
         engine_closed_free(k);
     }
+    return rc;
+}
+
+/* Wait for the batch being compared, if any, and hand it out. */
+static int land_inflight(ss_engine *e)
+{
+    if (!e->ninflight)
+        return SS_OK;
+    ss_pool_wait(e->pool);
+    int rc = hand_out(e, e->inflight, e->ninflight, e->inflight_df, e->fn_rc);
+    e->ninflight = 0;
+    return rc;
+}
+
+/* Overlapped (e->overlap): the batch before is handed out, and the
+ * pending one starts comparing in the pool with a snapshot of the
+ * frequencies of now; the caller goes on grouping.  On 2 cores, 30,000
+ * Reuters articles: grouping (one thread) and comparing (the pool) were
+ * each about a third of `stories`, done in turn. */
+static int flush_overlapped(ss_engine *e)
+{
+    int rc = land_inflight(e);
+    size_t n = e->npending;
+    e->npending = 0;
+    if (rc == SS_OK && n && ss_df_copy(e->inflight_df, e->df))
+        rc = ss_error_set(e->fin_err, SS_ENOMEM, "out of memory closing %zu stories", n);
+    if (rc != SS_OK) {
+        for (size_t i = 0; i < n; i++)
+            engine_closed_free(&e->pending[i]);
+        return rc;
+    }
+    if (!n)
+        return SS_OK;
+    memcpy(e->inflight, e->pending, n * sizeof *e->inflight);
+    e->ninflight = n;
+    e->job = e->inflight;
+    e->job_df = e->inflight_df;
+    ss_pool_submit(e->pool, n, compare_one, e);
+    return SS_OK;
+}
+
+/* Compare the pending stories in parallel, hand them out in order, free them. */
+int engine_flush(ss_engine *e)
+{
+    if (e->overlap)
+        return flush_overlapped(e);
+    e->job = e->pending;
+    e->job_df = e->df;
+    if (e->npending)
+        ss_pool_for(e->pool, e->npending, compare_one, e);
+    int rc = hand_out(e, e->pending, e->npending, e->df, SS_OK);
     e->npending = 0;
     return rc;
 }
@@ -872,6 +924,9 @@ int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *e
     e->fn = fn;
     e->fn_ctx = ctx;
     e->fin_err = err;
+    /* one worker: grouping and comparing in turn, as --threads 1 asks */
+    if (ss_pool_threads(e->pool) > 1 && (e->inflight_df = ss_df_new()))
+        e->overlap = 1;
     char *buf = NULL;
     size_t bufcap = 0;
     int rc = SS_OK;
@@ -914,6 +969,17 @@ int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *e
         rc = ss_storyer_finish(st, engine_on_story, e);
     if (rc == SS_OK)
         rc = engine_flush(e);
+    /* the batch being compared closed before any error: it is handed out
+       (unless handing out failed), as a batch flushed in turn would be */
+    ss_error first;
+    if (err)
+        first = *err;
+    int landed = land_inflight(e);
+    if (rc == SS_OK)
+        rc = landed;
+    else if (err)
+        *err = first; /* the error that stopped the run */
+    e->overlap = 0;
     free(buf);
     engine_keys_free(&seen);
     ss_storyer_free(st);
@@ -940,6 +1006,7 @@ void ss_engine_free(ss_engine *e)
     free(e->cmp);
     ss_quoter_free(e->qt);
     ss_preparer_free(e->prep);
+    ss_df_free(e->inflight_df);
     ss_df_free(e->df);
     if (e->spill)
         fclose(e->spill);

@@ -124,6 +124,17 @@ struct ss_engine {
     article **live;              /* by seq: only open articles set */
     closed pending[PENDING];
     size_t npending;
+    /* a memory engine's finish with two workers or more: the batch of
+       closed stories before (inflight) is compared in the pool while the
+       caller's thread groups the articles that close the next (see
+       engine_flush); a comparison reads the frequencies as they were when
+       its batch closed (inflight_df), so the output is the same */
+    int overlap;
+    closed inflight[PENDING];
+    size_t ninflight;
+    ss_df *inflight_df;
+    closed *job;                 /* the batch the running compare job reads */
+    const ss_df *job_df;
     ss_engine_story_fn fn;
     void *fn_ctx;
     int fn_rc;

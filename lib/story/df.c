@@ -139,6 +139,36 @@ void ss_df_remove(ss_df *df, const ss_features *x)
 
 uint64_t ss_df_docs(const ss_df *df) { return df->docs; }
 
+int ss_df_copy(ss_df *dst, const ss_df *src)
+{
+    for (int i = 0; i < DF_SHARDS; i++) {
+        shard *d = &dst->sh[i];
+        const shard *s = &src->sh[i];
+        if (d->cap != s->cap) {
+            free(d->k);
+            free(d->c);
+            d->k = s->cap ? malloc(s->cap * sizeof *d->k) : NULL;
+            d->c = s->cap ? malloc(s->cap * sizeof *d->c) : NULL;
+            d->cap = s->cap;
+            if (s->cap && (!d->k || !d->c)) {
+                for (int j = 0; j < DF_SHARDS; j++) {
+                    free(dst->sh[j].k);
+                    free(dst->sh[j].c);
+                }
+                memset(dst, 0, sizeof *dst);
+                return SS_ENOMEM;
+            }
+        }
+        if (s->cap) {
+            memcpy(d->k, s->k, s->cap * sizeof *d->k);
+            memcpy(d->c, s->c, s->cap * sizeof *d->c);
+        }
+        d->used = s->used;
+    }
+    dst->docs = src->docs;
+    return SS_OK;
+}
+
 uint32_t ss_df_count(const ss_df *df, int field, uint64_t key)
 {
     const uint32_t *c = count_of(df, mix(field, key));

@@ -31,6 +31,11 @@ SS_API int ss_df_add(ss_df *df, const ss_features *x);
 /* Undo ss_df_add for x. */
 SS_API void ss_df_remove(ss_df *df, const ss_features *x);
 SS_API uint64_t ss_df_docs(const ss_df *df);
+/* Make dst a copy of src (dst's arrays reused when of the same size): a
+ * snapshot that other threads may read while src goes on counting
+ * (engine/engine.c).  SS_OK, or SS_ENOMEM with dst emptied.  Internal to
+ * the library. */
+int ss_df_copy(ss_df *dst, const ss_df *src);
 
 /* For keeping a table elsewhere (engine/store.c): the table's own key for
  * (field, key), never 0; set the count of such a key; set the number of
