@@ -726,12 +726,17 @@ static void compare_one(void *arg, int worker, size_t i)
     closed *k = &e->job[i];
     ss_error_clear(&k->err);
     k->rc = k->unchanged ? SS_OK : engine_compare_story(e, worker, k);
+    if (k->rc == SS_OK && !k->unchanged) {
+        /* here, not when handed out: choosing the title compares every
+           member with the story (a tenth of the grouping thread's time) */
+        k->first = engine_story_first(k);
+        k->representative = engine_story_representative(k, e->job_df, k->first);
+    }
 }
 
-/* Hand the compared stories v[0..n) out in order (df: the frequencies
- * they were compared with) and free them; the first error.  None is
- * handed out once rc is set (an earlier failure). */
-static int hand_out(ss_engine *e, closed *v, size_t n, const ss_df *df, int rc)
+/* Hand the compared stories v[0..n) out in order and free them; the
+ * first error.  None is handed out once rc is set (an earlier failure). */
+static int hand_out(ss_engine *e, closed *v, size_t n, int rc)
 {
     for (size_t i = 0; i < n; i++) {
         closed *k = &v[i];
@@ -750,8 +755,8 @@ static int hand_out(ss_engine *e, closed *v, size_t n, const ss_df *df, int rc)
             s.link_score = k->link_score;
             s.relation = k->rel;
             s.relation_source = k->rel_source;
-            s.first = engine_story_first(k);
-            s.representative = engine_story_representative(k, df, s.first);
+            s.first = k->first;
+            s.representative = k->representative;
             s.first_time = k->story.first_time;
             s.last_time = k->story.last_time;
             s.comparison = &k->c;
@@ -773,7 +778,7 @@ static int land_inflight(ss_engine *e)
     if (!e->ninflight)
         return SS_OK;
     ss_pool_wait(e->pool);
-    int rc = hand_out(e, e->inflight, e->ninflight, e->inflight_df, e->fn_rc);
+    int rc = hand_out(e, e->inflight, e->ninflight, e->fn_rc);
     e->ninflight = 0;
     return rc;
 }
@@ -814,7 +819,7 @@ int engine_flush(ss_engine *e)
     e->job_df = e->df;
     if (e->npending)
         ss_pool_for(e->pool, e->npending, compare_one, e);
-    int rc = hand_out(e, e->pending, e->npending, e->df, SS_OK);
+    int rc = hand_out(e, e->pending, e->npending, SS_OK);
     e->npending = 0;
     return rc;
 }

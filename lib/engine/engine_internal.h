@@ -57,6 +57,7 @@ typedef struct {
     int64_t sid;                 /* a store: the story's number once placed */
     uint8_t unchanged;           /* a store: the same members as before: not compared */
     uint8_t borrowed;            /* a store: a still open story; arts stay in e->live */
+    size_t first, representative; /* set by the comparison (engine_story_first, _representative) */
 } closed;
 
 /* Word frequencies (docs/ENGINE.md, "Frequencies"): each article is judged
