@@ -19,7 +19,15 @@ static const char usage[] =
     "   \"size\": n, \"first_date\"?, \"last_date\"?,\n"
     "   \"relations\": [{\"a\", \"b\", \"type\", \"score\"}]}\n"
     "relations link each article to the earlier member most similar to it; type\n"
-    "is duplicate, reuse, translation or same-event.\n"
+    "is duplicate, reuse, translation or same-event.  How the sources compare:\n"
+    "   \"sources\": n (reprints count once), \"agree\": [{\"text\", \"ids\"}]\n"
+    "   (sentences at least half the sources share), \"unique\": {id: [sentences\n"
+    "   only that source has]}, \"quotes\": [{\"speaker\", \"quote\", \"ids\"}],\n"
+    "   \"conflicts\": [{\"what\", \"about\", \"values\": [{\"value\", \"ids\",\n"
+    "   \"text\"}]}] (one quantity of one thing, or one event's day, given\n"
+    "   differently), \"variants\": [{\"name\", \"forms\": [{\"value\", \"ids\"}]}]\n"
+    "   (one name spelled differently), \"sampled\"?: true (a story so big that\n"
+    "   quotes, conflicts and variants read its earliest articles only).\n"
     "\n"
     "Options:\n"
     "  --threshold P          probability that an article and a story report one\n"
@@ -41,6 +49,12 @@ static const char usage[] =
     "                         learns the lines each source repeats on its pages\n"
     "                         (furniture: in 3 or more and 30% of its documents),\n"
     "                         which leave JSONL texts and .txt files, as in `clean`\n"
+    "  --format csv           one line per article instead, for spreadsheets, after\n"
+    "                         a header: story,article,relation,link,score,source,\n"
+    "                         language,date,title (relation \"first\" for the\n"
+    "                         article that opened the story; RFC 4180 quoting; a\n"
+    "                         text that starts with = + - @ is written after a ')\n"
+    "                         (default: jsonl, the lines above)\n"
     "\n"
     "A store (--db FILE, one SQLite file, made on first use): stories live on\n"
     "between runs.  With INPUT, the articles are added (each --batch documents one\n"
@@ -93,7 +107,8 @@ enum {
     OPT_AFTER,
     OPT_SETTLE,
     OPT_KEEP_NO_BODY,
-    OPT_NO_LEARN
+    OPT_NO_LEARN,
+    OPT_FORMAT
 };
 
 /* Documents per transaction by default: large enough that regrouping the
@@ -111,11 +126,23 @@ static int parse_day(const char *opt, const char *arg, int end, int64_t *out)
     return 0;
 }
 
+typedef struct {
+    ss_buf line;
+    int csv; /* --format csv */
+} printer;
+
 static int print_story(void *arg, const ss_engine_story *s)
 {
-    ss_buf *line = arg;
-    ss_buf_clear(line);
-    if (ss_engine_story_json(s, line) || cli_emit(line))
+    printer *p = arg;
+    ss_buf_clear(&p->line);
+    if (p->csv) {
+        /* rows end in their own line breaks: written as they are */
+        if (ss_engine_story_csv(s, &p->line) ||
+            (p->line.len && fwrite(p->line.data, 1, p->line.len, stdout) != p->line.len))
+            return -1;
+        return 0;
+    }
+    if (ss_engine_story_json(s, &p->line) || cli_emit(&p->line))
         return -1;
     return 0;
 }
@@ -127,6 +154,7 @@ int cmd_stories(int argc, char **argv)
                                              {"headline-threshold", required_argument, NULL, OPT_HEADLINE},
                                              {"keep-no-body", no_argument, NULL, OPT_KEEP_NO_BODY},
                                              {"no-learn", no_argument, NULL, OPT_NO_LEARN},
+                                             {"format", required_argument, NULL, OPT_FORMAT},
                                              {"db", required_argument, NULL, OPT_DB},
                                              {"batch", required_argument, NULL, OPT_BATCH},
                                              {"remove", required_argument, NULL, OPT_REMOVE},
@@ -145,7 +173,7 @@ int cmd_stories(int argc, char **argv)
     cli_opts_init(&o);
     ss_story_opts so;
     ss_story_opts_default(&so);
-    int learn = 1;
+    int learn = 1, csv = 0;
     cli_store_args a;
     memset(&a, 0, sizeof a);
     a.batch = DEFAULT_BATCH;
@@ -157,7 +185,7 @@ int cmd_stories(int argc, char **argv)
     }
     a.remove = removes;
     int store_only = 0, rc;
-    unsigned char seen[OPT_NO_LEARN - OPT_THRESHOLD + 1] = {0};
+    unsigned char seen[OPT_FORMAT - OPT_THRESHOLD + 1] = {0};
     long num;
     int ch;
     cli_set_options(longopts);
@@ -235,6 +263,15 @@ int cmd_stories(int argc, char **argv)
             learn = 0;
             continue;
         }
+        if (ch == OPT_FORMAT) {
+            if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "jsonl") != 0) {
+                cli_error("--format: csv or jsonl (got %s)", optarg);
+                free(removes);
+                return CLI_USAGE;
+            }
+            csv = strcmp(optarg, "csv") == 0;
+            continue;
+        }
         if (ch == OPT_WINDOW) {
             if (cli_parse_double("--window", optarg, 0.0, 36500.0, &so.window_days)) {
                 free(removes);
@@ -258,6 +295,12 @@ int cmd_stories(int argc, char **argv)
         free(removes);
         return CLI_FAIL;
     }
+    if (a.db && csv) {
+        cli_error("--format csv is for a run without --db (a store's stories change as "
+                  "articles come: print them as JSON lines)");
+        free(removes);
+        return CLI_USAGE;
+    }
     if (a.db) {
         o.on_stop = "the articles before it were stored, and the stories they changed printed";
         rc = cli_store_stories(&o, &so, &a, argv + optind, argc - optind);
@@ -274,12 +317,14 @@ int cmd_stories(int argc, char **argv)
     rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc)
         return rc;
-    ss_buf line = SS_BUF_INIT;
+    printer pr = {SS_BUF_INIT, csv};
+    if (csv)
+        fputs(ss_engine_story_csv_header(), stdout);
     cli_story_stats st;
-    rc = cli_stories_run_learning(&in, &o, argv + optind, argc - optind, learn, &so, print_story, &line,
+    rc = cli_stories_run_learning(&in, &o, argv + optind, argc - optind, learn, &so, print_story, &pr,
                                   &st);
     cli_in_close(&in);
-    ss_buf_release(&line);
+    ss_buf_release(&pr.line);
     if (!o.quiet && rc == CLI_OK)
         fprintf(stderr, "samestory: %llu article%s, %llu %s (%llu with more than one article), %.2f s\n",
                 (unsigned long long)st.articles, cli_s(st.articles), (unsigned long long)st.stories,

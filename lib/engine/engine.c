@@ -1103,3 +1103,49 @@ int ss_engine_story_json(const ss_engine_story *s, ss_buf *out)
     ss_jw_obj_end(&w);
     return w.err ? SS_ENOMEM : SS_OK;
 }
+
+const char *ss_engine_story_csv_header(void)
+{
+    return "story,article,relation,link,score,source,language,date,title\n";
+}
+
+/* One CSV field (see engine.h): quoted when it holds a comma, a quote or
+ * a line break; after a ' when a spreadsheet would read it as a formula. */
+static int csv_field(ss_buf *out, const char *v, int last)
+{
+    v = v ? v : "";
+    int guard = v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r';
+    int quote = strpbrk(v, ",\"\r\n") != NULL;
+    int rc = SS_OK;
+    if (quote)
+        rc |= ss_buf_append(out, "\"", 1);
+    if (guard)
+        rc |= ss_buf_append(out, "'", 1);
+    for (const char *p = v; *p; p++)
+        rc |= *p == '"' ? ss_buf_append(out, "\"\"", 2) : ss_buf_append(out, p, 1);
+    if (quote)
+        rc |= ss_buf_append(out, "\"", 1);
+    rc |= ss_buf_append(out, last ? "\n" : ",", 1);
+    return rc ? SS_ENOMEM : SS_OK;
+}
+
+int ss_engine_story_csv(const ss_engine_story *s, ss_buf *out)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const ss_doc *d = s->docs[i];
+        char story[24], score[32] = "", day[11] = "";
+        snprintf(story, sizeof story, "%llu", (unsigned long long)s->id);
+        int opened = i == 0 || s->link[i] == i;
+        if (!opened)
+            snprintf(score, sizeof score, "%.4f", (double)s->link_score[i]);
+        if (d->time != SS_TIME_NONE)
+            ss_time_format_date(d->time, day);
+        if (csv_field(out, story, 0) || csv_field(out, d->id, 0) ||
+            csv_field(out, opened ? "first" : ss_relation_name((ss_relation)s->relation[i]), 0) ||
+            csv_field(out, opened ? "" : s->docs[s->link[i]]->id, 0) || csv_field(out, score, 0) ||
+            csv_field(out, d->source, 0) || csv_field(out, d->lang[0] ? d->lang : "und", 0) ||
+            csv_field(out, day, 0) || csv_field(out, d->title, 1))
+            return SS_ENOMEM;
+    }
+    return SS_OK;
+}

@@ -428,4 +428,19 @@ SS_API int ss_engine_each_story(ss_engine *e, const ss_story_filter *f, ss_engin
  * SS_ENOMEM. */
 SS_API int ss_engine_story_json(const ss_engine_story *s, ss_buf *out);
 
+/* One line per article for spreadsheets (`stories --format csv`): the
+ * header line, then with ss_engine_story_csv a row per member of s,
+ * appended to out:
+ *   story,article,relation,link,score,source,language,date,title
+ * relation is "first" for the member that opened the story (link and
+ * score empty), else duplicate, reuse, translation or same-event to the
+ * member `link` (an article id) with the link's score; date is the
+ * article's day (YYYY-MM-DD) or empty.  RFC 4180 quoting (a field with a
+ * comma, quote or line break is quoted, its quotes doubled); a text field
+ * that begins with = + - @ or a tab is written after a ' so that no
+ * spreadsheet takes article content for a formula.  SS_OK or
+ * SS_ENOMEM. */
+SS_API const char *ss_engine_story_csv_header(void);
+SS_API int ss_engine_story_csv(const ss_engine_story *s, ss_buf *out);
+
 #endif

@@ -703,3 +703,40 @@ def test_briefs_in_other_languages_do_not_retitle_a_story(ctx):
     by = {a: s for s in r.lines for a in s["articles"]}
     assert by["de"]["story"] == by["en"]["story"]
     assert by["en"]["title"] == en["title"], by["en"]["title"]
+
+
+def test_format_csv_is_one_row_per_article(ctx):
+    """--format csv: a header, then one row per article that agrees with
+    the JSON lines (story, relation, link); hostile titles survive RFC 4180
+    quoting, and a text that starts like a formula is written after a '."""
+    import csv
+    import io
+    js = ctx.ok("stories", ctx.samples).lines
+    r = ctx.ok("stories", "--format", "csv", ctx.samples)
+    rows = list(csv.DictReader(io.StringIO(r.out)))
+    assert r.out.splitlines()[0] == "story,article,relation,link,score,source,language,date,title"
+    assert sorted(x["article"] for x in rows) == sorted(a for s in js for a in s["articles"])
+    for s in js:
+        mine = [x for x in rows if x["story"] == str(s["story"])]
+        assert [x["article"] for x in mine] == s["articles"], s["story"]
+        assert mine[0]["relation"] == "first" and mine[0]["link"] == "" and mine[0]["score"] == ""
+        rel = {x["a"]: x for x in s["relations"]}
+        for x in mine[1:]:
+            assert x["relation"] == rel[x["article"]]["type"] and x["link"] == rel[x["article"]]["b"]
+            assert abs(float(x["score"]) - rel[x["article"]]["score"]) < 1e-3
+    hostile = [{"id": "h1", "title": 'Mayor says "no", then yes,\nafter a vote', "source": "=HYPERLINK(\"x\")",
+                "text": "The council of Wexley voted on Monday to keep the old bridge open for cars.",
+                "date": "2025-05-01"},
+               {"id": "-h2", "title": "@here: the bridge stays", "source": "Wexley Post",
+                "text": "Wexley council members voted on Monday to keep the old bridge open for cars.",
+                "date": "2025-05-01"}]
+    r = ctx.ok("stories", "--format", "csv", ctx.jsonl("h.jsonl", hostile))
+    rows = {x["article"]: x for x in csv.DictReader(io.StringIO(r.out))}
+    assert rows["h1"]["title"] == 'Mayor says "no", then yes,\nafter a vote', rows
+    assert rows["h1"]["source"] == "'=HYPERLINK(\"x\")" and rows["'-h2"]["title"] == "'@here: the bridge stays"
+    assert rows["h1"]["date"] == "2025-05-01" and rows["h1"]["language"] == "en"
+    for bad in (["--format", "xml", ctx.samples], ["--format", "csv", "--db", os.path.join(ctx.tmp, "s.db"),
+                                                   ctx.samples]):
+        r = ctx.run("stories", *bad)
+        assert r.rc == 2 and "--format" in r.err, r.err
+    assert not os.path.exists(os.path.join(ctx.tmp, "s.db"))
