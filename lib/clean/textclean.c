@@ -259,7 +259,10 @@ static int textclean(const ss_textclean_in *in, ss_text_lines *out, ss_feat_scra
             li[i].chrome = C_CHROME;
         } else if (f->words < 4 && !f->ends_sentence && !li[i].bullet) {
             li[i].chrome = C_CHROME;
-            li[i].short_only = 1;
+            /* short, with nothing else against it: unless the corpus saw it
+               recur on this source's pages (a shop's or rubric's name
+               above every article), which no title is */
+            li[i].short_only = !(in->corpus && ss_corpus_is_chrome(in->corpus, in->source, s, len));
         } else if (in->corpus && ss_corpus_is_chrome(in->corpus, in->source, s, len)) {
             li[i].chrome = C_CHROME;
         }

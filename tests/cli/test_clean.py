@@ -398,6 +398,31 @@ def test_jsonl_records_without_title_find_it_in_the_text(ctx):
     assert src == {"page.txt": "text", "page.html": "html", "b": "input"}, src
 
 
+def test_a_short_line_every_page_of_a_source_opens_with_is_no_title(ctx):
+    """A shop's or rubric's name above every article of one source (learned
+    as that source's furniture) is neither the title nor the body; a short
+    first line that is not furniture stays the title (issue 15: titles that
+    were page furniture)."""
+    bodies = ["The regional council approved the new tram line on Tuesday after a long debate about its cost.",
+              "Farmers in the valley say the dry spring has cut their wheat harvest by a third this year.",
+              "The city museum reopens on Saturday after two years of work on its roof and its halls.",
+              "A storm knocked out power to eight thousand homes overnight, the utility said on Monday.",
+              "The national team named three new players for the autumn matches, including a goalkeeper."]
+    recs = [{"id": f"s{i}", "source": "Velmora Post", "text": f"Velmora Post Shop\n{b}\nSubscribe to our newsletter"}
+            for i, b in enumerate(bodies)]
+    recs.append({"id": "other", "source": "Sorvaldo Daily", "text": f"Tram line approved\n{bodies[0]}"})
+    path = ctx.jsonl("shop.jsonl", recs)
+    got = {d["id"]: d for d in ctx.ok("clean", path).lines}
+    for i in range(len(bodies)):
+        d = got[f"s{i}"]
+        assert d["title"] == "" and d["title_source"] == "none", d
+        assert d["text"].startswith(bodies[i][:20]) and "Shop" not in d["text"], d
+    assert got["other"]["title"] == "Tram line approved" and got["other"]["title_source"] == "text"
+    # without learning nothing tells the shop's name from a headline
+    plain = {d["id"]: d for d in ctx.ok("clean", "--no-learn", path).lines}
+    assert plain["s0"]["title"] == "Velmora Post Shop"
+
+
 def test_large_pages_in_batches_keep_their_order(ctx):
     """Pages read in batches (by count and by bytes, the next read while
     workers clean this one): every page once, in input order, on 1 and 3
