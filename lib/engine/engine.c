@@ -783,9 +783,38 @@ static int land_inflight(ss_engine *e)
     return rc;
 }
 
+/* Count x in e->df, and log its table keys for the snapshot when
+ * overlapping. */
+static int df_add_logged(ss_engine *e, const ss_features *x)
+{
+    if (ss_df_add(e->df, x))
+        return SS_ENOMEM;
+    if (!e->overlap)
+        return SS_OK;
+    size_t need = e->df_log_n;
+    for (int f = 0; f < SS_F_COUNT; f++)
+        need += x->f[f].n;
+    if (need > e->df_log_cap) {
+        size_t cap = e->df_log_cap ? e->df_log_cap : 4096;
+        while (cap < need)
+            cap *= 2;
+        uint64_t *v = realloc(e->df_log, cap * sizeof *v);
+        if (!v)
+            return SS_ENOMEM;
+        e->df_log = v;
+        e->df_log_cap = cap;
+    }
+    for (int f = 0; f < SS_F_COUNT; f++)
+        for (uint32_t i = 0; i < x->f[f].n; i++)
+            e->df_log[e->df_log_n++] = ss_df_key(f, x->f[f].k[i]);
+    e->df_log_docs++;
+    return SS_OK;
+}
+
 /* Overlapped (e->overlap): the batch before is handed out, and the
  * pending one starts comparing in the pool with a snapshot of the
- * frequencies of now; the caller goes on grouping.  On 2 cores, 30,000
+ * frequencies of now (the snapshot the batch before read, now free, plus
+ * the keys counted since); the caller goes on grouping.  On 2 cores, 30,000
  * Reuters articles: grouping (one thread) and comparing (the pool) were
  * each about a third of `stories`, done in turn. */
 static int flush_overlapped(ss_engine *e)
@@ -793,8 +822,12 @@ static int flush_overlapped(ss_engine *e)
     int rc = land_inflight(e);
     size_t n = e->npending;
     e->npending = 0;
-    if (rc == SS_OK && n && ss_df_copy(e->inflight_df, e->df))
-        rc = ss_error_set(e->fin_err, SS_ENOMEM, "out of memory closing %zu stories", n);
+    if (rc == SS_OK && n) {
+        if (ss_df_add_keys(e->inflight_df, e->df_log, e->df_log_n, e->df_log_docs))
+            rc = ss_error_set(e->fin_err, SS_ENOMEM, "out of memory closing %zu stories", n);
+        e->df_log_n = 0;
+        e->df_log_docs = 0;
+    }
     if (rc != SS_OK) {
         for (size_t i = 0; i < n; i++)
             engine_closed_free(&e->pending[i]);
@@ -929,9 +962,6 @@ int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *e
     e->fn = fn;
     e->fn_ctx = ctx;
     e->fin_err = err;
-    /* one worker: grouping and comparing in turn, as --threads 1 asks */
-    if (ss_pool_threads(e->pool) > 1 && (e->inflight_df = ss_df_new()))
-        e->overlap = 1;
     char *buf = NULL;
     size_t bufcap = 0;
     int rc = SS_OK;
@@ -947,6 +977,11 @@ int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *e
             rc = ss_error_set(err, SS_ENOMEM, "out of memory");
         engine_article_free(a);
     }
+    /* one worker: grouping and comparing in turn, as --threads 1 asks;
+       else the snapshot starts as the table is now */
+    if (rc == SS_OK && ss_pool_threads(e->pool) > 1 && (e->inflight_df = ss_df_new()) &&
+        ss_df_copy(e->inflight_df, e->df) == SS_OK)
+        e->overlap = 1;
     for (size_t i = 0; i < e->n && rc == SS_OK; i++) {
         article *a = read_back(e, &e->idx[i], &buf, &bufcap, err);
         if (!a) {
@@ -957,7 +992,7 @@ int ss_engine_finish(ss_engine *e, ss_engine_story_fn fn, void *ctx, ss_error *e
         /* a text of the articles the given table counts is not counted
            again, nor a later copy of it */
         int fresh = engine_keys_put(&seen, engine_copy_key(a->doc->title, a->doc->text, a->doc->text_len));
-        if (fresh < 0 || (fresh && a->seq >= e->df_counted && ss_df_add(e->df, &a->feat))) {
+        if (fresh < 0 || (fresh && a->seq >= e->df_counted && df_add_logged(e, &a->feat))) {
             rc = ss_error_set(err, SS_ENOMEM, "out of memory");
             break;
         }
@@ -1011,6 +1046,7 @@ void ss_engine_free(ss_engine *e)
     free(e->cmp);
     ss_quoter_free(e->qt);
     ss_preparer_free(e->prep);
+    free(e->df_log);
     ss_df_free(e->inflight_df);
     ss_df_free(e->df);
     if (e->spill)

@@ -129,11 +129,16 @@ struct ss_engine {
        closed stories before (inflight) is compared in the pool while the
        caller's thread groups the articles that close the next (see
        engine_flush); a comparison reads the frequencies as they were when
-       its batch closed (inflight_df), so the output is the same */
+       its batch closed (inflight_df), so the output is the same; it is
+       brought up to date by the table keys counted since (df_log), not
+       copied: a copy per batch grew with stories x vocabulary */
     int overlap;
     closed inflight[PENDING];
     size_t ninflight;
     ss_df *inflight_df;
+    uint64_t *df_log;
+    size_t df_log_n, df_log_cap;
+    uint64_t df_log_docs;
     closed *job;                 /* the batch the running compare job reads */
     const ss_df *job_df;
     ss_engine_story_fn fn;

@@ -183,6 +183,18 @@ double ss_df_idf(const ss_df *df, int field, uint64_t key)
 
 uint64_t ss_df_key(int field, uint64_t key) { return mix(field, key); }
 
+int ss_df_add_keys(ss_df *df, const uint64_t *dfkeys, size_t n, uint64_t docs)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t *c = count_slot(df, dfkeys[i]);
+        if (!c)
+            return SS_ENOMEM;
+        (*c)++;
+    }
+    df->docs += docs;
+    return SS_OK;
+}
+
 int ss_df_each(const ss_df *df, int (*fn)(void *ctx, uint64_t dfkey, uint32_t count), void *ctx)
 {
     for (int s = 0; s < DF_SHARDS; s++) {

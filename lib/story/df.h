@@ -36,6 +36,11 @@ SS_API uint64_t ss_df_docs(const ss_df *df);
  * (engine/engine.c).  SS_OK, or SS_ENOMEM with dst emptied.  Internal to
  * the library. */
 int ss_df_copy(ss_df *dst, const ss_df *src);
+/* Count each of the table keys dfkeys[0..n) (ss_df_key) once more and
+ * docs more documents: what ss_df_add did for the documents whose keys
+ * were logged, brought to another table.  SS_OK or SS_ENOMEM.  Internal
+ * to the library. */
+int ss_df_add_keys(ss_df *df, const uint64_t *dfkeys, size_t n, uint64_t docs);
 
 /* For keeping a table elsewhere (engine/store.c): the table's own key for
  * (field, key), never 0; set the count of such a key; set the number of
