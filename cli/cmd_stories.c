@@ -52,8 +52,9 @@ static const char usage[] =
     "  --format csv           one line per article instead, for spreadsheets, after\n"
     "                         a header: story,article,relation,link,score,source,\n"
     "                         language,date,title (relation \"first\" for the\n"
-    "                         article that opened the story; RFC 4180 quoting; a\n"
-    "                         text that starts with = + - @ is written after a ')\n"
+    "                         article that opened the story; RFC 4180 quoting, LF\n"
+    "                         line ends; a field from the input, ids too, that\n"
+    "                         starts with = + - @ tab or CR is written after a ')\n"
     "                         (default: jsonl, the lines above)\n"
     "\n"
     "A store (--db FILE, one SQLite file, made on first use): stories live on\n"
@@ -128,14 +129,28 @@ static int parse_day(const char *opt, const char *arg, int end, int64_t *out)
 
 typedef struct {
     ss_buf line;
-    int csv; /* --format csv */
+    int csv;     /* --format csv */
+    int header;  /* its header line written */
 } printer;
+
+/* The CSV header, once: before the first row, or at the end of a run
+ * that succeeded without a story (a run that failed first prints
+ * nothing, as in JSON). */
+static int csv_header(printer *p)
+{
+    if (p->header)
+        return 0;
+    p->header = 1;
+    return fputs(ss_engine_story_csv_header(), stdout) < 0 ? -1 : 0;
+}
 
 static int print_story(void *arg, const ss_engine_story *s)
 {
     printer *p = arg;
     ss_buf_clear(&p->line);
     if (p->csv) {
+        if (csv_header(p))
+            return -1;
         /* rows end in their own line breaks: written as they are */
         if (ss_engine_story_csv(s, &p->line) ||
             (p->line.len && fwrite(p->line.data, 1, p->line.len, stdout) != p->line.len))
@@ -317,12 +332,14 @@ int cmd_stories(int argc, char **argv)
     rc = cli_in_open(&in, &o, argv + optind, argc - optind);
     if (rc)
         return rc;
-    printer pr = {SS_BUF_INIT, csv};
-    if (csv)
-        fputs(ss_engine_story_csv_header(), stdout);
+    printer pr = {SS_BUF_INIT, csv, 0};
     cli_story_stats st;
     rc = cli_stories_run_learning(&in, &o, argv + optind, argc - optind, learn, &so, print_story, &pr,
                                   &st);
+    if (rc == CLI_OK && csv && csv_header(&pr)) {
+        cli_error("cannot write the output");
+        rc = CLI_FAIL;
+    }
     cli_in_close(&in);
     ss_buf_release(&pr.line);
     if (!o.quiet && rc == CLI_OK)

@@ -125,18 +125,20 @@ def test_threads_do_not_change_stories(ctx):
     """With two workers or more, a batch of closed stories is compared
     while the next is grouped, with the document frequencies of the moment
     its batch closed: the output must be byte for byte that of one thread,
-    over more stories than one batch holds (64)."""
+    over more stories than one batch holds (64) and more texts than are
+    counted before grouping starts (DF_FIRST_TEXTS, 1,000), so that the
+    snapshot is brought up to date as articles are counted."""
     rng = random.Random(11)
     syl = ["ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zi", "pa", "gu", "de"]
     made = set()
-    while len(made) < 400:
+    while len(made) < 1200:
         made.add("".join(rng.choice(syl) for _ in range(3)).capitalize())
     made = sorted(made)
     words = ["harbour", "council", "budget", "bridge", "festival", "strike", "election", "museum",
              "airport", "factory", "hospital", "railway", "stadium", "library", "school", "market"]
     docs = []
-    for e in range(150):
-        place, person, other = made[e], made[150 + e], made[300 + e % 100]
+    for e in range(550):
+        place, person, other = made[e], made[550 + e], made[1100 + e % 100]
         topic = words[e % len(words)]
         day = datetime.date(2025, 1, 1) + datetime.timedelta(days=e // 2)
         # members told apart (titles, sentences, a figure), so that what
@@ -154,9 +156,10 @@ def test_threads_do_not_change_stories(ctx):
                                  f"{place} that the {topic} would open in spring. {extra[k]} "
                                  f"{extra[(k + 1) % 3]}",
                          "date": f"{day.isoformat()}T{8 + k:02d}:00:00Z"})
+    assert len(docs) > 1000
     path = ctx.jsonl("many.jsonl", docs)
     one = ctx.ok("stories", "--threads", "1", path)
-    assert len(one.lines) > 2 * 64, len(one.lines)
+    assert len(one.lines) > 4 * 64, len(one.lines)
     for threads in ("2", "3"):
         r = ctx.ok("stories", "--threads", threads, path)
         assert r.out == one.out, threads
@@ -740,3 +743,8 @@ def test_format_csv_is_one_row_per_article(ctx):
         r = ctx.run("stories", *bad)
         assert r.rc == 2 and "--format" in r.err, r.err
     assert not os.path.exists(os.path.join(ctx.tmp, "s.db"))
+    # a run that fails prints nothing (as in JSON); one without a story, the header
+    r = ctx.run("stories", "--format", "csv", ctx.write("bad.jsonl", "not json\n"))
+    assert r.rc == 1 and r.out == "", (r.rc, r.out)
+    r = ctx.ok("stories", "--format", "csv", ctx.write("none.jsonl", "\n"))
+    assert r.out == "story,article,relation,link,score,source,language,date,title\n", r.out
