@@ -24,7 +24,7 @@ def _json_opts(min_chars: int, max_df: int, furniture_share: float, min_identity
         if not 0 <= v <= 1:
             raise ValueError(f"{name} must be from 0 to 1 (got {v})")
     for name, v in (("keep_no_body", keep_no_body), ("summary", summary), ("translated", translated)):
-        if not isinstance(v, bool):  # translated="no" would be true
+        if isinstance(v, (str, bytes)) or v is None:  # translated="no" would be true
             raise TypeError(f"{name} must be True or False, not {type(v).__name__}")
     o.min_chars, o.max_df, o.threads = min_chars, max_df, threads
     o.furniture_share, o.min_identity = float(furniture_share), float(min_identity)

@@ -71,7 +71,7 @@ def test_reuse_bad_input():
     with pytest.raises(samestory.SamestoryError, match="duplicate id"):
         samestory.reuse([{"id": "a", "text": "x"}, {"id": "a", "text": "y"}])
     for bad in (dict(min_chars=0), dict(max_df=1), dict(min_identity=1.5), dict(furniture_share=-1),
-                dict(threads="2"), dict(min_chars=True), dict(translated="no"), dict(summary=1),
+                dict(threads="2"), dict(min_chars=True), dict(translated="no"), dict(summary=b"1"),
                 dict(keep_no_body=None)):
         with pytest.raises((TypeError, ValueError)):
             samestory.reuse([{"id": "a", "text": "x"}], **bad)
