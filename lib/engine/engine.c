@@ -791,22 +791,17 @@ static int df_add_logged(ss_engine *e, const ss_features *x)
         return SS_ENOMEM;
     if (!e->overlap)
         return SS_OK;
-    size_t need = e->df_log_n;
+    size_t n = 0;
     for (int f = 0; f < SS_F_COUNT; f++)
-        need += x->f[f].n;
-    if (need > e->df_log_cap) {
-        size_t cap = e->df_log_cap ? e->df_log_cap : 4096;
-        while (cap < need)
-            cap *= 2;
-        uint64_t *v = realloc(e->df_log, cap * sizeof *v);
-        if (!v)
-            return SS_ENOMEM;
-        e->df_log = v;
-        e->df_log_cap = cap;
-    }
+        n += x->f[f].n;
+    if (ss_buf_reserve(&e->df_log, n * sizeof(uint64_t)))
+        return SS_ENOMEM;
     for (int f = 0; f < SS_F_COUNT; f++)
-        for (uint32_t i = 0; i < x->f[f].n; i++)
-            e->df_log[e->df_log_n++] = ss_df_key(f, x->f[f].k[i]);
+        for (uint32_t i = 0; i < x->f[f].n; i++) {
+            uint64_t k = ss_df_key(f, x->f[f].k[i]);
+            memcpy(e->df_log.data + e->df_log.len, &k, sizeof k);
+            e->df_log.len += sizeof k;
+        }
     e->df_log_docs++;
     return SS_OK;
 }
@@ -823,9 +818,10 @@ static int flush_overlapped(ss_engine *e)
     size_t n = e->npending;
     e->npending = 0;
     if (rc == SS_OK && n) {
-        if (ss_df_add_keys(e->inflight_df, e->df_log, e->df_log_n, e->df_log_docs))
+        if (ss_df_add_keys(e->inflight_df, (const uint64_t *)(const void *)e->df_log.data,
+                           e->df_log.len / sizeof(uint64_t), e->df_log_docs))
             rc = ss_error_set(e->fin_err, SS_ENOMEM, "out of memory closing %zu stories", n);
-        e->df_log_n = 0;
+        ss_buf_clear(&e->df_log);
         e->df_log_docs = 0;
     }
     if (rc != SS_OK) {
@@ -1046,7 +1042,7 @@ void ss_engine_free(ss_engine *e)
     free(e->cmp);
     ss_quoter_free(e->qt);
     ss_preparer_free(e->prep);
-    free(e->df_log);
+    ss_buf_release(&e->df_log);
     ss_df_free(e->inflight_df);
     ss_df_free(e->df);
     if (e->spill)
@@ -1154,14 +1150,16 @@ static int csv_field(ss_buf *out, const char *v, int last)
     int quote = strpbrk(v, ",\"\r\n") != NULL;
     int rc = SS_OK;
     if (quote)
-        rc |= ss_buf_append(out, "\"", 1);
+        rc |= ss_buf_putc(out, '"');
     if (guard)
-        rc |= ss_buf_append(out, "'", 1);
-    for (const char *p = v; *p; p++)
-        rc |= *p == '"' ? ss_buf_append(out, "\"\"", 2) : ss_buf_append(out, p, 1);
+        rc |= ss_buf_putc(out, '\'');
+    /* runs up to each quote, which is doubled */
+    for (const char *q; (q = strchr(v, '"')); v = q + 1)
+        rc |= ss_buf_append(out, v, (size_t)(q - v + 1)) | ss_buf_putc(out, '"');
+    rc |= ss_buf_puts(out, v);
     if (quote)
-        rc |= ss_buf_append(out, "\"", 1);
-    rc |= ss_buf_append(out, last ? "\n" : ",", 1);
+        rc |= ss_buf_putc(out, '"');
+    rc |= ss_buf_putc(out, last ? '\n' : ',');
     return rc ? SS_ENOMEM : SS_OK;
 }
 

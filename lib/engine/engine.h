@@ -436,10 +436,10 @@ SS_API int ss_engine_story_json(const ss_engine_story *s, ss_buf *out);
  * score empty), else duplicate, reuse, translation or same-event to the
  * member `link` (an article id) with the link's score; date is the
  * article's day (YYYY-MM-DD) or empty.  RFC 4180 quoting (a field with a
- * comma, quote or line break is quoted, its quotes doubled); a text field
- * that begins with = + - @ or a tab is written after a ' so that no
- * spreadsheet takes article content for a formula.  SS_OK or
- * SS_ENOMEM. */
+ * comma, quote or line break is quoted, its quotes doubled), but lines end
+ * in LF; a field that begins with = + - @, a tab or a CR (ids too: they
+ * come from the input as well) is written after a ' so that no
+ * spreadsheet takes input for a formula.  SS_OK or SS_ENOMEM. */
 SS_API const char *ss_engine_story_csv_header(void);
 SS_API int ss_engine_story_csv(const ss_engine_story *s, ss_buf *out);
 

@@ -136,8 +136,7 @@ struct ss_engine {
     closed inflight[PENDING];
     size_t ninflight;
     ss_df *inflight_df;
-    uint64_t *df_log;
-    size_t df_log_n, df_log_cap;
+    ss_buf df_log;               /* uint64_t table keys (ss_df_key) */
     uint64_t df_log_docs;
     closed *job;                 /* the batch the running compare job reads */
     const ss_df *job_df;
