@@ -40,7 +40,7 @@
 static const char *const codes[][2] = {
     {"deu", "de"}, {"fra", "fr"}, {"spa", "es"}, {"ita", "it"}, {"por", "pt"}, {"nld", "nl"},
     {"pol", "pl"}, {"tur", "tr"}, {"ara", "ar"}, {"ces", "cs"}, {"swe", "sv"}, {"dan", "da"},
-    {"fin", "fi"}, {"hun", "hu"}, {"hrv", "hr"}, {"slk", "sk"}, {"slv", "sl"}, {"srp", "sr"},
+    {"fin", "fi"}, {"hun", "hu"}, {"hrv", SS_LEXICON_SH}, {"slk", "sk"}, {"slv", "sl"}, {"srp", SS_LEXICON_SH},
     {"lit", "lt"}, {"hin", "hi"}, {"rus", "ru"}, {"ell", "el"}, {"jpn", "ja"}, {"bul", "bg"},
     {"isl", "is"}, {"gle", "ga"}, {"cym", "cy"}, {"afr", "af"}, {"epo", "eo"}, {"lat", "la"},
     {"swh", "sw"}, {"ind", "id"}, {"nor", "no"}, {"ukr", "uk"}, {NULL, NULL}};

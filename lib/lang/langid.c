@@ -256,6 +256,122 @@ static const char *distinctive_language(const char *text, size_t len)
     return most >= DISTINCTIVE_MIN_WORDS && most > tie ? DISTINCTIVE[best].lang : NULL;
 }
 
+/* Croatian, Serbian and Bosnian share most words, and the n-gram
+ * classifier names one of the three for the others (it read Croatian news
+ * prose as Serbian).  What tells them apart in running text is the reflex
+ * of one old vowel and a few everyday words each standard fixed:
+ *   ekavian forms (Serbian): "vreme", "mesto", "predsednik", "dve";
+ *   ijekavian forms (Croatian, Bosnian, Montenegrin): "vrijeme",
+ *     "mjesto", "predsjednik", "dvije";
+ *   words of the Croatian standard: "tisuća", "tjedan", "tko", the
+ *     Slavic month names ("siječnja", "listopada");
+ *   words of Serbian and Bosnian that Croatian replaces: "hiljada",
+ *     "sedmica", "porodica", "historija"/"istorija".
+ * The lists hold frequent news words of each kind, from the standards'
+ * grammars, not from any sample; they were not fitted to data. */
+static const char *const SC_EKAVIAN[] = { /* and Serbian words: saopštio, opština */
+    "vreme", "mesto", "mesta", "mestu", "predsednik", "predsednika", "predsedniku", "dve",
+    "deca", "dece", "dete", "mesec", "meseca", "meseci", "svet", "sveta", "svetu", "svetski", "uvek", "pre",
+    "posle", "reč", "reči", "primer", "cena", "cene", "vest", "vesti", "lepo", "telo", "sever", "severu",
+    "celu", "ceo", "cela", "mere", "mera", "sednici", "sednica", "veka", "vek", "poslednji", "poslednjih",
+    "reka", "reke", "nedelje", "nedelja", "bezbednost", "bezbednosti", "saopštio", "saopštila",
+    "saopštenje", "opština", "opštine", "opštini", "gde", "ovde", "deo", "delu", "zahtev", "zahteva",
+    "promene", "promena", "procena", "ocena", "primenu", "primena", "želeo", "hteo", "živeo", "videti",
+    "razumeti", "lek", "beli", "smer", NULL};
+static const char *const SC_IJEKAVIAN[] = {
+    "vrijeme", "mjesto", "mjesta", "mjestu", "predsjednik", "predsjednika", "predsjedniku",
+    "dvije", "djeca", "djece", "dijete", "mjesec", "mjeseca", "mjeseci", "svijet", "svijeta", "svijetu",
+    "svjetski", "uvijek", "prije", "poslije", "riječ", "riječi", "primjer", "cijena", "cijene", "vijest",
+    "vijesti", "lijepo", "tijelo", "sjever", "sjeveru", "cijelu", "cijeli", "cijela", "mjere", "mjera",
+    "sjednici", "sjednica", "vijeka", "vijek", "posljednji", "posljednjih", "rijeka", "rijeke", "nedjelje",
+    "nedjelja", "vijeće", "vijeća", "stoljeća", "stoljeće", "gdje", "ovdje", "dio", "dijela", "dijelu",
+    "zahtjev", "zahtjeva", "promjene", "promjena", "procjena", "ocjena", "primjenu", "primjena", "želio",
+    "htio", "živio", "vidjeti", "razumjeti", "lijek", "bijeli", "smjer", NULL};
+static const char *const SC_CROATIAN[] = {
+    "tisuća", "tisuće", "tisuću", "tjedan", "tjedna", "tjedno", "tjednu", "tko", "obitelj", "obitelji",
+    "tvrtka", "tvrtke", "tvrtki", "sveučilište", "sveučilišta", "izvješće", "izvješća", "zrakoplov",
+    "zrakoplova", "glazba", "glazbe", "gospodarstvo", "gospodarstva", "gospodarski", "znanost", "znanosti",
+    "povijest", "povijesti", "vlak", "kruh", "ravnatelj", "siječnja", "veljače", "ožujka", "travnja",
+    "svibnja", "lipnja", "srpnja", "kolovoza", "rujna", "listopada", "studenoga", "studenog", "prosinca",
+    "također", "vjerojatno", "tijekom", "suradnja", "suradnju", "suradnje", "suradnji", "utjecaj",
+    "utjecaja", "europski", "europske", "europska", "europskoj", "europsku", "europe", "obveza", "obveze",
+    "uvjeta", "uvjeti", "točno", "točka", "uopće", "provesti", "stranka", "stranke", NULL};
+static const char *const SC_SERBIAN_BOSNIAN[] = {
+    "hiljada", "hiljade", "hiljadu", "sedmica", "sedmice", "sedmici", "ko", "porodica", "porodice",
+    "porodici", "historija", "historije", "istorija", "istorije", "univerzitet", "univerziteta", "privreda",
+    "privrede", "nauka", "nauke", "hljeb", "hleb", "voz", "januara", "februara", "marta", "aprila", "maja",
+    "juna", "jula", "avgusta", "augusta", "septembra", "oktobra", "novembra", "decembra", "takođe",
+    "vjerovatno", "verovatno", "tokom", "saopćio", "saopćila", "saopćenje", "kahva", "kafa", "saradnja",
+    "saradnju", "saradnje", "saradnji", "uticaj", "uticaja", "evropski", "evropske", "evropska",
+    "evropskoj", "evropsku", "evrope", "obaveza", "obaveze", "uslova", "uslovi", "tačno", "tačka",
+    "sprovesti", "partija", NULL};
+/* Slovenian is the fourth close neighbour, and the classifier's favourite:
+ * most Croatian and Serbian news was read as Slovenian.  Their commonest
+ * function words differ: Slovenian "in" (and), "v" (in), "ki" (which),
+ * "so" (are), "tudi" (also), "bo" (will), "še", "že", "kot"; Croatian and
+ * Serbian "i", "u", "koji", "su", "također"/"takođe", "će", "još", "već",
+ * "kao". */
+static const char *const SL_WORDS[] = {
+    "in", "v", "ki", "so", "tudi", "bo", "bodo", "smo", "sem", "še", "že", "kot", "lahko", "ter", "kjer",
+    "ker", "vendar", "naj", "tega", "zaradi", "leta", NULL};
+static const char *const SC_WORDS[] = {
+    "i", "u", "koji", "koja", "koje", "kojeg", "kojem", "kojima", "su", "će", "ću", "još", "već", "kao",
+    "sa", "ili", "nije", "biti", "bio", "prema", "nakon", "godine", "godina", "također", "takođe", NULL};
+
+static size_t sc_count(const ss_tokens *t, size_t n, const char *const *list)
+{
+    size_t c = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (t->v[k].kind != SS_TOK_WORD)
+            continue;
+        const char *w = ss_token_norm(t, k);
+        for (size_t i = 0; list[i]; i++)
+            if (strcmp(list[i], w) == 0) {
+                c++;
+                break;
+            }
+    }
+    return c;
+}
+
+/* Among hr, sr and bs, the one the sample's words say, or NULL when they
+ * say nothing (the classifier's pick stands): ekavian forms outnumbering
+ * the ijekavian ones and the Croatian words are Serbian; ijekavian forms
+ * or Croatian words are Croatian, unless Serbian-Bosnian words outnumber
+ * the Croatian ones (Bosnian).  One word decides a short sample: each
+ * list's words belong to its standards only. */
+static const char *serbo_croatian_variant(const ss_tokens *t, size_t n)
+{
+    size_t e = sc_count(t, n, SC_EKAVIAN), j = sc_count(t, n, SC_IJEKAVIAN);
+    size_t hr = sc_count(t, n, SC_CROATIAN), sb = sc_count(t, n, SC_SERBIAN_BOSNIAN);
+    if (e > j && e >= hr)
+        return "sr";
+    if (j > e || hr > 0)
+        return sb > hr ? "bs" : "hr";
+    return NULL;
+}
+
+static int is_serbo_croatian(const char *code)
+{
+    return strcmp(code, "hr") == 0 || strcmp(code, "sr") == 0 || strcmp(code, "bs") == 0;
+}
+
+/* Slovenian or one of hr/sr/bs, by their function words: "sl", "sh" (one
+ * of the three), or NULL when the words are too few (under SL_MIN_WORDS)
+ * or neither has twice the other's. */
+#define SL_MIN_WORDS 3
+static const char *slovenian_or_serbo_croatian(const ss_tokens *t, size_t n)
+{
+    size_t sl = sc_count(t, n, SL_WORDS), sc = sc_count(t, n, SC_WORDS);
+    if (sl + sc < SL_MIN_WORDS)
+        return NULL;
+    if (sl > 2 * sc)
+        return "sl";
+    if (sc > 2 * sl)
+        return "sh";
+    return NULL;
+}
+
 int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess *out,
                      ss_error *err)
 {
@@ -333,7 +449,25 @@ int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess 
             }
         }
         snprintf(out->code, sizeof out->code, "%s", li->cand[g][pick].name);
-        if (pick > 0) {
+        const char *family = NULL, *variant = NULL;
+        if (have_votes && (is_serbo_croatian(out->code) || strcmp(out->code, "sl") == 0))
+            family = slovenian_or_serbo_croatian(&li->tok, words);
+        if (family && strcmp(family, "sh") == 0) {
+            /* the words of one standard decide among three close ones;
+               when they say too little, the classifier's first of them */
+            variant = serbo_croatian_variant(&li->tok, words);
+            for (int q = 0; !variant && q < n; q++)
+                if (is_serbo_croatian(li->cand[g][q].name))
+                    variant = li->cand[g][q].name;
+            if (!variant)
+                variant = "hr";
+        } else if (family) {
+            variant = family;
+        }
+        if (variant && strcmp(variant, out->code) != 0) {
+            snprintf(out->code, sizeof out->code, "%s", variant);
+            out->confidence = share * SWITCHED_CONFIDENCE;
+        } else if (pick > 0) {
             /* not the classifier's first: a short sample's function words
                decided, which is weak evidence */
             out->confidence = share * SWITCHED_CONFIDENCE;

@@ -20,6 +20,10 @@ static const char *algorithm(const char *lang)
         {"lt", "lithuanian"}, {"ne", "nepali"},   {"nl", "dutch"},      {"no", "norwegian"},
         {"pt", "portuguese"}, {"ro", "romanian"}, {"ru", "russian"},    {"sr", "serbian"},
         {"sv", "swedish"},   {"ta", "tamil"},     {"tr", "turkish"},    {"yi", "yiddish"},
+        /* Snowball's Serbian stemmer reads Latin and Cyrillic; Croatian,
+           Bosnian and Montenegrin inflect alike (xling/lexicon.h,
+           ss_lexicon_lang) */
+        {"hr", "serbian"},   {"bs", "serbian"},   {"cnr", "serbian"},   {"sh", "serbian"},
         {NULL, NULL}};
     if (!lang)
         return NULL;

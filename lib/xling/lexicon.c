@@ -196,16 +196,37 @@ void ss_lexicon_free(ss_lexicon *lx)
     free(lx);
 }
 
+static int holds(const ss_lexicon *lx, const char *lang)
+{
+    for (uint32_t i = 0; lx && i < lx->nlangs; i++)
+        if (strcmp(lx->langs[i], lang) == 0)
+            return 1;
+    return 0;
+}
+
+static int serbo_croatian(const char *lang)
+{
+    static const char *const family[] = {"hr", "sr", "bs", "cnr", "sh", NULL};
+    for (int i = 0; family[i]; i++)
+        if (strcmp(family[i], lang) == 0)
+            return 1;
+    return 0;
+}
+
+const char *ss_lexicon_lang(const ss_lexicon *lx, const char *lang)
+{
+    if (lang && serbo_croatian(lang) && holds(lx, SS_LEXICON_SH))
+        return SS_LEXICON_SH;
+    return lang;
+}
+
 int ss_lexicon_has(const ss_lexicon *lx, const char *lang)
 {
     if (!lang)
         return 0;
     if (strcmp(lang, "en") == 0)
         return 1;
-    for (uint32_t i = 0; lx && i < lx->nlangs; i++)
-        if (strcmp(lx->langs[i], lang) == 0)
-            return 1;
-    return 0;
+    return holds(lx, ss_lexicon_lang(lx, lang));
 }
 
 const char *ss_lexicon_languages(const ss_lexicon *lx) { return lx ? lx->langlist : ""; }
@@ -242,7 +263,11 @@ const char *ss_lexicon_package(const char *lang)
         {"sv", "dict-freedict-swe-eng"}, {"da", "dict-freedict-dan-eng"},
         {"fi", "dict-freedict-fin-eng"}, {"hu", "dict-freedict-hun-eng"},
         {"hr", "dict-freedict-hrv-eng"}, {"sk", "dict-freedict-slk-eng"},
-        {"sl", "dict-freedict-slv-eng"}, {"sr", "dict-freedict-srp-eng"},
+        /* the Serbian dictionary is tiny: the Croatian one serves the
+           family (ss_lexicon_lang) */
+        {"sl", "dict-freedict-slv-eng"}, {"sr", "dict-freedict-hrv-eng"},
+        {"bs", "dict-freedict-hrv-eng"}, {"cnr", "dict-freedict-hrv-eng"},
+        {"sh", "dict-freedict-hrv-eng"},
         {"lt", "dict-freedict-lit-eng"}, {"hi", "dict-freedict-eng-hin"},
         {"ru", "dict-freedict-eng-rus"}, {"el", "dict-freedict-eng-ell"},
         {"ja", "dict-freedict-jpn-eng"}, {NULL, NULL}};

@@ -326,7 +326,9 @@ static int katakana_run(ss_pivoter *pv, size_t k, int dict, ss_pivot_terms *out)
     return r ? push(out, ss_name_key(pv->ascii.data, pv->ascii.len), 1.0f, SS_PV_NAME, k) : SS_OK;
 }
 
-static int word_terms(ss_pivoter *pv, size_t k, const char *lang, int dict, int is_en,
+/* lang: the text's language; lxl: the one its entries are keyed under
+ * (ss_lexicon_lang). */
+static int word_terms(ss_pivoter *pv, size_t k, const char *lang, const char *lxl, int dict, int is_en,
                       ss_stemmer *st, ss_pivot_terms *out)
 {
     const ss_token *t = &pv->tok.v[k];
@@ -375,7 +377,7 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, int dict, int 
     if (dict) {
         char stem[256];
         size_t m = ss_lexicon_stem(st, norm, t->norm_len, stem, sizeof stem);
-        nt = ss_lexicon_lookup(pv->lx, ss_lexicon_word_key(lang, stem, m), &targets, &weights);
+        nt = ss_lexicon_lookup(pv->lx, ss_lexicon_word_key(lxl, stem, m), &targets, &weights);
     }
     if (nt) {
         out->known++;
@@ -428,7 +430,9 @@ int ss_pivot_text(ss_pivoter *pv, const char *text, size_t len, const char *lang
                 pv->is_name[q] = 1;
     int is_en = strcmp(lang, "en") == 0;
     int dict = !is_en && lang[0] && ss_lexicon_has(pv->lx, lang);
-    ss_stemmer *st = dict ? ss_stemmers_get(pv->stem, lang) : NULL;
+    /* the entries' language: one for Croatian, Serbian and Bosnian */
+    const char *lxl = dict ? ss_lexicon_lang(pv->lx, lang) : lang;
+    ss_stemmer *st = dict ? ss_stemmers_get(pv->stem, lxl) : NULL;
     int han = dict && (strcmp(lang, "zh") == 0 || strcmp(lang, "ja") == 0);
     uint32_t han_until = 0;
     for (size_t k = 0; k < n; k++) {
@@ -443,7 +447,7 @@ int ss_pivot_text(ss_pivoter *pv, const char *text, size_t len, const char *lang
             continue;
         }
         out->words++;
-        if (word_terms(pv, k, lang, dict, is_en, st, out))
+        if (word_terms(pv, k, lang, lxl, dict, is_en, st, out))
             return SS_ENOMEM;
     }
     return SS_OK;

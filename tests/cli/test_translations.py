@@ -88,6 +88,25 @@ def test_japanese_and_russian_translations_link(ctx):
     assert got[frozenset(("ja.txt", "ru.txt"))]["score"] >= 0.45
 
 
+def test_croatian_and_serbian_translations_link(ctx):
+    """Croatian and Serbian translations (written here) of the English
+    bridge report: read as Croatian and Serbian (the classifier had both
+    as Slovenian), and looked up in one dictionary (FreeDict's Croatian:
+    its Serbian one has 395 headwords), so each links to the English
+    report and to the other.  Before: both "sl", only hr-en linked, at
+    0.55."""
+    folder = os.path.join(XL, "south-slavic")
+    langs = {o["id"]: o["lang"] for o in ctx.ok("clean", folder).lines}
+    assert langs == {"hr.txt": "hr", "sr.txt": "sr"}, langs
+    got = links(ctx.ok("translations", folder, os.path.join(XL, "bridge-closure", "en.txt"),
+                       os.path.join(ctx.samples, "09-glacier-study.txt"),
+                       os.path.join(ctx.samples, "01-meridian-wire-flood.txt")))
+    assert set(got) == {frozenset(p) for p in (("en.txt", "hr.txt"), ("en.txt", "sr.txt"),
+                                               ("hr.txt", "sr.txt"))}, got
+    assert got[frozenset(("en.txt", "hr.txt"))]["score"] >= 0.8
+    assert got[frozenset(("en.txt", "sr.txt"))]["score"] >= 0.8
+
+
 def test_threshold_moves_the_cut(ctx):
     r = ctx.ok("translations", "--threshold", "0.05", EN, DE_REPORT)
     (o,) = r.lines

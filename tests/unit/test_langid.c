@@ -57,6 +57,18 @@ static void languages(void **state)
        the classifier's answer */
     check(li, "Prom znowu kursuje po burzy na wybrzeżu", "pl");
     check(li, "Færgen sejler igen efter stormen i weekenden", "da");
+    /* Croatian, Serbian and Slovenian news: the classifier read the first
+       two as Slovenian or as each other; function words separate
+       Slovenian, the reflex forms and standard words the other two */
+    check(li, "Predsjednik vlade izjavio je u utorak da će nova mjera stupiti na snagu prije kraja "
+              "godine. Prema njegovim riječima, tvrtke koje zapošljavaju više od tisuću radnika "
+              "dobit će pomoć već sljedećeg tjedna, a obitelji s djecom posebne olakšice.", "hr");
+    check(li, "Predsednik vlade izjavio je u utorak da će nova mera stupiti na snagu pre kraja "
+              "godine. Prema njegovim rečima, preduzeća koja zapošljavaju više od hiljadu radnika "
+              "dobiće pomoć već sledeće nedelje, a porodice sa decom posebne olakšice.", "sr");
+    check(li, "Predsednik vlade je v torek izjavil, da bo novi ukrep začel veljati še pred koncem "
+              "leta. Po njegovih besedah bodo podjetja, ki zaposlujejo več kot tisoč delavcev, "
+              "pomoč dobila že naslednji teden, družine z otroki pa tudi posebne olajšave.", "sl");
     check(li, "12 34 -- !!", "und");
     check(li, "", "und");
     ss_langid_free(li);

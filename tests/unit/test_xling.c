@@ -101,6 +101,9 @@ static void test_lexicon_round_trip(void **state)
     assert_int_equal(ss_lexicon_lookup(lx, w2, &t, &w), 1);
     assert_float_equal(w[0], 1.0f, 1e-6);
     assert_int_equal(ss_lexicon_lookup(lx, ss_lexicon_word_key("fr", "haus", 4), &t, NULL), 0);
+    /* without the Serbo-Croatian entries, every code is its own */
+    assert_string_equal(ss_lexicon_lang(lx, "hr"), "hr");
+    assert_false(ss_lexicon_has(lx, "hr"));
     ss_lexicon_free(lx);
 
     /* damage: truncated, wrong magic, wrong version */
@@ -332,6 +335,32 @@ static void test_pivot_meets_across_languages(void **state)
     ss_pivot_terms_release(&en);
     ss_pivot_terms_release(&ru);
     ss_pivot_terms_release(&hi);
+}
+
+/* Croatian, Serbian and Bosnian look words up in one dictionary (FreeDict's
+ * Serbian one has 395 headwords, its Croatian one 80,000): a Serbian
+ * sentence meets the English words a Croatian one does. */
+static void test_pivot_serbo_croatian_share_a_dictionary(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(ss_lexicon_lang(f->lx, "hr"), SS_LEXICON_SH);
+    assert_string_equal(ss_lexicon_lang(f->lx, "sr"), SS_LEXICON_SH);
+    assert_string_equal(ss_lexicon_lang(f->lx, "bs"), SS_LEXICON_SH);
+    assert_string_equal(ss_lexicon_lang(f->lx, "sl"), "sl");
+    assert_true(ss_lexicon_has(f->lx, "sr") && ss_lexicon_has(f->lx, "bs"));
+    ss_pivot_terms hr, sr;
+    ss_pivot_terms_init(&hr);
+    ss_pivot_terms_init(&sr);
+    const char *thr = "Vlada je zatvorila granicu zbog poplave.";
+    const char *tsr = "Vlada je zatvorila granicu zbog poplave.";
+    assert_int_equal(ss_pivot_text(f->pv, thr, strlen(thr), "hr", &hr), SS_OK);
+    assert_int_equal(ss_pivot_text(f->pv, tsr, strlen(tsr), "sr", &sr), SS_OK);
+    assert_true(has_key(&hr, SS_PV_DICT, english("govern")));
+    assert_true(has_key(&sr, SS_PV_DICT, english("govern")));
+    assert_true(has_key(&sr, SS_PV_DICT, english("flood")));
+    assert_true(sr.known >= 3 && sr.known == hr.known);
+    ss_pivot_terms_release(&hr);
+    ss_pivot_terms_release(&sr);
 }
 
 static void test_pivot_without_dictionary(void **state)
@@ -613,6 +642,7 @@ int main(void)
     };
     const struct CMUnitTest with_lexicon[] = {
         cmocka_unit_test(test_pivot_meets_across_languages),
+        cmocka_unit_test(test_pivot_serbo_croatian_share_a_dictionary),
         cmocka_unit_test(test_pivot_reads_longer_han_words),
         cmocka_unit_test(test_pivot_reads_katakana_words),
         cmocka_unit_test(test_pivot_reads_katakana_names),
