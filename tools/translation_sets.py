@@ -26,6 +26,12 @@ and 45 Japanese ones (into Chinese).
     /usr/bin/python3 tools/translation_sets.py [--bin build/samestory] XML...
     /usr/bin/python3 tools/translation_sets.py --wmt24 DIR [--wmt24-pairs en-es,...]
 
+Korean (--park DIR): the Korean-English news corpus of Jungyeul Park
+(github.com/jungyeul/korean-parallel-corpora, korean-english-news-v1,
+sentence-aligned news without article boundaries), cut into documents of
+eight consecutive sentence pairs (park_documents); --park-part dev was
+looked at while Korean was built, test is held apart.
+
 Files of one language pair (ja-en and en-ja, de-fr and fr-de) are pooled
 into one set, so each set holds every news document of both years in
 both directions: many documents per topic, translations in either
@@ -99,6 +105,25 @@ def wmt24_documents(folder, pair):
     return "-".join(sorted((sl, tl))), sl, tl, out
 
 
+def park_documents(folder, part, k=8):
+    """Korean-English news (Jungyeul Park's korean-english-news-v1, from
+    github.com/jungyeul/korean-parallel-corpora: korean-english-park.
+    {dev,test}.tar.gz, sentence-aligned news in the order of their
+    articles, without article boundaries): documents of k consecutive
+    sentence pairs.  A cut may join the end of one article to the start of
+    the next, on both sides alike."""
+    paths = [os.path.join(folder, f"korean-english-park.{part}.{lang}") for lang in ("ko", "en")]
+    for path in paths:
+        if not os.path.exists(path):
+            sys.exit(f"translation_sets: {path}: missing (unpack korean-english-park.{part}.tar.gz there)")
+    ko, en = (open(path, encoding="utf-8").read().rstrip("\n").split("\n") for path in paths)
+    if len(ko) != len(en):
+        sys.exit(f"translation_sets: {paths[0]} and {paths[1]} differ in length")
+    out = [(f"park-{part}:{i}", [x.strip() for x in ko[i:i + k]], [x.strip() for x in en[i:i + k]])
+           for i in range(0, len(ko) - k + 1, k)]
+    return f"en-ko-{part}", "ko", "en", out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(os.path.dirname(HERE), "build", "samestory"))
@@ -108,11 +133,16 @@ def main():
     ap.add_argument("--pool", action="store_true",
                     help="also one set of every WMT24 pair pooled: the versions of one English "
                     "document in every language, each linked with each (cs with es, hi with ja, ...)")
+    ap.add_argument("--park", help="folder holding korean-english-park.{dev,test}.{ko,en}")
+    ap.add_argument("--park-part", choices=("dev", "test"), default="test",
+                    help="dev: looked at while building Korean; test (default): held apart")
     ap.add_argument("xml", nargs="*")
     args = ap.parse_args()
-    if not args.xml and not args.wmt24:
-        ap.error("give WMT XML files, --wmt24 DIR, or both")
+    if not args.xml and not args.wmt24 and not args.park:
+        ap.error("give WMT XML files, --wmt24 DIR, --park DIR, or several")
     sources = [documents(path) for path in args.xml]
+    if args.park:
+        sources.append(park_documents(args.park, args.park_part))
     if args.wmt24:
         sources += [wmt24_documents(args.wmt24, pair) for pair in args.wmt24_pairs.split(",")]
     sets = {}

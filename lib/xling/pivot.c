@@ -374,7 +374,20 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, const char *lx
     size_t nt = 0;
     const uint64_t *targets = NULL;
     const float *weights = NULL;
-    if (dict) {
+    if (dict && t->script == SS_SCRIPT_HANGUL) {
+        /* a particle or ending is written onto the word: its longest known
+           first part of two syllables or more (every syllable is three
+           bytes of UTF-8) */
+        size_t syl = 0;
+        for (size_t i = 0; syl < SS_PIVOT_KO_WORD_MAX && i < t->norm_len;) {
+            uint32_t c = ss_utf8_next(norm, t->norm_len, &i);
+            if (c < 0xAC00 || c > 0xD7A3)
+                break;
+            syl++;
+        }
+        for (size_t c = syl; c >= 2 && !nt; c--)
+            nt = ss_lexicon_lookup(pv->lx, ss_lexicon_word_key(lxl, norm, 3 * c), &targets, &weights);
+    } else if (dict) {
         char stem[256];
         size_t m = ss_lexicon_stem(st, norm, t->norm_len, stem, sizeof stem);
         nt = ss_lexicon_lookup(pv->lx, ss_lexicon_word_key(lxl, stem, m), &targets, &weights);

@@ -42,6 +42,14 @@
  * right, not overlapping) adds its translations, and the whole run,
  * transliterated, is a name ("ポグバ", Pogba).
  *
+ * Korean is spaced, but a particle or an ending is written onto the word
+ * it follows (정부는, 정부가: the government + topic or subject).  Its
+ * dictionary is CC-CEDICT read in Korean (Sino-Korean words, the bulk of
+ * the vocabulary of news: tools/build_lexicon.c), so each hangul word
+ * looks up its longest first part of SS_PIVOT_KO_WORD_MAX down to two
+ * syllables ("대통령은" -> 대통령, president); a word none of whose first
+ * parts is known is a name, as in any uncased script.
+ *
  * A pivoter keeps stemmers, a transliterator and scratch space: not
  * thread-safe, keep one per thread.  The lexicon and stopword lists it is
  * given are shared and must outlive it.
@@ -56,6 +64,9 @@
  * most 12 characters long; longer ones are compounds whose parts are
  * found on their own. */
 #define SS_PIVOT_KANA_WORD_MAX 12
+/* The longest Korean dictionary word read, in syllables (CC-CEDICT's
+ * words of two to four characters, a syllable each in Korean). */
+#define SS_PIVOT_KO_WORD_MAX 4
 
 #include <stddef.h>
 #include <stdint.h>

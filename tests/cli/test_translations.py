@@ -113,6 +113,27 @@ def test_croatian_and_serbian_translations_link(ctx):
     assert {o["lang_a"], o["lang_b"]} == {"sr", "en"} and o["score"] >= 0.8, o
 
 
+def test_korean_links_through_sino_korean_words(ctx):
+    """Korean has no public Korean-English dictionary package; its
+    Sino-Korean words are CC-CEDICT's and JMdict's kanji words read in
+    Korean (the npm package hanja gives each character's reading; setup.sh
+    fetches it).  A Korean translation (written here) of the English bridge
+    report links to it and joins its story; unrelated articles stay apart.
+    Before: names and numbers only, score 0.42, no link, a story of its
+    own."""
+    log = open(os.path.join(ctx.root, "build", "lexicon.log"), encoding="utf-8").read()
+    if "(ko)" not in log:
+        raise Skip("the lexicon has no Korean (hanja or CC-CEDICT not fetched by setup.sh)")
+    ko, en = os.path.join(XL, "ko-bridge.txt"), os.path.join(XL, "bridge-closure", "en.txt")
+    (o,) = ctx.ok("translations", ko, en, os.path.join(ctx.samples, "09-glacier-study.txt"),
+                  os.path.join(ctx.samples, "01-meridian-wire-flood.txt")).lines
+    assert {o["lang_a"], o["lang_b"]} == {"ko", "en"} and o["score"] >= 0.8, o
+    assert o["evidence"] == "dictionary+names+numbers", o
+    stories = [[a["id"] if isinstance(a, dict) else a for a in s["articles"]]
+               for s in ctx.ok("stories", ctx.samples, ko, en).lines]
+    assert sorted(["ko-bridge.txt", "en.txt"]) in [sorted(s) for s in stories], stories
+
+
 def test_threshold_moves_the_cut(ctx):
     r = ctx.ok("translations", "--threshold", "0.05", EN, DE_REPORT)
     (o,) = r.lines

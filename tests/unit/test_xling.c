@@ -363,6 +363,31 @@ static void test_pivot_serbo_croatian_share_a_dictionary(void **state)
     ss_pivot_terms_release(&sr);
 }
 
+/* Korean: CC-CEDICT's and JMdict's words read in Korean (tools/build_lexicon.c);
+ * a particle written onto a word is passed over (the longest known first
+ * part), and a word-initial r or n before i/y is read as Korean writes it
+ * (料理 is 요리, never 료리). */
+static void test_pivot_reads_sino_korean_words(void **state)
+{
+    fixture *f = *state;
+    if (!ss_lexicon_has(f->lx, "ko"))
+        skip(); /* setup.sh fetched no hanja table (npm missing) */
+    ss_pivot_terms ko;
+    ss_pivot_terms_init(&ko);
+    const char *t = "대통령은 정부가 홍수 피해를 발표했다고 말했다.";
+    assert_int_equal(ss_pivot_text(f->pv, t, strlen(t), "ko", &ko), SS_OK);
+    assert_true(has_key(&ko, SS_PV_DICT, english("presid")));
+    assert_true(has_key(&ko, SS_PV_DICT, english("govern")));
+    assert_true(has_key(&ko, SS_PV_DICT, english("flood")));
+    assert_true(ko.known >= 4);
+    const char *yo = "요리", *ryo = "료리";
+    assert_int_equal(ss_pivot_text(f->pv, yo, strlen(yo), "ko", &ko), SS_OK);
+    assert_true(has_key(&ko, SS_PV_DICT, english("cook")) || has_key(&ko, SS_PV_DICT, english("cuisin")));
+    assert_int_equal(ss_pivot_text(f->pv, ryo, strlen(ryo), "ko", &ko), SS_OK);
+    assert_int_equal(ko.known, 0);
+    ss_pivot_terms_release(&ko);
+}
+
 static void test_pivot_without_dictionary(void **state)
 {
     (void)state;
@@ -643,6 +668,7 @@ int main(void)
     const struct CMUnitTest with_lexicon[] = {
         cmocka_unit_test(test_pivot_meets_across_languages),
         cmocka_unit_test(test_pivot_serbo_croatian_share_a_dictionary),
+        cmocka_unit_test(test_pivot_reads_sino_korean_words),
         cmocka_unit_test(test_pivot_reads_longer_han_words),
         cmocka_unit_test(test_pivot_reads_katakana_words),
         cmocka_unit_test(test_pivot_reads_katakana_names),
