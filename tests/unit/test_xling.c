@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 #include <unistd.h>
 
 #include "samestory.h"
@@ -388,6 +389,51 @@ static void test_pivot_reads_sino_korean_words(void **state)
     ss_pivot_terms_release(&ko);
 }
 
+/* A number with a scale word is also keyed by its whole value: "2.5
+ * million", "2,5 Millionen", "250万", "250만" and "2,500,000" meet; Korean
+ * writes counters and scales onto the digits ("4만 명", "1억1천만"); a
+ * German Billion is a million millions. */
+static int num_key(const ss_pivot_terms *t, const char *canon)
+{
+    return has_key(t, SS_PV_NUM, XXH3_64bits_withSeed(canon, strlen(canon), 0x6e756d62ull));
+}
+
+static void test_pivot_numbers_with_scales(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *text, *lang, *value;
+    } cases[] = {
+        {"Repairs will cost 2.5 million euros.", "en", "2500000"},
+        {"Die Reparatur kostet 2,5 Millionen Euro.", "de", "2500000"},
+        {"维修费用约250万欧元。", "zh", "2500000"},
+        {"수리 비용은 250만 유로다.", "ko", "2500000"},
+        {"The cost was 2,500,000 euros.", "en", "2500000"},
+        {"하루 약 4만 명의 운전자", "ko", "40000"},
+        {"1억1천만 달러 짜리 설비", "ko", "110000000"},
+        {"约4万名司机", "zh", "40000"},
+        {"Der Schaden: 3 Billionen Euro.", "de", "3000000000000"},
+        {"A loss of 3 billion dollars.", "en", "3000000000"},
+        {"3주가 걸린다", "ko", "3"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ss_pivot_terms t;
+        ss_pivot_terms_init(&t);
+        assert_int_equal(ss_pivot_text(f->pv, cases[i].text, strlen(cases[i].text), cases[i].lang, &t), SS_OK);
+        if (!num_key(&t, cases[i].value))
+            fail_msg("%s: no number %s", cases[i].text, cases[i].value);
+        ss_pivot_terms_release(&t);
+    }
+    /* the digits as written stay keys too; a word that is no scale adds none */
+    ss_pivot_terms t;
+    ss_pivot_terms_init(&t);
+    const char *x = "2.5 million and 7 ships";
+    assert_int_equal(ss_pivot_text(f->pv, x, strlen(x), "en", &t), SS_OK);
+    assert_true(num_key(&t, "2.5") && num_key(&t, "2500000") && num_key(&t, "7"));
+    assert_false(num_key(&t, "7000") || num_key(&t, "7000000"));
+    ss_pivot_terms_release(&t);
+}
+
 static void test_pivot_without_dictionary(void **state)
 {
     (void)state;
@@ -669,6 +715,7 @@ int main(void)
         cmocka_unit_test(test_pivot_meets_across_languages),
         cmocka_unit_test(test_pivot_serbo_croatian_share_a_dictionary),
         cmocka_unit_test(test_pivot_reads_sino_korean_words),
+        cmocka_unit_test(test_pivot_numbers_with_scales),
         cmocka_unit_test(test_pivot_reads_longer_han_words),
         cmocka_unit_test(test_pivot_reads_katakana_words),
         cmocka_unit_test(test_pivot_reads_katakana_names),
