@@ -39,6 +39,9 @@ PACKAGES="
   dict-freedict-dan-eng dict-freedict-fin-eng dict-freedict-hun-eng dict-freedict-hrv-eng
   dict-freedict-slk-eng dict-freedict-slv-eng dict-freedict-srp-eng dict-freedict-lit-eng
   dict-freedict-eng-hin dict-freedict-eng-rus dict-freedict-jpn-eng mueller7-dict
+  dict-freedict-eng-jpn dict-freedict-eng-hrv dict-freedict-eng-srp dict-freedict-eng-fin
+  dict-freedict-eng-hun dict-freedict-eng-lit dict-freedict-eng-dan dict-freedict-eng-bul
+  dict-freedict-eng-nor dict-freedict-eng-ind dict-freedict-swh-eng dict-freedict-eng-swh
 "
 
 missing=""

@@ -24,6 +24,8 @@ static const char *algorithm(const char *lang)
            Bosnian and Montenegrin inflect alike (xling/lexicon.h,
            ss_lexicon_lang) */
         {"hr", "serbian"},   {"bs", "serbian"},   {"cnr", "serbian"},   {"sh", "serbian"},
+        /* Danish and Norwegian Bokmål keyed together (xling/lexicon.h) */
+        {"da-no", "norwegian"}, {"nb", "norwegian"},
         {NULL, NULL}};
     if (!lang)
         return NULL;

@@ -204,19 +204,19 @@ static int holds(const ss_lexicon *lx, const char *lang)
     return 0;
 }
 
-static int serbo_croatian(const char *lang)
-{
-    static const char *const family[] = {"hr", "sr", "bs", "cnr", "sh", NULL};
-    for (int i = 0; family[i]; i++)
-        if (strcmp(family[i], lang) == 0)
-            return 1;
-    return 0;
-}
+/* Languages looked up under one code (see ss_lexicon_lang). */
+static const struct {
+    const char *lang, *code;
+} FAMILIES[] = {
+    {"hr", SS_LEXICON_SH}, {"sr", SS_LEXICON_SH}, {"bs", SS_LEXICON_SH}, {"cnr", SS_LEXICON_SH},
+    {"sh", SS_LEXICON_SH}, {"da", SS_LEXICON_DANO}, {"no", SS_LEXICON_DANO}, {"nb", SS_LEXICON_DANO},
+};
 
 const char *ss_lexicon_lang(const ss_lexicon *lx, const char *lang)
 {
-    if (lang && serbo_croatian(lang) && holds(lx, SS_LEXICON_SH))
-        return SS_LEXICON_SH;
+    for (size_t i = 0; lang && i < sizeof FAMILIES / sizeof FAMILIES[0]; i++)
+        if (strcmp(FAMILIES[i].lang, lang) == 0)
+            return holds(lx, FAMILIES[i].code) ? FAMILIES[i].code : lang;
     return lang;
 }
 
@@ -262,6 +262,8 @@ const char *ss_lexicon_package(const char *lang)
         {"ar", "dict-freedict-ara-eng"}, {"cs", "dict-freedict-ces-eng"},
         {"sv", "dict-freedict-swe-eng"}, {"da", "dict-freedict-dan-eng"},
         {"fi", "dict-freedict-fin-eng"}, {"hu", "dict-freedict-hun-eng"},
+        {"no", "dict-freedict-eng-nor"}, {"id", "dict-freedict-eng-ind"},
+        {"bg", "dict-freedict-eng-bul"}, {"sw", "dict-freedict-swh-eng"},
         {"hr", "dict-freedict-hrv-eng"}, {"sk", "dict-freedict-slk-eng"},
         /* the Serbian dictionary is tiny: the Croatian one serves the
            family (ss_lexicon_lang) */

@@ -57,9 +57,14 @@ SS_API void ss_lexicon_free(ss_lexicon *lx);
  * poorly, so the lexicon keys the dictionaries of all of them under one
  * code, SS_LEXICON_SH ("sh"): FreeDict's Croatian one has 80,000
  * headwords, its Serbian one 395, and a Croatian article read as Serbian
- * found no words at all.  That code when lx holds it (a lexicon built
- * before keeps its own codes), else lang itself. */
+ * found no words at all.  Danish and Norwegian Bokmål likewise (Bokmål
+ * grew out of written Danish; the classifier reads one for the other):
+ * SS_LEXICON_DANO ("da-no") holds FreeDict's Danish and Norwegian
+ * dictionaries, stemmed by Snowball's Norwegian stemmer.  That code when
+ * lx holds it (a lexicon built before keeps its own codes), else lang
+ * itself. */
 #define SS_LEXICON_SH "sh"
+#define SS_LEXICON_DANO "da-no"
 SS_API const char *ss_lexicon_lang(const ss_lexicon *lx, const char *lang);
 /* 1 if the lexicon holds a dictionary for lang ("de"; "hr" when it holds
  * SS_LEXICON_SH); English is always known. */

@@ -134,6 +134,26 @@ def test_korean_links_through_sino_korean_words(ctx):
     assert sorted(["ko-bridge.txt", "en.txt"]) in [sorted(s) for s in stories], stories
 
 
+def test_indonesian_norwegian_bulgarian_link_through_english_dictionaries(ctx):
+    """Languages Debian has an English-to-them dictionary for only
+    (FreeDict eng-ind, eng-nor, eng-bul; installed by setup.sh, read
+    backwards) link by words: Indonesian, Norwegian and Bulgarian
+    translations (written here) of the bridge report each link to it, and
+    to nothing unrelated.  Norwegian is read as Danish, whose entries
+    the lexicon keeps with Norwegian's (da-no).  Before: Indonesian 0.25,
+    Bulgarian 0.11 (names and numbers), Norwegian 0.50."""
+    log = open(os.path.join(ctx.root, "build", "lexicon.log"), encoding="utf-8").read()
+    assert "eng-ind (id)" in log and "eng-bul (bg)" in log and "eng-nor (da-no)" in log, \
+        "setup.sh installs the three dictionaries"
+    folder = os.path.join(XL, "more-languages")
+    got = links(ctx.ok("translations", folder, os.path.join(XL, "bridge-closure", "en.txt"),
+                       os.path.join(ctx.samples, "09-glacier-study.txt")))
+    for f in ("id.txt", "no.txt", "bg.txt"):
+        o = got.get(frozenset((f, "en.txt")))
+        assert o and o["score"] >= 0.7 and o["evidence"] == "dictionary+names+numbers", (f, got)
+    assert not any("09-glacier-study.txt" in p for p in got), got
+
+
 def test_threshold_moves_the_cut(ctx):
     r = ctx.ok("translations", "--threshold", "0.05", EN, DE_REPORT)
     (o,) = r.lines

@@ -348,6 +348,10 @@ static void test_pivot_serbo_croatian_share_a_dictionary(void **state)
     assert_string_equal(ss_lexicon_lang(f->lx, "sr"), SS_LEXICON_SH);
     assert_string_equal(ss_lexicon_lang(f->lx, "bs"), SS_LEXICON_SH);
     assert_string_equal(ss_lexicon_lang(f->lx, "sl"), "sl");
+    /* and Danish with Norwegian */
+    assert_string_equal(ss_lexicon_lang(f->lx, "da"), SS_LEXICON_DANO);
+    assert_string_equal(ss_lexicon_lang(f->lx, "no"), SS_LEXICON_DANO);
+    assert_true(ss_lexicon_has(f->lx, "no") && ss_lexicon_has(f->lx, "id") && ss_lexicon_has(f->lx, "bg"));
     assert_true(ss_lexicon_has(f->lx, "sr") && ss_lexicon_has(f->lx, "bs"));
     ss_pivot_terms hr, sr;
     ss_pivot_terms_init(&hr);
