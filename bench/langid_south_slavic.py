@@ -27,10 +27,11 @@ DIR holds the three treebank folders (UD_Croatian-SET, ...), or their
 import argparse
 import collections
 import glob
-import json
 import os
-import subprocess
-import tempfile
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from langid_short import identify  # noqa: E402
 
 WIDTHS = (2, 5, 10)
 FILES = {"hr": "hr_set-ud-{}.conllu", "sr": "sr_set-ud-{}.conllu", "sl": "sl_ssj-ud-{}.conllu"}
@@ -63,22 +64,6 @@ def samples(ud, part):
                     yield lang, w, " ".join(doc[i:i + w])
 
 
-def identify(binary, items):
-    fd, path = tempfile.mkstemp(suffix=".jsonl")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        for i, (_, _, text) in enumerate(items):
-            f.write(json.dumps({"id": str(i), "title": "", "text": text}, ensure_ascii=False) + "\n")
-    try:
-        out = subprocess.run([binary, "clean", "--threads", "2", path], capture_output=True, check=True).stdout
-    finally:
-        os.unlink(path)
-    got = {}
-    for line in out.decode().splitlines():
-        r = json.loads(line)
-        got[int(r["id"])] = r["lang"]
-    return [got.get(i, "") for i in range(len(items))]
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ud", required=True)
@@ -89,7 +74,7 @@ def main():
     items = list(samples(a.ud, a.part))
     bins = [("base", a.base)] if a.base else []
     bins.append(("this", a.bin))
-    results = {name: identify(b, items) for name, b in bins}
+    results = {name: identify(b, items, as_title=False) for name, b in bins}
     cells = collections.defaultdict(collections.Counter)
     wrong = collections.defaultdict(collections.Counter)
     for i, (lang, w, _) in enumerate(items):
