@@ -470,21 +470,29 @@ static uint32_t syllable(unsigned l, unsigned v, unsigned f) { return HANGUL_FIR
 
 /* The Korean reading of a word of Chinese characters, as Korean writes it
  * (UTF-8 into out, cap bytes): each character's reading from the hanja
- * table, with Korean's rule for a word's sounds (the initial-sound rule of
- * the standard orthography: a word does not begin with r, nor with n
- * before i or y, so 李 is 이 alone and 리 inside a word, 料理 요리, 老人
- * 노인; and ryeol, ryul after a vowel or n are yeol, yul: 比率 비율).
- * Length in bytes, or 0 when a character has no reading. */
+ * table (one per character), with Korean's rules for a word's sounds:
+ * the initial-sound rule of the standard orthography (a word does not
+ * begin with r, nor with n before i or y: 李 is 이 alone and 리 inside a
+ * word, 料理 요리, 老人 노인; ryeol and ryul after a vowel or n are yeol,
+ * yul), and two characters whose reading the table gives only in one of
+ * its forms: 率 is 률 inside a word (比率 비율, 效率 효율; the table: 솔),
+ * 不 is 부 before d and j (不動産 부동산, 不正 부정; the table: 불).  Other
+ * characters of several readings take the table's (音樂 reads 음락, not
+ * 음악).  Length in bytes, or 0 when a character has no reading. */
+#define HANJA_RATE 0x7387u /* 率 */
+#define HANJA_NOT 0x4E0Du  /* 不 */
+enum { J_DIGEUT = 3, J_JIEUT = 12 }; /* initials */
+
 static size_t korean_reading(json_t *hanja, const char *w, char *out, size_t cap)
 {
-    size_t n = 0, len = strlen(w), chars = 0;
-    uint32_t prev_final = 0;
-    int have_prev = 0;
+    unsigned l[SS_PIVOT_KO_WORD_MAX], v[SS_PIVOT_KO_WORD_MAX], f[SS_PIVOT_KO_WORD_MAX];
+    uint32_t han[SS_PIVOT_KO_WORD_MAX];
+    size_t m = 0, len = strlen(w);
     for (size_t i = 0; i < len;) {
         size_t start = i;
-        (void)ss_utf8_next(w, len, &i);
+        uint32_t c = ss_utf8_next(w, len, &i);
         char ch[8];
-        if (i - start >= sizeof ch)
+        if (m == SS_PIVOT_KO_WORD_MAX || i - start >= sizeof ch)
             return 0;
         memcpy(ch, w + start, i - start);
         ch[i - start] = 0;
@@ -495,27 +503,41 @@ static size_t korean_reading(json_t *hanja, const char *w, char *out, size_t cap
         uint32_t s = ss_utf8_next(r, rl, &k);
         if (k != rl || s < HANGUL_FIRST || s > HANGUL_LAST)
             return 0; /* one syllable per character */
-        unsigned idx = s - HANGUL_FIRST, l = idx / 588, v = idx % 588 / 28, f = idx % 28;
-        if (!have_prev) {
-            if ((l == J_RIEUL || l == J_NIEUN) && y_vowel(v))
-                l = J_IEUNG;
-            else if (l == J_RIEUL)
-                l = J_NIEUN;
-        } else if (l == J_RIEUL && (v == V_YEO || v == V_YU) && f == F_RIEUL &&
-                   (prev_final == F_NONE || prev_final == F_NIEUN)) {
-            l = J_IEUNG;
+        unsigned idx = s - HANGUL_FIRST;
+        han[m] = c;
+        l[m] = idx / 588;
+        v[m] = idx % 588 / 28;
+        f[m] = idx % 28;
+        m++;
+    }
+    for (size_t i = 0; i < m; i++) {
+        if (han[i] == HANJA_RATE && i > 0) { /* 률 */
+            l[i] = J_RIEUL;
+            v[i] = V_YU;
+            f[i] = F_RIEUL;
         }
-        s = syllable(l, v, f);
+        if (han[i] == HANJA_NOT && i + 1 < m && (l[i + 1] == J_DIGEUT || l[i + 1] == J_JIEUT))
+            f[i] = F_NONE; /* 부 */
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (i == 0) {
+            if ((l[i] == J_RIEUL || l[i] == J_NIEUN) && y_vowel(v[i]))
+                l[i] = J_IEUNG;
+            else if (l[i] == J_RIEUL)
+                l[i] = J_NIEUN;
+        } else if (l[i] == J_RIEUL && (v[i] == V_YEO || v[i] == V_YU) && f[i] == F_RIEUL &&
+                   (f[i - 1] == F_NONE || f[i - 1] == F_NIEUN)) {
+            l[i] = J_IEUNG;
+        }
+        uint32_t s = syllable(l[i], v[i], f[i]);
         if (n + 3 > cap)
             return 0;
         out[n++] = (char)(0xE0 | (s >> 12));
         out[n++] = (char)(0x80 | ((s >> 6) & 0x3F));
         out[n++] = (char)(0x80 | (s & 0x3F));
-        prev_final = f;
-        have_prev = 1;
-        chars++;
     }
-    return chars ? n : 0;
+    return n;
 }
 
 /* Korean words of two to SS_PIVOT_KO_WORD_MAX syllables from CC-CEDICT's
@@ -694,6 +716,10 @@ int main(int argc, char **argv)
             return 1;
         }
         langs += r;
+    }
+    if (c.ko_entries && ss_lexicon_builder_language(c.b, "ko") != SS_OK) {
+        fprintf(stderr, "build_lexicon: too many languages\n");
+        return 1;
     }
     int rc = ss_lexicon_builder_write(c.b, argv[1], &err);
     if (rc)

@@ -271,7 +271,7 @@ static const char *distinctive_language(const char *text, size_t len)
  * grammars, not from any sample; they were not fitted to data. */
 static const char *const SC_EKAVIAN[] = { /* and Serbian words: saopštio, opština */
     "vreme", "mesto", "mesta", "mestu", "predsednik", "predsednika", "predsedniku", "dve",
-    "deca", "dece", "dete", "mesec", "meseca", "meseci", "svet", "sveta", "svetu", "svetski", "uvek", "pre",
+    "deca", "dece", "dete", "mesec", "meseca", "meseci", "svetski", "uvek", "pre",
     "posle", "reč", "reči", "primer", "cena", "cene", "vest", "vesti", "lepo", "telo", "sever", "severu",
     "celu", "ceo", "cela", "mere", "mera", "sednici", "sednica", "veka", "vek", "poslednji", "poslednjih",
     "reka", "reke", "nedelje", "nedelja", "bezbednost", "bezbednosti", "saopštio", "saopštila",
@@ -295,7 +295,7 @@ static const char *const SC_CROATIAN[] = {
     "svibnja", "lipnja", "srpnja", "kolovoza", "rujna", "listopada", "studenoga", "studenog", "prosinca",
     "također", "vjerojatno", "tijekom", "suradnja", "suradnju", "suradnje", "suradnji", "utjecaj",
     "utjecaja", "europski", "europske", "europska", "europskoj", "europsku", "europe", "obveza", "obveze",
-    "uvjeta", "uvjeti", "točno", "točka", "uopće", "provesti", "stranka", "stranke", NULL};
+    "uvjeta", "uvjeti", "točno", "točka", "uopće", NULL};
 static const char *const SC_SERBIAN_BOSNIAN[] = {
     "hiljada", "hiljade", "hiljadu", "sedmica", "sedmice", "sedmici", "ko", "porodica", "porodice",
     "porodici", "historija", "historije", "istorija", "istorije", "univerzitet", "univerziteta", "privreda",
@@ -312,8 +312,8 @@ static const char *const SC_SERBIAN_BOSNIAN[] = {
  * Serbian "i", "u", "koji", "su", "također"/"takođe", "će", "još", "već",
  * "kao". */
 static const char *const SL_WORDS[] = {
-    "in", "v", "ki", "so", "tudi", "bo", "bodo", "smo", "sem", "še", "že", "kot", "lahko", "ter", "kjer",
-    "ker", "vendar", "naj", "tega", "zaradi", "leta", NULL};
+    "in", "v", "ki", "so", "tudi", "bo", "bodo", "še", "že", "kot", "lahko", "ter", "kjer",
+    "ker", "vendar", "naj", "tega", NULL};
 static const char *const SC_WORDS[] = {
     "i", "u", "koji", "koja", "koje", "kojeg", "kojem", "kojima", "su", "će", "ću", "još", "već", "kao",
     "sa", "ili", "nije", "biti", "bio", "prema", "nakon", "godine", "godina", "također", "takođe", NULL};
@@ -336,7 +336,8 @@ static size_t sc_count(const ss_tokens *t, size_t n, const char *const *list)
 
 /* Among hr, sr and bs, the one the sample's words say, or NULL when they
  * say nothing (the classifier's pick stands): ekavian forms outnumbering
- * the ijekavian ones and the Croatian words are Serbian; ijekavian forms
+ * the ijekavian ones, and at least as many as the Croatian words, are
+ * Serbian; ijekavian forms
  * or Croatian words are Croatian, unless Serbian-Bosnian words outnumber
  * the Croatian ones (Bosnian).  One word decides a short sample: each
  * list's words belong to its standards only. */

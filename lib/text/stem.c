@@ -20,12 +20,11 @@ static const char *algorithm(const char *lang)
         {"lt", "lithuanian"}, {"ne", "nepali"},   {"nl", "dutch"},      {"no", "norwegian"},
         {"pt", "portuguese"}, {"ro", "romanian"}, {"ru", "russian"},    {"sr", "serbian"},
         {"sv", "swedish"},   {"ta", "tamil"},     {"tr", "turkish"},    {"yi", "yiddish"},
-        /* Snowball's Serbian stemmer reads Latin and Cyrillic; Croatian,
-           Bosnian and Montenegrin inflect alike (xling/lexicon.h,
-           ss_lexicon_lang) */
-        {"hr", "serbian"},   {"bs", "serbian"},   {"cnr", "serbian"},   {"sh", "serbian"},
-        /* Danish and Norwegian Bokmål keyed together (xling/lexicon.h) */
-        {"da-no", "norwegian"}, {"nb", "norwegian"},
+        /* the lexicon's codes for language families (xling/lexicon.h,
+           ss_lexicon_lang): Croatian, Serbian, Bosnian and Montenegrin
+           (Snowball's Serbian stemmer reads Latin and Cyrillic), Danish
+           and Norwegian Bokmål */
+        {"sh", "serbian"},   {"da-no", "norwegian"},
         {NULL, NULL}};
     if (!lang)
         return NULL;

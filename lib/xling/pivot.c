@@ -331,9 +331,10 @@ static int katakana_run(ss_pivoter *pv, size_t k, int dict, ss_pivot_terms *out)
  * besides the digits written ("2.5", "250"), so that reports writing a
  * figure with different scale words meet.  Scale words follow the number
  * (a word of their own in spaced scripts; the next character in Chinese
- * and Japanese; written onto the digits in Korean).  "billion" is 10^9 in
- * English and 10^12 in the languages whose "billion" is a million
- * millions (German Billion, French billion, Spanish billón). */
+ * and Japanese; written onto the digits in Korean).  "billion" is 10^9,
+ * but 10^12 in German and French, whose "billion" is a million millions
+ * (and "trillion" 10^18; Spanish writes billón); a text of no known
+ * language reads it as English does. */
 static const struct {
     const char *word;
     int exp;
@@ -350,13 +351,19 @@ static const struct {
     {"milliards", 9}, {"miliardo", 9}, {"miliardi", 9}, {"miljard", 9}, {"miljarder", 9}, {"миллиард", 9},
     {"миллиарда", 9}, {"миллиардов", 9}, {"млрд", 9}, {"мільярд", 9}, {"мільярдів", 9}, {"miliard", 9},
     {"miliardy", 9}, {"miliardów", 9}, {"milyar", 9}, {"مليار", 9}, {"billón", 12}, {"billones", 12},
-    {"trillion", 12}, {"trillions", 12}, {"billionen", 12},
+    {"billionen", 12},
 };
+
+/* Languages whose "billion" is a million millions and "trillion" a
+ * million billions (the long scale), as written in German and French. */
+static int long_scale(const char *lang) { return strcmp(lang, "de") == 0 || strcmp(lang, "fr") == 0; }
 
 static int scale_word(const char *w, size_t n, const char *lang)
 {
     if ((n == 7 && memcmp(w, "billion", 7) == 0) || (n == 8 && memcmp(w, "billions", 8) == 0))
-        return strcmp(lang, "en") == 0 ? 9 : 12;
+        return long_scale(lang) ? 12 : 9;
+    if ((n == 8 && memcmp(w, "trillion", 8) == 0) || (n == 9 && memcmp(w, "trillions", 9) == 0))
+        return long_scale(lang) ? 18 : 12;
     for (size_t i = 0; i < sizeof SCALE_WORDS / sizeof SCALE_WORDS[0]; i++)
         if (strlen(SCALE_WORDS[i].word) == n && memcmp(SCALE_WORDS[i].word, w, n) == 0)
             return SCALE_WORDS[i].exp;
@@ -449,21 +456,65 @@ static int scaled_number(ss_pivoter *pv, size_t k, const char *lang, const char 
     return n ? push_num(out, scaled, n, k) : SS_OK;
 }
 
+/* Korean numbers are summed exactly in thousandths (KO_MILLI), up to
+ * KO_LIMIT thousandths (10^15); a figure with more decimals or larger
+ * keeps its digits only. */
+#define KO_MILLI 1000ull
+#define KO_LIMIT 1000000000000000000ull
+
+/* canon (ss_number_canonical's form) in thousandths into *v: 0, or -1
+ * when it has more than three decimals or is too large. */
+static int ko_milli(const char *canon, uint64_t *v)
+{
+    uint64_t x = 0;
+    int frac = -1;
+    for (const char *c = canon; *c; c++) {
+        if (*c == '.') {
+            frac = 0;
+            continue;
+        }
+        if (frac >= 3 || x > KO_LIMIT / 10)
+            return -1;
+        x = x * 10 + (uint64_t)(*c - '0');
+        if (frac >= 0)
+            frac++;
+    }
+    for (int f = frac < 0 ? 0 : frac; f < 3; f++) {
+        if (x > KO_LIMIT / 10)
+            return -1;
+        x *= 10;
+    }
+    *v = x;
+    return 0;
+}
+
+/* x * 10^exp, or -1 past KO_LIMIT. */
+static int ko_scale(uint64_t x, int exp, uint64_t *out)
+{
+    for (int e = 0; e < exp; e++) {
+        if (x > KO_LIMIT / 10)
+            return -1;
+        x *= 10;
+    }
+    *out = x;
+    return 0;
+}
+
 /* A Korean word that starts with digits: a number with its scale syllables
  * and a counter or particle written onto it ("4만", 40,000; "1억1천만",
- * 110,000,000; "3주가", three weeks).  Its value is pushed as a NUM term;
- * 1 when the word was one (nothing else is taken from it), 0 when not. */
+ * 110,000,000; "3주가", three weeks).  Its value is pushed as a NUM term
+ * (and the digits first written, when they differ); 1 when the word was
+ * one (nothing else is taken from it), 0 when not.  Summed as Korean reads
+ * it: a section of digits times 10, 100 and 1000 is scaled by the next
+ * 10^4, 10^8 or 10^12. */
 static int korean_number(ss_pivoter *pv, size_t k, const char *lang, ss_pivot_terms *out, int *err)
 {
     const ss_token *t = &pv->tok.v[k];
     const char *w = ss_token_norm(&pv->tok, k);
     if (t->kind != SS_TOK_WORD || !t->norm_len || w[0] < '0' || w[0] > '9')
         return 0;
-    /* total = sum of sections times 10^4, 10^8, 10^12; a section sums
-       digits times 10, 100, 1000; kept as canonical strings of at most 40
-       characters, added by scaling (values here are small integers or
-       one decimal number, "2.5만") */
-    double total = 0, section = 0, num = -1;
+    uint64_t total = 0, section = 0, num = 0;
+    int have_num = 0, exact = 1;
     char first[40];
     size_t nfirst = 0, i = 0;
     while (i < t->norm_len) {
@@ -479,7 +530,8 @@ static int korean_number(ss_pivoter *pv, size_t k, const char *lang, ss_pivot_te
                 memcpy(first, canon, m + 1);
                 nfirst = m;
             }
-            num = strtod(canon, NULL);
+            exact = exact && ko_milli(canon, &num) == 0;
+            have_num = 1;
             i = j;
             continue;
         }
@@ -489,21 +541,36 @@ static int korean_number(ss_pivoter *pv, size_t k, const char *lang, ss_pivot_te
             break; /* a counter or particle: the number ends */
         /* a scale without digits before it counts one ("만" alone, "천"),
            unless it scales the section before it ("천만": 1000 x 10^4) */
-        double n = num >= 0 ? num : exp >= 4 && section > 0 ? 0 : 1;
+        uint64_t n = have_num ? num : exp >= 4 && section > 0 ? 0 : KO_MILLI, scaled = 0;
         if (exp < 4) {
-            section += n * pow(10, exp);
+            exact = exact && ko_scale(n, exp, &scaled) == 0;
+            section += scaled;
         } else {
-            total += (section + n) * pow(10, exp);
+            exact = exact && ko_scale(section + n, exp, &scaled) == 0;
+            total += scaled;
             section = 0;
         }
-        num = -1;
+        exact = exact && total < KO_LIMIT && section < KO_LIMIT;
+        have_num = 0;
         i = q;
     }
     if (!nfirst)
         return 0;
-    total += section + (num < 0 ? 0 : num);
+    total += section + (have_num ? num : 0);
     char v[48];
-    int n = total < 1e15 && total == floor(total) ? snprintf(v, sizeof v, "%.0f", total) : 0;
+    int n = 0;
+    if (exact && total < KO_LIMIT) {
+        unsigned f = (unsigned)(total % KO_MILLI);
+        n = snprintf(v, sizeof v, "%llu", (unsigned long long)(total / KO_MILLI));
+        if (f) { /* the decimals, trailing zeros dropped */
+            char d[4];
+            snprintf(d, sizeof d, "%03u", f);
+            size_t dl = 3;
+            while (d[dl - 1] == '0')
+                dl--;
+            n += snprintf(v + n, sizeof v - (size_t)n, ".%.*s", (int)dl, d);
+        }
+    }
     if (n > 0 && push_num(out, v, (size_t)n, k))
         *err = 1;
     else if ((n <= 0 || strcmp(v, first) != 0) && push_num(out, first, nfirst, k))

@@ -357,13 +357,13 @@ static void test_pivot_serbo_croatian_share_a_dictionary(void **state)
     ss_pivot_terms_init(&hr);
     ss_pivot_terms_init(&sr);
     const char *thr = "Vlada je zatvorila granicu zbog poplave.";
-    const char *tsr = "Vlada je zatvorila granicu zbog poplave.";
+    const char *tsr = "Влада је затворила границу због поплаве."; /* Serbian in Cyrillic */
     assert_int_equal(ss_pivot_text(f->pv, thr, strlen(thr), "hr", &hr), SS_OK);
     assert_int_equal(ss_pivot_text(f->pv, tsr, strlen(tsr), "sr", &sr), SS_OK);
     assert_true(has_key(&hr, SS_PV_DICT, english("govern")));
     assert_true(has_key(&sr, SS_PV_DICT, english("govern")));
     assert_true(has_key(&sr, SS_PV_DICT, english("flood")));
-    assert_true(sr.known >= 3 && sr.known == hr.known);
+    assert_true(sr.known >= 3 && hr.known >= 3);
     ss_pivot_terms_release(&hr);
     ss_pivot_terms_release(&sr);
 }
@@ -419,6 +419,15 @@ static void test_pivot_numbers_with_scales(void **state)
         {"Der Schaden: 3 Billionen Euro.", "de", "3000000000000"},
         {"A loss of 3 billion dollars.", "en", "3000000000"},
         {"3주가 걸린다", "ko", "3"},
+        /* exact sums: 2.3 x 10^8 is no 229999999.99 */
+        {"2.3억 달러", "ko", "230000000"},
+        {"1.1억 원", "ko", "110000000"},
+        {"2.5만 명", "ko", "25000"},
+        /* the long scale where it is written; English, or no language known */
+        {"Der Schaden: 2 Trillionen Euro.", "de", "2"},
+        {"A cost of 2 trillion dollars.", "", "2000000000000"},
+        {"A cost of 4 billion dollars.", "", "4000000000"},
+        {"Un coût de 4 billions d'euros.", "fr", "4000000000000"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ss_pivot_terms t;
