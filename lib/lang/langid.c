@@ -373,37 +373,72 @@ static const char *slovenian_or_serbo_croatian(const ss_tokens *t, size_t n)
     return NULL;
 }
 
-/* Russian and Ukrainian share most of their letters, and the classifier
- * reads a short Ukrainian sample as Russian (a third of the Ukrainian
- * side of a news test set of two-sentence documents).  Each writes
- * letters the other does not: Ukrainian і, ї, є, ґ; Russian ы, э, ъ, ё
- * (their orthographies, not a sample: ы is one Russian letter in fifty,
- * і one Ukrainian letter in twenty).  When words with one side's letters
- * number EAST_SLAVIC_MIN_WORDS or more and none has the other's, that
- * side is the language; a text with both (a Russian report quoting a
+/* Galician is written much as Spanish and Portuguese are, and the
+ * classifier and the function-word vote read it as Spanish.  Everyday
+ * words of the Galician standard that neither of the two writes (from
+ * its grammar, not from a sample): when GL_MIN_WORDS of them are in a
+ * sample read as Spanish or Portuguese, it is Galician. */
+static const char *const GL_WORDS[] = {
+    "unha", "unhas", "non", "tamén", "xa", "pola", "polo", "polas", "polos", "coa", "coas", "moi",
+    "máis", "cando", "dende", "ata", "isto", "iso", "nin", "ningunha", "algunha", "despois", "aínda",
+    "xunto", "sen", "onte", "hoxe", NULL};
+#define GL_MIN_WORDS 3
+
+static int galician(const ss_tokens *t, size_t n, const char *code)
+{
+    return (strcmp(code, "es") == 0 || strcmp(code, "pt") == 0) && sc_count(t, n, GL_WORDS) >= GL_MIN_WORDS;
+}
+
+/* Russian, Ukrainian and Belarusian share most of their letters, and the
+ * classifier reads a short Ukrainian sample as Russian (a third of the
+ * Ukrainian side of a news test set of two-sentence documents) and
+ * Belarusian prose as Russian.  Each writes letters the others do not
+ * (their orthographies, not a sample): Ukrainian ї, є, ґ, and і, which
+ * Belarusian writes too; Russian ъ, and ы, э, ё, which Belarusian writes
+ * too (ы is one Russian letter in fifty, і one Ukrainian letter in
+ * twenty); Belarusian ў, and it writes no и, which the other two write
+ * everywhere.  When words with one language's letters
+ * number EAST_SLAVIC_MIN_WORDS or more and none has the others', that
+ * language is the text's; a text with both (a Russian report quoting a
  * Ukrainian name) is left to the classifier. */
 #define EAST_SLAVIC_MIN_WORDS 2
 
-static const char *russian_or_ukrainian(const char *text, size_t len)
+static const char *east_slavic(const char *text, size_t len)
 {
-    size_t uk = 0, ru = 0;
-    int in_uk = 0, in_ru = 0;
+    /* words holding: Ukrainian-only letters, Russian-only ъ, ы э ё
+       (Russian and Belarusian), і (Ukrainian and Belarusian),
+       ў (Belarusian), и (Russian and Ukrainian) */
+    size_t n[6] = {0};
+    unsigned in = 0;
     for (size_t i = 0; i <= len;) {
         uint32_t c = i < len ? ss_utf8_next(text, len, &i) : (i++, ' ');
         if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            uk += (size_t)in_uk;
-            ru += (size_t)in_ru;
-            in_uk = in_ru = 0;
+            for (int k = 0; k < 6; k++)
+                n[k] += (in >> k) & 1u;
+            in = 0;
             continue;
         }
-        in_uk |= c == 0x456 || c == 0x406 || c == 0x457 || c == 0x407 || c == 0x454 || c == 0x404 ||
-                 c == 0x491 || c == 0x490;
-        in_ru |= c == 0x44B || c == 0x42B || c == 0x44D || c == 0x42D || c == 0x44A || c == 0x42A ||
-                 c == 0x451 || c == 0x401;
+        if (c == 0x457 || c == 0x407 || c == 0x454 || c == 0x404 || c == 0x491 || c == 0x490)
+            in |= 1u;
+        else if (c == 0x44A || c == 0x42A)
+            in |= 2u;
+        else if (c == 0x44B || c == 0x42B || c == 0x44D || c == 0x42D || c == 0x451 || c == 0x401)
+            in |= 4u;
+        else if (c == 0x456 || c == 0x406)
+            in |= 8u;
+        else if (c == 0x45E || c == 0x40E)
+            in |= 16u;
+        else if (c == 0x438 || c == 0x418)
+            in |= 32u;
     }
-    if (uk >= EAST_SLAVIC_MIN_WORDS && ru == 0)
+    size_t uk_only = n[0], ru_only = n[1], ru_be = n[2], uk_be = n[3], be_only = n[4], ru_uk = n[5];
+    if (be_only >= EAST_SLAVIC_MIN_WORDS && ru_uk == 0 && uk_only == 0 && ru_only == 0)
+        return "be";
+    if (be_only)
+        return NULL;
+    if (uk_only + uk_be >= EAST_SLAVIC_MIN_WORDS && ru_only + ru_be == 0)
         return "uk";
-    if (ru >= EAST_SLAVIC_MIN_WORDS && uk == 0)
+    if (ru_only + ru_be >= EAST_SLAVIC_MIN_WORDS && uk_only + uk_be == 0)
         return "ru";
     return NULL;
 }
@@ -456,8 +491,9 @@ int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess 
     if (have_votes) {
         const char *voted = function_word_vote(votes, words);
         if (voted) {
-            snprintf(out->code, sizeof out->code, "%s", voted);
-            out->confidence = share;
+            int gl = galician(&li->tok, words, voted);
+            snprintf(out->code, sizeof out->code, "%s", gl ? "gl" : voted);
+            out->confidence = gl ? share * SWITCHED_CONFIDENCE : share;
             return SS_OK;
         }
     }
@@ -499,6 +535,8 @@ int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess 
                 variant = "hr";
         } else if (family) {
             variant = family;
+        } else if (have_votes && galician(&li->tok, words, out->code)) {
+            variant = "gl";
         }
         if (variant && strcmp(variant, out->code) != 0) {
             snprintf(out->code, sizeof out->code, "%s", variant);
@@ -536,8 +574,9 @@ int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess 
         if (top >= 0 && most > tie)
             snprintf(out->code, sizeof out->code, "%s", vote_langs[top]);
     }
-    if (g == G_CYRILLIC && (strcmp(out->code, "ru") == 0 || strcmp(out->code, "uk") == 0)) {
-        const char *east = russian_or_ukrainian(text, lim);
+    if (g == G_CYRILLIC &&
+        (strcmp(out->code, "ru") == 0 || strcmp(out->code, "uk") == 0 || strcmp(out->code, "be") == 0)) {
+        const char *east = east_slavic(text, lim);
         if (east && strcmp(east, out->code) != 0) {
             snprintf(out->code, sizeof out->code, "%s", east);
             out->confidence = share * SWITCHED_CONFIDENCE;

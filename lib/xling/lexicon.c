@@ -273,9 +273,10 @@ const char *ss_lexicon_package(const char *lang)
         {"lt", "dict-freedict-lit-eng"}, {"hi", "dict-freedict-eng-hin"},
         {"ru", "dict-freedict-eng-rus"}, {"el", "dict-freedict-eng-ell"},
         {"ja", "dict-freedict-jpn-eng"},
-        /* Apertium's Ukrainian-Russian dictionary, read through Russian's
-           words (tools/build_lexicon.c; lttoolbox-dev prints it) */
-        {"uk", "apertium-rus-ukr"}, {NULL, NULL}};
+        /* Apertium's dictionaries (tools/build_lexicon.c; lttoolbox-dev
+           prints them): Ukrainian and Belarusian through Russian's words */
+        {"uk", "apertium-rus-ukr"}, {"be", "apertium-bel-rus"}, {"ca", "apertium-eng-cat"},
+        {"gl", "apertium-en-gl"}, {"eu", "apertium-eu-en"}, {"mk", "apertium-mkd-eng"}, {NULL, NULL}};
     for (int i = 0; lang && map[i][0]; i++)
         if (strcmp(map[i][0], lang) == 0)
             return map[i][1];

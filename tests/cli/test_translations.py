@@ -174,6 +174,31 @@ def test_ukrainian_links_through_russian(ctx):
     assert o["evidence"] == "dictionary+names+numbers", o
 
 
+def test_apertium_languages_link(ctx):
+    """Catalan, Galician, Basque and Macedonian read Apertium's
+    dictionaries into English, Belarusian its dictionary into Russian
+    (setup.sh installs the apertium-* packages; lt-print prints them):
+    translations (written here) of the bridge report are read as their
+    languages (Belarusian by its letter ў, Galician by words Spanish and
+    Portuguese do not write; the classifier took them for Russian and
+    Spanish) and each links to the English report on dictionary words,
+    and not to unrelated articles.  Before: Macedonian, Catalan, Basque,
+    Galician no link; Belarusian 0.48, as Russian."""
+    log = open(os.path.join(ctx.root, "build", "lexicon.log"), encoding="utf-8").read()
+    for want in ("(ca, Apertium)", "(gl, Apertium)", "(eu, Apertium)", "(mk, Apertium)", "(be through ru)"):
+        assert want in log, f"setup.sh installs the apertium packages: {want} missing"
+    folder = os.path.join(XL, "apertium")
+    langs = {o["id"]: o["lang"] for o in ctx.ok("clean", folder).lines}
+    assert langs == {f"{c}.txt": c for c in ("be", "ca", "eu", "gl", "mk")}, langs
+    got = links(ctx.ok("translations", folder, os.path.join(XL, "bridge-closure", "en.txt"),
+                       os.path.join(ctx.samples, "09-glacier-study.txt"),
+                       os.path.join(ctx.samples, "01-meridian-wire-flood.txt")))
+    for c in ("be", "ca", "eu", "gl", "mk"):
+        o = got.get(frozenset((f"{c}.txt", "en.txt")))
+        assert o and o["score"] >= 0.6 and o["evidence"] == "dictionary+names+numbers", (c, got)
+    assert not any("09-glacier-study.txt" in p or "01-meridian-wire-flood.txt" in p for p in got), got
+
+
 def test_short_ukrainian_and_russian_told_apart(ctx):
     """The classifier read a third of short Ukrainian texts as Russian; the
     letters only one of the two writes (Ukrainian і ї є ґ, Russian ы э ъ
@@ -202,7 +227,8 @@ def dictd_number(n):
 def test_build_lexicon_reads_a_language_through_russian(ctx):
     """build_lexicon --via-russian LANG=FILE.att: the word pairs of an
     lttoolbox transducer in lt-print's text form (two sections, epsilons,
-    tags, a loop) give LANG words the English of their Russian ones; a
+    tags, a loop, a number) give LANG words the English of their Russian
+    ones; --apertium LANG=FILE.att reads the other side as English; a
     damaged file is named with its line and the lexicon is still made."""
     tool = os.path.join(os.path.dirname(ctx.bin), "tools", "build_lexicon")
     if not os.path.exists(tool):  # a sanitizer build without its tools: the main build's
@@ -235,13 +261,23 @@ def test_build_lexicon_reads_a_language_through_russian(ctx):
     for a, b in (("уряд", "правительство"), ("війна", "война"), ("міст", "мост")):
         lines, nxt = chain(nxt, a, b, ["<n>", "<m>"])
         att += lines
-    att += ["--", "0\t1\t1\t1\t0.000000\t", "1\t1\t2\t2\t0.000000\t", "1\t0.000000"]
+    # a second section: a loop (not walked twice), a number (not walked:
+    # only one-word lemmas are read) and a one-letter word (too short)
+    att += ["--", "0\t1\tа\tа\t0.000000\t", "1\t1\tб\tб\t0.000000\t", "1\t0.000000",
+            "0\t2\t7\t7\t0.000000\t", "2\t0.000000"]
     good = ctx.write("uk.att", ("\n".join(att) + "\n").encode())
     out = os.path.join(ctx.tmp, "lex-uk.bin")
     p = subprocess.run([tool, "--via-russian", f"uk={good}", out, dictd], capture_output=True,
                        text=True, check=True)
     assert "(uk through ru): 4 word pairs read, 2 with a Russian word the lexicon translates" in p.stderr, \
         p.stderr
+    en = ctx.write("ca.att", ("\n".join(chain(1, "pont", "bridge", ["<n>"])[0] +
+                                        chain(10, "guerra", "civil war", ["<n>"])[0] +
+                                        chain(30, "vaixell", "the ship", ["<n>"])[0]) + "\n").encode())
+    p = subprocess.run([tool, "--apertium", f"ca={en}", out, dictd], capture_output=True, text=True,
+                       check=True)
+    # "the ship": one content word, "civil war": two
+    assert "(ca, Apertium): 3 word pairs read, 3 with an English word, 4 word pairs" in p.stderr, p.stderr
     bad = ctx.write("bad.att", "0\t1\tа\tа\t0.0\nnot a line\n".encode())
     p = subprocess.run([tool, "--via-russian", f"uk={bad}", out, dictd], capture_output=True, text=True)
     assert p.returncode == 0 and f"{bad} line 2: not a transducer line" in p.stderr, p.stderr
