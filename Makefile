@@ -194,10 +194,15 @@ apertium_att    = $(BUILD)/data/apertium/$(call apertium_field,$1,1).att
 APERTIUM_HAVE  := $(if $(LT_PRINT),$(foreach d,$(APERTIUM_BIDIX),$(if $(wildcard $(call apertium_bin,$d)),$d)))
 APERTIUM_ATT   := $(foreach d,$(APERTIUM_HAVE),$(call apertium_att,$d))
 APERTIUM_ARGS  := $(foreach d,$(APERTIUM_HAVE),$(if $(filter ru,$(call apertium_field,$d,2)),--via-russian,--apertium) $(call apertium_field,$d,1)=$(call apertium_att,$d))
+ifeq ($(LT_PRINT),)
+ifneq ($(wildcard /usr/share/apertium/apertium-*/*.autobil.bin),)
+$(warning lt-print (lttoolbox-dev) is missing: the lexicon is built without Apertium's dictionaries; run ./setup.sh)
+endif
+endif
 define apertium_rule
 $(call apertium_att,$1): $(call apertium_bin,$1)
 	@mkdir -p $$(dir $$@)
-	$$(Q)$(LT_PRINT) $$< > $$@.tmp && mv $$@.tmp $$@
+	$$(Q)$(LT_PRINT) $$< > $$@.tmp && mv $$@.tmp $$@ || { rm -f $$@.tmp; exit 1; }
 endef
 $(foreach d,$(APERTIUM_HAVE),$(eval $(call apertium_rule,$d)))
 $(LEXICON): $(BUILD)/tools/build_lexicon $(DICTD_FILES) $(CEDICT_JSON) $(HANJA_JSON) $(APERTIUM_ATT) data/stopwords/en.txt

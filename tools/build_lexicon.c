@@ -48,6 +48,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "samestory.h"
 #include "xling/dictd.h"
@@ -701,7 +702,24 @@ static void att_free(att *t)
     free(t->pairs);
 }
 
-/* Read FILE.att: 1 read, 0 unreadable (said), -1 out of memory. */
+/* A state number: digits only, and under ATT_MAX_STATE (the dictionaries
+ * have some 200,000 states a section): a damaged file is refused, not
+ * allocated for. */
+#define ATT_MAX_STATE (1ul << 24)
+static int att_state(const char *field, size_t base, size_t *out)
+{
+    if (field[0] < '0' || field[0] > '9')
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(field, &end, 10);
+    if (errno || *end || v >= ATT_MAX_STATE)
+        return 0;
+    *out = base + v;
+    return 1;
+}
+
+/* Read FILE.att: 1 read, 0 unreadable or damaged (said), -1 out of memory. */
 static int att_read(att *t, const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -742,9 +760,8 @@ static int att_read(att *t, const char *path)
             *tab = 0;
             p = tab + 1;
         }
-        char *end;
-        size_t from = base + strtoul(field[0], &end, 10);
-        if (end == field[0]) {
+        size_t from, to = 0;
+        if (!att_state(field[0], base, &from) || (k >= 4 && !att_state(field[1], base, &to))) {
             fprintf(stderr, "build_lexicon: %s line %zu: not a transducer line\n", path, lineno);
             fclose(f);
             free(fin);
@@ -752,7 +769,7 @@ static int att_read(att *t, const char *path)
         }
         if (from > top)
             top = from;
-        if (k <= 2) { /* a final state */
+        if (k <= 2 || (k == 3 && field[2][0] == 0)) { /* a final state */
             size_t *v = realloc(fin, (nfin + 1) * sizeof *v);
             if (!v)
                 goto oom;
@@ -772,7 +789,7 @@ static int att_read(att *t, const char *path)
         }
         att_arc *a = &t->arcs[t->n];
         a->from = from;
-        a->to = base + strtoul(field[1], NULL, 10);
+        a->to = to;
         if (a->to > top)
             top = a->to;
         a->in = strdup(strcmp(field[2], "ε") ? field[2] : "");
@@ -786,7 +803,8 @@ static int att_read(att *t, const char *path)
     }
     fclose(f);
     t->states = top + 1;
-    qsort(t->arcs, t->n, sizeof *t->arcs, cmp_arc_from);
+    if (t->n)
+        qsort(t->arcs, t->n, sizeof *t->arcs, cmp_arc_from);
     t->first = calloc(t->states + 1, sizeof *t->first);
     t->final = calloc(t->states, 1);
     t->onpath = calloc(t->states, 1);
@@ -846,7 +864,21 @@ static int word_symbol(const char *sym)
  * say the part of speech): a pair is recorded at a final state, or where
  * both sides have reached a tag.  A state is not entered twice on one
  * path (loops: any number, any letter). */
-static int att_walk(att *t, size_t s, size_t la, size_t lb, int ta, int tb)
+/* 1 if a symbol is a superscript digit: the homonym numbers of
+ * Apertium's lemmas ("ключ¹", "ключ²"), not part of the word. */
+static int homonym_mark(const char *sym)
+{
+    static const char *const marks[] = {"¹", "²", "³", "⁰", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹", NULL};
+    for (int i = 0; marks[i]; i++)
+        if (strcmp(sym, marks[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Paths longer than this (symbols, tags and epsilons) are not words. */
+#define ATT_MAX_DEPTH 1024
+
+static int att_walk(att *t, size_t s, size_t la, size_t lb, int ta, int tb, size_t depth)
 {
     if (t->final[s] || (ta && tb)) {
         t->a[la] = 0;
@@ -864,13 +896,16 @@ static int att_walk(att *t, size_t s, size_t la, size_t lb, int ta, int tb)
         int na = ta || a->in[0] == '<', nb = tb || a->out[0] == '<';
         if (!na && !word_symbol(a->in))
             continue; /* a space, digit or sign: no one-word lemma */
-        size_t ka = na ? 0 : strlen(a->in), kb = nb ? 0 : strlen(a->out);
+        if (depth >= ATT_MAX_DEPTH)
+            continue;
+        size_t ka = na || homonym_mark(a->in) ? 0 : strlen(a->in);
+        size_t kb = nb || homonym_mark(a->out) ? 0 : strlen(a->out);
         if (la + ka >= sizeof t->a || lb + kb >= sizeof t->b)
             continue;
         memcpy(t->a + la, a->in, ka);
         memcpy(t->b + lb, a->out, kb);
         t->onpath[a->to] = 1;
-        int r = att_walk(t, a->to, la + ka, lb + kb, na, nb);
+        int r = att_walk(t, a->to, la + ka, lb + kb, na, nb, depth + 1);
         t->onpath[a->to] = 0;
         if (r)
             return r;
@@ -919,13 +954,13 @@ static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *
         t.steps = 0;
         t.cap_pairs = had + ATT_MAX_PAIRS;
         t.onpath[t.starts[i]] = 1;
-        if (att_walk(&t, t.starts[i], 0, 0, 0, 0))
+        if (att_walk(&t, t.starts[i], 0, 0, 0, 0, 0))
             r = -1;
         t.onpath[t.starts[i]] = 0;
         if (r > 0 && (t.steps >= ATT_MAX_STEPS || t.npairs >= t.cap_pairs)) {
             /* a section of patterns (any capital letters), not words */
-            fprintf(stderr, "build_lexicon: %s: section %zu left out: over %zu paths, a pattern\n", path,
-                    i + 1, t.npairs - had);
+            fprintf(stderr, "build_lexicon: %s: section %zu left out: %s, a pattern\n", path, i + 1,
+                    t.npairs >= t.cap_pairs ? "over a million paths" : "over 20 million steps");
             while (t.npairs > had)
                 free(t.pairs[--t.npairs]);
         }
@@ -934,8 +969,15 @@ static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *
         att_free(&t);
         return -1;
     }
-    qsort(t.pairs, t.npairs, sizeof *t.pairs, cmp_str);
+    if (t.npairs)
+        qsort(t.pairs, t.npairs, sizeof *t.pairs, cmp_str);
     ss_stemmer *st = ss_stemmer_new(lang), *ru = lx ? ss_stemmer_new("ru") : NULL;
+    if ((!st && ss_stem_available(lang)) || (lx && !ru)) {
+        ss_stemmer_free(st);
+        ss_stemmer_free(ru);
+        att_free(&t);
+        return -1; /* out of memory: keys without the stemmer would not meet */
+    }
     size_t distinct = 0, found = 0, before = c->pairs;
     for (size_t i = 0; i < t.npairs && r >= 0; i++) {
         if (i && strcmp(t.pairs[i], t.pairs[i - 1]) == 0)
@@ -1096,11 +1138,15 @@ int main(int argc, char **argv)
     for (int i = 0; i < nbidix; i++)
         nvia += strcmp(bidix[i][2], "ru") == 0;
     if (nvia) {
-        /* the lexicon so far, written and read back for its Russian words */
-        rc = ss_lexicon_builder_write(c.b, argv[1], &err);
-        ss_lexicon *lx = rc ? NULL : ss_lexicon_load_file(argv[1], &err);
+        /* the lexicon so far, written beside the output and read back for
+           its Russian words (the output itself is written once, whole) */
+        char base[4200];
+        snprintf(base, sizeof base, "%s.base", argv[1]);
+        rc = ss_lexicon_builder_write(c.b, base, &err);
+        ss_lexicon *lx = rc ? NULL : ss_lexicon_load_file(base, &err);
         if (!lx)
             rc = rc ? rc : SS_EIO;
+        unlink(base); /* the mapping stays valid until freed */
         for (int i = 0; lx && i < nbidix; i++) {
             if (strcmp(bidix[i][2], "ru") != 0)
                 continue;

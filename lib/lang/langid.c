@@ -376,17 +376,25 @@ static const char *slovenian_or_serbo_croatian(const ss_tokens *t, size_t n)
 /* Galician is written much as Spanish and Portuguese are, and the
  * classifier and the function-word vote read it as Spanish.  Everyday
  * words of the Galician standard that neither of the two writes (from
- * its grammar, not from a sample): when GL_MIN_WORDS of them are in a
- * sample read as Spanish or Portuguese, it is Galician. */
+ * its grammar, not from a sample; words that are also Spanish or
+ * Portuguese ones, "isto", "ata" (minutes), "polo" (pole), "unha"
+ * (nail), "sen", are not among them): when GL_MIN_WORDS different ones
+ * are in a sample read as Spanish or Portuguese, it is Galician. */
 static const char *const GL_WORDS[] = {
-    "unha", "unhas", "non", "tamén", "xa", "pola", "polo", "polas", "polos", "coa", "coas", "moi",
-    "máis", "cando", "dende", "ata", "isto", "iso", "nin", "ningunha", "algunha", "despois", "aínda",
-    "xunto", "sen", "onte", "hoxe", NULL};
+    "non", "tamén", "xa", "pola", "polas", "moi", "máis", "cando", "nin", "ningunha", "ninguén",
+    "algunha", "despois", "aínda", "xunto", "onte", "hoxe", "tódolos", "velaquí", NULL};
 #define GL_MIN_WORDS 3
 
 static int galician(const ss_tokens *t, size_t n, const char *code)
 {
-    return (strcmp(code, "es") == 0 || strcmp(code, "pt") == 0) && sc_count(t, n, GL_WORDS) >= GL_MIN_WORDS;
+    if (strcmp(code, "es") != 0 && strcmp(code, "pt") != 0)
+        return 0;
+    size_t distinct = 0;
+    for (size_t i = 0; GL_WORDS[i]; i++) {
+        const char *one[2] = {GL_WORDS[i], NULL};
+        distinct += sc_count(t, n, one) > 0;
+    }
+    return distinct >= GL_MIN_WORDS;
 }
 
 /* Russian, Ukrainian and Belarusian share most of their letters, and the
@@ -577,6 +585,10 @@ int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess 
     if (g == G_CYRILLIC &&
         (strcmp(out->code, "ru") == 0 || strcmp(out->code, "uk") == 0 || strcmp(out->code, "be") == 0)) {
         const char *east = east_slavic(text, lim);
+        /* a Belarusian pick stays without ў when the words say Ukrainian
+           (і is both's) */
+        if (east && strcmp(out->code, "be") == 0 && strcmp(east, "uk") == 0)
+            east = NULL;
         if (east && strcmp(east, out->code) != 0) {
             snprintf(out->code, sizeof out->code, "%s", east);
             out->confidence = share * SWITCHED_CONFIDENCE;

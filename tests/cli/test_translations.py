@@ -207,11 +207,31 @@ def test_short_ukrainian_and_russian_told_apart(ctx):
     recs = [{"id": "uk1", "title": "", "text": "Дуже позитивне, такий чудовий садок, такі приємні вихователі."},
             {"id": "uk2", "title": "", "text": "Квартири в центрі міста знаходяться біля річки."},
             {"id": "uk3", "title": "", "text": "Так, я прийду завтра о десятій годині."},
-            {"id": "ru1", "title": "", "text": "Спасибо, я уже нашла работу, потому что искала её."},
+            {"id": "ru1", "title": "", "text": "Спасибо, я уже нашла работу, потому что искала её в этом городе."},
+            # a Russian report quoting Ukrainian names keeps the classifier's Russian
+            {"id": "ru3", "title": "", "text": "Мэр Києва и губернатор Київської области встретились в "
+             "среду с министром, чтобы обсудить восстановление мостов, разрушенных во время наводнения."},
+            # Belarusian: ў, and no и
+            {"id": "be1", "title": "", "text": "Мы былі ў гэтым горадзе толькі два дні, і ўсё было добра."},
             {"id": "ru2", "title": "", "text": "Мы были в этом городе только два дня."}]
     got = {o["id"]: o["lang"] for o in ctx.ok("clean", ctx.jsonl("east.jsonl", recs)).lines}
     # before: uk1, uk2 and uk3 read as Russian
-    assert got == {"uk1": "uk", "uk2": "uk", "uk3": "uk", "ru1": "ru", "ru2": "ru"}, got
+    assert got == {"uk1": "uk", "uk2": "uk", "uk3": "uk", "ru1": "ru", "ru2": "ru", "ru3": "ru",
+                   "be1": "be"}, got
+
+
+def test_galician_words_do_not_take_spanish_or_portuguese(ctx):
+    """Galician is told from Spanish and Portuguese by three different
+    words of its own; words the others write too ("isto", "ata", "polo",
+    "unha") do not count, however often."""
+    recs = [{"id": "pt", "title": "", "text": "Isto é o que diz a ata do Copom: isto pesa sobre o polo "
+             "industrial, e isto preocupa o mercado, disse o analista ao jornal."},
+            {"id": "es", "title": "", "text": "El barco chocó contra un pilar del viejo puente del puerto, "
+             "y la ciudad cerró el puente a todo el tráfico hasta nuevo aviso."},
+            {"id": "gl", "title": "", "text": "O barco bateu contra un piar da vella ponte do porto, pero "
+             "non houbo feridos, e a cidade xa pechou a ponte cando chegou a policía."}]
+    got = {o["id"]: o["lang"] for o in ctx.ok("clean", ctx.jsonl("iberian.jsonl", recs)).lines}
+    assert got == {"pt": "pt", "es": "es", "gl": "gl"}, got
 
 
 def dictd_number(n):
@@ -278,10 +298,14 @@ def test_build_lexicon_reads_a_language_through_russian(ctx):
                        check=True)
     # "the ship": one content word, "civil war": two
     assert "(ca, Apertium): 3 word pairs read, 3 with an English word, 4 word pairs" in p.stderr, p.stderr
-    bad = ctx.write("bad.att", "0\t1\tа\tа\t0.0\nnot a line\n".encode())
-    p = subprocess.run([tool, "--via-russian", f"uk={bad}", out, dictd], capture_output=True, text=True)
-    assert p.returncode == 0 and f"{bad} line 2: not a transducer line" in p.stderr, p.stderr
-    assert os.path.getsize(out) > 0
+    fresh = os.path.join(ctx.tmp, "lex-bad.bin")
+    for body, line in (("0\t1\tа\tа\t0.0\nnot a line\n", 2), ("0\t-1\tа\tа\t0.0\n", 1),
+                       ("0\t1\tа\tа\t0.0\n99999999999\t0.0\n", 2)):
+        bad = ctx.write("bad.att", body.encode())
+        p = subprocess.run([tool, "--via-russian", f"uk={bad}", fresh, dictd], capture_output=True, text=True)
+        assert p.returncode == 0 and f"{bad} line {line}: not a transducer line" in p.stderr, p.stderr
+        assert os.path.getsize(fresh) > 0 and not os.path.exists(fresh + ".base")
+        os.unlink(fresh)
     p = subprocess.run([tool, "--via-russian", "uk", out, dictd], capture_output=True, text=True)
     assert p.returncode == 2 and "LANG=FILE.att" in p.stderr, p.stderr
 
