@@ -1022,6 +1022,24 @@ static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *
     return ss_lexicon_builder_language(c->b, lang) == SS_OK ? 1 : -1;
 }
 
+/* Every dictionary of bidix whose other side is side (apertium()), the
+ * languages read added to *langs.  1 out of memory (said), else 0. */
+static int apertium_all(ctx *c, const ss_lexicon *lx, const char *const bidix[][3], int n, const char *side,
+                        int *langs)
+{
+    for (int i = 0; i < n; i++) {
+        if (strcmp(bidix[i][2], side) != 0)
+            continue;
+        int r = apertium(c, lx, bidix[i][0], bidix[i][1]);
+        if (r < 0) {
+            fprintf(stderr, "build_lexicon: out of memory\n");
+            return 1;
+        }
+        *langs += r;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     /* --apertium LANG=FILE.att, --via-russian LANG=FILE.att: {LANG, FILE, "en" or "ru"} */
@@ -1124,16 +1142,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "build_lexicon: too many languages\n");
         return 1;
     }
-    for (int i = 0; i < nbidix; i++) {
-        if (strcmp(bidix[i][2], "en") != 0)
-            continue;
-        int r = apertium(&c, NULL, bidix[i][0], bidix[i][1]);
-        if (r < 0) {
-            fprintf(stderr, "build_lexicon: out of memory\n");
-            return 1;
-        }
-        langs += r;
-    }
+    if (apertium_all(&c, NULL, bidix, nbidix, "en", &langs))
+        return 1;
     int rc = SS_OK, nvia = 0;
     for (int i = 0; i < nbidix; i++)
         nvia += strcmp(bidix[i][2], "ru") == 0;
@@ -1147,16 +1157,8 @@ int main(int argc, char **argv)
         if (!lx)
             rc = rc ? rc : SS_EIO;
         unlink(base); /* the mapping stays valid until freed */
-        for (int i = 0; lx && i < nbidix; i++) {
-            if (strcmp(bidix[i][2], "ru") != 0)
-                continue;
-            int r = apertium(&c, lx, bidix[i][0], bidix[i][1]);
-            if (r < 0) {
-                fprintf(stderr, "build_lexicon: out of memory\n");
-                return 1;
-            }
-            langs += r;
-        }
+        if (lx && apertium_all(&c, lx, bidix, nbidix, "ru", &langs))
+            return 1;
         ss_lexicon_free(lx);
     }
     if (rc == SS_OK)
