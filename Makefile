@@ -205,7 +205,7 @@ $(call apertium_att,$1): $(call apertium_bin,$1)
 	$$(Q)$(LT_PRINT) $$< > $$@.tmp && mv $$@.tmp $$@ || { rm -f $$@.tmp; exit 1; }
 endef
 $(foreach d,$(APERTIUM_HAVE),$(eval $(call apertium_rule,$d)))
-$(LEXICON): $(BUILD)/tools/build_lexicon $(DICTD_FILES) $(CEDICT_JSON) $(HANJA_JSON) $(APERTIUM_ATT) data/stopwords/en.txt
+$(LEXICON): $(BUILD)/tools/build_lexicon $(DICTD_FILES) $(CEDICT_JSON) $(HANJA_JSON) $(APERTIUM_ATT) $(wildcard data/stopwords/*.txt)
 	@mkdir -p $(dir $@)
 	@echo "  LEXICON $@ (from $(words $(DICTD_FILES)) dictionaries in $(DICTD_DIR)$(if $(CEDICT_JSON), and CC-CEDICT)$(if $(HANJA_JSON), read in Korean too)$(if $(APERTIUM_HAVE), and $(words $(APERTIUM_HAVE)) of Apertium))"
 	$(Q)$(BUILD)/tools/build_lexicon $(APERTIUM_ARGS) $@ $(DICTD_DIR) $(CEDICT_JSON) $(HANJA_JSON) 2>$(BUILD)/lexicon.log || { cat $(BUILD)/lexicon.log >&2; exit 1; }
