@@ -37,7 +37,7 @@
  * dictionary with Russian (Debian's apertium-rus-ukr: Ukrainian), printed
  * as text by lttoolbox's lt-print (the Makefile does that): each of its
  * word pairs (a LANG lemma, a Russian lemma) gives the LANG word the
- * English translations the lexicon has for the Russian one (apertium).
+ * English translations the lexicon has for the Russian one (apertium()).
  * --apertium LANG=FILE.att reads an Apertium dictionary from LANG to
  * English the same way (Catalan, Galician, Basque, Macedonian: languages
  * FreeDict has nothing for in Debian).
@@ -648,7 +648,7 @@ static json_t *read_hanja(const char *path)
     return t;
 }
 
-/* ---- a language through Russian (Apertium) ------------------------------------ */
+/* ---- Apertium's dictionaries (to English, or through Russian) ------------------ */
 
 /* An lttoolbox transducer as lt-print writes it (AT&T text): lines
  * "FROM\tTO\tIN\tOUT\tWEIGHT" (a symbol is a character, a tag "<n>", or
@@ -666,7 +666,7 @@ typedef struct {
     unsigned char *final, *onpath;
     size_t states;
     size_t *starts, nstarts;
-    char **pairs;        /* "LANG lemma\tRussian lemma", as found */
+    char **pairs;        /* "LANG lemma\tother side's lemma", as found */
     size_t npairs, pcap;
     char a[256], b[256]; /* the two sides of the path being walked */
     size_t steps;        /* arcs walked in this section, against ATT_MAX_STEPS */

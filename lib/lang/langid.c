@@ -204,18 +204,17 @@ static size_t votes_of(const size_t votes[VOTE_LANGS], const char *lang)
  * Hungarian double acute, German sharp s, Spanish n with tilde and the
  * inverted marks).  When the classifier names no language (a short sample
  * of many names and few words), the language with the most of them does. */
-static const struct {
-    const char *lang;
-    const uint32_t cp[20];
-} DISTINCTIVE[] = {
-    {"tr", {0x131, 0x130, 0x11F, 0x11E, 0x15F, 0x15E}},
-    {"pl", {0x142, 0x141, 0x105, 0x104, 0x119, 0x118, 0x17C, 0x17B, 0x17A, 0x179, 0x15B, 0x15A, 0x107, 0x106,
-            0x144, 0x143}},
-    {"cs", {0x159, 0x158, 0x16F, 0x16E, 0x11B, 0x11A}},
-    {"ro", {0x219, 0x218, 0x21B, 0x21A, 0x103, 0x102}},
-    {"hu", {0x151, 0x150, 0x171, 0x170}},
-    {"de", {0xDF}},
-    {"es", {0xF1, 0xD1, 0xBF, 0xA1}},
+static const char *const DISTINCTIVE_LANG[] = {"tr", "pl", "cs", "ro", "hu", "de", "es"};
+#define LETTERS_MAX 20 /* code points of one letter set, 0-ended */
+static const uint32_t DISTINCTIVE[][LETTERS_MAX] = {
+    {0x131, 0x130, 0x11F, 0x11E, 0x15F, 0x15E},
+    {0x142, 0x141, 0x105, 0x104, 0x119, 0x118, 0x17C, 0x17B, 0x17A, 0x179, 0x15B, 0x15A, 0x107, 0x106, 0x144,
+     0x143},
+    {0x159, 0x158, 0x16F, 0x16E, 0x11B, 0x11A},
+    {0x219, 0x218, 0x21B, 0x21A, 0x103, 0x102},
+    {0x151, 0x150, 0x171, 0x170},
+    {0xDF},
+    {0xF1, 0xD1, 0xBF, 0xA1},
 };
 
 #define DISTINCTIVE_N (sizeof DISTINCTIVE / sizeof DISTINCTIVE[0])
@@ -224,25 +223,35 @@ static const struct {
  * headline, is not enough). */
 #define DISTINCTIVE_MIN_WORDS 2
 
-static const char *distinctive_language(const char *text, size_t len)
+/* For each of n (at most 32) letter sets, the words of text (split at
+ * spaces and line breaks) that hold a letter of it, into words[]. */
+static void letter_words(const char *text, size_t len, const uint32_t (*sets)[LETTERS_MAX], size_t n,
+                         size_t *words)
 {
-    size_t words[DISTINCTIVE_N] = {0};
-    unsigned in_word = 0; /* bit l: the current word has a letter of language l */
+    unsigned in_word = 0; /* bit l: the current word has a letter of set l */
+    for (size_t l = 0; l < n; l++)
+        words[l] = 0;
     for (size_t i = 0; i <= len;) {
         uint32_t c = i < len ? ss_utf8_next(text, len, &i) : (i++, ' ');
         if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            for (size_t l = 0; l < DISTINCTIVE_N; l++)
+            for (size_t l = 0; l < n; l++)
                 words[l] += (in_word >> l) & 1u;
             in_word = 0;
             continue;
         }
         if (c < 0xA1)
             continue;
-        for (size_t l = 0; l < DISTINCTIVE_N; l++)
-            for (size_t k = 0; k < 20 && DISTINCTIVE[l].cp[k]; k++)
-                if (DISTINCTIVE[l].cp[k] == c)
+        for (size_t l = 0; l < n; l++)
+            for (size_t k = 0; k < LETTERS_MAX && sets[l][k]; k++)
+                if (sets[l][k] == c)
                     in_word |= 1u << l;
     }
+}
+
+static const char *distinctive_language(const char *text, size_t len)
+{
+    size_t words[DISTINCTIVE_N];
+    letter_words(text, len, DISTINCTIVE, DISTINCTIVE_N, words);
     size_t best = 0, most = 0, tie = 0;
     for (size_t l = 0; l < DISTINCTIVE_N; l++) {
         if (words[l] > most) {
@@ -253,7 +262,7 @@ static const char *distinctive_language(const char *text, size_t len)
             tie = words[l];
         }
     }
-    return most >= DISTINCTIVE_MIN_WORDS && most > tie ? DISTINCTIVE[best].lang : NULL;
+    return most >= DISTINCTIVE_MIN_WORDS && most > tie ? DISTINCTIVE_LANG[best] : NULL;
 }
 
 /* Croatian, Serbian and Bosnian share most words, and the n-gram
@@ -411,42 +420,28 @@ static int galician(const ss_tokens *t, size_t n, const char *code)
  * Ukrainian name) is left to the classifier. */
 #define EAST_SLAVIC_MIN_WORDS 2
 
+/* The letter sets east_slavic counts words of, in this order. */
+enum { ES_UK, ES_RU, ES_RU_BE, ES_UK_BE, ES_BE, ES_RU_UK, ES_N };
+static const uint32_t EAST_SLAVIC[ES_N][LETTERS_MAX] = {
+    [ES_UK] = {0x457, 0x407, 0x454, 0x404, 0x491, 0x490}, /* ї є ґ */
+    [ES_RU] = {0x44A, 0x42A},                             /* ъ */
+    [ES_RU_BE] = {0x44B, 0x42B, 0x44D, 0x42D, 0x451, 0x401}, /* ы э ё */
+    [ES_UK_BE] = {0x456, 0x406},                          /* і */
+    [ES_BE] = {0x45E, 0x40E},                             /* ў */
+    [ES_RU_UK] = {0x438, 0x418},                          /* и */
+};
+
 static const char *east_slavic(const char *text, size_t len)
 {
-    /* words holding: Ukrainian-only letters, Russian-only ъ, ы э ё
-       (Russian and Belarusian), і (Ukrainian and Belarusian),
-       ў (Belarusian), и (Russian and Ukrainian) */
-    size_t n[6] = {0};
-    unsigned in = 0;
-    for (size_t i = 0; i <= len;) {
-        uint32_t c = i < len ? ss_utf8_next(text, len, &i) : (i++, ' ');
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            for (int k = 0; k < 6; k++)
-                n[k] += (in >> k) & 1u;
-            in = 0;
-            continue;
-        }
-        if (c == 0x457 || c == 0x407 || c == 0x454 || c == 0x404 || c == 0x491 || c == 0x490)
-            in |= 1u;
-        else if (c == 0x44A || c == 0x42A)
-            in |= 2u;
-        else if (c == 0x44B || c == 0x42B || c == 0x44D || c == 0x42D || c == 0x451 || c == 0x401)
-            in |= 4u;
-        else if (c == 0x456 || c == 0x406)
-            in |= 8u;
-        else if (c == 0x45E || c == 0x40E)
-            in |= 16u;
-        else if (c == 0x438 || c == 0x418)
-            in |= 32u;
-    }
-    size_t uk_only = n[0], ru_only = n[1], ru_be = n[2], uk_be = n[3], be_only = n[4], ru_uk = n[5];
-    if (be_only >= EAST_SLAVIC_MIN_WORDS && ru_uk == 0 && uk_only == 0 && ru_only == 0)
+    size_t n[ES_N];
+    letter_words(text, len, EAST_SLAVIC, ES_N, n);
+    if (n[ES_BE] >= EAST_SLAVIC_MIN_WORDS && n[ES_RU_UK] == 0 && n[ES_UK] == 0 && n[ES_RU] == 0)
         return "be";
-    if (be_only)
+    if (n[ES_BE])
         return NULL;
-    if (uk_only + uk_be >= EAST_SLAVIC_MIN_WORDS && ru_only + ru_be == 0)
+    if (n[ES_UK] + n[ES_UK_BE] >= EAST_SLAVIC_MIN_WORDS && n[ES_RU] + n[ES_RU_BE] == 0)
         return "uk";
-    if (ru_only + ru_be >= EAST_SLAVIC_MIN_WORDS && uk_only + uk_be == 0)
+    if (n[ES_RU] + n[ES_RU_BE] >= EAST_SLAVIC_MIN_WORDS && n[ES_UK] + n[ES_UK_BE] == 0)
         return "ru";
     return NULL;
 }
