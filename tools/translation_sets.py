@@ -32,6 +32,17 @@ sentence-aligned news without article boundaries), cut into documents of
 eight consecutive sentence pairs (park_documents); --park-part dev was
 looked at while Korean was built, test is held apart.
 
+NTREX-128 (--ntrex DIR, --ntrex-langs arb,kor,...): Microsoft's
+translations of the English source of WMT's newstest2019 (123 English
+news documents of 2019 from 18 outlets, 1,997 segments) into 128
+languages by professional translators (github.com/MicrosoftTranslator/
+NTREX, CC BY-SA 4.0; NTREX-128/newstest2019-src.eng.txt, -ref.LANG.txt,
+one segment per line; DOCUMENT_IDS.tsv names each line's document).  Each
+language is one set against English; with --pool one more set holds the
+versions of every document in every language given, each linked with
+each.  It brought the first Arabic documents to these sets; nothing was
+chosen on it before it was measured.
+
 Files of one language pair (ja-en and en-ja, de-fr and fr-de) are pooled
 into one set, so each set holds every news document of both years in
 both directions: many documents per topic, translations in either
@@ -124,6 +135,28 @@ def park_documents(folder, part, k=8):
     return f"en-ko-{part}", "ko", "en", out
 
 
+def ntrex_documents(folder, lang):
+    """documents() of one NTREX-128 language against English (see the
+    module's note): the segments of each document, the first one its
+    headline."""
+    paths = [os.path.join(folder, "DOCUMENT_IDS.tsv"),
+             os.path.join(folder, "NTREX-128", "newstest2019-src.eng.txt"),
+             os.path.join(folder, "NTREX-128", f"newstest2019-ref.{lang}.txt")]
+    for path in paths:
+        if not os.path.exists(path):
+            sys.exit(f"translation_sets: {path}: missing (a checkout of NTREX)")
+    ids, src, ref = (open(path, encoding="utf-8").read().rstrip("\n").split("\n") for path in paths)
+    if not len(ids) == len(src) == len(ref):
+        sys.exit(f"translation_sets: NTREX {lang}: document ids, source and reference differ in length")
+    docs = {}
+    for k, docid in enumerate(ids):
+        d = docs.setdefault(docid.split("\t")[0].strip(), ([], []))
+        d[0].append(src[k].strip())
+        d[1].append(ref[k].strip())
+    out = [(f"ntrex:{docid}", a, b) for docid, (a, b) in docs.items() if len(a) >= 2 and len(b) >= 2]
+    return f"eng-{lang}", "eng", lang, out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(os.path.dirname(HERE), "build", "samestory"))
@@ -134,27 +167,33 @@ def main():
                     help="WMT24 domains read (news; also social, literary, speech: the "
                     "other genres, more documents of languages with few news ones)")
     ap.add_argument("--pool", action="store_true",
-                    help="also one set of every WMT24 pair pooled: the versions of one English "
-                    "document in every language, each linked with each (cs with es, hi with ja, ...)")
+                    help="also one set of every WMT24 pair pooled, and one of every NTREX language: the "
+                    "versions of one English document in every language, each linked with each "
+                    "(cs with es, hi with ja, ...)")
     ap.add_argument("--park", help="folder holding korean-english-park.{dev,test}.{ko,en}")
     ap.add_argument("--park-part", choices=("dev", "test"), default="test",
                     help="dev: looked at while building Korean; test (default): held apart")
+    ap.add_argument("--ntrex", help="a checkout of NTREX (DOCUMENT_IDS.tsv, NTREX-128/)")
+    ap.add_argument("--ntrex-langs", default="arb,kor,zho-CN,jpn,rus,ces,hin,deu,fra,spa,ukr",
+                    help="NTREX-128 languages, each a set against English")
     ap.add_argument("xml", nargs="*")
     args = ap.parse_args()
-    if not args.xml and not args.wmt24 and not args.park:
-        ap.error("give WMT XML files, --wmt24 DIR, --park DIR, or several")
+    if not args.xml and not args.wmt24 and not args.park and not args.ntrex:
+        ap.error("give WMT XML files, --wmt24 DIR, --park DIR, --ntrex DIR, or several")
     sources = [documents(path) for path in args.xml]
     if args.park:
         sources.append(park_documents(args.park, args.park_part))
     if args.wmt24:
         sources += [wmt24_documents(args.wmt24, pair, tuple(args.wmt24_domains.split(",")))
                     for pair in args.wmt24_pairs.split(",")]
+    if args.ntrex:
+        sources += [ntrex_documents(args.ntrex, lang) for lang in args.ntrex_langs.split(",")]
     sets = {}
-    if args.pool and args.wmt24:
-        pooled = sets.setdefault("wmt24-pooled", {"docs": [], "truth": set()})
+    for pool in ("wmt24", "ntrex") if args.pool else ():
+        pooled = sets.setdefault(f"{pool}-pooled", {"docs": [], "truth": set()})
         versions = {}
         for key, sl, tl, docs in sources:
-            if not key.startswith("wmt24") and not any(d[0].startswith("wmt24:") for d in docs):
+            if not any(d[0].startswith(f"{pool}:") for d in docs):
                 continue
             for docid, a, b in docs:
                 v = versions.setdefault(docid, {})
@@ -167,6 +206,8 @@ def main():
             for i in range(len(langs)):
                 for j in range(i + 1, len(langs)):
                     pooled["truth"].add(frozenset((f"{langs[i]}:{docid}", f"{langs[j]}:{docid}")))
+        if not pooled["docs"]:
+            del sets[f"{pool}-pooled"]
     for key, sl, tl, docs in sources:
         s = sets.setdefault(key, {"docs": [], "truth": set()})
         for docid, a, b in docs:
