@@ -182,18 +182,19 @@ HANJA_JSON   := $(if $(CEDICT_JSON),$(wildcard data/hanja/lib/data/hanjaeum.json
 # Apertium's bilingual dictionaries for languages FreeDict has nothing
 # for in Debian (lttoolbox transducers; setup.sh installs the packages and
 # lttoolbox-dev), printed as text by lt-print for build_lexicon.  Each is
-# LANG:SIDE:PACKAGE/FILE, SIDE the language it translates to: en, or ru
-# (read through the lexicon's Russian words).
+# LANG:SIDE:PACKAGE/FILE, SIDE the language it translates to: en, or ru or
+# hi (read through the lexicon's Russian or Hindi words).
 APERTIUM_BIDIX := uk:ru:apertium-rus-ukr/ukr-rus be:ru:apertium-bel-rus/bel-rus \
                   ca:en:apertium-eng-cat/cat-eng gl:en:apertium-en-gl/gl-en \
-                  eu:en:apertium-eu-en/eu-en mk:en:apertium-mkd-eng/mkd-eng
+                  eu:en:apertium-eu-en/eu-en mk:en:apertium-mkd-eng/mkd-eng \
+                  ur:hi:apertium-urd-hin/urd-hin
 LT_PRINT       := $(shell command -v lt-print 2>/dev/null)
 apertium_field  = $(word $2,$(subst :, ,$1))
 apertium_bin    = /usr/share/apertium/$(call apertium_field,$1,3).autobil.bin
 apertium_att    = $(BUILD)/data/apertium/$(call apertium_field,$1,1).att
 APERTIUM_HAVE  := $(if $(LT_PRINT),$(foreach d,$(APERTIUM_BIDIX),$(if $(wildcard $(call apertium_bin,$d)),$d)))
 APERTIUM_ATT   := $(foreach d,$(APERTIUM_HAVE),$(call apertium_att,$d))
-APERTIUM_ARGS  := $(foreach d,$(APERTIUM_HAVE),$(if $(filter ru,$(call apertium_field,$d,2)),--via-russian,--apertium) $(call apertium_field,$d,1)=$(call apertium_att,$d))
+APERTIUM_ARGS  := $(foreach d,$(APERTIUM_HAVE),$(if $(filter en,$(call apertium_field,$d,2)),--apertium,--via $(call apertium_field,$d,2)) $(call apertium_field,$d,1)=$(call apertium_att,$d))
 ifeq ($(LT_PRINT),)
 ifneq ($(wildcard /usr/share/apertium/apertium-*/*.autobil.bin),)
 $(warning lt-print (lttoolbox-dev) is missing: the lexicon is built without Apertium's dictionaries; run ./setup.sh)

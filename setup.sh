@@ -8,7 +8,8 @@
 # the bilingual dictionaries the cross-language pivot is built from
 # (tools/build_lexicon.c, at build time); the apertium-* packages' bilingual
 # dictionaries, printed by lttoolbox-dev's lt-print, give languages
-# FreeDict lacks their words (Ukrainian and Belarusian through Russian).  `locales` gives localedef, for
+# FreeDict lacks their words (Ukrainian and Belarusian through Russian, Urdu
+# through Hindi).  `locales` gives localedef, for
 # the de_DE.UTF-8 locale the locale tests need.
 set -eu
 cd "$(dirname "$0")"
@@ -45,7 +46,7 @@ PACKAGES="
   dict-freedict-eng-hun dict-freedict-eng-lit dict-freedict-eng-dan dict-freedict-eng-bul
   dict-freedict-eng-nor dict-freedict-eng-ind dict-freedict-swh-eng dict-freedict-eng-swh
   apertium-rus-ukr apertium-bel-rus apertium-eng-cat apertium-en-gl apertium-eu-en
-  apertium-mkd-eng lttoolbox-dev
+  apertium-mkd-eng apertium-urd-hin lttoolbox-dev
 "
 
 missing=""

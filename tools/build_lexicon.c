@@ -32,12 +32,14 @@
  * with the entry's senses.  Sino-Korean words are most of the vocabulary
  * of Korean news; native words and loanwords stay unknown (names).
  *
- * --via-russian LANG=FILE.att (repeatable, before OUT.bin) adds a language
+ * --via PIV LANG=FILE.att (repeatable, before OUT.bin) adds a language
  * that has no dictionary with English but an Apertium bilingual
- * dictionary with Russian (Debian's apertium-rus-ukr: Ukrainian), printed
- * as text by lttoolbox's lt-print (the Makefile does that): each of its
- * word pairs (a LANG lemma, a Russian lemma) gives the LANG word the
- * English translations the lexicon has for the Russian one (apertium()).
+ * dictionary with a language PIV the lexicon translates (Debian's
+ * apertium-rus-ukr: Ukrainian through Russian; apertium-urd-hin: Urdu
+ * through Hindi), printed as text by lttoolbox's lt-print (the Makefile
+ * does that): each of its word pairs (a LANG lemma, a PIV lemma) gives the
+ * LANG word the English translations the lexicon has for the PIV one
+ * (apertium()).  --via-russian LANG=FILE.att is --via ru.
  * --apertium LANG=FILE.att reads an Apertium dictionary from LANG to
  * English the same way (Catalan, Galician, Basque, Macedonian: languages
  * FreeDict has nothing for in Debian).
@@ -929,16 +931,16 @@ static uint64_t one_word_key(ctx *c, ss_stemmer *st, const char *lang, const cha
 }
 
 /* An Apertium dictionary's word pairs (a LANG lemma, the other side's
- * lemma), each distinct pair once.  With lx (--via-russian) the other
- * side is Russian: a LANG word of one word takes the English translations
- * the lexicon lx has for the Russian word (stemmed as the lexicon keys
- * Russian), with their weights; Russian renderings of several words are
- * not read.  Without (--apertium) the other side is English: the LANG
+ * lemma), each distinct pair once.  With lx (--via) the other side is
+ * language side, which lx translates (Russian, Hindi): a LANG word of one
+ * word takes the English translations lx has for the side word (stemmed
+ * as the lexicon keys that language), with their weights; renderings of
+ * several words are not read.  Without (--apertium) the other side is English: the LANG
  * word maps to the content words of an English rendering of at most two,
  * 1/k each, as an LLL-eng entry's first phrase does.  A word with several
  * renderings sums them; the writer keeps its strongest.  1 when any word
  * was keyed, 0 when none (said), -1 out of memory. */
-static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *path)
+static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *side, const char *path)
 {
     att t;
     memset(&t, 0, sizeof t);
@@ -971,8 +973,8 @@ static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *
     }
     if (t.npairs)
         qsort(t.pairs, t.npairs, sizeof *t.pairs, cmp_str);
-    ss_stemmer *st = ss_stemmer_new(lang), *ru = lx ? ss_stemmer_new("ru") : NULL;
-    if ((!st && ss_stem_available(lang)) || (lx && !ru)) {
+    ss_stemmer *st = ss_stemmer_new(lang), *ru = lx ? ss_stemmer_new(side) : NULL;
+    if ((!st && ss_stem_available(lang)) || (lx && !ru && ss_stem_available(side))) {
         ss_stemmer_free(st);
         ss_stemmer_free(ru);
         att_free(&t);
@@ -995,7 +997,7 @@ static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *
             found += c->pairs > had;
             continue;
         }
-        uint64_t rkey = one_word_key(c, ru, "ru", tab + 1, strlen(tab + 1));
+        uint64_t rkey = one_word_key(c, ru, side, tab + 1, strlen(tab + 1));
         const uint64_t *targets;
         const float *weights;
         size_t k = rkey ? ss_lexicon_lookup(lx, rkey, &targets, &weights) : 0;
@@ -1007,8 +1009,8 @@ static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *
         }
     }
     if (lx)
-        fprintf(stderr, "build_lexicon: %s (%s through ru): %zu word pairs read, %zu with a Russian word the "
-                "lexicon translates, %zu word pairs\n", path, lang, distinct, found, c->pairs - before);
+        fprintf(stderr, "build_lexicon: %s (%s through %s): %zu word pairs read, %zu with a word the "
+                "lexicon translates, %zu word pairs\n", path, lang, side, distinct, found, c->pairs - before);
     else
         fprintf(stderr, "build_lexicon: %s (%s, Apertium): %zu word pairs read, %zu with an English word, %zu "
                 "word pairs\n", path, lang, distinct, found, c->pairs - before);
@@ -1022,15 +1024,15 @@ static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *
     return ss_lexicon_builder_language(c->b, lang) == SS_OK ? 1 : -1;
 }
 
-/* Every dictionary of bidix whose other side is side (apertium()), the
- * languages read added to *langs.  1 out of memory (said), else 0. */
-static int apertium_all(ctx *c, const ss_lexicon *lx, const char *const bidix[][3], int n, const char *side,
-                        int *langs)
+/* Every dictionary of bidix whose other side is English (lx NULL) or not
+ * English (lx the lexicon so far; apertium()), the languages read added
+ * to *langs.  1 out of memory (said), else 0. */
+static int apertium_all(ctx *c, const ss_lexicon *lx, const char *const bidix[][3], int n, int *langs)
 {
     for (int i = 0; i < n; i++) {
-        if (strcmp(bidix[i][2], side) != 0)
+        if ((strcmp(bidix[i][2], "en") != 0) != (lx != NULL))
             continue;
-        int r = apertium(c, lx, bidix[i][0], bidix[i][1]);
+        int r = apertium(c, lx, bidix[i][0], bidix[i][2], bidix[i][1]);
         if (r < 0) {
             fprintf(stderr, "build_lexicon: out of memory\n");
             return 1;
@@ -1042,24 +1044,37 @@ static int apertium_all(ctx *c, const ss_lexicon *lx, const char *const bidix[][
 
 int main(int argc, char **argv)
 {
-    /* --apertium LANG=FILE.att, --via-russian LANG=FILE.att: {LANG, FILE, "en" or "ru"} */
+    /* --apertium LANG=FILE.att, --via PIV LANG=FILE.att, --via-russian
+       LANG=FILE.att: {LANG, FILE, "en" or PIV} */
     const char *bidix[16][3];
     int nbidix = 0;
-    while (argc > 2 && (strcmp(argv[1], "--via-russian") == 0 || strcmp(argv[1], "--apertium") == 0)) {
+    while (argc > 2 && (strcmp(argv[1], "--via-russian") == 0 || strcmp(argv[1], "--apertium") == 0 ||
+                        strcmp(argv[1], "--via") == 0)) {
+        const char *side = strcmp(argv[1], "--apertium") == 0 ? "en" : "ru";
+        if (strcmp(argv[1], "--via") == 0) {
+            if (argc < 4 || strlen(argv[2]) < 2 || strlen(argv[2]) > 7 || strcmp(argv[2], "en") == 0) {
+                fprintf(stderr, "build_lexicon: --via wants PIV LANG=FILE.att (PIV a language code, "
+                        "not en)\n");
+                return 2;
+            }
+            side = argv[2];
+            argc--;
+            argv++;
+        }
         char *eq = strchr(argv[2], '=');
         if (!eq || eq == argv[2] || eq - argv[2] > 7 || nbidix == 16) {
-            fprintf(stderr, "build_lexicon: %s wants LANG=FILE.att, got %s\n", argv[1], argv[2]);
+            fprintf(stderr, "build_lexicon: a dictionary is given as LANG=FILE.att, got %s\n", argv[2]);
             return 2;
         }
         *eq = 0;
         bidix[nbidix][0] = argv[2];
         bidix[nbidix][1] = eq + 1;
-        bidix[nbidix++][2] = strcmp(argv[1], "--apertium") == 0 ? "en" : "ru";
+        bidix[nbidix++][2] = side;
         argc -= 2;
         argv += 2;
     }
     if (argc < 2) {
-        fprintf(stderr, "usage: build_lexicon [--apertium|--via-russian LANG=FILE.att]... OUT.bin "
+        fprintf(stderr, "usage: build_lexicon [--apertium LANG=FILE.att | --via PIV LANG=FILE.att]... OUT.bin "
                 "[DICTD_FOLDER [CEDICT.json [HANJA.json]]]\n");
         return 2;
     }
@@ -1142,14 +1157,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "build_lexicon: too many languages\n");
         return 1;
     }
-    if (apertium_all(&c, NULL, bidix, nbidix, "en", &langs))
+    if (apertium_all(&c, NULL, bidix, nbidix, &langs))
         return 1;
     int rc = SS_OK, nvia = 0;
     for (int i = 0; i < nbidix; i++)
-        nvia += strcmp(bidix[i][2], "ru") == 0;
+        nvia += strcmp(bidix[i][2], "en") != 0;
     if (nvia) {
         /* the lexicon so far, written beside the output and read back for
-           its Russian words (the output itself is written once, whole) */
+           its Russian and Hindi words (the output itself is written once, whole) */
         char base[4200];
         snprintf(base, sizeof base, "%s.base", argv[1]);
         rc = ss_lexicon_builder_write(c.b, base, &err);
@@ -1157,7 +1172,7 @@ int main(int argc, char **argv)
         if (!lx)
             rc = rc ? rc : SS_EIO;
         unlink(base); /* the mapping stays valid until freed */
-        if (lx && apertium_all(&c, lx, bidix, nbidix, "ru", &langs))
+        if (lx && apertium_all(&c, lx, bidix, nbidix, &langs))
             return 1;
         ss_lexicon_free(lx);
     }

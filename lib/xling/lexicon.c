@@ -276,7 +276,10 @@ const char *ss_lexicon_package(const char *lang)
         /* Apertium's dictionaries (tools/build_lexicon.c; lttoolbox-dev
            prints them): Ukrainian and Belarusian through Russian's words */
         {"uk", "apertium-rus-ukr"}, {"be", "apertium-bel-rus"}, {"ca", "apertium-eng-cat"},
-        {"gl", "apertium-en-gl"}, {"eu", "apertium-eu-en"}, {"mk", "apertium-mkd-eng"}, {NULL, NULL}};
+        {"gl", "apertium-en-gl"}, {"eu", "apertium-eu-en"}, {"mk", "apertium-mkd-eng"},
+        /* and Urdu through Hindi's */
+        {"ur", "apertium-urd-hin"},
+        {NULL, NULL}};
     for (int i = 0; lang && map[i][0]; i++)
         if (strcmp(map[i][0], lang) == 0)
             return map[i][1];
