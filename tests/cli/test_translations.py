@@ -198,6 +198,18 @@ def test_urdu_links_through_hindi(ctx):
     assert not ctx.ok("translations", "--threshold", "0.2", "--no-dictionary", ur, en, *others).lines
 
 
+def test_korean_function_words_do_not_count(ctx):
+    """Korean's function words (data/stopwords/ko.txt: conjunctions,
+    pronouns, bound nouns, the forms of "to be", "to do", "to say" ...)
+    are no items of the alignment, as every language's are: a report
+    (written here) that says "말했다" (said), "그리고" (and), "것으로" in
+    every sentence links to its English original at 0.91 (0.71 with them
+    counted: they have no English word to meet)."""
+    folder = os.path.join(XL, "korean-said")
+    (o,) = ctx.ok("translations", folder, os.path.join(ctx.samples, "09-glacier-study.txt")).lines
+    assert {o["a"], o["b"]} == {"ko.txt", "en.txt"} and o["score"] >= 0.85, o
+
+
 def test_apertium_languages_link(ctx):
     """Catalan, Galician, Basque and Macedonian read Apertium's
     dictionaries into English, Belarusian its dictionary into Russian
