@@ -166,6 +166,36 @@ static uint64_t name_key(ss_pivoter *pv, const ss_token *t, const char *norm)
     return ss_name_key(pv->ascii.data ? pv->ascii.data : "", pv->ascii.len);
 }
 
+/* Hebrew writes its prepositions, article and conjunctions as letters
+ * before the word (ב in, ל to, מ from, ה the, ו and, ש that, כ as; "and
+ * in" וב, "that the" שה): "בוויילס" is "in Wales", whose transliteration
+ * does not meet "Wales".  An unknown word of HEBREW_MIN_REST letters or
+ * more after one or two such letters also gets the name key of what
+ * follows them; its whole form keeps its own key, for names that begin
+ * with one of the letters (לונדון, London).  From the grammar. */
+#define HEBREW_MIN_REST 3
+
+static int is_hebrew_proclitic(uint32_t c)
+{
+    return c == 0x05D1 || c == 0x05DC || c == 0x05DE || c == 0x05D4 || c == 0x05D5 || c == 0x05E9 ||
+           c == 0x05DB;
+}
+
+static int hebrew_proclitics(ss_pivoter *pv, const ss_token *t, const char *norm, size_t k,
+                             ss_pivot_terms *out)
+{
+    size_t letters = ss_utf8_count(norm, t->norm_len), i = 0;
+    for (size_t cut = 1; cut <= 2 && letters >= cut + HEBREW_MIN_REST; cut++) {
+        if (!is_hebrew_proclitic(ss_utf8_next(norm, t->norm_len, &i)))
+            break;
+        ss_token rest = *t;
+        rest.norm_len = (uint32_t)(t->norm_len - i);
+        if (push(out, name_key(pv, &rest, norm + i), 1.0f, SS_PV_NAME, k))
+            return SS_ENOMEM;
+    }
+    return SS_OK;
+}
+
 /* A Latin-script word as an English word (accents dropped): loanwords and
  * English quoted in another language. */
 static uint64_t english_guess(ss_pivoter *pv, const ss_token *t, const char *norm)
@@ -559,8 +589,11 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, const char *lx
         if (g && push(out, g, 0.5f, SS_PV_DICT, k))
             return SS_ENOMEM;
     }
-    if (named || !cased)
-        return push(out, name_key(pv, t, norm), 1.0f, SS_PV_NAME, k);
+    if (named || !cased) {
+        if (push(out, name_key(pv, t, norm), 1.0f, SS_PV_NAME, k))
+            return SS_ENOMEM;
+        return t->script == SS_SCRIPT_HEBREW ? hebrew_proclitics(pv, t, norm, k, out) : SS_OK;
+    }
     return SS_OK;
 }
 

@@ -258,6 +258,44 @@ static void test_pivot_reads_katakana_names(void **state)
     ss_pivot_terms_release(&ja);
 }
 
+/* The NAME key of a text of one word. */
+static uint64_t one_name(ss_pivoter *pv, const char *w, const char *lang)
+{
+    ss_pivot_terms t;
+    ss_pivot_terms_init(&t);
+    assert_int_equal(ss_pivot_text(pv, w, strlen(w), lang, &t), SS_OK);
+    uint64_t k = 0;
+    for (size_t i = 0; i < t.n && !k; i++)
+        if (t.v[i].field == SS_PV_NAME)
+            k = t.v[i].key;
+    ss_pivot_terms_release(&t);
+    assert_true(k != 0);
+    return k;
+}
+
+/* Hebrew writes "from", "and" and "in" as letters before the word: the
+ * name after them gets its own key too ("מלונדון", from London, meets
+ * "לונדון"; two letters, "ובברלין", and in Berlin), and a word too short
+ * to be a name after one is not cut. */
+static void test_pivot_hebrew_proclitics(void **state)
+{
+    fixture *f = *state;
+    uint64_t london = one_name(f->pv, "לונדון", "he"), berlin = one_name(f->pv, "ברלין", "he");
+    ss_pivot_terms he;
+    ss_pivot_terms_init(&he);
+    const char *t = "הוא טס מלונדון ובברלין נחת.";
+    assert_int_equal(ss_pivot_text(f->pv, t, strlen(t), "he", &he), SS_OK);
+    assert_true(has_key(&he, SS_PV_NAME, london));
+    assert_true(has_key(&he, SS_PV_NAME, berlin));
+    const char *house = "בית";
+    assert_int_equal(ss_pivot_text(f->pv, house, strlen(house), "he", &he), SS_OK);
+    size_t names = 0;
+    for (size_t i = 0; i < he.n; i++)
+        names += he.v[i].field == SS_PV_NAME;
+    assert_int_equal(names, 1);
+    ss_pivot_terms_release(&he);
+}
+
 /* Katakana loanwords are JMdict words, found whole along a run from the
  * left, longest first ("マンチェスターユナイテッド": Manchester, then
  * united), each where it starts; a run's fragment is no word. */
@@ -720,6 +758,7 @@ int main(void)
         cmocka_unit_test(test_pivot_reads_longer_han_words),
         cmocka_unit_test(test_pivot_reads_katakana_words),
         cmocka_unit_test(test_pivot_reads_katakana_names),
+        cmocka_unit_test(test_pivot_hebrew_proclitics),
         cmocka_unit_test(test_align_translation),
         cmocka_unit_test(test_align_long_texts_stay_in_band),
         cmocka_unit_test(test_align_partial_translation),
