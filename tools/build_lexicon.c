@@ -935,9 +935,10 @@ static uint64_t one_word_key(ctx *c, ss_stemmer *st, const char *lang, const cha
  * language side, which lx translates (Russian, Hindi): a LANG word of one
  * word takes the English translations lx has for the side word (stemmed
  * as the lexicon keys that language), with their weights; renderings of
- * several words are not read.  Without (--apertium) the other side is English: the LANG
- * word maps to the content words of an English rendering of at most two,
- * 1/k each, as an LLL-eng entry's first phrase does.  A word with several
+ * several words are not read.  Without (--apertium) the other side is
+ * English: the LANG word maps to the content words of an English
+ * rendering of at most two, 1/k each, as an LLL-eng entry's first phrase
+ * does.  A word with several
  * renderings sums them; the writer keeps its strongest.  1 when any word
  * was keyed, 0 when none (said), -1 out of memory. */
 static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *side, const char *path)
@@ -973,10 +974,10 @@ static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *
     }
     if (t.npairs)
         qsort(t.pairs, t.npairs, sizeof *t.pairs, cmp_str);
-    ss_stemmer *st = ss_stemmer_new(lang), *ru = lx ? ss_stemmer_new(side) : NULL;
-    if ((!st && ss_stem_available(lang)) || (lx && !ru && ss_stem_available(side))) {
+    ss_stemmer *st = ss_stemmer_new(lang), *pst = lx ? ss_stemmer_new(side) : NULL;
+    if ((!st && ss_stem_available(lang)) || (lx && !pst && ss_stem_available(side))) {
         ss_stemmer_free(st);
-        ss_stemmer_free(ru);
+        ss_stemmer_free(pst);
         att_free(&t);
         return -1; /* out of memory: keys without the stemmer would not meet */
     }
@@ -997,7 +998,7 @@ static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *
             found += c->pairs > had;
             continue;
         }
-        uint64_t rkey = one_word_key(c, ru, side, tab + 1, strlen(tab + 1));
+        uint64_t rkey = one_word_key(c, pst, side, tab + 1, strlen(tab + 1));
         const uint64_t *targets;
         const float *weights;
         size_t k = rkey ? ss_lexicon_lookup(lx, rkey, &targets, &weights) : 0;
@@ -1015,7 +1016,7 @@ static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *
         fprintf(stderr, "build_lexicon: %s (%s, Apertium): %zu word pairs read, %zu with an English word, %zu "
                 "word pairs\n", path, lang, distinct, found, c->pairs - before);
     ss_stemmer_free(st);
-    ss_stemmer_free(ru);
+    ss_stemmer_free(pst);
     att_free(&t);
     if (r < 0)
         return -1;
