@@ -943,6 +943,16 @@ static uint64_t one_word_key(ctx *c, ss_stemmer *st, const char *lang, const cha
  * was keyed, 0 when none (said), -1 out of memory. */
 static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *side, const char *path)
 {
+    if (lx) {
+        /* keyed as the lexicon keys it: Danish and Norwegian under one
+           code, Croatian, Serbian and Bosnian under another */
+        side = ss_lexicon_lang(lx, side);
+        if (!ss_lexicon_has(lx, side)) {
+            fprintf(stderr, "build_lexicon: %s (%s through %s): the lexicon has no %s words; left out\n", path,
+                    lang, side, side);
+            return 0;
+        }
+    }
     att t;
     memset(&t, 0, sizeof t);
     int r = att_read(&t, path);
@@ -1074,7 +1084,7 @@ int main(int argc, char **argv)
         argc -= 2;
         argv += 2;
     }
-    if (argc < 2) {
+    if (argc < 2 || argv[1][0] == '-') {
         fprintf(stderr, "usage: build_lexicon [--apertium LANG=FILE.att | --via PIV LANG=FILE.att]... OUT.bin "
                 "[DICTD_FOLDER [CEDICT.json [HANJA.json]]]\n");
         return 2;

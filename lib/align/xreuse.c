@@ -217,7 +217,8 @@ static double function_share(const ss_stopwords *sw, const ss_tokens *tok, const
 }
 
 /* Whether the language found for a text (not given) is told by its words:
- * a language with a function-word list needs XREUSE_MIN_FUNCTION_SHARE of
+ * a language with a function-word list (not a sparse one, text/stopwords.h)
+ * needs XREUSE_MIN_FUNCTION_SHARE of
  * the words to be its function words; one without, in the Latin script,
  * needs XREUSE_MIN_KNOWN_SHARE of its content words in its dictionary
  * (so does a text mostly of figures, whose script is none); other scripts
@@ -232,7 +233,7 @@ static int told(const ss_stopwords *sw, ss_script script, const ss_pivot *p, con
 {
     if (p->words < XREUSE_MIN_TOLD_WORDS)
         return 0;
-    if (ss_stopwords_has(sw, lang))
+    if (ss_stopwords_dense(sw, lang))
         return function_share(sw, tok, lang) >= XREUSE_MIN_FUNCTION_SHARE;
     if (script != SS_SCRIPT_LATIN && script != SS_SCRIPT_COMMON)
         return 1;

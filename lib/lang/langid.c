@@ -419,12 +419,12 @@ static int galician(const ss_tokens *t, size_t n, const char *code)
  * from a sample): Danish af, efter, hvad, nu, mig, dig, sig, ud, op, blev,
  * end, mellem, tilbage, nogle, noget, siger, sagde, gør, havde, imod,
  * sådan, uge, måske, tager, tage, bruge, måde, indtil, against Norwegian
- * av, etter, hva, nå, meg, deg, seg, ut, opp, ble, enn, mellom, tilbake,
- * noen, noe, sier, sa, gjør, hadde, mot, slik, uke, kanskje, tar, ta,
- * bruke, måte, inntil, and Nynorsk's ikkje, eg, frå, kva, berre, ein, eit
- * (Nynorsk is labelled Norwegian too).  Words both write alike, or that
- * are another everyday word of the other ("tog": took, train), are not
- * listed.  When one side has DANO_MIN_WORDS different words or more and
+ * av, etter, hva, meg, deg, seg, ut, opp, ble, enn, mellom, tilbake, noen,
+ * noe, sier, sa, gjør, hadde, mot, uke, kanskje, tar, ta, bruke, måte,
+ * inntil, and Nynorsk's ikkje, eg, frå, kva, berre, ein, eit (Nynorsk is
+ * labelled Norwegian too).  Words both write alike, or that are another
+ * everyday word of the other ("tog": took, train; "nå": now, to reach;
+ * "slik": such, sweets), are not listed.  When one side has DANO_MIN_WORDS different words or more and
  * over twice the other's, it is the text's; else the classifier's pick
  * stands.  Both share one dictionary (ss_lexicon_lang), so the label
  * changes which stemmer reads the words and which documents are "another
@@ -434,8 +434,8 @@ static const char *const DA_WORDS[] = {
     "nogle", "noget", "siger", "sagde", "gør", "havde", "imod", "sådan", "uge", "måske", "tager",
     "tage", "bruge", "måde", "indtil", NULL};
 static const char *const NO_WORDS[] = {
-    "av", "etter", "hva", "nå", "meg", "deg", "seg", "ut", "opp", "ble", "enn", "mellom", "tilbake",
-    "noen", "noe", "sier", "sa", "gjør", "hadde", "mot", "slik", "uke", "kanskje", "tar", "ta",
+    "av", "etter", "hva", "meg", "deg", "seg", "ut", "opp", "ble", "enn", "mellom", "tilbake",
+    "noen", "noe", "sier", "sa", "gjør", "hadde", "mot", "uke", "kanskje", "tar", "ta",
     "bruke", "måte", "inntil", "ikkje", "eg", "frå", "kva", "berre", "ein", "eit", NULL};
 #define DANO_MIN_WORDS 2
 

@@ -119,6 +119,7 @@ struct ss_stopwords {
     keyset packed; /* short ASCII words packed and tagged (PACK_MAX), a quarter full */
     uint64_t shapes[SHAPES / 64]; /* bit set: some listed word has this shape */
     char langs[64][8];
+    uint8_t sparse[64]; /* the list's first line is "#! sparse" (stopwords.h) */
     int nlangs;
 };
 
@@ -167,16 +168,20 @@ static int insert_packed(ss_stopwords *sw, uint64_t v) { return set_add(&sw->pac
 static int has(const ss_stopwords *sw, uint64_t k) { return sw && set_has(&sw->keys, k); }
 static int has_packed(const ss_stopwords *sw, uint64_t v) { return set_has(&sw->packed, v); }
 
-static int load_file(ss_stopwords *sw, const char *path, const char *lang, unsigned tag)
+static int load_file(ss_stopwords *sw, const char *path, const char *lang, unsigned tag, uint8_t *sparse)
 {
     FILE *f = fopen(path, "r");
     if (!f)
         return SS_EIO;
     char line[256];
     ss_buf norm = SS_BUF_INIT, scratch = SS_BUF_INIT;
-    int rc = SS_OK;
+    int rc = SS_OK, first = 1;
+    *sparse = 0;
     while (rc == SS_OK && fgets(line, sizeof line, f)) {
         size_t n = strcspn(line, "\r\n");
+        if (first && n >= 9 && memcmp(line, "#! sparse", 9) == 0)
+            *sparse = 1;
+        first = 0;
         if (n == 0 || line[0] == '#')
             continue;
         ss_buf_clear(&norm);
@@ -185,9 +190,9 @@ static int load_file(ss_stopwords *sw, const char *path, const char *lang, unsig
             break;
         }
         rc = insert(sw, key_for(lang, norm.data, norm.len));
-        if (rc == SS_OK)
+        if (rc == SS_OK && !*sparse)
             rc = insert(sw, key_any(norm.data, norm.len));
-        if (rc == SS_OK && is_packable(norm.data, norm.len))
+        if (rc == SS_OK && !*sparse && is_packable(norm.data, norm.len))
             rc = insert_packed(sw, pack_word(norm.data, norm.len) | (uint64_t)PACK_ANY << 56);
         if (rc == SS_OK && is_packable(norm.data, norm.len))
             rc = insert_packed(sw, pack_word(norm.data, norm.len) | (uint64_t)tag << 56);
@@ -231,7 +236,7 @@ ss_stopwords *ss_wordlist_load(const char *folder, ss_error *err)
         lang[n - 4] = '\0';
         char path[1300]; /* dir (1024) + "/" + a file name (256) */
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        rc = load_file(sw, path, lang, (unsigned)sw->nlangs + 1);
+        rc = load_file(sw, path, lang, (unsigned)sw->nlangs + 1, &sw->sparse[sw->nlangs]);
         if (rc == SS_OK)
             memcpy(sw->langs[sw->nlangs++], lang, sizeof lang);
     }
@@ -334,3 +339,9 @@ int ss_stopword_hashed(const ss_stopwords *sw, uint64_t salt, uint64_t word_hash
 }
 
 int ss_stopwords_has(const ss_stopwords *sw, const char *lang) { return lang_index(sw, lang) >= 0; }
+
+int ss_stopwords_dense(const ss_stopwords *sw, const char *lang)
+{
+    int i = lang_index(sw, lang);
+    return i >= 0 && !sw->sparse[i];
+}

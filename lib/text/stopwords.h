@@ -8,6 +8,16 @@
  * folded), which is what the tokenizer's normalized tokens are.  The
  * function words are the folder "stopwords"; ss_wordlist_load reads any
  * other (e.g. "reporting" for reporting verbs).
+ *
+ * A list whose first line is "#! sparse" is of a language that writes
+ * most of its function words onto the word (Korean particles, Hebrew
+ * prepositions, Bengali and Tamil case endings): its spaced function
+ * words are a few percent of a text where European prose has a third or
+ * more, so they cannot tell prose from furniture.  Such a list answers
+ * ss_stopword and ss_stopwords_has for its language (the pivot and the
+ * story features leave the words out) but is not part of "any language"
+ * (ss_stopword_any, which the cleaner counts) and ss_stopwords_dense is 0
+ * for it.
  */
 #ifndef SS_TEXT_STOPWORDS_H
 #define SS_TEXT_STOPWORDS_H
@@ -43,5 +53,8 @@ SS_API int ss_stopword_hashed(const ss_stopwords *sw, uint64_t salt, uint64_t wo
 
 /* 1 if there is a list for lang. */
 SS_API int ss_stopwords_has(const ss_stopwords *sw, const char *lang);
+/* 1 if there is a list for lang and it is not sparse: its share of a
+ * text's words says whether the text is prose of that language. */
+SS_API int ss_stopwords_dense(const ss_stopwords *sw, const char *lang);
 
 #endif

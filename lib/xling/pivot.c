@@ -171,8 +171,10 @@ static uint64_t name_key(ss_pivoter *pv, const ss_token *t, const char *norm)
  * in" וב, "that the" שה): "בוויילס" is "in Wales", whose transliteration
  * does not meet "Wales".  An unknown word of HEBREW_MIN_REST letters or
  * more after one or two such letters also gets the name key of what
- * follows them; its whole form keeps its own key, for names that begin
- * with one of the letters (לונדון, London).  From the grammar. */
+ * follows them, unless that is a function word ("והוא", and he); its
+ * whole form keeps its own key, for names that begin with one of the
+ * letters (לונדון, London).  Hebrew only (Yiddish writes these letters
+ * as words of their own).  From the grammar. */
 #define HEBREW_MIN_REST 3
 
 static int is_hebrew_proclitic(uint32_t c)
@@ -181,12 +183,14 @@ static int is_hebrew_proclitic(uint32_t c)
            c == 0x05DB;
 }
 
-static int hebrew_proclitics(ss_pivoter *pv, const ss_token *t, const char *norm, size_t k,
-                             ss_pivot_terms *out)
+static int hebrew_proclitics(ss_pivoter *pv, const ss_token *t, const char *norm, const char *lang,
+                             size_t k, ss_pivot_terms *out)
 {
     size_t letters = ss_utf8_count(norm, t->norm_len), i = 0;
     for (size_t cut = 1; cut <= 2 && letters >= cut + HEBREW_MIN_REST; cut++) {
         if (!is_hebrew_proclitic(ss_utf8_next(norm, t->norm_len, &i)))
+            break;
+        if (is_stop(pv, lang, norm + i, t->norm_len - i))
             break;
         ss_token rest = *t;
         rest.norm_len = (uint32_t)(t->norm_len - i);
@@ -592,7 +596,9 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, const char *lx
     if (named || !cased) {
         if (push(out, name_key(pv, t, norm), 1.0f, SS_PV_NAME, k))
             return SS_ENOMEM;
-        return t->script == SS_SCRIPT_HEBREW ? hebrew_proclitics(pv, t, norm, k, out) : SS_OK;
+        return t->script == SS_SCRIPT_HEBREW && strcmp(lang, "he") == 0
+                   ? hebrew_proclitics(pv, t, norm, lang, k, out)
+                   : SS_OK;
     }
     return SS_OK;
 }

@@ -361,6 +361,11 @@ def test_build_lexicon_reads_a_language_through_russian(ctx):
     # the pivot is a language the lexicon translates, never English itself
     p = subprocess.run([tool, "--via", "en", f"uk={good}", out, dictd], capture_output=True, text=True)
     assert p.returncode == 2 and "--via wants PIV LANG=FILE.att" in p.stderr, p.stderr
+    # through a language the lexicon has no words of: said, and the rest is made
+    p = subprocess.run([tool, "--via", "de", f"uk={good}", out, dictd], capture_output=True, text=True)
+    assert p.returncode == 0 and "the lexicon has no de words; left out" in p.stderr, p.stderr
+    p = subprocess.run([tool, "--via"], capture_output=True, text=True)
+    assert p.returncode == 2 and "usage:" in p.stderr, p.stderr
     en = ctx.write("ca.att", ("\n".join(chain(1, "pont", "bridge", ["<n>"])[0] +
                                         chain(10, "guerra", "civil war", ["<n>"])[0] +
                                         chain(30, "vaixell", "the ship", ["<n>"])[0]) + "\n").encode())
