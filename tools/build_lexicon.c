@@ -650,7 +650,7 @@ static json_t *read_hanja(const char *path)
     return t;
 }
 
-/* ---- Apertium's dictionaries (to English, or through Russian) ------------------ */
+/* ---- Apertium's dictionaries (to English, or through another language) -------- */
 
 /* An lttoolbox transducer as lt-print writes it (AT&T text): lines
  * "FROM\tTO\tIN\tOUT\tWEIGHT" (a symbol is a character, a tag "<n>", or
@@ -861,11 +861,6 @@ static int word_symbol(const char *sym)
            c == '-';
 }
 
-/* Every path from state s, its two sides' letters gathered into t->a and
- * t->b up to the first tag of each (the lemmas; the tags that follow only
- * say the part of speech): a pair is recorded at a final state, or where
- * both sides have reached a tag.  A state is not entered twice on one
- * path (loops: any number, any letter). */
 /* 1 if a symbol is a superscript digit: the homonym numbers of
  * Apertium's lemmas ("ключ¹", "ключ²"), not part of the word. */
 static int homonym_mark(const char *sym)
@@ -880,6 +875,11 @@ static int homonym_mark(const char *sym)
 /* Paths longer than this (symbols, tags and epsilons) are not words. */
 #define ATT_MAX_DEPTH 1024
 
+/* Every path from state s, its two sides' letters gathered into t->a and
+ * t->b up to the first tag of each (the lemmas; the tags that follow only
+ * say the part of speech): a pair is recorded at a final state, or where
+ * both sides have reached a tag.  A state is not entered twice on one
+ * path (loops: any number, any letter). */
 static int att_walk(att *t, size_t s, size_t la, size_t lb, int ta, int tb, size_t depth)
 {
     if (t->final[s] || (ta && tb)) {
@@ -938,9 +938,9 @@ static uint64_t one_word_key(ctx *c, ss_stemmer *st, const char *lang, const cha
  * several words are not read.  Without (--apertium) the other side is
  * English: the LANG word maps to the content words of an English
  * rendering of at most two, 1/k each, as an LLL-eng entry's first phrase
- * does.  A word with several
- * renderings sums them; the writer keeps its strongest.  1 when any word
- * was keyed, 0 when none (said), -1 out of memory. */
+ * does.  A word with several renderings sums them; the writer keeps its
+ * strongest.  1 when any word was keyed, 0 when none (said), -1 out of
+ * memory. */
 static int apertium(ctx *c, const ss_lexicon *lx, const char *lang, const char *side, const char *path)
 {
     if (lx) {

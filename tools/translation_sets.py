@@ -89,6 +89,21 @@ def documents(path):
     return key, sl, tl, out
 
 
+def grouped(prefix, docids, src, ref):
+    """(prefix:docid, source segments, reference segments) of each
+    document named in docids (one per line, None: a line left out), in
+    order of first appearance; documents of fewer than two segments a side
+    are left out."""
+    docs = {}
+    for k, docid in enumerate(docids):
+        if docid is None:
+            continue
+        d = docs.setdefault(docid, ([], []))
+        d[0].append(src[k].strip())
+        d[1].append(ref[k].strip())
+    return [(f"{prefix}:{docid}", a, b) for docid, (a, b) in docs.items() if len(a) >= 2 and len(b) >= 2]
+
+
 def wmt24_documents(folder, pair, domains=("news",)):
     """documents() of one WMT24 pair in its text form (see the module's note)."""
     base = os.path.join(folder, "txt-ts")
@@ -105,15 +120,8 @@ def wmt24_documents(folder, pair, domains=("news",)):
         ref = b.read().split("\n")
     if len(src) < len(meta) or len(ref) < len(meta):
         sys.exit(f"translation_sets: {pair}: metadata, sources and references differ in length")
-    docs = {}
-    for k, row in enumerate(meta):
-        if row.get("domain") not in domains:
-            continue
-        d = docs.setdefault(row["docid"], ([], []))
-        d[0].append(src[k].strip())
-        d[1].append(ref[k].strip())
-    out = [(f"wmt24:{docid}", a, b) for docid, (a, b) in docs.items() if len(a) >= 2 and len(b) >= 2]
-    return "-".join(sorted((sl, tl))), sl, tl, out
+    docids = [row["docid"] if row.get("domain") in domains else None for row in meta]
+    return "-".join(sorted((sl, tl))), sl, tl, grouped("wmt24", docids, src, ref)
 
 
 def park_documents(folder, part, k=8):
@@ -148,13 +156,8 @@ def ntrex_documents(folder, lang):
     ids, src, ref = (open(path, encoding="utf-8").read().rstrip("\n").split("\n") for path in paths)
     if not len(ids) == len(src) == len(ref):
         sys.exit(f"translation_sets: NTREX {lang}: document ids, source and reference differ in length")
-    docs = {}
-    for k, docid in enumerate(ids):
-        d = docs.setdefault(docid.split("\t")[0].strip(), ([], []))
-        d[0].append(src[k].strip())
-        d[1].append(ref[k].strip())
-    out = [(f"ntrex:{docid}", a, b) for docid, (a, b) in docs.items() if len(a) >= 2 and len(b) >= 2]
-    return f"eng-{lang}", "eng", lang, out
+    docids = [line.split("\t")[0].strip() for line in ids]
+    return f"eng-{lang}", "eng", lang, grouped("ntrex", docids, src, ref)
 
 
 def main():

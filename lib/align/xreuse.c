@@ -218,8 +218,8 @@ static double function_share(const ss_stopwords *sw, const ss_tokens *tok, const
 
 /* Whether the language found for a text (not given) is told by its words:
  * a language with a function-word list (not a sparse one, text/stopwords.h)
- * needs XREUSE_MIN_FUNCTION_SHARE of
- * the words to be its function words; one without, in the Latin script,
+ * needs XREUSE_MIN_FUNCTION_SHARE of the words to be its function words;
+ * one without, in the Latin script,
  * needs XREUSE_MIN_KNOWN_SHARE of its content words in its dictionary
  * (so does a text mostly of figures, whose script is none); other scripts
  * tell their languages apart by themselves.  A table of figures in

@@ -343,14 +343,24 @@ static size_t sc_count(const ss_tokens *t, size_t n, const char *const *list)
     return c;
 }
 
-/* How many of list's words the first n tokens of t hold, each once. */
+/* How many different words of list (at most 64) the first n tokens of t
+ * hold: one pass over the tokens. */
 static size_t distinct_words(const ss_tokens *t, size_t n, const char *const *list)
 {
-    size_t distinct = 0;
-    for (size_t i = 0; list[i]; i++) {
-        const char *one[2] = {list[i], NULL};
-        distinct += sc_count(t, n, one) > 0;
+    uint64_t seen = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (t->v[k].kind != SS_TOK_WORD)
+            continue;
+        const char *w = ss_token_norm(t, k);
+        for (size_t i = 0; i < 64 && list[i]; i++)
+            if (strcmp(list[i], w) == 0) {
+                seen |= 1ull << i;
+                break;
+            }
     }
+    size_t distinct = 0;
+    for (; seen; seen &= seen - 1)
+        distinct++;
     return distinct;
 }
 
@@ -424,11 +434,12 @@ static int galician(const ss_tokens *t, size_t n, const char *code)
  * inntil, and Nynorsk's ikkje, eg, frå, kva, berre, ein, eit (Nynorsk is
  * labelled Norwegian too).  Words both write alike, or that are another
  * everyday word of the other ("tog": took, train; "nå": now, to reach;
- * "slik": such, sweets), are not listed.  When one side has DANO_MIN_WORDS different words or more and
- * over twice the other's, it is the text's; else the classifier's pick
- * stands.  Both share one dictionary (ss_lexicon_lang), so the label
- * changes which stemmer reads the words and which documents are "another
- * language" to the translation linker. */
+ * "slik": such, sweets), are not listed.  When one side has
+ * DANO_MIN_WORDS different words or more and over twice the other's, it
+ * is the text's; else the classifier's pick stands.  Both share one
+ * dictionary (ss_lexicon_lang), so the label changes which stemmer reads
+ * the words and which documents are "another language" to the
+ * translation linker. */
 static const char *const DA_WORDS[] = {
     "af", "efter", "hvad", "nu", "mig", "dig", "sig", "ud", "op", "blev", "end", "mellem", "tilbage",
     "nogle", "noget", "siger", "sagde", "gør", "havde", "imod", "sådan", "uge", "måske", "tager",

@@ -20,10 +20,9 @@
 /* A word's shape for the filter in front of the table: its length (mod
  * 16) and the low five bits of its first and last bytes.  The lists hold
  * about 1,900 words in 936 shapes, so about one shape in seventeen is a
- * function word's,
- * and most content words are turned away before they are hashed (the
- * cleaner looks every word of a page up; in `dedup` the lookups were 13%
- * of the CPU). */
+ * function word's, and most content words are turned away before they are
+ * hashed (the cleaner looks every word of a page up; in `dedup` the
+ * lookups were 13% of the CPU). */
 #define SHAPES (16u * 32u * 32u)
 
 static unsigned shape(const char *w, size_t n)
