@@ -189,6 +189,10 @@ static int put_link(const ss_translator *t, const ss_xlink *l, ss_buf *out)
     ss_jw_double(&w, l->cosine, 4);
     ss_jw_key(&w, "evidence");
     ss_jw_str(&w, l->dictionary ? "dictionary+names+numbers" : "names+numbers");
+    if (l->via != SS_XLINK_DIRECT) {
+        ss_jw_key(&w, "via");
+        ss_jw_str(&w, t->m[t->lk_doc[l->via]].id);
+    }
     ss_jw_obj_end(&w);
     return w.err || ss_buf_putc(out, '\n') ? SS_ENOMEM : SS_OK;
 }

@@ -25,6 +25,9 @@
  * and bench/bench_translations.py's corpus (2,931 links against 2,936
  * with 12) in 0.84 of the time. */
 #define PRESELECT 4
+/* Marks a partner linked through a third document (a document index
+ * stays under 2^31). */
+#define VIA_MARK 0x80000000u
 
 typedef struct {
     ss_pivot p;
@@ -258,7 +261,9 @@ static int cmp_pair(const void *a, const void *b)
     const ss_xlink *x = a, *y = b;
     if (x->a != y->a)
         return x->a < y->a ? -1 : 1;
-    return x->b < y->b ? -1 : x->b > y->b;
+    if (x->b != y->b)
+        return x->b < y->b ? -1 : 1;
+    return x->via < y->via ? -1 : x->via > y->via;
 }
 
 static int push_link(ss_xlink **v, size_t *n, size_t *cap, ss_xlink l)
@@ -359,7 +364,7 @@ static int candidates(ss_xlinker *x, uint32_t a, cand_scratch *cs, ss_xlink **v,
         double cosv = score(x, a, b, &dict);
         if (cosv < SS_XLINK_MIN_COSINE)
             continue;
-        ss_xlink l = {a < b ? a : b, a < b ? b : a, 0, (float)cosv, (uint8_t)dict};
+        ss_xlink l = {a < b ? a : b, a < b ? b : a, 0, (float)cosv, (uint8_t)dict, SS_XLINK_DIRECT};
         /* insertion into the language's short list, best cosine first */
         ss_xlink *best = cs->best + (size_t)lb * SS_XLINK_CANDIDATES;
         size_t k = cs->nbest[lb] < SS_XLINK_CANDIDATES ? cs->nbest[lb]++ : SS_XLINK_CANDIDATES;
@@ -559,6 +564,78 @@ const ss_xtext *ss_xlinker_text(const ss_xlinker *x, uint32_t doc)
     return doc < x->n ? &x->d[doc].t : NULL;
 }
 
+/* The versions of one original: two documents linked directly to one
+ * third (partner[], see ss_xlinker_run) and still without a partner in
+ * each other's language are aligned with each other and linked through it
+ * when their own score reaches SS_XLINK_VIA_SCALE of the threshold, best
+ * first.  They need not have been candidates of each other.  Links made
+ * here lead to no more (only direct links are followed).  Appends to *v
+ * (m links, grown as needed).  SS_OK or SS_ENOMEM. */
+static int link_versions(ss_xlinker *x, ss_pool *pool, double threshold, size_t nl, uint32_t *partner,
+                         ss_xlink **v, size_t *m)
+{
+    ss_xlink *t = NULL;
+    size_t nt = 0, capt = 0;
+    for (size_t e = 0; e < x->n; e++)
+        for (size_t la = 0; la < nl; la++) {
+            uint32_t pa = partner[e * nl + la];
+            if (!pa || (pa & VIA_MARK))
+                continue;
+            for (size_t lb = la + 1; lb < nl; lb++) {
+                uint32_t pb = partner[e * nl + lb];
+                if (!pb || (pb & VIA_MARK))
+                    continue;
+                uint32_t a = pa - 1, b = pb - 1;
+                if (partner[(size_t)a * nl + lb] || partner[(size_t)b * nl + la])
+                    continue;
+                int dict;
+                double cosv = score(x, a, b, &dict);
+                ss_xlink l = {a < b ? a : b, a < b ? b : a, 0, (float)cosv, (uint8_t)dict, (uint32_t)e};
+                if (push_link(&t, &nt, &capt, l)) {
+                    free(t);
+                    return SS_ENOMEM;
+                }
+            }
+        }
+    if (!nt)
+        return SS_OK;
+    /* each pair once (it may have two or more common partners) */
+    qsort(t, nt, sizeof *t, cmp_pair);
+    size_t k = 0;
+    for (size_t i = 0; i < nt; i++)
+        if (!k || t[k - 1].a != t[i].a || t[k - 1].b != t[i].b)
+            t[k++] = t[i];
+    nt = k;
+    int rc = verify_all(x, pool, t, nt);
+    if (rc) {
+        free(t);
+        return rc;
+    }
+    qsort(t, nt, sizeof *t, cmp_link);
+    ss_xlink *out = *v;
+    size_t nout = *m, capout = *m;
+    for (size_t i = 0; i < nt; i++) {
+        ss_xlink l = t[i];
+        if (!ss_xlink_accepts(l.score, l.dictionary, threshold * SS_XLINK_VIA_SCALE))
+            continue;
+        size_t la = (size_t)x->d[l.a].lang, lb = (size_t)x->d[l.b].lang;
+        if (partner[l.a * nl + lb] || partner[l.b * nl + la])
+            continue;
+        partner[l.a * nl + lb] = (l.b + 1) | VIA_MARK;
+        partner[l.b * nl + la] = (l.a + 1) | VIA_MARK;
+        if (push_link(&out, &nout, &capout, l)) {
+            *v = out;
+            *m = nout;
+            free(t);
+            return SS_ENOMEM;
+        }
+    }
+    free(t);
+    *v = out;
+    *m = nout;
+    return SS_OK;
+}
+
 int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xlink **out, size_t *nout)
 {
     *out = NULL;
@@ -574,10 +651,12 @@ int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xlink **ou
     }
     if (n)
         qsort(v, n, sizeof *v, cmp_link);
-    /* one partner per document and other language */
+    /* one partner per document and other language: partner[doc * nl +
+     * lang] is the partner + 1, with VIA_MARK when linked through a
+     * third document (0: none yet) */
     nl = (size_t)(x->nlangs ? x->nlangs : 1);
-    uint8_t *taken = calloc(x->n * nl + 1, 1);
-    if (!taken) {
+    uint32_t *partner = calloc(x->n * nl + 1, sizeof *partner);
+    if (!partner) {
         free(v);
         return SS_ENOMEM;
     }
@@ -587,12 +666,20 @@ int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xlink **ou
         if (!ss_xlink_accepts(l.score, l.dictionary, threshold))
             continue;
         size_t ta = l.a * nl + (size_t)x->d[l.b].lang, tb = l.b * nl + (size_t)x->d[l.a].lang;
-        if (taken[ta] || taken[tb])
+        if (partner[ta] || partner[tb])
             continue;
-        taken[ta] = taken[tb] = 1;
+        partner[ta] = l.b + 1;
+        partner[tb] = l.a + 1;
         v[m++] = l;
     }
-    free(taken);
+    int rc2 = link_versions(x, pool, threshold, nl, partner, &v, &m);
+    free(partner);
+    if (rc2) {
+        free(v);
+        return rc2;
+    }
+    if (m)
+        qsort(v, m, sizeof *v, cmp_link);
     *out = v;
     *nout = m;
     return SS_OK;

@@ -16,7 +16,12 @@
  *
  * Matching is one-to-one per language pair: best score first, a document
  * takes at most one partner in each other language, and only at or above
- * the threshold.
+ * the threshold.  Then two documents still without a partner in each
+ * other's language are linked through a third when both are linked to it
+ * directly and their own score reaches SS_XLINK_VIA_SCALE of the
+ * threshold: the versions of one original in two languages far apart
+ * (Chinese and Spanish) meet through separate dictionaries and score
+ * lower with each other than with the original, yet each aligns to it.
  *
  * When both languages have a dictionary all words count (evidence
  * "dictionary+names+numbers"); otherwise only names and numbers can meet,
@@ -39,12 +44,16 @@
 #define SS_XLINK_NAMES_SCALE 0.8
 #define SS_XLINK_CANDIDATES 3
 #define SS_XLINK_MIN_COSINE 0.02
+#define SS_XLINK_VIA_SCALE 0.2
+#define SS_XLINK_DIRECT UINT32_MAX
 
 typedef struct ss_xlink {
     uint32_t a, b;      /* document indexes (order of adding), a < b */
     float score;        /* alignment coverage */
     float cosine;       /* of the pivot vectors */
     uint8_t dictionary; /* 1: dictionary words counted too */
+    uint32_t via;       /* the document both are linked to directly when
+                           linked through it; SS_XLINK_DIRECT otherwise */
 } ss_xlink;
 
 typedef struct ss_xlinker ss_xlinker;

@@ -40,12 +40,44 @@ def test_one_article_in_six_languages(ctx):
     chosen per other language, so the Chinese version (it meets the others
     on fewer words) is not crowded out by the four that share a
     dictionary's words, nor one of those by the rest.  Italian-Chinese
-    scores 0.44, just under the threshold; the 14 other pairs are linked."""
+    scores 0.44, just under the threshold: alone the two do not link, and
+    among the six they link through a version both are linked to
+    directly ("via"); the 14 other pairs are linked directly."""
     data = os.path.join(XL, "many-languages")
-    got = {frozenset((o["lang_a"], o["lang_b"])) for o in ctx.ok("translations", data).lines}
+    out = ctx.ok("translations", data).lines
+    got = {frozenset((o["lang_a"], o["lang_b"])): o for o in out}
     langs = ["de", "en", "es", "fr", "it", "zh"]
-    want = {frozenset((a, b)) for a in langs for b in langs if a < b} - {frozenset(("it", "zh"))}
-    assert got == want, sorted("-".join(sorted(p)) for p in got ^ want)
+    want = {frozenset((a, b)) for a in langs for b in langs if a < b}
+    assert set(got) == want, sorted("-".join(sorted(p)) for p in set(got) ^ want)
+    itzh = got[frozenset(("it", "zh"))]
+    assert "via" in itzh and itzh["score"] < 0.45, itzh
+    direct = {frozenset((o["a"], o["b"])) for o in out if "via" not in o}
+    assert len(direct) == 14
+    # the document named is linked directly to both
+    assert frozenset((itzh["a"], itzh["via"])) in direct and frozenset((itzh["b"], itzh["via"])) in direct
+    assert ctx.ok("translations", os.path.join(data, "it.txt"), os.path.join(data, "zh.txt")).lines == []
+
+
+def test_halves_link_to_the_whole_not_to_each_other(ctx):
+    """Two documents linked to one third are linked to each other only when
+    their own sentences align too (SS_XLINK_VIA_SCALE of the threshold): a
+    German version of the first half of a report and a French version of
+    its second half both link to the English whole at --threshold 0.2, and
+    share no sentence."""
+    src = os.path.join(XL, "many-languages")
+    lines = {lang: open(os.path.join(src, f"{lang}.txt"), encoding="utf-8").read().splitlines()
+             for lang in ("de", "fr")}
+    tmp = os.path.join(ctx.tmp, "halves")
+    os.mkdir(tmp)
+    with open(os.path.join(tmp, "de.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines["de"][2:5]) + "\n")
+    with open(os.path.join(tmp, "fr.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines["fr"][5:8]) + "\n")
+    with open(os.path.join(tmp, "en.txt"), "w", encoding="utf-8") as f:
+        f.write(open(os.path.join(src, "en.txt"), encoding="utf-8").read())
+    got = links(ctx.ok("translations", "--threshold", "0.2", tmp))
+    assert set(got) == {frozenset(("de.txt", "en.txt")), frozenset(("en.txt", "fr.txt"))}, got
+    assert not any("via" in o for o in got.values())
 
 
 def test_seeds_hindi_translation(ctx):

@@ -737,6 +737,7 @@ static void test_linker_matches_one_to_one(void **state)
     for (size_t i = 0; i < n; i++) {
         assert_true(l[i].a < l[i].b);
         assert_true(l[i].score >= SS_XLINK_THRESHOLD && l[i].dictionary);
+        assert_true(l[i].via == SS_XLINK_DIRECT); /* no third language to link through */
         seen03 |= l[i].a == 0 && l[i].b == 3;
         seen12 |= l[i].a == 1 && l[i].b == 2;
     }
