@@ -279,6 +279,45 @@ def test_article_body_split_around_an_ad_slot(ctx):
     assert "Other headline" not in o["text"] and "Continue reading" not in o["text"]
 
 
+def test_prose_in_a_language_without_a_function_word_list(ctx):
+    """A Finnish article (written here) on a page whose footer has short
+    English lines: the English function words ("on", "of", "the") reach 5%
+    of the page's words, but the page's prose (its blocks of 12 words or
+    more) has almost none of them, so function words do not count and the
+    Finnish paragraphs, which would score as menus do, are the article
+    (before: the footer was)."""
+    paras = [
+        "Kaupunginvaltuusto päätti maanantaina sulkea vanhan kauppahallin kahdeksi vuodeksi, "
+        "koska sen katto vaurioitui pahasti talven myrskyissä.",
+        "Kauppiaat siirtyvät kesäkuun alusta väliaikaisiin tiloihin joen rannalle, kertoi "
+        "kaupungin tiedottaja kokouksen jälkeen.",
+        "Korjaustyöt maksavat arviolta neljä miljoonaa euroa, ja ne tehdään paikallisten "
+        "yritysten voimin aina kun se on mahdollista.",
+        "Halli valmistui vuonna 1912, ja se on yksi kaupungin vanhimmista julkisista rakennuksista.",
+        "Valtuutetut keskustelivat asiasta yli kolme tuntia ennen äänestystä, jonka tulos oli lopulta selvä.",
+        "Kauppiasyhdistyksen puheenjohtaja sanoi, että jäsenet ovat huolissaan asiakkaiden "
+        "pysymisestä uudessa paikassa.",
+    ]
+    nav = "".join(f'<li><a href="/{w.lower()}">{w}</a></li>'
+                  for w in ["Etusivu", "Uutiset", "Kotimaa", "Ulkomaat", "Talous", "Urheilu", "Kulttuuri"])
+    side = "".join(f'<div><span>Luetuimmat</span><p><a href="/u/{i}">{t}</a></p><span>{i} tuntia sitten</span></div>'
+                   for i, t in enumerate(["Liikenneonnettomuus moottoritiellä", "Jäähallin remontti viivästyy",
+                                          "Sähkön hinta nousi taas", "Satamaan saapui risteilyalus"], 1))
+    foot = "".join(f"<p>{t}</p>" for t in [
+        "Follow us on Facebook and on the app", "Read the paper on your phone", "All of the news in one place",
+        "Terms of use and of the service", "Contact us about the site", "Send us a tip by the form",
+        "Work with us at the paper", "Advertise with us on the site", "About the paper and its staff",
+        "Back to the top of the page"])
+    page = ('<html lang="fi"><body><nav><ul>' + nav + "</ul></nav><div><div><h1>Kauppahalli suljetaan</h1>"
+            + "".join(f"<p>{p}</p>" for p in paras) + "</div><div>" + side + "</div></div><footer>" + foot
+            + "</footer></body></html>")
+    o = one(ctx.ok("clean", ctx.write("fi.html", page.encode("utf-8"))))
+    assert o["lang"] == "fi", o
+    for p in paras:
+        assert p in o["text"], o["text"]
+    assert "Follow us" not in o["text"] and "Luetuimmat" not in o["text"], o["text"]
+
+
 def test_deep_nesting_and_huge_page(ctx):
     """10,000 levels of nesting and a 50 MB page: bounded time, text found."""
     para = ("<p>Deep inside this page a reporter left one real paragraph of text about the "
