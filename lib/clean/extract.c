@@ -365,12 +365,8 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
             }
         }
     }
-    /* trim short non-sentences at both ends of the article: a few of them
-     * are bylines, dates, "Share", "Related articles"; a longer run is a
-     * list that belongs to the text (tour dates, a recipe's steps) */
-    trim_edge(t, feat, kinds, nb, 1);
-    trim_edge(t, feat, kinds, nb, -1);
-    /* repeats of an earlier body block (pull quotes, duplicated teasers) */
+    /* repeats of an earlier body block (pull quotes, duplicated teasers),
+     * before the ends are trimmed: a repeat is no part of a run there */
     {
         uint64_t seen[64];
         size_t ns = 0;
@@ -388,6 +384,11 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
                 seen[ns++] = h;
         }
     }
+    /* trim short non-sentences at both ends of the article: a few of them
+     * are bylines, dates, "Share", "Related articles"; a longer run is a
+     * list that belongs to the text (tour dates, a recipe's steps) */
+    trim_edge(t, feat, kinds, nb, 1);
+    trim_edge(t, feat, kinds, nb, -1);
 out:
     free(inc);
     free(art_below);

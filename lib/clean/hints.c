@@ -254,7 +254,11 @@ static uint32_t one_name(const char *s, size_t n)
             prev[0] = '\0';
             continue;
         }
-        h |= lookup(cur, k);
+        /* a word after "label" is about the element's label, not the
+         * element: Drupal marks every field whose label is not shown
+         * "field--label-hidden", the article's body field too */
+        if (strcmp(prev, "label") != 0)
+            h |= lookup(cur, k);
         if (prev[0] && in_list(body_first, prev) && in_list(body_second, cur))
             h |= HINT_BODY;
         memcpy(prev, cur, k + 1);

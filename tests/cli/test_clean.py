@@ -318,6 +318,29 @@ def test_prose_in_a_language_without_a_function_word_list(ctx):
     assert "Follow us" not in o["text"] and "Luetuimmat" not in o["text"], o["text"]
 
 
+def test_drupal_body_field_with_a_hidden_label(ctx):
+    """Drupal marks every field whose label is not shown
+    "field--label-hidden", the article's body field too: that says the
+    label is hidden, not the text (before: the article was read as hidden
+    and the page gave nothing)."""
+    paras = [f"Paragraph {i} of the council report says the bridge over the canal will close in "
+             f"spring while engineers replace its deck and the worn bearings." for i in range(1, 7)]
+    teasers = "".join(f'<li><a href="/n/{i}">Another story from the town, number {i}</a></li>' for i in range(12))
+    page = ("<html><body><header><nav><ul>" + teasers[:200] + "</ul></nav></header>"
+            '<article class="node node--type-article"><h1>Canal bridge to close</h1>'
+            '<div class="field field--name-body field--type-text-with-summary field--label-hidden field__item">'
+            + "".join(f"<p>{p}</p>" for p in paras) + "</div></article>"
+            '<section class="comments">' + "".join(
+                f"<p>Reader {i} wrote that the closure will make the walk to the station much longer "
+                f"for the people who live on the east side of the canal, and asked for a ferry.</p>"
+                for i in range(12)) + "</section>"
+            '<aside><ul>' + teasers + "</ul></aside></body></html>")
+    o = one(ctx.ok("clean", ctx.write("drupal.html", page.encode("utf-8"))))
+    for p in paras:
+        assert p in o["text"], o
+    assert "Another story" not in o["text"] and "Reader" not in o["text"]
+
+
 def test_deep_nesting_and_huge_page(ctx):
     """10,000 levels of nesting and a 50 MB page: bounded time, text found."""
     para = ("<p>Deep inside this page a reporter left one real paragraph of text about the "

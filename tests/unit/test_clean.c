@@ -238,6 +238,12 @@ static void test_hints(void **state)
         else if (strcmp(want, "meta") == 0)
             assert_int_equal(h, HINT_META);
     }
+    /* a hidden label is not a hidden field (Drupal's body field); a hidden
+     * element is */
+    const char drupal[] = "field field--name-body field--type-text-with-summary field--label-hidden";
+    assert_int_equal(ss_hints_from_names(drupal, strlen(drupal)) & HINT_HIDDEN, 0);
+    assert_true(ss_hints_from_names("visually-hidden", 15) & HINT_HIDDEN);
+    assert_true(ss_hints_from_names("hidden-print", 12) & HINT_HIDDEN);
     /* "head" and "header" are not ads */
     assert_int_equal(ss_hints_from_names("masthead", 8) & HINT_AD, 0);
     /* content wins over furniture names on the same element */
