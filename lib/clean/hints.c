@@ -259,6 +259,10 @@ static uint32_t one_name(const char *s, size_t n)
          * "field--label-hidden", the article's body field too */
         if (strcmp(prev, "label") != 0)
             h |= lookup(cur, k);
+        /* the rest of the name is a state modifier (as modifier() below,
+         * inside a BEM name): "o-section--has-ads", "card--no-comments" */
+        if (strcmp(cur, "has") == 0 || strcmp(cur, "no") == 0 || strcmp(cur, "with") == 0)
+            break;
         if (prev[0] && in_list(body_first, prev) && in_list(body_second, cur))
             h |= HINT_BODY;
         memcpy(prev, cur, k + 1);

@@ -244,6 +244,10 @@ static void test_hints(void **state)
     assert_int_equal(ss_hints_from_names(drupal, strlen(drupal)) & HINT_HIDDEN, 0);
     assert_true(ss_hints_from_names("visually-hidden", 15) & HINT_HIDDEN);
     assert_true(ss_hints_from_names("hidden-print", 12) & HINT_HIDDEN);
+    /* state modifiers inside a BEM name say nothing of the content */
+    assert_int_equal(ss_hints_from_names("o-section--has-ads", 18) & HINT_NEGATIVE, 0);
+    assert_int_equal(ss_hints_from_names("card--no-comments", 17) & HINT_NEGATIVE, 0);
+    assert_true(ss_hints_from_names("ads--wide", 9) & HINT_AD);
     /* "head" and "header" are not ads */
     assert_int_equal(ss_hints_from_names("masthead", 8) & HINT_AD, 0);
     /* content wins over furniture names on the same element */
