@@ -60,8 +60,8 @@
 
 static const char *const codes[][2] = {
     {"deu", "de"}, {"fra", "fr"}, {"spa", "es"}, {"ita", "it"}, {"por", "pt"}, {"nld", "nl"},
-    {"pol", "pl"}, {"tur", "tr"}, {"ara", "ar"}, {"ces", "cs"}, {"swe", "sv"}, {"dan", SS_LEXICON_DANO},
-    {"fin", "fi"}, {"hun", "hu"}, {"hrv", SS_LEXICON_SH}, {"slk", "sk"}, {"slv", "sl"}, {"srp", SS_LEXICON_SH},
+    {"pol", "pl"}, {"tur", "tr"}, {"ara", "ar"}, {"ces", SS_LEXICON_CSSK}, {"swe", "sv"}, {"dan", SS_LEXICON_DANO},
+    {"fin", "fi"}, {"hun", "hu"}, {"hrv", SS_LEXICON_SH}, {"slk", SS_LEXICON_CSSK}, {"slv", "sl"}, {"srp", SS_LEXICON_SH},
     {"lit", "lt"}, {"hin", "hi"}, {"rus", "ru"}, {"ell", "el"}, {"jpn", "ja"}, {"bul", "bg"},
     {"isl", "is"}, {"gle", "ga"}, {"cym", "cy"}, {"afr", "af"}, {"epo", "eo"}, {"lat", "la"},
     {"swh", "sw"}, {"ind", "id"}, {"nor", SS_LEXICON_DANO}, {"ukr", "uk"}, {NULL, NULL}};

@@ -210,6 +210,7 @@ static const struct {
 } FAMILIES[] = {
     {"hr", SS_LEXICON_SH}, {"sr", SS_LEXICON_SH}, {"bs", SS_LEXICON_SH}, {"cnr", SS_LEXICON_SH},
     {"sh", SS_LEXICON_SH}, {"da", SS_LEXICON_DANO}, {"no", SS_LEXICON_DANO}, {"nb", SS_LEXICON_DANO},
+    {"cs", SS_LEXICON_CSSK}, {"sk", SS_LEXICON_CSSK},
 };
 
 const char *ss_lexicon_lang(const ss_lexicon *lx, const char *lang)
@@ -269,7 +270,7 @@ const char *ss_lexicon_package(const char *lang)
            family (ss_lexicon_lang) */
         {"sl", "dict-freedict-slv-eng"}, {"sr", "dict-freedict-hrv-eng"},
         {"bs", "dict-freedict-hrv-eng"}, {"cnr", "dict-freedict-hrv-eng"},
-        {"sh", "dict-freedict-hrv-eng"},
+        {"sh", "dict-freedict-hrv-eng"}, {"cs-sk", "dict-freedict-ces-eng"},
         {"lt", "dict-freedict-lit-eng"}, {"hi", "dict-freedict-eng-hin"},
         {"ru", "dict-freedict-eng-rus"}, {"el", "dict-freedict-eng-ell"},
         {"ja", "dict-freedict-jpn-eng"},
