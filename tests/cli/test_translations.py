@@ -328,9 +328,22 @@ def test_norwegian_is_not_read_as_danish(ctx):
             {"id": "nn", "title": "", "text": "Regjeringa sa at den nye brua skal stå ferdig etter "
              "sommaren, men nokre av politikarane meiner det tek lengre tid enn planlagt, og eg trur "
              "ikkje på det."}]
+    # Nynorsk read as Swedish (13 of NTREX's 123; now none): og, ikkje, er,
+    # frå, ho, kva, òg against och, inte, är, från, hon, vad (langid.c,
+    # swedish_or_dano); Swedish stays Swedish
+    recs += [{"id": "nn2", "title": "", "text": (
+        "Kommunestyret vedtok måndag at den gamle torghallen skal stengjast i to år. Taket er hardt "
+        "skadd etter vinterstormane, og reparasjonane kjem til å koste om lag fire millionar euro. "
+        "Ordføraren sa at ho ikkje veit kvar handelsfolka skal vere i mellomtida, men at dei truleg "
+        "flyttar til nye lokale ved elva frå juni. Det er ikkje første gong hallen må stengjast, sa ho òg.")},
+             {"id": "sv", "title": "", "text": (
+        "Kommunfullmäktige beslutade på måndagen att den gamla saluhallen ska stängas i två år. Taket "
+        "är svårt skadat efter vinterstormarna, och reparationerna kommer att kosta omkring fyra "
+        "miljoner euro. Kommunalrådet sa att hon inte vet var handlarna ska vara under tiden, men att "
+        "de troligen flyttar till nya lokaler vid ån från juni.")}]
     got = {o["id"]: o["lang"] for o in ctx.ok("clean", ctx.jsonl("dano.jsonl", recs)).lines}
     # before: no read as da
-    assert got == {"no": "no", "da": "da", "nn": "no"}, got
+    assert got == {"no": "no", "da": "da", "nn": "no", "nn2": "no", "sv": "sv"}, got
 
 
 def dictd_number(n):
