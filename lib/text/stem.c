@@ -7,7 +7,6 @@
 
 struct ss_stemmer {
     struct sb_stemmer *sb;
-    int arabic;
 };
 
 /* ISO 639-1 code -> Snowball algorithm name */
@@ -46,7 +45,6 @@ ss_stemmer *ss_stemmer_new(const char *lang)
     if (!s)
         return NULL;
     s->sb = sb_stemmer_new(alg, "UTF_8");
-    s->arabic = strcmp(alg, "arabic") == 0;
     if (!s->sb) {
         free(s);
         return NULL;
@@ -62,35 +60,8 @@ void ss_stemmer_free(ss_stemmer *s)
     free(s);
 }
 
-/* Arabic writes the conjunctions "wa" (and) and "fa" (so) onto the word
- * they join, before the article and its prepositions: "والحكومة" is "and
- * the government".  Snowball's Arabic stemmer takes the article and the
- * prepositions off but not a conjunction before them, so "والحكومة" and
- * "الحكومة" had two stems.  The conjunction goes when what follows it
- * starts with the article (ال), or with bi-, li- or ka- and the article
- * (بال، لل، كال): no Arabic word starts so without being such a clitic. */
-static size_t arabic_conjunction(const char *w, size_t len)
-{
-    static const char *const after[] = {"\xd8\xa7\xd9\x84", "\xd8\xa8\xd8\xa7\xd9\x84",
-                                        "\xd9\x84\xd9\x84", "\xd9\x83\xd8\xa7\xd9\x84", NULL};
-    if (len < 2 + 4 + 4 || (unsigned char)w[0] != 0xd9 ||
-        ((unsigned char)w[1] != 0x88 && (unsigned char)w[1] != 0x81))
-        return 0;
-    for (int i = 0; after[i]; i++) {
-        size_t k = strlen(after[i]);
-        if (len >= 2 + k + 4 && memcmp(w + 2, after[i], k) == 0)
-            return 2;
-    }
-    return 0;
-}
-
 const char *ss_stem(ss_stemmer *s, const char *word, size_t len, size_t *out_len)
 {
-    if (s->arabic) {
-        size_t k = arabic_conjunction(word, len);
-        word += k;
-        len -= k;
-    }
     const sb_symbol *r = sb_stemmer_stem(s->sb, (const sb_symbol *)word, (int)len);
     if (!r) {
         *out_len = len;
