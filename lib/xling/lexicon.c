@@ -211,6 +211,10 @@ static const struct {
     {"hr", SS_LEXICON_SH}, {"sr", SS_LEXICON_SH}, {"bs", SS_LEXICON_SH}, {"cnr", SS_LEXICON_SH},
     {"sh", SS_LEXICON_SH}, {"da", SS_LEXICON_DANO}, {"no", SS_LEXICON_DANO}, {"nb", SS_LEXICON_DANO},
     {"cs", SS_LEXICON_CSSK}, {"sk", SS_LEXICON_CSSK},
+    /* Nepali and Marathi have no dictionary of their own; they share much
+       of their learned (Sanskrit) vocabulary with Hindi and are written
+       in its script: Hindi's words serve them (lexicon.h) */
+    {"ne", "hi"}, {"mr", "hi"},
 };
 
 const char *ss_lexicon_lang(const ss_lexicon *lx, const char *lang)

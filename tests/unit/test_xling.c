@@ -426,6 +426,9 @@ static void test_pivot_serbo_croatian_share_a_dictionary(void **state)
     assert_string_equal(ss_lexicon_lang(f->lx, "cs"), SS_LEXICON_CSSK);
     assert_string_equal(ss_lexicon_lang(f->lx, "sk"), SS_LEXICON_CSSK);
     assert_true(ss_lexicon_has(f->lx, "cs") && ss_lexicon_has(f->lx, "sk"));
+    /* Nepali and Marathi through Hindi's words */
+    assert_string_equal(ss_lexicon_lang(f->lx, "ne"), "hi");
+    assert_string_equal(ss_lexicon_lang(f->lx, "mr"), "hi");
     assert_true(ss_lexicon_has(f->lx, "no") && ss_lexicon_has(f->lx, "id") && ss_lexicon_has(f->lx, "bg"));
     assert_true(ss_lexicon_has(f->lx, "sr") && ss_lexicon_has(f->lx, "bs"));
     ss_pivot_terms hr, sr;
