@@ -215,6 +215,9 @@ static const struct {
        of their learned (Sanskrit) vocabulary with Hindi and are written
        in its script: Hindi's words serve them (lexicon.h) */
     {"ne", "hi"}, {"mr", "hi"},
+    /* Bengali, Punjabi and Gujarati too, their words written in Devanagari
+       first (xling/pivot.c, devanagari) */
+    {"bn", "hi"}, {"pa", "hi"}, {"gu", "hi"},
 };
 
 const char *ss_lexicon_lang(const ss_lexicon *lx, const char *lang)

@@ -36,6 +36,7 @@ struct ss_pivoter {
     size_t is_name_cap;
     ss_buf ascii;
     ss_buf kana; /* a katakana run (katakana_run) */
+    ss_buf deva; /* a word of a Brahmic script written in Devanagari (devanagari) */
     ss_pivot_terms scratch;
     ss_pivot doc;            /* ss_pivot_features' scratch */
     ss_spans sent;
@@ -97,6 +98,7 @@ void ss_pivoter_free(ss_pivoter *pv)
     free(pv->is_name);
     ss_buf_release(&pv->ascii);
     ss_buf_release(&pv->kana);
+    ss_buf_release(&pv->deva);
     ss_pivot_terms_release(&pv->scratch);
     ss_pivot_release(&pv->doc);
     free(pv);
@@ -508,6 +510,51 @@ static int korean_number(ss_pivoter *pv, size_t k, const char *lang, ss_pivot_te
     return 1;
 }
 
+/* Unicode laid out the Brahmic scripts of India in parallel blocks of 128
+ * (after ISCII): a letter of Bengali, Gurmukhi, Gujarati or Oriya sits at
+ * the offset of the same letter of Devanagari in its own block.  The
+ * offset of script's block from Devanagari's, or 0 for other scripts. */
+static uint32_t brahmic_offset(ss_script script)
+{
+    switch (script) {
+    case SS_SCRIPT_BENGALI: return 0x80;
+    case SS_SCRIPT_GURMUKHI: return 0x100;
+    case SS_SCRIPT_GUJARATI: return 0x180;
+    default: return 0;
+    }
+}
+
+/* The word w[0..n) of a Brahmic script at offset off from Devanagari,
+ * written in Devanagari into pv->deva (a letter without a counterpart in
+ * Devanagari's block stays as it is): Bengali, Punjabi and Gujarati words
+ * are looked up in Hindi's dictionary (ss_lexicon_lang), with which they
+ * share much learned vocabulary ("সরকার", "ਸਰਕਾਰ", "સરકાર": सरकार,
+ * government).  SS_OK or SS_ENOMEM. */
+static int devanagari(ss_pivoter *pv, const char *w, size_t n, uint32_t off)
+{
+    ss_buf_clear(&pv->deva);
+    for (size_t i = 0; i < n;) {
+        size_t at = i;
+        uint32_t c = ss_utf8_next(w, n, &i);
+        if (c == 0xA71)
+            continue; /* Gurmukhi's addak doubles the next consonant, which Hindi does not write */
+        if (c == 0xA70)
+            c = 0xA02; /* Gurmukhi's tippi is the nasal Devanagari writes with a dot */
+        if (c >= 0x900 + off && c < 0x980 + off) {
+            char u[4];
+            c -= off; /* U+0900..U+097F: three bytes */
+            u[0] = (char)(0xE0 | (c >> 12));
+            u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+            u[2] = (char)(0x80 | (c & 0x3F));
+            if (ss_buf_append(&pv->deva, u, 3))
+                return SS_ENOMEM;
+        } else if (ss_buf_append(&pv->deva, w + at, i - at)) {
+            return SS_ENOMEM;
+        }
+    }
+    return SS_OK;
+}
+
 /* lang: the text's language; lxl: the one its entries are keyed under
  * (ss_lexicon_lang). */
 static int word_terms(ss_pivoter *pv, size_t k, const char *lang, const char *lxl, int dict, int is_en,
@@ -570,8 +617,17 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, const char *lx
         for (size_t c = syl; c >= 2 && !nt; c--)
             nt = ss_lexicon_lookup(pv->lx, ss_lexicon_word_key(lxl, norm, 3 * c), &targets, &weights);
     } else if (dict) {
+        const char *w = norm;
+        size_t wn = t->norm_len;
+        uint32_t off = brahmic_offset(t->script);
+        if (off && strcmp(lxl, "hi") == 0) {
+            if (devanagari(pv, norm, t->norm_len, off))
+                return SS_ENOMEM;
+            w = pv->deva.data;
+            wn = pv->deva.len;
+        }
         char stem[256];
-        size_t m = ss_lexicon_stem(st, norm, t->norm_len, stem, sizeof stem);
+        size_t m = ss_lexicon_stem(st, w, wn, stem, sizeof stem);
         nt = ss_lexicon_lookup(pv->lx, ss_lexicon_word_key(lxl, stem, m), &targets, &weights);
     }
     if (nt) {

@@ -422,6 +422,27 @@ static void test_pivot_serbo_croatian_share_a_dictionary(void **state)
     /* and Danish with Norwegian */
     assert_string_equal(ss_lexicon_lang(f->lx, "da"), SS_LEXICON_DANO);
     assert_string_equal(ss_lexicon_lang(f->lx, "no"), SS_LEXICON_DANO);
+    /* Gujarati, Punjabi and Bengali words are read in Devanagari and
+       looked up in Hindi's dictionary: "government" in each script meets
+       the Hindi word's English translation */
+    {
+        const char *words[][2] = {{"सरकार", "hi"}, {"સરકાર", "gu"}, {"ਸਰਕਾਰ", "pa"}, {"সরকার", "bn"}};
+        uint64_t want = 0;
+        for (size_t i = 0; i < 4; i++) {
+            ss_pivot_terms pt;
+            ss_pivot_terms_init(&pt);
+            assert_int_equal(ss_pivot_text(f->pv, words[i][0], strlen(words[i][0]), words[i][1], &pt), SS_OK);
+            uint64_t key = 0;
+            for (size_t j = 0; j < pt.n && !key; j++)
+                if (pt.v[j].field == SS_PV_DICT)
+                    key = pt.v[j].key;
+            assert_true(key != 0);
+            if (i == 0)
+                want = key;
+            assert_true(has_key(&pt, SS_PV_DICT, want));
+            ss_pivot_terms_release(&pt);
+        }
+    }
     /* and Czech with Slovak */
     assert_string_equal(ss_lexicon_lang(f->lx, "cs"), SS_LEXICON_CSSK);
     assert_string_equal(ss_lexicon_lang(f->lx, "sk"), SS_LEXICON_CSSK);
