@@ -80,13 +80,6 @@
 #ifndef WRAPPER_SHARE
 #define WRAPPER_SHARE 0.5
 #endif
-/* The rest of an article split across sibling containers (step 3b):
- * siblings of the container and of its parent (SIBLING_LEVELS) weighing at
- * least SIBLING_SHARE of it and SIBLING_MIN code points of prose join it.
- * Readability appends siblings scoring a fifth of its best candidate; 0.2
- * to 0.3 was a plateau on the trafilatura and readability benchmarks
- * (bench/extraction_bench.py, docs/CLEAN.md), 0.1 took in standfirsts
- * the AEB ground truth leaves out. */
 /* Function words count only on pages whose prose (blocks of PROSE_WORDS
  * words or more, not mostly links) has PROSE_STOP_SHARE of them: prose of
  * the languages with a list has 0.19 (Arabic, whose function words are
@@ -95,6 +88,13 @@
  * Polish 0.09), measured on NTREX-128's 128 translations of one text. */
 #define PROSE_WORDS 12
 #define PROSE_STOP_SHARE 0.15
+/* The rest of an article split across sibling containers (step 3b):
+ * siblings of the container and of its parent (SIBLING_LEVELS) weighing at
+ * least SIBLING_SHARE of it and SIBLING_MIN code points of prose join it.
+ * Readability appends siblings scoring a fifth of its best candidate; 0.2
+ * to 0.3 was a plateau on the trafilatura and readability benchmarks
+ * (bench/extraction_bench.py, docs/CLEAN.md), 0.1 took in standfirsts
+ * the AEB ground truth leaves out. */
 #ifndef SIBLING_SHARE
 #define SIBLING_SHARE 0.2
 #endif
@@ -367,21 +367,25 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
     }
     /* repeats of an earlier body block (pull quotes, duplicated teasers),
      * before the ends are trimmed: a repeat is no part of a run there */
-    {
-        uint64_t seen[64];
-        size_t ns = 0;
-        for (size_t i = 0; i < nb; i++) {
-            if (kinds[i] != SS_BLOCK_BODY)
-                continue;
-            const ht_block *b = &t->blocks[i];
-            uint64_t h = XXH3_64bits(t->text.data + b->off, b->len);
-            int dup = 0;
-            for (size_t k = 0; k < ns && !dup; k++)
-                dup = seen[k] == h;
-            if (dup)
-                kinds[i] = SS_BLOCK_CHROME;
-            else if (ns < 64)
-                seen[ns++] = h;
+    uint64_t seen[64];
+    size_t first_at[64], repeat_at[64]; /* a seen block, and its first repeat (nb: none) */
+    size_t ns = 0;
+    for (size_t i = 0; i < nb; i++) {
+        if (kinds[i] != SS_BLOCK_BODY)
+            continue;
+        const ht_block *b = &t->blocks[i];
+        uint64_t h = XXH3_64bits(t->text.data + b->off, b->len);
+        size_t k = 0;
+        while (k < ns && seen[k] != h)
+            k++;
+        if (k < ns) {
+            kinds[i] = SS_BLOCK_CHROME;
+            if (repeat_at[k] == nb)
+                repeat_at[k] = i;
+        } else if (ns < 64) {
+            seen[ns] = h;
+            first_at[ns] = i;
+            repeat_at[ns++] = nb;
         }
     }
     /* trim short non-sentences at both ends of the article: a few of them
@@ -389,6 +393,11 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
      * list that belongs to the text (tour dates, a recipe's steps) */
     trim_edge(t, feat, kinds, nb, 1);
     trim_edge(t, feat, kinds, nb, -1);
+    /* a block trimmed at an end whose repeat lies inside the article: the
+     * repeat is the text's (as when repeats were found after trimming) */
+    for (size_t k = 0; k < ns; k++)
+        if (repeat_at[k] < nb && kinds[first_at[k]] != SS_BLOCK_BODY)
+            kinds[repeat_at[k]] = SS_BLOCK_BODY;
 out:
     free(inc);
     free(art_below);

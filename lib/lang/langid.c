@@ -584,6 +584,9 @@ static const uint32_t SOUTH_CYRILLIC[SC_N][LETTERS_MAX] = {
     [SC_SR_MK] = {0x458, 0x408, 0x459, 0x409, 0x45A, 0x40A, 0x45F, 0x40F},     /* ј љ њ џ */
 };
 
+/* A separator of words, as letter_words splits them. */
+static int is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
 static const char *south_slavic_cyrillic(const char *text, size_t len)
 {
     /* a short Russian text may lack ы, э and ё ("Съезд объявил о подъёме
@@ -591,8 +594,7 @@ static const char *south_slavic_cyrillic(const char *text, size_t len)
        prose writes ы in about one letter in fifty) */
     size_t words = 0;
     for (size_t i = 0; i < len; i++)
-        words += (text[i] == ' ' || text[i] == '\n') && i + 1 < len && text[i + 1] != ' ' &&
-                 text[i + 1] != '\n';
+        words += is_space(text[i]) && i + 1 < len && !is_space(text[i + 1]);
     if (words + 1 < SOUTH_MIN_TEXT_WORDS)
         return NULL;
     size_t n[SC_N];

@@ -65,7 +65,7 @@ SS_API void ss_xlinker_free(ss_xlinker *x);
  * and body; see ss_xtext_add).  The linker takes both over (p and t are
  * left empty).  Its index is the number of documents added before.  SS_OK,
  * SS_ENOMEM, or SS_EINVAL after ss_xlinker_candidates or ss_xlinker_run
- * (the index is built once). */
+ * (the index is built once) or past 2^31 - 1 documents. */
 SS_API int ss_xlinker_add(ss_xlinker *x, ss_pivot *p, ss_xtext *t);
 
 /* Find, verify and match; alignments run on pool's threads (pool may be

@@ -511,9 +511,10 @@ static int korean_number(ss_pivoter *pv, size_t k, const char *lang, ss_pivot_te
 }
 
 /* Unicode laid out the Brahmic scripts of India in parallel blocks of 128
- * (after ISCII): a letter of Bengali, Gurmukhi, Gujarati or Oriya sits at
- * the offset of the same letter of Devanagari in its own block.  The
- * offset of script's block from Devanagari's, or 0 for other scripts. */
+ * (after ISCII): a letter of Bengali, Gurmukhi or Gujarati sits at the
+ * offset of the same letter of Devanagari in its own block (the first 112
+ * of each; the rest are each script's own additions).  The offset of
+ * script's block from Devanagari's, or 0 for other scripts. */
 static uint32_t brahmic_offset(ss_script script)
 {
     switch (script) {
@@ -540,9 +541,14 @@ static int devanagari(ss_pivoter *pv, const char *w, size_t n, uint32_t off)
             continue; /* Gurmukhi's addak doubles the next consonant, which Hindi does not write */
         if (c == 0xA70)
             c = 0xA02; /* Gurmukhi's tippi is the nasal Devanagari writes with a dot */
-        if (c >= 0x900 + off && c < 0x980 + off) {
+        if (c == 0x9CE) { /* Bengali's khanda ta is a ta without its vowel: त् */
+            if (ss_buf_append(&pv->deva, "\xe0\xa4\xa4\xe0\xa5\x8d", 6))
+                return SS_ENOMEM;
+            continue;
+        }
+        if (c >= 0x900 + off && c < 0x970 + off) {
             char u[4];
-            c -= off; /* U+0900..U+097F: three bytes */
+            c -= off; /* U+0900..U+096F: three bytes */
             u[0] = (char)(0xE0 | (c >> 12));
             u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
             u[2] = (char)(0x80 | (c & 0x3F));

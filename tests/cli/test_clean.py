@@ -631,3 +631,18 @@ def test_hausa_is_offered_to_the_classifier(ctx):
     got = {o["id"]: o["lang"] for o in ctx.ok("clean", ctx.jsonl("ha.jsonl", [
         {"id": "ha", "title": "", "text": ha}])).lines}
     assert got == {"ha": "ha"}, got
+
+
+def test_a_line_trimmed_at_the_start_keeps_its_repeat_inside(ctx):
+    """A short line at the article's start is trimmed as a label ("Analysis"
+    over the first paragraph); the same words again as a subheading inside
+    the text are the text's, though repeats are dropped before the ends
+    are trimmed."""
+    paras = [f"Paragraph {i} says the council will decide on the new harbour plan in the spring "
+             f"after the engineers have finished their report on the old quay walls." for i in range(1, 7)]
+    page = ("<html><body><article><h1>Harbour plan</h1><p>Analysis</p>" + "".join(f"<p>{p}</p>" for p in paras[:3])
+            + "<h2>Analysis</h2>" + "".join(f"<p>{p}</p>" for p in paras[3:]) + "</article></body></html>")
+    o = one(ctx.ok("clean", ctx.write("repeat.html", page.encode("utf-8"))))
+    lines = o["text"].split("\n")
+    assert lines[0] == paras[0], lines
+    assert lines.count("Analysis") == 1 and lines.index("Analysis") == 3, lines
