@@ -167,29 +167,24 @@ int ss_extract_article(const ht_tree *t, const ss_stopwords *sw, uint8_t *kinds,
     }
     /* function words only count when the page has any: pages in languages
      * without a list (or without spaces) are judged on length and links */
-    uint64_t words = 0, stops = 0;
+    uint64_t words = 0, stops = 0, pwords = 0, pstops = 0; /* p: of the prose blocks */
     for (size_t i = 0; i < nb; i++) {
         const ht_block *b = &t->blocks[i];
         if ((rc = ss_feat_compute(sw, t->text.data + b->off, b->len, &feat[i], scratch)))
             goto out;
         words += feat[i].words;
         stops += feat[i].stops;
+        if (feat[i].words >= PROSE_WORDS && b->link_cp * 2 < b->cp) {
+            pwords += feat[i].words;
+            pstops += feat[i].stops;
+        }
     }
-    int use_stops = sw && words > 0 && stops * 20 >= words;
-    if (use_stops) {
-        /* ... and when its prose has them: a page in a language without a
-         * list (Finnish, Polish, Turkish) may reach 5% through words its
-         * language shares with the lists (Finnish "on", "se"), but its
-         * prose then scores as menus do */
-        uint64_t lw = 0, ls = 0;
-        for (size_t i = 0; i < nb; i++)
-            if (feat[i].words >= PROSE_WORDS && t->blocks[i].link_cp * 2 < t->blocks[i].cp) {
-                lw += feat[i].words;
-                ls += feat[i].stops;
-            }
-        if (lw)
-            use_stops = (double)ls >= PROSE_STOP_SHARE * (double)lw;
-    }
+    /* ... and when its prose has them: a page in a language without a list
+     * (Finnish, Polish) may reach 5% through words its language shares
+     * with the lists (Finnish "on", "se"), but its prose then scores as
+     * menus do */
+    int use_stops = sw && words > 0 && stops * 20 >= words &&
+                    (!pwords || (double)pstops >= PROSE_STOP_SHARE * (double)pwords);
     /* 1. block weights */
     for (size_t i = 0; i < nb; i++) {
         const ht_block *b = &t->blocks[i];

@@ -231,11 +231,14 @@ static const uint32_t DISTINCTIVE[][LETTERS_MAX] = {
 #define DISTINCTIVE_MIN_WORDS 2
 
 /* For each of n (at most 32) letter sets, the words of text (split at
- * spaces and line breaks) that hold a letter of it, into words[]. */
-static void letter_words(const char *text, size_t len, const uint32_t (*sets)[LETTERS_MAX], size_t n,
-                         size_t *words)
+ * spaces and line breaks) that hold a letter of it, into words[]; returns
+ * the number of words of text. */
+static size_t letter_words(const char *text, size_t len, const uint32_t (*sets)[LETTERS_MAX], size_t n,
+                           size_t *words)
 {
     unsigned in_word = 0; /* bit l: the current word has a letter of set l */
+    int any = 0;          /* the current word has a character */
+    size_t total = 0;
     for (size_t l = 0; l < n; l++)
         words[l] = 0;
     for (size_t i = 0; i <= len;) {
@@ -243,9 +246,12 @@ static void letter_words(const char *text, size_t len, const uint32_t (*sets)[LE
         if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
             for (size_t l = 0; l < n; l++)
                 words[l] += (in_word >> l) & 1u;
+            total += (size_t)any;
             in_word = 0;
+            any = 0;
             continue;
         }
+        any = 1;
         if (c < 0xA1)
             continue;
         for (size_t l = 0; l < n; l++)
@@ -253,6 +259,7 @@ static void letter_words(const char *text, size_t len, const uint32_t (*sets)[LE
                 if (sets[l][k] == c)
                     in_word |= 1u << l;
     }
+    return total;
 }
 
 static const char *distinctive_language(const char *text, size_t len)
@@ -584,21 +591,14 @@ static const uint32_t SOUTH_CYRILLIC[SC_N][LETTERS_MAX] = {
     [SC_SR_MK] = {0x458, 0x408, 0x459, 0x409, 0x45A, 0x40A, 0x45F, 0x40F},     /* ј љ њ џ */
 };
 
-/* A separator of words, as letter_words splits them. */
-static int is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
-
 static const char *south_slavic_cyrillic(const char *text, size_t len)
 {
+    size_t n[SC_N];
     /* a short Russian text may lack ы, э and ё ("Съезд объявил о подъёме
        цен" written with е): SOUTH_MIN_TEXT_WORDS words at least (Russian
        prose writes ы in about one letter in fifty) */
-    size_t words = 0;
-    for (size_t i = 0; i < len; i++)
-        words += is_space(text[i]) && i + 1 < len && !is_space(text[i + 1]);
-    if (words + 1 < SOUTH_MIN_TEXT_WORDS)
+    if (letter_words(text, len, SOUTH_CYRILLIC, SC_N, n) < SOUTH_MIN_TEXT_WORDS)
         return NULL;
-    size_t n[SC_N];
-    letter_words(text, len, SOUTH_CYRILLIC, SC_N, n);
     if (n[SC_RU])
         return NULL;
     if (n[SC_SR] + n[SC_SR_MK] >= SOUTH_MIN_WORDS && n[SC_SR] > n[SC_MK])
@@ -704,11 +704,13 @@ int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess 
             variant = family;
         } else if (have_votes && galician(&li->tok, words, out->code)) {
             variant = "gl";
-        } else if (have_votes && ((variant = danish_or_norwegian(&li->tok, words, out->code)) ||
-                                  (variant = swedish_or_dano(&li->tok, words, out->code)))) {
-            /* decided */
         } else {
-            variant = czech_or_slovak(text, lim, out->code);
+            if (have_votes)
+                variant = danish_or_norwegian(&li->tok, words, out->code);
+            if (have_votes && !variant)
+                variant = swedish_or_dano(&li->tok, words, out->code);
+            if (!variant)
+                variant = czech_or_slovak(text, lim, out->code);
         }
         if (variant && strcmp(variant, out->code) != 0) {
             snprintf(out->code, sizeof out->code, "%s", variant);
