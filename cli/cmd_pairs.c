@@ -131,7 +131,7 @@ static void relate(void *arg, int worker, size_t i)
         double s;
         if (ss_xlink_pair(c->pv[worker], c->al[worker], a, b, &s, &dict, NULL))
             atomic_store(&c->failed, 1);
-        else if (ss_xlink_accepts(s, dict, SS_XLINK_THRESHOLD))
+        else if (ss_xlink_accepts(s, dict, a->lang, b->lang, SS_XLINK_THRESHOLD))
             c->rel[i] = SS_REL_TRANSLATION;
         return;
     }

@@ -40,7 +40,10 @@ NTREX, CC BY-SA 4.0; NTREX-128/newstest2019-src.eng.txt, -ref.LANG.txt,
 one segment per line; DOCUMENT_IDS.tsv names each line's document).  Each
 language is one set against English; with --pool one more set holds the
 versions of every document in every language given, each linked with
-each.  It brought the first Arabic documents to these sets; nothing was
+each.  --ntrex-pairs spa/zho-CN,... makes sets of two languages other
+than English, the two versions of each document alone: a user's Spanish
+and Chinese articles, with no English one to link through.  It brought
+the first Arabic documents to these sets; nothing was
 chosen on it before it was measured.
 
 Files of one language pair (ja-en and en-ja, de-fr and fr-de) are pooled
@@ -143,21 +146,22 @@ def park_documents(folder, part, k=8):
     return f"en-ko-{part}", "ko", "en", out
 
 
-def ntrex_documents(folder, lang):
-    """documents() of one NTREX-128 language against English (see the
-    module's note): the segments of each document, the first one its
-    headline."""
-    paths = [os.path.join(folder, "DOCUMENT_IDS.tsv"),
-             os.path.join(folder, "NTREX-128", "newstest2019-src.eng.txt"),
-             os.path.join(folder, "NTREX-128", f"newstest2019-ref.{lang}.txt")]
+def ntrex_documents(folder, lang, other="eng"):
+    """documents() of one NTREX-128 language against English, or against
+    another NTREX language (see the module's note): the segments of each
+    document, the first one its headline."""
+    def text(lg):
+        name = "newstest2019-src.eng.txt" if lg == "eng" else f"newstest2019-ref.{lg}.txt"
+        return os.path.join(folder, "NTREX-128", name)
+    paths = [os.path.join(folder, "DOCUMENT_IDS.tsv"), text(other), text(lang)]
     for path in paths:
         if not os.path.exists(path):
             sys.exit(f"translation_sets: {path}: missing (a checkout of NTREX)")
     ids, src, ref = (open(path, encoding="utf-8").read().rstrip("\n").split("\n") for path in paths)
     if not len(ids) == len(src) == len(ref):
-        sys.exit(f"translation_sets: NTREX {lang}: document ids, source and reference differ in length")
+        sys.exit(f"translation_sets: NTREX {other}, {lang}: document ids and texts differ in length")
     docids = [line.split("\t")[0].strip() for line in ids]
-    return f"eng-{lang}", "eng", lang, grouped("ntrex", docids, src, ref)
+    return f"{other}-{lang}", other, lang, grouped("ntrex", docids, src, ref)
 
 
 def main():
@@ -179,6 +183,10 @@ def main():
     ap.add_argument("--ntrex", help="a checkout of NTREX (DOCUMENT_IDS.tsv, NTREX-128/)")
     ap.add_argument("--ntrex-langs", default="arb,kor,zho-CN,jpn,rus,ces,hin,deu,fra,spa,ukr",
                     help="NTREX-128 languages, each a set against English")
+    ap.add_argument("--ntrex-pairs", default="",
+                    help="pairs of NTREX-128 languages without English, A/B,... (spa/zho-CN,deu/fra): "
+                    "each a set of the two versions of every document alone, with no third to link "
+                    "through")
     ap.add_argument("xml", nargs="*")
     args = ap.parse_args()
     if not args.xml and not args.wmt24 and not args.park and not args.ntrex:
@@ -190,7 +198,12 @@ def main():
         sources += [wmt24_documents(args.wmt24, pair, tuple(args.wmt24_domains.split(",")))
                     for pair in args.wmt24_pairs.split(",")]
     if args.ntrex:
-        sources += [ntrex_documents(args.ntrex, lang) for lang in args.ntrex_langs.split(",")]
+        sources += [ntrex_documents(args.ntrex, lang) for lang in args.ntrex_langs.split(",") if lang]
+        for pair in filter(None, args.ntrex_pairs.split(",")):
+            if pair.count("/") != 1:
+                ap.error(f"--ntrex-pairs: {pair}: not A/B")
+            a, b = pair.split("/")
+            sources.append(ntrex_documents(args.ntrex, b, a))
     sets = {}
     for pool in ("wmt24", "ntrex") if args.pool else ():
         pooled = sets.setdefault(f"{pool}-pooled", {"docs": [], "truth": set()})

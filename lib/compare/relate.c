@@ -232,7 +232,7 @@ int ss_translation_links(ss_pivoter *pv, ss_xaligner *al, const ss_analysis *con
     score = ss_xalign_coverage(al, &ta, &tb, &g);
     if (coverage)
         *coverage = score;
-    if (!ss_xlink_accepts(score, dict, SS_XLINK_THRESHOLD))
+    if (!ss_xlink_accepts(score, dict, da->lang, db->lang, SS_XLINK_THRESHOLD))
         goto out;
     *is_translation = 1;
     for (size_t k = 0; k < g.n; k++) {

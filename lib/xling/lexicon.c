@@ -228,6 +228,22 @@ const char *ss_lexicon_lang(const ss_lexicon *lx, const char *lang)
     return lang;
 }
 
+int ss_lexicon_kin(const char *a, const char *b)
+{
+    if (!a || !b || strcmp(a, b) == 0)
+        return 0;
+    const char *fa = NULL, *fb = NULL;
+    for (size_t i = 0; i < sizeof FAMILIES / sizeof FAMILIES[0]; i++) {
+        if (strcmp(FAMILIES[i].code, "hi") == 0)
+            continue;
+        if (strcmp(FAMILIES[i].lang, a) == 0)
+            fa = FAMILIES[i].code;
+        if (strcmp(FAMILIES[i].lang, b) == 0)
+            fb = FAMILIES[i].code;
+    }
+    return fa && fb && strcmp(fa, fb) == 0;
+}
+
 int ss_lexicon_has(const ss_lexicon *lx, const char *lang)
 {
     if (!lang)

@@ -77,6 +77,12 @@ SS_API void ss_lexicon_free(ss_lexicon *lx);
 #define SS_LEXICON_DANO "da-no"
 #define SS_LEXICON_CSSK "cs-sk"
 SS_API const char *ss_lexicon_lang(const ss_lexicon *lx, const char *lang);
+/* 1 when a and b are two different codes of one language in the sense
+ * above (hr and sr, da and nb, cs and sk: one of SS_LEXICON_SH,
+ * SS_LEXICON_DANO, SS_LEXICON_CSSK), whatever lexicon is loaded; not for
+ * the languages read through Hindi's words, which are languages of their
+ * own. */
+SS_API int ss_lexicon_kin(const char *a, const char *b);
 /* 1 if the lexicon holds a dictionary for lang ("de"; "hr" when it holds
  * SS_LEXICON_SH); English is always known. */
 SS_API int ss_lexicon_has(const ss_lexicon *lx, const char *lang);

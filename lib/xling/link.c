@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "lang/langid.h"
+#include "xling/lexicon.h"
 
 #define QUERY_KEYS 40
 /* Candidates of one other language given a full cosine, the heaviest by
@@ -621,7 +622,8 @@ static int link_versions(ss_xlinker *x, ss_pool *pool, double threshold, size_t 
     size_t nout = *m, capout = *m;
     for (size_t i = 0; i < nt; i++) {
         ss_xlink l = t[i];
-        if (!ss_xlink_accepts(l.score, l.dictionary, threshold * SS_XLINK_VIA_SCALE))
+        if (!ss_xlink_accepts(l.score, l.dictionary, x->d[l.a].p.lang, x->d[l.b].p.lang,
+                              threshold * SS_XLINK_VIA_SCALE))
             continue;
         size_t la = (size_t)x->d[l.a].lang, lb = (size_t)x->d[l.b].lang;
         if (partner[l.a * nl + lb] || partner[l.b * nl + la])
@@ -668,7 +670,7 @@ int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xlink **ou
     m = 0;
     for (size_t i = 0; i < n; i++) {
         ss_xlink l = v[i];
-        if (!ss_xlink_accepts(l.score, l.dictionary, threshold))
+        if (!ss_xlink_accepts(l.score, l.dictionary, x->d[l.a].p.lang, x->d[l.b].p.lang, threshold))
             continue;
         size_t ta = l.a * nl + (size_t)x->d[l.b].lang, tb = l.b * nl + (size_t)x->d[l.a].lang;
         if (partner[ta] || partner[tb])
@@ -690,8 +692,11 @@ int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xlink **ou
     return SS_OK;
 }
 
-int ss_xlink_accepts(double score, int dictionary, double threshold)
+int ss_xlink_accepts(double score, int dictionary, const char *lang_a, const char *lang_b,
+                     double threshold)
 {
+    if (ss_lexicon_kin(lang_a, lang_b))
+        threshold *= SS_XLINK_KIN_SCALE;
     return score >= (dictionary ? threshold : threshold * SS_XLINK_NAMES_SCALE);
 }
 

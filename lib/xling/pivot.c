@@ -649,10 +649,15 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, const char *lx
     /* an unknown word tried as English: loanwords, English quoted.  Not a
        name (German aside, which capitalizes its nouns): the NAME field
        carries it, and counting it in both let one shared town name weigh
-       twice (a French bridge report met an English fire in that town) */
-    if (t->script == SS_SCRIPT_LATIN && !(named && strcmp(lang, "de") != 0)) {
+       twice (a French bridge report met an English fire in that town).
+       A name still gets its English key for the sentence aligner alone
+       (SS_PIVOT_ALIGN_ONLY): a Chinese or Japanese word whose dictionary
+       gloss is that name ("特朗普": Trump) meets it only there, since the
+       Han side's names are its characters' sounds */
+    if (t->script == SS_SCRIPT_LATIN) {
+        int own_name = named && strcmp(lang, "de") != 0;
         uint64_t g = english_guess(pv, t, norm);
-        if (g && push(out, g, 0.5f, SS_PV_DICT, k))
+        if (g && push(out, g, own_name ? SS_PIVOT_ALIGN_ONLY : 0.5f, SS_PV_DICT, k))
             return SS_ENOMEM;
     }
     if (named || !cased) {
@@ -785,7 +790,8 @@ int ss_pivot_doc(ss_pivoter *pv, const ss_doc *d, ss_pivot *out)
         uncased += part.uncased;
         out->sentences += (uint32_t)count_sentences(pv, pieces[p], lens[p]);
         for (size_t i = 0; i < part.n && rc == SS_OK; i++)
-            rc = push(all, part.v[i].key, part.v[i].share, part.v[i].field, 0);
+            if (part.v[i].share > SS_PIVOT_ALIGN_ONLY)
+                rc = push(all, part.v[i].key, part.v[i].share, part.v[i].field, 0);
     }
     ss_pivot_terms_release(&part);
     if (rc)

@@ -409,6 +409,88 @@ static void test_pivot_meets_across_languages(void **state)
     ss_pivot_terms_release(&hi);
 }
 
+/* A name in a Latin script ("Trump" in Spanish) meets the gloss a Chinese
+ * dictionary gives its own spelling ("特朗普": Trump, an English key): the
+ * name's English key is there for the aligner alone, never in the
+ * document's vectors, where its NAME key carries it. */
+static void test_pivot_names_meet_han_glosses(void **state)
+{
+    fixture *f = *state;
+    ss_stemmer *en = ss_stemmer_new("en");
+    char stem[64];
+    size_t m = ss_lexicon_stem(en, "trump", 5, stem, sizeof stem);
+    uint64_t trump = ss_lexicon_english_key(stem, m);
+    ss_pivot_terms es, zh;
+    ss_pivot_terms_init(&es);
+    ss_pivot_terms_init(&zh);
+    const char *tes = "El presidente Trump llegó a Hanói.";
+    const char *tzh = "特朗普总统抵达河内。";
+    assert_true(ss_lexicon_has(f->lx, "zh"));
+    assert_int_equal(ss_pivot_text(f->pv, tes, strlen(tes), "es", &es), SS_OK);
+    assert_int_equal(ss_pivot_text(f->pv, tzh, strlen(tzh), "zh", &zh), SS_OK);
+    assert_true(has_key(&zh, SS_PV_DICT, trump));
+    assert_true(has_key(&es, SS_PV_DICT, trump));
+    assert_true(has_key(&es, SS_PV_NAME, ss_name_key("trump", 5)));
+    for (size_t i = 0; i < es.n; i++)
+        if (es.v[i].field == SS_PV_DICT && es.v[i].key == trump)
+            assert_true(es.v[i].share == SS_PIVOT_ALIGN_ONLY);
+    /* the vectors: the name once, as a name */
+    ss_doc *d = ss_doc_new();
+    assert_non_null(d);
+    assert_int_equal(ss_doc_set_str(&d->text, tes, (size_t)-1), SS_OK);
+    d->text_len = strlen(tes);
+    snprintf(d->lang, sizeof d->lang, "es");
+    ss_pivot p;
+    ss_pivot_init(&p);
+    assert_int_equal(ss_pivot_doc(f->pv, d, &p), SS_OK);
+    int in_dict = 0, in_name = 0;
+    for (size_t i = 0; i < p.f[SS_PV_DICT].n; i++)
+        in_dict += p.f[SS_PV_DICT].k[i] == trump;
+    for (size_t i = 0; i < p.f[SS_PV_NAME].n; i++)
+        in_name += p.f[SS_PV_NAME].k[i] == ss_name_key("trump", 5);
+    assert_int_equal(in_dict, 0);
+    assert_int_equal(in_name, 1);
+    /* the two sentences align on the name (and "president") */
+    ss_xtext ta, tb;
+    ss_xtext_init(&ta);
+    ss_xtext_init(&tb);
+    assert_int_equal(ss_xtext_add(f->pv, tes, strlen(tes), "es", 0, 0, &ta), SS_OK);
+    assert_int_equal(ss_xtext_add(f->pv, tzh, strlen(tzh), "zh", 0, 0, &tb), SS_OK);
+    ss_xaligner *al = ss_xaligner_new();
+    ss_xgroups g;
+    ss_xgroups_init(&g);
+    assert_int_equal(ss_xalign(al, &ta, &tb, SS_XI_ANY, &g), SS_OK);
+    assert_int_equal(g.n, 1);
+    assert_true(g.v[0].anchors >= 2);
+    ss_xgroups_release(&g);
+    ss_xaligner_free(al);
+    ss_xtext_release(&ta);
+    ss_xtext_release(&tb);
+    ss_pivot_release(&p);
+    ss_doc_free(d);
+    ss_pivot_terms_release(&es);
+    ss_pivot_terms_release(&zh);
+    ss_stemmer_free(en);
+}
+
+/* Two codes of one language (xling/lexicon.h): a pair of them needs
+ * SS_XLINK_KIN_SCALE of the threshold; a pair of two languages, or two
+ * read through Hindi's words, the threshold itself. */
+static void test_kin_languages_need_more(void **state)
+{
+    (void)state;
+    assert_true(ss_lexicon_kin("hr", "sr") && ss_lexicon_kin("bs", "hr") && ss_lexicon_kin("da", "nb"));
+    assert_true(ss_lexicon_kin("cs", "sk"));
+    assert_false(ss_lexicon_kin("hr", "hr") || ss_lexicon_kin("hr", "en") || ss_lexicon_kin("hi", "ne"));
+    assert_false(ss_lexicon_kin("bn", "pa") || ss_lexicon_kin(NULL, "sr") || ss_lexicon_kin("da", "sv"));
+    double t = SS_XLINK_THRESHOLD, s = t * (1 + SS_XLINK_KIN_SCALE) / 2;
+    assert_true(ss_xlink_accepts(s, 1, "hr", "en", t));
+    assert_true(ss_xlink_accepts(s, 1, NULL, "sr", t));
+    assert_false(ss_xlink_accepts(s, 1, "hr", "sr", t));
+    assert_true(ss_xlink_accepts(t * SS_XLINK_KIN_SCALE, 1, "hr", "sr", t));
+    assert_false(ss_xlink_accepts(t * 0.9, 1, "hr", "en", t));
+}
+
 /* Croatian, Serbian and Bosnian look words up in one dictionary (FreeDict's
  * Serbian one has 395 headwords, its Croatian one 80,000): a Serbian
  * sentence meets the English words a Croatian one does. */
@@ -815,6 +897,8 @@ int main(void)
     const struct CMUnitTest with_lexicon[] = {
         cmocka_unit_test(test_pivot_meets_across_languages),
         cmocka_unit_test(test_pivot_serbo_croatian_share_a_dictionary),
+        cmocka_unit_test(test_pivot_names_meet_han_glosses),
+        cmocka_unit_test(test_kin_languages_need_more),
         cmocka_unit_test(test_pivot_reads_sino_korean_words),
         cmocka_unit_test(test_pivot_korean_numbers),
         cmocka_unit_test(test_pivot_reads_longer_han_words),
