@@ -48,7 +48,9 @@ static const char usage[] =
     "\n"
     "Options:\n"
     "  --threshold X          lowest score linked, 0 to 1 (default 0.45; pairs\n"
-    "                         matched on names and numbers alone need 0.8 of it)\n"
+    "                         matched on names and numbers alone need 0.8 of it,\n"
+    "                         two codes of one language, hr and sr, da and nb,\n"
+    "                         cs and sk, 1.5 times it)\n"
     "  --no-dictionary        link through names, numbers and dates only\n"
     "  --align A B            align the sentences of two documents\n"
     "\n";
