@@ -49,8 +49,8 @@ static const char usage[] =
     "Options:\n"
     "  --threshold X          lowest score linked, 0 to 1 (default 0.45; pairs\n"
     "                         matched on names and numbers alone need 0.8 of it,\n"
-    "                         two codes of one language, hr and sr, da and nb,\n"
-    "                         cs and sk, 1.5 times it)\n"
+    "                         two codes of one language, hr and sr, da and no,\n"
+    "                         cs and sk, 1.5 times it, at most halfway to 1)\n"
     "  --no-dictionary        link through names, numbers and dates only\n"
     "  --align A B            align the sentences of two documents\n"
     "\n";

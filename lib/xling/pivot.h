@@ -92,12 +92,12 @@ typedef enum ss_pivot_field {
     SS_PV_FIELDS
 } ss_pivot_field;
 
-/* One pivot term of a token. */
 /* The share of a term for the sentence aligner alone (xling/align.h),
  * left out of the document's vectors: the English key of a name in a
  * Latin script, which the NAME field carries there (pivot.c word_terms). */
 #define SS_PIVOT_ALIGN_ONLY 0.0f
 
+/* One pivot term of a token. */
 typedef struct ss_pivot_term {
     uint64_t key;
     float share;      /* of its token: 1, 1/k for one of k translations, 0.5 for a guess,
