@@ -40,6 +40,7 @@ struct ss_pivoter {
     ss_pivot_terms scratch;
     ss_pivot doc;            /* ss_pivot_features' scratch */
     ss_spans sent;
+    ss_spans words; /* the words of an unspaced run (unspaced_words) */
 };
 
 void ss_pivot_terms_init(ss_pivot_terms *t) { memset(t, 0, sizeof *t); }
@@ -95,6 +96,7 @@ void ss_pivoter_free(ss_pivoter *pv)
     ss_tokens_release(&pv->tok);
     ss_mentions_release(&pv->men);
     ss_spans_release(&pv->sent);
+    ss_spans_release(&pv->words);
     free(pv->is_name);
     ss_buf_release(&pv->ascii);
     ss_buf_release(&pv->kana);
@@ -670,6 +672,58 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, const char *lx
     return SS_OK;
 }
 
+/* Scripts written without spaces whose words ICU's dictionaries find
+ * (ss_translit_words); Han and kana are read by character pairs. */
+static int southeast_asian(int script)
+{
+    return script == SS_SCRIPT_THAI || script == SS_SCRIPT_LAO || script == SS_SCRIPT_KHMER ||
+           script == SS_SCRIPT_MYANMAR;
+}
+
+/* The run of character pairs k..*end of one Thai, Lao, Khmer or Burmese
+ * run, read as words: the tokenizer's pairs (text/token.h) are pieces of
+ * syllables, whose transliterations meet nothing; the words ICU finds are
+ * names, transliterated whole ("ทรัมป์": thramp, Trump's skeleton), unless
+ * function words of lang.  No dictionary has these languages' words yet:
+ * every word is a name, as in any uncased script.  Each word's terms go
+ * to the pair that starts where it starts.  When ICU cannot segment, the
+ * pairs are read as before (*end = k: nothing done). */
+static int unspaced_words(ss_pivoter *pv, const char *text, size_t k, const char *lang, size_t *end,
+                          ss_pivot_terms *out)
+{
+    const ss_token *tv = pv->tok.v;
+    size_t r = k + 1;
+    while (r < pv->tok.n && tv[r].kind == SS_TOK_CJK && tv[r].script == tv[k].script &&
+           tv[r].start < tv[r - 1].end)
+        r++;
+    uint32_t base = tv[k].start;
+    int rc = ss_translit_words(pv->tr, text + base, tv[r - 1].end - base, &pv->words);
+    if (rc == SS_ENOMEM)
+        return rc;
+    *end = k;
+    if (rc != SS_OK || !pv->words.n)
+        return SS_OK;
+    size_t j = k;
+    for (size_t w = 0; w < pv->words.n; w++) {
+        const char *s = text + base + pv->words.v[w].start;
+        size_t len = pv->words.v[w].end - pv->words.v[w].start;
+        while (j + 1 < r && tv[j + 1].start <= base + pv->words.v[w].start)
+            j++;
+        out->words++;
+        size_t cps = 0;
+        for (size_t i = 0; i < len; i++)
+            cps += ((unsigned char)s[i] & 0xC0) != 0x80;
+        if (cps < 2 || is_stop(pv, lang, s, len))
+            continue;
+        out->content++;
+        out->uncased++;
+        if (push(out, ss_translit_name_key(pv->tr, s, len), 1.0f, SS_PV_NAME, j))
+            return SS_ENOMEM;
+    }
+    *end = r - 1;
+    return SS_OK;
+}
+
 int ss_pivot_text(ss_pivoter *pv, const char *text, size_t len, const char *lang,
                   ss_pivot_terms *out)
 {
@@ -712,6 +766,15 @@ int ss_pivot_text(ss_pivoter *pv, const char *text, size_t len, const char *lang
             if (m && push_num(out, canon, m, k))
                 return SS_ENOMEM;
             continue;
+        }
+        if (t->kind == SS_TOK_CJK && southeast_asian(t->script)) {
+            size_t last;
+            if (unspaced_words(pv, text, k, lang, &last, out))
+                return SS_ENOMEM;
+            if (last > k || pv->words.n) {
+                k = last;
+                continue;
+            }
         }
         int nerr = 0;
         if (t->script == SS_SCRIPT_HANGUL && korean_number(pv, k, lang, out, &nerr)) {

@@ -15,7 +15,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ubrk.h>
 #include <unicode/ustring.h>
+#include <unicode/utext.h>
 #include <unicode/utrans.h>
 
 #include "story/entity.h"
@@ -31,6 +33,7 @@ typedef struct {
 
 struct ss_translit {
     UTransliterator *tr;
+    UBreakIterator *brk;             /* word breaks of unspaced scripts, opened on first use */
     UChar *u;
     int32_t ucap;
     ss_buf tmp;
@@ -80,6 +83,8 @@ void ss_translit_free(ss_translit *t)
         return;
     if (t->tr)
         utrans_close(t->tr);
+    if (t->brk)
+        ubrk_close(t->brk);
     free(t->u);
     ss_buf_release(&t->tmp);
     free(t->slot);
@@ -166,4 +171,41 @@ uint64_t ss_translit_name_key(ss_translit *t, const char *s, size_t n)
     if (ss_translit_ascii(t, s, n, &t->tmp) != SS_OK)
         return ss_name_key(s, n);
     return ss_name_key(t->tmp.data ? t->tmp.data : "", t->tmp.len);
+}
+
+int ss_translit_words(ss_translit *t, const char *s, size_t n, ss_spans *out)
+{
+    out->n = 0;
+    if (n > INT32_MAX)
+        return SS_EINVAL;
+    UErrorCode st = U_ZERO_ERROR;
+    if (!t->brk) {
+        /* the dictionary engines (Thai, Lao, Khmer, Burmese) are chosen
+           by the text's script, whatever the locale */
+        t->brk = ubrk_open(UBRK_WORD, "th", NULL, 0, &st);
+        if (U_FAILURE(st)) {
+            t->brk = NULL;
+            return SS_EINVAL;
+        }
+    }
+    /* UTF-8 read in place: the iterator's indexes are byte offsets */
+    UText *ut = utext_openUTF8(NULL, s, (int64_t)n, &st);
+    if (U_SUCCESS(st))
+        ubrk_setUText(t->brk, ut, &st);
+    if (U_FAILURE(st)) {
+        utext_close(ut);
+        return SS_EINVAL;
+    }
+    int rc = SS_OK;
+    int32_t a = ubrk_first(t->brk);
+    for (int32_t b = ubrk_next(t->brk); b != UBRK_DONE && rc == SS_OK; a = b, b = ubrk_next(t->brk))
+        if (ubrk_getRuleStatus(t->brk) >= UBRK_WORD_LETTER)
+            rc = ss_spans_push(out, (ss_span){(uint32_t)a, (uint32_t)b, 0, 0});
+    /* the iterator must not keep the text it no longer owns */
+    static const UChar empty[1] = {0};
+    ubrk_setText(t->brk, empty, 0, &st);
+    utext_close(ut);
+    if (rc != SS_OK)
+        out->n = 0;
+    return rc;
 }

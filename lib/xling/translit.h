@@ -15,6 +15,7 @@
 #include "core/api.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "text/segment.h"
 
 typedef struct ss_translit ss_translit;
 
@@ -31,5 +32,12 @@ SS_API int ss_translit_ascii(ss_translit *t, const char *s, size_t n, ss_buf *ou
 /* The spelling-tolerant name key of a word in any script (transliterated,
  * then ss_name_key). */
 SS_API uint64_t ss_translit_name_key(ss_translit *t, const char *s, size_t n);
+
+/* The words of valid UTF-8 s[0..n) written without spaces (Thai, Lao,
+ * Khmer, Myanmar), by ICU's dictionary-based word break iterator: out
+ * (emptied first) receives their byte spans in s (cp fields 0), letters
+ * only (no spaces, digits or punctuation).  SS_OK, SS_ENOMEM, or
+ * SS_EINVAL when ICU fails (out then empty). */
+SS_API int ss_translit_words(ss_translit *t, const char *s, size_t n, ss_spans *out);
 
 #endif

@@ -474,6 +474,39 @@ static void test_pivot_names_meet_han_glosses(void **state)
     ss_stemmer_free(en);
 }
 
+/* Thai is written without spaces: its words are ICU's (translit.h
+ * ss_translit_words), each a name key transliterated whole ("ทรัมป์",
+ * thramp, meets Trump), where character pairs gave syllable pieces that
+ * met nothing; its function words give nothing. */
+static void test_pivot_reads_thai_words(void **state)
+{
+    fixture *f = *state;
+    ss_pivot_terms th;
+    ss_pivot_terms_init(&th);
+    const char *t = "ประธานาธิบดีทรัมป์เดินทางถึงกรุงเทพฯ";
+    assert_int_equal(ss_pivot_text(f->pv, t, strlen(t), "th", &th), SS_OK);
+    assert_true(has_key(&th, SS_PV_NAME, ss_name_key("trump", 5)));
+    /* president, Trump, travel (one word or two, by ICU's dictionary),
+       to, Bangkok; "to" a function word: four to six terms, where the
+       pairs gave 28 */
+    assert_true(th.n >= 4 && th.n <= 6);
+    assert_int_equal(th.content, th.n);
+    const char *fw = "ที่และของ";
+    assert_int_equal(ss_pivot_text(f->pv, fw, strlen(fw), "th", &th), SS_OK);
+    assert_int_equal(th.n, 0);
+    /* the spans are the words, in bytes of the text */
+    ss_translit *tr = ss_translit_new(NULL);
+    ss_spans w;
+    ss_spans_init(&w);
+    assert_int_equal(ss_translit_words(tr, t, strlen(t), &w), SS_OK);
+    assert_true(w.n >= 5);
+    assert_int_equal(w.v[0].start, 0);
+    assert_memory_equal(t + w.v[1].start, "ทรัมป์", strlen("ทรัมป์"));
+    ss_spans_release(&w);
+    ss_translit_free(tr);
+    ss_pivot_terms_release(&th);
+}
+
 /* Two codes of one language (xling/lexicon.h): a pair of them needs
  * SS_XLINK_KIN_SCALE of the threshold; a pair of two languages, or two
  * read through Hindi's words, the threshold itself. */
@@ -903,6 +936,7 @@ int main(void)
         cmocka_unit_test(test_pivot_serbo_croatian_share_a_dictionary),
         cmocka_unit_test(test_pivot_names_meet_han_glosses),
         cmocka_unit_test(test_kin_languages_need_more),
+        cmocka_unit_test(test_pivot_reads_thai_words),
         cmocka_unit_test(test_pivot_reads_sino_korean_words),
         cmocka_unit_test(test_pivot_korean_numbers),
         cmocka_unit_test(test_pivot_reads_longer_han_words),
