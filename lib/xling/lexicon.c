@@ -204,20 +204,23 @@ static int holds(const ss_lexicon *lx, const char *lang)
     return 0;
 }
 
-/* Languages looked up under one code (see ss_lexicon_lang). */
+/* Languages looked up under one code (see ss_lexicon_lang); kin: the codes
+ * are of one language (ss_lexicon_kin), not languages of their own that
+ * borrow another's words. */
 static const struct {
     const char *lang, *code;
+    int kin;
 } FAMILIES[] = {
-    {"hr", SS_LEXICON_SH}, {"sr", SS_LEXICON_SH}, {"bs", SS_LEXICON_SH}, {"cnr", SS_LEXICON_SH},
-    {"sh", SS_LEXICON_SH}, {"da", SS_LEXICON_DANO}, {"no", SS_LEXICON_DANO}, {"nb", SS_LEXICON_DANO},
-    {"cs", SS_LEXICON_CSSK}, {"sk", SS_LEXICON_CSSK},
+    {"hr", SS_LEXICON_SH, 1}, {"sr", SS_LEXICON_SH, 1}, {"bs", SS_LEXICON_SH, 1}, {"cnr", SS_LEXICON_SH, 1},
+    {"sh", SS_LEXICON_SH, 1}, {"da", SS_LEXICON_DANO, 1}, {"no", SS_LEXICON_DANO, 1}, {"nb", SS_LEXICON_DANO, 1},
+    {"cs", SS_LEXICON_CSSK, 1}, {"sk", SS_LEXICON_CSSK, 1},
     /* Nepali and Marathi have no dictionary of their own; they share much
        of their learned (Sanskrit) vocabulary with Hindi and are written
        in its script: Hindi's words serve them (lexicon.h) */
-    {"ne", "hi"}, {"mr", "hi"},
+    {"ne", "hi", 0}, {"mr", "hi", 0},
     /* Bengali, Punjabi and Gujarati too, their words written in Devanagari
        first (xling/pivot.c, devanagari) */
-    {"bn", "hi"}, {"pa", "hi"}, {"gu", "hi"},
+    {"bn", "hi", 0}, {"pa", "hi", 0}, {"gu", "hi", 0},
 };
 
 const char *ss_lexicon_lang(const ss_lexicon *lx, const char *lang)
@@ -234,7 +237,7 @@ int ss_lexicon_kin(const char *a, const char *b)
         return 0;
     const char *fa = NULL, *fb = NULL;
     for (size_t i = 0; i < sizeof FAMILIES / sizeof FAMILIES[0]; i++) {
-        if (strcmp(FAMILIES[i].code, "hi") == 0)
+        if (!FAMILIES[i].kin)
             continue;
         if (strcmp(FAMILIES[i].lang, a) == 0)
             fa = FAMILIES[i].code;

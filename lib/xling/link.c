@@ -695,12 +695,10 @@ int ss_xlinker_run(ss_xlinker *x, ss_pool *pool, double threshold, ss_xlink **ou
 int ss_xlink_accepts(double score, int dictionary, const char *lang_a, const char *lang_b,
                      double threshold)
 {
-    if (ss_lexicon_kin(lang_a, lang_b)) {
-        /* at most halfway from the threshold to 1, which a score never
-           passes: a high --threshold still leaves kin pairs a band */
-        double kin = threshold * SS_XLINK_KIN_SCALE, cap = (threshold + 1) / 2;
-        threshold = kin < cap || threshold >= 1 ? kin : cap;
-    }
+    /* at most halfway from the threshold (0 to 1) to 1, which a score
+       never passes: a high --threshold still leaves kin pairs a band */
+    if (ss_lexicon_kin(lang_a, lang_b))
+        threshold = fmin(threshold * SS_XLINK_KIN_SCALE, (threshold + 1) / 2);
     return score >= (dictionary ? threshold : threshold * SS_XLINK_NAMES_SCALE);
 }
 

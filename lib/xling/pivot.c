@@ -686,10 +686,10 @@ static int southeast_asian(int script)
  * names, transliterated whole ("ทรัมป์": thramp, Trump's skeleton), unless
  * function words of lang.  No dictionary has these languages' words yet:
  * every word is a name, as in any uncased script.  Each word's terms go
- * to the pair that starts where it starts.  When ICU cannot segment, the
- * pairs are read as before (*end = k: nothing done). */
+ * to the pair that starts where it starts.  *end: the run's last pair;
+ * *read: 0 when ICU found no words (the pairs are then read as before). */
 static int unspaced_words(ss_pivoter *pv, const char *text, size_t k, const char *lang, size_t *end,
-                          ss_pivot_terms *out)
+                          int *read, ss_pivot_terms *out)
 {
     const ss_token *tv = pv->tok.v;
     size_t r = k + 1;
@@ -700,8 +700,9 @@ static int unspaced_words(ss_pivoter *pv, const char *text, size_t k, const char
     int rc = ss_translit_words(pv->tr, text + base, tv[r - 1].end - base, &pv->words);
     if (rc == SS_ENOMEM)
         return rc;
-    *end = k;
-    if (rc != SS_OK || !pv->words.n)
+    *end = r - 1;
+    *read = rc == SS_OK && pv->words.n;
+    if (!*read)
         return SS_OK;
     size_t j = k;
     for (size_t w = 0; w < pv->words.n; w++) {
@@ -710,17 +711,13 @@ static int unspaced_words(ss_pivoter *pv, const char *text, size_t k, const char
         while (j + 1 < r && tv[j + 1].start <= base + pv->words.v[w].start)
             j++;
         out->words++;
-        size_t cps = 0;
-        for (size_t i = 0; i < len; i++)
-            cps += ((unsigned char)s[i] & 0xC0) != 0x80;
-        if (cps < 2 || is_stop(pv, lang, s, len))
+        if (ss_utf8_count(s, len) < 2 || is_stop(pv, lang, s, len))
             continue;
         out->content++;
         out->uncased++;
         if (push(out, ss_translit_name_key(pv->tr, s, len), 1.0f, SS_PV_NAME, j))
             return SS_ENOMEM;
     }
-    *end = r - 1;
     return SS_OK;
 }
 
@@ -756,6 +753,7 @@ int ss_pivot_text(ss_pivoter *pv, const char *text, size_t len, const char *lang
     ss_stemmer *st = dict ? ss_stemmers_get(pv->stem, lxl) : NULL;
     int han = dict && (strcmp(lang, "zh") == 0 || strcmp(lang, "ja") == 0);
     uint32_t han_until = 0;
+    size_t pairs_until = 0; /* an unspaced run ICU could not read ends before */
     for (size_t k = 0; k < n; k++) {
         const ss_token *t = &pv->tok.v[k];
         if (han && t->kind == SS_TOK_CJK && long_word(pv, k, lang, out, &han_until))
@@ -767,14 +765,16 @@ int ss_pivot_text(ss_pivoter *pv, const char *text, size_t len, const char *lang
                 return SS_ENOMEM;
             continue;
         }
-        if (t->kind == SS_TOK_CJK && southeast_asian(t->script)) {
+        if (t->kind == SS_TOK_CJK && southeast_asian(t->script) && k >= pairs_until) {
             size_t last;
-            if (unspaced_words(pv, text, k, lang, &last, out))
+            int read;
+            if (unspaced_words(pv, text, k, lang, &last, &read, out))
                 return SS_ENOMEM;
-            if (last > k || pv->words.n) {
+            if (read) {
                 k = last;
                 continue;
             }
+            pairs_until = last + 1; /* not segmented: its pairs, once */
         }
         int nerr = 0;
         if (t->script == SS_SCRIPT_HANGUL && korean_number(pv, k, lang, out, &nerr)) {

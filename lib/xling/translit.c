@@ -41,6 +41,7 @@ struct ss_translit {
     size_t used;
     ss_buf pool;
     int unavailable;                 /* ICU could not open the transform */
+    int no_breaks;                   /* ... nor the word break iterator */
 };
 
 ss_translit *ss_translit_new(ss_error *err)
@@ -179,12 +180,15 @@ int ss_translit_words(ss_translit *t, const char *s, size_t n, ss_spans *out)
     if (n > INT32_MAX)
         return SS_EINVAL;
     UErrorCode st = U_ZERO_ERROR;
+    if (t->no_breaks)
+        return SS_EINVAL;
     if (!t->brk) {
         /* the dictionary engines (Thai, Lao, Khmer, Burmese) are chosen
            by the text's script, whatever the locale */
         t->brk = ubrk_open(UBRK_WORD, "th", NULL, 0, &st);
         if (U_FAILURE(st)) {
             t->brk = NULL;
+            t->no_breaks = 1;
             return SS_EINVAL;
         }
     }
