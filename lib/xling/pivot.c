@@ -167,32 +167,45 @@ static uint64_t name_key(ss_pivoter *pv, const ss_token *t, const char *norm)
                 pv->ascii.data[k++] = pv->ascii.data[i];
         pv->ascii.len = k;
     }
+    if (t->script == SS_SCRIPT_HANGUL) {
+        /* one letter, ㄹ, is Korean's l and r: ICU writes l, but between
+           vowels it is an r ("teuleompeu" is Trump) */
+        char *a = pv->ascii.data;
+        for (size_t i = 1; i + 1 < pv->ascii.len; i++)
+            if (a[i] == 'l' && strchr("aeiouy", a[i - 1]) && strchr("aeiouy", a[i + 1]))
+                a[i] = 'r';
+    }
     return ss_name_key(pv->ascii.data ? pv->ascii.data : "", pv->ascii.len);
 }
 
 /* Hebrew writes its prepositions, article and conjunctions as letters
  * before the word (ב in, ל to, מ from, ה the, ו and, ש that, כ as; "and
  * in" וב, "that the" שה): "בוויילס" is "in Wales", whose transliteration
- * does not meet "Wales".  An unknown word of HEBREW_MIN_REST letters or
- * more after one or two such letters also gets the name key of what
- * follows them, unless that is a function word ("והוא", and he); its
- * whole form keeps its own key, for names that begin with one of the
- * letters (לונדון, London).  Hebrew only (Yiddish writes these letters
- * as words of their own).  From the grammar. */
-#define HEBREW_MIN_REST 3
+ * does not meet "Wales".  Arabic does the same with و and, ف so, ب in,
+ * ل for, ك as ("وزيلينسكي", and Zelensky; "لبايدن", for Biden).  An
+ * unknown word of PROCLITIC_MIN_REST letters or more after one or two
+ * such letters also gets the name key of what follows them, unless that
+ * is a function word ("והוא", and he); its whole form keeps its own key,
+ * for names that begin with one of the letters (לונדון, London; بوش,
+ * Bush).  Hebrew and Arabic only (Yiddish writes these letters as words
+ * of their own, Persian and Urdu most of them).  From the grammars. */
+#define PROCLITIC_MIN_REST 3
 
-static int is_hebrew_proclitic(uint32_t c)
+static int is_proclitic(uint32_t c, int arabic)
 {
+    if (arabic)
+        return c == 0x0648 || c == 0x0641 || c == 0x0628 || c == 0x0644 || c == 0x0643;
     return c == 0x05D1 || c == 0x05DC || c == 0x05DE || c == 0x05D4 || c == 0x05D5 || c == 0x05E9 ||
            c == 0x05DB;
 }
 
-static int hebrew_proclitics(ss_pivoter *pv, const ss_token *t, const char *norm, const char *lang,
-                             size_t k, ss_pivot_terms *out)
+static int proclitics(ss_pivoter *pv, const ss_token *t, const char *norm, const char *lang, size_t k,
+                      ss_pivot_terms *out)
 {
+    int arabic = t->script == SS_SCRIPT_ARABIC;
     size_t letters = ss_utf8_count(norm, t->norm_len), i = 0;
-    for (size_t cut = 1; cut <= 2 && letters >= cut + HEBREW_MIN_REST; cut++) {
-        if (!is_hebrew_proclitic(ss_utf8_next(norm, t->norm_len, &i)))
+    for (size_t cut = 1; cut <= 2 && letters >= cut + PROCLITIC_MIN_REST; cut++) {
+        if (!is_proclitic(ss_utf8_next(norm, t->norm_len, &i), arabic))
             break;
         if (is_stop(pv, lang, norm + i, t->norm_len - i))
             break;
@@ -200,6 +213,50 @@ static int hebrew_proclitics(ss_pivoter *pv, const ss_token *t, const char *norm
         rest.norm_len = (uint32_t)(t->norm_len - i);
         if (push(out, name_key(pv, &rest, norm + i), 1.0f, SS_PV_NAME, k))
             return SS_ENOMEM;
+    }
+    return SS_OK;
+}
+
+/* Korean writes its particles onto the noun ("트럼프는", Trump + topic;
+ * "워싱턴에서", in Washington; "바이든의", Biden's), so a name met only
+ * in its bare form or with one particle.  An unknown Hangul word that ends
+ * in one of these postpositions, with KO_NAME_MIN_REST syllables or more
+ * before it, also gets the name key of those syllables; its whole form
+ * keeps its own key (a name may end in a particle's syllable: 마이, 가).
+ * The longest particle that ends the word is taken, compounds first
+ * ("에서는", "으로부터").  From the grammar, not from any set. */
+#define KO_NAME_MIN_REST 2
+
+static const char *const ko_particles[] = {
+    "으로부터", "에게서는", "이라고", "에서는", "에서도", "에서의", "에게는", "으로는", "으로서",
+    "으로도", "로부터", "께서는", "이라는", "에게", "에서", "한테", "께서", "으로", "부터",
+    "까지", "보다", "처럼", "이나", "이랑", "하고", "라고", "라는", "에는", "에도", "와의",
+    "과의", "로는", "로서", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과",
+    "로", "도", "만", "랑", "나", "께"};
+
+static int korean_particle(ss_pivoter *pv, const ss_token *t, const char *norm, size_t k,
+                           ss_pivot_terms *out)
+{
+    size_t n = t->norm_len;
+    for (size_t p = 0; p < sizeof ko_particles / sizeof *ko_particles; p++) {
+        size_t m = strlen(ko_particles[p]);
+        /* every syllable is three bytes of UTF-8 */
+        if (n < m + 3 * KO_NAME_MIN_REST || memcmp(norm + n - m, ko_particles[p], m) != 0)
+            continue;
+        for (size_t i = 0; i < n - m; i += 3) {
+            uint32_t c = ((uint32_t)(norm[i] & 0x0F) << 12) | ((uint32_t)(norm[i + 1] & 0x3F) << 6) |
+                         (uint32_t)(norm[i + 2] & 0x3F);
+            if ((norm[i] & 0xF0) != 0xE0 || c < 0xAC00 || c > 0xD7A3)
+                return SS_OK;
+        }
+        ss_token rest = *t;
+        rest.norm_len = (uint32_t)(n - m);
+        uint64_t key = name_key(pv, &rest, norm);
+        /* a particle of vowels alone ("의") leaves the skeleton as it was:
+           one key, not the same key twice */
+        if (out->n && out->v[out->n - 1].key == key && out->v[out->n - 1].tok == k)
+            return SS_OK;
+        return push(out, key, 1.0f, SS_PV_NAME, k);
     }
     return SS_OK;
 }
@@ -665,9 +722,12 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, const char *lx
     if (named || !cased) {
         if (push(out, name_key(pv, t, norm), 1.0f, SS_PV_NAME, k))
             return SS_ENOMEM;
-        return t->script == SS_SCRIPT_HEBREW && strcmp(lang, "he") == 0
-                   ? hebrew_proclitics(pv, t, norm, lang, k, out)
-                   : SS_OK;
+        if ((t->script == SS_SCRIPT_HEBREW && strcmp(lang, "he") == 0) ||
+            (t->script == SS_SCRIPT_ARABIC && strcmp(lang, "ar") == 0))
+            return proclitics(pv, t, norm, lang, k, out);
+        if (t->script == SS_SCRIPT_HANGUL)
+            return korean_particle(pv, t, norm, k, out);
+        return SS_OK;
     }
     return SS_OK;
 }

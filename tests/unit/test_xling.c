@@ -299,6 +299,56 @@ static void test_pivot_hebrew_proclitics(void **state)
     ss_pivot_terms_release(&he);
 }
 
+/* Arabic writes "and", "for" and "in" onto the word as Hebrew does:
+ * "وزيلينسكي" (and Zelensky) and "لبايدن" (for Biden) meet the bare
+ * names, and the whole form keeps its own key. */
+static void test_pivot_arabic_proclitics(void **state)
+{
+    fixture *f = *state;
+    uint64_t zelensky = one_name(f->pv, "زيلينسكي", "ar"), biden = one_name(f->pv, "بايدن", "ar");
+    uint64_t whole = one_name(f->pv, "وزيلينسكي", "ar");
+    assert_true(whole != zelensky);
+    ss_pivot_terms ar;
+    ss_pivot_terms_init(&ar);
+    const char *t = "التقى وزيلينسكي في واشنطن وقال لبايدن.";
+    assert_int_equal(ss_pivot_text(f->pv, t, strlen(t), "ar", &ar), SS_OK);
+    assert_true(has_key(&ar, SS_PV_NAME, zelensky));
+    assert_true(has_key(&ar, SS_PV_NAME, biden));
+    assert_true(has_key(&ar, SS_PV_NAME, whole));
+    ss_pivot_terms_release(&ar);
+}
+
+/* Korean writes its particles onto the noun: "트럼프는" (Trump + topic),
+ * "워싱턴에서" (in Washington) and "푸틴과" (with Putin) meet the bare
+ * names; Korean's one letter for l and r reads as r between vowels, so
+ * "트럼프" meets a Latin-script "Trump"; a particle of vowels alone
+ * ("바이든의") gives no second copy of the key; a word of two syllables is
+ * never cut ("나가"). */
+static void test_pivot_korean_particles(void **state)
+{
+    fixture *f = *state;
+    uint64_t trump = one_name(f->pv, "트럼프", "ko"), washington = one_name(f->pv, "워싱턴", "ko");
+    uint64_t putin = one_name(f->pv, "푸틴", "ko");
+    assert_true(trump == one_name(f->pv, "con Trump", "es"));
+    assert_true(putin == one_name(f->pv, "con Putin", "es"));
+    ss_pivot_terms ko;
+    ss_pivot_terms_init(&ko);
+    const char *t = "트럼프는 워싱턴에서 푸틴과 만났다.";
+    assert_int_equal(ss_pivot_text(f->pv, t, strlen(t), "ko", &ko), SS_OK);
+    assert_true(has_key(&ko, SS_PV_NAME, trump));
+    assert_true(has_key(&ko, SS_PV_NAME, washington));
+    assert_true(has_key(&ko, SS_PV_NAME, putin));
+    static const char *const one_key[] = {"바이든의", "나가"};
+    for (size_t w = 0; w < 2; w++) {
+        assert_int_equal(ss_pivot_text(f->pv, one_key[w], strlen(one_key[w]), "ko", &ko), SS_OK);
+        size_t names = 0;
+        for (size_t i = 0; i < ko.n; i++)
+            names += ko.v[i].field == SS_PV_NAME;
+        assert_int_equal(names, 1);
+    }
+    ss_pivot_terms_release(&ko);
+}
+
 /* Function words are no content words in the languages whose lists were
  * written for the alignment's sake (data/stopwords/: fa he bn ta ur ko):
  * in a script without capitals every unknown word is a name candidate,
@@ -943,6 +993,8 @@ int main(void)
         cmocka_unit_test(test_pivot_reads_katakana_words),
         cmocka_unit_test(test_pivot_reads_katakana_names),
         cmocka_unit_test(test_pivot_hebrew_proclitics),
+        cmocka_unit_test(test_pivot_arabic_proclitics),
+        cmocka_unit_test(test_pivot_korean_particles),
         cmocka_unit_test(test_pivot_function_words_of_uncased_scripts),
         cmocka_unit_test(test_align_translation),
         cmocka_unit_test(test_align_long_texts_stay_in_band),
