@@ -353,6 +353,11 @@ static int spool_record(dedup_ctx *c, const char *p, size_t n)
  * so that the output is valid UTF-8 JSON Lines whatever came in. */
 static int clean_line(const char *s, size_t n, ss_buf *out, const char **res, size_t *reslen)
 {
+    /* a byte order mark, which the reader skips, is no JSON */
+    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        s += 3;
+        n -= 3;
+    }
     int clean = ss_utf8_valid_prefix(s, n) == n;
     for (size_t i = 0; i < n && clean; i++)
         clean = (unsigned char)s[i] >= 0x20;

@@ -403,6 +403,14 @@ static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root,
                          decoded_bad, pt.encoding);
             }
         }
+        /* a UTF-8 byte order mark says how the file is written and is no
+           part of its text (nor of its title) */
+        size_t skipped = 0;
+        if (rawlen >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0) {
+            raw += 3;
+            rawlen -= 3;
+            skipped = 3;
+        }
         int urc = ss_utf8_repair(raw, rawlen, &text, &rep);
         ss_buf_release(&decoded);
         if (urc) {
@@ -412,7 +420,7 @@ static int read_whole(ss_reader *r, ss_stream *s, const char *path, size_t root,
         d->n_repaired = (uint32_t)(rep.invalid + rep.nuls + decoded_bad);
         if (rep.invalid + rep.nuls)
             warn(r, "%s: byte %zu: %zu invalid UTF-8 sequence(s) and %zu NUL byte(s) replaced by U+FFFD",
-                 path, rep.first_offset, rep.invalid, rep.nuls);
+                 path, rep.first_offset + skipped, rep.invalid, rep.nuls);
         d->text_len = text.len;
         d->text = ss_buf_detach(&text);
         if (!d->text || text_title(d))

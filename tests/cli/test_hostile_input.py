@@ -100,6 +100,22 @@ def test_jsonl_bom_and_lone_surrogates(ctx):
     assert r.rc == 1 and "\\uFEFF" in r.err and "\ufeff" not in r.err, r.err
 
 
+def test_byte_order_marks_stay_out_of_output(ctx):
+    # a BOM is how a file is written, not text: a .txt file's title did
+    # not start with U+FEFF, and `dedup --filter` gave it back as bytes
+    # before each JSON line (no JSON parser reads those)
+    txt = ctx.write("bom.txt", b"\xef\xbb\xbfCourt jails banker\r\n\r\nThe regional court sentenced "
+                    b"a former bank manager to four years in prison on Thursday.\r\n")
+    r = ctx.ok("clean", txt)
+    assert r.lines[0]["title"] == "Court jails banker", r.lines[0]
+    assert "\ufeff" not in r.lines[0]["text"]
+    recs = ctx.write("boms.jsonl", b'\xef\xbb\xbf{"id":"x1","text":"Alpha bravo charlie delta echo foxtrot."}\n'
+                     b'\xef\xbb\xbf{"id":"x2","text":"Ships sail across the northern sea in winter storms."}\r\n')
+    r = ctx.ok("dedup", "--filter", recs)
+    assert b"\xef\xbb\xbf" not in r.out.encode()
+    assert [json.loads(line)["id"] for line in r.out.splitlines()] == ["x1", "x2"]
+
+
 def test_unknown_endings_are_sniffed(ctx):
     # point 4: a gzip JSONL named data.csv was read as one text document
     recs = [{"id": f"r{i}", "text": f"Record number {i}."} for i in range(2000)]
