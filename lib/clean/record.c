@@ -3,6 +3,7 @@
  * record. */
 #include "clean/record.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,56 @@ static int oom(ss_error *err)
     return ss_error_set(err, SS_ENOMEM, "out of memory");
 }
 
+/* The members clean writes (below); an input field of one of these names
+ * is left out of the pass-through fields, or the record would hold the
+ * key twice, and most JSON readers keep the last, the input's. */
+static const char *const own_members[] = {"title_source", "body", "removed", "blocks", "warning"};
+
+static int drop_own_members(ss_doc *d, ss_error *err)
+{
+    if (!d->extra)
+        return SS_OK;
+    int any = 0;
+    char quoted[32];
+    for (size_t i = 0; i < sizeof own_members / sizeof *own_members && !any; i++) {
+        snprintf(quoted, sizeof quoted, "\"%s\"", own_members[i]);
+        any = strstr(d->extra, quoted) != NULL;
+    }
+    if (!any)
+        return SS_OK;
+    size_t n = strlen(d->extra);
+    char *text = malloc(n + 3);
+    if (!text)
+        return oom(err);
+    text[0] = '{';
+    memcpy(text + 1, d->extra, n);
+    text[n + 1] = '}';
+    text[n + 2] = '\0';
+    json_t *o = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+    free(text);
+    if (!json_is_object(o)) {
+        /* the reader wrote these members: they are one object's */
+        json_decref(o);
+        return SS_OK;
+    }
+    for (size_t i = 0; i < sizeof own_members / sizeof *own_members; i++)
+        json_object_del(o, own_members[i]);
+    char *s = json_object_size(o) ? json_dumps(o, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    int empty = json_object_size(o) == 0;
+    json_decref(o);
+    if (!s && !empty)
+        return oom(err);
+    free(d->extra);
+    d->extra = NULL;
+    if (s) {
+        size_t m = strlen(s);
+        memmove(s, s + 1, m - 2);
+        s[m - 2] = '\0';
+        d->extra = s;
+    }
+    return SS_OK;
+}
+
 int ss_record_clean(ss_record_cleaner *rc, ss_doc *d, const char **warning, ss_error *err)
 {
     ss_clean_result *r = &rc->res;
@@ -127,6 +178,8 @@ int ss_record_clean(ss_record_cleaner *rc, ss_doc *d, const char **warning, ss_e
         memcpy(d->lang, g.code, sizeof g.code);
     }
     /* the members clean adds, in front of the pass-through fields */
+    if (drop_own_members(d, err))
+        return SS_ENOMEM;
     ss_buf b = SS_BUF_INIT;
     ss_jw w;
     ss_jw_init(&w, &b);

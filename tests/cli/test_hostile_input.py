@@ -116,6 +116,23 @@ def test_byte_order_marks_stay_out_of_output(ctx):
     assert [json.loads(line)["id"] for line in r.out.splitlines()] == ["x1", "x2"]
 
 
+def test_clean_writes_each_member_once(ctx):
+    # an input field named as one of clean's own members was passed through
+    # after it: the line held the key twice and readers took the input's
+    path = ctx.jsonl("own.jsonl", [{"id": "k1", "text": "The city library extended its opening "
+                                    "hours on weekends after a survey showed strong demand.",
+                                    "removed": "yes", "title_source": "mine", "body": True,
+                                    "warning": "w", "blocks": 5, "desk": "metro"}])
+    r = ctx.ok("clean", path)
+    line = r.out.splitlines()[0]
+    pairs = json.loads(line, object_pairs_hook=lambda kv: kv)
+    keys = [k for k, _ in pairs]
+    assert len(keys) == len(set(keys)), line
+    got = dict(pairs)
+    assert got["removed"] == 0 and got["title_source"] == "none", got
+    assert got["desk"] == "metro" and "blocks" not in got and "body" not in got, got
+
+
 def test_unknown_endings_are_sniffed(ctx):
     # point 4: a gzip JSONL named data.csv was read as one text document
     recs = [{"id": f"r{i}", "text": f"Record number {i}."} for i in range(2000)]
