@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "cli.h"
 #include "data.h"
@@ -68,7 +69,46 @@ typedef struct {
     uint8_t *rel;           /* per pair: ss_relation by the texts (SS_REL_SAME_EVENT: none) */
     int8_t *src;            /* per pair: reuse source, 0 = a, 1 = b, -1 unknown */
     atomic_int failed;      /* set by any worker thread, read after the pool joins */
+    uint32_t *ids;          /* open-addressed set of pair ids: index + 1 into pairs, 0 empty */
+    size_t idcap;           /* a power of two, at least twice npairs */
 } ctx;
+
+/* Whether a pair of this id was read already; if not, the set makes room
+ * for the pair about to be stored at c->npairs.  -1 out of memory. */
+static int pair_id_seen(ctx *c, const char *id)
+{
+    if (2 * (c->npairs + 1) > c->idcap) {
+        size_t cap = c->idcap ? c->idcap * 2 : 1024;
+        uint32_t *v = calloc(cap, sizeof *v);
+        if (!v)
+            return -1;
+        for (size_t i = 0; i < c->npairs; i++) {
+            size_t h = (size_t)XXH3_64bits(c->pairs[i].id, strlen(c->pairs[i].id)) & (cap - 1);
+            while (v[h])
+                h = (h + 1) & (cap - 1);
+            v[h] = (uint32_t)i + 1;
+        }
+        free(c->ids);
+        c->ids = v;
+        c->idcap = cap;
+    }
+    size_t h = (size_t)XXH3_64bits(id, strlen(id)) & (c->idcap - 1);
+    for (; c->ids[h]; h = (h + 1) & (c->idcap - 1))
+        if (strcmp(c->pairs[c->ids[h] - 1].id, id) == 0)
+            return 1;
+    return 0;
+}
+
+/* Note the pair just stored at c->npairs - 1 in the set (room was made by
+ * pair_id_seen). */
+static void pair_id_add(ctx *c)
+{
+    const char *id = c->pairs[c->npairs - 1].id;
+    size_t h = (size_t)XXH3_64bits(id, strlen(id)) & (c->idcap - 1);
+    while (c->ids[h])
+        h = (h + 1) & (c->idcap - 1);
+    c->ids[h] = (uint32_t)c->npairs;
+}
 
 static int same_str(const char *a, const char *b)
 {
@@ -192,6 +232,24 @@ static int read_pairs(ctx *c, const cli_opts *o, const char *path)
             ss_doc_free(p.a);
             ss_doc_free(p.b);
         }
+        if (rc == SS_OK) {
+            int seen = pair_id_seen(c, p.id);
+            if (seen < 0) {
+                cli_error("out of memory");
+                free(p.id);
+                ss_doc_free(p.a);
+                ss_doc_free(p.b);
+                status = CLI_FAIL;
+                break;
+            }
+            if (seen) {
+                rc = ss_error_set(&err, SS_EDUPID, "%s:%llu: duplicate pair id \"%s\" (an earlier line has it)",
+                                  path, (unsigned long long)ss_stream_lineno(s), p.id);
+                free(p.id);
+                ss_doc_free(p.a);
+                ss_doc_free(p.b);
+            }
+        }
         if (rc != SS_OK) {
             if (rej && rc != SS_ETOOBIG && len) {
                 fwrite(line, 1, len, rej);
@@ -237,6 +295,7 @@ static int read_pairs(ctx *c, const cli_opts *o, const char *path)
             break;
         }
         c->pairs[c->npairs++] = p;
+        pair_id_add(c);
     }
     if (skipped && !o->quiet)
         fprintf(stderr, "samestory: %llu bad record(s) skipped\n", (unsigned long long)skipped);
@@ -472,6 +531,7 @@ out:
     free(c.rel);
     free(c.src);
     free(c.pairs);
+    free(c.ids);
     free(c.docs);
     free(c.feat);
     ss_preparer_free(c.prep);

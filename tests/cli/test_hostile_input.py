@@ -133,6 +133,19 @@ def test_clean_writes_each_member_once(ctx):
     assert got["desk"] == "metro" and "blocks" not in got and "body" not in got, got
 
 
+def test_pairs_refuses_a_repeated_pair_id(ctx):
+    # two lines of one pair id gave two output lines of that id, silently
+    a = {"id": "a", "text": "The harbour council approved a new tram line on Tuesday."}
+    b = {"id": "b", "text": "Councillors voted for a tram line to the port this week."}
+    path = ctx.jsonl("pairs.jsonl", [{"id": "p1", "a": a, "b": b}, {"id": "p2", "a": b, "b": a},
+                                     {"id": "p1", "a": a, "b": a}])
+    r = ctx.run("pairs", path)
+    assert r.rc == 1 and 'pairs.jsonl:3: duplicate pair id "p1"' in r.err, r.err
+    r = ctx.ok("pairs", "--skip-bad", path)
+    assert [o["id"] for o in r.lines] == ["p1", "p2"], r.out
+    assert "skipped" in r.err and ":3:" in r.err, r.err
+
+
 def test_unknown_endings_are_sniffed(ctx):
     # point 4: a gzip JSONL named data.csv was read as one text document
     recs = [{"id": f"r{i}", "text": f"Record number {i}."} for i in range(2000)]
