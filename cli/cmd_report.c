@@ -39,12 +39,17 @@ enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_WINDOW, OPT_TITLE, OPT_HEADLINE, OPT_
 typedef struct {
     ss_report *rep;
     FILE *out;
+    int werr;       /* errno of the first failed write (later calls change errno) */
 } report_ctx;
 
 static int write_out(void *ctx, const char *data, size_t n)
 {
     report_ctx *r = ctx;
-    return fwrite(data, 1, n, r->out) == n ? 0 : -1;
+    if (fwrite(data, 1, n, r->out) == n)
+        return 0;
+    if (!r->werr)
+        r->werr = errno ? errno : EIO;
+    return -1;
 }
 
 static int emit(void *arg, const ss_engine_story *s)
@@ -209,7 +214,7 @@ int cmd_report(int argc, char **argv)
         }
         if (ss_report_finish(r.rep) != SS_OK) {
             cli_error("%s: write failed: %s", to_stdout ? "standard output" : output,
-                      strerror(errno));
+                      strerror(r.werr ? r.werr : errno));
             rc = CLI_FAIL;
         }
         if (rc != CLI_OK) {

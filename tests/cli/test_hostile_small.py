@@ -53,6 +53,9 @@ def test_errors_carry_the_os_reason(ctx):
             p = subprocess.run([ctx.bin, "clean", ctx.samples], stdout=full,
                                stderr=subprocess.PIPE, timeout=300)
         assert p.returncode == 1 and b"No space left on device" in p.stderr, p.stderr
+        # the report named "Inappropriate ioctl for device": errno of a later call
+        r = ctx.run("report", "-o", "/dev/full", ctx.samples)
+        assert r.rc == 1 and "No space left on device" in r.err, r.err
 
 
 def test_index_that_is_a_folder_or_has_a_damaged_header(ctx):
