@@ -261,6 +261,15 @@ int ss_ht_prescan(const char *s, size_t n, ss_buf *out, ss_buf *jsonld)
             i = (size_t)(e - s) + 3;
             continue;
         }
+        if (j + 1 < n && (s[j + 1] == '?' ||
+                          (s[j + 1] == '!' && !word_ci(s + j + 2, n - j - 2, "doctype")))) {
+            /* "<![CDATA[...]]>", "<![if !IE]>", "<?xml ...?>", "<!x>": a
+               bogus comment in HTML5, up to the first '>' (a browser shows
+               none of it; libxml2 gave a CDATA section as text) */
+            const char *gt = memchr(s + j, '>', n - j);
+            i = gt ? (size_t)(gt - s) + 1 : n;
+            continue;
+        }
         const char *el = NULL;
         for (int k = 0; raw[k]; k++) {
             size_t m = strlen(raw[k]);

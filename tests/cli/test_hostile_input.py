@@ -146,6 +146,21 @@ def test_pairs_refuses_a_repeated_pair_id(ctx):
     assert "skipped" in r.err and ":3:" in r.err, r.err
 
 
+def test_bogus_comments_are_no_text(ctx):
+    # HTML5 reads "<![CDATA[...]]>", "<![if ...]>" and "<?...?>" as comments
+    # (up to the first '>'); libxml2 gave a CDATA section to the text
+    page = ("<html><body><article><h1>Harbour tram</h1><p>The council approved the tram line "
+            "after a long debate on Tuesday evening, and building starts in spring."
+            "<![CDATA[ hidden cdata ]]></p><?php echo 'x'; ?><![if !IE]><p>Another paragraph "
+            "of the article tells about the cost of the line and its stops near the port."
+            "</p><![endif]></article></body></html>")
+    r = ctx.ok("clean", ctx.write("cd.html", page))
+    text = r.lines[0]["text"]
+    assert "spring." in text and "near the port." in text, text
+    for junk in ("CDATA", "hidden", "php", "if !IE", "endif", "<!", "<?"):
+        assert junk not in text, text
+
+
 def test_unknown_endings_are_sniffed(ctx):
     # point 4: a gzip JSONL named data.csv was read as one text document
     recs = [{"id": f"r{i}", "text": f"Record number {i}."} for i in range(2000)]
