@@ -25,7 +25,7 @@ const char cli_common_help[] =
     "  --rejects FILE         write each rejected record there: the raw line for JSONL,\n"
     "                         {\"error\"} (naming the file) for a file that could not be read\n"
     "  --max-doc-bytes N      largest document accepted (default 67108864 = 64 MiB)\n"
-    "  -T, --threads N        worker threads (default: all cores)\n"
+    "  -T, --threads N        worker threads, 1..1024 (0, the default: one per core)\n"
     "  -q, --quiet            no warnings or summary on stderr\n"
     "  --progress, --no-progress  force the progress line on stderr on or off\n"
     "                         (default: shown when stderr is a terminal); into a\n"

@@ -1,4 +1,5 @@
 """The tool's surface: help, version, subcommands, exit statuses."""
+import os
 
 COMMANDS = ["clean", "dedup", "reuse", "translations", "pairs", "stories", "report"]
 
@@ -46,6 +47,11 @@ def test_misspelled_options_get_the_nearest_name(ctx):
 def test_version(ctx):
     r = ctx.ok("--version")
     assert r.out.startswith("samestory ") and r.out.strip().count(".") == 2
+    # the man page's header names the same version (it said 0.1.0 at 0.5.0)
+    man = os.path.join(os.path.dirname(ctx.samples), "man", "samestory.1")
+    with open(man, encoding="utf-8") as fh:
+        th = next(line for line in fh if line.startswith(".TH "))
+    assert f'"{r.out.strip()}"' in th, (th, r.out)
 
 
 def test_unknown_command_and_no_input(ctx):
