@@ -184,12 +184,20 @@ static int word_in(const char *w, size_t n, const char *const *list)
  * else 0.  "billion" is 10^12 in German and French, 10^9 elsewhere. */
 static double scale_word(const char *w, size_t n, const char *lang)
 {
-    static const char *const k3[] = {"thousand", "thousands", "tausend", "mil", "mille", NULL};
+    static const char *const k3[] = {"thousand", "thousands", "tausend", "mil", "mille", "тысяча",
+                                     "тысячи", "тысяч", "тыс", "tys", "tysiące", "tysięcy", NULL};
     static const char *const k6[] = {"million", "millions", "mln", "mn", "millionen", "mio",
-                                     "millón", "millones", "milione", "milioni", "miljoen", NULL};
+                                     "millón", "millones", "milione", "milioni", "miljoen", "milyon",
+                                     "миллион", "миллиона", "миллионов", "млн", "milion", "miliony",
+                                     "milionów", NULL};
     static const char *const k9[] = {"bln", "bn", "milliarde", "milliarden", "mrd", "milliard",
-                                     "milliards", "miliardo", "miliardi", NULL};
+                                     "milliards", "miliardo", "miliardi", "milyar", "миллиард",
+                                     "миллиарда", "миллиардов", "млрд", "miliard", "miliardy",
+                                     "miliardów", "mld", NULL};
     if (word_in(w, n, k3))
+        return 1e3;
+    /* Turkish "bin" (32 bin 692: 32,692); an English bin is no number */
+    if (n == 3 && memcmp(w, "bin", 3) == 0 && lang && strcmp(lang, "tr") == 0)
         return 1e3;
     if (word_in(w, n, k6))
         return 1e6;
@@ -239,13 +247,15 @@ static int period_word(const char *w, size_t n)
 
 /* Words that join two numbers of one statement: a range ("10 to 15",
  * "between 10 and 15"), a change ("to 12 from 10"), a comparison
- * ("1.86 vs 1.85"), an alternative ("10 or 12"). */
+ * ("1.86 vs 1.85"), an alternative ("10 or 12"), a vote or a score ("31
+ * zu 12 Stimmen", "31 голосом против 12", "3 contre 1"). */
 static int connector_word(const char *w, size_t n)
 {
     static const char *const t[] = {"to", "from", "vs", "versus", "against", "and", "or", "than",
-                                    "bis", "von", "und", "oder", "auf", "à", "de", "et", "ou",
-                                    "a", "y", "o", "hasta", "desde", "entre", "zwischen", "e",
-                                    "da", "tot", "en", "of", NULL};
+                                    "bis", "von", "und", "oder", "auf", "zu", "gegen", "à", "de",
+                                    "et", "ou", "contre", "a", "y", "o", "hasta", "desde", "entre",
+                                    "contra", "zwischen", "e", "da", "contro", "tot", "en", "of",
+                                    "против", "до", "от", "и", "или", NULL};
     return word_in(w, n, t);
 }
 
@@ -343,7 +353,10 @@ static int find_numbers(ss_analyzer *a, ss_analysis *x, const char *lang)
 {
     const ss_tokens *tok = &x->tok;
     const char *text = x->doc->text;
+    size_t skip_to = 0; /* tokens before this were read as part of a number */
     for (size_t k = 0; k < tok->n; k++) {
+        if (k < skip_to)
+            continue;
         const ss_token *t = &tok->v[k];
         const char *w = ss_token_norm(tok, k);
         ss_number_fact f;
@@ -383,9 +396,34 @@ static int find_numbers(ss_analyzer *a, ss_analysis *x, const char *lang)
         if (scale > 0) {
             f.num *= scale;
             f.step *= scale;
-            snprintf(f.value, sizeof f.value, "%.15g", f.num);
             f.end = tok->v[next].end;
             next++;
+            /* the rest of a number written with its scales in the middle
+               ("32 bin 692", "2 milyon 7 bin", "2 тысячи 500"): one
+               number, as exact as its last part */
+            double rest = 0, below = scale;
+            char rv[sizeof f.value];
+            while (next < tok->n && tok->v[next].kind == SS_TOK_NUM && tok->v[next].start <= f.end + 1 &&
+                   ss_number_canonical(ss_token_norm(tok, next), tok->v[next].norm_len, lang, rv) &&
+                   (rest = ss_num_parse(rv, NULL)) > 0 && rest < below && f.num == floor(f.num)) {
+                double step = value_step(rv), s2 = 0;
+                size_t after = next + 1;
+                if (after < tok->n && tok->v[after].start <= tok->v[next].end + 1)
+                    s2 = scale_word(ss_token_norm(tok, after), tok->v[after].norm_len, lang);
+                if (s2 >= below || rest * (s2 > 0 ? s2 : 1) >= below)
+                    break;
+                if (s2 > 0) {
+                    rest *= s2;
+                    step *= s2;
+                    after++;
+                }
+                f.num += rest;
+                f.step = step;
+                f.end = tok->v[after - 1].end;
+                skip_to = next = after;
+                below = s2 > 0 ? s2 : 1;
+            }
+            snprintf(f.value, sizeof f.value, "%.15g", f.num);
         }
         const char *cls = currency_sign(text, t->start);
         int adjacent = next < tok->n && tok->v[next].start <= f.end + 1 && tok->v[next].kind == SS_TOK_WORD;

@@ -748,3 +748,51 @@ def test_format_csv_is_one_row_per_article(ctx):
     assert r.rc == 1 and r.out == "", (r.rc, r.out)
     r = ctx.ok("stories", "--format", "csv", ctx.write("none.jsonl", "\n"))
     assert r.out == "story,article,relation,link,score,source,language,date,title\n", r.out
+
+
+def test_a_vote_tally_is_no_conflict(ctx):
+    """"31 zu 12 Stimmen" is one statement of two numbers, as "31 votes to
+    12" and "31 голосом против 12" are: the German 12 (the word after it is
+    "Stimmen") was set against the 31 votes of the reports it translates."""
+    en = {"id": "en", "date": "2026-03-03", "source": "Daily Harbor",
+          "text": "Harbor City council approves new tram line\nThe Harbor City council voted on Tuesday "
+                  "to approve a new tram line linking the port district with the university campus. "
+                  "The project will cost 240 million euros and construction is expected to begin next "
+                  "spring, according to Mayor Elena Varga. After several hours of debate the measure "
+                  "passed with 31 votes to 12. Opponents said the money would be better spent on "
+                  "repairing roads and bridges across the city."}
+    de = {"id": "de", "date": "2026-03-03", "source": "Hafenblatt",
+          "text": "Stadtrat von Harbor City beschließt neue Straßenbahn\nDer Stadtrat von Harbor City hat "
+                  "am Dienstag eine neue Straßenbahnlinie genehmigt, die das Hafenviertel mit dem "
+                  "Universitätscampus verbinden soll. Das Projekt kostet 240 Millionen Euro, und der Bau "
+                  "soll im nächsten Frühjahr beginnen, sagte Bürgermeisterin Elena Varga. Nach "
+                  "mehrstündiger Debatte wurde der Antrag mit 31 zu 12 Stimmen angenommen. Gegner "
+                  "sagten, das Geld solle besser für die Reparatur von Straßen und Brücken ausgegeben "
+                  "werden."}
+    ru = {"id": "ru", "date": "2026-03-03", "source": "Vestnik",
+          "text": "Совет Харбор-Сити одобрил новую трамвайную линию\nВо вторник городской совет "
+                  "Харбор-Сити проголосовал за новую трамвайную линию от портового района до "
+                  "университетского кампуса. Проект будет стоить 240 миллионов евро, строительство "
+                  "начнётся весной, сказала мэр Елена Варга. После долгих споров решение приняли 31 "
+                  "голосом против 12. Противники считают, что деньги нужнее для ремонта дорог и мостов."}
+    s = ctx.ok("stories", ctx.jsonl("vote.jsonl", [en, de, ru])).lines
+    assert len(s) == 1 and sorted(s[0]["articles"]) == ["de", "en", "ru"], s
+    assert s[0]["conflicts"] == [], s[0]["conflicts"]
+
+
+def test_numbers_with_their_scale_inside_are_read_whole(ctx):
+    """Turkish writes 32,692 as "32 bin 692" (Russian 2,500 as "2 тысячи
+    500"): one number.  A copy edited in that figure conflicts with its
+    source on the whole numbers, not on their last parts (692 against
+    500); "2 milyon 7 bin", given alike by both, is no conflict."""
+    text = ("İngiltere'de salgında ölenlerin sayısı arttı\nİngiltere Sağlık Bakanlığı, salgında "
+            "hayatını kaybedenlerin sayısının 32 bin 692 kişi olduğunu açıkladı. Bakan Matt Hancock, "
+            "Londra'da düzenlenen basın toplantısında yeni önlemleri duyurdu. Toplam 2 milyon 7 bin test "
+            "yapıldı. Hancock, vatandaşlardan evde kalmaya devam etmelerini istedi.")
+    a = {"id": "a", "date": "2020-05-06", "source": "Haber A", "text": text}
+    b = {"id": "b", "date": "2020-05-06", "source": "Haber B",
+         "text": text.replace("32 bin 692", "32 bin 500").replace("arttı", "yükseldi")}
+    s = ctx.ok("stories", ctx.jsonl("tr.jsonl", [a, b])).lines
+    assert len(s) == 1, s
+    got = {c.get("about"): {v["value"]: v["ids"] for v in c["values"]} for c in s[0]["conflicts"]}
+    assert got == {"kişi": {"32692": ["a"], "32500": ["b"]}}, got
