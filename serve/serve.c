@@ -102,6 +102,11 @@ typedef struct server {
     pthread_mutex_t elock;
     pthread_cond_t econd;
     uint64_t eseq;             /* number of the last event */
+    uint64_t efirst;           /* number of this run's first event: ids go on
+                                  growing across restarts (they start from the
+                                  start time in microseconds), so a client's
+                                  Last-Event-ID of an earlier run is older than
+                                  every event of this one */
     char *ring[EVENT_RING];    /* event JSON, by seq % EVENT_RING */
 
     atomic_int stopping;
@@ -375,7 +380,8 @@ static enum MHD_Result serve_events(struct MHD_Connection *c, request *rq)
         char *e;
         unsigned long long v = strtoull(last, &e, 10);
         if (!*e && v < s->next)
-            s->next = v + 1;
+            s->next = v + 1 < S.efirst ? S.efirst : v + 1; /* an earlier run's id: this run's
+                                                             events are all it missed */
     }
     struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 8192, sse_read, s, free);
     if (!r) {
@@ -384,7 +390,9 @@ static enum MHD_Result serve_events(struct MHD_Connection *c, request *rq)
     }
     MHD_add_response_header(r, "Content-Type", "text/event-stream; charset=utf-8");
     MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Content-Security-Policy", CSP);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
     MHD_destroy_response(r);
     rq->status = 200;
@@ -765,6 +773,7 @@ static const char *const NO_ARGS = "";
 
 typedef struct {
     const char *allowed;
+    const char *empty;    /* the first one without a value (?q=) or with a NUL in it (%00) */
     const char *unknown;  /* the first parameter not allowed */
     const char *repeated; /* the first one given twice (?lang=de&lang=fr) */
     const char *seen[16]; /* the names so far (each endpoint takes fewer) */
@@ -784,14 +793,21 @@ static int in_list(const char *list, const char *k)
     return 0;
 }
 
-static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *k, size_t klen, const char *v,
+                                size_t vlen)
 {
     (void)kind;
-    (void)v;
     args_check *a = cls;
-    if (!in_list(a->allowed, k)) {
+    if (strlen(k) != klen || !in_list(a->allowed, k)) {
         a->unknown = k;
         return MHD_NO; /* stop at the first */
+    }
+    /* an empty value was ignored (?q= listed every story) and a NUL cut
+       one short (?q=a%00b searched for "a"): refused, as a value of
+       blanks only is */
+    if (!v || !vlen || strlen(v) != vlen) {
+        a->empty = k;
+        return MHD_NO;
     }
     /* a second value would be ignored (the first one wins): refused as
        the CLI refuses a repeated listing option */
@@ -810,9 +826,11 @@ static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *
 static enum MHD_Result check_args(struct MHD_Connection *c, request *rq, const char *url, const char *allowed,
                                   int *refused)
 {
-    args_check a = {allowed, NULL, NULL, {NULL}, 0};
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, each_arg, &a);
-    *refused = a.unknown != NULL || a.repeated != NULL;
+    args_check a = {allowed, NULL, NULL, NULL, {NULL}, 0};
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, each_arg, &a);
+    *refused = a.unknown != NULL || a.repeated != NULL || a.empty != NULL;
+    if (a.empty)
+        return send_error(c, rq, 400, "parameter \"%.60s\" has no value, or a NUL in it", a.empty);
     if (a.repeated)
         return send_error(c, rq, 400, "parameter \"%.60s\" given twice (%s takes each once)", a.repeated, url);
     if (!a.unknown)
@@ -895,8 +913,13 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
     }
     if (strcmp(url, "/v1/openapi.json") == 0) {
         for (const serve_asset *a = serve_assets; a->path; a++)
-            if (strcmp(a->path, url) == 0)
-                return get ? send_buf(c, rq, 200, a->type, a->data, a->len, 0) : wrong_method(c, rq, "GET");
+            if (strcmp(a->path, url) == 0) {
+                if (!get)
+                    return wrong_method(c, rq, "GET");
+                if ((checked = check_args(c, rq, url, NO_ARGS, &refused)), refused)
+                    return checked;
+                return send_buf(c, rq, 200, a->type, a->data, a->len, 0);
+            }
     }
 
     /* a method the endpoint does not take is told before any token is
@@ -997,8 +1020,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *con_cls = rq;
         atomic_fetch_add(&S.active, 1);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > S.max_body)
+        if (cl && strtoull(cl, NULL, 10) > S.max_body) {
+            /* answered now, before the body: no "100 Continue" asks a
+               client for bytes that will be refused, and a client that
+               declared more than it sends is not left waiting (401, 405
+               or 413 as for a body that was sent) */
             rq->too_large = 1;
+            return route(c, rq, url, method);
+        }
         return MHD_YES;
     }
     if (*upload_size) {
@@ -1331,10 +1360,37 @@ int cmd_serve(int argc, char **argv)
     pthread_mutex_init(&S.rlock, NULL);
     pthread_mutex_init(&S.elock, NULL);
     pthread_cond_init(&S.econd, NULL);
-    int status = CLI_FAIL;
+    {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        /* under 2^53: JavaScript reads it exactly */
+        S.efirst = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+        S.eseq = S.efirst - 1;
+    }
+    int status = CLI_FAIL, listen_fd = -1;
+    struct MHD_Daemon *daemon = NULL;
+    /* what can fail without the store is tried before it is made: a port
+       in use or a short SAMESTORY_TOKEN leaves no store, token or lock
+       file behind */
+    const char *env_token = getenv("SAMESTORY_TOKEN");
+    if (!token_file && env_token && *env_token) {
+        size_t n = strlen(env_token);
+        while (n && (env_token[n - 1] == '\n' || env_token[n - 1] == '\r' || env_token[n - 1] == ' '))
+            n--;
+        if (n < 8) {
+            cli_error("SAMESTORY_TOKEN: the token is empty or shorter than 8 characters");
+            goto out;
+        }
+    }
+    listen_fd = socket(addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (listen_fd < 0 || setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(listen_fd, (struct sockaddr *)&addr, addrlen) != 0 || listen(listen_fd, SOMAXCONN) != 0) {
+        cli_error("cannot listen on %s: %s", listen_at, cli_oserr());
+        goto out;
+    }
     ss_error_clear(&err);
     S.writer = ss_engine_open(S.db, &S.wopts, S.wflags, &err);
-    struct MHD_Daemon *daemon = NULL;
     if (!S.writer) {
         cli_error("%s", err.msg);
         goto out;
@@ -1360,7 +1416,7 @@ int cmd_serve(int argc, char **argv)
     daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
                                   MHD_USE_ERROR_LOG,
                               0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-                              MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                              MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
                               MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conn, MHD_OPTION_CONNECTION_TIMEOUT,
                               (unsigned)timeout, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
                               MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024, MHD_OPTION_END);
@@ -1368,6 +1424,7 @@ int cmd_serve(int argc, char **argv)
         cli_error("cannot listen on %s: %s", listen_at, cli_oserr());
         goto out;
     }
+    listen_fd = -1; /* the daemon's now: closed by MHD_stop_daemon */
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
     char host[256];
     snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen_at, ':') - listen_at), listen_at);
@@ -1406,6 +1463,8 @@ int cmd_serve(int argc, char **argv)
 out:
     if (daemon)
         MHD_stop_daemon(daemon);
+    if (listen_fd >= 0)
+        close(listen_fd);
     /* the readers first: the last connection to close checkpoints the log
        and removes it, and a read-only one cannot */
     for (size_t i = 0; i < S.nidle; i++)

@@ -493,6 +493,78 @@ def test_serve_events_announce_changes(ctx):
         assert s.stop() == 0
 
 
+def read_event(r, timeout=20):
+    """The next event block of an open /v1/events answer: (id, data)."""
+    buf = b""
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        line = r.fp.readline()
+        if not line:
+            break
+        buf += line
+        if buf.endswith(b"\n\n"):
+            lines = buf.decode().splitlines()
+            buf = b""
+            if "event: story" in lines:
+                eid = int([l for l in lines if l.startswith("id: ")][0][4:])
+                return eid, json.loads([l for l in lines if l.startswith("data: ")][0][6:])
+    raise AssertionError("no event")
+
+
+def test_serve_restart_events_and_early_answers(ctx):
+    """Event ids go on growing across a restart (they started at 1 again,
+    and a client reconnecting with its Last-Event-ID got nothing); the
+    event stream carries the security headers of every answer; an empty
+    or NUL-cut query value is refused; a declared body over --max-body is
+    refused before it is sent (no "100 Continue"); a port in use or a short
+    SAMESTORY_TOKEN leave no store, token or lock file behind."""
+    db = os.path.join(ctx.tmp, "r.db")
+    rec = {"id": "rs1", "title": "Ferry service resumes",
+           "text": "The ferry between the islands resumed service today after the storm, the operator said."}
+    s = Server(ctx, db, "--max-body", "5000")
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+        c.request("GET", "/v1/events")
+        r = c.getresponse()
+        for h in ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options"):
+            assert r.getheader(h), (h, r.getheaders())
+        assert s.request("POST", "/v1/articles", rec)[0] == 200
+        first, _ = read_event(r)
+        c.close()
+        for q in ("/v1/stories?q=", "/v1/search?q=a%00b", "/v1/stories?limit=5%00", "/v1/openapi.json?x=1"):
+            st, ans, _ = s.request("GET", q)
+            assert st == 400 and "error" in ans, (q, st, ans)
+        # a declared body over --max-body: 413 at once, before any byte of it
+        raw = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        raw.sendall(("POST /v1/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                     "Content-Length: 99999999\r\nExpect: 100-continue\r\n\r\n" % s.token).encode())
+        head = raw.recv(4096).decode(errors="replace")
+        raw.close()
+        assert head.startswith("HTTP/1.1 413"), head[:200]
+    finally:
+        assert s.stop() == 0
+    s = Server(ctx, db, "--max-body", "5000")
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+        c.request("GET", "/v1/events", headers={"Last-Event-ID": str(first)})
+        r = c.getresponse()
+        assert s.request("POST", "/v1/articles", dict(rec, id="rs2", title="Ferry back on schedule"))[0] == 200
+        later, data = read_event(r)
+        assert later > first and data["change"] in ("new", "updated"), (first, later, data)
+        c.close()
+        # a port in use (this server's), and a token too short: nothing made
+        before = sorted(os.listdir(ctx.tmp))
+        r2 = ctx.run("serve", "--db", os.path.join(ctx.tmp, "busy.db"), "--listen", f"127.0.0.1:{s.port}")
+        assert r2.rc == 1 and "cannot listen" in r2.err and str(s.port) in r2.err, r2.err
+        env = dict(os.environ, SAMESTORY_TOKEN="short")
+        p = subprocess.run([ctx.bin, "serve", "--db", os.path.join(ctx.tmp, "short.db"), "--listen",
+                            "127.0.0.1:0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        assert p.returncode == 1 and b"SAMESTORY_TOKEN" in p.stderr, p.stderr
+        assert sorted(os.listdir(ctx.tmp)) == before, set(os.listdir(ctx.tmp)) - set(before)
+    finally:
+        assert s.stop() == 0
+
+
 def test_serve_sigterm_finishes_and_checkpoints(ctx):
     db = os.path.join(ctx.tmp, "q.db")
     s = Server(ctx, db)
