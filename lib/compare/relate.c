@@ -132,8 +132,13 @@ ss_relation ss_pair_relation(const ss_analysis *const *x, const ss_reuse_passage
                              uint32_t j, uint32_t *source)
 {
     *source = UINT32_MAX;
-    if (ss_analysis_jaccard(x[i], x[j]) >= SS_DUPLICATE_JACCARD)
+    if (ss_analysis_jaccard(x[i], x[j]) >= SS_DUPLICATE_JACCARD) {
+        /* the copy's source: the earlier of two dated copies */
+        int64_t ti = x[i]->doc->time, tj = x[j]->doc->time;
+        if (ti != SS_TIME_NONE && tj != SS_TIME_NONE && ti != tj)
+            *source = ti < tj ? i : j;
         return SS_REL_DUPLICATE;
+    }
     uint32_t a = i < j ? i : j, b = i < j ? j : i;
     int64_t src;
     if (is_reuse(p, a, b, x[a]->doc, x[b]->doc, &src)) {

@@ -46,8 +46,9 @@ SS_API double ss_analysis_jaccard(const ss_analysis *a, const ss_analysis *b);
 SS_API int ss_story_reuse(ss_doc *const *docs, size_t n, ss_reuse_passages *out, ss_error *err);
 
 /* The relation of articles i and j of a story from their analyses and the
- * story's passages; *source receives the earlier article for reuse (i or
- * j), else UINT32_MAX. */
+ * story's passages; *source receives the earlier article (i or j) for
+ * reuse (the passages' source) and for a duplicate (the earlier of two
+ * dated copies), else UINT32_MAX. */
 SS_API ss_relation ss_pair_relation(const ss_analysis *const *x, const ss_reuse_passages *p,
                                     uint32_t i, uint32_t j, uint32_t *source);
 

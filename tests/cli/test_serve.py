@@ -552,6 +552,17 @@ def test_serve_restart_events_and_early_answers(ctx):
         later, data = read_event(r)
         assert later > first and data["change"] in ("new", "updated"), (first, later, data)
         c.close()
+        # a dated copy's relation names its source, the earlier copy
+        st, ans, _ = s.request("POST", "/v1/articles", [
+            dict(rec, id="cp1", date="2025-06-01", title="Bridge at Tallow reopens",
+                 text="The bridge at Tallow reopened to traffic on Sunday after repairs that took "
+                      "two months, the county council said in a statement on its website."),
+            dict(rec, id="cp2", date="2025-06-03", title="Bridge at Tallow reopens",
+                 text="TALLOW - The bridge at Tallow reopened to traffic on Sunday after repairs that "
+                      "took two months, the county council said in a statement on its website.")])
+        assert st == 200, ans
+        rel = ans["results"][1]["relation"]
+        assert rel["type"] == "duplicate" and rel["b"] == "cp1" and rel["source"] == "cp1", rel
         # a port in use (this server's), and a token too short: nothing made
         before = sorted(os.listdir(ctx.tmp))
         r2 = ctx.run("serve", "--db", os.path.join(ctx.tmp, "busy.db"), "--listen", f"127.0.0.1:{s.port}")
