@@ -796,3 +796,23 @@ def test_numbers_with_their_scale_inside_are_read_whole(ctx):
     assert len(s) == 1, s
     got = {c.get("about"): {v["value"]: v["ids"] for v in c["values"]} for c in s[0]["conflicts"]}
     assert got == {"kişi": {"32692": ["a"], "32500": ["b"]}}, got
+
+
+def test_agree_lists_only_articles_that_say_it(ctx):
+    """A short sentence that shares a name with a longer one matched it,
+    and the longer one was shown as what both reports say."""
+    a = {"id": "A", "date": "2026-03-03", "source": "S1",
+         "text": "Council backs tram plan\nThe Harbor City council voted on Tuesday to approve a new tram "
+                 "line to the port. After several hours of debate the measure passed with 31 votes to 12. "
+                 "Mayor Elena Varga said building would start next spring."}
+    b = {"id": "B", "date": "2026-03-03", "source": "S2",
+         "text": "Varga wins tram fight\nMayor Elena Varga got what she wanted at last. The council of "
+                 "Harbor City narrowly endorsed her tram scheme late on Tuesday after months of argument. "
+                 "Shopkeepers near the port fear years of roadworks."}
+    c = {"id": "C", "date": "2026-03-03", "source": "S3",
+         "text": "Tram line approved\nHarbor City's council approved a tram line to the port on Tuesday "
+                 "after hours of debate. Mayor Elena Varga said that building would start next spring."}
+    s = ctx.ok("stories", ctx.jsonl("agree.jsonl", [a, b, c])).lines
+    assert len(s) == 1, s
+    spring = [x for x in s[0]["agree"] if "spring" in x["text"]]
+    assert spring and sorted(spring[0]["ids"]) == ["A", "C"], s[0]["agree"]
