@@ -255,6 +255,7 @@ static int expand_dir(ss_reader *r, const char *dir, size_t root, ss_error *err)
         n++;
     }
     closedir(d);
+    size_t pushed = 0;
     if (rc == SS_OK) {
         qsort(names, n, sizeof *names, cmp_str);
         for (size_t i = n; i-- > 0 && rc == SS_OK;) {
@@ -272,8 +273,13 @@ static int expand_dir(ss_reader *r, const char *dir, size_t root, ss_error *err)
                 }
             }
             rc = push_path(r, names[i], child_root);
+            pushed++;
         }
     }
+    /* a folder named as an input that holds nothing to read says so, as
+       an empty standard input does */
+    if (rc == SS_OK && !pushed && root == TOP_LEVEL)
+        warn(r, "%s: no .txt, .html, .jsonl or .warc files in this folder", dir);
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);

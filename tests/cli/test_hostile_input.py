@@ -161,6 +161,19 @@ def test_bogus_comments_are_no_text(ctx):
         assert junk not in text, text
 
 
+def test_an_empty_folder_is_told(ctx):
+    # an empty folder named as input printed nothing and said nothing
+    empty = os.path.join(ctx.tmp, "nothing_here")
+    os.makedirs(empty)
+    r = ctx.run("clean", empty)
+    assert r.rc == 0 and r.out == "", r.out
+    assert f"{empty}: no .txt, .html, .jsonl or .warc files" in r.err, r.err
+    # a folder whose files are in subfolders is not empty
+    ctx.write(os.path.join("nothing_here", "sub", "a.txt"), "A title\n\nSome words of a body.\n")
+    r = ctx.run("clean", empty)
+    assert r.rc == 0 and "no .txt" not in r.err, r.err
+
+
 def test_unknown_endings_are_sniffed(ctx):
     # point 4: a gzip JSONL named data.csv was read as one text document
     recs = [{"id": f"r{i}", "text": f"Record number {i}."} for i in range(2000)]
