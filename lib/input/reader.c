@@ -257,7 +257,8 @@ static int expand_dir(ss_reader *r, const char *dir, size_t root, ss_error *err)
     closedir(d);
     size_t pushed = 0;
     if (rc == SS_OK) {
-        qsort(names, n, sizeof *names, cmp_str);
+        if (n)
+            qsort(names, n, sizeof *names, cmp_str);
         for (size_t i = n; i-- > 0 && rc == SS_OK;) {
             struct stat st;
             if (stat(names[i], &st) == 0) {
