@@ -178,6 +178,24 @@ static uint64_t name_key(ss_pivoter *pv, const ss_token *t, const char *norm)
     return ss_name_key(pv->ascii.data ? pv->ascii.data : "", pv->ascii.len);
 }
 
+/* Arabic has no p: a name with one is written with b ("ترامب", Trump;
+ * "بومبيو", Pompeo), whose skeleton then meets no other script's.  An
+ * Arabic name whose Latin form has a b also gets the key of that form
+ * with every b read as p (0 when it has none, or the key is the same). */
+static uint64_t arabic_p_key(ss_pivoter *pv, const ss_token *t, const char *norm)
+{
+    ss_buf_clear(&pv->ascii);
+    if (ss_translit_ascii(pv->tr, norm, t->norm_len, &pv->ascii) != SS_OK || !pv->ascii.len)
+        return 0;
+    int any = 0;
+    for (size_t i = 0; i < pv->ascii.len; i++)
+        if (pv->ascii.data[i] == 'b' || pv->ascii.data[i] == 'B') {
+            pv->ascii.data[i] = 'p';
+            any = 1;
+        }
+    return any ? ss_name_key(pv->ascii.data, pv->ascii.len) : 0;
+}
+
 /* Hebrew writes its prepositions, article and conjunctions as letters
  * before the word (ב in, ל to, מ from, ה the, ו and, ש that, כ as; "and
  * in" וב, "that the" שה): "בוויילס" is "in Wales", whose transliteration
@@ -212,6 +230,9 @@ static int proclitics(ss_pivoter *pv, const ss_token *t, const char *norm, const
         ss_token rest = *t;
         rest.norm_len = (uint32_t)(t->norm_len - i);
         if (push(out, name_key(pv, &rest, norm + i), 1.0f, SS_PV_NAME, k))
+            return SS_ENOMEM;
+        uint64_t pk = arabic ? arabic_p_key(pv, &rest, norm + i) : 0;
+        if (pk && push(out, pk, 1.0f, SS_PV_NAME, k))
             return SS_ENOMEM;
     }
     return SS_OK;
@@ -722,6 +743,11 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, const char *lx
     if (named || !cased) {
         if (push(out, name_key(pv, t, norm), 1.0f, SS_PV_NAME, k))
             return SS_ENOMEM;
+        if (t->script == SS_SCRIPT_ARABIC && strcmp(lang, "ar") == 0) {
+            uint64_t pk = arabic_p_key(pv, t, norm);
+            if (pk && pk != out->v[out->n - 1].key && push(out, pk, 1.0f, SS_PV_NAME, k))
+                return SS_ENOMEM;
+        }
         if ((t->script == SS_SCRIPT_HEBREW && strcmp(lang, "he") == 0) ||
             (t->script == SS_SCRIPT_ARABIC && strcmp(lang, "ar") == 0))
             return proclitics(pv, t, norm, lang, k, out);

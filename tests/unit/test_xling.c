@@ -301,7 +301,7 @@ static void test_pivot_hebrew_proclitics(void **state)
 
 /* Arabic writes "and", "for" and "in" onto the word as Hebrew does:
  * "وزيلينسكي" (and Zelensky) and "لبايدن" (for Biden) meet the bare
- * names, and the whole form keeps its own key. */
+ * names, and the whole form keeps its own key; and it has no p. */
 static void test_pivot_arabic_proclitics(void **state)
 {
     fixture *f = *state;
@@ -315,6 +315,10 @@ static void test_pivot_arabic_proclitics(void **state)
     assert_true(has_key(&ar, SS_PV_NAME, zelensky));
     assert_true(has_key(&ar, SS_PV_NAME, biden));
     assert_true(has_key(&ar, SS_PV_NAME, whole));
+    /* Arabic writes p as b: "ترامب" meets Trump too */
+    const char *t2 = "قال ترامب";
+    assert_int_equal(ss_pivot_text(f->pv, t2, strlen(t2), "ar", &ar), SS_OK);
+    assert_true(has_key(&ar, SS_PV_NAME, one_name(f->pv, "con Trump", "es")));
     ss_pivot_terms_release(&ar);
 }
 
