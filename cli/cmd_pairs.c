@@ -38,8 +38,8 @@ static const char usage[] =
     "                         weighs (for training: tools/train_story_model.py)\n"
     "\n"
     "relation says how the texts are tied: duplicate (word 5-shingle Jaccard of\n"
-    "the bodies 0.8 or more), reuse (passages of one cover a fifth of either;\n"
-    "\"source\" names the earlier, or is null), translation (two languages,\n"
+    "the bodies 0.8 or more), reuse (passages of one cover a fifth of either);\n"
+    "for both \"source\" names the earlier, or is null; translation (two languages,\n"
     "aligned sentence by sentence, as `samestory translations` judges); else\n"
     "same-event when story reaches the threshold, unrelated below it.\n"
     "\n"
@@ -491,7 +491,7 @@ int cmd_pairs(int argc, char **argv)
             ss_jw_key(&w, "relation");
             ss_jw_str(&w, relation(&s, (ss_relation)c.rel[i],
                                    threshold_for(&c.feat[p->ia], &c.feat[p->ib], threshold, head_threshold)));
-            if (c.rel[i] == SS_REL_REUSE) {
+            if (c.rel[i] == SS_REL_REUSE || c.rel[i] == SS_REL_DUPLICATE) {
                 ss_jw_key(&w, "source");
                 if (c.src[i] >= 0)
                     ss_jw_str(&w, c.docs[c.src[i] ? p->ib : p->ia]->id);

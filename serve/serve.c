@@ -1413,10 +1413,14 @@ int cmd_serve(int argc, char **argv)
     signal(SIGXFSZ, SIG_IGN);
 
     S.t0 = now_s();
+    /* the socket is the daemon's from here: MHD_stop_daemon closes it, and
+       so do some of MHD_start_daemon's failure paths */
+    MHD_socket lfd = (MHD_socket)listen_fd;
+    listen_fd = -1;
     daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
                                   MHD_USE_ERROR_LOG,
                               0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-                              MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
+                              MHD_OPTION_LISTEN_SOCKET, lfd,
                               MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conn, MHD_OPTION_CONNECTION_TIMEOUT,
                               (unsigned)timeout, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
                               MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024, MHD_OPTION_END);
@@ -1424,7 +1428,6 @@ int cmd_serve(int argc, char **argv)
         cli_error("cannot listen on %s: %s", listen_at, cli_oserr());
         goto out;
     }
-    listen_fd = -1; /* the daemon's now: closed by MHD_stop_daemon */
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
     char host[256];
     snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen_at, ':') - listen_at), listen_at);

@@ -233,7 +233,8 @@ int ss_ht_prescan(const char *s, size_t n, ss_buf *out, ss_buf *jsonld)
     ss_buf_clear(out);
     if (ss_buf_reserve(out, n))
         return SS_ENOMEM;
-    size_t i = 0;
+    size_t i = 0, checked = 0;
+    int tag_open = 0; /* a tag passed through below has had no '>' up to checked */
     while (i < n) {
         const char *lt = memchr(s + i, '<', n - i);
         size_t j = lt ? (size_t)(lt - s) : n;
@@ -261,11 +262,17 @@ int ss_ht_prescan(const char *s, size_t n, ss_buf *out, ss_buf *jsonld)
             i = (size_t)(e - s) + 3;
             continue;
         }
-        if (j + 1 < n && (s[j + 1] == '?' ||
-                          (s[j + 1] == '!' && !word_ci(s + j + 2, n - j - 2, "doctype")))) {
-            /* "<![CDATA[...]]>", "<![if !IE]>", "<?xml ...?>", "<!x>": a
-               bogus comment in HTML5, up to the first '>' (a browser shows
-               none of it; libxml2 gave a CDATA section as text) */
+        /* inside a tag passed through below (no '>' since its '<'): an
+           attribute value's "<![" is text */
+        if (tag_open && memchr(s + checked, '>', j - checked))
+            tag_open = 0;
+        checked = j; /* each byte looked at once: no '>' before j */
+        int in_tag = tag_open;
+        if (!in_tag && j + 2 < n && s[j + 1] == '!' && s[j + 2] == '[') {
+            /* "<![CDATA[...]]>", "<![if !IE]>", "<![endif]>": a bogus
+               comment in HTML5, up to the first '>' (a browser shows none
+               of it; libxml2 gave a CDATA section as text).  libxml2
+               drops "<?...>" itself */
             const char *gt = memchr(s + j, '>', n - j);
             i = gt ? (size_t)(gt - s) + 1 : n;
             continue;
@@ -281,6 +288,8 @@ int ss_ht_prescan(const char *s, size_t n, ss_buf *out, ss_buf *jsonld)
         if (!el) {
             if (ss_buf_putc(out, '<'))
                 return SS_ENOMEM;
+            if (!in_tag)
+                tag_open = 1;
             i = j + 1;
             continue;
         }

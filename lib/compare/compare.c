@@ -400,10 +400,19 @@ static int find_numbers(ss_analyzer *a, ss_analysis *x, const char *lang)
             next++;
             /* the rest of a number written with its scales in the middle
                ("32 bin 692", "2 milyon 7 bin", "2 тысячи 500"): one
-               number, as exact as its last part */
+               number, as exact as its last part.  Only in the languages
+               that write numbers so, a whole number on the same line
+               ("$1.5 million 2 years ago" is two) */
             double rest = 0, below = scale;
             char rv[sizeof f.value];
-            while (next < tok->n && tok->v[next].kind == SS_TOK_NUM && tok->v[next].start <= f.end + 1 &&
+            int split_numbers = lang && (strcmp(lang, "tr") == 0 || strcmp(lang, "az") == 0 ||
+                                         strcmp(lang, "ru") == 0 || strcmp(lang, "uk") == 0 ||
+                                         strcmp(lang, "be") == 0 || strcmp(lang, "bg") == 0 ||
+                                         strcmp(lang, "pl") == 0 || strcmp(lang, "kk") == 0);
+            while (split_numbers && next < tok->n && tok->v[next].kind == SS_TOK_NUM &&
+                   tok->v[next].start == f.end + 1 && text[f.end] == ' ' &&
+                   !memchr(text + tok->v[next].start, '.', tok->v[next].end - tok->v[next].start) &&
+                   !memchr(text + tok->v[next].start, ',', tok->v[next].end - tok->v[next].start) &&
                    ss_number_canonical(ss_token_norm(tok, next), tok->v[next].norm_len, lang, rv) &&
                    (rest = ss_num_parse(rv, NULL)) > 0 && rest < below && f.num == floor(f.num)) {
                 double step = value_step(rv), s2 = 0;

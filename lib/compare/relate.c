@@ -170,6 +170,9 @@ int ss_docs_relation(ss_doc *a, ss_doc *b, ss_tokens *scratch, ss_relation *out,
     free(h[1]);
     if (jac >= SS_DUPLICATE_JACCARD) {
         *out = SS_REL_DUPLICATE;
+        /* the earlier of two dated copies, as ss_pair_relation */
+        if (a->time != SS_TIME_NONE && b->time != SS_TIME_NONE && a->time != b->time)
+            *source = a->time < b->time ? 0 : 1;
         return SS_OK;
     }
     ss_reuse_passages p;

@@ -54,8 +54,9 @@ SS_API ss_relation ss_pair_relation(const ss_analysis *const *x, const ss_reuse_
 
 /* The relation of two documents from their texts alone, where no story has
  * been analyzed (`samestory pairs`): SS_REL_DUPLICATE (5-shingle Jaccard of
- * the bodies), SS_REL_REUSE (*source: 0 for a, 1 for b when one is the
- * earlier, else -1) or SS_REL_SAME_EVENT when neither holds (whether the
+ * the bodies; *source: 0 for a, 1 for b when one is dated earlier, else
+ * -1), SS_REL_REUSE (*source: 0 for a, 1 for b when one is the earlier,
+ * else -1) or SS_REL_SAME_EVENT when neither holds (whether the
  * two report one event is the caller's call).  Both documents should be in
  * one language; across languages see xling/link.h ss_xlink_pair.  scratch:
  * the calling thread's tokens.  SS_OK, or an error with err set. */

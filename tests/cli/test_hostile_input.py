@@ -159,6 +159,13 @@ def test_bogus_comments_are_no_text(ctx):
     assert "spring." in text and "near the port." in text, text
     for junk in ("CDATA", "hidden", "php", "if !IE", "endif", "<!", "<?"):
         assert junk not in text, text
+    # a "<?" or "<![" inside an attribute value swallows nothing
+    page = ('<html><body><article><p>The council approved the tram line after a long debate on '
+            'Tuesday evening.<img alt="a<?b<![c" src="x.jpg"> More words here about the tram and the '
+            'port of the city.</p><p>Another paragraph tells about the cost of the line.</p>'
+            '</article></body></html>')
+    text = ctx.ok("clean", ctx.write("attr.html", page)).lines[0]["text"]
+    assert "More words here" in text and "cost of the line" in text, text
 
 
 def test_an_empty_folder_is_told(ctx):

@@ -816,3 +816,17 @@ def test_agree_lists_only_articles_that_say_it(ctx):
     assert len(s) == 1, s
     spring = [x for x in s[0]["agree"] if "spring" in x["text"]]
     assert spring and sorted(spring[0]["ids"]) == ["A", "C"], s[0]["agree"]
+
+
+def test_a_dated_duplicate_names_its_source(ctx):
+    """Only reuse named its source; a copy dated later names the earlier,
+    in `pairs` as in `stories`."""
+    text = ("The bridge at Tallow reopened to traffic on Sunday after repairs that took two months, "
+            "the county council said in a statement on its website.")
+    x = {"id": "x", "date": "2025-06-01", "title": "Bridge at Tallow reopens", "text": text}
+    y = {"id": "y", "date": "2025-06-03", "title": "Bridge at Tallow reopens", "text": "TALLOW - " + text}
+    r = ctx.ok("pairs", ctx.jsonl("pp.jsonl", [{"id": "p1", "a": y, "b": x}])).lines
+    assert r[0]["relation"] == "duplicate" and r[0]["source"] == "x", r[0]
+    s = ctx.ok("stories", ctx.jsonl("dup.jsonl", [x, y])).lines
+    rel = s[0]["relations"][0]
+    assert rel["type"] == "duplicate" and rel["source"] == "x", rel
