@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "data.h"
+#include "fingerprint/keymap.h"
 #include "story/df.h"
 #include "story/features.h"
 #include "story/model.h"
@@ -69,45 +70,28 @@ typedef struct {
     uint8_t *rel;           /* per pair: ss_relation by the texts (SS_REL_SAME_EVENT: none) */
     int8_t *src;            /* per pair: reuse source, 0 = a, 1 = b, -1 unknown */
     atomic_int failed;      /* set by any worker thread, read after the pool joins */
-    uint32_t *ids;          /* open-addressed set of pair ids: index + 1 into pairs, 0 empty */
-    size_t idcap;           /* a power of two, at least twice npairs */
+    ss_keymap *ids;         /* hash of each pair id -> its index in pairs */
 } ctx;
 
-/* Whether a pair of this id was read already; if not, the set makes room
- * for the pair about to be stored at c->npairs.  -1 out of memory. */
+/* Whether a pair of this id was read already (ids are checked as
+ * written, not only by hash); -1 out of memory. */
 static int pair_id_seen(ctx *c, const char *id)
 {
-    if (2 * (c->npairs + 1) > c->idcap) {
-        size_t cap = c->idcap ? c->idcap * 2 : 1024;
-        uint32_t *v = calloc(cap, sizeof *v);
-        if (!v)
-            return -1;
-        for (size_t i = 0; i < c->npairs; i++) {
-            size_t h = (size_t)XXH3_64bits(c->pairs[i].id, strlen(c->pairs[i].id)) & (cap - 1);
-            while (v[h])
-                h = (h + 1) & (cap - 1);
-            v[h] = (uint32_t)i + 1;
-        }
-        free(c->ids);
-        c->ids = v;
-        c->idcap = cap;
-    }
-    size_t h = (size_t)XXH3_64bits(id, strlen(id)) & (c->idcap - 1);
-    for (; c->ids[h]; h = (h + 1) & (c->idcap - 1))
-        if (strcmp(c->pairs[c->ids[h] - 1].id, id) == 0)
-            return 1;
-    return 0;
-}
-
-/* Note the pair just stored at c->npairs - 1 in the set (room was made by
- * pair_id_seen). */
-static void pair_id_add(ctx *c)
-{
-    const char *id = c->pairs[c->npairs - 1].id;
-    size_t h = (size_t)XXH3_64bits(id, strlen(id)) & (c->idcap - 1);
-    while (c->ids[h])
-        h = (h + 1) & (c->idcap - 1);
-    c->ids[h] = (uint32_t)c->npairs;
+    if (!c->ids && !(c->ids = ss_keymap_new()))
+        return -1;
+    uint32_t v[16];
+    size_t n = ss_keymap_get(c->ids, XXH3_64bits(id, strlen(id)), v, 16);
+    uint32_t *all = n > 16 ? malloc(n * sizeof *all) : v;
+    if (!all)
+        return -1;
+    if (n > 16)
+        ss_keymap_get(c->ids, XXH3_64bits(id, strlen(id)), all, n);
+    int seen = 0;
+    for (size_t i = 0; i < n && !seen; i++)
+        seen = strcmp(c->pairs[all[i]].id, id) == 0;
+    if (all != v)
+        free(all);
+    return seen;
 }
 
 static int same_str(const char *a, const char *b)
@@ -294,8 +278,13 @@ static int read_pairs(ctx *c, const cli_opts *o, const char *path)
             status = CLI_FAIL;
             break;
         }
+        if (ss_keymap_add(c->ids, XXH3_64bits(p.id, strlen(p.id)), (uint32_t)c->npairs)) {
+            free(p.id); /* its documents are the distinct documents' now */
+            cli_error("out of memory");
+            status = CLI_FAIL;
+            break;
+        }
         c->pairs[c->npairs++] = p;
-        pair_id_add(c);
     }
     if (skipped && !o->quiet)
         fprintf(stderr, "samestory: %llu bad record(s) skipped\n", (unsigned long long)skipped);
@@ -531,7 +520,7 @@ out:
     free(c.rel);
     free(c.src);
     free(c.pairs);
-    free(c.ids);
+    ss_keymap_free(c.ids);
     free(c.docs);
     free(c.feat);
     ss_preparer_free(c.prep);
