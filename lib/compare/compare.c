@@ -405,10 +405,8 @@ static int find_numbers(ss_analyzer *a, ss_analysis *x, const char *lang)
                ("$1.5 million 2 years ago" is two) */
             double rest = 0, below = scale;
             char rv[sizeof f.value];
-            int split_numbers = lang && (strcmp(lang, "tr") == 0 || strcmp(lang, "az") == 0 ||
-                                         strcmp(lang, "ru") == 0 || strcmp(lang, "uk") == 0 ||
-                                         strcmp(lang, "be") == 0 || strcmp(lang, "bg") == 0 ||
-                                         strcmp(lang, "pl") == 0 || strcmp(lang, "kk") == 0);
+            static const char *const split_langs[] = {"tr", "az", "ru", "uk", "be", "bg", "pl", "kk", NULL};
+            int split_numbers = lang && word_in(lang, strlen(lang), split_langs);
             while (split_numbers && next < tok->n && tok->v[next].kind == SS_TOK_NUM &&
                    tok->v[next].start == f.end + 1 && text[f.end] == ' ' &&
                    !memchr(text + tok->v[next].start, '.', tok->v[next].end - tok->v[next].start) &&

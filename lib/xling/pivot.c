@@ -178,22 +178,31 @@ static uint64_t name_key(ss_pivoter *pv, const ss_token *t, const char *norm)
     return ss_name_key(pv->ascii.data ? pv->ascii.data : "", pv->ascii.len);
 }
 
-/* Arabic has no p: a name with one is written with b ("ترامب", Trump;
- * "بومبيو", Pompeo), whose skeleton then meets no other script's.  An
- * Arabic name whose Latin form has a b also gets the key of that form
- * with every b read as p (0 when it has none, or the key is the same). */
-static uint64_t arabic_p_key(ss_pivoter *pv, const ss_token *t, const char *norm)
+/* Push the name key of token k (t, norm: the token or a part of it), once:
+ * not again when the last term of k has that key (a Korean particle of
+ * vowels alone, "의", leaves the skeleton as it was).  Arabic has no p: a
+ * name with one is written with b ("ترامب", Trump; "بومبيو", Pompeo),
+ * whose skeleton then meets no other script's, so an Arabic name whose
+ * Latin form has a b also gets the key of that form with every b read as
+ * p, from the same transliteration. */
+static int push_name(ss_pivoter *pv, const ss_token *t, const char *norm, const char *lang, size_t k,
+                     ss_pivot_terms *out)
 {
-    ss_buf_clear(&pv->ascii);
-    if (ss_translit_ascii(pv->tr, norm, t->norm_len, &pv->ascii) != SS_OK || !pv->ascii.len)
-        return 0;
+    uint64_t key = name_key(pv, t, norm);
+    if (!(out->n && out->v[out->n - 1].key == key && out->v[out->n - 1].tok == k) &&
+        push(out, key, 1.0f, SS_PV_NAME, k))
+        return SS_ENOMEM;
+    if (t->script != SS_SCRIPT_ARABIC || strcmp(lang, "ar") != 0 || !(t->flags & SS_TF_NONASCII))
+        return SS_OK;
+    /* pv->ascii holds the Latin form name_key read */
     int any = 0;
     for (size_t i = 0; i < pv->ascii.len; i++)
         if (pv->ascii.data[i] == 'b' || pv->ascii.data[i] == 'B') {
             pv->ascii.data[i] = 'p';
             any = 1;
         }
-    return any ? ss_name_key(pv->ascii.data, pv->ascii.len) : 0;
+    uint64_t pk = any ? ss_name_key(pv->ascii.data, pv->ascii.len) : key;
+    return pk != key && push(out, pk, 1.0f, SS_PV_NAME, k) ? SS_ENOMEM : SS_OK;
 }
 
 /* Hebrew writes its prepositions, article and conjunctions as letters
@@ -229,10 +238,7 @@ static int proclitics(ss_pivoter *pv, const ss_token *t, const char *norm, const
             break;
         ss_token rest = *t;
         rest.norm_len = (uint32_t)(t->norm_len - i);
-        if (push(out, name_key(pv, &rest, norm + i), 1.0f, SS_PV_NAME, k))
-            return SS_ENOMEM;
-        uint64_t pk = arabic ? arabic_p_key(pv, &rest, norm + i) : 0;
-        if (pk && push(out, pk, 1.0f, SS_PV_NAME, k))
+        if (push_name(pv, &rest, norm + i, lang, k, out))
             return SS_ENOMEM;
     }
     return SS_OK;
@@ -255,7 +261,7 @@ static const char *const ko_particles[] = {
     "과의", "로는", "로서", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과",
     "로", "도", "만", "랑", "나", "께"};
 
-static int korean_particle(ss_pivoter *pv, const ss_token *t, const char *norm, size_t k,
+static int korean_particle(ss_pivoter *pv, const ss_token *t, const char *norm, const char *lang, size_t k,
                            ss_pivot_terms *out)
 {
     size_t n = t->norm_len;
@@ -272,12 +278,7 @@ static int korean_particle(ss_pivoter *pv, const ss_token *t, const char *norm, 
         }
         ss_token rest = *t;
         rest.norm_len = (uint32_t)(n - m);
-        uint64_t key = name_key(pv, &rest, norm);
-        /* a particle of vowels alone ("의") leaves the skeleton as it was:
-           one key, not the same key twice */
-        if (out->n && out->v[out->n - 1].key == key && out->v[out->n - 1].tok == k)
-            return SS_OK;
-        return push(out, key, 1.0f, SS_PV_NAME, k);
+        return push_name(pv, &rest, norm, lang, k, out);
     }
     return SS_OK;
 }
@@ -741,18 +742,13 @@ static int word_terms(ss_pivoter *pv, size_t k, const char *lang, const char *lx
             return SS_ENOMEM;
     }
     if (named || !cased) {
-        if (push(out, name_key(pv, t, norm), 1.0f, SS_PV_NAME, k))
+        if (push_name(pv, t, norm, lang, k, out))
             return SS_ENOMEM;
-        if (t->script == SS_SCRIPT_ARABIC && strcmp(lang, "ar") == 0) {
-            uint64_t pk = arabic_p_key(pv, t, norm);
-            if (pk && pk != out->v[out->n - 1].key && push(out, pk, 1.0f, SS_PV_NAME, k))
-                return SS_ENOMEM;
-        }
         if ((t->script == SS_SCRIPT_HEBREW && strcmp(lang, "he") == 0) ||
             (t->script == SS_SCRIPT_ARABIC && strcmp(lang, "ar") == 0))
             return proclitics(pv, t, norm, lang, k, out);
         if (t->script == SS_SCRIPT_HANGUL)
-            return korean_particle(pv, t, norm, k, out);
+            return korean_particle(pv, t, norm, lang, k, out);
         return SS_OK;
     }
     return SS_OK;
