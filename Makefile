@@ -233,20 +233,37 @@ cli-test: all
 sanitize-test:
 	$(MAKE) SANITIZE=1 test
 
+# The library is compiled once for all harnesses (instrumented for coverage,
+# ASan and UBSan, without libFuzzer's main: fuzzer-no-link) into
+# build-fuzz/libfuzz.a; each harness links it.  Compiling the library into
+# every harness took 45 s each, 14 minutes of `make check` for 19 harnesses.
 FUZZ_SECONDS ?= 30
+FUZZ_JOBS    ?= 2
 FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
-FUZZ_LIB_SRC := $(LIB_SRC)
-FUZZ_CFLAGS  := -std=c11 -O1 -g $(WARN) $(DEFS) -Iinclude -Ilib -I$(BUILD)/gen $(PKG_CFLAGS) \
-                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build-fuzz/obj/%.o)
+FUZZ_SAN     := address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS  := -std=c11 -O1 -g $(WARN) $(DEFS) -Iinclude -Ilib -I$(BUILD)/gen $(PKG_CFLAGS)
 
-build-fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(LIB_HDR) $(PATHS_H)
+build-fuzz/obj/lib/core/datadir.o: $(PATHS_H)
+
+build-fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (fuzz)")
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -MMD -MP -c $< -o $@
+
+build-fuzz/libfuzz.a: $(FUZZ_LIB_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+build-fuzz/%: tests/fuzz/%.c build-fuzz/libfuzz.a
 	@mkdir -p build-fuzz
-	$(Q)clang $(FUZZ_CFLAGS) -Wno-missing-prototypes -o $@ $< $(FUZZ_LIB_SRC) $(PKG_LIBS)
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -Wno-missing-prototypes -MMD -MP -MF $@.d \
+	  -o $@ $< build-fuzz/libfuzz.a $(PKG_LIBS)
 
 fuzz: $(FUZZ_BIN)
 
+# FUZZ_JOBS targets fuzz at once (each for FUZZ_SECONDS, one core each)
 fuzz-run: fuzz
-	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+	@FUZZ_JOBS=$(FUZZ_JOBS) sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 # ../shared/eval/seeds.py prints one PASS/FAIL line per check and "N passed,
 # M failed" but exits 0 either way: tests/seeds_eval.sh reads its summary and
@@ -278,13 +295,17 @@ tsan-test: $(LEXICON)
 	  [ -s build-tsan/test-summary ] || echo "0 1 0" > build-tsan/test-summary; \
 	  exit $$rc
 
+# The builds of check run CHECK_JOBS compilers at once (the tests themselves
+# run one after another, but for fuzz-run's FUZZ_JOBS).
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check:
 	@rm -f build/test-summary build-san/test-summary build-fuzz/test-summary build/seeds-summary \
 	  build/install-summary build-tsan/test-summary
-	$(MAKE) test
-	$(MAKE) SANITIZE=1 test
-	$(MAKE) tsan-test
+	$(MAKE) -j$(CHECK_JOBS) test
+	$(MAKE) -j$(CHECK_JOBS) SANITIZE=1 test
+	$(MAKE) -j$(CHECK_JOBS) tsan-test
 	$(MAKE) install-test
+	$(MAKE) -j$(CHECK_JOBS) fuzz
 	$(MAKE) fuzz-run
 	$(MAKE) seeds-eval
 	@cat build/test-summary build-san/test-summary build-tsan/test-summary build/install-summary \
@@ -323,4 +344,4 @@ clean:
 	rm -rf build build-san build-tsan build-inst build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_BIN:=.d) $(REPLAY_BIN:=.d) \
-         $(TOOL_BIN:=.d)
+         $(TOOL_BIN:=.d) $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BIN:=.d)

@@ -119,7 +119,7 @@ def test_duplicate_ids_across_partitions_are_refused(client, tmp_path):
     corpus.write(docs[:n * 2 // 3], str(a))
     corpus.write(docs[n // 2:], str(b))  # a sixth of the ids again, in another file
     with pytest.raises(ValueError) as e:
-        sd.dedup(client, [str(a), str(b)], str(tmp_path / "o.jsonl"), blocksize=4096)
+        sd.dedup(client, [str(a), str(b)], str(tmp_path / "o.jsonl"), blocksize=16384)
     msg = str(e.value)
     assert "duplicate id" in msg and "a.jsonl" in msg and "b.jsonl" in msg, msg
     assert not (tmp_path / "o.jsonl").exists()
@@ -128,7 +128,7 @@ def test_duplicate_ids_across_partitions_are_refused(client, tmp_path):
     assert r.returncode == 1 and "duplicate id" in r.stderr
     # and distinct ids in many partitions pass
     corpus.write(docs[n * 2 // 3:], str(b))
-    sd.dedup(client, [str(a), str(b)], str(tmp_path / "o.jsonl"), blocksize=4096)
+    sd.dedup(client, [str(a), str(b)], str(tmp_path / "o.jsonl"), blocksize=16384)
     assert len((tmp_path / "o.jsonl").read_text().splitlines()) == n
 
 
