@@ -64,6 +64,12 @@ enum {
 /* The long options of the command being parsed: an unknown one is
  * answered with the nearest known name ("did you mean --threshold?"). */
 void cli_set_options(const struct option *longopts);
+/* ch (from getopt_long) is an option of one value given a second time:
+ * says so and returns 1 (the command exits CLI_USAGE); a second value
+ * would silently replace the first (--index a --index b updated only b).
+ * Options without a value, and repeatable ones the caller does not pass
+ * here (stories --remove), are not counted. */
+int cli_option_twice(int ch);
 
 /* Help text for the inputs, and for the common options (printed by each
  * subcommand's --help; pairs reads one file and prints the second only,

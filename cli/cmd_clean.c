@@ -85,6 +85,8 @@ int cmd_clean(int argc, char **argv)
     int keep = 0, learn = 1, ch;
     cli_set_options(longopts);
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+        if (cli_option_twice(ch))
+            return CLI_USAGE;
         if (ch == 'h') {
             fputs(usage, stdout);
             fputs(cli_inputs_help, stdout);

@@ -58,7 +58,8 @@ static const char usage_text[] =
     "                   instead of stopping\n"
     "  --filter         print only the representatives' input records, unchanged\n"
     "                   (JSONL lines as read; .txt and .html files as {\"id\", \"text\"}\n"
-    "                   or {\"id\", \"html\"}), dropping every duplicate; invalid UTF-8\n"
+    "                   or {\"id\", \"html\"}, WARC records also with \"url\" and the\n"
+    "                   \"date\" read), dropping every duplicate; invalid UTF-8\n"
     "                   and NUL become U+FFFD, other control characters in strings\n"
     "                   \\u00XX, and a CR ending a line is dropped\n"
     "  --keep-no-body   compare documents without an article body too (fewer than 8\n"
@@ -123,6 +124,7 @@ typedef struct {
     ss_keymap *index_ids;        /* id hash -> document, of the documents loaded from it */
     uint32_t *resent;            /* documents of the index sent again with the same text */
     size_t nresent, capresent;
+    uint64_t notes[4];           /* records with a "date" that is no date (cli_add_notes) */
 } dedup_ctx;
 
 static uint64_t id_hash(const char *id) { return XXH3_64bits(id, strlen(id)); }
@@ -270,7 +272,9 @@ static int read_batch(cli_in *in, batch *b, int *stop)
     return 0;
 }
 
-/* A whole file as a JSONL record (for --filter). */
+/* A whole file or WARC record as a JSONL record (for --filter), without
+ * its closing brace (file_record_end adds the date once the page is read):
+ * its id, page or text as read, and a WARC record's URL. */
 static int file_record(const ss_doc *d, ss_buf *out)
 {
     ss_buf_clear(out);
@@ -292,8 +296,25 @@ static int file_record(const ss_doc *d, ss_buf *out)
         ss_jw_key(&w, "text");
         ss_jw_strn(&w, d->text ? d->text : "", d->text_len);
     }
-    ss_jw_obj_end(&w);
+    if (d->url && d->url[0]) {
+        ss_jw_key(&w, "url");
+        ss_jw_str(&w, d->url);
+    }
     return w.err ? -1 : 0;
+}
+
+/* The end of file_record's record: a WARC record's date as dedup read it
+ * (the page's own, else when it was fetched; read back as the record's
+ * "date", it is the same), then the brace. */
+static int file_record_end(const ss_doc *d, ss_buf *out)
+{
+    if (d->captured != SS_TIME_NONE && d->time != SS_TIME_NONE) {
+        char iso[21];
+        ss_time_format_iso(d->time, iso);
+        if (ss_buf_printf(out, ",\"date\":\"%s\"", iso))
+            return -1;
+    }
+    return ss_buf_putc(out, '}') ? -1 : 0;
 }
 
 static void scan_one(void *arg, int worker, size_t i)
@@ -313,6 +334,8 @@ static void scan_one(void *arg, int worker, size_t i)
     }
     r->rc = ss_dedup_prepare(c->dd, c->cleaner, c->work[worker], r->item, r->doc, c->keep_no_body,
                              &r->no_body, &r->err);
+    if (r->rc == SS_OK && c->filter && !r->line_len && file_record_end(r->doc, &r->filter))
+        r->rc = ss_error_set(&r->err, SS_ENOMEM, "out of memory");
 }
 
 static void sketch_one(void *arg, int worker, size_t i)
@@ -438,6 +461,10 @@ static int admit_batch(dedup_ctx *c, batch *b, int *fatal)
         }
         r->admitted = 1;
         c->no_body += (uint64_t)r->no_body;
+        if (r->doc->date_unread[0]) { /* undated now: it cannot be the earliest by date */
+            cli_progress_clear(c->in);
+            cli_add_notes(c->in->o, r->doc, SS_NOTE_BAD_DATE, c->notes);
+        }
         if (c->filter) {
             const char *line = raw;
             size_t len = r->line_len;
@@ -559,6 +586,8 @@ static int parse_options(int argc, char **argv, cli_opts *o, ss_dedup_opts *dopt
     double d;
     cli_set_options(longopts);
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+        if (cli_option_twice(ch))
+            return -1;
         switch (ch) {
         case 'h':
             fputs(usage_text, stdout);
@@ -664,7 +693,8 @@ int cmd_dedup(int argc, char **argv)
             lock = ss_filelock_acquire(index, 1, &err);
         }
         if (!lock) {
-            cli_error("--index %s", err.msg);
+            cli_error("--index %s%s", err.msg,
+                      err.code == SS_EBUSY && !wait ? ", or give --wait to wait for it" : "");
             ss_dedup_free(c.dd);
             return CLI_FAIL;
         }
@@ -789,6 +819,7 @@ int cmd_dedup(int argc, char **argv)
         cli_progress_clear(&in);
         cli_note("the run stopped early: index %s not updated", index);
     }
+    cli_add_notes_done(&o, c.notes);
     if (c.no_body)
         cli_warn(&o, "%llu document(s) without an article body (fewer than %d words in "
                  "sentences: a failed scrape, links or furniture only) kept out of near-duplicate "

@@ -358,6 +358,8 @@ int cmd_pairs(int argc, char **argv)
     int ch, features = 0;
     cli_set_options(longopts);
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+        if (cli_option_twice(ch))
+            return CLI_USAGE;
         if (ch == 'h') {
             fputs(usage, stdout);
             fputs("Input options:\n", stdout);

@@ -95,11 +95,16 @@ int cmd_report(int argc, char **argv)
     cli_opts_init(&o);
     ss_story_opts so;
     ss_story_opts_default(&so);
-    int learn = 1;
+    int learn = 1, grouping = 0;
     const char *output = "report.html", *title = "samestory report", *db = NULL;
     int ch;
     cli_set_options(longopts);
     while ((ch = getopt_long(argc, argv, "o:" CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+        if (cli_option_twice(ch))
+            return CLI_USAGE;
+        if (ch == OPT_THRESHOLD || ch == OPT_HEADLINE || ch == OPT_WINDOW || ch == OPT_KEEP_NO_BODY ||
+            ch == OPT_NO_LEARN)
+            grouping = 1;
         if (ch == 'h') {
             fputs(usage, stdout);
             fputs(cli_inputs_help, stdout);
@@ -163,6 +168,14 @@ int cmd_report(int argc, char **argv)
     }
     if (db && optind < argc) {
         cli_error("report: give --db FILE or INPUT files, not both");
+        return CLI_USAGE;
+    }
+    if (db && grouping) {
+        /* the store's stories are grouped already, with the options it was
+           made with: these would change nothing */
+        cli_error("report --db: --threshold, --headline-threshold, --window, --keep-no-body and "
+                  "--no-learn group articles read from INPUT files; a store's stories are grouped "
+                  "by the options it was made with");
         return CLI_USAGE;
     }
     if (db && strcmp(output, "-") != 0) {

@@ -75,7 +75,8 @@ typedef struct reuse_run {
     ss_buf line;
     ss_xreuse *xr;           /* --translated: the same documents, across languages */
     const cli_opts *o;
-    uint64_t notes[4];       /* --translated: "lang" values that are no language tag */
+    uint64_t notes[4];       /* "date" values that are no date; with --translated "lang"
+                                values that are no language tag */
 } reuse_run;
 
 /* Read every document into the engine.  CLI_OK; CLI_FAIL when a bad record
@@ -113,8 +114,15 @@ static int read_all(cli_in *in, ss_pool *pool, reuse_run *c)
         }
         for (size_t i = 0; i < n; i++) {
             const ss_doc *d = docs[i];
+            /* a date that is no date leaves the document undated (it names
+               no source by date); a language only --translated reads */
+            unsigned notes = d->date_unread[0] ? SS_NOTE_BAD_DATE : 0;
             if (c->xr && !d->lang_given && d->lang_unread[0])
-                cli_add_notes(c->o, d, SS_NOTE_BAD_LANG, c->notes);
+                notes |= SS_NOTE_BAD_LANG;
+            if (notes) {
+                cli_progress_clear(in);
+                cli_add_notes(c->o, d, notes, c->notes);
+            }
             if (ok && !kept[i] && c->no_body_named++ < NO_BODY_NAMED) {
                 if (d->origin && d->line)
                     cli_warn(c->o, "%s:%llu (id %s): no article body, left out", d->origin,
@@ -233,6 +241,8 @@ int cmd_reuse(int argc, char **argv)
     double x;
     cli_set_options(longopts);
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+        if (cli_option_twice(ch))
+            return CLI_USAGE;
         switch (ch) {
         case 'h':
             fputs(usage, stdout);

@@ -200,7 +200,6 @@ int cmd_stories(int argc, char **argv)
     }
     a.remove = removes;
     int store_only = 0, rc;
-    unsigned char seen[OPT_FORMAT - OPT_THRESHOLD + 1] = {0};
     long num;
     int ch;
     cli_set_options(longopts);
@@ -213,18 +212,11 @@ int cmd_stories(int argc, char **argv)
             return CLI_OK;
         }
         rc = 0;
-        if (ch >= OPT_THRESHOLD && ch <= OPT_AFTER && ch != OPT_REMOVE) {
-            /* one value each: a second would silently replace the first
-               (--lang de --lang zh listed only zh) */
-            if (seen[ch - OPT_THRESHOLD]++) {
-                const char *name = "option";
-                for (const struct option *l = longopts; l->name; l++)
-                    if (l->val == ch)
-                        name = l->name;
-                cli_error("--%s given twice; it takes one value (run once per value)", name);
-                free(removes);
-                return CLI_USAGE;
-            }
+        /* one value each: a second would silently replace the first
+           (--lang de --lang zh listed only zh); --remove repeats */
+        if (ch != OPT_REMOVE && cli_option_twice(ch)) {
+            free(removes);
+            return CLI_USAGE;
         }
         switch (ch) {
         case OPT_DB: a.db = optarg; continue;
@@ -247,6 +239,8 @@ int cmd_stories(int argc, char **argv)
         case OPT_SETTLE: a.settle = 1; break;
         default: goto other;
         }
+        if (ch >= OPT_SINCE && ch <= OPT_AFTER)
+            a.filtered = 1;
         if (rc) {
             free(removes);
             return CLI_USAGE;

@@ -67,6 +67,7 @@ typedef struct {
     int nwarned;
     int runtime_error;
     uint64_t cut;           /* documents longer than SS_DOC_WORK_MAX */
+    uint64_t notes[4];      /* "lang" values that are no language tag (cli_add_notes) */
 } run;
 
 static int work(void *ctx, int worker, ss_doc *d, size_t slot)
@@ -123,6 +124,10 @@ static int emit(void *ctx, ss_doc *d, size_t slot)
         cli_error("%s", err.msg);
         c->runtime_error = 1;
         return -1;
+    }
+    if (!d->lang_given && d->lang_unread[0]) { /* its language was found instead */
+        cli_progress_clear(c->in);
+        cli_add_notes(c->o, d, SS_NOTE_BAD_LANG, c->notes);
     }
     if (linked)
         warn_no_dictionary(c, d->lang[0] ? d->lang : "und");
@@ -183,6 +188,7 @@ static int link_all(const cli_opts *o, char **paths, int npaths, double threshol
     }
     cli_progress_clear(&in);
     cli_cut_done(o, "translations", c.cut);
+    cli_add_notes_done(o, c.notes);
     if (out.len && fwrite(out.data, 1, out.len, stdout) != out.len) {
         cli_error("cannot write the output: %s", cli_oserr());
         status = CLI_FAIL;
@@ -211,6 +217,8 @@ int cmd_translations(int argc, char **argv)
     int no_dict = 0, align = 0, ch;
     cli_set_options(longopts);
     while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+        if (cli_option_twice(ch))
+            return CLI_USAGE;
         switch (ch) {
         case 'h':
             fputs(usage, stdout);

@@ -170,7 +170,33 @@ static char **cmd_argv;
 static int cmd_argc;
 static const struct option *cmd_longopts;
 
-void cli_set_options(const struct option *longopts) { cmd_longopts = longopts; }
+/* The values (val) of one-value options seen on this command line. */
+static int seen_vals[64];
+static size_t nseen;
+
+void cli_set_options(const struct option *longopts)
+{
+    cmd_longopts = longopts;
+    nseen = 0;
+}
+
+int cli_option_twice(int ch)
+{
+    const struct option *opt = NULL;
+    for (const struct option *o = cmd_longopts; o && o->name && !opt; o++)
+        if (o->val == ch)
+            opt = o;
+    if (!opt || opt->has_arg != required_argument)
+        return 0;
+    for (size_t i = 0; i < nseen; i++)
+        if (seen_vals[i] == ch) {
+            cli_error("--%s given twice; it takes one value (run once per value)", opt->name);
+            return 1;
+        }
+    if (nseen < sizeof seen_vals / sizeof seen_vals[0])
+        seen_vals[nseen++] = ch;
+    return 0;
+}
 
 /* Edit distance (insertions, deletions, substitutions, transpositions of
  * neighbours) between two option names, capped at 9. */

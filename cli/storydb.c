@@ -144,6 +144,12 @@ int cli_store_stories(const cli_opts *o, const ss_story_opts *so, const cli_stor
         cli_error("--article reads one article; give it without inputs or --remove");
         return CLI_USAGE;
     }
+    if ((writing || a->article) && a->filtered) {
+        /* they would be ignored: the changed stories are printed whole */
+        cli_error("--since, --until, --lang, --source, --query, --limit and --after filter the "
+                  "listing of a store; give them without inputs, --remove, --settle or --article");
+        return CLI_USAGE;
+    }
     signal(SIGXFSZ, SIG_IGN);
     ss_stopwords *sw = NULL;
     ss_lexicon *lx = NULL;

@@ -41,6 +41,7 @@ typedef struct cli_store_args {
     const char *article;         /* --article ID */
     int settle;                  /* --settle */
     ss_story_filter filter;      /* --since --until --lang --source --query --limit --after */
+    int filtered;                /* one of those given: they filter a listing only */
 } cli_store_args;
 
 /* `stories --db`: add the inputs (paths[0..n)) and print the stories that

@@ -1250,6 +1250,8 @@ int cmd_serve(int argc, char **argv)
     optind = 1;
     cli_set_options(longopts);
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+        if (cli_option_twice(c))
+            return CLI_USAGE;
         switch (c) {
         case 'h':
             fputs(serve_help, stdout);

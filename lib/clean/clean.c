@@ -485,8 +485,11 @@ int ss_text_has_body(const char *text, size_t n)
 
 int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err)
 {
-    if (d->format != SS_FORMAT_HTML || !d->html)
+    if (d->format != SS_FORMAT_HTML || !d->html) {
+        if (ss_doc_date_from_capture(d)) /* a WARC record of plain text */
+            return ss_error_set(err, SS_ENOMEM, "%s: out of memory", d->id);
         return SS_OK;
+    }
     ss_clean_result r;
     ss_clean_result_init(&r);
     int rc = ss_clean_doc(c, d, &r, err);
@@ -500,6 +503,8 @@ int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err)
             rc = ss_doc_set_str(&d->author, r.author.data, r.author.len);
         if (rc == SS_OK && !d->url && r.url.len)
             rc = ss_doc_set_str(&d->url, r.url.data, r.url.len);
+        if (rc == SS_OK) /* a fetched page without a date of its own */
+            rc = ss_doc_date_from_capture(d);
         if (rc)
             ss_error_set(err, rc, "%s: out of memory", d->id);
     }
@@ -588,6 +593,8 @@ int ss_clean_replace(ss_cleaner *c, ss_doc *d, ss_error *err)
     }
     if (d->format != SS_FORMAT_TEXT)
         return SS_OK; /* a record's text field is the article as its producer gave it */
+    if (ss_doc_date_from_capture(d)) /* a WARC record of plain text */
+        return ss_error_set(err, SS_ENOMEM, "%s: out of memory", d->id);
     ss_clean_result r;
     ss_clean_result_init(&r);
     int rc = clean_doc(c, d, &r, err, named_source(d));

@@ -143,16 +143,12 @@ int ss_record_clean(ss_record_cleaner *rc, ss_doc *d, const char **warning, ss_e
         title_source = SS_TITLE_INPUT; /* a page without a headline: the record's own title stays */
     else if (ss_doc_set_str(&d->title, r->title.data ? r->title.data : "", r->title.len))
         return oom(err);
-    if (!d->date && !r->date.len && d->captured != SS_TIME_NONE) {
-        /* a fetched page (WARC) without a date of its own: when it was fetched */
-        char iso[21];
-        ss_time_format_iso(d->captured, iso);
-        if (ss_doc_set_date(d, iso) == SS_ENOMEM)
-            return oom(err);
-    }
     /* the page's own date, when the record gives none or one that is no
-       date ("yesterday": told all the same) */
+       date ("yesterday": told all the same); then, for a fetched page
+       (WARC) without a date of its own, when it was fetched */
     if (r->date.len && ss_doc_fill_date(d, r->date.data) == SS_ENOMEM)
+        return oom(err);
+    if (ss_doc_date_from_capture(d) == SS_ENOMEM)
         return oom(err);
     if (!d->author && r->author.len && ss_doc_set_str(&d->author, r->author.data, r->author.len))
         return oom(err);

@@ -121,6 +121,15 @@ int ss_doc_fill_date(ss_doc *d, const char *iso)
     return SS_OK;
 }
 
+int ss_doc_date_from_capture(ss_doc *d)
+{
+    if (d->time != SS_TIME_NONE || d->captured == SS_TIME_NONE)
+        return SS_OK;
+    char iso[21];
+    ss_time_format_iso(d->captured, iso);
+    return ss_doc_fill_date(d, iso);
+}
+
 const char *ss_doc_title_or_empty(const ss_doc *d) { return d->title ? d->title : ""; }
 
 size_t ss_text_work_len(const char *s, size_t n)

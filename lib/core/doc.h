@@ -81,6 +81,10 @@ SS_API int ss_doc_set_date(ss_doc *d, const char *iso);
  * none, a blank one, or one that is no date ("yesterday": it stays in
  * date_unread for its warning).  SS_OK or SS_ENOMEM. */
 SS_API int ss_doc_fill_date(ss_doc *d, const char *iso);
+/* A fetched page (WARC) that is still undated once its record and page
+ * were read: dated when it was fetched (d->captured), as every command
+ * reads it.  Call after the page's own date is in.  SS_OK or SS_ENOMEM. */
+SS_API int ss_doc_date_from_capture(ss_doc *d);
 
 /* The title if present, else "" (never NULL). */
 SS_API const char *ss_doc_title_or_empty(const ss_doc *d);

@@ -120,7 +120,7 @@ ss_filelock *ss_filelock_acquire(const char *path, int wait, ss_error *err)
                 else
                     ss_error_set(err, SS_EBUSY,
                                  "%s: in use by another samestory run%s, which holds %s; wait for "
-                                 "it to finish, or give --wait to wait for it", path, who, l->path);
+                                 "it to finish", path, who, l->path);
             } else {
                 ss_error_set(err, SS_EIO, "%s: cannot lock (%s): %s", path, l->path, strerror(e));
             }

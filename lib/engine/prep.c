@@ -170,13 +170,9 @@ static int prep(ss_preparer *p, int worker, ss_doc *d, int article, ss_error *er
             return ss_error_set(err, SS_ENOMEM, "out of memory");
         atomic_fetch_add(&p->no_body, 1);
     }
-    if (d->time == SS_TIME_NONE && d->captured != SS_TIME_NONE) {
-        /* a fetched page without a date of its own: when it was fetched */
-        char iso[21];
-        ss_time_format_iso(d->captured, iso);
-        if (ss_doc_set_date(d, iso) == SS_ENOMEM)
-            return ss_error_set(err, SS_ENOMEM, "out of memory");
-    }
+    /* a fetched page without a date of its own: when it was fetched */
+    if (ss_doc_date_from_capture(d) == SS_ENOMEM)
+        return ss_error_set(err, SS_ENOMEM, "out of memory");
     return SS_OK;
 }
 

@@ -9,7 +9,8 @@
  * so pipes work.  After a damaged gzip member or WARC record the stream
  * stays open when it can go on (ss_stream_done), and reading resumes
  * after the damage.  Document ids are remembered as 64-bit hashes in an
- * open-addressing set.
+ * open-addressing set, each with where it was first seen (the file's
+ * number among the origins and the line), so a duplicate names the first.
  */
 #include "input/reader.h"
 
@@ -55,6 +56,15 @@ typedef struct dir_key {
     ino_t ino;
 } dir_key;
 
+/* An id's hash and where it was first seen: origin number << WHERE_LINE_BITS
+ * | line (0 for a whole file); WHERE_UNKNOWN past the limits. */
+typedef struct id_slot {
+    uint64_t h;
+    uint64_t where;
+} id_slot;
+#define WHERE_LINE_BITS 40
+#define WHERE_UNKNOWN UINT64_MAX
+
 struct ss_reader {
     ss_reader_opts opts;
     pending *stack;        /* pending paths, last = next */
@@ -69,8 +79,10 @@ struct ss_reader {
     size_t cur_root;       /* root of cur_path (see pending) */
     ss_warc_record warc;   /* the WARC record being read */
     ss_buf raw;            /* raw bytes of the last record */
-    uint64_t *ids;         /* hash set of ids (0 = empty slot) */
+    id_slot *ids;          /* hash set of ids (h 0 = empty slot) */
     size_t ids_cap, ids_n;
+    char **origins;        /* files documents came from, in order (id_slot.where) */
+    size_t norigins, caporigins;
     ss_reader_stats st;
 };
 
@@ -126,6 +138,9 @@ void ss_reader_free(ss_reader *r)
     ss_warc_record_release(&r->warc);
     ss_buf_release(&r->raw);
     free(r->ids);
+    for (size_t i = 0; i < r->norigins; i++)
+        free(r->origins[i]);
+    free(r->origins);
     free(r);
 }
 
@@ -298,7 +313,9 @@ static const char *base_name(const char *p)
 /* The id of a whole file: its path relative to the folder named by the
  * caller (so crawl/a/index.html and crawl/b/index.html differ), or its base
  * name when the caller named the file; a compression suffix is stripped:
- * "a.txt.gz" -> "a.txt". */
+ * "a.txt.gz" -> "a.txt".  A name that is not UTF-8 (a Latin-1 file name)
+ * gets U+FFFD for its bad bytes, as text does: an id is printed in JSON
+ * and CSV and given back to --article and --remove as printed. */
 static int id_from_path(ss_doc *d, const char *path, size_t root)
 {
     const char *b = root != TOP_LEVEL && root < strlen(path) ? path + root : base_name(path);
@@ -309,7 +326,14 @@ static int id_from_path(ss_doc *d, const char *path, size_t root)
         n -= 4;
     else if (ends_with(b, n, ".zstd"))
         n -= 5;
-    return ss_doc_set_str(&d->id, b, n);
+    if (ss_utf8_valid_prefix(b, n) == n)
+        return ss_doc_set_str(&d->id, b, n);
+    ss_buf fixed = SS_BUF_INIT;
+    int rc = ss_utf8_repair(b, n, &fixed, NULL);
+    if (rc == SS_OK)
+        rc = ss_doc_set_str(&d->id, fixed.data, fixed.len);
+    ss_buf_release(&fixed);
+    return rc;
 }
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
@@ -524,21 +548,46 @@ static int warc_page(ss_reader *r, ss_doc **out, ss_error *err)
 }
 
 /* 1 if the id was new (and is now remembered), 0 if seen before. */
-static int remember_id(ss_reader *r, const char *id)
+/* Where d is seen: its origin's number (the last origin again, or a new
+ * one) and line; WHERE_UNKNOWN when that cannot be kept. */
+static uint64_t where_of(ss_reader *r, const ss_doc *d)
 {
-    uint64_t h = XXH3_64bits(id, strlen(id));
+    if (!d->origin || d->line >= ((uint64_t)1 << WHERE_LINE_BITS))
+        return WHERE_UNKNOWN;
+    if (!r->norigins || strcmp(r->origins[r->norigins - 1], d->origin) != 0) {
+        if (r->norigins >= ((size_t)1 << (64 - WHERE_LINE_BITS)) - 1)
+            return WHERE_UNKNOWN;
+        if (r->norigins == r->caporigins) {
+            size_t cap = r->caporigins ? r->caporigins * 2 : 16;
+            char **v = realloc(r->origins, cap * sizeof *v);
+            if (!v)
+                return WHERE_UNKNOWN;
+            r->origins = v;
+            r->caporigins = cap;
+        }
+        if (!(r->origins[r->norigins] = strdup(d->origin)))
+            return WHERE_UNKNOWN;
+        r->norigins++;
+    }
+    return ((uint64_t)(r->norigins - 1) << WHERE_LINE_BITS) | d->line;
+}
+
+/* 1 when d's id is new (remembered now), 0 when seen before (*first: where). */
+static int remember_id(ss_reader *r, const ss_doc *d, uint64_t *first)
+{
+    uint64_t h = XXH3_64bits(d->id, strlen(d->id));
     if (h == 0)
         h = 1;
     if ((r->ids_n + 1) * 4 > r->ids_cap * 3) {
         size_t cap = r->ids_cap ? r->ids_cap * 2 : 1024;
-        uint64_t *v = calloc(cap, sizeof *v);
+        id_slot *v = calloc(cap, sizeof *v);
         if (!v)
             return 1; /* cannot grow: stop checking rather than fail */
         for (size_t i = 0; i < r->ids_cap; i++) {
-            if (!r->ids[i])
+            if (!r->ids[i].h)
                 continue;
-            size_t j = (size_t)(r->ids[i] & (cap - 1));
-            while (v[j])
+            size_t j = (size_t)(r->ids[i].h & (cap - 1));
+            while (v[j].h)
                 j = (j + 1) & (cap - 1);
             v[j] = r->ids[i];
         }
@@ -547,12 +596,15 @@ static int remember_id(ss_reader *r, const char *id)
         r->ids_cap = cap;
     }
     size_t j = (size_t)(h & (r->ids_cap - 1));
-    while (r->ids[j]) {
-        if (r->ids[j] == h)
+    while (r->ids[j].h) {
+        if (r->ids[j].h == h) {
+            *first = r->ids[j].where;
             return 0;
+        }
         j = (j + 1) & (r->ids_cap - 1);
     }
-    r->ids[j] = h;
+    r->ids[j].h = h;
+    r->ids[j].where = where_of(r, d);
     r->ids_n++;
     return 1;
 }
@@ -821,14 +873,30 @@ int ss_reader_next_raw(ss_reader *r, ss_raw_record *rec, ss_error *err)
 int ss_reader_accept(ss_reader *r, const ss_doc *d, ss_error *err)
 {
     warn_repaired_line(r, d);
-    if (!r->opts.allow_duplicate_ids && !remember_id(r, d->id)) {
+    uint64_t first = WHERE_UNKNOWN;
+    if (!r->opts.allow_duplicate_ids && !remember_id(r, d, &first)) {
         r->st.bad++;
+        /* where the first was: "first at a.jsonl:3", "first in day1/a.txt" */
+        char at[320] = "seen before in this input";
+        size_t o = (size_t)(first >> WHERE_LINE_BITS);
+        uint64_t line = first & (((uint64_t)1 << WHERE_LINE_BITS) - 1);
+        if (first != WHERE_UNKNOWN && o < r->norigins) {
+            if (line)
+                snprintf(at, sizeof at, "first at %.240s:%llu", r->origins[o], (unsigned long long)line);
+            else
+                snprintf(at, sizeof at, "first in %.240s", r->origins[o]);
+        }
+        /* two files of one name in two folders named apart: their ids are
+           their paths below those folders */
+        const char *hint = !d->line && !line && first != WHERE_UNKNOWN && o < r->norigins &&
+                                   strcmp(r->origins[o], d->origin) != 0
+                               ? "; a file's id is its path below the folder named: name a folder above "
+                                 "both to keep both"
+                               : "";
         if (d->line)
-            return ss_error_set_at(err, SS_EDUPID, d->line, SS_NO_OFFSET,
-                                   "%s:%llu: duplicate id \"%s\" (seen before in this input)",
-                                   d->origin, (unsigned long long)d->line, d->id);
-        return ss_error_set(err, SS_EDUPID, "%s: duplicate id \"%s\" (seen before in this input)",
-                            d->origin, d->id);
+            return ss_error_set_at(err, SS_EDUPID, d->line, SS_NO_OFFSET, "%s:%llu: duplicate id \"%s\" (%s)",
+                                   d->origin, (unsigned long long)d->line, d->id, at);
+        return ss_error_set(err, SS_EDUPID, "%s: duplicate id \"%s\" (%s)%s", d->origin, d->id, at, hint);
     }
     if (d->n_repaired)
         r->st.repaired++;

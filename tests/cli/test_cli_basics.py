@@ -61,3 +61,44 @@ def test_unknown_command_and_no_input(ctx):
     assert r.rc == 2 and "no input" in r.err
     r = ctx.run("clean", "--threads", "lots", ctx.write("a.txt", "x"))
     assert r.rc == 2 and "--threads" in r.err
+
+
+def test_an_option_of_one_value_given_twice_is_refused(ctx):
+    """A second value would silently replace the first (`dedup --index a
+    --index b` updated only b): every command refuses it, exit 2, and writes
+    nothing; stories --remove repeats."""
+    src = ctx.jsonl("a.jsonl", [{"id": "a", "text": "The council approved the budget on Monday."}])
+    for argv in (["dedup", "--index", ctx.tmp + "/ia", "--index", ctx.tmp + "/ib", src],
+                 ["report", src, "-o", ctx.tmp + "/r1.html", "-o", ctx.tmp + "/r2.html"],
+                 ["reuse", "--min-chars", "50", "--min-chars", "60", src],
+                 ["clean", "--rejects", ctx.tmp + "/x1", "--rejects", ctx.tmp + "/x2", src],
+                 ["translations", "--threshold", "0.5", "--threshold", "0.6", src],
+                 ["stories", "--window", "2", "--window", "5", src],
+                 ["pairs", "--threshold", "0.5", "--threshold", "0.6", src]):
+        r = ctx.run(*argv)
+        assert r.rc == 2 and "given twice; it takes one value" in r.err and r.out == "", (argv, r.err)
+    for name in ("ia", "ib", "r1.html", "r2.html", "x1", "x2"):
+        assert not os.path.exists(os.path.join(ctx.tmp, name)), name
+    db = os.path.join(ctx.tmp, "s.db")
+    ctx.ok("stories", "--db", db, src)
+    r = ctx.ok("stories", "--db", db, "--remove", "a", "--remove", "b")
+    assert "1 of 2 article(s) removed" in r.err, r.err
+
+
+def test_options_a_store_run_would_ignore_are_refused(ctx):
+    """Listing filters with inputs (the changed stories are printed whole),
+    and grouping options with report --db (the store's stories are grouped
+    already): refused, not silently ignored."""
+    src = ctx.jsonl("a.jsonl", [{"id": "a", "text": "The council approved the budget on Monday."}])
+    db = os.path.join(ctx.tmp, "s.db")
+    ctx.ok("stories", "--db", db, src)
+    for opt in (["--limit", "1"], ["--since", "2030-01-01"], ["--lang", "de"], ["--query", "budget"]):
+        r = ctx.run("stories", "--db", db, *opt, src)
+        assert r.rc == 2 and "filter the listing of a store" in r.err, (opt, r.err)
+        r = ctx.run("stories", "--db", db, *opt, "--article", "a")
+        assert r.rc == 2 and "filter the listing of a store" in r.err, (opt, r.err)
+    assert len(ctx.ok("stories", "--db", db, "--limit", "1").lines) == 1
+    for opt in (["--window", "9"], ["--threshold", "0.9"], ["--no-learn"]):
+        r = ctx.run("report", "--db", db, *opt, "-o", os.path.join(ctx.tmp, "r.html"))
+        assert r.rc == 2 and "grouped by the options it was made with" in r.err, (opt, r.err)
+    assert not os.path.exists(os.path.join(ctx.tmp, "r.html"))

@@ -247,3 +247,53 @@ def test_records_wrapped_in_an_object_are_named(ctx):
     path = ctx.write("noid.jsonl", json.dumps({"text": "No id here.", "tags": ["a", "b"]}) + "\n")
     r = ctx.run("clean", path)
     assert r.rc == 1 and 'record has no "id"' in r.err and "holds an array" not in r.err, r.err
+
+
+def test_a_date_that_is_no_date_is_told_where_dates_count(ctx):
+    """reuse names a source and dedup a representative by date, and
+    translations reads "lang": a "date" that is no date, or a "lang" that is
+    no language, is told there too (before: only clean and stories said so)."""
+    text = "The new bridge over the Douro river opened on Monday after four years of works, the city said."
+    path = ctx.jsonl("d.jsonl", [{"id": "d1", "text": text, "date": "yesterday-ish"},
+                                 {"id": "d2", "text": text, "date": "2025-03-04"},
+                                 {"id": "d3", "text": text, "lang": "zz"}])
+    for cmd in ("reuse", "dedup"):
+        r = ctx.ok(cmd, path)
+        assert 'd.jsonl:1 (id d1): "date" "yesterday-ish" is no date' in r.err, (cmd, r.err)
+    r = ctx.ok("translations", path)
+    assert 'd.jsonl:3 (id d3): "lang" "zz" is no language tag' in r.err, r.err
+
+
+def test_a_duplicate_id_names_the_first(ctx):
+    """The error names where the id was first seen; two files of one name in
+    two folders named apart are told how to keep both."""
+    path = ctx.write("dup.jsonl", '{"id":"x","text":"One."}\n{"id":"y","text":"Two."}\n{"id":"x","text":"Three."}\n')
+    r = ctx.run("dedup", path)
+    assert r.rc == 1 and f'{path}:3: duplicate id "x" (first at {path}:1)' in r.err, r.err
+    a = ctx.write("day1/article.txt", "Storm\nThe storm reached the coast on Friday night.\n")
+    b = ctx.write("day2/article.txt", "Election\nThe council election was held on Sunday.\n")
+    for cmd in ("reuse", "clean"):
+        r = ctx.run(cmd, os.path.dirname(a), os.path.dirname(b))
+        assert r.rc == 1 and f'duplicate id "article.txt" (first in {a})' in r.err, (cmd, r.err)
+        assert "name a folder above both" in r.err, r.err
+    r = ctx.ok("clean", ctx.tmp + "/day1", ctx.tmp + "/day2", "--skip-bad")
+    assert [x["id"] for x in r.lines] == ["article.txt"]
+    r = ctx.ok("clean", "--skip-bad", ctx.tmp)  # the folder above: ids keep both
+    ids = [x["id"] for x in r.lines]
+    assert "day1/article.txt" in ids and "day2/article.txt" in ids, ids
+
+
+def test_a_file_name_that_is_not_utf8_gives_a_utf8_id(ctx):
+    """A Latin-1 file name: its id has U+FFFD for the bad byte in JSON, CSV
+    and the store alike, so the id as printed finds the article."""
+    folder = os.path.join(ctx.tmp, "names")
+    os.makedirs(folder)
+    with open(os.path.join(folder.encode(), b"caf\xe9.txt"), "w", encoding="utf-8") as f:
+        f.write("Quake\nAn earthquake of magnitude 6.4 struck northern Chile on Tuesday.\n")
+    assert ctx.ok("clean", folder).lines[0]["id"] == "caf\ufffd.txt"
+    p = subprocess.run([ctx.bin, "stories", "--format", "csv", folder], capture_output=True)
+    assert p.returncode == 0 and "caf\ufffd.txt" in p.stdout.decode("utf-8"), p.stdout  # valid UTF-8
+    db = os.path.join(ctx.tmp, "s.db")
+    ctx.ok("stories", "--db", db, folder)
+    art = json.loads(ctx.ok("stories", "--db", db, "--article", "caf\ufffd.txt").out)
+    assert art["id"] == "caf\ufffd.txt", art

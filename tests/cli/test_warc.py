@@ -70,3 +70,31 @@ def test_warc_bad_records(ctx):
     r = ctx.ok("clean", "--skip-bad", "--max-doc-bytes", str(len(PAGE) + 10), path)
     assert "over the limit" in r.err
     assert [o["id"] for o in r.lines] == ["urn:uuid:page-2"]
+
+
+def test_capture_time_dates_reuse_and_dedup(ctx):
+    # one undated page fetched twice, a week apart, the later capture first
+    # in the file: reuse names the earlier capture as the source, dedup makes
+    # it the representative, as clean and stories date it
+    page = ("<html><head><title>Harbour budget</title></head><body><article><h1>Harbour budget "
+            "passed</h1><p>The Wexley harbour board passed its new budget on Monday after a long "
+            "debate between the two ferry companies and the fishing cooperative, officials said."
+            "</p><p>Dredging of the inner basin will start in spring and take three years, "
+            "according to the board's chairwoman, who called the vote a turning point.</p>"
+            "</article></body></html>").encode()
+
+    def resp(rid, date):
+        return record("response", http(200, "text/html", page), uri=f"http://{rid}.example/b",
+                      rid=rid, date=date, ctype="application/http; msgtype=response")
+
+    path = ctx.write("twice.warc", resp("late", "2025-03-09T12:00:00Z") + resp("early", "2025-03-01T12:00:00Z"))
+    passages = ctx.ok("reuse", path).lines
+    assert passages and passages[0]["source"] == "urn:uuid:early", passages
+    assert passages[0]["source_by"] == "date"
+    groups = {g["id"]: g["group"] for g in ctx.ok("dedup", path).lines}
+    assert groups == {"urn:uuid:late": "urn:uuid:early", "urn:uuid:early": "urn:uuid:early"}, groups
+    # --filter keeps a WARC record's URL and the date dedup read
+    kept = ctx.ok("dedup", "--filter", path).lines
+    assert [(k["id"], k["url"], k["date"]) for k in kept] == [
+        ("urn:uuid:early", "http://early.example/b", "2025-03-01T12:00:00Z")], kept
+    assert "<article>" in kept[0]["html"]
