@@ -59,6 +59,17 @@ typedef struct ss_piece {
 
 /* ---- one article ---------------------------------------------------------------- */
 
+/* What befell people counted (ss_number_fact.role). */
+enum {
+    SS_ROLE_NONE = 0,
+    SS_ROLE_DEAD,
+    SS_ROLE_HURT,
+    SS_ROLE_MISSING,
+    SS_ROLE_RESCUED,
+    SS_ROLE_ARRESTED,
+    SS_ROLE_EVACUATED
+};
+
 typedef struct ss_number_fact {
     char value[40];              /* canonical number, scale applied ("2500", "4.6",
                                     "2440000" for "2.44 million") */
@@ -85,6 +96,11 @@ typedef struct ss_number_fact {
                                     comparison ("1.86 vs 1.85"), or another number
                                     of the same unit in its sentence ("Texas 57 pct,
                                     Ohio 55 pct"): not a single fact of its own */
+    uint8_t role;                /* what befell those counted, when a word near it says
+                                    (killed, injured, missing, rescued, arrested,
+                                    evacuated: SS_ROLE_*), 0 when none or several;
+                                    "5 people killed" and "8 people injured" are two
+                                    quantities */
     uint16_t when;               /* month * 32 + day of the first such date in its
                                     sentence, 0 if none: a value as of another day
                                     is another quantity */

@@ -830,3 +830,47 @@ def test_a_dated_duplicate_names_its_source(ctx):
     s = ctx.ok("stories", ctx.jsonl("dup.jsonl", [x, y])).lines
     rel = s[0]["relations"][0]
     assert rel["type"] == "duplicate" and rel["source"] == "x", rel
+
+
+def test_comparison_reads_counts_in_words_and_what_befell_them(ctx):
+    """From a trial with invented reports of one fire: a count written as a
+    word ("Fourteen workers") against the wire's "12 workers" is a conflict,
+    and the outlet that says fourteen does not agree with "killing 12
+    workers", nor does one that gives no number; killed and injured are two
+    quantities of "people"; a fact every outlet states in a short sentence,
+    one of them in a longer one, is still shown as agreed; a surname spelt
+    two ways is a name variant, a possessive or an inflection is not."""
+    def rec(i, src, text):
+        return {"id": i, "source": src, "date": "2026-05-12", "text": text}
+    wire = rec("n1", "northwire", "Plant fire kills 12\nMARLOW - A fire swept through the Brennick Chemicals "
+               "plant in Marlow on Tuesday, killing 12 workers, officials said. Fire chief Ida Carlsen said about "
+               "90 firefighters fought the blaze for five hours. Rescuers pulled 40 people from the building, "
+               "and crews searched the warehouse for hours. Carlsen's team stayed on site overnight.")
+    words = rec("l1", "ledger", "Fourteen die in Marlow plant blaze\nMARLOW - Fourteen workers died when a fire swept "
+                "through the Brennick Chemicals plant in Marlow on Tuesday. Fire chief Ida Carlson said about 90 "
+                "firefighters fought the blaze for five hours. Rescuers pulled 40 people from the building.")
+    vague = rec("c1", "coastal", "Deadly fire at Marlow plant\nMARLOW - A fire swept through the Brennick Chemicals "
+                "plant in Marlow on Tuesday, killing workers, officials said. Fire chief Ida Carlsen said about 90 "
+                "firefighters fought the blaze for five hours. Rescuers pulled 40 people from the building.")
+    s = ctx.ok("stories", ctx.jsonl("fire.jsonl", [wire, words, vague])).lines
+    assert len(s) == 1, s
+    st = s[0]
+    got = {c.get("about"): {v["value"]: set(v["ids"]) for v in c["values"]} for c in st["conflicts"]}
+    assert got.get("workers") == {"12": {"n1"}, "14": {"l1"}}, got
+    for a in st["agree"]:
+        if "killing 12 workers" in a["text"]:
+            assert a["ids"] == ["n1"] or ("l1" not in a["ids"] and "c1" not in a["ids"]), a
+    rescued = [a for a in st["agree"] if "pulled 40 people" in a["text"]]
+    assert rescued and sorted(rescued[0]["ids"]) == ["c1", "l1", "n1"], st["agree"]
+    variants = [sorted(f["value"] for f in v["forms"]) for v in st["variants"]]
+    assert ["Ida Carlsen", "Ida Carlson"] in variants, variants
+    assert not any(any("’s" in f or "'s" in f for f in v) for v in variants), variants
+    # killed and injured: two quantities of one noun
+    a = rec("k1", "northwire", "Blast at Tessby depot\nTESSBY - An explosion at the Tessby fuel depot on Friday "
+            "killed 5 people, the county sheriff said. The blast shook houses across the valley. Sheriff Nora Falk "
+            "said the cause was being investigated.")
+    b = rec("k2", "ledger", "Tessby depot explosion\nTESSBY - An explosion at the Tessby fuel depot on Friday left "
+            "8 people injured, the county sheriff said. The blast shook houses across the valley. Sheriff Nora Falk "
+            "said the cause was being investigated.")
+    for st in ctx.ok("stories", ctx.jsonl("blast.jsonl", [a, b])).lines:
+        assert not st["conflicts"], st["conflicts"]
