@@ -190,6 +190,17 @@ static int is_abbrev(const char *s, size_t a, size_t e)
     return 0;
 }
 
+/* Does the word that ends at byte e (before a '.') write a time of day
+ * ("6 a.m.", "9 p.m.")?  Its full stop also ends a sentence when a
+ * quotation opens after it: "shortly after 6 a.m. \"We had no warning\"". */
+static int is_clock_abbrev(const char *s, size_t a, size_t e)
+{
+    return e >= a + 3 && (strncasecmp(s + e - 3, "a.m", 3) == 0 || strncasecmp(s + e - 3, "p.m", 3) == 0) &&
+           (e == a + 3 || !isalpha((unsigned char)s[e - 4]));
+}
+
+static int opens_quotation(uint32_t cp) { return cp == '"' || cp == 0x201C || cp == 0x201E || cp == 0x00AB; }
+
 /* Is the full stop at byte e that of a day number before a month name,
  * as German, Danish, Norwegian, Czech and Polish write dates ("am 4. März
  * 2025")?  The word before it is one or two digits; the word from m
@@ -296,7 +307,7 @@ int ss_split_sentences_in(const char *text, size_t len, ss_span p, ss_spans *out
             boundary = m < end && starts_sentence(first);
             if (boundary && cp == '.' && i == j &&
                 (is_abbrev(text, a, t) || is_day_before_month(text, a, t, m, end)))
-                boundary = 0;
+                boundary = opens_quotation(first) && is_clock_abbrev(text, a, t);
         }
         if (boundary) {
             if (push_trimmed(out, &c, a, j))

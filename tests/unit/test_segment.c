@@ -75,6 +75,25 @@ static void sentences_english(void **state)
     ss_spans_release(&s);
 }
 
+/* "a.m." and "p.m." keep their full stop before a word ("6 a.m. Monday"),
+ * and end a sentence before an opening quotation mark; other
+ * abbreviations keep it there too ("Dr. \"Doc\" Lee"). */
+static void sentences_clock_abbreviations(void **state)
+{
+    (void)state;
+    const char *text = "The blast came at 6 a.m. Monday, the sheriff said. It happened shortly after 6 a.m. "
+                       "\"We had no warning,\" a resident said. Then Dr. \"Doc\" Lee spoke.";
+    ss_spans s;
+    ss_spans_init(&s);
+    assert_int_equal(ss_split_sentences(text, strlen(text), &s), 0);
+    const char *want[] = {"The blast came at 6 a.m. Monday, the sheriff said.",
+                          "It happened shortly after 6 a.m.",
+                          "\"We had no warning,\" a resident said.",
+                          "Then Dr. \"Doc\" Lee spoke.", NULL};
+    expect_spans(text, &s, want);
+    ss_spans_release(&s);
+}
+
 /* A day number before a month name keeps its full stop ("am 4. März");
  * before another capital word, or after a longer number, it may end a
  * sentence. */
@@ -135,6 +154,7 @@ int main(void)
         cmocka_unit_test(paragraphs_one_per_line),
         cmocka_unit_test(paragraphs_wrapped),
         cmocka_unit_test(sentences_english),
+        cmocka_unit_test(sentences_clock_abbreviations),
         cmocka_unit_test(sentences_hindi_and_chinese),
         cmocka_unit_test(sentences_german_dates),
         cmocka_unit_test(empty_and_blank),
