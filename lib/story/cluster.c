@@ -783,6 +783,38 @@ static double undated_similarity(const ss_features *x, const ss_features *y)
 
 static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint32_t *story);
 
+/* Two events of one kind (issue 15, point 6): a fire at one town's plant
+ * and a fire at another town's mill two days later share "fire",
+ * "firefighters", "workers", "fire chief said", and short reports of
+ * them reached the threshold (0.58) with no name in common.  Reports of
+ * one event in one language name its places, people and organisations;
+ * an article that names at least NAMES_CLASH_MIN name words and shares
+ * none with a story that names as many (any of its articles) tells
+ * another event, and does not join it.  Not across languages (names
+ * there meet through transliteration, which misses), nor for headlines
+ * (a dozen words name one or two things). */
+#define NAMES_CLASH_MIN 3
+
+static int all_headlines(const story_t *t);
+
+static int names_clash(const ss_features *x, const story_t *t)
+{
+    const ss_features *story = &t->profile;
+    const ss_fvec *a = &x->f[SS_F_ENTS], *b = &story->f[SS_F_ENTS];
+    if (a->n < NAMES_CLASH_MIN || b->n < NAMES_CLASH_MIN || x->headline_only || all_headlines(t) ||
+        strcmp(story->lang, "mul") == 0 || ss_langs_differ(x->lang, story->lang))
+        return 0;
+    for (uint32_t i = 0, j = 0; i < a->n && j < b->n;) {
+        if (a->k[i] == b->k[j])
+            return 0;
+        if (a->k[i] < b->k[j])
+            i++;
+        else
+            j++;
+    }
+    return 1;
+}
+
 /* The largest story merged into another (cluster.h, "Merging").  Chosen
  * on the first half by date of the AllSides headline roundups
  * (bench/headlines_allsides.py --part design), B-cubed F1 of headlines /
@@ -968,7 +1000,7 @@ static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint
         s->cand_id[r] = tid;
         s->cand_score[r] = tsc;
         story_t *t = story_of(s, tid);
-        double sim = undated_similarity(x, &t->profile);
+        double sim = names_clash(x, t) ? 0 : undated_similarity(x, &t->profile);
         /* an article in another language than the story's: its profile is
            mostly words of that language, which the article meets only
            through its pivot; the article is also judged against each kept

@@ -874,3 +874,23 @@ def test_comparison_reads_counts_in_words_and_what_befell_them(ctx):
             "said the cause was being investigated.")
     for st in ctx.ok("stories", ctx.jsonl("blast.jsonl", [a, b])).lines:
         assert not st["conflicts"], st["conflicts"]
+
+
+def test_two_fires_that_share_no_name_are_two_stories(ctx):
+    """Two events of one kind two days apart, told in the same words (fire,
+    firefighters, workers, the fire chief said), share no place, company or
+    person: two stories (before: one, at 0.58). A second report of the
+    first fire, which names its town and plant, still joins it."""
+    def rec(i, day, text):
+        return {"id": i, "date": f"2026-06-{day:02d}", "text": text}
+    a = rec("a", 2, "Fire guts Holberg paint works\nHOLBERG - Eleven workers died when fire swept through the "
+            "Tarnwell Paints works in Holberg on Tuesday. Fire chief Greta Lindqvist said about 100 firefighters "
+            "fought the blaze for six hours.")
+    b = rec("b", 4, "Three killed in Osterby mill blaze\nOSTERBY - Three workers were killed when fire broke out at "
+            "the Pellam Yarns mill in Osterby on Thursday. Fire chief Jonas Brekke said about 60 firefighters "
+            "fought the blaze for four hours.")
+    c = rec("c", 2, "Holberg blaze kills eleven\nHOLBERG - A fire at the Tarnwell Paints works in Holberg killed "
+            "eleven workers on Tuesday, fire chief Greta Lindqvist said. About 100 firefighters fought the "
+            "blaze.")
+    got = sorted(sorted(s["articles"]) for s in ctx.ok("stories", ctx.jsonl("fires.jsonl", [a, b, c])).lines)
+    assert got == [["a", "c"], ["b"]], got
