@@ -114,7 +114,9 @@ static int cmp_u64(const void *a, const void *b)
 /* Small numbers written as words (English, German, French, Spanish):
  * news writes a count that opens a sentence in words ("Fourteen workers
  * died"), and a wire's "12 workers" against it is the same quantity.
- * Words that are also common words elsewhere stay out (Spanish "once"). */
+ * Words that are also common words of another of these languages stay
+ * out: Spanish "once" and French "seize" are English words, German "elf"
+ * one too. */
 static int number_word(const char *w, size_t n)
 {
     static const struct {
@@ -129,7 +131,13 @@ static int number_word(const char *w, size_t n)
              {"fünf", 5},      {"sechs", 6},    {"sieben", 7},     {"acht", 8},     {"neun", 9},
              {"zehn", 10},     {"deux", 2},     {"trois", 3},      {"quatre", 4},   {"cinq", 5},
              {"dix", 10},      {"dos", 2},      {"tres", 3},       {"cuatro", 4},   {"cinco", 5},
-             {"diez", 10},     {NULL, 0}};
+             {"diez", 10},     {"zwölf", 12},   {"dreizehn", 13},  {"vierzehn", 14}, {"fünfzehn", 15},
+             {"sechzehn", 16}, {"siebzehn", 17}, {"achtzehn", 18}, {"neunzehn", 19}, {"zwanzig", 20},
+             {"dreißig", 30},  {"vierzig", 40}, {"fünfzig", 50},   {"onze", 11},    {"douze", 12},
+             {"treize", 13},   {"quatorze", 14}, {"quinze", 15},   {"vingt", 20},   {"trente", 30},
+             {"quarante", 40}, {"cinquante", 50}, {"doce", 12},    {"trece", 13},   {"catorce", 14},
+             {"quince", 15},   {"veinte", 20},  {"treinta", 30},   {"cuarenta", 40}, {"cincuenta", 50},
+             {NULL, 0}};
     if (n < 3 || n > 9) /* "six" .. "seventeen"; called for every word */
         return 0;
     for (int i = 0; t[i].w; i++)

@@ -894,3 +894,20 @@ def test_two_fires_that_share_no_name_are_two_stories(ctx):
             "blaze.")
     got = sorted(sorted(s["articles"]) for s in ctx.ok("stories", ctx.jsonl("fires.jsonl", [a, b, c])).lines)
     assert got == [["a", "c"], ["b"]], got
+
+
+def test_a_french_count_in_words_conflicts_with_its_figure(ctx):
+    """"Quatorze ouvriers" against "12 ouvriers": French, German and
+    Spanish counts to twenty and their tens to fifty are read as well."""
+    def rec(i, src, text):
+        return {"id": i, "source": src, "date": "2026-05-12", "text": text}
+    a = rec("f1", "Le Nord", "Incendie dans une usine chimique\nMARLOW - Un incendie a ravagé l'usine chimique "
+            "Brennick à Marlow mardi, tuant 12 ouvriers, selon les autorités. La cheffe des pompiers Ida Carlsen a "
+            "déclaré qu'environ 90 pompiers avaient lutté contre les flammes pendant cinq heures.")
+    b = rec("f2", "Le Courrier", "Incendie meurtrier à Marlow\nMARLOW - Quatorze ouvriers ont péri dans l'incendie de "
+            "l'usine chimique Brennick à Marlow mardi. La cheffe des pompiers Ida Carlsen a déclaré qu'environ 90 "
+            "pompiers avaient lutté contre les flammes pendant cinq heures.")
+    s = ctx.ok("stories", ctx.jsonl("fr.jsonl", [a, b])).lines
+    assert len(s) == 1, s
+    got = {c.get("about"): {v["value"]: set(v["ids"]) for v in c["values"]} for c in s[0]["conflicts"]}
+    assert got == {"ouvriers": {"12": {"f1"}, "14": {"f2"}}}, got
