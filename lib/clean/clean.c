@@ -483,13 +483,17 @@ int ss_text_has_body(const char *text, size_t n)
     return text && body_words(text, n, SS_CLEAN_MIN_BODY_WORDS) >= SS_CLEAN_MIN_BODY_WORDS;
 }
 
+/* A fetched page (WARC) without a date of its own: when it was fetched.
+ * Every cleaning entry point ends here, so each command dates it alike. */
+static int date_from_capture(ss_doc *d, ss_error *err)
+{
+    return ss_doc_date_from_capture(d) ? ss_error_set(err, SS_ENOMEM, "%s: out of memory", d->id) : SS_OK;
+}
+
 int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err)
 {
-    if (d->format != SS_FORMAT_HTML || !d->html) {
-        if (ss_doc_date_from_capture(d)) /* a WARC record of plain text */
-            return ss_error_set(err, SS_ENOMEM, "%s: out of memory", d->id);
-        return SS_OK;
-    }
+    if (d->format != SS_FORMAT_HTML || !d->html)
+        return date_from_capture(d, err); /* a WARC record of plain text */
     ss_clean_result r;
     ss_clean_result_init(&r);
     int rc = ss_clean_doc(c, d, &r, err);
@@ -503,10 +507,10 @@ int ss_clean_apply(ss_cleaner *c, ss_doc *d, ss_error *err)
             rc = ss_doc_set_str(&d->author, r.author.data, r.author.len);
         if (rc == SS_OK && !d->url && r.url.len)
             rc = ss_doc_set_str(&d->url, r.url.data, r.url.len);
-        if (rc == SS_OK) /* a fetched page without a date of its own */
-            rc = ss_doc_date_from_capture(d);
         if (rc)
             ss_error_set(err, rc, "%s: out of memory", d->id);
+        else
+            rc = date_from_capture(d, err);
     }
     ss_clean_result_release(&r);
     return rc;
@@ -591,13 +595,14 @@ int ss_clean_replace(ss_cleaner *c, ss_doc *d, ss_error *err)
             rc = title_from_text(c, d, err);
         return rc;
     }
-    if (d->format != SS_FORMAT_TEXT)
-        return SS_OK; /* a record's text field is the article as its producer gave it */
-    if (ss_doc_date_from_capture(d)) /* a WARC record of plain text */
-        return ss_error_set(err, SS_ENOMEM, "%s: out of memory", d->id);
+    /* a record's text field is the article as its producer gave it; a
+       WARC record of plain text is cleaned as a .txt file */
+    int rc = date_from_capture(d, err);
+    if (rc || d->format != SS_FORMAT_TEXT)
+        return rc;
     ss_clean_result r;
     ss_clean_result_init(&r);
-    int rc = clean_doc(c, d, &r, err, named_source(d));
+    rc = clean_doc(c, d, &r, err, named_source(d));
     if (rc == SS_OK) {
         rc = ss_doc_set_text(d, r.text.data ? r.text.data : "", r.text.len);
         d->body_start = 0;

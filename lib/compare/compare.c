@@ -2296,24 +2296,22 @@ static int close_spelling(const char *a, const char *b)
 }
 
 /* A name word folded for comparing spellings: s (accents stripped, lower
- * case) without apostrophes and a possessive's s after one ("Trump's",
- * "Trump’s" -> "trump"; Turkish "Kurumu'na" -> "kurumuna"). */
+ * case) without a possessive ending (ss_name_base_len: "Trump's" ->
+ * "trump") and without apostrophes (Turkish "Kurumu'na" -> "kurumuna"). */
 static void fold_name_word(const char *s, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
+    n = ss_name_base_len(s, n);
     for (size_t i = 0; i < n && o + 1 < cap;) {
         size_t ap = s[i] == '\'' ? 1
                     : (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
                        ((unsigned char)s[i + 2] == 0x98 || (unsigned char)s[i + 2] == 0x99))
                         ? 3
                         : 0; /* ' U+2018 U+2019 */
-        if (ap) {
+        if (ap)
             i += ap;
-            if (i + 1 == n && s[i] == 's')
-                break; /* a possessive */
-            continue;
-        }
-        out[o++] = s[i++];
+        else
+            out[o++] = s[i++];
     }
     out[o] = 0;
 }

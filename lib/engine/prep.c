@@ -170,9 +170,6 @@ static int prep(ss_preparer *p, int worker, ss_doc *d, int article, ss_error *er
             return ss_error_set(err, SS_ENOMEM, "out of memory");
         atomic_fetch_add(&p->no_body, 1);
     }
-    /* a fetched page without a date of its own: when it was fetched */
-    if (ss_doc_date_from_capture(d) == SS_ENOMEM)
-        return ss_error_set(err, SS_ENOMEM, "out of memory");
     return SS_OK;
 }
 

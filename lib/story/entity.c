@@ -112,14 +112,19 @@ static int gap_joins(const char *t, uint32_t a, uint32_t b)
 
 enum { F_CAP = 1, F_ACR = 2, F_INITIAL = 4, F_TITLELINE = 8, F_STOP = 16, F_OK = 32 };
 
+size_t ss_name_base_len(const char *word, size_t len)
+{
+    if (len > 3 && word[len - 2] == '\'' && (word[len - 1] == 's' || word[len - 1] == 'S'))
+        return len - 2;
+    if (len > 5 && (unsigned char)word[len - 4] == 0xE2 && (unsigned char)word[len - 3] == 0x80 &&
+        (unsigned char)word[len - 2] == 0x99 && (word[len - 1] == 's' || word[len - 1] == 'S'))
+        return len - 4;
+    return len;
+}
+
 uint64_t ss_name_key(const char *word, size_t len)
 {
-    /* a possessive is the name: "Putin's" -> "Putin" */
-    if (len > 3 && word[len - 2] == '\'' && (word[len - 1] == 's' || word[len - 1] == 'S'))
-        len -= 2;
-    else if (len > 5 && (unsigned char)word[len - 4] == 0xE2 && (unsigned char)word[len - 3] == 0x80 &&
-             (unsigned char)word[len - 2] == 0x99 && (word[len - 1] == 's' || word[len - 1] == 'S'))
-        len -= 4;
+    len = ss_name_base_len(word, len); /* a possessive is the name */
     /* strip marks and fold case, then skeletonize ASCII letters */
     char stack[128];
     ss_buf norm = SS_BUF_INIT, scratch = SS_BUF_INIT;

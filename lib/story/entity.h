@@ -51,6 +51,10 @@ SS_API void ss_mentions_release(ss_mentions *m);
 SS_API int ss_find_mentions(const char *text, size_t len, const ss_tokens *tok, const char *lang,
                             const ss_stopwords *sw, ss_mentions *out);
 
+/* The length of name word[0..len) without a possessive ending ("Putin's",
+ * "Putin’s" -> "Putin"): a name's possessive is the name. */
+SS_API size_t ss_name_base_len(const char *word, size_t len);
+
 /* Spelling-tolerant key of one normalized name word (UTF-8): marks
  * stripped, Latin letters reduced to a consonant skeleton that keeps the
  * first letter; other scripts hashed as they are.  Never 0. */
