@@ -123,6 +123,8 @@ typedef struct request {
     double t0;
     unsigned status;
     int stream;                /* an event stream: not a request's latency */
+    int begun;                 /* on_request has seen it */
+    char bad_escape[16];       /* a malformed percent escape of the URI ("%zz"), or "" */
 } request;
 
 static server S;
@@ -1006,6 +1008,36 @@ static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *
     return send_error(c, rq, 404, "no such endpoint (see /v1/openapi.json)");
 }
 
+static int hex_digit(char ch)
+{
+    return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'f');
+}
+
+/* Each request begins here, with its URI as the client sent it (MHD's
+ * MHD_OPTION_URI_LOG_CALLBACK, before any unescaping): its state is made
+ * and, when a "%" of the path or query is not followed by two hex digits,
+ * the escape is kept to answer 400 with.  MHD's own unescaping would pass
+ * "%zz" on as it is, so "/v1/articles/a%zz" would look up an article "a%zz"
+ * and "?limit=5%" be read as "5%". */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls;
+    (void)c;
+    request *rq = calloc(1, sizeof *rq);
+    if (!rq)
+        return NULL; /* on_request tries again */
+    rq->t0 = now_s();
+    atomic_fetch_add(&S.active, 1);
+    for (const char *p = uri; p && *p; p++)
+        if (*p == '%' && !(hex_digit(p[1]) && hex_digit(p[2]))) {
+            size_t n = strnlen(p, 3);
+            memcpy(rq->bad_escape, p, n);
+            rq->bad_escape[n] = '\0';
+            break;
+        }
+    return rq;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -1019,6 +1051,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         rq->t0 = now_s();
         *con_cls = rq;
         atomic_fetch_add(&S.active, 1);
+    }
+    if (!rq->begun) {
+        rq->begun = 1;
+        if (rq->bad_escape[0])
+            return send_error(c, rq, 400, "malformed percent escape \"%s\" in the URL (a %% is followed by "
+                              "two hex digits; write %%25 for a %% itself)", rq->bad_escape);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > S.max_body) {
             /* answered now, before the body: no "100 Continue" asks a
@@ -1425,7 +1463,8 @@ int cmd_serve(int argc, char **argv)
                               MHD_OPTION_LISTEN_SOCKET, lfd,
                               MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conn, MHD_OPTION_CONNECTION_TIMEOUT,
                               (unsigned)timeout, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
-                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024, MHD_OPTION_END);
+                              MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024,
+                              MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_END);
     if (!daemon) {
         cli_error("cannot listen on %s: %s", listen_at, cli_oserr());
         goto out;

@@ -242,6 +242,11 @@ def test_serve_batch_policy_and_bad_requests(ctx):
             # a parameter given twice is refused, not read by its first value
             ("GET", "/v1/stories?lang=de&lang=fr", None, True, 400),
             ("GET", "/v1/search?q=bridge&limit=5&q=ferry", None, True, 400),
+            # a malformed percent escape is refused, not read with its "%"
+            ("GET", "/v1/articles/g2%zz", None, True, 400),
+            ("GET", "/v1/stories?limit=5%", None, True, 400),
+            ("GET", "/v1/search?q=bridge%2", None, True, 400),
+            ("DELETE", "/v1/articles/g%g1", None, True, 400),
         ]
         # a form upload is refused by name, not read as records
         st, ans, _ = s.request("POST", "/v1/articles", "--x\r\nContent-Disposition: form-data\r\n\r\n{}\r\n--x--",
@@ -261,6 +266,9 @@ def test_serve_batch_policy_and_bad_requests(ctx):
                 assert "unknown parameter" in ans["error"], ans
             if path.count("lang=") == 2 or path.count("q=") == 2:
                 assert "given twice" in ans["error"], ans
+            if want == 400 and ("%z" in path or path.endswith("%") or "%2\"" in path or "%g" in path
+                                or path.endswith("%2")):
+                assert "malformed percent escape" in ans["error"], ans
             if path.endswith("q=%20%20"):
                 assert "needs a word" in ans["error"], ans
             if path.endswith("?x=1"):
@@ -291,6 +299,8 @@ def test_serve_batch_policy_and_bad_requests(ctx):
         sock.close()
         st, art, _ = s.request("GET", "/v1/articles/g2")
         assert st == 200 and art["id"] == "g2"
+        st, art, _ = s.request("GET", "/v1/articles/%67%32")  # well-formed escapes are read: "g2"
+        assert st == 200 and art["id"] == "g2", art
         # an id twice in one body: the later record is refused, the first kept
         first = {"id": "d1", "text": "The harbour authority opened a new ferry berth on Tuesday, officials said."}
         st, ans, _ = s.request("POST", "/v1/articles", [first, {"id": "d1", "text": "duplicate id"}])
