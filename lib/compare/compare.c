@@ -578,6 +578,15 @@ static int find_numbers(ss_analyzer *a, ss_analysis *x, const char *lang)
     return SS_OK;
 }
 
+/* Whether token k of x is a word of a name: capitalised, and no count
+ * word ("Vierzehn Arbeiter", "Twelve workers" open a sentence: two
+ * reports giving the count differently name no one different). */
+static int name_token(const ss_analysis *x, size_t k)
+{
+    return (x->tok.v[k].flags & (SS_TF_UPPER | SS_TF_ALLUPPER)) &&
+           !number_word(ss_token_norm(&x->tok, k), x->tok.v[k].norm_len);
+}
+
 static int add_key(uint64_t *v, size_t *n, size_t cap, uint64_t key)
 {
     for (size_t j = 0; j < *n; j++)
@@ -604,7 +613,7 @@ static int article_names(ss_analysis *x)
         if (m->start < x->doc->body_start)
             continue;
         for (uint32_t k = m->tok_start; k < m->tok_end; k++) {
-            if (!(x->tok.v[k].flags & (SS_TF_UPPER | SS_TF_ALLUPPER)))
+            if (!name_token(x, k))
                 continue; /* "of" in "Bank of Norland" */
             uint64_t key = ss_token_name_key(&x->tok, k);
             x->names[n++] = key;
@@ -1585,7 +1594,7 @@ static size_t sentence_names(const ss_analysis *x, uint32_t s, uint64_t *out, si
     }
     for (size_t i = lo; i < x->men.n && x->men.v[i].start < s1 && n < cap; i++)
         for (uint32_t k = x->men.v[i].tok_start; k < x->men.v[i].tok_end && n < cap; k++)
-            if (x->tok.v[k].flags & (SS_TF_UPPER | SS_TF_ALLUPPER))
+            if (name_token(x, k))
                 out[n++] = ss_token_name_key(&x->tok, k);
     return n;
 }

@@ -911,3 +911,21 @@ def test_a_french_count_in_words_conflicts_with_its_figure(ctx):
     assert len(s) == 1, s
     got = {c.get("about"): {v["value"]: set(v["ids"]) for v in c["values"]} for c in s[0]["conflicts"]}
     assert got == {"ouvriers": {"12": {"f1"}, "14": {"f2"}}}, got
+
+
+def test_capitalised_count_words_are_no_names(ctx):
+    """Two copies of one German report that open a sentence with a count
+    in words, "Vierzehn Arbeiter" against "Zwölf Arbeiter": the count
+    words were read as name words, so each sentence named someone the
+    other lacked and the changed figure was not told (before: no
+    conflict)."""
+    def rec(i, src, n):
+        return {"id": i, "source": src, "lang": "de", "date": "2026-03-02",
+                "text": "Explosion in Lindenau\nBei einer Explosion in einer Chemiefabrik in Lindenau sind am "
+                        f"Montag Arbeiter ums Leben gekommen. {n} Arbeiter starben nach Angaben der Feuerwehr von "
+                        "Lindenau. Die Ursache der Explosion ist noch unklar, sagte ein Sprecher der Polizei."}
+    s = ctx.ok("stories", ctx.jsonl("de.jsonl", [rec("d1", "Nordkurier", "Vierzehn"),
+                                                 rec("d2", "Südbote", "Zwölf")])).lines
+    assert len(s) == 1, s
+    got = {c.get("about"): {v["value"]: set(v["ids"]) for v in c["values"]} for c in s[0]["conflicts"]}
+    assert got == {"Arbeiter": {"14": {"d1"}, "12": {"d2"}}}, got
