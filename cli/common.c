@@ -281,8 +281,23 @@ static void suggest_option(const char *bad)
             best = o;
         }
     }
-    if (best && bd <= 2 && (size_t)bd * 3 < n)
+    if (best && bd <= 2 && (size_t)bd * 3 < n) {
         fprintf(stderr, "samestory: did you mean --%s?\n", best->name);
+        return;
+    }
+    /* names other tools give these options */
+    static const char *const other_names[][2] = {
+        {"port", "listen"},   {"host", "listen"},    {"bind", "listen"},  {"address", "listen"},
+        {"jobs", "threads"},  {"workers", "threads"}, {"database", "db"}, {"store", "db"},
+        {"out", "output"},    {"outfile", "output"}, {"language", "lang"}, {"min-similarity", "threshold"},
+    };
+    for (size_t i = 0; i < sizeof other_names / sizeof other_names[0]; i++)
+        if (strlen(other_names[i][0]) == n && strncmp(other_names[i][0], name, n) == 0)
+            for (const struct option *o = cmd_longopts; o->name; o++)
+                if (strcmp(o->name, other_names[i][1]) == 0) {
+                    fprintf(stderr, "samestory: did you mean --%s?\n", o->name);
+                    return;
+                }
 }
 
 void cli_set_args(int argc, char **argv)

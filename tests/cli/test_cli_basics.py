@@ -42,6 +42,13 @@ def test_misspelled_options_get_the_nearest_name(ctx):
     assert r.rc == 2 and "--skip-bad takes no value" in r.err, r.err
     r = ctx.run("clean", "--frobnicate", ctx.samples)
     assert r.rc == 2 and "did you mean" not in r.err, r.err
+    # names other tools give an option: told the one this command has
+    r = ctx.run("serve", "--port", "8081")
+    assert r.rc == 2 and "did you mean --listen?" in r.err, r.err
+    r = ctx.run("stories", "--jobs", "2", ctx.samples)
+    assert r.rc == 2 and "did you mean --threads?" in r.err, r.err
+    r = ctx.run("clean", "--database", "x.db", ctx.samples)  # clean has no --db: no hint
+    assert r.rc == 2 and "did you mean" not in r.err, r.err
 
 
 def test_version(ctx):
