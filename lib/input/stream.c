@@ -316,14 +316,17 @@ static int skip_bad_member(ss_stream *s, uint64_t at, uint64_t bad_at, const cha
     }
     struct stat fst;
     int more = fstat(s->fd, &fst) == 0 && (uint64_t)fst.st_size > s->base + next;
+    char after[128] = "";
+    if (more)
+        snprintf(after, sizeof after,
+                 "; the next good member starts at compressed byte %llu (line numbers after "
+                 "it count only the lines read)",
+                 (unsigned long long)next);
     return ss_error_set_at(err, SS_EFORMAT, 0, bad_at,
                            "%s: corrupt gzip member at compressed bytes %llu-%llu (%s at "
                            "compressed byte %llu): none of its data was used%s",
                            s->path, (unsigned long long)at, (unsigned long long)next, why,
-                           (unsigned long long)bad_at,
-                           more ? "; reading goes on with the next member (line numbers "
-                                  "after it count only the lines read)"
-                                : "");
+                           (unsigned long long)bad_at, after);
 }
 
 /* The held member (see `holding`) outgrew the buffer before its end: what
@@ -916,9 +919,12 @@ int ss_stream_peek(ss_stream *s, size_t want, const char **p, size_t *n, ss_erro
     while (s->ready - s->out_pos < want) {
         size_t before = s->ready - s->out_pos;
         int rc = fill(s, err);
-        if (rc < 0 && s->ready > s->out_pos && s->done) {
-            /* bytes before a hard error (a truncated file) stay readable:
-             * the error comes when the reader gets past them */
+        if (rc < 0 && s->ready > s->out_pos) {
+            /* bytes before an error stay readable: the error comes when
+             * the reader gets past them (a truncated file; a damaged gzip
+             * member after good ones, which without --skip-bad stops the
+             * run: the records of the members before it were lost when
+             * the reader's first look at the file met it) */
             s->pend_rc = rc;
             if (err)
                 s->pend_err = *err;

@@ -345,6 +345,19 @@ def test_damaged_gzip_member_is_never_decoded(ctx):
     # without --skip-bad the run stops at the damage, with everything before it
     r = ctx.run("clean", path)
     assert r.rc == 1 and len(r.lines) == 1500 and "corrupt gzip member" in r.err, r.err
+    # the same with a small first member, within the reader's first look at
+    # the file (64 KiB): its records were lost, while the message said they
+    # were written (a user's trial, 2026-12-08); so were a WARC file's
+    small = [gzip.compress("".join(json.dumps({"id": f"s{m}-{i}", "text": f"Ferry note {i} of {m}."}) + "\n"
+                                   for i in range(100)).encode()) for m in range(3)]
+    hurt = bytearray(small[1])
+    hurt[30:33] = b"\xff\xff\xff"
+    path = ctx.write("small.jsonl.gz", small[0] + bytes(hurt) + small[2])
+    r = ctx.run("clean", path)
+    assert r.rc == 1 and [o["id"] for o in r.lines] == [f"s0-{i}" for i in range(100)], (len(r.lines), r.err)
+    assert "the run stopped at this bad record" in r.err and "corrupt gzip member" in r.err, r.err
+    r = ctx.run("clean", "--skip-bad", path)
+    assert r.rc == 0 and len(r.lines) == 200 and r.lines[-1]["id"] == "s2-99", (len(r.lines), r.err)
     # a single-member file: nothing decoded from it reaches the output
     one = bytearray(gzip.compress(("\n".join(sum(lines, [])) + "\n").encode()))
     for k in range(4):

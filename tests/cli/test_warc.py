@@ -70,6 +70,16 @@ def test_warc_bad_records(ctx):
     r = ctx.ok("clean", "--skip-bad", "--max-doc-bytes", str(len(PAGE) + 10), path)
     assert "over the limit" in r.err
     assert [o["id"] for o in r.lines] == ["urn:uuid:page-2"]
+    # a damaged record of a .warc.gz (one gzip member each): the page before
+    # it is kept (it was lost, 2026-12-08), the one after it read with --skip-bad
+    hurt = bytearray(gzip.compress(recs[3]))
+    hurt[40:43] = b"\xff\xff\xff"
+    path = ctx.write("hurt.warc.gz", gzip.compress(recs[2]) + bytes(hurt) + gzip.compress(recs[5]))
+    r = ctx.run("clean", path)
+    assert r.rc == 1 and "corrupt gzip member" in r.err, r.err
+    assert [o["id"] for o in r.lines] == ["urn:uuid:page-1"], (r.lines, r.err)
+    r = ctx.run("clean", "--skip-bad", path)
+    assert r.rc == 0 and [o["id"] for o in r.lines] == ["urn:uuid:page-1", "urn:uuid:page-2"], r.err
 
 
 def test_capture_time_dates_reuse_and_dedup(ctx):
