@@ -46,7 +46,7 @@ static const char usage[] =
     "\n"
     "Evidence: per-field cosines of IDF-weighted vectors (terms: stemmed\n"
     "content words; names: name words keyed for spelling; numbers; title;\n"
-    "pivot: language-neutral terms), shared names, languages, days apart.\n"
+    "pivot: language-neutral terms), languages, days apart.\n"
     "\n";
 
 enum { OPT_THRESHOLD = OPT_FIRST_FREE, OPT_HEADLINE, OPT_FEATURES };

@@ -723,7 +723,7 @@ int ss_stream_getline(ss_stream *s, const char **line, size_t *len, ss_error *er
     s->line_off = start;
     if (toobig)
         return ss_error_set_at(err, SS_ETOOBIG, s->lineno, start,
-                               "%s:%llu: line longer than the limit of %zu bytes; skipped",
+                               "%s:%llu: line longer than the limit of %zu bytes",
                                s->path, (unsigned long long)s->lineno, s->max_line);
     *line = s->line.data ? s->line.data : "";
     *len = s->line.len;
