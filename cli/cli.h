@@ -176,6 +176,17 @@ void cli_progress_clear(cli_in *in);
  * why, unless quiet: articles then meet across languages through names
  * and numbers only). */
 ss_lexicon *cli_lexicon_load(const cli_opts *o);
+/* Languages told to have no dictionary (cli_warn_no_dictionary). */
+typedef struct cli_dict_warned {
+    char lang[64][16];
+    int n;
+} cli_dict_warned;
+/* Tell once per language (in *seen) that lang has no dictionary in lx
+ * (NULL: the lexicon's own warning said it), and which package would bring
+ * one; how: what its articles do without ("link", "join stories in other
+ * languages").  English, "und" and quiet runs are never told. */
+void cli_warn_no_dictionary(const cli_opts *o, cli_in *in, const ss_lexicon *lx, const char *lang,
+                            cli_dict_warned *seen, const char *how);
 /* The story model (story/model.h): the loaded model, or NULL after a warning
  * when it is missing (the hand-set fallback scores), or *failed = 1 after an
  * error when it is damaged. */

@@ -195,7 +195,7 @@ static int read_pairs(ctx *c, const cli_opts *o, const char *path)
         rej = ss_outfile_stream(rej_out);
     }
     int status = CLI_OK;
-    uint64_t skipped = 0;
+    uint64_t skipped = 0, notes[4] = {0, 0, 0, 0};
     const char *line;
     size_t len;
     for (;;) {
@@ -285,7 +285,13 @@ static int read_pairs(ctx *c, const cli_opts *o, const char *path)
             break;
         }
         c->pairs[c->npairs++] = p;
+        for (int k = 0; k < 2; k++) {
+            const ss_doc *d = k ? p.b : p.a;
+            if ((k == 0 || p.b != p.a) && !d->lang_given && d->lang_unread[0])
+                cli_add_notes(o, d, SS_NOTE_BAD_LANG, notes); /* its language is detected */
+        }
     }
+    cli_add_notes_done(o, notes);
     if (skipped && !o->quiet)
         fprintf(stderr, "samestory: %llu bad record(s) skipped\n", (unsigned long long)skipped);
     if (rej_out && cli_out_finish(rej_out, 1) != CLI_OK)

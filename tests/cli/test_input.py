@@ -262,6 +262,11 @@ def test_a_date_that_is_no_date_is_told_where_dates_count(ctx):
         assert 'd.jsonl:1 (id d1): "date" "yesterday-ish" is no date' in r.err, (cmd, r.err)
     r = ctx.ok("translations", path)
     assert 'd.jsonl:3 (id d3): "lang" "zz" is no language tag' in r.err, r.err
+    # pairs detects languages too: it tells a lang that is none (it was silent)
+    pairs = ctx.jsonl("p.jsonl", [{"id": "p1", "a": {"id": "a", "lang": "zz", "text": text},
+                                   "b": {"id": "b", "text": text}}])
+    r = ctx.ok("pairs", pairs)
+    assert '(id a): "lang" "zz" is no language tag' in r.err and "(id b)" not in r.err, r.err
 
 
 def test_a_duplicate_id_names_the_first(ctx):

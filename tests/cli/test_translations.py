@@ -489,6 +489,15 @@ def test_missing_dictionary_names_the_package(ctx):
     assert "dict-freedict-deu-eng" in r.err and "setup.sh" in r.err, r.err
     (o,) = r.lines                                   # still linked, on names and numbers
     assert o["evidence"] == "names+numbers"
+    # stories, report and a store say it too (they were silent, and the German
+    # or a Chinese report quietly stayed a story of its own; 2026-12-08)
+    for args in (["stories"], ["report", "-o", os.path.join(ctx.tmp, "r.html")],
+                 ["stories", "--db", os.path.join(ctx.tmp, "s.db")]):
+        r = ctx.ok(*args, ctx.samples, env=env)
+        assert r.err.count("no dictionary for language de") == 1, (args, r.err)
+        assert "join stories in other languages through names and numbers only" in r.err, r.err
+        assert "dict-freedict-deu-eng" in r.err, r.err
+        assert "no dictionary for language en" not in r.err, r.err
 
 
 def test_missing_or_damaged_lexicon_is_an_error(ctx):
