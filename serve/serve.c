@@ -1029,7 +1029,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     rq->t0 = now_s();
     atomic_fetch_add(&S.active, 1);
     for (const char *p = uri; p && *p; p++)
-        if (*p == '%' && !(hex_digit(p[1]) && hex_digit(p[2]))) {
+        if (*p == '%' && (!(hex_digit(p[1]) && hex_digit(p[2])) || (p[1] == '0' && p[2] == '0'))) {
+            /* %00 too: the decoded path would end at the NUL, and DELETE
+               /v1/articles/a%00b remove the article "a" */
             size_t n = strnlen(p, 3);
             memcpy(rq->bad_escape, p, n);
             rq->bad_escape[n] = '\0';
@@ -1055,8 +1057,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!rq->begun) {
         rq->begun = 1;
         if (rq->bad_escape[0])
-            return send_error(c, rq, 400, "malformed percent escape \"%s\" in the URL (a %% is followed by "
-                              "two hex digits; write %%25 for a %% itself)", rq->bad_escape);
+            return send_error(c, rq, 400,
+                              strcmp(rq->bad_escape, "%00") == 0
+                                  ? "a NUL (%s) in the URL: no id, path or parameter holds one"
+                                  : "malformed percent escape \"%s\" in the URL (a %% is followed by two "
+                                    "hex digits; write %%25 for a %% itself)",
+                              rq->bad_escape);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > S.max_body) {
             /* answered now, before the body: no "100 Continue" asks a

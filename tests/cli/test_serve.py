@@ -247,6 +247,9 @@ def test_serve_batch_policy_and_bad_requests(ctx):
             ("GET", "/v1/stories?limit=5%", None, True, 400),
             ("GET", "/v1/search?q=bridge%2", None, True, 400),
             ("DELETE", "/v1/articles/g%g1", None, True, 400),
+            # a NUL ended the decoded path: this removed the article "g1"
+            ("DELETE", "/v1/articles/g1%00zzz", None, True, 400),
+            ("GET", "/v1/articles/g1%00", None, True, 400),
         ]
         # a form upload is refused by name, not read as records
         st, ans, _ = s.request("POST", "/v1/articles", "--x\r\nContent-Disposition: form-data\r\n\r\n{}\r\n--x--",
@@ -266,7 +269,9 @@ def test_serve_batch_policy_and_bad_requests(ctx):
                 assert "unknown parameter" in ans["error"], ans
             if path.count("lang=") == 2 or path.count("q=") == 2:
                 assert "given twice" in ans["error"], ans
-            if want == 400 and ("%z" in path or path.endswith("%") or "%2\"" in path or "%g" in path
+            if "%00" in path:
+                assert "a NUL (%00) in the URL" in ans["error"], ans
+            elif want == 400 and ("%z" in path or path.endswith("%") or "%2\"" in path or "%g" in path
                                 or path.endswith("%2")):
                 assert "malformed percent escape" in ans["error"], ans
             if path.endswith("q=%20%20"):
@@ -301,6 +306,8 @@ def test_serve_batch_policy_and_bad_requests(ctx):
         assert st == 200 and art["id"] == "g2"
         st, art, _ = s.request("GET", "/v1/articles/%67%32")  # well-formed escapes are read: "g2"
         assert st == 200 and art["id"] == "g2", art
+        st, art, _ = s.request("GET", "/v1/articles/g1")  # not removed by the DELETE with a NUL
+        assert st == 200 and art["id"] == "g1", art
         # an id twice in one body: the later record is refused, the first kept
         first = {"id": "d1", "text": "The harbour authority opened a new ferry berth on Tuesday, officials said."}
         st, ans, _ = s.request("POST", "/v1/articles", [first, {"id": "d1", "text": "duplicate id"}])
