@@ -73,16 +73,60 @@ int ss_filelock_set_note(ss_filelock *l, const char *note)
     return SS_OK;
 }
 
+/* The file a name reaches through links (malloc'd), also when that file
+ * is not there yet (a link to a store or index a first run has yet to
+ * write); NULL when path is no link (or no memory): path itself. */
+static char *link_target(const char *path)
+{
+    char *cur = strdup(path);
+    for (int hops = 0; cur && hops < 16; hops++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+            break;
+        char to[4096];
+        ssize_t n = readlink(cur, to, sizeof to - 1);
+        if (n <= 0)
+            break;
+        to[n] = '\0';
+        const char *slash = strrchr(cur, '/');
+        size_t dir = to[0] == '/' || !slash ? 0 : (size_t)(slash - cur) + 1;
+        char *next = malloc(dir + (size_t)n + 1);
+        if (next) {
+            memcpy(next, cur, dir);
+            memcpy(next + dir, to, (size_t)n + 1);
+        }
+        free(cur);
+        cur = next;
+    }
+    if (cur && strcmp(cur, path) == 0) {
+        free(cur);
+        return NULL;
+    }
+    char *real = cur ? realpath(cur, NULL) : NULL; /* when there: one name for it */
+    if (real) {
+        free(cur);
+        return real;
+    }
+    return cur;
+}
+
 ss_filelock *ss_filelock_acquire(const char *path, int wait, ss_error *err)
 {
     ss_filelock *l = calloc(1, sizeof *l);
-    size_t n = strlen(path) + sizeof ".lock";
+    /* the lock is the file's, whatever name reaches it: a link to a store
+       in use (ln -s news.db other.db) must meet its lock, not make one of
+       its own beside the link; a file not there yet has only its name */
+    char *real = link_target(path);
+    const char *base = real ? real : path;
+    size_t n = strlen(base) + sizeof ".lock";
     if (!l || !(l->path = malloc(n))) {
         free(l);
+        free(real);
         ss_error_set(err, SS_ENOMEM, "out of memory");
         return NULL;
     }
-    snprintf(l->path, n, "%s.lock", path);
+    snprintf(l->path, n, "%s.lock", base);
+    free(real);
     struct stat ps;
     if (stat(path, &ps) == 0 && S_ISDIR(ps.st_mode)) {
         /* no PATH.lock beside a folder: the caller's file is not there */

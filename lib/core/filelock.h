@@ -6,7 +6,8 @@
  * and lose one run's additions.
  *
  * The lock is an flock(2) lock on a lock file beside the data file,
- * PATH.lock.  A separate file, because the data file itself is replaced
+ * PATH.lock (when PATH is a symbolic link: beside the file it names, so
+ * one file has one lock whatever name reaches it).  A separate file, because the data file itself is replaced
  * by rename on every save (see outfile.h): a lock on it would stay on the
  * old inode, and a first run has no data file to lock yet.  The lock file
  * is created when missing and never removed (removing it would let a

@@ -365,6 +365,11 @@ def test_records_with_dates_values_and_notes(eng):
     assert any("the story stages read its first 256 KiB" in w for w in r[6]["warnings"]), r[6]
     with pytest.raises(samestory.SamestoryError, match="already open for writing in this process"):
         samestory.Engine(eng.path)
+    # a link to the store is the same store (it opened a second writer)
+    link = os.path.join(os.path.dirname(eng.path), "link-to.db")
+    os.symlink(os.path.basename(eng.path), link)
+    with pytest.raises(samestory.SamestoryError, match="already open for writing in this process"):
+        samestory.Engine(link)
 
 
 def test_bytes_path(tmp_path):

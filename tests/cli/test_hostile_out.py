@@ -249,6 +249,13 @@ def test_dedup_index_is_locked(ctx):
         r = ctx.run("dedup", "--index", idx, ctx.jsonl("day2.jsonl", day2))
         assert r.rc == 1 and "in use by another samestory run" in r.err, (r.rc, r.err)
         assert f"process {p.pid}" in r.err and "--wait" in r.err and r.lines == []
+        # through a link to it (which names no file yet: the first run writes
+        # the index at its end) the lock is the same (it was another, 2026-12-08)
+        link = os.path.join(ctx.tmp, "link.idx")
+        os.symlink("dedup.idx", link)
+        r = ctx.run("dedup", "--index", link, os.path.join(ctx.tmp, "day2.jsonl"))
+        assert r.rc == 1 and "in use by another samestory run" in r.err, (r.rc, r.err)
+        assert not os.path.exists(link + ".lock"), os.listdir(ctx.tmp)
         # with --wait the second run waits for the first, then adds to its index
         w = subprocess.Popen([ctx.bin, "dedup", "--wait", "--index", idx,
                               os.path.join(ctx.tmp, "day2.jsonl")],
