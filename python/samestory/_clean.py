@@ -46,6 +46,8 @@ def clean(html_or_text: str, url: Optional[str] = None, *, id: str = "doc", titl
         raise TypeError(f"clean() takes a str or bytes, not {type(html_or_text).__name__}")
     if kind not in ("auto", "html", "text"):
         raise ValueError('kind is "auto", "html" or "text"')
+    if not isinstance(id, str) or not id:
+        raise TypeError(f"id must be a non-empty str, not {id!r}")
     is_html = kind == "html" or (kind == "auto" and _HTML.match(html_or_text[:2000]) is not None)
     rec = {"id": str(id), ("html" if is_html else "text"): html_or_text}
     for k, v in (("title", title), ("url", url), ("lang", lang), ("date", date), ("source", source)):

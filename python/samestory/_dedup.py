@@ -95,7 +95,7 @@ class Deduper:
         """Write the index to path, crash-safe (a new file renamed over the old)."""
         err = ffi.new("ss_error *")
         with self._lock:
-            if lib.ss_deduper_save(self._d, _path(path), err) != 0:
+            if lib.ss_deduper_save(self._live(), _path(path), err) != 0:
                 _raise(err)
 
     def close(self) -> None:
@@ -106,6 +106,7 @@ class Deduper:
                 self._d = None
 
     def __enter__(self) -> "Deduper":
+        self._live()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -189,6 +190,9 @@ def _chunks(records: Iterable[Record]) -> Iterator[bytes]:
     lines: List[bytes] = []
     size = 0
     for r in records:
+        if not isinstance(r, dict):
+            # a str would be taken as JSON text, and joined to the next one
+            raise TypeError(f"dedup() takes records as dicts, not {type(r).__name__}")
         line = _as_body(r)
         lines.append(line)
         size += len(line) - 1

@@ -166,7 +166,9 @@ class Engine:
                 raise ValueError(f"{name} is from 0 to {hi}")
             return float(v)
 
-        e = lib.ss_engine_open_path_opts(context(), os.fsencode(self.path), flags, int(threads),
+        if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 1024:
+            raise ValueError(f"threads must be an int from 0 to 1024 (got {threads!r})")
+        e = lib.ss_engine_open_path_opts(context(), os.fsencode(self.path), flags, threads,
                                          opt("threshold", threshold, 1), opt("headline_threshold", headline_threshold, 1),
                                          opt("window", window, 36500), err)
         if e == ffi.NULL:
@@ -183,6 +185,7 @@ class Engine:
                 self._e = None
 
     def __enter__(self) -> "Engine":
+        self._engine()  # a closed engine says so here, not at its first call
         return self
 
     def __exit__(self, *exc) -> None:
@@ -290,11 +293,18 @@ class Engine:
         return json.loads(text)
 
     def stories(self, since=None, until=None, lang: Optional[str] = None, source: Optional[str] = None,
-                query: Optional[str] = None, min_size: int = 0, limit: int = 0,
+                query: Optional[str] = None, min_size: int = 0, limit: Optional[int] = None,
                 after: Optional[str] = None) -> Dict[str, Any]:
         """Stories, newest activity first: {"stories": [...], "next": cursor
         or None} (pass next as after= for the following page).  since/until:
-        ISO 8601 dates or seconds since 1970; query: SQLite FTS5 syntax."""
+        ISO 8601 dates or seconds since 1970; query: SQLite FTS5 syntax;
+        limit: at most that many (1 or more; None: all)."""
+        for name, v in (("lang", lang), ("source", source), ("query", query), ("after", after)):
+            if v is not None and not isinstance(v, str):
+                raise TypeError(f"{name} is a str, not {type(v).__name__}")
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise ValueError(f"limit is a count of 1 or more, or None for all (got {limit!r})")
+        limit = 0 if limit is None else limit
         f = ffi.new("ss_story_filter *")
         lib.ss_story_filter_init(f)
         keep = []
@@ -354,13 +364,17 @@ class Engine:
 
     def search(self, query: str, limit: int = 20) -> List[Dict[str, Any]]:
         """Articles matching a full-text query (FTS5), best first."""
+        if not isinstance(query, str):
+            raise TypeError(f"query is a str, not {type(query).__name__}")
         if not query:
             raise ValueError("give the words to search for")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"limit is a count of 1 or more (got {limit!r})")
         out = ffi.new("ss_buf *")
         err = ffi.new("ss_error *")
         q = str(query).encode("utf-8", "surrogatepass")
         with self._lock:
-            rc = lib.ss_engine_search_json(self._engine(), q, max(0, int(limit)), out, err)
+            rc = lib.ss_engine_search_json(self._engine(), q, limit, out, err)
         text = _take(out)
         if rc != 0:
             _raise(err)
@@ -384,10 +398,12 @@ def stories(records: Union[Record, Iterable[Record], str, bytes], threads: int =
     order stories close.  A record that does not parse raises
     SamestoryError naming its index (the CLI's default policy).  The GIL
     is released while the engine works."""
+    if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 1024:
+        raise ValueError(f"threads must be an int from 0 to 1024 (got {threads!r})")
     body = _as_body(records)
     out = ffi.new("ss_buf *")
     err = ffi.new("ss_error *")
-    rc = lib.ss_stories_json(context(), body, len(body), int(threads), out, err)
+    rc = lib.ss_stories_json(context(), body, len(body), threads, out, err)
     text = _take(out)
     if rc != 0:
         _raise(err)

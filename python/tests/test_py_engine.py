@@ -390,6 +390,41 @@ def test_wrong_types_are_named(eng):
         eng.stories(min_size="2")
     with pytest.raises(samestory.NotFound):
         eng.story(2**70)
+    # as the HTTP API refuses them (a user's trial, 2026-12-08: these returned
+    # everything, nothing, or were taken as the default)
+    for bad in (0, -1, True, "5"):
+        with pytest.raises(ValueError, match="limit is a count"):
+            eng.search("ferry", limit=bad)
+        with pytest.raises(ValueError, match="limit is a count"):
+            eng.stories(limit=bad)
+    with pytest.raises(TypeError, match="lang is a str"):
+        eng.stories(lang=5)
+    with pytest.raises(TypeError, match="query is a str"):
+        eng.search(5)
+    assert eng.stories(limit=None)["stories"] == eng.stories()["stories"]
+    with pytest.raises(ValueError, match="threads must be an int"):
+        samestory.stories([{"id": "a", "text": "x"}], threads=-1)
+    with pytest.raises(ValueError, match="threads must be an int"):
+        samestory.Engine(os.path.join(os.path.dirname(eng.path), "t.db"), threads=-1)
+
+
+def test_closed_objects_say_so(tmp_path):
+    e = samestory.Engine(tmp_path / "c.db")
+    e.close()
+    with pytest.raises(samestory.SamestoryError, match="the engine is closed"):
+        with e:
+            pass
+    d = samestory.Deduper()
+    d.close()
+    with pytest.raises(ValueError, match="the Deduper is closed"):
+        d.save(tmp_path / "x.idx")
+    with pytest.raises(ValueError, match="the Deduper is closed"):
+        with d:
+            pass
+    with pytest.raises(TypeError, match="records as dicts, not str"):
+        list(samestory.dedup(["a", "b"]))
+    with pytest.raises(TypeError, match="id must be a non-empty str"):
+        samestory.clean("The ferry resumed service on Monday.", id=None)
 
 
 def test_engine_takes_the_story_options(tmp_path):
