@@ -168,7 +168,7 @@ int ss_reuse_part_add_jsonl(ss_reuse_part *p, const char *buf, size_t len, const
                 rc = take(p, d, &perr);
             if (rc)
                 return ss_error_set_at(err, rc, 0, offset + i, "%s: byte %llu: %s", origin,
-                                       (unsigned long long)(offset + i), perr.msg);
+                                       (unsigned long long)(offset + i), ss_error_text_after(&perr, origin));
         }
         i = end + 1;
     }

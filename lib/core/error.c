@@ -68,6 +68,18 @@ int ss_error_set_at(ss_error *err, int code, uint64_t line, uint64_t offset, con
     return code;
 }
 
+const char *ss_error_text_after(const ss_error *err, const char *origin)
+{
+    const char *m = err->msg;
+    size_t n = origin ? strlen(origin) : 0;
+    if (!n || strncmp(m, origin, n) != 0 || m[n] != ':')
+        return m;
+    const char *p = m + n + 1;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return p > m + n + 1 && p[0] == ':' && p[1] == ' ' ? p + 2 : m;
+}
+
 void ss_error_prefix(ss_error *err, const char *fmt, ...)
 {
     if (!err)

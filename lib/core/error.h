@@ -32,6 +32,11 @@ SS_API int ss_error_set(ss_error *err, int code, const char *fmt, ...)
 SS_API int ss_error_set_at(ss_error *err, int code, uint64_t line, uint64_t offset,
                            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* err's message without the "ORIGIN:LINE: " a parser put in front of it
+ * (a caller that names the place its own way: "FILE: byte N: ..."); the
+ * whole message when it has no such start.  Points into err. */
+SS_API const char *ss_error_text_after(const ss_error *err, const char *origin);
+
 /* Put "prefix: " in front of an existing message (for adding a file name). */
 SS_API void ss_error_prefix(ss_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -554,7 +554,7 @@ int ss_dedup_part_add_jsonl(ss_dedup_part *p, const char *buf, size_t len, const
             int rc = ss_jsonl_parse_fast(buf + i, n, origin, 0, SS_JSONL_NO_EXTRA, &d, &perr);
             if (rc)
                 return ss_error_set_at(err, rc, 0, offset + i, "%s: byte %llu: %s", origin,
-                                       (unsigned long long)(offset + i), perr.msg);
+                                       (unsigned long long)(offset + i), ss_error_text_after(&perr, origin));
             if ((rc = part_take(p, d, n, err)))
                 return rc;
         }

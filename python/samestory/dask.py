@@ -56,6 +56,7 @@ import argparse
 import json
 import os
 import shutil
+import re
 import sys
 import tempfile
 import time
@@ -376,8 +377,34 @@ def _client(scheduler: Optional[str], workers: int, timeout: float = 30):
     from distributed import Client, LocalCluster
     if scheduler:
         return Client(scheduler, timeout=timeout), None
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    # a task's error reaches the user once, from main, with its file and
+    # line; the workers' own "Compute Failed" dump of it is left out
+    import logging
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=logging.ERROR)
     return Client(cluster), cluster
+
+
+def _locate(msg: str) -> str:
+    """A task's "FILE: byte N: why" as "FILE:LINE (byte N): why", the line
+    counted in the file as the CLI counts it."""
+    m = re.match(r"(.*?): byte (\d+): (.*)", msg, re.S)
+    if not m or not os.path.isfile(m.group(1)):
+        return msg
+    path, at, why = m.group(1), int(m.group(2)), m.group(3)
+    line = 1
+    try:
+        with open(path, "rb") as f:
+            left = at
+            while left > 0:
+                chunk = f.read(min(left, 1 << 20))
+                if not chunk:
+                    break
+                line += chunk.count(b"\n")
+                left -= len(chunk)
+    except OSError:
+        return msg
+    return f"{path}:{line} (byte {at}): {why}"
 
 
 def _batch_starts(sizes: np.ndarray) -> np.ndarray:
@@ -1505,10 +1532,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         else:
             clean(client, a.inputs, a.output, a.blocksize, log)
     except (OSError, ValueError) as e:
-        print(f"samestory.dask {a.job}: {e}", file=sys.stderr)
+        print(f"samestory.dask {a.job}: {_locate(str(e))}", file=sys.stderr)
         return 1
     except Exception as e:  # noqa: BLE001 - SamestoryError and task errors re-raised by dask
-        print(f"samestory.dask {a.job}: {e}", file=sys.stderr)
+        print(f"samestory.dask {a.job}: {_locate(str(e))}", file=sys.stderr)
         return 1
     finally:
         client.close()

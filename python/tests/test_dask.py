@@ -361,6 +361,16 @@ def test_the_command_line(tmp_path):
                         "--connect-timeout", "3",
                         SAMPLES, "-o", str(out)], env=env, capture_output=True, timeout=300)
     assert r.returncode == 1 and b"cannot reach the scheduler" in r.stderr
+    # a bad record is told once, by file and line as the CLI tells it (it was
+    # "bad.jsonl: byte N: /path/bad.jsonl:0: ..." after the workers' dump)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(json.dumps({"id": f"d{i}", "text": f"fine words {i}"}) + "\n" for i in range(40))
+                   + '{"id": "x", "text": broken\n')
+    r = subprocess.run([sys.executable, "-m", "samestory.dask", "dedup", "--workers", "1", "--blocksize", "600",
+                        str(bad), "-o", str(out)], env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1, r.stderr
+    assert f"{bad}:41 (byte " in r.stderr and ":0:" not in r.stderr, r.stderr
+    assert "Compute Failed" not in r.stderr, r.stderr
     r = subprocess.run([sys.executable, "-m", "samestory.dask", "reuse", "--workers", "2", "--summary", SAMPLES,
                         "-o", str(out)], env=env, capture_output=True, timeout=300)
     assert r.returncode == 0, r.stderr.decode()
