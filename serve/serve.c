@@ -547,8 +547,8 @@ static int size_arg(const char *s, size_t lo, size_t hi, size_t *out)
     char *e;
     errno = 0;
     unsigned long long v = strtoull(s, &e, 10);
-    if (*e || errno || s[0] == '-' || v < lo || v > hi)
-        return -1;
+    if (*e || errno || !(s[0] >= '0' && s[0] <= '9') || v < lo || v > hi)
+        return -1; /* digits only: not " 5" (%205), "+5" or "-5" */
     *out = (size_t)v;
     return 0;
 }
@@ -617,8 +617,8 @@ static enum MHD_Result get_one(struct MHD_Connection *c, request *rq, int story,
         char *e;
         errno = 0;
         long long v = strtoll(key, &e, 10);
-        if (!*key || *e || errno || v < 0)
-            return send_error(c, rq, 404, "no story \"%s\" (stories are numbered)", key);
+        if (!*key || *e || errno || v < 0 || !(key[0] >= '0' && key[0] <= '9') || (key[0] == '0' && key[1]))
+            return send_error(c, rq, 404, "no story \"%s\" (stories are numbered 1, 2, ...)", key);
         sid = v;
     }
     ss_error err;

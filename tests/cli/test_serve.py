@@ -219,6 +219,9 @@ def test_serve_batch_policy_and_bad_requests(ctx):
             ("DELETE", "/v1/articles/g1", None, False, 401),
             ("GET", "/v1/nothing", None, True, 404),
             ("GET", "/v1/stories/abc", None, True, 404),
+            ("GET", "/v1/stories/01", None, True, 404),    # one name per story: "1"
+            ("GET", "/v1/stories/+1", None, True, 404),
+            ("GET", "/v1/stories?limit=%205", None, True, 400),  # " 5": digits only
             ("GET", "/v1/stories/99999", None, True, 404),
             ("GET", "/v1/stories?limit=0", None, True, 400),
             ("GET", "/v1/stories?since=yesterday", None, True, 400),
