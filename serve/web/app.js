@@ -142,13 +142,30 @@ function section(title, ...kids) {
   return el('section', {}, el('h3', {}, title), ...kids);
 }
 
+// "5 articles, 2 independent reports (copies and translations count once)
+// in en, fr · 2026-03-02 to 2026-03-04": a story's size, sources and days
+function storyMeta(s) {
+  const parts = [`${s.size} article${s.size === 1 ? '' : 's'}`];
+  if (s.sources && s.size > 1) {
+    parts[0] += s.sources === s.size
+      ? ', each its own report'
+      : `, ${s.sources} independent report${s.sources === 1 ? '' : 's'} (copies and translations count once)`;
+  }
+  if ((s.languages || []).length) parts[0] += ` in ${s.languages.join(', ')}`;
+  if (s.first_date && s.last_date) {
+    parts.push(s.first_date === s.last_date ? s.first_date : `${s.first_date} to ${s.last_date}`);
+  } else {
+    parts.push('undated');
+  }
+  return parts.join(' · ');
+}
+
 async function showStory(n) {
   const view = document.getElementById('view');
   const s = await api('/v1/stories/' + encodeURIComponent(n));
   view.textContent = '';
   view.append(el('h2', {}, s.title || '(no title)'),
-    el('p', { class: 'meta' }, `${s.size} articles from ${s.sources || '?'} sources in ` +
-      `${(s.languages || []).join(', ')} · ${s.first_date || '?'} to ${s.last_date || '?'}`));
+    el('p', { class: 'meta' }, storyMeta(s)));
 
   // timeline: the articles by date
   const ids = (s.articles || []).slice(0, TIMELINE_MAX);
@@ -275,7 +292,7 @@ function route() {
   if (slash < 0) return { kind: 'home' };
   const kind = h.slice(0, slash);
   let id = h.slice(slash + 1);
-  try { id = decodeURIComponent(id); } catch (e) { return { kind: 'home' }; }
+  try { id = decodeURIComponent(id); } catch (e) { return { kind: 'bad', id: h }; }
   return { kind, id };
 }
 
@@ -292,6 +309,11 @@ async function show() {
       await showArticle(r.id);
     } else if (r.kind === 'search') {
       await showSearch(r.id);
+    } else if (r.kind === 'bad') {
+      // a link whose escapes do not decode ("#/article/%zz"): said so, not
+      // left under the previous view
+      view.textContent = '';
+      view.append(el('p', { class: 'error' }, 'This link is not valid (a malformed % escape): ' + r.id));
     } else {
       return;
     }

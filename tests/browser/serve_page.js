@@ -120,8 +120,17 @@ async function main() {
     check(quotes.some((q) => q.includes('Elena Varga') && q.includes('never seen the Tessel')),
       'quote with its speaker shown');
     check(/^#\/story\/\d+$/.test(await page.evaluate(() => location.hash)), 'the URL names the story');
+    const meta = await page.$eval('#view p.meta', (p) => p.textContent);
+    check(/^8 articles, [2-7] independent reports \(copies and translations count once\) in /.test(meta) &&
+      /2025-03-0\d to 2025-03-0\d$/.test(meta), 'the story says its size, its independent reports and days: ' + meta);
     await shot(page, 'flood-story');
     const storyHash = await page.evaluate(() => location.hash);
+
+    // a link whose escape does not decode says so (the story stayed on screen)
+    await page.evaluate(() => { location.hash = '#/article/%zz'; });
+    await page.waitForFunction(() => /This link is not valid/.test(document.getElementById('view').textContent),
+      { timeout: STEP_TIMEOUT });
+    check(true, 'a malformed link is told, not left under the previous view');
 
     // 3. an article's reused passage, highlighted beside its source
     await page.evaluate(() => { location.hash = '#/article/' + encodeURIComponent('05-valley-observer-flood.txt'); });
