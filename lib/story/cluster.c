@@ -794,6 +794,12 @@ static int add_weighted(ss_storyer *s, uint32_t item, const ss_features *x, uint
  * there meet through transliteration, which misses), nor for headlines
  * (a dozen words name one or two things). */
 #define NAMES_CLASH_MIN 3
+/* A report of another day (NAMES_CLASH_DAYS or more from every article of
+ * the story) that shares no name with it tells another event with fewer
+ * names: one each will do (a flood in one town and, two days later, a
+ * flood in another, each report naming its town and nothing else). */
+#define NAMES_CLASH_DAYS 1
+#define NAMES_CLASH_DAY_MIN 1
 
 static int all_headlines(const story_t *t);
 
@@ -801,7 +807,15 @@ static int names_clash(const ss_features *x, const story_t *t)
 {
     const ss_features *story = &t->profile;
     const ss_fvec *a = &x->f[SS_F_ENTS], *b = &story->f[SS_F_ENTS];
-    if (a->n < NAMES_CLASH_MIN || b->n < NAMES_CLASH_MIN || x->headline_only || all_headlines(t) ||
+    size_t need = NAMES_CLASH_MIN;
+    if (x->time != SS_TIME_NONE && t->first_time != SS_TIME_NONE) {
+        int64_t d = x->time < t->first_time ? t->first_time - x->time
+                  : x->time > t->last_time  ? x->time - t->last_time
+                                            : 0;
+        if (d >= (int64_t)NAMES_CLASH_DAYS * 86400)
+            need = NAMES_CLASH_DAY_MIN;
+    }
+    if (a->n < need || b->n < need || x->headline_only || all_headlines(t) ||
         strcmp(story->lang, "mul") == 0 || ss_langs_differ(x->lang, story->lang))
         return 0;
     for (uint32_t i = 0, j = 0; i < a->n && j < b->n;) {

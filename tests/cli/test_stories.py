@@ -929,3 +929,23 @@ def test_capitalised_count_words_are_no_names(ctx):
     assert len(s) == 1, s
     got = {c.get("about"): {v["value"]: set(v["ids"]) for v in c["values"]} for c in s[0]["conflicts"]}
     assert got == {"Arbeiter": {"14": {"d1"}, "12": {"d2"}}}, got
+
+
+def test_reports_of_other_days_that_share_no_name_are_other_events(ctx):
+    """Short reports of one kind of event in two towns two days apart, each
+    naming only its town: one story before (a user's trial, 2026-12-08:
+    floods, fires, strikes and elections in twenty invented towns merged
+    into stories of up to 43 reports). A report of another day that shares
+    no name with a story is another event; the next day's report of the
+    first flood, which names its town, still joins it, and so does a report
+    of the same day that names nothing of it (the same-day rule asks for
+    three names)."""
+    def rec(i, day, town, extra=""):
+        return {"id": i, "date": f"2031-01-{day:02d}T08:00:00Z", "title": f"Flood hits {town}",
+                "text": f"The river burst its banks in {town} on Monday, flooding 120 homes, the fire service "
+                        f"said. Rescue crews moved 300 residents to emergency shelters overnight.{extra}"}
+    a = rec("a", 5, "Dulwick")
+    b = rec("b", 7, "Nettlefield")
+    c = rec("c", 6, "Dulwick", " Water levels began to fall on Tuesday.")
+    got = sorted(sorted(s["articles"]) for s in ctx.ok("stories", ctx.jsonl("floods.jsonl", [a, c, b])).lines)
+    assert got == [["a", "c"], ["b"]], got
