@@ -201,6 +201,31 @@ static int is_clock_abbrev(const char *s, size_t a, size_t e)
 
 static int opens_quotation(uint32_t cp) { return cp == '"' || cp == 0x201C || cp == 0x201E || cp == 0x00AB; }
 
+/* Does the capitalised word at text[m..end) go on saying when, after "6
+ * a.m." ("6 a.m. Monday", "9 p.m. EST", "7 a.m. March 3")?  Any other
+ * capitalised word starts a sentence: "hit the freighter at 6:40 a.m.
+ * Rescue boats took the injured ashore". */
+static int clock_goes_on(const char *text, size_t m, size_t end)
+{
+    static const char *const when[] = {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues",
+        "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "january", "february", "march", "april", "may",
+        "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar",
+        "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "et", "est", "edt", "ct", "cst",
+        "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest", "eet", "eest",
+        "ist", "jst", "kst", "aest", "aedt", "hkt", "sgt", "wib", "msk", "today", "tomorrow", "yesterday",
+        "local", NULL};
+    size_t n = 0;
+    while (m + n < end && n < 10 && isalpha((unsigned char)text[m + n]))
+        n++;
+    if (!n || (m + n < end && isalpha((unsigned char)text[m + n])))
+        return 0;
+    for (int k = 0; when[k]; k++)
+        if (strlen(when[k]) == n && strncasecmp(when[k], text + m, n) == 0)
+            return 1;
+    return 0;
+}
+
 /* Is the full stop at byte e that of a day number before a month name,
  * as German, Danish, Norwegian, Czech and Polish write dates ("am 4. März
  * 2025")?  The word before it is one or two digits; the word from m
@@ -307,7 +332,8 @@ int ss_split_sentences_in(const char *text, size_t len, ss_span p, ss_spans *out
             boundary = m < end && starts_sentence(first);
             if (boundary && cp == '.' && i == j &&
                 (is_abbrev(text, a, t) || is_day_before_month(text, a, t, m, end)))
-                boundary = opens_quotation(first) && is_clock_abbrev(text, a, t);
+                boundary = is_clock_abbrev(text, a, t) &&
+                           (opens_quotation(first) || !clock_goes_on(text, m, end));
         }
         if (boundary) {
             if (push_trimmed(out, &c, a, j))

@@ -75,21 +75,28 @@ static void sentences_english(void **state)
     ss_spans_release(&s);
 }
 
-/* "a.m." and "p.m." keep their full stop before a word ("6 a.m. Monday"),
- * and end a sentence before an opening quotation mark; other
+/* "a.m." and "p.m." keep their full stop before a word that says when
+ * ("6 a.m. Monday", "8 p.m. EST"), and end a sentence before any other
+ * capitalised word ("6:40 a.m. Rescue boats") or an opening quotation
+ * mark; other
  * abbreviations keep it there too ("Dr. \"Doc\" Lee"). */
 static void sentences_clock_abbreviations(void **state)
 {
     (void)state;
     const char *text = "The blast came at 6 a.m. Monday, the sheriff said. It happened shortly after 6 a.m. "
-                       "\"We had no warning,\" a resident said. Then Dr. \"Doc\" Lee spoke.";
+                       "\"We had no warning,\" a resident said. Then Dr. \"Doc\" Lee spoke. The ferry hit the "
+                       "freighter at 6:40 a.m. Rescue boats took the injured ashore. Polls close at 8 p.m. EST "
+                       "in most states.";
     ss_spans s;
     ss_spans_init(&s);
     assert_int_equal(ss_split_sentences(text, strlen(text), &s), 0);
     const char *want[] = {"The blast came at 6 a.m. Monday, the sheriff said.",
                           "It happened shortly after 6 a.m.",
                           "\"We had no warning,\" a resident said.",
-                          "Then Dr. \"Doc\" Lee spoke.", NULL};
+                          "Then Dr. \"Doc\" Lee spoke.",
+                          "The ferry hit the freighter at 6:40 a.m.",
+                          "Rescue boats took the injured ashore.",
+                          "Polls close at 8 p.m. EST in most states.", NULL};
     expect_spans(text, &s, want);
     ss_spans_release(&s);
 }
