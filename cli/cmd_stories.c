@@ -18,6 +18,8 @@ static const char usage[] =
     "   \"title\": the story's headline (not a dateline, section or site name),\n"
     "   \"size\": n, \"first_date\"?, \"last_date\"?,\n"
     "   \"relations\": [{\"a\", \"b\", \"type\", \"score\"}]}\n"
+    "story numbers a run's stories from 0 in the order they start; a store (--db)\n"
+    "numbers them from 1 and keeps each number across runs.\n"
     "relations link each article to the earlier member most similar to it; type\n"
     "is duplicate, reuse, translation or same-event.  How the sources compare:\n"
     "   \"sources\": n (reprints count once), \"agree\": [{\"text\", \"ids\"}]\n"
