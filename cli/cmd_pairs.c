@@ -263,12 +263,21 @@ static int read_pairs(ctx *c, const cli_opts *o, const char *path)
             c->pairs = v;
             c->cap = cap;
         }
+        /* a "lang" that is no language, told once per document (a document
+           of several pairs is stored once) */
+        int new_a = 0, new_b = 0;
         p.ia = add_doc(c, p.a);
+        new_a = p.ia >= 0 && c->docs[p.ia] == p.a;
+        if (new_a && !p.a->lang_given && p.a->lang_unread[0])
+            cli_add_notes(o, p.a, SS_NOTE_BAD_LANG, notes); /* its language is detected */
         if (p.ia >= 0 && c->docs[p.ia] != p.a) {
             ss_doc_free(p.a);
             p.a = c->docs[p.ia];
         }
         p.ib = add_doc(c, p.b);
+        new_b = p.ib >= 0 && c->docs[p.ib] == p.b && p.b != p.a;
+        if (new_b && !p.b->lang_given && p.b->lang_unread[0])
+            cli_add_notes(o, p.b, SS_NOTE_BAD_LANG, notes);
         if (p.ib >= 0 && c->docs[p.ib] != p.b) {
             ss_doc_free(p.b);
             p.b = c->docs[p.ib];
@@ -285,11 +294,6 @@ static int read_pairs(ctx *c, const cli_opts *o, const char *path)
             break;
         }
         c->pairs[c->npairs++] = p;
-        for (int k = 0; k < 2; k++) {
-            const ss_doc *d = k ? p.b : p.a;
-            if ((k == 0 || p.b != p.a) && !d->lang_given && d->lang_unread[0])
-                cli_add_notes(o, d, SS_NOTE_BAD_LANG, notes); /* its language is detected */
-        }
     }
     cli_add_notes_done(o, notes);
     if (skipped && !o->quiet)

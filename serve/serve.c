@@ -872,6 +872,15 @@ static int method_in(const char *allowed, const char *method)
 
 static enum MHD_Result route(struct MHD_Connection *c, request *rq, const char *url, const char *method)
 {
+    /* answered once the request is whole, as any other error: the
+       connection stays open for the next request */
+    if (rq->bad_escape[0])
+        return send_error(c, rq, 400,
+                          strcmp(rq->bad_escape, "%00") == 0
+                              ? "a NUL (%s) in the URL: no id, path or parameter holds one"
+                              : "malformed percent escape \"%s\" in the URL (a %% is followed by two hex "
+                                "digits; write %%25 for a %% itself)",
+                          rq->bad_escape);
     int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int post = strcmp(method, "POST") == 0;
     int del = strcmp(method, "DELETE") == 0;
@@ -1027,7 +1036,6 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     if (!rq)
         return NULL; /* on_request tries again */
     rq->t0 = now_s();
-    atomic_fetch_add(&S.active, 1);
     for (const char *p = uri; p && *p; p++)
         if (*p == '%' && (!(hex_digit(p[1]) && hex_digit(p[2])) || (p[1] == '0' && p[2] == '0'))) {
             /* %00 too: the decoded path would end at the NUL, and DELETE
@@ -1052,17 +1060,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_NO;
         rq->t0 = now_s();
         *con_cls = rq;
-        atomic_fetch_add(&S.active, 1);
     }
     if (!rq->begun) {
+        /* counted from here: a request MHD answers itself, or one whose
+           client went away before its headers ended, is no request of
+           ours (on_done leaves it out of the metrics, and a stop does not
+           wait for it) */
         rq->begun = 1;
-        if (rq->bad_escape[0])
-            return send_error(c, rq, 400,
-                              strcmp(rq->bad_escape, "%00") == 0
-                                  ? "a NUL (%s) in the URL: no id, path or parameter holds one"
-                                  : "malformed percent escape \"%s\" in the URL (a %% is followed by two "
-                                    "hex digits; write %%25 for a %% itself)",
-                              rq->bad_escape);
+        atomic_fetch_add(&S.active, 1);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > S.max_body) {
             /* answered now, before the body: no "100 Continue" asks a
@@ -1098,6 +1103,12 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MH
     request *rq = *con_cls;
     if (!rq)
         return;
+    *con_cls = NULL;
+    if (!rq->begun) { /* made by on_uri for a request that never reached us */
+        ss_buf_release(&rq->body);
+        free(rq);
+        return;
+    }
     double dt = now_s() - rq->t0;
     atomic_fetch_add(&S.requests, 1);
     if (rq->status >= 100 && rq->status < 600)
@@ -1113,7 +1124,6 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MH
     }
     ss_buf_release(&rq->body);
     free(rq);
-    *con_cls = NULL;
     atomic_fetch_sub(&S.active, 1);
 }
 

@@ -641,7 +641,7 @@ static int judge(ss_reader *r, ss_stream *s, const char *path, kind *k, int *ref
     int rc = ss_stream_peek(s, SS_SNIFF_BYTES, &p, &n, err);
     if (rc)
         return rc;
-    int whole = n < SS_SNIFF_BYTES;
+    int whole = n < SS_SNIFF_BYTES && !ss_stream_pending(s); /* not a file cut by damage */
     if (n > SS_SNIFF_BYTES)
         n = SS_SNIFF_BYTES;
     ss_sniff v = ss_sniff_content(p, n, whole);

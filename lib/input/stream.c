@@ -912,6 +912,8 @@ int ss_stream_done(const ss_stream *s)
     return s->done && !s->pend_rc && s->out_pos >= s->ready;
 }
 
+int ss_stream_pending(const ss_stream *s) { return s->pend_rc != 0; }
+
 int ss_stream_peek(ss_stream *s, size_t want, const char **p, size_t *n, ss_error *err)
 {
     if (want > OUT_CAP / 2)

@@ -80,9 +80,16 @@ SS_API int ss_stream_read_exact(ss_stream *s, ss_buf *out, size_t n, ss_error *e
 
 /* Look at the next bytes without taking them: *p and *n (valid until the
  * next call) hold at least want bytes (at most 256 KiB) unless the stream
- * ends first.  SS_OK, or SS_EIO / SS_EFORMAT as fill would report them
- * (the stream is then done).  Works on pipes: nothing is read twice. */
+ * ends first or an error comes after fewer: then SS_OK with the bytes
+ * before the error, which the next read past them returns (a truncated
+ * file, a damaged gzip member; ss_stream_pending says one waits).  With no
+ * byte before it, the error itself: SS_EIO / SS_EFORMAT as fill would
+ * report them.  Works on pipes: nothing is read twice. */
 SS_API int ss_stream_peek(ss_stream *s, size_t want, const char **p, size_t *n, ss_error *err);
+
+/* 1 when an error met by ss_stream_peek waits behind the bytes it showed:
+ * they are not all the stream holds. */
+SS_API int ss_stream_pending(const ss_stream *s);
 
 /* 1 once the stream has ended or failed for good and every byte decoded
  * has been handed out; 0 while more may come

@@ -190,10 +190,15 @@ def _chunks(records: Iterable[Record]) -> Iterator[bytes]:
     lines: List[bytes] = []
     size = 0
     for r in records:
-        if not isinstance(r, dict):
-            # a str would be taken as JSON text, and joined to the next one
-            raise TypeError(f"dedup() takes records as dicts, not {type(r).__name__}")
-        line = _as_body(r)
+        if isinstance(r, (str, bytes)):
+            # a line of JSON text (an open file's lines): one record, ended
+            line = r.encode("utf-8", "surrogatepass") if isinstance(r, str) else r
+            if not line.endswith(b"\n"):
+                line += b"\n"  # "a", "b" were joined into one line "ab"
+        elif isinstance(r, dict):
+            line = _as_body(r)
+        else:
+            raise TypeError(f"dedup() takes records as dicts or lines of JSON, not {type(r).__name__}")
         lines.append(line)
         size += len(line) - 1
         if len(lines) == BATCH_DOCS or size >= BATCH_BYTES:

@@ -85,6 +85,18 @@ def _as_body(records: Union[Record, Iterable[Record], str, bytes]) -> bytes:
     return ("\n".join(lines) + "\n").encode("ascii")
 
 
+def _count(name: str, v: Any, lo: int, hi: int) -> int:
+    """v as an int from lo to hi (any integer type, numpy's too; not a bool,
+    a float or a str): ValueError naming it otherwise."""
+    try:
+        n = operator.index(v) if not isinstance(v, bool) else None
+    except TypeError:
+        n = None
+    if n is None or not lo <= n <= hi:
+        raise ValueError(f"{name} must be an int from {lo} to {hi} (got {v!r})")
+    return n
+
+
 def _id_bytes(i: str) -> bytes:
     """An id as the library stored it: a NUL byte or a lone surrogate of a
     record's id became U+FFFD when it was read, so the same id finds it."""
@@ -166,8 +178,7 @@ class Engine:
                 raise ValueError(f"{name} is from 0 to {hi}")
             return float(v)
 
-        if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 1024:
-            raise ValueError(f"threads must be an int from 0 to 1024 (got {threads!r})")
+        threads = _count("threads", threads, 0, 1024)
         e = lib.ss_engine_open_path_opts(context(), os.fsencode(self.path), flags, threads,
                                          opt("threshold", threshold, 1), opt("headline_threshold", headline_threshold, 1),
                                          opt("window", window, 36500), err)
@@ -298,12 +309,10 @@ class Engine:
         """Stories, newest activity first: {"stories": [...], "next": cursor
         or None} (pass next as after= for the following page).  since/until:
         ISO 8601 dates or seconds since 1970; query: SQLite FTS5 syntax;
-        limit: at most that many (1 or more; None: all)."""
+        limit: at most that many (None or 0: all)."""
         for name, v in (("lang", lang), ("source", source), ("query", query), ("after", after)):
             if v is not None and not isinstance(v, str):
                 raise TypeError(f"{name} is a str, not {type(v).__name__}")
-        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-            raise ValueError(f"limit is a count of 1 or more, or None for all (got {limit!r})")
         limit = 0 if limit is None else limit
         f = ffi.new("ss_story_filter *")
         lib.ss_story_filter_init(f)
@@ -368,8 +377,7 @@ class Engine:
             raise TypeError(f"query is a str, not {type(query).__name__}")
         if not query:
             raise ValueError("give the words to search for")
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise ValueError(f"limit is a count of 1 or more (got {limit!r})")
+        limit = _count("limit", limit, 1, 1 << 30)
         out = ffi.new("ss_buf *")
         err = ffi.new("ss_error *")
         q = str(query).encode("utf-8", "surrogatepass")
@@ -398,8 +406,7 @@ def stories(records: Union[Record, Iterable[Record], str, bytes], threads: int =
     order stories close.  A record that does not parse raises
     SamestoryError naming its index (the CLI's default policy).  The GIL
     is released while the engine works."""
-    if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 1024:
-        raise ValueError(f"threads must be an int from 0 to 1024 (got {threads!r})")
+    threads = _count("threads", threads, 0, 1024)
     body = _as_body(records)
     out = ffi.new("ss_buf *")
     err = ffi.new("ss_error *")

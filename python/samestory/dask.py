@@ -389,8 +389,8 @@ def _locate(msg: str) -> str:
     """A task's "FILE: byte N: why" as "FILE:LINE (byte N): why", the line
     counted in the file as the CLI counts it."""
     m = re.match(r"(.*?): byte (\d+): (.*)", msg, re.S)
-    if not m or not os.path.isfile(m.group(1)):
-        return msg
+    if not m or not re.search(r"\.(jsonl|ndjson|json)$", m.group(1)) or not os.path.isfile(m.group(1)):
+        return msg  # a WARC or compressed file: its offsets are no line's
     path, at, why = m.group(1), int(m.group(2)), m.group(3)
     line = 1
     try:
@@ -667,6 +667,7 @@ def _clean_task(spec, out_path):
                 if lib.ss_record_clean_text(rc, line, len(line), out, err) != 0:
                     lib.ss_buf_release(out)
                     msg = ffi.string(err.msg).decode("utf-8", "replace")
+                    msg = re.sub(r"^record:1: ", "", msg)  # the one record given: the place is ours to say
                     raise ValueError(f"{path}: byte {at}: {msg}")
                 f.write(_take(out).encode("utf-8") + b"\n")
                 n += 1

@@ -371,6 +371,15 @@ def test_the_command_line(tmp_path):
     assert r.returncode == 1, r.stderr
     assert f"{bad}:41 (byte " in r.stderr and ":0:" not in r.stderr, r.stderr
     assert "Compute Failed" not in r.stderr, r.stderr
+    r = subprocess.run([sys.executable, "-m", "samestory.dask", "clean", "--workers", "1", "--blocksize", "600",
+                        str(bad), "-o", str(out)], env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and f"{bad}:41 (byte " in r.stderr and "record:1" not in r.stderr, r.stderr
+    # a WARC file's offsets are no line's: told as the reader tells them
+    warc = tmp_path / "bad.warc"
+    warc.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: zz\r\n\r\nx\r\n\r\n")
+    r = subprocess.run([sys.executable, "-m", "samestory.dask", "clean", "--workers", "1", str(warc), "-o", str(out)],
+                       env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and "bad.warc: byte 0" in r.stderr and "bad.warc:1 (" not in r.stderr, r.stderr
     r = subprocess.run([sys.executable, "-m", "samestory.dask", "reuse", "--workers", "2", "--summary", SAMPLES,
                         "-o", str(out)], env=env, capture_output=True, timeout=300)
     assert r.returncode == 0, r.stderr.decode()

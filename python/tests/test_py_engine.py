@@ -392,16 +392,23 @@ def test_wrong_types_are_named(eng):
         eng.story(2**70)
     # as the HTTP API refuses them (a user's trial, 2026-12-08: these returned
     # everything, nothing, or were taken as the default)
-    for bad in (0, -1, True, "5"):
-        with pytest.raises(ValueError, match="limit is a count"):
+    for bad in (0, -1, True, "5", 2.0):
+        with pytest.raises(ValueError, match="limit must be an int from 1"):
             eng.search("ferry", limit=bad)
-        with pytest.raises(ValueError, match="limit is a count"):
-            eng.stories(limit=bad)
+    with pytest.raises(ValueError, match="min_size and limit are counts"):
+        eng.stories(limit=-1)
     with pytest.raises(TypeError, match="lang is a str"):
         eng.stories(lang=5)
     with pytest.raises(TypeError, match="query is a str"):
         eng.search(5)
-    assert eng.stories(limit=None)["stories"] == eng.stories()["stories"]
+    eng.add([{"id": "t1", "title": "Velmora ferry timetable approved by the council",
+              "text": "The Velmora council approved the new ferry timetable on Monday, its clerk said."},
+             {"id": "t2", "title": "Orbital launches a folding phone",
+              "text": "Orbital showed a folding phone with a larger battery at its launch in Kessa."}])
+    total = eng.totals()["stories"]
+    assert total > 1
+    assert len(eng.stories(limit=None)["stories"]) == total == len(eng.stories(limit=0)["stories"])
+    assert len(eng.stories(limit=1)["stories"]) == 1
     with pytest.raises(ValueError, match="threads must be an int"):
         samestory.stories([{"id": "a", "text": "x"}], threads=-1)
     with pytest.raises(ValueError, match="threads must be an int"):
@@ -421,8 +428,12 @@ def test_closed_objects_say_so(tmp_path):
     with pytest.raises(ValueError, match="the Deduper is closed"):
         with d:
             pass
-    with pytest.raises(TypeError, match="records as dicts, not str"):
+    with pytest.raises(samestory.SamestoryError, match="record 1|:1:") as e:  # each str is a line of its own
         list(samestory.dedup(["a", "b"]))
+    assert "'ab'" not in str(e.value), e.value
+    lines = [json.dumps({"id": "x", "text": "The ferry resumed service."}) + "\n",
+             json.dumps({"id": "y", "text": "The ferry resumed service."})]
+    assert [g["group"] for g in samestory.dedup(lines)] == ["x", "x"]  # an open file's lines
     with pytest.raises(TypeError, match="id must be a non-empty str"):
         samestory.clean("The ferry resumed service on Monday.", id=None)
 

@@ -267,6 +267,11 @@ def test_a_date_that_is_no_date_is_told_where_dates_count(ctx):
                                    "b": {"id": "b", "text": text}}])
     r = ctx.ok("pairs", pairs)
     assert '(id a): "lang" "zz" is no language tag' in r.err and "(id b)" not in r.err, r.err
+    # a document of several pairs is told once
+    many = ctx.jsonl("p8.jsonl", [{"id": f"p{i}", "a": {"id": "a", "lang": "zz", "text": text},
+                                   "b": {"id": f"b{i}", "text": f"{text} ({i})"}} for i in range(8)])
+    r = ctx.ok("pairs", many)
+    assert r.err.count("is no language tag") == 1 and "in all" not in r.err, r.err
 
 
 def test_a_duplicate_id_names_the_first(ctx):

@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -171,6 +172,16 @@ def test_serve_round_trip_on_samples(ctx):
         m = metrics.decode()
         assert st == 200 and f"samestory_articles {len(recs)}\n" in m, m[:500]
         assert "samestory_http_request_duration_seconds_bucket" in m
+        # a request whose client went away before its headers ended is none of
+        # ours: not counted (it was, with up to --timeout of "latency")
+        def count(text):
+            return int(re.search(r"samestory_http_request_duration_seconds_count (\d+)", text).group(1))
+        before = count(m)
+        half = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        half.sendall(b"GET /healthz HTTP/1.1\r\n")
+        half.close()
+        time.sleep(0.3)
+        assert count(s.request("GET", "/metrics")[1].decode()) == before + 1  # the /metrics request before
         # the re-send counts apart, not as added
         assert f"samestory_articles_added_total {len(recs)}\n" in m, m
         assert f"samestory_articles_resent_total {len(recs)}\n" in m, m
@@ -311,6 +322,15 @@ def test_serve_batch_policy_and_bad_requests(ctx):
         assert st == 200 and art["id"] == "g2", art
         st, art, _ = s.request("GET", "/v1/articles/g1")  # not removed by the DELETE with a NUL
         assert st == 200 and art["id"] == "g1", art
+        # a bad escape is answered as other errors are, keeping the connection
+        keep = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+        keep.request("GET", "/v1/articles/a%zz")
+        r1 = keep.getresponse()
+        assert r1.status == 400 and "malformed percent escape" in json.loads(r1.read())["error"]
+        keep.request("GET", "/healthz")
+        r2 = keep.getresponse()
+        assert r2.status == 200 and json.loads(r2.read()) == {"ok": True}
+        keep.close()
         # an id twice in one body: the later record is refused, the first kept
         first = {"id": "d1", "text": "The harbour authority opened a new ferry berth on Tuesday, officials said."}
         st, ans, _ = s.request("POST", "/v1/articles", [first, {"id": "d1", "text": "duplicate id"}])
