@@ -1890,6 +1890,18 @@ static int mistranslated(const work *w, const nitem *p, const nitem *q)
     return 1;
 }
 
+/* Whether one article is listed under two values of conflict x. */
+static int doc_in_two_values(const ss_conflict *x)
+{
+    for (size_t i = 0; i < x->nvalues; i++)
+        for (size_t j = i + 1; j < x->nvalues; j++)
+            for (size_t a = 0; a < x->values[i].s.ndocs; a++)
+                for (size_t b = 0; b < x->values[j].s.ndocs; b++)
+                    if (x->values[i].s.docs[a] == x->values[j].s.docs[b])
+                        return 1;
+    return 0;
+}
+
 /* Number conflicts.  Two counts state one quantity when they count the
  * same thing (the same unit word, or money in one currency, or a
  * percentage), each alone in its statement (not a range's end, a change's
@@ -2071,6 +2083,12 @@ static int number_conflicts(work *w)
             }
             i = e;
         }
+        /* an article under two values (a translation's figure counted with
+           its original's, and its own other figure with another report's:
+           "23 bodies" and "41 people" of one Arabic report) gives two
+           quantities, not two accounts of one */
+        if (rc == SS_OK && doc_in_two_values(x))
+            c->nconflicts--;
     }
     free(it);
     free(docs);

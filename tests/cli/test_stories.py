@@ -949,3 +949,29 @@ def test_reports_of_other_days_that_share_no_name_are_other_events(ctx):
     c = rec("c", 6, "Dulwick", " Water levels began to fall on Tuesday.")
     got = sorted(sorted(s["articles"]) for s in ctx.ok("stories", ctx.jsonl("floods.jsonl", [a, c, b])).lines)
     assert got == [["a", "c"], ["b"]], got
+
+
+def test_no_article_under_two_values_of_a_conflict(ctx):
+    """A Russian translation of a wire that changes its death toll (12 to
+    15), and a Spanish report: the translation's 15 was set against the
+    magnitude 6.1, with the translation under both values (a multilingual
+    trial, 2026-12-08). An article under two values gives two quantities;
+    no such conflict is reported."""
+    def rec(i, lang, text):
+        return {"id": i, "lang": lang, "date": "2026-11-07", "text": text}
+    en = rec("q-en", "en", "Quake in Norland\nVESTRA, Norland - A magnitude 6.1 earthquake struck southern Norland "
+             "on Saturday, killing 12 people and injuring at least 120, officials said. The quake hit at a depth "
+             "of 35 kilometres about 60 kilometres north of Vestra. Civil defence chief Karl Ostrom said more than "
+             "200 homes had collapsed in Lindmark province.")
+    ru = rec("q-ru", "ru", "Землетрясение в Норланде\nВЕСТРА, Норланд - Землетрясение магнитудой 6,1 произошло в "
+             "субботу на юге Норланда, погибли 15 человек, не менее 120 получили ранения, сообщили власти. Очаг "
+             "находился на глубине 35 километров примерно в 60 километрах к северу от Вестры. Глава гражданской "
+             "обороны Карл Остром сообщил, что в провинции Линдмарк обрушились более 200 домов.")
+    es = rec("q-es", "es", "Terremoto en Norland\nUn terremoto de magnitud 6,1 sacudió el sábado el sur de Norland "
+             "y dejó 12 fallecidos y al menos 120 heridos. El jefe de Defensa Civil, Karl Ostrom, informó que más "
+             "de 200 viviendas colapsaron en la provincia de Lindmark.")
+    for st in ctx.ok("stories", ctx.jsonl("quake.jsonl", [en, ru, es])).lines:
+        for c in st["conflicts"]:
+            seen = [i for v in c["values"] for i in v["ids"]]
+            assert len(seen) == len(set(seen)), c
+            assert {v["value"] for v in c["values"]} != {"6.1", "15"}, c
