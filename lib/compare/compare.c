@@ -1184,11 +1184,55 @@ static int find_sources(work *w)
  * words differ across languages).  Such a sentence matches a's in words
  * ("repairs that cost 42 million euros" and "cost 45 million euros";
  * "killing 12 workers" and "killing workers") but does not say it. */
+/* The digits of text[i..end) up to the first character that is neither a
+ * digit nor a separator between digits ("3.2", "2,300", "5,1"), into
+ * out (at most cap - 1 digits, NUL-ended); their count. */
+static size_t digit_run(const char *text, size_t i, size_t end, char *out, size_t cap)
+{
+    size_t n = 0;
+    while (i < end && n + 1 < cap) {
+        char ch = text[i];
+        if (ch >= '0' && ch <= '9')
+            out[n++] = ch;
+        else if (!((ch == '.' || ch == ',') && n && i + 1 < end && text[i + 1] >= '0' && text[i + 1] <= '9'))
+            break;
+        i++;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* Whether sentence sb of xb writes the digits of fact f of xa ("3.2
+ * billion" and "32亿", "5.1%" and "5,1 Prozent"): across languages the
+ * counted nouns differ, and a figure the parser reads in one language
+ * only (a Chinese scale) is still stated when its digits are there. */
+static int digits_in_sentence(const ss_analysis *xa, const ss_number_fact *f, const ss_analysis *xb,
+                              uint32_t sb)
+{
+    char want[32], got[32];
+    const char *ta = xa->doc->text;
+    if (!digit_run(ta, f->start, f->end, want, sizeof want))
+        return 1; /* a number word ("three", "dos"): other languages' words for it are not all known */
+    if (sb >= xb->sent.n)
+        return 0;
+    const char *tb = xb->doc->text;
+    for (size_t i = xb->sent.v[sb].start, e = xb->sent.v[sb].end; i < e; i++) {
+        if (tb[i] < '0' || tb[i] > '9' || (i > 0 && tb[i - 1] >= '0' && tb[i - 1] <= '9'))
+            continue;
+        if (digit_run(tb, i, e, got, sizeof got) && strcmp(got, want) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int figure_unsupported(const work *w, uint32_t a, uint32_t sa, uint32_t b, uint32_t sb)
 {
     const ss_analysis *xa = w->x[a], *xb = w->x[b];
-    if (a == b || strcmp(xa->doc->lang, xb->doc->lang) != 0)
+    if (a == b)
         return 0;
+    /* across languages the counted nouns differ: the value itself must be
+       there ("3% target" is not said by a German sentence without 3) */
+    int across = strcmp(xa->doc->lang, xb->doc->lang) != 0;
     for (size_t i = 0; i < xa->nnum; i++) {
         const ss_number_fact *f = &xa->num[i];
         if (f->sentence != sa || f->period)
@@ -1201,13 +1245,15 @@ static int figure_unsupported(const work *w, uint32_t a, uint32_t sa, uint32_t b
             double step = f->step > g->step ? f->step : g->step;
             int equal = strcmp(f->value, g->value) == 0 || fabs(f->num - g->num) <= step / 2 * (1 + 1e-9);
             stated |= equal; /* the value, whatever noun follows it ("12 of its workers") */
-            if (g->unit != f->unit)
+            if (g->unit != f->unit || across)
                 continue;
             if (equal)
                 same = 1;
             else
                 other = 1;
         }
+        if (!stated && across)
+            stated = digits_in_sentence(xa, f, xb, sb); /* "32亿美元" states "3.2 billion" */
         if ((other && !same) || (!same && !stated))
             return 1; /* given otherwise, or not given */
     }

@@ -975,3 +975,28 @@ def test_no_article_under_two_values_of_a_conflict(ctx):
             seen = [i for v in c["values"] for i in v["ids"]]
             assert len(seen) == len(set(seen)), c
             assert {v["value"] for v in c["values"]} != {"6.1", "15"}, c
+
+
+def test_an_agreement_across_languages_needs_its_figures(ctx):
+    """A German report whose sentence gives the inflation but not the
+    bank's 3% target was listed as saying the English sentence with both
+    (a multilingual trial, 2026-12-08): across languages the counted nouns
+    differ, so the figure's digits must be in the sentence."""
+    def rec(i, lang, text):
+        return {"id": i, "lang": lang, "date": "2026-11-05", "text": text}
+    en = rec("r-en", "en", "Norland raises rates\nORVIK - Norland's central bank raised its key interest rate to "
+             "6.25 percent on Thursday, its governor Ruth Okafor said. Annual inflation reached 5.1 percent in "
+             "October, well above the bank's 3 percent target. The bank said it would act again if prices kept "
+             "rising.")
+    en2 = rec("r-en2", "en", "Norland's bank lifts rates\nORVIK - The central bank of Norland raised its key "
+              "interest rate to 6.25 percent on Thursday, governor Ruth Okafor said. Annual inflation reached 5.1 "
+              "percent in October, well above the bank's 3 percent target.")
+    de = rec("r-de", "de", "Norland erhöht den Leitzins\nORVIK - Die Zentralbank von Norland hat ihren Leitzins am "
+             "Donnerstag auf 6,25 Prozent angehoben, sagte Gouverneurin Ruth Okafor. Die jährliche Inflation "
+             "erreichte im Oktober 5,1 Prozent. Die Bank kündigte an, bei weiter steigenden Preisen erneut zu "
+             "handeln.")
+    s = ctx.ok("stories", ctx.jsonl("rates.jsonl", [en, en2, de])).lines
+    assert len(s) == 1, s
+    for a in s[0]["agree"]:
+        if "3 percent target" in a["text"]:
+            assert "r-de" not in a["ids"], a
