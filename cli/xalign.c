@@ -7,6 +7,7 @@
  * the file), aligned (xling/align.h), and each group is printed.
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,6 +100,18 @@ int cli_translations_align(const cli_opts *o, char **args, int nargs, int no_dic
 {
     ss_doc *da = NULL, *db = NULL;
     if (nargs == 2) {
+        /* two files; a name that is no file while the other is a folder or
+           a file of many documents reads as an id given without its
+           partner ("--align ID FOLDER") */
+        struct stat st;
+        for (int k = 0; k < 2; k++)
+            if (strcmp(args[k], "-") != 0 && stat(args[k], &st) != 0 && errno == ENOENT) {
+                cli_error("--align %s %s: no file \"%s\"; A and B are two files of one document each, or "
+                          "the ids of two documents followed by the files that hold them (--align ID_A ID_B "
+                          "INPUT...)",
+                          args[0], args[1], args[k]);
+                return CLI_FAIL;
+            }
         da = read_single(o, args[0]);
         db = da ? read_single(o, args[1]) : NULL;
     } else if (read_pair(o, args[0], args[1], args + 2, nargs - 2, &da, &db) != 0) {

@@ -584,6 +584,9 @@ def test_align_by_ids(ctx):
     assert r.rc == 1 and '"nope"' in r.err
     r = ctx.run("translations", "--align", f, EN)
     assert r.rc == 1 and "more than one document" in r.err
+    # an id without its partner: told what --align takes, not "cannot read" and --skip-bad
+    r = ctx.run("translations", "--align", "en", f)
+    assert r.rc == 1 and 'no file "en"' in r.err and "ID_A ID_B INPUT" in r.err and "--skip-bad" not in r.err, r.err
     assert ctx.run("translations", "--align", EN).rc == 2
 
 
