@@ -409,6 +409,10 @@
       var c = el("div", "cell " + cls);
       c.setAttribute("role", "cell");
       c.dir = "auto";
+      /* the article's language, so that Han characters take the glyphs of
+         Chinese or Japanese as the text is written */
+      var art = spans === spansA ? A : spans === spansB ? B : null;
+      if (art && art.lang && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(art.lang)) c.lang = art.lang;
       if (!x) return c;
       /* mark the reused parts of the sentence */
       var marks = [];
