@@ -195,7 +195,7 @@ static int read_pairs(ctx *c, const cli_opts *o, const char *path)
         rej = ss_outfile_stream(rej_out);
     }
     int status = CLI_OK;
-    uint64_t skipped = 0, notes[4] = {0, 0, 0, 0};
+    uint64_t skipped = 0;
     const char *line;
     size_t len;
     for (;;) {
@@ -263,21 +263,12 @@ static int read_pairs(ctx *c, const cli_opts *o, const char *path)
             c->pairs = v;
             c->cap = cap;
         }
-        /* a "lang" that is no language, told once per document (a document
-           of several pairs is stored once) */
-        int new_a = 0, new_b = 0;
         p.ia = add_doc(c, p.a);
-        new_a = p.ia >= 0 && c->docs[p.ia] == p.a;
-        if (new_a && !p.a->lang_given && p.a->lang_unread[0])
-            cli_add_notes(o, p.a, SS_NOTE_BAD_LANG, notes); /* its language is detected */
         if (p.ia >= 0 && c->docs[p.ia] != p.a) {
             ss_doc_free(p.a);
             p.a = c->docs[p.ia];
         }
         p.ib = add_doc(c, p.b);
-        new_b = p.ib >= 0 && c->docs[p.ib] == p.b && p.b != p.a;
-        if (new_b && !p.b->lang_given && p.b->lang_unread[0])
-            cli_add_notes(o, p.b, SS_NOTE_BAD_LANG, notes);
         if (p.ib >= 0 && c->docs[p.ib] != p.b) {
             ss_doc_free(p.b);
             p.b = c->docs[p.ib];
@@ -295,7 +286,6 @@ static int read_pairs(ctx *c, const cli_opts *o, const char *path)
         }
         c->pairs[c->npairs++] = p;
     }
-    cli_add_notes_done(o, notes);
     if (skipped && !o->quiet)
         fprintf(stderr, "samestory: %llu bad record(s) skipped\n", (unsigned long long)skipped);
     if (rej_out && cli_out_finish(rej_out, 1) != CLI_OK)
@@ -463,6 +453,14 @@ int cmd_pairs(int argc, char **argv)
             status = CLI_FAIL;
             goto out;
         }
+        /* a "lang" that is no language, or that the text's script refutes:
+           detected instead, told once per document (one of several pairs is
+           stored once) */
+        uint64_t notes[4] = {0, 0, 0, 0};
+        for (size_t i = 0; i < c.ndocs; i++)
+            if (!c.docs[i]->lang_given && c.docs[i]->lang_unread[0])
+                cli_add_notes(&o, c.docs[i], SS_NOTE_BAD_LANG, notes);
+        cli_add_notes_done(&o, notes);
         ss_pool_for(pool, c.npairs, relate, &c);
         if (atomic_load(&c.failed)) {
             cli_error("out of memory");

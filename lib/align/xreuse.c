@@ -249,6 +249,7 @@ static void prepare_one(void *ctx, int wi, size_t i)
     j->rc[i] = SS_OK;
     int found = 0;
     ss_script script = SS_SCRIPT_COMMON;
+    ss_langid_refute_given(w->li, d);
     if (!d->lang_given || !d->lang[0]) {
         ss_lang_guess g;
         int rc = ss_langid_detect(w->li, d->text ? d->text : "", len, &g, &j->err[i]);

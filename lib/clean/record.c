@@ -154,12 +154,8 @@ int ss_record_clean(ss_record_cleaner *rc, ss_doc *d, const char **warning, ss_e
         return oom(err);
     if (!d->url && r->url.len && ss_doc_set_str(&d->url, r->url.data, r->url.len))
         return oom(err);
-    if (!d->lang_given && d->lang_unread[0]) {
-        /* said, but not as a language tag: detected instead, and told */
-        size_t n = strlen(r->warning);
-        snprintf(r->warning + n, sizeof r->warning - n, "%s\"lang\" \"%s\" is no language tag (ISO 639): detected instead",
-                 n ? "; " : "", d->lang_unread);
-    }
+    ss_langid_refute_given(rc->langid, d); /* Russian text given as "en": detected instead */
+    int lang_note = !d->lang_given && d->lang_unread[0]; /* said, but no language (of this text) */
     if (d->date_unread[0]) {
         size_t n = strlen(r->warning);
         snprintf(r->warning + n, sizeof r->warning - n,
@@ -172,6 +168,12 @@ int ss_record_clean(ss_record_cleaner *rc, ss_doc *d, const char **warning, ss_e
         size_t n = d->text_len >= LANGID_MIN_TEXT ? d->text_len : strlen(t);
         ss_langid_detect(rc->langid, t, n, &g, NULL);
         memcpy(d->lang, g.code, sizeof g.code);
+    }
+    if (lang_note) { /* detected instead, and told */
+        char note[160];
+        ss_lang_unread_note(d, note, sizeof note);
+        size_t n = strlen(r->warning);
+        snprintf(r->warning + n, sizeof r->warning - n, "%s%s", n ? "; " : "", note);
     }
     /* the members clean adds, in front of the pass-through fields */
     if (drop_own_members(d, err))

@@ -160,8 +160,8 @@ void ss_add_note_text(unsigned note, const ss_doc *d, char *out, size_t size)
                  d ? (unsigned)d->n_repaired : 0u);
         break;
     case SS_NOTE_BAD_LANG:
-        snprintf(out, size, "\"lang\" \"%s\" is no language tag (ISO 639): detected instead",
-                 d ? d->lang_unread : "");
+        if (d)
+            ss_lang_unread_note(d, out, size);
         break;
     default:
         break;

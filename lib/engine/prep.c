@@ -134,6 +134,9 @@ static int prep(ss_preparer *p, int worker, ss_doc *d, int article, ss_error *er
     int rc = article ? ss_clean_replace(cl, d, err) : ss_clean_apply(cl, d, err);
     if (rc)
         return rc;
+    /* a feed's "lang" that its text's script refutes (Russian text as
+       "en"): detected instead, with a note naming what was given */
+    ss_langid_refute_given(p->w[worker].langid, d);
     if (!d->lang_given || !d->lang[0]) {
         ss_lang_guess g;
         const char *t = d->text ? d->text : "";

@@ -9,6 +9,7 @@
 #include <unicode/uloc.h>
 
 #include "core/datadir.h"
+#include "core/doc.h"
 #include "text/stopwords.h"
 #include "text/token.h"
 #include "text/utf8.h"
@@ -26,6 +27,8 @@ static const char *const group_default[G_COUNT] = {"en", "ru", "ar", "hi", "he"}
 struct ss_langid {
     void *tc[G_COUNT];
     int tried[G_COUNT];
+    char langs[G_COUNT][512]; /* " en de ... " the codes of each group's conf, read once */
+    int langs_read;
     candidate_t *cand[G_COUNT];
     ss_stopwords *sw;      /* function words: a fast first vote */
     uint64_t salt[8];      /* per voting language */
@@ -610,38 +613,149 @@ static const char *south_slavic_cyrillic(const char *text, size_t len)
     return NULL;
 }
 
-int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess *out,
-                     ss_error *err)
+/* The script most letters of text's first SAMPLE_BYTES are written in
+ * (Han with a tenth as much kana: HIRAGANA, Japanese), its share of the
+ * letters and how many letters there are. */
+static ss_script dominant_script(const char *text, size_t len, size_t *lim_out, float *share, float *share_all,
+                                 size_t *letters)
 {
     size_t count[SS_SCRIPT_COUNT] = {0};
     size_t lim = len < SAMPLE_BYTES ? len : SAMPLE_BYTES;
     /* do not cut a character in two */
     while (lim < len && lim > 0 && ((unsigned char)text[lim] & 0xC0) == 0x80)
         lim--;
-    size_t letters = 0;
+    *lim_out = lim;
+    *letters = 0;
     for (size_t i = 0; i < lim;) {
         uint32_t cp = ss_utf8_next(text, lim, &i);
         ss_script s = ss_script_of(cp);
         if (s != SS_SCRIPT_COMMON) {
             count[s]++;
-            letters++;
+            (*letters)++;
         }
     }
-    strcpy(out->code, "und");
-    out->confidence = 0.0f;
-    out->script = SS_SCRIPT_COMMON;
-    if (letters < MIN_LETTERS)
-        return SS_OK;
     /* kana beside Han is Japanese; Han alone is Chinese */
     size_t kana = count[SS_SCRIPT_HIRAGANA] + count[SS_SCRIPT_KATAKANA];
     ss_script best = SS_SCRIPT_COMMON;
     for (int s = 1; s < SS_SCRIPT_COUNT; s++)
         if (count[s] > count[best])
             best = (ss_script)s;
-    if (best == SS_SCRIPT_HAN && kana * 10 >= count[SS_SCRIPT_HAN])
+    size_t all = count[best];
+    if (best == SS_SCRIPT_HAN && kana * 10 >= count[SS_SCRIPT_HAN]) {
         best = SS_SCRIPT_HIRAGANA;
+        all = count[SS_SCRIPT_HAN] + kana; /* Japanese: its kanji and kana */
+    }
+    *share = *letters ? (float)count[best] / (float)*letters : 0.0f;
+    *share_all = *letters ? (float)all / (float)*letters : 0.0f;
+    return best;
+}
+
+/* The codes each group's conf lists (its second column), read once. */
+static void read_group_langs(ss_langid *li)
+{
+    if (li->langs_read)
+        return;
+    li->langs_read = 1;
+    for (int g = 0; g < G_COUNT; g++) {
+        char path[1024], line[256], fp[128], code[32];
+        ss_error e;
+        ss_error_clear(&e);
+        strcpy(li->langs[g], " ");
+        if (ss_data_path(group_conf[g], path, sizeof path, &e) != SS_OK)
+            continue;
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        while (fgets(line, sizeof line, f))
+            if (line[0] != '#' && sscanf(line, "%127s %31s", fp, code) == 2 &&
+                strlen(li->langs[g]) + strlen(code) + 2 < sizeof li->langs[g]) {
+                strcat(li->langs[g], code);
+                strcat(li->langs[g], " ");
+            }
+        fclose(f);
+    }
+}
+
+/* Whether lang is written in script s: 1 yes, 0 no, -1 not known. */
+static int written_in(ss_langid *li, const char *lang, ss_script s)
+{
+    char key[16];
+    snprintf(key, sizeof key, " %s ", lang);
+    read_group_langs(li);
+    int known = 0;
+    for (int g = 0; g < G_COUNT; g++)
+        known |= strstr(li->langs[g], key) != NULL;
+    for (int t = 1; t < SS_SCRIPT_COUNT; t++) {
+        const char *one = single_language((ss_script)t);
+        known |= one && strcmp(one, lang) == 0;
+    }
+    if (!known)
+        return -1;
+    int g = group_of(s);
+    if (g >= 0)
+        return strstr(li->langs[g], key) != NULL;
+    if (s == SS_SCRIPT_HAN) /* hanzi, kanji, hanja */
+        return strcmp(lang, "zh") == 0 || strcmp(lang, "ja") == 0 || strcmp(lang, "ko") == 0;
+    const char *one = single_language(s);
+    return one ? strcmp(one, lang) == 0 : -1;
+}
+
+/* A text plainly in another script than its language is written in: most
+ * of its letters (SCRIPT_MISMATCH_SHARE of at least SCRIPT_MISMATCH_LETTERS)
+ * in one script the language does not use. */
+#define SCRIPT_MISMATCH_LETTERS 20
+#define SCRIPT_MISMATCH_SHARE 0.8f
+
+int ss_langid_script_mismatch(ss_langid *li, const char *lang, const char *text, size_t len)
+{
+    size_t lim, letters;
+    float share, share_all;
+    ss_script s = dominant_script(text, len, &lim, &share, &share_all, &letters);
+    if (!lang || !lang[0] || letters < SCRIPT_MISMATCH_LETTERS || share_all < SCRIPT_MISMATCH_SHARE ||
+        s == SS_SCRIPT_COMMON || s == SS_SCRIPT_OTHER)
+        return 0;
+    if (s == SS_SCRIPT_KATAKANA)
+        s = SS_SCRIPT_HIRAGANA;
+    return written_in(li, lang, s) == 0;
+}
+
+int ss_langid_refute_given(ss_langid *li, ss_doc *d)
+{
+    if (!d->lang_given || !d->lang[0] || !d->text_len ||
+        !ss_langid_script_mismatch(li, d->lang, d->text, ss_doc_work_len(d)))
+        return 0;
+    snprintf(d->lang_unread, sizeof d->lang_unread, "%s", d->lang);
+    d->lang_given = 0;
+    d->lang[0] = '\0';
+    return 1;
+}
+
+void ss_lang_unread_note(const ss_doc *d, char *out, size_t size)
+{
+    if (!size)
+        return;
+    char tag[8];
+    ss_lang_normalize_tag(d->lang_unread, tag);
+    if (tag[0]) /* a language, which its text's script refutes */
+        snprintf(out, size, "\"lang\" \"%s\" does not fit the script of its text: detected instead%s%s",
+                 d->lang_unread, ss_lang_known(d->lang) ? " as " : "", ss_lang_known(d->lang) ? d->lang : "");
+    else
+        snprintf(out, size, "\"lang\" \"%s\" is no language tag (ISO 639): detected instead", d->lang_unread);
+}
+
+int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess *out,
+                     ss_error *err)
+{
+    size_t lim, letters;
+    float share, share_all;
+    ss_script best = dominant_script(text, len, &lim, &share, &share_all, &letters);
+    (void)share_all;
+    strcpy(out->code, "und");
+    out->confidence = 0.0f;
+    out->script = SS_SCRIPT_COMMON;
+    if (letters < MIN_LETTERS)
+        return SS_OK;
     out->script = best;
-    float share = (float)count[best] / (float)letters;
     const char *one = single_language(best);
     if (one) {
         snprintf(out->code, sizeof out->code, "%s", one);

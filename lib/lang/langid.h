@@ -41,6 +41,20 @@ SS_API void ss_langid_free(ss_langid *li);
 SS_API int ss_langid_detect(ss_langid *li, const char *text, size_t len, ss_lang_guess *out,
                             ss_error *err);
 
+/* 1 when text is plainly written in a script lang does not use (most of
+ * at least 20 letters: Russian text labelled "en"); 0 otherwise, also for
+ * a language whose scripts are not known here. */
+SS_API int ss_langid_script_mismatch(ss_langid *li, const char *lang, const char *text, size_t len);
+
+/* When d's given lang is refuted by its text's script
+ * (ss_langid_script_mismatch): the tag moves to d->lang_unread, d->lang is
+ * cleared for detection, and 1 is returned; else 0, d untouched. */
+struct ss_doc;
+SS_API int ss_langid_refute_given(ss_langid *li, struct ss_doc *d);
+/* The warning for d->lang_unread, once d->lang is detected: a tag that is
+ * no language, or a language its text's script refutes. */
+SS_API void ss_lang_unread_note(const struct ss_doc *d, char *out, size_t size);
+
 /* Normalize a language tag given in input ("en-US", "EN", "eng", "hin") to
  * the code ss_langid_detect would give: ISO 639-1 where the language has
  * one, else its ISO 639 three letters as ICU knows them ("haw"); writes ""

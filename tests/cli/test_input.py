@@ -238,6 +238,36 @@ def test_a_lang_that_is_no_language_tag_is_told(ctx):
     assert '"lang" "klingon" is no language tag' in r.err, r.err
 
 
+def test_a_lang_its_script_refutes_is_detected_and_told(ctx):
+    """Russian text labelled "en" (a feed that tags everything English) was
+    taken as English without a word: no stemmer, no dictionary, no story
+    with its originals (a multilingual trial, 2026-12-08). A given language
+    that the text's script plainly refutes is detected instead, and told;
+    Serbian in Latin letters, Japanese in kanji stay as given."""
+    ru = ("Вчера в Москве прошло заседание правительства, на котором министры обсудили бюджет на "
+          "следующий год. Премьер-министр заявил, что расходы на образование будут увеличены.")
+    path = ctx.jsonl("l.jsonl", [
+        {"id": "ru-as-en", "lang": "en", "date": "2026-03-05", "text": ru},
+        {"id": "sr", "lang": "sr", "text": "Vlada je juce u Beogradu razgovarala o budzetu za sledecu godinu, a "
+                                          "premijer je rekao da ce se izdaci za obrazovanje povecati."},
+        {"id": "ja", "lang": "ja", "text": "政府は昨日東京で会議を開き、来年の予算について議論した。"}])
+    r = ctx.ok("clean", path)
+    by = {x["id"]: x for x in r.lines}
+    assert by["ru-as-en"]["lang"] == "ru" and "does not fit the script" in by["ru-as-en"]["warning"], by
+    assert by["sr"]["lang"] == "sr" and by["ja"]["lang"] == "ja" and "warning" not in by["sr"], by
+    for cmd in ("stories", "translations", "pairs"):
+        if cmd == "pairs":
+            r = ctx.ok("pairs", ctx.jsonl("p.jsonl", [{"id": "p", "a": {"id": "a", "lang": "en", "text": ru},
+                                                        "b": {"id": "b", "text": ru + " Да."}}]))
+            assert '(id a): "lang" "en" does not fit the script of its text: detected instead as ru' in r.err, r.err
+            assert r.lines[0]["evidence"]["languages"] == ["ru", "ru"], r.lines
+            continue
+        r = ctx.ok(cmd, path)
+        assert '(id ru-as-en): "lang" "en" does not fit the script of its text: detected instead as ru' in r.err, \
+            (cmd, r.err)
+        assert "(id sr)" not in r.err and "(id ja)" not in r.err, r.err
+
+
 def test_records_wrapped_in_an_object_are_named(ctx):
     """{"articles": [...]} is one object without an id: the error says the
     records are inside "articles" and how to take them out."""
