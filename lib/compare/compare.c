@@ -1177,13 +1177,6 @@ static int find_sources(work *w)
     return SS_OK;
 }
 
-/* Whether sentence sb of article b does not support a figure of sentence
- * sa of article a: gives it differently (a count of one unit that a
- * states and b states with another value only, neither rounded from the
- * other) or not at all (no count of that value), in one language (unit
- * words differ across languages).  Such a sentence matches a's in words
- * ("repairs that cost 42 million euros" and "cost 45 million euros";
- * "killing 12 workers" and "killing workers") but does not say it. */
 /* The digits of text[i..end) up to the first character that is neither a
  * digit nor a separator between digits ("3.2", "2,300", "5,1"), into
  * out (at most cap - 1 digits, NUL-ended); their count. */
@@ -1225,6 +1218,14 @@ static int digits_in_sentence(const ss_analysis *xa, const ss_number_fact *f, co
     return 0;
 }
 
+/* Whether sentence sb of article b does not support a figure of sentence
+ * sa of article a: gives it differently (a count of one unit that a
+ * states and b states with another value only, neither rounded from the
+ * other) or not at all (no count of that value; across languages, where
+ * the counted nouns differ, not its digits).  Such a sentence matches
+ * a's in words ("repairs that cost 42 million euros" and "cost 45 million
+ * euros"; "killing 12 workers" and "killing workers") but does not say
+ * it. */
 static int figure_unsupported(const work *w, uint32_t a, uint32_t sa, uint32_t b, uint32_t sb)
 {
     const ss_analysis *xa = w->x[a], *xb = w->x[b];

@@ -714,8 +714,6 @@ int ss_langid_script_mismatch(ss_langid *li, const char *lang, const char *text,
     if (!lang || !lang[0] || letters < SCRIPT_MISMATCH_LETTERS || share_all < SCRIPT_MISMATCH_SHARE ||
         s == SS_SCRIPT_COMMON || s == SS_SCRIPT_OTHER)
         return 0;
-    if (s == SS_SCRIPT_KATAKANA)
-        s = SS_SCRIPT_HIRAGANA;
     return written_in(li, lang, s) == 0;
 }
 

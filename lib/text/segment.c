@@ -202,26 +202,30 @@ static int is_clock_abbrev(const char *s, size_t a, size_t e)
 static int opens_quotation(uint32_t cp) { return cp == '"' || cp == 0x201C || cp == 0x201E || cp == 0x00AB; }
 
 /* Does the capitalised word at text[m..end) go on saying when, after "6
- * a.m." ("6 a.m. Monday", "9 p.m. EST", "7 a.m. March 3")?  Any other
- * capitalised word starts a sentence: "hit the freighter at 6:40 a.m.
- * Rescue boats took the injured ashore". */
+ * a.m." ("6 a.m. Monday", "9 p.m. EST", "7 a.m. March 3")?  A weekday or
+ * month (text/calendar.h), a time zone, today, tomorrow, yesterday.  Any
+ * other capitalised word starts a sentence: "hit the freighter at 6:40
+ * a.m. Rescue boats took the injured ashore". */
 static int clock_goes_on(const char *text, size_t m, size_t end)
 {
-    static const char *const when[] = {
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues",
-        "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "january", "february", "march", "april", "may",
-        "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar",
-        "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "et", "est", "edt", "ct", "cst",
-        "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt", "gmt", "utc", "bst", "cet", "cest", "eet", "eest",
-        "ist", "jst", "kst", "aest", "aedt", "hkt", "sgt", "wib", "msk", "today", "tomorrow", "yesterday",
-        "local", NULL};
+    static const char *const when[] = {"et",  "est", "edt",  "ct",   "cst",  "cdt",  "mt",    "mst",
+                                       "mdt", "pt",  "pst",  "pdt",  "gmt",  "utc",  "bst",   "cet",
+                                       "cest", "eet", "eest", "ist", "jst",  "kst",  "aest",  "aedt",
+                                       "hkt", "sgt", "wib",  "msk",  "today", "tomorrow", "yesterday",
+                                       "local", NULL};
+    char w[12];
     size_t n = 0;
-    while (m + n < end && n < 10 && isalpha((unsigned char)text[m + n]))
+    while (m + n < end && n < sizeof w - 1 && isalpha((unsigned char)text[m + n])) {
+        w[n] = (char)tolower((unsigned char)text[m + n]);
         n++;
+    }
     if (!n || (m + n < end && isalpha((unsigned char)text[m + n])))
         return 0;
+    w[n] = '\0';
+    if (ss_month_name(w, n) || ss_weekday_name(w, n))
+        return 1;
     for (int k = 0; when[k]; k++)
-        if (strlen(when[k]) == n && strncasecmp(when[k], text + m, n) == 0)
+        if (strcmp(when[k], w) == 0)
             return 1;
     return 0;
 }

@@ -2,7 +2,7 @@
 import json
 from typing import Any, Dict, Iterable, List, Union
 
-from ._engine import Record, _as_body, _raise, _take
+from ._engine import Record, _as_body, _count, _raise, _take
 from ._lib import context, ffi, lib
 
 
@@ -22,8 +22,7 @@ def translations(records: Union[Iterable[Record], str, bytes], threshold: float 
         raise TypeError(f"threshold must be a number, not {type(threshold).__name__}")
     if not 0 <= threshold <= 1:
         raise ValueError(f"threshold must be from 0 to 1 (got {threshold})")
-    if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 1024:
-        raise ValueError(f"threads must be an int from 0 to 1024 (got {threads!r})")
+    threads = _count("threads", threads, 0, 1024)
     body = _as_body(records)
     out = ffi.new("ss_buf *")
     err = ffi.new("ss_error *")
